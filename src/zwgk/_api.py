@@ -1,0 +1,170 @@
+"""The small public API: load, load_sample, export, and the format lists."""
+
+from __future__ import annotations
+
+import io
+import os
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from zwgk import plugins
+from zwgk._serialize import loads
+from zwgk.errors import ExportError, ParseError, PluginError, Position, UnsupportedFormatError
+from zwgk.exporters import Exporter
+from zwgk.model import Plan
+from zwgk.readers import Reader
+from zwgk.readers.build import build_plan
+from zwgk.units import UnitRegistry, default_registry
+
+__all__ = [
+    "SAMPLE_NAME",
+    "export",
+    "exporters",
+    "get_exporter",
+    "load",
+    "load_sample",
+    "readers",
+    "unit_registry",
+]
+
+SAMPLE_NAME = "taian-2020-zwgk-tasks.txt"
+_SNIFF_BYTES = 8192
+
+
+def readers() -> dict[str, Reader]:
+    """The registered readers by name."""
+    return {k: v for k, (v, _) in plugins.collect("register_readers", lambda r: r.name).items()}
+
+
+def exporters() -> dict[str, Exporter]:
+    """The registered exporters by name (each with its suffixes and description)."""
+    return {k: v for k, (v, _) in plugins.collect("register_exporters", lambda e: e.name).items()}
+
+
+_registry_template: UnitRegistry | None = None
+
+
+def unit_registry() -> UnitRegistry:
+    """A fresh copy of the default unit registry, with what ``register_units`` plugins add."""
+    global _registry_template
+    if _registry_template is None:
+        reg = default_registry()
+        pm = plugins.get_plugin_manager()
+        for impl in reversed(pm.hook.register_units.get_hookimpls()):
+            try:
+                impl.function(reg)
+            except Exception as e:
+                plugins._report(PluginError(
+                    f"plugin {impl.plugin_name!r} raised in register_units: {type(e).__name__}: {e}"
+                ))
+        _registry_template = reg
+    return _registry_template.copy()
+
+
+def _pick_reader(path: Path, head: bytes, fmt: str | None) -> Reader:
+    available = readers()
+    if fmt is not None:
+        if fmt not in available:
+            raise UnsupportedFormatError(
+                f"no reader named {fmt!r}; available: {', '.join(sorted(available))}",
+                Position(file=str(path)),
+            )
+        return available[fmt]
+    suffix = path.suffix.lower()
+    by_suffix = [r for r in available.values() if suffix in r.suffixes]
+    sniffed = [r for r in available.values() if r.sniff is not None and r.sniff(head)]
+    sniffed.sort(key=lambda r: r not in by_suffix)
+    if sniffed:
+        return sniffed[0]
+    if by_suffix:
+        return by_suffix[0]
+    known = sorted({s for r in available.values() for s in r.suffixes} | {".json"})
+    raise UnsupportedFormatError(
+        f"cannot tell the format of this file; zwgk reads {', '.join(known)}",
+        Position(file=str(path)),
+    )
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    registry: UnitRegistry | None = None,
+    **options: object,
+) -> Plan:
+    """Read a task-breakdown table (or a zwgk JSON file) into a :class:`~zwgk.Plan`.
+
+    The reader is chosen by ``format``, else by the file's content, else by its suffix.
+    ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
+    does not know are added to it as they are met. ``options`` go to the reader.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        with p.open("rb") as f:
+            head = f.read(_SNIFF_BYTES)
+    except FileNotFoundError:
+        raise ParseError("no such file", Position(file=name)) from None
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", Position(file=name)) from None
+    if not head.strip():
+        raise ParseError("the file is empty", Position(file=name))
+    if format == "json" or (format is None and (
+        p.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    )):
+        return loads(p.read_bytes(), source=name)
+    reader = _pick_reader(p, head, format)
+    reg = registry if registry is not None else unit_registry()
+    grids = list(reader.read(p, **options))
+    return build_plan(grids, reg, source=name)
+
+
+def load_sample(registry: UnitRegistry | None = None) -> Plan:
+    """The bundled sample: the 2020 Tai'an 政务公开 task-breakdown table (143 tasks)."""
+    ref = resources.files("zwgk") / "data" / SAMPLE_NAME
+    with resources.as_file(ref) as path:
+        plan = load(path, format="text", registry=registry)
+    return plan
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter called ``name`` (or the one whose suffix ``name`` is, such as ``.md``)."""
+    available = exporters()
+    if name in available:
+        return available[name]
+    for e in available.values():
+        if name.lower() in e.suffixes:
+            return e
+    raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(available))}")
+
+
+def export(
+    plan: Plan,
+    format: str,
+    dest: str | os.PathLike[str] | BinaryIO | None = None,
+    **options: object,
+) -> bytes | None:
+    """Write ``plan`` with the exporter ``format`` to a path or binary stream.
+
+    Without ``dest`` the bytes are returned. The file is written whole or not at all.
+    """
+    exporter = get_exporter(format)
+    if dest is None:
+        buf = io.BytesIO()
+        exporter.write(plan, buf, **options)
+        return buf.getvalue()
+    if isinstance(dest, (str, os.PathLike)):
+        target = Path(dest)
+        buf = io.BytesIO()
+        exporter.write(plan, buf, **options)
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            tmp.write_bytes(buf.getvalue())
+            os.replace(tmp, target)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise ExportError(f"cannot write {target}: {e.strerror}") from None
+        return None
+    exporter.write(plan, dest, **options)
+    return None

@@ -1,0 +1,98 @@
+"""The ``zwgk`` command.
+
+Every command prints errors as one line on stderr (``zwgk: error: FILE, row 3: ...``) and exits
+non-zero: 2 for unreadable input or bad usage, 1 for a failed check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import zwgk
+from zwgk.errors import ZwgkError
+from zwgk.model import Plan
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def _load(args: argparse.Namespace) -> Plan:
+    if getattr(args, "sample", False):
+        return zwgk.load_sample()
+    if not getattr(args, "file", None):
+        raise ZwgkError("give a FILE or --sample")
+    return zwgk.load(args.file, format=getattr(args, "input_format", None))
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(output).write_bytes(data)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    plan = _load(args)
+    data = zwgk.export(plan, args.format)
+    assert data is not None
+    _write_output(data, args.output)
+    return EXIT_OK
+
+
+def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
+    p.add_argument("file", nargs="?", metavar="FILE", help="a table: .txt, .docx, .html or zwgk .json")
+    if sample:
+        p.add_argument("--sample", action="store_true",
+                       help="use the bundled 2020 Tai'an sample instead of FILE")
+    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zwgk",
+        description="Read Chinese government task-breakdown tables (任务分解表) into typed data.",
+    )
+    parser.add_argument("--version", action="version", version=f"zwgk {zwgk.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="read a table and print it as JSON (or another format)")
+    _add_input(p)
+    p.add_argument("-f", "--format", default="json",
+                   help="output format: json (default), markdown, text, or any installed exporter")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.set_defaults(func=cmd_parse)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse already printed its one-line message
+        return int(e.code or 0) if isinstance(e.code, int) else EXIT_ERROR
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return func(args)
+    except ZwgkError as e:
+        print(f"zwgk: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("zwgk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Exceptions raised by zwgk.
+
+Every error zwgk raises on purpose is a :class:`ZwgkError`. Errors about input carry the position
+they refer to (file, table, row, column, line) and render it in ``str(error)`` so that a command
+line tool can print the error as one readable line.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+__all__ = [
+    "ExportError",
+    "LayoutError",
+    "ParseError",
+    "PluginError",
+    "Position",
+    "UnitError",
+    "UnsupportedFormatError",
+    "ZwgkError",
+]
+
+
+@frozen
+class Position:
+    """Where something is in a source document.
+
+    ``row`` and ``column`` are 1-based positions in the table (the header row counts); ``line`` is the
+    1-based line in a text file. Any of them may be unknown.
+    """
+
+    file: str | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        """A short human description such as ``plan.txt, line 12, row 3, column 2``."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+class ZwgkError(Exception):
+    """Base class of every error raised by zwgk on purpose."""
+
+    def __init__(self, message: str, position: Position | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __str__(self) -> str:
+        where = self.position.describe() if self.position else ""
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ParseError(ZwgkError):
+    """The input could not be read as a table (empty, binary, truncated, no table, ...)."""
+
+
+class UnsupportedFormatError(ParseError):
+    """The input is in a format zwgk cannot read (with a hint on how to convert it)."""
+
+
+class LayoutError(ParseError):
+    """A table was found but its columns could not be mapped to task roles."""
+
+
+class UnitError(ZwgkError):
+    """A unit cell or registry file could not be understood."""
+
+
+class ExportError(ZwgkError):
+    """A plan could not be written in the requested format."""
+
+
+class PluginError(ZwgkError):
+    """A plugin is misbehaving: a hook raised, or two plugins registered the same name."""

@@ -1,0 +1,24 @@
+"""The JSON exporter: the plan in zwgk's JSON form (``zwgk.plan/1``), UTF-8, readable by ``zwgk.load``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from zwgk._serialize import dumps
+from zwgk.exporters import Exporter
+from zwgk.hookspecs import hookimpl
+from zwgk.model import Plan
+
+__all__ = ["write_json"]
+
+
+def write_json(plan: Plan, stream: BinaryIO, *, indent: int | None = 2, **options: object) -> None:
+    """Write the plan as UTF-8 JSON (non-ASCII characters kept as they are)."""
+    stream.write(dumps(plan, indent=indent).encode("utf-8"))
+    stream.write(b"\n")
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(Exporter("json", (".json",), write_json, "zwgk JSON (schema zwgk.plan/1), reads back equal"))

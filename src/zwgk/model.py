@@ -1,0 +1,256 @@
+"""The domain model: a :class:`Plan` of :class:`Task` rows, each naming units by :class:`UnitRef`.
+
+All classes are frozen, slotted ``attrs`` classes. Source positions are kept on every task but do
+not take part in equality: the same plan read from a ``.txt`` and from a ``.docx`` compares equal.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections import Counter
+from collections.abc import Iterator
+
+from attrs import field, frozen
+
+from zwgk._numbering import parse_number
+from zwgk.errors import Position
+
+__all__ = [
+    "Assignment",
+    "Metadata",
+    "Plan",
+    "Role",
+    "Task",
+    "Unit",
+    "UnitKind",
+    "UnitRef",
+]
+
+
+class Role(str, enum.Enum):
+    """The part a unit plays in a task."""
+
+    LEAD = "lead"  #: 牵头单位
+    RESPONSIBLE = "responsible"  #: 责任单位
+    COOPERATING = "cooperating"  #: 配合单位
+
+    @property
+    def label(self) -> str:
+        """The Chinese column heading for this role."""
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.LEAD: "牵头单位",
+    Role.RESPONSIBLE: "责任单位",
+    Role.COOPERATING: "配合单位",
+}
+
+
+class UnitKind(str, enum.Enum):
+    """What sort of body a unit is."""
+
+    DEPARTMENT = "department"  #: a government department (市财政局)
+    COLLECTIVE = "collective"  #: a group of units (各县（市、区）, 市政府各部门（单位）)
+    COUNTY_GOVERNMENT = "county-government"  #: a county-level government (泰山区政府)
+    ENTERPRISE = "enterprise"  #: a company (市供电公司)
+    SCHOOL = "school"  #: a school or college (泰山职业技术学院)
+    PARTY_BODY = "party-body"  #: a Party organ (市委编办)
+    PUBLIC_INSTITUTION = "public-institution"  #: 事业单位 (市公共资源交易中心)
+    OTHER = "other"
+
+
+@frozen
+class Unit:
+    """A canonical unit: one body, however it was written.
+
+    ``covers`` is used by collectives: the canonical names (or kinds, written ``kind:department``)
+    of the units the collective stands for.
+    """
+
+    name: str
+    kind: UnitKind = UnitKind.OTHER
+    aliases: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+
+
+@frozen
+class UnitRef:
+    """A unit as named in one cell: what was written and the canonical unit it resolved to.
+
+    ``name`` is the canonical name when ``resolved`` is true; otherwise it is the written name with
+    layout noise removed (whitespace, line breaks). ``note`` explains a non-obvious resolution.
+    """
+
+    as_written: str
+    name: str
+    kind: UnitKind = UnitKind.OTHER
+    resolved: bool = False
+    note: str | None = None
+
+    @property
+    def unit(self) -> Unit | None:
+        """The canonical :class:`Unit`, or ``None`` when the name did not resolve."""
+        return Unit(self.name, self.kind) if self.resolved else None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@frozen
+class Metadata:
+    """What the document says about itself, where it can be read from the title."""
+
+    region: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+
+
+@frozen
+class Task:
+    """One row of the table: a concrete task with the units assigned to it.
+
+    ``path`` holds the headings above the task (一级任务, 二级任务, ...) exactly as written. ``serial``
+    is the 序号 as written; :attr:`serial_number` parses it. ``open_roles`` names the roles whose
+    unit list ended in 等 (the list is not exhaustive). ``extra`` keeps the cells of columns zwgk
+    has no role for, as ``(header, text)`` pairs.
+    """
+
+    id: str
+    path: tuple[str, ...]
+    text: str
+    requirement: str | None = None
+    serial: str | None = None
+    deadline: str | None = None
+    notes: str | None = None
+    leads: tuple[UnitRef, ...] = ()
+    responsible: tuple[UnitRef, ...] = ()
+    cooperating: tuple[UnitRef, ...] = ()
+    open_roles: frozenset[Role] = frozenset()
+    extra: tuple[tuple[str, str], ...] = ()
+    source: Position | None = field(default=None, eq=False)
+
+    @property
+    def serial_number(self) -> int | None:
+        """The 序号 as a number (``"12"`` → 12, ``"（三）"`` → 3), or ``None``."""
+        return parse_number(self.serial) if self.serial else None
+
+    def units(self, role: Role | None = None) -> tuple[UnitRef, ...]:
+        """The unit references of one role, or of all roles in the order lead, responsible, cooperating."""
+        if role is Role.LEAD:
+            return self.leads
+        if role is Role.RESPONSIBLE:
+            return self.responsible
+        if role is Role.COOPERATING:
+            return self.cooperating
+        return self.leads + self.responsible + self.cooperating
+
+    def roles_of(self, name: str) -> tuple[Role, ...]:
+        """The roles the unit with canonical ``name`` plays in this task."""
+        return tuple(r for r in Role if any(u.name == name for u in self.units(r)))
+
+    def is_open(self, role: Role) -> bool:
+        """True when the unit list of ``role`` ended in 等."""
+        return role in self.open_roles
+
+
+@frozen
+class Assignment:
+    """One (task, unit, role) triple; :meth:`Plan.assignments` lists them all."""
+
+    task: Task
+    unit: UnitRef
+    role: Role
+
+
+@frozen
+class Plan:
+    """A whole task-breakdown table."""
+
+    title: str | None
+    tasks: tuple[Task, ...]
+    metadata: Metadata = Metadata()
+    preamble: tuple[str, ...] = ()
+    epilogue: tuple[str, ...] = ()
+    source: str | None = field(default=None, eq=False)
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def task(self, task_id: str) -> Task:
+        """The task with id ``task_id`` (``KeyError`` when there is none)."""
+        for t in self.tasks:
+            if t.id == task_id:
+                return t
+        raise KeyError(task_id)
+
+    def categories(self, level: int | None = None) -> tuple[tuple[str, ...], ...]:
+        """Distinct hierarchy paths in table order.
+
+        ``level=1`` gives the first-level categories as 1-tuples, ``level=2`` the (一级, 二级) pairs,
+        and so on; without ``level`` every distinct prefix of every task path is listed.
+        """
+        seen: dict[tuple[str, ...], None] = {}
+        for t in self.tasks:
+            depths = range(1, len(t.path) + 1) if level is None else [level]
+            for depth in depths:
+                if len(t.path) >= depth:
+                    seen.setdefault(t.path[:depth], None)
+        return tuple(seen)
+
+    def tasks_in(self, path: tuple[str, ...]) -> tuple[Task, ...]:
+        """Tasks whose path starts with ``path``."""
+        n = len(path)
+        return tuple(t for t in self.tasks if t.path[:n] == path)
+
+    def assignments(self) -> Iterator[Assignment]:
+        """Every (task, unit, role) triple in table order."""
+        for t in self.tasks:
+            for role in Role:
+                for ref in t.units(role):
+                    yield Assignment(t, ref, role)
+
+    def units(self) -> tuple[Unit, ...]:
+        """Each canonical unit once, in order of first mention, with the spellings seen as aliases."""
+        kinds: dict[str, UnitKind] = {}
+        spellings: dict[str, dict[str, None]] = {}
+        for a in self.assignments():
+            name = a.unit.name
+            kinds.setdefault(name, a.unit.kind)
+            written = " ".join(a.unit.as_written.split())
+            if written != name:
+                spellings.setdefault(name, {}).setdefault(written, None)
+        return tuple(Unit(n, k, tuple(spellings.get(n, {}))) for n, k in kinds.items())
+
+    def tasks_for(self, unit: str | Unit | UnitRef, role: Role | None = None) -> tuple[Task, ...]:
+        """Tasks naming ``unit`` (by canonical name), optionally only in ``role``."""
+        name = unit if isinstance(unit, str) else unit.name
+        return tuple(t for t in self.tasks if any(u.name == name for u in t.units(role)))
+
+    def workload(self) -> dict[str, Counter[Role]]:
+        """For each canonical unit, how many tasks it has in each role (tasks, not cells)."""
+        out: dict[str, Counter[Role]] = {}
+        for t in self.tasks:
+            for role in Role:
+                for name in dict.fromkeys(u.name for u in t.units(role)):
+                    out.setdefault(name, Counter())[role] += 1
+        return out
+
+
+def task_id(path: tuple[str, ...], text: str, taken: set[str]) -> str:
+    """A stable id for a task: a short hash of its path and text, made unique within a plan.
+
+    The id survives re-reading the same table from any format and inserting rows elsewhere.
+    """
+    digest = hashlib.blake2b("\x1f".join((*path, text)).encode("utf-8"), digest_size=4).hexdigest()
+    candidate = f"t{digest}"
+    n = 2
+    while candidate in taken:
+        candidate = f"t{digest}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate

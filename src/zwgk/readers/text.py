@@ -1,0 +1,142 @@
+"""The text form of a Word table (what copying a Word table as text gives).
+
+Each table row is a block of lines; a line starting with a TAB opens a new cell; a line that does
+not start with a TAB continues the previous cell (a line break inside the cell); an empty line ends
+the row. Lines before the first row are the preamble (附件, the title); lines after the last row
+that do not start with a TAB are the epilogue. Cells merged across rows appear as empty cells; a
+cell spanning columns appears as one cell.
+
+The reader accepts a UTF-8 BOM, CRLF line ends, and lines holding only spaces (read as empty).
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from zwgk.errors import ParseError, Position
+from zwgk.hookspecs import hookimpl
+from zwgk.readers import Reader
+from zwgk.readers.grid import Cell, Grid
+
+__all__ = ["decode_text", "parse_text", "read_text"]
+
+
+def decode_text(data: bytes, source: str | None = None) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    where = Position(file=source)
+    if not data.strip():
+        raise ParseError("the file is empty", where)
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ParseError(f"not valid UTF-16 text ({e.reason} at byte {e.start})", where) from None
+    if b"\x00" in data[:4096]:
+        raise ParseError("this is a binary file, not a text table", where)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ParseError(
+            f"not UTF-8 or GB18030 text (invalid byte at offset {utf8_error.start})", where
+        ) from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    if controls > max(2, len(text) // 100):
+        raise ParseError("this is a binary file, not a text table", where)
+    return text
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def parse_text(text: str, source: str | None = None) -> Grid:
+    """Parse the text form into one :class:`Grid`."""
+    lines = _lines(text)
+    preamble: list[str] = []
+    rows: list[tuple[Cell, ...]] = []
+    epilogue: list[str] = []
+    i = 0
+    n = len(lines)
+    while i < n and not lines[i].startswith("\t"):
+        if lines[i].strip():
+            preamble.append(lines[i].strip())
+        i += 1
+    if i >= n:
+        raise ParseError(
+            "no table found: table rows are lines starting with a TAB", Position(file=source)
+        )
+    row: list[tuple[list[str], int]] = []  # (cell lines, first line number)
+
+    def end_row() -> None:
+        if row:
+            rows.append(
+                tuple(
+                    Cell("\n".join(ls), position=Position(file=source, row=len(rows) + 1,
+                                                          column=k + 1, line=ln))
+                    for k, (ls, ln) in enumerate(row)
+                )
+            )
+            row.clear()
+
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t"):
+            # One line may hold several cells (a tab inside the line starts the next cell).
+            parts = line[1:].split("\t")
+            for part in parts:
+                row.append(([part], i + 1))
+        elif not line.strip():
+            end_row()
+        elif row:
+            row[-1][0].append(line)
+        else:
+            # A non-TAB line where a row would start: text after the table.
+            epilogue.extend(ln.strip() for ln in lines[i:] if ln.strip())
+            if any(ln.startswith("\t") for ln in lines[i:]):
+                raise ParseError(
+                    "text between table rows: a row must start with a TAB line",
+                    Position(file=source, line=i + 1),
+                )
+            break
+        i += 1
+    end_row()
+    if not rows:
+        raise ParseError("no table found: no row has any cell", Position(file=source))
+    title = _title(preamble)
+    return Grid(tuple(rows), source=source, title=title, preamble=tuple(preamble),
+                epilogue=tuple(epilogue))
+
+
+def _title(preamble: list[str]) -> str | None:
+    """The title: the longest preamble line that is not an attachment label (附件1)."""
+    candidates = [p for p in preamble if not p.startswith("附件") or len(p) > 8]
+    return max(candidates, key=len) if candidates else None
+
+
+def read_text(path: str | Path, **_: object) -> Iterator[Grid]:
+    """Read a text-form table file (the reader plugin's entry point)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", Position(file=str(path))) from None
+    yield parse_text(decode_text(data, str(path)), str(path))
+
+
+def _sniff(head: bytes) -> bool:
+    """Text form: decodable text with a line starting with a TAB."""
+    if b"\x00" in head:
+        return False
+    return head.startswith(b"\t") or b"\n\t" in head
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("text", (".txt", ".tsv", ".text"), read_text, _sniff,
+                    "Text form of a Word table (TAB opens a cell, blank line ends a row)"))
