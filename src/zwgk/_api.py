@@ -15,6 +15,7 @@ from zwgk.exporters import Exporter
 from zwgk.model import Plan
 from zwgk.readers import Reader
 from zwgk.readers.build import build_plan
+from zwgk.readers.text import decode_text, parse_text
 from zwgk.units import UnitRegistry, default_registry
 
 __all__ = [
@@ -121,11 +122,14 @@ def load(
 
 
 def load_sample(registry: UnitRegistry | None = None) -> Plan:
-    """The bundled sample: the 2020 Tai'an 政务公开 task-breakdown table (143 tasks)."""
-    ref = resources.files("zwgk") / "data" / SAMPLE_NAME
-    with resources.as_file(ref) as path:
-        plan = load(path, format="text", registry=registry)
-    return plan
+    """The bundled sample: the 2020 Tai'an 政务公开 task-breakdown table (143 tasks).
+
+    Positions name the file as ``taian-2020-zwgk-tasks.txt`` (the copy inside the package).
+    """
+    data = (resources.files("zwgk") / "data" / SAMPLE_NAME).read_bytes()
+    grid = parse_text(decode_text(data, SAMPLE_NAME), SAMPLE_NAME)
+    reg = registry if registry is not None else unit_registry()
+    return build_plan([grid], reg, source=SAMPLE_NAME)
 
 
 def get_exporter(name: str) -> Exporter:

@@ -38,7 +38,7 @@ def _cn_to_int(s: str) -> int | None:
 
 
 def _to_int(s: str) -> int | None:
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     if s in _CIRCLED:
         return _CIRCLED[s]

@@ -84,15 +84,18 @@ def _cell_values(task: Task, cols: Sequence[str], depth: int, prev: tuple[str, .
     return values
 
 
-def _check(value: str, task: Task | None) -> None:
-    where = task.source if task is not None else None
-    lines = value.split("\n")
-    if "\t" in value or "\r" in value:
-        raise ExportError("a cell holds a TAB or carriage return, which the text form cannot hold",
-                          where or Position())
+def _check(value: str, task: Task | None) -> str:
+    """The cell as the text form holds it: trailing spaces of lines dropped; what it cannot hold
+    (an empty line, a line starting with a TAB, a carriage return) is an :class:`ExportError`."""
+    where = task.source if task is not None and task.source is not None else Position()
+    lines = [ln.rstrip(" \t") for ln in value.split("\n")]
+    if "\r" in value:
+        raise ExportError("a cell holds a carriage return, which the text form cannot hold", where)
     if len(lines) > 1 and any(not ln.strip() for ln in lines):
-        raise ExportError("a cell holds an empty line, which the text form cannot hold",
-                          where or Position())
+        raise ExportError("a cell holds an empty line, which the text form cannot hold", where)
+    if any(ln.startswith("\t") for ln in lines[1:]):
+        raise ExportError("a line inside a cell starts with a TAB, which the text form cannot hold", where)
+    return "\n".join(lines)
 
 
 def plan_to_text(plan: Plan) -> str:
@@ -112,8 +115,7 @@ def plan_to_text(plan: Plan) -> str:
     for task in plan.tasks:
         values = _cell_values(task, cols, depth, prev)
         for v in values:
-            _check(v, task)
-            out.append("\t" + v)
+            out.append("\t" + _check(v, task))
         out.append("")
         prev = task.path
     if plan.epilogue:

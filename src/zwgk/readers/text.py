@@ -2,8 +2,9 @@
 
 Each table row is a block of lines; a line starting with a TAB opens a new cell; a line that does
 not start with a TAB continues the previous cell (a line break inside the cell); an empty line ends
-the row. Lines before the first row are the preamble (附件, the title); lines after the last row
-that do not start with a TAB are the epilogue. Cells merged across rows appear as empty cells; a
+the row. Trailing spaces and tabs at the end of a line are layout and are dropped; a TAB inside a
+line is kept as part of the cell. Lines before the first row are the preamble (附件, the title);
+lines after the last row that do not start with a TAB are the epilogue. Cells merged across rows appear as empty cells; a
 cell spanning columns appears as one cell.
 
 The reader accepts a UTF-8 BOM, CRLF line ends, and lines holding only spaces (read as empty).
@@ -87,14 +88,12 @@ def parse_text(text: str, source: str | None = None) -> Grid:
     while i < n:
         line = lines[i]
         if line.startswith("\t"):
-            # One line may hold several cells (a tab inside the line starts the next cell).
-            parts = line[1:].split("\t")
-            for part in parts:
-                row.append(([part], i + 1))
+            # Trailing spaces and tabs are layout; a TAB inside the line is content.
+            row.append(([line[1:].rstrip(" \t")], i + 1))
         elif not line.strip():
             end_row()
         elif row:
-            row[-1][0].append(line)
+            row[-1][0].append(line.rstrip(" \t"))
         else:
             # A non-TAB line where a row would start: text after the table.
             epilogue.extend(ln.strip() for ln in lines[i:] if ln.strip())

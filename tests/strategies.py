@@ -1,0 +1,112 @@
+"""Hypothesis strategies for generated plans, shared by the property-based tests.
+
+Generated plans are built the way the builder builds them: unit cells are split with a fresh
+default registry in table order, ids come from :func:`zwgk.model.task_id`, metadata from the title.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+import zwgk
+from zwgk.model import Plan, Role, Task, task_id
+from zwgk.readers.build import metadata_from_title
+
+CJK = (
+    "政务公开推进决策执行管理服务结果全过程重点领域信息财政预算教育医疗卫生健康环境生态"
+    "交通水利农业农村民政人力资源社会保障住房城乡建设文化旅游体育市场监督审批大数据统计"
+    "应急司法公安税务审计商务科技工业和"
+)
+PUNCT = "，。、；：？！“”‘’（）《》【】〔〕—…·|*#-_,.;:?!()[]{}<>\"'/\\+%=&@$^~`"
+SUFFIXES = ("局", "委", "办", "中心", "办公室", "公司", "学院", "政府", "委员会", "（单位）")
+
+cjk_word = st.text(alphabet=CJK, min_size=1, max_size=6)
+
+
+@st.composite
+def unit_names(draw: st.DrawFn) -> str:
+    """A plausible unit name, sometimes with (nested) brackets holding 、 and spaces."""
+    stem = draw(cjk_word)
+    prefix = draw(st.sampled_from(["市", "县", "", "各", "泰安市"]))
+    inner = ""
+    if draw(st.booleans()):
+        parts = draw(st.lists(cjk_word, min_size=1, max_size=3))
+        sep = draw(st.sampled_from(["、", "、 ", " 、"]))
+        body = sep.join(parts)
+        if draw(st.booleans()):
+            body += "（" + draw(cjk_word) + "、" + draw(cjk_word) + "）"
+        inner = draw(st.sampled_from(["（{}）", "({})"])).format(body)
+    suffix = draw(st.sampled_from(SUFFIXES))
+    if suffix == "（单位）" and inner:
+        suffix = "局"
+    return prefix + stem + inner + suffix
+
+
+@st.composite
+def cell_texts(draw: st.DrawFn, *, multiline: bool = True, min_size: int = 1) -> str:
+    """Task-like text: CJK, ASCII and punctuation, possibly over several lines (none blank)."""
+    alphabet = CJK + PUNCT + "abcXYZ0123456789 "
+    lines = draw(st.lists(st.text(alphabet=alphabet, min_size=1, max_size=40), min_size=1,
+                          max_size=3 if multiline else 1))
+    lines = [ln.strip() for ln in lines]
+    lines = [ln for ln in lines if ln]
+    text = "\n".join(lines)
+    if len(text) < min_size:
+        text = draw(cjk_word) + "。"
+    return text
+
+
+@st.composite
+def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
+    """A plan with a random hierarchy (0–3 levels), optional columns and unit lists."""
+    registry = zwgk.unit_registry()
+    depth = draw(st.integers(0, 3))
+    n_tasks = draw(st.integers(1, max_tasks))
+    use_serial = draw(st.booleans())
+    use_deadline = draw(st.booleans())
+    use_requirement = draw(st.booleans())
+    use_coop = draw(st.booleans())
+    use_notes = draw(st.booleans())
+    use_extra = draw(st.booleans())
+    year = draw(st.integers(2015, 2030))
+    title = draw(st.sampled_from([None, f"{year}年泰安市政务公开重点工作任务分解表",
+                                  f"{year}年度某县政务公开工作要点任务分解"]))
+    preamble: tuple[str, ...] = ()
+    if title:
+        preamble = draw(st.sampled_from([(title,), ("附件", title), ("附件2", title)]))
+    level_pool = [draw(st.lists(cjk_word, min_size=1, max_size=3, unique=True)) for _ in range(depth)]
+    tasks: list[Task] = []
+    taken: set[str] = set()
+    for i in range(n_tasks):
+        path_len = depth if depth == 0 else draw(st.sampled_from([depth] * 4 + [depth - 1]))
+        path = tuple(draw(st.sampled_from(level_pool[k])) for k in range(path_len))
+        text = draw(cell_texts())
+        cells: dict[Role, str] = {}
+        for role in Role:
+            if role is Role.COOPERATING and not use_coop:
+                continue
+            names = draw(st.lists(unit_names(), min_size=0, max_size=3))
+            cell = "、".join(names)
+            if names and draw(st.integers(0, 4)) == 0:
+                cell += "等"
+            cells[role] = cell
+        parsed = {role: registry.parse_cell(cell) for role, cell in cells.items()}
+        extra: tuple[tuple[str, str], ...] = ()
+        if use_extra and draw(st.booleans()):
+            extra = (("考核分值", str(draw(st.integers(1, 10)))),)
+        tasks.append(Task(
+            id=task_id(path, text, taken),
+            path=path,
+            text=text,
+            requirement=draw(cell_texts(multiline=False)) if use_requirement and draw(st.booleans()) else None,
+            serial=str(i + 1) if use_serial else None,
+            deadline=draw(st.sampled_from(["2020年12月底前", "长期坚持", "6月底前", "持续推进"]))
+            if use_deadline and draw(st.booleans()) else None,
+            notes=draw(cell_texts(multiline=False)) if use_notes and draw(st.booleans()) else None,
+            leads=parsed[Role.LEAD].refs,
+            responsible=parsed[Role.RESPONSIBLE].refs,
+            cooperating=parsed[Role.COOPERATING].refs if Role.COOPERATING in parsed else (),
+            open_roles=frozenset(r for r, p in parsed.items() if p.open_list),
+            extra=extra,
+        ))
+    return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)
