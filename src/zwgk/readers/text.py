@@ -4,8 +4,8 @@ Each table row is a block of lines; a line starting with a TAB opens a new cell;
 not start with a TAB continues the previous cell (a line break inside the cell); an empty line ends
 the row. Trailing spaces and tabs at the end of a line are layout and are dropped; a TAB inside a
 line is kept as part of the cell. Lines before the first row are the preamble (附件, the title);
-lines after the last row that do not start with a TAB are the epilogue. Cells merged across rows appear as empty cells; a
-cell spanning columns appears as one cell.
+lines after the last row that do not start with a TAB are the epilogue. Cells merged across rows
+appear as empty cells; a cell spanning columns appears as one cell.
 
 The reader accepts a UTF-8 BOM, CRLF line ends, and lines holding only spaces (read as empty).
 """
