@@ -1,0 +1,61 @@
+"""The pandas views and the example notebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zwgk.model import Plan, Role
+
+pd = pytest.importorskip("pandas")
+
+from zwgk import analysis  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_tasks_frame(sample: Plan) -> None:
+    frame = analysis.tasks(sample)
+    assert len(frame) == 143
+    assert list(frame.text) == [t.text for t in sample.tasks]
+    assert frame.level1.nunique() == 6
+    assert int((frame.n_leads == 0).sum()) == sum(1 for t in sample.tasks if not t.leads)
+
+
+def test_assignments_frame(sample: Plan) -> None:
+    frame = analysis.assignments(sample)
+    assert len(frame) == sum(len(t.units()) for t in sample.tasks)
+    assert set(frame.role) == {"lead", "responsible"}
+    written = frame[frame.unit == "市自然资源和规划局"].as_written
+    assert "市自然资源和\n规划局" in set(written)
+
+
+def test_workload_frame_counts_tasks(sample: Plan) -> None:
+    frame = analysis.workload(sample).set_index("unit")
+    expected = sample.workload()
+    for name, counts in expected.items():
+        assert frame.loc[name, "lead"] == counts[Role.LEAD]
+        assert frame.loc[name, "responsible"] == counts[Role.RESPONSIBLE]
+    leads = list(analysis.workload(sample).lead)
+    assert leads == sorted(leads, reverse=True)
+
+
+def test_categories_frame(sample: Plan) -> None:
+    frame = analysis.categories(sample)
+    top = frame[frame.depth == 1]
+    assert len(top) == 6 and int(top.tasks.sum()) == 143
+
+
+def test_notebook_runs() -> None:
+    nb = json.loads((EXAMPLES / "analysis.ipynb").read_text(encoding="utf-8"))
+    namespace: dict[str, Any] = {}
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert cells
+    for cell in cells:
+        source = "".join(cell["source"])
+        exec(compile(source, "analysis.ipynb", "exec"), namespace)
+    assert len(namespace["plan"].tasks) == 143
+    assert len(namespace["no_lead"]) == sum(1 for t in namespace["plan"].tasks if not t.leads)
