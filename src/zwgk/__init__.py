@@ -7,6 +7,7 @@
 """
 
 from zwgk._api import export, exporters, load, load_sample, readers, unit_registry
+from zwgk._diff import PlanDiff, TaskChange, diff
 from zwgk._serialize import dumps, loads
 from zwgk.errors import ParseError, UnitError, ZwgkError
 from zwgk.hookspecs import hookimpl
@@ -19,8 +20,10 @@ __all__ = [
     "Metadata",
     "ParseError",
     "Plan",
+    "PlanDiff",
     "Role",
     "Task",
+    "TaskChange",
     "Unit",
     "UnitError",
     "UnitKind",
@@ -28,6 +31,7 @@ __all__ = [
     "UnitRegistry",
     "ZwgkError",
     "__version__",
+    "diff",
     "dumps",
     "export",
     "exporters",

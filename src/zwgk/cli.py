@@ -7,13 +7,15 @@ non-zero: 2 for unreadable input or bad usage, 1 for a failed check.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import zwgk
+from zwgk._diff import ChangeKind
 from zwgk.errors import ZwgkError
-from zwgk.model import Plan
+from zwgk.model import Plan, Role, Task
 
 __all__ = ["main"]
 
@@ -46,6 +48,70 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _task_brief(task: Task | None) -> dict[str, object] | None:
+    if task is None:
+        return None
+    return {"id": task.id, "row": task.source.row if task.source else None, "path": list(task.path),
+            "text": task.text}
+
+
+def _row(task: Task | None) -> str:
+    return f"row {task.source.row}" if task is not None and task.source else "row ?"
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    old = zwgk.load(args.old)
+    new = zwgk.load(args.new)
+    result = zwgk.diff(old, new, threshold=args.threshold)
+    shown = [c for c in result if c.kind is not ChangeKind.UNCHANGED]
+    if args.format == "json":
+        data = {
+            "old": args.old,
+            "new": args.new,
+            "counts": result.counts(),
+            "changes": [
+                {
+                    "kind": c.kind.value,
+                    "fields": list(c.fields),
+                    "similarity": round(c.similarity, 3),
+                    "old": _task_brief(c.old),
+                    "new": _task_brief(c.new),
+                    "units": {
+                        r.value: {"gained": list(c.units_gained(r)), "lost": list(c.units_lost(r))}
+                        for r in Role
+                        if c.units_gained(r) or c.units_lost(r)
+                    },
+                }
+                for c in shown
+            ],
+        }
+        _write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
+        return EXIT_OK
+    counts = result.counts()
+    lines = [f"{old.title or args.old} → {new.title or args.new}",
+             ", ".join(f"{k} {v}" for k, v in counts.items())]
+    for c in shown:
+        task = c.new or c.old
+        assert task is not None
+        text = task.text.replace("\n", " ")
+        text = text if len(text) <= 60 else text[:59] + "…"
+        if c.kind is ChangeKind.ADDED:
+            lines.append(f"+ {_row(c.new)}: {text}")
+        elif c.kind is ChangeKind.REMOVED:
+            lines.append(f"- {_row(c.old)}: {text}")
+        else:
+            lines.append(f"~ {_row(c.old)} → {_row(c.new)} [{', '.join(c.fields)}]: {text}")
+            for r in Role:
+                gained, lost = c.units_gained(r), c.units_lost(r)
+                if gained or lost:
+                    parts = [f"+ {n}" for n in gained] + [f"- {n}" for n in lost]
+                    lines.append(f"    {r.label}: {'  '.join(parts)}")
+            if "path" in c.fields and c.old and c.new:
+                lines.append(f"    category: {' / '.join(c.old.path)} → {' / '.join(c.new.path)}")
+    _write_output(("\n".join(lines) + "\n").encode("utf-8"), None)
+    return EXIT_OK
+
+
 def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
     p.add_argument("file", nargs="?", metavar="FILE", help="a table: .txt, .docx, .html or zwgk .json")
     if sample:
@@ -68,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format: json (default), markdown, text, or any installed exporter")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("-f", "--format", choices=["text", "json"], default="text")
+    p.add_argument("--threshold", type=float, default=0.6,
+                   help="least text similarity (0-1) for a reworded task to count as changed (default 0.6)")
+    p.set_defaults(func=cmd_diff)
 
     return parser
 
