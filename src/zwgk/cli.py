@@ -52,6 +52,8 @@ _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
+    import attrs
+
     from zwgk.validators import Severity, select_validators
     from zwgk.validators._render import github_annotations, text_report
 
@@ -77,6 +79,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             unreadable = True
             continue
         report = zwgk.validate(plan, select=args.select, ignore=args.ignore, strict=args.strict)
+        if name is not None:
+            report = attrs.evolve(report, source=name)
         failed = failed or report.failed(fail_on)
         if args.format == "text":
             sys.stdout.write(text_report(report, plan, colour=colour))

@@ -43,7 +43,7 @@ def text_report(report: Report, plan: Plan | None = None, *, colour: bool = Fals
         groups.setdefault(f.task_id, []).append(f)
     width = max((len(f.slug) for f in report.findings), default=0)
     lines: list[str] = []
-    if report.source:
+    if report.source and report.findings:
         lines.append(_paint(report.source, "1", colour))
     for task_id, findings in sorted(groups.items(), key=lambda item: item[0] is None):
         first = findings[0]
