@@ -91,15 +91,15 @@ def run(
     strict: bool = False,
     on_error: Callable[[PluginError], None] | None = None,
 ) -> Report:
-    """Apply ``validators`` to ``plan`` and collect their findings, in table order.
+    """Apply ``validators`` to ``plan`` and collect their findings in table order (then by code).
 
     A validator that raises is reported through ``on_error`` (default: raised) and skipped; the
     findings of the others are kept.
     """
     order = {t.id: i for i, t in enumerate(plan.tasks)}
-    stamped: list[tuple[int, int, Finding]] = []
+    stamped: list[tuple[int, str, Finding]] = []
     checked: list[str] = []
-    for rank, v in enumerate(validators):
+    for v in validators:
         severity = v.severity_for(strict)
         try:
             found = list(v.check(plan, registry))
@@ -112,6 +112,6 @@ def run(
         checked.append(v.code)
         for f in found:
             where = order.get(f.task_id, len(order)) if f.task_id is not None else len(order)
-            stamped.append((where, rank, evolve(f, code=v.code, slug=v.slug, severity=severity)))
+            stamped.append((where, v.code, evolve(f, code=v.code, slug=v.slug, severity=severity)))
     stamped.sort(key=lambda item: (item[0], item[1]))
     return Report(tuple(f for _, _, f in stamped), tuple(checked), len(plan.tasks), plan.source)
