@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from zwgk.model import Plan
@@ -73,6 +74,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _relative(path: str) -> str:
+    """``path`` relative to the working directory when it lies under it (GitHub wants repository paths)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel.startswith(os.pardir) else rel
+
+
 def github_annotations(reports: Iterable[Report]) -> str:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``), one per finding."""
     out: list[str] = []
@@ -81,7 +91,7 @@ def github_annotations(reports: Iterable[Report]) -> str:
             props: list[str] = []
             file = f.file or report.source
             if file:
-                props.append(f"file={_escape_property(file)}")
+                props.append(f"file={_escape_property(_relative(file))}")
             if f.line is not None:
                 props.append(f"line={f.line}")
             props.append(f"title={_escape_property(f'{f.code} {f.slug}')}")
