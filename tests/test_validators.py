@@ -198,10 +198,10 @@ def test_unknown_unit_is_quiet_when_the_registry_knows_every_name() -> None:
 
 
 def test_unknown_unit_without_registry_uses_what_resolved_when_read() -> None:
-    resolved = UnitRef("市民政局", "市民政局", UnitKind.DEPARTMENT, True)
-    p = plan(Task("t2", (), "公开。", leads=(resolved, ref("市审计局")), source=Position(row=2)))
+    resolved = UnitRef("市测试甲局", "市测试甲局", UnitKind.DEPARTMENT, True)
+    p = plan(Task("t2", (), "公开。", leads=(resolved, ref("市测试乙局")), source=Position(row=2)))
     report = zwgk.validate(p, select="unknown-unit")
-    assert [f.units for f in report.findings] == [("市审计局",)]
+    assert [f.units for f in report.findings] == [("市测试乙局",)]
 
 
 # ZW202 near-duplicate-unit --------------------------------------------------------------------
@@ -230,10 +230,30 @@ def test_near_duplicate_units_quiet_for_similar_but_different_units() -> None:
     assert check(p, "ZW202") == []
 
 
-def test_near_duplicate_units_skip_names_the_registry_knows_as_different() -> None:
-    registry = UnitRegistry.of([Unit("泰安护理职业学院", UnitKind.SCHOOL), Unit("泰山护理职业学院", UnitKind.SCHOOL)])
-    p = plan(task("公开。", "泰安护理职业学院", "泰山护理职业学院"))
-    assert check(p, "ZW202", registry) == []
+def test_near_duplicate_units_say_what_the_registry_makes_of_them() -> None:
+    registry = UnitRegistry.of([
+        Unit("泰安护理职业学院", UnitKind.SCHOOL),
+        Unit("泰山护理职业学院", UnitKind.SCHOOL),
+        Unit("市生态环境局", UnitKind.DEPARTMENT, ("生态环境局",)),
+    ])
+    p = plan(
+        task("公开。", "泰安护理职业学院", "泰山护理职业学院", row=2),
+        task("公开。", "市生态环境局", "", row=3),
+        task("公开。", "生态环境局", "", row=4),
+    )
+    found = {f.units: f for f in check(p, "ZW202", registry)}
+    assert "lists them as two units" in found[("泰山护理职业学院", "泰安护理职业学院")].message
+    same = found[("生态环境局", "市生态环境局")]
+    assert "reads both as 市生态环境局" in same.message and same.hint == "write 市生态环境局 throughout"
+
+
+def test_near_duplicate_units_ignore_layout_and_a_closing_deng() -> None:
+    p = plan(
+        task("公开。", "市生态\n环境局", "", row=2),
+        task("公开。", "市生态环境局等", "", row=3, open_lead=True),
+        task("公开。", "市生态环境局", "", row=4),
+    )
+    assert check(p, "ZW202") == []
 
 
 # ZW301 duplicate-task -------------------------------------------------------------------------
@@ -313,8 +333,12 @@ def test_deadline_forms_that_do_not_read(text: str) -> None:
 # The bundled sample ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample() -> tuple[Plan, Report]:
+@pytest.fixture(scope="module", params=["collectives", "default"])
+def sample(request: pytest.FixtureRequest) -> tuple[Plan, Report]:
+    """The sample read and checked with a registry of the generic collectives, and with the default one."""
+    if request.param == "default":
+        p = zwgk.load_sample()
+        return p, zwgk.validate(p)
     p = zwgk.load_sample(registry=COLLECTIVES.copy())
     return p, zwgk.validate(p, registry=COLLECTIVES)
 

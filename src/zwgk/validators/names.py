@@ -84,22 +84,50 @@ def _explain(pair: SimilarPair) -> str:
     return _REASONS[pair.reason].format(distance=pair.distance, s="s" if pair.distance != 1 else "")
 
 
-def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
-    """Two names in the plan that probably name the same unit (typo, missing level prefix, width).
+def _spelling(as_written: str) -> str:
+    name = "".join(as_written.split())
+    return name[:-1] if name.endswith("等") and len(name) > 1 else name
 
-    Each pair is reported once, at the first task naming the less used of the two names. Pairs whose
-    names the registry knows as two different units are not reported.
+
+def _spellings(plan: Plan) -> dict[str, _Usage]:
+    """Each unit name as written (layout whitespace and a closing 等 removed), with the tasks using it."""
+    out: dict[str, _Usage] = {}
+    for task in plan.tasks:
+        for ref in task.units():
+            name = _spelling(ref.as_written)
+            if not name or name.startswith("等"):
+                continue
+            use = out.get(name)
+            if use is None:
+                use = out[name] = _Usage(name)
+            if not use.tasks or use.tasks[-1] is not task:
+                use.tasks.append(task)
+    return out
+
+
+def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """Two names written in the plan that probably name the same unit (typo, missing level prefix, width).
+
+    The check is about how the table is written, so it looks at the names as written, whatever the
+    registry makes of them; the message says when the registry reads both as one unit or as two.
+    Each pair is reported once, at the first task using the less used of the two spellings.
     """
-    usage = _usage(plan)
+    usage = _spellings(plan)
     order = {name: i for i, name in enumerate(usage)}
     for pair in SimilarityIndex(usage, region=plan.metadata.region).pairs():
-        ua, ub = registry.resolve(pair.a), registry.resolve(pair.b)
-        if ua is not None and ub is not None and ua.name != ub.name:
-            continue
         # The odd one out: fewer tasks, then later first mention.
         odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n].tasks), -order[n]))
         use_odd, use_common = usage[odd], usage[common]
-        if pair.reason == "prefix":
+        ua, ub = registry.resolve(odd), registry.resolve(common)
+        note = ""
+        if ua is not None and ub is not None:
+            if ua.name == ub.name:
+                note = f" (the unit registry reads both as {ua.name})"
+            else:
+                note = " (the unit registry lists them as two units; check that both exist)"
+        if ua is not None and ub is not None and ua.name == ub.name:
+            hint = f"write {ua.name} throughout"
+        elif pair.reason == "prefix":
             full = max(pair.a, pair.b, key=len)
             hint = f"write the full name {full} throughout, or make the other an alias in the unit registry"
         else:
@@ -107,7 +135,7 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
         yield Finding.at(
             use_odd.tasks[0],
             f"{odd} ({_rows(use_odd.tasks)}) and {common} ({_rows(use_common.tasks)}) probably name the "
-            f"same unit: {_explain(pair)}",
+            f"same unit: {_explain(pair)}{note}",
             units=(odd, common),
             hint=hint,
         )
