@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import zwgk
 from zwgk import plugins
@@ -253,3 +255,49 @@ def test_cli_many_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["validate", *files, "--select", "role-conflict", "--fail-on", "warning"]) == 1
     out = capsys.readouterr().out
     assert out.count("ZW102 role-conflict") == 1 and "p7.json" in out
+
+
+# Generated plans ----------------------------------------------------------------------------------
+
+_UNIT_NAMES = ["市财政局", "市审计局", "市民政局", "市医保局", "生态环境局", "市生态环境局", "泰山护理职业学院",
+               "泰安护理职业学院", "市政府各部门（单位）", "各县（市、区）"]
+_unit_lists = st.lists(st.sampled_from(_UNIT_NAMES), max_size=3, unique=True)
+
+
+@st.composite
+def generated_plans(draw: st.DrawFn) -> Plan:
+    n = draw(st.integers(0, 12))
+    tasks = []
+    for i in range(n):
+        leads, responsible = draw(_unit_lists), draw(_unit_lists)
+        tasks.append(Task(
+            id=f"t{i}",
+            path=("一、公开",),
+            text=draw(st.sampled_from(["公开预算。", "公开 决算。", "", "做好政务公开。"])),
+            deadline=draw(st.sampled_from([None, "年底前", "市财政局"])),
+            leads=tuple(dept(u) for u in leads),
+            responsible=tuple(dept(u) for u in responsible),
+            source=Position("g.txt", 1, i + 2),
+        ))
+    return Plan(None, tuple(tasks), Metadata("泰安市", 2020))
+
+
+@settings(max_examples=60, deadline=None)
+@given(generated_plans())
+def test_reports_on_generated_plans(plan: Plan) -> None:
+    report = zwgk.validate(plan)
+    ids = {t.id for t in plan.tasks}
+    assert all(f.task_id in ids for f in report)
+    rows = [f.row for f in report]
+    assert rows == sorted(rows)  # every finding here is about a task, and they come in table order
+    assert Report.from_json(report.to_json()) == report
+    assert len(report.filter(select="ZW1")) + len(report.filter(ignore="ZW1")) == len(report)
+    has_leads = any(t.leads for t in plan.tasks)
+    expected_missing = [t.id for t in plan.tasks if not (t.leads or (not has_leads and t.units()))]
+    assert [f.task_id for f in report if f.code == "ZW101"] == expected_missing
+    expected_conflicts = sum(
+        len({u.name for u in t.leads} & {u.name for u in t.responsible}) for t in plan.tasks
+    )
+    assert len(report.filter(select="role-conflict")) == expected_conflicts
+    assert [f.task_id for f in report if f.code == "ZW302"] == [t.id for t in plan.tasks if not t.text]
+    assert report.ok == (not expected_missing and all(t.text for t in plan.tasks))

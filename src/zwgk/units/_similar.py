@@ -182,6 +182,7 @@ class SimilarityIndex:
 
     def __init__(self, names: Iterable[str] = (), *, region: str | None = None) -> None:
         self.region = region
+        self.compared = 0  #: candidate pairs checked by the predicate so far (a measure of the pruning)
         self._parts: dict[str, _Parts] = {}
         self._by_norm: dict[str, list[str]] = defaultdict(list)
         self._by_key: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -222,6 +223,7 @@ class SimilarityIndex:
         for other in self._candidates(name, parts):
             if other == name or other in out:
                 continue
+            self.compared += 1
             pair = _compare(parts, self._parts[other], name, other)
             if pair is not None:
                 out[other] = pair
