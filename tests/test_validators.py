@@ -158,7 +158,8 @@ def test_open_lead_list_fires_on_a_trailing_deng() -> None:
     found = check(p, "ZW104")
     assert [f.row for f in found] == [2, 3]
     assert found[0].units == ("市商务局", "市文化和旅游局")
-    assert "等" in found[0].message and found[1].units == ("市行政审批服务局等相关部门（单位）",)
+    assert "(市商务局、市文化和旅游局等)" in found[0].message
+    assert found[1].units == ("市行政审批服务局等相关部门（单位）",)
 
 
 def test_open_lead_list_is_quiet_when_the_leads_are_named() -> None:

@@ -54,6 +54,8 @@ def test_report_counts_filter_and_ok() -> None:
     rest = report.filter(ignore="ZW1")
     assert rest.ok and not any(f.code.startswith("ZW1") for f in rest)
     assert report.filter(select="ZW1", ignore="ZW103").by_code.keys() == {"ZW101", "ZW102", "ZW104"}
+    assert report.filter(select="zw1") == report.filter(select="ZW1")
+    assert report.filter(select="ZW101,role-conflict").by_code.keys() == {"ZW101", "ZW102"}
 
 
 def test_findings_are_in_table_order() -> None:

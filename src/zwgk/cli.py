@@ -63,10 +63,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not files:
         raise ZwgkError("give one or more FILEs or --sample")
     progress = files
+    emit: Callable[[str], object] = sys.stdout.write
     if len(files) >= _PROGRESS_FROM:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
         progress = tqdm(files, desc="validating", unit="file", disable=None, leave=False)
+        emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
     colour = sys.stdout.isatty()
     unreadable = False
     failed = False
@@ -83,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             report = attrs.evolve(report, source=name)
         failed = failed or report.failed(fail_on)
         if args.format == "text":
-            sys.stdout.write(text_report(report, plan, colour=colour))
+            emit(text_report(report, plan, colour=colour))
         reports.append(report)
     if args.format == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")

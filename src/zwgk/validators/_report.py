@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from zwgk.model import Task
 __all__ = ["FLAT_FIELDS", "REPORT_SCHEMA", "Finding", "Report", "Severity", "matches", "split_selectors"]
 
 REPORT_SCHEMA = "zwgk.report/1"
+_CODE_PREFIX_RE = re.compile(r"[A-Za-z]+[0-9]*")
 
 
 class Severity(str, enum.Enum):
@@ -123,7 +125,7 @@ def matches(code: str, slug: str, selectors: Iterable[str]) -> bool:
             continue
         if key == slug or key.upper() == code.upper():
             return True
-        if key[:1].isalpha() and key.upper() == key and code.upper().startswith(key.upper()):
+        if _CODE_PREFIX_RE.fullmatch(key) and code.upper().startswith(key.upper()):
             return True
     return False
 

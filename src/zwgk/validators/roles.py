@@ -132,6 +132,16 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                         )
 
 
+def _as_written(refs: tuple[UnitRef, ...]) -> str:
+    """The unit list as the cell wrote it (pieces joined with 、, a closing 等 kept or restored)."""
+    pieces = ["".join(ref.as_written.split()) for ref in refs]
+    out = ""
+    for piece in pieces:
+        out += piece if not out or piece.startswith("等") else "、" + piece
+    closed = any(p.startswith("等") for p in pieces) or (bool(pieces) and pieces[-1].endswith("等"))
+    return out if closed else out + "等"
+
+
 def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead list ending in 等, or a lead written as ``X等相关部门``: the leads are not all named."""
     for task in plan.tasks:
@@ -139,7 +149,7 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             leads = _names(task.leads)
             yield Finding.at(
                 task,
-                f"the lead list ends in 等 ({'、'.join(leads)}等): the lead units are not all named",
+                f"the lead list ends in 等 ({_as_written(task.leads)}): the lead units are not all named",
                 units=leads,
                 hint="name every lead unit, or keep one lead and list the others as responsible",
             )
