@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,8 @@ from zwgk.cli import main
 from zwgk.errors import Position, ZwgkError
 from zwgk.model import Metadata, Plan, Task, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
-from zwgk.validators import FLAT_FIELDS, Finding, Report, Severity, Validator
+from zwgk.validators import FLAT_FIELDS, Finding, Report, Severity, Validator, run
+from zwgk.validators._render import github_annotations, text_report
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "validators.md"
 
@@ -303,3 +305,50 @@ def test_reports_on_generated_plans(plan: Plan) -> None:
     assert len(report.filter(select="role-conflict")) == expected_conflicts
     assert [f.task_id for f in report if f.code == "ZW302"] == [t.id for t in plan.tasks if not t.text]
     assert report.ok == (not expected_missing and all(t.text for t in plan.tasks))
+
+
+# Rendering -----------------------------------------------------------------------------------------
+
+
+def test_text_report_colour_and_whole_plan_findings() -> None:
+    p = small_plan(missing_lead=True)
+    plan_wide = Finding("XT903", "plan-note", Severity.INFO, "the plan has no title")
+    task_finding = Finding.at(p.tasks[1], "the task has no lead unit", hint="fill it in")
+    task_finding = attrs.evolve(task_finding, code="ZW101", slug="missing-lead", severity=Severity.ERROR)
+    report = Report((task_finding, plan_wide), ("ZW101", "XT903"), 2, "p.txt")
+    plain = text_report(report, p)
+    assert plain.splitlines() == [
+        "p.txt",
+        "  row 3  公开决算。",
+        "    error   ZW101 missing-lead  the task has no lead unit",
+        "                                hint: fill it in",
+        "  whole plan",
+        "    info    XT903 plan-note     the plan has no title",
+        "p.txt: 1 error, 0 warnings, 1 info in 2 tasks",
+    ]
+    coloured = text_report(report, p, colour=True)
+    assert "\x1b[31merror  \x1b[0m" in coloured and "\x1b[36minfo   \x1b[0m" in coloured
+    assert re.sub(r"\x1b\[\d+m", "", coloured) == plain
+
+
+def test_github_annotations_escape_and_levels() -> None:
+    f = Finding("XT904", "odd", Severity.WARNING, "100% sure\nnext line", source=Position("dir/a,b.txt", 1, 4, 2, 17))
+    plan_wide = Finding("XT905", "whole", Severity.INFO, "about the plan")
+    out = github_annotations([Report((f, plan_wide), source="x.txt")]).splitlines()
+    assert out == [
+        "::warning file=dir/a%2Cb.txt,line=17,title=XT904 odd::row 4: 100%25 sure%0Anext line",
+        "::notice file=x.txt,title=XT905 whole::about the plan",
+    ]
+
+
+def test_a_check_yielding_something_else_is_reported() -> None:
+    def bad(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+        yield "not a finding"  # type: ignore[misc]
+
+    v = Validator("XT906", "bad-yield", Severity.ERROR, bad)
+    errors: list[ZwgkError] = []
+    report = run(small_plan(), [v], UnitRegistry(), on_error=errors.append)
+    assert report.checked == () and len(report) == 0
+    assert "XT906" in str(errors[0]) and "not a Finding" in str(errors[0])
+    with pytest.raises(ZwgkError, match="XT906"):
+        run(small_plan(), [v], UnitRegistry())

@@ -83,6 +83,12 @@ def select_validators(
     ]
 
 
+def _stamp(finding: object, validator: Validator, severity: Severity) -> Finding:
+    if not isinstance(finding, Finding):
+        raise TypeError(f"check yielded {type(finding).__name__}, not a Finding")
+    return evolve(finding, code=validator.code, slug=validator.slug, severity=severity)
+
+
 def run(
     plan: Plan,
     validators: Iterable[Validator],
@@ -102,7 +108,7 @@ def run(
     for v in validators:
         severity = v.severity_for(strict)
         try:
-            found = list(v.check(plan, registry))
+            found = [_stamp(f, v, severity) for f in v.check(plan, registry)]
         except Exception as e:
             error = PluginError(f"validator {v.code} ({v.slug}) raised: {type(e).__name__}: {e}")
             if on_error is None:
@@ -112,6 +118,6 @@ def run(
         checked.append(v.code)
         for f in found:
             where = order.get(f.task_id, len(order)) if f.task_id is not None else len(order)
-            stamped.append((where, v.code, evolve(f, code=v.code, slug=v.slug, severity=severity)))
+            stamped.append((where, v.code, f))
     stamped.sort(key=lambda item: (item[0], item[1]))
     return Report(tuple(f for _, _, f in stamped), tuple(checked), len(plan.tasks), plan.source)
