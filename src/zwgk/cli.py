@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     fail_on = Severity.parse(args.fail_on)
     select_validators(list(zwgk.validators().values()), args.select, args.ignore)  # unknown codes: exit 2 now
-    files: list[str | None] = list(args.files) or ([None] if args.sample else [])
+    files: list[str | None] = [*([None] if args.sample else []), *args.files]
     if not files:
         raise ZwgkError("give one or more FILEs or --sample")
     progress = files
