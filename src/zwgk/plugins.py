@@ -41,6 +41,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.text",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
+    "zwgk.validators.roles",
+    "zwgk.validators.names",
+    "zwgk.validators.content",
 )
 
 _lock = threading.RLock()
