@@ -41,6 +41,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.text",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
+    "zwgk.units._builtin",
 )
 
 _lock = threading.RLock()
