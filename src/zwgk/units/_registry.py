@@ -94,6 +94,18 @@ def guess_kind(name: str) -> UnitKind:
     return UnitKind.OTHER
 
 
+def _has_top_level_separator(key: str) -> bool:
+    depth = 0
+    for ch in key:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            return True
+    return False
+
+
 @frozen
 class _Hit:
     unit: Unit
@@ -132,6 +144,7 @@ class UnitRegistry:
     open_tails: list[str] = field(factory=list)
     _learned: set[str] = field(factory=set, alias="learned")
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
+    _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -145,6 +158,7 @@ class UnitRegistry:
             for key in [k for k, v in self._keys.items() if v == unit.name]:
                 del self._keys[key]
             self._reduced = None
+            self._sep_keys = None
         self._learned.discard(unit.name)
         self._units[unit.name] = unit
         self._claim(unit.name, unit.name)
@@ -173,6 +187,8 @@ class UnitRegistry:
                 self._units[previous] = evolve(other, aliases=tuple(a for a in other.aliases if a != written))
             self._reduced = None
         self._keys[key] = canonical
+        if self._sep_keys is not None and _has_top_level_separator(key):
+            self._sep_keys = None
         if self._reduced is not None:
             self._index_reduced(key, canonical)
 
@@ -202,6 +218,7 @@ class UnitRegistry:
         for key, canonical in other._keys.items():
             if key not in self._keys and canonical in self._units:
                 self._keys[key] = canonical
+        self._sep_keys = None
         self.abbreviations.merge(other.abbreviations)
         for p in other.level_prefixes:
             if p not in self.level_prefixes:
@@ -373,7 +390,9 @@ class UnitRegistry:
             # Only role words or a collective after 等: it resolves when the collective does.
             return Verdict(r.tail is not None, r.tail is not None, r.label or r.tail is not None)
         resolves = self._lookup(r.name) is not None
-        starts = UNIT_STARTS + tuple(match_key(p) for p in self.level_prefixes)
+        starts = UNIT_STARTS + tuple(match_key(p) for p in self.level_prefixes) + tuple(
+            f for group in self.abbreviations.prefixes for f in group
+        )
         begins = resolves or r.label or begins_like_unit(r.name, starts)
         return Verdict(resolves, resolves or ends_like_unit(r.name), begins)
 
@@ -386,9 +405,14 @@ class UnitRegistry:
         r = self._read_piece(as_written)
         return clean_name(r.name or r.tail or "")
 
+    def _separated_keys(self) -> frozenset[str]:
+        """Keys of registered names that hold a separator outside brackets (rare)."""
+        if self._sep_keys is None:
+            self._sep_keys = frozenset(k for k in self._keys if _has_top_level_separator(k))
+        return self._sep_keys
+
     def _joinable(self, text: str) -> bool:
-        key = match_key(text)
-        return key in self._keys and any(sep in clean_name(text) for sep in "、，,；;／/")
+        return match_key(text) in self._separated_keys()
 
     def parse_cell(self, text: str, *, learn: bool = False) -> ParsedCell:
         """Split a unit cell into :class:`UnitRef` objects with the roles and open lists it writes.
@@ -401,9 +425,7 @@ class UnitRegistry:
         """
         if not isinstance(text, str):
             raise TypeError(f"a unit cell is text, not {type(text).__name__}")
-        joinable = self._joinable if any(
-            sep in k for k in self._keys for sep in "、，,；;／/"
-        ) else None
+        joinable = self._joinable if self._separated_keys() else None
         pieces, warnings = split_pieces(text, self._judge, joinable)
         # Each entry: start, end, name ("" for a stray 等 or role word), role, label, open, note
         entries: list[tuple[int, int, str, Role | None, bool, bool, str | None]] = []
