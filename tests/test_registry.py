@@ -240,3 +240,17 @@ def test_a_third_party_register_units_plugin() -> None:
 )
 def test_guess_kind(name: str, kind: UnitKind) -> None:
     assert guess_kind(name) is kind
+
+
+def test_memos_follow_every_change() -> None:
+    reg = UnitRegistry.of([Unit("县甲乙委员会", UnitKind.DEPARTMENT)])
+    assert reg.split("甲乙委员会")[0].resolved is False
+    copy = reg.copy()
+    reg.level_prefixes.append("县")  # a public list changed in place
+    assert reg.split("甲乙委员会")[0].name == "县甲乙委员会"
+    assert copy.split("甲乙委员会")[0].resolved is False  # the copy is unaffected
+    assert reg.resolve("县甲乙委") is None
+    reg.abbreviations.add_forms(["委员会", "委"])  # the rules changed directly
+    assert reg.resolve("县甲乙委") is not None
+    reg.add(Unit("县丙局"))
+    assert reg.split("县丙局")[0].resolved and not copy.split("县丙局")[0].resolved

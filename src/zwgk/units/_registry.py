@@ -152,7 +152,7 @@ class UnitRegistry:
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
     # Memos, dropped whenever the registry changes (see _touch).
     _version: int = field(default=0, init=False, repr=False, eq=False)
-    _settings: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), init=False, repr=False, eq=False)
+    _settings: tuple[object, ...] = field(default=(), init=False, repr=False, eq=False)
     _lookups: dict[str, _Hit | None] = field(factory=dict, init=False, repr=False, eq=False)
     _cells: dict[tuple[str, bool], ParsedCell] = field(factory=dict, init=False, repr=False, eq=False)
     _readings: dict[str, _Reading] = field(factory=dict, init=False, repr=False, eq=False)
@@ -173,10 +173,13 @@ class UnitRegistry:
         self._starts = None
 
     def _fresh(self) -> None:
-        """Notice changes made to the public lists directly."""
-        settings = (tuple(self.level_prefixes), tuple(self.open_tails))
+        """Notice changes made to the public attributes directly."""
+        abbreviations = self.abbreviations
+        settings = (tuple(self.level_prefixes), tuple(self.open_tails), id(abbreviations),
+                    len(abbreviations.forms), len(abbreviations.prefixes))
         if settings != self._settings:
             self._settings = settings
+            self._reduced = None
             self._touch()
 
     # -- building -------------------------------------------------------------------------------
@@ -276,7 +279,7 @@ class UnitRegistry:
             list(self.open_tails), set(self._learned),
         )
         # The memos hold for the copy as long as neither changes.
-        other._settings = self._settings
+        other._fresh()
         other._reduced = dict(self._reduced) if self._reduced is not None else None
         other._sep_keys = self._sep_keys
         other._lookups = self._lookups
