@@ -225,3 +225,16 @@ def test_long_noise_keeps_every_character() -> None:
     kept = [ch for ch in noise if ch not in HARD_SEPARATORS and not is_space(ch)]
     assert sorted(kept) == sorted(ch for ch in written if ch not in HARD_SEPARATORS and not is_space(ch))
     assert parsed.warnings  # the brackets do not balance
+
+
+def test_role_in_brackets_and_labels_separated_by_spaces(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("市财政局（牵头）、市审计局")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, None)
+    assert parsed.refs[0].as_written == "市财政局（牵头）"
+    parsed = registry.parse_cell("牵头单位：市财政局 配合单位：市审计局")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, Role.COOPERATING)
+    parsed = registry.parse_cell("由市财政局牵头，市审计局配合")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, Role.COOPERATING)

@@ -35,6 +35,10 @@ ROLE_VERBS: dict[str, Role] = {
 }
 _LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
 _VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
+_ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
+_BRACKETED_ROLE_RE = re.compile(
+    "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
+)
 
 
 @frozen
@@ -430,6 +434,9 @@ class UnitRegistry:
             role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
         if c.startswith("由") and len(c) > 1 and self._lookup(c) is None:
             c = c[1:]
+        m = _BRACKETED_ROLE_RE.search(c)  # 市财政局（牵头）
+        if m and m.start() > 0 and self._lookup(c) is None:
+            role, label, c = _ROLE_WORDS[m.group(1)], False, c[: m.start()]
         m = _VERB_RE.search(c)
         if m and m.start() > 0 and self._lookup(c) is None:
             verb = m.group().rstrip("。.")
