@@ -209,6 +209,7 @@ class UnitRegistry:
 
     def alias(self, alias: str, canonical: str) -> None:
         """Make ``alias`` resolve to the unit ``canonical`` (a canonical name or any name it resolves)."""
+        self._fresh()
         hit = self._lookup(canonical)
         if hit is None:
             raise KeyError(canonical)
@@ -611,7 +612,6 @@ class UnitRegistry:
             if canonical and canonical not in self._units:
                 self.add(Unit(canonical, guess_kind(canonical)))
                 self._learned.add(canonical)
-                self._touch()
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""

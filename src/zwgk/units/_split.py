@@ -35,6 +35,7 @@ __all__ = [
     "Piece",
     "Verdict",
     "begins_like_unit",
+    "clean_name",
     "ends_like_unit",
     "generic_judge",
     "split_pieces",
