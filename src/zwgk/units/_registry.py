@@ -13,7 +13,7 @@ from attrs import define, evolve, field, frozen
 from zwgk.model import Role, Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._split import UNIT_STARTS, Verdict, begins_like_unit, ends_like_unit, split_pieces
+from zwgk.units._split import UNIT_STARTS, Verdict, begins_like_unit, ends_like_unit, split_spans
 
 __all__ = ["DEFAULT_REGISTRY_FILE", "ParsedCell", "UnitRegistry", "default_registry", "guess_kind"]
 
@@ -512,22 +512,24 @@ class UnitRegistry:
 
     def _parse_cell(self, text: str, learn: bool) -> ParsedCell:
         joinable = self._joinable if self._separated_keys() else None
-        pieces, warnings = split_pieces(text, self._judge, joinable)
+        spans, warnings = split_spans(text, self._judge, joinable)
         # Each entry: start, end, name ("" for a stray 等 or role word), role, label, open, note
         entries: list[_Entry] = []
         any_role = any_stray = False
-        for piece in pieces:
-            r = self._reading(piece.as_written)
-            any_role = any_role or r.role is not None
+        for start, end in spans:
+            written = text[start:end]
+            r = self._reading(written)
+            if r.role is not None:
+                any_role = True
             if r.tail is not None and r.cut is not None:
-                head_end = piece.start + len(piece.as_written[: r.cut].rstrip())
+                head_end = start + len(written[: r.cut].rstrip())
                 if r.name:
-                    entries.append((piece.start, head_end, r.name, r.role, r.label, True, None))
-                entries.append((piece.start + r.cut if r.name else piece.start, piece.end, r.tail, r.role, r.label,
-                                True, _NAMED_BY_DENG))
+                    entries.append((start, head_end, r.name, r.role, r.label, True, None))
+                entries.append((start + r.cut if r.name else start, end, r.tail, r.role, r.label, True, _NAMED_BY_DENG))
             else:
-                any_stray = any_stray or not r.name
-                entries.append((piece.start, piece.end, r.name, r.role, r.label, r.open, None))
+                if not r.name:
+                    any_stray = True
+                entries.append((start, end, r.name, r.role, r.label, r.open, None))
         if any_stray:
             entries = self._attach_strays(text, entries, warnings)
 
