@@ -427,7 +427,7 @@ class UnitRegistry:
 
     def _read_piece(self, text: str) -> _Reading:
         """Role words, 等 and the collective after it, taken off one piece of a cell."""
-        c = clean_name(text)
+        cleaned = c = clean_name(text)
         role: Role | None = None
         label = False
         m = _LABEL_RE.match(c)
@@ -435,27 +435,35 @@ class UnitRegistry:
             role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
         if c.startswith("由") and len(c) > 1 and self._lookup(c) is None:
             c = c[1:]
-        m = _BRACKETED_ROLE_RE.search(c)  # 市财政局（牵头）
-        if m and m.start() > 0 and self._lookup(c) is None:
-            role, label, c = _ROLE_WORDS[m.group(1)], False, c[: m.start()]
-        m = _VERB_RE.search(c)
-        if m and m.start() > 0 and self._lookup(c) is None:
-            verb = m.group().rstrip("。.")
-            role, label, c = ROLE_VERBS[verb], False, c[: m.start()]
+        front = len(cleaned) - len(c)  # characters taken off the front
+        is_open = False
+        # Role words and a closing 等 come in either order, and sometimes twice (X等配合等).
+        while len(c) > 1 and self._lookup(c) is None:
+            m = _BRACKETED_ROLE_RE.search(c) or _VERB_RE.search(c)  # 市财政局（牵头）, 市财政局牵头
+            if m and m.start() > 0:
+                word = m.group(1) if m.re is _BRACKETED_ROLE_RE else m.group().rstrip("。.")
+                role, label, c = _ROLE_WORDS[word], False, c[: m.start()]
+            elif c.endswith(_OPEN):
+                is_open, c = True, c[:-1]
+            else:
+                break
         if _OPEN not in c or self._lookup(c) is not None:
-            return _Reading(c, role, label)
+            return _Reading(c, role, label, open=is_open)
         i = c.rfind(_OPEN)
         head, tail = c[:i], c[i + 1:]
         if not tail:
             return _Reading(head, role, label, open=True)
-        tail_key = match_key(tail)
         hit = self._lookup(tail)
         if hit is not None and hit.unit.kind is UnitKind.COLLECTIVE:
-            raw_cut = text.rfind(_OPEN)
-            return _Reading(head, role, label, open=True, tail=tail, cut=raw_cut)
-        if tail_key in {match_key(t) for t in self.open_tails}:
+            # The same 等 in the text as written (layout noise never holds a 等).
+            nth = cleaned[: front + i].count(_OPEN)
+            cut = -1
+            for _ in range(nth + 1):
+                cut = text.index(_OPEN, cut + 1)
+            return _Reading(head, role, label, open=True, tail=tail, cut=cut)
+        if match_key(tail) in {match_key(t) for t in self.open_tails}:
             return _Reading(head, role, label, open=True)
-        return _Reading(c, role, label)
+        return _Reading(c, role, label, open=is_open)
 
     def _judge(self, text: str) -> Verdict:
         r = self._reading(text)
