@@ -44,6 +44,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.validators.roles",
     "zwgk.validators.names",
     "zwgk.validators.content",
+    "zwgk.units._builtin",
 )
 
 _lock = threading.RLock()

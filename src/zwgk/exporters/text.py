@@ -47,8 +47,15 @@ def columns_for(plan: Plan) -> list[str]:
 
 
 def _units(task: Task, role: Role) -> str:
-    text = "、".join(u.as_written for u in task.units(role))
-    if task.is_open(role) and not text.rstrip().endswith("等"):
+    """A unit cell as written: names joined with 、, a closing 等… phrase attached as it was."""
+    refs = task.units(role)
+    text = ""
+    for u in refs:
+        if text and not u.as_written.startswith("等"):
+            text += "、"
+        text += u.as_written
+    closed_by_deng = any(u.as_written.startswith("等") or u.as_written.rstrip().endswith("等") for u in refs)
+    if task.is_open(role) and not closed_by_deng:
         text += "等"
     return text
 

@@ -278,8 +278,10 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
-                parsed = self.registry.parse_cell(text)
-                units[_ROLE_OF[col.role]] = (list(parsed.refs), parsed.open_list)
+                parsed = self.registry.parse_cell(text, learn=True)
+                for role, (refs, is_open) in parsed.by_role(_ROLE_OF[col.role]).items():
+                    had, was_open = units.get(role, ([], False))
+                    units[role] = (had + list(refs), was_open or is_open)
             elif col.role is ColumnRole.EXTRA:
                 if text.strip():
                     extra.append((col.header, text.strip()))
