@@ -1,7 +1,8 @@
 """Hypothesis strategies for generated plans, shared by the property-based tests.
 
-Generated plans are built the way the builder builds them: unit cells are split with a fresh
-default registry in table order, ids come from :func:`zwgk.model.task_id`, metadata from the title.
+Generated plans are built the way the builder builds them: unit cells are split (learning new
+units as met) with one fresh default registry in table order; ids come from
+:func:`zwgk.model.task_id`, metadata from the title.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
             if names and draw(st.integers(0, 4)) == 0:
                 cell += "等"
             cells[role] = cell
-        parsed = {role: registry.parse_cell(cell) for role, cell in cells.items()}
+        parsed = {role: registry.parse_cell(cell, learn=True) for role, cell in cells.items()}
         extra: tuple[tuple[str, str], ...] = ()
         if use_extra and draw(st.booleans()):
             extra = (("考核分值", str(draw(st.integers(1, 10)))),)
