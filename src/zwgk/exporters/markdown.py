@@ -22,7 +22,7 @@ from zwgk.model import Plan, Role, Task
 __all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _UNFILED = "（未分级）"
 
