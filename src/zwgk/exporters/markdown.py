@@ -113,7 +113,7 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | N
     return "\n".join(out) + "\n"
 
 
-def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True, **options: object) -> None:
+def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True) -> None:
     """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary."""
     clean = TextCleaner("Markdown", _CONTROL)
     text = plan_to_markdown(plan, summary=summary, clean=clean)

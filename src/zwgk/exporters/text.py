@@ -147,7 +147,7 @@ def plan_to_text(plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_text(plan: Plan, stream: BinaryIO, **options: object) -> None:
+def write_text(plan: Plan, stream: BinaryIO) -> None:
     """Write the text form (UTF-8) to a binary stream."""
     stream.write(plan_to_text(plan).encode("utf-8"))
 
