@@ -159,8 +159,10 @@ def test_plugin_hooks_have_tests() -> None:
     assert HOOKS and missing == []
 
 
-def test_builtins_are_plugins_like_any_other(fresh: None) -> None:
+def test_builtins_are_plugins_like_any_other(fresh: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZWGK_DISABLE_PLUGINS", "1")  # only the built-ins
     infos = {p.name: p for p in plugins.plugins()}
+    assert list(infos) == list(plugins.DEFAULT_PLUGINS)
     for name in plugins.DEFAULT_PLUGINS:
         assert infos[name].builtin and infos[name].package is None
     assert infos["zwgk.exporters.docx"].hooks == ("register_exporters",)
