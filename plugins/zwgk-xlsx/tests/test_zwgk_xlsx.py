@@ -106,9 +106,11 @@ def test_workload_sheet(xlsx: Any, sample: Plan) -> None:
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("单位", "类别", "牵头单位", "责任单位", "配合单位", "合计")
     load = sample.workload()
+    kinds = {u.name: u.kind.value for u in sample.units()}
     assert len(rows) == len(load) + 1
     for name, kind, lead, responsible, cooperating, total in rows[1:]:
         c = load[name]
+        assert kind == kinds[name]
         assert (lead, responsible, cooperating, total) == (c[Role.LEAD], c[Role.RESPONSIBLE],
                                                            c[Role.COOPERATING], sum(c.values()))
     totals = [r[-1] for r in rows[1:]]
