@@ -114,3 +114,11 @@ def test_schema_lists_every_model_field_and_enum_value() -> None:
     assert set(defs["metadata"]["properties"]) == {f.name for f in attrs.fields(Metadata)}
     assert defs["role"]["enum"] == [r.value for r in Role]
     assert defs["unit_kind"]["enum"] == [k.value for k in UnitKind]
+
+
+def test_control_characters_long_cells_and_pipes_round_trip(sample: Plan, validator: Draft202012Validator) -> None:
+    odd = "控制\x00\x01\x1f字符 | 管道\n换行\t制表" + "长" * 100_000
+    plan = attrs.evolve(sample, tasks=(attrs.evolve(sample.tasks[0], text=odd), *sample.tasks[1:]))
+    data = _json(plan)
+    validator.validate(json.loads(data))
+    assert zwgk.loads(data) == plan
