@@ -39,6 +39,8 @@ __all__ = [
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.text",
+    "zwgk.readers.docx",
+    "zwgk.readers.html",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
 )

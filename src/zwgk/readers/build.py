@@ -18,7 +18,7 @@ from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.layout import UNIT_ROLES, ColumnRole, Layout, detect_layout, header_key
-from zwgk.units import UnitRegistry, default_registry
+from zwgk.units import ParsedCell, UnitRegistry, default_registry
 
 __all__ = ["build_plan", "metadata_from_title"]
 
@@ -120,6 +120,18 @@ class _Builder:
         self.tasks: list[Task] = []
         self.taken: set[str] = set()
         self.heading_styles: list[str | None] = []
+        self._unit_cells: dict[tuple[str, int], ParsedCell] = {}
+
+    def _parse_units(self, text: str) -> ParsedCell:
+        """The registry's reading of a unit cell; tables repeat the same cells, so each is split once
+        (again if the registry has grown since)."""
+        key = (text, len(self.registry))
+        parsed = self._unit_cells.get(key)
+        if parsed is None:
+            parsed = self.registry.parse_cell(text)
+            if len(self._unit_cells) < 100_000:
+                self._unit_cells[(text, len(self.registry))] = parsed
+        return parsed
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
@@ -278,7 +290,7 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
-                parsed = self.registry.parse_cell(text)
+                parsed = self._parse_units(text)
                 units[_ROLE_OF[col.role]] = (list(parsed.refs), parsed.open_list)
             elif col.role is ColumnRole.EXTRA:
                 if text.strip():
