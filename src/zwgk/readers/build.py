@@ -344,22 +344,23 @@ def build_plan(
         raise ParseError("no table found", Position(file=source))
     builder = _Builder(reg, source)
     errors: list[LayoutError] = []
-    built = 0
+    built: list[Grid] = []
     for grid in grids:
         try:
             builder.build_grid(grid)
-            built += 1
+            built.append(grid)
         except LayoutError as e:
             errors.append(e)
     if not built:
         raise errors[0]
-    first = grids[0]
-    title = next((g.title for g in grids if g.title), None)
+    # The title and the text around the table come from the task tables, not from other tables.
+    first = built[0]
+    title = next((g.title for g in built if g.title), None)
     return Plan(
         title=title,
         tasks=tuple(builder.tasks),
         metadata=metadata_from_title(title),
         preamble=first.preamble,
-        epilogue=grids[-1].epilogue,
+        epilogue=built[-1].epilogue,
         source=source or first.source,
     )

@@ -295,8 +295,10 @@ def _paragraph_lines(elements: list[Any]) -> list[str]:
     for el in elements:
         if el.tag == _TBL:
             continue
-        text = _text(el)
-        out.extend(line.strip() for line in text.split("\n") if line.strip())
+        # a line break inside a paragraph is layout (a title broken over two lines), not a new line
+        line = "".join(part.strip() for part in _text(el).split("\n"))
+        if line:
+            out.append(line)
     return out
 
 

@@ -211,7 +211,10 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
             before.append(lines)
             lines = []
         elif next(el.iterancestors(*_HEADINGS), None) is None:
-            lines.extend(line for line in cell_text(el).split("\n") if line)
+            # a <br> inside a paragraph is layout (a title broken over two lines), not a new line
+            line = "".join(cell_text(el).split("\n"))
+            if line:
+                lines.append(line)
     if not tops:
         raise ParseError("no table found in this page: zwgk reads task tables (<table>)", where)
     if table is not None and (not isinstance(table, int) or not 1 <= table <= len(tops)):
