@@ -55,7 +55,8 @@ def test_vertical_merge_both_spellings(tmp_path: Path, style: str) -> None:
     assert grid.header_rows == 1
     assert grid.title == TITLE
     plan = zwgk.load(path)
-    assert [t.path for t in plan.tasks] == [("推进决策公开", "（一）决策预公开")] * 2 + [("推进决策公开", "（二）执行公开")]
+    paths = [("推进决策公开", "（一）决策预公开")] * 2 + [("推进决策公开", "（二）执行公开")]
+    assert [t.path for t in plan.tasks] == paths
     assert plan.metadata.year == 2020 and plan.metadata.region == "泰安市"
 
 
@@ -70,7 +71,8 @@ def test_grid_span_and_grid_before(tmp_path: Path) -> None:
     rows = [
         header_row(),
         # the task text spans the second-level column: the task has one level only
-        g.row([g.cell("推进决策公开"), g.cell("各县（市、区）要公开决策目录。", span=2), g.cell("市司法局"), g.cell("")]),
+        g.row([g.cell("推进决策公开"), g.cell("各县（市、区）要公开决策目录。", span=2),
+               g.cell("市司法局"), g.cell("")]),
         # a row starting one column to the right (w:gridBefore)
         g.row([g.cell("（一）执行公开"), g.cell("公开执行情况。"), g.cell("市财政局"), g.cell("市审计局")],
               grid_before=1),

@@ -31,9 +31,11 @@ xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-
   <td width=80><p class=MsoNormal align=center><b><span>责任单位</span></b></p></td>
  </tr>
  <tr style='mso-yfti-irow:1'>
-  <td rowspan=3 valign=top><p class=MsoNormal><span style='font-family:宋体'>推进决策、执行、管理、服务和结果全过程公开</span></p></td>
+  <td rowspan=3 valign=top><p class=MsoNormal><span style='font-family:宋体'>推进决策、执行、管理、
+  服务和结果全过程公开</span></p></td>
   <td rowspan=2><p class=MsoNormal><span>推进决策公开</span></p></td>
-  <td><p class=MsoNormal><span style='font-family:宋体'>各级政府要制定发布重大行政决策事项目录、标准，做好重大</span><span
+  <td><p class=MsoNormal><span style='font-family:宋体'>各级政府要制定发布重大行政决策事项
+  目录、标准，做好重大</span><span
   style='font-family:宋体'>决策预公开工作。</span></p></td>
   <td><p class=MsoNormal><span>市司法局</span></p></td>
   <td><p class=MsoNormal><span>各县（市、区）<span lang=EN-US><o:p></o:p></span></span></p>
