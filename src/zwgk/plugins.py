@@ -43,6 +43,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.html",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
+    "zwgk.units._builtin",
 )
 
 _lock = threading.RLock()

@@ -128,7 +128,7 @@ class _Builder:
         key = (text, len(self.registry))
         parsed = self._unit_cells.get(key)
         if parsed is None:
-            parsed = self.registry.parse_cell(text)
+            parsed = self.registry.parse_cell(text, learn=True)
             if len(self._unit_cells) < 100_000:
                 self._unit_cells[(text, len(self.registry))] = parsed
         return parsed
@@ -291,7 +291,9 @@ class _Builder:
             text = slot.cell.text
             if col.role in UNIT_ROLES:
                 parsed = self._parse_units(text)
-                units[_ROLE_OF[col.role]] = (list(parsed.refs), parsed.open_list)
+                for role, (refs, is_open) in parsed.by_role(_ROLE_OF[col.role]).items():
+                    had, was_open = units.get(role, ([], False))
+                    units[role] = (had + list(refs), was_open or is_open)
             elif col.role is ColumnRole.EXTRA:
                 if text.strip():
                     extra.append((col.header, text.strip()))
