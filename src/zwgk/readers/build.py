@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from zwgk._numbering import numbering_style
+from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.readers.grid import Cell, Grid
@@ -71,6 +71,18 @@ def _fit(role: ColumnRole, text: str) -> int:
     if role is ColumnRole.SERIAL:
         return 1 if len(t) <= 8 else -2
     return 0
+
+
+def _serial_in_title(layout: Layout, text: str) -> str | None:
+    """The number a task title starts with (``1.``, ``22.``, ``（3）``) where it is the serial.
+
+    A table with a task title column beside a separate requirement column and no 序号 column numbers
+    its tasks in the title; the title keeps its text as written.
+    """
+    if layout.find(ColumnRole.SERIAL) is not None or layout.find(ColumnRole.REQUIREMENT) is None:
+        return None
+    style, number, _rest = split_numbering(text)
+    return number if style in ("arabic-dot", "arabic-paren") else None
 
 
 def _resolve_short_row(cells: Sequence[Cell], layout: Layout) -> list[tuple[Cell, int, int]]:
@@ -316,7 +328,7 @@ class _Builder:
                 path=path,
                 text=text,
                 requirement=values.get(ColumnRole.REQUIREMENT) or None,
-                serial=values.get(ColumnRole.SERIAL) or None,
+                serial=values.get(ColumnRole.SERIAL) or _serial_in_title(layout, text),
                 deadline=values.get(ColumnRole.DEADLINE) or None,
                 notes=values.get(ColumnRole.NOTES) or None,
                 leads=tuple(units.get(Role.LEAD, ([], False))[0]),
