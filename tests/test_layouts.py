@@ -74,7 +74,8 @@ def test_hierarchy_as_heading_rows(tmp_path: Path, read: Reader) -> None:
 def test_task_title_and_separate_requirement(tmp_path: Path, read: Reader) -> None:
     rows: Spec = [
         ["工作任务", "工作要求", "牵头单位", "配合/责任单位"],
-        ["1. 推进决策公开", ["制定发布重大行政决策事项目录，", "决策前公开征求意见。"], "市司法局", "市财政局 市审计局"],
+        ["1. 推进决策公开", ["制定发布重大行政决策事项目录，", "决策前公开征求意见。"], "市司法局",
+         "市财政局 市审计局"],
         ["22.推进执行公开", "公开执行情况。", "市财政局", "各县（市、区）"],
     ]
     plan = read(tmp_path, rows)
@@ -133,7 +134,8 @@ def test_requirement_column_last(tmp_path: Path, read: Reader) -> None:
 def test_three_hierarchy_levels(tmp_path: Path, read: Reader) -> None:
     rows: Spec = [
         ["一级任务", "二级任务", "三级任务", "具体任务", "牵头单位", "责任单位"],
-        [C("一、全过程公开", rowspan=4), C("（一）决策公开", rowspan=3), C("1.预公开", rowspan=2), "任务一。", "市司法局", ""],
+        [C("一、全过程公开", rowspan=4), C("（一）决策公开", rowspan=3), C("1.预公开", rowspan=2),
+         "任务一。", "市司法局", ""],
         ["任务二。", "市财政局", ""],
         ["2.结果公开", "任务三。", "市审计局", ""],
         [C("（二）执行公开"), C("任务四。", colspan=2), "市统计局", ""],
