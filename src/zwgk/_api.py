@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from zwgk import plugins
 from zwgk._serialize import loads
-from zwgk.errors import ExportError, ParseError, PluginError, Position, UnsupportedFormatError
+from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan
 from zwgk.readers import Reader
@@ -42,24 +42,15 @@ def exporters() -> dict[str, Exporter]:
     return {k: v for k, (v, _) in plugins.collect("register_exporters", lambda e: e.name).items()}
 
 
-_registry_template: UnitRegistry | None = None
+def _build_unit_registry() -> UnitRegistry:
+    reg = default_registry()
+    plugins.call_each("register_units", registry=reg)
+    return reg
 
 
 def unit_registry() -> UnitRegistry:
     """A fresh copy of the default unit registry, with what ``register_units`` plugins add."""
-    global _registry_template
-    if _registry_template is None:
-        reg = default_registry()
-        pm = plugins.get_plugin_manager()
-        for impl in reversed(pm.hook.register_units.get_hookimpls()):
-            try:
-                impl.function(reg)
-            except Exception as e:
-                plugins._report(PluginError(
-                    f"plugin {impl.plugin_name!r} raised in register_units: {type(e).__name__}: {e}"
-                ))
-        _registry_template = reg
-    return _registry_template.copy()
+    return plugins.cached("unit_registry", _build_unit_registry).copy()
 
 
 def _pick_reader(path: Path, head: bytes, fmt: str | None) -> Reader:
