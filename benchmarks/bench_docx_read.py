@@ -27,6 +27,7 @@ which measures the unit splitter more than the reader.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -178,7 +179,7 @@ def main() -> None:
         parts.append(f"peak memory {plan['peak_kib'] * 1024 / xml_sizes[n]:.2f}× document.xml (target < 5)")
         print("  " + "; ".join(parts))
     sizes = sorted(results)
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in itertools.pairwise(sizes):
         if "zwgk-plan" in results[a] and "zwgk-plan" in results[b]:
             growth = results[b]["zwgk-plan"]["seconds"] / results[a]["zwgk-plan"]["seconds"]
             print(f"  growth {a:,} → {b:,} rows ({b / a:.0f}× the rows): {growth:.2f}× the time"

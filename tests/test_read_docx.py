@@ -305,3 +305,19 @@ def test_encrypted_docx(tmp_path: Path) -> None:
     path = _ole(tmp_path / "secret.docx", "EncryptedPackage")
     with pytest.raises(UnsupportedFormatError, match="password-protected"):
         zwgk.load(path)
+
+
+def test_cli_parse_table_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    contacts = g.table([g.row([g.cell("姓名"), g.cell("电话")]), g.row([g.cell("张三"), g.cell("123")])], 2)
+    tasks = g.table([header_row(), g.row([g.cell("类"), g.cell("子类"), g.cell("任务。"), g.cell("市财政局"),
+                                          g.cell("")])], 5)
+    path = g.write_docx(tmp_path / "multi.docx", contacts + g.para(TITLE) + tasks)
+    assert main(["parse", str(path), "--table", "2", "-f", "json"]) == 0
+    assert "任务。" in capsys.readouterr().out
+    assert main(["parse", str(path), "--table", "1"]) == 2
+    assert "no header row" in capsys.readouterr().err
+    assert main(["parse", str(path), "--table", "5"]) == 2
+    err = capsys.readouterr().err
+    assert "multi.docx" in err and "no table 5" in err and "2 tables" in err

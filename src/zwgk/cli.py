@@ -27,7 +27,8 @@ def _load(args: argparse.Namespace) -> Plan:
         return zwgk.load_sample()
     if not getattr(args, "file", None):
         raise ZwgkError("give a FILE or --sample")
-    return zwgk.load(args.file, format=getattr(args, "input_format", None))
+    options = {"table": args.table} if getattr(args, "table", None) is not None else {}
+    return zwgk.load(args.file, format=getattr(args, "input_format", None), **options)
 
 
 def _write_output(data: bytes, output: str | None) -> None:
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", default="json",
                    help="output format: json (default), markdown, text, or any installed exporter")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--table", type=int, metavar="N",
+                   help="read only the N-th table of a .docx/.html (default: every task table)")
     p.set_defaults(func=cmd_parse)
 
     return parser

@@ -350,14 +350,13 @@ def read_docx(
     if not is_zip(head):
         raise ParseError("not a .docx file (a .docx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
-    found = 0
+    seen = [0]  # tables in the document, counted by the parser
     yielded = 0
     with open_package(p, lim) as zf:
         part = _main_part(zf, where)
         stream = open_member(zf, part, where, lim)
         try:
-            for grid in _parse(_Guarded(stream, where), source, table):
-                found = max(found, grid.table)
+            for grid in _parse(_Guarded(stream, where), source, table, seen):
                 yielded += 1
                 yield grid
         except etree.XMLSyntaxError as e:
@@ -370,7 +369,7 @@ def read_docx(
         finally:
             stream.close()
     if table is not None and not yielded:
-        raise ParseError(f"there is no table {table} in this document (it has {_count_note(found)})", where)
+        raise ParseError(f"there is no table {table} in this document (it has {_count_note(seen[0])})", where)
     if not yielded:
         raise ParseError("no table found in this document: zwgk reads task tables (Word tables)", where)
 
@@ -379,7 +378,8 @@ def _count_note(found: int) -> str:
     return "no table" if found == 0 else f"{found} table{'s' if found > 1 else ''}"
 
 
-def _parse(stream: _Guarded, source: str, only: int | None) -> Iterator[Grid]:
+def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
+    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables."""
     events = etree.iterparse(
         stream,
         events=("end",),
@@ -403,6 +403,7 @@ def _parse(stream: _Guarded, source: str, only: int | None) -> Iterator[Grid]:
                 tbl = tbl.getparent()
             if current is None or current.element is not tbl:
                 number += 1
+                seen[0] = number
                 preamble = _paragraph_lines(_preceding(tbl)) if tbl is not None else []
                 if pending is not None:
                     yield _with_epilogue(pending, preamble)
@@ -416,6 +417,7 @@ def _parse(stream: _Guarded, source: str, only: int | None) -> Iterator[Grid]:
             if current is None or current.element is not el:
                 if _is_top(el) and el.getparent() is not None and el.getparent().tag == _BODY:
                     number += 1  # a table with no rows
+                    seen[0] = number
                 continue
             if only is None or number == only:
                 pending = current.grid(source, number, [])
