@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "CLOSE",
@@ -55,11 +56,13 @@ def is_space(ch: str) -> bool:
     return ch in SPACES
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
     """The display form of a written name: spaces, line breaks, zero-width characters and ``_x000D_`` removed."""
     return _NOISE_RE.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """The form names are matched on: cleaned, width-folded, brackets and inner separators unified.
 

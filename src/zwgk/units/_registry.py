@@ -35,6 +35,10 @@ ROLE_VERBS: dict[str, Role] = {
 }
 _LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
 _VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
+_ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
+_BRACKETED_ROLE_RE = re.compile(
+    "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
+)
 
 
 @frozen
@@ -94,6 +98,23 @@ def guess_kind(name: str) -> UnitKind:
     return UnitKind.OTHER
 
 
+def _has_top_level_separator(key: str) -> bool:
+    depth = 0
+    for ch in key:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            return True
+    return False
+
+
+_Entry = tuple[int, int, str, "Role | None", bool, bool, "str | None"]
+_NAMED_BY_DENG = "named by the 等 that closes the list"
+_OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
+
+
 @frozen
 class _Hit:
     unit: Unit
@@ -132,6 +153,38 @@ class UnitRegistry:
     open_tails: list[str] = field(factory=list)
     _learned: set[str] = field(factory=set, alias="learned")
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
+    _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
+    # Memos, dropped whenever the registry changes (see _touch).
+    _version: int = field(default=0, init=False, repr=False, eq=False)
+    _settings: tuple[object, ...] = field(default=(), init=False, repr=False, eq=False)
+    _lookups: dict[str, _Hit | None] = field(factory=dict, init=False, repr=False, eq=False)
+    _cells: dict[tuple[str, bool], ParsedCell] = field(factory=dict, init=False, repr=False, eq=False)
+    _readings: dict[str, _Reading] = field(factory=dict, init=False, repr=False, eq=False)
+    _refs: dict[tuple[str, str, str | None], UnitRef] = field(factory=dict, init=False, repr=False, eq=False)
+    _starts: tuple[str, ...] | None = field(default=None, init=False, repr=False, eq=False)
+
+    def _touch(self) -> None:
+        """Forget every memo: the registry has changed.
+
+        Copies share their memos with the registry they were copied from until one of them
+        changes, so new dictionaries are made here rather than the shared ones cleared.
+        """
+        self._version += 1
+        self._lookups = {}
+        self._cells = {}
+        self._readings = {}
+        self._refs = {}
+        self._starts = None
+
+    def _fresh(self) -> None:
+        """Notice changes made to the public attributes directly."""
+        abbreviations = self.abbreviations
+        settings = (tuple(self.level_prefixes), tuple(self.open_tails), id(abbreviations),
+                    len(abbreviations.forms), len(abbreviations.prefixes))
+        if settings != self._settings:
+            self._settings = settings
+            self._reduced = None
+            self._touch()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -145,11 +198,13 @@ class UnitRegistry:
             for key in [k for k, v in self._keys.items() if v == unit.name]:
                 del self._keys[key]
             self._reduced = None
+            self._sep_keys = None
         self._learned.discard(unit.name)
         self._units[unit.name] = unit
         self._claim(unit.name, unit.name)
         for alias in unit.aliases:
             self._claim(alias, unit.name)
+        self._touch()
         return self._units[unit.name]
 
     def alias(self, alias: str, canonical: str) -> None:
@@ -161,6 +216,7 @@ class UnitRegistry:
         if alias != unit.name and alias not in unit.aliases:
             self._units[unit.name] = evolve(unit, aliases=(*unit.aliases, alias))
         self._claim(alias, unit.name)
+        self._touch()
 
     def _claim(self, written: str, canonical: str) -> None:
         key = match_key(written)
@@ -173,6 +229,8 @@ class UnitRegistry:
                 self._units[previous] = evolve(other, aliases=tuple(a for a in other.aliases if a != written))
             self._reduced = None
         self._keys[key] = canonical
+        if self._sep_keys is not None and _has_top_level_separator(key):
+            self._sep_keys = None
         if self._reduced is not None:
             self._index_reduced(key, canonical)
 
@@ -180,11 +238,13 @@ class UnitRegistry:
         """Declare spellings that may stand for one another anywhere in a name (``委员会``, ``委``)."""
         self.abbreviations.add_forms(forms)
         self._reduced = None
+        self._touch()
 
     def add_prefix(self, forms: Sequence[str]) -> None:
         """Declare spellings that may stand for one another at the start of a name (``泰安市``, ``市``)."""
         self.abbreviations.add_prefixes(forms)
         self._reduced = None
+        self._touch()
 
     def merge(self, other: UnitRegistry) -> None:
         """Add everything ``other`` knows; for a unit both have, ``other``'s description wins and
@@ -202,6 +262,7 @@ class UnitRegistry:
         for key, canonical in other._keys.items():
             if key not in self._keys and canonical in self._units:
                 self._keys[key] = canonical
+        self._sep_keys = None
         self.abbreviations.merge(other.abbreviations)
         for p in other.level_prefixes:
             if p not in self.level_prefixes:
@@ -210,13 +271,27 @@ class UnitRegistry:
             if t not in self.open_tails:
                 self.open_tails.append(t)
         self._reduced = None
+        self._touch()
 
     def copy(self) -> UnitRegistry:
         """An independent copy (what is learned or added to it leaves this one alone)."""
-        return UnitRegistry(
+        self._fresh()
+        self._reduced_index()  # built once here rather than once per copy
+        self._separated_keys()
+        other = UnitRegistry(
             dict(self._units), dict(self._keys), self.abbreviations.copy(), list(self.level_prefixes),
             list(self.open_tails), set(self._learned),
         )
+        # The memos hold for the copy as long as neither changes.
+        other._fresh()
+        other._reduced = dict(self._reduced) if self._reduced is not None else None
+        other._sep_keys = self._sep_keys
+        other._lookups = self._lookups
+        other._cells = self._cells
+        other._readings = self._readings
+        other._refs = self._refs
+        other._starts = self._starts
+        return other
 
     @classmethod
     def of(cls, units: Iterable[Unit]) -> UnitRegistry:
@@ -235,6 +310,7 @@ class UnitRegistry:
         return len(self._units)
 
     def __contains__(self, name: object) -> bool:
+        self._fresh()
         return isinstance(name, str) and self._lookup(name) is not None
 
     def get(self, name: str) -> Unit | None:
@@ -252,6 +328,7 @@ class UnitRegistry:
 
     def resolve(self, name: str) -> Unit | None:
         """The canonical unit ``name`` stands for, or ``None``."""
+        self._fresh()
         hit = self._lookup(name)
         return hit.unit if hit is not None else None
 
@@ -304,6 +381,14 @@ class UnitRegistry:
         return canonical
 
     def _lookup(self, name: str) -> _Hit | None:
+        try:
+            return self._lookups[name]
+        except KeyError:
+            pass
+        hit = self._lookups[name] = self._lookup_uncached(name)
+        return hit
+
+    def _lookup_uncached(self, name: str) -> _Hit | None:
         key = match_key(name)
         if not key:
             return None
@@ -329,6 +414,7 @@ class UnitRegistry:
         removed). A unit learned from a plan gives a reference with ``resolved=False`` carrying the
         learned canonical name.
         """
+        self._fresh()
         key = name if name is not None else clean_name(as_written)
         hit = self._lookup(key)
         if hit is None:
@@ -348,6 +434,9 @@ class UnitRegistry:
             role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
         if c.startswith("由") and len(c) > 1 and self._lookup(c) is None:
             c = c[1:]
+        m = _BRACKETED_ROLE_RE.search(c)  # 市财政局（牵头）
+        if m and m.start() > 0 and self._lookup(c) is None:
+            role, label, c = _ROLE_WORDS[m.group(1)], False, c[: m.start()]
         m = _VERB_RE.search(c)
         if m and m.start() > 0 and self._lookup(c) is None:
             verb = m.group().rstrip("。.")
@@ -368,12 +457,16 @@ class UnitRegistry:
         return _Reading(c, role, label)
 
     def _judge(self, text: str) -> Verdict:
-        r = self._read_piece(text)
+        r = self._reading(text)
         if not r.name:
             # Only role words or a collective after 等: it resolves when the collective does.
             return Verdict(r.tail is not None, r.tail is not None, r.label or r.tail is not None)
         resolves = self._lookup(r.name) is not None
-        starts = UNIT_STARTS + tuple(match_key(p) for p in self.level_prefixes)
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = UNIT_STARTS + tuple(match_key(p) for p in self.level_prefixes) + tuple(
+                f for group in self.abbreviations.prefixes for f in group
+            )
         begins = resolves or r.label or begins_like_unit(r.name, starts)
         return Verdict(resolves, resolves or ends_like_unit(r.name), begins)
 
@@ -386,9 +479,14 @@ class UnitRegistry:
         r = self._read_piece(as_written)
         return clean_name(r.name or r.tail or "")
 
+    def _separated_keys(self) -> frozenset[str]:
+        """Keys of registered names that hold a separator outside brackets (rare)."""
+        if self._sep_keys is None:
+            self._sep_keys = frozenset(k for k in self._keys if _has_top_level_separator(k))
+        return self._sep_keys
+
     def _joinable(self, text: str) -> bool:
-        key = match_key(text)
-        return key in self._keys and any(sep in clean_name(text) for sep in "、，,；;／/")
+        return match_key(text) in self._separated_keys()
 
     def parse_cell(self, text: str, *, learn: bool = False) -> ParsedCell:
         """Split a unit cell into :class:`UnitRef` objects with the roles and open lists it writes.
@@ -401,39 +499,51 @@ class UnitRegistry:
         """
         if not isinstance(text, str):
             raise TypeError(f"a unit cell is text, not {type(text).__name__}")
-        joinable = self._joinable if any(
-            sep in k for k in self._keys for sep in "、，,；;／/"
-        ) else None
+        self._fresh()
+        cached = self._cells.get((text, learn))
+        if cached is not None:
+            return cached
+        version = self._version
+        parsed = self._parse_cell(text, learn)
+        if self._version == version:  # nothing was learned: the same text parses the same way
+            self._cells[(text, learn)] = parsed
+        return parsed
+
+    def _parse_cell(self, text: str, learn: bool) -> ParsedCell:
+        joinable = self._joinable if self._separated_keys() else None
         pieces, warnings = split_pieces(text, self._judge, joinable)
         # Each entry: start, end, name ("" for a stray 等 or role word), role, label, open, note
-        entries: list[tuple[int, int, str, Role | None, bool, bool, str | None]] = []
+        entries: list[_Entry] = []
+        any_role = any_stray = False
         for piece in pieces:
-            r = self._read_piece(piece.as_written)
+            r = self._reading(piece.as_written)
+            any_role = any_role or r.role is not None
             if r.tail is not None and r.cut is not None:
                 head_end = piece.start + len(piece.as_written[: r.cut].rstrip())
                 if r.name:
                     entries.append((piece.start, head_end, r.name, r.role, r.label, True, None))
-                    entries.append((piece.start + r.cut, piece.end, r.tail, r.role, r.label, True,
-                                    "named by the 等 that closes the list"))
-                else:
-                    entries.append((piece.start, piece.end, r.tail, r.role, r.label, True,
-                                    "named by the 等 that closes the list"))
+                entries.append((piece.start + r.cut if r.name else piece.start, piece.end, r.tail, r.role, r.label,
+                                True, _NAMED_BY_DENG))
             else:
+                any_stray = any_stray or not r.name
                 entries.append((piece.start, piece.end, r.name, r.role, r.label, r.open, None))
-        entries = self._attach_strays(text, entries, warnings)
+        if any_stray:
+            entries = self._attach_strays(text, entries, warnings)
 
         refs: list[UnitRef] = []
+        for start, end, name, _role, _label, _open, note in entries:
+            if learn:
+                self._learn(name)
+            ref = self._ref_memo(text[start:end], name, note)
+            refs.append(ref)
+        if not any_role:
+            is_open = any(e[5] for e in entries)
+            return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset())
+
         roles: list[Role | None] = []
         pending: list[int] = []  # refs since the last role word, waiting for one
         current_label: Role | None = None
-        for start, end, name, role, label, _open, note in entries:
-            written = text[start:end]
-            if learn:
-                self._learn(name)
-            ref = self.ref(written, name)
-            if note is not None and ref.note is None:
-                ref = evolve(ref, note=note)
-            refs.append(ref)
+        for _start, _end, _name, role, label, _open, _note in entries:
             if label:
                 current_label = role
                 roles.append(role)
@@ -447,29 +557,35 @@ class UnitRegistry:
             else:
                 roles.append(current_label)
                 if current_label is None:
-                    pending.append(len(refs) - 1)
+                    pending.append(len(roles) - 1)
         # A 等 follows its ref into the role a later role word gives it.
-        final_open: set[Role | None] = set()
-        for i, (*_, is_open, _note) in enumerate(entries):
-            if is_open:
-                final_open.add(roles[i])
-        if not any(roles):
-            roles = []
-        return ParsedCell(tuple(refs), bool(final_open), tuple(warnings), tuple(roles), frozenset(final_open))
+        open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e[5])
+        return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
 
-    def _attach_strays(
-        self,
-        text: str,
-        entries: list[tuple[int, int, str, Role | None, bool, bool, str | None]],
-        warnings: list[str],
-    ) -> list[tuple[int, int, str, Role | None, bool, bool, str | None]]:
+    def _reading(self, text: str) -> _Reading:
+        r = self._readings.get(text)
+        if r is None:
+            r = self._readings[text] = self._read_piece(text)
+        return r
+
+    def _ref_memo(self, written: str, name: str, note: str | None) -> UnitRef:
+        key = (written, name, note)
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self.ref(written, name)
+            if note is not None and ref.note is None:
+                ref = evolve(ref, note=note)
+            self._refs[key] = ref
+        return ref
+
+    def _attach_strays(self, text: str, entries: list[_Entry], warnings: list[str]) -> list[_Entry]:
         """A piece naming no unit (a lone 等 or role word) joins the span of its neighbour."""
         named = [e for e in entries if e[2]]
         if not named:
             for start, end, *_ in entries:
                 warnings.append(f"{text[start:end]!r} names no unit")
             return []
-        out: list[tuple[int, int, str, Role | None, bool, bool, str | None]] = []
+        out: list[_Entry] = []
         carry: tuple[int, Role | None, bool, bool] | None = None  # start, role, label, open of strays before
         for k, (start, end, name, role, label, is_open, note) in enumerate(entries):
             if not name:
@@ -495,6 +611,7 @@ class UnitRegistry:
             if canonical and canonical not in self._units:
                 self.add(Unit(canonical, guess_kind(canonical)))
                 self._learned.add(canonical)
+                self._touch()
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""

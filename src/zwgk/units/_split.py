@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -75,6 +76,7 @@ class Piece:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)
 def ends_like_unit(name: str) -> bool:
     """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``)."""
     key = match_key(name)
@@ -115,40 +117,64 @@ def generic_judge(text: str) -> Verdict:
     return Verdict(False, ends_like_unit(text), begins_like_unit(text))
 
 
-def _noise_mask(text: str) -> list[bool]:
-    mask = [ch in SPACES for ch in text]
-    if EXCEL_CR in text:
-        for m in re.finditer(re.escape(EXCEL_CR), text):
-            for k in range(m.start(), m.end()):
-                mask[k] = True
-    return mask
+_BRACKET_RE = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_NOISE_RE = re.compile("(?:" + re.escape(EXCEL_CR) + "|[" + re.escape("".join(sorted(SPACES))) + "])+")
+# What the scanner stops at: a bracket, a separator, or a run of layout noise.
+_TOKEN_RE = re.compile(
+    "[" + re.escape(OPEN + CLOSE + "".join(sorted(HARD_SEPARATORS))) + "]|" + _NOISE_RE.pattern
+)
+
+_Part = tuple[int, int, list[tuple[int, int]]]  # start, end, segments
 
 
-def _bracket_depths(text: str, warnings: list[str]) -> list[int]:
-    """Depth of each character inside matched brackets; unmatched brackets count as text."""
+def _matched_brackets(text: str, warnings: list[str]) -> set[int]:
+    """Offsets of the brackets that pair up (any opening with any closing); the others are reported."""
     stack: list[int] = []
-    matched: dict[int, int] = {}
-    for i, ch in enumerate(text):
-        if ch in OPEN:
+    matched: set[int] = set()
+    for m in _BRACKET_RE.finditer(text):
+        i = m.start()
+        if text[i] in OPEN:
             stack.append(i)
-        elif ch in CLOSE:
-            if stack:
-                matched[stack.pop()] = i
-            else:
-                warnings.append(f"unmatched closing bracket {ch!r} at offset {i} in {_excerpt(text)}")
+        elif stack:
+            matched.add(stack.pop())
+            matched.add(i)
+        else:
+            warnings.append(f"unmatched closing bracket {text[i]!r} at offset {i} in {_excerpt(text)}")
     for i in stack:
         warnings.append(f"unmatched opening bracket {text[i]!r} at offset {i} in {_excerpt(text)}")
-    depths = [0] * len(text)
-    if matched:
-        delta = [0] * (len(text) + 1)
-        for o, c in matched.items():
-            delta[o + 1] += 1  # the brackets themselves are at the outer depth
-            delta[c] -= 1
-        depth = 0
-        for i in range(len(text)):
-            depth += delta[i]
-            depths[i] = depth
-    return depths
+    return matched
+
+
+def _scan(text: str, warnings: list[str]) -> list[_Part]:
+    """The hard parts of a cell, each with its segments (text between noise outside brackets)."""
+    matched = _matched_brackets(text, warnings) if _BRACKET_RE.search(text) else set()
+    parts: list[_Part] = []
+    segments: list[tuple[int, int]] = []
+    part_start = seg_start = 0
+    depth = 0
+    for m in _TOKEN_RE.finditer(text):
+        i, j = m.span()
+        ch = text[i]
+        if ch in OPEN:
+            depth += i in matched
+        elif ch in CLOSE:
+            depth -= i in matched
+        elif depth:
+            continue
+        elif ch in HARD_SEPARATORS:
+            if i > seg_start:
+                segments.append((seg_start, i))
+            parts.append((part_start, i, segments))
+            segments = []
+            part_start = seg_start = j
+        else:  # layout noise
+            if i > seg_start:
+                segments.append((seg_start, i))
+            seg_start = j
+    if len(text) > seg_start:
+        segments.append((seg_start, len(text)))
+    parts.append((part_start, len(text), segments))
+    return parts
 
 
 def _excerpt(text: str, limit: int = 30) -> str:
@@ -169,65 +195,37 @@ def split_pieces(
     warnings: list[str] = []
     if not text:
         return [], warnings
-    noise = _noise_mask(text)
-    depths = _bracket_depths(text, warnings)
-
-    # Hard parts: spans between separators outside brackets.
-    parts: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in HARD_SEPARATORS and depths[i] == 0:
-            parts.append((start, i))
-            start = i + 1
-    parts.append((start, len(text)))
+    parts = _scan(text, warnings)
     if joinable is not None and len(parts) > 1:
         parts = _join_registered(text, parts, joinable)
-
     pieces: list[Piece] = []
-    for a, b in parts:
-        segments = _segments(text, a, b, noise, depths)
+    for _a, _b, segments in parts:
         if not segments:
             continue
-        for s, e in _choose(text, segments, judge):
+        for s, e in _choose(text, segments, judge) if len(segments) > 1 else segments:
             pieces.append(Piece(text[s:e], s, e))
-    if not pieces and not all(noise):
+    if not pieces and not _NOISE_RE.fullmatch(text):
         warnings.append(f"no unit name in {_excerpt(text)}: only separators")
     return pieces, warnings
 
 
-def _join_registered(text: str, parts: list[tuple[int, int]], joinable: Callable[[str], bool]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def _join_registered(text: str, parts: list[_Part], joinable: Callable[[str], bool]) -> list[_Part]:
+    """Keep together neighbouring parts whose text (separators included) is one registered name."""
+    out: list[_Part] = []
     i = 0
     while i < len(parts):
         for width in (3, 2):
             j = i + width - 1
-            if j < len(parts) and joinable(text[parts[i][0]:parts[j][1]]):
-                out.append((parts[i][0], parts[j][1]))
-                i = j + 1
-                break
+            if j < len(parts) and parts[i][2] and parts[j][2]:
+                first, last = parts[i][2][0][0], parts[j][2][-1][1]
+                if joinable(text[first:last]):
+                    out.append((parts[i][0], parts[j][1], [(first, last)]))
+                    i = j + 1
+                    break
         else:
             out.append(parts[i])
             i += 1
     return out
-
-
-def _segments(text: str, a: int, b: int, noise: list[bool], depths: list[int]) -> list[tuple[int, int]]:
-    """Runs of text in ``[a, b)`` separated by layout noise outside brackets."""
-    segments: list[tuple[int, int]] = []
-    seg_start: int | None = None
-    last_text = -1
-    for i in range(a, b):
-        if noise[i]:
-            if depths[i] == 0 and seg_start is not None:
-                segments.append((seg_start, last_text + 1))
-                seg_start = None
-            continue
-        if seg_start is None:
-            seg_start = i
-        last_text = i
-    if seg_start is not None:
-        segments.append((seg_start, last_text + 1))
-    return segments
 
 
 def _choose(text: str, segments: list[tuple[int, int]], judge: Judge) -> list[tuple[int, int]]:
