@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters.text import LEVEL_HEADERS, RowCell, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
@@ -257,14 +259,14 @@ def write_docx(
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    xml = (f'<w:body xmlns:w="{W_NS}">'
-           + _preamble_xml(plan, clean, title_font, label_font, latin_font)
-           + _table_xml(plan, cols, clean, font_size)
-           + _epilogue_xml(plan, clean)
-           + "</w:body>")
-    fragment = parse_xml(xml.encode("utf-8"))
-    for child in list(fragment):
-        sect_pr.addprevious(child)
+    content = (_preamble_xml(plan, clean, title_font, label_font, latin_font)
+               + _table_xml(plan, cols, clean, font_size)
+               + _epilogue_xml(plan, clean))
+    # Parse the whole part in one go: moving a large subtree into another lxml document costs
+    # time quadratic in its size.
+    template = etree.tostring(document.element, encoding="unicode")
+    at = template.index("<w:body>") + len("<w:body>")
+    document.part._element = parse_xml((template[:at] + content + template[at:]).encode("utf-8"))
     document.save(stream)
     clean.report()
 
