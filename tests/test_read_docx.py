@@ -89,13 +89,28 @@ def test_grid_span_and_grid_before(tmp_path: Path) -> None:
 
 
 def test_paragraphs_breaks_and_tabs_in_a_cell(tmp_path: Path) -> None:
-    text_cell = g.cell(raw=g.para(raw=g.run("第一段\n换行")) + g.para("第二段") + g.para(raw="<w:r><w:t>甲</w:t>"
-                       "<w:tab/><w:t>乙</w:t><w:cr/><w:t>丙</w:t></w:r>") + g.para(""))
+    tabbed = ('<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>'  # a tab stop, not text
+              "<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:cr/><w:t>丙</w:t></w:r></w:p>")
+    text_cell = g.cell(raw=g.para(raw=g.run("第一段\n换行")) + g.para("第二段") + tabbed + g.para(""))
     rows = [header_row(), g.row([g.cell("类"), g.cell("子类"), text_cell, g.cell(["市财政局", "市审计局"]), g.cell()])]
     grid = grid_of(g.write_docx(tmp_path / "p.docx", g.table(rows, 5)))
     assert grid.rows[1][2].text == "第一段\n换行\n第二段\n甲\t乙\n丙"
     plan = zwgk.load(tmp_path / "p.docx")
     assert [u.name for u in plan.tasks[0].leads] == ["市财政局", "市审计局"]
+
+
+def test_two_header_rows_marked_tbl_header(tmp_path: Path) -> None:
+    rows = [
+        g.row([g.cell("序号", vmerge="restart"), g.cell("工作任务", vmerge="restart"), g.cell("责任单位", span=2)],
+              header=True),
+        g.row([g.cell(vmerge="bare"), g.cell(vmerge="bare"), g.cell("牵头单位"), g.cell("配合单位")], header=True),
+        g.row([g.cell("1"), g.cell("公开预算。"), g.cell("市财政局"), g.cell("市审计局")]),
+    ]
+    path = g.write_docx(tmp_path / "h2.docx", g.table(rows, 4))
+    assert grid_of(path).header_rows == 2
+    (task,) = zwgk.load(path).tasks
+    assert (task.serial, task.text) == ("1", "公开预算。")
+    assert [u.name for u in task.leads] == ["市财政局"] and [u.name for u in task.cooperating] == ["市审计局"]
 
 
 def test_tracked_changes_hyperlinks_fields_and_content_controls(tmp_path: Path) -> None:

@@ -53,10 +53,12 @@ def _w(name: str) -> str:
 
 _BODY, _TBL, _TR, _TC, _P, _T = _w("body"), _w("tbl"), _w("tr"), _w("tc"), _w("p"), _w("t")
 _BR, _CR, _TAB, _DEL, _MOVE_FROM = _w("br"), _w("cr"), _w("tab"), _w("del"), _w("moveFrom")
-_TRPR, _TCPR, _GRID_SPAN, _VMERGE = _w("trPr"), _w("tcPr"), _w("gridSpan"), _w("vMerge")
+_TRPR, _GRID_SPAN, _VMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge")
 _GRID_BEFORE, _TBL_HEADER, _VAL = _w("gridBefore"), _w("tblHeader"), _w("val")
 _SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = _w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")
 _TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM)
+_TABS = _w("tabs")
+_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, *_TEXT_TAGS)
 _WRAPPERS = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, _w("ins")})
 _OFF = frozenset({"0", "false", "off"})
 _PROLOG_BYTES = 65536
@@ -158,7 +160,8 @@ def _text(el: Any) -> str:
             if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
                 cur.append("\n")
         elif tag == _TAB:
-            cur.append("\t")
+            if node.getparent().tag != _TABS:  # not a tab stop of the paragraph's properties
+                cur.append("\t")
         else:  # w:del, w:moveFrom: leave their text out
             if skip is None:
                 skip = set()
@@ -171,22 +174,12 @@ def _text(el: Any) -> str:
     return "\n".join(lines)
 
 
-def _cells(tr: Any) -> Iterator[Any]:
-    """The ``w:tc`` children of a row, looking through content controls and custom XML."""
-    for child in tr:
-        tag = child.tag
-        if tag == _TC:
-            yield child
-        elif tag in _WRAPPERS:
-            yield from _cells(child)
-
-
 def _child(el: Any, tag: str) -> Any:
     """The first child of ``el`` with ``tag`` (properties come first: usually the first child)."""
     for child in el:
         if child.tag == tag:
             return child
-        if child.tag == _TC or child.tag == _P:
+        if child.tag == _TC:
             return None
     return None
 
@@ -209,6 +202,73 @@ def _int(value: str | None, default: int) -> int:
         return int(value) if value is not None else default
     except ValueError:
         return default
+
+
+def _joined(lines: list[str]) -> str:
+    while lines and not lines[-1].strip():
+        lines.pop()
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return "\n".join(lines[start:])
+
+
+def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
+    """``(text, gridSpan, vMerge)`` of each cell of a row, in one walk over the row's elements.
+
+    Cells of a table nested in a cell only add lines to that cell's text; text inside ``w:del`` and
+    ``w:moveFrom`` is left out.
+    """
+    out: list[tuple[str, int, str | None]] = []
+    tc: Any = None
+    span = 1
+    merge: str | None = None
+    lines: list[str] = []
+    cur: list[str] = []
+    started = False
+    skip: set[Any] | None = None
+    for node in tr.iter(_ROW_TAGS):
+        tag = node.tag
+        if skip is not None and node in skip:
+            continue
+        if tag == _T:
+            t = node.text
+            if t:
+                cur.append(t)
+        elif tag == _P:
+            if started:
+                lines.append("".join(cur))
+                cur = []
+            started = True
+        elif tag == _TC:
+            parent = node.getparent()
+            while parent is not None and parent.tag in _WRAPPERS:
+                parent = parent.getparent()
+            if parent is tr:  # a cell of this row (not of a nested table)
+                if tc is not None:
+                    lines.append("".join(cur))
+                    out.append((_joined(lines), span, merge))
+                tc, span, merge, lines, cur, started = node, 1, None, [], [], False
+        elif tag in (_GRID_SPAN, _VMERGE):
+            if node.getparent().getparent() is tc:
+                if tag == _GRID_SPAN:
+                    span = max(1, _int(node.get(_VAL), 1))
+                else:
+                    merge = node.get(_VAL) or "continue"
+        elif tag in (_BR, _CR):
+            if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
+                cur.append("\n")
+        elif tag == _TAB:
+            if node.getparent().tag != _TABS:
+                cur.append("\t")
+        else:  # w:del, w:moveFrom: leave their text out
+            if skip is None:
+                skip = set()
+            skip.update(node.iter(_TEXT_TAGS))
+    if tc is not None:
+        lines.append("".join(cur))
+        out.append((_joined(lines), span, merge))
+    return out
 
 
 class _Table:
@@ -247,18 +307,7 @@ class _Table:
                 self.in_header = False
         row: list[list[Any]] = []
         now_open: dict[int, list[Any]] = {}
-        for tc in _cells(tr):
-            span = 1
-            merge: str | None = None
-            tcpr = _child(tc, _TCPR)
-            if tcpr is not None:
-                for prop in tcpr:
-                    tag = prop.tag
-                    if tag == _GRID_SPAN:
-                        span = max(1, _int(prop.get(_VAL), 1))
-                    elif tag == _VMERGE:
-                        merge = prop.get(_VAL) or "continue"
-            text = _text(tc)
+        for text, span, merge in _row_cells(tr):
             if merge is not None and merge != "restart":
                 origin = self.open.get(col)
                 if origin is not None and origin[2] == span:
