@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-
-from attrs import frozen
+from typing import NamedTuple
 
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.layout import UNIT_ROLES, ColumnRole, Layout, detect_layout, header_key
-from zwgk.units import ParsedCell, UnitRegistry, default_registry
+from zwgk.units import UnitRegistry, default_registry
 
 __all__ = ["build_plan", "metadata_from_title"]
 
 
-@frozen
-class _Slot:
+class _Slot(NamedTuple):
     """What one column of one row holds."""
 
     cell: Cell
@@ -79,6 +77,8 @@ def _serial_in_title(layout: Layout, text: str) -> str | None:
     A table with a task title column beside a separate requirement column and no 序号 column numbers
     its tasks in the title; the title keeps its text as written.
     """
+    if not text[:1].isdigit() and not text.startswith(("（", "(")):
+        return None
     if layout.find(ColumnRole.SERIAL) is not None or layout.find(ColumnRole.REQUIREMENT) is None:
         return None
     style, number, _rest = split_numbering(text)
@@ -132,18 +132,22 @@ class _Builder:
         self.tasks: list[Task] = []
         self.taken: set[str] = set()
         self.heading_styles: list[str | None] = []
-        self._unit_cells: dict[tuple[str, int], ParsedCell] = {}
+        self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
 
-    def _parse_units(self, text: str) -> ParsedCell:
-        """The registry's reading of a unit cell; tables repeat the same cells, so each is split once
-        (again if the registry has grown since)."""
-        key = (text, len(self.registry))
-        parsed = self._unit_cells.get(key)
-        if parsed is None:
+    def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+        """The registry's reading of a unit cell in a column of ``column_role``, by role.
+
+        Tables repeat the same unit cells, so each is read once per column role (and again once the
+        registry has learnt new units).
+        """
+        key = (text, column_role, len(self.registry))
+        found = self._unit_cells.get(key)
+        if found is None:
             parsed = self.registry.parse_cell(text, learn=True)
+            found = parsed.by_role(column_role)
             if len(self._unit_cells) < 100_000:
-                self._unit_cells[(text, len(self.registry))] = parsed
-        return parsed
+                self._unit_cells[(text, column_role, len(self.registry))] = found
+        return found
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
@@ -151,14 +155,17 @@ class _Builder:
             tuple(header_key(c.text) for c in grid.rows[layout.header_start + k])
             for k in range(layout.header_rows)
         ]
-        pending: dict[int, tuple[Cell, int, int]] = {}  # column -> (cell, rows left, start column)
+        header_firsts = {keys[0] for keys in header_keys if keys}
+        pending: dict[int, tuple[_Slot, int]] = {}  # column -> (the covered slot, rows left)
         levels: list[str | None] = [None] * layout.levels
         headings: list[str] = []
         first = layout.header_start + layout.header_rows
         for r in range(first, len(grid.rows)):
             row = grid.rows[r]
             slots = self._place(grid, layout, row, pending, r)
-            if tuple(header_key(c.text) for c in row) in header_keys:
+            if row and header_key(row[0].text) in header_firsts and (
+                tuple(header_key(c.text) for c in row) in header_keys
+            ):
                 continue  # a header row repeated by hand after a page break
             texts = [s.cell.text if s else "" for s in slots]
             if not any(t.strip() for t in texts):
@@ -175,17 +182,17 @@ class _Builder:
         grid: Grid,
         layout: Layout,
         row: Sequence[Cell],
-        pending: dict[int, tuple[Cell, int, int]],
+        pending: dict[int, tuple[_Slot, int]],
         r: int,
     ) -> list[_Slot | None]:
         width = layout.width
         slots: list[_Slot | None] = [None] * width
-        for col, (cell, left, start) in list(pending.items()):
-            slots[col] = _Slot(cell, False, start)
+        for col, (covered, left) in list(pending.items()):
+            slots[col] = covered
             if left <= 1:
                 del pending[col]
             else:
-                pending[col] = (cell, left - 1, start)
+                pending[col] = (covered, left - 1)
         cells = list(row)
         known = all(c.column is not None for c in cells)
         if not known:
@@ -222,14 +229,18 @@ class _Builder:
                         Position(grid.source, grid.table, r + 1, start + 1, cell.position.line),
                     )
                 continue
+            slot = _Slot(cell, True, start)
+            below = _Slot(cell, False, start) if cell.rowspan > 1 else None
             for k in range(start, min(width, start + span)):
-                slots[k] = _Slot(cell, True, start)
-                if cell.rowspan > 1:
-                    pending[k] = (cell, cell.rowspan - 1, start)
+                slots[k] = slot
+                if below is not None:
+                    pending[k] = (below, cell.rowspan - 1)
         return slots
 
     def _heading(self, row: Sequence[Cell], slots: list[_Slot | None], layout: Layout) -> str | None:
         """The text of a heading row: one cell with content spanning (nearly) the whole width."""
+        if sum(1 for c in row if c.text.strip()) > 1:
+            return None
         filled = {id(s.cell): s for s in slots if s is not None and s.cell.text.strip()}
         if len(filled) != 1:
             return None
@@ -302,8 +313,7 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
-                parsed = self._parse_units(text)
-                for role, (refs, is_open) in parsed.by_role(_ROLE_OF[col.role]).items():
+                for role, (refs, is_open) in self._unit_roles(text, _ROLE_OF[col.role]).items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)
             elif col.role is ColumnRole.EXTRA:

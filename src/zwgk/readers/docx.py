@@ -205,6 +205,8 @@ def _int(value: str | None, default: int) -> int:
 
 
 def _joined(lines: list[str]) -> str:
+    if len(lines) == 1:
+        return lines[0]
     while lines and not lines[-1].strip():
         lines.pop()
     start = 0
@@ -442,12 +444,21 @@ def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> 
     current: _Table | None = None
     number = 0
     pending: Grid | None = None  # the last table read, waiting for the text after it
+    adding = False  # whether the rows of the current table are wanted
     for _event, el in events:
         tag = el.tag
         if tag == _TR:
+            parent = el.getparent()
+            if current is not None and parent is current.element:  # the common case: the next row
+                if adding:
+                    current.add_row(el)
+                el.clear(keep_tail=True)
+                while el.getprevious() is not None:
+                    del parent[0]
+                continue
             if not _is_top(el):
                 continue
-            tbl = el.getparent()
+            tbl = parent
             while tbl is not None and tbl.tag != _TBL:
                 tbl = tbl.getparent()
             if current is None or current.element is not tbl:
@@ -458,7 +469,8 @@ def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> 
                     yield _with_epilogue(pending, preamble)
                     pending = None
                 current = _Table(tbl, preamble)
-            if only is None or number == only:
+                adding = only is None or number == only
+            if adding:
                 current.add_row(el)
             el.clear(keep_tail=True)
             _free_before(el)
