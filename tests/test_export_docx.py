@@ -8,10 +8,10 @@ import warnings
 import attrs
 import docx
 import pytest
-from _export_plans import W, docx_body, docx_grid, paragraph_text, plans
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
+from tests._export_plans import W, docx_body, docx_grid, paragraph_text, plans
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.docx import TEXT_WIDTH, column_widths
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells

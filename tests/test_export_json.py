@@ -7,11 +7,11 @@ from pathlib import Path
 
 import attrs
 import pytest
-from _export_plans import plans
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 import zwgk
+from tests._export_plans import plans
 from zwgk._serialize import SCHEMA
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitKind, UnitRef

@@ -6,12 +6,12 @@ import re
 
 import attrs
 import pytest
-from _export_plans import plans
 from hypothesis import HealthCheck, given, settings
 from lxml import html
 from markdown_it import MarkdownIt
 
 import zwgk
+from tests._export_plans import plans
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.markdown import escape_inline, plan_to_markdown
 from zwgk.exporters.text import unit_text

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import attrs
 import pytest
-from _export_plans import plans
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
+from tests._export_plans import plans
 from zwgk.errors import ExportError
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, plan_to_text, row_cells
 from zwgk.model import Plan, Role

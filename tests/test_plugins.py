@@ -87,7 +87,7 @@ class ValidatorPlugin:
 class UnitsPlugin:
     @zwgk.hookimpl
     def register_units(self, registry: UnitRegistry) -> None:
-        registry.add(Unit("市发展改革委", UnitKind.DEPARTMENT, ("市发改委", "市发展和改革委员会")))
+        registry.add(Unit("市数字经济促进局", UnitKind.DEPARTMENT, ("市数促局", "数字经济促进局")))
 
 
 class Raising:
@@ -141,17 +141,17 @@ def test_hook_register_validators(fresh: None, sample: Plan) -> None:
 
 
 def test_hook_register_units(fresh: None) -> None:
-    assert zwgk.unit_registry().resolve("市发改委") is None
+    assert zwgk.unit_registry().resolve("市数促局") is None
     plugins.register(UnitsPlugin(), name="units-test")
-    unit = zwgk.unit_registry().resolve("市发改委")
-    assert unit is not None and unit.name == "市发展改革委"
-    ref = zwgk.unit_registry().split("市发展和改革委员会、市财政局")[0]
-    assert (ref.as_written, ref.name, ref.resolved) == ("市发展和改革委员会", "市发展改革委", True)
+    unit = zwgk.unit_registry().resolve("市数促局")
+    assert unit is not None and unit.name == "市数字经济促进局"
+    ref = zwgk.unit_registry().split("市数促局、市财政局")[0]
+    assert (ref.as_written, ref.name, ref.resolved) == ("市数促局", "市数字经济促进局", True)
     # Each call gives a copy: changing one does not change the next.
     zwgk.unit_registry().add(Unit("临时单位"))
     assert zwgk.unit_registry().resolve("临时单位") is None
     plugins.unregister("units-test")
-    assert zwgk.unit_registry().resolve("市发改委") is None
+    assert zwgk.unit_registry().resolve("市数促局") is None
 
 
 def test_plugin_hooks_have_tests() -> None:

@@ -32,7 +32,8 @@ def _load(args: argparse.Namespace) -> Plan:
         return zwgk.load_sample()
     if not getattr(args, "file", None):
         raise ZwgkError("give a FILE or --sample")
-    return zwgk.load(args.file, format=getattr(args, "input_format", None))
+    options = {"table": args.table} if getattr(args, "table", None) is not None else {}
+    return zwgk.load(args.file, format=getattr(args, "input_format", None), **options)
 
 
 def _write_output(data: bytes, output: str | None) -> None:
@@ -115,6 +116,37 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_units(args: argparse.Namespace) -> int:
+    from zwgk.model import Unit
+    from zwgk.units import UnitRegistry
+    from zwgk.units._summary import format_summaries, summarize_units
+
+    registry = zwgk.unit_registry()
+    for path in args.registry or ():
+        registry.merge(UnitRegistry.from_toml(path))
+    if args.sample:
+        plan = zwgk.load_sample(registry=registry)
+    elif args.file:
+        plan = zwgk.load(args.file, format=args.input_format, registry=registry)
+    else:
+        raise ZwgkError("give a FILE or --sample")
+    rows = summarize_units(plan, registry)
+    if args.sort != "first":
+        rows.sort(key=lambda r: (-getattr(r, args.sort), r.name))
+    if args.format == "toml":
+        own = UnitRegistry()
+        for r in rows:
+            known = registry.get(r.name)
+            covers = known.covers if known is not None else ()
+            aliases = tuple(dict.fromkeys((*(known.aliases if known is not None else ()), *r.aliases)))
+            own.add(Unit(r.name, r.kind, aliases, covers))
+        text = own.to_toml()
+    else:
+        text = format_summaries(rows, args.format)
+    _write_output(text.encode("utf-8"), args.output)
+    return EXIT_OK
+
+
 def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
     p.add_argument("file", nargs="?", metavar="FILE", help="a table: .txt, .docx, .html or zwgk .json")
     if sample:
@@ -136,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", default="json",
                    help="output format: json (default), markdown, text, or any installed exporter")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--table", type=int, metavar="N",
+                   help="read only the N-th table of a .docx/.html (default: every task table)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("export", help="write a table in another format (docx, markdown, json, text, ...)")
@@ -148,6 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plugins", help="list the loaded plugins, where they come from and what they add")
     p.set_defaults(func=cmd_plugins)
+
+    p = sub.add_parser("units", help="list the canonical units of a table with their kind, spellings and task counts")
+    _add_input(p)
+    p.add_argument("-f", "--format", default="text", choices=("text", "json", "csv", "toml"),
+                   help="text (default), json, csv, or toml (a registry file of the table's units to edit)")
+    p.add_argument("--registry", action="append", metavar="TOML",
+                   help="a unit registry file merged into the default one (may be repeated)")
+    p.add_argument("--sort", default="first", choices=("first", "lead", "responsible", "total"),
+                   help="order: first mention (default) or most tasks in a role")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.set_defaults(func=cmd_units)
 
     return parser
 

@@ -65,8 +65,9 @@ class UnitKind(str, enum.Enum):
 class Unit:
     """A canonical unit: one body, however it was written.
 
-    ``covers`` is used by collectives: the canonical names (or kinds, written ``kind:department``)
-    of the units the collective stands for.
+    ``covers`` is used by collectives: what the collective stands for, each entry a canonical unit
+    name, ``kind:<UnitKind value>`` (every unit of that kind, e.g. ``kind:county-government``) or
+    ``some:kind:<UnitKind value>`` (some of them, e.g. 市政府有关部门（单位）).
     """
 
     name: str
@@ -79,8 +80,13 @@ class Unit:
 class UnitRef:
     """A unit as named in one cell: what was written and the canonical unit it resolved to.
 
-    ``name`` is the canonical name when ``resolved`` is true; otherwise it is the written name with
-    layout noise removed (whitespace, line breaks). ``note`` explains a non-obvious resolution.
+    ``as_written`` is the exact text of the cell the reference came from (role words such as 牵头
+    and a closing 等 included). ``name`` is the canonical name of the unit it resolved to, or, for a
+    name nobody registered, the written name with layout noise removed (spaces, line breaks).
+    ``resolved`` is true when the registry knew the unit before the plan was read; a unit the
+    registry learned from the plan itself keeps ``resolved`` false but still carries one canonical
+    name for all its spellings. ``note`` explains a non-obvious resolution (a name written without
+    its level prefix, a collective named by 等相关部门（单位）).
     """
 
     as_written: str

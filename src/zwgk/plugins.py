@@ -43,10 +43,13 @@ __all__ = [
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.text",
+    "zwgk.readers.docx",
+    "zwgk.readers.html",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
     "zwgk.exporters.markdown",
     "zwgk.exporters.docx",
+    "zwgk.units._builtin",
 )
 
 ENTRY_POINT_GROUP = "zwgk"

@@ -1,100 +1,277 @@
 """Splitting a unit cell (``市司法局、各县（市、区）``) into the names it lists.
 
-The splitter works on the text as written and never rewrites a name: each piece keeps the exact
-characters of the cell (``as_written``); the clean name used for matching is derived from it.
+The splitter works on the text as written and never rewrites it: each :class:`Piece` is a span of
+the cell (``as_written`` is ``text[start:end]``), trimmed of layout noise at both ends.
+
+A cell is cut in two steps:
+
+1. at *hard* separators (``、 ， , ； ; ／ /``) outside brackets, brackets nested to any depth
+   (full- and half-width alike; an unmatched bracket is reported and then ignored);
+2. inside each part, at *soft* boundaries, runs of spaces or line breaks outside brackets, which
+   may separate two names (``市行政审批服务局⏎市公共资源交易中心``) or sit inside one
+   (``市自然资源和⏎规划局``). Every way of cutting at the soft boundaries is a *reading*; the
+   reading chosen is the best by, in order: every piece resolves in the registry; fewest pieces
+   that are not complete unit names; fewest cuts before a piece that does not begin like a unit
+   name; most pieces that resolve; most pieces.
+
+How a piece is judged (resolves, complete, begins like a name) is passed in as a :class:`Judge`,
+so that the registry can bring what it knows; :func:`generic_judge` knows only name shapes.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from attrs import frozen
 
-__all__ = ["Piece", "clean_name", "ends_like_unit", "split_pieces"]
+from zwgk.units._normalize import CLOSE, EXCEL_CR, HARD_SEPARATORS, OPEN, SPACES, clean_name, match_key
 
-OPEN = "（(〔［[【{｛《〈"
-CLOSE = "）)〕］]】}｝》〉"
-SEPARATORS = frozenset("、，,；;／/")
-LINE_BREAKS = "\n\r\u2028\u2029\v\f"
-_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+__all__ = [
+    "UNIT_SUFFIXES",
+    "Judge",
+    "Piece",
+    "Verdict",
+    "begins_like_unit",
+    "ends_like_unit",
+    "generic_judge",
+    "split_pieces",
+]
 
-# A complete unit name ends with one of these (longest first where it matters).
-UNIT_SUFFIXES: tuple[str, ...] = (
-    "部门（单位）", "部门(单位)", "（单位）", "(单位)", "（市、区）", "(市、区)", "（市区）",
+#: A complete unit name ends with one of these (as match keys: brackets folded to ``()``).
+UNIT_SUFFIXES: tuple[str, ...] = tuple(sorted({
+    "部门(单位)", "(单位)", "(市、区)", "(县、市、区)", "(市区)",
     "办公室", "委员会", "人民政府", "政府", "中心", "公司", "集团", "学院", "大学", "学校", "医院",
     "局", "委", "办", "院", "所", "站", "队", "会", "社", "部", "厅", "处", "科", "室", "馆", "行",
     "团", "组", "台", "署", "庭", "司", "厂", "场", "校", "园", "区", "县", "市", "街道", "镇", "乡",
-    "部门", "单位", "机关", "机构", "系统", "企业",
-)
+    "部门", "单位", "机关", "机构", "系统", "企业", "分局", "支队", "大队", "总队", "协会", "联合会",
+}, key=lambda s: (-len(s), s)))
+
+#: A name that begins with one of these starts a new unit (match keys).
+UNIT_STARTS: tuple[str, ...] = ("各", "市", "省", "县", "区", "中共", "共青团", "团市委", "国家", "国网", "驻")
+
+_MAX_EXHAUSTIVE = 10  # soft boundaries in one part beyond which readings are chosen greedily
+
+
+@frozen
+class Verdict:
+    """How a piece of text looks as a unit name."""
+
+    resolves: bool  # the registry knows it
+    complete: bool  # it ends like a unit name
+    begins: bool  # it begins like a unit name
+
+
+Judge = Callable[[str], Verdict]
 
 
 @frozen
 class Piece:
-    """One name-sized piece of a cell: the exact text, and whether a trailing 等 closed it."""
+    """One name-sized span of a cell: ``as_written == text[start:end]``."""
 
     as_written: str
-    start: int  # offset of the piece in the cell text
+    start: int
+    end: int
 
 
-def clean_name(text: str) -> str:
-    """The name without layout noise: whitespace and line breaks removed, ``_x000D_`` dropped."""
-    return _SPACE_RE.sub("", text.replace("_x000D_", ""))
+@lru_cache(maxsize=1 << 16)
+def ends_like_unit(name: str) -> bool:
+    """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``)."""
+    key = match_key(name)
+    if key.endswith("等"):
+        key = key[:-1]
+    while True:
+        for suffix in UNIT_SUFFIXES:
+            if key.endswith(suffix):
+                return len(key) > len(suffix)
+        stripped = _strip_trailing_group(key)
+        if stripped == key or not stripped:
+            return False
+        key = stripped  # 市某某局（筹）: judge the name before the bracket
 
 
-def ends_like_unit(text: str) -> bool:
-    """True when ``text`` (cleaned) ends the way a complete unit name does."""
-    name = clean_name(text)
-    if name.endswith("等"):
-        name = name[:-1]
-    return bool(name) and name.endswith(UNIT_SUFFIXES)
+def _strip_trailing_group(key: str) -> str:
+    """``key`` without a balanced bracket group at its end (``市某局(含A(B))`` → ``市某局``)."""
+    if not key.endswith(")"):
+        return key
+    depth = 0
+    for i in range(len(key) - 1, -1, -1):
+        if key[i] == ")":
+            depth += 1
+        elif key[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return key[:i]
+    return key
+
+
+def begins_like_unit(name: str, starts: tuple[str, ...] = UNIT_STARTS) -> bool:
+    """True when ``name`` begins the way a unit name does (a level prefix, 各, 中共, ...)."""
+    return match_key(name).startswith(starts)
+
+
+def generic_judge(text: str) -> Verdict:
+    """A judge that knows no registry: only the shapes of names."""
+    return Verdict(False, ends_like_unit(text), begins_like_unit(text))
+
+
+_BRACKET_RE = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_NOISE_RE = re.compile("(?:" + re.escape(EXCEL_CR) + "|[" + re.escape("".join(sorted(SPACES))) + "])+")
+# What the scanner stops at: a bracket, a separator, or a run of layout noise.
+_TOKEN_RE = re.compile(
+    "[" + re.escape(OPEN + CLOSE + "".join(sorted(HARD_SEPARATORS))) + "]|" + _NOISE_RE.pattern
+)
+
+_Part = tuple[int, int, list[tuple[int, int]]]  # start, end, segments
+
+
+def _matched_brackets(text: str, warnings: list[str]) -> set[int]:
+    """Offsets of the brackets that pair up (any opening with any closing); the others are reported."""
+    stack: list[int] = []
+    matched: set[int] = set()
+    for m in _BRACKET_RE.finditer(text):
+        i = m.start()
+        if text[i] in OPEN:
+            stack.append(i)
+        elif stack:
+            matched.add(stack.pop())
+            matched.add(i)
+        else:
+            warnings.append(f"unmatched closing bracket {text[i]!r} at offset {i} in {_excerpt(text)}")
+    for i in stack:
+        warnings.append(f"unmatched opening bracket {text[i]!r} at offset {i} in {_excerpt(text)}")
+    return matched
+
+
+def _scan(text: str, warnings: list[str]) -> list[_Part]:
+    """The hard parts of a cell, each with its segments (text between noise outside brackets)."""
+    matched = _matched_brackets(text, warnings) if _BRACKET_RE.search(text) else set()
+    parts: list[_Part] = []
+    segments: list[tuple[int, int]] = []
+    part_start = seg_start = 0
+    depth = 0
+    for m in _TOKEN_RE.finditer(text):
+        i, j = m.span()
+        ch = text[i]
+        if ch in OPEN:
+            depth += i in matched
+        elif ch in CLOSE:
+            depth -= i in matched
+        elif depth:
+            continue
+        elif ch in HARD_SEPARATORS:
+            if i > seg_start:
+                segments.append((seg_start, i))
+            parts.append((part_start, i, segments))
+            segments = []
+            part_start = seg_start = j
+        else:  # layout noise
+            if i > seg_start:
+                segments.append((seg_start, i))
+            seg_start = j
+    if len(text) > seg_start:
+        segments.append((seg_start, len(text)))
+    parts.append((part_start, len(text), segments))
+    return parts
+
+
+def _excerpt(text: str, limit: int = 30) -> str:
+    flat = clean_name(text)
+    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
 
 
 def split_pieces(
     text: str,
-    is_complete: Callable[[str], bool] = ends_like_unit,
+    judge: Judge = generic_judge,
+    joinable: Callable[[str], bool] | None = None,
 ) -> tuple[list[Piece], list[str]]:
-    """Split a cell into pieces at separators outside brackets and at line breaks between names.
+    """Split a cell into name-sized pieces; returns the pieces and warnings.
 
-    A line break splits only when the text before it (since the last split) is a complete unit name
-    by ``is_complete``; otherwise it is a break inside a name (市自然资源和⏎规划局) and joins.
-    Returns the pieces (empty ones dropped) and warnings (e.g. unbalanced brackets).
+    ``joinable(span)`` may say that a span holding hard separators is nevertheless one registered
+    name; such spans are kept whole.
     """
     warnings: list[str] = []
+    if not text:
+        return [], warnings
+    parts = _scan(text, warnings)
+    if joinable is not None and len(parts) > 1:
+        parts = _join_registered(text, parts, joinable)
     pieces: list[Piece] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-
-    def flush(end: int) -> None:
-        chunk = text[start:end]
-        if clean_name(chunk):
-            lead = len(chunk) - len(chunk.lstrip())
-            pieces.append(Piece(chunk.strip(), start + lead))
-
-    while i < n:
-        ch = text[i]
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            if depth == 0:
-                warnings.append(f"unbalanced closing bracket {ch!r} at offset {i}")
-            else:
-                depth -= 1
-        elif depth == 0 and ch in SEPARATORS:
-            flush(i)
-            start = i + 1
-        elif ch in LINE_BREAKS:
-            current = text[start:i]
-            rest = text[i + 1:].lstrip()
-            if depth > 0:
-                pass  # a break inside brackets never separates
-            elif clean_name(current) and rest and is_complete(current):
-                flush(i)
-                start = i + 1
-        i += 1
-    if depth > 0:
-        warnings.append(f"unbalanced opening bracket: {depth} not closed")
-    flush(n)
+    for _a, _b, segments in parts:
+        if not segments:
+            continue
+        for s, e in _choose(text, segments, judge) if len(segments) > 1 else segments:
+            pieces.append(Piece(text[s:e], s, e))
+    if not pieces and not _NOISE_RE.fullmatch(text):
+        warnings.append(f"no unit name in {_excerpt(text)}: only separators")
     return pieces, warnings
+
+
+def _join_registered(text: str, parts: list[_Part], joinable: Callable[[str], bool]) -> list[_Part]:
+    """Keep together neighbouring parts whose text (separators included) is one registered name."""
+    out: list[_Part] = []
+    i = 0
+    while i < len(parts):
+        for width in (3, 2):
+            j = i + width - 1
+            if j < len(parts) and parts[i][2] and parts[j][2]:
+                first, last = parts[i][2][0][0], parts[j][2][-1][1]
+                if joinable(text[first:last]):
+                    out.append((parts[i][0], parts[j][1], [(first, last)]))
+                    i = j + 1
+                    break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def _choose(text: str, segments: list[tuple[int, int]], judge: Judge) -> list[tuple[int, int]]:
+    """The best reading of one hard part: which soft boundaries between ``segments`` cut."""
+    n = len(segments)
+    if n == 1:
+        return segments
+    cache: dict[tuple[int, int], Verdict] = {}
+
+    def verdict(i: int, j: int) -> Verdict:
+        v = cache.get((i, j))
+        if v is None:
+            v = cache[(i, j)] = judge(text[segments[i][0]:segments[j][1]])
+        return v
+
+    def spans(cuts: tuple[bool, ...]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        first = 0
+        for k, cut in enumerate(cuts):
+            if cut:
+                out.append((first, k))
+                first = k + 1
+        out.append((first, n - 1))
+        return out
+
+    def score(cuts: tuple[bool, ...]) -> tuple[bool, int, int, int, int]:
+        groups = spans(cuts)
+        vs = [verdict(i, j) for i, j in groups]
+        all_resolved = all(v.resolves for v in vs)
+        incomplete = sum(1 for v in vs if not (v.resolves or v.complete))
+        bad_cuts = sum(1 for v in vs[1:] if not (v.resolves or v.begins))
+        resolved = sum(1 for v in vs if v.resolves)
+        return (all_resolved, -incomplete, -bad_cuts, resolved, len(groups))
+
+    if n - 1 <= _MAX_EXHAUSTIVE:
+        best = max(itertools.product((False, True), repeat=n - 1), key=score)
+    else:
+        # Greedy: cut where the text so far is a complete name and what follows begins one.
+        cuts: list[bool] = []
+        first = 0
+        for k in range(n - 1):
+            left = verdict(first, k)
+            right = verdict(k + 1, k + 1)
+            cut = (left.resolves or left.complete) and (right.resolves or right.begins)
+            cuts.append(cut)
+            if cut:
+                first = k + 1
+        best = tuple(cuts)
+    return [(segments[i][0], segments[j][1]) for i, j in spans(best)]

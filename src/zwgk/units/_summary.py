@@ -1,0 +1,105 @@
+"""Per-unit summaries of a plan: kind, spellings seen, and task counts by role (``zwgk units``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import asdict, frozen
+
+from zwgk.model import Plan, Role, Unit, UnitKind
+from zwgk.units._registry import UnitRegistry
+
+__all__ = ["UnitSummary", "format_summaries", "summarize_units"]
+
+
+@frozen
+class UnitSummary:
+    """One canonical unit of a plan: how it was written and how many tasks it has in each role."""
+
+    name: str
+    kind: UnitKind
+    aliases: tuple[str, ...]  # spellings seen in the plan other than the canonical name
+    lead: int  # tasks (not cells) naming the unit as lead
+    responsible: int
+    cooperating: int
+    resolved: bool  # the registry the plan was read with knew the unit
+
+    @property
+    def total(self) -> int:
+        """Tasks naming the unit in any role (a task counts once)."""
+        return self.lead + self.responsible + self.cooperating
+
+
+def summarize_units(plan: Plan, registry: UnitRegistry) -> list[UnitSummary]:
+    """Each canonical unit of ``plan`` once, in order of first mention.
+
+    ``registry`` (the one the plan was read with) tells the written name apart from the role words
+    and closing 等 written with it, so ``市科技局等`` is not reported as a spelling of 市科技局.
+    """
+    order: dict[str, Unit] = {}
+    spellings: dict[str, dict[str, None]] = {}
+    resolved: dict[str, bool] = {}
+    for a in plan.assignments():
+        ref = a.unit
+        order.setdefault(ref.name, Unit(ref.name, ref.kind))
+        resolved[ref.name] = resolved.get(ref.name, False) or ref.resolved
+        written = registry.written_name(ref.as_written)
+        if written and written != ref.name:
+            spellings.setdefault(ref.name, {}).setdefault(written, None)
+    work = plan.workload()
+    out: list[UnitSummary] = []
+    for name, unit in order.items():
+        counts = work.get(name)
+        out.append(UnitSummary(
+            name, unit.kind, tuple(spellings.get(name, {})),
+            counts[Role.LEAD] if counts else 0,
+            counts[Role.RESPONSIBLE] if counts else 0,
+            counts[Role.COOPERATING] if counts else 0,
+            resolved[name],
+        ))
+    return out
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_summaries(rows: Sequence[UnitSummary], fmt: str) -> str:
+    """``rows`` as ``text`` (an aligned table), ``json`` or ``csv``."""
+    if fmt == "json":
+        data: list[dict[str, Any]] = []
+        for r in rows:
+            d = asdict(r)
+            d["kind"] = r.kind.value
+            d["aliases"] = list(r.aliases)
+            data.append(d)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    header = ["unit", "kind", "lead", "responsible", "cooperating", "aliases"]
+    table = [
+        [r.name, r.kind.value, str(r.lead), str(r.responsible), str(r.cooperating), " | ".join(r.aliases)]
+        for r in rows
+    ]
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(table)
+        return buf.getvalue()
+    widths = [max(_width(row[i]) for row in [header, *table]) for i in range(len(header))]
+    lines = []
+    for row in [header, *table]:
+        cells = [
+            c.rjust(widths[i]) if i in (2, 3, 4) and row is not header else _pad(c, widths[i])
+            for i, c in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,240 @@
+"""Splitting unit cells: separators, line breaks, brackets, 等, role markers, malformed cells."""
+
+from __future__ import annotations
+
+import pytest
+
+import zwgk
+from zwgk.model import Role, UnitKind
+from zwgk.units import UnitRegistry, clean_name, default_registry, match_key, split_pieces
+from zwgk.units._normalize import HARD_SEPARATORS, is_space
+
+
+@pytest.fixture(scope="module")
+def registry() -> UnitRegistry:
+    """The registry ``zwgk.load`` uses: defaults plus the bundled city's units."""
+    return zwgk.unit_registry()
+
+
+def names(reg: UnitRegistry, text: str) -> list[str]:
+    return [r.name for r in reg.split(text)]
+
+
+# -- what the foundation already promised, on the sample's own cells ----------------------------
+
+
+def test_line_break_between_two_complete_names_splits(registry: UnitRegistry) -> None:
+    assert names(registry, "市行政审批服务局\n市公共资源交易中心") == ["市行政审批服务局", "市公共资源交易中心"]
+
+
+def test_line_break_inside_a_name_joins(registry: UnitRegistry) -> None:
+    refs = registry.split("市自然资源和\n规划局")
+    assert [r.name for r in refs] == ["市自然资源和规划局"]
+    assert refs[0].as_written == "市自然资源和\n规划局"
+
+
+def test_trailing_deng_is_an_open_list(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("市文化和旅游局等")
+    assert [r.name for r in parsed.refs] == ["市文化和旅游局"]
+    assert parsed.open_list
+    assert parsed.refs[0].as_written == "市文化和旅游局等"
+
+
+def test_collective_with_inner_separator_stays_whole(registry: UnitRegistry) -> None:
+    refs = registry.split("市司法局、各县（市、区）")
+    assert [r.name for r in refs] == ["市司法局", "各县（市、区）"]
+    assert refs[1].kind is UnitKind.COLLECTIVE
+
+
+# -- without a registry: only the shapes of names ----------------------------------------------
+
+
+def test_unknown_names_split_at_line_breaks_by_shape() -> None:
+    reg = UnitRegistry()
+    assert names(reg, "市甲乙局\n市丙丁中心") == ["市甲乙局", "市丙丁中心"]
+    assert names(reg, "市甲乙和\n丙丁局") == ["市甲乙和丙丁局"]
+    assert names(reg, "市政府\n办公室") == ["市政府办公室"]  # a bare suffix is no name of its own
+    assert names(reg, "市 财政局") == ["市财政局"]  # letter-spaced
+
+
+def test_registry_decides_between_readings() -> None:
+    reg = UnitRegistry()
+    assert names(reg, "泰山职业技术学院\n山东服装职业学院") == ["泰山职业技术学院山东服装职业学院"]
+    reg.add(zwgk.Unit("泰山职业技术学院", UnitKind.SCHOOL))
+    reg.add(zwgk.Unit("山东服装职业学院", UnitKind.SCHOOL))
+    assert names(reg, "泰山职业技术学院\n山东服装职业学院") == ["泰山职业技术学院", "山东服装职业学院"]
+    reg.add(zwgk.Unit("市政府新闻办"))
+    assert names(reg, "市政府\n新闻办") == ["市政府新闻办"]
+
+
+@pytest.mark.parametrize(
+    "sep", ["、", "，", ",", "；", ";", "、\n", "，\r\n", " 、 ", "\n", "\r\n", "\u3000", "、、", "_x000D_\n"]
+)
+def test_every_separator_style(sep: str) -> None:
+    reg = UnitRegistry()
+    cell = sep.join(["市财政局", "各县（市、区）", "市公共资源交易中心"])
+    assert names(reg, cell) == ["市财政局", "各县（市、区）", "市公共资源交易中心"]
+
+
+def test_nested_brackets_of_any_depth_and_width() -> None:
+    reg = UnitRegistry()
+    cell = "市甲局（含A、B（C、D；E）， F）、市乙局(筹、建)\n市丙中心"
+    refs = reg.split(cell)
+    assert [r.as_written for r in refs] == ["市甲局（含A、B（C、D；E）， F）", "市乙局(筹、建)", "市丙中心"]
+    assert refs[0].name == "市甲局（含A、B（C、D；E），F）"
+
+
+def test_spaces_of_every_kind_and_excel_breaks_are_noise() -> None:
+    reg = default_registry()
+    for noisy in ["各县\u00a0（市、区）", "各县（市、区）\u200b", " 各县（市、区）_x000D_", "各县\u3000(市，区)"]:
+        (ref,) = reg.split(noisy)
+        assert ref.name == "各县（市、区）"
+        assert ref.as_written in noisy
+        assert clean_name(ref.as_written) == clean_name(noisy)
+        assert not is_space(ref.as_written[0]) and not is_space(ref.as_written[-1])
+
+
+def test_match_key_folds_width_and_separators_only() -> None:
+    assert match_key("各县(市,区)") == match_key("各县（市、区）") == match_key("各县（市、、区、）")
+    assert match_key("市 财政局\r\n") == "市财政局"
+    assert clean_name("市政府各部门（单位）\u3000") == "市政府各部门（单位）"  # display form keeps widths
+    assert match_key("市财政局") != match_key("市财政厅")
+
+
+# -- 等 and the collective it names -------------------------------------------------------------
+
+
+def test_deng_with_collective_adds_the_collective(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("各县（市、区）、市行政审批服务局等相关部门（单位）")
+    assert [r.name for r in parsed.refs] == ["各县（市、区）", "市行政审批服务局", "市政府各相关部门（单位）"]
+    assert [r.as_written for r in parsed.refs] == ["各县（市、区）", "市行政审批服务局", "等相关部门（单位）"]
+    assert parsed.refs[2].kind is UnitKind.COLLECTIVE and parsed.refs[2].note
+    assert parsed.open_list
+
+
+def test_deng_with_generic_tail_and_youguan_danwei() -> None:
+    reg = default_registry()
+    parsed = reg.parse_cell("市科技局等部门")
+    assert [r.name for r in parsed.refs] == ["市科技局"] and parsed.open_list
+    parsed = reg.parse_cell("市科技局等有关单位")
+    assert [r.name for r in parsed.refs] == ["市科技局", "市政府有关部门（单位）"] and parsed.open_list
+
+
+def test_deng_inside_a_name_is_not_an_open_list() -> None:
+    reg = UnitRegistry()
+    parsed = reg.parse_cell("市高等职业学校")
+    assert [r.name for r in parsed.refs] == ["市高等职业学校"] and not parsed.open_list
+
+
+def test_stray_deng_after_a_separator_joins_the_list() -> None:
+    parsed = UnitRegistry().parse_cell("市甲局、市乙局、等")
+    assert [r.name for r in parsed.refs] == ["市甲局", "市乙局"]
+    assert parsed.refs[-1].as_written == "市乙局、等"
+    assert parsed.open_list
+
+
+# -- roles written inside one cell --------------------------------------------------------------
+
+
+def test_lead_and_cooperating_words(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("市财政局、市审计局牵头，市税务局、各县（市、区）配合")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局", "市税务局", "各县（市、区）"]
+    assert parsed.roles == (Role.LEAD, Role.LEAD, Role.COOPERATING, Role.COOPERATING)
+    by_role = parsed.by_role(Role.RESPONSIBLE)
+    assert [r.name for r in by_role[Role.LEAD][0]] == ["市财政局", "市审计局"]
+    assert [r.name for r in by_role[Role.COOPERATING][0]] == ["市税务局", "各县（市、区）"]
+    assert Role.RESPONSIBLE not in by_role
+
+
+def test_role_labels(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("牵头单位：市财政局；责任单位：市审计局、各县（市、区）等")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局", "各县（市、区）"]
+    assert parsed.roles == (Role.LEAD, Role.RESPONSIBLE, Role.RESPONSIBLE)
+    by_role = parsed.by_role(Role.LEAD)
+    assert by_role[Role.LEAD][1] is False
+    assert by_role[Role.RESPONSIBLE][1] is True
+
+
+def test_unmarked_units_keep_the_column_role(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("市财政局、市审计局")
+    assert parsed.roles == ()
+    assert list(parsed.by_role(Role.RESPONSIBLE)) == [Role.RESPONSIBLE]
+
+
+def test_builder_places_roles_written_in_a_cell() -> None:
+    from zwgk.readers.build import build_plan
+    from zwgk.readers.grid import Cell, Grid
+
+    def row(*texts: str) -> tuple[Cell, ...]:
+        return tuple(Cell(t) for t in texts)
+
+    grid = Grid(rows=(
+        row("工作任务", "牵头单位", "责任单位"),
+        row("公开财政预决算。", "市财政局牵头，市审计局配合", "各县（市、区）等"),
+    ))
+    plan = build_plan([grid], zwgk.unit_registry())
+    (task,) = plan.tasks
+    assert [r.name for r in task.leads] == ["市财政局"]
+    assert [r.name for r in task.cooperating] == ["市审计局"]
+    assert [r.name for r in task.responsible] == ["各县（市、区）"]
+    assert task.open_roles == frozenset({Role.RESPONSIBLE})
+    assert zwgk.loads(zwgk.dumps(plan)) == plan
+
+
+# -- malformed cells ----------------------------------------------------------------------------
+
+
+def test_unbalanced_brackets_warn_and_still_split() -> None:
+    parsed = UnitRegistry().parse_cell("市甲局（筹、市乙局")
+    assert parsed.warnings and "unmatched opening bracket" in parsed.warnings[0]
+    assert [r.as_written for r in parsed.refs] == ["市甲局（筹", "市乙局"]
+    parsed = UnitRegistry().parse_cell("市甲局）、市乙局")
+    assert "unmatched closing bracket" in parsed.warnings[0]
+    assert len(parsed.refs) == 2
+
+
+def test_only_separators_warns() -> None:
+    parsed = UnitRegistry().parse_cell("、，；\n、")
+    assert parsed.refs == () and parsed.warnings
+
+
+def test_empty_and_blank_cells_are_quiet() -> None:
+    for text in ["", "  \n\u3000"]:
+        parsed = UnitRegistry().parse_cell(text)
+        assert parsed.refs == () and parsed.warnings == ()
+
+
+def test_not_text_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        UnitRegistry().parse_cell(None)  # type: ignore[arg-type]
+
+
+def test_split_pieces_spans_are_exact() -> None:
+    text = " 市甲局 、\n市乙局（A、B）\n"
+    pieces, warnings = split_pieces(text)
+    assert warnings == []
+    for p in pieces:
+        assert text[p.start:p.end] == p.as_written
+    assert [p.as_written for p in pieces] == ["市甲局", "市乙局（A、B）"]
+
+
+def test_long_noise_keeps_every_character() -> None:
+    noise = ("市甲（乙、丙" + "）)、，等 \n牵头" * 3 + "丁戊己局庚辛\u3000") * 60
+    parsed = default_registry().parse_cell(noise)
+    written = "".join(r.as_written for r in parsed.refs)
+    kept = [ch for ch in noise if ch not in HARD_SEPARATORS and not is_space(ch)]
+    assert sorted(kept) == sorted(ch for ch in written if ch not in HARD_SEPARATORS and not is_space(ch))
+    assert parsed.warnings  # the brackets do not balance
+
+
+def test_role_in_brackets_and_labels_separated_by_spaces(registry: UnitRegistry) -> None:
+    parsed = registry.parse_cell("市财政局（牵头）、市审计局")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, None)
+    assert parsed.refs[0].as_written == "市财政局（牵头）"
+    parsed = registry.parse_cell("牵头单位：市财政局 配合单位：市审计局")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, Role.COOPERATING)
+    parsed = registry.parse_cell("由市财政局牵头，市审计局配合")
+    assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
+    assert parsed.roles == (Role.LEAD, Role.COOPERATING)
