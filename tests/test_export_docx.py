@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import attrs
 import docx
@@ -257,3 +258,18 @@ def test_empty_plan_is_a_header_only_table() -> None:
     plan = Plan(title="空表", tasks=())
     rows = _rows(_export(plan))
     assert len(rows) == 1
+
+
+@pytest.fixture(scope="module")
+def docx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if "docx" not in zwgk.readers():
+        pytest.skip("no DOCX reader is registered")
+    return tmp_path_factory.mktemp("docx")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans())
+def test_generated_plans_read_back_through_the_docx_reader(docx_dir: Path, plan: Plan) -> None:
+    path = docx_dir / "plan.docx"
+    zwgk.export(plan, "docx", path)
+    assert zwgk.load(path) == plan
