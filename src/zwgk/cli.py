@@ -145,6 +145,8 @@ def cmd_units(args: argparse.Namespace) -> int:
         text = format_summaries(rows, args.format)
     _write_output(text.encode("utf-8"), args.output)
     return EXIT_OK
+
+
 _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 
 
