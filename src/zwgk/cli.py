@@ -7,6 +7,7 @@ non-zero: 2 for unreadable input or bad usage, 1 for a failed check.
 from __future__ import annotations
 
 import argparse
+import operator
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -104,8 +105,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     provides: dict[str, list[str]] = {}
-    for hook, kind in (("register_readers", "reader"), ("register_exporters", "exporter")):
-        for name, (_, owner) in plugins.collect(hook, lambda obj: str(obj.name)).items():
+    for hook, kind, key in (("register_readers", "reader", "name"), ("register_exporters", "exporter", "name"),
+                            ("register_validators", "validator", "code")):
+        for name, (_, owner) in plugins.collect(hook, operator.attrgetter(key)).items():
             provides.setdefault(owner, []).append(f"{kind} {name}")
     for info in plugins.plugins():
         origin = "built-in" if info.builtin else (info.package or "registered in code")
