@@ -273,3 +273,16 @@ def test_generated_plans_read_back_through_the_docx_reader(docx_dir: Path, plan:
     path = docx_dir / "plan.docx"
     zwgk.export(plan, "docx", path)
     assert zwgk.load(path) == plan
+
+
+def test_font_names_and_document_properties_are_safe(sample: Plan) -> None:
+    data = zwgk.export(sample, "docx", font='Odd "Font" & <Co>')
+    assert data is not None
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.author == ""
+    assert "python-docx" not in (document.core_properties.comments or "")
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="Odd &quot;Font&quot; &amp; &lt;Co&gt;"' in styles
