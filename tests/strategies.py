@@ -10,6 +10,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 import zwgk
+from zwgk._numbering import split_numbering
 from zwgk.model import Plan, Role, Task, task_id
 from zwgk.readers.build import metadata_from_title
 
@@ -82,6 +83,10 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
         path_len = depth if depth == 0 else draw(st.sampled_from([depth] * 4 + [depth - 1]))
         path = tuple(draw(st.sampled_from(level_pool[k])) for k in range(path_len))
         text = draw(cell_texts())
+        if use_requirement and not use_serial and split_numbering(text)[0] in ("arabic-dot", "arabic-paren"):
+            # A table of task titles beside requirements and without 序号 numbers its tasks in the
+            # title (1. …): such a title is read as carrying the serial, by design.
+            text = "任务" + text
         cells: dict[Role, str] = {}
         for role in Role:
             if role is Role.COOPERATING and not use_coop:

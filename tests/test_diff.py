@@ -8,9 +8,9 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given
-from strategies import plans
 
 import zwgk
+from tests.strategies import plans
 from zwgk.cli import main
 from zwgk.model import Plan, Role
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import plans
 
 import zwgk
+from tests.strategies import plans
 from zwgk.errors import ZwgkError
 from zwgk.exporters.text import plan_to_text
 from zwgk.model import Plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from typing import BinaryIO
 
 from zwgk import plugins
 from zwgk._serialize import loads
-from zwgk.errors import ExportError, ParseError, PluginError, Position, UnsupportedFormatError
+from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
@@ -52,24 +53,15 @@ def validators() -> dict[str, Validator]:
     return {k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}
 
 
-_registry_template: UnitRegistry | None = None
+def _build_unit_registry() -> UnitRegistry:
+    reg = default_registry()
+    plugins.call_each("register_units", registry=reg)
+    return reg
 
 
 def unit_registry() -> UnitRegistry:
     """A fresh copy of the default unit registry, with what ``register_units`` plugins add."""
-    global _registry_template
-    if _registry_template is None:
-        reg = default_registry()
-        pm = plugins.get_plugin_manager()
-        for impl in reversed(pm.hook.register_units.get_hookimpls()):
-            try:
-                impl.function(reg)
-            except Exception as e:
-                plugins._report(PluginError(
-                    f"plugin {impl.plugin_name!r} raised in register_units: {type(e).__name__}: {e}"
-                ))
-        _registry_template = reg
-    return _registry_template.copy()
+    return plugins.cached("unit_registry", _build_unit_registry).copy()
 
 
 def _pick_reader(path: Path, head: bytes, fmt: str | None) -> Reader:
@@ -152,6 +144,21 @@ def get_exporter(name: str) -> Exporter:
     raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(available))}")
 
 
+def _check_options(exporter: Exporter, options: dict[str, object]) -> None:
+    try:
+        signature = inspect.signature(exporter.write)
+    except (TypeError, ValueError):  # a callable without a signature: let it decide
+        return
+    try:
+        signature.bind(None, None, **options)
+    except TypeError:
+        takes = [p.name for p in list(signature.parameters.values())[2:]
+                 if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        unknown = ", ".join(sorted(k for k in options if k not in takes))
+        raise ExportError(f"exporter {exporter.name!r} has no option {unknown}; "
+                          f"its options: {', '.join(takes) or 'none'}") from None
+
+
 def export(
     plan: Plan,
     format: str,
@@ -163,6 +170,7 @@ def export(
     Without ``dest`` the bytes are returned. The file is written whole or not at all.
     """
     exporter = get_exporter(format)
+    _check_options(exporter, options)
     if dest is None:
         buf = io.BytesIO()
         exporter.write(plan, buf, **options)

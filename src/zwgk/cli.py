@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import operator
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import zwgk
+from zwgk import plugins
+from zwgk._api import get_exporter
 from zwgk._diff import ChangeKind
 from zwgk.errors import ZwgkError
+from zwgk.exporters import ExportWarning
 from zwgk.model import Plan, Role, Task
 
 __all__ = ["main"]
@@ -29,7 +35,8 @@ def _load(args: argparse.Namespace) -> Plan:
         return zwgk.load_sample()
     if not getattr(args, "file", None):
         raise ZwgkError("give a FILE or --sample")
-    return zwgk.load(args.file, format=getattr(args, "input_format", None))
+    options = {"table": args.table} if getattr(args, "table", None) is not None else {}
+    return zwgk.load(args.file, format=getattr(args, "input_format", None), **options)
 
 
 def _write_output(data: bytes, output: str | None) -> None:
@@ -113,6 +120,105 @@ def cmd_diff(args: argparse.Namespace) -> int:
 _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 
 
+def _export_format(args: argparse.Namespace) -> str:
+    if args.to:
+        return str(args.to)
+    if args.output and args.output != "-":
+        suffix = Path(args.output).suffix.lower()
+        for name, exporter in zwgk.exporters().items():
+            if suffix in exporter.suffixes:
+                return name
+        raise ZwgkError(f"cannot tell the format from {args.output!r}; give --to "
+                        f"({', '.join(sorted(zwgk.exporters()))})")
+    raise ZwgkError("give --to FORMAT or -o PATH with a known suffix")
+
+
+def _parse_options(pairs: Sequence[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ZwgkError(f"--option takes KEY=VALUE, not {pair!r}")
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            options[key] = lowered == "true"
+        else:
+            try:
+                options[key] = float(value) if "." in value else int(value)
+            except ValueError:
+                options[key] = value
+    return options
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = _export_format(args)
+    exporter = get_exporter(fmt)
+    plan = _load(args)
+    options = _parse_options(args.option or ())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        if args.output and args.output != "-":
+            zwgk.export(plan, exporter.name, args.output, **options)
+        else:
+            if sys.stdout.isatty() and exporter.name not in ("text", "json", "markdown"):
+                raise ZwgkError(f"{exporter.name} is a binary format; give -o PATH")
+            data = zwgk.export(plan, exporter.name, **options)
+            assert data is not None
+            _write_output(data, None)
+    for w in caught:
+        print(f"zwgk: warning: {w.message}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    provides: dict[str, list[str]] = {}
+    for hook, kind, key in (("register_readers", "reader", "name"), ("register_exporters", "exporter", "name"),
+                            ("register_validators", "validator", "code")):
+        for name, (_, owner) in plugins.collect(hook, operator.attrgetter(key)).items():
+            provides.setdefault(owner, []).append(f"{kind} {name}")
+    for info in plugins.plugins():
+        origin = "built-in" if info.builtin else (info.package or "registered in code")
+        things = ", ".join(provides.get(info.name, [])) or ", ".join(info.hooks)
+        print(f"{info.name}  [{origin}]  {things}")
+    for error in plugins.plugin_errors():
+        print(f"zwgk: warning: {error}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    from zwgk.model import Unit
+    from zwgk.units import UnitRegistry
+    from zwgk.units._summary import format_summaries, summarize_units
+
+    registry = zwgk.unit_registry()
+    for path in args.registry or ():
+        registry.merge(UnitRegistry.from_toml(path))
+    if args.sample:
+        plan = zwgk.load_sample(registry=registry)
+    elif args.file:
+        plan = zwgk.load(args.file, format=args.input_format, registry=registry)
+    else:
+        raise ZwgkError("give a FILE or --sample")
+    rows = summarize_units(plan, registry)
+    if args.sort != "first":
+        rows.sort(key=lambda r: (-getattr(r, args.sort), r.name))
+    if args.format == "toml":
+        own = UnitRegistry()
+        for r in rows:
+            known = registry.get(r.name)
+            covers = known.covers if known is not None else ()
+            aliases = tuple(dict.fromkeys((*(known.aliases if known is not None else ()), *r.aliases)))
+            own.add(Unit(r.name, r.kind, aliases, covers))
+        text = own.to_toml()
+    else:
+        text = format_summaries(rows, args.format)
+    _write_output(text.encode("utf-8"), args.output)
+    return EXIT_OK
+
+
+_PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
@@ -159,35 +265,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if unreadable:
         return EXIT_ERROR
     return EXIT_FINDINGS if failed else EXIT_OK
-def cmd_units(args: argparse.Namespace) -> int:
-    from zwgk.model import Unit
-    from zwgk.units import UnitRegistry
-    from zwgk.units._summary import format_summaries, summarize_units
-
-    registry = zwgk.unit_registry()
-    for path in args.registry or ():
-        registry.merge(UnitRegistry.from_toml(path))
-    if args.sample:
-        plan = zwgk.load_sample(registry=registry)
-    elif args.file:
-        plan = zwgk.load(args.file, format=args.input_format, registry=registry)
-    else:
-        raise ZwgkError("give a FILE or --sample")
-    rows = summarize_units(plan, registry)
-    if args.sort != "first":
-        rows.sort(key=lambda r: (-getattr(r, args.sort), r.name))
-    if args.format == "toml":
-        own = UnitRegistry()
-        for r in rows:
-            known = registry.get(r.name)
-            covers = known.covers if known is not None else ()
-            aliases = tuple(dict.fromkeys((*(known.aliases if known is not None else ()), *r.aliases)))
-            own.add(Unit(r.name, r.kind, aliases, covers))
-        text = own.to_toml()
-    else:
-        text = format_summaries(rows, args.format)
-    _write_output(text.encode("utf-8"), args.output)
-    return EXIT_OK
 
 
 def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
@@ -211,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", default="json",
                    help="output format: json (default), markdown, text, or any installed exporter")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--table", type=int, metavar="N",
+                   help="read only the N-th table of a .docx/.html (default: every task table)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's)")
@@ -220,6 +299,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=0.6,
                    help="least text similarity (0-1) for a reworded task to count as changed (default 0.6)")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("export", help="write a table in another format (docx, markdown, json, text, ...)")
+    _add_input(p)
+    p.add_argument("--to", metavar="FORMAT", help="exporter name (default: from -o's suffix)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
+    p.add_argument("--option", metavar="KEY=VALUE", action="append",
+                   help="an option for the exporter, e.g. --option font=宋体 (repeatable)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("plugins", help="list the loaded plugins, where they come from and what they add")
+    p.set_defaults(func=cmd_plugins)
+
+    p = sub.add_parser("units", help="list the canonical units of a table with their kind, spellings and task counts")
+    _add_input(p)
+    p.add_argument("-f", "--format", default="text", choices=("text", "json", "csv", "toml"),
+                   help="text (default), json, csv, or toml (a registry file of the table's units to edit)")
+    p.add_argument("--registry", action="append", metavar="TOML",
+                   help="a unit registry file merged into the default one (may be repeated)")
+    p.add_argument("--sort", default="first", choices=("first", "lead", "responsible", "total"),
+                   help="order: first mention (default) or most tasks in a role")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.set_defaults(func=cmd_units)
+
     p = sub.add_parser("validate", help="check tables for missing leads, role conflicts, unit name typos, ...")
     p.add_argument("files", nargs="*", metavar="FILE", help="tables (.txt, .docx, .html) or zwgk .json files")
     p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
@@ -233,16 +335,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding is at least this severe (default: error)")
     p.add_argument("--strict", action="store_true", help="treat unknown units as errors")
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("units", help="list the canonical units of a table with their kind, spellings and task counts")
-    _add_input(p)
-    p.add_argument("-f", "--format", default="text", choices=("text", "json", "csv", "toml"),
-                   help="text (default), json, csv, or toml (a registry file of the table's units to edit)")
-    p.add_argument("--registry", action="append", metavar="TOML",
-                   help="a unit registry file merged into the default one (may be repeated)")
-    p.add_argument("--sort", default="first", choices=("first", "lead", "responsible", "total"),
-                   help="order: first mention (default) or most tasks in a role")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    p.set_defaults(func=cmd_units)
 
     return parser
 

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
 from attrs import frozen
@@ -26,9 +26,13 @@ from attrs import frozen
 from zwgk import hookspecs
 from zwgk.errors import PluginError
 
+T = TypeVar("T")
+
 __all__ = [
     "DEFAULT_PLUGINS",
     "PluginInfo",
+    "cached",
+    "call_each",
     "collect",
     "get_plugin_manager",
     "plugin_errors",
@@ -39,28 +43,39 @@ __all__ = [
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.text",
+    "zwgk.readers.docx",
+    "zwgk.readers.html",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
+    "zwgk.exporters.markdown",
+    "zwgk.exporters.docx",
+    "zwgk.units._builtin",
     "zwgk.validators.roles",
     "zwgk.validators.names",
     "zwgk.validators.content",
-    "zwgk.units._builtin",
 )
+
+ENTRY_POINT_GROUP = "zwgk"
 
 _lock = threading.RLock()
 _pm: pluggy.PluginManager | None = None
-_cache: dict[str, dict[str, tuple[Any, str]]] = {}
+_cache: dict[str, Any] = {}
 _errors: list[PluginError] = []
 _dists: dict[str, str] = {}  # plugin name -> distribution "name version"
 
 
 @frozen
 class PluginInfo:
-    """A loaded plugin, for ``zwgk plugins``."""
+    """A loaded plugin, for ``zwgk plugins``.
+
+    ``package`` is the installed distribution an entry-point plugin came from (``"zwgk-xlsx 0.1.0"``);
+    ``None`` for built-ins and for plugin objects registered with :func:`register`.
+    """
 
     name: str
     hooks: tuple[str, ...]
-    package: str | None  # the installed distribution it came from; None for built-ins and tests
+    package: str | None
+    builtin: bool = False
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
@@ -73,9 +88,19 @@ def get_plugin_manager() -> pluggy.PluginManager:
             for modname in DEFAULT_PLUGINS:
                 mod = importlib.import_module(modname)
                 pm.register(mod, name=modname)
-            _load_entry_points(pm)
             _pm = pm
+            _load_entry_points(pm)
         return _pm
+
+
+def _reset() -> None:
+    """Forget the plugin manager and everything collected (the next use loads afresh)."""
+    global _pm
+    with _lock:
+        _pm = None
+        _cache.clear()
+        _errors.clear()
+        _dists.clear()
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
@@ -83,19 +108,35 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
         return
     allow = os.environ.get("ZWGK_LOAD_PLUGINS")
     allowed = {n.strip() for n in allow.split(",") if n.strip()} if allow is not None else None
-    for ep in entry_points(group="zwgk"):
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
         if allowed is not None and ep.name not in allowed:
             continue
         if pm.get_plugin(ep.name) is not None:
             continue
+        dist = getattr(ep, "dist", None)
+        where = f" (from {dist.name} {dist.version})" if dist is not None else ""
         try:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
         except Exception as e:  # a broken plugin must not break zwgk
-            _report(PluginError(f"plugin {ep.name!r} failed to load: {type(e).__name__}: {e}"))
+            _report(PluginError(f"plugin {ep.name!r}{where} failed to load: {type(e).__name__}: {e}"))
             continue
-        if ep.dist is not None:
-            _dists[ep.name] = f"{ep.dist.name} {ep.dist.version}"
+        _check_hooks(pm, ep.name, plugin)
+        if dist is not None:
+            _dists[ep.name] = f"{dist.name} {dist.version}"
+
+
+def _check_hooks(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
+    """Report hook implementations whose name matches no zwgk hook (a typo would go unnoticed)."""
+    known = {h for h in dir(hookspecs) if h.startswith("register_")}
+    for attr in dir(plugin):
+        if not attr.startswith("register_") or attr in known:
+            continue
+        if pm.parse_hookimpl_opts(plugin, attr) is not None:
+            _report(PluginError(
+                f"plugin {name!r} implements {attr!r}, which is not a zwgk hook; "
+                f"the hooks are {', '.join(sorted(known))}"
+            ))
 
 
 def _report(error: PluginError) -> None:
@@ -104,20 +145,31 @@ def _report(error: PluginError) -> None:
 
 
 def register(plugin: ModuleType | object, name: str | None = None) -> str:
-    """Register a plugin object (a module or any object with hook implementations)."""
+    """Register a plugin object (a module or any object with hook implementations).
+
+    Returns the name it is registered under; :func:`unregister` removes it again.
+    """
     with _lock:
         pm = get_plugin_manager()
-        registered = pm.register(plugin, name=name)
+        if name is not None and pm.get_plugin(name) is not None:
+            raise PluginError(f"plugin {name!r} is already registered")
+        try:
+            registered = pm.register(plugin, name=name)
+        except (pluggy.PluginValidationError, ValueError) as e:
+            raise PluginError(f"cannot register plugin {name or plugin!r}: {e}") from None
         _cache.clear()
         if registered is None:
-            raise PluginError(f"plugin {name!r} is already registered")
+            raise PluginError(f"plugin {name or plugin!r} is already registered")
+        _check_hooks(pm, registered, plugin)
         return registered
 
 
 def unregister(name: str) -> None:
-    """Remove a plugin registered under ``name``."""
+    """Remove the plugin registered under ``name``."""
     with _lock:
         pm = get_plugin_manager()
+        if pm.get_plugin(name) is None:
+            raise PluginError(f"no plugin named {name!r} is registered")
         pm.unregister(name=name)
         _cache.clear()
 
@@ -128,38 +180,74 @@ def plugin_errors() -> tuple[PluginError, ...]:
     return tuple(_errors)
 
 
+def call_each(hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call ``hook`` on every plugin implementing it, built-ins first, then in registration order.
+
+    Returns ``(plugin name, result)`` pairs. A plugin that raises is reported with its name
+    (:func:`plugin_errors` and a ``RuntimeWarning``) and skipped; the others still run.
+    """
+    pm = get_plugin_manager()
+    caller = getattr(pm.hook, hook)
+    out: list[tuple[str, Any]] = []
+    for impl in caller.get_hookimpls():  # registration order
+        try:
+            result = impl.function(*(kwargs[a] for a in impl.argnames))
+        except Exception as e:
+            _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
+            continue
+        out.append((impl.plugin_name, result))
+    return out
+
+
+def cached(key: str, factory: Callable[[], T]) -> T:
+    """``factory()``, computed once until a plugin is registered or unregistered."""
+    with _lock:
+        get_plugin_manager()
+        if key not in _cache:
+            _cache[key] = factory()
+        value: T = _cache[key]
+        return value
+
+
+def _batches(hook: str) -> dict[str, list[Any]]:
+    """What each plugin registers through ``hook``, by plugin name (cached)."""
+    cache_key = f"collect:{hook}"
+    with _lock:
+        if cache_key in _cache:
+            cached_batches: dict[str, list[Any]] = _cache[cache_key]
+            return cached_batches
+        pm = get_plugin_manager()
+        batches: dict[str, list[Any]] = {}
+        for impl in getattr(pm.hook, hook).get_hookimpls():  # registration order
+            batch: list[Any] = []
+            kwargs = {"register": batch.append}
+            try:
+                impl.function(*(kwargs[a] for a in impl.argnames))
+            except Exception as e:
+                _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
+                continue
+            batches[impl.plugin_name] = batch
+        _cache[cache_key] = batches
+        return batches
+
+
 def collect(hook: str, key: Callable[[Any], str]) -> dict[str, tuple[Any, str]]:
     """Call ``hook`` on every plugin and collect what they register, keyed by ``key(obj)``.
 
-    Returns ``{key: (obj, plugin name)}`` in registration order. A plugin that raises is reported
-    (with its name) and skipped; two plugins registering the same key are a :class:`PluginError`.
+    Returns ``{key: (obj, plugin name)}`` in registration order (built-ins first). A plugin that
+    raises is reported with its name and skipped, and what it registered before raising is dropped;
+    two plugins registering the same key are a :class:`PluginError` naming both. Hooks are called
+    once until a plugin is registered or unregistered.
     """
-    with _lock:
-        if hook in _cache:
-            return _cache[hook]
-        pm = get_plugin_manager()
-        found: dict[str, tuple[Any, str]] = {}
-        caller = getattr(pm.hook, hook)
-        # Built-ins first (registration order), so their names are stable.
-        impls = list(reversed(caller.get_hookimpls()))
-        for impl in impls:
-            plugin_name = impl.plugin_name
-            batch: list[Any] = []
-            try:
-                impl.function(batch.append)
-            except Exception as e:
-                _report(PluginError(f"plugin {plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
-                continue
-            for obj in batch:
-                k = key(obj)
-                if k in found:
-                    other = found[k][1]
-                    raise PluginError(
-                        f"{hook}: {k!r} is registered by both plugin {other!r} and plugin {plugin_name!r}"
-                    )
-                found[k] = (obj, plugin_name)
-        _cache[hook] = found
-        return found
+    found: dict[str, tuple[Any, str]] = {}
+    for plugin_name, batch in _batches(hook).items():
+        for obj in batch:
+            k = key(obj)
+            if k in found:
+                other = found[k][1]
+                raise PluginError(f"{hook}: {k!r} is registered by both plugin {other!r} and plugin {plugin_name!r}")
+            found[k] = (obj, plugin_name)
+    return found
 
 
 def plugins() -> tuple[PluginInfo, ...]:
@@ -168,5 +256,5 @@ def plugins() -> tuple[PluginInfo, ...]:
     out: list[PluginInfo] = []
     for name, plugin in pm.list_name_plugin():
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
-        out.append(PluginInfo(name, hooks, _dists.get(name)))
+        out.append(PluginInfo(name, hooks, _dists.get(name), name in DEFAULT_PLUGINS))
     return tuple(out)

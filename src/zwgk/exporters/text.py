@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
+from attrs import frozen
+
 from zwgk.errors import ExportError, Position
 from zwgk.exporters import Exporter
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
 
-__all__ = ["LEVEL_HEADERS", "columns_for", "plan_to_text", "write_text"]
+__all__ = ["LEVEL_HEADERS", "RowCell", "columns_for", "plan_to_text", "row_cells", "unit_text", "write_text"]
 
 LEVEL_HEADERS = ("一级任务", "二级任务", "三级任务", "四级任务", "五级任务", "六级任务")
 
@@ -46,49 +48,76 @@ def columns_for(plan: Plan) -> list[str]:
     return cols
 
 
-def _units(task: Task, role: Role) -> str:
-    """A unit cell as written: names joined with 、, a closing 等… phrase attached as it was."""
-    refs = task.units(role)
-    text = ""
-    for u in refs:
-        if text and not u.as_written.startswith("等"):
-            text += "、"
-        text += u.as_written
-    closed_by_deng = any(u.as_written.startswith("等") or u.as_written.rstrip().endswith("等") for u in refs)
-    if task.is_open(role) and not closed_by_deng:
+def unit_text(task: Task, role: Role) -> str:
+    """The units of ``role`` as one cell, as the splitter reads it back.
+
+    Names are written as they were (``as_written``) joined by 、; a closing collective written with
+    its 等 (``等相关部门（单位）``) follows the name before it directly; an open list whose 等 is
+    not part of any name written gets one at the end.
+    """
+    parts: list[str] = []
+    for ref in task.units(role):
+        if parts and ref.as_written.startswith("等"):
+            parts[-1] += ref.as_written
+        else:
+            parts.append(ref.as_written)
+    text = "、".join(parts)
+    closed = text.rstrip().endswith("等") or any(u.as_written.startswith("等") for u in task.units(role))
+    if task.is_open(role) and not closed:
         text += "等"
     return text
 
 
-def _cell_values(task: Task, cols: Sequence[str], depth: int, prev: tuple[str, ...] | None) -> list[str]:
-    values: list[str] = []
+@frozen
+class RowCell:
+    """One cell of a task's row in a table export.
+
+    ``span`` is how many grid columns the cell covers (the task text spans the category columns
+    of levels the task does not have); ``continued`` marks a category cell that continues the
+    same category from the row above (a vertical merge; the text form leaves it empty).
+    """
+
+    header: str
+    text: str
+    span: int = 1
+    continued: bool = False
+
+
+def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None) -> list[RowCell]:
+    """The cells of ``task``'s row under the headings ``cols`` (from :func:`columns_for`).
+
+    ``prev`` is the path of the task in the row above, or ``None`` for the first row.
+    """
+    out: list[RowCell] = []
     extra = dict(task.extra)
+    skipped = 0
     for header in cols:
-        if header in LEVEL_HEADERS[:depth]:
+        if header in LEVEL_HEADERS:
             k = LEVEL_HEADERS.index(header)
             if k >= len(task.path):
-                continue  # the task text spans this column
+                skipped += 1  # the task text spans this column
+                continue
             same = prev is not None and len(prev) > k and prev[: k + 1] == task.path[: k + 1]
-            values.append("" if same else task.path[k])
+            out.append(RowCell(header, task.path[k], 1, same))
         elif header == "具体任务":
-            values.append(task.text)
+            out.append(RowCell(header, task.text, 1 + skipped))
         elif header == "序号":
-            values.append(task.serial or "")
+            out.append(RowCell(header, task.serial or ""))
         elif header == "工作要求":
-            values.append(task.requirement or "")
+            out.append(RowCell(header, task.requirement or ""))
         elif header == "牵头单位":
-            values.append(_units(task, Role.LEAD))
+            out.append(RowCell(header, unit_text(task, Role.LEAD)))
         elif header == "责任单位":
-            values.append(_units(task, Role.RESPONSIBLE))
+            out.append(RowCell(header, unit_text(task, Role.RESPONSIBLE)))
         elif header == "配合单位":
-            values.append(_units(task, Role.COOPERATING))
+            out.append(RowCell(header, unit_text(task, Role.COOPERATING)))
         elif header == "完成时限":
-            values.append(task.deadline or "")
+            out.append(RowCell(header, task.deadline or ""))
         elif header == "备注":
-            values.append(task.notes or "")
+            out.append(RowCell(header, task.notes or ""))
         else:
-            values.append(extra.get(header, ""))
-    return values
+            out.append(RowCell(header, extra.get(header, "")))
+    return out
 
 
 def _check(value: str, task: Task | None) -> str:
@@ -108,7 +137,6 @@ def _check(value: str, task: Task | None) -> str:
 def plan_to_text(plan: Plan) -> str:
     """The plan in the text form, as a string."""
     cols = columns_for(plan)
-    depth = sum(1 for c in cols if c in LEVEL_HEADERS)
     out: list[str] = []
     for line in plan.preamble or ((plan.title,) if plan.title else ()):
         if line.startswith("\t") or "\n" in line:
@@ -120,9 +148,9 @@ def plan_to_text(plan: Plan) -> str:
     out.append("")
     prev: tuple[str, ...] | None = None
     for task in plan.tasks:
-        values = _cell_values(task, cols, depth, prev)
-        for v in values:
-            out.append("\t" + _check(v, task))
+        for cell in row_cells(task, cols, prev):
+            value = "" if cell.continued else cell.text
+            out.append("\t" + _check(value, task))
         out.append("")
         prev = task.path
     if plan.epilogue:
@@ -133,7 +161,7 @@ def plan_to_text(plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_text(plan: Plan, stream: BinaryIO, **options: object) -> None:
+def write_text(plan: Plan, stream: BinaryIO) -> None:
     """Write the text form (UTF-8) to a binary stream."""
     stream.write(plan_to_text(plan).encode("utf-8"))
 

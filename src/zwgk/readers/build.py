@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from attrs import frozen
-
-from zwgk._numbering import numbering_style
+from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.readers.grid import Cell, Grid
@@ -23,8 +22,7 @@ from zwgk.units import UnitRegistry, default_registry
 __all__ = ["build_plan", "metadata_from_title"]
 
 
-@frozen
-class _Slot:
+class _Slot(NamedTuple):
     """What one column of one row holds."""
 
     cell: Cell
@@ -71,6 +69,20 @@ def _fit(role: ColumnRole, text: str) -> int:
     if role is ColumnRole.SERIAL:
         return 1 if len(t) <= 8 else -2
     return 0
+
+
+def _serial_in_title(layout: Layout, text: str) -> str | None:
+    """The number a task title starts with (``1.``, ``22.``, ``（3）``) where it is the serial.
+
+    A table with a task title column beside a separate requirement column and no 序号 column numbers
+    its tasks in the title; the title keeps its text as written.
+    """
+    if not text[:1].isdigit() and not text.startswith(("（", "(")):
+        return None
+    if layout.find(ColumnRole.SERIAL) is not None or layout.find(ColumnRole.REQUIREMENT) is None:
+        return None
+    style, number, _rest = split_numbering(text)
+    return number if style in ("arabic-dot", "arabic-paren") else None
 
 
 def _resolve_short_row(cells: Sequence[Cell], layout: Layout) -> list[tuple[Cell, int, int]]:
@@ -120,6 +132,22 @@ class _Builder:
         self.tasks: list[Task] = []
         self.taken: set[str] = set()
         self.heading_styles: list[str | None] = []
+        self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
+
+    def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+        """The registry's reading of a unit cell in a column of ``column_role``, by role.
+
+        Tables repeat the same unit cells, so each is read once per column role (and again once the
+        registry has learnt new units).
+        """
+        key = (text, column_role, len(self.registry))
+        found = self._unit_cells.get(key)
+        if found is None:
+            parsed = self.registry.parse_cell(text, learn=True)
+            found = parsed.by_role(column_role)
+            if len(self._unit_cells) < 100_000:
+                self._unit_cells[(text, column_role, len(self.registry))] = found
+        return found
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
@@ -127,14 +155,17 @@ class _Builder:
             tuple(header_key(c.text) for c in grid.rows[layout.header_start + k])
             for k in range(layout.header_rows)
         ]
-        pending: dict[int, tuple[Cell, int, int]] = {}  # column -> (cell, rows left, start column)
+        header_firsts = {keys[0] for keys in header_keys if keys}
+        pending: dict[int, tuple[_Slot, int]] = {}  # column -> (the covered slot, rows left)
         levels: list[str | None] = [None] * layout.levels
         headings: list[str] = []
         first = layout.header_start + layout.header_rows
         for r in range(first, len(grid.rows)):
             row = grid.rows[r]
             slots = self._place(grid, layout, row, pending, r)
-            if tuple(header_key(c.text) for c in row) in header_keys:
+            if row and header_key(row[0].text) in header_firsts and (
+                tuple(header_key(c.text) for c in row) in header_keys
+            ):
                 continue  # a header row repeated by hand after a page break
             texts = [s.cell.text if s else "" for s in slots]
             if not any(t.strip() for t in texts):
@@ -151,17 +182,17 @@ class _Builder:
         grid: Grid,
         layout: Layout,
         row: Sequence[Cell],
-        pending: dict[int, tuple[Cell, int, int]],
+        pending: dict[int, tuple[_Slot, int]],
         r: int,
     ) -> list[_Slot | None]:
         width = layout.width
         slots: list[_Slot | None] = [None] * width
-        for col, (cell, left, start) in list(pending.items()):
-            slots[col] = _Slot(cell, False, start)
+        for col, (covered, left) in list(pending.items()):
+            slots[col] = covered
             if left <= 1:
                 del pending[col]
             else:
-                pending[col] = (cell, left - 1, start)
+                pending[col] = (covered, left - 1)
         cells = list(row)
         known = all(c.column is not None for c in cells)
         if not known:
@@ -198,14 +229,18 @@ class _Builder:
                         Position(grid.source, grid.table, r + 1, start + 1, cell.position.line),
                     )
                 continue
+            slot = _Slot(cell, True, start)
+            below = _Slot(cell, False, start) if cell.rowspan > 1 else None
             for k in range(start, min(width, start + span)):
-                slots[k] = _Slot(cell, True, start)
-                if cell.rowspan > 1:
-                    pending[k] = (cell, cell.rowspan - 1, start)
+                slots[k] = slot
+                if below is not None:
+                    pending[k] = (below, cell.rowspan - 1)
         return slots
 
     def _heading(self, row: Sequence[Cell], slots: list[_Slot | None], layout: Layout) -> str | None:
         """The text of a heading row: one cell with content spanning (nearly) the whole width."""
+        if sum(1 for c in row if c.text.strip()) > 1:
+            return None
         filled = {id(s.cell): s for s in slots if s is not None and s.cell.text.strip()}
         if len(filled) != 1:
             return None
@@ -278,8 +313,7 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
-                parsed = self.registry.parse_cell(text, learn=True)
-                for role, (refs, is_open) in parsed.by_role(_ROLE_OF[col.role]).items():
+                for role, (refs, is_open) in self._unit_roles(text, _ROLE_OF[col.role]).items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)
             elif col.role is ColumnRole.EXTRA:
@@ -304,7 +338,7 @@ class _Builder:
                 path=path,
                 text=text,
                 requirement=values.get(ColumnRole.REQUIREMENT) or None,
-                serial=values.get(ColumnRole.SERIAL) or None,
+                serial=values.get(ColumnRole.SERIAL) or _serial_in_title(layout, text),
                 deadline=values.get(ColumnRole.DEADLINE) or None,
                 notes=values.get(ColumnRole.NOTES) or None,
                 leads=tuple(units.get(Role.LEAD, ([], False))[0]),
@@ -334,22 +368,23 @@ def build_plan(
         raise ParseError("no table found", Position(file=source))
     builder = _Builder(reg, source)
     errors: list[LayoutError] = []
-    built = 0
+    built: list[Grid] = []
     for grid in grids:
         try:
             builder.build_grid(grid)
-            built += 1
+            built.append(grid)
         except LayoutError as e:
             errors.append(e)
     if not built:
         raise errors[0]
-    first = grids[0]
-    title = next((g.title for g in grids if g.title), None)
+    # The title and the text around the table come from the task tables, not from other tables.
+    first = built[0]
+    title = next((g.title for g in built if g.title), None)
     return Plan(
         title=title,
         tasks=tuple(builder.tasks),
         metadata=metadata_from_title(title),
         preamble=first.preamble,
-        epilogue=grids[-1].epilogue,
+        epilogue=built[-1].epilogue,
         source=source or first.source,
     )

@@ -180,18 +180,30 @@ def find_header(grid: Grid) -> int:
     return best
 
 
+def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
+    """Whether ``nxt`` continues the header row ``top``: ``top`` has a cell spanning rows or columns
+    (or, in the text form, fewer cells than ``nxt``) and every non-empty cell of ``nxt`` is a short,
+    known heading."""
+    spans = any(c.colspan > 1 or c.rowspan > 1 for c in top)
+    if not spans and all(c.column is None for c in top):
+        spans = sum(c.colspan for c in top) < len(nxt)
+    if not spans:
+        return False
+    keys = [header_key(c.text) for c in nxt if header_key(c.text)]
+    return bool(keys) and all(
+        _classify(k)[0] is not None and len(k) <= 8 and not k.endswith(("。", "；")) for k in keys
+    )
+
+
 def detect_layout(grid: Grid) -> Layout:
     """Map each grid column to a :class:`ColumnRole`."""
     start = find_header(grid)
     header_rows = 1
-    # A second header row: every non-empty cell is a known heading and none is a unit list/text.
-    if grid.header_rows and grid.header_rows > 1:
-        header_rows = grid.header_rows
-    elif start + 1 < len(grid.rows):
-        nxt = grid.rows[start + 1]
-        keys = [header_key(c.text) for c in nxt if header_key(c.text)]
-        if keys and all(_classify(k)[0] is not None and len(k) <= 8 for k in keys):
-            header_rows = 2
+    if grid.header_rows is not None and start < grid.header_rows:
+        # The document marks its header rows (Word's "repeat as header row"): trust it.
+        header_rows = grid.header_rows - start
+    elif start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1]):
+        header_rows = 2
     width = data_width(grid, start + header_rows)
     width = max(width, max((len(grid.rows[start + k]) for k in range(header_rows)), default=0)
                 if not any(c.column is not None for c in grid.rows[start]) else width)

@@ -1,0 +1,131 @@
+"""The Markdown exporter: the hierarchy as headings, each group's tasks as a GFM table.
+
+Cells are escaped so that every viewer renders the table as written: pipes and the characters
+Markdown would read as emphasis, links or HTML are backslash-escaped, line breaks inside a cell
+become ``<br>``, and control characters are replaced (and reported as an
+:class:`~zwgk.exporters.ExportWarning`). A summary closes the document: tasks per category and
+the units ordered by how many tasks they carry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
+
+from zwgk.exporters import Exporter, TextCleaner
+from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
+from zwgk.hookspecs import hookimpl
+from zwgk.model import Plan, Role, Task
+
+__all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+_UNFILED = "（未分级）"
+
+
+def escape_inline(text: str, *, line_break: str = "<br>") -> str:
+    """``text`` as Markdown inline content that renders literally, on one line."""
+    text = text.replace("&", "&amp;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_BREAK.sub(line_break, text.strip())
+
+
+def _table(headers: list[str], rows: Iterable[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(escape_inline(h) for h in headers) + " |",
+           "|" + "|".join(" --- " for _ in headers) + "|"]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
+
+
+def _summary(plan: Plan) -> list[str]:
+    out = ["## 汇总", "", f"共 {len(plan.tasks)} 项任务。", ""]
+    counts: Counter[tuple[str, ...]] = Counter()
+    for t in plan.tasks:
+        for depth in range(1, min(2, len(t.path)) + 1):
+            counts[t.path[:depth]] += 1
+        if not t.path:
+            counts[(_UNFILED,)] += 1
+    if counts:
+        out += ["### 各类任务数", ""]
+        for path in dict.fromkeys([*plan.categories(level=1), *((_UNFILED,) if counts[(_UNFILED,)] else ())]):
+            out.append(f"- {escape_inline(path[0], line_break=' ')}：{counts[path]} 项")
+            for sub in plan.categories(level=2):
+                if sub[:1] == path:
+                    out.append(f"  - {escape_inline(sub[1], line_break=' ')}：{counts[sub]} 项")
+        out.append("")
+    load = plan.workload()
+    if load:
+        roles = [r for r in Role if any(c[r] for c in load.values())]
+        ranked = sorted(load.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        out += ["### 单位任务量", ""]
+        out += _table(
+            ["单位", *(r.label.removesuffix("单位") for r in roles), "合计"],
+            ([escape_inline(name), *(str(c[r]) for r in roles), str(sum(c.values()))] for name, c in ranked),
+        )
+        out.append("")
+    return out
+
+
+def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | None = None) -> str:
+    """The plan as GitHub-flavoured Markdown."""
+    clean = clean if clean is not None else TextCleaner("Markdown", _CONTROL)
+    cols = [c for c in columns_for(plan) if c not in LEVEL_HEADERS]
+    out: list[str] = []
+    for line in plan.preamble:
+        if line != plan.title:
+            out += [escape_inline(clean(line, None, "preamble")), ""]
+    if plan.title:
+        out += ["# " + escape_inline(clean(plan.title, None, "title"), line_break=" "), ""]
+    prev: tuple[str, ...] | None = None
+    group: list[Task] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        rows = [[escape_inline(clean(c.text, t, c.header)) for c in row_cells(t, cols, None)] for t in group]
+        out.extend(_table(cols, rows))
+        out.append("")
+        group.clear()
+
+    for task in plan.tasks:
+        if task.path != prev:
+            flush()
+            common = 0
+            if prev is not None:
+                while common < min(len(prev), len(task.path)) and prev[common] == task.path[common]:
+                    common += 1
+            for k in range(common, len(task.path)):
+                heading = escape_inline(clean(task.path[k], task, "path"), line_break=" ")
+                out += ["#" * min(6, k + 2) + " " + heading, ""]
+            if prev is not None and common == len(task.path) < len(prev):
+                # Back up the hierarchy: without a heading of their own these tasks would read as
+                # part of the deeper category above them.
+                out += ["#" * min(6, len(task.path) + 2) + " " + _UNFILED, ""]
+            prev = task.path
+        group.append(task)
+    flush()
+    for line in plan.epilogue:
+        out += [escape_inline(clean(line, None, "epilogue")), ""]
+    if summary:
+        out += _summary(plan)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True) -> None:
+    """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary."""
+    clean = TextCleaner("Markdown", _CONTROL)
+    text = plan_to_markdown(plan, summary=summary, clean=clean)
+    stream.write(text.encode("utf-8"))
+    clean.report()
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(Exporter("markdown", (".md", ".markdown"), write_markdown,
+                      "Markdown: categories as headings, tasks as GFM tables, with a summary"))

@@ -1,0 +1,149 @@
+"""Opening a zip package (.docx) safely: limits checked before anything is decompressed.
+
+A zip bomb declares small compressed entries that expand to gigabytes. :func:`open_package` reads
+only the central directory, checks the number of entries, the total uncompressed size and each
+entry's compression ratio against :class:`ZipLimits`, and refuses the file before inflating a byte.
+:func:`open_member` then streams one entry through a counter that stops at the declared size, so a
+lying directory cannot make a reader hold more than the limit in memory either.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from attrs import frozen
+
+from zwgk.errors import ParseError, Position
+
+__all__ = ["DEFAULT_LIMITS", "ZipLimits", "open_member", "open_package"]
+
+_MiB = 1024 * 1024
+
+
+@frozen
+class ZipLimits:
+    """Limits a .docx package must stay within before it is opened.
+
+    :param max_entries: most entries (files) in the package. Word writes 10 to 30; images add one each.
+    :param max_total_size: most bytes all entries may expand to together.
+    :param max_entry_size: most bytes one entry may expand to (``word/document.xml`` of a
+        15,000-row table is about 40 MiB).
+    :param max_ratio: highest uncompressed/compressed ratio of an entry larger than
+        ``ratio_threshold`` bytes. Word XML compresses 5 to 30 times; zip bombs 1,000 times and more.
+    :param ratio_threshold: entries smaller than this are not ratio-checked (tiny XML parts
+        compress very well and cannot hurt).
+    """
+
+    max_entries: int = 10_000
+    max_total_size: int = 1024 * _MiB
+    max_entry_size: int = 512 * _MiB
+    max_ratio: float = 200.0
+    ratio_threshold: int = 1 * _MiB
+
+
+DEFAULT_LIMITS = ZipLimits()
+
+
+def open_package(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+    """Open ``path`` as a zip package after checking it against ``limits``."""
+    where = Position(file=str(path))
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as e:
+        raise ParseError(
+            f"not a readable .docx: the zip container is damaged or truncated ({e}); "
+            "open it in Word or LibreOffice and save it again",
+            where,
+        ) from None
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+    try:
+        _check(zf, limits, where)
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def _check(zf: zipfile.ZipFile, limits: ZipLimits, where: Position) -> None:
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        raise ParseError(
+            f"refusing to open: the package has {len(infos)} entries, more than the limit of "
+            f"{limits.max_entries} (a zip bomb?); raise ZipLimits.max_entries if the file is genuine",
+            where,
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ParseError(
+                f"the package entry {info.filename!r} is encrypted; remove the password in Word "
+                "(File › Info › Protect Document › Encrypt with Password, clear it) and save again",
+                where,
+            )
+        size = info.file_size
+        total += size
+        if size > limits.max_entry_size:
+            raise ParseError(
+                f"refusing to open: entry {info.filename!r} expands to {size:,} bytes, more than the "
+                f"limit of {limits.max_entry_size:,} (a zip bomb?); raise ZipLimits.max_entry_size "
+                "if the file is genuine",
+                where,
+            )
+        if size > limits.ratio_threshold:
+            ratio = size / max(1, info.compress_size)
+            if ratio > limits.max_ratio:
+                raise ParseError(
+                    f"refusing to open: entry {info.filename!r} is compressed {ratio:,.0f} to 1, more "
+                    f"than the limit of {limits.max_ratio:,.0f} (a zip bomb?); raise "
+                    "ZipLimits.max_ratio if the file is genuine",
+                    where,
+                )
+    if total > limits.max_total_size:
+        raise ParseError(
+            f"refusing to open: the package expands to {total:,} bytes, more than the limit of "
+            f"{limits.max_total_size:,} (a zip bomb?); raise ZipLimits.max_total_size if the file "
+            "is genuine",
+            where,
+        )
+
+
+class _Bounded:
+    """A read-only stream that fails once more than ``limit`` bytes have come through."""
+
+    def __init__(self, raw: IO[bytes], limit: int, name: str, where: Position) -> None:
+        self._raw = raw
+        self._left = limit
+        self._limit = limit
+        self._name = name
+        self._where = where
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._raw.read(n if n >= 0 else self._left + 1)
+        self._left -= len(data)
+        if self._left < 0:
+            raise ParseError(
+                f"refusing to read on: entry {self._name!r} expands beyond {self._limit:,} bytes",
+                self._where,
+            )
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def open_member(
+    zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS
+) -> _Bounded:
+    """Stream the entry ``name`` of a checked package, never yielding more than its declared size."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise ParseError(f"the package has no {name} part: this is not a Word document", where) from None
+    try:
+        raw = zf.open(info)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as e:
+        raise ParseError(f"cannot open the package entry {name}: {e}", where) from None
+    return _Bounded(raw, min(info.file_size, limits.max_entry_size), name, where)

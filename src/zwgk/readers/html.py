@@ -1,0 +1,260 @@
+"""HTML pages (Word's "save as web page" and hand-made pages): every table as a Grid.
+
+The page is decoded with the charset it declares (``<meta charset>`` or ``http-equiv``), GB2312
+and GBK read as GB18030 (their superset); a page that declares nothing, or whose bytes do not fit
+the declaration, is tried as UTF-8 and then as GB18030. Cell text keeps paragraphs (``<p>``,
+``<div>``, ``<br>``) as line breaks; the line wrapping Word puts into its HTML source is not text
+(a source line break between two Chinese characters disappears, elsewhere it is a space), and
+``&nbsp;`` is a space. ``rowspan``/``colspan`` become spans on the grid; a table nested in a cell
+is read as lines of that cell's text.
+
+Parsing uses :mod:`lxml.html` with network access off; HTML has no external entities and no DTD
+is loaded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from zwgk.errors import ParseError, Position
+from zwgk.hookspecs import hookimpl
+from zwgk.readers import Reader
+from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
+from zwgk.readers.grid import Cell, Grid
+from zwgk.readers.text import _title
+
+__all__ = ["decode_html", "parse_html", "read_html"]
+
+_META_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_DOWNLEVEL_RE = re.compile(r"<!\[\s*(?:if\s[^\]]*|endif)\s*\]>", re.IGNORECASE)
+_GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936", "euc-cn", "csgb2312",
+                         "windows-936", "gb18030"})
+_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "blockquote", "pre", "td", "th", "dd", "dt", "section", "article", "center"})
+_SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
+_WS_RE = re.compile(r"[ \t\r\n\f]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_BREAK = "\x00"
+_HEADINGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _codec(name: str) -> str | None:
+    low = name.strip().lower()
+    if low in _GB_ALIASES:
+        return "gb18030"
+    try:
+        return codecs.lookup(low).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, source: str | None = None) -> str:
+    """Decode an HTML page: BOM, else the declared charset, else UTF-8, else GB18030."""
+    where = Position(file=source)
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ParseError(f"not valid UTF-16 ({e.reason} at byte {e.start})", where) from None
+    head = data[:8192]
+    m = _META_RE.search(head) or _XML_ENC_RE.search(head)
+    declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+    tried: list[str] = []
+    for enc in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            tried.append(enc)
+    raise ParseError(
+        f"cannot decode the page: it is not valid {' or '.join(tried)}"
+        + (f" (it declares charset {m.group(1).decode('ascii', 'replace')})" if m else ""),
+        where,
+    )
+
+
+def _tidy(raw: str) -> str:
+    """Raw text with break markers → lines: source wrapping removed, ``&nbsp;`` a space."""
+
+    def ws(m: re.Match[str]) -> str:
+        run = m.group()
+        if "\n" in run or "\r" in run:
+            s, e = m.start(), m.end()
+            before = raw[s - 1] if s > 0 else ""
+            after = raw[e] if e < len(raw) else ""
+            if before == _BREAK or after == _BREAK or (_CJK.match(before) and _CJK.match(after)):
+                return ""
+        return " "
+
+    text = _WS_RE.sub(ws, raw).replace("\xa0", " ")
+    lines = [line.strip() for line in text.split(_BREAK)]
+    return "\n".join(line for line in lines if line)
+
+
+def _collect(el: Any, out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP:
+        return
+    if tag == "br":
+        out.append(_BREAK)
+    else:
+        block = tag in _BLOCKS
+        if block:
+            out.append(_BREAK)
+        if el.text and tag:
+            out.append(el.text)
+        for child in el:
+            _collect(child, out)
+            if child.tail:
+                out.append(child.tail)
+        if block:
+            out.append(_BREAK)
+
+
+def cell_text(el: Any) -> str:
+    """The text of an element, with paragraphs and ``<br>`` as line breaks."""
+    out: list[str] = []
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _collect(child, out)
+        if child.tail:
+            out.append(child.tail)
+    return _tidy("".join(out))
+
+
+def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
+    """The table's own rows (not those of nested tables), each with whether it is in ``<thead>``."""
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            yield child, False
+        elif tag in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if tr.tag == "tr":
+                    yield tr, tag == "thead"
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return min(max(n, 1), 10_000)
+
+
+def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> Grid:
+    trs = list(_rows(table))
+    n = len(trs)
+    occupied: dict[int, int] = {}  # column -> rows still covered below the current row
+    rows: list[tuple[Cell, ...]] = []
+    header_rows = 0
+    for r, (tr, in_head) in enumerate(trs):
+        if in_head and header_rows == r:
+            header_rows += 1
+        col = 0
+        cells: list[Cell] = []
+        placed: dict[int, int] = {}
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while occupied.get(col, 0) > 0:
+                col += 1
+            colspan = _span(td.get("colspan"))
+            rowspan = min(_span(td.get("rowspan")), n - r)
+            cells.append(Cell(cell_text(td), rowspan, colspan, col,
+                              Position(file=source, table=number, row=r + 1, column=col + 1,
+                                       line=td.sourceline)))
+            if rowspan > 1:
+                for k in range(col, col + colspan):
+                    placed[k] = rowspan
+            col += colspan
+        occupied = {k: v - 1 for k, v in occupied.items() if v > 1}
+        for k in placed:  # the rows below this one that the new cells cover
+            occupied[k] = placed[k] - 1
+        rows.append(tuple(cells))
+    return Grid(tuple(rows), source=source, table=number, title=_title(preamble),
+                preamble=tuple(preamble), header_rows=header_rows or None)
+
+
+def _in_table(el: Any) -> bool:
+    return next(el.iterancestors("table"), None) is not None
+
+
+def parse_html(text: str, source: str | None = None, table: int | None = None) -> list[Grid]:
+    """Parse an HTML page into its tables' grids (only the ``table``-th one when given)."""
+    where = Position(file=source)
+    text = _DOWNLEVEL_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        doc = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ParseError(f"cannot parse the page as HTML: {e}", where) from None
+    tops: list[Any] = []
+    before: list[list[str]] = []
+    lines: list[str] = []
+    for el in doc.iter("table", *_HEADINGS):
+        if _in_table(el):
+            continue
+        if el.tag == "table":
+            tops.append(el)
+            before.append(lines)
+            lines = []
+        elif next(el.iterancestors(*_HEADINGS), None) is None:
+            # a <br> inside a paragraph is layout (a title broken over two lines), not a new line
+            line = "".join(cell_text(el).split("\n"))
+            if line:
+                lines.append(line)
+    if not tops:
+        raise ParseError("no table found in this page: zwgk reads task tables (<table>)", where)
+    if table is not None and (not isinstance(table, int) or not 1 <= table <= len(tops)):
+        raise ParseError(
+            f"there is no table {table!r} in this page (it has {len(tops)} "
+            f"table{'s' if len(tops) > 1 else ''})",
+            where,
+        )
+    grids: list[Grid] = []
+    for i, t in enumerate(tops, start=1):
+        if table is not None and i != table:
+            continue
+        preamble = before[i - 1]
+        if i == 1 and not preamble:
+            title = "".join(doc.findtext(".//title") or "").strip()
+            if title:
+                preamble = [title]
+        grid = _grid(t, source, i, preamble)
+        if i == len(tops):
+            grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(lines),
+                        grid.header_rows)
+        grids.append(grid)
+    return grids
+
+
+def read_html(path: str | Path, *, table: int | None = None, **_: object) -> Iterator[Grid]:
+    """Read the tables of an HTML page, in document order."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", Position(file=str(path))) from None
+    if is_ole(data[:8]):
+        raise legacy_error(p)
+    if is_zip(data[:4]):
+        raise ParseError("this is a zip package (a .docx?), not an HTML page", Position(file=str(path)))
+    yield from parse_html(decode_html(data, str(path)), str(path), table)
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("html", (".html", ".htm", ".xhtml"), read_html, is_html,
+                    "HTML pages, including Word's 'save as web page' (GB18030/GBK or UTF-8)"))
