@@ -16,8 +16,8 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import zwgk  # noqa: E402
-from zwgk.model import Plan  # noqa: E402
+import zwgk
+from zwgk.model import Plan
 
 
 def synthetic(n: int) -> Plan:
