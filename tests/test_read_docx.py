@@ -12,8 +12,7 @@ import pytest
 import zwgk
 from tests.fixtures import docxgen as g
 from zwgk.errors import ParseError, UnsupportedFormatError, ZwgkError
-from zwgk.readers._zipsafe import ZipLimits
-from zwgk.readers.docx import read_docx
+from zwgk.readers.docx import ZipLimits, read_docx
 
 HEADER = ("一级任务", "二级任务", "具体任务", "牵头单位", "责任单位")
 TITLE = "2020年泰安市政务公开重点工作任务分解表"

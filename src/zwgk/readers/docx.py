@@ -40,7 +40,7 @@ from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_p
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.text import _title
 
-__all__ = ["read_docx", "sniff_docx"]
+__all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -384,7 +384,7 @@ def read_docx(
 
     :param table: read only the ``table``-th table of the body (1-based); by default every table is
         returned and the builder keeps those whose header it recognises.
-    :param limits: package limits (default :data:`~zwgk.readers._zipsafe.DEFAULT_LIMITS`).
+    :param limits: package limits (default :data:`DEFAULT_LIMITS`); see :class:`ZipLimits`.
     """
     p = Path(path)
     source = str(path)
