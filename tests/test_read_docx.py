@@ -349,3 +349,25 @@ def test_cli_parse_table_option(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["parse", str(path), "--table", "5"]) == 2
     err = capsys.readouterr().err
     assert "multi.docx" in err and "no table 5" in err and "2 tables" in err
+
+
+@pytest.mark.parametrize("name,content,what", [
+    ("plan.doc", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}", "RTF"),
+    ("plan.doc", b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"x\"\r\n\r\n--x", "MHT"),
+    ("plan.mht", b"From: <Saved by Word>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n", "MHT"),
+])
+def test_rtf_and_mht_are_refused_with_the_command(tmp_path: Path, name: str, content: bytes, what: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnsupportedFormatError, match=what) as e:
+        # RTF starts with "{", which zwgk.load takes for JSON unless a format is named
+        zwgk.load(path, format="doc" if what == "RTF" else None)
+    assert "libreoffice --headless --convert-to docx" in str(e.value)
+
+
+def test_html_saved_as_doc_reads_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "plan.doc"
+    path.write_text("<html><body><table><tr><td>工作任务</td><td>牵头单位</td></tr>"
+                    "<tr><td>公开预算。</td><td>市财政局</td></tr></table></body></html>", encoding="utf-8")
+    (task,) = zwgk.load(path).tasks
+    assert task.text == "公开预算。"

@@ -52,4 +52,4 @@ def test_docx_export_round_trip(data: tuple[Plan, list[tuple[str, str, str, list
         zwgk.export(plan, "docx", path)
         back = zwgk.load(path)
     assert back.tasks == plan.tasks
-    assert back.title == plan.title
+    assert back == plan

@@ -35,7 +35,7 @@ from lxml import etree
 from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers._sniff import is_ole, is_zip, legacy_error
+from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
 from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.text import _title
@@ -506,7 +506,7 @@ def sniff_docx(head: bytes) -> bool:
 
 
 def _sniff_legacy(head: bytes) -> bool:
-    return is_ole(head)
+    return is_converted_only(head)
 
 
 def _read_legacy(path: str | Path, **_: object) -> Iterator[Grid]:
@@ -518,5 +518,5 @@ def _read_legacy(path: str | Path, **_: object) -> Iterator[Grid]:
 def register_readers(register: Callable[[Reader], None]) -> None:
     register(Reader("docx", (".docx", ".docm", ".dotx"), read_docx, sniff_docx,
                     "Word documents (.docx): every table, merged cells kept"))
-    register(Reader("doc", (".doc", ".wps", ".dot", ".wpt"), _read_legacy, _sniff_legacy,
-                    "Legacy .doc/.wps and encrypted .docx: recognised, with the command to convert them"))
+    register(Reader("doc", (".doc", ".wps", ".dot", ".wpt", ".rtf", ".mht", ".mhtml"), _read_legacy, _sniff_legacy,
+                    "Legacy .doc/.wps, RTF, MHT and encrypted .docx: recognised, with the command to convert them"))
