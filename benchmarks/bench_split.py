@@ -7,7 +7,7 @@ Prints, for the bundled 2020 Tai'an table, each the median of ``--repeat`` runs:
 - the time to read the file into grids (the text reader alone);
 - the time to load it into a plan (read + layout + build, unit cells included);
 - the time to parse every unit cell with a fresh copy of the default registry, as the builder
-  does (``learn=True``): *cold*, with the registry's memos emptied first, and *warm*, as every load
+  does (``learn=True``): *cold*, with the registry's memos and the name caches emptied first, and *warm*, as every load
   after the first one in a process runs (copies of a registry share what it has parsed);
 
 and the ratios of splitting to reading. Splitting should take well under reading.
@@ -24,6 +24,7 @@ from importlib import resources
 import zwgk
 from zwgk._api import SAMPLE_NAME
 from zwgk.readers.layout import UNIT_ROLES, detect_layout
+from zwgk.units import clean_name, ends_like_unit, match_key
 
 
 def median_seconds(fn: Callable[[], object], repeat: int) -> float:
@@ -53,7 +54,10 @@ def main() -> None:
 
         def split_cold() -> None:
             reg = template.copy()
-            reg._touch()  # empty the memos: parse every distinct cell from scratch
+            reg._touch()  # empty the registry's memos and the name caches: every cell from scratch
+            match_key.cache_clear()
+            clean_name.cache_clear()
+            ends_like_unit.cache_clear()
             for text in cells:
                 reg.parse_cell(text, learn=True)
 

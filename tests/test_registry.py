@@ -195,7 +195,7 @@ def test_bundled_data_files_load() -> None:
     assert default_registry() is not default_registry()  # a fresh copy each time
 
 
-def test_register_units_hook_wiring() -> None:
+def test_register_units_builtin_plugin_wiring() -> None:
     assert "zwgk.units._builtin" in plugins.DEFAULT_PLUGINS
     assert "register_units" in {h for p in plugins.plugins() if p.name == "zwgk.units._builtin" for h in p.hooks}
     reg = zwgk.unit_registry()
@@ -203,7 +203,8 @@ def test_register_units_hook_wiring() -> None:
     assert default_registry().resolve("泰山职业技术学院") is None
 
 
-def test_a_third_party_register_units_plugin() -> None:
+def test_hook_register_units() -> None:
+    """A third-party ``register_units`` implementation adds to every default registry."""
     import zwgk._api as api
 
     class Plugin:

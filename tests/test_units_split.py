@@ -238,3 +238,17 @@ def test_role_in_brackets_and_labels_separated_by_spaces(registry: UnitRegistry)
     parsed = registry.parse_cell("由市财政局牵头，市审计局配合")
     assert [r.name for r in parsed.refs] == ["市财政局", "市审计局"]
     assert parsed.roles == (Role.LEAD, Role.COOPERATING)
+
+
+def test_role_words_and_deng_in_either_order(registry: UnitRegistry) -> None:
+    for cell in ["市审计局等配合", "市审计局配合等", "市审计局等配合等"]:
+        parsed = registry.parse_cell(cell)
+        assert [r.name for r in parsed.refs] == ["市审计局"], cell
+        assert parsed.roles == (Role.COOPERATING,) and parsed.open_roles == {Role.COOPERATING}
+    parsed = registry.parse_cell("市行政审批服务局、等相关部门（单位）等")
+    assert [r.name for r in parsed.refs] == ["市行政审批服务局", "市政府各相关部门（单位）"]
+    assert parsed.refs[1].as_written == "等相关部门（单位）等" and parsed.open_list
+    parsed = registry.parse_cell("市行政\n审批服务局等相关部门（单位）")
+    assert [r.as_written for r in parsed.refs] == ["市行政\n审批服务局", "等相关部门（单位）"]
+    parsed = registry.parse_cell("市行政审批服务局等 相关部门（单位）")
+    assert [r.name for r in parsed.refs] == ["市行政审批服务局", "市政府各相关部门（单位）"] and parsed.open_list

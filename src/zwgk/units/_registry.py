@@ -13,7 +13,7 @@ from attrs import define, evolve, field, frozen
 from zwgk.model import Role, Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._split import UNIT_STARTS, Verdict, begins_like_unit, ends_like_unit, split_pieces
+from zwgk.units._split import UNIT_STARTS, Verdict, begins_like_unit, ends_like_unit, split_spans
 
 __all__ = ["DEFAULT_REGISTRY_FILE", "ParsedCell", "UnitRegistry", "default_registry", "guess_kind"]
 
@@ -209,6 +209,7 @@ class UnitRegistry:
 
     def alias(self, alias: str, canonical: str) -> None:
         """Make ``alias`` resolve to the unit ``canonical`` (a canonical name or any name it resolves)."""
+        self._fresh()
         hit = self._lookup(canonical)
         if hit is None:
             raise KeyError(canonical)
@@ -426,7 +427,7 @@ class UnitRegistry:
 
     def _read_piece(self, text: str) -> _Reading:
         """Role words, 等 and the collective after it, taken off one piece of a cell."""
-        c = clean_name(text)
+        cleaned = c = clean_name(text)
         role: Role | None = None
         label = False
         m = _LABEL_RE.match(c)
@@ -434,27 +435,35 @@ class UnitRegistry:
             role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
         if c.startswith("由") and len(c) > 1 and self._lookup(c) is None:
             c = c[1:]
-        m = _BRACKETED_ROLE_RE.search(c)  # 市财政局（牵头）
-        if m and m.start() > 0 and self._lookup(c) is None:
-            role, label, c = _ROLE_WORDS[m.group(1)], False, c[: m.start()]
-        m = _VERB_RE.search(c)
-        if m and m.start() > 0 and self._lookup(c) is None:
-            verb = m.group().rstrip("。.")
-            role, label, c = ROLE_VERBS[verb], False, c[: m.start()]
+        front = len(cleaned) - len(c)  # characters taken off the front
+        is_open = False
+        # Role words and a closing 等 come in either order, and sometimes twice (X等配合等).
+        while len(c) > 1 and self._lookup(c) is None:
+            m = _BRACKETED_ROLE_RE.search(c) or _VERB_RE.search(c)  # 市财政局（牵头）, 市财政局牵头
+            if m and m.start() > 0:
+                word = m.group(1) if m.re is _BRACKETED_ROLE_RE else m.group().rstrip("。.")
+                role, label, c = _ROLE_WORDS[word], False, c[: m.start()]
+            elif c.endswith(_OPEN):
+                is_open, c = True, c[:-1]
+            else:
+                break
         if _OPEN not in c or self._lookup(c) is not None:
-            return _Reading(c, role, label)
+            return _Reading(c, role, label, open=is_open)
         i = c.rfind(_OPEN)
         head, tail = c[:i], c[i + 1:]
         if not tail:
             return _Reading(head, role, label, open=True)
-        tail_key = match_key(tail)
         hit = self._lookup(tail)
         if hit is not None and hit.unit.kind is UnitKind.COLLECTIVE:
-            raw_cut = text.rfind(_OPEN)
-            return _Reading(head, role, label, open=True, tail=tail, cut=raw_cut)
-        if tail_key in {match_key(t) for t in self.open_tails}:
+            # The same 等 in the text as written (layout noise never holds a 等).
+            nth = cleaned[: front + i].count(_OPEN)
+            cut = -1
+            for _ in range(nth + 1):
+                cut = text.index(_OPEN, cut + 1)
+            return _Reading(head, role, label, open=True, tail=tail, cut=cut)
+        if match_key(tail) in {match_key(t) for t in self.open_tails}:
             return _Reading(head, role, label, open=True)
-        return _Reading(c, role, label)
+        return _Reading(c, role, label, open=is_open)
 
     def _judge(self, text: str) -> Verdict:
         r = self._reading(text)
@@ -511,22 +520,24 @@ class UnitRegistry:
 
     def _parse_cell(self, text: str, learn: bool) -> ParsedCell:
         joinable = self._joinable if self._separated_keys() else None
-        pieces, warnings = split_pieces(text, self._judge, joinable)
+        spans, warnings = split_spans(text, self._judge, joinable)
         # Each entry: start, end, name ("" for a stray 等 or role word), role, label, open, note
         entries: list[_Entry] = []
         any_role = any_stray = False
-        for piece in pieces:
-            r = self._reading(piece.as_written)
-            any_role = any_role or r.role is not None
+        for start, end in spans:
+            written = text[start:end]
+            r = self._reading(written)
+            if r.role is not None:
+                any_role = True
             if r.tail is not None and r.cut is not None:
-                head_end = piece.start + len(piece.as_written[: r.cut].rstrip())
+                head_end = start + len(written[: r.cut].rstrip())
                 if r.name:
-                    entries.append((piece.start, head_end, r.name, r.role, r.label, True, None))
-                entries.append((piece.start + r.cut if r.name else piece.start, piece.end, r.tail, r.role, r.label,
-                                True, _NAMED_BY_DENG))
+                    entries.append((start, head_end, r.name, r.role, r.label, True, None))
+                entries.append((start + r.cut if r.name else start, end, r.tail, r.role, r.label, True, _NAMED_BY_DENG))
             else:
-                any_stray = any_stray or not r.name
-                entries.append((piece.start, piece.end, r.name, r.role, r.label, r.open, None))
+                if not r.name:
+                    any_stray = True
+                entries.append((start, end, r.name, r.role, r.label, r.open, None))
         if any_stray:
             entries = self._attach_strays(text, entries, warnings)
 
@@ -611,7 +622,6 @@ class UnitRegistry:
             if canonical and canonical not in self._units:
                 self.add(Unit(canonical, guess_kind(canonical)))
                 self._learned.add(canonical)
-                self._touch()
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""

@@ -35,9 +35,11 @@ __all__ = [
     "Piece",
     "Verdict",
     "begins_like_unit",
+    "clean_name",
     "ends_like_unit",
     "generic_judge",
     "split_pieces",
+    "split_spans",
 ]
 
 #: A complete unit name ends with one of these (as match keys: brackets folded to ``()``).
@@ -192,21 +194,31 @@ def split_pieces(
     ``joinable(span)`` may say that a span holding hard separators is nevertheless one registered
     name; such spans are kept whole.
     """
+    spans, warnings = split_spans(text, judge, joinable)
+    return [Piece(text[s:e], s, e) for s, e in spans], warnings
+
+
+def split_spans(
+    text: str,
+    judge: Judge = generic_judge,
+    joinable: Callable[[str], bool] | None = None,
+) -> tuple[list[tuple[int, int]], list[str]]:
+    """:func:`split_pieces` as ``(start, end)`` offsets only."""
     warnings: list[str] = []
     if not text:
         return [], warnings
     parts = _scan(text, warnings)
     if joinable is not None and len(parts) > 1:
         parts = _join_registered(text, parts, joinable)
-    pieces: list[Piece] = []
+    spans: list[tuple[int, int]] = []
     for _a, _b, segments in parts:
-        if not segments:
-            continue
-        for s, e in _choose(text, segments, judge) if len(segments) > 1 else segments:
-            pieces.append(Piece(text[s:e], s, e))
-    if not pieces and not _NOISE_RE.fullmatch(text):
+        if len(segments) == 1:
+            spans.append(segments[0])
+        elif segments:
+            spans.extend(_choose(text, segments, judge))
+    if not spans and not _NOISE_RE.fullmatch(text):
         warnings.append(f"no unit name in {_excerpt(text)}: only separators")
-    return pieces, warnings
+    return spans, warnings
 
 
 def _join_registered(text: str, parts: list[_Part], joinable: Callable[[str], bool]) -> list[_Part]:
