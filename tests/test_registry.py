@@ -205,23 +205,19 @@ def test_register_units_builtin_plugin_wiring() -> None:
 
 def test_hook_register_units() -> None:
     """A third-party ``register_units`` implementation adds to every default registry."""
-    import zwgk._api as api
-
     class Plugin:
         @zwgk.hookimpl
         def register_units(self, registry: UnitRegistry) -> None:
             registry.add(Unit("市测试专用局", UnitKind.DEPARTMENT))
 
-    saved = api._registry_template
-    api._registry_template = None
-    plugins.register(Plugin(), name="test-units-plugin")
+    plugins.register(Plugin(), name="test-units-plugin")  # registering rebuilds the default registry
     try:
         reg = zwgk.unit_registry()
         assert reg.resolve("市测试专用局") is not None
         assert reg.resolve("各县（市、区）") is not None
     finally:
         plugins.unregister("test-units-plugin")
-        api._registry_template = saved
+    assert zwgk.unit_registry().resolve("市测试专用局") is None
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 from importlib import resources
@@ -130,6 +131,21 @@ def get_exporter(name: str) -> Exporter:
     raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(available))}")
 
 
+def _check_options(exporter: Exporter, options: dict[str, object]) -> None:
+    try:
+        signature = inspect.signature(exporter.write)
+    except (TypeError, ValueError):  # a callable without a signature: let it decide
+        return
+    try:
+        signature.bind(None, None, **options)
+    except TypeError:
+        takes = [p.name for p in list(signature.parameters.values())[2:]
+                 if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        unknown = ", ".join(sorted(k for k in options if k not in takes))
+        raise ExportError(f"exporter {exporter.name!r} has no option {unknown}; "
+                          f"its options: {', '.join(takes) or 'none'}") from None
+
+
 def export(
     plan: Plan,
     format: str,
@@ -141,6 +157,7 @@ def export(
     Without ``dest`` the bytes are returned. The file is written whole or not at all.
     """
     exporter = get_exporter(format)
+    _check_options(exporter, options)
     if dest is None:
         buf = io.BytesIO()
         exporter.write(plan, buf, **options)

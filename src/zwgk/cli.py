@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import zwgk
+from zwgk import plugins
+from zwgk._api import get_exporter
 from zwgk.errors import ZwgkError
+from zwgk.exporters import ExportWarning
 from zwgk.model import Plan
 
 __all__ = ["main"]
@@ -44,6 +49,70 @@ def cmd_parse(args: argparse.Namespace) -> int:
     data = zwgk.export(plan, args.format)
     assert data is not None
     _write_output(data, args.output)
+    return EXIT_OK
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.to:
+        return str(args.to)
+    if args.output and args.output != "-":
+        suffix = Path(args.output).suffix.lower()
+        for name, exporter in zwgk.exporters().items():
+            if suffix in exporter.suffixes:
+                return name
+        raise ZwgkError(f"cannot tell the format from {args.output!r}; give --to "
+                        f"({', '.join(sorted(zwgk.exporters()))})")
+    raise ZwgkError("give --to FORMAT or -o PATH with a known suffix")
+
+
+def _parse_options(pairs: Sequence[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ZwgkError(f"--option takes KEY=VALUE, not {pair!r}")
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            options[key] = lowered == "true"
+        else:
+            try:
+                options[key] = float(value) if "." in value else int(value)
+            except ValueError:
+                options[key] = value
+    return options
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = _export_format(args)
+    exporter = get_exporter(fmt)
+    plan = _load(args)
+    options = _parse_options(args.option or ())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        if args.output and args.output != "-":
+            zwgk.export(plan, exporter.name, args.output, **options)
+        else:
+            if sys.stdout.isatty() and exporter.name not in ("text", "json", "markdown"):
+                raise ZwgkError(f"{exporter.name} is a binary format; give -o PATH")
+            data = zwgk.export(plan, exporter.name, **options)
+            assert data is not None
+            _write_output(data, None)
+    for w in caught:
+        print(f"zwgk: warning: {w.message}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    provides: dict[str, list[str]] = {}
+    for hook, kind in (("register_readers", "reader"), ("register_exporters", "exporter")):
+        for name, (_, owner) in plugins.collect(hook, lambda obj: str(obj.name)).items():
+            provides.setdefault(owner, []).append(f"{kind} {name}")
+    for info in plugins.plugins():
+        origin = "built-in" if info.builtin else (info.package or "registered in code")
+        things = ", ".join(provides.get(info.name, [])) or ", ".join(info.hooks)
+        print(f"{info.name}  [{origin}]  {things}")
+    for error in plugins.plugin_errors():
+        print(f"zwgk: warning: {error}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -102,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", type=int, metavar="N",
                    help="read only the N-th table of a .docx/.html (default: every task table)")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("export", help="write a table in another format (docx, markdown, json, text, ...)")
+    _add_input(p)
+    p.add_argument("--to", metavar="FORMAT", help="exporter name (default: from -o's suffix)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
+    p.add_argument("--option", metavar="KEY=VALUE", action="append",
+                   help="an option for the exporter, e.g. --option font=宋体 (repeatable)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("plugins", help="list the loaded plugins, where they come from and what they add")
+    p.set_defaults(func=cmd_plugins)
 
     p = sub.add_parser("units", help="list the canonical units of a table with their kind, spellings and task counts")
     _add_input(p)

@@ -206,46 +206,45 @@ def cached(key: str, factory: Callable[[], T]) -> T:
         return value
 
 
-def collect(hook: str, key: Callable[[Any], str]) -> dict[str, tuple[Any, str]]:
-    """Call ``hook`` on every plugin and collect what they register, keyed by ``key(obj)``.
-
-    Returns ``{key: (obj, plugin name)}`` in registration order (built-ins first). A plugin that
-    raises is reported with its name and skipped, and what it registered before raising is dropped;
-    two plugins registering the same key are a :class:`PluginError` naming both.
-    """
+def _batches(hook: str) -> dict[str, list[Any]]:
+    """What each plugin registers through ``hook``, by plugin name (cached)."""
     cache_key = f"collect:{hook}"
     with _lock:
         if cache_key in _cache:
-            found: dict[str, tuple[Any, str]] = _cache[cache_key]
-            return found
-        batches: dict[str, list[Any]] = {}
-        current: list[list[Any]] = []
-
-        def _register(obj: Any) -> None:
-            current[-1].append(obj)
-
+            cached_batches: dict[str, list[Any]] = _cache[cache_key]
+            return cached_batches
         pm = get_plugin_manager()
-        for impl in getattr(pm.hook, hook).get_hookimpls():
-            current.append([])
-            kwargs = {"register": _register}
+        batches: dict[str, list[Any]] = {}
+        for impl in getattr(pm.hook, hook).get_hookimpls():  # registration order
+            batch: list[Any] = []
+            kwargs = {"register": batch.append}
             try:
                 impl.function(*(kwargs[a] for a in impl.argnames))
             except Exception as e:
                 _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
                 continue
-            batches[impl.plugin_name] = current[-1]
-        found = {}
-        for plugin_name, batch in batches.items():
-            for obj in batch:
-                k = key(obj)
-                if k in found:
-                    other = found[k][1]
-                    raise PluginError(
-                        f"{hook}: {k!r} is registered by both plugin {other!r} and plugin {plugin_name!r}"
-                    )
-                found[k] = (obj, plugin_name)
-        _cache[cache_key] = found
-        return found
+            batches[impl.plugin_name] = batch
+        _cache[cache_key] = batches
+        return batches
+
+
+def collect(hook: str, key: Callable[[Any], str]) -> dict[str, tuple[Any, str]]:
+    """Call ``hook`` on every plugin and collect what they register, keyed by ``key(obj)``.
+
+    Returns ``{key: (obj, plugin name)}`` in registration order (built-ins first). A plugin that
+    raises is reported with its name and skipped, and what it registered before raising is dropped;
+    two plugins registering the same key are a :class:`PluginError` naming both. Hooks are called
+    once until a plugin is registered or unregistered.
+    """
+    found: dict[str, tuple[Any, str]] = {}
+    for plugin_name, batch in _batches(hook).items():
+        for obj in batch:
+            k = key(obj)
+            if k in found:
+                other = found[k][1]
+                raise PluginError(f"{hook}: {k!r} is registered by both plugin {other!r} and plugin {plugin_name!r}")
+            found[k] = (obj, plugin_name)
+    return found
 
 
 def plugins() -> tuple[PluginInfo, ...]:

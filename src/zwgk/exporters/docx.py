@@ -227,7 +227,6 @@ def write_docx(
     label_font: str = "黑体",
     latin_font: str = "Times New Roman",
     font_size: float = 10.5,
-    **options: object,
 ) -> None:
     """Write the plan as a Word document.
 

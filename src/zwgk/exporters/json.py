@@ -13,7 +13,7 @@ from zwgk.model import Plan
 __all__ = ["write_json"]
 
 
-def write_json(plan: Plan, stream: BinaryIO, *, indent: int | None = 2, **options: object) -> None:
+def write_json(plan: Plan, stream: BinaryIO, *, indent: int | None = 2) -> None:
     """Write the plan as UTF-8 JSON (non-ASCII characters kept as they are)."""
     stream.write(dumps(plan, indent=indent).encode("utf-8"))
     stream.write(b"\n")

@@ -22,7 +22,7 @@ from zwgk.model import Plan, Role, Task
 __all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _UNFILED = "（未分级）"
 
@@ -113,7 +113,7 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | N
     return "\n".join(out) + "\n"
 
 
-def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True, **options: object) -> None:
+def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True) -> None:
     """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary."""
     clean = TextCleaner("Markdown", _CONTROL)
     text = plan_to_markdown(plan, summary=summary, clean=clean)

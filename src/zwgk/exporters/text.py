@@ -49,9 +49,21 @@ def columns_for(plan: Plan) -> list[str]:
 
 
 def unit_text(task: Task, role: Role) -> str:
-    """The units of ``role`` as one cell: names as written joined by 、, with 等 for an open list."""
-    text = "、".join(u.as_written for u in task.units(role))
-    if task.is_open(role) and not text.rstrip().endswith("等"):
+    """The units of ``role`` as one cell, as the splitter reads it back.
+
+    Names are written as they were (``as_written``) joined by 、; a closing collective written with
+    its 等 (``等相关部门（单位）``) follows the name before it directly; an open list whose 等 is
+    not part of any name written gets one at the end.
+    """
+    parts: list[str] = []
+    for ref in task.units(role):
+        if parts and ref.as_written.startswith("等"):
+            parts[-1] += ref.as_written
+        else:
+            parts.append(ref.as_written)
+    text = "、".join(parts)
+    closed = text.rstrip().endswith("等") or any(u.as_written.startswith("等") for u in task.units(role))
+    if task.is_open(role) and not closed:
         text += "等"
     return text
 
@@ -147,7 +159,7 @@ def plan_to_text(plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_text(plan: Plan, stream: BinaryIO, **options: object) -> None:
+def write_text(plan: Plan, stream: BinaryIO) -> None:
     """Write the text form (UTF-8) to a binary stream."""
     stream.write(plan_to_text(plan).encode("utf-8"))
 

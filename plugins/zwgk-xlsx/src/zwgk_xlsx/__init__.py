@@ -1,0 +1,157 @@
+"""An Excel exporter for zwgk, shipped as its own package: the template for plugin authors.
+
+Installing the package registers the ``xlsx`` exporter through the ``zwgk`` entry point (see
+``pyproject.toml``); ``zwgk.export(plan, "xlsx", "plan.xlsx")`` and
+``zwgk export TABLE.docx -o plan.xlsx`` then use it.
+
+The workbook has two sheets: the tasks, laid out as the Word table is (title row, a frozen header
+row with an autofilter, category cells merged over their tasks, a task with fewer levels spanning
+the missing category columns), and the units with the number of tasks each carries per role.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO
+
+import zwgk
+from zwgk.exporters import Exporter, ExportWarning, TextCleaner
+from zwgk.exporters.text import LEVEL_HEADERS, RowCell, columns_for, row_cells
+from zwgk.model import Plan, Role
+
+__all__ = ["MAX_CELL", "write_xlsx"]
+
+MAX_CELL = 32_767
+"""The most characters an Excel cell holds; longer text is cut and reported."""
+
+_TASKS_SHEET = "任务分解"
+_LOAD_SHEET = "单位任务量"
+_WIDTH_CAPS = {"具体任务": 60.0, "工作要求": 40.0}
+
+
+def _width(text: str) -> float:
+    """Excel column width units: a full-width character counts 2, others 1."""
+    line = max(text.split("\n"), key=len, default="")
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line)
+
+
+def _fit(text: str, task_id: str, header: str, cut: list[str]) -> str:
+    if len(text) > MAX_CELL:
+        cut.append(f"{task_id} {header}")
+        return text[:MAX_CELL]
+    return text
+
+
+def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner, cut: list[str]) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    cols = columns_for(plan)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    header_row = 1
+    if plan.title:
+        ws.cell(1, 1, clean(plan.title, None, "title")).font = Font(bold=True, size=16)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+        if len(cols) > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+        ws.row_dimensions[1].height = 30
+        header_row = 2
+    for c, heading in enumerate(cols, start=1):
+        cell = ws.cell(header_row, c, heading)
+        cell.font = Font(bold=True)
+        cell.alignment = centred
+        cell.border = border
+    widths = [_width(h) + 2 for h in cols]
+    open_merges: dict[int, int] = {}  # column -> first row of the category cell still open
+
+    def close(col: int, last_row: int) -> None:
+        first = open_merges.pop(col)
+        if last_row > first:
+            ws.merge_cells(start_row=first, start_column=col, end_row=last_row, end_column=col)
+
+    prev: tuple[str, ...] | None = None
+    row = header_row
+    for task in plan.tasks:
+        row += 1
+        cells: Sequence[RowCell] = row_cells(task, cols, prev)
+        for cell in cells:
+            col_index = cols.index(cell.header) + 1
+            start = col_index - (cell.span - 1)
+            for covered in range(start, col_index + 1):
+                if covered in open_merges and not cell.continued:
+                    close(covered, row - 1)
+            if cell.continued:
+                continue
+            text = _fit(clean(cell.text, task, cell.header), task.id, cell.header, cut)
+            target = ws.cell(row, start, text or None)
+            target.alignment = centred if cell.header != "具体任务" and cell.header != "工作要求" else wrap
+            for k in range(start, col_index + 1):
+                ws.cell(row, k).border = border
+            if cell.span > 1:
+                ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=col_index)
+            elif cell.header in LEVEL_HEADERS:
+                open_merges[col_index] = row
+            cap = _WIDTH_CAPS.get(cell.header, 24.0)
+            if cell.span == 1:
+                widths[col_index - 1] = max(widths[col_index - 1], min(_width(text) + 2, cap))
+        prev = task.path
+    for col in list(open_merges):
+        close(col, row)
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{max(row, header_row)}"
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _load_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    kinds = {u.name: u.kind.value for u in plan.units()}
+    header = ["单位", "类别", *(r.label for r in Role), "合计"]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    load = plan.workload()
+    for name, counts in sorted(load.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        ws.append([clean(name, None, "unit"), kinds.get(name, ""), *(counts[r] for r in Role), sum(counts.values())])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(load) + 1}"
+    ws.column_dimensions["A"].width = max([_width(n) + 2 for n in load] + [12.0])
+    ws.column_dimensions["B"].width = 20
+
+
+def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True) -> None:
+    """Write the plan as an Excel workbook; ``workload=False`` leaves out the units sheet."""
+    from openpyxl import Workbook
+
+    clean = TextCleaner("XLSX")
+    cut: list[str] = []
+    wb = Workbook()
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
+    _task_sheet(wb.create_sheet(_TASKS_SHEET), plan, clean, cut)
+    if workload:
+        _load_sheet(wb.create_sheet(_LOAD_SHEET), plan, clean)
+    if plan.title:
+        wb.properties.title = clean(plan.title, None, "title")
+    wb.save(stream)
+    clean.report()
+    if cut:
+        warnings.warn(f"{len(cut)} cell(s) longer than Excel's {MAX_CELL} characters were cut: "
+                      + "; ".join(cut[:10]), ExportWarning, stacklevel=2)
+
+
+@zwgk.hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(Exporter("xlsx", (".xlsx",), write_xlsx,
+                      "Excel workbook: merged categories, frozen header, autofilter, unit workload sheet"))

@@ -1,0 +1,142 @@
+"""The xlsx exporter plugin: workbook layout, merged categories, workload, and a read-back."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from importlib.metadata import PackageNotFoundError, distribution
+from typing import Any
+
+import attrs
+import openpyxl
+import pytest
+import zwgk_xlsx
+
+import zwgk
+from zwgk.exporters import ExportWarning
+from zwgk.exporters.text import columns_for
+from zwgk.model import Plan, Role, task_id
+from zwgk.readers.build import build_plan
+from zwgk.readers.grid import Cell, Grid
+
+
+@pytest.fixture(scope="module")
+def sample() -> Plan:
+    return zwgk.load_sample()
+
+
+def _workbook(plan: Plan, **options: Any) -> openpyxl.Workbook:
+    data = zwgk.export(plan, "xlsx", **options)
+    assert data is not None
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _grid(ws: Any) -> Grid:
+    """The task sheet as a Grid: merged ranges become spans, the title row the title."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        covered |= {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+    title = ws.cell(1, 1).value
+    rows = []
+    for r in range(2, ws.max_row + 1):
+        row = []
+        for c in range(1, ws.max_column + 1):
+            if (r, c) in covered and (r, c) not in spans:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            value = ws.cell(r, c).value
+            row.append(Cell("" if value is None else str(value), rowspan, colspan, c - 1))
+        rows.append(tuple(row))
+    return Grid(tuple(rows), title=title, preamble=(title,))
+
+
+def test_registered_through_the_entry_point() -> None:
+    try:
+        dist = distribution("zwgk-xlsx")
+    except PackageNotFoundError:
+        pytest.skip("zwgk-xlsx is not installed")
+    (ep,) = [ep for ep in dist.entry_points if ep.group == "zwgk"]
+    assert (ep.name, ep.value) == ("xlsx", "zwgk_xlsx")
+    infos = {p.name: p for p in zwgk.plugins.plugins()}
+    assert infos["xlsx"].package == f"zwgk-xlsx {dist.version}"
+    assert zwgk.exporters()["xlsx"].write is zwgk_xlsx.write_xlsx
+
+
+def test_sheets_header_and_frozen_panes(xlsx: Any, sample: Plan) -> None:
+    wb = _workbook(sample)
+    assert wb.sheetnames == ["任务分解", "单位任务量"]
+    ws = wb["任务分解"]
+    assert ws.cell(1, 1).value == sample.title
+    assert [c.value for c in ws[2]] == columns_for(sample)
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref == f"A2:E{len(sample.tasks) + 2}"
+    assert ws.max_row == len(sample.tasks) + 2
+    assert ws.print_title_rows == "$2:$2"
+
+
+def test_reads_back_to_an_equal_plan(xlsx: Any, sample: Plan) -> None:
+    ws = _workbook(sample)["任务分解"]
+    back = build_plan([_grid(ws)], zwgk.unit_registry())
+    assert back.tasks == sample.tasks and back.title == sample.title
+
+
+def test_category_cells_are_merged_over_their_tasks(xlsx: Any, sample: Plan) -> None:
+    ws = _workbook(sample)["任务分解"]
+    first_level = sorted((r.min_row, r.max_row) for r in ws.merged_cells.ranges if r.min_col == r.max_col == 1)
+    assert len(first_level) == len(sample.categories(level=1))
+    for (top, bottom), (name,) in zip(first_level, sample.categories(level=1), strict=True):
+        assert ws.cell(top, 1).value == name
+        assert bottom - top + 1 == len(sample.tasks_in((name,)))
+
+
+def test_a_shallow_task_spans_the_missing_category_columns(xlsx: Any, sample: Plan) -> None:
+    deep = sample.tasks[0]
+    shallow = attrs.evolve(sample.tasks[1], path=(), id=task_id((), sample.tasks[1].text, {deep.id}))
+    plan = attrs.evolve(sample, tasks=(deep, shallow))
+    ws = _workbook(plan)["任务分解"]
+    assert "A4:C4" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.cell(4, 1).value == shallow.text
+    assert build_plan([_grid(ws)], zwgk.unit_registry()).tasks == plan.tasks
+
+
+def test_workload_sheet(xlsx: Any, sample: Plan) -> None:
+    ws = _workbook(sample)["单位任务量"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("单位", "类别", "牵头单位", "责任单位", "配合单位", "合计")
+    load = sample.workload()
+    kinds = {u.name: u.kind.value for u in sample.units()}
+    assert len(rows) == len(load) + 1
+    for name, kind, lead, responsible, cooperating, total in rows[1:]:
+        c = load[name]
+        assert kind == kinds[name]
+        assert (lead, responsible, cooperating, total) == (c[Role.LEAD], c[Role.RESPONSIBLE],
+                                                           c[Role.COOPERATING], sum(c.values()))
+    totals = [r[-1] for r in rows[1:]]
+    assert totals == sorted(totals, reverse=True)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{len(load) + 1}"
+    assert _workbook(sample, workload=False).sheetnames == ["任务分解"]
+
+
+def test_column_widths_suit_the_content(xlsx: Any, sample: Plan) -> None:
+    ws = _workbook(sample)["任务分解"]
+    widths = {c: ws.column_dimensions[c].width for c in "ABCDE"}
+    assert widths["C"] == max(widths.values())  # the task text
+    assert all(w >= 10 for w in widths.values())
+
+
+def test_bad_characters_and_long_cells_are_replaced_and_reported(xlsx: Any, sample: Plan) -> None:
+    long_text = "很长" * 20_000
+    tasks = (attrs.evolve(sample.tasks[0], text="含\x02控制字符 | 管道。"),
+             attrs.evolve(sample.tasks[1], text=long_text), *sample.tasks[2:])
+    plan = attrs.evolve(sample, tasks=tasks)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wb = _workbook(plan)
+    messages = [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
+    assert any("XLSX cannot hold" in m and tasks[0].id in m for m in messages)
+    assert any("were cut" in m and tasks[1].id in m for m in messages)
+    ws = wb["任务分解"]
+    assert ws.cell(3, 3).value == "含\ufffd控制字符 | 管道。"
+    assert ws.cell(4, 3).value == long_text[: zwgk_xlsx.MAX_CELL]

@@ -1,0 +1,293 @@
+"""The plugin manager and the four hooks, each exercised by a small plugin object."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import types
+from collections.abc import Callable, Iterator
+from importlib.metadata import EntryPoint
+from pathlib import Path
+from typing import Any
+
+import pytest
+from attrs import frozen
+
+import zwgk
+from zwgk import hookspecs, plugins
+from zwgk.errors import PluginError
+from zwgk.exporters import Exporter
+from zwgk.model import Plan, Unit, UnitKind
+from zwgk.readers import Reader
+from zwgk.readers.grid import Cell, Grid
+from zwgk.units import UnitRegistry
+
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A plugin manager built afresh for the test (and again after it)."""
+    monkeypatch.delenv("ZWGK_DISABLE_PLUGINS", raising=False)
+    monkeypatch.delenv("ZWGK_LOAD_PLUGINS", raising=False)
+    plugins._reset()
+    yield
+    plugins._reset()
+
+
+@pytest.fixture
+def sample() -> Plan:
+    return zwgk.load_sample()
+
+
+def _write_csv(plan: Plan, stream: Any, **options: object) -> None:
+    text = io.StringIO()
+    w = csv.writer(text)
+    for a in plan.assignments():
+        w.writerow([a.task.id, a.role.value, a.unit.name])
+    stream.write(text.getvalue().encode("utf-8"))
+
+
+class CsvPlugin:
+    @zwgk.hookimpl
+    def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+        register(Exporter("assignments-csv", (".acsv",), _write_csv, "one row per assignment"))
+
+
+def _read_pipes(path: Path, **options: object) -> Iterator[Grid]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    yield Grid(tuple(tuple(Cell(c.strip()) for c in line.split("|")) for line in lines if line.strip()),
+               source=str(path), title="管道表")
+
+
+class PipeReaderPlugin:
+    @zwgk.hookimpl
+    def register_readers(self, register: Callable[[Reader], None]) -> None:
+        register(Reader("pipes", (".pipes",), _read_pipes, None, "a|separated|table"))
+
+
+@frozen
+class NoLeadCheck:
+    code: str
+    slug: str
+
+    def check(self, plan: Plan, registry: UnitRegistry) -> Iterator[str]:
+        for t in plan.tasks:
+            if not t.leads:
+                yield t.id
+
+
+class ValidatorPlugin:
+    @zwgk.hookimpl
+    def register_validators(self, register: Callable[[Any], None]) -> None:
+        register(NoLeadCheck("ZW901", "no-lead-test"))
+
+
+class UnitsPlugin:
+    @zwgk.hookimpl
+    def register_units(self, registry: UnitRegistry) -> None:
+        registry.add(Unit("市数字经济促进局", UnitKind.DEPARTMENT, ("市数促局", "数字经济促进局")))
+
+
+class Raising:
+    @zwgk.hookimpl
+    def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+        register(Exporter("half-done", (".half",), _write_csv))
+        raise RuntimeError("boom")
+
+    @zwgk.hookimpl
+    def register_units(self, registry: UnitRegistry) -> None:
+        raise ValueError("bad registry data")
+
+
+# One test per hook: test_plugin_hooks_have_tests keeps the list complete.
+
+
+def test_hook_register_exporters(fresh: None, sample: Plan, tmp_path: Path) -> None:
+    assert "assignments-csv" not in zwgk.exporters()
+    plugins.register(CsvPlugin(), name="csv-test")
+    exporter = zwgk.exporters()["assignments-csv"]
+    assert exporter.suffixes == (".acsv",) and exporter.description == "one row per assignment"
+    zwgk.export(sample, ".acsv", tmp_path / "a.acsv")
+    rows = list(csv.reader((tmp_path / "a.acsv").read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == len(list(sample.assignments()))
+    plugins.unregister("csv-test")
+    assert "assignments-csv" not in zwgk.exporters()
+
+
+def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
+    path = tmp_path / "t.pipes"
+    path.write_text("具体任务|牵头单位|责任单位\n公开财政预决算。|市财政局|各县（市、区）\n", encoding="utf-8")
+    with pytest.raises(zwgk.ParseError):
+        zwgk.load(path)
+    plugins.register(PipeReaderPlugin(), name="pipes-test")
+    assert zwgk.readers()["pipes"].suffixes == (".pipes",)
+    plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["公开财政预决算。"]
+    assert [u.name for u in plan.tasks[0].leads] == ["市财政局"]
+    assert zwgk.load(path, format="pipes") == plan
+    plugins.unregister("pipes-test")
+
+
+def test_hook_register_validators(fresh: None, sample: Plan) -> None:
+    plugins.register(ValidatorPlugin(), name="validator-test")
+    found = plugins.collect("register_validators", lambda v: v.code)
+    validator, owner = found["ZW901"]
+    assert owner == "validator-test" and validator.slug == "no-lead-test"
+    assert list(validator.check(sample, zwgk.unit_registry())) == [t.id for t in sample.tasks if not t.leads]
+    plugins.unregister("validator-test")
+    assert "ZW901" not in plugins.collect("register_validators", lambda v: v.code)
+
+
+def test_hook_register_units(fresh: None) -> None:
+    assert zwgk.unit_registry().resolve("市数促局") is None
+    plugins.register(UnitsPlugin(), name="units-test")
+    unit = zwgk.unit_registry().resolve("市数促局")
+    assert unit is not None and unit.name == "市数字经济促进局"
+    ref = zwgk.unit_registry().split("市数促局、市财政局")[0]
+    assert (ref.as_written, ref.name, ref.resolved) == ("市数促局", "市数字经济促进局", True)
+    # Each call gives a copy: changing one does not change the next.
+    zwgk.unit_registry().add(Unit("临时单位"))
+    assert zwgk.unit_registry().resolve("临时单位") is None
+    plugins.unregister("units-test")
+    assert zwgk.unit_registry().resolve("市数促局") is None
+
+
+def test_plugin_hooks_have_tests() -> None:
+    missing = [h for h in HOOKS if f"test_hook_{h}" not in globals()]
+    assert HOOKS and missing == []
+
+
+def test_builtins_are_plugins_like_any_other(fresh: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZWGK_DISABLE_PLUGINS", "1")  # only the built-ins
+    infos = {p.name: p for p in plugins.plugins()}
+    assert list(infos) == list(plugins.DEFAULT_PLUGINS)
+    for name in plugins.DEFAULT_PLUGINS:
+        assert infos[name].builtin and infos[name].package is None
+    assert infos["zwgk.exporters.docx"].hooks == ("register_exporters",)
+    owners = {k: owner for k, (_, owner) in plugins.collect("register_exporters", lambda e: e.name).items()}
+    assert owners == {"text": "zwgk.exporters.text", "json": "zwgk.exporters.json",
+                      "markdown": "zwgk.exporters.markdown", "docx": "zwgk.exporters.docx"}
+
+
+def test_exporters_listing_has_names_suffixes_and_descriptions() -> None:
+    listing = zwgk.exporters()
+    assert {"text", "json", "markdown", "docx"} <= set(listing)
+    assert listing["markdown"].suffixes[0] == ".md" and listing["docx"].suffixes == (".docx",)
+    assert all(e.description for e in listing.values())
+
+
+def test_two_plugins_registering_one_name_is_an_error_naming_both(fresh: None) -> None:
+    class Clash:
+        @zwgk.hookimpl
+        def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+            register(Exporter("json", (".json",), _write_csv))
+
+    plugins.register(Clash(), name="clash")
+    with pytest.raises(PluginError, match=r"'json'.*'zwgk\.exporters\.json'.*'clash'"):
+        zwgk.exporters()
+    plugins.unregister("clash")
+    assert "json" in zwgk.exporters()
+
+
+def test_a_raising_plugin_is_reported_by_name_and_the_rest_keep_working(fresh: None, sample: Plan) -> None:
+    plugins.register(Raising(), name="raising")
+    with pytest.warns(RuntimeWarning, match=r"plugin 'raising' raised in register_exporters: RuntimeError: boom"):
+        listing = zwgk.exporters()
+    assert "half-done" not in listing and {"text", "json", "markdown", "docx"} <= set(listing)
+    with pytest.warns(RuntimeWarning, match=r"plugin 'raising' raised in register_units: ValueError"):
+        registry = zwgk.unit_registry()
+    assert registry.resolve("各县（市、区）") is not None
+    assert any("raising" in str(e) for e in plugins.plugin_errors())
+    assert zwgk.export(sample, "json") is not None
+
+
+def test_registering_twice_or_unregistering_unknown_names_is_an_error(fresh: None) -> None:
+    plugins.register(CsvPlugin(), name="twice")
+    with pytest.raises(PluginError, match="already registered"):
+        plugins.register(CsvPlugin(), name="twice")
+    plugins.unregister("twice")
+    with pytest.raises(PluginError, match="no plugin named"):
+        plugins.unregister("twice")
+
+
+def test_an_invalid_hook_signature_is_a_plugin_error(fresh: None) -> None:
+    class Wrong:
+        @zwgk.hookimpl
+        def register_exporters(self, exporters: object) -> None:
+            pass
+
+    with pytest.raises(PluginError, match="cannot register plugin"):
+        plugins.register(Wrong(), name="wrong")
+
+
+def test_a_misspelt_hook_is_reported(fresh: None) -> None:
+    class Typo:
+        @zwgk.hookimpl
+        def register_exporter(self, register: Callable[[Exporter], None]) -> None:
+            pass
+
+    with pytest.warns(RuntimeWarning, match="'register_exporter', which is not a zwgk hook"):
+        plugins.register(Typo(), name="typo")
+    plugins.unregister("typo")
+
+
+# Entry points: a fake distribution's entry point pointing at a module made in the test.
+
+def _fake_module(monkeypatch: pytest.MonkeyPatch, name: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    @zwgk.hookimpl
+    def register_exporters(register: Callable[[Exporter], None]) -> None:
+        register(Exporter(f"{name}-format", (f".{name}",), _write_csv, "from an entry point"))
+
+    module.register_exporters = register_exporters  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, name, module)
+    return module
+
+
+@pytest.fixture
+def entry_points(monkeypatch: pytest.MonkeyPatch, fresh: None) -> list[int]:
+    _fake_module(monkeypatch, "zwgk_fake_one")
+    _fake_module(monkeypatch, "zwgk_fake_two")
+    one = EntryPoint("fake-one", "zwgk_fake_one", "zwgk")
+    one = one._for(types.SimpleNamespace(name="zwgk-fake-one", version="1.2.3"))  # type: ignore[attr-defined]
+    eps = [one, EntryPoint("fake-two", "zwgk_fake_two", "zwgk"),
+           EntryPoint("broken", "zwgk_no_such_module_here", "zwgk")]
+    calls: list[int] = []
+
+    def fake_entry_points(group: str) -> list[EntryPoint]:
+        calls.append(1)
+        return eps if group == "zwgk" else []
+
+    monkeypatch.setattr(plugins, "entry_points", fake_entry_points)
+    return calls
+
+
+def test_entry_points_load_lazily_and_once(entry_points: list[int]) -> None:
+    assert plugins._pm is None and entry_points == []
+    with pytest.warns(RuntimeWarning, match="plugin 'broken' failed to load: ModuleNotFoundError"):
+        listing = zwgk.exporters()
+    assert {"zwgk_fake_one-format", "zwgk_fake_two-format", "docx"} <= set(listing)
+    zwgk.exporters()
+    zwgk.unit_registry()
+    assert entry_points == [1]
+    infos = {p.name: p for p in plugins.plugins()}
+    assert infos["fake-one"].package == "zwgk-fake-one 1.2.3" and not infos["fake-one"].builtin
+    assert "broken" not in infos
+    assert any("broken" in str(e) for e in plugins.plugin_errors())
+
+
+def test_entry_points_can_be_disabled(entry_points: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZWGK_DISABLE_PLUGINS", "1")
+    listing = zwgk.exporters()
+    assert "zwgk_fake_one-format" not in listing and "docx" in listing
+    assert plugins.plugin_errors() == ()
+
+
+def test_entry_points_can_be_chosen_by_name(entry_points: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZWGK_LOAD_PLUGINS", "fake-two")
+    listing = zwgk.exporters()
+    assert "zwgk_fake_two-format" in listing and "zwgk_fake_one-format" not in listing
+    assert plugins.plugin_errors() == ()
