@@ -368,3 +368,22 @@ def test_html_saved_as_doc_reads_as_html(tmp_path: Path) -> None:
                     "<tr><td>公开预算。</td><td>市财政局</td></tr></table></body></html>", encoding="utf-8")
     (task,) = zwgk.load(path).tasks
     assert task.text == "公开预算。"
+
+
+def test_dtd_in_a_utf16_document_is_refused(tmp_path: Path) -> None:
+    xml = g.document(g.table([header_row()], 5), prolog='<!DOCTYPE w:document [<!ENTITY a "b">]>')
+    xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = tmp_path / "u16.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", g.CONTENT_TYPES)
+        zf.writestr("word/document.xml", xml.encode("utf-16"))
+    with pytest.raises(ParseError, match="DTD"):
+        zwgk.load(path)
+
+
+def test_strict_open_xml_is_named(tmp_path: Path) -> None:
+    xml = g.document(g.table([header_row()], 5)).replace(
+        g.W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main")
+    path = g.write_docx(tmp_path / "strict.docx", "", document_xml=xml)
+    with pytest.raises(UnsupportedFormatError, match="Strict Open XML"):
+        zwgk.load(path)

@@ -32,7 +32,7 @@ from typing import Any
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
@@ -45,6 +45,7 @@ __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 def _w(name: str) -> str:
@@ -71,11 +72,16 @@ class _Guarded:
         self._raw = raw
         self._where = where
         self._head: bytes | None = None
+        self.strict = False  # ISO/IEC 29500 Strict namespaces, which this reader does not read
 
     def read(self, n: int = -1) -> bytes:
         if self._head is None:
             self._head = self._raw.read(_PROLOG_BYTES)
-            _check_prolog(self._head, self._where)
+            head = self._head
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+                head = head.decode("utf-16", "ignore").encode("utf-8")
+            _check_prolog(head, self._where)
+            self.strict = _STRICT_NS in head
         if self._head:
             if n < 0 or n >= len(self._head):
                 data, self._head = self._head, b""
@@ -407,7 +413,8 @@ def read_docx(
         part = _main_part(zf, where)
         stream = open_member(zf, part, where, lim)
         try:
-            for grid in _parse(_Guarded(stream, where), source, table, seen):
+            guarded = _Guarded(stream, where)
+            for grid in _parse(guarded, source, table, seen):
                 yielded += 1
                 yield grid
         except etree.XMLSyntaxError as e:
@@ -421,6 +428,12 @@ def read_docx(
             stream.close()
     if table is not None and not yielded:
         raise ParseError(f"there is no table {table} in this document (it has {_count_note(seen[0])})", where)
+    if not yielded and guarded.strict:
+        raise UnsupportedFormatError(
+            "this document is saved as Strict Open XML, which zwgk does not read; save it again in Word "
+            "as a standard Word Document (.docx)",
+            where,
+        )
     if not yielded:
         raise ParseError("no table found in this document: zwgk reads task tables (Word tables)", where)
 
