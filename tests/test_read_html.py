@@ -173,3 +173,11 @@ def test_cell_text_of_an_element() -> None:
     grid = parse_html("<table><tr><td> <span>市\n财政局</span> </td></tr></table>")[0]
     assert grid.rows[0][0].text == "市财政局"
     assert cell_text(lxml.html.fragment_fromstring("<div>x&nbsp;y\n z</div>")) == "x y z"
+
+
+def test_tab_indented_page_without_suffix_reads_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "download"
+    path.write_text("<html>\n<body>\n\t<table>\n\t<tr><td>工作任务</td><td>牵头单位</td></tr>\n"
+                    "\t<tr><td>公开预算。</td><td>市财政局</td></tr>\n\t</table>\n</body>\n</html>\n", encoding="utf-8")
+    (task,) = zwgk.load(path).tasks
+    assert (task.text, [u.name for u in task.leads]) == ("公开预算。", ["市财政局"])
