@@ -15,6 +15,7 @@ from typing import NamedTuple
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
+from zwgk.readers._bulk import paused_gc
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.layout import UNIT_ROLES, ColumnRole, Layout, detect_layout, header_key
 from zwgk.units import UnitRegistry, default_registry
@@ -371,7 +372,8 @@ def build_plan(
     built: list[Grid] = []
     for grid in grids:
         try:
-            builder.build_grid(grid)
+            with paused_gc():
+                builder.build_grid(grid)
             built.append(grid)
         except LayoutError as e:
             errors.append(e)

@@ -35,6 +35,7 @@ from lxml import etree
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
+from zwgk.readers._bulk import paused_gc
 from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
 from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package
 from zwgk.readers.grid import Cell, Grid
@@ -443,7 +444,20 @@ def _count_note(found: int) -> str:
 
 
 def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
-    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables."""
+    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables.
+
+    The garbage collector is paused while rows are read, not while the caller holds a grid.
+    """
+    steps = _parse_steps(stream, source, only, seen)
+    while True:
+        with paused_gc():
+            grid = next(steps, None)
+        if grid is None:
+            return
+        yield grid
+
+
+def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
     events = etree.iterparse(
         stream,
         events=("end",),
