@@ -387,3 +387,21 @@ def test_strict_open_xml_is_named(tmp_path: Path) -> None:
     path = g.write_docx(tmp_path / "strict.docx", "", document_xml=xml)
     with pytest.raises(UnsupportedFormatError, match="Strict Open XML"):
         zwgk.load(path)
+
+
+def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
+    import gc
+
+    path = g.write_docx(tmp_path / "m.docx", merged_table("bare") + merged_table("continue"))
+    assert gc.isenabled()
+    grids = read_docx(path)
+    next(grids)
+    assert gc.isenabled()  # paused only while rows are read, not while the caller holds a grid
+    assert len(list(grids)) == 1
+    assert len(zwgk.load(path).tasks) == 6 and gc.isenabled()
+    gc.disable()
+    try:
+        zwgk.load(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
