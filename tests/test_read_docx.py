@@ -125,6 +125,10 @@ def test_tracked_changes_hyperlinks_fields_and_content_controls(tmp_path: Path) 
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>链接</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         '<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>内容控件</w:t></w:r></w:sdtContent></w:sdt>'
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>'
+        '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>'
+        '<w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>'
     ))
     lead_in_sdt = '<w:sdt><w:sdtPr/><w:sdtContent>' + g.cell("市大数据局") + "</w:sdtContent></w:sdt>"
     rows = [
@@ -136,7 +140,7 @@ def test_tracked_changes_hyperlinks_fields_and_content_controls(tmp_path: Path) 
     path = g.write_docx(tmp_path / "t.docx", wrapped)
     grid = grid_of(path)
     assert len(grid.rows) == 2
-    assert grid.rows[1][2].text == "公开新增的政府网站栏目链接内容控件"
+    assert grid.rows[1][2].text == "公开新增的政府网站栏目链接内容控件\n文本框"  # a text box read once
     assert grid.rows[1][3].text == "市大数据局" and grid.rows[1][3].column == 3
 
 

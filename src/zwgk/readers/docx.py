@@ -58,7 +58,9 @@ _BR, _CR, _TAB, _DEL, _MOVE_FROM = _w("br"), _w("cr"), _w("tab"), _w("del"), _w(
 _TRPR, _GRID_SPAN, _VMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge")
 _GRID_BEFORE, _TBL_HEADER, _VAL = _w("gridBefore"), _w("tblHeader"), _w("val")
 _SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = _w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")
-_TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM)
+# A shape's text box is written twice: in mc:Choice (DrawingML) and mc:Fallback (VML); read it once.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM, _FALLBACK)
 _TABS = _w("tabs")
 _ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, *_TEXT_TAGS)
 _WRAPPERS = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, _w("ins")})
@@ -169,7 +171,7 @@ def _text(el: Any) -> str:
         elif tag == _TAB:
             if node.getparent().tag != _TABS:  # not a tab stop of the paragraph's properties
                 cur.append("\t")
-        else:  # w:del, w:moveFrom: leave their text out
+        else:  # w:del, w:moveFrom, mc:Fallback: leave their text out
             if skip is None:
                 skip = set()
             skip.update(node.iter(_TEXT_TAGS))
@@ -270,7 +272,7 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
         elif tag == _TAB:
             if node.getparent().tag != _TABS:
                 cur.append("\t")
-        else:  # w:del, w:moveFrom: leave their text out
+        else:  # w:del, w:moveFrom, mc:Fallback: leave their text out
             if skip is None:
                 skip = set()
             skip.update(node.iter(_TEXT_TAGS))
