@@ -409,3 +409,30 @@ def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _libreoffice(tmp_path: Path, src: Path, to: str) -> Path:
+    exe = shutil.which("libreoffice") or shutil.which("soffice")
+    assert exe is not None
+    out = tmp_path / "out"
+    subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", to,
+                    "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    return out / f"{src.stem}.{to.split(':')[0]}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed")
+def test_sample_rewritten_by_libreoffice(tmp_path: Path) -> None:
+    _docx_exporter()
+    sample = zwgk.load_sample()
+    src = tmp_path / "sample.docx"
+    zwgk.export(sample, "docx", src)
+    rewritten = _libreoffice(tmp_path, src, "docx:MS Word 2007 XML")
+    with zipfile.ZipFile(rewritten) as zf:
+        assert b'w:vMerge w:val="continue"' in zf.read("word/document.xml")
+    assert zwgk.load(rewritten) == sample
+    assert zwgk.load(_libreoffice(tmp_path, src, "html")) == sample
+    legacy = _libreoffice(tmp_path, src, "doc")
+    with pytest.raises(UnsupportedFormatError, match=r"legacy binary Word \(\.doc\)"):
+        zwgk.load(legacy)
