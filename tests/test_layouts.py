@@ -164,3 +164,13 @@ def test_header_spanning_two_rows(tmp_path: Path, read: Reader) -> None:
     assert (a.serial, a.text, a.deadline) == ("1", "公开预算。", "2021年底")
     assert names(a.leads) == ["市财政局"] and names(a.cooperating) == ["市审计局", "市统计局"]
     assert a.responsible == () and b.cooperating == ()
+
+
+def test_text_sample_keeps_its_shape() -> None:
+    plan = zwgk.load_sample()
+    assert len(plan.tasks) == 143
+    assert len(plan.categories(1)) == 6 and len(plan.categories(2)) == 25
+    (spanning,) = [t for t in plan.tasks if t.text.startswith("各县（市、区）、各市直部门要")]
+    assert spanning.leads == ()  # its text spans the second-level and task columns
+    assert len(spanning.path) == 1
+    assert all(t.serial is None and t.requirement is None for t in plan.tasks)
