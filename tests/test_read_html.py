@@ -105,8 +105,12 @@ def test_page_sniffed_by_markup(tmp_path: Path) -> None:
 
 
 def test_cell_text_keeps_paragraphs_and_breaks() -> None:
-    grids = parse_html("<table><tr><td><p>甲<br>乙</p><p>丙\n  丁</p><div><p>戊</p></div>己 庚</td></tr></table>")
+    grids = parse_html("<table><tr><td><p>甲<br>乙</p><p>丙\n  丁</p><div><p>戊</p></div>己 庚</td>"
+                       "<td><p class=MsoNormal><p class=MsoNormal><span>市财政局</span></p></p>"
+                       "<p class=MsoNormal><span style='mso-spacerun:yes'>&nbsp; </span>市审计局<o:p></o:p></p></td>"
+                       "</tr></table>")
     assert grids[0].rows[0][0].text == "甲\n乙\n丙丁\n戊\n己 庚"
+    assert grids[0].rows[0][1].text == "市财政局\n市审计局"  # nested <p>, spacerun spaces
 
 
 def test_rowspan_colspan_positions() -> None:
