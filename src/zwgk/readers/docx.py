@@ -147,40 +147,8 @@ def _main_part(zf: zipfile.ZipFile, where: Position) -> str:
 
 
 def _text(el: Any) -> str:
-    """The text of a cell or paragraph: paragraphs and breaks as line breaks, deletions left out."""
-    lines: list[str] = []
-    cur: list[str] = []
-    started = False
-    skip: set[Any] | None = None
-    for node in el.iter(_TEXT_TAGS):
-        if skip is not None and node in skip:
-            continue
-        tag = node.tag
-        if tag == _T:
-            t = node.text
-            if t:
-                cur.append(t)
-        elif tag == _P:
-            if started:
-                lines.append("".join(cur))
-                cur = []
-            started = True
-        elif tag in (_BR, _CR):
-            if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
-                cur.append("\n")
-        elif tag == _TAB:
-            if node.getparent().tag != _TABS:  # not a tab stop of the paragraph's properties
-                cur.append("\t")
-        else:  # w:del, w:moveFrom, mc:Fallback: leave their text out
-            if skip is None:
-                skip = set()
-            skip.update(node.iter(_TEXT_TAGS))
-    lines.append("".join(cur))
-    while lines and not lines[-1].strip():
-        lines.pop()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return "\n".join(lines)
+    """The text of a paragraph (or any block outside a table), read as :func:`_row_cells` reads a cell."""
+    return _row_cells(el)[0][0]
 
 
 def _child(el: Any, tag: str) -> Any:
@@ -227,8 +195,10 @@ def _joined(lines: list[str]) -> str:
 def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
     """``(text, gridSpan, vMerge)`` of each cell of a row, in one walk over the row's elements.
 
-    Cells of a table nested in a cell only add lines to that cell's text; text inside ``w:del`` and
-    ``w:moveFrom`` is left out.
+    Paragraphs, ``w:br`` and ``w:cr`` give line breaks, ``w:tab`` a tab (not the tab stops of
+    ``w:tabs``); text inside ``w:del``, ``w:moveFrom`` and ``mc:Fallback`` is left out. Cells of a
+    table nested in a cell only add lines to that cell's text. Given an element that is not a row
+    (a paragraph), the whole of its text comes back as one cell.
     """
     out: list[tuple[str, int, str | None]] = []
     tc: Any = None
@@ -276,7 +246,7 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
             if skip is None:
                 skip = set()
             skip.update(node.iter(_TEXT_TAGS))
-    if tc is not None:
+    if tc is not None or tr.tag != _TR:
         lines.append("".join(cur))
         out.append((_joined(lines), span, merge))
     return out
