@@ -96,6 +96,11 @@ def test_wrong_declaration_falls_back_to_what_decodes() -> None:
     assert "任务分解表" in decode_html(data)
     with pytest.raises(ParseError, match="cannot decode"):
         decode_html(b"<html><meta charset=utf-8>\x81\x20\xff\xfe\x80</html>")
+    bom_wins = b"\xef\xbb\xbf<html><meta charset=gbk>\xe4\xbb\xbb</html>"
+    assert decode_html(bom_wins) == "<html><meta charset=gbk>任</html>"
+    assert decode_html("<p>任务</p>".encode("utf-16")) == "<p>任务</p>"
+    with pytest.raises(ParseError, match="byte-order mark"):
+        decode_html(b"\xef\xbb\xbf<html>\xff</html>")
 
 
 def test_page_sniffed_by_markup(tmp_path: Path) -> None:
