@@ -87,6 +87,20 @@ def test_grid_span_and_grid_before(tmp_path: Path) -> None:
     assert [u.name for u in plan.tasks[1].responsible] == ["市审计局"]
 
 
+def test_legacy_horizontal_merge(tmp_path: Path) -> None:
+    def hcell(text: str, val: str) -> str:
+        return f'<w:tc><w:tcPr><w:hMerge w:val="{val}"/></w:tcPr>{g.para(text)}</w:tc>'
+
+    rows = [header_row(),
+            g.row([g.cell("推进决策公开"), hcell("各县（市、区）要公开决策目录。", "restart"), hcell("", "continue"),
+                   g.cell("市司法局"), g.cell("")])]
+    grid = grid_of(g.write_docx(tmp_path / "hm.docx", g.table(rows, 5)))
+    assert [(c.text, c.column, c.colspan) for c in grid.rows[1]][:2] == [
+        ("推进决策公开", 0, 1), ("各县（市、区）要公开决策目录。", 1, 2)]
+    (task,) = zwgk.load(tmp_path / "hm.docx").tasks
+    assert task.path == ("推进决策公开",) and [u.name for u in task.leads] == ["市司法局"]
+
+
 def test_paragraphs_breaks_and_tabs_in_a_cell(tmp_path: Path) -> None:
     tabbed = ('<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>'  # a tab stop, not text
               "<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:cr/><w:t>丙</w:t></w:r></w:p>")

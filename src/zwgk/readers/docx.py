@@ -55,14 +55,14 @@ def _w(name: str) -> str:
 
 _BODY, _TBL, _TR, _TC, _P, _T = _w("body"), _w("tbl"), _w("tr"), _w("tc"), _w("p"), _w("t")
 _BR, _CR, _TAB, _DEL, _MOVE_FROM = _w("br"), _w("cr"), _w("tab"), _w("del"), _w("moveFrom")
-_TRPR, _GRID_SPAN, _VMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge")
+_TRPR, _GRID_SPAN, _VMERGE, _HMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge"), _w("hMerge")
 _GRID_BEFORE, _TBL_HEADER, _VAL = _w("gridBefore"), _w("tblHeader"), _w("val")
 _SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = _w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")
 # A shape's text box is written twice: in mc:Choice (DrawingML) and mc:Fallback (VML); read it once.
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM, _FALLBACK)
 _TABS = _w("tabs")
-_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, *_TEXT_TAGS)
+_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, _HMERGE, *_TEXT_TAGS)
 _WRAPPERS = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, _w("ins")})
 _OFF = frozenset({"0", "false", "off"})
 _PROLOG_BYTES = 65536
@@ -192,18 +192,19 @@ def _joined(lines: list[str]) -> str:
     return "\n".join(lines[start:])
 
 
-def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
-    """``(text, gridSpan, vMerge)`` of each cell of a row, in one walk over the row's elements.
+def _row_cells(tr: Any) -> list[tuple[str, int, str | None, bool]]:
+    """``(text, gridSpan, vMerge, hMerge continues)`` of each cell of a row, in one walk over the row.
 
     Paragraphs, ``w:br`` and ``w:cr`` give line breaks, ``w:tab`` a tab (not the tab stops of
     ``w:tabs``); text inside ``w:del``, ``w:moveFrom`` and ``mc:Fallback`` is left out. Cells of a
     table nested in a cell only add lines to that cell's text. Given an element that is not a row
     (a paragraph), the whole of its text comes back as one cell.
     """
-    out: list[tuple[str, int, str | None]] = []
+    out: list[tuple[str, int, str | None, bool]] = []
     tc: Any = None
     span = 1
     merge: str | None = None
+    hcont = False
     lines: list[str] = []
     cur: list[str] = []
     started = False
@@ -228,14 +229,16 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
             if parent is tr:  # a cell of this row (not of a nested table)
                 if tc is not None:
                     lines.append("".join(cur))
-                    out.append((_joined(lines), span, merge))
-                tc, span, merge, lines, cur, started = node, 1, None, [], [], False
-        elif tag in (_GRID_SPAN, _VMERGE):
+                    out.append((_joined(lines), span, merge, hcont))
+                tc, span, merge, hcont, lines, cur, started = node, 1, None, False, [], [], False
+        elif tag in (_GRID_SPAN, _VMERGE, _HMERGE):
             if node.getparent().getparent() is tc:
                 if tag == _GRID_SPAN:
                     span = max(1, _int(node.get(_VAL), 1))
-                else:
+                elif tag == _VMERGE:
                     merge = node.get(_VAL) or "continue"
+                else:  # legacy horizontal merge (files converted from .doc)
+                    hcont = (node.get(_VAL) or "continue") != "restart"
         elif tag in (_BR, _CR):
             if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
                 cur.append("\n")
@@ -248,7 +251,7 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
             skip.update(node.iter(_TEXT_TAGS))
     if tc is not None or tr.tag != _TR:
         lines.append("".join(cur))
-        out.append((_joined(lines), span, merge))
+        out.append((_joined(lines), span, merge, hcont))
     return out
 
 
@@ -288,7 +291,14 @@ class _Table:
                 self.in_header = False
         row: list[list[Any]] = []
         now_open: dict[int, list[Any]] = {}
-        for text, span, merge in _row_cells(tr):
+        for text, span, merge, hcont in _row_cells(tr):
+            if hcont and row and row[-1][3] + row[-1][2] == col:
+                left = row[-1]  # a legacy horizontal merge: the cell to the left grows
+                left[2] += span
+                if text.strip():
+                    left[0] = f"{left[0]}\n{text}" if left[0] else text
+                col += span
+                continue
             if merge is not None and merge != "restart":
                 origin = self.open.get(col)
                 if origin is not None and origin[2] == span:
