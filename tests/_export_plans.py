@@ -71,8 +71,8 @@ def plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
             if role is Role.COOPERATING and not with_cooperating:
                 continue
             names = draw(st.lists(st.sampled_from(UNITS), min_size=lo, max_size=3, unique=True))
-            is_open = bool(names) and draw(st.integers(0, 5)) == 0
-            parsed = registry.parse_cell("、".join(names) + ("等" if is_open else ""))
+            closing = draw(st.sampled_from(["", "", "", "", "等", "等相关部门（单位）"])) if names else ""
+            parsed = registry.parse_cell("、".join(names) + closing)
             units[role] = (parsed.refs, parsed.open_list)
         tasks.append(Task(
             id=task_id(task_path, text, taken),

@@ -56,6 +56,7 @@ def test_plugin_examples_in_the_docs_run(tmp_path: Path) -> None:
         try:
             zwgk.exporters()
             zwgk.readers()
+            zwgk.validators()
             zwgk.unit_registry()
             assert not [e for e in plugins.plugin_errors() if name in str(e)]
         finally:

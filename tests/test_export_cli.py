@@ -87,6 +87,7 @@ def test_plugins_lists_what_is_loaded_and_from_where(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out.splitlines()
     assert "zwgk.exporters.docx  [built-in]  exporter docx" in out
     assert "zwgk.readers.text  [built-in]  reader text" in out
+    assert any(line.startswith("zwgk.validators.roles  [built-in]  validator ZW101") for line in out)
 
 
 def test_export_api_targets(tmp_path: Path, sample: Plan) -> None:

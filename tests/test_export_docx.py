@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import attrs
 import docx
@@ -257,3 +258,31 @@ def test_empty_plan_is_a_header_only_table() -> None:
     plan = Plan(title="空表", tasks=())
     rows = _rows(_export(plan))
     assert len(rows) == 1
+
+
+@pytest.fixture(scope="module")
+def docx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if "docx" not in zwgk.readers():
+        pytest.skip("no DOCX reader is registered")
+    return tmp_path_factory.mktemp("docx")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans())
+def test_generated_plans_read_back_through_the_docx_reader(docx_dir: Path, plan: Plan) -> None:
+    path = docx_dir / "plan.docx"
+    zwgk.export(plan, "docx", path)
+    assert zwgk.load(path) == plan
+
+
+def test_font_names_and_document_properties_are_safe(sample: Plan) -> None:
+    data = zwgk.export(sample, "docx", font='Odd "Font" & <Co>')
+    assert data is not None
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.author == ""
+    assert "python-docx" not in (document.core_properties.comments or "")
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="Odd &quot;Font&quot; &amp; &lt;Co&gt;"' in styles

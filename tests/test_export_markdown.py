@@ -53,8 +53,10 @@ def test_hierarchy_as_headings(sample: Plan, sample_md: str) -> None:
     h2 = [h.text_content() for h in doc.findall(".//h2")]
     assert h2[: len(sample.categories(level=1))] == [c[0] for c in sample.categories(level=1)]
     assert h2[-1] == "汇总"
-    h3 = [h.text_content() for h in doc.findall(".//h3")]
+    h3 = [h.text_content() for h in doc.findall(".//h3") if h.text_content() != "（未分级）"]
     assert [c[1] for c in sample.categories(level=2)] == h3[: len(sample.categories(level=2))]
+    # The one task written straight under its first-level category, after a second-level one.
+    assert sum(h.text_content() == "（未分级）" for h in doc.findall(".//h3")) == 1
 
 
 def test_every_task_renders_in_a_table_cell_as_written(sample: Plan, sample_md: str) -> None:
@@ -137,3 +139,16 @@ def test_escape_inline() -> None:
     assert escape_inline("a|b") == "a\\|b"
     assert escape_inline("x\ny") == "x<br>y"
     assert escape_inline("<br>") == "\\<br\\>"
+
+
+def test_tasks_above_a_deeper_category_get_their_own_heading(sample: Plan) -> None:
+    deep = sample.tasks[0]
+    shallow = attrs.evolve(sample.tasks[1], path=deep.path[:1])
+    top = attrs.evolve(sample.tasks[2], path=())
+    text = plan_to_markdown(attrs.evolve(sample, tasks=(deep, shallow, top)), summary=False)
+    headings = [ln for ln in text.splitlines() if ln.startswith("#")]
+    assert headings == [f"# {sample.title}", f"## {deep.path[0]}", f"### {deep.path[1]}", "### （未分级）",
+                        "## （未分级）"]
+    # Each task sits in the table right under its own heading.
+    doc = _render(text)
+    assert [_cell_text(t.find("./tbody/tr/td")) for t in _tables(doc)] == [deep.text, shallow.text, top.text]

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from attrs import frozen
 
 import zwgk
 from zwgk import hookspecs, plugins
@@ -22,6 +21,7 @@ from zwgk.model import Plan, Unit, UnitKind
 from zwgk.readers import Reader
 from zwgk.readers.grid import Cell, Grid
 from zwgk.units import UnitRegistry
+from zwgk.validators import Finding, Severity, Validator
 
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("register_"))
 
@@ -67,21 +67,16 @@ class PipeReaderPlugin:
         register(Reader("pipes", (".pipes",), _read_pipes, None, "a|separated|table"))
 
 
-@frozen
-class NoLeadCheck:
-    code: str
-    slug: str
-
-    def check(self, plan: Plan, registry: UnitRegistry) -> Iterator[str]:
-        for t in plan.tasks:
-            if not t.leads:
-                yield t.id
+def _no_deadline(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    for t in plan.tasks:
+        if not t.deadline:
+            yield Finding.at(t, "no deadline", severity=Severity.INFO)
 
 
 class ValidatorPlugin:
     @zwgk.hookimpl
-    def register_validators(self, register: Callable[[Any], None]) -> None:
-        register(NoLeadCheck("ZW901", "no-lead-test"))
+    def register_validators(self, register: Callable[[Validator], None]) -> None:
+        register(Validator("XT901", "no-deadline-test", Severity.INFO, _no_deadline, "tasks without a deadline"))
 
 
 class UnitsPlugin:
@@ -131,13 +126,16 @@ def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
 
 
 def test_hook_register_validators(fresh: None, sample: Plan) -> None:
+    assert "XT901" not in zwgk.validators()
     plugins.register(ValidatorPlugin(), name="validator-test")
-    found = plugins.collect("register_validators", lambda v: v.code)
-    validator, owner = found["ZW901"]
-    assert owner == "validator-test" and validator.slug == "no-lead-test"
-    assert list(validator.check(sample, zwgk.unit_registry())) == [t.id for t in sample.tasks if not t.leads]
+    validator = zwgk.validators()["XT901"]
+    assert validator.slug == "no-deadline-test"
+    assert plugins.collect("register_validators", lambda v: v.code)["XT901"][1] == "validator-test"
+    report = zwgk.validate(sample, select="XT901")
+    assert [f.task_id for f in report.findings] == [t.id for t in sample.tasks if not t.deadline]
+    assert {f.code for f in report.findings} == {"XT901"}
     plugins.unregister("validator-test")
-    assert "ZW901" not in plugins.collect("register_validators", lambda v: v.code)
+    assert "XT901" not in zwgk.validators()
 
 
 def test_hook_register_units(fresh: None) -> None:

@@ -6,7 +6,7 @@
 143
 """
 
-from zwgk._api import export, exporters, load, load_sample, readers, unit_registry
+from zwgk._api import export, exporters, load, load_sample, readers, unit_registry, validate, validators
 from zwgk._serialize import dumps, loads
 from zwgk.errors import ParseError, UnitError, ZwgkError
 from zwgk.hookspecs import hookimpl
@@ -37,4 +37,6 @@ __all__ = [
     "loads",
     "readers",
     "unit_registry",
+    "validate",
+    "validators",
 ]

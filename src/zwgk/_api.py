@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import io
 import os
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
@@ -13,10 +14,11 @@ from zwgk import plugins
 from zwgk._serialize import loads
 from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError
 from zwgk.exporters import Exporter
-from zwgk.model import Plan
+from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
 from zwgk.readers.build import build_plan
 from zwgk.units import UnitRegistry, default_registry
+from zwgk.validators import Report, Validator, run, select_validators
 
 __all__ = [
     "SAMPLE_NAME",
@@ -27,6 +29,8 @@ __all__ = [
     "load_sample",
     "readers",
     "unit_registry",
+    "validate",
+    "validators",
 ]
 
 SAMPLE_NAME = "taian-2020-zwgk-tasks.txt"
@@ -41,6 +45,11 @@ def readers() -> dict[str, Reader]:
 def exporters() -> dict[str, Exporter]:
     """The registered exporters by name (each with its suffixes and description)."""
     return {k: v for k, (v, _) in plugins.collect("register_exporters", lambda e: e.name).items()}
+
+
+def validators() -> dict[str, Validator]:
+    """The registered validators by code, in registration order (built-ins first)."""
+    return {k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}
 
 
 def _build_unit_registry() -> UnitRegistry:
@@ -176,3 +185,33 @@ def export(
         return None
     exporter.write(plan, dest, **options)
     return None
+
+
+def _registry_for(plan: Plan) -> UnitRegistry:
+    """The default registry, plus the units the plan itself says were resolved when it was read."""
+    reg = unit_registry()
+    for a in plan.assignments():
+        if a.unit.resolved and reg.resolve(a.unit.name) is None:
+            reg.add(Unit(a.unit.name, a.unit.kind))
+    return reg
+
+
+def validate(
+    plan: Plan,
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    registry: UnitRegistry | None = None,
+    *,
+    strict: bool = False,
+) -> Report:
+    """Check ``plan`` with the registered validators and return a :class:`~zwgk.validators.Report`.
+
+    ``select`` and ``ignore`` name validators by code (``ZW101``), code prefix (``ZW1``) or slug
+    (``missing-lead``), as a list or a comma-separated string. ``registry`` is the unit registry the
+    checks resolve names against; without it, a name counts as known when it resolved when the plan
+    was read. ``strict`` raises checks that have a strict severity (unknown units become errors).
+    A validator that raises is reported as a :class:`~zwgk.errors.PluginError` warning and skipped.
+    """
+    chosen = select_validators(list(validators().values()), select, ignore)
+    reg = registry if registry is not None else _registry_for(plan)
+    return run(plan, chosen, reg, strict=strict, on_error=plugins._report)

@@ -7,6 +7,7 @@ non-zero: 2 for unreadable input or bad usage, 1 for a failed check.
 from __future__ import annotations
 
 import argparse
+import operator
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -104,8 +105,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     provides: dict[str, list[str]] = {}
-    for hook, kind in (("register_readers", "reader"), ("register_exporters", "exporter")):
-        for name, (_, owner) in plugins.collect(hook, lambda obj: str(obj.name)).items():
+    for hook, kind, key in (("register_readers", "reader", "name"), ("register_exporters", "exporter", "name"),
+                            ("register_validators", "validator", "code")):
+        for name, (_, owner) in plugins.collect(hook, operator.attrgetter(key)).items():
             provides.setdefault(owner, []).append(f"{kind} {name}")
     for info in plugins.plugins():
         origin = "built-in" if info.builtin else (info.package or "registered in code")
@@ -145,6 +147,57 @@ def cmd_units(args: argparse.Namespace) -> int:
         text = format_summaries(rows, args.format)
     _write_output(text.encode("utf-8"), args.output)
     return EXIT_OK
+
+
+_PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    import attrs
+
+    from zwgk.validators import Severity, select_validators
+    from zwgk.validators._render import github_annotations, text_report
+
+    fail_on = Severity.parse(args.fail_on)
+    select_validators(list(zwgk.validators().values()), args.select, args.ignore)  # unknown codes: exit 2 now
+    files: list[str | None] = [*([None] if args.sample else []), *args.files]
+    if not files:
+        raise ZwgkError("give one or more FILEs or --sample")
+    progress = files
+    emit: Callable[[str], object] = sys.stdout.write
+    if len(files) >= _PROGRESS_FROM:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+
+        progress = tqdm(files, desc="validating", unit="file", disable=None, leave=False)
+        emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
+    colour = sys.stdout.isatty()
+    unreadable = False
+    failed = False
+    reports = []
+    for name in progress:
+        try:
+            plan = zwgk.load_sample() if name is None else zwgk.load(name, format=args.input_format)
+        except ZwgkError as e:
+            print(f"zwgk: error: {e}", file=sys.stderr)
+            unreadable = True
+            continue
+        report = zwgk.validate(plan, select=args.select, ignore=args.ignore, strict=args.strict)
+        if name is not None:
+            report = attrs.evolve(report, source=name)
+        failed = failed or report.failed(fail_on)
+        if args.format == "text":
+            emit(text_report(report, plan, colour=colour))
+        reports.append(report)
+    if args.format == "json":
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "github":
+        sys.stdout.write(github_annotations(reports))
+    sys.stdout.flush()
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
@@ -193,6 +246,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="order: first mention (default) or most tasks in a role")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("validate", help="check tables for missing leads, role conflicts, unit name typos, ...")
+    p.add_argument("files", nargs="*", metavar="FILE", help="tables (.txt, .docx, .html) or zwgk .json files")
+    p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
+    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
+    p.add_argument("-f", "--format", choices=("text", "json", "github"), default="text",
+                   help="text (default, grouped by task), json, or github (GitHub Actions annotations)")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="run only these checks: codes (ZW101), code prefixes (ZW1) or slugs, comma-separated")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these checks (same forms as --select)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                   help="exit 1 when a finding is at least this severe (default: error)")
+    p.add_argument("--strict", action="store_true", help="treat unknown units as errors")
+    p.set_defaults(func=cmd_validate)
 
     return parser
 

@@ -10,7 +10,9 @@ as in ``register(Exporter(...))``. Implement a hook with :data:`hookimpl`::
     def register_exporters(register):
         register(Exporter("csv", (".csv",), write_csv, "Assignments as CSV"))
 
-Plugins are found through the ``zwgk`` entry-point group; see ``docs/plugins.md``.
+Plugins are found through the ``zwgk`` entry-point group; see ``docs/plugins.md``. Hooks are
+called in registration order (built-ins first); a plugin that raises inside a hook is reported by
+name and skipped, and the others still run.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ def register_readers(register: Callable[[Any], None]) -> None:
 def register_exporters(register: Callable[[Any], None]) -> None:
     """Register exporters: call ``register(Exporter(...))`` for each output format.
 
+    The exporter's ``write(plan, stream, **options)`` keyword arguments are its options. Names are
+    unique across plugins: a second exporter of the same name is a :class:`~zwgk.errors.PluginError`.
+
     :param register: takes a :class:`zwgk.exporters.Exporter`.
     """
 
@@ -57,8 +62,9 @@ def register_validators(register: Callable[[Any], None]) -> None:
 def register_units(registry: UnitRegistry) -> None:
     """Add units, aliases and collectives to the default unit registry.
 
-    Called once when the default registry is first built; add with ``registry.add(Unit(...))``
-    or ``registry.merge(UnitRegistry.from_toml(path))``.
+    Called when the default registry is first built (and again after a plugin is registered or
+    unregistered); add with ``registry.add(Unit(...))`` or
+    ``registry.merge(UnitRegistry.from_toml(path))``. ``zwgk.unit_registry()`` hands out copies.
 
     :param registry: the :class:`zwgk.UnitRegistry` being built.
     """

@@ -50,6 +50,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.exporters.markdown",
     "zwgk.exporters.docx",
     "zwgk.units._builtin",
+    "zwgk.validators.roles",
+    "zwgk.validators.names",
+    "zwgk.validators.content",
 )
 
 ENTRY_POINT_GROUP = "zwgk"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -176,8 +176,8 @@ def _table_xml(plan: Plan, cols: list[str], clean: TextCleaner, font_size: float
 
 
 def _fonts(ascii_font: str, east_asia: str) -> str:
-    return (f'<w:rFonts w:ascii="{escape(ascii_font)}" w:hAnsi="{escape(ascii_font)}" '
-            f'w:cs="{escape(ascii_font)}" w:eastAsia="{escape(east_asia)}"/>')
+    latin, cjk = quoteattr(ascii_font), quoteattr(east_asia)
+    return f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:cs={latin} w:eastAsia={cjk}/>"
 
 
 def _preamble_xml(plan: Plan, clean: TextCleaner, title_font: str, label_font: str, latin_font: str) -> str:
@@ -237,6 +237,7 @@ def write_docx(
     :param font_size: table text size in points (10.5 is 五号).
     """
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.oxml import parse_xml
     from docx.shared import Twips
 
@@ -248,11 +249,11 @@ def write_docx(
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
     section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
-    from docx.enum.section import WD_ORIENT
-
     section.orientation = WD_ORIENT.LANDSCAPE
-    if plan.title:
-        document.core_properties.title = clean(plan.title, None, "title")
+    props = document.core_properties
+    props.title = clean(plan.title, None, "title") if plan.title else ""
+    props.author = clean(plan.metadata.issuer, None, "issuer") if plan.metadata.issuer else ""
+    props.comments = props.subject = props.keywords = props.last_modified_by = ""
     body = document.element.body
     sect_pr = body.find(f"{{{W_NS}}}sectPr")
     for child in list(body):

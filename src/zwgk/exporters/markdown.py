@@ -101,6 +101,10 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | N
             for k in range(common, len(task.path)):
                 heading = escape_inline(clean(task.path[k], task, "path"), line_break=" ")
                 out += ["#" * min(6, k + 2) + " " + heading, ""]
+            if prev is not None and common == len(task.path) < len(prev):
+                # Back up the hierarchy: without a heading of their own these tasks would read as
+                # part of the deeper category above them.
+                out += ["#" * min(6, len(task.path) + 2) + " " + _UNFILED, ""]
             prev = task.path
         group.append(task)
     flush()

@@ -1,0 +1,155 @@
+"""Checks on unit names: names the registry does not know, and two names for one unit.
+
+Codes ZW201–ZW202; see ``docs/validators.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from attrs import define, field
+
+from zwgk.hookspecs import hookimpl
+from zwgk.model import Plan, Task
+from zwgk.units import UnitRegistry
+from zwgk.units._similar import SimilarityIndex, SimilarPair
+from zwgk.validators._core import Validator
+from zwgk.validators._report import Finding, Severity
+
+__all__ = ["near_duplicate_units", "unknown_unit"]
+
+
+@define
+class _Usage:
+    """Where one unit name is used in a plan."""
+
+    written: str  # how it was first written
+    tasks: list[Task] = field(factory=list)
+
+
+def _usage(plan: Plan) -> dict[str, _Usage]:
+    """Each unit name of the plan, in order of first mention, with the tasks that name it."""
+    out: dict[str, _Usage] = {}
+    for task in plan.tasks:
+        for ref in dict.fromkeys(task.units()):
+            use = out.get(ref.name)
+            if use is None:
+                use = out[ref.name] = _Usage(" ".join(ref.as_written.split()))
+            if not use.tasks or use.tasks[-1] is not task:
+                use.tasks.append(task)
+    return out
+
+
+def _rows(tasks: list[Task], limit: int = 5) -> str:
+    rows = [str(t.source.row) for t in tasks if t.source is not None and t.source.row is not None]
+    if not rows:
+        return f"{len(tasks)} task{'s' if len(tasks) != 1 else ''}"
+    shown = ", ".join(rows[:limit]) + (", …" if len(rows) > limit else "")
+    return f"row{'s' if len(rows) != 1 else ''} {shown}"
+
+
+def unknown_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """A unit name the registry cannot resolve, reported once, at its first task."""
+    index: SimilarityIndex | None = None
+    canonical: dict[str, str] = {}
+    for name, use in _usage(plan).items():
+        if registry.resolve(name) is not None or registry.resolve(use.written) is not None:
+            continue
+        if index is None:
+            for unit in registry:
+                for known in (unit.name, *unit.aliases):
+                    canonical.setdefault(known, unit.name)
+            index = SimilarityIndex(canonical, region=plan.metadata.region)
+        guesses = list(dict.fromkeys(canonical[p.b if p.a == name else p.a] for p in index.query(name)))
+        if guesses:
+            hint = f"did you mean {' or '.join(guesses)}? Otherwise add {name} to the unit registry"
+        else:
+            hint = f"if {name} is right, add it to the unit registry (a register_units plugin or a registry file)"
+        yield Finding.at(
+            use.tasks[0],
+            f"{name} is not in the unit registry (named at {_rows(use.tasks)})",
+            units=(name,),
+            hint=hint,
+        )
+
+
+_REASONS = {
+    "written": "the same name written with different characters (brackets, width, or the region spelled out)",
+    "prefix": "one lacks the level prefix of the other",
+    "typo": "they differ by {distance} character{s}",
+}
+
+
+def _explain(pair: SimilarPair) -> str:
+    return _REASONS[pair.reason].format(distance=pair.distance, s="s" if pair.distance != 1 else "")
+
+
+def _spelling(as_written: str) -> str:
+    name = "".join(as_written.split())
+    return name[:-1] if name.endswith("等") and len(name) > 1 else name
+
+
+def _spellings(plan: Plan) -> dict[str, _Usage]:
+    """Each unit name as written (layout whitespace and a closing 等 removed), with the tasks using it."""
+    out: dict[str, _Usage] = {}
+    for task in plan.tasks:
+        for ref in task.units():
+            name = _spelling(ref.as_written)
+            if not name or name.startswith("等"):
+                continue
+            use = out.get(name)
+            if use is None:
+                use = out[name] = _Usage(name)
+            if not use.tasks or use.tasks[-1] is not task:
+                use.tasks.append(task)
+    return out
+
+
+def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """Two names written in the plan that probably name the same unit (typo, missing level prefix, width).
+
+    The check is about how the table is written, so it looks at the names as written, whatever the
+    registry makes of them; the message says when the registry reads both as one unit or as two.
+    Each pair is reported once, at the first task using the less used of the two spellings.
+    """
+    usage = _spellings(plan)
+    order = {name: i for i, name in enumerate(usage)}
+    for pair in SimilarityIndex(usage, region=plan.metadata.region).pairs():
+        # The odd one out: fewer tasks, then later first mention.
+        odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n].tasks), -order[n]))
+        use_odd, use_common = usage[odd], usage[common]
+        ua, ub = registry.resolve(odd), registry.resolve(common)
+        note = ""
+        if ua is not None and ub is not None:
+            if ua.name == ub.name:
+                note = f" (the unit registry reads both as {ua.name})"
+            else:
+                note = " (the unit registry lists them as two units; check that both exist)"
+        if ua is not None and ub is not None and ua.name == ub.name:
+            hint = f"write {ua.name} throughout"
+        elif pair.reason == "prefix":
+            full = max(pair.a, pair.b, key=len)
+            hint = f"write the full name {full} throughout, or make the other an alias in the unit registry"
+        else:
+            hint = "check which spelling is right and use it throughout, or make one an alias in the unit registry"
+        yield Finding.at(
+            use_odd.tasks[0],
+            f"{odd} ({_rows(use_odd.tasks)}) and {common} ({_rows(use_common.tasks)}) probably name the "
+            f"same unit: {_explain(pair)}{note}",
+            units=(odd, common),
+            hint=hint,
+        )
+
+
+VALIDATORS = (
+    Validator("ZW201", "unknown-unit", Severity.INFO, unknown_unit,
+              "a unit name the unit registry cannot resolve", strict_severity=Severity.ERROR),
+    Validator("ZW202", "near-duplicate-unit", Severity.WARNING, near_duplicate_units,
+              "two names in one plan that probably name the same unit"),
+)
+
+
+@hookimpl
+def register_validators(register: Callable[[Validator], None]) -> None:
+    for v in VALIDATORS:
+        register(v)

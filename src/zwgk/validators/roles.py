@@ -1,0 +1,182 @@
+"""Checks on who leads: missing leads, units in two roles, collectives overlapping members, open lead lists.
+
+Codes ZW101–ZW104; see ``docs/validators.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from zwgk.hookspecs import hookimpl
+from zwgk.model import Plan, Role, Unit, UnitKind, UnitRef
+from zwgk.units import UnitRegistry
+from zwgk.validators._core import Validator
+from zwgk.validators._report import Finding, Severity
+
+__all__ = ["collective_overlap", "covers", "missing_lead", "open_lead_list", "role_conflict"]
+
+_OTHER_ROLES = (Role.RESPONSIBLE, Role.COOPERATING)
+_ROLE_NAMES = {Role.LEAD: "lead", Role.RESPONSIBLE: "responsible", Role.COOPERATING: "cooperating"}
+# A single name that leaves the list open: 市行政审批服务局等相关部门（单位）.
+_OPEN_NAME_RE = re.compile(r".等(?:各|其他|其它|相关|有关)*(?:部门|单位|机构|县)")
+
+
+def _names(refs: tuple[UnitRef, ...]) -> list[str]:
+    return list(dict.fromkeys(r.name for r in refs))
+
+
+def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """A task with no lead unit.
+
+    In a table without a lead column (no task names a lead), the responsible units lead in practice,
+    and only a task naming no unit at all is reported.
+    """
+    has_leads = any(t.leads for t in plan.tasks)
+    for task in plan.tasks:
+        if task.leads or (not has_leads and task.units()):
+            continue
+        others = _names(task.responsible + task.cooperating)
+        if not has_leads:
+            yield Finding.at(task, "the task names no unit at all",
+                             hint="name the unit that leads the task and the units responsible for it")
+        elif others:
+            yield Finding.at(
+                task,
+                f"the task has no lead unit (牵头单位); it names {'、'.join(others)} only as "
+                f"{'/'.join(_ROLE_NAMES[r] for r in _OTHER_ROLES if task.units(r))}",
+                units=others,
+                hint="fill in the lead unit; if the row continues the task above, merge the cells",
+            )
+        else:
+            yield Finding.at(task, "the task has no lead unit (牵头单位) and names no unit",
+                             hint="fill in the lead unit and the units responsible for the task")
+
+
+def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """A unit that is both lead and responsible (or cooperating) on the same task."""
+    for task in plan.tasks:
+        leads = _names(task.leads)
+        for role in _OTHER_ROLES:
+            others = set(_names(task.units(role)))
+            for name in leads:
+                if name in others:
+                    yield Finding.at(
+                        task,
+                        f"{name} is both lead and {_ROLE_NAMES[role]} unit of this task",
+                        units=(name,),
+                        hint=f"list {name} once, as lead, and drop it from the {role.label} column",
+                    )
+
+
+def covers(collective: Unit, member: UnitRef) -> bool:
+    """True when ``collective`` stands for all units including ``member``.
+
+    ``covers`` entries are canonical names or ``kind:<kind>`` (every unit of that kind); entries
+    marked ``some:`` cover only some units and never imply a given one.
+    """
+    if member.name == collective.name or member.kind is UnitKind.COLLECTIVE:
+        return False
+    for entry in collective.covers:
+        if entry.startswith("some:"):
+            continue
+        if entry.startswith("kind:"):
+            if member.kind.value == entry[len("kind:"):]:
+                return True
+        elif entry == member.name:
+            return True
+    return False
+
+
+def _collective(ref: UnitRef, registry: UnitRegistry) -> Unit | None:
+    unit = registry.resolve(ref.name) or registry.resolve(ref.as_written)
+    return unit if unit is not None and unit.covers else None
+
+
+def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """A lead collective whose members are also listed in another role, or the reverse."""
+    cache: dict[str, Unit | None] = {}
+
+    def collective(ref: UnitRef) -> Unit | None:
+        if ref.name not in cache:
+            cache[ref.name] = _collective(ref, registry)
+        return cache[ref.name]
+
+    for task in plan.tasks:
+        for role in _OTHER_ROLES:
+            refs = task.units(role)
+            label = _ROLE_NAMES[role]
+            for lead in task.leads:
+                c = collective(lead)
+                if c is not None:
+                    members = _names(tuple(r for r in refs if covers(c, r)))
+                    if members:
+                        yield Finding.at(
+                            task,
+                            f"the lead {c.name} already includes {'、'.join(members)}, "
+                            f"which {'is' if len(members) == 1 else 'are'} also listed as {label}",
+                            units=(c.name, *members),
+                            hint=f"if {c.name} is meant to include them, drop them from the {role.label} column",
+                        )
+            for ref in refs:
+                c = collective(ref)
+                if c is not None:
+                    members = _names(tuple(r for r in task.leads if covers(c, r)))
+                    if members:
+                        yield Finding.at(
+                            task,
+                            f"the {label} collective {c.name} includes the lead {'、'.join(members)}",
+                            units=(c.name, *members),
+                            hint=f"if the lead is not meant to be counted again, write "
+                                 f"{c.name}（除{'、'.join(members)}外）",
+                        )
+
+
+def _as_written(refs: tuple[UnitRef, ...]) -> str:
+    """The unit list as the cell wrote it (pieces joined with 、, a closing 等 kept or restored)."""
+    pieces = ["".join(ref.as_written.split()) for ref in refs]
+    out = ""
+    for piece in pieces:
+        out += piece if not out or piece.startswith("等") else "、" + piece
+    closed = any(p.startswith("等") for p in pieces) or (bool(pieces) and pieces[-1].endswith("等"))
+    return out if closed else out + "等"
+
+
+def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """A lead list ending in 等, or a lead written as ``X等相关部门``: the leads are not all named."""
+    for task in plan.tasks:
+        if task.is_open(Role.LEAD):
+            leads = _names(task.leads)
+            yield Finding.at(
+                task,
+                f"the lead list ends in 等 ({_as_written(task.leads)}): the lead units are not all named",
+                units=leads,
+                hint="name every lead unit, or keep one lead and list the others as responsible",
+            )
+            continue
+        for ref in task.leads:
+            name = " ".join(ref.as_written.split())
+            if _OPEN_NAME_RE.search(ref.name) and registry.resolve(ref.name) is None:
+                yield Finding.at(
+                    task,
+                    f"the lead {name} names one unit and leaves the others open (等)",
+                    units=(ref.name,),
+                    hint="name every lead unit, or keep one lead and list the others as responsible",
+                )
+
+
+VALIDATORS = (
+    Validator("ZW101", "missing-lead", Severity.ERROR, missing_lead, "a task has no lead unit"),
+    Validator("ZW102", "role-conflict", Severity.WARNING, role_conflict,
+              "a unit is both lead and responsible or cooperating on one task"),
+    Validator("ZW103", "collective-overlap", Severity.INFO, collective_overlap,
+              "a lead collective (市政府各部门) also lists one of its members in another role, or the reverse"),
+    Validator("ZW104", "open-lead-list", Severity.WARNING, open_lead_list,
+              "the lead list ends in 等, so the leads are not all named"),
+)
+
+
+@hookimpl
+def register_validators(register: Callable[[Validator], None]) -> None:
+    for v in VALIDATORS:
+        register(v)
