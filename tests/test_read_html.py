@@ -190,3 +190,12 @@ def test_tab_indented_page_without_suffix_reads_as_html(tmp_path: Path) -> None:
                     "\t<tr><td>公开预算。</td><td>市财政局</td></tr>\n\t</table>\n</body>\n</html>\n", encoding="utf-8")
     (task,) = zwgk.load(path).tasks
     assert (task.text, [u.name for u in task.leads]) == ("公开预算。", ["市财政局"])
+
+
+def test_every_built_in_reader_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "readers.md").read_text(encoding="utf-8")
+    for name, reader in zwgk.readers().items():
+        if reader.read.__module__.startswith("zwgk."):
+            assert f"| `{name}`" in doc, f"docs/readers.md does not list the {name} reader"
+            for suffix in reader.suffixes:
+                assert f"`{suffix}`" in doc, f"docs/readers.md does not list {suffix}"
