@@ -9,7 +9,6 @@ import pytest
 
 import zwgk
 from tests.fixtures.layouts import C, Spec, write_docx, write_html
-from zwgk._numbering import parse_number
 from zwgk.model import Plan
 
 TITLE = "2021年泰安市政务公开工作要点任务分解表"
@@ -65,8 +64,8 @@ def test_hierarchy_as_heading_rows(tmp_path: Path, read: Reader) -> None:
     ]
     assert [t.serial_number for t in plan.tasks] == [1, 2, 3, 4]
     # numbered headings are kept as written and parse to their number
-    assert [parse_number(p[-1]) for p in plan.categories(2)] == [1, 2]
-    assert [parse_number(p[0]) for p in plan.categories(1)] == [1, 2]
+    assert [zwgk.parse_number(p[-1]) for p in plan.categories(2)] == [1, 2]
+    assert [zwgk.parse_number(p[0]) for p in plan.categories(1)] == [1, 2]
     assert names(plan.tasks[3].responsible) == ["市政府各部门（单位）"]
 
 
@@ -148,7 +147,7 @@ def test_three_hierarchy_levels(tmp_path: Path, read: Reader) -> None:
         ("一、全过程公开", "（二）执行公开"),
     ]
     assert [t.text for t in plan.tasks] == ["任务一。", "任务二。", "任务三。", "任务四。"]
-    assert [parse_number(x) for x in plan.tasks[2].path] == [1, 1, 2]
+    assert [zwgk.parse_number(x) for x in plan.tasks[2].path] == [1, 1, 2]
 
 
 @READ
