@@ -199,6 +199,23 @@ def test_several_tables_pick_by_header_and_by_number(tmp_path: Path) -> None:
         zwgk.load(path, table=3)
 
 
+def test_table_continued_after_a_section_break(tmp_path: Path) -> None:
+    first = g.table([header_row(), g.row([g.cell("推进决策公开", vmerge="restart"), g.cell("（一）预公开"),
+                                          g.cell("任务一。"), g.cell("市司法局"), g.cell("")])], 5)
+    # the categories cannot stay merged across two tables: the continuation starts with empty cells
+    second = g.table([header_row(), g.row([g.cell(), g.cell(), g.cell("任务二。"), g.cell("市财政局"), g.cell("")]),
+                      g.row([g.cell("推进执行公开"), g.cell("（一）执行"), g.cell("任务三。"), g.cell("市审计局"),
+                             g.cell("")])], 5)
+    body = g.para(TITLE) + first + '<w:p><w:pPr><w:sectPr/></w:pPr></w:p>' + second
+    plan = zwgk.load(g.write_docx(tmp_path / "two.docx", body))
+    assert [(t.text, t.path) for t in plan.tasks] == [
+        ("任务一。", ("推进决策公开", "（一）预公开")),
+        ("任务二。", ("推进决策公开", "（一）预公开")),
+        ("任务三。", ("推进执行公开", "（一）执行")),
+    ]
+    assert plan.title == TITLE
+
+
 def test_sniffs_a_docx_by_content(tmp_path: Path) -> None:
     path = g.write_docx(tmp_path / "download.bin", merged_table("bare"))
     assert len(zwgk.load(path).tasks) == 3
