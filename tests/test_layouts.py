@@ -173,3 +173,16 @@ def test_text_sample_keeps_its_shape() -> None:
     assert spanning.leads == ()  # its text spans the second-level and task columns
     assert len(spanning.path) == 1
     assert all(t.serial is None and t.requirement is None for t in plan.tasks)
+
+
+def test_second_header_row_the_document_does_not_mark(tmp_path: Path) -> None:
+    page = tmp_path / "h.html"
+    page.write_text(
+        "<html><head><meta charset=utf-8></head><body><table>"
+        "<thead><tr><th rowspan=2>工作任务</th><th colspan=2>责任单位</th></tr></thead>"
+        "<tbody><tr><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>公开预算。</td><td>市财政局</td><td>市审计局</td></tr></tbody></table></body></html>",
+        encoding="utf-8",
+    )
+    (task,) = zwgk.load(page).tasks
+    assert names(task.leads) == ["市财政局"] and names(task.cooperating) == ["市审计局"]
