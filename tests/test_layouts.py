@@ -9,7 +9,6 @@ import pytest
 
 import zwgk
 from tests.fixtures.layouts import C, Spec, write_docx, write_html
-from zwgk._numbering import parse_number
 from zwgk.model import Plan
 
 TITLE = "2021年泰安市政务公开工作要点任务分解表"
@@ -65,8 +64,8 @@ def test_hierarchy_as_heading_rows(tmp_path: Path, read: Reader) -> None:
     ]
     assert [t.serial_number for t in plan.tasks] == [1, 2, 3, 4]
     # numbered headings are kept as written and parse to their number
-    assert [parse_number(p[-1]) for p in plan.categories(2)] == [1, 2]
-    assert [parse_number(p[0]) for p in plan.categories(1)] == [1, 2]
+    assert [zwgk.parse_number(p[-1]) for p in plan.categories(2)] == [1, 2]
+    assert [zwgk.parse_number(p[0]) for p in plan.categories(1)] == [1, 2]
     assert names(plan.tasks[3].responsible) == ["市政府各部门（单位）"]
 
 
@@ -148,7 +147,7 @@ def test_three_hierarchy_levels(tmp_path: Path, read: Reader) -> None:
         ("一、全过程公开", "（二）执行公开"),
     ]
     assert [t.text for t in plan.tasks] == ["任务一。", "任务二。", "任务三。", "任务四。"]
-    assert [parse_number(x) for x in plan.tasks[2].path] == [1, 1, 2]
+    assert [zwgk.parse_number(x) for x in plan.tasks[2].path] == [1, 1, 2]
 
 
 @READ
@@ -164,3 +163,26 @@ def test_header_spanning_two_rows(tmp_path: Path, read: Reader) -> None:
     assert (a.serial, a.text, a.deadline) == ("1", "公开预算。", "2021年底")
     assert names(a.leads) == ["市财政局"] and names(a.cooperating) == ["市审计局", "市统计局"]
     assert a.responsible == () and b.cooperating == ()
+
+
+def test_text_sample_keeps_its_shape() -> None:
+    plan = zwgk.load_sample()
+    assert len(plan.tasks) == 143
+    assert len(plan.categories(1)) == 6 and len(plan.categories(2)) == 25
+    (spanning,) = [t for t in plan.tasks if t.text.startswith("各县（市、区）、各市直部门要")]
+    assert spanning.leads == ()  # its text spans the second-level and task columns
+    assert len(spanning.path) == 1
+    assert all(t.serial is None and t.requirement is None for t in plan.tasks)
+
+
+def test_second_header_row_the_document_does_not_mark(tmp_path: Path) -> None:
+    page = tmp_path / "h.html"
+    page.write_text(
+        "<html><head><meta charset=utf-8></head><body><table>"
+        "<thead><tr><th rowspan=2>工作任务</th><th colspan=2>责任单位</th></tr></thead>"
+        "<tbody><tr><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>公开预算。</td><td>市财政局</td><td>市审计局</td></tr></tbody></table></body></html>",
+        encoding="utf-8",
+    )
+    (task,) = zwgk.load(page).tasks
+    assert names(task.leads) == ["市财政局"] and names(task.cooperating) == ["市审计局"]

@@ -12,8 +12,7 @@ import pytest
 import zwgk
 from tests.fixtures import docxgen as g
 from zwgk.errors import ParseError, UnsupportedFormatError, ZwgkError
-from zwgk.readers._zipsafe import ZipLimits
-from zwgk.readers.docx import read_docx
+from zwgk.readers.docx import ZipLimits, read_docx
 
 HEADER = ("一级任务", "二级任务", "具体任务", "牵头单位", "责任单位")
 TITLE = "2020年泰安市政务公开重点工作任务分解表"
@@ -88,6 +87,20 @@ def test_grid_span_and_grid_before(tmp_path: Path) -> None:
     assert [u.name for u in plan.tasks[1].responsible] == ["市审计局"]
 
 
+def test_legacy_horizontal_merge(tmp_path: Path) -> None:
+    def hcell(text: str, val: str) -> str:
+        return f'<w:tc><w:tcPr><w:hMerge w:val="{val}"/></w:tcPr>{g.para(text)}</w:tc>'
+
+    rows = [header_row(),
+            g.row([g.cell("推进决策公开"), hcell("各县（市、区）要公开决策目录。", "restart"), hcell("", "continue"),
+                   g.cell("市司法局"), g.cell("")])]
+    grid = grid_of(g.write_docx(tmp_path / "hm.docx", g.table(rows, 5)))
+    assert [(c.text, c.column, c.colspan) for c in grid.rows[1]][:2] == [
+        ("推进决策公开", 0, 1), ("各县（市、区）要公开决策目录。", 1, 2)]
+    (task,) = zwgk.load(tmp_path / "hm.docx").tasks
+    assert task.path == ("推进决策公开",) and [u.name for u in task.leads] == ["市司法局"]
+
+
 def test_paragraphs_breaks_and_tabs_in_a_cell(tmp_path: Path) -> None:
     tabbed = ('<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>'  # a tab stop, not text
               "<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:cr/><w:t>丙</w:t></w:r></w:p>")
@@ -126,6 +139,10 @@ def test_tracked_changes_hyperlinks_fields_and_content_controls(tmp_path: Path) 
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>链接</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         '<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>内容控件</w:t></w:r></w:sdtContent></w:sdt>'
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>'
+        '</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>'
+        '<w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>'
     ))
     lead_in_sdt = '<w:sdt><w:sdtPr/><w:sdtContent>' + g.cell("市大数据局") + "</w:sdtContent></w:sdt>"
     rows = [
@@ -137,7 +154,7 @@ def test_tracked_changes_hyperlinks_fields_and_content_controls(tmp_path: Path) 
     path = g.write_docx(tmp_path / "t.docx", wrapped)
     grid = grid_of(path)
     assert len(grid.rows) == 2
-    assert grid.rows[1][2].text == "公开新增的政府网站栏目链接内容控件"
+    assert grid.rows[1][2].text == "公开新增的政府网站栏目链接内容控件\n文本框"  # a text box read once
     assert grid.rows[1][3].text == "市大数据局" and grid.rows[1][3].column == 3
 
 
@@ -180,6 +197,23 @@ def test_several_tables_pick_by_header_and_by_number(tmp_path: Path) -> None:
         zwgk.load(path, table=1)
     with pytest.raises(ParseError, match="no table 3"):
         zwgk.load(path, table=3)
+
+
+def test_table_continued_after_a_section_break(tmp_path: Path) -> None:
+    first = g.table([header_row(), g.row([g.cell("推进决策公开", vmerge="restart"), g.cell("（一）预公开"),
+                                          g.cell("任务一。"), g.cell("市司法局"), g.cell("")])], 5)
+    # the categories cannot stay merged across two tables: the continuation starts with empty cells
+    second = g.table([header_row(), g.row([g.cell(), g.cell(), g.cell("任务二。"), g.cell("市财政局"), g.cell("")]),
+                      g.row([g.cell("推进执行公开"), g.cell("（一）执行"), g.cell("任务三。"), g.cell("市审计局"),
+                             g.cell("")])], 5)
+    body = g.para(TITLE) + first + '<w:p><w:pPr><w:sectPr/></w:pPr></w:p>' + second
+    plan = zwgk.load(g.write_docx(tmp_path / "two.docx", body))
+    assert [(t.text, t.path) for t in plan.tasks] == [
+        ("任务一。", ("推进决策公开", "（一）预公开")),
+        ("任务二。", ("推进决策公开", "（一）预公开")),
+        ("任务三。", ("推进执行公开", "（一）执行")),
+    ]
+    assert plan.title == TITLE
 
 
 def test_sniffs_a_docx_by_content(tmp_path: Path) -> None:
@@ -347,3 +381,89 @@ def test_cli_parse_table_option(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["parse", str(path), "--table", "5"]) == 2
     err = capsys.readouterr().err
     assert "multi.docx" in err and "no table 5" in err and "2 tables" in err
+
+
+@pytest.mark.parametrize("name,content,what", [
+    ("plan.doc", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}", "RTF"),
+    ("plan.doc", b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"x\"\r\n\r\n--x", "MHT"),
+    ("plan.mht", b"From: <Saved by Word>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n", "MHT"),
+])
+def test_rtf_and_mht_are_refused_with_the_command(tmp_path: Path, name: str, content: bytes, what: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnsupportedFormatError, match=what) as e:
+        # RTF starts with "{", which zwgk.load takes for JSON unless a format is named
+        zwgk.load(path, format="doc" if what == "RTF" else None)
+    assert "libreoffice --headless --convert-to docx" in str(e.value)
+
+
+def test_html_saved_as_doc_reads_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "plan.doc"
+    path.write_text("<html><body><table><tr><td>工作任务</td><td>牵头单位</td></tr>"
+                    "<tr><td>公开预算。</td><td>市财政局</td></tr></table></body></html>", encoding="utf-8")
+    (task,) = zwgk.load(path).tasks
+    assert task.text == "公开预算。"
+
+
+def test_dtd_in_a_utf16_document_is_refused(tmp_path: Path) -> None:
+    xml = g.document(g.table([header_row()], 5), prolog='<!DOCTYPE w:document [<!ENTITY a "b">]>')
+    xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = tmp_path / "u16.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", g.CONTENT_TYPES)
+        zf.writestr("word/document.xml", xml.encode("utf-16"))
+    with pytest.raises(ParseError, match="DTD"):
+        zwgk.load(path)
+
+
+def test_strict_open_xml_is_named(tmp_path: Path) -> None:
+    xml = g.document(g.table([header_row()], 5)).replace(
+        g.W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main")
+    path = g.write_docx(tmp_path / "strict.docx", "", document_xml=xml)
+    with pytest.raises(UnsupportedFormatError, match="Strict Open XML"):
+        zwgk.load(path)
+
+
+def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
+    import gc
+
+    path = g.write_docx(tmp_path / "m.docx", merged_table("bare") + merged_table("continue"))
+    assert gc.isenabled()
+    grids = read_docx(path)
+    next(grids)
+    assert gc.isenabled()  # paused only while rows are read, not while the caller holds a grid
+    assert len(list(grids)) == 1
+    assert len(zwgk.load(path).tasks) == 6 and gc.isenabled()
+    gc.disable()
+    try:
+        zwgk.load(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _libreoffice(tmp_path: Path, src: Path, to: str) -> Path:
+    exe = shutil.which("libreoffice") or shutil.which("soffice")
+    assert exe is not None
+    out = tmp_path / "out"
+    subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", to,
+                    "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    return out / f"{src.stem}.{to.split(':')[0]}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed")
+def test_sample_rewritten_by_libreoffice(tmp_path: Path) -> None:
+    _docx_exporter()
+    sample = zwgk.load_sample()
+    src = tmp_path / "sample.docx"
+    zwgk.export(sample, "docx", src)
+    rewritten = _libreoffice(tmp_path, src, "docx:MS Word 2007 XML")
+    with zipfile.ZipFile(rewritten) as zf:
+        assert b'w:vMerge w:val="continue"' in zf.read("word/document.xml")
+    assert zwgk.load(rewritten) == sample
+    assert zwgk.load(_libreoffice(tmp_path, src, "html")) == sample
+    legacy = _libreoffice(tmp_path, src, "doc")
+    with pytest.raises(UnsupportedFormatError, match=r"legacy binary Word \(\.doc\)"):
+        zwgk.load(legacy)

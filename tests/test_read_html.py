@@ -96,6 +96,11 @@ def test_wrong_declaration_falls_back_to_what_decodes() -> None:
     assert "任务分解表" in decode_html(data)
     with pytest.raises(ParseError, match="cannot decode"):
         decode_html(b"<html><meta charset=utf-8>\x81\x20\xff\xfe\x80</html>")
+    bom_wins = b"\xef\xbb\xbf<html><meta charset=gbk>\xe4\xbb\xbb</html>"
+    assert decode_html(bom_wins) == "<html><meta charset=gbk>任</html>"
+    assert decode_html("<p>任务</p>".encode("utf-16")) == "<p>任务</p>"
+    with pytest.raises(ParseError, match="byte-order mark"):
+        decode_html(b"\xef\xbb\xbf<html>\xff</html>")
 
 
 def test_page_sniffed_by_markup(tmp_path: Path) -> None:
@@ -105,8 +110,12 @@ def test_page_sniffed_by_markup(tmp_path: Path) -> None:
 
 
 def test_cell_text_keeps_paragraphs_and_breaks() -> None:
-    grids = parse_html("<table><tr><td><p>甲<br>乙</p><p>丙\n  丁</p><div><p>戊</p></div>己 庚</td></tr></table>")
+    grids = parse_html("<table><tr><td><p>甲<br>乙</p><p>丙\n  丁</p><div><p>戊</p></div>己 庚</td>"
+                       "<td><p class=MsoNormal><p class=MsoNormal><span>市财政局</span></p></p>"
+                       "<p class=MsoNormal><span style='mso-spacerun:yes'>&nbsp; </span>市审计局<o:p></o:p></p></td>"
+                       "</tr></table>")
     assert grids[0].rows[0][0].text == "甲\n乙\n丙丁\n戊\n己 庚"
+    assert grids[0].rows[0][1].text == "市财政局\n市审计局"  # nested <p>, spacerun spaces
 
 
 def test_rowspan_colspan_positions() -> None:
@@ -173,3 +182,20 @@ def test_cell_text_of_an_element() -> None:
     grid = parse_html("<table><tr><td> <span>市\n财政局</span> </td></tr></table>")[0]
     assert grid.rows[0][0].text == "市财政局"
     assert cell_text(lxml.html.fragment_fromstring("<div>x&nbsp;y\n z</div>")) == "x y z"
+
+
+def test_tab_indented_page_without_suffix_reads_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "download"
+    path.write_text("<html>\n<body>\n\t<table>\n\t<tr><td>工作任务</td><td>牵头单位</td></tr>\n"
+                    "\t<tr><td>公开预算。</td><td>市财政局</td></tr>\n\t</table>\n</body>\n</html>\n", encoding="utf-8")
+    (task,) = zwgk.load(path).tasks
+    assert (task.text, [u.name for u in task.leads]) == ("公开预算。", ["市财政局"])
+
+
+def test_every_built_in_reader_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "readers.md").read_text(encoding="utf-8")
+    for name, reader in zwgk.readers().items():
+        if reader.read.__module__.startswith("zwgk."):
+            assert f"| `{name}`" in doc, f"docs/readers.md does not list the {name} reader"
+            for suffix in reader.suffixes:
+                assert f"`{suffix}`" in doc, f"docs/readers.md does not list {suffix}"

@@ -16,8 +16,8 @@ from zwgk.model import Plan
 Rows = list[tuple[str, str, str, list[str], list[str], str]]
 
 
-def _cell(text: str, rowspan: int = 1, *, word: bool = False) -> str:
-    span = f" rowspan={rowspan}" if rowspan > 1 else ""
+def _cell(text: str, rowspan: int = 1, *, colspan: int = 1, word: bool = False) -> str:
+    span = (f" rowspan={rowspan}" if rowspan > 1 else "") + (f" colspan={colspan}" if colspan > 1 else "")
     if word:  # Word's way: a paragraph per line, spans around the text
         body = "".join(f"<p class=MsoNormal><span style='font-family:宋体'>{html.escape(line)}</span></p>"
                        for line in text.split("\n")) or "<p class=MsoNormal>&nbsp;</p>"
@@ -43,9 +43,9 @@ def _html(rows: Rows, title: str, cuts: list[bool], word: bool, charset: str) ->
         cells = []
         if i in starts[0]:
             cells.append(_cell(l1, starts[0][i], word=word))
-        if i in starts[1]:
+        if l2 and i in starts[1]:
             cells.append(_cell(l2, starts[1][i], word=word))
-        cells.append(_cell(text, word=word))
+        cells.append(_cell(text, colspan=1 if l2 else 2, word=word))  # no second level: the text spans it
         cells += [_cell(sep.join(lst) if sep != "\n" else "\n".join(lst), word=word) for lst in (leads, resp)]
         out.append("<tr>" + "".join(cells) + "</tr>")
     return (f"<html><head><meta http-equiv=Content-Type content='text/html; charset={charset}'></head><body>"

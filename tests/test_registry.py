@@ -203,7 +203,8 @@ def test_register_units_builtin_plugin_wiring() -> None:
     assert default_registry().resolve("泰山职业技术学院") is None
 
 
-def test_a_third_party_register_units_plugin() -> None:
+def test_hook_register_units() -> None:
+    """A third-party ``register_units`` implementation adds to every default registry."""
     class Plugin:
         @zwgk.hookimpl
         def register_units(self, registry: UnitRegistry) -> None:

@@ -8,6 +8,7 @@
 
 from zwgk._api import export, exporters, load, load_sample, readers, unit_registry, validate, validators
 from zwgk._diff import PlanDiff, TaskChange, diff
+from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
 from zwgk.errors import ParseError, UnitError, ZwgkError
 from zwgk.hookspecs import hookimpl
@@ -39,6 +40,7 @@ __all__ = [
     "load",
     "load_sample",
     "loads",
+    "parse_number",
     "readers",
     "unit_registry",
     "validate",

@@ -42,9 +42,9 @@ __all__ = [
 ]
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "zwgk.readers.text",
-    "zwgk.readers.docx",
+    "zwgk.readers.docx",  # content sniffing tries readers in this order: markup before the text form
     "zwgk.readers.html",
+    "zwgk.readers.text",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
     "zwgk.exporters.markdown",

@@ -9,6 +9,7 @@ from zwgk.errors import Position, UnsupportedFormatError
 
 __all__ = [
     "OLE_MAGIC",
+    "RTF_MAGIC",
     "ZIP_MAGIC",
     "convert_command",
     "is_html",
@@ -19,6 +20,8 @@ __all__ = [
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"
+_MHT_RE = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n)*?MIME-Version:.*?multipart/related", re.IGNORECASE | re.DOTALL)
 _HTML_RE = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta)[\s>/]", re.IGNORECASE)
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
@@ -33,6 +36,11 @@ def is_zip(head: bytes) -> bool:
 def is_ole(head: bytes) -> bool:
     """An OLE compound file: legacy .doc/.wps/.xls, or an encrypted Office 2007+ document."""
     return head.startswith(OLE_MAGIC)
+
+
+def is_converted_only(head: bytes) -> bool:
+    """A format zwgk recognises but does not read: OLE (.doc, .wps, encrypted .docx), RTF, MHT."""
+    return is_ole(head) or head.lstrip().startswith(RTF_MAGIC) or _MHT_RE.match(head[:4096]) is not None
 
 
 def is_html(head: bytes) -> bool:
@@ -71,8 +79,23 @@ def _ole_kind(path: Path) -> str:
 
 
 def legacy_error(path: Path) -> UnsupportedFormatError:
-    """The error for an OLE compound file: a legacy .doc/.wps, or a password-protected .docx."""
+    """The error for a file to convert first: a legacy .doc/.wps, an encrypted .docx, RTF or MHT."""
     where = Position(file=str(path))
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        head = b""
+    if head.lstrip().startswith(RTF_MAGIC):
+        return UnsupportedFormatError(
+            f"this is an RTF document, not a .docx; convert it first with: {convert_command(path)}", where
+        )
+    if _MHT_RE.match(head):
+        return UnsupportedFormatError(
+            "this is a single-file web page (MHT), not a .docx; convert it first with: "
+            f"{convert_command(path)}",
+            where,
+        )
     kind = _ole_kind(path)
     if kind == "encrypted":
         return UnsupportedFormatError(

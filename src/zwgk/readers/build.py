@@ -15,6 +15,7 @@ from typing import NamedTuple
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
+from zwgk.readers._bulk import paused_gc
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.layout import UNIT_ROLES, ColumnRole, Layout, detect_layout, header_key
 from zwgk.units import UnitRegistry, default_registry
@@ -132,6 +133,9 @@ class _Builder:
         self.tasks: list[Task] = []
         self.taken: set[str] = set()
         self.heading_styles: list[str | None] = []
+        # (column roles, levels, headings) where the last table ended
+        self._carry: tuple[tuple[tuple[ColumnRole, int | None], ...], tuple[str | None, ...], tuple[str, ...]] | None
+        self._carry = None
         self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
 
     def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
@@ -159,6 +163,11 @@ class _Builder:
         pending: dict[int, tuple[_Slot, int]] = {}  # column -> (the covered slot, rows left)
         levels: list[str | None] = [None] * layout.levels
         headings: list[str] = []
+        shape = tuple((c.role, c.level) for c in layout.columns)
+        if self._carry is not None and self._carry[0] == shape:
+            # A table continued in a new table (after a section break) with the same columns: its
+            # first rows belong to the categories the previous table ended in.
+            levels, headings = list(self._carry[1]), list(self._carry[2])
         first = layout.header_start + layout.header_rows
         for r in range(first, len(grid.rows)):
             row = grid.rows[r]
@@ -176,6 +185,7 @@ class _Builder:
                 levels = [None] * layout.levels
                 continue
             self._row(layout, slots, levels, headings, grid, r)
+        self._carry = (shape, tuple(levels), tuple(headings))
 
     def _place(
         self,
@@ -371,7 +381,8 @@ def build_plan(
     built: list[Grid] = []
     for grid in grids:
         try:
-            builder.build_grid(grid)
+            with paused_gc():
+                builder.build_grid(grid)
             built.append(grid)
         except LayoutError as e:
             errors.append(e)

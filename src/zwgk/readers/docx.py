@@ -32,19 +32,21 @@ from typing import Any
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers._sniff import is_ole, is_zip, legacy_error
+from zwgk.readers._bulk import paused_gc
+from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
 from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package
 from zwgk.readers.grid import Cell, Grid
 from zwgk.readers.text import _title
 
-__all__ = ["read_docx", "sniff_docx"]
+__all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_STRICT_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 def _w(name: str) -> str:
@@ -53,12 +55,14 @@ def _w(name: str) -> str:
 
 _BODY, _TBL, _TR, _TC, _P, _T = _w("body"), _w("tbl"), _w("tr"), _w("tc"), _w("p"), _w("t")
 _BR, _CR, _TAB, _DEL, _MOVE_FROM = _w("br"), _w("cr"), _w("tab"), _w("del"), _w("moveFrom")
-_TRPR, _GRID_SPAN, _VMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge")
+_TRPR, _GRID_SPAN, _VMERGE, _HMERGE = _w("trPr"), _w("gridSpan"), _w("vMerge"), _w("hMerge")
 _GRID_BEFORE, _TBL_HEADER, _VAL = _w("gridBefore"), _w("tblHeader"), _w("val")
 _SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = _w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")
-_TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM)
+# A shape's text box is written twice: in mc:Choice (DrawingML) and mc:Fallback (VML); read it once.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM, _FALLBACK)
 _TABS = _w("tabs")
-_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, *_TEXT_TAGS)
+_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, _HMERGE, *_TEXT_TAGS)
 _WRAPPERS = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, _w("ins")})
 _OFF = frozenset({"0", "false", "off"})
 _PROLOG_BYTES = 65536
@@ -71,11 +75,16 @@ class _Guarded:
         self._raw = raw
         self._where = where
         self._head: bytes | None = None
+        self.strict = False  # ISO/IEC 29500 Strict namespaces, which this reader does not read
 
     def read(self, n: int = -1) -> bytes:
         if self._head is None:
             self._head = self._raw.read(_PROLOG_BYTES)
-            _check_prolog(self._head, self._where)
+            head = self._head
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+                head = head.decode("utf-16", "ignore").encode("utf-8")
+            _check_prolog(head, self._where)
+            self.strict = _STRICT_NS in head
         if self._head:
             if n < 0 or n >= len(self._head):
                 data, self._head = self._head, b""
@@ -138,40 +147,8 @@ def _main_part(zf: zipfile.ZipFile, where: Position) -> str:
 
 
 def _text(el: Any) -> str:
-    """The text of a cell or paragraph: paragraphs and breaks as line breaks, deletions left out."""
-    lines: list[str] = []
-    cur: list[str] = []
-    started = False
-    skip: set[Any] | None = None
-    for node in el.iter(_TEXT_TAGS):
-        if skip is not None and node in skip:
-            continue
-        tag = node.tag
-        if tag == _T:
-            t = node.text
-            if t:
-                cur.append(t)
-        elif tag == _P:
-            if started:
-                lines.append("".join(cur))
-                cur = []
-            started = True
-        elif tag in (_BR, _CR):
-            if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
-                cur.append("\n")
-        elif tag == _TAB:
-            if node.getparent().tag != _TABS:  # not a tab stop of the paragraph's properties
-                cur.append("\t")
-        else:  # w:del, w:moveFrom: leave their text out
-            if skip is None:
-                skip = set()
-            skip.update(node.iter(_TEXT_TAGS))
-    lines.append("".join(cur))
-    while lines and not lines[-1].strip():
-        lines.pop()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return "\n".join(lines)
+    """The text of a paragraph (or any block outside a table), read as :func:`_row_cells` reads a cell."""
+    return _row_cells(el)[0][0]
 
 
 def _child(el: Any, tag: str) -> Any:
@@ -215,16 +192,19 @@ def _joined(lines: list[str]) -> str:
     return "\n".join(lines[start:])
 
 
-def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
-    """``(text, gridSpan, vMerge)`` of each cell of a row, in one walk over the row's elements.
+def _row_cells(tr: Any) -> list[tuple[str, int, str | None, bool]]:
+    """``(text, gridSpan, vMerge, hMerge continues)`` of each cell of a row, in one walk over the row.
 
-    Cells of a table nested in a cell only add lines to that cell's text; text inside ``w:del`` and
-    ``w:moveFrom`` is left out.
+    Paragraphs, ``w:br`` and ``w:cr`` give line breaks, ``w:tab`` a tab (not the tab stops of
+    ``w:tabs``); text inside ``w:del``, ``w:moveFrom`` and ``mc:Fallback`` is left out. Cells of a
+    table nested in a cell only add lines to that cell's text. Given an element that is not a row
+    (a paragraph), the whole of its text comes back as one cell.
     """
-    out: list[tuple[str, int, str | None]] = []
+    out: list[tuple[str, int, str | None, bool]] = []
     tc: Any = None
     span = 1
     merge: str | None = None
+    hcont = False
     lines: list[str] = []
     cur: list[str] = []
     started = False
@@ -249,27 +229,29 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None]]:
             if parent is tr:  # a cell of this row (not of a nested table)
                 if tc is not None:
                     lines.append("".join(cur))
-                    out.append((_joined(lines), span, merge))
-                tc, span, merge, lines, cur, started = node, 1, None, [], [], False
-        elif tag in (_GRID_SPAN, _VMERGE):
+                    out.append((_joined(lines), span, merge, hcont))
+                tc, span, merge, hcont, lines, cur, started = node, 1, None, False, [], [], False
+        elif tag in (_GRID_SPAN, _VMERGE, _HMERGE):
             if node.getparent().getparent() is tc:
                 if tag == _GRID_SPAN:
                     span = max(1, _int(node.get(_VAL), 1))
-                else:
+                elif tag == _VMERGE:
                     merge = node.get(_VAL) or "continue"
+                else:  # legacy horizontal merge (files converted from .doc)
+                    hcont = (node.get(_VAL) or "continue") != "restart"
         elif tag in (_BR, _CR):
             if tag == _CR or node.get(_w("type")) in (None, "textWrapping", "page"):
                 cur.append("\n")
         elif tag == _TAB:
             if node.getparent().tag != _TABS:
                 cur.append("\t")
-        else:  # w:del, w:moveFrom: leave their text out
+        else:  # w:del, w:moveFrom, mc:Fallback: leave their text out
             if skip is None:
                 skip = set()
             skip.update(node.iter(_TEXT_TAGS))
-    if tc is not None:
+    if tc is not None or tr.tag != _TR:
         lines.append("".join(cur))
-        out.append((_joined(lines), span, merge))
+        out.append((_joined(lines), span, merge, hcont))
     return out
 
 
@@ -309,7 +291,14 @@ class _Table:
                 self.in_header = False
         row: list[list[Any]] = []
         now_open: dict[int, list[Any]] = {}
-        for text, span, merge in _row_cells(tr):
+        for text, span, merge, hcont in _row_cells(tr):
+            if hcont and row and row[-1][3] + row[-1][2] == col:
+                left = row[-1]  # a legacy horizontal merge: the cell to the left grows
+                left[2] += span
+                if text.strip():
+                    left[0] = f"{left[0]}\n{text}" if left[0] else text
+                col += span
+                continue
             if merge is not None and merge != "restart":
                 origin = self.open.get(col)
                 if origin is not None and origin[2] == span:
@@ -384,7 +373,7 @@ def read_docx(
 
     :param table: read only the ``table``-th table of the body (1-based); by default every table is
         returned and the builder keeps those whose header it recognises.
-    :param limits: package limits (default :data:`~zwgk.readers._zipsafe.DEFAULT_LIMITS`).
+    :param limits: package limits (default :data:`DEFAULT_LIMITS`); see :class:`ZipLimits`.
     """
     p = Path(path)
     source = str(path)
@@ -407,7 +396,8 @@ def read_docx(
         part = _main_part(zf, where)
         stream = open_member(zf, part, where, lim)
         try:
-            for grid in _parse(_Guarded(stream, where), source, table, seen):
+            guarded = _Guarded(stream, where)
+            for grid in _parse(guarded, source, table, seen):
                 yielded += 1
                 yield grid
         except etree.XMLSyntaxError as e:
@@ -421,6 +411,12 @@ def read_docx(
             stream.close()
     if table is not None and not yielded:
         raise ParseError(f"there is no table {table} in this document (it has {_count_note(seen[0])})", where)
+    if not yielded and guarded.strict:
+        raise UnsupportedFormatError(
+            "this document is saved as Strict Open XML, which zwgk does not read; save it again in Word "
+            "as a standard Word Document (.docx)",
+            where,
+        )
     if not yielded:
         raise ParseError("no table found in this document: zwgk reads task tables (Word tables)", where)
 
@@ -430,7 +426,20 @@ def _count_note(found: int) -> str:
 
 
 def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
-    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables."""
+    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables.
+
+    The garbage collector is paused while rows are read, not while the caller holds a grid.
+    """
+    steps = _parse_steps(stream, source, only, seen)
+    while True:
+        with paused_gc():
+            grid = next(steps, None)
+        if grid is None:
+            return
+        yield grid
+
+
+def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
     events = etree.iterparse(
         stream,
         events=("end",),
@@ -506,7 +515,7 @@ def sniff_docx(head: bytes) -> bool:
 
 
 def _sniff_legacy(head: bytes) -> bool:
-    return is_ole(head)
+    return is_converted_only(head)
 
 
 def _read_legacy(path: str | Path, **_: object) -> Iterator[Grid]:
@@ -518,5 +527,5 @@ def _read_legacy(path: str | Path, **_: object) -> Iterator[Grid]:
 def register_readers(register: Callable[[Reader], None]) -> None:
     register(Reader("docx", (".docx", ".docm", ".dotx"), read_docx, sniff_docx,
                     "Word documents (.docx): every table, merged cells kept"))
-    register(Reader("doc", (".doc", ".wps", ".dot", ".wpt"), _read_legacy, _sniff_legacy,
-                    "Legacy .doc/.wps and encrypted .docx: recognised, with the command to convert them"))
+    register(Reader("doc", (".doc", ".wps", ".dot", ".wpt", ".rtf", ".mht", ".mhtml"), _read_legacy, _sniff_legacy,
+                    "Legacy .doc/.wps, RTF, MHT and encrypted .docx: recognised, with the command to convert them"))

@@ -60,13 +60,17 @@ def _codec(name: str) -> str | None:
 def decode_html(data: bytes, source: str | None = None) -> str:
     """Decode an HTML page: BOM, else the declared charset, else UTF-8, else GB18030."""
     where = Position(file=source)
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise ParseError(f"not valid UTF-16 ({e.reason} at byte {e.start})", where) from None
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as e:
+                raise ParseError(
+                    f"the page starts with a {codec.upper().replace('-SIG', '')} byte-order mark but is not "
+                    f"valid {codec.upper().replace('-SIG', '')} ({e.reason} at byte {e.start})",
+                    where,
+                ) from None
     head = data[:8192]
     m = _META_RE.search(head) or _XML_ENC_RE.search(head)
     declared = _codec(m.group(1).decode("ascii", "replace")) if m else None

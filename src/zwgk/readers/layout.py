@@ -200,10 +200,10 @@ def detect_layout(grid: Grid) -> Layout:
     start = find_header(grid)
     header_rows = 1
     if grid.header_rows is not None and start < grid.header_rows:
-        # The document marks its header rows (Word's "repeat as header row"): trust it.
+        # The document marks its header rows (Word's "repeat as header row", <thead>): trust it.
         header_rows = grid.header_rows - start
-    elif start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1]):
-        header_rows = 2
+    if header_rows == 1 and start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1]):
+        header_rows = 2  # a second header row the document did not mark
     width = data_width(grid, start + header_rows)
     width = max(width, max((len(grid.rows[start + k]) for k in range(header_rows)), default=0)
                 if not any(c.column is not None for c in grid.rows[start]) else width)
