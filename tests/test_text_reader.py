@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import zwgk
-from zwgk.errors import LayoutError, ParseError, UnsupportedFormatError
+from zwgk.errors import LayoutError, ParseError, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 
 HEADER = "\t工作任务\n\t牵头单位\n\t责任单位\n\n"
@@ -119,3 +119,17 @@ def test_heading_rows_give_levels(tmp_path: Path) -> None:
         ("一、推进决策公开", "（二）决策执行"),
         ("二、加强解读",),
     ]
+
+
+def test_only_table_one_in_the_text_form(sample_path: Path, sample: Plan) -> None:
+    assert zwgk.load(sample_path, table=1) == sample
+    with pytest.raises(ParseError, match="one table; there is no table 2"):
+        zwgk.load(sample_path, table=2)
+
+
+def test_rtf_is_not_taken_for_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 SimSun;}} 任务分解表}", "table.txt")
+    with pytest.raises(ZwgkError) as e:
+        zwgk.load(path)
+    assert "JSON" not in str(e.value)
+    assert "rtf" in str(e.value).lower() or "RTF" in str(e.value)

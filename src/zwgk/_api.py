@@ -112,8 +112,9 @@ def load(
         raise ParseError(f"cannot read file: {e.strerror}", Position(file=name)) from None
     if not head.strip():
         raise ParseError("the file is empty", Position(file=name))
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if format == "json" or (format is None and (
-        p.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+        p.suffix.lower() == ".json" or (body.startswith(b"{") and not body.startswith(b"{\\rtf"))
     )):
         return loads(p.read_bytes(), source=name)
     reader = _pick_reader(p, head, format)

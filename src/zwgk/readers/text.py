@@ -118,8 +118,13 @@ def _title(preamble: list[str]) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
-def read_text(path: str | Path, **_: object) -> Iterator[Grid]:
-    """Read a text-form table file (the reader plugin's entry point)."""
+def read_text(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
+    """Read a text-form table file (the reader plugin's entry point).
+
+    The text form holds one table: ``table`` may only be 1.
+    """
+    if table not in (None, 1):
+        raise ParseError(f"the text form holds one table; there is no table {table}", Position(file=str(path)))
     p = Path(path)
     try:
         data = p.read_bytes()
