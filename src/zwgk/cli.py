@@ -35,8 +35,7 @@ def _load(args: argparse.Namespace) -> Plan:
         return zwgk.load_sample()
     if not getattr(args, "file", None):
         raise ZwgkError("give a FILE or --sample")
-    options = {"table": args.table} if getattr(args, "table", None) is not None else {}
-    return zwgk.load(args.file, format=getattr(args, "input_format", None), **options)
+    return zwgk.load(args.file, format=getattr(args, "input_format", None), **_read_options(args))
 
 
 def _write_output(data: bytes, output: str | None) -> None:
@@ -196,7 +195,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     if args.sample:
         plan = zwgk.load_sample(registry=registry)
     elif args.file:
-        plan = zwgk.load(args.file, format=args.input_format, registry=registry)
+        plan = zwgk.load(args.file, format=args.input_format, registry=registry, **_read_options(args))
     else:
         raise ZwgkError("give a FILE or --sample")
     rows = summarize_units(plan, registry)
@@ -245,7 +244,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     reports = []
     for name in progress:
         try:
-            plan = zwgk.load_sample() if name is None else zwgk.load(name, format=args.input_format)
+            if name is None:
+                plan = zwgk.load_sample()
+            else:
+                plan = zwgk.load(name, format=args.input_format, **_read_options(args))
         except ZwgkError as e:
             print(f"zwgk: error: {e}", file=sys.stderr)
             unreadable = True
@@ -273,6 +275,13 @@ def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
         p.add_argument("--sample", action="store_true",
                        help="use the bundled 2020 Tai'an sample instead of FILE")
     p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
+    p.add_argument("--table", type=int, metavar="N",
+                   help="read only the N-th table of a .docx/.html (default: every task table)")
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Reader options given on the command line."""
+    return {"table": args.table} if getattr(args, "table", None) is not None else {}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -288,8 +297,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", default="json",
                    help="output format: json (default), markdown, text, or any installed exporter")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    p.add_argument("--table", type=int, metavar="N",
-                   help="read only the N-th table of a .docx/.html (default: every task table)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's)")
