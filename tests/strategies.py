@@ -116,3 +116,73 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
             extra=extra,
         ))
     return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)
+
+
+REAL_UNITS = (
+    "市财政局", "市教育局", "市自然资源和规划局", "市行政审批服务局", "各县（市、区）",
+    "市政府各部门（单位）", "市生态环境局", "泰山职业技术学院", "市供电公司", "市委编办",
+    "市公共资源交易中心", "市卫生健康委", "市政府办公室", "市住房城乡建设局", "市医保局",
+)
+REAL_CATEGORIES = (
+    "推进决策公开", "推进管理和服务公开", "持续做好重点领域信息公开", "加强和改进政策解读工作",
+    "规范依申请公开工作", "强化组织保障和基础工作", "推进政务新媒体规范有序发展", "完善制度规范",
+)
+REAL_TITLES = (
+    "2021年泰安市政务公开重点工作任务分解表", "2022年济南市政务公开工作要点任务分解表",
+    "政务公开重点工作任务分解表",
+)
+REAL_DEADLINES = ("2021年12月底前", "长期坚持", "6月底前")
+_REAL_HAN = "公开政务信息推进做好建立健全制度机制落实工作加强规范平台数据服务监督评价完善标准"
+
+_real_lines = st.text(alphabet=_REAL_HAN + "，、“”（）0123456789", min_size=1, max_size=30)
+
+
+@st.composite
+def real_task_texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(_real_lines, min_size=1, max_size=3))
+    return "\n".join(parts) + "。"
+
+
+@st.composite
+def realistic_plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
+    """A plan that looks like a real table: real unit names (with a closing 等 or 等相关部门（单位）),
+    task text ending in 。, categories that change at any level; built as a reader builds it."""
+    registry = zwgk.unit_registry()
+    depth = draw(st.integers(0, 3))
+    with_serial = draw(st.booleans())
+    with_deadline = draw(st.booleans())
+    with_cooperating = draw(st.booleans())
+    title = draw(st.sampled_from(REAL_TITLES))
+    n = draw(st.integers(1, max_tasks))
+    tasks: list[Task] = []
+    taken: set[str] = set()
+    path: list[str] = [draw(st.sampled_from(REAL_CATEGORIES)) + f"（{k + 1}）" for k in range(depth)]
+    for i in range(n):
+        if tasks and depth and draw(st.booleans()):
+            # Change the category at some level (the levels below start afresh).
+            level = draw(st.integers(0, depth - 1))
+            path = path[:level] + [draw(st.sampled_from(REAL_CATEGORIES)) + f"（{i}-{k}）" for k in range(level, depth)]
+        task_depth = depth if not depth or draw(st.integers(0, 4)) else draw(st.integers(0, depth - 1))
+        task_path = tuple(path[:task_depth])
+        text = draw(real_task_texts())
+        units: dict[Role, tuple[tuple[zwgk.UnitRef, ...], bool]] = {}
+        for role, lo in ((Role.LEAD, 1), (Role.RESPONSIBLE, 0), (Role.COOPERATING, 0)):
+            if role is Role.COOPERATING and not with_cooperating:
+                continue
+            names = draw(st.lists(st.sampled_from(REAL_UNITS), min_size=lo, max_size=3, unique=True))
+            closing = draw(st.sampled_from(["", "", "", "", "等", "等相关部门（单位）"])) if names else ""
+            parsed = registry.parse_cell("、".join(names) + closing)
+            units[role] = (parsed.refs, parsed.open_list)
+        tasks.append(Task(
+            id=task_id(task_path, text, taken),
+            path=task_path,
+            text=text,
+            serial=str(i + 1) if with_serial else None,
+            deadline=draw(st.sampled_from(REAL_DEADLINES)) if with_deadline else None,
+            leads=units[Role.LEAD][0],
+            responsible=units[Role.RESPONSIBLE][0],
+            cooperating=units.get(Role.COOPERATING, ((), False))[0],
+            open_roles=frozenset(r for r, (_, is_open) in units.items() if is_open),
+        ))
+    preamble = draw(st.sampled_from([("附件", title), (title,)]))
+    return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)

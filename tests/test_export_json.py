@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 import zwgk
-from tests._export_plans import plans
+from tests.strategies import realistic_plans as plans
 from zwgk._serialize import SCHEMA
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitKind, UnitRef

@@ -11,7 +11,7 @@ from lxml import html
 from markdown_it import MarkdownIt
 
 import zwgk
-from tests._export_plans import plans
+from tests.strategies import realistic_plans as plans
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.markdown import escape_inline, plan_to_markdown
 from zwgk.exporters.text import unit_text

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
-from tests._export_plans import plans
+from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, plan_to_text, row_cells
 from zwgk.model import Plan, Role
