@@ -10,11 +10,15 @@ import enum
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from zwgk._numbering import parse_number
 from zwgk.errors import Position
+
+if TYPE_CHECKING:
+    from zwgk.units import UnitRegistry
 
 __all__ = [
     "Assignment",
@@ -220,15 +224,24 @@ class Plan:
                 for ref in t.units(role):
                     yield Assignment(t, ref, role)
 
-    def units(self) -> tuple[Unit, ...]:
-        """Each canonical unit once, in order of first mention, with the spellings seen as aliases."""
+    def units(self, registry: UnitRegistry | None = None) -> tuple[Unit, ...]:
+        """Each canonical unit once, in order of first mention, with the spellings seen as aliases.
+
+        A spelling is the name as written with layout, role words and a closing 等 taken off (so
+        ``市科技局等`` is not a spelling of 市科技局); ``registry`` reads them (default: the
+        generic default registry).
+        """
+        if registry is None:
+            from zwgk.units import default_registry  # the units package builds on this module
+
+            registry = default_registry()
         kinds: dict[str, UnitKind] = {}
         spellings: dict[str, dict[str, None]] = {}
         for a in self.assignments():
             name = a.unit.name
             kinds.setdefault(name, a.unit.kind)
-            written = " ".join(a.unit.as_written.split())
-            if written != name:
+            written = registry.written_name(a.unit.as_written)
+            if written and written != name:
                 spellings.setdefault(name, {}).setdefault(written, None)
         return tuple(Unit(n, k, tuple(spellings.get(n, {}))) for n, k in kinds.items())
 

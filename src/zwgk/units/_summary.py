@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from zwgk.model import Plan, Role, Unit, UnitKind
+from zwgk.model import Plan, Role, UnitKind
 from zwgk.units._registry import UnitRegistry
 
 __all__ = ["UnitSummary", "format_summaries", "summarize_units"]
@@ -41,26 +41,19 @@ def summarize_units(plan: Plan, registry: UnitRegistry) -> list[UnitSummary]:
     ``registry`` (the one the plan was read with) tells the written name apart from the role words
     and closing 等 written with it, so ``市科技局等`` is not reported as a spelling of 市科技局.
     """
-    order: dict[str, Unit] = {}
-    spellings: dict[str, dict[str, None]] = {}
     resolved: dict[str, bool] = {}
     for a in plan.assignments():
-        ref = a.unit
-        order.setdefault(ref.name, Unit(ref.name, ref.kind))
-        resolved[ref.name] = resolved.get(ref.name, False) or ref.resolved
-        written = registry.written_name(ref.as_written)
-        if written and written != ref.name:
-            spellings.setdefault(ref.name, {}).setdefault(written, None)
+        resolved[a.unit.name] = resolved.get(a.unit.name, False) or a.unit.resolved
     work = plan.workload()
     out: list[UnitSummary] = []
-    for name, unit in order.items():
-        counts = work.get(name)
+    for unit in plan.units(registry):
+        counts = work.get(unit.name)
         out.append(UnitSummary(
-            name, unit.kind, tuple(spellings.get(name, {})),
+            unit.name, unit.kind, unit.aliases,
             counts[Role.LEAD] if counts else 0,
             counts[Role.RESPONSIBLE] if counts else 0,
             counts[Role.COOPERATING] if counts else 0,
-            resolved[name],
+            resolved[unit.name],
         ))
     return out
 
