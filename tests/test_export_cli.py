@@ -16,11 +16,6 @@ from zwgk.errors import ExportError
 from zwgk.model import Plan
 
 
-@pytest.fixture(scope="module")
-def sample() -> Plan:
-    return zwgk.load_sample()
-
-
 def test_export_infers_the_format_from_the_output_suffix(tmp_path: Path, sample: Plan) -> None:
     out = tmp_path / "out.docx"
     assert main(["export", "--sample", "-o", str(out)]) == 0

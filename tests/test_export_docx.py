@@ -23,11 +23,6 @@ from zwgk.model import Plan, task_id
 
 
 @pytest.fixture(scope="module")
-def sample() -> Plan:
-    return zwgk.load_sample()
-
-
-@pytest.fixture(scope="module")
 def sample_docx(sample: Plan) -> bytes:
     data = zwgk.export(sample, "docx")
     assert data is not None

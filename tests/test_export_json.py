@@ -26,11 +26,6 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-@pytest.fixture(scope="module")
-def sample() -> Plan:
-    return zwgk.load_sample()
-
-
 def _json(plan: Plan) -> bytes:
     data = zwgk.export(plan, "json")
     assert data is not None

@@ -32,11 +32,6 @@ def _cell_text(td: html.HtmlElement) -> str:
 
 
 @pytest.fixture(scope="module")
-def sample() -> Plan:
-    return zwgk.load_sample()
-
-
-@pytest.fixture(scope="module")
 def sample_md(sample: Plan) -> str:
     data = zwgk.export(sample, "markdown")
     assert data is not None

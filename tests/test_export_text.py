@@ -17,11 +17,6 @@ from zwgk.readers.build import build_plan
 from zwgk.readers.text import parse_text
 
 
-@pytest.fixture(scope="module")
-def sample() -> Plan:
-    return zwgk.load_sample()
-
-
 def test_sample_round_trips_through_a_file(sample: Plan, tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     zwgk.export(sample, "text", path)
