@@ -12,7 +12,14 @@ from attrs import field, frozen
 
 from zwgk.errors import Position
 
-__all__ = ["Cell", "Grid"]
+__all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid"]
+
+#: The widest grid a reader may produce (grid columns, spans included). Real task tables have
+#: 3 to 12 columns; a wider "table" is a corrupt or hostile file, refused before any work is done.
+MAX_COLUMNS = 1000
+#: The largest row or column span a cell may declare (``rowspan``/``colspan``, ``w:gridSpan``,
+#: ``w:gridBefore``). Far above any real merge; a larger value is refused when it is read.
+MAX_SPAN = 1000
 
 
 @frozen
