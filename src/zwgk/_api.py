@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 import io
 import os
+import warnings
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from zwgk import plugins
 from zwgk._serialize import loads
-from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError
+from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
@@ -134,30 +134,43 @@ def load_sample(registry: UnitRegistry | None = None) -> Plan:
     return build_plan([grid], reg, source=SAMPLE_NAME)
 
 
+def _exporter_owners() -> dict[str, tuple[Exporter, str]]:
+    return plugins.collect("register_exporters", lambda e: e.name)
+
+
 def get_exporter(name: str) -> Exporter:
-    """The exporter called ``name`` (or the one whose suffix ``name`` is, such as ``.md``)."""
-    available = exporters()
-    if name in available:
-        return available[name]
-    for e in available.values():
-        if name.lower() in e.suffixes:
-            return e
-    raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(available))}")
+    """The exporter called ``name``, or the one writing the suffix ``name`` (``.md`` or ``md``).
+
+    Names are matched first, in any case; then suffixes, with or without the dot. When two
+    exporters claim one suffix the first registered is used and a ``RuntimeWarning`` names both:
+    ask for the other by its name.
+    """
+    owners = _exporter_owners()
+    key = name.strip().lower()
+    for exporter_name, (exporter, _) in owners.items():
+        if exporter_name.lower() == key:
+            return exporter
+    suffix = key if key.startswith(".") else "." + key
+    claiming = [(e, owner) for e, owner in owners.values() if suffix in (s.lower() for s in e.suffixes)]
+    if claiming:
+        if len(claiming) > 1:
+            others = ", ".join(f"{e.name!r} (plugin {owner!r})" for e, owner in claiming)
+            warnings.warn(f"exporters {others} all write {suffix}; using {claiming[0][0].name!r}: "
+                          f"name the exporter to choose another", RuntimeWarning, stacklevel=2)
+        return claiming[0][0]
+    raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(owners))}")
 
 
-def _check_options(exporter: Exporter, options: dict[str, object]) -> None:
+def _write(exporter: Exporter, plan: Plan, stream: BinaryIO, options: dict[str, object]) -> None:
+    """Run the exporter; anything it raises that is not a :class:`ZwgkError` becomes an ExportError."""
     try:
-        signature = inspect.signature(exporter.write)
-    except (TypeError, ValueError):  # a callable without a signature: let it decide
-        return
-    try:
-        signature.bind(None, None, **options)
-    except TypeError:
-        takes = [p.name for p in list(signature.parameters.values())[2:]
-                 if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        unknown = ", ".join(sorted(k for k in options if k not in takes))
-        raise ExportError(f"exporter {exporter.name!r} has no option {unknown}; "
-                          f"its options: {', '.join(takes) or 'none'}") from None
+        exporter.write(plan, stream, **options)
+    except ZwgkError:
+        raise
+    except Exception as e:
+        owner = _exporter_owners().get(exporter.name, (None, None))[1]
+        by = f" (plugin {owner!r})" if owner else ""
+        raise ExportError(f"exporter {exporter.name!r}{by} failed: {type(e).__name__}: {e}") from e
 
 
 def export(
@@ -168,18 +181,20 @@ def export(
 ) -> bytes | None:
     """Write ``plan`` with the exporter ``format`` to a path or binary stream.
 
-    Without ``dest`` the bytes are returned. The file is written whole or not at all.
+    Without ``dest`` the bytes are returned. The file is written whole or not at all. An exporter
+    that fails with anything but a zwgk error is reported as an :class:`ExportError` naming it and
+    the plugin it comes from.
     """
     exporter = get_exporter(format)
-    _check_options(exporter, options)
+    exporter.check_options(options)
     if dest is None:
         buf = io.BytesIO()
-        exporter.write(plan, buf, **options)
+        _write(exporter, plan, buf, options)
         return buf.getvalue()
     if isinstance(dest, (str, os.PathLike)):
         target = Path(dest)
         buf = io.BytesIO()
-        exporter.write(plan, buf, **options)
+        _write(exporter, plan, buf, options)
         tmp = target.with_name(target.name + ".tmp")
         try:
             tmp.write_bytes(buf.getvalue())
@@ -188,7 +203,7 @@ def export(
             tmp.unlink(missing_ok=True)
             raise ExportError(f"cannot write {target}: {e.strerror}") from None
         return None
-    exporter.write(plan, dest, **options)
+    _write(exporter, plan, dest, options)
     return None
 
 

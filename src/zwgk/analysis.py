@@ -1,4 +1,4 @@
-"""pandas views of a plan, for notebooks. Needs the ``analysis`` extra: ``pip install "zwgk[analysis]"``.
+"""pandas views of a plan, for notebooks. Needs the ``analysis`` extra (``pip install ".[analysis]"`` in a checkout).
 
     import zwgk
     from zwgk import analysis
@@ -27,7 +27,8 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise ZwgkError('zwgk.analysis needs pandas: pip install "zwgk[analysis]"') from None
+        raise ZwgkError('zwgk.analysis needs pandas: pip install pandas '
+                        '(or, from a zwgk checkout, pip install ".[analysis]")') from None
     return pandas
 
 

@@ -5,7 +5,8 @@ and registered through the same hooks a third party's plugin uses. Third-party p
 through the ``zwgk`` entry-point group. Everything loads lazily, on first use, once.
 
 Set ``ZWGK_DISABLE_PLUGINS=1`` to skip entry-point plugins (reproducible runs), or
-``ZWGK_LOAD_PLUGINS=name1,name2`` to load only the named ones. Tests register and unregister
+``ZWGK_LOAD_PLUGINS=name1,name2`` to load only the named ones (a name no installed package
+provides is reported, like a plugin that fails to load). Tests register and unregister
 plugin objects with :func:`register` and :func:`unregister`.
 """
 
@@ -108,7 +109,15 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
         return
     allow = os.environ.get("ZWGK_LOAD_PLUGINS")
     allowed = {n.strip() for n in allow.split(",") if n.strip()} if allow is not None else None
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    found = list(entry_points(group=ENTRY_POINT_GROUP))
+    if allowed is not None:
+        installed = sorted({ep.name for ep in found})
+        for name in sorted(allowed - set(installed)):
+            _report(PluginError(
+                f"ZWGK_LOAD_PLUGINS names {name!r}, which no installed package provides; "
+                f"installed plugins: {', '.join(installed) or 'none'}"
+            ))
+    for ep in found:
         if allowed is not None and ep.name not in allowed:
             continue
         if pm.get_plugin(ep.name) is not None:

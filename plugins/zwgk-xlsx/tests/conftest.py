@@ -1,6 +1,6 @@
 """Make the plugin importable and registered whether or not the package is installed.
 
-Installed (``pip install ./plugins/zwgk-xlsx``), zwgk finds it through its entry point; run from a
+Installed (``pip install . ./plugins/zwgk-xlsx`` from the checkout), zwgk finds it through its entry point; run from a
 source checkout, the module is registered by hand for the tests.
 """
 

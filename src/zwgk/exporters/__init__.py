@@ -4,20 +4,38 @@ An exporter that cannot hold some characters of the plan (XML forbids most contr
 replaces them with U+FFFD and reports each replacement as an :class:`ExportWarning` naming the
 task and the field; the file it writes is always valid. :class:`TextCleaner` does that for any
 exporter, built-in or not.
+
+An exporter's options are the keyword arguments of its ``write`` after ``plan`` and ``stream``;
+their annotations (or, without one, the type of the default) say what each takes. The command line
+gives options as text and :meth:`Exporter.parse_options` turns each into that type:
+
+- ``bool``: ``true``/``false``, ``yes``/``no``, ``on``/``off``, ``1``/``0`` (any case);
+- ``int``: a whole number (``12``, ``-1``); ``float``: a finite number (``10.5``, ``12``);
+- ``X | None``: ``None`` (or ``none``, ``null``) for ``None``, else a value of ``X``;
+- ``Literal["a", "b"]``: one of those texts;
+- ``str``, ``Any``, no annotation and no default: the text as it is.
+
+A value that fits none of the declared types, or an option the exporter does not take, is an
+:class:`~zwgk.errors.ExportError` naming the option.
 """
 
 from __future__ import annotations
 
+import inspect
+import math
 import re
+import types
+import typing
 import warnings
-from collections.abc import Callable
-from typing import BinaryIO
+from collections.abc import Callable, Mapping
+from typing import Any, BinaryIO
 
 from attrs import frozen
 
+from zwgk.errors import ExportError
 from zwgk.model import Plan, Task
 
-__all__ = ["XML_INVALID", "ExportWarning", "Exporter", "TextCleaner", "WriteFn"]
+__all__ = ["XML_INVALID", "ExportWarning", "Exporter", "OptionSpec", "TextCleaner", "WriteFn"]
 
 WriteFn = Callable[..., None]
 """``write(plan, stream, **options)``: write ``plan`` to the binary ``stream``."""
@@ -47,6 +65,129 @@ class Exporter:
 
     def __call__(self, plan: Plan, stream: BinaryIO, **options: object) -> None:
         self.write(plan, stream, **options)
+
+    def options(self) -> dict[str, OptionSpec] | None:
+        """The options ``write`` takes, by name; ``None`` when its signature cannot be read."""
+        try:
+            signature = inspect.signature(self.write)
+        except (TypeError, ValueError):  # a callable without a signature: it decides for itself
+            return None
+        try:
+            hints = typing.get_type_hints(self.write)
+        except Exception:  # an annotation that does not resolve: fall back to the defaults' types
+            hints = {}
+        specs: dict[str, OptionSpec] = {}
+        for param in list(signature.parameters.values())[2:]:  # after plan and stream
+            if param.kind is param.VAR_KEYWORD:
+                return None  # takes anything
+            if param.kind not in (param.KEYWORD_ONLY, param.POSITIONAL_OR_KEYWORD):
+                continue
+            default = None if param.default is param.empty else param.default
+            annotation = hints.get(param.name, param.empty)
+            if annotation is param.empty:
+                annotation = type(param.default) if param.default not in (param.empty, None) else Any
+            specs[param.name] = OptionSpec(param.name, annotation, default, param.default is param.empty)
+        return specs
+
+    def check_options(self, options: Mapping[str, object]) -> None:
+        """Raise :class:`~zwgk.errors.ExportError` for an option ``write`` does not take."""
+        specs = self.options()
+        if specs is None:
+            return
+        unknown = sorted(k for k in options if k not in specs)
+        if unknown:
+            raise ExportError(f"exporter {self.name!r} has no option {', '.join(unknown)}; "
+                              f"its options: {', '.join(specs) or 'none'}")
+
+    def parse_options(self, options: Mapping[str, str]) -> dict[str, Any]:
+        """Options given as text (the command line's ``--option KEY=VALUE``), each parsed by its type."""
+        self.check_options(options)
+        specs = self.options()
+        if specs is None:
+            return dict(options)
+        return {k: specs[k].parse(v, self.name) for k, v in options.items()}
+
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+_NONE = ("none", "null")
+
+
+@frozen
+class OptionSpec:
+    """One option of an exporter: its name, declared type and default."""
+
+    name: str
+    annotation: Any
+    default: Any = None
+    required: bool = False
+
+    def describe(self) -> str:
+        """The type in words, for error messages (``an integer or None``)."""
+        return " or ".join(_describe(t) for t in _alternatives(self.annotation))
+
+    def parse(self, text: str, exporter: str = "") -> object:
+        """``text`` as a value of the declared type, or :class:`~zwgk.errors.ExportError` naming the option."""
+        for t in _alternatives(self.annotation):
+            try:
+                return _parse_as(t, text)
+            except ValueError:
+                continue
+        of = f" of exporter {exporter!r}" if exporter else ""
+        raise ExportError(f"option {self.name!r}{of} takes {self.describe()}, not {text!r}")
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The types ``annotation`` allows, ``None`` first (so that ``None`` is never read as text)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or (hasattr(types, "UnionType") and origin is types.UnionType):
+        args = list(typing.get_args(annotation))
+        return sorted(args, key=lambda t: (t is not type(None), t is str))  # None first, text last
+    return [annotation]
+
+
+def _describe(t: Any) -> str:
+    if t is type(None):
+        return "None"
+    if t is bool:
+        return "true or false (yes/no, on/off, 1/0)"
+    if t is int:
+        return "an integer"
+    if t is float:
+        return "a number"
+    if typing.get_origin(t) is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(t))
+    return "text"
+
+
+def _parse_as(t: Any, text: str) -> object:
+    """``text`` as a value of type ``t``; ``ValueError`` when it is not one."""
+    lowered = text.strip().lower()
+    if t is type(None):
+        if lowered in _NONE:
+            return None
+        raise ValueError(text)
+    if t is bool:
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError(text)
+    if t is int:
+        return int(text.strip(), 10)
+    if t is float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+        return value
+    if typing.get_origin(t) is typing.Literal:
+        for choice in typing.get_args(t):
+            if str(choice) == text:
+                return choice
+        raise ValueError(text)
+    if t is str or t is Any or t is object:
+        return text
+    raise ValueError(text)  # a type the command line cannot give (a list, a callable, ...)
 
 
 class TextCleaner:
