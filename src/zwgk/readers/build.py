@@ -17,7 +17,7 @@ from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.readers._bulk import paused_gc
 from zwgk.readers.grid import Cell, Grid
-from zwgk.readers.layout import UNIT_ROLES, ColumnRole, Layout, detect_layout, header_key
+from zwgk.readers.layout import UNIT_ROLES, Column, ColumnRole, Layout, detect_layout, header_key
 from zwgk.units import UnitRegistry, default_registry
 
 __all__ = ["build_plan", "metadata_from_title"]
@@ -86,41 +86,69 @@ def _serial_in_title(layout: Layout, text: str) -> str | None:
     return number if style in ("arabic-dot", "arabic-paren") else None
 
 
-def _resolve_short_row(cells: Sequence[Cell], layout: Layout) -> list[tuple[Cell, int, int]]:
+class _RoleWindows:
+    """Which column roles a run of columns holds, in constant time (prefix counts per role)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.roles = [c.role for c in layout.columns]
+        self.counts: dict[ColumnRole, list[int]] = {}
+        for role in set(self.roles):
+            run = [0]
+            for r in self.roles:
+                run.append(run[-1] + (r is role))
+            self.counts[role] = run
+        self.unit_run = [0]
+        for r in self.roles:
+            self.unit_run.append(self.unit_run[-1] + (r in UNIT_ROLES))
+
+    def present(self, start: int, end: int) -> list[ColumnRole]:
+        """The roles among columns ``start`` to ``end - 1``."""
+        return [role for role, run in self.counts.items() if run[end] > run[start]]
+
+    def units(self, start: int, end: int) -> int:
+        """How many of columns ``start`` to ``end - 1`` are unit columns."""
+        return self.unit_run[end] - self.unit_run[start]
+
+
+def _resolve_short_row(
+    cells: Sequence[Cell], layout: Layout, windows: _RoleWindows | None = None
+) -> list[tuple[Cell, int, int]]:
     """Place a text-form row that shows fewer cells than columns: one cell must span.
 
     Returns ``(cell, start column, span)`` for each cell. The spanning cell is chosen by how well
     every cell's text fits its column; a cell with content spanning into the task column (the task
     text written across the category columns it has no value for) is preferred over an empty one.
+    Each choice is scored from prefix sums, so a row costs time linear in the table's width.
     """
-    width = layout.width
-    missing = width - len(cells)
-    best: tuple[int, int] | None = None
-    best_score = -(10**9)
-    for i in range(len(cells) + 1):  # i == len(cells): the row simply ends early
-        score = 0
-        pos = 0
-        for k, cell in enumerate(cells):
-            span = 1 + (missing if k == i else 0)
-            roles = [layout.role_of(c) for c in range(pos, pos + span)]
-            score += max(_fit(r, cell.text) for r in roles) if span > 1 else _fit(roles[0], cell.text)
-            if span > 1:
-                if not cell.text.strip():
-                    score -= 2
-                elif ColumnRole.TASK in roles and roles[-1] is ColumnRole.TASK:
-                    score += 2
-                elif any(r in UNIT_ROLES for r in roles) and not all(r in UNIT_ROLES for r in roles):
-                    score -= 2
-            pos += span
-        if i == len(cells):
-            score -= 3
-        if score > best_score:
-            best, best_score = (i, score), score
-    assert best is not None
+    win = windows if windows is not None else _RoleWindows(layout)
+    roles = win.roles
+    n = len(cells)
+    missing = layout.width - n
+    # left[i]: cells before i in their own columns; right[i]: cells after i shifted by ``missing``.
+    left = [0] * (n + 1)
+    for k, cell in enumerate(cells):
+        left[k + 1] = left[k] + _fit(roles[k], cell.text)
+    right = [0] * (n + 1)
+    for k in range(n - 1, 0, -1):
+        right[k - 1] = right[k] + _fit(roles[k + missing], cells[k].text)
+    best, best_score = n, left[n] - 3  # the row simply ends early
+    for i in range(n):
+        text = cells[i].text
+        end = i + missing + 1
+        present = win.present(i, end)
+        score = left[i] + right[i] + max(_fit(r, text) for r in present)
+        if not text.strip():
+            score -= 2
+        elif roles[end - 1] is ColumnRole.TASK:
+            score += 2
+        elif 0 < win.units(i, end) < end - i:
+            score -= 2
+        if score > best_score or (score == best_score and i < best):
+            best, best_score = i, score
     out: list[tuple[Cell, int, int]] = []
     pos = 0
     for k, cell in enumerate(cells):
-        span = 1 + (missing if k == best[0] else 0)
+        span = 1 + (missing if k == best else 0)
         out.append((cell, pos, span))
         pos += span
     return out
@@ -136,6 +164,9 @@ class _Builder:
         # (column roles, levels, headings) where the last table ended
         self._carry: tuple[tuple[tuple[ColumnRole, int | None], ...], tuple[str | None, ...], tuple[str, ...]] | None
         self._carry = None
+        self._windows: _RoleWindows | None = None
+        self._task_col: Column | None = None
+        self._level_cols: list[Column] = []
         self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
 
     def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
@@ -155,6 +186,9 @@ class _Builder:
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
+        self._windows = _RoleWindows(layout)
+        self._task_col = layout.find(ColumnRole.TASK)
+        self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
         header_keys = [
             tuple(header_key(c.text) for c in grid.rows[layout.header_start + k])
             for k in range(layout.header_rows)
@@ -176,8 +210,7 @@ class _Builder:
                 tuple(header_key(c.text) for c in row) in header_keys
             ):
                 continue  # a header row repeated by hand after a page break
-            texts = [s.cell.text if s else "" for s in slots]
-            if not any(t.strip() for t in texts):
+            if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
             if heading is not None:
@@ -220,7 +253,7 @@ class _Builder:
                     Position(pos.file or grid.source, grid.table, r + 1, len(free) + 1, pos.line),
                 )
             if total < len(free) and len(free) == width:
-                placed = _resolve_short_row(cells, layout)
+                placed = _resolve_short_row(cells, layout, self._windows)
             else:
                 placed = []
                 it = iter(free)
@@ -242,6 +275,18 @@ class _Builder:
             slot = _Slot(cell, True, start)
             below = _Slot(cell, False, start) if cell.rowspan > 1 else None
             for k in range(start, min(width, start + span)):
+                held = slots[k]
+                if held is not None and held.cell.text.strip():
+                    # Cells a reader placed overlapping: an empty one never hides text, and of
+                    # two with text neither may silently replace the other.
+                    if not cell.text.strip():
+                        continue
+                    raise ParseError(
+                        f"cell {cell.text.strip()[:20]!r} overlaps cell {held.cell.text.strip()[:20]!r} "
+                        f"in column {k + 1}",
+                        Position(cell.position.file or grid.source, grid.table, r + 1, k + 1,
+                                 cell.position.line),
+                    )
                 slots[k] = slot
                 if below is not None:
                     pending[k] = (below, cell.rowspan - 1)
@@ -284,11 +329,10 @@ class _Builder:
         values: dict[ColumnRole, str] = {}
         units: dict[Role, tuple[list[UnitRef], bool]] = {}
         extra: list[tuple[str, str]] = []
-        task_col = layout.find(ColumnRole.TASK)
+        task_col = self._task_col
         task_slot = slots[task_col.index] if task_col else None
         changed = False
-        level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
-        for col in level_cols:
+        for col in self._level_cols:
             idx = (col.level or 1) - 1
             slot = slots[col.index]
             if slot is None:

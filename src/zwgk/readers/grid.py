@@ -8,11 +8,16 @@ reaches; the rows it covers below hold no cell for those columns. Readers that c
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from attrs import field, frozen
 
-from zwgk.errors import Position
+from zwgk.errors import ParseError, Position
 
 __all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid"]
+
+# The limits are read when a grid is checked, so a program that must read larger tables may raise
+# them for the whole process: ``zwgk.readers.grid.MAX_COLUMNS = 5000``.
 
 #: The widest grid a reader may produce (grid columns, spans included). Real task tables have
 #: 3 to 12 columns; a wider "table" is a corrupt or hostile file, refused before any work is done.
@@ -51,12 +56,37 @@ class Grid:
 
     @property
     def width(self) -> int:
-        """The number of grid columns, as far as the cells' starts and spans show."""
+        """The number of grid columns, as far as the cells' starts and spans show.
+
+        Computing it checks every cell against the limits: a span above :data:`MAX_SPAN` or
+        below 1, a negative start column, or a grid wider than :data:`MAX_COLUMNS` is a
+        :class:`~zwgk.errors.ParseError` naming the cell, raised before anything is laid out.
+        """
+        max_span, max_columns = MAX_SPAN, MAX_COLUMNS
         width = 0
-        for row in self.rows:
+        for r, row in enumerate(self.rows):
             end = 0
             for i, cell in enumerate(row):
-                start = cell.column if cell.column is not None else (end if i else 0)
-                end = max(end, start + cell.colspan)
-            width = max(width, end)
+                column, colspan, rowspan = cell.column, cell.colspan, cell.rowspan
+                if not (0 < colspan <= max_span and 0 < rowspan <= max_span):
+                    self._refuse(r, i, cell, f"the cell spans {rowspan} rows and {colspan} columns; "
+                                 f"spans must be from 1 to {max_span:,}")
+                if column is None:
+                    start = end if i else 0
+                elif column < 0:
+                    self._refuse(r, i, cell, f"the cell starts at column {column}, left of the table")
+                else:
+                    start = column
+                if start + colspan > end:
+                    end = start + colspan
+                    if end > max_columns:
+                        self._refuse(r, i, cell, f"the table is wider than {max_columns:,} columns "
+                                     f"(this cell ends at column {end:,})")
+            if end > width:
+                width = end
         return width
+
+    def _refuse(self, r: int, i: int, cell: Cell, message: str) -> NoReturn:
+        pos = cell.position
+        col = cell.column + 1 if cell.column is not None and cell.column >= 0 else i + 1
+        raise ParseError(message, Position(pos.file or self.source, self.table, r + 1, col, pos.line))

@@ -138,20 +138,32 @@ def _expand(row: Sequence[Cell], width: int) -> list[Cell | None]:
     return out
 
 
-def data_width(grid: Grid, first_data_row: int) -> int:
+#: A text-form table whose data rows show more cells than its header (a heading spanning columns,
+#: as 工作任务及要求 over the category columns) takes the wider width only when at least this many
+#: data rows, and more than half of them, show it; otherwise the header's width holds and a longer
+#: row is an error naming its extra cell (a stray cell must not shift a whole table).
+MIN_WIDENING_ROWS = 2
+
+
+def data_width(grid: Grid, first_data_row: int, header_width: int = 0, grid_width: int | None = None) -> int:
     """The number of columns the data rows show.
 
     Grids with known cell columns use their full width. For the text form (no columns known) the
-    most common row length among data rows wins (ties go to the longer).
+    most common row length among data rows wins (ties go to the longer); a length wider than
+    ``header_width`` only when more than half the data rows, and at least
+    :data:`MIN_WIDENING_ROWS`, show it.
     """
     rows = grid.rows[first_data_row:]
+    width = grid.width if grid_width is None else grid_width
     if any(c.column is not None for r in rows for c in r):
-        return grid.width
+        return width
     lengths = Counter(sum(c.colspan for c in _trim(r)) for r in rows if any(c.text.strip() for c in r))
     if not lengths:
-        return grid.width
-    best = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
-    return best[0]
+        return width
+    best, count = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
+    if best > header_width and (count < MIN_WIDENING_ROWS or 2 * count <= lengths.total()):
+        return header_width
+    return best
 
 
 def _trim(row: Sequence[Cell]) -> Sequence[Cell]:
@@ -196,17 +208,24 @@ def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
 
 
 def detect_layout(grid: Grid) -> Layout:
-    """Map each grid column to a :class:`ColumnRole`."""
+    """Map each grid column to a :class:`ColumnRole`.
+
+    The grid is first checked against the size limits of :mod:`zwgk.readers.grid` (a
+    :class:`~zwgk.errors.ParseError` naming the cell), before any per-column work.
+    """
+    grid_width = grid.width
     start = find_header(grid)
     header_rows = 1
     if grid.header_rows is not None and start < grid.header_rows:
         # The document marks its header rows (Word's "repeat as header row", <thead>): trust it.
-        header_rows = grid.header_rows - start
+        header_rows = min(grid.header_rows, len(grid.rows)) - start
     if header_rows == 1 and start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1]):
         header_rows = 2  # a second header row the document did not mark
-    width = data_width(grid, start + header_rows)
-    width = max(width, max((len(grid.rows[start + k]) for k in range(header_rows)), default=0)
-                if not any(c.column is not None for c in grid.rows[start]) else width)
+    if not any(c.column is not None for c in grid.rows[start]):
+        header_width = max(sum(c.colspan for c in grid.rows[start + k]) for k in range(header_rows))
+        width = max(data_width(grid, start + header_rows, header_width, grid_width), header_width)
+    else:
+        width = data_width(grid, start + header_rows, 0, grid_width)
 
     # Header text per column: top-to-bottom distinct texts of the header rows.
     texts: list[list[str]] = [[] for _ in range(width)]

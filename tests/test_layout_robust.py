@@ -1,0 +1,125 @@
+"""Tables that do not fit their header, and grids beyond the size limits: clear errors, never a
+silent reinterpretation or a blow-up."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import zwgk
+from zwgk.errors import ParseError, Position
+from zwgk.readers.build import build_plan
+from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.readers.layout import detect_layout
+
+HEADER = "\t工作任务\n\t牵头单位\n\t责任单位\n\n"
+ROW = "\t任务{i}。\n\t市财政局\n\t市审计局\n\n"
+STRAY = "\t任务九。\n\t市财政局\n\t市审计局\n\t多出来的\n\n"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "t.txt"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("normal", "stray"),
+    [(0, 1), (1, 1), (2, 2), (1, 0)],
+    ids=["only-row", "one-of-two", "half", "stray-first"],
+)
+def test_a_stray_cell_in_a_simple_table_is_an_error(tmp_path: Path, normal: int, stray: int) -> None:
+    rows = [ROW.format(i=i) for i in range(normal)] + [STRAY] * stray
+    if not stray:  # the stray row first, then one normal row
+        rows = [STRAY, ROW.format(i=1)]
+    with pytest.raises(ParseError, match="columns") as e:
+        zwgk.load(write(tmp_path, HEADER + "".join(rows)))
+    pos = e.value.position
+    assert pos is not None and pos.column == 4 and pos.row is not None and pos.line is not None
+    assert "多出来的" in str(e.value) and "t.txt" in str(e.value)
+
+
+def test_a_spanning_text_form_header_still_widens_over_many_rows(tmp_path: Path) -> None:
+    # 工作任务及要求 spans the category column and the task column (as the sample's does).
+    rows = "".join(f"\t类别{i // 2}\n\t任务{i}。\n\t市财政局\n\t市审计局\n\n" for i in range(4))
+    text = "\t工作任务及要求\n\t牵头单位\n\t责任单位\n\n" + rows + "\t任务末。\n\t市财政局\n\t\n\n"
+    plan = zwgk.load(write(tmp_path, text))
+    assert [t.text for t in plan.tasks] == ["任务0。", "任务1。", "任务2。", "任务3。", "任务末。"]
+    assert [t.path for t in plan.tasks] == [("类别0",), ("类别0",), ("类别1",), ("类别1",), ()]
+
+
+def _grid(rows: list[list[Cell]]) -> Grid:
+    header = (Cell("工作任务", column=0), Cell("牵头单位", column=1), Cell("责任单位", column=2))
+    return Grid((header, *(tuple(r) for r in rows)), source="g.docx")
+
+
+def _pos(row: int, column: int) -> Position:
+    return Position(file="g.docx", table=1, row=row, column=column)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (Cell("x", colspan=MAX_SPAN + 1, column=0), "spans"),
+        (Cell("x", colspan=10**9, column=0), "spans"),
+        (Cell("x", rowspan=10**9, column=0), "spans"),
+        (Cell("x", colspan=0, column=0), "spans"),
+        (Cell("x", rowspan=-1, column=0), "spans"),
+        (Cell("x", column=-1), "column"),
+        (Cell("x", column=-(10**9)), "column"),
+        (Cell("x", column=MAX_COLUMNS), "columns"),
+        (Cell("x", column=10**9), "columns"),
+        (Cell("x", colspan=MAX_SPAN, column=MAX_COLUMNS - 10), "columns"),
+    ],
+)
+def test_spans_and_columns_beyond_the_limits_are_errors(cell: Cell, message: str) -> None:
+    cell = Cell(cell.text, cell.rowspan, cell.colspan, cell.column, _pos(2, 1))
+    grid = _grid([[cell, Cell("市财政局", column=(cell.column or 0) + 1)]])
+    started = time.perf_counter()
+    for run in (detect_layout, lambda g: build_plan([g])):
+        with pytest.raises(ParseError, match=message) as e:
+            run(grid)
+        assert e.value.position is not None and e.value.position.row == 2
+        assert "g.docx" in str(e.value)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_limits_far_above_real_tables_are_accepted() -> None:
+    rows = [[Cell("任务。", column=0), Cell("市财政局", column=1), Cell("市审计局", column=2)]]
+    rows.append([Cell("（一）类别", colspan=3, rowspan=MAX_SPAN, column=0)])
+    plan = build_plan([_grid(rows)])
+    assert [t.text for t in plan.tasks] == ["任务。"]
+
+
+def test_a_header_wider_than_the_limit_is_refused_at_once(tmp_path: Path) -> None:
+    header = "".join(f"\t工作任务{i}\n" for i in range(20_000)) + "\t牵头单位\n\t责任单位\n\n"
+    rows = "\t任务。\n\t市财政局\n\n" * 2_000
+    started = time.perf_counter()
+    with pytest.raises(ParseError, match="columns") as e:
+        zwgk.load(write(tmp_path, header + rows))
+    assert time.perf_counter() - started < 2.0
+    assert "1,000" in str(e.value) or str(MAX_COLUMNS) in str(e.value)
+
+
+def test_a_wide_table_of_short_rows_is_linear(tmp_path: Path) -> None:
+    width = 900
+    header = "\t工作任务\n\t牵头单位\n\t责任单位\n" + "".join(f"\t附加{i}\n" for i in range(width - 3)) + "\n"
+    short = "\t任务。\n\t市财政局\n\n"
+    almost = "\t任务。\n\t市财政局\n\t市审计局\n" + "".join(f"\t值{i}\n" for i in range(width - 4)) + "\n"
+    started = time.perf_counter()
+    plan = zwgk.load(write(tmp_path, header + (short + almost) * 300))
+    assert time.perf_counter() - started < 10.0  # quadratic resolution took minutes
+    assert len(plan.tasks) == 600
+    assert len(plan.tasks[1].extra) == width - 4
+
+
+def test_overlapping_cells_never_hide_text() -> None:
+    row = [Cell("任务。", column=0), Cell("市财政局", column=1), Cell("市审计局", column=2), Cell("", column=2)]
+    [task] = build_plan([_grid([row])]).tasks
+    assert [u.name for u in task.responsible] == ["市审计局"]
+    row[-1] = Cell("市教育局", column=2, position=_pos(2, 3))
+    with pytest.raises(ParseError, match="overlaps") as e:
+        build_plan([_grid([row])])
+    assert e.value.position == Position("g.docx", 1, 2, 3)
