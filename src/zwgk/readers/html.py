@@ -66,7 +66,7 @@ def _codec(name: str) -> str | None:
         b"a".decode(name)  # a bytes-to-bytes codec (base64, rot13, zlib) is no text encoding
     except (LookupError, UnicodeError):
         return None
-    return None if name in _NOT_PAGE_CODECS else name
+    return None if name.replace("-", "_") in _NOT_PAGE_CODECS else name
 
 
 def decode_html(data: bytes, source: str | None = None) -> str:
