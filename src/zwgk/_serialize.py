@@ -122,7 +122,7 @@ def _fixed_tuple(cl: Any) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if len(value) != len(hooks):
             raise _Refused(f"expected a list of {len(hooks)} items, got {len(value)}")
-        return tuple(h(v, t) for h, v, t in zip(hooks, value, types))
+        return tuple(h(v, t) for h, v, t in zip(hooks, value, types, strict=False))
 
     return hook
 

@@ -9,6 +9,7 @@ lying directory cannot make a reader hold more than the limit in memory either.
 
 from __future__ import annotations
 
+import contextlib
 import lzma
 import struct
 import zipfile
@@ -163,10 +164,8 @@ class _Bounded:
         return data
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(*MEMBER_ERRORS):  # a damaged entry: its read has failed already
             self._raw.close()
-        except MEMBER_ERRORS:
-            pass  # closing a damaged entry: the read has already failed or finished
 
 
 def open_member(
