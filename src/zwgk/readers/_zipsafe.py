@@ -9,7 +9,11 @@ lying directory cannot make a reader hold more than the limit in memory either.
 
 from __future__ import annotations
 
+import contextlib
+import lzma
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO
 
@@ -17,9 +21,29 @@ from attrs import frozen
 
 from zwgk.errors import ParseError, Position
 
-__all__ = ["DEFAULT_LIMITS", "ZipLimits", "open_member", "open_package"]
+__all__ = ["DEFAULT_LIMITS", "MEMBER_ERRORS", "ZipLimits", "member_error", "open_member", "open_package",
+           "read_member"]
 
 _MiB = 1024 * 1024
+
+#: What the zip layer raises on a damaged entry: bad deflate/bzip2/LZMA data (``zlib.error``,
+#: ``OSError``, ``LZMAError``), a compression method or zip version it does not support
+#: (``NotImplementedError``), a bad CRC or header (``BadZipFile``), a truncated stream (``EOFError``)
+#: or a bad offset (``ValueError``, ``struct.error``). Each becomes a :class:`ParseError`.
+MEMBER_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, NotImplementedError, EOFError, OSError,
+    ValueError, struct.error, RuntimeError,
+)
+
+
+def member_error(name: str, e: BaseException, where: Position) -> ParseError:
+    """The error for a package entry the zip layer cannot inflate, naming the file and the entry."""
+    detail = str(e) or type(e).__name__
+    return ParseError(
+        f"the package entry {name} is damaged and cannot be read ({detail}); open the file in Word "
+        "or LibreOffice and save it again",
+        where,
+    )
 
 
 @frozen
@@ -51,14 +75,20 @@ def open_package(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.ZipF
     where = Position(file=str(path))
     try:
         zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as e:
+    except OSError as e:
+        if e.filename is not None:  # the file itself could not be opened
+            raise ParseError(f"cannot read file: {e.strerror}", where) from None
         raise ParseError(
             f"not a readable .docx: the zip container is damaged or truncated ({e}); "
             "open it in Word or LibreOffice and save it again",
             where,
         ) from None
-    except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+    except MEMBER_ERRORS as e:
+        raise ParseError(
+            f"not a readable .docx: the zip container is damaged or truncated ({e}); "
+            "open it in Word or LibreOffice and save it again",
+            where,
+        ) from None
     try:
         _check(zf, limits, where)
     except BaseException:
@@ -121,7 +151,10 @@ class _Bounded:
         self._where = where
 
     def read(self, n: int = -1) -> bytes:
-        data = self._raw.read(n if n >= 0 else self._left + 1)
+        try:
+            data = self._raw.read(n if n >= 0 else self._left + 1)
+        except MEMBER_ERRORS as e:
+            raise member_error(self._name, e, self._where) from None
         self._left -= len(data)
         if self._left < 0:
             raise ParseError(
@@ -131,7 +164,8 @@ class _Bounded:
         return data
 
     def close(self) -> None:
-        self._raw.close()
+        with contextlib.suppress(*MEMBER_ERRORS):  # a damaged entry: its read has failed already
+            self._raw.close()
 
 
 def open_member(
@@ -144,6 +178,15 @@ def open_member(
         raise ParseError(f"the package has no {name} part: this is not a Word document", where) from None
     try:
         raw = zf.open(info)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as e:
-        raise ParseError(f"cannot open the package entry {name}: {e}", where) from None
+    except MEMBER_ERRORS as e:
+        raise member_error(name, e, where) from None
     return _Bounded(raw, min(info.file_size, limits.max_entry_size), name, where)
+
+
+def read_member(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS) -> bytes:
+    """The whole of the entry ``name``, read as :func:`open_member` streams it."""
+    stream = open_member(zf, name, where, limits)
+    try:
+        return stream.read()
+    finally:
+        stream.close()

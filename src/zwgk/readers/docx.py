@@ -19,12 +19,16 @@ What it understands:
 - the paragraphs before a table (the title) and after the last one.
 
 Safety: the package is checked against :class:`~zwgk.readers._zipsafe.ZipLimits` before anything is
-inflated; the XML is parsed with entity resolution, DTD loading and network access off, and a
-document that declares a DTD is refused.
+inflated, and a damaged entry is a :class:`~zwgk.errors.ParseError` naming it; the XML is parsed
+with entity resolution, DTD loading and network access off, and a document whose parser saw a DTD
+(``<!DOCTYPE``, wherever it stands and whatever the encoding) is refused. ``w:gridSpan`` and
+``w:gridBefore`` must be whole numbers up to :data:`~zwgk.readers.grid.MAX_SPAN`, and a row may not
+reach past :data:`~zwgk.readers.grid.MAX_COLUMNS` grid columns.
 """
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,8 +41,8 @@ from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._bulk import paused_gc
 from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
-from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package
-from zwgk.readers.grid import Cell, Grid
+from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package, read_member
+from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 from zwgk.readers.text import _title
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
@@ -69,7 +73,7 @@ _PROLOG_BYTES = 65536
 
 
 class _Guarded:
-    """The document stream, refused when its prolog declares a DTD (entities, external files)."""
+    """The document stream, with a look at its start for the Strict Open XML namespace."""
 
     def __init__(self, raw: Any, where: Position) -> None:
         self._raw = raw
@@ -83,7 +87,6 @@ class _Guarded:
             head = self._head
             if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
                 head = head.decode("utf-16", "ignore").encode("utf-8")
-            _check_prolog(head, self._where)
             self.strict = _STRICT_NS in head
         if self._head:
             if n < 0 or n >= len(self._head):
@@ -95,50 +98,34 @@ class _Guarded:
         return chunk
 
 
-def _check_prolog(head: bytes, where: Position) -> None:
-    """Refuse ``<!DOCTYPE``/``<!ENTITY`` before the root element (Word never writes them)."""
-    i = 0
-    n = len(head)
-    while True:
-        i = head.find(b"<", i)
-        if i < 0 or i + 1 >= n:
-            if n >= _PROLOG_BYTES:
-                raise ParseError("the document XML has no root element in its first 64 KiB", where)
-            return
-        nxt = head[i + 1:i + 2]
-        if nxt == b"?":
-            i = head.find(b"?>", i)
-            if i < 0:
-                return
-        elif head.startswith(b"<!--", i):
-            i = head.find(b"-->", i)
-            if i < 0:
-                return
-        elif nxt == b"!":
-            raise ParseError(
-                "the document XML declares a DTD or entities (<!DOCTYPE/<!ENTITY), which Word never "
-                "writes; refusing to read it (it could point at external files)",
-                where,
-            )
-        else:
-            return
+_DTD_REFUSED = (
+    "the document XML declares a DTD (<!DOCTYPE), which Word never writes; refusing to read it "
+    "(its entities could point at external files)"
+)
+
+
+def _check_no_dtd(el: Any, where: Position) -> None:
+    """Refuse a document whose parser saw a ``<!DOCTYPE`` (the tree's DTD, not a scan of bytes)."""
+    if el is not None and el.getroottree().docinfo.internalDTD is not None:
+        raise ParseError(_DTD_REFUSED, where)
 
 
 def _main_part(zf: zipfile.ZipFile, where: Position) -> str:
     """The name of the main document part, from ``_rels/.rels`` (normally ``word/document.xml``)."""
     names = set(zf.namelist())
     if "_rels/.rels" in names:
+        data = read_member(zf, "_rels/.rels", where)
         try:
-            data = zf.read("_rels/.rels")
             parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
             root = etree.fromstring(data, parser)
+            _check_no_dtd(root, where)
             for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
                 if rel.get("Type") == _OFFICE_DOC:
                     target = (rel.get("Target") or "").lstrip("/")
                     if target in names:
                         return target
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
-            pass
+        except (etree.XMLSyntaxError, ValueError):
+            pass  # an unreadable list of parts: look for the usual main part
     if "word/document.xml" in names:
         return "word/document.xml"
     raise ParseError(
@@ -174,11 +161,21 @@ def _is_top(tr: Any) -> bool:
     return True
 
 
-def _int(value: str | None, default: int) -> int:
+def _span_value(value: str | None, what: str, least: int, where: Position) -> int:
+    """``w:gridSpan``/``w:gridBefore`` as a number from ``least`` to ``MAX_SPAN``, else a ParseError."""
+    if value is None:
+        return least
     try:
-        return int(value) if value is not None else default
+        n = int(value)
     except ValueError:
-        return default
+        n = None
+    if n is None or n < 0 or n > MAX_SPAN:
+        raise ParseError(
+            f"{what} {value[:20]!r} is not a whole number from {least} to {MAX_SPAN} "
+            "(zwgk.readers.grid.MAX_SPAN): the document is damaged",
+            where,
+        )
+    return max(n, least)
 
 
 def _joined(lines: list[str]) -> str:
@@ -192,17 +189,17 @@ def _joined(lines: list[str]) -> str:
     return "\n".join(lines[start:])
 
 
-def _row_cells(tr: Any) -> list[tuple[str, int, str | None, bool]]:
-    """``(text, gridSpan, vMerge, hMerge continues)`` of each cell of a row, in one walk over the row.
+def _row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
+    """``(text, gridSpan as written, vMerge, hMerge continues)`` of each cell of a row, in one walk.
 
     Paragraphs, ``w:br`` and ``w:cr`` give line breaks, ``w:tab`` a tab (not the tab stops of
     ``w:tabs``); text inside ``w:del``, ``w:moveFrom`` and ``mc:Fallback`` is left out. Cells of a
     table nested in a cell only add lines to that cell's text. Given an element that is not a row
     (a paragraph), the whole of its text comes back as one cell.
     """
-    out: list[tuple[str, int, str | None, bool]] = []
+    out: list[tuple[str, str | None, str | None, bool]] = []
     tc: Any = None
-    span = 1
+    span: str | None = None
     merge: str | None = None
     hcont = False
     lines: list[str] = []
@@ -230,11 +227,11 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None, bool]]:
                 if tc is not None:
                     lines.append("".join(cur))
                     out.append((_joined(lines), span, merge, hcont))
-                tc, span, merge, hcont, lines, cur, started = node, 1, None, False, [], [], False
+                tc, span, merge, hcont, lines, cur, started = node, None, None, False, [], [], False
         elif tag in (_GRID_SPAN, _VMERGE, _HMERGE):
             if node.getparent().getparent() is tc:
                 if tag == _GRID_SPAN:
-                    span = max(1, _int(node.get(_VAL), 1))
+                    span = node.get(_VAL)
                 elif tag == _VMERGE:
                     merge = node.get(_VAL) or "continue"
                 else:  # legacy horizontal merge (files converted from .doc)
@@ -258,10 +255,11 @@ def _row_cells(tr: Any) -> list[tuple[str, int, str | None, bool]]:
 class _Table:
     """Rows of one table as they are read; vertical merges counted on the open cell."""
 
-    __slots__ = ("deleted", "element", "header_rows", "in_header", "open", "preamble", "rows")
+    __slots__ = ("deleted", "element", "header_rows", "in_header", "open", "preamble", "rows", "where")
 
-    def __init__(self, element: Any, preamble: list[str]) -> None:
+    def __init__(self, element: Any, preamble: list[str], where: Position) -> None:
         self.element = element
+        self.where = where
         self.preamble = preamble
         self.rows: list[list[list[Any]]] = []  # each cell: [text, rowspan, colspan, column, row]
         self.open: dict[int, list[Any]] = {}
@@ -272,18 +270,18 @@ class _Table:
     def add_row(self, tr: Any) -> None:
         col = 0
         header = False
+        r = len(self.rows)
         trpr = _child(tr, _TRPR)
         if trpr is not None:
             for prop in trpr:
                 tag = prop.tag
                 if tag == _GRID_BEFORE:
-                    col = _int(prop.get(_VAL), 0)
+                    col = _span_value(prop.get(_VAL), "w:gridBefore", 0, _at(self.where, r))
                 elif tag == _TBL_HEADER:
                     header = prop.get(_VAL) not in _OFF
                 elif tag == _DEL:
                     self.deleted += 1
                     return  # a row deleted with tracked changes
-        r = len(self.rows)
         if self.in_header:
             if header:
                 self.header_rows += 1
@@ -291,7 +289,14 @@ class _Table:
                 self.in_header = False
         row: list[list[Any]] = []
         now_open: dict[int, list[Any]] = {}
-        for text, span, merge, hcont in _row_cells(tr):
+        for text, written, merge, hcont in _row_cells(tr):
+            span = 1 if written is None else _span_value(written, "w:gridSpan", 1, _at(self.where, r, col))
+            if col + span > MAX_COLUMNS:
+                raise ParseError(
+                    f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.readers.grid.MAX_COLUMNS): "
+                    "no task table is that wide; the document is damaged",
+                    _at(self.where, r, col),
+                )
             if hcont and row and row[-1][3] + row[-1][2] == col:
                 left = row[-1]  # a legacy horizontal merge: the cell to the left grows
                 left[2] += span
@@ -328,6 +333,11 @@ class _Table:
         return Grid(rows, source=source, table=number, title=_title(self.preamble),
                     preamble=tuple(self.preamble), epilogue=tuple(epilogue),
                     header_rows=self.header_rows or None)
+
+
+def _at(where: Position, r: int, col: int | None = None) -> Position:
+    """The position of row ``r`` (0-based) and grid column ``col`` (0-based) of the table ``where``."""
+    return Position(file=where.file, table=where.table, row=r + 1, column=None if col is None else col + 1)
 
 
 def _paragraph_lines(elements: list[Any]) -> list[str]:
@@ -454,7 +464,13 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
     number = 0
     pending: Grid | None = None  # the last table read, waiting for the text after it
     adding = False  # whether the rows of the current table are wanted
-    for _event, el in events:
+    where = Position(file=source)
+    first = next(events, None)
+    if first is None:  # no row, table or body: still refuse a DTD before anything else is said
+        _check_no_dtd(events.root, where)
+        return
+    _check_no_dtd(first[1], where)  # the DTD comes before the root, so before the first event
+    for _event, el in itertools.chain((first,), events):
         tag = el.tag
         if tag == _TR:
             parent = el.getparent()
@@ -477,7 +493,7 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
                 if pending is not None:
                     yield _with_epilogue(pending, preamble)
                     pending = None
-                current = _Table(tbl, preamble)
+                current = _Table(tbl, preamble, Position(file=source, table=number))
                 adding = only is None or number == only
             if adding:
                 current.add_row(el)

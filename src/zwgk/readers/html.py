@@ -9,7 +9,12 @@ the declaration, is tried as UTF-8 and then as GB18030. Cell text keeps paragrap
 is read as lines of that cell's text.
 
 Parsing uses :mod:`lxml.html` with network access off; HTML has no external entities and no DTD
-is loaded.
+is loaded. The parser's size limits are lifted (deep nesting, text nodes over 10 MB), so a page is
+read whole; a page the parser still cannot read to its end (nested deeper than libxml2's hard limit
+of 2,048 levels) is refused, never read in part. A declared charset that is not a text encoding
+(``base64``, ``rot13``, ``undefined``) counts as no declaration. ``colspan``/``rowspan`` must be
+whole numbers up to :data:`~zwgk.readers.grid.MAX_SPAN`, and a row may not reach past
+:data:`~zwgk.readers.grid.MAX_COLUMNS` columns.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
-from zwgk.readers.grid import Cell, Grid
+from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 from zwgk.readers.text import _title
 
 __all__ = ["decode_html", "parse_html", "read_html"]
@@ -45,6 +50,11 @@ _WS_RE = re.compile(r"[ \t\r\n\f]+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _BREAK = "\x00"
 _HEADINGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+#: How deep libxml2 lets elements nest even with its size limits lifted (``huge_tree``).
+LIBXML_MAX_DEPTH = 2048
+# Codecs Python can decode bytes with that are not character encodings of a page: their output is
+# not the page's text (escape sequences read as characters, domain-name labels).
+_NOT_PAGE_CODECS = frozenset({"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined"})
 
 
 def _codec(name: str) -> str | None:
@@ -52,9 +62,11 @@ def _codec(name: str) -> str | None:
     if low in _GB_ALIASES:
         return "gb18030"
     try:
-        return codecs.lookup(low).name
-    except LookupError:
+        name = codecs.lookup(low).name
+        b"a".decode(name)  # a bytes-to-bytes codec (base64, rot13, zlib) is no text encoding
+    except (LookupError, UnicodeError):
         return None
+    return None if name.replace("-", "_") in _NOT_PAGE_CODECS else name
 
 
 def decode_html(data: bytes, source: str | None = None) -> str:
@@ -78,7 +90,7 @@ def decode_html(data: bytes, source: str | None = None) -> str:
     for enc in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # UnicodeDecodeError, or a codec's own complaint
             tried.append(enc)
     raise ParseError(
         f"cannot decode the page: it is not valid {' or '.join(tried)}"
@@ -106,23 +118,36 @@ def _tidy(raw: str) -> str:
 
 
 def _collect(el: Any, out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP:
-        return
-    if tag == "br":
-        out.append(_BREAK)
-    else:
-        block = tag in _BLOCKS
-        if block:
+    """Append the text of ``el`` (and its tail-less subtree) to ``out``, breaks marked.
+
+    Walks with its own stack, not by recursion: a page may nest thousands of elements deep.
+    """
+    stack: list[tuple[Any, bool]] = [(el, False)]  # (element, closing): closing emits block end + tail
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if closing:
+            if tag in _BLOCKS:
+                out.append(_BREAK)
+            if node is not el and node.tail:
+                out.append(node.tail)
+            continue
+        if tag in _SKIP:
+            if node is not el and node.tail:
+                out.append(node.tail)
+            continue
+        if tag == "br":
             out.append(_BREAK)
-        if el.text and tag:
-            out.append(el.text)
-        for child in el:
-            _collect(child, out)
-            if child.tail:
-                out.append(child.tail)
-        if block:
+            if node is not el and node.tail:
+                out.append(node.tail)
+            continue
+        if tag in _BLOCKS:
             out.append(_BREAK)
+        if node.text and tag:
+            out.append(node.text)
+        stack.append((node, True))
+        for child in reversed(node):
+            stack.append((child, False))
 
 
 def cell_text(el: Any) -> str:
@@ -149,12 +174,21 @@ def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
                     yield tr, tag == "thead"
 
 
-def _span(value: str | None) -> int:
-    try:
-        n = int((value or "1").strip())
-    except ValueError:
+def _span(value: str | None, what: str, where: Position) -> int:
+    """A ``colspan``/``rowspan`` value: a whole number up to ``MAX_SPAN`` (0 and empty read as 1)."""
+    text = (value or "").strip()
+    if not text:
         return 1
-    return min(max(n, 1), 10_000)
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0 or n > MAX_SPAN:
+        raise ParseError(
+            f"{what}={text[:20]!r} is not a whole number from 1 to {MAX_SPAN} (zwgk.readers.grid.MAX_SPAN)",
+            where,
+        )
+    return max(n, 1)
 
 
 def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> Grid:
@@ -174,11 +208,16 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
                 continue
             while occupied.get(col, 0) > 0:
                 col += 1
-            colspan = _span(td.get("colspan"))
-            rowspan = min(_span(td.get("rowspan")), n - r)
-            cells.append(Cell(cell_text(td), rowspan, colspan, col,
-                              Position(file=source, table=number, row=r + 1, column=col + 1,
-                                       line=td.sourceline)))
+            at = Position(file=source, table=number, row=r + 1, column=col + 1, line=td.sourceline)
+            colspan = _span(td.get("colspan"), "colspan", at)
+            rowspan = min(_span(td.get("rowspan"), "rowspan", at), n - r)
+            if col + colspan > MAX_COLUMNS:
+                raise ParseError(
+                    f"the row reaches past {MAX_COLUMNS} columns (zwgk.readers.grid.MAX_COLUMNS): "
+                    "no task table is that wide",
+                    at,
+                )
+            cells.append(Cell(cell_text(td), rowspan, colspan, col, at))
             if rowspan > 1:
                 for k in range(col, col + colspan):
                     placed[k] = rowspan
@@ -199,11 +238,19 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
     """Parse an HTML page into its tables' grids (only the ``table``-th one when given)."""
     where = Position(file=source)
     text = _DOWNLEVEL_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         doc = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ParseError(f"cannot parse the page as HTML: {e}", where) from None
+    fatal = [e for e in parser.error_log if e.level >= etree.ErrorLevels.FATAL]
+    if fatal:  # the parser stopped before the end: refuse rather than read part of the page
+        raise ParseError(
+            f"the HTML parser stopped at line {fatal[0].line} before the end of the page "
+            f"({fatal[0].message.split(', use XML_PARSE_HUGE')[0].strip()}; the parser's hard limit is "
+            f"{LIBXML_MAX_DEPTH:,} levels of nesting); zwgk does not read part of a page",
+            where,
+        )
     tops: list[Any] = []
     before: list[list[str]] = []
     lines: list[str] = []
