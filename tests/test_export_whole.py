@@ -179,3 +179,14 @@ def test_a_docx_cell_at_the_limit_reads_back(tmp_path: Path) -> None:
     task = _renamed(sample.tasks[0], text="".join(rng.choice(han) for _ in range(MAX_CELL_CHARS)))
     plan = attrs.evolve(sample, tasks=(task,))
     assert _round_trip(plan, "docx", ".docx", tmp_path / "big.docx") == plan
+
+
+def test_markdown_summary_counts_tasks_without_a_category(tmp_path: Path) -> None:
+    plan = _load_text(tmp_path, _flat("具体任务|牵头单位|责任单位", "任务一。|市财政局|", "任务二。|市教育局|"))
+    text = zwgk.export(plan, "markdown").decode("utf-8")
+    assert "- （未分级）：2 项" in text
+    assert "- （：" not in text
+    sample = zwgk.load_sample()
+    mixed = attrs.evolve(sample, tasks=(*sample.tasks[:3], _renamed(sample.tasks[3], path=())))
+    summary = zwgk.export(mixed, "markdown").decode("utf-8").split("## 汇总")[1]
+    assert f"- {sample.tasks[0].path[0]}：3 项" in summary and "- （未分级）：1 项" in summary

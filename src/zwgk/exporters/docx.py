@@ -23,7 +23,7 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, columns_for, row_cells
+from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
 
@@ -57,7 +57,14 @@ def _display_width(text: str) -> float:
 
 
 def _natural(texts: Sequence[str]) -> float:
-    return max((_display_width(line) for t in texts for line in t.split("\n")), default=0.0)
+    """The display width of the widest line. A line is never wider than its length, so only lines
+    longer than the widest found so far are measured (measuring is per character, and slow)."""
+    best = 0.0
+    for t in texts:
+        for line in t.split("\n"):
+            if len(line) > best:
+                best = max(best, _display_width(line))
+    return best
 
 
 def column_widths(cols: Sequence[str], rows: Sequence[Sequence[RowCell]], font_size: float = 10.5,
@@ -139,16 +146,20 @@ def _tc(width: int, body: str, *, span: int = 1, vmerge: str | None = None, vali
 def _table_xml(plan: Plan, cols: list[str], clean: TextCleaner, font_size: float) -> str:
     rows: list[list[RowCell]] = []
     prev: tuple[str, ...] | None = None
+    kinds = column_kinds(cols)
     for task in plan.tasks:
-        cells = row_cells(task, cols, prev)
+        cells = row_cells(task, cols, prev, kinds)
         check_cells(task, cells)
         for c in cells:
             if len(c.text) > MAX_CELL_CHARS:
                 raise ExportError(f"task {task.id}, {c.header}: the cell holds {len(c.text):,} characters; "
                                   f"a DOCX cell holds at most MAX_CELL_CHARS = {MAX_CELL_CHARS:,}",
                                   task.source)
-        rows.append([RowCell(c.header, clean(c.text, task, c.header), c.span, c.continued, c.column)
-                     for c in cells])
+        row = []
+        for c in cells:
+            text = clean(c.text, task, c.header)
+            row.append(c if text == c.text else RowCell(c.header, text, c.span, c.continued, c.column))
+        rows.append(row)
         prev = task.path
     widths = column_widths(cols, rows, font_size)
     index = {c: i for i, c in enumerate(cols)}

@@ -120,14 +120,17 @@ def unit_text(task: Task, role: Role) -> str:
     not part of any name written (at its end or in the middle) gets one at the end.
     """
     parts: list[str] = []
+    closed = False
     for ref in task.units(role):
-        if parts and ref.as_written.startswith("等"):
-            parts[-1] += ref.as_written
+        written = ref.as_written
+        starts = written.startswith("等")
+        closed = closed or starts or written.rstrip().endswith("等")
+        if parts and starts:
+            parts[-1] += written
         else:
-            parts.append(ref.as_written)
+            parts.append(written)
     text = "、".join(parts)
-    closed = any(u.as_written.startswith("等") or u.as_written.rstrip().endswith("等") for u in task.units(role))
-    if task.is_open(role) and not closed:
+    if not closed and role in task.open_roles:
         text += "等"
     return text
 
@@ -149,14 +152,17 @@ class RowCell:
     column: int | None = None
 
 
-def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None) -> list[RowCell]:
+def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None,
+              kinds: Sequence[str | None] | None = None) -> list[RowCell]:
     """The cells of ``task``'s row under the headings ``cols`` (from :func:`columns_for`).
 
     ``prev`` is the path of the task in the row above, or ``None`` for the first row. Extra cells
-    go to the extra columns of their heading, matched left to right.
+    go to the extra columns of their heading, matched left to right. ``kinds`` is
+    :func:`column_kinds` of ``cols``, when the caller has it (it is the same for every row).
     """
     out: list[RowCell] = []
-    kinds = column_kinds(cols)
+    if kinds is None:
+        kinds = column_kinds(cols)
     extra_at: dict[int, str] = {}
     pos = 0
     for header, value in task.extra:
@@ -304,8 +310,9 @@ def plan_to_text(plan: Plan) -> str:
     out.extend("\t" + _check(c, None, f"heading {c!r}") for c in cols)
     out.append("")
     prev: tuple[str, ...] | None = None
+    kinds = column_kinds(cols)
     for task in plan.tasks:
-        cells = row_cells(task, cols, prev)
+        cells = row_cells(task, cols, prev, kinds)
         check_cells(task, cells)
         if not task.text and any(c.span > 1 for c in cells):
             # The text form shows no spans: the reader places the cells of a short row by what

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import zwgk
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, columns_for, row_cells
+from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.model import Plan, Role
 
 __all__ = ["MAX_CELL", "write_xlsx"]
@@ -81,6 +81,7 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
         cell.alignment = centred
         cell.border = border
     widths = [_width(h) + 2 for h in cols]
+    kinds = column_kinds(cols)
     open_merges: dict[int, int] = {}  # column -> first row of the category cell still open
 
     def close(col: int, last_row: int) -> None:
@@ -92,7 +93,7 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     row = header_row
     for task in plan.tasks:
         row += 1
-        cells: Sequence[RowCell] = row_cells(task, cols, prev)
+        cells: Sequence[RowCell] = row_cells(task, cols, prev, kinds)
         check_cells(task, cells)
         for cell in cells:
             col_index = (cell.column if cell.column is not None else cols.index(cell.header)) + 1
