@@ -186,3 +186,92 @@ def realistic_plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
         ))
     preamble = draw(st.sampled_from([("附件", title), (title,)]))
     return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)
+
+
+# Plans as readers produce them: a table of cells (as the DOCX and HTML readers give it, columns
+# known) built by the real builder. Cells hold what real documents hold and the text form cannot:
+# carriage returns, TABs, empty lines; unit cells with role words and a 等 anywhere; empty category
+# cells (continuing the category above); extra columns with repeated, unnamed or known headings.
+
+EXTRA_HEADINGS = ("考核分值", "考核分值", "", "", "责任人", "完成时限", "备注", "评价\n方式")
+_ODD = "\r\t\n "
+_ROLE_WORDS = ("牵头", "配合", "负责", "等", "等相关部门（单位）")
+
+
+@st.composite
+def raw_cell_texts(draw: st.DrawFn) -> str:
+    """The text of a cell as a reader gives it: stripped, possibly with CR, TAB and line breaks inside."""
+    alphabet = CJK + PUNCT + "abc0123 " + _ODD
+    return draw(st.text(alphabet=alphabet, min_size=0, max_size=20)).strip()
+
+
+@st.composite
+def raw_unit_cells(draw: st.DrawFn) -> str:
+    """A unit cell as written: names with role words, 等 in the middle or at the end, odd separators."""
+    names = draw(st.lists(st.one_of(unit_names(), st.sampled_from(REAL_UNITS)), min_size=0, max_size=3))
+    parts = [n + draw(st.sampled_from(("",) * 4 + _ROLE_WORDS)) for n in names]
+    seps = draw(st.lists(st.sampled_from(["、", "，", "\n", "\r", "；", " "]), min_size=len(parts),
+                         max_size=len(parts)))
+    text = "".join(p + (s if i + 1 < len(parts) else "") for i, (p, s) in enumerate(zip(parts, seps, strict=True)))
+    return text.strip()
+
+
+@st.composite
+def reader_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
+    """A plan as a reader produces it: a generated table built by zwgk's builder.
+
+    The table may have category columns (empty cells continue the one above; a task cell may span
+    the category columns it has no value for), serial, requirement, cooperating, deadline and notes
+    columns, and extra columns whose headings repeat, are empty or repeat a known heading.
+    """
+    from zwgk.errors import ZwgkError
+    from zwgk.readers.build import build_plan
+    from zwgk.readers.grid import Cell, Grid
+
+    depth = draw(st.integers(0, 2))
+    header: list[str] = []
+    if draw(st.booleans()):
+        header.append("序号")
+    header += ["一级任务", "二级任务"][:depth]
+    task_col = len(header)
+    header.append("具体任务")
+    if draw(st.booleans()):
+        header.append("工作要求")
+    header += ["牵头单位", "责任单位"]
+    for optional in ("配合单位", "完成时限", "备注"):
+        if draw(st.booleans()):
+            header.append(optional)
+    header += draw(st.lists(st.sampled_from(EXTRA_HEADINGS), max_size=3))
+    unit_cols = {i for i, h in enumerate(header) if h in ("牵头单位", "责任单位", "配合单位")}
+    rows: list[tuple[Cell, ...]] = [tuple(Cell(h, column=i) for i, h in enumerate(header))]
+    level_pool = [draw(st.lists(cjk_word, min_size=1, max_size=2, unique=True)) for _ in range(depth)]
+    for r in range(draw(st.integers(1, max_tasks))):
+        cells: list[Cell] = []
+        span_from = task_col
+        if depth and draw(st.integers(0, 4)) == 0:
+            span_from = draw(st.integers(task_col - depth, task_col))
+        for i, h in enumerate(header):
+            if task_col - depth <= i < task_col:
+                if i >= span_from:
+                    continue
+                text = draw(st.sampled_from(["", *level_pool[i - (task_col - depth)]]))
+                cells.append(Cell(text, column=i))
+            elif i == task_col:
+                text = draw(st.one_of(cell_texts(), raw_cell_texts()))
+                cells.append(Cell(text, colspan=task_col - span_from + 1, column=span_from))
+            elif h == "序号":
+                cells.append(Cell(str(r + 1), column=i))
+            elif i in unit_cols:
+                cells.append(Cell(draw(raw_unit_cells()), column=i))
+            else:
+                cells.append(Cell(draw(raw_cell_texts()), column=i))
+        rows.append(tuple(cells))
+    title = draw(st.sampled_from([None, *REAL_TITLES]))
+    grid = Grid(tuple(rows), title=title, preamble=(title,) if title else ())
+    try:
+        plan = build_plan([grid], zwgk.unit_registry())
+    except ZwgkError:
+        from hypothesis import reject
+
+        reject()
+    return plan

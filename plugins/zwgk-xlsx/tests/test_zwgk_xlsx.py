@@ -13,6 +13,7 @@ import pytest
 import zwgk_xlsx
 
 import zwgk
+from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.text import columns_for
 from zwgk.model import Plan, Role, task_id
@@ -126,17 +127,18 @@ def test_column_widths_suit_the_content(xlsx: Any, sample: Plan) -> None:
     assert all(w >= 10 for w in widths.values())
 
 
-def test_bad_characters_and_long_cells_are_replaced_and_reported(xlsx: Any, sample: Plan) -> None:
-    long_text = "很长" * 20_000
-    tasks = (attrs.evolve(sample.tasks[0], text="含\x02控制字符 | 管道。"),
-             attrs.evolve(sample.tasks[1], text=long_text), *sample.tasks[2:])
+def test_bad_characters_are_replaced_and_reported(xlsx: Any, sample: Plan) -> None:
+    tasks = (attrs.evolve(sample.tasks[0], text="含\x02控制字符 | 管道。"), *sample.tasks[1:])
     plan = attrs.evolve(sample, tasks=tasks)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         wb = _workbook(plan)
     messages = [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
     assert any("XLSX cannot hold" in m and tasks[0].id in m for m in messages)
-    assert any("were cut" in m and tasks[1].id in m for m in messages)
-    ws = wb["任务分解"]
-    assert ws.cell(3, 3).value == "含\ufffd控制字符 | 管道。"
-    assert ws.cell(4, 3).value == long_text[: zwgk_xlsx.MAX_CELL]
+    assert wb["任务分解"].cell(3, 3).value == "含\ufffd控制字符 | 管道。"
+
+
+def test_a_cell_longer_than_excel_holds_is_refused(xlsx: Any, sample: Plan) -> None:
+    tasks = (sample.tasks[0], attrs.evolve(sample.tasks[1], text="很长" * 20_000), *sample.tasks[2:])
+    with pytest.raises(ExportError, match=rf"task {tasks[1].id}, 具体任务: .*40,000 characters.*32,767"):
+        zwgk.export(attrs.evolve(sample, tasks=tasks), "xlsx")

@@ -21,14 +21,20 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, columns_for, row_cells
+from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
 
-__all__ = ["column_widths", "write_docx"]
+__all__ = ["MAX_CELL_CHARS", "column_widths", "write_docx"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+#: The most characters one cell may hold. A line of a cell is one XML text node, and the XML
+#: parser refuses a text node over 10,000,000 bytes (about 3.3 million Chinese characters in
+#: UTF-8); a real cell holds a few hundred. Longer text is an ExportError, not a broken file.
+MAX_CELL_CHARS = 1_000_000
 
 PAGE_WIDTH = 16838  # A4 landscape, twips (1/20 pt)
 PAGE_HEIGHT = 11906
@@ -51,7 +57,14 @@ def _display_width(text: str) -> float:
 
 
 def _natural(texts: Sequence[str]) -> float:
-    return max((_display_width(line) for t in texts for line in t.split("\n")), default=0.0)
+    """The display width of the widest line. A line is never wider than its length, so only lines
+    longer than the widest found so far are measured (measuring is per character, and slow)."""
+    best = 0.0
+    for t in texts:
+        for line in t.split("\n"):
+            if len(line) > best:
+                best = max(best, _display_width(line))
+    return best
 
 
 def column_widths(cols: Sequence[str], rows: Sequence[Sequence[RowCell]], font_size: float = 10.5,
@@ -103,7 +116,10 @@ def _runs(text: str, rpr: str) -> str:
         if k:
             out.append(f"<w:r>{rpr}<w:tab/></w:r>")
         if part:
-            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(part)}</w:t></w:r>')
+            # A carriage return is written as a character reference: a literal one would be read
+            # as a line end and normalised to a line feed.
+            text = escape(part).replace("\r", "&#13;")
+            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>')
     return "".join(out)
 
 
@@ -130,9 +146,20 @@ def _tc(width: int, body: str, *, span: int = 1, vmerge: str | None = None, vali
 def _table_xml(plan: Plan, cols: list[str], clean: TextCleaner, font_size: float) -> str:
     rows: list[list[RowCell]] = []
     prev: tuple[str, ...] | None = None
+    kinds = column_kinds(cols)
     for task in plan.tasks:
-        cells = row_cells(task, cols, prev)
-        rows.append([RowCell(c.header, clean(c.text, task, c.header), c.span, c.continued) for c in cells])
+        cells = row_cells(task, cols, prev, kinds)
+        check_cells(task, cells)
+        for c in cells:
+            if len(c.text) > MAX_CELL_CHARS:
+                raise ExportError(f"task {task.id}, {c.header}: the cell holds {len(c.text):,} characters; "
+                                  f"a DOCX cell holds at most MAX_CELL_CHARS = {MAX_CELL_CHARS:,}",
+                                  task.source)
+        row = []
+        for c in cells:
+            text = clean(c.text, task, c.header)
+            row.append(c if text == c.text else RowCell(c.header, text, c.span, c.continued, c.column))
+        rows.append(row)
         prev = task.path
     widths = column_widths(cols, rows, font_size)
     index = {c: i for i, c in enumerate(cols)}
@@ -160,7 +187,7 @@ def _table_xml(plan: Plan, cols: list[str], clean: TextCleaner, font_size: float
         out.append("<w:tr>")
         following = {c.header for c in rows[r + 1] if c.continued} if r + 1 < len(rows) else set()
         for cell in row:
-            i = index[cell.header]
+            i = cell.column if cell.column is not None else index[cell.header]
             start = i - (cell.span - 1)  # a spanning task cell starts in the first missing level column
             width = sum(widths[start: i + 1])
             vmerge: str | None = None
@@ -243,6 +270,7 @@ def write_docx(
 
     clean = TextCleaner("DOCX")
     cols = columns_for(plan)
+    check_columns(plan, cols)
     document = docx.Document()
     _set_defaults(document, font, latin_font, font_size)
     section = document.sections[0]

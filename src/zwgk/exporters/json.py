@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from zwgk._serialize import dumps
 from zwgk.exporters import Exporter
+from zwgk.exporters._fields import refuse_lone_surrogates
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
 
@@ -14,7 +15,12 @@ __all__ = ["write_json"]
 
 
 def write_json(plan: Plan, stream: BinaryIO, *, indent: int | None = 2) -> None:
-    """Write the plan as UTF-8 JSON (non-ASCII characters kept as they are)."""
+    """Write the plan as UTF-8 JSON (non-ASCII characters kept as they are).
+
+    A lone surrogate anywhere in the plan is an :class:`~zwgk.errors.ExportError` naming the task
+    and field: UTF-8 cannot encode it.
+    """
+    refuse_lone_surrogates(plan, "JSON (UTF-8)")
     stream.write(dumps(plan, indent=indent).encode("utf-8"))
     stream.write(b"\n")
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 from zwgk.exporters import Exporter, TextCleaner
+from zwgk.exporters._fields import refuse_lone_surrogates
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
@@ -22,7 +23,7 @@ from zwgk.model import Plan, Role, Task
 __all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _UNFILED = "（未分级）"
 
@@ -51,7 +52,8 @@ def _summary(plan: Plan) -> list[str]:
             counts[(_UNFILED,)] += 1
     if counts:
         out += ["### 各类任务数", ""]
-        for path in dict.fromkeys([*plan.categories(level=1), *((_UNFILED,) if counts[(_UNFILED,)] else ())]):
+        unfiled = [(_UNFILED,)] if counts[(_UNFILED,)] else []
+        for path in dict.fromkeys([*plan.categories(level=1), *unfiled]):
             out.append(f"- {escape_inline(path[0], line_break=' ')}：{counts[path]} 项")
             for sub in plan.categories(level=2):
                 if sub[:1] == path:
@@ -71,7 +73,8 @@ def _summary(plan: Plan) -> list[str]:
 
 
 def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | None = None) -> str:
-    """The plan as GitHub-flavoured Markdown."""
+    """The plan as GitHub-flavoured Markdown (a lone surrogate anywhere is an ``ExportError``)."""
+    refuse_lone_surrogates(plan, "Markdown (UTF-8)")
     clean = clean if clean is not None else TextCleaner("Markdown", _CONTROL)
     cols = [c for c in columns_for(plan) if c not in LEVEL_HEADERS]
     out: list[str] = []
@@ -119,6 +122,7 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | N
 
 def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True) -> None:
     """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary."""
+    refuse_lone_surrogates(plan, "Markdown (UTF-8)")
     clean = TextCleaner("Markdown", _CONTROL)
     text = plan_to_markdown(plan, summary=summary, clean=clean)
     stream.write(text.encode("utf-8"))

@@ -7,24 +7,28 @@ Installing the package registers the ``xlsx`` exporter through the ``zwgk`` entr
 The workbook has two sheets: the tasks, laid out as the Word table is (title row, a frozen header
 row with an autofilter, category cells merged over their tasks, a task with fewer levels spanning
 the missing category columns), and the units with the number of tasks each carries per role.
+
+Every text is written as text (a shared string, ``data_type "s"``), never as a formula: a cell
+reading ``=HYPERLINK(...)`` stays the characters it is. A cell longer than Excel holds is an
+:class:`~zwgk.errors.ExportError` naming the task and column.
 """
 
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 import zwgk
-from zwgk.exporters import Exporter, ExportWarning, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, columns_for, row_cells
+from zwgk.errors import ExportError
+from zwgk.exporters import Exporter, TextCleaner
+from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.model import Plan, Role
 
 __all__ = ["MAX_CELL", "write_xlsx"]
 
 MAX_CELL = 32_767
-"""The most characters an Excel cell holds; longer text is cut and reported."""
+"""The most characters an Excel cell holds; longer text is an ExportError."""
 
 _TASKS_SHEET = "任务分解"
 _LOAD_SHEET = "单位任务量"
@@ -37,36 +41,47 @@ def _width(text: str) -> float:
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line)
 
 
-def _fit(text: str, task_id: str, header: str, cut: list[str]) -> str:
+def _fit(text: str, who: str, field: str) -> str:
     if len(text) > MAX_CELL:
-        cut.append(f"{task_id} {header}")
-        return text[:MAX_CELL]
+        raise ExportError(f"{who}, {field}: the cell holds {len(text):,} characters; an Excel cell "
+                          f"holds at most {MAX_CELL:,}")
     return text
 
 
-def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner, cut: list[str]) -> None:
+def _put(ws: Any, row: int, column: int, value: str | int | None) -> Any:
+    """Write one cell; text always as a string, never as a formula (a text starting with =)."""
+    cell = ws.cell(row, column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     cols = columns_for(plan)
+    check_columns(plan, cols)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
     header_row = 1
     if plan.title:
-        ws.cell(1, 1, clean(plan.title, None, "title")).font = Font(bold=True, size=16)
+        _put(ws, 1, 1, _fit(clean(plan.title, None, "title"), "the plan", "title")).font = Font(bold=True, size=16)
         ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
         if len(cols) > 1:
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
         ws.row_dimensions[1].height = 30
         header_row = 2
     for c, heading in enumerate(cols, start=1):
-        cell = ws.cell(header_row, c, heading)
+        cell = _put(ws, header_row, c, _fit(clean(heading, None, "heading"), "the plan", f"heading {heading!r}"))
         cell.font = Font(bold=True)
         cell.alignment = centred
         cell.border = border
     widths = [_width(h) + 2 for h in cols]
+    kinds = column_kinds(cols)
     open_merges: dict[int, int] = {}  # column -> first row of the category cell still open
 
     def close(col: int, last_row: int) -> None:
@@ -78,17 +93,18 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner, cut: list[str]) -> None
     row = header_row
     for task in plan.tasks:
         row += 1
-        cells: Sequence[RowCell] = row_cells(task, cols, prev)
+        cells: Sequence[RowCell] = row_cells(task, cols, prev, kinds)
+        check_cells(task, cells)
         for cell in cells:
-            col_index = cols.index(cell.header) + 1
+            col_index = (cell.column if cell.column is not None else cols.index(cell.header)) + 1
             start = col_index - (cell.span - 1)
             for covered in range(start, col_index + 1):
                 if covered in open_merges and not cell.continued:
                     close(covered, row - 1)
             if cell.continued:
                 continue
-            text = _fit(clean(cell.text, task, cell.header), task.id, cell.header, cut)
-            target = ws.cell(row, start, text or None)
+            text = _fit(clean(cell.text, task, cell.header), f"task {task.id}", cell.header)
+            target = _put(ws, row, start, text or None)
             target.alignment = centred if cell.header != "具体任务" and cell.header != "工作要求" else wrap
             for k in range(start, col_index + 1):
                 ws.cell(row, k).border = border
@@ -118,12 +134,15 @@ def _load_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
 
     kinds = {u.name: u.kind.value for u in plan.units()}
     header = ["单位", "类别", *(r.label for r in Role), "合计"]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    for c, heading in enumerate(header, start=1):
+        _put(ws, 1, c, heading).font = Font(bold=True)
     load = plan.workload()
-    for name, counts in sorted(load.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
-        ws.append([clean(name, None, "unit"), kinds.get(name, ""), *(counts[r] for r in Role), sum(counts.values())])
+    ranked = sorted(load.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    for r, (name, counts) in enumerate(ranked, start=2):
+        values: list[str | int] = [_fit(clean(name, None, "unit"), "the plan", "unit name"), kinds.get(name, ""),
+                  *(counts[role] for role in Role), sum(counts.values())]
+        for c, value in enumerate(values, start=1):
+            _put(ws, r, c, value)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(load) + 1}"
     ws.column_dimensions["A"].width = max([_width(n) + 2 for n in load] + [12.0])
@@ -135,20 +154,16 @@ def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True) -> None:
     from openpyxl import Workbook
 
     clean = TextCleaner("XLSX")
-    cut: list[str] = []
     wb = Workbook()
     for sheet in list(wb.worksheets):
         wb.remove(sheet)
-    _task_sheet(wb.create_sheet(_TASKS_SHEET), plan, clean, cut)
+    _task_sheet(wb.create_sheet(_TASKS_SHEET), plan, clean)
     if workload:
         _load_sheet(wb.create_sheet(_LOAD_SHEET), plan, clean)
     if plan.title:
         wb.properties.title = clean(plan.title, None, "title")
     wb.save(stream)
     clean.report()
-    if cut:
-        warnings.warn(f"{len(cut)} cell(s) longer than Excel's {MAX_CELL} characters were cut: "
-                      + "; ".join(cut[:10]), ExportWarning, stacklevel=2)
 
 
 @zwgk.hookimpl
