@@ -93,6 +93,16 @@ def test_limits_far_above_real_tables_are_accepted() -> None:
     assert [t.text for t in plan.tasks] == ["任务。"]
 
 
+def test_a_rowspan_inside_the_grid_is_accepted_however_long() -> None:
+    n = MAX_SPAN + 200
+    rows = [[Cell("（一）类别", rowspan=n, column=0), Cell(f"任务{i}。", column=1), Cell("市财政局", column=2)]
+            if i == 0 else [Cell(f"任务{i}。", column=1), Cell("市财政局", column=2)] for i in range(n)]
+    header = (Cell("工作任务", column=0), Cell("具体任务", column=1), Cell("牵头单位", column=2))
+    plan = build_plan([Grid((header, *(tuple(r) for r in rows)), source="g.docx")])
+    assert len(plan.tasks) == n
+    assert {t.path for t in plan.tasks} == {("（一）类别",)}
+
+
 def test_a_header_wider_than_the_limit_is_refused_at_once(tmp_path: Path) -> None:
     header = "".join(f"\t工作任务{i}\n" for i in range(20_000)) + "\t牵头单位\n\t责任单位\n\n"
     rows = "\t任务。\n\t市财政局\n\n" * 2_000

@@ -23,7 +23,8 @@ __all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid"]
 #: 3 to 12 columns; a wider "table" is a corrupt or hostile file, refused before any work is done.
 MAX_COLUMNS = 1000
 #: The largest row or column span a cell may declare (``rowspan``/``colspan``, ``w:gridSpan``,
-#: ``w:gridBefore``). Far above any real merge; a larger value is refused when it is read.
+#: ``w:gridBefore``). Far above any real merge; a larger value is refused when it is read. A rowspan
+#: that stays inside the grid is always accepted (a category may cover thousands of real rows).
 MAX_SPAN = 1000
 
 
@@ -64,11 +65,13 @@ class Grid:
         """
         max_span, max_columns = MAX_SPAN, MAX_COLUMNS
         width = 0
+        n_rows = len(self.rows)
         for r, row in enumerate(self.rows):
             end = 0
+            max_rowspan = max(max_span, n_rows - r)
             for i, cell in enumerate(row):
                 column, colspan, rowspan = cell.column, cell.colspan, cell.rowspan
-                if not (0 < colspan <= max_span and 0 < rowspan <= max_span):
+                if not (0 < colspan <= max_span and 0 < rowspan <= max_rowspan):
                     self._refuse(r, i, cell, f"the cell spans {rowspan} rows and {colspan} columns; "
                                  f"spans must be from 1 to {max_span:,}")
                 if column is None:
