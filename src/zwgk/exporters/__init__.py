@@ -29,13 +29,13 @@ import types
 import typing
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, BinaryIO
+from typing import Any
 
 from attrs import frozen
 
 from zwgk.errors import ExportError
 from zwgk.exporters._fields import task_position
-from zwgk.model import Plan, Task
+from zwgk.model import Task
 
 __all__ = ["REPLACEMENT", "XML_INVALID", "ExportWarning", "Exporter", "OptionSpec", "TextCleaner", "WriteFn"]
 
@@ -70,9 +70,6 @@ class Exporter:
     suffixes: tuple[str, ...]
     write: WriteFn
     description: str = ""
-
-    def __call__(self, plan: Plan, stream: BinaryIO, **options: object) -> None:
-        self.write(plan, stream, **options)
 
     def options(self) -> dict[str, OptionSpec] | None:
         """The options ``write`` takes, by name; ``None`` when its signature cannot be read."""
