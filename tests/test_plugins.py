@@ -338,7 +338,7 @@ def register_exporters(register):
 
 
 @pytest.fixture
-def installed_lines_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: None) -> types.ModuleType:
+def installed_lines_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: None) -> Iterator[types.ModuleType]:
     """A package ``zwgk-lines-demo`` installed on ``sys.path``: its module and its entry point."""
     (tmp_path / "zwgk_lines_demo.py").write_text(_LINES_PLUGIN, encoding="utf-8")
     info = tmp_path / "zwgk_lines_demo-0.3.dist-info"
@@ -346,12 +346,12 @@ def installed_lines_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fres
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zwgk-lines-demo\nVersion: 0.3\n", encoding="utf-8")
     (info / "entry_points.txt").write_text("[zwgk]\nlines = zwgk_lines_demo\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "zwgk_lines_demo", raising=False)
     importlib.invalidate_caches()
     import zwgk_lines_demo  # type: ignore[import-not-found]
 
     module: types.ModuleType = zwgk_lines_demo
-    return module
+    yield module
+    del sys.modules["zwgk_lines_demo"]
 
 
 def test_the_documented_test_pattern_works_for_an_installed_plugin(
