@@ -123,7 +123,7 @@ def test_two_exporters_of_one_suffix_warn_and_to_chooses(second_markdown: None, 
 def test_load_plugins_naming_an_unknown_plugin_is_reported(monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("ZWGK_LOAD_PLUGINS", "nosuch")
-    plugins._reset()
+    plugins.reset()
     try:
         assert main(["plugins"]) == 0
         err = capsys.readouterr().err.splitlines()
@@ -132,7 +132,7 @@ def test_load_plugins_naming_an_unknown_plugin_is_reported(monkeypatch: pytest.M
         assert any("nosuch" in str(e) for e in plugins.plugin_errors())
     finally:
         monkeypatch.delenv("ZWGK_LOAD_PLUGINS")
-        plugins._reset()
+        plugins.reset()
 
 
 def test_plugins_as_json(capsys: pytest.CaptureFixture[str]) -> None:

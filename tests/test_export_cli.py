@@ -68,11 +68,23 @@ def test_export_errors_are_one_line(argv: list[str], message: str, capsys: pytes
     assert not list(tmp_path.iterdir())  # nothing half-written
 
 
+def test_export_refuses_characters_the_format_cannot_hold(tmp_path: Path, sample: Plan,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = attrs.evolve(sample.tasks[0], text="坏\x01字符。")
+    src = tmp_path / "bad.json"
+    zwgk.export(attrs.evolve(sample, tasks=(bad,)), "json", src)
+    assert main(["export", str(src), "-o", str(tmp_path / "bad.docx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zwgk: error: ") and err.count("\n") == 1
+    assert f"task {bad.id}, 具体任务: holds U+0001" in err and "replace_invalid=True" in err
+    assert not (tmp_path / "bad.docx").exists()
+
+
 def test_export_reports_replaced_characters(tmp_path: Path, sample: Plan, capsys: pytest.CaptureFixture[str]) -> None:
     bad = attrs.evolve(sample.tasks[0], text="坏\x01字符。")
     src = tmp_path / "bad.json"
     zwgk.export(attrs.evolve(sample, tasks=(bad,)), "json", src)
-    assert main(["export", str(src), "-o", str(tmp_path / "bad.docx")]) == 0
+    assert main(["export", str(src), "-o", str(tmp_path / "bad.docx"), "--option", "replace_invalid=true"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("zwgk: warning: 1 character(s) that DOCX cannot hold") and bad.id in err
 

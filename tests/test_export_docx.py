@@ -16,6 +16,7 @@ import zwgk
 from tests.fixtures.docxgen import W, docx_body, paragraph_text
 from tests.strategies import plans as adversarial_plans
 from tests.strategies import realistic_plans as plans
+from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.docx import TEXT_WIDTH, column_widths
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
@@ -218,11 +219,23 @@ def test_column_widths_follow_the_content() -> None:
     assert widths[many.index("具体任务")] >= 14 * 210
 
 
-def test_control_characters_are_replaced_and_reported(sample: Plan) -> None:
+def test_control_characters_are_refused_naming_task_and_field(sample: Plan) -> None:
+    bad = attrs.evolve(sample.tasks[0], text="含有\x00控制\x0b字符\x1f的任务。")
+    plan = attrs.evolve(sample, tasks=(bad, *sample.tasks[1:]))
+    with pytest.raises(ExportError, match=rf"task {bad.id}, 具体任务: holds U\+0000 at character 3, "
+                                               r"which DOCX cannot hold.*replace_invalid=True"):
+        _export(plan)
+    title = attrs.evolve(sample, title="标题\x0c")
+    with pytest.raises(ExportError, match=r"the plan, title: holds U\+000C"):
+        _export(title)
+
+
+def test_control_characters_are_replaced_and_reported_when_asked(sample: Plan) -> None:
     bad = attrs.evolve(sample.tasks[0], text="含有\x00控制\x0b字符\x1f的任务。")
     plan = attrs.evolve(sample, tasks=(bad, *sample.tasks[1:]))
     with pytest.warns(ExportWarning, match=rf"3 character.*{bad.id} 具体任务"):
-        data = _export(plan)
+        data = zwgk.export(plan, "docx", replace_invalid=True)
+    assert data is not None
     document = docx.Document(io.BytesIO(data))  # a valid document
     assert document.tables[0].rows[1].cells[2].text == "含有\ufffd控制\ufffd字符\ufffd的任务。"
 

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 import zwgk
 from tests.strategies import realistic_plans as plans
+from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.markdown import escape_inline, plan_to_markdown
 from zwgk.exporters.text import unit_text
@@ -107,11 +108,21 @@ def test_cells_render_exactly_as_written(sample: Plan, text: str) -> None:
     assert _cell_text(tds[0]) == expected
 
 
-def test_control_characters_are_replaced_and_reported(sample: Plan) -> None:
+def test_control_characters_are_refused_naming_task_and_field(sample: Plan) -> None:
+    task = attrs.evolve(sample.tasks[0], text="控制\x07字符\x1b。")
+    plan = attrs.evolve(sample, tasks=(task,))
+    with pytest.raises(ExportError, match=rf"task {task.id}, 具体任务: holds U\+0007 at character 3, "
+                                               r"which Markdown cannot hold"):
+        zwgk.export(plan, "markdown")
+    with pytest.raises(ExportError, match=rf"task {task.id}, 具体任务: holds U\+0007"):
+        plan_to_markdown(plan)
+
+
+def test_control_characters_are_replaced_and_reported_when_asked(sample: Plan) -> None:
     task = attrs.evolve(sample.tasks[0], text="控制\x07字符\x1b。")
     plan = attrs.evolve(sample, tasks=(task,))
     with pytest.warns(ExportWarning, match=rf"2 character.*{task.id}"):
-        data = zwgk.export(plan, "markdown")
+        data = zwgk.export(plan, "markdown", replace_invalid=True)
     assert data is not None
     text = data.decode("utf-8")
     assert "控制\ufffd字符\ufffd。" in text

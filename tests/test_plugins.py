@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib
+import importlib.metadata
 import io
+import subprocess
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -31,14 +34,9 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A plugin manager built afresh for the test (and again after it)."""
     monkeypatch.delenv("ZWGK_DISABLE_PLUGINS", raising=False)
     monkeypatch.delenv("ZWGK_LOAD_PLUGINS", raising=False)
-    plugins._reset()
+    plugins.reset()
     yield
-    plugins._reset()
-
-
-@pytest.fixture
-def sample() -> Plan:
-    return zwgk.load_sample()
+    plugins.reset()
 
 
 def _write_csv(plan: Plan, stream: Any, **options: object) -> None:
@@ -259,12 +257,12 @@ def entry_points(monkeypatch: pytest.MonkeyPatch, fresh: None) -> list[int]:
         calls.append(1)
         return eps if group == "zwgk" else []
 
-    monkeypatch.setattr(plugins, "entry_points", fake_entry_points)
+    monkeypatch.setattr(importlib.metadata, "entry_points", fake_entry_points)
     return calls
 
 
 def test_entry_points_load_lazily_and_once(entry_points: list[int]) -> None:
-    assert plugins._pm is None and entry_points == []
+    assert entry_points == []
     with pytest.warns(RuntimeWarning, match="plugin 'broken' failed to load: ModuleNotFoundError"):
         listing = zwgk.exporters()
     assert {"zwgk_fake_one-format", "zwgk_fake_two-format", "docx"} <= set(listing)
@@ -289,3 +287,90 @@ def test_entry_points_can_be_chosen_by_name(entry_points: list[int], monkeypatch
     listing = zwgk.exporters()
     assert "zwgk_fake_two-format" in listing and "zwgk_fake_one-format" not in listing
     assert plugins.plugin_errors() == ()
+
+
+def test_a_misspelt_hook_is_reported_whatever_its_name(fresh: None) -> None:
+    class Typos:
+        @zwgk.hookimpl
+        def regster_exporters(self, register: Callable[[Exporter], None]) -> None:
+            pass
+
+        @zwgk.hookimpl(optionalhook=True)
+        def register_someday(self) -> None:  # optional: pluggy's rule lets it wait for its hook
+            pass
+
+    with pytest.warns(RuntimeWarning) as caught:
+        plugins.register(Typos(), name="typos")
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "'regster_exporters', which is not a zwgk hook" in messages[0]
+    assert "register_exporters" in messages[0]  # the hooks there are, to spot the typo
+    plugins.unregister("typos")
+
+
+def test_reset_loads_the_plugins_afresh(fresh: None) -> None:
+    plugins.register(CsvPlugin(), name="csv-test")
+    assert "assignments-csv" in zwgk.exporters()
+    plugins.reset()
+    assert "assignments-csv" not in zwgk.exporters()
+    assert "csv-test" not in {p.name for p in plugins.plugins()}
+
+
+def test_import_zwgk_leaves_entry_points_for_later() -> None:
+    code = "import sys, zwgk; print('importlib.metadata' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# The documented way to test a plugin works when the plugin is also installed through its entry point.
+
+_LINES_PLUGIN = '''
+import zwgk
+from zwgk.exporters import Exporter
+
+def write_lines(plan, stream):
+    for task in plan.tasks:
+        stream.write(task.text.replace("\\n", " ").encode("utf-8") + b"\\n")
+
+@zwgk.hookimpl
+def register_exporters(register):
+    register(Exporter("lines", (".lines",), write_lines, "one task per line"))
+'''
+
+
+@pytest.fixture
+def installed_lines_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: None) -> Iterator[types.ModuleType]:
+    """A package ``zwgk-lines-demo`` installed on ``sys.path``: its module and its entry point."""
+    (tmp_path / "zwgk_lines_demo.py").write_text(_LINES_PLUGIN, encoding="utf-8")
+    info = tmp_path / "zwgk_lines_demo-0.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zwgk-lines-demo\nVersion: 0.3\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[zwgk]\nlines = zwgk_lines_demo\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    import zwgk_lines_demo  # type: ignore[import-not-found]
+
+    module: types.ModuleType = zwgk_lines_demo
+    yield module
+    del sys.modules["zwgk_lines_demo"]
+
+
+def test_the_documented_test_pattern_works_for_an_installed_plugin(
+        installed_lines_plugin: types.ModuleType, sample: Plan) -> None:
+    infos = {p.name: p for p in plugins.plugins()}
+    assert infos["lines"].package == "zwgk-lines-demo 0.3"  # loaded through its entry point
+    # docs/plugins.md, "Testing a plugin":
+    name = plugins.register(installed_lines_plugin, name="lines-test")
+    try:
+        assert zwgk.export(sample, "lines").count(b"\n") == 143
+    finally:
+        plugins.unregister(name)
+    # The entry-point plugin is still there, once.
+    assert [p.name for p in plugins.plugins()].count("lines") == 1
+    assert "lines-test" not in {p.name for p in plugins.plugins()}
+    assert zwgk.export(sample, "lines").count(b"\n") == 143
+    # Without a name too; a name in use is still refused.
+    unnamed = plugins.register(installed_lines_plugin)
+    plugins.unregister(unnamed)
+    with pytest.raises(PluginError, match="already registered"):
+        plugins.register(installed_lines_plugin, name="lines")
+    assert "lines" in zwgk.exporters()

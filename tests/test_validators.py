@@ -335,7 +335,7 @@ def test_deadline_forms_that_do_not_read(text: str) -> None:
 
 
 @pytest.fixture(scope="module", params=["collectives", "default"])
-def sample(request: pytest.FixtureRequest) -> tuple[Plan, Report]:
+def checked_sample(request: pytest.FixtureRequest) -> tuple[Plan, Report]:
     """The sample read and checked with a registry of the generic collectives, and with the default one."""
     if request.param == "default":
         p = zwgk.load_sample()
@@ -344,28 +344,28 @@ def sample(request: pytest.FixtureRequest) -> tuple[Plan, Report]:
     return p, zwgk.validate(p, registry=COLLECTIVES)
 
 
-def test_sample_missing_lead_fires_once_on_the_commitments_task(sample: tuple[Plan, Report]) -> None:
-    p, report = sample
+def test_sample_missing_lead_fires_once_on_the_commitments_task(checked_sample: tuple[Plan, Report]) -> None:
+    p, report = checked_sample
     [f] = [f for f in report.findings if f.code == "ZW101"]
     assert f.row == 30
     assert "承诺事项" in p.task(f.task_id or "").text
 
 
-def test_sample_role_conflict_on_the_epidemic_task(sample: tuple[Plan, Report]) -> None:
-    p, report = sample
+def test_sample_role_conflict_on_the_epidemic_task(checked_sample: tuple[Plan, Report]) -> None:
+    p, report = checked_sample
     [f] = [f for f in report.findings if f.slug == "role-conflict"]
     assert f.units == ("市政府各部门（单位）",)
     t = p.task(f.task_id or "")
     assert "疫情防控" in t.text and [u.name for u in t.leads] == ["市政府各部门（单位）"]
 
 
-def test_sample_near_duplicates_are_exactly_the_two_pairs(sample: tuple[Plan, Report]) -> None:
-    _, report = sample
+def test_sample_near_duplicates_are_exactly_the_two_pairs(checked_sample: tuple[Plan, Report]) -> None:
+    _, report = checked_sample
     pairs = {frozenset(f.units) for f in report.findings if f.code == "ZW202"}
     assert pairs == {frozenset({"泰安护理职业学院", "泰山护理职业学院"}), frozenset({"生态环境局", "市生态环境局"})}
 
 
-def test_sample_with_the_default_registry_has_one_error(sample: tuple[Plan, Report]) -> None:
+def test_sample_with_the_default_registry_has_one_error(checked_sample: tuple[Plan, Report]) -> None:
     report = zwgk.validate(zwgk.load_sample())
     assert report.by_severity["error"] == 1 and not report.ok
     assert report.filter(ignore="ZW101").ok

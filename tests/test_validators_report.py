@@ -18,8 +18,7 @@ from zwgk.cli import main
 from zwgk.errors import Position, ZwgkError
 from zwgk.model import Metadata, Plan, Task, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
-from zwgk.validators import FLAT_FIELDS, Finding, Report, Severity, Validator, run
-from zwgk.validators._render import github_annotations, text_report
+from zwgk.validators import FLAT_FIELDS, Finding, Report, Severity, Validator, github_annotations, run, text_report
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "validators.md"
 
@@ -90,6 +89,16 @@ def test_report_from_bad_data_is_a_clear_error() -> None:
         Report.from_dict({"findings": []})
     with pytest.raises(ZwgkError, match="not a valid zwgk report"):
         Report.from_dict({"schema": "zwgk.report/1", "findings": [{"code": 1}]})
+
+
+def test_all_selects_every_check(sample: Plan) -> None:
+    everything = zwgk.validate(sample)
+    assert zwgk.validate(sample, select="ALL") == everything
+    assert zwgk.validate(sample, select=["all"]) == everything
+    assert set(zwgk.validate(sample, select="ALL", ignore="ZW1").checked) == {
+        c for c in everything.checked if not c.startswith("ZW1")}
+    assert everything.filter(select="ALL") == everything
+    assert len(zwgk.validate(sample, ignore="ALL").checked) == 0
 
 
 def test_selectors_that_name_nothing_are_rejected() -> None:

@@ -7,7 +7,9 @@ through the ``zwgk`` entry-point group. Everything loads lazily, on first use, o
 Set ``ZWGK_DISABLE_PLUGINS=1`` to skip entry-point plugins (reproducible runs), or
 ``ZWGK_LOAD_PLUGINS=name1,name2`` to load only the named ones (a name no installed package
 provides is reported, like a plugin that fails to load). Tests register and unregister
-plugin objects with :func:`register` and :func:`unregister`.
+plugin objects with :func:`register` and :func:`unregister`, and start afresh with :func:`reset`.
+Entry points are looked up (and :mod:`importlib.metadata` imported) only when plugins are first
+needed, so ``import zwgk`` stays quick.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ import importlib
 import os
 import threading
 import warnings
-from collections.abc import Callable
-from importlib.metadata import entry_points
+from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -39,6 +40,7 @@ __all__ = [
     "plugin_errors",
     "plugins",
     "register",
+    "reset",
     "unregister",
 ]
 
@@ -63,6 +65,8 @@ _pm: pluggy.PluginManager | None = None
 _cache: dict[str, Any] = {}
 _errors: list[PluginError] = []
 _dists: dict[str, str] = {}  # plugin name -> distribution "name version"
+_entry_point_plugins: set[str] = set()  # names of the plugins loaded through their entry point
+_aliases: dict[str, str] = {}  # a name register() gave an entry-point plugin -> its entry-point name
 
 
 @frozen
@@ -94,22 +98,30 @@ def get_plugin_manager() -> pluggy.PluginManager:
         return _pm
 
 
-def _reset() -> None:
-    """Forget the plugin manager and everything collected (the next use loads afresh)."""
+def reset() -> None:
+    """Forget the plugin manager and everything collected: the next use loads the plugins afresh.
+
+    For tests that change ``ZWGK_DISABLE_PLUGINS``, ``ZWGK_LOAD_PLUGINS`` or the installed entry
+    points, and want to start from what a new process would see.
+    """
     global _pm
     with _lock:
         _pm = None
         _cache.clear()
         _errors.clear()
         _dists.clear()
+        _entry_point_plugins.clear()
+        _aliases.clear()
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
     if os.environ.get("ZWGK_DISABLE_PLUGINS", "").strip() not in ("", "0"):
         return
+    from importlib import metadata  # only here: importing it costs more than the rest of zwgk's start-up
+
     allow = os.environ.get("ZWGK_LOAD_PLUGINS")
     allowed = {n.strip() for n in allow.split(",") if n.strip()} if allow is not None else None
-    found = list(entry_points(group=ENTRY_POINT_GROUP))
+    found = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
     if allowed is not None:
         installed = sorted({ep.name for ep in found})
         for name in sorted(allowed - set(installed)):
@@ -130,21 +142,28 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
         except Exception as e:  # a broken plugin must not break zwgk
             _report(PluginError(f"plugin {ep.name!r}{where} failed to load: {type(e).__name__}: {e}"))
             continue
+        _entry_point_plugins.add(ep.name)
         _check_hooks(pm, ep.name, plugin)
         if dist is not None:
             _dists[ep.name] = f"{dist.name} {dist.version}"
 
 
 def _check_hooks(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
-    """Report hook implementations whose name matches no zwgk hook (a typo would go unnoticed)."""
-    known = {h for h in dir(hookspecs) if h.startswith("register_")}
-    for attr in dir(plugin):
-        if not attr.startswith("register_") or attr in known:
+    """Report the plugin's hook implementations that match no zwgk hook (a misspelt name).
+
+    pluggy's own rule, as in :meth:`pluggy.PluginManager.check_pending`: an implementation whose
+    hook has no specification is an error unless marked ``optionalhook=True``. Checked per plugin
+    (``check_pending`` stops at the first such implementation of any plugin) and reported as a
+    warning, so that a plugin with a typo does not stop zwgk.
+    """
+    known = sorted(c.name for c in vars(pm.hook).values() if isinstance(c, pluggy.HookCaller) and c.has_spec())
+    for caller in pm.get_hookcallers(plugin) or ():
+        if caller.has_spec():
             continue
-        if pm.parse_hookimpl_opts(plugin, attr) is not None:
+        if any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()):
             _report(PluginError(
-                f"plugin {name!r} implements {attr!r}, which is not a zwgk hook; "
-                f"the hooks are {', '.join(sorted(known))}"
+                f"plugin {name!r} implements {caller.name!r}, which is not a zwgk hook; "
+                f"the hooks are {', '.join(known)}"
             ))
 
 
@@ -156,12 +175,20 @@ def _report(error: PluginError) -> None:
 def register(plugin: ModuleType | object, name: str | None = None) -> str:
     """Register a plugin object (a module or any object with hook implementations).
 
-    Returns the name it is registered under; :func:`unregister` removes it again.
+    Returns the name it is registered under; :func:`unregister` removes it again. A plugin that is
+    already loaded through its entry point stays as it is: registering it again (as a test of an
+    installed plugin does) only adds ``name`` for it, and unregistering that name leaves the
+    entry-point plugin loaded.
     """
     with _lock:
         pm = get_plugin_manager()
-        if name is not None and pm.get_plugin(name) is not None:
+        if name is not None and (pm.get_plugin(name) is not None or name in _aliases):
             raise PluginError(f"plugin {name!r} is already registered")
+        loaded_as = pm.get_name(plugin)
+        if loaded_as is not None and loaded_as in _entry_point_plugins:
+            alias = name if name is not None else str(id(plugin))  # pluggy's name for an unnamed plugin
+            _aliases[alias] = loaded_as
+            return alias
         try:
             registered = pm.register(plugin, name=name)
         except (pluggy.PluginValidationError, ValueError) as e:
@@ -177,9 +204,14 @@ def unregister(name: str) -> None:
     """Remove the plugin registered under ``name``."""
     with _lock:
         pm = get_plugin_manager()
+        if _aliases.pop(name, None) is not None:
+            return  # a second name for an entry-point plugin: the plugin itself stays
         if pm.get_plugin(name) is None:
             raise PluginError(f"no plugin named {name!r} is registered")
         pm.unregister(name=name)
+        _entry_point_plugins.discard(name)
+        for alias in [a for a, target in _aliases.items() if target == name]:
+            del _aliases[alias]
         _cache.clear()
 
 
@@ -189,23 +221,34 @@ def plugin_errors() -> tuple[PluginError, ...]:
     return tuple(_errors)
 
 
-def call_each(hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+def _call(hook: str, args_for: Callable[[str], Mapping[str, Any]]) -> list[tuple[str, Any]]:
     """Call ``hook`` on every plugin implementing it, built-ins first, then in registration order.
 
-    Returns ``(plugin name, result)`` pairs. A plugin that raises is reported with its name
-    (:func:`plugin_errors` and a ``RuntimeWarning``) and skipped; the others still run.
+    ``args_for(plugin name)`` gives each plugin's keyword arguments. Returns ``(plugin name,
+    result)`` pairs; a plugin that raises is reported with its name (:func:`plugin_errors` and a
+    ``RuntimeWarning``) and left out, and the others still run.
     """
     pm = get_plugin_manager()
-    caller = getattr(pm.hook, hook)
     out: list[tuple[str, Any]] = []
-    for impl in caller.get_hookimpls():  # registration order
+    for impl in getattr(pm.hook, hook).get_hookimpls():  # registration order
+        args = args_for(impl.plugin_name)
         try:
-            result = impl.function(*(kwargs[a] for a in impl.argnames))
+            result = impl.function(*(args[a] for a in impl.argnames))
         except Exception as e:
             _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
             continue
         out.append((impl.plugin_name, result))
     return out
+
+
+def call_each(hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call ``hook`` with ``kwargs`` on every plugin implementing it (see :func:`collect` for hooks
+    that take a ``register`` callback).
+
+    Returns ``(plugin name, result)`` pairs. A plugin that raises is reported with its name
+    (:func:`plugin_errors` and a ``RuntimeWarning``) and skipped; the others still run.
+    """
+    return _call(hook, lambda _: kwargs)
 
 
 def cached(key: str, factory: Callable[[], T]) -> T:
@@ -219,25 +262,10 @@ def cached(key: str, factory: Callable[[], T]) -> T:
 
 
 def _batches(hook: str) -> dict[str, list[Any]]:
-    """What each plugin registers through ``hook``, by plugin name (cached)."""
-    cache_key = f"collect:{hook}"
-    with _lock:
-        if cache_key in _cache:
-            cached_batches: dict[str, list[Any]] = _cache[cache_key]
-            return cached_batches
-        pm = get_plugin_manager()
-        batches: dict[str, list[Any]] = {}
-        for impl in getattr(pm.hook, hook).get_hookimpls():  # registration order
-            batch: list[Any] = []
-            kwargs = {"register": batch.append}
-            try:
-                impl.function(*(kwargs[a] for a in impl.argnames))
-            except Exception as e:
-                _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
-                continue
-            batches[impl.plugin_name] = batch
-        _cache[cache_key] = batches
-        return batches
+    """What each plugin registers through ``hook``, by plugin name; a plugin that raised is left out."""
+    batches: dict[str, list[Any]] = {}
+    called = {name for name, _ in _call(hook, lambda name: {"register": batches.setdefault(name, []).append})}
+    return {name: batch for name, batch in batches.items() if name in called}
 
 
 def collect(hook: str, key: Callable[[Any], str]) -> dict[str, tuple[Any, str]]:
@@ -249,7 +277,7 @@ def collect(hook: str, key: Callable[[Any], str]) -> dict[str, tuple[Any, str]]:
     once until a plugin is registered or unregistered.
     """
     found: dict[str, tuple[Any, str]] = {}
-    for plugin_name, batch in _batches(hook).items():
+    for plugin_name, batch in cached(f"collect:{hook}", lambda: _batches(hook)).items():
         for obj in batch:
             k = key(obj)
             if k in found:

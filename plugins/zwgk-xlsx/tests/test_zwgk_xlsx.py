@@ -127,12 +127,19 @@ def test_column_widths_suit_the_content(xlsx: Any, sample: Plan) -> None:
     assert all(w >= 10 for w in widths.values())
 
 
-def test_bad_characters_are_replaced_and_reported(xlsx: Any, sample: Plan) -> None:
+def test_bad_characters_are_refused_naming_task_and_column(xlsx: Any, sample: Plan) -> None:
+    tasks = (attrs.evolve(sample.tasks[0], text="含\x02控制字符 | 管道。"), *sample.tasks[1:])
+    with pytest.raises(ExportError, match=rf"task {tasks[0].id}, 具体任务: holds U\+0002 at character 2, "
+                                          r"which XLSX cannot hold"):
+        zwgk.export(attrs.evolve(sample, tasks=tasks), "xlsx")
+
+
+def test_bad_characters_are_replaced_and_reported_when_asked(xlsx: Any, sample: Plan) -> None:
     tasks = (attrs.evolve(sample.tasks[0], text="含\x02控制字符 | 管道。"), *sample.tasks[1:])
     plan = attrs.evolve(sample, tasks=tasks)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        wb = _workbook(plan)
+        wb = _workbook(plan, replace_invalid=True)
     messages = [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
     assert any("XLSX cannot hold" in m and tasks[0].id in m for m in messages)
     assert wb["任务分解"].cell(3, 3).value == "含\ufffd控制字符 | 管道。"

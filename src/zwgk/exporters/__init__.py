@@ -1,8 +1,9 @@
 """Exporters: each writes a plan in one format. Registered through ``register_exporters``.
 
-An exporter that cannot hold some characters of the plan (XML forbids most control characters)
-replaces them with U+FFFD and reports each replacement as an :class:`ExportWarning` naming the
-task and the field; the file it writes is always valid. :class:`TextCleaner` does that for any
+An exporter writes everything the plan holds or refuses. A character the format cannot hold (XML
+forbids most control characters) is an :class:`~zwgk.errors.ExportError` naming the task and the
+field; with the option ``replace_invalid=True`` it is replaced with U+FFFD instead and every
+replacement is reported as one :class:`ExportWarning`. :class:`TextCleaner` does that for any
 exporter, built-in or not.
 
 An exporter's options are the keyword arguments of its ``write`` after ``plan`` and ``stream``;
@@ -28,14 +29,15 @@ import types
 import typing
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, BinaryIO
+from typing import Any
 
 from attrs import frozen
 
 from zwgk.errors import ExportError
-from zwgk.model import Plan, Task
+from zwgk.exporters._fields import task_position
+from zwgk.model import Task
 
-__all__ = ["XML_INVALID", "ExportWarning", "Exporter", "OptionSpec", "TextCleaner", "WriteFn"]
+__all__ = ["REPLACEMENT", "XML_INVALID", "ExportWarning", "Exporter", "OptionSpec", "TextCleaner", "WriteFn"]
 
 WriteFn = Callable[..., None]
 """``write(plan, stream, **options)``: write ``plan`` to the binary ``stream``."""
@@ -43,9 +45,15 @@ WriteFn = Callable[..., None]
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (so neither can DOCX or XLSX)."""
 
+REPLACEMENT = "\ufffd"
+"""What :class:`TextCleaner` writes for a character the format cannot hold, when asked to."""
+_REPLACEMENT_NAME = "U+FFFD"
+_REPORT_CELLS = 10  # cells named one by one in the replacement warning; the rest are counted
+
 
 class ExportWarning(UserWarning):
-    """Something in the plan was written differently from how it is held (the file is still valid)."""
+    """Something in the plan was written differently from how it is held, because the exporter was
+    asked to (``replace_invalid=True``); the file is still valid."""
 
 
 @frozen
@@ -62,9 +70,6 @@ class Exporter:
     suffixes: tuple[str, ...]
     write: WriteFn
     description: str = ""
-
-    def __call__(self, plan: Plan, stream: BinaryIO, **options: object) -> None:
-        self.write(plan, stream, **options)
 
     def options(self) -> dict[str, OptionSpec] | None:
         """The options ``write`` takes, by name; ``None`` when its signature cannot be read."""
@@ -191,25 +196,46 @@ def _parse_as(t: Any, text: str) -> object:
 
 
 class TextCleaner:
-    """Replace the characters a format cannot hold, remembering where, and report them once.
+    r"""Refuse the characters a format cannot hold, or, when asked, replace them and report them once.
 
-    ::
+    By default the first such character is an :class:`~zwgk.errors.ExportError` naming the task
+    and the field, so an exporter never writes less than the plan holds. With ``replace=True``
+    (the exporters' ``replace_invalid=True`` option) each is replaced with U+FFFD, and
+    :meth:`report` issues one :class:`ExportWarning` listing every replacement::
 
-        clean = TextCleaner("DOCX")
+        clean = TextCleaner("DOCX", replace=replace_invalid)
         cell_text = clean(task.text, task, "text")
         ...
         clean.report()   # one ExportWarning listing every replacement, if there was any
+
+    >>> TextCleaner("DOCX")("公开\x07预算", None, "title")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    zwgk.errors.ExportError: the plan, title: holds U+0007 at character 3, which DOCX cannot hold ...
+    >>> TextCleaner("DOCX", replace=True)("公开\x07预算", None, "title") == "公开\ufffd预算"
+    True
     """
 
-    def __init__(self, format_name: str, pattern: re.Pattern[str] = XML_INVALID,
-                 replacement: str = "\ufffd") -> None:
+    def __init__(self, format_name: str, pattern: re.Pattern[str] = XML_INVALID, *,
+                 replace: bool = False) -> None:
         self.format_name = format_name
         self.pattern = pattern
-        self.replacement = replacement
+        self.replace = replace
         self.replaced: list[tuple[str, str, int]] = []  # (task id or "plan", field, count)
 
     def __call__(self, text: str, task: Task | None, field: str) -> str:
-        cleaned, n = self.pattern.subn(self.replacement, text)
+        if not self.replace:
+            m = self.pattern.search(text)
+            if m is not None:
+                who = f"task {task.id}" if task is not None else "the plan"
+                raise ExportError(
+                    f"{who}, {field}: holds U+{ord(m.group()):04X} at character {m.start() + 1}, which "
+                    f"{self.format_name} cannot hold (export with replace_invalid=True to write "
+                    f"{_REPLACEMENT_NAME} in its place)",
+                    task_position(task),
+                )
+            return text
+        cleaned, n = self.pattern.subn(REPLACEMENT, text)
         if n:
             self.replaced.append((task.id if task is not None else "plan", field, n))
         return cleaned
@@ -219,10 +245,11 @@ class TextCleaner:
         if not self.replaced:
             return None
         total = sum(n for _, _, n in self.replaced)
-        where = "; ".join(f"{tid} {field} ({n})" for tid, field, n in self.replaced[:10])
-        more = f"; and {len(self.replaced) - 10} more cells" if len(self.replaced) > 10 else ""
+        shown = self.replaced[:_REPORT_CELLS]
+        where = "; ".join(f"{tid} {field} ({n})" for tid, field, n in shown)
+        more = f"; and {len(self.replaced) - len(shown)} more cells" if len(self.replaced) > len(shown) else ""
         return (f"{total} character(s) that {self.format_name} cannot hold were replaced with "
-                f"{self.replacement!r}: {where}{more}")
+                f"{REPLACEMENT!r}: {where}{more}")
 
     def report(self, stacklevel: int = 3) -> None:
         """Issue one :class:`ExportWarning` when something was replaced."""

@@ -8,8 +8,9 @@ has written with its text spanning the missing category columns (``w:gridSpan``)
 from the content; a CJK font for East Asian text (``w:eastAsia``); no empty paragraphs.
 
 The table is written as XML text and parsed once, so the time grows linearly with the rows
-(python-docx's ``cell()``/``merge()`` are quadratic). Characters XML cannot hold are replaced with
-U+FFFD and reported as an :class:`~zwgk.exporters.ExportWarning`.
+(python-docx's ``cell()``/``merge()`` are quadratic). A character XML cannot hold is an
+:class:`~zwgk.errors.ExportError` naming the task and column; ``replace_invalid=True`` writes U+FFFD
+in its place and reports it as an :class:`~zwgk.exporters.ExportWarning`.
 """
 
 from __future__ import annotations
@@ -254,6 +255,7 @@ def write_docx(
     label_font: str = "黑体",
     latin_font: str = "Times New Roman",
     font_size: float = 10.5,
+    replace_invalid: bool = False,
 ) -> None:
     """Write the plan as a Word document.
 
@@ -262,13 +264,15 @@ def write_docx(
     :param label_font: East Asian font of other preamble lines (附件).
     :param latin_font: font for Latin letters and digits.
     :param font_size: table text size in points (10.5 is 五号).
+    :param replace_invalid: write U+FFFD for a character XML cannot hold, with an
+        :class:`~zwgk.exporters.ExportWarning`, instead of refusing the plan.
     """
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import parse_xml
     from docx.shared import Twips
 
-    clean = TextCleaner("DOCX")
+    clean = TextCleaner("DOCX", replace=replace_invalid)
     cols = columns_for(plan)
     check_columns(plan, cols)
     document = docx.Document()

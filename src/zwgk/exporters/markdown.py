@@ -2,7 +2,8 @@
 
 Cells are escaped so that every viewer renders the table as written: pipes and the characters
 Markdown would read as emphasis, links or HTML are backslash-escaped, line breaks inside a cell
-become ``<br>``, and control characters are replaced (and reported as an
+become ``<br>``; a control character is an :class:`~zwgk.errors.ExportError` naming the task and
+field (``replace_invalid=True`` writes U+FFFD in its place, reported as an
 :class:`~zwgk.exporters.ExportWarning`). A summary closes the document: tasks per category and
 the units ordered by how many tasks they carry.
 """
@@ -72,10 +73,14 @@ def _summary(plan: Plan) -> list[str]:
     return out
 
 
-def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | None = None) -> str:
-    """The plan as GitHub-flavoured Markdown (a lone surrogate anywhere is an ``ExportError``)."""
+def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool = False) -> str:
+    """The plan as GitHub-flavoured Markdown.
+
+    A lone surrogate anywhere is an ``ExportError``, and so is a control character unless
+    ``replace_invalid`` (then it is written as U+FFFD and reported as one ``ExportWarning``).
+    """
     refuse_lone_surrogates(plan, "Markdown (UTF-8)")
-    clean = clean if clean is not None else TextCleaner("Markdown", _CONTROL)
+    clean = TextCleaner("Markdown", _CONTROL, replace=replace_invalid)
     cols = [c for c in columns_for(plan) if c not in LEVEL_HEADERS]
     out: list[str] = []
     for line in plan.preamble:
@@ -117,16 +122,17 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, clean: TextCleaner | N
         out += _summary(plan)
     while out and not out[-1]:
         out.pop()
+    clean.report(stacklevel=4)  # the warning points at the caller of write_markdown
     return "\n".join(out) + "\n"
 
 
-def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True) -> None:
-    """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary."""
-    refuse_lone_surrogates(plan, "Markdown (UTF-8)")
-    clean = TextCleaner("Markdown", _CONTROL)
-    text = plan_to_markdown(plan, summary=summary, clean=clean)
-    stream.write(text.encode("utf-8"))
-    clean.report()
+def write_markdown(plan: Plan, stream: BinaryIO, *, summary: bool = True, replace_invalid: bool = False) -> None:
+    """Write the plan as UTF-8 Markdown; ``summary=False`` leaves out the closing summary.
+
+    ``replace_invalid=True`` writes U+FFFD for a control character (with an ``ExportWarning``)
+    instead of refusing the plan.
+    """
+    stream.write(plan_to_markdown(plan, summary=summary, replace_invalid=replace_invalid).encode("utf-8"))
 
 
 @hookimpl

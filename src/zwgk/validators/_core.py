@@ -67,7 +67,8 @@ def select_validators(
 ) -> list[Validator]:
     """The validators ``select`` names (all when empty) minus those ``ignore`` names.
 
-    A selector is a code (``ZW101``), a code prefix (``ZW1``) or a slug (``missing-lead``). A
+    A selector is a code (``ZW101``), a code prefix (``ZW1``), a slug (``missing-lead``) or ``ALL``
+    (every validator, as in ruff: ``select="ALL"`` is the same as selecting none). A
     selector that names no validator is a :class:`~zwgk.errors.ZwgkError` (a typo would otherwise
     silently check nothing).
     """

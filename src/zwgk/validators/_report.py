@@ -17,7 +17,7 @@ from zwgk._serialize import converter
 from zwgk.errors import ParseError, Position
 from zwgk.model import Task
 
-__all__ = ["FLAT_FIELDS", "REPORT_SCHEMA", "Finding", "Report", "Severity", "matches", "split_selectors"]
+__all__ = ["FLAT_FIELDS", "REPORT_SCHEMA", "SELECT_ALL", "Finding", "Report", "Severity", "matches", "split_selectors"]
 
 REPORT_SCHEMA = "zwgk.report/1"
 _CODE_PREFIX_RE = re.compile(r"[A-Za-z]+[0-9]*")
@@ -117,13 +117,24 @@ class Finding:
         return self.source.file if self.source is not None else None
 
 
+SELECT_ALL = "ALL"
+"""The selector that names every check (as in ruff), in any case."""
+
+
 def matches(code: str, slug: str, selectors: Iterable[str]) -> bool:
-    """True when a selector names this code or slug: the exact code, a code prefix (``ZW1``) or the slug."""
+    """True when a selector names this code or slug: the exact code, a code prefix (``ZW1``), the
+    slug, or ``ALL``.
+
+    >>> matches("ZW101", "missing-lead", ["ZW1"]), matches("ZW101", "missing-lead", ["all"])
+    (True, True)
+    >>> matches("ZW101", "missing-lead", ["ZW2", "open-lead-list"])
+    False
+    """
     for s in selectors:
         key = s.strip()
         if not key:
             continue
-        if key == slug or key.upper() == code.upper():
+        if key.upper() == SELECT_ALL or key == slug or key.upper() == code.upper():
             return True
         if _CODE_PREFIX_RE.fullmatch(key) and code.upper().startswith(key.upper()):
             return True
@@ -241,7 +252,13 @@ class Report:
 
 
 def split_selectors(value: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Selectors from a list or a comma-separated string (``"ZW101,open-lead-list"``)."""
+    """Selectors from a list or a comma-separated string.
+
+    >>> split_selectors("ZW101, open-lead-list,")
+    ('ZW101', 'open-lead-list')
+    >>> split_selectors(["ZW1", "ZW2,ZW3"])
+    ('ZW1', 'ZW2', 'ZW3')
+    """
     if value is None:
         return ()
     items = [value] if isinstance(value, str) else list(value)

@@ -9,8 +9,10 @@ row with an autofilter, category cells merged over their tasks, a task with fewe
 the missing category columns), and the units with the number of tasks each carries per role.
 
 Every text is written as text (a shared string, ``data_type "s"``), never as a formula: a cell
-reading ``=HYPERLINK(...)`` stays the characters it is. A cell longer than Excel holds is an
-:class:`~zwgk.errors.ExportError` naming the task and column.
+reading ``=HYPERLINK(...)`` stays the characters it is. A cell longer than Excel holds, or a
+character XML cannot hold, is an :class:`~zwgk.errors.ExportError` naming the task and column
+(``replace_invalid=True`` writes U+FFFD for such a character, reported as an
+:class:`~zwgk.exporters.ExportWarning`).
 """
 
 from __future__ import annotations
@@ -149,11 +151,15 @@ def _load_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     ws.column_dimensions["B"].width = 20
 
 
-def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True) -> None:
-    """Write the plan as an Excel workbook; ``workload=False`` leaves out the units sheet."""
+def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True, replace_invalid: bool = False) -> None:
+    """Write the plan as an Excel workbook; ``workload=False`` leaves out the units sheet.
+
+    ``replace_invalid=True`` writes U+FFFD for a character XML cannot hold (with an
+    ``ExportWarning``) instead of refusing the plan.
+    """
     from openpyxl import Workbook
 
-    clean = TextCleaner("XLSX")
+    clean = TextCleaner("XLSX", replace=replace_invalid)
     wb = Workbook()
     for sheet in list(wb.worksheets):
         wb.remove(sheet)
