@@ -6,7 +6,8 @@ documented in ``docs/validators.md``.
 """
 
 from zwgk.validators._core import CheckFn, Validator, run, select_validators
-from zwgk.validators._report import FLAT_FIELDS, REPORT_SCHEMA, Finding, Report, Severity
+from zwgk.validators._render import github_annotations, text_report
+from zwgk.validators._report import FLAT_FIELDS, REPORT_SCHEMA, Finding, Report, Severity, split_selectors
 
 __all__ = [
     "FLAT_FIELDS",
@@ -16,6 +17,9 @@ __all__ = [
     "Report",
     "Severity",
     "Validator",
+    "github_annotations",
     "run",
     "select_validators",
+    "split_selectors",
+    "text_report",
 ]
