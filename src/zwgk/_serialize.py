@@ -169,7 +169,7 @@ def get_converter() -> cattrs.Converter:
     return conv
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> cattrs.Converter:
     """``converter``: the one converter, built on first use (see :func:`get_converter`)."""
     if name == "converter":
         return get_converter()

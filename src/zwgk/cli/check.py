@@ -36,16 +36,6 @@ def _selectors(values: Sequence[str] | None) -> list[str] | None:
     return list(chosen) or None
 
 
-def _selectors(values: Sequence[str] | None) -> list[str] | None:
-    """``--select`` values; ``ALL`` (as in ruff) selects every check, like giving none."""
-    from zwgk.validators import split_selectors
-
-    chosen = split_selectors(list(values or ()))
-    if any(s.upper() == "ALL" for s in chosen):
-        return None
-    return list(chosen) or None
-
-
 
 def _relabel(report: Any, plan: Plan, name: str) -> Any:
     """The report with findings that name the plan's source file naming ``name`` instead."""

@@ -228,8 +228,6 @@ DTD_REFUSED = (
     "(its entities could point at external files)"
 )
 
-#: The parser settings of every part: no entities resolved, no DTD loaded, nothing fetched.
-_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 
 
 def check_no_dtd(el: Any, where: Position) -> None:
@@ -238,12 +236,15 @@ def check_no_dtd(el: Any, where: Position) -> None:
         raise ParseError(DTD_REFUSED, where)
 
 
+# Every parser here: no entities resolved, no DTD loaded, nothing fetched over the network.
+
+
 def parse_xml(data: bytes, where: Position) -> Any:
     """The root element of a small XML part (``_rels/.rels``, ``content.xml`` headers), DTD refused.
 
     Malformed XML raises lxml's ``XMLSyntaxError`` for the caller to judge.
     """
-    root = etree.fromstring(data, etree.XMLParser(**_SAFE))
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     check_no_dtd(root, where)
     return root
 
@@ -257,8 +258,8 @@ def iterparse(
     refused before the first element reaches the caller (or at the end, for a part with none).
     Malformed XML raises lxml's ``XMLSyntaxError`` for the caller to judge.
     """
-    parser = etree.iterparse(stream, events=tuple(events), tag=tuple(tag), remove_comments=True,
-                             remove_pis=True, **_SAFE)
+    parser = etree.iterparse(stream, events=tuple(events), tag=tuple(tag), remove_comments=True, remove_pis=True,
+                             resolve_entities=False, no_network=True, load_dtd=False)
     first = next(parser, None)
     if first is None:
         check_no_dtd(parser.root, where)
