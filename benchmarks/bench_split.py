@@ -43,7 +43,7 @@ def main() -> None:
 
     ref = resources.files("zwgk") / "data" / SAMPLE_NAME
     with resources.as_file(ref) as path:
-        reader = zwgk.readers()["text"]
+        reader = zwgk.get_readers()["text"]
         cells: list[str] = []
         for grid in reader.read(path):
             layout = detect_layout(grid)

@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2000)
     parser.add_argument("--large", type=int, default=20000)
     args = parser.parse_args()
-    codes = [c for c in zwgk.validators() if c.startswith("ZW")]
+    codes = [c for c in zwgk.get_validators() if c.startswith("ZW")]
     per_task: dict[int, dict[str, float]] = {}
     for n in (args.small, args.large):
         plan, registry = generate(n)

@@ -54,9 +54,9 @@ def test_plugin_examples_in_the_docs_run(tmp_path: Path) -> None:
         module.__dict__.update(namespace)
         name = plugins.register(module, name=f"docs-{heading.split('(')[0]}")
         try:
-            zwgk.exporters()
-            zwgk.readers()
-            zwgk.validators()
+            zwgk.get_exporters()
+            zwgk.get_readers()
+            zwgk.get_validators()
             zwgk.unit_registry()
             assert not [e for e in plugins.plugin_errors() if name in str(e)]
         finally:
@@ -65,7 +65,7 @@ def test_plugin_examples_in_the_docs_run(tmp_path: Path) -> None:
 
 def test_every_builtin_exporter_and_option_is_documented() -> None:
     sections = _sections(DOCS / "exporters.md", "##")
-    for name, exporter in zwgk.exporters().items():
+    for name, exporter in zwgk.get_exporters().items():
         if name not in plugins.DEFAULT_PLUGINS and f"zwgk.exporters.{name}" not in plugins.DEFAULT_PLUGINS:
             continue
         assert name in sections, f"docs/exporters.md has no section '## {name}'"

@@ -70,7 +70,7 @@ def test_generated_plans_read_back_equal(plan: Plan) -> None:
 
 
 def test_reads_back_through_the_docx_reader(sample: Plan, tmp_path) -> None:
-    if "docx" not in zwgk.readers():
+    if "docx" not in zwgk.get_readers():
         pytest.skip("no DOCX reader is registered")
     path = tmp_path / "sample.docx"
     zwgk.export(sample, "docx", path)
@@ -280,7 +280,7 @@ def test_empty_plan_is_a_header_only_table() -> None:
 
 @pytest.fixture(scope="module")
 def docx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if "docx" not in zwgk.readers():
+    if "docx" not in zwgk.get_readers():
         pytest.skip("no DOCX reader is registered")
     return tmp_path_factory.mktemp("docx")
 

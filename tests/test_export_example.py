@@ -43,7 +43,7 @@ def test_the_example_exports_every_assignment(example: ModuleType, tmp_path: Pat
 
 
 def test_the_example_is_found_by_suffix_and_listed(example: ModuleType) -> None:
-    assert zwgk.exporters()["assignments"].suffixes == (".csv",)
+    assert zwgk.get_exporters()["assignments"].suffixes == (".csv",)
     assert any(p.name == "custom_exporter" and p.hooks == ("register_exporters",) for p in plugins.plugins())
 
 

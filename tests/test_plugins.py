@@ -98,15 +98,15 @@ class Raising:
 
 
 def test_hook_register_exporters(fresh: None, sample: Plan, tmp_path: Path) -> None:
-    assert "assignments-csv" not in zwgk.exporters()
+    assert "assignments-csv" not in zwgk.get_exporters()
     plugins.register(CsvPlugin(), name="csv-test")
-    exporter = zwgk.exporters()["assignments-csv"]
+    exporter = zwgk.get_exporters()["assignments-csv"]
     assert exporter.suffixes == (".acsv",) and exporter.description == "one row per assignment"
     zwgk.export(sample, ".acsv", tmp_path / "a.acsv")
     rows = list(csv.reader((tmp_path / "a.acsv").read_text(encoding="utf-8").splitlines()))
     assert len(rows) == len(list(sample.assignments()))
     plugins.unregister("csv-test")
-    assert "assignments-csv" not in zwgk.exporters()
+    assert "assignments-csv" not in zwgk.get_exporters()
 
 
 def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
     with pytest.raises(zwgk.ParseError):
         zwgk.load(path)
     plugins.register(PipeReaderPlugin(), name="pipes-test")
-    assert zwgk.readers()["pipes"].suffixes == (".pipes",)
+    assert zwgk.get_readers()["pipes"].suffixes == (".pipes",)
     plan = zwgk.load(path)
     assert [t.text for t in plan.tasks] == ["公开财政预决算。"]
     assert [u.name for u in plan.tasks[0].leads] == ["市财政局"]
@@ -124,16 +124,16 @@ def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
 
 
 def test_hook_register_validators(fresh: None, sample: Plan) -> None:
-    assert "XT901" not in zwgk.validators()
+    assert "XT901" not in zwgk.get_validators()
     plugins.register(ValidatorPlugin(), name="validator-test")
-    validator = zwgk.validators()["XT901"]
+    validator = zwgk.get_validators()["XT901"]
     assert validator.slug == "no-deadline-test"
     assert plugins.collect("register_validators", lambda v: v.code)["XT901"][1] == "validator-test"
     report = zwgk.validate(sample, select="XT901")
     assert [f.task_id for f in report.findings] == [t.id for t in sample.tasks if not t.deadline]
     assert {f.code for f in report.findings} == {"XT901"}
     plugins.unregister("validator-test")
-    assert "XT901" not in zwgk.validators()
+    assert "XT901" not in zwgk.get_validators()
 
 
 def test_hook_register_units(fresh: None) -> None:
@@ -168,7 +168,7 @@ def test_builtins_are_plugins_like_any_other(fresh: None, monkeypatch: pytest.Mo
 
 
 def test_exporters_listing_has_names_suffixes_and_descriptions() -> None:
-    listing = zwgk.exporters()
+    listing = zwgk.get_exporters()
     assert {"text", "json", "markdown", "docx"} <= set(listing)
     assert listing["markdown"].suffixes[0] == ".md" and listing["docx"].suffixes == (".docx",)
     assert all(e.description for e in listing.values())
@@ -182,15 +182,15 @@ def test_two_plugins_registering_one_name_is_an_error_naming_both(fresh: None) -
 
     plugins.register(Clash(), name="clash")
     with pytest.raises(PluginError, match=r"'json'.*'zwgk\.exporters\.json'.*'clash'"):
-        zwgk.exporters()
+        zwgk.get_exporters()
     plugins.unregister("clash")
-    assert "json" in zwgk.exporters()
+    assert "json" in zwgk.get_exporters()
 
 
 def test_a_raising_plugin_is_reported_by_name_and_the_rest_keep_working(fresh: None, sample: Plan) -> None:
     plugins.register(Raising(), name="raising")
     with pytest.warns(RuntimeWarning, match=r"plugin 'raising' raised in register_exporters: RuntimeError: boom"):
-        listing = zwgk.exporters()
+        listing = zwgk.get_exporters()
     assert "half-done" not in listing and {"text", "json", "markdown", "docx"} <= set(listing)
     with pytest.warns(RuntimeWarning, match=r"plugin 'raising' raised in register_units: ValueError"):
         registry = zwgk.unit_registry()
@@ -264,9 +264,9 @@ def entry_points(monkeypatch: pytest.MonkeyPatch, fresh: None) -> list[int]:
 def test_entry_points_load_lazily_and_once(entry_points: list[int]) -> None:
     assert entry_points == []
     with pytest.warns(RuntimeWarning, match="plugin 'broken' failed to load: ModuleNotFoundError"):
-        listing = zwgk.exporters()
+        listing = zwgk.get_exporters()
     assert {"zwgk_fake_one-format", "zwgk_fake_two-format", "docx"} <= set(listing)
-    zwgk.exporters()
+    zwgk.get_exporters()
     zwgk.unit_registry()
     assert entry_points == [1]
     infos = {p.name: p for p in plugins.plugins()}
@@ -277,14 +277,14 @@ def test_entry_points_load_lazily_and_once(entry_points: list[int]) -> None:
 
 def test_entry_points_can_be_disabled(entry_points: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZWGK_DISABLE_PLUGINS", "1")
-    listing = zwgk.exporters()
+    listing = zwgk.get_exporters()
     assert "zwgk_fake_one-format" not in listing and "docx" in listing
     assert plugins.plugin_errors() == ()
 
 
 def test_entry_points_can_be_chosen_by_name(entry_points: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZWGK_LOAD_PLUGINS", "fake-two")
-    listing = zwgk.exporters()
+    listing = zwgk.get_exporters()
     assert "zwgk_fake_two-format" in listing and "zwgk_fake_one-format" not in listing
     assert plugins.plugin_errors() == ()
 
@@ -309,9 +309,9 @@ def test_a_misspelt_hook_is_reported_whatever_its_name(fresh: None) -> None:
 
 def test_reset_loads_the_plugins_afresh(fresh: None) -> None:
     plugins.register(CsvPlugin(), name="csv-test")
-    assert "assignments-csv" in zwgk.exporters()
+    assert "assignments-csv" in zwgk.get_exporters()
     plugins.reset()
-    assert "assignments-csv" not in zwgk.exporters()
+    assert "assignments-csv" not in zwgk.get_exporters()
     assert "csv-test" not in {p.name for p in plugins.plugins()}
 
 
@@ -373,4 +373,4 @@ def test_the_documented_test_pattern_works_for_an_installed_plugin(
     plugins.unregister(unnamed)
     with pytest.raises(PluginError, match="already registered"):
         plugins.register(installed_lines_plugin, name="lines")
-    assert "lines" in zwgk.exporters()
+    assert "lines" in zwgk.get_exporters()

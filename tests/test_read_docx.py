@@ -219,13 +219,13 @@ def test_table_continued_after_a_section_break(tmp_path: Path) -> None:
 def test_sniffs_a_docx_by_content(tmp_path: Path) -> None:
     path = g.write_docx(tmp_path / "download.bin", merged_table("bare"))
     assert len(zwgk.load(path).tasks) == 3
-    assert "docx" in zwgk.readers()
+    assert "docx" in zwgk.get_readers()
 
 
 # ---- round trips --------------------------------------------------------------------------------
 
 def _docx_exporter() -> None:
-    if "docx" not in zwgk.exporters():
+    if "docx" not in zwgk.get_exporters():
         pytest.skip("no docx exporter registered")
 
 

@@ -47,7 +47,7 @@ def test_docx_round_trip(data: tuple[Plan, list[tuple[str, str, str, list[str], 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=plans())
 def test_docx_export_round_trip(data: tuple[Plan, list[tuple[str, str, str, list[str], list[str], str]]]) -> None:
-    if "docx" not in zwgk.exporters():
+    if "docx" not in zwgk.get_exporters():
         pytest.skip("no docx exporter registered")
     plan, _ = data
     with tempfile.TemporaryDirectory() as d:

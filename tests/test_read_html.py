@@ -194,7 +194,7 @@ def test_tab_indented_page_without_suffix_reads_as_html(tmp_path: Path) -> None:
 
 def test_every_built_in_reader_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "readers.md").read_text(encoding="utf-8")
-    for name, reader in zwgk.readers().items():
+    for name, reader in zwgk.get_readers().items():
         if reader.read.__module__.startswith("zwgk."):
             assert f"| `{name}`" in doc, f"docs/readers.md does not list the {name} reader"
             for suffix in reader.suffixes:

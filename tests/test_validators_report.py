@@ -132,7 +132,7 @@ def test_builtin_validators_are_registered_through_plugins() -> None:
 def test_every_builtin_validator_is_documented() -> None:
     text = DOCS.read_text(encoding="utf-8")
     headings = re.findall(r"^### (ZW\d+) `([a-z-]+)`", text, flags=re.M)
-    builtin = [(v.code, v.slug) for v in zwgk.validators().values() if v.code.startswith("ZW")]
+    builtin = [(v.code, v.slug) for v in zwgk.get_validators().values() if v.code.startswith("ZW")]
     assert sorted(headings) == sorted(builtin)
     for code, _ in builtin:
         section = text.split(f"### {code} ", 1)[1].split("\n### ", 1)[0]
@@ -192,7 +192,7 @@ def test_third_party_validator_in_cli(third_party: None, capsys: pytest.CaptureF
 
 
 def test_third_party_validator_unregistered_is_gone() -> None:
-    assert "XT901" not in zwgk.validators()
+    assert "XT901" not in zwgk.get_validators()
 
 
 def test_a_validator_that_raises_is_reported_and_skipped() -> None:

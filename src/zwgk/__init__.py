@@ -4,25 +4,62 @@
 >>> plan = zwgk.load_sample()
 >>> len(plan.tasks)
 143
+
+The listing functions are ``get_readers()``, ``get_exporters()`` and ``get_validators()``; the
+sub-packages ``zwgk.readers``, ``zwgk.exporters`` and ``zwgk.validators`` keep their own names.
+The validation report types (``Report``, ``Finding``, ``Severity``) are imported on first use, so
+that ``import zwgk`` stays fast.
 """
 
-from zwgk._api import export, exporters, load, load_sample, readers, unit_registry, validate, validators
-from zwgk._diff import PlanDiff, TaskChange, diff
+from typing import TYPE_CHECKING, Any
+
+from zwgk._api import (
+    export,
+    get_exporter,
+    get_exporters,
+    get_readers,
+    get_validators,
+    load,
+    load_sample,
+    unit_registry,
+    validate,
+)
+from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
-from zwgk.errors import ParseError, UnitError, ZwgkError
+from zwgk.errors import (
+    ExportError,
+    LayoutError,
+    ParseError,
+    PluginError,
+    Position,
+    UnitError,
+    UnsupportedFormatError,
+    ZwgkError,
+)
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
 
+if TYPE_CHECKING:
+    from zwgk.validators import Finding, Report, Severity
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChangeKind",
+    "ExportError",
+    "Finding",
+    "LayoutError",
     "Metadata",
     "ParseError",
     "Plan",
     "PlanDiff",
+    "PluginError",
+    "Position",
+    "Report",
     "Role",
+    "Severity",
     "Task",
     "TaskChange",
     "Unit",
@@ -30,19 +67,34 @@ __all__ = [
     "UnitKind",
     "UnitRef",
     "UnitRegistry",
+    "UnsupportedFormatError",
     "ZwgkError",
     "__version__",
     "diff",
     "dumps",
     "export",
-    "exporters",
+    "get_exporter",
+    "get_exporters",
+    "get_readers",
+    "get_validators",
     "hookimpl",
     "load",
     "load_sample",
     "loads",
     "parse_number",
-    "readers",
     "unit_registry",
     "validate",
-    "validators",
 ]
+
+_FROM_VALIDATORS = ("Finding", "Report", "Severity")
+
+
+def __getattr__(name: str) -> Any:
+    """``zwgk.Report``, ``zwgk.Finding`` and ``zwgk.Severity``, imported from the validators on first use."""
+    if name in _FROM_VALIDATORS:
+        import zwgk.validators
+
+        value = getattr(zwgk.validators, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'zwgk' has no attribute {name!r}")

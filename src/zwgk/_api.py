@@ -1,4 +1,8 @@
-"""The small public API: load, load_sample, export, and the format lists."""
+"""The small public API: load, load_sample, export, validate, and the lists of what is registered.
+
+Heavy modules (the JSON converter, the validators, the plan builder's dependencies) are imported
+when first used, so that ``import zwgk`` stays fast.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +10,51 @@ import io
 import os
 import warnings
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from zwgk import plugins
-from zwgk._serialize import loads
-from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatError, ZwgkError
+from zwgk.errors import ExportError, ParseError, PluginError, Position, ZwgkError, cannot_read
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
-from zwgk.readers import Reader
-from zwgk.readers.build import build_plan
-from zwgk.readers.text import decode_text, parse_text
+from zwgk.readers import Grid, Reader, choose
 from zwgk.units import UnitRegistry, default_registry
-from zwgk.validators import Report, Validator, run, select_validators
+
+if TYPE_CHECKING:
+    from zwgk.validators import Report, Validator
 
 __all__ = [
     "SAMPLE_NAME",
     "export",
-    "exporters",
     "get_exporter",
+    "get_exporters",
+    "get_readers",
+    "get_validators",
     "load",
     "load_sample",
-    "readers",
     "unit_registry",
     "validate",
-    "validators",
 ]
 
 SAMPLE_NAME = "taian-2020-zwgk-tasks.txt"
 _SNIFF_BYTES = 8192
 
 
-def readers() -> dict[str, Reader]:
-    """The registered readers by name."""
-    return {k: v for k, (v, _) in plugins.collect("register_readers", lambda r: r.name).items()}
+def _reader_owners() -> dict[str, tuple[Reader, str]]:
+    return plugins.collect("register_readers", lambda r: r.name)
 
 
-def exporters() -> dict[str, Exporter]:
+def get_readers() -> dict[str, Reader]:
+    """The registered readers by name (formats zwgk only recognises, such as .doc, are not listed)."""
+    return {k: v for k, (v, _) in _reader_owners().items()}
+
+
+def get_exporters() -> dict[str, Exporter]:
     """The registered exporters by name (each with its suffixes and description)."""
-    return {k: v for k, (v, _) in plugins.collect("register_exporters", lambda e: e.name).items()}
+    return {k: v for k, (v, _) in _exporter_owners().items()}
 
 
-def validators() -> dict[str, Validator]:
+def get_validators() -> dict[str, Validator]:
     """The registered validators by code, in registration order (built-ins first)."""
     return {k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}
 
@@ -64,28 +70,18 @@ def unit_registry() -> UnitRegistry:
     return plugins.cached("unit_registry", _build_unit_registry).copy()
 
 
-def _pick_reader(path: Path, head: bytes, fmt: str | None) -> Reader:
-    available = readers()
-    if fmt is not None:
-        if fmt not in available:
-            raise UnsupportedFormatError(
-                f"no reader named {fmt!r}; available: {', '.join(sorted(available))}",
-                Position(file=str(path)),
-            )
-        return available[fmt]
-    suffix = path.suffix.lower()
-    by_suffix = [r for r in available.values() if suffix in r.suffixes]
-    sniffed = [r for r in available.values() if r.sniff is not None and r.sniff(head)]
-    sniffed.sort(key=lambda r: r not in by_suffix)
-    if sniffed:
-        return sniffed[0]
-    if by_suffix:
-        return by_suffix[0]
-    known = sorted({s for r in available.values() for s in r.suffixes} | {".json"})
-    raise UnsupportedFormatError(
-        f"cannot tell the format of this file; zwgk reads {', '.join(known)}",
-        Position(file=str(path)),
-    )
+def _read(reader: Reader, path: Path, options: dict[str, object]) -> list[Grid] | Plan:
+    """Run the reader; anything it raises that is not a :class:`ZwgkError` becomes a PluginError."""
+    try:
+        result = reader.read(path, **options)
+        return result if isinstance(result, Plan) else list(result)
+    except ZwgkError:
+        raise
+    except Exception as e:
+        owner = _reader_owners().get(reader.name, (None, None))[1]
+        by = f" (plugin {owner!r})" if owner else ""
+        raise PluginError(f"reader {reader.name!r}{by} failed: {type(e).__name__}: {e}",
+                          Position(file=str(path))) from e
 
 
 def load(
@@ -99,7 +95,9 @@ def load(
 
     The reader is chosen by ``format``, else by the file's content, else by its suffix.
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
-    does not know are added to it as they are met. ``options`` go to the reader.
+    does not know are added to it as they are met. ``options`` go to the reader; one it does not
+    take is a :class:`~zwgk.errors.ParseError` naming it. A reader failing with anything but a zwgk
+    error is reported as a :class:`~zwgk.errors.PluginError` naming it and its plugin.
     """
     p = Path(path)
     name = str(path)
@@ -109,18 +107,18 @@ def load(
     except FileNotFoundError:
         raise ParseError("no such file", Position(file=name)) from None
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", Position(file=name)) from None
+        raise cannot_read(e, name) from None
     if not head.strip():
         raise ParseError("the file is empty", Position(file=name))
-    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if format == "json" or (format is None and (
-        p.suffix.lower() == ".json" or (body.startswith(b"{") and not body.startswith(b"{\\rtf"))
-    )):
-        return loads(p.read_bytes(), source=name)
-    reader = _pick_reader(p, head, format)
+    reader = choose(get_readers(), p, head, format)
+    reader.check_options(options, name)
+    result = _read(reader, p, options)
+    if isinstance(result, Plan):
+        return result
+    from zwgk.readers.build import build_plan
+
     reg = registry if registry is not None else unit_registry()
-    grids = list(reader.read(p, **options))
-    return build_plan(grids, reg, source=name)
+    return build_plan(result, reg, source=name)
 
 
 def load_sample(registry: UnitRegistry | None = None) -> Plan:
@@ -128,6 +126,11 @@ def load_sample(registry: UnitRegistry | None = None) -> Plan:
 
     Positions name the file as ``taian-2020-zwgk-tasks.txt`` (the copy inside the package).
     """
+    from importlib import resources
+
+    from zwgk.readers.build import build_plan
+    from zwgk.readers.text import decode_text, parse_text
+
     data = (resources.files("zwgk") / "data" / SAMPLE_NAME).read_bytes()
     grid = parse_text(decode_text(data, SAMPLE_NAME), SAMPLE_NAME)
     reg = registry if registry is not None else unit_registry()
@@ -232,6 +235,8 @@ def validate(
     was read. ``strict`` raises checks that have a strict severity (unknown units become errors).
     A validator that raises is reported as a :class:`~zwgk.errors.PluginError` warning and skipped.
     """
-    chosen = select_validators(list(validators().values()), select, ignore)
+    from zwgk.validators import run, select_validators
+
+    chosen = select_validators(list(get_validators().values()), select, ignore)
     reg = registry if registry is not None else _registry_for(plan)
     return run(plan, chosen, reg, strict=strict, on_error=plugins._report)

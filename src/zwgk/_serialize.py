@@ -8,46 +8,35 @@ text ``"['x']"``, ``"abc"`` is not the list ``["a", "b", "c"]``, ``true`` is not
 is a string holding a lone surrogate (``"\ud800"``), which no UTF-8 file can hold. Every refusal is a
 :class:`~zwgk.errors.ParseError` naming the JSON path (``$.tasks[3].leads[0].name``). JSON nested
 deeper than Python's recursion limit, or a number of more than 4,300 digits, is refused too.
+
+The converter is built (and cattrs imported) on first use, by :func:`get_converter`, so that
+``import zwgk`` stays fast; ``converter`` is the same object, looked up by that name.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
-
-import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef
 from zwgk.readers._bulk import paused_gc
 
-__all__ = ["SCHEMA", "converter", "dumps", "loads", "structure", "unstructure"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["SCHEMA", "dumps", "get_converter", "loads", "structure", "unstructure"]
 
 SCHEMA = "zwgk.plan/1"
 
 T = TypeVar("T")
 
-converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
-
 
 def _frozenset_roles_unstructure(value: frozenset[Role]) -> list[str]:
     return sorted(r.value for r in value)
-
-
-converter.register_unstructure_hook(frozenset, lambda v: sorted(converter.unstructure(x) for x in v))
-converter.register_unstructure_hook(
-    Task,
-    make_dict_unstructure_fn(
-        Task,
-        converter,
-        _cattrs_omit_if_default=True,
-        open_roles=override(unstruct_hook=_frozenset_roles_unstructure),
-    ),
-)
 
 
 def _json_type(value: Any) -> str:
@@ -62,6 +51,8 @@ class _Refused(ValueError):
 def _describe(exc: BaseException, t: Any) -> str:
     if isinstance(exc, _Refused):
         return str(exc)
+    import cattrs
+
     return cattrs.v.format_exception(exc, t)
 
 
@@ -115,8 +106,8 @@ def _is_pair_tuple(t: Any) -> bool:
     return get_origin(t) is tuple and bool(args) and Ellipsis not in args
 
 
-def _fixed_tuple(cl: Any) -> Callable[[Any, Any], Any]:
-    hooks = [converter.get_structure_hook(a) for a in get_args(cl)]
+def _fixed_tuple(cl: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    hooks = [conv.get_structure_hook(a) for a in get_args(cl)]
     types = get_args(cl)
 
     def hook(value: Any, _: Any) -> Any:
@@ -127,9 +118,9 @@ def _fixed_tuple(cl: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _frozenset(cl: Any) -> Callable[[Any, Any], Any]:
+def _frozenset(cl: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     (arg,) = get_args(cl)
-    item = converter.get_structure_hook(arg)
+    item = conv.get_structure_hook(arg)
     return lambda value, _: frozenset(item(v, arg) for v in value)
 
 
@@ -138,41 +129,61 @@ def _is_optional(t: Any) -> bool:
     return len(args) == 2 and type(None) in args and get_origin(t) in (Union, UnionType)
 
 
-def _optional(cl: Any) -> Callable[[Any, Any], Any]:
+def _optional(cl: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     (arg,) = (a for a in get_args(cl) if a is not type(None))
-    inner = converter.get_structure_hook(arg)
+    inner = conv.get_structure_hook(arg)
     return lambda value, _: None if value is None else inner(value, arg)
 
 
-converter.register_structure_hook(str, _structure_str)  # also the str-based enums, by their value
-converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(bool, _structure_bool)
-converter.register_structure_hook_factory(_is_optional, _optional)
-converter.register_structure_hook_factory(
-    _is_homogenous_tuple, _list_only(lambda cl: homogenous_tuple_structure_factory(cl, converter))
-)
-converter.register_structure_hook_factory(_is_pair_tuple, _list_only(_fixed_tuple))
-converter.register_structure_hook_factory(is_frozenset, _list_only(_frozenset))
-for _cls in (Task, UnitRef, Position, Metadata, Plan):
-    converter.register_structure_hook(
-        _cls, make_dict_structure_fn(_cls, converter, _cattrs_forbid_extra_keys=True)
+@functools.cache
+def get_converter() -> cattrs.Converter:
+    """The one converter, built with its hooks on first call."""
+    import cattrs
+    from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    conv.register_unstructure_hook(frozenset, lambda v: sorted(conv.unstructure(x) for x in v))
+    conv.register_unstructure_hook(
+        Task,
+        make_dict_unstructure_fn(
+            Task,
+            conv,
+            _cattrs_omit_if_default=True,
+            open_roles=override(unstruct_hook=_frozenset_roles_unstructure),
+        ),
     )
-converter.register_unstructure_hook(
-    UnitRef, make_dict_unstructure_fn(UnitRef, converter, _cattrs_omit_if_default=True)
-)
-converter.register_unstructure_hook(
-    Position, make_dict_unstructure_fn(Position, converter, _cattrs_omit_if_default=True)
-)
+    conv.register_structure_hook(str, _structure_str)  # also the str-based enums, by their value
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook_factory(_is_optional, lambda cl: _optional(cl, conv))
+    conv.register_structure_hook_factory(
+        _is_homogenous_tuple, _list_only(lambda cl: homogenous_tuple_structure_factory(cl, conv))
+    )
+    conv.register_structure_hook_factory(_is_pair_tuple, _list_only(lambda cl: _fixed_tuple(cl, conv)))
+    conv.register_structure_hook_factory(is_frozenset, _list_only(lambda cl: _frozenset(cl, conv)))
+    for cls in (Task, UnitRef, Position, Metadata, Plan):
+        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+    for cls in (UnitRef, Position):
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True))
+    return conv
+
+
+def __getattr__(name: str) -> cattrs.Converter:
+    """``converter``: the one converter, built on first use (see :func:`get_converter`)."""
+    if name == "converter":
+        return get_converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unstructure(obj: Any) -> Any:
     """Plain Python data (dicts, lists, strings, numbers) for any zwgk value."""
-    return converter.unstructure(obj)
+    return get_converter().unstructure(obj)
 
 
 def structure(data: Any, cls: type[T]) -> T:
     """The zwgk value of type ``cls`` described by plain data."""
-    return converter.structure(data, cls)
+    return get_converter().structure(data, cls)
 
 
 #: How many problems a refused plan's error lists (the rest are counted).
@@ -188,7 +199,7 @@ def _short(value: Any) -> str:
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     data: dict[str, Any] = {"schema": SCHEMA}
-    data.update(converter.unstructure(plan))
+    data.update(get_converter().unstructure(plan))
     return data
 
 
@@ -200,8 +211,10 @@ def plan_from_dict(data: Any, source: str | None = None) -> Plan:
     if schema != SCHEMA:
         raise ParseError(f"unsupported schema {_short(repr(schema))}; this version reads {SCHEMA!r}", where)
     body = {k: v for k, v in data.items() if k != "schema"}
+    import cattrs
+
     try:
-        plan = converter.structure(body, Plan)
+        plan = get_converter().structure(body, Plan)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
         if isinstance(e, cattrs.BaseValidationError):
             problems = cattrs.transform_error(e, format_exception=_describe)

@@ -7,6 +7,8 @@ line tool can print the error as one readable line.
 
 from __future__ import annotations
 
+import os
+
 from attrs import frozen
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "UnitError",
     "UnsupportedFormatError",
     "ZwgkError",
+    "cannot_read",
+    "no_table",
 ]
 
 
@@ -86,3 +90,17 @@ class ExportError(ZwgkError):
 
 class PluginError(ZwgkError):
     """A plugin is misbehaving: a hook raised, or two plugins registered the same name."""
+
+
+def cannot_read(error: OSError, file: str | os.PathLike[str]) -> ParseError:
+    """The error for a file the operating system would not let zwgk read (its reason kept)."""
+    return ParseError(f"cannot read file: {error.strerror or error}", Position(file=str(file)))
+
+
+def _tables(found: int) -> str:
+    return "no table" if found == 0 else "one table" if found == 1 else f"{found} tables"
+
+
+def no_table(number: object, found: int, where: Position, container: str) -> ParseError:
+    """The error for ``table=number`` when the ``container`` (``"this document"``) holds ``found`` tables."""
+    return ParseError(f"{container} has {_tables(found)}; there is no table {number!r}", where)

@@ -27,8 +27,8 @@ from zwgk.exporters import Exporter
 def xlsx() -> Iterator[Exporter]:
     """The ``xlsx`` exporter, registered for the test if the entry point did not register it."""
     registered = None
-    if "xlsx" not in zwgk.exporters():
+    if "xlsx" not in zwgk.get_exporters():
         registered = plugins.register(zwgk_xlsx, name="xlsx")
-    yield zwgk.exporters()["xlsx"]
+    yield zwgk.get_exporters()["xlsx"]
     if registered is not None:
         plugins.unregister(registered)

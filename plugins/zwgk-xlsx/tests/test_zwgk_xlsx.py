@@ -62,7 +62,7 @@ def test_registered_through_the_entry_point() -> None:
     assert (ep.name, ep.value) == ("xlsx", "zwgk_xlsx")
     infos = {p.name: p for p in zwgk.plugins.plugins()}
     assert infos["xlsx"].package == f"zwgk-xlsx {dist.version}"
-    assert zwgk.exporters()["xlsx"].write is zwgk_xlsx.write_xlsx
+    assert zwgk.get_exporters()["xlsx"].write is zwgk_xlsx.write_xlsx
 
 
 def test_sheets_header_and_frozen_panes(xlsx: Any, sample: Plan) -> None:

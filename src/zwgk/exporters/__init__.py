@@ -63,7 +63,7 @@ class Exporter:
     :param name: short name (``"markdown"``) used by ``zwgk.export(plan, name, path)``.
     :param suffixes: file suffixes with the dot; the first is the default (``(".md",)``).
     :param write: ``write(plan, stream, **options)`` writing bytes to a binary stream.
-    :param description: one line for ``zwgk plugins`` and ``zwgk.exporters()``.
+    :param description: one line for ``zwgk plugins`` and ``zwgk.get_exporters()``.
     """
 
     name: str

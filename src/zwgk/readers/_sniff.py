@@ -1,4 +1,8 @@
-"""Telling file formats apart by their first bytes, and the errors for formats zwgk cannot read."""
+"""Telling file formats apart by their first bytes, and the errors for formats zwgk cannot read.
+
+The refused formats are no readers: :func:`zwgk.readers.choose` answers a file of theirs (or
+``format="doc"``) with :func:`legacy_error`, which names the command that converts it.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ from zwgk.errors import Position, UnsupportedFormatError
 
 __all__ = [
     "OLE_MAGIC",
+    "REFUSED_NAMES",
+    "REFUSED_SUFFIXES",
     "RTF_MAGIC",
     "ZIP_MAGIC",
     "convert_command",
+    "is_converted_only",
     "is_html",
     "is_ole",
     "is_zip",
@@ -27,6 +34,11 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _WPS_STREAM = "WpsDocument".encode("utf-16-le")
 _OLE_SCAN_LIMIT = 4 * 1024 * 1024
+
+#: ``format=`` names that ask for a refused format's conversion hint (``zwgk.load(p, format="doc")``).
+REFUSED_NAMES: tuple[str, ...] = ("doc",)
+#: Suffixes of the formats zwgk recognises and refuses with the command to convert them.
+REFUSED_SUFFIXES: tuple[str, ...] = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".mht", ".mhtml")
 
 
 def is_zip(head: bytes) -> bool:

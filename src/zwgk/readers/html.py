@@ -28,7 +28,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from zwgk.errors import ParseError, Position
+from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
@@ -269,11 +269,7 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
     if not tops:
         raise ParseError("no table found in this page: zwgk reads task tables (<table>)", where)
     if table is not None and (not isinstance(table, int) or not 1 <= table <= len(tops)):
-        raise ParseError(
-            f"there is no table {table!r} in this page (it has {len(tops)} "
-            f"table{'s' if len(tops) > 1 else ''})",
-            where,
-        )
+        raise no_table(table, len(tops), where, "this page")
     grids: list[Grid] = []
     for i, t in enumerate(tops, start=1):
         if table is not None and i != table:
@@ -291,13 +287,13 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
     return grids
 
 
-def read_html(path: str | Path, *, table: int | None = None, **_: object) -> Iterator[Grid]:
+def read_html(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
     """Read the tables of an HTML page, in document order."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", Position(file=str(path))) from None
+        raise cannot_read(e, path) from None
     if is_ole(data[:8]):
         raise legacy_error(p)
     if is_zip(data[:4]):

@@ -16,7 +16,7 @@ import codecs
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from zwgk.errors import ParseError, Position
+from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers.grid import Cell, Grid
@@ -124,12 +124,12 @@ def read_text(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
     The text form holds one table: ``table`` may only be 1.
     """
     if table not in (None, 1):
-        raise ParseError(f"the text form holds one table; there is no table {table}", Position(file=str(path)))
+        raise no_table(table, 1, Position(file=str(path)), "the text form")
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", Position(file=str(path))) from None
+        raise cannot_read(e, path) from None
     yield parse_text(decode_text(data, str(path)), str(path))
 
 

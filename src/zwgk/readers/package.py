@@ -1,28 +1,49 @@
-"""Opening a zip package (.docx) safely: limits checked before anything is decompressed.
+"""Zip packages and their XML, opened safely: the one gate every zip-based format goes through.
 
-A zip bomb declares small compressed entries that expand to gigabytes. :func:`open_package` reads
-only the central directory, checks the number of entries, the total uncompressed size and each
-entry's compression ratio against :class:`ZipLimits`, and refuses the file before inflating a byte.
-:func:`open_member` then streams one entry through a counter that stops at the declared size, so a
-lying directory cannot make a reader hold more than the limit in memory either.
+.docx today, and any format that is a zip of XML parts (OpenDocument, .xlsx) the same way:
+
+- :func:`open_package` reads only the central directory and checks the number of entries, the total
+  uncompressed size and each entry's compression ratio against :class:`ZipLimits`, refusing a zip
+  bomb before a byte is inflated;
+- :func:`open_member` streams one entry through a counter that stops at the declared size (so a
+  lying directory cannot make a reader hold more than the limit), :func:`read_member` reads it whole;
+- :func:`parse_xml` and :func:`iterparse` parse XML with entity resolution, DTD loading and network
+  access off, and refuse a part whose parser saw a DTD (``<!DOCTYPE``, wherever it stands and
+  whatever the encoding): office suites never write one, and its entities could point at files.
+
+Every failure is a :class:`~zwgk.errors.ParseError` naming the file and, where it matters, the entry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import lzma
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from attrs import frozen
+from lxml import etree
 
-from zwgk.errors import ParseError, Position
+from zwgk.errors import ParseError, Position, cannot_read
 
-__all__ = ["DEFAULT_LIMITS", "MEMBER_ERRORS", "ZipLimits", "member_error", "open_member", "open_package",
-           "read_member"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DTD_REFUSED",
+    "MEMBER_ERRORS",
+    "ZipLimits",
+    "check_no_dtd",
+    "iterparse",
+    "member_error",
+    "open_member",
+    "open_package",
+    "parse_xml",
+    "read_member",
+]
 
 _MiB = 1024 * 1024
 
@@ -48,7 +69,7 @@ def member_error(name: str, e: BaseException, where: Position) -> ParseError:
 
 @frozen
 class ZipLimits:
-    """Limits a .docx package must stay within before it is opened.
+    """Limits a zip package (.docx, .odt, .xlsx) must stay within before it is opened.
 
     :param max_entries: most entries (files) in the package. Word writes 10 to 30; images add one each.
     :param max_total_size: most bytes all entries may expand to together.
@@ -70,25 +91,28 @@ class ZipLimits:
 DEFAULT_LIMITS = ZipLimits()
 
 
-def open_package(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.ZipFile:
-    """Open ``path`` as a zip package after checking it against ``limits``."""
+def _damaged(kind: str, e: BaseException, where: Position) -> ParseError:
+    return ParseError(
+        f"not a readable {kind}: the zip container is damaged or truncated ({e}); "
+        "open it in Word or LibreOffice and save it again",
+        where,
+    )
+
+
+def open_package(path: Path, limits: ZipLimits = DEFAULT_LIMITS, kind: str = ".docx") -> zipfile.ZipFile:
+    """Open ``path`` as a zip package after checking it against ``limits``.
+
+    ``kind`` names the format in messages (``".docx"``, ``".odt"``).
+    """
     where = Position(file=str(path))
     try:
         zf = zipfile.ZipFile(path)
     except OSError as e:
         if e.filename is not None:  # the file itself could not be opened
-            raise ParseError(f"cannot read file: {e.strerror}", where) from None
-        raise ParseError(
-            f"not a readable .docx: the zip container is damaged or truncated ({e}); "
-            "open it in Word or LibreOffice and save it again",
-            where,
-        ) from None
+            raise cannot_read(e, path) from None
+        raise _damaged(kind, e, where) from None
     except MEMBER_ERRORS as e:
-        raise ParseError(
-            f"not a readable .docx: the zip container is damaged or truncated ({e}); "
-            "open it in Word or LibreOffice and save it again",
-            where,
-        ) from None
+        raise _damaged(kind, e, where) from None
     try:
         _check(zf, limits, where)
     except BaseException:
@@ -169,13 +193,17 @@ class _Bounded:
 
 
 def open_member(
-    zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS
+    zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS,
+    kind: str = "a Word document",
 ) -> _Bounded:
-    """Stream the entry ``name`` of a checked package, never yielding more than its declared size."""
+    """Stream the entry ``name`` of a checked package, never yielding more than its declared size.
+
+    ``kind`` says what a package holding the entry would be, for the error when it has none.
+    """
     try:
         info = zf.getinfo(name)
     except KeyError:
-        raise ParseError(f"the package has no {name} part: this is not a Word document", where) from None
+        raise ParseError(f"the package has no {name} part: this is not {kind}", where) from None
     try:
         raw = zf.open(info)
     except MEMBER_ERRORS as e:
@@ -183,10 +211,58 @@ def open_member(
     return _Bounded(raw, min(info.file_size, limits.max_entry_size), name, where)
 
 
-def read_member(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS) -> bytes:
+def read_member(
+    zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits = DEFAULT_LIMITS,
+    kind: str = "a Word document",
+) -> bytes:
     """The whole of the entry ``name``, read as :func:`open_member` streams it."""
-    stream = open_member(zf, name, where, limits)
+    stream = open_member(zf, name, where, limits, kind)
     try:
         return stream.read()
     finally:
         stream.close()
+
+
+DTD_REFUSED = (
+    "the document XML declares a DTD (<!DOCTYPE), which office suites never write; refusing to read it "
+    "(its entities could point at external files)"
+)
+
+
+
+def check_no_dtd(el: Any, where: Position) -> None:
+    """Refuse a part whose parser saw a ``<!DOCTYPE`` (the tree's DTD, not a scan of bytes)."""
+    if el is not None and el.getroottree().docinfo.internalDTD is not None:
+        raise ParseError(DTD_REFUSED, where)
+
+
+# Every parser here: no entities resolved, no DTD loaded, nothing fetched over the network.
+
+
+def parse_xml(data: bytes, where: Position) -> Any:
+    """The root element of a small XML part (``_rels/.rels``, ``content.xml`` headers), DTD refused.
+
+    Malformed XML raises lxml's ``XMLSyntaxError`` for the caller to judge.
+    """
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    check_no_dtd(root, where)
+    return root
+
+
+def iterparse(
+    stream: Any, where: Position, tag: Sequence[str], events: Sequence[str] = ("end",)
+) -> Iterator[tuple[str, Any]]:
+    """Stream ``(event, element)`` pairs of the ``tag`` elements of a large part, DTD refused first.
+
+    Comments and processing instructions are dropped. The DTD comes before the root, so it is
+    refused before the first element reaches the caller (or at the end, for a part with none).
+    Malformed XML raises lxml's ``XMLSyntaxError`` for the caller to judge.
+    """
+    parser = etree.iterparse(stream, events=tuple(events), tag=tuple(tag), remove_comments=True, remove_pis=True,
+                             resolve_entities=False, no_network=True, load_dtd=False)
+    first = next(parser, None)
+    if first is None:
+        check_no_dtd(parser.root, where)
+        return
+    check_no_dtd(first[1], where)
+    yield from itertools.chain((first,), parser)

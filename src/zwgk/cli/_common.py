@@ -1,0 +1,115 @@
+"""What every command shares: exit codes, reading the input table, writing the output, warnings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import zwgk
+from zwgk import Plan, ZwgkError
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "STDIN",
+    "check_input",
+    "load_plan",
+    "load_stdin",
+    "read_options",
+    "refuse_binary_on_terminal",
+    "to_stdout",
+    "warn",
+    "warned",
+    "write_output",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def check_input(args: argparse.Namespace) -> None:
+    """Exactly one of FILE and --sample."""
+    sample, file = getattr(args, "sample", False), getattr(args, "file", None)
+    if sample and file:
+        raise ZwgkError(f"give a FILE or --sample, not both ({file!r} and --sample)")
+    if not sample and not file:
+        raise ZwgkError("give a FILE or --sample")
+
+
+def load_plan(args: argparse.Namespace) -> Plan:
+    check_input(args)
+    if args.sample:
+        return zwgk.load_sample()
+    return zwgk.load(args.file, format=getattr(args, "input_format", None), **read_options(args))
+
+
+def to_stdout(output: str | None) -> bool:
+    return output is None or output == "-"
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    if to_stdout(output):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    try:
+        Path(output).write_bytes(data)
+    except OSError as e:
+        raise ZwgkError(f"cannot write {output}: {e.strerror or e}") from None
+
+
+def is_binary(data: bytes) -> bool:
+    """Bytes a terminal cannot show: a NUL, or not UTF-8 (a .docx or .xlsx is a zip archive)."""
+    if b"\x00" in data:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def refuse_binary_on_terminal(data: bytes, format_name: str) -> None:
+    if sys.stdout.isatty() and is_binary(data):
+        raise ZwgkError(f"{format_name} is a binary format and stdout is a terminal; give -o PATH "
+                        f"(or redirect stdout to a file)")
+
+
+STDIN = "-"  # the FILE that stands for standard input
+
+
+def load_stdin(args: argparse.Namespace) -> Plan:
+    """The table on standard input, its format sniffed from the content (or ``--input-format``)."""
+    import tempfile
+
+    import attrs
+
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="zwgk-") as tmp:
+        path = Path(tmp) / "stdin"
+        path.write_bytes(data)
+        try:
+            return zwgk.load(path, format=args.input_format, **read_options(args))
+        except ZwgkError as e:
+            if e.position is not None and e.position.file == str(path):
+                e.position = attrs.evolve(e.position, file=STDIN)
+            raise
+
+
+def read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Reader options given on the command line."""
+    return {"table": args.table} if getattr(args, "table", None) is not None else {}
+
+
+warned: set[str] = set()
+
+
+def warn(message: str) -> None:
+    if message not in warned:
+        warned.add(message)
+        print(f"zwgk: warning: {message}", file=sys.stderr)

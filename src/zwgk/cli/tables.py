@@ -1,0 +1,138 @@
+"""``zwgk parse``, ``zwgk export`` and ``zwgk diff``: read tables and write them in another form."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import zwgk
+from zwgk import ChangeKind, ExportError, Role, Task, ZwgkError, get_exporter
+from zwgk.cli._common import EXIT_OK, load_plan, refuse_binary_on_terminal, to_stdout, write_output
+from zwgk.exporters import ExportWarning
+
+__all__ = ["cmd_diff", "cmd_export", "cmd_parse"]
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    exporter = get_exporter(args.format)
+    plan = load_plan(args)
+    data = zwgk.export(plan, exporter.name)
+    assert data is not None
+    if to_stdout(args.output):
+        refuse_binary_on_terminal(data, exporter.name)
+    write_output(data, args.output)
+    return EXIT_OK
+
+
+def _task_brief(task: Task | None) -> dict[str, object] | None:
+    if task is None:
+        return None
+    return {"id": task.id, "row": task.source.row if task.source else None, "path": list(task.path),
+            "text": task.text}
+
+
+def _row(task: Task | None) -> str:
+    return f"row {task.source.row}" if task is not None and task.source else "row ?"
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    old = zwgk.load(args.old)
+    new = zwgk.load(args.new)
+    result = zwgk.diff(old, new, threshold=args.threshold)
+    shown = [c for c in result if c.kind is not ChangeKind.UNCHANGED]
+    if args.format == "json":
+        data = {
+            "old": args.old,
+            "new": args.new,
+            "counts": result.counts(),
+            "changes": [
+                {
+                    "kind": c.kind.value,
+                    "fields": list(c.fields),
+                    "similarity": round(c.similarity, 3),
+                    "old": _task_brief(c.old),
+                    "new": _task_brief(c.new),
+                    "units": {
+                        r.value: {"gained": list(c.units_gained(r)), "lost": list(c.units_lost(r))}
+                        for r in Role
+                        if c.units_gained(r) or c.units_lost(r)
+                    },
+                }
+                for c in shown
+            ],
+        }
+        write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
+        return EXIT_OK
+    counts = result.counts()
+    lines = [f"{old.title or args.old} → {new.title or args.new}",
+             ", ".join(f"{k} {v}" for k, v in counts.items())]
+    for c in shown:
+        task = c.new or c.old
+        assert task is not None
+        text = task.text.replace("\n", " ")
+        text = text if len(text) <= 60 else text[:59] + "…"
+        if c.kind is ChangeKind.ADDED:
+            lines.append(f"+ {_row(c.new)}: {text}")
+        elif c.kind is ChangeKind.REMOVED:
+            lines.append(f"- {_row(c.old)}: {text}")
+        else:
+            lines.append(f"~ {_row(c.old)} → {_row(c.new)} [{', '.join(c.fields)}]: {text}")
+            for r in Role:
+                gained, lost = c.units_gained(r), c.units_lost(r)
+                if gained or lost:
+                    parts = [f"+ {n}" for n in gained] + [f"- {n}" for n in lost]
+                    lines.append(f"    {r.label}: {'  '.join(parts)}")
+            if "path" in c.fields and c.old and c.new:
+                lines.append(f"    category: {' / '.join(c.old.path)} → {' / '.join(c.new.path)}")
+    write_output(("\n".join(lines) + "\n").encode("utf-8"), None)
+    return EXIT_OK
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.to:
+        return str(args.to)
+    if not to_stdout(args.output):
+        suffix = Path(args.output).suffix.lower()
+        try:
+            if suffix:
+                return get_exporter(suffix).name
+        except ExportError:
+            pass
+        raise ZwgkError(f"cannot tell the format from {args.output!r}; give --to "
+                        f"({', '.join(sorted(zwgk.get_exporters()))})")
+    raise ZwgkError("give --to FORMAT or -o PATH with a known suffix")
+
+
+def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    """``KEY=VALUE`` texts by key; each is parsed later by the type the exporter declares."""
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ZwgkError(f"--option takes KEY=VALUE, not {pair!r}")
+        if key in options:
+            raise ZwgkError(f"--option {key} is given twice ({options[key]!r} and {value!r})")
+        options[key] = value
+    return options
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    exporter = get_exporter(_export_format(args))
+    options = exporter.parse_options(_option_pairs(args.option or ()))
+    plan = load_plan(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        if not to_stdout(args.output):
+            zwgk.export(plan, exporter.name, args.output, **options)
+        else:
+            data = zwgk.export(plan, exporter.name, **options)
+            assert data is not None
+            refuse_binary_on_terminal(data, exporter.name)
+            write_output(data, None)
+    for w in caught:
+        print(f"zwgk: warning: {w.message}", file=sys.stderr)
+    return EXIT_OK
