@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import zwgk
 from zwgk._numbering import split_numbering
 from zwgk.model import Plan, Role, Task, task_id
-from zwgk.readers.build import metadata_from_title
+from zwgk.table.build import metadata_from_title
 
 CJK = (
     "政务公开推进决策执行管理服务结果全过程重点领域信息财政预算教育医疗卫生健康环境生态"
@@ -225,8 +225,8 @@ def reader_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
     columns, and extra columns whose headings repeat, are empty or repeat a known heading.
     """
     from zwgk.errors import ZwgkError
-    from zwgk.readers.build import build_plan
-    from zwgk.readers.grid import Cell, Grid
+    from zwgk.table.build import build_plan
+    from zwgk.table.grid import Cell, Grid
 
     depth = draw(st.integers(0, 2))
     header: list[str] = []

@@ -10,9 +10,9 @@ import pytest
 
 import zwgk
 from zwgk.errors import ParseError, Position
-from zwgk.readers.build import build_plan
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.readers.layout import detect_layout
+from zwgk.table.build import build_plan
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.table.layout import detect_layout
 
 HEADER = "\t工作任务\n\t牵头单位\n\t责任单位\n\n"
 ROW = "\t任务{i}。\n\t市财政局\n\t市审计局\n\n"

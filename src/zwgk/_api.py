@@ -16,8 +16,8 @@ from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatErro
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
-from zwgk.readers.build import build_plan
 from zwgk.readers.text import decode_text, parse_text
+from zwgk.table.build import build_plan
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.validators import Report, Validator, run, select_validators
 

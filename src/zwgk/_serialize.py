@@ -21,9 +21,9 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef
-from zwgk.readers._bulk import paused_gc
 
 __all__ = ["SCHEMA", "converter", "dumps", "loads", "structure", "unstructure"]
 
@@ -232,7 +232,7 @@ def loads(text: str | bytes, *, source: str | None = None) -> Plan:
     (named by its JSON path).
     """
     where = Position(file=source)
-    with paused_gc():  # hundreds of thousands of small containers, no cycles (see readers/_bulk.py)
+    with paused_gc():  # hundreds of thousands of small containers, no cycles (see _gc.py)
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:

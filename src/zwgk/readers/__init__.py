@@ -1,6 +1,6 @@
-"""Readers: one per file format, each turning a file into :class:`~zwgk.readers.grid.Grid` objects.
+"""Readers: one per file format, each turning a file into :class:`~zwgk.table.grid.Grid` objects.
 
-A reader knows its format and nothing about tasks; :func:`zwgk.readers.build.build_plan` turns the
+A reader knows its format and nothing about tasks; :func:`zwgk.table.build.build_plan` turns the
 grids into a plan. Readers are registered through the ``register_readers`` plugin hook.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table import Cell, Grid
 
 __all__ = ["Cell", "Grid", "Reader"]
 

@@ -1,4 +1,4 @@
-"""Word documents (.docx): every table of the main document as a :class:`~zwgk.readers.grid.Grid`.
+"""Word documents (.docx): every table of the main document as a :class:`~zwgk.table.grid.Grid`.
 
 The reader streams ``word/document.xml`` once with :func:`lxml.etree.iterparse` and frees each
 table row as soon as it has been read, so memory stays proportional to the text, not the XML.
@@ -22,8 +22,8 @@ Safety: the package is checked against :class:`~zwgk.readers._zipsafe.ZipLimits`
 inflated, and a damaged entry is a :class:`~zwgk.errors.ParseError` naming it; the XML is parsed
 with entity resolution, DTD loading and network access off, and a document whose parser saw a DTD
 (``<!DOCTYPE``, wherever it stands and whatever the encoding) is refused. ``w:gridSpan`` and
-``w:gridBefore`` must be whole numbers up to :data:`~zwgk.readers.grid.MAX_SPAN`, and a row may not
-reach past :data:`~zwgk.readers.grid.MAX_COLUMNS` grid columns.
+``w:gridBefore`` must be whole numbers up to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not
+reach past :data:`~zwgk.table.grid.MAX_COLUMNS` grid columns.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ from typing import Any
 
 from lxml import etree
 
+from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers._bulk import paused_gc
 from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
 from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package, read_member
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 from zwgk.readers.text import _title
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 
@@ -172,7 +172,7 @@ def _span_value(value: str | None, what: str, least: int, where: Position) -> in
     if n is None or n < 0 or n > MAX_SPAN:
         raise ParseError(
             f"{what} {value[:20]!r} is not a whole number from {least} to {MAX_SPAN} "
-            "(zwgk.readers.grid.MAX_SPAN): the document is damaged",
+            "(zwgk.table.grid.MAX_SPAN): the document is damaged",
             where,
         )
     return max(n, least)
@@ -293,7 +293,7 @@ class _Table:
             span = 1 if written is None else _span_value(written, "w:gridSpan", 1, _at(self.where, r, col))
             if col + span > MAX_COLUMNS:
                 raise ParseError(
-                    f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.readers.grid.MAX_COLUMNS): "
+                    f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.table.grid.MAX_COLUMNS): "
                     "no task table is that wide; the document is damaged",
                     _at(self.where, r, col),
                 )

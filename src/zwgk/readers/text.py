@@ -19,7 +19,7 @@ from pathlib import Path
 from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
 
 __all__ = ["decode_text", "parse_text", "read_text"]
 

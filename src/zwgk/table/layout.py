@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from zwgk.errors import LayoutError, Position
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
 
 __all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
 
@@ -210,7 +210,7 @@ def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
 def detect_layout(grid: Grid) -> Layout:
     """Map each grid column to a :class:`ColumnRole`.
 
-    The grid is first checked against the size limits of :mod:`zwgk.readers.grid` (a
+    The grid is first checked against the size limits of :mod:`zwgk.table.grid` (a
     :class:`~zwgk.errors.ParseError` naming the cell), before any per-column work.
     """
     grid_width = grid.width

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
-from zwgk.readers._bulk import paused_gc
-from zwgk.readers.grid import Cell, Grid
-from zwgk.readers.layout import UNIT_ROLES, Column, ColumnRole, Layout, detect_layout, header_key
+from zwgk.table.grid import Cell, Grid
+from zwgk.table.layout import UNIT_ROLES, Column, ColumnRole, Layout, detect_layout, header_key
 from zwgk.units import UnitRegistry, default_registry
 
 __all__ = ["build_plan", "metadata_from_title"]
