@@ -39,10 +39,10 @@ from lxml import etree
 from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
+from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_converted_only, is_ole, is_zip, legacy_error
 from zwgk.readers._zipsafe import DEFAULT_LIMITS, ZipLimits, open_member, open_package, read_member
-from zwgk.readers.text import _title
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
@@ -330,7 +330,7 @@ class _Table:
             )
             for row in self.rows
         )
-        return Grid(rows, source=source, table=number, title=_title(self.preamble),
+        return Grid(rows, source=source, table=number, title=Metadata.title_of(self.preamble),
                     preamble=tuple(self.preamble), epilogue=tuple(epilogue),
                     header_rows=self.header_rows or None)
 

@@ -30,9 +30,9 @@ from lxml import etree
 
 from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
+from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
-from zwgk.readers.text import _title
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 __all__ = ["decode_html", "parse_html", "read_html"]
@@ -226,7 +226,7 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
         for k in placed:  # the rows below this one that the new cells cover
             occupied[k] = placed[k] - 1
         rows.append(tuple(cells))
-    return Grid(tuple(rows), source=source, table=number, title=_title(preamble),
+    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble),
                 preamble=tuple(preamble), header_rows=header_rows or None)
 
 

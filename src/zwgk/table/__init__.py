@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from zwgk.table.build import build_plan
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.table.layout import Column, ColumnRole, Layout, detect_layout
+from zwgk.table.layout import Column, Layout, detect_layout
+from zwgk.table.roles import ColumnRole
 
 __all__ = [
     "MAX_COLUMNS",
