@@ -5,7 +5,7 @@ merged, as Word writes them) and times, on the same files in the same run:
 
 - ``lxml-floor``: ``etree.fromstring`` of ``word/document.xml`` and the text of every ``w:tc``;
   no merges, no structure. No reader can be much faster than this.
-- ``zwgk-grid``: zwgk's DOCX reader to :class:`~zwgk.readers.grid.Grid` (merges resolved).
+- ``zwgk-grid``: zwgk's DOCX reader to :class:`~zwgk.table.grid.Grid` (merges resolved).
 - ``zwgk-plan``: ``zwgk.load`` — the grid, the layout, the builder and unit splitting, to a Plan.
 - ``python-docx``: ``for row in table.rows: [c.text for c in row.cells]``.
 - ``docx2python``: ``docx2python(path).body``.

@@ -23,7 +23,8 @@ from importlib import resources
 
 import zwgk
 from zwgk._api import SAMPLE_NAME
-from zwgk.readers.layout import UNIT_ROLES, detect_layout
+from zwgk.table.layout import detect_layout
+from zwgk.table.roles import UNIT_ROLES
 from zwgk.units import clean_name, ends_like_unit, match_key
 
 

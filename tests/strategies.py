@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 import zwgk
 from zwgk._numbering import split_numbering
-from zwgk.model import Plan, Role, Task, task_id
-from zwgk.readers.build import metadata_from_title
+from zwgk.model import Metadata, Plan, Role, Task, task_id
 
 CJK = (
     "政务公开推进决策执行管理服务结果全过程重点领域信息财政预算教育医疗卫生健康环境生态"
@@ -115,7 +114,7 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
             open_roles=frozenset(r for r, p in parsed.items() if p.open_list),
             extra=extra,
         ))
-    return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)
+    return Plan(title=title, tasks=tuple(tasks), metadata=Metadata.from_title(title), preamble=preamble)
 
 
 REAL_UNITS = (
@@ -185,7 +184,7 @@ def realistic_plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
             open_roles=frozenset(r for r, (_, is_open) in units.items() if is_open),
         ))
     preamble = draw(st.sampled_from([("附件", title), (title,)]))
-    return Plan(title=title, tasks=tuple(tasks), metadata=metadata_from_title(title), preamble=preamble)
+    return Plan(title=title, tasks=tuple(tasks), metadata=Metadata.from_title(title), preamble=preamble)
 
 
 # Plans as readers produce them: a table of cells (as the DOCX and HTML readers give it, columns
@@ -225,8 +224,8 @@ def reader_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
     columns, and extra columns whose headings repeat, are empty or repeat a known heading.
     """
     from zwgk.errors import ZwgkError
-    from zwgk.readers.build import build_plan
-    from zwgk.readers.grid import Cell, Grid
+    from zwgk.table.build import build_plan
+    from zwgk.table.grid import Cell, Grid
 
     depth = draw(st.integers(0, 2))
     header: list[str] = []

@@ -13,8 +13,8 @@ from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, plan_to_text, row_cells
 from zwgk.model import Plan, Role
-from zwgk.readers.build import build_plan
 from zwgk.readers.text import parse_text
+from zwgk.table.build import build_plan
 
 
 def test_sample_round_trips_through_a_file(sample: Plan, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ import zwgk
 from tests.fixtures import docxgen as g
 from zwgk.errors import ParseError, ZwgkError
 from zwgk.model import Plan
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN
 
 #: Examples per hypothesis property: small by default, raised by the environment for long runs.
 FUZZ_EXAMPLES = int(os.environ.get("ZWGK_FUZZ_EXAMPLES", "25"))

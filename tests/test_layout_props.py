@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Task
-from zwgk.readers.build import build_plan
-from zwgk.readers.grid import MAX_SPAN, Cell, Grid
+from zwgk.table.build import build_plan
+from zwgk.table.grid import MAX_SPAN, Cell, Grid
 
 HEADINGS = ("序号", "工作任务", "具体任务", "工作任务及要求", "一级任务", "牵头单位", "责任单位",
             "配合单位", "完成时限", "备注", "工作要求", "其他")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import zwgk
-from zwgk.errors import ParseError, Position
-from zwgk.readers.build import build_plan
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.readers.layout import detect_layout
+from zwgk.errors import LayoutError, ParseError, Position
+from zwgk.table.build import build_plan
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.table.layout import detect_layout
 
 HEADER = "\t工作任务\n\t牵头单位\n\t责任单位\n\n"
 ROW = "\t任务{i}。\n\t市财政局\n\t市审计局\n\n"
@@ -133,3 +133,22 @@ def test_overlapping_cells_never_hide_text() -> None:
     with pytest.raises(ParseError, match="overlaps") as e:
         build_plan([_grid([row])])
     assert e.value.position == Position("g.docx", 1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        (("序号", "牵头单位", "责任单位"), "no task column"),
+        (("序号", "工作任务", "完成时限"), "no unit column"),
+    ],
+)
+def test_every_layout_error_names_the_header_row(header: tuple[str, ...], words: str) -> None:
+    rows = (
+        (Cell("2020年某市任务分解表", colspan=len(header), column=0),),
+        tuple(Cell(h, column=k) for k, h in enumerate(header)),
+        tuple(Cell("x", column=k) for k in range(len(header))),
+    )
+    with pytest.raises(LayoutError, match=words) as caught:
+        detect_layout(Grid(rows, source="t.docx", table=3))
+    assert (caught.value.position.file, caught.value.position.table) == ("t.docx", 3)
+    assert caught.value.position.row == 2  # the header row, below the title

@@ -22,7 +22,7 @@ from zwgk.errors import PluginError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit, UnitKind
 from zwgk.readers import Reader
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
 from zwgk.units import UnitRegistry
 from zwgk.validators import Finding, Severity, Validator
 

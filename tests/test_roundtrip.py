@@ -15,8 +15,8 @@ from tests.strategies import plans
 from zwgk.errors import ZwgkError
 from zwgk.exporters.text import plan_to_text
 from zwgk.model import Plan
-from zwgk.readers.build import build_plan
 from zwgk.readers.text import parse_text
+from zwgk.table.build import build_plan
 
 
 def read_text_form(text: str) -> Plan:

@@ -162,8 +162,8 @@ def test_unmarked_units_keep_the_column_role(registry: UnitRegistry) -> None:
 
 
 def test_builder_places_roles_written_in_a_cell() -> None:
-    from zwgk.readers.build import build_plan
-    from zwgk.readers.grid import Cell, Grid
+    from zwgk.table.build import build_plan
+    from zwgk.table.grid import Cell, Grid
 
     def row(*texts: str) -> tuple[Cell, ...]:
         return tuple(Cell(t) for t in texts)

@@ -115,7 +115,7 @@ def load(
     result = _read(reader, p, options)
     if isinstance(result, Plan):
         return result
-    from zwgk.readers.build import build_plan
+    from zwgk.table.build import build_plan
 
     reg = registry if registry is not None else unit_registry()
     return build_plan(result, reg, source=name)
@@ -128,8 +128,8 @@ def load_sample(registry: UnitRegistry | None = None) -> Plan:
     """
     from importlib import resources
 
-    from zwgk.readers.build import build_plan
     from zwgk.readers.text import decode_text, parse_text
+    from zwgk.table.build import build_plan
 
     data = (resources.files("zwgk") / "data" / SAMPLE_NAME).read_bytes()
     grid = parse_text(decode_text(data, SAMPLE_NAME), SAMPLE_NAME)

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from types import UnionType
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
+from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef
-from zwgk.readers._bulk import paused_gc
 
 if TYPE_CHECKING:
     import cattrs
@@ -245,7 +245,7 @@ def loads(text: str | bytes, *, source: str | None = None) -> Plan:
     (named by its JSON path).
     """
     where = Position(file=source)
-    with paused_gc():  # hundreds of thousands of small containers, no cycles (see readers/_bulk.py)
+    with paused_gc():  # hundreds of thousands of small containers, no cycles (see _gc.py)
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
@@ -110,11 +111,43 @@ class UnitRef:
 
 @frozen
 class Metadata:
-    """What the document says about itself, where it can be read from the title."""
+    """What the document says about itself, where it can be read from the title.
+
+    The one home of the title heuristics: :meth:`title_of` picks the title among the lines above
+    a table, :meth:`from_title` reads the year and region from it.
+
+    >>> Metadata.from_title("2020年泰安市政务公开重点工作任务分解表")
+    Metadata(region='泰安市', year=2020, issuer=None)
+    """
 
     region: str | None = None
     year: int | None = None
     issuer: str | None = None
+
+    @staticmethod
+    def title_of(preamble: Sequence[str]) -> str | None:
+        """The title among the lines above a table: the longest that is not an attachment label (附件1)."""
+        candidates = [p for p in preamble if not p.startswith("附件") or len(p) > _MAX_LABEL_CHARS]
+        return max(candidates, key=len) if candidates else None
+
+    @classmethod
+    def from_title(cls, title: str | None) -> Metadata:
+        """Region and year read from a title such as 2020年泰安市政务公开重点工作任务分解表."""
+        if not title:
+            return cls()
+        m = _TITLE_RE.search(title)
+        if m:
+            return cls(region=m["region"], year=int(m["year"]))
+        y = _YEAR_RE.search(title)
+        return cls(year=int(y.group()) if y else None)
+
+
+#: A year and the region after it: 2020年泰安市…, 2021年度某县….
+_TITLE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?:度)?\s*(?P<region>[\u4e00-\u9fff]{1,12}?[省市县区州盟旗])")
+#: A year alone: 2020年.
+_YEAR_RE = re.compile(r"(?:19|20)\d\d(?=\s*年)")
+#: A line starting 附件 up to this long is an attachment label (附件1, 附件：), not the title.
+_MAX_LABEL_CHARS = 8
 
 
 @frozen

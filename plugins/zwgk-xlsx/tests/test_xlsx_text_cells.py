@@ -14,8 +14,8 @@ import zwgk
 from tests.strategies import reader_plans
 from zwgk.errors import ExportError
 from zwgk.model import Plan
-from zwgk.readers.build import build_plan
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.build import build_plan
+from zwgk.table.grid import Cell, Grid
 
 FORMULA_LIKE = ('=HYPERLINK("http://example.com","点击")', "=1+1", "+86 538 1234567", "-1", "@SUM(A1)")
 

@@ -17,8 +17,8 @@ from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.text import columns_for
 from zwgk.model import Plan, Role, task_id
-from zwgk.readers.build import build_plan
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.build import build_plan
+from zwgk.table.grid import Cell, Grid
 
 
 @pytest.fixture(scope="module")

@@ -223,8 +223,8 @@ def check_columns(plan: Plan, cols: Sequence[str]) -> None:
     such as 牵头 or 具体要求 would be read as a role, and its cells lost from the extra columns).
     """
     from zwgk.errors import LayoutError
-    from zwgk.readers.grid import Cell, Grid
-    from zwgk.readers.layout import ColumnRole, detect_layout
+    from zwgk.table.grid import Cell, Grid
+    from zwgk.table.layout import ColumnRole, detect_layout
 
     kinds = column_kinds(cols)
     expected = {"序号": ColumnRole.SERIAL, "具体任务": ColumnRole.TASK, "工作要求": ColumnRole.REQUIREMENT,

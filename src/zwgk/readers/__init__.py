@@ -1,6 +1,6 @@
-"""Readers: one per file format, each turning a file into :class:`~zwgk.readers.grid.Grid` objects.
+"""Readers: one per file format, each turning a file into :class:`~zwgk.table.grid.Grid` objects.
 
-A reader knows its format and nothing about tasks; :func:`zwgk.readers.build.build_plan` turns the
+A reader knows its format and nothing about tasks; :func:`zwgk.table.build.build_plan` turns the
 grids into a plan. Readers are registered through the ``register_readers`` plugin hook, the
 built-in ones too; :func:`choose` picks the one for a file. Formats zwgk recognises but does not
 read (legacy .doc/.wps, RTF, MHT, encrypted .docx) are no readers: :func:`choose` answers them with
@@ -18,7 +18,7 @@ from attrs import frozen
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.readers._sniff import REFUSED_NAMES, REFUSED_SUFFIXES, is_converted_only, legacy_error
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
 
 if TYPE_CHECKING:
     from zwgk.model import Plan

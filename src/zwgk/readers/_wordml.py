@@ -1,7 +1,7 @@
 """WordprocessingML tables, one row at a time: cells, spans, merges and text out of ``w:tr`` elements.
 
 :mod:`zwgk.readers.docx` streams the document and hands each table row here; :class:`TableRows`
-turns the rows of one table into a :class:`~zwgk.readers.grid.Grid`. What a row's cells hold is
+turns the rows of one table into a :class:`~zwgk.table.grid.Grid`. What a row's cells hold is
 described in the docx reader's docstring.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from zwgk.errors import ParseError, Position
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.readers.text import _title
+from zwgk.model import Metadata
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 __all__ = ["BODY", "TBL", "TR", "TableRows", "W", "free_before", "is_top", "paragraph_lines", "preceding"]
 
@@ -74,7 +74,7 @@ def span_value(value: str | None, what: str, least: int, where: Position) -> int
     if n is None or n < 0 or n > MAX_SPAN:
         raise ParseError(
             f"{what} {value[:20]!r} is not a whole number from {least} to {MAX_SPAN} "
-            "(zwgk.readers.grid.MAX_SPAN): the document is damaged",
+            "(zwgk.table.grid.MAX_SPAN): the document is damaged",
             where,
         )
     return max(n, least)
@@ -195,7 +195,7 @@ class TableRows:
             span = 1 if written is None else span_value(written, "w:gridSpan", 1, at(self.where, r, col))
             if col + span > MAX_COLUMNS:
                 raise ParseError(
-                    f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.readers.grid.MAX_COLUMNS): "
+                    f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.table.grid.MAX_COLUMNS): "
                     "no task table is that wide; the document is damaged",
                     at(self.where, r, col),
                 )
@@ -232,7 +232,7 @@ class TableRows:
             )
             for row in self.rows
         )
-        return Grid(rows, source=source, table=number, title=_title(self.preamble),
+        return Grid(rows, source=source, table=number, title=Metadata.title_of(self.preamble),
                     preamble=tuple(self.preamble), epilogue=tuple(epilogue),
                     header_rows=self.header_rows or None)
 

@@ -1,4 +1,4 @@
-"""Word documents (.docx): every table of the main document as a :class:`~zwgk.readers.grid.Grid`.
+"""Word documents (.docx): every table of the main document as a :class:`~zwgk.table.grid.Grid`.
 
 The reader streams ``word/document.xml`` once with :func:`lxml.etree.iterparse` and frees each
 table row as soon as it has been read, so memory stays proportional to the text, not the XML.
@@ -22,8 +22,8 @@ Safety comes from :mod:`zwgk.readers.package`, the gate of every zip-based forma
 checked against :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, a damaged
 entry is a :class:`~zwgk.errors.ParseError` naming it, and the XML is parsed with entities, DTDs and
 network access off, a document with a DTD refused. ``w:gridSpan`` and
-``w:gridBefore`` must be whole numbers up to :data:`~zwgk.readers.grid.MAX_SPAN`, and a row may not
-reach past :data:`~zwgk.readers.grid.MAX_COLUMNS` grid columns.
+``w:gridBefore`` must be whole numbers up to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not
+reach past :data:`~zwgk.table.grid.MAX_COLUMNS` grid columns.
 """
 
 from __future__ import annotations
@@ -35,14 +35,14 @@ from typing import Any
 
 from lxml import etree
 
+from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers._bulk import paused_gc
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
 from zwgk.readers._wordml import BODY, TBL, TR, TableRows, free_before, is_top, paragraph_lines, preceding
-from zwgk.readers.grid import Grid
 from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, iterparse, open_member, open_package, parse_xml, read_member
+from zwgk.table.grid import Grid
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 

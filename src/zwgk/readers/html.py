@@ -13,8 +13,8 @@ is loaded. The parser's size limits are lifted (deep nesting, text nodes over 10
 read whole; a page the parser still cannot read to its end (nested deeper than libxml2's hard limit
 of 2,048 levels) is refused, never read in part. A declared charset that is not a text encoding
 (``base64``, ``rot13``, ``undefined``) counts as no declaration. ``colspan``/``rowspan`` must be
-whole numbers up to :data:`~zwgk.readers.grid.MAX_SPAN`, and a row may not reach past
-:data:`~zwgk.readers.grid.MAX_COLUMNS` columns.
+whole numbers up to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
+:data:`~zwgk.table.grid.MAX_COLUMNS` columns.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from lxml import etree
 
 from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
+from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
-from zwgk.readers.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.readers.text import _title
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 __all__ = ["decode_html", "parse_html", "read_html"]
 
@@ -185,7 +185,7 @@ def _span(value: str | None, what: str, where: Position) -> int:
         n = -1
     if n < 0 or n > MAX_SPAN:
         raise ParseError(
-            f"{what}={text[:20]!r} is not a whole number from 1 to {MAX_SPAN} (zwgk.readers.grid.MAX_SPAN)",
+            f"{what}={text[:20]!r} is not a whole number from 1 to {MAX_SPAN} (zwgk.table.grid.MAX_SPAN)",
             where,
         )
     return max(n, 1)
@@ -213,7 +213,7 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
             rowspan = min(_span(td.get("rowspan"), "rowspan", at), n - r)
             if col + colspan > MAX_COLUMNS:
                 raise ParseError(
-                    f"the row reaches past {MAX_COLUMNS} columns (zwgk.readers.grid.MAX_COLUMNS): "
+                    f"the row reaches past {MAX_COLUMNS} columns (zwgk.table.grid.MAX_COLUMNS): "
                     "no task table is that wide",
                     at,
                 )
@@ -226,7 +226,7 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
         for k in placed:  # the rows below this one that the new cells cover
             occupied[k] = placed[k] - 1
         rows.append(tuple(cells))
-    return Grid(tuple(rows), source=source, table=number, title=_title(preamble),
+    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble),
                 preamble=tuple(preamble), header_rows=header_rows or None)
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
+from zwgk.model import Metadata
 from zwgk.readers import Reader
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
 
 __all__ = ["decode_text", "parse_text", "read_text"]
 
@@ -107,15 +108,9 @@ def parse_text(text: str, source: str | None = None) -> Grid:
     end_row()
     if not rows:
         raise ParseError("no table found: no row has any cell", Position(file=source))
-    title = _title(preamble)
+    title = Metadata.title_of(preamble)
     return Grid(tuple(rows), source=source, title=title, preamble=tuple(preamble),
                 epilogue=tuple(epilogue))
-
-
-def _title(preamble: list[str]) -> str | None:
-    """The title: the longest preamble line that is not an attachment label (附件1)."""
-    candidates = [p for p in preamble if not p.startswith("附件") or len(p) > 8]
-    return max(candidates, key=len) if candidates else None
 
 
 def read_text(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:

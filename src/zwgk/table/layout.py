@@ -1,40 +1,34 @@
-"""Decide which column of a grid plays which role, from the header row(s).
+"""Which column of a grid plays which role, decided from the header row(s).
 
-The header is found among the first rows of the grid by its keywords (牵头单位, 责任单位, 工作任务, ...).
-Header text may be letter-spaced (``工 作 任 务``), contain full-width spaces, span several columns
-(``工作任务及要求`` over the category columns and the task column) or span two rows (``责任单位`` over
-``牵头单位 | 配合单位``).
+The header is found among the first rows of the grid by its keywords (:mod:`zwgk.table.roles`). It
+may span several columns (``工作任务及要求`` over the category columns and the task column) or two
+rows (``责任单位`` over ``牵头单位 | 配合单位``). The :class:`Layout` keeps the header rows as placed,
+so the builder can recognise a header row repeated by hand.
 """
 
 from __future__ import annotations
 
-import enum
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 from attrs import frozen
 
 from zwgk.errors import LayoutError, Position
-from zwgk.readers.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid
+from zwgk.table.place import expand, resolve_short_row
+from zwgk.table.roles import UNIT_ROLES, ColumnRole, classify, header_key
 
 __all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
 
-
-class ColumnRole(str, enum.Enum):
-    SERIAL = "serial"
-    LEVEL = "level"
-    TASK = "task"
-    REQUIREMENT = "requirement"
-    LEAD = "lead"
-    RESPONSIBLE = "responsible"
-    COOPERATING = "cooperating"
-    DEADLINE = "deadline"
-    NOTES = "notes"
-    EXTRA = "extra"
-
-
-UNIT_ROLES = frozenset({ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING})
+#: The header is looked for among this many first rows of a grid.
+HEADER_SEARCH_ROWS = 10
+#: A header row names at least this many known headings (net of long cells), one of them a task or
+#: unit heading.
+MIN_HEADER_SCORE = 2
+#: A "heading" longer than this many characters is body text: it counts against a header row.
+MAX_HEADING_CHARS = 16
+#: An unmarked second header row holds only known headings of at most this many characters.
+MAX_SUBHEADING_CHARS = 8
 
 
 @frozen
@@ -51,6 +45,8 @@ class Layout:
     header_rows: int  # how many grid rows the header takes (from the top of the grid)
     header_start: int  # index of the first header row
     width: int
+    #: The header rows as placed on the columns (a spanning heading repeated on each column it covers).
+    header: tuple[tuple[Cell | None, ...], ...] = ()
 
     def role_of(self, index: int) -> ColumnRole:
         return self.columns[index].role
@@ -65,77 +61,28 @@ class Layout:
                 return c
         return None
 
-
-_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff:：*＊]+")
-
-
-def header_key(text: str) -> str:
-    """Header text with spaces, colons and footnote stars removed: ``工 作 任 务`` → ``工作任务``."""
-    return _SPACES.sub("", text.replace("_x000D_", ""))
-
-
-# (role, keywords); the first keyword found in a header decides. Order matters.
-_KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
-    (ColumnRole.SERIAL, ("序号", "编号", "序列号")),
-    (ColumnRole.LEAD, ("牵头单位", "牵头部门", "牵头科室", "主办单位", "牵头责任单位", "牵头")),
-    (ColumnRole.COOPERATING, ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位", "配合科室",
-                              "协同单位", "配合")),
-    (ColumnRole.RESPONSIBLE, ("责任单位", "责任部门", "责任科室", "承办单位", "责任主体", "落实单位",
-                              "实施单位", "责任处室", "具体负责单位", "负责单位", "责任")),
-    (ColumnRole.DEADLINE, ("完成时限", "时限要求", "完成时间", "时间节点", "时限", "进度安排",
-                           "完成期限", "时间要求")),
-    (ColumnRole.NOTES, ("备注", "说明")),
-)
-
-# Task-like headers, most specific first: the most specific one present becomes the task column,
-# the less specific ones to its left become hierarchy levels.
-_TASK_KEYS: tuple[tuple[str, ...], ...] = (
-    ("具体任务", "任务及要求", "工作任务及要求", "具体工作任务", "主要任务及要求", "具体措施", "任务内容",
-     "工作内容", "主要内容", "具体内容", "工作措施", "具体工作", "工作事项", "公开内容", "公开事项"),
-    ("工作任务", "重点任务", "主要任务", "重点工作", "任务"),
-)
-_LEVEL_KEYS = ("一级任务", "二级任务", "三级任务", "四级任务", "一级", "二级", "三级", "任务类别",
-               "类别", "分类", "工作领域", "领域", "项目", "板块", "事项类别", "目标任务")
-_REQUIREMENT_KEYS = ("工作要求", "具体要求", "要求", "工作标准", "目标要求", "完成标准")
-
-
-def _classify(key: str) -> tuple[ColumnRole | None, int]:
-    """(role, specificity) of one header key; specificity orders task-like headers."""
-    if not key:
-        return None, 0
-    for role, words in _KEYWORDS:
-        if any(w in key for w in words):
-            return role, 0
-    if any(key.startswith(w) for w in _LEVEL_KEYS) and "具体" not in key:
-        return ColumnRole.LEVEL, 0
-    for rank, words in enumerate(_TASK_KEYS):
-        if any(w in key for w in words):
-            return ColumnRole.TASK, len(_TASK_KEYS) - rank
-    if any(w in key for w in _REQUIREMENT_KEYS):
-        return ColumnRole.REQUIREMENT, 0
-    return None, 0
+    def header_keys(self) -> frozenset[tuple[str, ...]]:
+        """The keys (:func:`header_key`) of each header row's cells in order: what a repeated header shows."""
+        keys: set[tuple[str, ...]] = set()
+        for placed in self.header:
+            row: list[str] = []
+            prev: Cell | None = None
+            for cell in placed:
+                if cell is not None and cell is not prev:
+                    row.append(header_key(cell.text))
+                prev = cell
+            keys.add(tuple(row))
+        return frozenset(keys)
 
 
 def _score_row(row: Sequence[Cell]) -> int:
-    roles = [_classify(header_key(c.text))[0] for c in row]
+    roles = [classify(header_key(c.text))[0] for c in row]
     known = [r for r in roles if r is not None]
     if not known:
         return 0
     has_core = any(r in UNIT_ROLES or r is ColumnRole.TASK for r in known)
-    long_cells = sum(1 for c in row if len(header_key(c.text)) > 16)
+    long_cells = sum(1 for c in row if len(header_key(c.text)) > MAX_HEADING_CHARS)
     return (len(known) - long_cells) if has_core else 0
-
-
-def _expand(row: Sequence[Cell], width: int) -> list[Cell | None]:
-    """Place a row's cells on ``width`` columns by their start column and span."""
-    out: list[Cell | None] = [None] * width
-    pos = 0
-    for cell in row:
-        start = cell.column if cell.column is not None else pos
-        for k in range(start, min(width, start + cell.colspan)):
-            out[k] = cell
-        pos = start + cell.colspan
-    return out
 
 
 #: A text-form table whose data rows show more cells than its header (a heading spanning columns,
@@ -175,11 +122,11 @@ def _trim(row: Sequence[Cell]) -> Sequence[Cell]:
 
 
 def find_header(grid: Grid) -> int:
-    """Index of the first header row, searching the first ten rows."""
+    """Index of the first header row, searching the first :data:`HEADER_SEARCH_ROWS` rows."""
     best, best_score = -1, 0
-    for i, row in enumerate(grid.rows[:10]):
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         score = _score_row(row)
-        if score >= 2 and score > best_score:
+        if score >= MIN_HEADER_SCORE and score > best_score:
             best, best_score = i, score
             break
     if best < 0:
@@ -203,14 +150,14 @@ def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
         return False
     keys = [header_key(c.text) for c in nxt if header_key(c.text)]
     return bool(keys) and all(
-        _classify(k)[0] is not None and len(k) <= 8 and not k.endswith(("。", "；")) for k in keys
+        classify(k)[0] is not None and len(k) <= MAX_SUBHEADING_CHARS and not k.endswith(("。", "；")) for k in keys
     )
 
 
 def detect_layout(grid: Grid) -> Layout:
     """Map each grid column to a :class:`ColumnRole`.
 
-    The grid is first checked against the size limits of :mod:`zwgk.readers.grid` (a
+    The grid is first checked against the size limits of :mod:`zwgk.table.grid` (a
     :class:`~zwgk.errors.ParseError` naming the cell), before any per-column work.
     """
     grid_width = grid.width
@@ -230,12 +177,14 @@ def detect_layout(grid: Grid) -> Layout:
     # Header text per column: top-to-bottom distinct texts of the header rows.
     texts: list[list[str]] = [[] for _ in range(width)]
     spans: list[int] = [1] * width  # colspan of the top header cell covering each column
-    top = grid.rows[start]
+    top: Sequence[Cell] = grid.rows[start]
     if not any(c.column is not None for c in top) and sum(c.colspan for c in top) < width:
-        top = _widen_header(top, width)
+        # A text-form header showing fewer cells than the data: one heading spans the rest.
+        top = tuple(Cell(c.text, c.rowspan, span, pos, c.position) for c, pos, span in resolve_short_row(top, width))
+    header: list[tuple[Cell | None, ...]] = []
     for k in range(header_rows):
-        row = top if k == 0 else grid.rows[start + k]
-        placed = _expand(row, width)
+        placed = expand(top if k == 0 else grid.rows[start + k], width)
+        header.append(tuple(placed))
         for col, cell in enumerate(placed):
             if cell is None:
                 continue
@@ -245,36 +194,21 @@ def detect_layout(grid: Grid) -> Layout:
             if t and (not texts[col] or texts[col][-1] != t):
                 texts[col].append(t)
 
-    columns = _assign_roles(texts, spans, _expand(top, width))
-    return Layout(tuple(columns), header_rows, start, width)
+    where = Position(file=grid.source, table=grid.table, row=start + 1)
+    columns = _assign_roles(texts, spans, list(header[0]), where)
+    return Layout(tuple(columns), header_rows, start, width, tuple(header))
 
 
-def _widen_header(row: Sequence[Cell], width: int) -> tuple[Cell, ...]:
-    """Text-form header with fewer cells than the data: widen the task-like heading cell."""
-    missing = width - sum(c.colspan for c in row)
-    ranked = [(_classify(header_key(c.text)), i) for i, c in enumerate(row)]
-    pick = 0
-    for (role, _spec), i in sorted(ranked, key=lambda r: (-(r[0][0] is ColumnRole.TASK), -r[0][1], r[1])):
-        if role in (ColumnRole.TASK, ColumnRole.LEVEL):
-            pick = i
-            break
-    out: list[Cell] = []
-    pos = 0
-    for i, c in enumerate(row):
-        span = c.colspan + (missing if i == pick else 0)
-        out.append(Cell(c.text, c.rowspan, span, pos, c.position))
-        pos += span
-    return tuple(out)
-
-
-def _assign_roles(texts: list[list[str]], spans: list[int], top: list[Cell | None]) -> list[Column]:
+def _assign_roles(
+    texts: list[list[str]], spans: list[int], top: list[Cell | None], where: Position
+) -> list[Column]:
     width = len(texts)
     roles: list[ColumnRole | None] = []
     specs: list[int] = []
     for col in range(width):
         role, spec = None, 0
         for t in reversed(texts[col]):  # the most specific (lowest) heading first
-            role, spec = _classify(header_key(t))
+            role, spec = classify(header_key(t))
             if role is not None:
                 break
         roles.append(role)
@@ -311,7 +245,7 @@ def _assign_roles(texts: list[list[str]], spans: list[int], top: list[Cell | Non
         elif levels:
             roles[levels[-1]] = ColumnRole.TASK
         else:
-            raise LayoutError("no task column found: expected a heading such as 工作任务 or 具体任务")
+            raise LayoutError("no task column found: expected a heading such as 工作任务 or 具体任务", where)
     task = next(c for c in range(width) if roles[c] is ColumnRole.TASK)
     # Unnamed columns left of the task are levels; right of it they are kept as extra columns.
     for c in range(width):
@@ -338,5 +272,5 @@ def _assign_roles(texts: list[list[str]], spans: list[int], top: list[Cell | Non
         header = "/".join(texts[c]) if texts[c] else ""
         columns.append(Column(c, role, header, lvl))
     if not any(c.role in UNIT_ROLES for c in columns):
-        raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位")
+        raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位", where)
     return columns

@@ -17,7 +17,7 @@ from zwgk.errors import ParseError, Position
 __all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid"]
 
 # The limits are read when a grid is checked, so a program that must read larger tables may raise
-# them for the whole process: ``zwgk.readers.grid.MAX_COLUMNS = 5000``.
+# them for the whole process: ``zwgk.table.grid.MAX_COLUMNS = 5000``.
 
 #: The widest grid a reader may produce (grid columns, spans included). Real task tables have
 #: 3 to 12 columns; a wider "table" is a corrupt or hostile file, refused before any work is done.
