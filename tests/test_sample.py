@@ -134,10 +134,11 @@ def test_ids_are_stable_and_unique(sample: Plan, sample_path: Path) -> None:
     assert len({t.id for t in sample.tasks}) == len(sample.tasks)
 
 
-def test_units_spellings_are_names_not_layout(sample: Plan) -> None:
-    spellings = {u.name: u.aliases for u in sample.units()}
-    assert spellings["市生态环境局"] == ("生态环境局",)
-    assert spellings["市文化和旅游局"] == ()  # 市文化和旅游局等 is the same name with a closing 等
-    assert spellings["市自然资源和规划局"] == ()  # a line break inside the name is layout
-    for aliases in spellings.values():
-        assert all(not a.endswith("等") and a == "".join(a.split()) for a in aliases)
+def test_plan_units_hold_what_was_written(sample: Plan) -> None:
+    held = {u.name: u.aliases for u in sample.units()}
+    assert held["市生态环境局"] == ("生态环境局",)
+    assert held["市文化和旅游局"] == ("市文化和旅游局等",)  # the plan holds the cell's text, 等 included
+    assert any("\n" in a for a in held["市自然资源和规划局"])  # and its line break
+    written = {a.unit.as_written for a in sample.assignments()}
+    for name, aliases in held.items():
+        assert name not in aliases and set(aliases) <= written

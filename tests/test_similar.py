@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zwgk.units._similar import SimilarityIndex, bounded_distance, near_duplicates, similar
+from zwgk.units import SimilarityIndex, bounded_distance, near_duplicates, similar
 
 
 def levenshtein(a: str, b: str) -> int:

@@ -13,12 +13,38 @@ import pytest
 import zwgk
 from zwgk.cli import main
 from zwgk.model import Plan, Role, UnitKind
-from zwgk.units import UnitRegistry
+from zwgk.units import UnitRegistry, default_registry, summarize_units, written_name
 
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     return zwgk.load_sample()
+
+
+def test_units_spellings_are_names_not_layout(plan: Plan) -> None:
+    spellings = {u.name: u.aliases for u in summarize_units(plan, default_registry())}
+    assert spellings["市生态环境局"] == ("生态环境局",)
+    assert spellings["市文化和旅游局"] == ()  # 市文化和旅游局等 is the same name with a closing 等
+    assert spellings["市自然资源和规划局"] == ()  # a line break inside the name is layout
+    for aliases in spellings.values():
+        assert all(not a.endswith("等") and a == "".join(a.split()) for a in aliases)
+
+
+@pytest.mark.parametrize(
+    ("as_written", "name"),
+    [
+        ("市科技局等", "市科技局"),
+        ("市自然资源和\n规划局", "市自然资源和规划局"),
+        ("市财政局牵头", "市财政局"),
+        ("牵头单位：市财政局", "市财政局"),
+        ("市财政局（牵头）", "市财政局"),
+        ("等相关部门（单位）", "相关部门（单位）"),
+        ("市高等职业学校", "市高等职业学校"),
+        ("等", ""),
+    ],
+)
+def test_written_name_takes_off_layout_role_words_and_closing_deng(as_written: str, name: str) -> None:
+    assert written_name(as_written, zwgk.unit_registry()) == name
 
 
 def test_each_canonical_unit_once(plan: Plan) -> None:

@@ -11,15 +11,11 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from zwgk._numbering import parse_number
 from zwgk.errors import Position
-
-if TYPE_CHECKING:
-    from zwgk.units import UnitRegistry
 
 __all__ = [
     "Assignment",
@@ -257,26 +253,21 @@ class Plan:
                 for ref in t.units(role):
                     yield Assignment(t, ref, role)
 
-    def units(self, registry: UnitRegistry | None = None) -> tuple[Unit, ...]:
-        """Each canonical unit once, in order of first mention, with the spellings seen as aliases.
+    def units(self) -> tuple[Unit, ...]:
+        """Each canonical unit once, in order of first mention, with what the plan holds for it.
 
-        A spelling is the name as written with layout, role words and a closing 等 taken off (so
-        ``市科技局等`` is not a spelling of 市科技局); ``registry`` reads them (default: the
-        generic default registry).
+        The aliases are the ``as_written`` texts of its references that differ from the canonical
+        name, exactly as the plan holds them (role words, a closing 等 and line breaks included);
+        :func:`zwgk.units.summarize_units` gives the spellings seen, read through a registry.
         """
-        if registry is None:
-            from zwgk.units import default_registry  # the units package builds on this module
-
-            registry = default_registry()
         kinds: dict[str, UnitKind] = {}
-        spellings: dict[str, dict[str, None]] = {}
+        written: dict[str, dict[str, None]] = {}
         for a in self.assignments():
             name = a.unit.name
             kinds.setdefault(name, a.unit.kind)
-            written = registry.written_name(a.unit.as_written)
-            if written and written != name:
-                spellings.setdefault(name, {}).setdefault(written, None)
-        return tuple(Unit(n, k, tuple(spellings.get(n, {}))) for n, k in kinds.items())
+            if a.unit.as_written != name:
+                written.setdefault(name, {}).setdefault(a.unit.as_written, None)
+        return tuple(Unit(n, k, tuple(written.get(n, {}))) for n, k in kinds.items())
 
     def tasks_for(self, unit: str | Unit | UnitRef, role: Role | None = None) -> tuple[Task, ...]:
         """Tasks naming ``unit`` (by canonical name), optionally only in ``role``."""

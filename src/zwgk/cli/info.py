@@ -65,8 +65,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 def cmd_units(args: argparse.Namespace) -> int:
     from zwgk.model import Unit
-    from zwgk.units import UnitRegistry
-    from zwgk.units._summary import format_summaries, summarize_units
+    from zwgk.units import UnitRegistry, format_summaries, summarize_units
 
     registry = zwgk.unit_registry()
     for path in args.registry or ():

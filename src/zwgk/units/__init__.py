@@ -1,32 +1,49 @@
-"""Units: the registry of canonical names, aliases and collectives, and the cell splitter."""
+"""Units: the registry of canonical names, aliases and collectives, and the reading of unit cells.
+
+Rooms, one idea each: ``_normalize`` (display and match forms of a name), ``_abbrev``
+(interchangeable spellings), ``_shapes`` (what a name's beginning and end say), ``_covers`` (what a
+collective covers), ``_split`` (cutting a cell into pieces), ``_grammar`` (role words, 等 and the
+roles of a cell), ``_registry`` (the store, lookups and the written name of a unit), ``_bundled``
+(the registries shipped with zwgk), ``_toml`` (registry files), ``_similar`` (near-duplicate
+names), ``_summary`` (``zwgk units``). Everything another package needs is imported from here.
+"""
 
 from zwgk.units._abbrev import Abbreviations
+from zwgk.units._bundled import bundled_registry, default_registry
+from zwgk.units._covers import Covers, parse_covers
+from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._registry import (
-    ROLE_LABELS,
-    ROLE_VERBS,
-    ParsedCell,
-    UnitRegistry,
-    bundled_registry,
-    default_registry,
-    guess_kind,
-)
-from zwgk.units._split import Piece, Verdict, begins_like_unit, ends_like_unit, split_pieces
+from zwgk.units._registry import UnitRegistry, written_name
+from zwgk.units._shapes import begins_like_unit, ends_like_unit, guess_kind
+from zwgk.units._similar import SimilarityIndex, SimilarPair, bounded_distance, near_duplicates, similar
+from zwgk.units._split import Piece, Verdict, split_pieces
+from zwgk.units._summary import UnitSummary, format_summaries, summarize_units
 
 __all__ = [
     "ROLE_LABELS",
     "ROLE_VERBS",
     "Abbreviations",
+    "Covers",
     "ParsedCell",
     "Piece",
+    "SimilarPair",
+    "SimilarityIndex",
     "UnitRegistry",
+    "UnitSummary",
     "Verdict",
     "begins_like_unit",
+    "bounded_distance",
     "bundled_registry",
     "clean_name",
     "default_registry",
     "ends_like_unit",
+    "format_summaries",
     "guess_kind",
     "match_key",
+    "near_duplicates",
+    "parse_covers",
+    "similar",
     "split_pieces",
+    "summarize_units",
+    "written_name",
 ]

@@ -8,7 +8,8 @@ The generic collectives and abbreviation rules are the base of every registry
 from __future__ import annotations
 
 from zwgk.hookspecs import hookimpl
-from zwgk.units._registry import UnitRegistry, bundled_registry
+from zwgk.units._bundled import bundled_registry
+from zwgk.units._registry import UnitRegistry
 
 __all__ = ["BUNDLED_REGISTRIES", "register_units"]
 

@@ -9,9 +9,10 @@ Two names are near duplicates when one of these holds:
     One is the other without its level prefix: 生态环境局 / 市生态环境局, 市场监管局 / 市市场监管局.
     Names with different levels (市教育局 / 县教育局) are not near duplicates.
 ``typo``
-    Same level prefix, same kind of body (the type suffix: 局, 委, 中心, 学院, ...), and the
-    distinctive middle part (the *core*) differs by a small edit distance: at most 1 for cores of
-    4 to 7 characters, at most 2 for longer ones, never for cores shorter than 4 (市民政局 and
+    Same level prefix, same kind of body (the type suffix: 局, 委, 中心, 学院, ..., from the name
+    shapes of :mod:`~zwgk.units._shapes`), and the distinctive middle part (the *core*) differs by
+    a small edit distance: at most 1 for cores of 4 to 7 characters, at most 2 for longer ones,
+    never for cores shorter than 4 (市民政局 and
     市财政局 differ by one character and are different units). Cores that differ only in numerals
     (第一中学 / 第二中学) are different units.
 
@@ -31,27 +32,15 @@ from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
+from zwgk.units._shapes import LEVEL_PREFIXES, TYPE_SUFFIXES
+
 __all__ = [
-    "LEVEL_PREFIXES",
-    "TYPE_SUFFIXES",
     "SimilarPair",
     "SimilarityIndex",
     "bounded_distance",
     "near_duplicates",
     "similar",
 ]
-
-#: Level prefixes: a unit of the city (市), a county (县), a district (区), a province (省), ...
-LEVEL_PREFIXES: tuple[str, ...] = ("市", "县", "区", "省", "镇", "乡")
-
-#: Type suffixes that say what kind of body a name is, longest first where one ends another.
-TYPE_SUFFIXES: tuple[str, ...] = (
-    "部门（单位）", "部门(单位)", "（单位）", "(单位)", "（市、区）", "(市、区)",
-    "职业技术学院", "职业学院", "办公室", "委员会", "人民政府", "政府", "服务中心", "中心", "有限公司",
-    "公司", "集团", "学院", "大学", "中学", "小学", "学校", "医院", "研究院", "研究所", "管理处",
-    "局", "委", "办", "院", "所", "站", "队", "会", "社", "部", "厅", "处", "科", "室", "馆", "行",
-    "团", "组", "台", "署", "庭", "司", "厂", "场", "校", "园",
-)
 
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千零〇两")
 _MIN_CORE = 4  # cores shorter than this never count as typos of each other

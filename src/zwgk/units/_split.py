@@ -15,7 +15,8 @@ A cell is cut in two steps:
    name; most pieces that resolve; most pieces.
 
 How a piece is judged (resolves, complete, begins like a name) is passed in as a :class:`Judge`,
-so that the registry can bring what it knows; :func:`generic_judge` knows only name shapes.
+so that the registry can bring what it knows; :func:`generic_judge` knows only name shapes
+(:mod:`~zwgk.units._shapes`).
 """
 
 from __future__ import annotations
@@ -23,36 +24,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from attrs import frozen
 
-from zwgk.units._normalize import CLOSE, EXCEL_CR, HARD_SEPARATORS, OPEN, SPACES, clean_name, match_key
+from zwgk.units._normalize import CLOSE, EXCEL_CR, HARD_SEPARATORS, OPEN, SPACES, clean_name
+from zwgk.units._shapes import begins_like_unit, ends_like_unit
 
-__all__ = [
-    "UNIT_SUFFIXES",
-    "Judge",
-    "Piece",
-    "Verdict",
-    "begins_like_unit",
-    "clean_name",
-    "ends_like_unit",
-    "generic_judge",
-    "split_pieces",
-    "split_spans",
-]
-
-#: A complete unit name ends with one of these (as match keys: brackets folded to ``()``).
-UNIT_SUFFIXES: tuple[str, ...] = tuple(sorted({
-    "部门(单位)", "(单位)", "(市、区)", "(县、市、区)", "(市区)",
-    "办公室", "委员会", "人民政府", "政府", "中心", "公司", "集团", "学院", "大学", "学校", "医院",
-    "局", "委", "办", "院", "所", "站", "队", "会", "社", "部", "厅", "处", "科", "室", "馆", "行",
-    "团", "组", "台", "署", "庭", "司", "厂", "场", "校", "园", "区", "县", "市", "街道", "镇", "乡",
-    "部门", "单位", "机关", "机构", "系统", "企业", "分局", "支队", "大队", "总队", "协会", "联合会",
-}, key=lambda s: (-len(s), s)))
-
-#: A name that begins with one of these starts a new unit (match keys).
-UNIT_STARTS: tuple[str, ...] = ("各", "市", "省", "县", "区", "中共", "共青团", "团市委", "国家", "国网", "驻")
+__all__ = ["Judge", "Piece", "Verdict", "generic_judge", "split_pieces", "split_spans"]
 
 _MAX_EXHAUSTIVE = 10  # soft boundaries in one part beyond which readings are chosen greedily
 
@@ -76,42 +54,6 @@ class Piece:
     as_written: str
     start: int
     end: int
-
-
-@lru_cache(maxsize=1 << 16)
-def ends_like_unit(name: str) -> bool:
-    """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``)."""
-    key = match_key(name)
-    if key.endswith("等"):
-        key = key[:-1]
-    while True:
-        for suffix in UNIT_SUFFIXES:
-            if key.endswith(suffix):
-                return len(key) > len(suffix)
-        stripped = _strip_trailing_group(key)
-        if stripped == key or not stripped:
-            return False
-        key = stripped  # 市某某局（筹）: judge the name before the bracket
-
-
-def _strip_trailing_group(key: str) -> str:
-    """``key`` without a balanced bracket group at its end (``市某局(含A(B))`` → ``市某局``)."""
-    if not key.endswith(")"):
-        return key
-    depth = 0
-    for i in range(len(key) - 1, -1, -1):
-        if key[i] == ")":
-            depth += 1
-        elif key[i] == "(":
-            depth -= 1
-            if depth == 0:
-                return key[:i]
-    return key
-
-
-def begins_like_unit(name: str, starts: tuple[str, ...] = UNIT_STARTS) -> bool:
-    """True when ``name`` begins the way a unit name does (a level prefix, 各, 中共, ...)."""
-    return match_key(name).startswith(starts)
 
 
 def generic_judge(text: str) -> Verdict:

@@ -12,7 +12,7 @@ from typing import Any
 from attrs import asdict, frozen
 
 from zwgk.model import Plan, Role, UnitKind
-from zwgk.units._registry import UnitRegistry
+from zwgk.units._registry import UnitRegistry, written_name
 
 __all__ = ["UnitSummary", "format_summaries", "summarize_units"]
 
@@ -38,18 +38,23 @@ class UnitSummary:
 def summarize_units(plan: Plan, registry: UnitRegistry) -> list[UnitSummary]:
     """Each canonical unit of ``plan`` once, in order of first mention.
 
-    ``registry`` (the one the plan was read with) tells the written name apart from the role words
-    and closing 等 written with it, so ``市科技局等`` is not reported as a spelling of 市科技局.
+    The aliases are the spellings seen: :func:`~zwgk.units.written_name` read through ``registry``
+    (the one the plan was read with), so ``市科技局等`` is not reported as a spelling of 市科技局.
     """
     resolved: dict[str, bool] = {}
+    spellings: dict[str, dict[str, None]] = {}
     for a in plan.assignments():
-        resolved[a.unit.name] = resolved.get(a.unit.name, False) or a.unit.resolved
+        name = a.unit.name
+        resolved[name] = resolved.get(name, False) or a.unit.resolved
+        written = written_name(a.unit.as_written, registry)
+        if written and written != name:
+            spellings.setdefault(name, {}).setdefault(written, None)
     work = plan.workload()
     out: list[UnitSummary] = []
-    for unit in plan.units(registry):
+    for unit in plan.units():
         counts = work.get(unit.name)
         out.append(UnitSummary(
-            unit.name, unit.kind, unit.aliases,
+            unit.name, unit.kind, tuple(spellings.get(unit.name, {})),
             counts[Role.LEAD] if counts else 0,
             counts[Role.RESPONSIBLE] if counts else 0,
             counts[Role.COOPERATING] if counts else 0,

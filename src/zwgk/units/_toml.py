@@ -29,6 +29,7 @@ import tomli_w
 
 from zwgk.errors import Position, UnitError
 from zwgk.model import Unit, UnitKind
+from zwgk.units._covers import parse_covers
 from zwgk.units._normalize import match_key
 
 if sys.version_info >= (3, 11):
@@ -130,13 +131,8 @@ def _unit(entry: dict[str, Any], what: str, where: Position) -> Unit:
         raise UnitError(f"{what}: unknown kind {kind_value!r}; kinds are {_KINDS}", where) from None
     aliases = tuple(_strings(entry, "aliases", what + ": ", where))
     covers = tuple(_strings(entry, "covers", what + ": ", where))
-    for c in covers:
-        spec = c.removeprefix("some:")
-        if spec.startswith("kind:"):
-            try:
-                UnitKind(spec[len("kind:"):])
-            except ValueError:
-                raise UnitError(f"{what}: covers {c!r}: unknown kind; kinds are {_KINDS}", where) from None
+    for c in parse_covers(covers).unknown:
+        raise UnitError(f"{what}: covers {c!r}: unknown kind; kinds are {_KINDS}", where)
     if covers and kind is not UnitKind.COLLECTIVE:
         raise UnitError(f"{what}: only a collective covers other units (kind is {kind.value!r})", where)
     return Unit(name, kind, aliases, covers)

@@ -11,8 +11,7 @@ from attrs import define, field
 
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
-from zwgk.units import UnitRegistry
-from zwgk.units._similar import SimilarityIndex, SimilarPair
+from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, written_name
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
 
@@ -84,18 +83,18 @@ def _explain(pair: SimilarPair) -> str:
     return _REASONS[pair.reason].format(distance=pair.distance, s="s" if pair.distance != 1 else "")
 
 
-def _spelling(as_written: str) -> str:
-    name = "".join(as_written.split())
-    return name[:-1] if name.endswith("等") and len(name) > 1 else name
+def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
+    """Each unit name as written (:func:`~zwgk.units.written_name`), with the tasks using it.
 
-
-def _spellings(plan: Plan) -> dict[str, _Usage]:
-    """Each unit name as written (layout whitespace and a closing 等 removed), with the tasks using it."""
+    A collective named after 等 (``等相关部门（单位）``) is no spelling of a name.
+    """
     out: dict[str, _Usage] = {}
     for task in plan.tasks:
         for ref in task.units():
-            name = _spelling(ref.as_written)
-            if not name or name.startswith("等"):
+            if "".join(ref.as_written.split()).startswith("等"):
+                continue
+            name = written_name(ref.as_written, registry)
+            if not name:
                 continue
             use = out.get(name)
             if use is None:
@@ -112,7 +111,7 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
     registry makes of them; the message says when the registry reads both as one unit or as two.
     Each pair is reported once, at the first task using the less used of the two spellings.
     """
-    usage = _spellings(plan)
+    usage = _spellings(plan, registry)
     order = {name: i for i, name in enumerate(usage)}
     for pair in SimilarityIndex(usage, region=plan.metadata.region).pairs():
         # The odd one out: fewer tasks, then later first mention.

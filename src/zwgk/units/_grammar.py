@@ -1,0 +1,242 @@
+"""The grammar of a unit cell: role words, a closing 等, the collective after it, stray pieces.
+
+The splitter (:mod:`zwgk.units._split`) cuts a cell into name-sized pieces; this module reads each
+piece (:func:`read_piece`: the name, the role and 等 written with it), turns the pieces of a cell
+into :class:`Entry` records (a collective after 等 becomes an entry of its own, a piece naming no
+unit joins its neighbour) and gives each entry its role (:func:`parsed_cell`). What a name is comes
+from outside, as a ``find`` function (the registry's lookup).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from attrs import evolve, frozen
+
+from zwgk.model import Role, Unit, UnitKind, UnitRef
+from zwgk.units._normalize import clean_name, match_key
+
+__all__ = [
+    "NAMED_BY_DENG",
+    "ROLE_LABELS",
+    "ROLE_VERBS",
+    "Entry",
+    "ParsedCell",
+    "Reading",
+    "parsed_cell",
+    "read_entries",
+    "read_piece",
+]
+
+OPEN_LIST = "等"
+#: The note on a collective named after 等 (``等相关部门（单位）``).
+NAMED_BY_DENG = "named by the 等 that closes the list"
+#: Role labels written before the units of a role inside one cell (牵头单位：…；责任单位：…).
+ROLE_LABELS: dict[str, Role] = {
+    "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主办单位": Role.LEAD,
+    "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "主责单位": Role.RESPONSIBLE,
+    "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING, "协办单位": Role.COOPERATING,
+    "协助单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
+}
+#: Role verbs written after the units of a role (X牵头，Y配合).
+ROLE_VERBS: dict[str, Role] = {
+    "牵头负责": Role.LEAD, "负责牵头": Role.LEAD, "牵头": Role.LEAD, "主办": Role.LEAD,
+    "负责": Role.RESPONSIBLE,
+    "配合": Role.COOPERATING, "协助": Role.COOPERATING, "协办": Role.COOPERATING, "参与": Role.COOPERATING,
+}
+_LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
+_VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
+_ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
+_BRACKETED_ROLE_RE = re.compile(
+    "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
+)
+_OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
+
+#: What a name stands for, or ``None`` (the registry's lookup).
+Find = Callable[[str], "Unit | None"]
+
+
+@frozen
+class ParsedCell:
+    """What a unit cell says.
+
+    ``refs`` are the units in the order written. ``open_list`` is true when a list ended in 等.
+    A cell may assign roles itself (``X牵头，Y配合``; ``牵头单位：X；责任单位：Y``): then ``roles``
+    holds one entry per ref, the :class:`Role` written for it or ``None`` for the role of the
+    column; ``roles`` is empty when the cell names no role. ``open_roles`` says which of those
+    (``None`` again for the column's own role) ended in 等. :meth:`by_role` sorts it all out.
+    """
+
+    refs: tuple[UnitRef, ...]
+    open_list: bool = False
+    warnings: tuple[str, ...] = ()
+    roles: tuple[Role | None, ...] = ()
+    open_roles: frozenset[Role | None] = frozenset()
+
+    def role_of(self, index: int) -> Role | None:
+        """The role written for ``refs[index]`` inside the cell, or ``None``."""
+        return self.roles[index] if self.roles else None
+
+    def by_role(self, default: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+        """``{role: (refs, open)}``, with ``default`` (the column's role) for refs the cell gives no role."""
+        open_roles = self.open_roles or (frozenset({None}) if self.open_list else frozenset())
+        refs: dict[Role, list[UnitRef]] = {}
+        for i, ref in enumerate(self.refs):
+            refs.setdefault(self.role_of(i) or default, []).append(ref)
+        is_open = {r or default for r in open_roles}
+        for role in is_open:
+            refs.setdefault(role, [])
+        return {role: (tuple(rs), role in is_open) for role, rs in refs.items()}
+
+
+@frozen
+class Reading:
+    """One piece of a cell understood: the name, the role and 等 written with it."""
+
+    name: str  # the name with role words and 等 removed (cleaned), "" when there is none
+    role: Role | None = None
+    label: bool = False  # the role came from a label (牵头单位：) and carries on to later pieces
+    open: bool = False
+    tail: str | None = None  # the collective named after 等 (相关部门（单位）), cleaned
+    cut: int | None = None  # where the tail starts in the piece text
+
+    @property
+    def written_name(self) -> str:
+        """The name the piece writes: the name, else the collective after 等, else ``""``."""
+        return clean_name(self.name or self.tail or "")
+
+
+@frozen
+class Entry:
+    """One unit a cell names: its span of the cell, the name to look up, and what is written with it."""
+
+    start: int
+    end: int
+    name: str  # "" for a piece naming no unit (a stray 等 or role word)
+    role: Role | None = None
+    label: bool = False
+    open: bool = False
+    note: str | None = None
+
+
+def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading:
+    """Role words, 等 and the collective after it, taken off one piece of a cell.
+
+    ``open_tail_keys`` are the match keys of what may follow 等 and names no unit (``部门``).
+    """
+    cleaned = c = clean_name(text)
+    role: Role | None = None
+    label = False
+    m = _LABEL_RE.match(c)
+    if m:
+        role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
+    if c.startswith("由") and len(c) > 1 and find(c) is None:
+        c = c[1:]
+    front = len(cleaned) - len(c)  # characters taken off the front
+    is_open = False
+    # Role words and a closing 等 come in either order, and sometimes twice (X等配合等).
+    while len(c) > 1 and find(c) is None:
+        m = _BRACKETED_ROLE_RE.search(c) or _VERB_RE.search(c)  # 市财政局（牵头）, 市财政局牵头
+        if m and m.start() > 0:
+            word = m.group(1) if m.re is _BRACKETED_ROLE_RE else m.group().rstrip("。.")
+            role, label, c = _ROLE_WORDS[word], False, c[: m.start()]
+        elif c.endswith(OPEN_LIST):
+            is_open, c = True, c[:-1]
+        else:
+            break
+    if OPEN_LIST not in c or find(c) is not None:
+        return Reading(c, role, label, open=is_open)
+    i = c.rfind(OPEN_LIST)
+    head, tail = c[:i], c[i + 1:]
+    if not tail:
+        return Reading(head, role, label, open=True)
+    unit = find(tail)
+    if unit is not None and unit.kind is UnitKind.COLLECTIVE:
+        # The same 等 in the text as written (layout noise never holds a 等).
+        nth = cleaned[: front + i].count(OPEN_LIST)
+        cut = -1
+        for _ in range(nth + 1):
+            cut = text.index(OPEN_LIST, cut + 1)
+        return Reading(head, role, label, open=True, tail=tail, cut=cut)
+    if match_key(tail) in open_tail_keys:
+        return Reading(head, role, label, open=True)
+    return Reading(c, role, label, open=is_open)
+
+
+def read_entries(
+    text: str, spans: Sequence[tuple[int, int]], reading: Callable[[str], Reading], warnings: list[str]
+) -> list[Entry]:
+    """The entries of a cell cut at ``spans``; a piece naming no unit joins its neighbour."""
+    entries: list[Entry] = []
+    any_stray = False
+    for start, end in spans:
+        written = text[start:end]
+        r = reading(written)
+        if r.tail is not None and r.cut is not None:
+            head_end = start + len(written[: r.cut].rstrip())
+            if r.name:
+                entries.append(Entry(start, head_end, r.name, r.role, r.label, True))
+            tail_start = start + r.cut if r.name else start
+            entries.append(Entry(tail_start, end, r.tail, r.role, r.label, True, NAMED_BY_DENG))
+        else:
+            any_stray = any_stray or not r.name
+            entries.append(Entry(start, end, r.name, r.role, r.label, r.open))
+    return _attach_strays(text, entries, warnings) if any_stray else entries
+
+
+def _attach_strays(text: str, entries: list[Entry], warnings: list[str]) -> list[Entry]:
+    """A piece naming no unit (a lone 等 or role word) joins the span of its neighbour."""
+    if not any(e.name for e in entries):
+        for e in entries:
+            warnings.append(f"{text[e.start:e.end]!r} names no unit")
+        return []
+    out: list[Entry] = []
+    carry: Entry | None = None  # the strays before the next named entry, merged
+    for k, e in enumerate(entries):
+        if not e.name:
+            forward = e.label and any(later.name for later in entries[k + 1:])
+            if out and not forward:
+                last = out[-1]
+                out[-1] = evolve(last, end=e.end, role=e.role or last.role, label=e.label or last.label,
+                                 open=last.open or e.open)
+            elif carry is None:
+                carry = e
+            else:
+                carry = evolve(carry, role=e.role or carry.role, label=e.label or carry.label,
+                               open=e.open or carry.open)
+            continue
+        if carry is not None:
+            e = evolve(e, start=carry.start, role=e.role or carry.role, label=e.label or carry.label,
+                       open=e.open or carry.open)
+            carry = None
+        out.append(e)
+    return out
+
+
+def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Sequence[str]) -> ParsedCell:
+    """The :class:`ParsedCell` of ``refs`` (one per entry): roles given by role words and labels."""
+    if not any(e.role is not None for e in entries):
+        is_open = any(e.open for e in entries)
+        return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset())
+    roles: list[Role | None] = []
+    pending: list[int] = []  # refs since the last role word, waiting for one
+    current_label: Role | None = None
+    for e in entries:
+        if e.label:
+            current_label = e.role
+            roles.append(e.role)
+            pending = []
+        elif e.role is not None:  # a role word after the units: it covers the units before it
+            for k in pending:
+                roles[k] = e.role
+            roles.append(e.role)
+            pending = []
+            current_label = None
+        else:
+            roles.append(current_label)
+            if current_label is None:
+                pending.append(len(roles) - 1)
+    # A 等 follows its ref into the role a later role word gives it.
+    open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
+    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)

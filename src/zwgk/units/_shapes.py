@@ -1,0 +1,143 @@
+"""Name shapes: what the beginning and the end of a unit name say about it, with no registry.
+
+One table, :data:`SUFFIXES`, lists every name ending zwgk knows and what each one is used for:
+ending a complete name (the cell splitter), naming the type of body (near-duplicate blocking) and
+suggesting a kind (:func:`guess_kind`). Suffixes are written as match keys (brackets folded to
+``()``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from attrs import frozen
+
+from zwgk.model import UnitKind
+from zwgk.units._normalize import match_key
+
+__all__ = [
+    "LEVEL_PREFIXES",
+    "SUFFIXES",
+    "TYPE_SUFFIXES",
+    "UNIT_STARTS",
+    "UNIT_SUFFIXES",
+    "Suffix",
+    "begins_like_unit",
+    "ends_like_unit",
+    "guess_kind",
+]
+
+
+@frozen
+class Suffix:
+    """One way a unit name may end."""
+
+    text: str
+    completes: bool = False  # a name ending so is a complete unit name (the splitter)
+    names_type: bool = False  # it says what type of body the unit is (near-duplicate blocking)
+    kind: UnitKind | None = None  # the kind it suggests for a unit nobody described
+
+
+_C, _T = "complete", "type"
+_D, _P, _S = UnitKind.DEPARTMENT, UnitKind.PUBLIC_INSTITUTION, UnitKind.SCHOOL
+_E, _G, _B = UnitKind.ENTERPRISE, UnitKind.COUNTY_GOVERNMENT, UnitKind.PARTY_BODY
+
+
+def _s(text: str, *uses: str, kind: UnitKind | None = None) -> Suffix:
+    return Suffix(text, _C in uses, _T in uses, kind)
+
+
+#: Every name ending zwgk knows, with what it is used for.
+SUFFIXES: tuple[Suffix, ...] = (
+    _s("部门(单位)", _C, _T), _s("(单位)", _C, _T), _s("(市、区)", _C, _T), _s("(县、市、区)", _C), _s("(市区)", _C),
+    _s("办公室", _C, _T, kind=_D), _s("委员会", _C, _T, kind=_D), _s("人民政府", _C, _T, kind=_G),
+    _s("政府", _C, _T), _s("县政府", kind=_G), _s("区政府", kind=_G), _s("市政府", kind=_G),
+    _s("服务中心", _T), _s("中心", _C, _T, kind=_P), _s("有限公司", _T), _s("公司", _C, _T, kind=_E),
+    _s("集团", _C, _T, kind=_E), _s("银行", kind=_E),
+    _s("职业技术学院", _T), _s("职业学院", _T), _s("学院", _C, _T, kind=_S), _s("大学", _C, _T, kind=_S),
+    _s("中学", _T, kind=_S), _s("小学", _T, kind=_S), _s("学校", _C, _T, kind=_S), _s("幼儿园", kind=_S),
+    _s("医院", _C, _T), _s("研究院", _T), _s("研究所", _T), _s("管理处", _T),
+    _s("宣传部", kind=_B), _s("组织部", kind=_B), _s("统战部", kind=_B), _s("政法委", kind=_B),
+    _s("编办", kind=_B), _s("网信办", kind=_B),
+    _s("局", _C, _T, kind=_D), _s("委", _C, _T, kind=_D), _s("办", _C, _T, kind=_D), _s("院", _C, _T, kind=_P),
+    _s("所", _C, _T, kind=_P), _s("站", _C, _T, kind=_P), _s("队", _C, _T), _s("会", _C, _T), _s("社", _C, _T),
+    _s("部", _C, _T, kind=_D), _s("厅", _C, _T, kind=_D), _s("处", _C, _T), _s("科", _C, _T), _s("室", _C, _T),
+    _s("馆", _C, _T, kind=_P), _s("行", _C, _T), _s("团", _C, _T), _s("组", _C, _T), _s("台", _C, _T),
+    _s("署", _C, _T), _s("庭", _C, _T), _s("司", _C, _T), _s("厂", _C, _T), _s("场", _C, _T), _s("校", _C, _T),
+    _s("园", _C, _T), _s("区", _C, kind=_G), _s("县", _C, kind=_G), _s("市", _C), _s("街道", _C), _s("镇", _C),
+    _s("乡", _C), _s("部门", _C), _s("单位", _C), _s("机关", _C), _s("机构", _C), _s("系统", _C), _s("企业", _C),
+    _s("分局", _C), _s("支队", _C), _s("大队", _C), _s("总队", _C), _s("协会", _C), _s("联合会", _C),
+)
+
+
+def _longest_first(suffixes: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(suffixes), key=lambda s: (-len(s), s)))
+
+
+#: A complete unit name ends with one of these, longest first.
+UNIT_SUFFIXES: tuple[str, ...] = _longest_first([s.text for s in SUFFIXES if s.completes])
+#: Endings that say what type of body a name is, longest first (the first that matches is the longest).
+TYPE_SUFFIXES: tuple[str, ...] = _longest_first([s.text for s in SUFFIXES if s.names_type])
+_KIND_SUFFIXES: tuple[Suffix, ...] = tuple(s for s in SUFFIXES if s.kind is not None)
+
+#: A name that begins with one of these starts a new unit (match keys).
+UNIT_STARTS: tuple[str, ...] = ("各", "市", "省", "县", "区", "中共", "共青团", "团市委", "国家", "国网", "驻")
+#: Level prefixes: a unit of the city (市), a county (县), a district (区), a province (省), ...
+LEVEL_PREFIXES: tuple[str, ...] = ("市", "县", "区", "省", "镇", "乡")
+
+_COLLECTIVE_WORDS = ("各部门", "有关部门", "相关部门", "有关单位", "相关单位")
+_PARTY_STARTS = ("市委", "县委", "区委", "省委", "中共", "市纪委", "共青团", "团市委")
+#: When a name suggests several kinds, the first of this order wins.
+_KIND_ORDER = (_S, _E, _B, _G, _P, _D)
+_MIN_BARE_COUNTY = 3  # a name ending in 县 or 区 is a county only from this length (宁阳县, not 某县)
+
+
+@lru_cache(maxsize=1 << 16)
+def ends_like_unit(name: str) -> bool:
+    """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``)."""
+    key = match_key(name)
+    if key.endswith("等"):
+        key = key[:-1]
+    while True:
+        for suffix in UNIT_SUFFIXES:
+            if key.endswith(suffix):
+                return len(key) > len(suffix)
+        stripped = _strip_trailing_group(key)
+        if stripped == key or not stripped:
+            return False
+        key = stripped  # 市某某局（筹）: judge the name before the bracket
+
+
+def _strip_trailing_group(key: str) -> str:
+    """``key`` without a balanced bracket group at its end (``市某局(含A(B))`` → ``市某局``)."""
+    if not key.endswith(")"):
+        return key
+    depth = 0
+    for i in range(len(key) - 1, -1, -1):
+        if key[i] == ")":
+            depth += 1
+        elif key[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return key[:i]
+    return key
+
+
+def begins_like_unit(name: str, starts: tuple[str, ...] = UNIT_STARTS) -> bool:
+    """True when ``name`` begins the way a unit name does (a level prefix, 各, 中共, ...)."""
+    return match_key(name).startswith(starts)
+
+
+def guess_kind(name: str) -> UnitKind:
+    """A kind for a unit nobody described, from the shape of its name."""
+    key = match_key(name)
+    if key.startswith("各") or any(w in key for w in _COLLECTIVE_WORDS):
+        return UnitKind.COLLECTIVE
+    kinds = {UnitKind.PARTY_BODY} if key.startswith(_PARTY_STARTS) else set()
+    for s in _KIND_SUFFIXES:
+        if s.kind is None or not key.endswith(s.text):
+            continue
+        if s.kind is _G and (key.startswith("市") or (len(s.text) == 1 and len(key) < _MIN_BARE_COUNTY)):
+            continue
+        kinds.add(s.kind)
+    return next((k for k in _KIND_ORDER if k in kinds), UnitKind.OTHER)
