@@ -1,3 +1,5 @@
+"""`python -m zwgk`: the `zwgk` command."""
+
 import sys
 
 from zwgk.cli import main

@@ -239,4 +239,4 @@ def validate(
 
     chosen = select_validators(list(get_validators().values()), select, ignore)
     reg = registry if registry is not None else _registry_for(plan)
-    return run(plan, chosen, reg, strict=strict, on_error=plugins._report)
+    return run(plan, chosen, reg, strict=strict, on_error=plugins.report_error)

@@ -40,6 +40,7 @@ __all__ = [
     "plugin_errors",
     "plugins",
     "register",
+    "report_error",
     "reset",
     "unregister",
 ]
@@ -126,7 +127,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
     if allowed is not None:
         installed = sorted({ep.name for ep in found})
         for name in sorted(allowed - set(installed)):
-            _report(PluginError(
+            report_error(PluginError(
                 f"ZWGK_LOAD_PLUGINS names {name!r}, which no installed package provides; "
                 f"installed plugins: {', '.join(installed) or 'none'}"
             ))
@@ -141,7 +142,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
         except Exception as e:  # a broken plugin must not break zwgk
-            _report(PluginError(f"plugin {ep.name!r}{where} failed to load: {type(e).__name__}: {e}"))
+            report_error(PluginError(f"plugin {ep.name!r}{where} failed to load: {type(e).__name__}: {e}"))
             continue
         _entry_point_plugins.add(ep.name)
         _check_hooks(pm, ep.name, plugin)
@@ -162,13 +163,17 @@ def _check_hooks(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
         if caller.has_spec():
             continue
         if any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()):
-            _report(PluginError(
+            report_error(PluginError(
                 f"plugin {name!r} implements {caller.name!r}, which is not a zwgk hook; "
                 f"the hooks are {', '.join(known)}"
             ))
 
 
-def _report(error: PluginError) -> None:
+def report_error(error: PluginError) -> None:
+    """Record a misbehaving plugin: kept for :func:`plugin_errors` and issued as a ``RuntimeWarning``.
+
+    The validators' runner calls it for a check that raised, so one bad plugin never stops the rest.
+    """
     _errors.append(error)
     warnings.warn(str(error), RuntimeWarning, stacklevel=3)
 
@@ -236,7 +241,7 @@ def _call(hook: str, args_for: Callable[[str], Mapping[str, Any]]) -> list[tuple
         try:
             result = impl.function(*(args[a] for a in impl.argnames))
         except Exception as e:
-            _report(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
+            report_error(PluginError(f"plugin {impl.plugin_name!r} raised in {hook}: {type(e).__name__}: {e}"))
             continue
         out.append((impl.plugin_name, result))
     return out
