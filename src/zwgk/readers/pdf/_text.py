@@ -22,6 +22,7 @@ from typing import Any
 
 __all__ = [
     "CJK_VARIANTS",
+    "CUT_LINE_ROOM",
     "LINE_TOLERANCE",
     "MAX_CELL_PADDING",
     "SPACE_GAP",
@@ -42,6 +43,10 @@ SPACE_GAP = 0.2
 #: A line counts as wrapped (not a paragraph end) unless the room left at its right end exceeds
 #: what the next line's first piece needed by more than this fraction of the font size.
 WRAP_TOLERANCE = 0.25
+#: A cell's last line that leaves less room than this many font sizes at its right end may have
+#: been cut by a page break (two: a character and the closing punctuation that may not start the
+#: next line travel together).
+CUT_LINE_ROOM = 2.25
 #: The largest cell padding (points) believed when finding the cells' right text edge from their
 #: lines' left ends (a table of centred short lines would otherwise suggest a huge padding).
 MAX_CELL_PADDING = 8.0
@@ -186,6 +191,6 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float) -> tup
         if i + 1 < len(lines):
             wrapped = room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
-            wrapped = room < WRAP_TOLERANCE * size + size
+            wrapped = room < CUT_LINE_ROOM * size
     paras.append(cur)
     return paras, wrapped
