@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 import zwgk
 from tests.fixtures import pdfgen
@@ -205,7 +205,8 @@ def test_borderless_table_is_no_ruled_table(pdf_dir: Path) -> None:
 
 @pytest.mark.slow
 @needs_soffice
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(plan=realistic_plans(max_tasks=8))
 def test_generated_plans_survive_docx_to_pdf(plan: Plan) -> None:
     with tempfile.TemporaryDirectory() as d:

@@ -17,7 +17,7 @@ from attrs import define, field
 
 from zwgk.readers.pdf._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["EDGE_SNAP", "TABLE_SETTINGS", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["EDGE_SNAP", "FULL_CELL_ROOM", "TABLE_SETTINGS", "PageCell", "PageContent", "PageTable", "read_page"]
 
 #: pdfplumber table-finder settings: tables from drawn lines only (text alignment guesses
 #: tables where there are none); lines closer than 3 pt are one line.
@@ -28,6 +28,9 @@ TABLE_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
+#: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
+#: bottom is full: on a page's last row, its text may go on over the page.
+FULL_CELL_ROOM = 1.0
 #: Cell edges closer than this (points) are one column or row edge.
 EDGE_SNAP = 2.0
 
@@ -44,6 +47,7 @@ class PageCell:
     x1: float
     paras: list[str]
     open_end: bool  # the last line runs to the right edge (cut by the page break?)
+    at_bottom: bool = False  # the last line ends at the cell's bottom (the cell is full)
 
 
 @define
@@ -116,6 +120,8 @@ def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
     for cell, ls in zip(cells, lines):
         if ls:
             cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad)
+            last = ls[-1][-1]
+            cell.at_bottom = ys[cell.r1] - last["bottom"] < FULL_CELL_ROOM * last["size"] + pad
     cells.sort(key=lambda c: (c.r0, c.c0))
     return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells), stray
 

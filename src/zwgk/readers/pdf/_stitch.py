@@ -7,9 +7,10 @@ the same (within :data:`COLUMN_MATCH`). Then:
 - rows at its top equal to the first rows of the table's first page are the repeated header, and
   are dropped (the grid's ``header_rows``);
 - the first data row continues the last row of the page before (a row split by the page break)
-  when a cell of that row was cut mid-paragraph (its last line runs to the right edge) and goes on
-  here, or when the widest cell of the row here is empty while the one above holds text (a fresh
-  row's widest cell, the task, is never empty). Its cells' text is appended to the cells above;
+  when the widest cell of the row here is empty while the one above holds text (a fresh row's
+  widest cell, the task, is never empty), or when every cell with text here sits under a cell
+  filled down to its bottom, one of them cut mid-line (its last line runs to the right edge).
+  Its cells' text is appended to the cells above;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
@@ -49,6 +50,7 @@ class _Rec:
     page: int
     open_end: bool
     page_rows: int  # rows it spans on the page it was last extended on
+    at_bottom: bool = False  # its text fills it down to its bottom on that page
     bottom: bool = False  # reaches the bottom of the last part read
 
 
@@ -118,9 +120,11 @@ class _Table:
                     rec = above
             if rec is not None:
                 rec.open_end = c.open_end if c.paras or split else rec.open_end
+                rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
                 rec.page_rows = rows
             else:
-                rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows)
+                rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
+                           c.at_bottom)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
         self.n_rows = base + part.n_rows
@@ -136,11 +140,10 @@ class _Table:
             return False
         if not widest.paras:  # the widest cell of a fresh row (the task) is never empty
             return True
-        if not above.open_end:
-            return False
-        # the widest cell was cut mid-line and goes on here; a cell that ended above and has new
-        # text here would say this is a fresh row after all
-        return not any(c.paras and a is not None and a.paras and not a.open_end for c, a in pairs)
+        went_on = [a for c, a in pairs if c.paras and a is not None and a.paras]
+        if any(not a.at_bottom for a in went_on):
+            return False  # a cell that ended short of its bottom above has new text here: a fresh row
+        return any(a.open_end for a in went_on)
 
     def grid(self, source: str) -> Grid:
         rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]

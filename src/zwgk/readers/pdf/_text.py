@@ -88,6 +88,10 @@ def is_cjk(ch: str) -> bool:
 Char = dict[str, Any]
 
 
+def _latin(ch: str) -> bool:
+    return ch.isalnum() and not is_cjk(ch)
+
+
 def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
     """Characters grouped into lines, top to bottom, each line left to right."""
     out: list[list[Char]] = []
@@ -178,7 +182,7 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float) -> tup
     for i, ln in enumerate(lines):
         text = line_text(ln)
         if wrapped and cur and text:
-            if not is_cjk(cur[-1]) and not is_cjk(text[0]):
+            if _latin(cur[-1]) and _latin(text[0]):  # Latin text wraps at a space
                 cur += " "
             cur += text
         else:
