@@ -163,8 +163,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
         landscape=True),
     "narrow": lambda p: pdfgen.bordered_docx(
         p, ["窄表"], HEADER, _rows(12, 4, "窄表类别"), [700, 700, 2200, 900, 900]),
-    "wide": lambda p: pdfgen.bordered_docx(
-        p, ["宽表"], HEADER, _rows(12, 4, "宽表类别"), [2000, 2000, 8000, 2400, 2400]),
+    "wide": lambda p: pdfgen.bordered_docx(  # wider than the text area: runs into the right margin
+        p, ["宽表"], HEADER, _rows(12, 4, "宽表类别"), [1300, 1300, 5000, 1800, 1800]),
 }
 
 
@@ -192,6 +192,15 @@ def test_hand_made_table_reads_as_its_word_file(made: dict[str, tuple[Path, Path
     assert plan.title == word.title
     if name in ("portrait", "landscape"):
         assert pages > 2  # merges and rows really cross page breaks
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_table_cut_off_at_the_page_edge_is_refused(pdf_dir: Path) -> None:
+    docx = pdfgen.bordered_docx(pdf_dir / "offpage.docx", ["超宽表"], HEADER, _rows(3, 2, "类别"),
+                                [2000, 2000, 8000, 2400, 2400])
+    with pytest.raises(PdfError, match="page 1: text lies outside the page"):
+        zwgk.load(pdfgen.to_pdf(docx))
 
 
 @pytest.mark.slow

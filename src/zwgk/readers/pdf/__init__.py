@@ -127,7 +127,7 @@ def _describe(e: object) -> str:
 
 
 def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: float) -> Iterator[Grid]:
-    from zwgk.readers.pdf._page import read_page
+    from zwgk.readers.pdf._page import OffPageError, read_page
     from zwgk.readers.pdf._stitch import Stitcher
 
     where = Position(file=source)
@@ -155,6 +155,10 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
             content, stray = read_page(page, n)
         except ParseError:
             raise
+        except OffPageError as e:
+            raise PdfError(f"page {n}: text lies outside the page ({e.text!r}): the table was wider than the "
+                           "page and was cut off when the PDF was made; make the PDF again from the Word file "
+                           "with the table fitted to the page", where) from None
         except Exception as e:
             raise PdfError(f"page {n} of the PDF is damaged ({_describe(e)})", where) from None
         finally:

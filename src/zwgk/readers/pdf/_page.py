@@ -17,7 +17,7 @@ from attrs import define, field
 
 from zwgk.readers.pdf._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["EDGE_SNAP", "FULL_CELL_ROOM", "TABLE_SETTINGS", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["EDGE_SNAP", "FULL_CELL_ROOM", "OffPageError", "TABLE_SETTINGS", "PageCell", "PageContent", "PageTable", "read_page"]
 
 #: pdfplumber table-finder settings: tables from drawn lines only (text alignment guesses
 #: tables where there are none); lines closer than 3 pt are one line.
@@ -33,6 +33,15 @@ TABLE_SETTINGS: dict[str, Any] = {
 FULL_CELL_ROOM = 1.0
 #: Cell edges closer than this (points) are one column or row edge.
 EDGE_SNAP = 2.0
+
+
+class OffPageError(Exception):
+    """Text drawn outside the page: the table was wider (or longer) than the page and was cut."""
+
+    def __init__(self, page: int, text: str) -> None:
+        super().__init__(page, text)
+        self.page = page
+        self.text = text
 
 
 @define
@@ -129,6 +138,11 @@ def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
 def read_page(page: Any, number: int) -> tuple[PageContent, list[Char]]:
     """Read one pdfplumber page; also returns characters inside a table but in no cell."""
     chars: list[Char] = page.chars
+    x0, top, x1, bottom = page.bbox
+    off = [c for c in chars if c["text"].strip() and not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                                                          and top <= (c["top"] + c["bottom"]) / 2 <= bottom)]
+    if off:
+        raise OffPageError(number, "".join(c["text"] for c in off[:30]))
     content = PageContent(number, chars=sum(1 for c in chars if c["text"].strip()), images=len(page.images))
     found = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
     boxes = [t.bbox for t in found]
