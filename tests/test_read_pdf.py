@@ -85,7 +85,7 @@ def test_sample_pdf_is_one_table_with_its_header_repeated(sample_pdf: Path) -> N
     assert sum(1 for row in grid.rows if row and row[0].text == "一级任务") == 1
     first = grid.rows[1][0]  # the first category: one merged cell over its 18 tasks
     assert first.text == "推进决策、执行、管理、服务和结果全过程公开" and first.rowspan == 18
-    assert list(read_pdf(sample_pdf, table=1))[0].rows == grid.rows
+    assert next(iter(read_pdf(sample_pdf, table=1))).rows == grid.rows
     with pytest.raises(PdfError, match="there is no table 2 in this PDF"):
         list(read_pdf(sample_pdf, table=2))
 
@@ -208,7 +208,7 @@ def test_table_cut_off_at_the_page_edge_is_refused(pdf_dir: Path) -> None:
 def test_borderless_table_is_no_ruled_table(pdf_dir: Path) -> None:
     docx = pdfgen.bordered_docx(pdf_dir / "borderless.docx", ["无框表"], HEADER, _rows(3, 2, "类别"),
                                 [1100, 1300, 4200, 1500, 1500], borders=False)
-    with pytest.raises(PdfError, match="no ruled table.*牵头单位/责任单位"):
+    with pytest.raises(PdfError, match=r"no ruled table.*牵头单位/责任单位"):
         zwgk.load(pdfgen.to_pdf(docx))
 
 

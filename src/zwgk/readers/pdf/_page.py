@@ -17,7 +17,10 @@ from attrs import define, field
 
 from zwgk.readers.pdf._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["EDGE_SNAP", "FULL_CELL_ROOM", "OffPageError", "TABLE_SETTINGS", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = [
+    "EDGE_SNAP", "FULL_CELL_ROOM", "TABLE_SETTINGS", "OffPageError", "PageCell", "PageContent", "PageTable",
+    "read_page",
+]
 
 #: pdfplumber table-finder settings: tables from drawn lines only (text alignment guesses
 #: tables where there are none); lines closer than 3 pt are one line.
@@ -125,8 +128,8 @@ def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
         else:
             owned[k].append(ch)
     lines = [lines_of(own) if own else [] for own in owned]
-    pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines)])
-    for cell, ls in zip(cells, lines):
+    pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)])
+    for cell, ls in zip(cells, lines, strict=False):
         if ls:
             cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad)
             last = ls[-1][-1]
@@ -158,7 +161,7 @@ def read_page(page: Any, number: int) -> tuple[PageContent, list[Char]]:
         else:
             outside.append(ch)
     stray: list[Char] = []
-    for t, own in zip(found, inside):
+    for t, own in zip(found, inside, strict=False):
         table, lost = _table(t, own)
         content.tables.append(table)
         stray.extend(lost)

@@ -35,7 +35,9 @@ __all__ = ["COLUMN_MATCH", "PAGE_NUMBER_RE", "Stitcher"]
 #: Column edges of two parts of one table differ by at most this (points).
 COLUMN_MATCH = 3.0
 #: A line that is only a page number is page furniture, not text around a table.
-PAGE_NUMBER_RE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,5}\s*(?:页|/\s*\d{1,5}|(?:页\s*)?共\s*\d{1,5}\s*页)?[-—－–\s]*$")
+PAGE_NUMBER_RE = re.compile(
+    r"^[-—－–\s]*(?:第\s*)?\d{1,5}\s*(?:页|/\s*\d{1,5}|(?:页\s*)?共\s*\d{1,5}\s*页)?[-—－–\s]*$"
+)
 
 
 @define
@@ -72,7 +74,7 @@ def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b))
+    return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b, strict=False))
 
 
 @define

@@ -16,6 +16,7 @@ ASCII.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -144,7 +145,7 @@ def _first_piece(line: Sequence[Char]) -> float:
     size = float(first["size"])
     if not is_cjk(first["text"][0]):  # a Latin word, and the space before it
         end = first["x1"]
-        for prev, c in zip(vis, vis[1:]):
+        for prev, c in itertools.pairwise(vis):
             if is_cjk(c["text"][0]) or c["x0"] - prev["x1"] > SPACE_GAP * c["size"]:
                 break
             end = c["x1"]
