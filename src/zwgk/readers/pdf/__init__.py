@@ -1,0 +1,223 @@
+"""PDF files (the 全真版 of a task table): ruled tables read into :class:`~zwgk.readers.grid.Grid`.
+
+Needs the ``pdf`` extra (pdfplumber, on pdfminer.six). Pages are read one at a time and their
+caches freed before the next, so memory does not grow with the page count. On each page the
+ruled tables are found from their drawn lines (``_page``), each cell's text is rebuilt from its
+characters (``_text``), and a table running over several pages is joined into one grid: repeated
+header rows dropped, rows split by a page break joined, merged cells continued (``_stitch``).
+Text above a table is its preamble (and title); text after the last table is the epilogue.
+
+Refused, each with a :class:`~zwgk.errors.ParseError`: a scan with no text layer, an encrypted
+PDF that needs a password, a PDF with text but no ruled table, a damaged or truncated file, and a
+file over the limits of :class:`PdfLimits` (pages, inflated stream bytes, seconds), which are
+checked before the pages are read.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.hookspecs import hookimpl
+from zwgk.readers import Reader
+from zwgk.readers.grid import Grid
+from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
+
+__all__ = ["DEFAULT_LIMITS", "PdfLimits", "read_pdf", "sniff_pdf"]
+
+PDF_MAGIC = b"%PDF-"
+#: How far into the file the ``%PDF-`` header may stand (some writers put junk before it).
+MAGIC_WINDOW = 1024
+#: Labels that show a document lists tasks as paragraphs rather than in a table.
+_UNIT_LABELS = re.compile(r"牵头单位|责任单位|配合单位")
+INSTALL_HINT = 'pdfplumber is not installed; install zwgk with the pdf extra: pip install "zwgk[pdf]" ' \
+               '(from a checkout: pip install ".[pdf]")'
+
+
+class PdfError(ParseError):
+    """A PDF zwgk cannot read: scanned, encrypted, damaged, without a ruled table, or over a limit."""
+
+
+def sniff_pdf(head: bytes) -> bool:
+    """``%PDF-`` near the start of the file."""
+    return PDF_MAGIC in head[:MAGIC_WINDOW]
+
+
+def _limits(limits: PdfLimits | None, options: dict[str, Any], where: Position) -> PdfLimits:
+    lim = limits if limits is not None else DEFAULT_LIMITS
+    changes: dict[str, Any] = {}
+    for name, kind in (("max_pages", int), ("max_inflated_bytes", int), ("max_seconds", (int, float))):
+        if name in options:
+            value = options[name]
+            if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+                raise ParseError(f"{name} must be a positive number, not {value!r}", where)
+            changes[name] = value
+    if not changes:
+        return lim
+    return PdfLimits(**{"max_pages": lim.max_pages, "max_inflated_bytes": lim.max_inflated_bytes,
+                        "max_seconds": lim.max_seconds, **changes})
+
+
+def read_pdf(
+    path: str | Path,
+    *,
+    table: int | None = None,
+    limits: PdfLimits | None = None,
+    **options: Any,
+) -> Iterator[Grid]:
+    """Read the ruled tables of a PDF, in page order.
+
+    :param table: read only the ``table``-th table (1-based; a table over several pages is one).
+    :param limits: see :class:`PdfLimits`; ``max_pages=``, ``max_inflated_bytes=`` and
+        ``max_seconds=`` override single limits.
+    """
+    p = Path(path)
+    source = str(path)
+    where = Position(file=source)
+    if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
+        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    lim = _limits(limits, options, where)
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError:
+        raise UnsupportedFormatError(INSTALL_HINT, where) from None
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+    if not sniff_pdf(data[:MAGIC_WINDOW]):
+        raise PdfError("not a PDF file (a PDF starts with %PDF-)", where)
+    inflated = inflated_size(data, lim.max_inflated_bytes)
+    if inflated > lim.max_inflated_bytes:
+        raise PdfError(
+            f"the PDF's compressed streams inflate to more than {lim.max_inflated_bytes:,} bytes "
+            "(max_inflated_bytes): refusing to read it (a PDF bomb?)",
+            where,
+        )
+    del data
+    started = time.monotonic()
+    try:
+        pdf = pdfplumber.open(p)
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise PdfError(
+                "this PDF is encrypted with a password; open it with the password and save or print "
+                "it again as a PDF without one (e.g. qpdf --decrypt --password=… in.pdf out.pdf)",
+                where,
+            ) from None
+        raise PdfError(f"the PDF is damaged or truncated ({_describe(cause)})", where) from None
+    except Exception as e:  # pdfminer raises many kinds on a damaged file
+        raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
+    try:
+        yield from _read(pdf, source, table, lim, started)
+    finally:
+        pdf.close()
+
+
+def _describe(e: object) -> str:
+    text = str(e).strip() or type(e).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: float) -> Iterator[Grid]:
+    from zwgk.readers.pdf._page import OffPageError, read_page
+    from zwgk.readers.pdf._stitch import Stitcher
+
+    where = Position(file=source)
+    try:
+        count = _page_count(pdf)
+    except Exception as e:
+        raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
+    if count > lim.max_pages:
+        raise PdfError(f"the PDF has {count:,} pages, more than {lim.max_pages:,} (max_pages)", where)
+    stitcher = Stitcher(source)
+    chars = images = 0
+    labels = False
+    yielded = 0
+    try:
+        pages = pdf.pages
+    except Exception as e:
+        raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
+    if len(pages) > lim.max_pages:
+        raise PdfError(f"the PDF has {len(pages):,} pages, more than {lim.max_pages:,} (max_pages)", where)
+    for n, page in enumerate(pages, start=1):
+        if time.monotonic() - started > lim.max_seconds:
+            raise PdfError(f"reading the PDF took longer than {lim.max_seconds:g} seconds (max_seconds); "
+                           f"stopped before page {n}", where)
+        try:
+            content, stray = read_page(page, n)
+        except ParseError:
+            raise
+        except OffPageError as e:
+            raise PdfError(f"page {n}: text lies outside the page ({e.text!r}): the table was wider than the "
+                           "page and was cut off when the PDF was made; make the PDF again from the Word file "
+                           "with the table fitted to the page", where) from None
+        except Exception as e:
+            raise PdfError(f"page {n} of the PDF is damaged ({_describe(e)})", where) from None
+        finally:
+            page.close()
+        if stray:
+            text = "".join(c["text"] for c in stray[:40])
+            raise PdfError(f"page {n}: text inside a table but in no cell ({text!r}); the table's "
+                           "ruling is incomplete", where)
+        chars += content.chars
+        images += content.images
+        if not labels and not content.tables:
+            labels = any(_UNIT_LABELS.search(t) for _, t in content.lines)
+        _check_cid(content, n, where)
+        for t in stitcher.feed(content):
+            if only is None or t.number == only:
+                yielded += 1
+                yield t.grid(source)
+    for t in stitcher.finish():
+        if only is None or t.number == only:
+            yielded += 1
+            yield t.grid(source)
+    if yielded:
+        return
+    if chars == 0:
+        if images:
+            raise PdfError("no text layer: this PDF is a scan; OCR it first, e.g. ocrmypdf -l chi_sim", where)
+        raise PdfError("this PDF holds no text", where)
+    if stitcher.tables == 0:
+        hint = (" Its text has unit labels (牵头单位/责任单位): if the tasks are written as paragraphs, "
+                "read the Word file or the text form instead" if labels else "")
+        raise PdfError("no ruled table found in this PDF: zwgk reads tables drawn with ruling lines."
+                       + hint, where)
+    raise PdfError(f"there is no table {only} in this PDF (it has {stitcher.tables} "
+                   f"table{'s' if stitcher.tables > 1 else ''})", where)
+
+
+def _page_count(pdf: Any) -> int:
+    """The page count the page tree declares (read before any page is built)."""
+    from pdfminer.pdftypes import resolve1
+
+    catalog = pdf.doc.catalog
+    pages = resolve1(catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else 0
+
+
+def _check_cid(content: Any, n: int, where: Position) -> None:
+    for t in content.tables:
+        for c in t.cells:
+            for para in c.paras:
+                if "(cid:" in para:
+                    raise PdfError(
+                        f"page {n}: the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
+                        "the text cannot be read: export the PDF again with fonts embedded as Unicode, or OCR it",
+                        where,
+                    )
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("pdf", (".pdf",), read_pdf, sniff_pdf,
+                    "PDF files with ruled tables (needs the pdf extra: pdfplumber)"))

@@ -1,0 +1,201 @@
+"""Text of a PDF cell (or a line outside tables) from its characters.
+
+pdfminer gives one character at a time with its box. Characters are grouped into lines by their
+vertical position; a line that ends short of the cell's right edge, by more than the next line's
+first unbreakable piece would have needed, ends a paragraph (the writer broke it there); any other
+line was wrapped and runs on into the next. Spaces come from gaps between characters, and are
+kept only between two Latin letters or digits: a gap next to a Chinese character is the
+justification or Asian/Latin spacing of the layout, not text (``〕65 号`` → ``〕65号``).
+
+Kangxi radicals (U+2F00–U+2FD5), the CJK radicals supplement's two characters with a decomposition,
+and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are what some PDF fonts map
+ordinary characters to; they are mapped to the unified ideographs by :data:`CJK_VARIANTS`, a table
+of those blocks only. NFKC is not used: it would also turn full-width punctuation (，：（）) into
+ASCII.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "CJK_VARIANTS",
+    "CUT_LINE_ROOM",
+    "LINE_TOLERANCE",
+    "MAX_CELL_PADDING",
+    "SPACE_GAP",
+    "WRAP_TOLERANCE",
+    "is_cjk",
+    "line_text",
+    "lines_of",
+    "padding",
+    "paragraphs",
+]
+
+#: Characters whose tops differ by less than this fraction of the font size are on one line (a
+#: Latin font and a CJK font on one baseline report tops up to a quarter of the size apart).
+LINE_TOLERANCE = 0.5
+#: A gap between two characters wider than this fraction of the font size is a space (between
+#: Latin letters and digits; never next to a Chinese character).
+SPACE_GAP = 0.2
+#: A line counts as wrapped (not a paragraph end) unless the room left at its right end exceeds
+#: what the next line's first piece needed by more than this fraction of the font size.
+WRAP_TOLERANCE = 0.25
+#: A cell's last line that leaves less room than this many font sizes at its right end may have
+#: been cut by a page break (two: a character and the closing punctuation that may not start the
+#: next line travel together).
+CUT_LINE_ROOM = 2.25
+#: The largest cell padding (points) believed when finding the cells' right text edge from their
+#: lines' left ends (a table of centred short lines would otherwise suggest a huge padding).
+MAX_CELL_PADDING = 8.0
+
+#: Characters that may not start a line (closing punctuation): a line break before one of them
+#: takes the character before it along.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
+#: Characters that may not end a line (opening punctuation): they go to the next line with the
+#: character after them.
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+
+def _variants() -> dict[int, str]:
+    table: dict[int, str] = {}
+    blocks = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+    for lo, hi in blocks:
+        for cp in range(lo, hi + 1):
+            dec = unicodedata.decomposition(chr(cp)).split()
+            if dec and dec[0] == "<compat>":
+                dec = dec[1:]
+            if len(dec) == 1:
+                target = int(dec[0], 16)
+                if 0x3400 <= target <= 0x9FFF or 0x20000 <= target <= 0x3FFFF:
+                    table[cp] = chr(target)
+    return table
+
+
+#: Kangxi radicals and CJK compatibility ideographs → the unified ideograph (only these blocks).
+CJK_VARIANTS: dict[int, str] = _variants()
+
+
+def is_cjk(ch: str) -> bool:
+    """A Chinese character or CJK/full-width punctuation (anything next to which a gap is layout)."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
+            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’…—·")
+
+
+Char = dict[str, Any]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalnum() and not is_cjk(ch)
+
+
+def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped into lines, top to bottom, each line left to right."""
+    out: list[list[Char]] = []
+    line: list[Char] = []
+    top = 0.0
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if line and c["top"] - top > LINE_TOLERANCE * c["size"]:
+            out.append(sorted(line, key=lambda c: c["x0"]))
+            line = []
+        if not line:
+            top = c["top"]
+        line.append(c)
+    if line:
+        out.append(sorted(line, key=lambda c: c["x0"]))
+    return out
+
+
+def _visible(line: Sequence[Char]) -> list[Char]:
+    return [c for c in line if c["text"].strip()]
+
+
+def line_text(line: Sequence[Char]) -> str:
+    """The text of one line: characters joined, spaces only between Latin letters and digits."""
+    parts: list[str] = []
+    prev: Char | None = None
+    pending_space = False
+    for c in line:
+        t: str = c["text"]
+        if not t.strip():
+            pending_space = prev is not None
+            continue
+        t = t.translate(CJK_VARIANTS)
+        if prev is not None:
+            gap = c["x0"] - prev["x1"]
+            if (pending_space or gap > SPACE_GAP * c["size"]) and not is_cjk(prev["text"][-1]) \
+                    and not is_cjk(t[0]):
+                parts.append(" ")
+        parts.append(t)
+        prev = c
+        pending_space = False
+    return "".join(parts)
+
+
+def _first_piece(line: Sequence[Char]) -> float:
+    """The width the line's first unbreakable piece needs at the end of the line before."""
+    vis = _visible(line)
+    if not vis:
+        return 0.0
+    first = vis[0]
+    size = float(first["size"])
+    if not is_cjk(first["text"][0]):  # a Latin word, and the space before it
+        end = first["x1"]
+        for prev, c in itertools.pairwise(vis):
+            if is_cjk(c["text"][0]) or c["x0"] - prev["x1"] > SPACE_GAP * c["size"]:
+                break
+            end = c["x1"]
+        return float(end - first["x0"]) + SPACE_GAP * size
+    n = 1
+    if first["text"] in NO_LINE_END and len(vis) > 1:
+        n = 2
+    while n < len(vis) and vis[n]["text"] in NO_LINE_START:
+        n += 1
+    return float(vis[n - 1]["x1"] - first["x0"])
+
+
+def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]]) -> float:
+    """The cell padding of a table: the least gap between a cell's left edge and its text.
+
+    ``cells`` holds each cell's left edge and lines. Writers pad every cell of a table alike; the
+    least gap is that of a left-aligned or full line (centred short lines show more).
+    """
+    gaps = [_visible(ln)[0]["x0"] - left for left, lines in cells for ln in lines if _visible(ln)]
+    return max(0.0, min(min(gaps, default=0.0), MAX_CELL_PADDING))
+
+
+def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float) -> tuple[list[str], bool]:
+    """A cell's lines rebuilt into paragraphs, and whether the last line was wrapped (runs on).
+
+    ``right`` is the cell's right edge and ``pad`` the table's cell padding (:func:`padding`).
+    """
+    lines = [ln for ln in lines if _visible(ln)]
+    if not lines:
+        return [], False
+    edge = right - pad
+    paras: list[str] = []
+    cur = ""
+    wrapped = False
+    for i, ln in enumerate(lines):
+        text = line_text(ln)
+        if wrapped and cur and text:
+            if _latin(cur[-1]) and _latin(text[0]):  # Latin text wraps at a space
+                cur += " "
+            cur += text
+        else:
+            if i:
+                paras.append(cur)
+            cur = text
+        vis = _visible(ln)
+        room = edge - vis[-1]["x1"]
+        size = float(vis[-1]["size"])
+        if i + 1 < len(lines):
+            wrapped = room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
+        else:  # the cell's last line: does it reach the edge (cut by a page break)?
+            wrapped = room < CUT_LINE_ROOM * size
+    paras.append(cur)
+    return paras, wrapped

@@ -1,0 +1,349 @@
+"""The PDF reader: Word tables printed to PDF by LibreOffice read back to the same plan.
+
+PDFs are made from the DOCX exporter's output and from hand-made Word tables (merges across page
+breaks, a category longer than a page, narrow and wide tables, both orientations), converted once
+per test session. Bad input (truncated, encrypted, image-only, no table, a bomb) is built by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import zwgk
+from tests.fixtures import pdfgen
+from tests.strategies import realistic_plans
+from zwgk.errors import ParseError, UnsupportedFormatError
+from zwgk.model import Plan
+from zwgk.readers.pdf import PdfError, read_pdf, sniff_pdf
+from zwgk.readers.pdf._text import CJK_VARIANTS, line_text, lines_of, paragraphs
+
+pytest.importorskip("pdfplumber")
+
+needs_soffice = pytest.mark.skipif(pdfgen.SOFFICE is None, reason="LibreOffice is not installed")
+HEADER = ["一级任务", "二级任务", "具体任务", "牵头单位", "责任单位"]
+
+
+def key(plan: Plan) -> list[tuple[Any, ...]]:
+    """What must survive the trip: path, task text, units as written per role, open roles."""
+    return [(t.path, t.text, tuple(u.as_written for u in t.leads), tuple(u.as_written for u in t.responsible),
+             tuple(u.as_written for u in t.cooperating), t.deadline, t.serial, t.open_roles) for t in plan.tasks]
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if pdfgen.SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(pdf_dir: Path) -> Path:
+    docx = pdf_dir / "sample.docx"
+    zwgk.export(zwgk.load_sample(), "docx", docx)
+    return pdfgen.to_pdf(docx)
+
+
+# -- the sample --------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@needs_soffice
+def test_sample_pdf_reads_back_equal(sample_pdf: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(sample_pdf) as pdf:
+        assert len(pdf.pages) == 16
+        assert pdf.pages[0].width > pdf.pages[0].height  # A4 landscape
+    sample = zwgk.load_sample()
+    plan = zwgk.load(sample_pdf)
+    assert len(plan.tasks) == 143
+    counts: dict[str, int] = {}
+    for t in plan.tasks:
+        counts[t.path[0]] = counts.get(t.path[0], 0) + 1
+    assert list(counts.values()) == [18, 83, 8, 9, 15, 10]
+    assert key(plan) == key(sample)
+    assert [t.id for t in plan.tasks] == [t.id for t in sample.tasks]
+    assert plan.title == sample.title and plan.preamble == sample.preamble
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_sample_pdf_is_one_table_with_its_header_repeated(sample_pdf: Path) -> None:
+    grids = list(read_pdf(sample_pdf))
+    assert len(grids) == 1
+    grid = grids[0]
+    assert grid.header_rows == 1
+    assert [c.text for c in grid.rows[0]] == HEADER
+    assert sum(1 for row in grid.rows if row and row[0].text == "一级任务") == 1
+    first = grid.rows[1][0]  # the first category: one merged cell over its 18 tasks
+    assert first.text == "推进决策、执行、管理、服务和结果全过程公开" and first.rowspan == 18
+    assert next(iter(read_pdf(sample_pdf, table=1))).rows == grid.rows
+    with pytest.raises(PdfError, match="there is no table 2 in this PDF"):
+        list(read_pdf(sample_pdf, table=2))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_limits_are_enforced_before_the_pages_are_read(sample_pdf: Path) -> None:
+    with pytest.raises(PdfError, match=r"16 pages, more than 3 \(max_pages\)"):
+        zwgk.load(sample_pdf, max_pages=3)
+    with pytest.raises(PdfError, match="max_seconds"):
+        zwgk.load(sample_pdf, max_seconds=1e-9)
+    with pytest.raises(PdfError, match="max_inflated_bytes"):
+        zwgk.load(sample_pdf, max_inflated_bytes=1000)
+    with pytest.raises(ParseError, match="max_pages must be a positive number"):
+        zwgk.load(sample_pdf, max_pages=0)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_truncated_pdf_is_a_parse_error(sample_pdf: Path, tmp_path: Path) -> None:
+    data = sample_pdf.read_bytes()
+    for cut in (len(data) // 2, 2000, 200):
+        path = tmp_path / f"cut{cut}.pdf"
+        path.write_bytes(data[:cut])
+        with pytest.raises(ParseError) as e:
+            zwgk.load(path)
+        assert str(path) in str(e.value)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_encrypted_pdf_is_refused(sample_pdf: Path, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=str(sample_pdf))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(PdfError, match="encrypted with a password"):
+        zwgk.load(path)
+    # an owner password alone (printing restrictions) does not stop the reading
+    writer = pypdf.PdfWriter(clone_from=str(sample_pdf))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    open_path = tmp_path / "restricted.pdf"
+    with open_path.open("wb") as f:
+        writer.write(f)
+    assert len(zwgk.load(open_path).tasks) == 143
+
+
+# -- hand-made tables ----------------------------------------------------------------------------------
+
+def _long(i: int) -> str:
+    return (f"第{i}项任务：推进政务公开标准化规范化建设，围绕2021年重点领域编制公开目录，"
+            "及时发布政策文件和解读材料，" * (1 + i % 3)) + "按照GB/T 2260 code标准做好工作。"
+
+
+def _rows(n: int, per_second: int, first_label: str) -> list[pdfgen.Row]:
+    """One first-level category over ``n`` tasks, second levels of ``per_second`` tasks, all merged."""
+    rows: list[pdfgen.Row] = []
+    for i in range(n):
+        c1 = (first_label, 1, "restart") if i == 0 else ("", 1, "continue")
+        c2 = (f"二级类别{i // per_second + 1}", 1, "restart") if i % per_second == 0 else ("", 1, "continue")
+        units = "市财政局、市审计局、市大数据局、市司法局、泰山区政府" if i % 4 == 0 else "市政府办公室"
+        resp = ["各县（市、区）政府", "市直各部门"] if i % 3 == 0 else ""
+        rows.append([c1, c2, (_long(i), 1, None), (units, 1, None), (resp, 1, None)])
+    return rows
+
+
+CASES: dict[str, Callable[[Path], Path]] = {
+    "portrait": lambda p: pdfgen.bordered_docx(
+        p, ["附件1", "某市政务公开工作任务分解表"], HEADER,
+        _rows(40, 7, "一个比一页还长的一级类别，其名称写得也很长很长"), [1100, 1300, 4200, 1500, 1500]),
+    "landscape": lambda p: pdfgen.bordered_docx(
+        p, ["某市政务公开工作任务分解表"], HEADER, _rows(30, 5, "推进决策公开"), [1500, 1500, 7000, 2500, 2000],
+        landscape=True),
+    "narrow": lambda p: pdfgen.bordered_docx(
+        p, ["窄表"], HEADER, _rows(12, 4, "窄表类别"), [700, 700, 2200, 900, 900]),
+    "wide": lambda p: pdfgen.bordered_docx(  # wider than the text area: runs into the right margin
+        p, ["宽表"], HEADER, _rows(12, 4, "宽表类别"), [1300, 1300, 5000, 1800, 1800]),
+}
+
+
+@pytest.fixture(scope="session")
+def made(pdf_dir: Path) -> dict[str, tuple[Path, Path]]:
+    out = {}
+    for name, make in CASES.items():
+        docx = make(pdf_dir / f"{name}.docx")
+        out[name] = (docx, pdfgen.to_pdf(docx))
+    return out
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("name", list(CASES))
+def test_hand_made_table_reads_as_its_word_file(made: dict[str, tuple[Path, Path]], name: str) -> None:
+    import pdfplumber
+
+    docx, pdf = made[name]
+    with pdfplumber.open(pdf) as doc:
+        pages = len(doc.pages)
+    word = zwgk.load(docx)
+    plan = zwgk.load(pdf)
+    assert key(plan) == key(word)
+    assert plan.title == word.title
+    if name in ("portrait", "landscape"):
+        assert pages > 2  # merges and rows really cross page breaks
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_table_cut_off_at_the_page_edge_is_refused(pdf_dir: Path) -> None:
+    docx = pdfgen.bordered_docx(pdf_dir / "offpage.docx", ["超宽表"], HEADER, _rows(3, 2, "类别"),
+                                [2000, 2000, 8000, 2400, 2400])
+    with pytest.raises(PdfError, match="page 1: text lies outside the page"):
+        zwgk.load(pdfgen.to_pdf(docx))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_borderless_table_is_no_ruled_table(pdf_dir: Path) -> None:
+    docx = pdfgen.bordered_docx(pdf_dir / "borderless.docx", ["无框表"], HEADER, _rows(3, 2, "类别"),
+                                [1100, 1300, 4200, 1500, 1500], borders=False)
+    with pytest.raises(PdfError, match=r"no ruled table.*牵头单位/责任单位"):
+        zwgk.load(pdfgen.to_pdf(docx))
+
+
+@pytest.mark.slow
+@needs_soffice
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(plan=realistic_plans(max_tasks=8))
+def test_generated_plans_survive_docx_to_pdf(plan: Plan) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        docx = Path(d) / "plan.docx"
+        zwgk.export(plan, "docx", docx)
+        back = zwgk.load(pdfgen.to_pdf(docx))
+    assert key(back) == key(plan)
+    assert back.title == plan.title
+
+
+# -- bad input without LibreOffice ------------------------------------------------------------------------
+
+def test_image_only_pdf_is_a_scan(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (200, 100), "white").save(path, "PDF")
+    with pytest.raises(PdfError, match=r"no text layer: this PDF is a scan; OCR it first, e\.g\. ocrmypdf -l chi_sim"):
+        zwgk.load(path)
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def test_pdf_without_a_table_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "text.pdf"
+    path.write_bytes(pdfgen.raw_pdf([b"BT /F1 12 Tf 72 700 Td (Work plan, no table) Tj ET"],
+                                    resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
+    with pytest.raises(PdfError, match="no ruled table found in this PDF") as e:
+        zwgk.load(path)
+    assert "牵头单位" not in str(e.value)
+
+
+def test_ruled_table_without_task_header_is_a_layout_error(tmp_path: Path) -> None:
+    lines = b"".join(b"72 %d m 372 %d l S " % (y, y) for y in (700, 680, 660)) + \
+        b"".join(b"%d 660 m %d 700 l S " % (x, x) for x in (72, 222, 372))
+    text = b"BT /F1 10 Tf 76 686 Td (alpha) Tj 150 0 Td (beta) Tj 0 -20 Td (gamma) Tj ET"
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(pdfgen.raw_pdf([lines + text], resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
+    grid = next(iter(read_pdf(path)))
+    assert [[c.text for c in row] for row in grid.rows] == [["alpha", "beta"], ["", "gamma"]]
+    assert grid.rows[1][1].position.row == 2 and grid.rows[1][1].position.column == 2
+    with pytest.raises(ParseError):
+        zwgk.load(path)
+
+
+def test_empty_pdf_holds_no_text(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(pdfgen.raw_pdf([b""]))
+    with pytest.raises(PdfError, match="holds no text"):
+        zwgk.load(path)
+
+
+def test_pdf_bomb_fails_fast(tmp_path: Path) -> None:
+    comp = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    data = b"".join(comp.compress(chunk) for _ in range(64)) + comp.flush()  # 64 MiB of zeros
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdfgen.raw_pdf([data], compress=False).replace(b"/Length", b"/Filter /FlateDecode /Length"))
+    started = time.perf_counter()
+    with pytest.raises(PdfError, match="PDF bomb"):
+        zwgk.load(path, max_inflated_bytes=8 * 1024 * 1024)
+    assert time.perf_counter() - started < 5
+
+
+def test_garbage_and_damage_are_parse_errors(tmp_path: Path) -> None:
+    good = pdfgen.raw_pdf([b"BT /F1 12 Tf 72 700 Td (x) Tj ET"], resources="<< /Font << /F1 5 0 R >> >>",
+                          extra=[_FONT])
+    for i, data in enumerate([b"%PDF-1.7\n", b"%PDF-1.4\n" + bytes(range(256)) * 8, good[:len(good) // 2],
+                              good.replace(b"/Pages 2 0 R", b"/Pages 9 0 R"), good.replace(b"xref", b"xxxx")]):
+        path = tmp_path / f"bad{i}.pdf"
+        path.write_bytes(data)
+        with pytest.raises(ParseError):
+            zwgk.load(path)
+
+
+def test_sniffing_and_missing_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert sniff_pdf(b"%PDF-1.7\n") and sniff_pdf(b"\n\n%PDF-1.4") and not sniff_pdf(b"PK\x03\x04")
+    path = tmp_path / "x.bin"
+    path.write_bytes(pdfgen.raw_pdf([b""]))
+    with pytest.raises(PdfError):
+        zwgk.load(path)  # sniffed as a PDF whatever the suffix
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+    with pytest.raises(UnsupportedFormatError, match=r'pip install "\.\[pdf\]"'):
+        zwgk.load(path)
+
+
+# -- cell text -------------------------------------------------------------------------------------------------
+
+def _chars(text: str, x: float = 10.0, top: float = 100.0, size: float = 10.0, gap: float = 0.2,
+           widths: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    out = []
+    for ch in text:
+        w = (widths or {}).get(ch, size if ord(ch) > 0x2000 else size * 0.55)
+        if ch != " ":
+            out.append({"text": ch, "x0": x, "x1": x + w, "top": top, "bottom": top + size, "size": size})
+        x += w + gap
+    return out
+
+
+def test_line_text_drops_layout_spaces_but_not_latin_ones() -> None:
+    assert line_text(_chars("〕65 号")) == "〕65号"
+    assert line_text(_chars("市 直各部门")) == "市直各部门"
+    assert line_text(_chars("GB/T 2260 code")) == "GB/T 2260 code"
+    justified = _chars("政务公开", gap=4.0)  # wide letter-spacing of justified CJK text
+    assert line_text(justified) == "政务公开"
+    assert line_text(_chars("⼀级任务")) == "一级任务"  # KANGXI RADICAL ONE
+    assert line_text(_chars("參與，（）")) == "參與，（）"  # full-width punctuation kept (no NFKC)
+    assert CJK_VARIANTS[0xF900] == "\u8c48" and 0xFF0C not in CJK_VARIANTS
+
+
+def test_paragraphs_from_wrapped_lines() -> None:
+    # a cell 100 pt wide with 2 pt padding: lines of 9 CJK characters fill it
+    lines = [*_chars("推进政务公开标准化规", x=2, top=0), *_chars("范化。", x=2, top=12),
+             *_chars("第二段。", x=2, top=24), *_chars("市财政局、市审计局、", x=2, top=36),
+             *_chars("市司法局", x=2, top=48)]
+    paras, run_on = paragraphs(lines_of(lines), right=104.0, pad=2.0)
+    assert paras == ["推进政务公开标准化规范化。", "第二段。", "市财政局、市审计局、市司法局"]
+    assert run_on is False
+    cut, run_on = paragraphs(lines_of(_chars("推进政务公开标准化规", x=2)), right=104.0, pad=2.0)
+    assert cut == ["推进政务公开标准化规"] and run_on is True
+    # "各县（" cannot end a line: the line ends short by one character and still runs on
+    kinsoku = [*_chars("市司法局、市财政局各县", x=2, top=0)[:9], *_chars("（市、区）", x=2, top=12)]
+    assert paragraphs(lines_of(kinsoku), right=104.0, pad=2.0)[0] == ["市司法局、市财政局（市、区）"]
+    latin = [*_chars("open government", x=2, top=0), *_chars("data", x=2, top=12)]
+    assert paragraphs(lines_of(latin), right=95.0, pad=2.0)[0] == ["open government data"]
+
+
+def test_pdf_reader_is_registered() -> None:
+    reader = zwgk.readers()["pdf"]
+    assert reader.suffixes == (".pdf",) and reader.sniff is sniff_pdf
