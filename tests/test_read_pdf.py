@@ -345,5 +345,5 @@ def test_paragraphs_from_wrapped_lines() -> None:
 
 
 def test_pdf_reader_is_registered() -> None:
-    reader = zwgk.readers()["pdf"]
+    reader = zwgk.get_readers()["pdf"]
     assert reader.suffixes == (".pdf",) and reader.sniff is sniff_pdf

@@ -1,4 +1,4 @@
-"""PDF files (the 全真版 of a task table): ruled tables read into :class:`~zwgk.readers.grid.Grid`.
+"""PDF files (the 全真版 of a task table): ruled tables read into :class:`~zwgk.table.grid.Grid`.
 
 Needs the ``pdf`` extra (pdfplumber, on pdfminer.six). Pages are read one at a time and their
 caches freed before the next, so memory does not grow with the page count. On each page the
@@ -24,8 +24,8 @@ from typing import Any
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
-from zwgk.readers.grid import Grid
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
+from zwgk.table.grid import Grid
 
 __all__ = ["DEFAULT_LIMITS", "PdfLimits", "read_pdf", "sniff_pdf"]
 

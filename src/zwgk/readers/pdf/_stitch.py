@@ -1,4 +1,4 @@
-"""Joining a table's parts, page by page, into one :class:`~zwgk.readers.grid.Grid`.
+"""Joining a table's parts, page by page, into one :class:`~zwgk.table.grid.Grid`.
 
 A table on a page continues the table of the page before when it is the page's first table, no
 text stands above it, the previous page had no text after its last table, and the column edges are
@@ -26,9 +26,9 @@ import re
 from attrs import define, field
 
 from zwgk.errors import Position
-from zwgk.readers.grid import Cell, Grid
+from zwgk.model import Metadata
 from zwgk.readers.pdf._page import PageCell, PageContent, PageTable
-from zwgk.readers.text import _title
+from zwgk.table.grid import Cell, Grid
 
 __all__ = ["COLUMN_MATCH", "PAGE_NUMBER_RE", "Stitcher"]
 
@@ -153,7 +153,7 @@ class _Table:
             pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1)
             rows[r.row].append(Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos))
         return Grid(tuple(tuple(r) for r in rows), source=source, table=self.number,
-                    title=_title(self.preamble), preamble=tuple(self.preamble),
+                    title=Metadata.title_of(self.preamble), preamble=tuple(self.preamble),
                     epilogue=tuple(self.epilogue), header_rows=self.header_rows)
 
 
