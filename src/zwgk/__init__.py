@@ -10,6 +10,7 @@ from zwgk._api import export, exporters, load, load_sample, readers, unit_regist
 from zwgk._diff import PlanDiff, TaskChange, diff
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
+from zwgk.corpus import load_many
 from zwgk.errors import ParseError, UnitError, ZwgkError
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
@@ -38,6 +39,7 @@ __all__ = [
     "exporters",
     "hookimpl",
     "load",
+    "load_many",
     "load_sample",
     "loads",
     "parse_number",

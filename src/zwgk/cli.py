@@ -21,6 +21,7 @@ import zwgk
 from zwgk import plugins
 from zwgk._api import get_exporter
 from zwgk._diff import ChangeKind
+from zwgk.corpus import add_batch_command
 from zwgk.errors import ExportError, PluginError, ZwgkError
 from zwgk.exporters import ExportWarning, OptionSpec
 from zwgk.model import Plan, Role, Task
@@ -520,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
     p.set_defaults(func=cmd_validate)
 
+    add_batch_command(sub)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
