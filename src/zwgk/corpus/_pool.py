@@ -92,19 +92,29 @@ def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R 
         yield item, (o.error if o.error is not None else o.value)  # type: ignore[misc]
 
 
-def _solo(fn: Callable[[T], R], item: T) -> tuple[T, R | ZwgkError]:
-    """One item in a fresh one-worker pool: a crash now is this item's own."""
-    pool = _new_pool(1)
-    try:
-        outcomes = pool.submit(_apply_each, fn, [item]).result()
-        return next(_unpack([item], outcomes))
-    except BrokenProcessPool:
-        return item, ZwgkError("the worker process reading this file died (a crash, or out of memory)",
-                               Position(file=_name(item)))
-    except Exception as e:  # the result could not be sent back (not picklable)
-        return item, as_zwgk_error(item, e)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+class _Solo:
+    """Items retried one at a time in a one-worker pool: a crash now is that item's own."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, fn: Callable[[T], R], item: T) -> tuple[T, R | ZwgkError]:
+        if self._pool is None:
+            self._pool = _new_pool(1)
+        try:
+            outcomes = self._pool.submit(_apply_each, fn, [item]).result()
+            return next(_unpack([item], outcomes))
+        except BrokenProcessPool:
+            self.close()
+            return item, ZwgkError("the worker process reading this file died (a crash, or out of memory)",
+                                   Position(file=_name(item)))
+        except Exception as e:  # the result could not be sent back (not picklable)
+            return item, as_zwgk_error(item, e)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 def map_files(
@@ -135,7 +145,12 @@ def map_files(
             batch = list(islice(source, batch_size))
             if not batch:
                 return
-            pending.append((pool.submit(_apply_each, fn, batch), batch))
+            try:
+                future = pool.submit(_apply_each, fn, batch)
+            except BrokenProcessPool as e:  # broke before its break was seen: handled as the others
+                future = Future()
+                future.set_exception(e)
+            pending.append((future, batch))
 
     try:
         refill()
@@ -153,9 +168,13 @@ def map_files(
                 stranded = [batch, *(b for _, b in pending)]
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                for b in stranded:
-                    for item in b:
-                        yield _solo(fn, item)
+                solo = _Solo()
+                try:
+                    for b in stranded:
+                        for item in b:
+                            yield solo(fn, item)
+                finally:
+                    solo.close()
                 pool = _new_pool(workers)
                 refill()
                 continue
