@@ -167,7 +167,7 @@ def test_map_files_survives_a_dying_worker() -> None:
 def test_batch_rows_equal_the_plans_read_one_by_one(corpus: tuple[Path, list[Path], Path],
                                                     one_by_one: dict[str, Plan], tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    root, paths, bad = corpus
+    root, _paths, bad = corpus
     out = tmp_path / "out"
     assert main(["batch", str(root), "-o", str(out), "-j", "2"]) == 1  # the damaged file failed
     err = capsys.readouterr().err
@@ -353,3 +353,19 @@ def test_read_document_under_a_map_engine(corpus: tuple[Path, list[Path], Path],
         return
     with_dask = db.from_sequence(jobs, npartitions=2).map(read_document).compute(scheduler="threads")
     assert list(with_dask) == rows
+
+
+def test_corpus_notebook_runs() -> None:
+    """examples/corpus.ipynb runs top to bottom (DuckDB and pandas agree inside it)."""
+    import json
+
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pandas")
+    nb = json.loads((ROOT / "examples" / "corpus.ipynb").read_text(encoding="utf-8"))
+    assert all(c.get("id") for c in nb["cells"])
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    namespace: dict[str, object] = {}
+    for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
+        exec(compile("".join(cell["source"]), "corpus.ipynb", "exec"), namespace)
+    assert namespace["code"] == 0
+    assert len(namespace["widest"]) == 10  # type: ignore[arg-type]

@@ -119,7 +119,7 @@ def run_batch(args: argparse.Namespace) -> int:
     """Run ``zwgk batch``; 0 when every file was read, 1 when some failed (2: raised as ZwgkError)."""
     try:
         import pyarrow  # noqa: F401
-        import tqdm  # noqa: F401
+        import tqdm  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as e:
         raise ZwgkError(f"zwgk batch needs {e.name}: pip install 'zwgk[corpus]'") from None
     if args.jobs is not None and args.jobs < 1:
@@ -140,7 +140,7 @@ def _main_thread() -> bool:
 
 
 def _run(args: argparse.Namespace, files: list[str]) -> int:
-    from tqdm import tqdm  # type: ignore[import-untyped]
+    from tqdm import tqdm
 
     from zwgk.corpus._dataset import Dataset
     from zwgk.corpus._many import batch_converter, prepared_jobs

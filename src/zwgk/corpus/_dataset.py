@@ -149,7 +149,7 @@ class Dataset:
         """Status (``ok`` or ``error``) of each document already in the dataset, by content hash."""
         out: dict[str, str] = {}
         for batch in self.batches("documents", ["doc_id", "status"]):
-            out.update(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist()))
+            out.update(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=False))
         return out
 
     # -- writing ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from zwgk.errors import Position, ZwgkError
 
@@ -88,8 +88,9 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R | ZwgkError]]:
-    for item, o in zip(batch, outcomes):
-        yield item, (o.error if o.error is not None else o.value)  # type: ignore[misc]
+    for item, o in zip(batch, outcomes, strict=False):
+        result: R | ZwgkError = o.error if o.error is not None else o.value  # type: ignore[assignment]
+        yield item, result
 
 
 class _Solo:
@@ -102,8 +103,9 @@ class _Solo:
         if self._pool is None:
             self._pool = _new_pool(1)
         try:
-            outcomes = self._pool.submit(_apply_each, fn, [item]).result()
-            return next(_unpack([item], outcomes))
+            outcomes: list[_Outcome[R]] = self._pool.submit(_apply_each, fn, [item]).result()
+            o = outcomes[0]
+            return (item, o.error) if o.error is not None else (item, cast(R, o.value))
         except BrokenProcessPool:
             self.close()
             return item, ZwgkError("the worker process reading this file died (a crash, or out of memory)",

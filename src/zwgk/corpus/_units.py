@@ -51,7 +51,7 @@ class CorpusUnits:
         """Add ``units`` rows (columns doc_id, unit, kind, spellings, tasks, lead)."""
         cols = {name: batch.column(name).to_pylist() for name in ("doc_id", "unit", "kind", "spellings",
                                                                   "tasks", "lead")}
-        for doc, name, kind, spellings, tasks, lead in zip(*cols.values()):
+        for doc, name, kind, spellings, tasks, lead in zip(*cols.values(), strict=False):
             self._docs.add(doc)
             unit = self.units.get(name)
             if unit is None:

@@ -44,7 +44,7 @@ def synthetic_plan(seed: int, sample: Plan | None = None) -> Plan:
     swapped = [d for d in departments if rng.random() < _SHUFFLED_UNITS]
     targets = swapped[:]
     rng.shuffle(targets)
-    rename = dict(zip(swapped, targets))
+    rename = dict(zip(swapped, targets, strict=False))
     local = region.endswith("市") and rng.random() < _LOCAL_SPELLING
 
     def ref(u: UnitRef) -> UnitRef:
@@ -62,7 +62,7 @@ def synthetic_plan(seed: int, sample: Plan | None = None) -> Plan:
 def plan_html(plan: Plan) -> str:
     """The plan as an HTML page with one table (category cells written where they change)."""
     depth = max((len(t.path) for t in plan.tasks), default=0)
-    heads = ["一级任务", "二级任务", "三级任务"][:depth] + ["具体任务", "牵头单位", "责任单位"]
+    heads = [*["一级任务", "二级任务", "三级任务"][:depth], "具体任务", "牵头单位", "责任单位"]
     esc = html.escape
     rows = ["<tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"]
     prev: tuple[str, ...] = ()
