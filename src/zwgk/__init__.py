@@ -27,6 +27,7 @@ from zwgk._api import (
 from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
+from zwgk.corpus import load_many
 from zwgk.errors import (
     ExportError,
     LayoutError,
@@ -79,6 +80,7 @@ __all__ = [
     "get_validators",
     "hookimpl",
     "load",
+    "load_many",
     "load_sample",
     "loads",
     "parse_number",

@@ -18,6 +18,7 @@ from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
 from zwgk.cli.info import cmd_plugins, cmd_units
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
+from zwgk.corpus import add_batch_command
 from zwgk.errors import PluginError, ZwgkError
 
 __all__ = ["build_parser", "main"]
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
     p.set_defaults(func=cmd_validate)
 
+    add_batch_command(sub)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 

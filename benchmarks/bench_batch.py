@@ -1,0 +1,81 @@
+"""``zwgk batch`` throughput, scaling and parent memory on a generated corpus.
+
+Generates documents (the sample reshuffled; .txt, .docx and .html in turn), then runs the batch in
+fresh processes and prints: documents/s with 1 and 2 worker processes and their ratio (target
+>= 1.7x on 2 cores), the time for the small and the large corpus and their ratio per document
+(near 1 means linear), and the parent's peak memory (max RSS) at both sizes (flat: plans are
+written out as they come, not kept).
+
+    PYTHONPATH=src python benchmarks/bench_batch.py [--small 200] [--large 2000] [--speed 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def child(files_list: str, out: str, jobs: int) -> None:
+    """Run the batch over the listed files in this process; print seconds and peak RSS as JSON."""
+    from zwgk.cli import main
+
+    files = Path(files_list).read_text(encoding="utf-8").split("\n")
+    started = time.perf_counter()
+    code = main(["batch", *files, "-o", out, "-j", str(jobs)])
+    elapsed = time.perf_counter() - started
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": elapsed, "rss_mib": rss_kib / 1024, "code": code}))
+
+
+def run(files: list[Path], jobs: int, work: Path) -> dict[str, float]:
+    listing = work / "files.txt"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    out = work / f"out-{len(files)}-{jobs}"
+    shutil.rmtree(out, ignore_errors=True)
+    done = subprocess.run([sys.executable, __file__, "--child", str(listing), out.as_posix(), str(jobs)],
+                          capture_output=True, text=True, check=True, env={**os.environ, "TQDM_DISABLE": "1"})
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--small", type=int, default=200)
+    parser.add_argument("--large", type=int, default=2000)
+    parser.add_argument("--speed", type=int, default=600, help="documents for the 1 vs 2 processes run")
+    parser.add_argument("--child", nargs=3, metavar=("FILES", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1], int(args.child[2]))
+        return
+    from zwgk.corpus.synthetic import write_corpus
+
+    with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        paths = write_corpus(work / "in", max(args.large, args.speed), seed=1)
+        print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()})")
+        speed = paths[: args.speed]
+        one, two = run(speed, 1, work), run(speed, 2, work)
+        r1, r2 = len(speed) / one["seconds"], len(speed) / two["seconds"]
+        print(f"{len(speed)} documents: 1 process {r1:.0f} docs/s, 2 processes {r2:.0f} docs/s, "
+              f"ratio {r2 / r1:.2f}x (target >= 1.7x)")
+        small, large = run(paths[: args.small], 2, work), run(paths[: args.large], 2, work)
+        per_small, per_large = small["seconds"] / args.small, large["seconds"] / args.large
+        print(f"{args.small} documents {small['seconds']:.1f} s, {args.large} documents {large['seconds']:.1f} s; "
+              f"time per document ratio {per_large / per_small:.2f} (near 1 or below: linear)")
+        print(f"parent peak RSS: {small['rss_mib']:.0f} MiB at {args.small}, {large['rss_mib']:.0f} MiB at "
+              f"{args.large} (ratio {large['rss_mib'] / small['rss_mib']:.2f}; flat is ~1)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""The Parquet dataset on disk: written in committed chunks, so it always reads and a re-run resumes.
+
+Layout of an output folder::
+
+    OUT/_zwgk/dataset.json                     the marker: this folder is a zwgk dataset
+    OUT/_zwgk/commits/<chunk>.json             one per chunk whose part files are all in place
+    OUT/<table>/region=<r>/year=<y>/part-<chunk>.parquet
+
+Rows are buffered a chunk at a time (documents and rows bounded by :data:`CHUNK_DOCUMENTS` and
+:data:`CHUNK_ROWS`), each part file is written under a hidden temporary name and renamed, and the
+chunk's commit file is written last. Opening the dataset removes what an interrupted run left:
+temporary files and part files of chunks without a commit. The documents of committed chunks are
+the files a re-run skips. ``--force`` first notes the documents it redoes in ``_zwgk/dropping.json``,
+then removes their rows from every part file; an interrupted drop is finished on the next open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from zwgk.corpus._rows import SCHEMAS, TABLES, DocumentRows
+from zwgk.errors import ZwgkError
+
+__all__ = ["CHUNK_DOCUMENTS", "CHUNK_ROWS", "DATASET_FORMAT", "Dataset", "partition_dir"]
+
+DATASET_FORMAT = "zwgk.dataset/1"
+CHUNK_DOCUMENTS = 250  # documents per chunk: each chunk is one commit and one file per table and partition
+CHUNK_ROWS = 200_000  # assignment rows per chunk at most, so a chunk of huge tables still fits in memory
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # hive's (and pyarrow's, DuckDB's, Spark's) name for a null value
+_META = "_zwgk"
+_UNSAFE = set('/\\=%:*?"<>|#') | {chr(c) for c in range(32)}  # percent-encoded in directory names
+
+
+def _escape(value: object) -> str:
+    if value is None:
+        return NULL_PARTITION
+    return "".join(f"%{ord(c):02X}" if c in _UNSAFE else c for c in str(value)) or NULL_PARTITION
+
+
+def partition_dir(region: str | None, year: int | None) -> str:
+    """The hive-style directory of a partition, e.g. ``region=泰安市/year=2020``."""
+    return f"region={_escape(region)}/year={_escape(year)}"
+
+
+def _atomic_json(path: Path, data: object) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _chunk_of(part: Path) -> str:
+    return part.stem.removeprefix("part-")
+
+
+class Dataset:
+    """A zwgk Parquet dataset in ``root`` (created when the folder is new or empty)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self._meta = self.root / _META
+        self._check_or_create()
+        self._recover()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _check_or_create(self) -> None:
+        root, marker = self.root, self._meta / "dataset.json"
+        if root.exists() and not root.is_dir():
+            raise ZwgkError(f"output {root} is a file, not a folder")
+        try:
+            if marker.is_file():
+                data = json.loads(marker.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or data.get("format") != DATASET_FORMAT:
+                    got = data.get("format") if isinstance(data, dict) else None
+                    raise ZwgkError(f"output {root} holds a dataset of format {got!r}; "
+                                    f"this zwgk writes {DATASET_FORMAT}")
+            elif root.exists() and any(root.iterdir()):
+                raise ZwgkError(f"output {root} is not empty and is not a zwgk dataset "
+                                f"(no {_META}/dataset.json); give a new or empty folder")
+            else:
+                (self._meta / "commits").mkdir(parents=True, exist_ok=True)
+                _atomic_json(marker, {"format": DATASET_FORMAT, "tables": list(TABLES),
+                                      "partitioning": ["region", "year"], "hive": True})
+            (self._meta / "commits").mkdir(exist_ok=True)
+        except json.JSONDecodeError:
+            raise ZwgkError(f"output {root}: {_META}/dataset.json is damaged (not JSON)") from None
+        except OSError as e:
+            raise ZwgkError(f"cannot use output {root}: {e.strerror or e}") from None
+
+    def parts(self, table: str) -> Iterator[Path]:
+        """The committed-or-not part files of ``table``, in path order."""
+        base = self.root / table
+        if base.is_dir():
+            yield from sorted(base.glob("region=*/year=*/part-*.parquet"))
+
+    def _committed(self) -> set[str]:
+        return {p.stem for p in (self._meta / "commits").glob("*.json")}
+
+    def _recover(self) -> None:
+        """Remove what an interrupted run left: temporary files and parts of uncommitted chunks."""
+        committed = self._committed()
+        for table in TABLES:
+            base = self.root / table
+            if not base.is_dir():
+                continue
+            for tmp in base.glob("region=*/year=*/.*.tmp"):
+                tmp.unlink(missing_ok=True)
+            for part in self.parts(table):
+                if _chunk_of(part) not in committed:
+                    part.unlink(missing_ok=True)
+        for tmp in self._meta.glob("**/.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        journal = self._meta / "dropping.json"
+        if journal.is_file():
+            self.drop(json.loads(journal.read_text(encoding="utf-8")))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        """The whole ``table`` with its partition columns (for tests and small datasets)."""
+        import pyarrow.dataset as ds
+
+        parts = [str(p) for p in self.parts(table)]
+        keys = pa.schema([("region", pa.string()), ("year", pa.int32())])
+        schema = pa.unify_schemas([SCHEMAS[table], keys])
+        if not parts:
+            empty = schema.empty_table()
+            return empty if columns is None else empty.select(columns)
+        data = ds.dataset(parts, schema=schema, format="parquet", partitioning=ds.HivePartitioning(keys),
+                          partition_base_dir=str(self.root / table))
+        return data.to_table(columns=columns)
+
+    def batches(self, table: str, columns: list[str]) -> Iterator[pa.RecordBatch]:
+        """``table``'s rows a part file at a time (memory bounded by one part)."""
+        for part in self.parts(table):
+            yield from pq.ParquetFile(part).iter_batches(columns=columns)
+
+    def known(self) -> dict[str, str]:
+        """Status (``ok`` or ``error``) of each document already in the dataset, by content hash."""
+        out: dict[str, str] = {}
+        for batch in self.batches("documents", ["doc_id", "status"]):
+            out.update(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=False))
+        return out
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def drop(self, doc_ids: Iterable[str]) -> int:
+        """Remove every row of these documents from every table; the number of documents rows removed."""
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return 0
+        journal = self._meta / "dropping.json"
+        _atomic_json(journal, ids)
+        wanted = pa.array(ids, pa.string())
+        removed = 0
+        for table in reversed(TABLES):  # documents last: until then the documents still count as done
+            for part in list(self.parts(table)):
+                data = pq.read_table(part)
+                hit = pc.is_in(data.column("doc_id"), value_set=wanted)
+                n = pc.sum(hit).as_py() or 0
+                if not n:
+                    continue
+                if table == "documents":
+                    removed += n
+                kept = data.filter(pc.invert(hit))
+                if kept.num_rows:
+                    self._write_part(part, kept)
+                else:
+                    part.unlink()
+        journal.unlink()
+        return removed
+
+    @staticmethod
+    def _write_part(target: Path, data: pa.Table) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        pq.write_table(data, tmp, compression="zstd")
+        os.replace(tmp, target)
+
+    def writer(self) -> ChunkWriter:
+        return ChunkWriter(self)
+
+    def commit(self, chunk: str, tables: dict[str, dict[str, pa.Table]]) -> None:
+        """Write a chunk's tables (by table, then partition directory) and then its commit file."""
+        for table, by_partition in tables.items():
+            for pdir, data in by_partition.items():
+                self._write_part(self.root / table / pdir / f"part-{chunk}.parquet", data)
+        _atomic_json(self._meta / "commits" / f"{chunk}.json",
+                     {"documents": sum(t.num_rows for t in tables.get("documents", {}).values()),
+                      "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+
+class ChunkWriter:
+    """Buffers documents' rows and commits them a chunk at a time (call :meth:`close` at the end)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._buffer: dict[str, dict[str, dict[str, list[Any]]]] = {}  # partition dir → table → columns
+        self._documents = 0
+        self._rows = 0
+        self.chunks = 0
+
+    def add(self, rows: DocumentRows) -> None:
+        pdir = partition_dir(rows.region, rows.year)
+        tables = self._buffer.setdefault(pdir, {})
+        for table, cols in rows.tables.items():
+            if not cols["doc_id"]:
+                continue
+            into = tables.setdefault(table, {name: [] for name in SCHEMAS[table].names})
+            for name, values in cols.items():
+                into[name].extend(values)
+        self._documents += 1
+        self._rows += rows.count("assignments") + rows.count("tasks")
+        if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._documents:
+            return
+        chunk = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
+        tables: dict[str, dict[str, pa.Table]] = {}
+        for pdir, by_table in self._buffer.items():
+            for table, cols in by_table.items():
+                tables.setdefault(table, {})[pdir] = pa.Table.from_pydict(cols, schema=SCHEMAS[table])
+        self.dataset.commit(chunk, tables)
+        self._buffer.clear()
+        self._documents = self._rows = 0
+        self.chunks += 1
+
+    def close(self) -> None:
+        self.flush()

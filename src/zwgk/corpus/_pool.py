@@ -1,0 +1,188 @@
+"""Running one pure function over many files in worker processes, losing none of them.
+
+:func:`map_files` calls ``fn(item)`` for every item in a pool of processes and yields
+``(item, result or ZwgkError)``. Work is handed out in small batches (fewer round trips per file)
+and at most a bounded number of batches are in flight, so memory stays flat however many files
+there are. Any exception ``fn`` raises becomes a :class:`~zwgk.errors.ZwgkError` for that item.
+When a worker dies (a crash, the out-of-memory killer), the pool is rebuilt and the items that were
+in flight are retried one at a time, so the culprit is named and the innocent ones are read.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Generic, TypeVar, cast
+
+from zwgk.errors import Position, ZwgkError
+
+__all__ = ["BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "map_files", "worker_count"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BATCH_SIZE = 8  # items sent to a worker at once: amortises the pickling round trip of ~10 ms files
+IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy while bounding memory
+
+
+def worker_count(jobs: int | None) -> int:
+    """``jobs`` checked, or the number of CPUs when ``None``."""
+    if jobs is None:
+        return max(1, os.cpu_count() or 1)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ZwgkError(f"jobs must be a whole number of processes, at least 1, not {jobs!r}")
+    return jobs
+
+
+def _name(item: object) -> str:
+    return os.fspath(item) if isinstance(item, (str, os.PathLike)) else str(item)
+
+
+def as_zwgk_error(item: object, error: BaseException) -> ZwgkError:
+    """``error`` if it is a zwgk error, else a ZwgkError naming the item and what was raised."""
+    if isinstance(error, ZwgkError):
+        return error
+    return ZwgkError(f"unexpected {type(error).__name__} while reading: {error}", Position(file=_name(item)))
+
+
+class _Outcome(Generic[R]):
+    """What one call gave: a result or the error, picklable either way."""
+
+    __slots__ = ("error", "value")
+
+    def __init__(self, value: R | None, error: ZwgkError | None) -> None:
+        self.value = value
+        self.error = error
+
+
+def _apply_each(fn: Callable[[T], R], items: list[T]) -> list[_Outcome[R]]:
+    """In a worker: ``fn`` on each item, every exception caught as that item's error."""
+    out: list[_Outcome[R]] = []
+    for item in items:
+        try:
+            out.append(_Outcome(fn(item), None))
+        except Exception as e:
+            out.append(_Outcome(None, as_zwgk_error(item, e)))
+    return out
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch and shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork in a process with threads (a progress bar's monitor) can deadlock; forkserver cannot
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts)
+
+
+def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R | ZwgkError]]:
+    for item, o in zip(batch, outcomes, strict=False):
+        result: R | ZwgkError = o.error if o.error is not None else o.value  # type: ignore[assignment]
+        yield item, result
+
+
+class _Solo:
+    """Items retried one at a time in a one-worker pool: a crash now is that item's own."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, fn: Callable[[T], R], item: T) -> tuple[T, R | ZwgkError]:
+        if self._pool is None:
+            self._pool = _new_pool(1)
+        try:
+            outcomes: list[_Outcome[R]] = self._pool.submit(_apply_each, fn, [item]).result()
+            o = outcomes[0]
+            return (item, o.error) if o.error is not None else (item, cast(R, o.value))
+        except BrokenProcessPool:
+            self.close()
+            return item, ZwgkError("the worker process reading this file died (a crash, or out of memory)",
+                                   Position(file=_name(item)))
+        except Exception as e:  # the result could not be sent back (not picklable)
+            return item, as_zwgk_error(item, e)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def map_files(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    jobs: int | None = None,
+    ordered: bool = True,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[tuple[T, R | ZwgkError]]:
+    """``(item, fn(item))`` for every item, or ``(item, error)`` when ``fn`` raised.
+
+    ``fn`` must be a module-level function (it is sent to worker processes). With ``jobs=1`` it
+    runs in this process. ``ordered`` yields in input order; otherwise as items complete.
+    """
+    workers = worker_count(jobs)
+    source = iter(items)
+    if workers == 1:
+        for item in source:
+            yield from _unpack([item], _apply_each(fn, [item]))
+        return
+    window = workers * IN_FLIGHT_PER_WORKER
+    pool = _new_pool(workers)
+    pending: deque[tuple[Future[list[_Outcome[R]]], list[T]]] = deque()
+
+    def refill() -> None:
+        while len(pending) < window:
+            batch = list(islice(source, batch_size))
+            if not batch:
+                return
+            try:
+                future = pool.submit(_apply_each, fn, batch)
+            except BrokenProcessPool as e:  # broke before its break was seen: handled as the others
+                future = Future()
+                future.set_exception(e)
+            pending.append((future, batch))
+
+    try:
+        refill()
+        while pending:
+            if ordered:
+                future, batch = pending.popleft()
+            else:
+                done, _ = wait([f for f, _ in pending], return_when=FIRST_COMPLETED)
+                index = next(i for i, (f, _) in enumerate(pending) if f in done)
+                future, batch = pending[index]
+                del pending[index]
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                stranded = [batch, *(b for _, b in pending)]
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                solo = _Solo()
+                try:
+                    for b in stranded:
+                        for item in b:
+                            yield solo(fn, item)
+                finally:
+                    solo.close()
+                pool = _new_pool(workers)
+                refill()
+                continue
+            except Exception as e:  # a result that could not be sent back
+                outcomes = [_Outcome(None, as_zwgk_error(item, e)) for item in batch]
+            refill()
+            yield from _unpack(batch, outcomes)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

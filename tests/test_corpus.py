@@ -1,0 +1,371 @@
+"""Corpus scale: load_many, the per-file step, the Parquet dataset written by ``zwgk batch``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import zwgk
+from zwgk.cli import main
+from zwgk.model import Plan
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from zwgk.corpus import CorpusUnits, Dataset, FileJob, find_files, read_document  # noqa: E402
+from zwgk.corpus import _dataset as dataset_module  # noqa: E402
+from zwgk.corpus._pool import map_files  # noqa: E402
+from zwgk.corpus.synthetic import plan_html, synthetic_plan, write_corpus  # noqa: E402
+from zwgk.units import UnitRegistry  # noqa: E402
+
+N_DOCS = 24
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("documents", "tasks", "assignments", "units", "findings")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, sample: Plan) -> tuple[Path, list[Path], Path]:
+    """Generated documents in .txt, .docx and .html, with a corrupt .docx among them."""
+    root = tmp_path_factory.mktemp("corpus")
+    paths = write_corpus(root, N_DOCS, seed=7, sample=sample)
+    bad = paths[N_DOCS // 2].parent / "doc-00011-damaged.docx"
+    bad.write_bytes(b"PK\x03\x04 this is not a zip archive")
+    return root, paths, bad
+
+
+@pytest.fixture(scope="module")
+def one_by_one(corpus: tuple[Path, list[Path], Path]) -> dict[str, Plan]:
+    _, paths, _ = corpus
+    return {str(p): zwgk.load(p) for p in paths}
+
+
+def _expected_rows(plans: dict[str, Plan], failed: int) -> dict[str, int]:
+    return {
+        "documents": len(plans) + failed,
+        "tasks": sum(len(p.tasks) for p in plans.values()),
+        "assignments": sum(len(list(p.assignments())) for p in plans.values()),
+        "units": sum(len(p.units()) for p in plans.values()),
+        "findings": sum(len(zwgk.validate(p).findings) for p in plans.values()),
+    }
+
+
+def _rows(out: Path) -> dict[str, int]:
+    ds = Dataset(out)
+    return {t: ds.read(t).num_rows for t in TABLES}
+
+
+# -- the generated corpus --------------------------------------------------------------------------
+
+
+def test_generated_documents_read_back_as_generated(sample: Plan, tmp_path: Path) -> None:
+    plan = synthetic_plan(3, sample)
+    assert plan.metadata.region and plan.metadata.year
+    for name, data in (("a.txt", zwgk.export(plan, "text")), ("a.docx", zwgk.export(plan, "docx")),
+                       ("a.html", plan_html(plan).encode("utf-8"))):
+        assert isinstance(data, bytes)
+        (tmp_path / name).write_bytes(data)
+        back = zwgk.load(tmp_path / name)
+        assert [t.text for t in back.tasks] == [t.text for t in plan.tasks], name
+        assert [t.path for t in back.tasks] == [t.path for t in plan.tasks], name
+        assert [[u.as_written for u in t.units()] for t in back.tasks] == \
+               [[u.as_written for u in t.units()] for t in plan.tasks], name
+        assert back.metadata == plan.metadata, name
+
+
+def test_generated_plans_differ(sample: Plan) -> None:
+    plans = [synthetic_plan(s, sample) for s in range(6)]
+    assert len({(p.metadata, tuple(t.id for t in p.tasks)) for p in plans}) == 6
+    assert synthetic_plan(4, sample) == synthetic_plan(4, sample)
+
+
+# -- load_many -------------------------------------------------------------------------------------
+
+
+def test_load_many_in_order_every_file(corpus: tuple[Path, list[Path], Path], one_by_one: dict[str, Plan]) -> None:
+    _, paths, bad = corpus
+    given = [str(p) for p in paths[:8]] + [str(bad)] + [str(p) for p in paths[8:]]
+    got = list(zwgk.load_many(given, jobs=2))
+    assert [p for p, _ in got] == given
+    for path, result in got:
+        if path == str(bad):
+            assert isinstance(result, zwgk.ZwgkError) and str(bad) in str(result)
+        else:
+            assert result == one_by_one[path]
+
+
+def test_load_many_as_completed_and_in_process(corpus: tuple[Path, list[Path], Path],
+                                               one_by_one: dict[str, Plan]) -> None:
+    _, paths, bad = corpus
+    given = [str(bad), *map(str, paths)]
+    unordered = dict(zwgk.load_many(given, jobs=2, ordered=False))
+    in_process = dict(zwgk.load_many(given, jobs=1))
+    assert unordered.keys() == in_process.keys() == set(given)
+    for path in map(str, paths):
+        assert unordered[path] == in_process[path] == one_by_one[path]
+    assert isinstance(in_process[str(bad)], zwgk.ZwgkError)
+
+
+def test_load_many_raise_and_bad_arguments(corpus: tuple[Path, list[Path], Path]) -> None:
+    _, paths, bad = corpus
+    with pytest.raises(zwgk.ParseError, match="damaged"):
+        list(zwgk.load_many([paths[0], bad, paths[1]], jobs=1, on_error="raise"))
+    with pytest.raises(zwgk.ZwgkError, match="jobs"):
+        zwgk.load_many(paths, jobs=0)
+    with pytest.raises(zwgk.ZwgkError, match="on_error"):
+        zwgk.load_many(paths, on_error="ignore")  # type: ignore[arg-type]
+
+
+def test_load_many_passes_reader_options_and_converts(corpus: tuple[Path, list[Path], Path],
+                                                      tmp_path: Path) -> None:
+    """The batch conversion hook: the converted copy is read, the original path is reported."""
+    _, paths, _ = corpus
+    txt = next(p for p in paths if p.suffix == ".txt")
+    renamed = tmp_path / "table.wps"
+    renamed.write_bytes(b"not really")
+    calls: list[int] = []
+
+    def convert(batch: list[Path], scratch: Path) -> dict[Path, Path]:
+        calls.append(len(batch))
+        return {p: txt for p in batch if p.suffix == ".wps"}
+
+    got = dict(zwgk.load_many([renamed, txt], jobs=1, convert=convert))
+    assert calls == [2]
+    plan = got[str(renamed)]
+    assert isinstance(plan, Plan) and plan.source == str(renamed) and plan == zwgk.load(txt)
+
+
+def _crash_on_boom(item: str) -> str:
+    if item == "boom":
+        os._exit(3)  # a worker dying the hard way
+    if item == "oops":
+        raise ValueError("not a zwgk error")
+    return item.upper()
+
+
+def test_map_files_survives_a_dying_worker() -> None:
+    items = [f"f{i}" for i in range(30)]
+    items[11] = "boom"
+    items[17] = "oops"
+    got = list(map_files(_crash_on_boom, items, jobs=2, batch_size=2))
+    assert [i for i, _ in got] == items
+    results = dict(got)
+    assert isinstance(results["boom"], zwgk.ZwgkError) and "died" in str(results["boom"])
+    assert isinstance(results["oops"], zwgk.ZwgkError) and "ValueError" in str(results["oops"])
+    assert all(results[i] == i.upper() for i in items if i not in ("boom", "oops"))
+
+
+# -- zwgk batch ------------------------------------------------------------------------------------
+
+
+def test_batch_rows_equal_the_plans_read_one_by_one(corpus: tuple[Path, list[Path], Path],
+                                                    one_by_one: dict[str, Plan], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root, _paths, bad = corpus
+    out = tmp_path / "out"
+    assert main(["batch", str(root), "-o", str(out), "-j", "2"]) == 1  # the damaged file failed
+    err = capsys.readouterr().err
+    assert f"{N_DOCS + 1} files, {N_DOCS} read, 1 failed" in err and str(bad) in err
+    assert _rows(out) == _expected_rows(one_by_one, failed=1)
+    docs = Dataset(out).read("documents").to_pylist()
+    by_path = {d["path"]: d for d in docs}
+    assert by_path[str(bad)]["status"] == "error" and "damaged" in by_path[str(bad)]["error"]
+    for path, plan in one_by_one.items():
+        d = by_path[path]
+        assert (d["status"], d["title"], d["region"], d["year"], d["tasks"]) == \
+               ("ok", plan.title, plan.metadata.region, plan.metadata.year, len(plan.tasks))
+        assert d["level"] is None and d["format"] == Path(path).suffix[1:]
+        assert d["doc_id"] == __import__("hashlib").sha256(Path(path).read_bytes()).hexdigest()
+    # hive-style partitions that pyarrow reads on its own
+    import pyarrow.dataset as pads
+
+    table = pads.dataset(out / "tasks", format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == sum(len(p.tasks) for p in one_by_one.values())
+    regions = Counter(table.column("region").to_pylist())
+    assert regions == Counter(p.metadata.region for p in one_by_one.values() for _ in p.tasks)
+    # assignments keep the written name beside the canonical one
+    assignments = Dataset(out).read("assignments", ["unit", "as_written"]).to_pylist()
+    assert any(a["unit"] != a["as_written"] for a in assignments) or all(
+        a.unit.name == a.unit.as_written for p in one_by_one.values() for a in p.assignments())
+
+
+def test_batch_rerun_is_idempotent_and_force_redoes(corpus: tuple[Path, list[Path], Path],
+                                                   one_by_one: dict[str, Plan], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root, _, _ = corpus
+    out = tmp_path / "out"
+    main(["batch", str(root), "-o", str(out), "-j", "1"])
+    first = _rows(out)
+    commits = set((out / "_zwgk" / "commits").iterdir())
+    capsys.readouterr()
+    assert main(["batch", str(root), "-o", str(out), "-j", "1"]) == 1  # the earlier failure still counts
+    assert f"{N_DOCS + 1} already in" in capsys.readouterr().err
+    assert _rows(out) == first and set((out / "_zwgk" / "commits").iterdir()) == commits
+    assert main(["batch", str(root), "-o", str(out), "-j", "1", "--force"]) == 1
+    assert f"{N_DOCS} read, 1 failed" in capsys.readouterr().err
+    assert _rows(out) == first == _expected_rows(one_by_one, failed=1)
+    assert set((out / "_zwgk" / "commits").iterdir()) - commits  # written anew
+    ids = Dataset(out).read("documents", ["doc_id"]).column(0).to_pylist()
+    assert len(ids) == len(set(ids))
+
+
+def test_batch_interrupted_mid_write_reads_and_resumes(corpus: tuple[Path, list[Path], Path],
+                                                       one_by_one: dict[str, Plan], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = corpus
+    out = tmp_path / "out"
+    monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", 5)
+    real = dataset_module.Dataset._write_part
+    calls = Counter[str]()
+
+    def dying(target: Path, data: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 12:  # in the middle of a chunk: a temporary file, no rename, no commit
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.with_name(f".{target.name}.tmp").write_bytes(b"half a parquet file")
+            raise KeyboardInterrupt
+        real(target, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dataset_module.Dataset, "_write_part", staticmethod(dying))
+    assert main(["batch", str(root), "-o", str(out), "-j", "1"]) == 130
+    assert list(out.glob("**/.*.tmp"))  # what the kill left behind
+    for table in TABLES:
+        for part in out.glob(f"{table}/**/*.parquet"):
+            pq.read_table(part)  # every file that looks complete is complete
+    monkeypatch.setattr(dataset_module.Dataset, "_write_part", staticmethod(real))
+    partial = _rows(out)  # opening cleans up: only committed chunks remain
+    assert not list(out.glob("**/.*.tmp"))
+    assert 0 < partial["documents"] < N_DOCS + 1
+    done = Dataset(out).read("documents", ["doc_id"]).num_rows
+    assert partial["tasks"] == Dataset(out).read("tasks").num_rows
+    main(["batch", str(root), "-o", str(out), "-j", "1"])
+    assert _rows(out) == _expected_rows(one_by_one, failed=1)
+    assert done == partial["documents"]
+
+
+@pytest.mark.slow
+def test_batch_sigterm_then_rerun_completes(sample: Plan, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    paths = write_corpus(src, 300, seed=11, formats=("txt",), sample=sample)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "zwgk", "batch", str(src), "-o", str(out), "-j", "1"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 130), err
+    if proc.returncode == 130:
+        assert 0 < _rows(out)["documents"] < len(paths)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    plans = {str(p): zwgk.load(p) for p in paths}
+    assert _rows(out) == _expected_rows(plans, failed=0)
+
+
+@pytest.mark.parametrize("case", ["missing", "not-a-dataset", "output-is-a-file", "unreadable", "bad-jobs"])
+def test_batch_bad_input_is_one_line_exit_2(case: str, corpus: tuple[Path, list[Path], Path], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root, _, _ = corpus
+    out = tmp_path / "out"
+    args = ["batch", str(root), "-o", str(out)]
+    expect = ""
+    if case == "missing":
+        args[1] = str(tmp_path / "nowhere")
+        expect = "no such file or folder"
+    elif case == "not-a-dataset":
+        out.mkdir()
+        (out / "notes.txt").write_text("mine", encoding="utf-8")
+        expect = "not a zwgk dataset"
+    elif case == "output-is-a-file":
+        out.write_text("x", encoding="utf-8")
+        expect = "is a file"
+    elif case == "unreadable":
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        args[1] = str(locked)
+        real_access = os.access
+        monkeypatch.setattr("zwgk.corpus._batch.os.access",
+                            lambda p, mode: False if Path(p) == locked else real_access(p, mode))
+        expect = "cannot read folder"
+    else:
+        args += ["-j", "0"]
+        expect = "--jobs"
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("zwgk: error: ") and expect in err
+    if case == "not-a-dataset":
+        assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_find_files_globs(corpus: tuple[Path, list[Path], Path]) -> None:
+    root, paths, bad = corpus
+    assert find_files([str(root)]) == sorted(map(str, [*paths, bad]))
+    assert find_files([str(root)], include=["*.txt"]) == sorted(str(p) for p in paths if p.suffix == ".txt")
+    some_year = paths[0].parent.name
+    kept = find_files([str(root)], exclude=[f"*/{some_year}/*", "*.html"])
+    assert kept and all(Path(k).parent.name != some_year and not k.endswith(".html") for k in kept)
+
+
+def test_corpus_units_toml(corpus: tuple[Path, list[Path], Path], one_by_one: dict[str, Plan],
+                           tmp_path: Path) -> None:
+    root, _, _ = corpus
+    out, toml = tmp_path / "out", tmp_path / "corpus-units.toml"
+    main(["batch", str(root), "-o", str(out), "-j", "1", "--units-toml", str(toml)])
+    text = toml.read_text(encoding="utf-8")
+    assert text == (out / "units.toml").read_text(encoding="utf-8")
+    reg = UnitRegistry.from_toml(toml)
+    names = {u.name for p in one_by_one.values() for u in p.units()}
+    assert {u.name for u in reg} == names
+    counts = Counter(u.name for p in one_by_one.values() for u in p.units())
+    learned = CorpusUnits.from_batches([Dataset(out).read("units")])
+    assert {u.name: u.documents for u in learned.units.values()} == counts
+    ranked = learned.ranked()
+    assert ranked[0].documents == max(counts.values())
+    for unit in learned.units.values():  # every spelling seen is kept by some unit of the registry
+        for spelling in unit.spellings:
+            assert reg.resolve(spelling) is not None
+
+
+def test_read_document_under_a_map_engine(corpus: tuple[Path, list[Path], Path], one_by_one: dict[str, Plan]) -> None:
+    """The per-file step is a pure function: any map engine runs it (here multiprocessing, and Dask
+    when it is installed) and gives the rows the batch writes."""
+    from multiprocessing import get_context
+
+    from zwgk.corpus import content_hash
+
+    _, paths, _ = corpus
+    jobs = [FileJob(str(p), str(p), content_hash(p)) for p in paths[:6]]
+    with get_context("spawn").Pool(2) as pool:
+        rows = pool.map(read_document, jobs)
+    assert [r.count("tasks") for r in rows] == [len(one_by_one[j.path].tasks) for j in jobs]
+    assert rows == [read_document(j) for j in jobs]
+    try:
+        import dask.bag as db
+    except ImportError:
+        return
+    with_dask = db.from_sequence(jobs, npartitions=2).map(read_document).compute(scheduler="threads")
+    assert list(with_dask) == rows
+
+
+def test_corpus_notebook_runs() -> None:
+    """examples/corpus.ipynb runs top to bottom (DuckDB and pandas agree inside it)."""
+    import json
+
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pandas")
+    nb = json.loads((ROOT / "examples" / "corpus.ipynb").read_text(encoding="utf-8"))
+    assert all(c.get("id") for c in nb["cells"])
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    namespace: dict[str, object] = {}
+    for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
+        exec(compile("".join(cell["source"]), "corpus.ipynb", "exec"), namespace)
+    assert namespace["code"] == 0
+    assert len(namespace["widest"]) == 10  # type: ignore[arg-type]
