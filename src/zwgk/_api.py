@@ -240,3 +240,10 @@ def validate(
     chosen = select_validators(list(get_validators().values()), select, ignore)
     reg = registry if registry is not None else _registry_for(plan)
     return run(plan, chosen, reg, strict=strict, on_error=plugins.report_error)
+
+
+def version() -> str:
+    """The installed zwgk's version (``zwgk.__version__``)."""
+    from zwgk import __version__
+
+    return __version__

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import zwgk
+from zwgk import _api
 from zwgk.errors import ZwgkError
 
 __all__ = ["EXIT_FAILED", "add_batch_command", "find_files", "readable_suffixes", "run_batch"]
@@ -32,7 +32,7 @@ UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 
 def readable_suffixes() -> frozenset[str]:
     """Suffixes (``.docx``) of the registered readers: what a folder walk picks up."""
-    return frozenset(s.lower() for r in zwgk.get_readers().values() for s in r.suffixes)
+    return frozenset(s.lower() for r in _api.get_readers().values() for s in r.suffixes)
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:

@@ -23,7 +23,7 @@ from typing import Literal
 
 import attrs
 
-import zwgk
+from zwgk import _api
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan
 
@@ -73,7 +73,7 @@ def relabel(error: ZwgkError, path: str, read_from: str) -> ZwgkError:
 def _load_job(options: dict[str, object], job: Job) -> Plan:
     """In a worker: the plan of one file."""
     try:
-        plan = zwgk.load(job.read_from, **options)  # type: ignore[arg-type]
+        plan = _api.load(job.read_from, **options)  # type: ignore[arg-type]
     except ZwgkError as e:
         raise relabel(e, job.path, job.read_from) from None
     return attrs.evolve(plan, source=job.path) if job.read_from != job.path else plan

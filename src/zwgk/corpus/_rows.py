@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-import zwgk
+from zwgk import _api
 from zwgk.corpus._many import relabel
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
@@ -125,7 +125,7 @@ def _format_of(path: str) -> str | None:
 def plan_rows(plan: Plan, doc_id: str, path: str) -> DocumentRows:
     """The rows of a plan read from ``path`` (``doc_id`` its content hash), validated."""
     t = _empty()
-    report = zwgk.validate(plan)
+    report = _api.validate(plan)
     tasks, assignments, units, findings = t["tasks"], t["assignments"], t["units"], t["findings"]
     n_assignments = 0
     for seq, task in enumerate(plan.tasks):
@@ -177,7 +177,7 @@ def _document(t: dict[str, Columns], doc_id: str, path: str, title: str | None, 
     for key, value in (("doc_id", doc_id), ("path", path), ("title", title), ("level", level),
                        ("format", _format_of(path)), ("tasks", tasks), ("assignments", assignments),
                        ("findings", findings), ("status", "ok" if error is None else "error"), ("error", error),
-                       ("zwgk_version", zwgk.__version__)):
+                       ("zwgk_version", _api.version())):
         t["documents"][key].append(value)
 
 
@@ -191,7 +191,7 @@ def error_rows(doc_id: str, path: str, error: ZwgkError) -> DocumentRows:
 def read_document(job: FileJob) -> DocumentRows:
     """The per-file step: read ``job``'s file, validate it, and return its rows (or its error row)."""
     try:
-        plan = zwgk.load(job.read_from, **dict(job.options))  # type: ignore[arg-type]
+        plan = _api.load(job.read_from, **dict(job.options))  # type: ignore[arg-type]
         if job.read_from != job.path:
             plan = attrs.evolve(plan, source=job.path)
     except ZwgkError as e:
