@@ -107,7 +107,8 @@ def test_categories_in_the_task_column_are_read_as_categories(tmp_path: Path, fo
 def test_per_row_task_titles_stay_task_titles(tmp_path: Path, form: str) -> None:
     plan = read(tmp_path, form, TABLE_B)
     assert [t.path for t in plan.tasks] == [(), (), ()]
-    assert [t.text for t in plan.tasks] == ["3.做好政策解读工作", "4.做好政务舆情回应工作", "5.做好政府信息公开审查工作"]
+    assert [t.text for t in plan.tasks] == [
+        "3.做好政策解读工作", "4.做好政务舆情回应工作", "5.做好政府信息公开审查工作"]
     assert [t.requirement for t in plan.tasks] == [
         "围绕重大政策开展解读，解读材料与政策文件同步发布。", "及时回应社会关切。", "健全公开前审查机制。"]
     assert [t.serial_number for t in plan.tasks] == [3, 4, 5]
@@ -184,7 +185,8 @@ def test_the_decision_is_recorded_for_both_readings(tmp_path: Path, form: str) -
     (decision,) = a.decisions
     assert decision.startswith("column 1 工作任务 read as a category level and column 2 工作要求 as the task text")
     assert "2 of 2 cells cover several rows (2–3 rows)" in decision
-    assert "2 of 2 are numbered as categories" in decision and "5 of 5 cells of 工作要求 are numbered as items" in decision
+    assert "2 of 2 are numbered as categories" in decision
+    assert "5 of 5 cells of 工作要求 are numbered as items" in decision
     assert "from its content" in a.columns[0].reason and "from its content" in a.columns[1].reason
     assert a.explain()[0].startswith("column 1 工作任务: level 1 (a category level, from its content")
 

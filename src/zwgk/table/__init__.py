@@ -15,12 +15,12 @@ from zwgk.table.roles import ColumnRole
 __all__ = [
     "MAX_COLUMNS",
     "MAX_SPAN",
-    "SeenLayout",
     "Cell",
     "Column",
     "ColumnRole",
     "Grid",
     "Layout",
+    "SeenLayout",
     "build_plan",
     "detect_layout",
     "recording_layouts",

@@ -73,7 +73,8 @@ class Layout:
         lines = []
         for c in self.columns:
             role = f"{c.role.value} {c.level}" if c.level is not None else c.role.value
-            lines.append(f"column {c.index + 1} {c.header or '(no heading)'}: {role} ({c.reason or 'named by its heading'})")
+            why = c.reason or "named by its heading"
+            lines.append(f"column {c.index + 1} {c.header or '(no heading)'}: {role} ({why})")
         return lines
 
     def header_keys(self) -> frozenset[tuple[str, ...]]:
