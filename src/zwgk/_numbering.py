@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["numbering_style", "parse_number", "split_numbering"]
+__all__ = ["CATEGORY_STYLES", "ITEM_STYLES", "numbering_style", "parse_number", "split_numbering"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -21,6 +21,11 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic-dot", re.compile(r"^(?P<n>\d+)\s*(?:[.．、]|\s)(?!\d)\s*")),
     ("circled", re.compile(r"^(?P<n>[\u2460-\u2473])\s*")),
 )
+#: Styles that number categories (一、 （一） 第一部分): a heading over several items.
+CATEGORY_STYLES = frozenset({"cn-dun", "cn-paren", "cn-di"})
+#: Styles that number items within a category (1. （1） ①).
+ITEM_STYLES = frozenset({"arabic-dot", "arabic-paren", "circled"})
+
 _BARE = re.compile(rf"^\s*(?:(?P<a>\d+)|(?P<c>[{_CN}]+))\s*$")
 
 

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format: json (default), markdown (md), text (txt), docx, or any installed "
                         "exporter, by name or suffix")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    p.add_argument("--explain", action="store_true",
+                   help="print each table's column roles and why (the layout decisions) on stderr")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's)")

@@ -8,23 +8,48 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import ChangeKind, ExportError, Role, Task, ZwgkError, get_exporter
 from zwgk.cli._common import EXIT_OK, load_plan, refuse_binary_on_terminal, to_stdout, write_output
 from zwgk.exporters import ExportWarning
 
+if TYPE_CHECKING:
+    from zwgk.table import SeenLayout
+
 __all__ = ["cmd_diff", "cmd_export", "cmd_parse"]
 
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
-    plan = load_plan(args)
+    if getattr(args, "explain", False):
+        from zwgk.table import recording_layouts
+
+        with recording_layouts() as seen:
+            plan = load_plan(args)
+        _explain(seen)
+    else:
+        plan = load_plan(args)
     data = zwgk.export(plan, exporter.name)
     assert data is not None
     if to_stdout(args.output):
         refuse_binary_on_terminal(data, exporter.name)
     write_output(data, args.output)
     return EXIT_OK
+
+
+def _explain(seen: Sequence[SeenLayout]) -> None:
+    """The layout of each table read, on stderr: one line per column, then each decision the
+    content made (``zwgk: layout: FILE, table N: …``), so that stdout stays the plan."""
+    for source, table, layout in seen:
+        where = f"{source or '-'}, table {table}"
+        print(f"zwgk: layout: {where}: header row {layout.header_start + 1}"
+              + (f"–{layout.header_start + layout.header_rows}" if layout.header_rows > 1 else "")
+              + f", {layout.width} columns", file=sys.stderr)
+        for line in layout.explain():
+            print(f"zwgk: layout: {where}: {line}", file=sys.stderr)
+        for decision in layout.decisions:
+            print(f"zwgk: layout: {where}: decided from content: {decision}", file=sys.stderr)
 
 
 def _task_brief(task: Task | None) -> dict[str, object] | None:

@@ -7,7 +7,7 @@ cells into tasks. Nothing here knows a file format.
 
 from __future__ import annotations
 
-from zwgk.table.build import build_plan
+from zwgk.table.build import SeenLayout, build_plan, recording_layouts
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 from zwgk.table.layout import Column, Layout, detect_layout
 from zwgk.table.roles import ColumnRole
@@ -20,6 +20,8 @@ __all__ = [
     "ColumnRole",
     "Grid",
     "Layout",
+    "SeenLayout",
     "build_plan",
     "detect_layout",
+    "recording_layouts",
 ]

@@ -8,7 +8,10 @@ splits unit cells with the registry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import NamedTuple
 
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
@@ -20,7 +23,7 @@ from zwgk.table.place import PlacedRow, place
 from zwgk.table.roles import UNIT_ROLES, ColumnRole, header_key
 from zwgk.units import UnitRegistry, default_registry
 
-__all__ = ["build_plan"]
+__all__ = ["SeenLayout", "build_plan", "recording_layouts"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
@@ -32,6 +35,33 @@ _ROLE_OF = {
     ColumnRole.RESPONSIBLE: Role.RESPONSIBLE,
     ColumnRole.COOPERATING: Role.COOPERATING,
 }
+
+
+class SeenLayout(NamedTuple):
+    """The layout the builder took for one table: what ``zwgk parse --explain`` prints."""
+
+    source: str | None
+    table: int
+    layout: Layout
+
+
+_RECORDING: ContextVar[list[SeenLayout] | None] = ContextVar("zwgk_recording_layouts", default=None)
+
+
+@contextmanager
+def recording_layouts() -> Iterator[list[SeenLayout]]:
+    """Collect the layout of every task table built inside the ``with`` block, in order.
+
+    >>> with recording_layouts() as seen:
+    ...     plan = zwgk.load_sample()  # doctest: +SKIP
+    >>> seen[0].layout.explain()  # doctest: +SKIP
+    """
+    seen: list[SeenLayout] = []
+    token = _RECORDING.set(seen)
+    try:
+        yield seen
+    finally:
+        _RECORDING.reset(token)
 
 
 def _serial_in_title(layout: Layout, text: str) -> str | None:
@@ -79,6 +109,9 @@ class _Builder:
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
+        recording = _RECORDING.get()
+        if recording is not None:
+            recording.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
         header_keys = layout.header_keys()

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
+from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.place import expand, resolve_short_row
+from zwgk.table.place import expand, place, resolve_short_row
 from zwgk.table.roles import UNIT_ROLES, ColumnRole, classify, header_key
 
 __all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
@@ -37,6 +39,8 @@ class Column:
     role: ColumnRole
     header: str
     level: int | None = None  # 1-based, for LEVEL columns
+    #: Why the column has its role: its heading, its place beside other headings, or its content.
+    reason: str = field(default="", eq=False)
 
 
 @frozen
@@ -47,6 +51,9 @@ class Layout:
     width: int
     #: The header rows as placed on the columns (a spanning heading repeated on each column it covers).
     header: tuple[tuple[Cell | None, ...], ...] = ()
+    #: The roles decided from the cells' content rather than the headings, one sentence each
+    #: (which reading was taken and the counts that decided it), for ``zwgk parse --explain``.
+    decisions: tuple[str, ...] = ()
 
     def role_of(self, index: int) -> ColumnRole:
         return self.columns[index].role
@@ -60,6 +67,15 @@ class Layout:
             if c.role is role:
                 return c
         return None
+
+    def explain(self) -> list[str]:
+        """One line per column: its number, heading, role (and level) and why."""
+        lines = []
+        for c in self.columns:
+            role = f"{c.role.value} {c.level}" if c.level is not None else c.role.value
+            why = c.reason or "named by its heading"
+            lines.append(f"column {c.index + 1} {c.header or '(no heading)'}: {role} ({why})")
+        return lines
 
     def header_keys(self) -> frozenset[tuple[str, ...]]:
         """The keys (:func:`header_key`) of each header row's cells in order: what a repeated header shows."""
@@ -196,7 +212,7 @@ def detect_layout(grid: Grid) -> Layout:
 
     where = Position(file=grid.source, table=grid.table, row=start + 1)
     columns = _assign_roles(texts, spans, list(header[0]), where)
-    return Layout(tuple(columns), header_rows, start, width, tuple(header))
+    return _read_task_column(grid, Layout(tuple(columns), header_rows, start, width, tuple(header)))
 
 
 def _assign_roles(
@@ -205,6 +221,7 @@ def _assign_roles(
     width = len(texts)
     roles: list[ColumnRole | None] = []
     specs: list[int] = []
+    reasons: list[str] = []
     for col in range(width):
         role, spec = None, 0
         for t in reversed(texts[col]):  # the most specific (lowest) heading first
@@ -213,6 +230,7 @@ def _assign_roles(
                 break
         roles.append(role)
         specs.append(spec)
+        reasons.append("named by its heading" if role is not None else "")
 
     # One header cell spanning several columns: a task heading over k columns gives k-1 levels and
     # the task; a level heading over k columns gives k levels.
@@ -227,6 +245,7 @@ def _assign_roles(
                 for k in range(col, end):
                     if roles[k] is ColumnRole.TASK and k < end - 1:
                         roles[k] = ColumnRole.LEVEL
+                        reasons[k] = "under a task heading spanning columns, left of its last column"
                 col = end
                 continue
         col += 1
@@ -238,12 +257,16 @@ def _assign_roles(
         for c in task_cols:
             if c != best:
                 roles[c] = ColumnRole.LEVEL if c < best else ColumnRole.EXTRA
+                reasons[c] = (f"a task-like heading less specific than {texts[best][-1]!r}, "
+                              f"{'left' if c < best else 'right'} of it")
     else:
         levels = [c for c in range(width) if roles[c] is ColumnRole.LEVEL]
         if levels and levels[-1] + 1 < width and roles[levels[-1] + 1] is None:
             roles[levels[-1] + 1] = ColumnRole.TASK
+            reasons[levels[-1] + 1] = "no task heading: the unnamed column right of the last level"
         elif levels:
             roles[levels[-1]] = ColumnRole.TASK
+            reasons[levels[-1]] = "no task heading: the last level heading"
         else:
             raise LayoutError("no task column found: expected a heading such as 工作任务 or 具体任务", where)
     task = next(c for c in range(width) if roles[c] is ColumnRole.TASK)
@@ -251,26 +274,139 @@ def _assign_roles(
     for c in range(width):
         if roles[c] is None:
             roles[c] = ColumnRole.LEVEL if c < task else ColumnRole.EXTRA
+            reasons[c] = f"an unnamed column {'left' if c < task else 'right'} of the task column"
         elif roles[c] is ColumnRole.LEVEL and c > task:
             roles[c] = ColumnRole.EXTRA
+            reasons[c] = "a level heading right of the task column"
         elif roles[c] is ColumnRole.REQUIREMENT and c < task:
             roles[c] = ColumnRole.LEVEL
+            reasons[c] = "a requirement heading left of the task column"
     # Only one column per single-valued role; repeats become extra columns.
     seen: set[ColumnRole] = set()
     columns: list[Column] = []
-    level = 0
     for c in range(width):
         role = roles[c]
         assert role is not None
         if role in seen and role is not ColumnRole.LEVEL and role is not ColumnRole.EXTRA:
+            reasons[c] = f"a second {role.value} heading"
             role = ColumnRole.EXTRA
         seen.add(role)
-        lvl = None
-        if role is ColumnRole.LEVEL:
-            level += 1
-            lvl = level
         header = "/".join(texts[c]) if texts[c] else ""
-        columns.append(Column(c, role, header, lvl))
+        columns.append(Column(c, role, header, None, reasons[c]))
+    columns = _number_levels(columns)
     if not any(c.role in UNIT_ROLES for c in columns):
         raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位", where)
     return columns
+
+
+def _number_levels(columns: Sequence[Column]) -> list[Column]:
+    """The columns with their LEVEL columns numbered 1, 2, … from the left."""
+    out: list[Column] = []
+    level = 0
+    for c in columns:
+        lvl = None
+        if c.role is ColumnRole.LEVEL:
+            level += 1
+            lvl = level
+        out.append(Column(c.index, c.role, c.header, lvl, c.reason))
+    return out
+
+
+# Reading a general task heading (工作任务) beside a requirement column (工作要求) from its content.
+# The same header means two tables: the 工作任务 column holding categories (一、加强…, merged over the
+# rows of its tasks) with one numbered task per 工作要求 cell, or holding each row's own task title
+# (3.做好…工作) with that task's requirement. Each signal below is counted over the cells of the
+# 工作任务 column (a run of rows under one merged, filled-down or repeated cell is one cell).
+
+#: Only a task column named by a heading of this specificity or lower (工作任务, 重点任务, 任务:
+#: :data:`zwgk.table.roles._TASK_KEYS`' last group) may be read as a category: 具体任务 never is.
+MAX_CATEGORY_SPECIFICITY = 1
+#: A signal holds when at least this share of the cells (or of the requirement cells) shows it.
+MIN_SIGNAL_SHARE = 0.5
+#: The task column reads as categories when at least this many of the three signals hold (cells
+#: covering several rows; cells numbered as categories 一、/（一）; requirement cells numbered as items
+#: 1./（1）, one per row) and its own cells are not mostly numbered as items (per-row titles, 3.做好…).
+MIN_CATEGORY_SIGNALS = 2
+
+
+def _share(count: int, total: int) -> bool:
+    return total > 0 and count >= MIN_SIGNAL_SHARE * total
+
+
+def _read_task_column(grid: Grid, layout: Layout) -> Layout:
+    """The layout with a general task column read from its content as a category level, when its
+    cells are categories of the numbered tasks in the requirement column right of it.
+
+    Either reading is recorded in :attr:`Layout.decisions` and in the two columns' reasons.
+    """
+    task = layout.find(ColumnRole.TASK)
+    req = layout.find(ColumnRole.REQUIREMENT)
+    if task is None or req is None or req.index < task.index:
+        return layout
+    if _task_specificity(task.header) > MAX_CATEGORY_SPECIFICITY:
+        return layout
+    header_keys = layout.header_keys()
+    runs: list[tuple[str, int]] = []  # (text, rows covered) of each cell of the task column
+    run_text: str | None = None
+    run_rows = 0
+    req_cells = req_items = 0
+    for _r, row, slots in place(grid, layout):
+        t_slot, q_slot = slots[task.index], slots[req.index]
+        if tuple(header_key(c.text) for c in row) in header_keys:
+            continue  # a header row repeated by hand
+        if t_slot is not None and q_slot is not None and t_slot.cell is q_slot.cell:
+            run_text = None  # a heading row spanning both columns ends the cell above
+            continue
+        own_req = q_slot is not None and q_slot.origin and q_slot.start == req.index
+        req_text = q_slot.cell.text.strip() if own_req and q_slot is not None else ""
+        t_text = t_slot.cell.text.strip() if t_slot is not None and t_slot.start == task.index else ""
+        continues = t_slot is None or not t_slot.origin or not t_text or t_text == run_text
+        if not t_text and not req_text:
+            continue
+        if continues and run_text is not None:
+            run_rows += 1
+        elif t_text:
+            if run_text is not None:
+                runs.append((run_text, run_rows))
+            run_text, run_rows = t_text, 1
+        if req_text:
+            req_cells += 1
+            req_items += numbering_style(req_text) in ITEM_STYLES
+    if run_text is not None:
+        runs.append((run_text, run_rows))
+    if not runs:
+        return layout
+    n = len(runs)
+    merged = [rows for _, rows in runs if rows > 1]
+    styles = [numbering_style(text) for text, _ in runs]
+    as_categories = sum(s in CATEGORY_STYLES for s in styles)
+    as_items = sum(s in ITEM_STYLES for s in styles)
+    signals = (_share(len(merged), n) and bool(merged)) + _share(as_categories, n) + _share(req_items, req_cells)
+    category = signals >= MIN_CATEGORY_SIGNALS and not _share(as_items, n)
+    span = f"{min(merged)}–{max(merged)}" if merged and min(merged) != max(merged) else str(merged[0] if merged else 1)
+    evidence = (f"{len(merged)} of {n} cells cover several rows" + (f" ({span} rows)" if merged else "")
+                + f", {as_categories} of {n} are numbered as categories (一、 （一）), {as_items} of {n} as "
+                f"items (1. （1）), and {req_items} of {req_cells} cells of {req.header} are numbered as items")
+    t_name, q_name = f"column {task.index + 1} {task.header}", f"column {req.index + 1} {req.header}"
+    if not category:
+        sentence = f"{t_name} read as the task text and {q_name} as its requirement: {evidence}"
+        columns = [
+            Column(c.index, c.role, c.header, c.level, f"read from its content: {evidence}")
+            if c.index in (task.index, req.index) else c
+            for c in layout.columns
+        ]
+        return attrs.evolve(layout, columns=tuple(columns), decisions=(*layout.decisions, sentence))
+    sentence = f"{t_name} read as a category level and {q_name} as the task text: {evidence}"
+    columns = []
+    for c in layout.columns:
+        if c.index == task.index:
+            c = Column(c.index, ColumnRole.LEVEL, c.header, None, f"a category level, from its content: {evidence}")
+        elif c.index == req.index:
+            c = Column(c.index, ColumnRole.TASK, c.header, None, f"the task text, from its content: {evidence}")
+        columns.append(c)
+    return attrs.evolve(layout, columns=tuple(_number_levels(columns)), decisions=(*layout.decisions, sentence))
+
+
+def _task_specificity(header: str) -> int:
+    """The specificity (:func:`~zwgk.table.roles.classify`) of the most specific task-like heading text."""
+    return max((classify(header_key(t))[1] for t in header.split("/")), default=0)
