@@ -69,13 +69,19 @@ def cli_reference() -> str:
     parser = build_parser()
     lines = ["# Command reference", "", GENERATED + " The guide is [The `zwgk` command](../cli.md).", "",
              "```text", parser.format_usage().strip(), "```", "", *(_argument_rows(parser)), ""]
+    _commands(parser, "zwgk", lines, level=2)
+    return "\n".join(lines)
+
+
+def _commands(parser: argparse.ArgumentParser, prog: str, lines: list[str], level: int) -> None:
+    """A section for each subcommand of ``parser``, and for theirs in turn (``zwgk plugin new``)."""
     helps = _help_of(parser)
     for name, sub in _subcommands(parser).items():
-        lines += [f"## zwgk {name}", "", helps.get(name, "").rstrip(".") + ".", "",
+        lines += [f"{'#' * level} {prog} {name}", "", helps.get(name, "").rstrip(".") + ".", "",
                   "```text", sub.format_usage().strip(), "```", ""]
         lines += _argument_rows(sub)
         lines.append("")
-    return "\n".join(lines)
+        _commands(sub, f"{prog} {name}", lines, level + 1)
 
 
 def builtin_validators() -> list[Any]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import zwgk
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
+from zwgk.cli import plugin
 from zwgk.cli.info import cmd_plugins, cmd_units
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
 from zwgk.errors import PluginError, ZwgkError
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
     p.set_defaults(func=cmd_validate)
 
+    plugin.add_parser(sub)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
