@@ -44,7 +44,7 @@ def _help_of(parser: argparse.ArgumentParser) -> dict[str, str]:
 def _argument_rows(parser: argparse.ArgumentParser) -> list[str]:
     rows = ["| argument | value | default | meaning |", "| --- | --- | --- | --- |"]
     for action in parser._actions:
-        if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
+        if isinstance(action, argparse._SubParsersAction):
             continue
         names = ", ".join(f"`{o}`" for o in action.option_strings) or f"`{action.metavar or action.dest}`"
         if action.choices is not None:
