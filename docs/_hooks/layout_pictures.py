@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 import docx as docx_module  # noqa: E402
-import zwgk  # noqa: E402
 from PIL import Image, ImageChops  # noqa: E402
+
+import zwgk  # noqa: E402
 from tests.fixtures.layouts import C, Spec, write_docx  # noqa: E402
 
 OUT = ROOT / "docs" / "img"

@@ -14,9 +14,9 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import zwgk
+from zwgk.cli import plugin
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
-from zwgk.cli import plugin
 from zwgk.cli.info import cmd_plugins, cmd_units
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
 from zwgk.errors import PluginError, ZwgkError

@@ -12,6 +12,7 @@ import re
 import string
 import sys
 from pathlib import Path
+from typing import Any
 
 import zwgk
 from zwgk.cli._common import EXIT_OK
@@ -373,12 +374,13 @@ def new_plugin(name: str, kind: str, directory: Path | None = None) -> Path:
 
 def cmd_plugin(args: argparse.Namespace) -> int:
     target = new_plugin(args.name, args.kind, Path(args.output) if args.output else None)
-    print(f"wrote {target}: a {args.kind} plugin; next: cd {target} && pip install -e '.[test]' && "
+    article = "an" if args.kind[0] in "aeiou" else "a"
+    print(f"wrote {target}: {article} {args.kind} plugin; next: cd {target} && pip install -e '.[test]' && "
           "python -m pytest -q", file=sys.stderr)
     return EXIT_OK
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """``zwgk plugin new``: one registration line in :func:`zwgk.cli.build_parser`."""
     p = sub.add_parser("plugin", help="start a plugin package (exporter, validator or reader) from a template")
     actions = p.add_subparsers(dest="plugin_command", metavar="ACTION", required=True)
