@@ -177,3 +177,27 @@ def test_the_wheel_holds_the_package_data(tmp_path: Path) -> None:
                  "zwgk/data/units-taian.toml", "zwgk/data/zwgk.plan-1.schema.json", "zwgk/testing.py",
                  "zwgk/cli/plugin.py"):
         assert data in names, data
+
+
+@pytest.mark.slow
+def test_generated_plugins_install_and_pass_their_tests(tmp_path: Path) -> None:
+    """One plugin of each kind, installed with zwgk from the checkout into a fresh venv: pytest and mypy --strict."""
+    from zwgk.cli.plugin import KINDS, new_plugin
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    dirs = [new_plugin(f"t{kind}", kind, tmp_path / kind) for kind in KINDS]
+    install = subprocess.run([str(py), "-m", "pip", "install", "-q", str(ROOT), *map(str, dirs), "pytest", "mypy"],
+                             capture_output=True, text=True)
+    if install.returncode != 0 and "No matching distribution" in install.stderr:
+        pytest.skip("the package index is not reachable")
+    assert install.returncode == 0, install.stderr[-3000:]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    for d in dirs:
+        tests = subprocess.run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=d,
+                               capture_output=True, text=True, env=env)
+        assert tests.returncode == 0, tests.stdout[-3000:]
+        typed = subprocess.run([str(py), "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "src",
+                                "tests"], cwd=d, capture_output=True, text=True, env=env)
+        assert typed.returncode == 0, typed.stdout[-3000:]
