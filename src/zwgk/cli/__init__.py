@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import zwgk
+from zwgk.cli import plugin
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
 from zwgk.cli.info import cmd_plugins, cmd_units
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     add_batch_command(sub)
+    plugin.add_parser(sub)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
