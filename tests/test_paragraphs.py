@@ -66,7 +66,8 @@ def test_every_shape_of_the_fixture(write) -> None:  # type: ignore[no-untyped-d
     assert [u.name for u in third.responsible] == ["各县（市、区）", "市政府各部门（单位）"]
     assert fourth.path == ("二、重点任务", "（二）推进管理和服务公开")
     assert [u.name for u in fourth.leads] == ["市司法局"] and [u.name for u in fourth.cooperating] == ["市市场监管局"]
-    assert [u.name for u in fifth.leads] == ["市行政审批服务局"] and [u.name for u in fifth.cooperating] == ["市大数据局"]
+    assert [u.name for u in fifth.leads] == ["市行政审批服务局"]
+    assert [u.name for u in fifth.cooperating] == ["市大数据局"]
     # a task with no label at all, in a list whose siblings carry labels
     assert sixth.units() == ()
     # the cover letter names units but is no task; prose sections are text around the tasks
@@ -96,7 +97,7 @@ def test_unnumbered_tasks_and_a_unit_list_on_the_next_line(write) -> None:  # ty
 
 
 def test_a_document_with_neither_table_nor_labelled_paragraphs_says_what_was_looked_for(write) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ParseError, match="no table found.*looked for numbered paragraphs.*牵头单位"):
+    with pytest.raises(ParseError, match=r"no table found.*looked for numbered paragraphs.*牵头单位"):
         zwgk.load(write(["各县（市、区）人民政府，市政府各部门：", "现将方案印发给你们，请认真贯彻落实。",
                          "一、工作目标", "二、保障措施", "市直各责任单位要高度重视。"]))
 
@@ -203,15 +204,18 @@ def _shape(text: str, shape: str) -> str:
     label = re.compile(r"^(牵头单位|责任单位|配合单位|完成时限|工作要求|备注)：(.*)$")
     if shape == "brackets":
         out: list[str] = []
+        bracket = False  # whether the last line written ends in the bracket labels are joining
         for line in lines:
             m = label.match(line)
-            if m and out and not label.match(out[-1]) and m[1] != "工作要求":
+            if m and out and bracket:
+                out[-1] = f"{out[-1][:-1]}；{m[1]}：{m[2]}）"
+            elif m and out and not label.match(out[-1]):
                 # the first label after a task paragraph opens the bracket; later ones join it
                 out[-1] = f"{out[-1]}（{m[1]}：{m[2]}）"
-            elif m and out and out[-1].endswith("）") and m[1] != "工作要求" and "（" in out[-1]:
-                out[-1] = f"{out[-1][:-1]}；{m[1]}：{m[2]}）"
+                bracket = True
             else:
                 out.append(line)
+                bracket = False
         return "\n".join(out)
     if shape == "square":
         return "\n".join(label.sub(r"【\1】\2", line) for line in lines)
@@ -242,7 +246,7 @@ def test_each_shape_reads_as_the_same_plan_as_the_table(tmp_path_factory: pytest
 
 
 def test_the_exporter_refuses_what_the_paragraph_form_cannot_hold(sample: Plan) -> None:
-    with pytest.raises(ExportError, match="numbering|would read it back"):
+    with pytest.raises(ExportError, match=r"numbering|would read it back"):
         zwgk.export(sample, "text", form="list")
     plan = Plan(title=None, tasks=(Task(id="t1", path=(), text="推进", serial="7"),))
     with pytest.raises(ExportError, match="serial"):

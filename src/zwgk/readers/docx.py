@@ -54,8 +54,9 @@ from zwgk.readers._wordml import (
     preceding,
 )
 from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, iterparse, open_member, open_package, parse_xml, read_member
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout, choose_grids
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 

@@ -37,8 +37,9 @@ from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout, choose_grids
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_html", "parse_html", "read_html"]
 
@@ -249,9 +250,8 @@ def html_paragraphs(doc: Any, source: str | None) -> list[Paragraph]:
     for el in doc.iter(*_PARAGRAPHS):
         if _in_table(el) or next(el.iterancestors(*_PARAGRAPHS[:-1]), None) is not None:
             continue
-        if el.tag == "div":
-            if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iter() if c is not el):
-                continue  # a container: its paragraphs are read one by one
+        if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iter() if c is not el):
+            continue  # a container: its paragraphs are read one by one
         out.append((cell_text(el), Position(file=source, line=len(out) + 1)))
     return out
 

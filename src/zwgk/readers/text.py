@@ -23,8 +23,9 @@ from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout, choose_grids
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_text", "parse_text", "read_text"]
 

@@ -40,13 +40,13 @@ paragraph in the document body as the reader counts it (in the text form, the li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 from attrs import define, field, frozen
 
 from zwgk._numbering import split_numbering
-from zwgk.errors import LayoutError, ParseError, Position
+from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.roles import _KEYWORDS, _REQUIREMENT_KEYS, ColumnRole, header_key
 
@@ -54,11 +54,10 @@ __all__ = [
     "HEADINGS",
     "LEVEL_HEADINGS",
     "LOOKED_FOR",
-    "ReadLayout",
+    "Found",
     "ListTask",
     "Paragraph",
-    "Found",
-    "choose_grids",
+    "ReadLayout",
     "find_tasks",
     "grid_of",
     "paragraph_grid",
@@ -340,10 +339,10 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
         if not text:
             continue
         n = owner[i]
-        block = blocks[n] if n is not None else None
-        if block is None or block.kind == "prose":
+        if n is None or blocks[n].kind == "prose":
             (epilogue if tasks else preamble).append(text)
             continue
+        block = blocks[n]
         if block.kind == "heading":
             if i != block.head:
                 (epilogue if tasks else preamble).append(text)  # the prose under a heading
@@ -415,46 +414,3 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
         rows.append(tuple(row))
     return Grid(tuple(rows), source=source, title=title_of(found.preamble), preamble=found.preamble,
                 epilogue=found.epilogue, header_rows=1)
-
-
-def _is_task_table(grid: Grid) -> bool:
-    """Whether the layout finds a header row in ``grid`` (the cheap first step of the layout: the
-    builder lays the table out in full, and names what is missing)."""
-    from zwgk.table.layout import find_header
-
-    try:
-        find_header(grid)
-    except LayoutError:
-        return False
-    return True
-
-
-def choose_grids(
-    tables: Sequence[Grid],
-    paragraphs: Callable[[], Sequence[Paragraph]],
-    source: str | None,
-    layout: ReadLayout | None,
-    no_table: str,
-) -> list[Grid]:
-    """What a reader yields: the tables, or the grid its paragraphs write.
-
-    ``layout="table"`` reads only the tables and ``"list"`` only the paragraphs. By default the
-    tables are read when one of them is a task table (a header the layout recognises); otherwise
-    the paragraphs are, and when they hold no task either the tables are returned for the builder
-    to name what it found in them, or, with no table at all, a :class:`~zwgk.errors.ParseError`
-    says what was looked for (``no_table`` first: the reader's "no table found" message).
-    """
-    where = Position(file=source)
-    if layout not in (None, "table", "list"):
-        raise ParseError(f"layout must be 'table' or 'list', not {layout!r}", where)
-    if layout == "table" or (layout is None and any(_is_task_table(g) for g in tables)):
-        if not tables:
-            raise ParseError(no_table, where)
-        return list(tables)
-    found = find_tasks(paragraphs())
-    if found.tasks:
-        return [grid_of(found, source)]
-    if tables and layout is None:
-        return list(tables)
-    raise ParseError(f"{no_table}; {LOOKED_FOR}" if layout is None else LOOKED_FOR.replace(
-        "no task paragraphs either: ", "no task paragraphs found: "), where)
