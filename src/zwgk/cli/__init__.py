@@ -32,6 +32,9 @@ def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
     p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
     p.add_argument("--table", type=int, metavar="N",
                    help="read only the N-th table of a .docx/.html (default: every task table)")
+    p.add_argument("--layout", choices=("table", "list"),
+                   help="read only tables, or only numbered task paragraphs with 牵头单位：/责任单位： lines "
+                        "(default: the paragraphs when there is no task table)")
 
 
 class _Parser(argparse.ArgumentParser):

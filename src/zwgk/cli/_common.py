@@ -103,7 +103,12 @@ def load_stdin(args: argparse.Namespace) -> Plan:
 
 def read_options(args: argparse.Namespace) -> dict[str, Any]:
     """Reader options given on the command line."""
-    return {"table": args.table} if getattr(args, "table", None) is not None else {}
+    options: dict[str, Any] = {}
+    if getattr(args, "table", None) is not None:
+        options["table"] = args.table
+    if getattr(args, "layout", None) is not None:
+        options["layout"] = args.layout
+    return options
 
 
 warned: set[str] = set()

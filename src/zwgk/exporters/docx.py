@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
@@ -228,6 +228,23 @@ def _epilogue_xml(plan: Plan, clean: TextCleaner) -> str:
     return "".join(_paragraphs(clean(line, None, "epilogue"), ppr) for line in plan.epilogue)
 
 
+def _list_xml(plan: Plan, clean: TextCleaner, title_font: str, label_font: str, latin_font: str) -> str:
+    """The plan as body paragraphs (:mod:`zwgk.exporters._paragraphs`), a line break as ``w:br``."""
+    from zwgk.exporters._paragraphs import plan_paragraphs
+
+    preamble = len(plan.preamble or ((plan.title,) if plan.title else ()))
+    out = [_preamble_xml(plan, clean, title_font, label_font, latin_font)]
+    ppr = '<w:pPr><w:ind w:firstLine="640"/><w:jc w:val="both"/></w:pPr>'
+    for text in plan_paragraphs(plan, lines=False)[preamble:]:
+        if len(text) > MAX_CELL_CHARS:
+            raise ExportError(f"a paragraph holds {len(text):,} characters; at most MAX_CELL_CHARS = "
+                              f"{MAX_CELL_CHARS:,}")
+        text = clean(text, None, "paragraph")
+        runs = "<w:r><w:br/></w:r>".join(_runs(line, "") for line in text.split("\n"))
+        out.append(f"<w:p>{ppr}{runs}</w:p>")
+    return "".join(out)
+
+
 def _set_defaults(document: Any, font: str, latin_font: str, font_size: float) -> None:
     from docx.oxml import parse_xml
 
@@ -256,6 +273,7 @@ def write_docx(
     latin_font: str = "Times New Roman",
     font_size: float = 10.5,
     replace_invalid: bool = False,
+    form: Literal["table", "list"] = "table",
 ) -> None:
     """Write the plan as a Word document.
 
@@ -266,15 +284,21 @@ def write_docx(
     :param font_size: table text size in points (10.5 is 五号).
     :param replace_invalid: write U+FFFD for a character XML cannot hold, with an
         :class:`~zwgk.exporters.ExportWarning`, instead of refusing the plan.
+    :param form: ``"table"`` (A4 landscape, one row per task) or ``"list"`` (A4 portrait, numbered
+        task paragraphs each followed by its 牵头单位：/责任单位： lines; a line break inside a text
+        is a ``w:br``).
     """
+    if form not in ("table", "list"):
+        raise ExportError(f"form must be 'table' or 'list', not {form!r}")
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import parse_xml
     from docx.shared import Twips
 
     clean = TextCleaner("DOCX", replace=replace_invalid)
-    cols = columns_for(plan)
-    check_columns(plan, cols)
+    if form == "table":
+        cols = columns_for(plan)
+        check_columns(plan, cols)
     document = docx.Document()
     _set_defaults(document, font, latin_font, font_size)
     section = document.sections[0]
@@ -282,6 +306,9 @@ def write_docx(
     section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
     section.orientation = WD_ORIENT.LANDSCAPE
+    if form == "list":
+        section.page_width, section.page_height = Twips(PAGE_HEIGHT), Twips(PAGE_WIDTH)
+        section.orientation = WD_ORIENT.PORTRAIT
     props = document.core_properties
     props.title = clean(plan.title, None, "title") if plan.title else ""
     props.author = clean(plan.metadata.issuer, None, "issuer") if plan.metadata.issuer else ""
@@ -291,9 +318,12 @@ def write_docx(
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    content = (_preamble_xml(plan, clean, title_font, label_font, latin_font)
-               + _table_xml(plan, cols, clean, font_size)
-               + _epilogue_xml(plan, clean))
+    if form == "list":
+        content = _list_xml(plan, clean, title_font, label_font, latin_font)
+    else:
+        content = (_preamble_xml(plan, clean, title_font, label_font, latin_font)
+                   + _table_xml(plan, cols, clean, font_size)
+                   + _epilogue_xml(plan, clean))
     # Parse the whole part in one go: moving a large subtree into another lxml document costs
     # time quadratic in its size.
     template = etree.tostring(document.element, encoding="unicode")

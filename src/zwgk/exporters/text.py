@@ -3,12 +3,16 @@
 Category cells are written where the category changes and left empty below it (as a vertical
 merge reads); a task with fewer levels than the table has is written with its text spanning the
 missing category columns, as Word shows such a row. Reading the output gives an equal plan.
+
+With ``form="list"`` the plan is written as paragraphs instead, one a line: headings, each task's
+paragraph and its 牵头单位：/责任单位： lines (:mod:`zwgk.exporters._paragraphs`), which the text
+reader reads back as paragraphs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from attrs import frozen
 
@@ -26,6 +30,7 @@ __all__ = [
     "check_columns",
     "column_kinds",
     "columns_for",
+    "plan_to_list_text",
     "plan_to_text",
     "row_cells",
     "unit_text",
@@ -332,9 +337,27 @@ def plan_to_text(plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_text(plan: Plan, stream: BinaryIO) -> None:
-    """Write the text form (UTF-8) to a binary stream."""
-    stream.write(plan_to_text(plan).encode("utf-8"))
+def plan_to_list_text(plan: Plan) -> str:
+    """The plan as paragraphs, one a line (the form the text reader reads when there is no table)."""
+    from zwgk.exporters._paragraphs import plan_paragraphs
+
+    refuse_lone_surrogates(plan, "the text form (UTF-8)")
+    out = plan_paragraphs(plan, lines=True)
+    for line in out:
+        if line.startswith("\t"):
+            raise ExportError(f"the line {line[:20]!r} starts with a TAB, which makes the text a table")
+    return "\n".join(out) + "\n"
+
+
+def write_text(plan: Plan, stream: BinaryIO, *, form: Literal["table", "list"] = "table") -> None:
+    """Write the text form (UTF-8) to a binary stream.
+
+    :param form: ``"table"`` (the text form of a table) or ``"list"`` (numbered paragraphs with
+        牵头单位：/责任单位： lines).
+    """
+    if form not in ("table", "list"):
+        raise ExportError(f"form must be 'table' or 'list', not {form!r}")
+    stream.write((plan_to_list_text(plan) if form == "list" else plan_to_text(plan)).encode("utf-8"))
 
 
 @hookimpl

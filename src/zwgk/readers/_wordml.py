@@ -13,7 +13,8 @@ from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
-__all__ = ["BODY", "TBL", "TR", "TableRows", "W", "free_before", "is_top", "paragraph_lines", "preceding"]
+__all__ = ["BODY", "TBL", "TR", "TableRows", "W", "body_paragraphs", "free_before", "is_top", "paragraph_lines",
+           "preceding"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -251,6 +252,25 @@ def paragraph_lines(elements: list[Any]) -> list[str]:
         line = "".join(part.strip() for part in block_text(el).split("\n"))
         if line:
             out.append(line)
+    return out
+
+
+def body_paragraphs(body: Any, source: str | None) -> list[tuple[str, Position]]:
+    """The paragraphs of the body outside tables, each with its number (``line``, from 1; empty
+    paragraphs counted) and its text (a line break inside a paragraph kept as ``\\n``). Paragraphs
+    inside content controls and custom XML at body level are read in their place."""
+    out: list[tuple[str, Position]] = []
+    stack = [iter(body)]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        tag = el.tag
+        if tag == _P:
+            out.append((block_text(el), Position(file=source, line=len(out) + 1)))
+        elif tag in _WRAPPERS:
+            stack.append(iter(el))
     return out
 
 

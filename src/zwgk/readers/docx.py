@@ -16,7 +16,9 @@ What it understands:
   (``w:sdt``) around text, cells or rows;
 - nested tables: read as lines of text of the outer cell;
 - header rows marked ``w:tblHeader`` (the grid's ``header_rows``);
-- the paragraphs before a table (the title) and after the last one.
+- the paragraphs before a table (the title) and after the last one;
+- a document with no task table (or read with ``layout="list"``): its body paragraphs, read by
+  :mod:`zwgk.table.paragraphs` (numbered task paragraphs with 牵头单位：/责任单位： lines).
 
 Safety comes from :mod:`zwgk.readers.package`, the gate of every zip-based format: the package is
 checked against :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, a damaged
@@ -40,9 +42,21 @@ from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_rea
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
-from zwgk.readers._wordml import BODY, TBL, TR, TableRows, free_before, is_top, paragraph_lines, preceding
+from zwgk.readers._wordml import (
+    BODY,
+    TBL,
+    TR,
+    TableRows,
+    body_paragraphs,
+    free_before,
+    is_top,
+    paragraph_lines,
+    preceding,
+)
 from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, iterparse, open_member, open_package, parse_xml, read_member
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Grid
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 
@@ -105,12 +119,16 @@ def read_docx(
     *,
     table: int | None = None,
     limits: ZipLimits | None = None,
+    layout: ReadLayout | None = None,
 ) -> Iterator[Grid]:
     """Read the tables of a .docx file, in document order.
 
     :param table: read only the ``table``-th table of the body (1-based); by default every table is
         returned and the builder keeps those whose header it recognises.
     :param limits: package limits (default :data:`DEFAULT_LIMITS`); see :class:`ZipLimits`.
+    :param layout: ``"list"`` reads the body paragraphs as task paragraphs
+        (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
+        read when no table is a task table.
     """
     p = Path(path)
     source = str(path)
@@ -127,43 +145,60 @@ def read_docx(
     if not is_zip(head):
         raise ParseError("not a .docx file (a .docx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
+    if table is not None and layout == "list":
+        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
     seen = [0]  # tables in the document, counted by the parser
-    yielded = 0
+    paragraphs: list[Paragraph] | None = None  # filled by the parser when the document has no table
+    grids: list[Grid] = []
     with open_package(p, lim) as zf:
         part = _main_part(zf, where)
-        stream = open_member(zf, part, where, lim)
-        try:
-            guarded = _Guarded(stream, where)
-            for grid in _parse(guarded, source, table, seen):
-                yielded += 1
-                yield grid
-        except etree.XMLSyntaxError as e:
-            raise ParseError(f"the document XML is damaged: {e.msg}", Position(file=source, line=e.lineno)) from None
-        except (zipfile.BadZipFile, EOFError, OSError) as e:
-            raise ParseError(
-                f"the .docx is damaged or truncated ({e}); open it in Word or LibreOffice and save it again",
-                where,
-            ) from None
-        finally:
-            stream.close()
-    if table is not None and not yielded:
-        raise no_table(table, seen[0], where, "this document")
-    if not yielded and guarded.strict:
-        raise UnsupportedFormatError(
-            "this document is saved as Strict Open XML, which zwgk does not read; save it again in Word "
-            "as a standard Word Document (.docx)",
-            where,
-        )
-    if not yielded:
-        raise ParseError("no table found in this document: zwgk reads task tables (Word tables)", where)
+
+        def parse(only_paragraphs: bool) -> list[Paragraph] | None:
+            found: list[list[Paragraph]] = []
+            stream = open_member(zf, part, where, lim)
+            try:
+                guarded = _Guarded(stream, where)
+                for grid in _parse(guarded, source, -1 if only_paragraphs else table, seen, found):
+                    grids.append(grid)
+            except etree.XMLSyntaxError as e:
+                raise ParseError(f"the document XML is damaged: {e.msg}",
+                                 Position(file=source, line=e.lineno)) from None
+            except (zipfile.BadZipFile, EOFError, OSError) as e:
+                raise ParseError(
+                    f"the .docx is damaged or truncated ({e}); open it in Word or LibreOffice and save it again",
+                    where,
+                ) from None
+            finally:
+                stream.close()
+            if guarded.strict:
+                raise UnsupportedFormatError(
+                    "this document is saved as Strict Open XML, which zwgk does not read; save it again in "
+                    "Word as a standard Word Document (.docx)",
+                    where,
+                )
+            return found[0] if found else None
+
+        paragraphs = parse(layout == "list")
+
+        def body() -> list[Paragraph]:
+            return paragraphs if paragraphs is not None else parse(True) or []
+
+        if table is not None and not grids:
+            raise no_table(table, seen[0], where, "this document")
+        chosen = choose_grids(grids, body, source, layout,
+                              "no table found in this document: zwgk reads task tables (Word tables)")
+    yield from chosen
 
 
-def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
-    """The grids of the body's tables (only the ``only``-th when given); ``seen[0]`` counts tables.
+def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int],
+           paragraphs: list[list[Paragraph]]) -> Iterator[Grid]:
+    """The grids of the body's tables (only the ``only``-th when given; none when ``only`` is -1);
+    ``seen[0]`` counts tables. The body's paragraphs are appended to ``paragraphs`` when the
+    document has no table or ``only`` is -1 (the whole body is then held at its end anyway).
 
     The garbage collector is paused while rows are read, not while the caller holds a grid.
     """
-    steps = _parse_steps(stream, source, only, seen)
+    steps = _parse_steps(stream, source, only, seen, paragraphs)
     while True:
         with paused_gc():
             grid = next(steps, None)
@@ -172,7 +207,8 @@ def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> 
         yield grid
 
 
-def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int]) -> Iterator[Grid]:
+def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int],
+                 paragraphs: list[list[Paragraph]]) -> Iterator[Grid]:
     current: TableRows | None = None
     number = 0
     pending: Grid | None = None  # the last table read, waiting for the text after it
@@ -180,6 +216,8 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
     for _event, el in iterparse(stream, Position(file=source), (TR, TBL, BODY)):
         tag = el.tag
         if tag == TR:
+            if only == -1:
+                continue  # only the paragraphs are wanted: keep the body whole
             parent = el.getparent()
             if current is not None and parent is current.element:  # the common case: the next row
                 if adding:
@@ -207,6 +245,8 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
             el.clear(keep_tail=True)
             free_before(el)
         elif tag == TBL:
+            if only == -1:
+                continue
             if current is None or current.element is not el:
                 if is_top(el) and el.getparent() is not None and el.getparent().tag == BODY:
                     number += 1  # a table with no rows
@@ -217,6 +257,8 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
             current = None
             el.clear(keep_tail=True)
         else:  # w:body: the paragraphs after the last table
+            if number == 0 or only == -1:
+                paragraphs.append(body_paragraphs(el, source))
             if pending is not None:
                 children = list(el)
                 last = max((i for i, c in enumerate(children) if c.tag == TBL), default=-1)

@@ -15,6 +15,10 @@ of 2,048 levels) is refused, never read in part. A declared charset that is not 
 (``base64``, ``rot13``, ``undefined``) counts as no declaration. ``colspan``/``rowspan`` must be
 whole numbers up to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
 :data:`~zwgk.table.grid.MAX_COLUMNS` columns.
+
+A page with no task table (or read with ``layout="list"``) is read as paragraphs (``<p>``,
+``<h1>``…``<h6>``, ``<li>`` and ``<div>`` holding text directly, outside tables) by
+:mod:`zwgk.table.paragraphs`; a ``<br>`` inside a paragraph is a line break of its text.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_html", "parse_html", "read_html"]
 
@@ -234,9 +240,29 @@ def _in_table(el: Any) -> bool:
     return next(el.iterancestors("table"), None) is not None
 
 
-def parse_html(text: str, source: str | None = None, table: int | None = None) -> list[Grid]:
-    """Parse an HTML page into its tables' grids (only the ``table``-th one when given)."""
+_PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div")
+
+
+def html_paragraphs(doc: Any, source: str | None) -> list[Paragraph]:
+    """The page's paragraphs outside tables, numbered from 1 (``line``): ``<p>``, headings and
+    ``<li>``, and a ``<div>`` only for the text it holds directly (not that of its own paragraphs)."""
+    out: list[Paragraph] = []
+    for el in doc.iter(*_PARAGRAPHS):
+        if _in_table(el) or next(el.iterancestors(*_PARAGRAPHS[:-1]), None) is not None:
+            continue
+        if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el.iter() if c is not el):
+            continue  # a container: its paragraphs are read one by one
+        out.append((cell_text(el), Position(file=source, line=len(out) + 1)))
+    return out
+
+
+def parse_html(text: str, source: str | None = None, table: int | None = None,
+               layout: ReadLayout | None = None) -> list[Grid]:
+    """Parse an HTML page into its tables' grids (only the ``table``-th one when given), or, when
+    it has no task table (or ``layout="list"``), into the grid its paragraphs write."""
     where = Position(file=source)
+    if table is not None and layout == "list":
+        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
     text = _DOWNLEVEL_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -266,8 +292,9 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
             line = "".join(cell_text(el).split("\n"))
             if line:
                 lines.append(line)
-    if not tops:
-        raise ParseError("no table found in this page: zwgk reads task tables (<table>)", where)
+    no_tables = "no table found in this page: zwgk reads task tables (<table>)"
+    if not tops or layout == "list":
+        return choose_grids([], lambda: html_paragraphs(doc, source), source, layout, no_tables)
     if table is not None and (not isinstance(table, int) or not 1 <= table <= len(tops)):
         raise no_table(table, len(tops), where, "this page")
     grids: list[Grid] = []
@@ -284,11 +311,15 @@ def parse_html(text: str, source: str | None = None, table: int | None = None) -
             grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(lines),
                         grid.header_rows)
         grids.append(grid)
-    return grids
+    if table is not None:
+        return grids
+    return choose_grids(grids, lambda: html_paragraphs(doc, source), source, layout, no_tables)
 
 
-def read_html(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
-    """Read the tables of an HTML page, in document order."""
+def read_html(path: str | Path, *, table: int | None = None,
+              layout: ReadLayout | None = None) -> Iterator[Grid]:
+    """Read the tables of an HTML page, in document order (or its task paragraphs: see
+    :func:`parse_html`)."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -298,7 +329,7 @@ def read_html(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
         raise legacy_error(p)
     if is_zip(data[:4]):
         raise ParseError("this is a zip package (a .docx?), not an HTML page", Position(file=str(path)))
-    yield from parse_html(decode_html(data, str(path)), str(path), table)
+    yield from parse_html(decode_html(data, str(path)), str(path), table, layout)
 
 
 @hookimpl

@@ -8,6 +8,9 @@ lines after the last row that do not start with a TAB are the epilogue. Cells me
 appear as empty cells; a cell spanning columns appears as one cell.
 
 The reader accepts a UTF-8 BOM, CRLF line ends, and lines holding only spaces (read as empty).
+
+A file with no TAB line (or read with ``layout="list"``) is read as paragraphs, one per line, by
+:mod:`zwgk.table.paragraphs`: numbered task paragraphs with 牵头单位：/责任单位： lines.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from zwgk.errors import ParseError, Position, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Cell, Grid
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_text", "parse_text", "read_text"]
 
@@ -113,10 +118,20 @@ def parse_text(text: str, source: str | None = None) -> Grid:
                 epilogue=tuple(epilogue))
 
 
-def read_text(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
+_NO_TABLE = "no table found: table rows are lines starting with a TAB"
+
+
+def text_paragraphs(text: str, source: str | None = None) -> list[Paragraph]:
+    """Each line of ``text`` as a paragraph, ``line`` its line number."""
+    return [(line, Position(file=source, line=i + 1)) for i, line in enumerate(_lines(text))]
+
+
+def read_text(path: str | Path, *, table: int | None = None, layout: ReadLayout | None = None) -> Iterator[Grid]:
     """Read a text-form table file (the reader plugin's entry point).
 
-    The text form holds one table: ``table`` may only be 1.
+    The text form holds one table: ``table`` may only be 1. A file with no table row (no line
+    starting with a TAB) is read as paragraphs (:mod:`zwgk.table.paragraphs`); ``layout="list"``
+    reads the paragraphs whatever the file holds, ``layout="table"`` only the table.
     """
     if table not in (None, 1):
         raise no_table(table, 1, Position(file=str(path)), "the text form")
@@ -125,7 +140,11 @@ def read_text(path: str | Path, *, table: int | None = None) -> Iterator[Grid]:
         data = p.read_bytes()
     except OSError as e:
         raise cannot_read(e, path) from None
-    yield parse_text(decode_text(data, str(path)), str(path))
+    source = str(path)
+    text = decode_text(data, source)
+    has_rows = any(line.startswith("\t") for line in _lines(text))
+    tables = [parse_text(text, source)] if has_rows and layout != "list" else []
+    yield from choose_grids(tables, lambda: text_paragraphs(text, source), source, layout, _NO_TABLE)
 
 
 def _sniff(head: bytes) -> bool:

@@ -1,0 +1,416 @@
+"""Task breakdowns written as paragraphs: numbered task paragraphs with 牵头单位：/责任单位： lines → a Grid.
+
+Many task breakdowns are no table: each task is a numbered paragraph (十二、…, 1.…, （3）…) followed
+by labelled lines (``牵头单位：…``, ``配合单位：…``, ``责任单位：…``, ``完成时限：…``; a full-width or
+ASCII colon, or the label in 【】), or ending in a bracket (``（责任单位：市教育局、市卫健委）``,
+``（牵头单位：X；配合单位：Y）``, ``（X牵头，Y配合）``). Headings (一、/（一）/1.) above the tasks give
+the hierarchy. :func:`paragraph_grid` turns a document's body paragraphs into a :class:`Grid` with
+the column headings a table would have (一级任务 …, 具体任务, 工作要求, 牵头单位, 责任单位,
+配合单位, 完成时限, 备注), so layout, builder, validators and exporters work unchanged. The label
+words are the column keywords of :mod:`zwgk.table.roles`; unit text goes to the unit columns as
+written and is split by the builder, as a table cell is.
+
+The rules, in order:
+
+1. A paragraph that starts with a label is a **label line**; several labels may share it
+   (``牵头单位：X；配合单位：Y``). A paragraph whose number style is one of 一、 （一） 1. （1） ①
+   第一 is **numbered**; its depth is the style's rank among the styles the document uses
+   (第一 above 一、 above （一） above 1. above （1） above ①).
+2. A **block** is a numbered paragraph with the unnumbered paragraphs after it (more lines of its
+   text) and the label lines after those. An unnumbered paragraph right before a label line (or
+   ending in a labelled bracket) starts a block of its own. After a label line, an unnumbered
+   paragraph continues the unit list when the list ends in 、 or ，, or when it is a short list of
+   names (no sentence punctuation) and no label line follows it.
+3. A block **carries labels** when it has label lines or ends in a labelled bracket. A block is a
+   **task** when it carries labels, or when it has no numbered paragraphs below it and sits in a
+   list whose siblings carry labels (a later sibling does, or, below the top level, the one
+   before it does). A block that is no task but has tasks below it is a **heading**: its text is
+   a level of the path of the tasks below it. Every other paragraph is **prose**: the cover letter,
+   一、工作目标, 三、保障措施 and its （一）…（四）, 附件, 抄送, dates.
+4. A task's text is its paragraph without the labelled bracket. Without a 工作要求 label, text after
+   the first 。 is the requirement and the text is the title before it (``1.加大宣传力度。围绕…`` →
+   ``1.加大宣传力度`` and ``围绕…``); a paragraph whose only 。 ends it keeps it whole.
+5. Prose before the first task is the preamble (the title is chosen among it); every other prose
+   paragraph is the epilogue, in document order. No paragraph is dropped.
+
+A cell's :class:`~zwgk.errors.Position` names its paragraph in ``line``: the 1-based number of the
+paragraph in the document body as the reader counts it (in the text form, the line number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from attrs import define, field, frozen
+
+from zwgk._numbering import split_numbering
+from zwgk.errors import ParseError, Position
+from zwgk.table.grid import Cell, Grid
+from zwgk.table.roles import _KEYWORDS, _REQUIREMENT_KEYS, ColumnRole, header_key
+
+__all__ = [
+    "HEADINGS",
+    "LEVEL_HEADINGS",
+    "LOOKED_FOR",
+    "Found",
+    "ListTask",
+    "Paragraph",
+    "ReadLayout",
+    "find_tasks",
+    "grid_of",
+    "paragraph_grid",
+    "title_of",
+]
+
+Paragraph = tuple[str, Position]
+"""One body paragraph: its text (line breaks inside it kept) and where it is (``line`` = its number)."""
+
+ReadLayout = Literal["table", "list"]
+"""A reader's ``layout`` option: ``"table"`` reads only tables, ``"list"`` only paragraphs."""
+
+#: What the paragraph path looks for, said in the error when a document holds none of it.
+LOOKED_FOR = ("no task paragraphs either: looked for numbered paragraphs (一、 （一） 1. （1）) followed by "
+              "labelled lines such as 牵头单位：… / 责任单位：… / 配合单位：… or ending in （责任单位：…）")
+
+LEVEL_HEADINGS = ("一级任务", "二级任务", "三级任务", "四级任务", "五级任务", "六级任务")
+#: The grid's columns after the levels, in order; each heading is one a table would have.
+HEADINGS = ("具体任务", "工作要求", "牵头单位", "责任单位", "配合单位", "完成时限", "备注")
+_COLUMN_OF = {ColumnRole.REQUIREMENT: 1, ColumnRole.LEAD: 2, ColumnRole.RESPONSIBLE: 3,
+              ColumnRole.COOPERATING: 4, ColumnRole.DEADLINE: 5, ColumnRole.NOTES: 6}
+_UNIT_ROLES = (ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING)
+
+# Numbering styles from the outermost in; a document's depths are the ranks of the styles it uses.
+_STYLE_RANK = ("cn-di", "cn-dun", "cn-paren", "arabic-dot", "arabic-paren", "circled")
+
+#: A label is at most this many characters (牵头责任单位 is 6).
+MAX_LABEL_CHARS = 8
+#: A unit list continued on the next paragraph is at most this long.
+MAX_UNIT_LINE_CHARS = 120
+#: A title line is at most this long (a longer line is a sentence of the cover letter).
+MAX_TITLE_CHARS = 80
+
+
+def _label_words() -> dict[str, ColumnRole]:
+    words: dict[str, ColumnRole] = {}
+    for role, keys in _KEYWORDS:
+        if role is not ColumnRole.SERIAL:
+            for k in keys:
+                words.setdefault(k, role)
+    for k in _REQUIREMENT_KEYS:
+        if len(k) > 2:  # 要求 alone is a word of prose, not a label
+            words.setdefault(k, ColumnRole.REQUIREMENT)
+    return words
+
+
+#: Label text (as :func:`header_key` gives it) → the column it fills: exactly the column keywords.
+LABELS = _label_words()
+_LABEL_RE = re.compile(
+    rf"(?:^|(?<=[；;，,。\s]))(?:【\s*(?P<b>[^】\n]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*】\s*[：:]?|"
+    rf"(?P<c>[\u4e00-\u9fff\u3000 ]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*[：:])"
+)
+# A unit list written with role words inside a bracket: X牵头，Y配合 / X负责.
+_ROLE_WORD_RE = re.compile(r"(?:牵头|配合|负责|参与|协助|协办|主办|落实)(?:单位|部门)?\s*$")
+_SEGMENT_SEP = re.compile(r"[；;，,]")
+_TRIM = "；;，,。 \t\u3000"
+_UNIT_LIST_END = ("、", "，", ",")
+_SENTENCE = re.compile(r"[。；;：:！？!?]")
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def _labels_in(text: str) -> list[tuple[ColumnRole, str, int, int]] | None:
+    """The labels in ``text`` as ``(role, value, start, end of label)``, when it starts with one."""
+    found: list[tuple[ColumnRole, int, int]] = []
+    for m in _LABEL_RE.finditer(text):
+        word = header_key(m.group("b") or m.group("c") or "")
+        role = LABELS.get(word)
+        if role is None or len(word) > MAX_LABEL_CHARS:
+            continue
+        found.append((role, m.start(), m.end()))
+    if not found or text[: found[0][1]].strip():
+        return None
+    out = []
+    for k, (role, start, end) in enumerate(found):
+        stop = found[k + 1][1] if k + 1 < len(found) else len(text)
+        out.append((role, text[end:stop].strip().rstrip(_TRIM).strip(), start, end))
+    return out
+
+
+def _trailing_bracket(text: str) -> tuple[str, list[tuple[ColumnRole, str]]] | None:
+    """``(text before, labels)`` when ``text`` ends in a bracket holding labels or role words."""
+    body = text.rstrip()
+    end = body.rstrip("。；;").rstrip()
+    if not end or end[-1] not in _CLOSE:
+        return None
+    depth = 0
+    for i in range(len(end) - 1, -1, -1):
+        ch = end[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                inner = end[i + 1: -1].strip()
+                before = end[:i].rstrip()
+                labels = _labels_in(inner)
+                if labels is not None:
+                    return before, [(role, value) for role, value, _, _ in labels]
+                parts = [p for p in _SEGMENT_SEP.split(inner) if p.strip()]
+                if parts and all(_ROLE_WORD_RE.search(p) for p in parts):
+                    return before, [(ColumnRole.RESPONSIBLE, inner)]
+                return None
+    return None
+
+
+def _style(text: str) -> str | None:
+    return split_numbering(text)[0]
+
+
+@define
+class _Block:
+    head: int  # index of its first paragraph
+    style: str | None
+    lines: list[str]
+    labels: list[tuple[ColumnRole, str, int]]  # role, value, paragraph index
+    bracket: bool = False
+    depth: int = 0
+    parent: int | None = None
+    children: list[int] = field(factory=list)
+    kind: str = "prose"  # task, heading, prose
+    paragraphs: list[int] = field(factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@frozen
+class ListTask:
+    """One task as the paragraphs write it, before units are split: what a table row would hold."""
+
+    path: tuple[tuple[str, Position], ...]
+    text: str
+    position: Position
+    cells: tuple[tuple[ColumnRole, str], ...]  # requirement, units, deadline, notes as written
+
+    def cell(self, role: ColumnRole) -> str | None:
+        values = [v for r, v in self.cells if r is role]
+        return "\n".join(values) if values else None
+
+
+@frozen
+class Found:
+    """What :func:`find_tasks` found: the tasks and the prose around them."""
+
+    tasks: tuple[ListTask, ...]
+    preamble: tuple[str, ...]
+    epilogue: tuple[str, ...]
+
+
+def _looks_like_units(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= MAX_UNIT_LINE_CHARS and not _SENTENCE.search(t) and _style(t) is None
+
+
+def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]]:
+    """The blocks of the paragraphs, and for each paragraph the block it belongs to (None: prose)."""
+    texts = [t.strip() for t, _ in paras]
+    labels = [_labels_in(t) if t else None for t in texts]
+    brackets = [_trailing_bracket(t) if t and labels[i] is None else None for i, t in enumerate(texts)]
+    blocks: list[_Block] = []
+    owner: list[int | None] = [None] * len(paras)
+    current: _Block | None = None
+
+    def next_is_label(i: int) -> bool:
+        for j in range(i + 1, len(texts)):
+            if texts[j]:
+                return labels[j] is not None
+        return False
+
+    def start(i: int, style: str | None) -> _Block:
+        text = texts[i]
+        block = _Block(i, style, [], [], paragraphs=[i])
+        bracket = brackets[i]
+        if bracket is not None:
+            text = bracket[0]
+            block.bracket = True
+            block.labels.extend((role, value, i) for role, value in bracket[1])
+        block.lines.append(text)
+        blocks.append(block)
+        owner[i] = len(blocks) - 1
+        return block
+
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        found = labels[i]
+        if found is not None:
+            if current is None:
+                continue  # a label with nothing before it to label: prose
+            current.labels.extend((role, value, i) for role, value, _, _ in found)
+            current.paragraphs.append(i)
+            owner[i] = len(blocks) - 1
+            continue
+        style = _style(text)
+        if style is not None:
+            current = start(i, style)
+            continue
+        if current is not None and not current.labels and current.style is not None and not current.bracket:
+            current.lines.append(text)  # more lines of a numbered paragraph
+            current.paragraphs.append(i)
+            owner[i] = len(blocks) - 1
+            continue
+        if current is not None and current.labels and not current.bracket:
+            role, value, _ = current.labels[-1]
+            if role in _UNIT_ROLES and (value.endswith(_UNIT_LIST_END) or (
+                    _looks_like_units(text) and not next_is_label(i) and brackets[i] is None)):
+                current.labels[-1] = (role, f"{value}\n{text}" if value else text, current.labels[-1][2])
+                current.paragraphs.append(i)
+                owner[i] = len(blocks) - 1
+                continue
+        if brackets[i] is not None or next_is_label(i):
+            current = start(i, None)  # an unnumbered task: the paragraph its labels follow
+            continue
+        current = None  # prose; a later unnumbered paragraph cannot continue what came before
+    return blocks, owner
+
+
+def _classify(blocks: list[_Block]) -> None:
+    styles = sorted({b.style for b in blocks if b.style is not None}, key=_STYLE_RANK.index)
+    rank = {s: k for k, s in enumerate(styles)}
+    stack: list[int] = []
+    for n, b in enumerate(blocks):
+        if b.style is None:
+            # An unnumbered task sits below the nearest numbered paragraph that carries no labels.
+            while stack and blocks[stack[-1]].labels and blocks[stack[-1]].style is not None:
+                stack.pop()
+            while stack and blocks[stack[-1]].style is None:
+                stack.pop()
+            b.depth = blocks[stack[-1]].depth + 1 if stack else len(styles)
+        else:
+            b.depth = rank[b.style]
+            while stack and blocks[stack[-1]].depth >= b.depth:
+                stack.pop()
+        b.parent = stack[-1] if stack else None
+        if b.parent is not None:
+            blocks[b.parent].children.append(n)
+        stack.append(n)
+    siblings: dict[int | None, list[int]] = {}
+    for n, b in enumerate(blocks):
+        siblings.setdefault(b.parent, []).append(n)
+    for n, b in enumerate(blocks):
+        if b.labels:
+            b.kind = "task"
+        elif not b.children:
+            sib = [k for k in siblings[b.parent] if blocks[k].depth == b.depth]
+            at = sib.index(n)
+            later = any(blocks[k].labels for k in sib[at + 1:])
+            before = at > 0 and bool(blocks[sib[at - 1]].labels) and b.depth > 0
+            if later or before:
+                b.kind = "task"
+    for n in range(len(blocks) - 1, -1, -1):  # children come after their parent
+        b = blocks[n]
+        if b.kind != "task" and any(blocks[c].kind in ("task", "heading") for c in b.children):
+            b.kind = "heading"
+
+
+def _split_title(text: str) -> tuple[str, str | None]:
+    """Title and requirement of a task paragraph: text after the first 。 is the requirement."""
+    at = text.find("。")
+    if at < 0:
+        return text, None
+    rest = text[at + 1:].strip()
+    if not rest:
+        return text, None
+    return text[:at].rstrip(), rest
+
+
+def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
+    """The tasks the paragraphs write, with their headings, and the prose around them."""
+    blocks, owner = _segment(paragraphs)
+    _classify(blocks)
+    tasks: list[ListTask] = []
+    preamble: list[str] = []
+    epilogue: list[str] = []
+    done: set[int] = set()
+    for i, (raw, _pos) in enumerate(paragraphs):
+        text = raw.strip()
+        if not text:
+            continue
+        n = owner[i]
+        if n is None or blocks[n].kind == "prose":
+            (epilogue if tasks else preamble).append(text)
+            continue
+        block = blocks[n]
+        if block.kind == "heading":
+            if i != block.head:
+                (epilogue if tasks else preamble).append(text)  # the prose under a heading
+            continue
+        if n in done:
+            continue
+        done.add(n)
+        path: list[tuple[str, Position]] = []
+        p = block.parent
+        while p is not None:
+            head = blocks[p]
+            path.append((head.text, paragraphs[head.head][1]))
+            p = head.parent
+        path.reverse()
+        cells: list[tuple[ColumnRole, str]] = [(role, value) for role, value, _ in block.labels]
+        title = block.text
+        if not any(role is ColumnRole.REQUIREMENT for role, _ in cells):
+            title, requirement = _split_title(title)
+            if requirement is not None:
+                cells.insert(0, (ColumnRole.REQUIREMENT, requirement))
+        tasks.append(ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells)))
+    return Found(tuple(tasks), tuple(preamble), tuple(epilogue))
+
+
+_NOT_TITLE = re.compile(r"^(?:附件\s*\d*\s*[：:]?|抄送|主送|联系人|[（(]此件|.*〔\d{4}〕\s*\d+\s*号|"
+                        r".*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_TITLE_WORDS = ("任务", "分工", "分解", "方案", "要点", "清单", "措施", "计划", "台账")
+
+
+def title_of(preamble: Sequence[str]) -> str | None:
+    """The document's title among the prose before the tasks: the last title-like line naming a
+    task breakdown (任务, 分工, 方案, …), else the first title-like line. A title-like line is
+    short, is no sentence or salutation (it does not end in 。 ： ，), no attachment label, 文号 or
+    date, and is not numbered."""
+    likely = [p for p in preamble if len(p) <= MAX_TITLE_CHARS and not p.endswith(tuple("。：:，,；;"))
+              and "\n" not in p and not _NOT_TITLE.match(p) and _style(p) is None]
+    named = [p for p in likely if any(w in p for w in _TITLE_WORDS)]
+    if named:
+        return named[-1]
+    return likely[0] if likely else None
+
+
+def paragraph_grid(paragraphs: Sequence[Paragraph], source: str | None = None) -> Grid:
+    """The grid the paragraphs write: one header row of known headings, one row per task.
+
+    A :class:`~zwgk.errors.ParseError` saying what was looked for when no paragraph is a task.
+    """
+    found = find_tasks(paragraphs)
+    if not found.tasks:
+        raise ParseError(LOOKED_FOR, Position(file=source))
+    return grid_of(found, source)
+
+
+def grid_of(found: Found, source: str | None = None) -> Grid:
+    depth = max(len(t.path) for t in found.tasks)
+    if depth > len(LEVEL_HEADINGS):
+        raise ParseError(f"the headings nest {depth} levels deep; at most {len(LEVEL_HEADINGS)} are read",
+                         found.tasks[0].position)
+    headings = (*LEVEL_HEADINGS[:depth], *HEADINGS)
+    rows: list[tuple[Cell, ...]] = [tuple(Cell(h, column=k) for k, h in enumerate(headings))]
+    for task in found.tasks:
+        row: list[Cell] = [Cell(text, column=k, position=pos) for k, (text, pos) in enumerate(task.path)]
+        n = len(task.path)
+        row.append(Cell(task.text, colspan=depth - n + 1, column=n, position=task.position))
+        for role, col in _COLUMN_OF.items():
+            value = task.cell(role)
+            if value is not None:
+                row.append(Cell(value, column=depth + col, position=task.position))
+        rows.append(tuple(row))
+    return Grid(tuple(rows), source=source, title=title_of(found.preamble), preamble=found.preamble,
+                epilogue=found.epilogue, header_rows=1)
