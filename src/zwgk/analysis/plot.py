@@ -1,7 +1,7 @@
 """Plots of a plan with matplotlib (the ``plot`` extra), with Chinese labels that render.
 
-Each function returns a matplotlib ``Figure`` (shown inline in a notebook; ``fig.savefig("x.png")``
-writes it). Labels use an installed CJK font found by :func:`cjk_font`; when there is none a
+Each function returns a matplotlib ``Figure`` made without pyplot (no global figure state: a
+notebook shows it once, as the cell's value; ``fig.savefig("x.png")`` writes it). Labels use an installed CJK font found by :func:`cjk_font`; when there is none a
 :class:`FontWarning` says once which package to install, and Chinese text would show as boxes.
 """
 
@@ -95,7 +95,7 @@ def cjk_font() -> str | None:
 @contextmanager
 def _style() -> Iterator[Any]:
     matplotlib = _mpl()
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     font = cjk_font()
     rc: dict[str, Any] = {"axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 100,
@@ -103,7 +103,7 @@ def _style() -> Iterator[Any]:
     if font is not None:  # the family itself, not "sans-serif": a generic name is resolved when drawing
         rc["font.family"] = [font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):
-        yield plt
+        yield Figure
 
 
 def _title(plan: Plan) -> str:
@@ -114,8 +114,9 @@ def plot_workload(plan: Plan, top: int = 20, roles: Any = None) -> Figure:
     """The ``top`` units by tasks, as horizontal bars stacked by role (largest at the top)."""
     rs = roles_of(roles)
     frame = workload(plan, roles=rs).head(top).iloc[::-1]
-    with _style() as plt:
-        fig, ax = plt.subplots(figsize=(8, 0.32 * len(frame) + 1.4), layout="constrained")
+    with _style() as new_figure:
+        fig = new_figure(figsize=(8, 0.32 * len(frame) + 1.4), layout="constrained")
+        ax = fig.subplots()
         left = [0] * len(frame)
         for role in rs:
             values = list(frame[role.value])
@@ -182,9 +183,10 @@ def plot_co_assignment(plan: Plan, top: int = 25, roles: Any = None) -> Figure:
     names = list(frame.index)
     from matplotlib import colors
 
-    with _style() as plt:
+    with _style() as new_figure:
         size = 0.3 * len(names) + 2.2
-        fig, ax = plt.subplots(figsize=(size + 1.0, size), layout="constrained")
+        fig = new_figure(figsize=(size + 1.0, size), layout="constrained")
+        ax = fig.subplots()
         norm = colors.PowerNorm(GAMMA, vmin=0, vmax=max(float(np.nanmax(values)) if len(names) > 1 else 1.0, 1.0))
         image = ax.imshow(np.ma.masked_invalid(values), cmap="YlOrRd", norm=norm)
         ax.set_xticks(range(len(names)), names, rotation=90, fontsize=8)
@@ -208,8 +210,9 @@ def plot_categories(plan: Plan, level: int = 1, top: int = 20, roles: Any = None
     values = frame.to_numpy()
     from matplotlib import colors
 
-    with _style() as plt:
-        fig, ax = plt.subplots(figsize=(1.1 * len(labels) + 3, 0.33 * len(frame) + 2.2), layout="constrained")
+    with _style() as new_figure:
+        fig = new_figure(figsize=(1.1 * len(labels) + 3, 0.33 * len(frame) + 2.2), layout="constrained")
+        ax = fig.subplots()
         norm = colors.PowerNorm(GAMMA, vmin=0, vmax=max(float(values.max()) if values.size else 1.0, 1.0))
         image = ax.imshow(values, cmap="Blues", aspect="auto", norm=norm)
         ax.set_xticks(range(len(labels)), labels, fontsize=7)
@@ -235,9 +238,9 @@ def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) 
     label_old, label_new = _title(old) or "旧", _title(new) or "新"
     from matplotlib import ticker
 
-    with _style() as plt:
-        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.3 * max(len(units), 6) + 2), layout="constrained",
-                                          width_ratios=(1, 2))
+    with _style() as new_figure:
+        fig = new_figure(figsize=(11, 0.3 * max(len(units), 6) + 2), layout="constrained")
+        left, right = fig.subplots(1, 2, width_ratios=(1, 2))
         names = {"kept": "保留", "reworded": "改写", "added": "新增", "removed": "删除"}
         bars = left.bar([names[s] for s in STATUSES], [counts[s] for s in STATUSES],
                         color=[STATUS_COLOURS[s] for s in STATUSES])
