@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from zwgk._diff import _fields, _key
 from zwgk.analysis._common import ROLE_ORDER, ordered, pandas_module
-from zwgk.analysis._load import apply_lineage, workload
+from zwgk.analysis._load import _unit_table, apply_lineage
 from zwgk.model import Plan, Task
 
 if TYPE_CHECKING:
@@ -186,8 +186,8 @@ def _task_rows(old: Sequence[Task], new: Sequence[Task], pair: dict[int, tuple[i
 def _units(old: Plan, new: Plan) -> pd.DataFrame:
     pandas = pandas_module()
     cols = [r.value for r in ROLE_ORDER] + ["total"]
-    a = workload(old).set_index("unit")
-    b = workload(new).set_index("unit")
+    a = _unit_table(old, ROLE_ORDER, "unit", None).set_index("unit")
+    b = _unit_table(new, ROLE_ORDER, "unit", None).set_index("unit")
     names = list(dict.fromkeys([*b.index, *a.index]))
     kinds = {**a["kind"].to_dict(), **b["kind"].to_dict()}
     a, b = a.reindex(names)[cols].fillna(0).astype(int), b.reindex(names)[cols].fillna(0).astype(int)

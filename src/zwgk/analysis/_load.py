@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from zwgk.analysis._common import ROLE_ORDER, ordered, pandas_module, plan_label, roles_of, triples
+from zwgk.analysis._common import ROLE_ORDER, distinct, ordered, pandas_module, plan_label, roles_of, triples
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
 
@@ -49,7 +49,7 @@ def apply_lineage(plans: Sequence[Plan]) -> tuple[list[Plan], tuple[Mapping, ...
     lineage = bundled_lineage()
     years = [p.metadata.year for p in plans if p.metadata.year is not None]
     until = max(years) if years else None
-    prefer = {u.name for u in plans[-1].units()} if plans else set()
+    prefer = {u.name for t in plans[-1].tasks for u in t.units()} if plans else set()
     out: list[Plan] = []
     applied: list[Mapping] = []
     for i, p in enumerate(plans):
@@ -79,7 +79,7 @@ def _unit_table(plan: Plan, roles: tuple[Role, ...], by: str, registry: Any) -> 
         keys = kinds
         kind_index = {k: i for i, k in enumerate(kinds)}
         per_unit = np.asarray([kind_index[k.value] for k in tr.kinds], dtype=np.int64)
-        key_of = per_unit[np.asarray(tr.unit, dtype=np.int64)] if tr.unit else np.zeros(0, dtype=np.int64)
+        key_of = per_unit[tr.unit] if len(tr.unit) else np.zeros(0, dtype=np.int64)
     else:
         raise ZwgkError(f"by must be 'unit' or 'kind', not {by!r}")
     n_keys, n_tasks = len(keys), max(len(plan.tasks), 1)
@@ -88,10 +88,10 @@ def _unit_table(plan: Plan, roles: tuple[Role, ...], by: str, registry: Any) -> 
     data: dict[str, Any] = {"unit" if by == "unit" else "kind": keys}
     if by == "unit":
         data["kind"] = kinds
-    any_role = np.unique(key_of * n_tasks + task)  # distinct (key, task) pairs
+    any_role = distinct(key_of * n_tasks + task)  # distinct (key, task) pairs
     for r in roles:
         ri = ROLE_ORDER.index(r)
-        pairs = np.unique(key_of[role == ri] * n_tasks + task[role == ri])
+        pairs = distinct(key_of[role == ri] * n_tasks + task[role == ri])
         data[r.value] = np.bincount(pairs // n_tasks, minlength=n_keys)
     data["total"] = np.bincount(any_role // n_tasks, minlength=n_keys)
     for r in roles:
@@ -186,7 +186,7 @@ def category_matrix(plan: Plan, level: int = 1, roles: Iterable[Role | str] | Ro
     n_units, n_cats = len(tr.names), len(labels)
     task = np.asarray(tr.task, dtype=np.int64)
     unit = np.asarray(tr.unit, dtype=np.int64)
-    pairs = np.unique(unit * max(len(plan.tasks), 1) + task)  # (unit, task) once, whatever the roles
+    pairs = distinct(unit * max(len(plan.tasks), 1) + task)  # (unit, task) once, whatever the roles
     u, t = pairs // max(len(plan.tasks), 1), pairs % max(len(plan.tasks), 1)
     cats = np.asarray(cat_of_task, dtype=np.int64)[t] if len(t) else np.zeros(0, dtype=np.int64)
     counts = np.bincount(u * n_cats + cats, minlength=n_units * n_cats).reshape(n_units, n_cats)
@@ -218,7 +218,7 @@ def co_assignment(plan: Plan, roles: Iterable[Role | str] | Role | str | None = 
     n_tasks, n_units = len(plan.tasks), len(tr.names)
     task = np.asarray(tr.task, dtype=np.int64)
     unit = np.asarray(tr.unit, dtype=np.int64)
-    keys = np.unique(task * max(n_units, 1) + unit)  # a unit in two roles of one task counts once
+    keys = distinct(task * max(n_units, 1) + unit)  # a unit in two roles of one task counts once
     task, unit = keys // max(n_units, 1), keys % max(n_units, 1)
     try:
         from scipy import sparse  # type: ignore[import-untyped,unused-ignore]

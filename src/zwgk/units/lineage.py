@@ -190,17 +190,18 @@ class Lineage:
         ``note`` says which change renamed it. Two old names merging in one cell give one reference.
         """
         label = label or plan.title or plan.source or "plan"
-        cache: dict[str, Succession | None] = {}
-        used: dict[str, Mapping] = {}
+        successions: dict[str, Succession] = {}
+        for name in dict.fromkeys(u.name for t in plan.tasks for u in t.units()):
+            s = self.successor(name, until=until, prefer=prefer)
+            if s is not None:
+                successions[name] = s
+        if not successions:
+            return plan, ()
 
         def rename(refs: tuple[UnitRef, ...]) -> tuple[UnitRef, ...]:
             out: dict[str, UnitRef] = {}
             for ref in refs:
-                if ref.name not in cache:
-                    cache[ref.name] = self.successor(ref.name, until=until, prefer=prefer)
-                s = cache[ref.name]
-                if s is not None:
-                    used.setdefault(ref.name, Mapping(label, ref.name, s.successor, s.changes))
+                s = successions.get(ref.name)
                 if s is not None and s.successor is not None and s.successor != ref.name:
                     note = f"{ref.name} → {s.successor} ({s.changes[-1].year} {s.changes[-1].kind})"
                     ref = attrs.evolve(ref, name=s.successor, note=note)
@@ -209,12 +210,12 @@ class Lineage:
 
         tasks: list[Task] = []
         for t in plan.tasks:
-            leads, responsible, cooperating = (rename(t.units(r)) for r in Role)
-            if (leads, responsible, cooperating) == (t.leads, t.responsible, t.cooperating):
-                tasks.append(t)
-            else:
-                tasks.append(attrs.evolve(t, leads=leads, responsible=responsible, cooperating=cooperating))
-        return attrs.evolve(plan, tasks=tuple(tasks)), tuple(used.values())
+            if any(u.name in successions for u in t.units()):
+                t = attrs.evolve(t, leads=rename(t.leads), responsible=rename(t.responsible),
+                                 cooperating=rename(t.cooperating))
+            tasks.append(t)
+        applied = tuple(Mapping(label, name, s.successor, s.changes) for name, s in successions.items())
+        return attrs.evolve(plan, tasks=tuple(tasks)), applied
 
     @classmethod
     def from_toml(cls, path: str | os.PathLike[str]) -> Lineage:
