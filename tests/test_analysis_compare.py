@@ -41,7 +41,7 @@ def test_compare_finds_exactly_the_edits(sample: Plan) -> None:
     assert reworded.old_id == sample.tasks[20].id and "主动公开" in reworded.new_text
     assert 0.6 <= reworded.similarity < 1
     changed = result.tasks[result.tasks.changed != ""]
-    assert list(zip(changed.old_id, changed.changed)) == [(made["swapped"].id, "lead")]  # type: ignore[attr-defined]
+    assert list(zip(changed.old_id, changed.changed, strict=False)) == [(made["swapped"].id, "lead")]  # type: ignore[attr-defined]
     cats = result.categories[result.categories.status != "kept"]
     assert list(cats.status) == ["renamed"]
     assert cats.iloc[0].old_path == " / ".join(made["renamed"]) and cats.iloc[0].new_path.endswith(RENAMED)  # type: ignore[arg-type]

@@ -102,7 +102,8 @@ def test_findings_and_changes_frames(sample: Plan) -> None:
 def test_invariants_on_generated_plans(plan: Plan) -> None:
     load = analysis.workload(plan)
     expected = plan.workload()
-    assert dict(zip(load.unit, load.lead)) == {u: c[Role.LEAD] for u, c in expected.items() if sum(c.values())}
+    leads = {u: c[Role.LEAD] for u, c in expected.items() if sum(c.values())}
+    assert dict(zip(load.unit, load.lead, strict=True)) == leads
     co = analysis.co_assignment(plan).to_numpy()
     assert (co == co.T).all()
     assert np.diag(co).sum() == int(load.total.sum())

@@ -118,7 +118,7 @@ def triples(plan: Plan, roles: Sequence[Role] = ROLE_ORDER, *, expand: Any = Non
     u_arr = np.asarray(unit, dtype=np.int64)
     r_arr = np.asarray(role, dtype=np.int64)
     if expand is not None:
-        written = list(zip(names, kinds))
+        written = list(zip(names, kinds, strict=False))
         names, kinds, number = [], [], {}
         members: list[list[int]] = []
         for name, kind in written:

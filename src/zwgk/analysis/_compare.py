@@ -199,7 +199,7 @@ def _units(old: Plan, new: Plan) -> pd.DataFrame:
     frame["change"] = frame["new_total"] - frame["old_total"]
     differs = (a.to_numpy() != b.to_numpy()).any(axis=1)
     in_old, in_new = frame["unit"].isin(a.index[a["total"] > 0]), frame["unit"].isin(b.index[b["total"] > 0])
-    status = ["gained" if not o else "lost" if not n else "changed" for o, n in zip(in_old, in_new)]
+    status = ["gained" if not o else "lost" if not n else "changed" for o, n in zip(in_old, in_new, strict=False)]
     frame.insert(2, "status", ordered(status, ["changed", "gained", "lost"]))
     frame = frame[differs]
     frame = frame.assign(_size=frame["change"].abs()).sort_values(["_size", "unit"], ascending=[False, True])

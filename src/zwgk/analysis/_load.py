@@ -98,7 +98,8 @@ def _unit_table(plan: Plan, roles: tuple[Role, ...], by: str, registry: Any) -> 
         data[f"{r.value}_share"] = data[r.value] / n_tasks
     data["share"] = data["total"] / n_tasks
     frame: pd.DataFrame = pandas.DataFrame(data)
-    return frame[frame["total"] > 0]
+    used: pd.DataFrame = frame[frame["total"] > 0]
+    return used
 
 
 def workload(plan: Plan | Iterable[Plan], by: str = "unit", roles: Iterable[Role | str] | Role | str | None = None,

@@ -1,8 +1,9 @@
 """Plots of a plan with matplotlib (the ``plot`` extra), with Chinese labels that render.
 
 Each function returns a matplotlib ``Figure`` made without pyplot (no global figure state: a
-notebook shows it once, as the cell's value; ``fig.savefig("x.png")`` writes it). Labels use an installed CJK font found by :func:`cjk_font`; when there is none a
-:class:`FontWarning` says once which package to install, and Chinese text would show as boxes.
+notebook shows it once, as the cell's value; ``fig.savefig("x.png")`` writes it). Labels use an
+installed CJK font found by :func:`cjk_font`; when there is none a :class:`FontWarning` says once
+which package to install, and Chinese text would show as boxes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from zwgk.model import Plan, Role
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CJK_FONTS", "FontWarning", "cjk_font", "has_glyphs", "plot_categories", "plot_co_assignment", "plot_compare",
+__all__ = ["CJK_FONTS", "FontWarning", "cjk_font", "has_glyphs", "plot_categories", "plot_co_assignment",
+           "plot_compare",
            "plot_workload"]
 
 #: Font families tried in order; the first installed one holding Chinese glyphs is used.
@@ -123,14 +125,15 @@ def plot_workload(plan: Plan, top: int = 20, roles: Any = None) -> Figure:
             if not any(values):
                 continue
             ax.barh(list(frame["unit"]), values, left=left, color=ROLE_COLOURS[role], label=role.label)
-            left = [a + b for a, b in zip(left, values)]
+            left = [a + b for a, b in zip(left, values, strict=False)]
         for y, total in enumerate(frame["total"]):
             ax.text(left[y] + 0.5, y, str(total), va="center", fontsize=8)
         ax.set_xlabel("任务数（按角色堆叠；条末数字为该单位参与的任务总数，每项任务计一次）", fontsize=8)
         ax.set_title(f"{_title(plan)}：承担任务最多的 {len(frame)} 个单位", fontsize=11)
         ax.legend(loc="lower right", frameon=False)
         ax.tick_params(axis="y", labelsize=9)
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def _order(matrix: Any) -> list[int]:
@@ -200,7 +203,8 @@ def plot_co_assignment(plan: Plan, top: int = 25, roles: Any = None) -> Figure:
         ax.spines[:].set_visible(False)
         fig.colorbar(image, ax=ax, shrink=0.6, label="共同承担的任务数")
         ax.set_title(f"{_title(plan)}：单位两两共同承担的任务（按相似度聚类）", fontsize=11)
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def plot_categories(plan: Plan, level: int = 1, top: int = 20, roles: Any = None) -> Figure:
@@ -227,7 +231,8 @@ def plot_categories(plan: Plan, level: int = 1, top: int = 20, roles: Any = None
         fig.colorbar(image, ax=ax, shrink=0.6, label="任务数")
         ax.set_title(f"{_title(plan)}：各单位任务在{'一二三四五'[level - 1] if level <= 5 else level}级类别中的分布",
                      fontsize=11)
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) -> Figure:
@@ -247,7 +252,7 @@ def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) 
         left.bar_label(bars, fontsize=8)
         left.set_ylabel("任务数")
         left.set_title("任务", fontsize=10)
-        for offset, role in zip((0.2, -0.2), (Role.LEAD, Role.RESPONSIBLE)):
+        for offset, role in zip((0.2, -0.2), (Role.LEAD, Role.RESPONSIBLE), strict=False):
             delta = units[f"new_{role.value}"] - units[f"old_{role.value}"]
             y = [i + offset for i in range(len(units))]
             right.barh(y, list(delta), height=0.4, color=ROLE_COLOURS[role], label=role.label)
@@ -260,5 +265,6 @@ def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) 
             right.legend(loc="lower right", frameon=False, fontsize=8)
         mapped = f"；按机构改革对应 {len(result.lineage)} 个单位名称" if result.lineage else ""
         fig.suptitle(f"{label_old} → {label_new}{mapped}", fontsize=11)
-    return fig
+    figure: Figure = fig
+    return figure
 

@@ -27,7 +27,7 @@ import attrs
 from attrs import frozen
 
 from zwgk.errors import UnitError
-from zwgk.model import Plan, Role, Task, UnitRef
+from zwgk.model import Plan, Task, UnitRef
 from zwgk.units._normalize import clean_name
 
 if sys.version_info >= (3, 11):
@@ -40,7 +40,7 @@ __all__ = ["KINDS", "Change", "Lineage", "Mapping", "Succession", "bundled_linea
 #: The kinds of change; ``transfer`` moves part of a body's work and maps no name.
 KINDS = ("rename", "merge", "split", "transfer")
 #: What may stand before a body's name: nothing, or text ending in one of these (a level or a place).
-LEVEL_ENDINGS = tuple("省市县区州盟旗") + ("国家", "自治区")
+LEVEL_ENDINGS = (*tuple("省市县区州盟旗"), "国家", "自治区")
 #: A province's departments are 厅, not 局: an old name ending so is given a successor ending so.
 PROVINCIAL_ENDING = "厅"
 #: Longest chain of successive changes followed from one name (a guard against cycles in the data).
@@ -70,7 +70,10 @@ class Succession:
 
 @frozen
 class Mapping:
-    """One name mapped in one plan: ``old`` became ``new`` through ``changes`` (``new`` is ``None`` when it could not)."""
+    """One name mapped in one plan: ``old`` became ``new`` through ``changes``.
+
+    ``new`` is ``None`` when the name could not be mapped (a split without a primary successor).
+    """
 
     plan: str
     old: str
