@@ -70,11 +70,11 @@ def test_cli_diff(tmp_path: Path, sample: Plan, capsys: pytest.CaptureFixture[st
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     zwgk.export(sample, "json", old)
     zwgk.export(edited(sample), "json", new)
-    assert main(["diff", str(old), str(new)]) == 0
+    assert main(["diff", str(old), str(new)]) == 1  # the tables differ
     out = capsys.readouterr().out
     assert "added 1, removed 1, changed 3, unchanged 139" in out
     assert "+ 市财政局" in out
-    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["counts"]["changed"] == 3
     assert {c["kind"] for c in data["changes"]} == {"added", "removed", "changed"}

@@ -87,6 +87,29 @@ class PlanDiff:
         c = Counter(ch.kind.value for ch in self.changes)
         return {k.value: c.get(k.value, 0) for k in ChangeKind}
 
+    @property
+    def differs(self) -> bool:
+        """True when any task was added, removed or changed."""
+        return any(c.kind is not ChangeKind.UNCHANGED for c in self.changes)
+
+    def _names(self, side: str) -> dict[str, None]:
+        out: dict[str, None] = {}
+        for c in self.changes:
+            task: Task | None = getattr(c, side)
+            if task is not None:
+                out.update(dict.fromkeys(u.name for u in task.units()))
+        return out
+
+    def units_gained(self) -> tuple[str, ...]:
+        """Canonical names the new plan names (in any role) and the old one does not, in order of mention."""
+        old = self._names("old")
+        return tuple(n for n in self._names("new") if n not in old)
+
+    def units_lost(self) -> tuple[str, ...]:
+        """Canonical names the old plan names and the new one does not."""
+        new = self._names("new")
+        return tuple(n for n in self._names("old") if n not in new)
+
     def lead_changes(self) -> dict[str, tuple[int, int]]:
         """Per unit: (tasks it newly leads, tasks it no longer leads), counting added/removed tasks."""
         out: dict[str, list[int]] = {}

@@ -18,6 +18,7 @@ from zwgk.cli import plugin
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
 from zwgk.cli.info import cmd_plugins, cmd_units
+from zwgk.cli.stats import add_parser as add_stats_parser
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
 from zwgk.corpus import add_batch_command
 from zwgk.errors import PluginError, ZwgkError
@@ -73,13 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print each table's column roles and why (the layout decisions) on stderr")
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's)")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
+    p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's); "
+                                    "exits 1 when they differ")
+    p.add_argument("old", nargs="?", metavar="OLD", help="the earlier table (the sample with --sample)")
+    p.add_argument("new", nargs="?", metavar="NEW", help="the later table")
+    p.add_argument("--sample", action="store_true", help="compare the bundled 2020 Tai'an sample (as OLD) with NEW")
+    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
+    p.add_argument("--table", type=int, metavar="N", help="read only the N-th table of each .docx/.html")
     p.add_argument("-f", "--format", choices=["text", "json"], default="text")
     p.add_argument("--threshold", type=_fraction, default=0.6,
                    help="least text similarity (0-1) for a reworded task to count as changed (default 0.6)")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when the tables differ")
     p.set_defaults(func=cmd_diff)
+
+    add_stats_parser(sub)
 
     p = sub.add_parser("export", help="write a table in another format (docx, markdown, json, text, ...)")
     _add_input(p)

@@ -11,14 +11,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import zwgk
-from zwgk import ChangeKind, ExportError, Role, Task, ZwgkError, get_exporter
-from zwgk.cli._common import EXIT_OK, load_plan, refuse_binary_on_terminal, to_stdout, write_output
+from zwgk import ChangeKind, ExportError, Plan, Role, Task, TaskChange, ZwgkError, get_exporter
+from zwgk.cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    load_plan,
+    read_options,
+    refuse_binary_on_terminal,
+    to_stdout,
+    write_output,
+)
 from zwgk.exporters import ExportWarning
 
 if TYPE_CHECKING:
     from zwgk.table import SeenLayout
 
 __all__ = ["cmd_diff", "cmd_export", "cmd_parse"]
+
+#: Task texts in ``zwgk diff`` listings are cut to this many characters (a reworded task's old and
+#: new texts are printed whole).
+SHORT_TEXT = 60
 
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
@@ -63,57 +75,89 @@ def _row(task: Task | None) -> str:
     return f"row {task.source.row}" if task is not None and task.source else "row ?"
 
 
+def _diff_inputs(args: argparse.Namespace) -> tuple[tuple[str, Plan], tuple[str, Plan]]:
+    """(name, plan) of OLD and NEW: two files, or ``--sample`` and one file."""
+    given = [f for f in (args.old, args.new) if f]
+    if args.sample and len(given) != 1:
+        raise ZwgkError("with --sample give one table, NEW, to compare the sample with")
+    if not args.sample and len(given) != 2:
+        raise ZwgkError("give two tables, OLD and NEW (or --sample and NEW)")
+
+    def read(path: str) -> tuple[str, Plan]:
+        return path, zwgk.load(path, format=args.input_format, **read_options(args))
+
+    if args.sample:
+        return ("sample", zwgk.load_sample()), read(given[0])
+    return read(given[0]), read(given[1])
+
+
+def _change_json(c: TaskChange) -> dict[str, object]:
+    return {
+        "kind": c.kind.value,
+        "fields": list(c.fields),
+        "similarity": round(c.similarity, 3),
+        "old": _task_brief(c.old),
+        "new": _task_brief(c.new),
+        "units": {
+            r.value: {"gained": list(c.units_gained(r)), "lost": list(c.units_lost(r))}
+            for r in Role
+            if c.units_gained(r) or c.units_lost(r)
+        },
+    }
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+
+
+def _change_lines(c: TaskChange) -> list[str]:
+    task = c.new or c.old
+    assert task is not None
+    if c.kind is ChangeKind.ADDED:
+        return [f"+ {_row(c.new)}: {_short(task.text)}"]
+    if c.kind is ChangeKind.REMOVED:
+        return [f"- {_row(c.old)}: {_short(task.text)}"]
+    lines = [f"~ {_row(c.old)} → {_row(c.new)} [{', '.join(c.fields)}]: {_short(task.text)}"]
+    if "text" in c.fields and c.old and c.new:
+        lines += [f"    old: {c.old.text}", f"    new: {c.new.text}"]
+    for r in Role:
+        gained, lost = c.units_gained(r), c.units_lost(r)
+        if gained or lost:
+            parts = [f"+ {n}" for n in gained] + [f"- {n}" for n in lost]
+            lines.append(f"    {r.label}: {'  '.join(parts)}")
+    if "path" in c.fields and c.old and c.new:
+        lines.append(f"    category: {' / '.join(c.old.path)} → {' / '.join(c.new.path)}")
+    return lines
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
-    old = zwgk.load(args.old)
-    new = zwgk.load(args.new)
+    (old_name, old), (new_name, new) = _diff_inputs(args)
     result = zwgk.diff(old, new, threshold=args.threshold)
     shown = [c for c in result if c.kind is not ChangeKind.UNCHANGED]
+    gained, lost = result.units_gained(), result.units_lost()
     if args.format == "json":
         data = {
-            "old": args.old,
-            "new": args.new,
+            "old": old_name,
+            "new": new_name,
+            "differ": result.differs,
             "counts": result.counts(),
-            "changes": [
-                {
-                    "kind": c.kind.value,
-                    "fields": list(c.fields),
-                    "similarity": round(c.similarity, 3),
-                    "old": _task_brief(c.old),
-                    "new": _task_brief(c.new),
-                    "units": {
-                        r.value: {"gained": list(c.units_gained(r)), "lost": list(c.units_lost(r))}
-                        for r in Role
-                        if c.units_gained(r) or c.units_lost(r)
-                    },
-                }
-                for c in shown
-            ],
+            "units": {"gained": list(gained), "lost": list(lost)},
+            "changes": [_change_json(c) for c in shown],
         }
         write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
-        return EXIT_OK
-    counts = result.counts()
-    lines = [f"{old.title or args.old} → {new.title or args.new}",
-             ", ".join(f"{k} {v}" for k, v in counts.items())]
-    for c in shown:
-        task = c.new or c.old
-        assert task is not None
-        text = task.text.replace("\n", " ")
-        text = text if len(text) <= 60 else text[:59] + "…"
-        if c.kind is ChangeKind.ADDED:
-            lines.append(f"+ {_row(c.new)}: {text}")
-        elif c.kind is ChangeKind.REMOVED:
-            lines.append(f"- {_row(c.old)}: {text}")
-        else:
-            lines.append(f"~ {_row(c.old)} → {_row(c.new)} [{', '.join(c.fields)}]: {text}")
-            for r in Role:
-                gained, lost = c.units_gained(r), c.units_lost(r)
-                if gained or lost:
-                    parts = [f"+ {n}" for n in gained] + [f"- {n}" for n in lost]
-                    lines.append(f"    {r.label}: {'  '.join(parts)}")
-            if "path" in c.fields and c.old and c.new:
-                lines.append(f"    category: {' / '.join(c.old.path)} → {' / '.join(c.new.path)}")
-    write_output(("\n".join(lines) + "\n").encode("utf-8"), None)
-    return EXIT_OK
+    else:
+        counts = result.counts()
+        lines = [f"{old.title or old_name} → {new.title or new_name}",
+                 ", ".join(f"{k} {v}" for k, v in counts.items())]
+        if gained:
+            lines.append(f"units gained: {'、'.join(gained)}")
+        if lost:
+            lines.append(f"units lost: {'、'.join(lost)}")
+        for c in shown:
+            lines += _change_lines(c)
+        write_output(("\n".join(lines) + "\n").encode("utf-8"), None)
+    return EXIT_FINDINGS if result.differs and not args.exit_zero else EXIT_OK
 
 
 def _export_format(args: argparse.Namespace) -> str:
