@@ -109,3 +109,12 @@ def test_invariants_on_generated_plans(plan: Plan) -> None:
     assert np.diag(co).sum() == int(load.total.sum())
     matrix = analysis.category_matrix(plan)
     assert int(matrix.to_numpy().sum()) == int(load.total.sum())
+
+
+def test_co_assignment_is_the_same_with_and_without_scipy(sample: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("scipy")
+    with_scipy = analysis.co_assignment(sample)
+    monkeypatch.setitem(__import__("sys").modules, "scipy", None)  # import scipy now raises ImportError
+    without = analysis.co_assignment(sample)
+    assert with_scipy.equals(without)
+    assert int(np.trace(without.to_numpy())) == int(analysis.workload(sample)["total"].sum())
