@@ -86,5 +86,6 @@ def test_notebooks_execute(tmp_path: Path) -> None:
             for out in cell.get("outputs", []):
                 text = out.get("text", "")
                 assert "Glyph" not in text and "missing from font" not in text, (path.name, cell.id, text)
-        images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-        assert len(images) >= 4, path.name
+        if path.name == "analysis.ipynb":  # the walk-through draws the four plots
+            images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+            assert len(images) >= 4, path.name
