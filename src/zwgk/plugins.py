@@ -44,6 +44,7 @@ __all__ = [
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.docx",  # content sniffing tries readers in this order: markup before the text form
+    "zwgk.readers.odt",
     "zwgk.readers.html",
     "zwgk.readers.text",
     "zwgk.exporters.text",
