@@ -16,6 +16,8 @@ from zwgk.errors import ExportError, ParseError, Position, UnsupportedFormatErro
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
+from zwgk.readers._hints import missing_plugin
+from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
 from zwgk.readers.build import build_plan
 from zwgk.readers.text import decode_text, parse_text
 from zwgk.units import UnitRegistry, default_registry
@@ -81,6 +83,9 @@ def _pick_reader(path: Path, head: bytes, fmt: str | None) -> Reader:
         return sniffed[0]
     if by_suffix:
         return by_suffix[0]
+    hint = missing_plugin(path, head, set(available))
+    if hint is not None:
+        raise hint
     known = sorted({s for r in available.values() for s in r.suffixes} | {".json"})
     raise UnsupportedFormatError(
         f"cannot tell the format of this file; zwgk reads {', '.join(known)}",
@@ -99,7 +104,10 @@ def load(
 
     The reader is chosen by ``format``, else by the file's content, else by its suffix.
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
-    does not know are added to it as they are met. ``options`` go to the reader.
+    does not know are added to it as they are met. ``options`` go to the reader, except those
+    steering the conversion of legacy files through LibreOffice (``convert=False`` refuses them,
+    ``soffice=`` names the program, ``convert_timeout=`` the seconds it may take; see
+    :mod:`zwgk.readers.convert`).
     """
     p = Path(path)
     name = str(path)
@@ -117,6 +125,11 @@ def load(
         p.suffix.lower() == ".json" or (body.startswith(b"{") and not body.startswith(b"{\\rtf"))
     )):
         return loads(p.read_bytes(), source=name)
+    conversion = ConversionOptions.pop_from(options)
+    target = kind_of(p, head) if format in (None, "doc") else None
+    if target is not None:  # a legacy Office file or RTF: converted by LibreOffice, or refused
+        grids = read_converted(p, head, target, conversion, readers(), **options)
+        return build_plan(grids, registry if registry is not None else unit_registry(), source=name)
     reader = _pick_reader(p, head, format)
     reg = registry if registry is not None else unit_registry()
     grids = list(reader.read(p, **options))

@@ -422,11 +422,16 @@ def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
     p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
     p.add_argument("--table", type=int, metavar="N",
                    help="read only the N-th table of a .docx/.html (default: every task table)")
+    p.add_argument("--no-convert", action="store_true",
+                   help="refuse .doc/.wps/.rtf/.xls instead of converting them with LibreOffice")
 
 
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     """Reader options given on the command line."""
-    return {"table": args.table} if getattr(args, "table", None) is not None else {}
+    options: dict[str, Any] = {"table": args.table} if getattr(args, "table", None) is not None else {}
+    if getattr(args, "no_convert", False):
+        options["convert"] = False
+    return options
 
 
 class _Parser(argparse.ArgumentParser):
