@@ -113,10 +113,12 @@ def _sheet_grid(ws: Any, source: str, number: int) -> Grid:
     while rows and not any(c.text.strip() for c in rows[-1]):
         rows.pop()
     preamble: list[str] = []
-    while rows and len(preamble) < _TITLE_ROWS:  # a title merged across the top, above the header
+    taken = 0
+    while rows and taken < _TITLE_ROWS:  # the title and other single lines above the header
         filled = [c for c in rows[0] if c.text.strip()]
-        if len(filled) > 1 or (filled and len(rows) > 1 and len([c for c in rows[1] if c.text.strip()]) < 2):
+        if len(filled) > 1:
             break
+        taken += 1
         if filled:
             preamble.append("".join(part.strip() for part in filled[0].text.split("\n")))
         rows.pop(0)
