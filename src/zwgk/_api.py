@@ -17,8 +17,8 @@ from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Reader
 from zwgk.readers._hints import missing_plugin
-from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
 from zwgk.readers.build import build_plan
+from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
 from zwgk.readers.text import decode_text, parse_text
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.validators import Report, Validator, run, select_validators

@@ -71,7 +71,7 @@ def test_merges_and_the_task_sheet_by_its_header(xlsx: Exporter, tmp_path: Path)
     with pytest.raises(Exception, match="header"):
         zwgk.load(path, table=1)  # the contacts sheet, asked for by number
     assert len(zwgk.load(path, table=2).tasks) == 3
-    with pytest.raises(ParseError, match="no table 3.*2 sheets"):
+    with pytest.raises(ParseError, match=r"no table 3.*2 sheets"):
         zwgk.load(path, table=3)
 
 

@@ -301,7 +301,8 @@ def read_odt(
             parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                      remove_comments=True, remove_pis=True, huge_tree=True)
             try:
-                root = etree.parse(stream, parser).getroot()
+                source_stream: Any = stream  # a bounded file-like object: read() is all lxml needs
+                root = etree.parse(source_stream, parser).getroot()
             except etree.XMLSyntaxError as e:
                 raise ParseError(f"the document XML is damaged: {e.msg}",
                                  Position(file=source, line=e.lineno)) from None

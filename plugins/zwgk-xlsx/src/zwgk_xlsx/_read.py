@@ -35,6 +35,11 @@ __all__ = ["FormulaWarning", "read_xlsx", "sniff_xlsx"]
 _TITLE_ROWS = 5
 
 
+#: What openpyxl raises on a damaged workbook, besides the zip layer's errors.
+_DAMAGED: tuple[type[BaseException], ...] = (*MEMBER_ERRORS, KeyError, TypeError, AttributeError, IndexError,
+                                             etree.LxmlError)
+
+
 class FormulaWarning(UserWarning):
     """A cell holds a formula: its text is kept as written, never evaluated."""
 
@@ -171,7 +176,7 @@ def read_xlsx(
 
     try:
         wb = load_workbook(p, read_only=False, data_only=False, keep_links=False, keep_vba=False)
-    except (*MEMBER_ERRORS, KeyError, TypeError, AttributeError, IndexError, etree.LxmlError) as e:
+    except _DAMAGED as e:
         raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
                          "Excel, WPS or LibreOffice and save it again", where) from None
     except Exception as e:  # openpyxl's InvalidFileException and its other complaints
