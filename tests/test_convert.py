@@ -241,3 +241,4 @@ def test_two_conversions_at_once_in_two_processes(tmp_path: Path, sample_files: 
 
 def test_module_constants_are_named() -> None:
     assert convert.CONVERT_TIMEOUT > 0 and convert.SOFFICE_ENV == "ZWGK_SOFFICE"
+
