@@ -13,7 +13,7 @@ import pytest
 import zwgk
 from zwgk.cli import main
 from zwgk.model import Plan
-from zwgk.units._summary import _width
+from zwgk._width import display_width
 
 
 def test_stats_text_is_aligned_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,7 +23,7 @@ def test_stats_text_is_aligned_by_display_width(capsys: pytest.CaptureFixture[st
     lines = out.splitlines()
     header = lines.index("Top units by role (tasks, not cells)") + 1
     block = lines[header: lines.index("", header)]
-    ends = {_width(line) for line in block[1:]}
+    ends = {display_width(line) for line in block[1:]}
     assert len(ends) == 1  # right-aligned share column: every row ends at the same display column
     assert any("各县（市、区）" in line and "135" in line for line in block)
     assert "ZW101" in out and "missing-lead" in out

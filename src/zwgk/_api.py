@@ -97,7 +97,10 @@ def load(
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
     does not know are added to it as they are met. ``options`` go to the reader; one it does not
     take is a :class:`~zwgk.errors.ParseError` naming it. A reader failing with anything but a zwgk
-    error is reported as a :class:`~zwgk.errors.PluginError` naming it and its plugin.
+    error is reported as a :class:`~zwgk.errors.PluginError` naming it and its plugin. Legacy
+    Office files and RTF (``.doc``, ``.wps``, ``.rtf``, ``.xls``, ``.et`` …) are converted through
+    LibreOffice first; the options ``convert=False`` (refuse them instead), ``soffice=`` (the
+    program) and ``convert_timeout=`` (seconds) steer that step (:mod:`zwgk.readers.convert`).
     """
     p = Path(path)
     name = str(path)
@@ -110,9 +113,17 @@ def load(
         raise cannot_read(e, name) from None
     if not head.strip():
         raise ParseError("the file is empty", Position(file=name))
-    reader = choose(get_readers(), p, head, format)
-    reader.check_options(options, name)
-    result = _read(reader, p, options)
+    from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
+
+    conversion = ConversionOptions.pop_from(options)
+    target = kind_of(p, head) if format in (None, "doc") else None
+    result: list[Grid] | Plan
+    if target is not None:  # a legacy Office file or RTF: converted by LibreOffice, or refused
+        result = read_converted(p, head, target, conversion, get_readers(), **options)
+    else:
+        reader = choose(get_readers(), p, head, format)
+        reader.check_options(options, name)
+        result = _read(reader, p, options)
     if isinstance(result, Plan):
         return result
     from zwgk.table.build import build_plan

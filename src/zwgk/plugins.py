@@ -48,6 +48,7 @@ __all__ = [
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.docx",  # content sniffing tries readers in this order: markup before the text form
     "zwgk.readers.json",
+    "zwgk.readers.odt",
     "zwgk.readers.html",
     "zwgk.readers.pdf",
     "zwgk.readers.text",

@@ -36,6 +36,8 @@ def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
     p.add_argument("--layout", choices=("table", "list"),
                    help="read only tables, or only numbered task paragraphs with 牵头单位：/责任单位： lines "
                         "(default: the paragraphs when there is no task table)")
+    p.add_argument("--no-convert", action="store_true",
+                   help="refuse .doc/.wps/.rtf/.xls instead of converting them with LibreOffice")
 
 
 class _Parser(argparse.ArgumentParser):

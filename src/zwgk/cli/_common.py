@@ -108,6 +108,8 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
         options["table"] = args.table
     if getattr(args, "layout", None) is not None:
         options["layout"] = args.layout
+    if getattr(args, "no_convert", False):
+        options["convert"] = False
     return options
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import zwgk
 from zwgk import Plan, Role, ZwgkError
+from zwgk._width import display_width, pad
 from zwgk.cli._common import EXIT_OK, read_options, write_output
-from zwgk.units._summary import _pad, _width
 
 __all__ = ["add_parser", "cmd_stats", "plan_stats"]
 
@@ -53,10 +53,10 @@ def plan_stats(plan: Plan, name: str, top: int = DEFAULT_TOP) -> dict[str, Any]:
 
 def _table(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
     """Rows aligned by display width (a Chinese character is two columns wide)."""
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for row in [header, *rows]:
-        cells = [" " * (widths[i] - _width(c)) + c if i in numeric and row is not header else _pad(c, widths[i])
+        cells = [" " * (widths[i] - display_width(c)) + c if i in numeric and row is not header else pad(c, widths[i])
                  for i, c in enumerate(row)]
         out.append("  ".join(cells).rstrip())
     return out

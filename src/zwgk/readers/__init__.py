@@ -17,13 +17,22 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
-from zwgk.readers._sniff import REFUSED_NAMES, REFUSED_SUFFIXES, is_converted_only, legacy_error
+from zwgk.readers._hints import missing_plugin
+from zwgk.readers._sniff import (
+    REFUSED_NAMES,
+    REFUSED_SUFFIXES,
+    is_converted_only,
+    is_ole,
+    is_zip,
+    legacy_error,
+    ole_kind,
+)
 from zwgk.table.grid import Cell, Grid
 
 if TYPE_CHECKING:
     from zwgk.model import Plan
 
-__all__ = ["Cell", "Grid", "Reader", "choose"]
+__all__ = ["Cell", "Grid", "Reader", "choose", "is_ole", "is_zip", "ole_kind"]
 
 
 @frozen
@@ -94,5 +103,8 @@ def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | 
         return by_suffix[0]
     if suffix in REFUSED_SUFFIXES:
         raise legacy_error(path)
+    hint = missing_plugin(path, head, set(available))
+    if hint is not None:
+        raise hint
     known = sorted({s for r in available.values() for s in r.suffixes})
     raise UnsupportedFormatError(f"cannot tell the format of this file; zwgk reads {', '.join(known)}", where)

@@ -74,7 +74,7 @@ def convert_command(path: Path, to: str = "docx") -> str:
     return f'libreoffice --headless --convert-to {to} --outdir "{path.parent}" "{path}"'
 
 
-def _ole_kind(path: Path) -> str:
+def ole_kind(path: Path) -> str:
     """What an OLE file holds: ``encrypted``, ``wps``, ``doc`` or ``other`` (by its stream names)."""
     try:
         with path.open("rb") as f:
@@ -108,7 +108,7 @@ def legacy_error(path: Path) -> UnsupportedFormatError:
             f"{convert_command(path)}",
             where,
         )
-    kind = _ole_kind(path)
+    kind = ole_kind(path)
     if kind == "encrypted":
         return UnsupportedFormatError(
             "this document is password-protected (encrypted), so its table cannot be read; open it "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from attrs import asdict, frozen
 
+from zwgk._width import display_width, pad
 from zwgk.model import Plan, Role, UnitKind
 from zwgk.units._registry import UnitRegistry, written_name
 
@@ -63,14 +63,6 @@ def summarize_units(plan: Plan, registry: UnitRegistry) -> list[UnitSummary]:
     return out
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
 def format_summaries(rows: Sequence[UnitSummary], fmt: str) -> str:
     """``rows`` as ``text`` (an aligned table), ``json`` or ``csv``."""
     if fmt == "json":
@@ -92,11 +84,11 @@ def format_summaries(rows: Sequence[UnitSummary], fmt: str) -> str:
         w.writerow(header)
         w.writerows(table)
         return buf.getvalue()
-    widths = [max(_width(row[i]) for row in [header, *table]) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in [header, *table]) for i in range(len(header))]
     lines = []
     for row in [header, *table]:
         cells = [
-            c.rjust(widths[i]) if i in (2, 3, 4) and row is not header else _pad(c, widths[i])
+            c.rjust(widths[i]) if i in (2, 3, 4) and row is not header else pad(c, widths[i])
             for i, c in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())

@@ -1,8 +1,9 @@
-"""An Excel exporter for zwgk, shipped as its own package: the template for plugin authors.
+"""Excel for zwgk, shipped as its own package: a reader and an exporter, the template for plugin authors.
 
-Installing the package registers the ``xlsx`` exporter through the ``zwgk`` entry point (see
-``pyproject.toml``); ``zwgk.export(plan, "xlsx", "plan.xlsx")`` and
-``zwgk export TABLE.docx -o plan.xlsx`` then use it.
+Installing the package registers the ``xlsx`` reader and exporter through the ``zwgk`` entry point
+(see ``pyproject.toml``); ``zwgk.load("tasks.xlsx")``, ``zwgk.export(plan, "xlsx", "plan.xlsx")``
+and ``zwgk export TABLE.docx -o plan.xlsx`` then use it. The reader is in :mod:`zwgk_xlsx._read`
+(merged ranges as spans, formulas kept as written and reported, never evaluated).
 
 The workbook has two sheets: the tasks, laid out as the Word table is (title row, a frozen header
 row with an autofilter, category cells merged over their tasks, a task with fewer levels spanning
@@ -26,8 +27,10 @@ from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.model import Plan, Role
+from zwgk.readers import Reader
+from zwgk_xlsx._read import FormulaWarning, read_xlsx, sniff_xlsx
 
-__all__ = ["MAX_CELL", "write_xlsx"]
+__all__ = ["MAX_CELL", "FormulaWarning", "read_xlsx", "write_xlsx"]
 
 MAX_CELL = 32_767
 """The most characters an Excel cell holds; longer text is an ExportError."""
@@ -176,3 +179,9 @@ def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True, replace_i
 def register_exporters(register: Callable[[Exporter], None]) -> None:
     register(Exporter("xlsx", (".xlsx",), write_xlsx,
                       "Excel workbook: merged categories, frozen header, autofilter, unit workload sheet"))
+
+
+@zwgk.hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("xlsx", (".xlsx", ".xlsm", ".xltx"), read_xlsx, sniff_xlsx,
+                    "Excel workbooks (.xlsx): the task sheet, merged ranges kept, formulas never evaluated"))

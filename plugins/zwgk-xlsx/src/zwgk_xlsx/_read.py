@@ -1,0 +1,196 @@
+"""Reading Excel workbooks (.xlsx): each sheet a :class:`~zwgk.table.grid.Grid`.
+
+The workbook is opened with openpyxl in normal mode (read-only mode knows no merged ranges), so a
+merged range becomes a cell with its ``rowspan``/``colspan``. Values are the ones stored in the
+file; formulas are never evaluated: a formula cell keeps its text as written (``=A1&B1``) and is
+reported with a :class:`FormulaWarning` naming the sheet and cell.
+
+Safety is zwgk's: the package is checked against :class:`~zwgk.readers.package.ZipLimits` before
+openpyxl inflates anything, and every XML part is refused if its parser sees a DTD. A
+password-protected workbook (an OLE file holding an ``EncryptedPackage``), a damaged or truncated
+one, and a zip bomb each raise a specific :class:`~zwgk.errors.ZwgkError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from zwgk.errors import LayoutError, ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.model import Metadata
+from zwgk.readers import is_ole, is_zip, ole_kind
+from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, check_no_dtd, open_member, open_package
+from zwgk.table import MAX_COLUMNS, Cell, Grid, detect_layout
+
+__all__ = ["FormulaWarning", "read_xlsx", "sniff_xlsx"]
+
+#: Rows at the top of a sheet looked at for a title above the header (a cell merged across).
+_TITLE_ROWS = 5
+
+
+#: What openpyxl raises on a damaged workbook, besides the zip layer's errors.
+_DAMAGED: tuple[type[BaseException], ...] = (*MEMBER_ERRORS, KeyError, TypeError, AttributeError, IndexError,
+                                             etree.LxmlError)
+
+
+class FormulaWarning(UserWarning):
+    """A cell holds a formula: its text is kept as written, never evaluated."""
+
+
+def sniff_xlsx(head: bytes) -> bool:
+    """A zip package whose first entries name spreadsheet parts (``xl/``)."""
+    return is_zip(head) and b"xl/" in head and b"word/" not in head
+
+
+def _check_parts(path: Path, limits: ZipLimits) -> None:
+    """Check the package's limits, and refuse any XML part whose parser sees a DTD."""
+    where = Position(file=str(path))
+    with open_package(path, limits) as zf:
+        for name in zf.namelist():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            stream = open_member(zf, name, where, limits)
+            try:
+                events = etree.iterparse(stream, events=("start",), resolve_entities=False, no_network=True,
+                                         load_dtd=False)
+                try:
+                    first = next(events, None)
+                except etree.XMLSyntaxError as e:
+                    raise ParseError(f"the workbook part {name} is damaged XML: {e.msg}", where) from None
+                check_no_dtd(first[1] if first is not None else events.root, where)
+            finally:
+                stream.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_grid(ws: Any, source: str, number: int) -> Grid:
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    covered.add((r, c))
+    if ws.max_column > MAX_COLUMNS:
+        raise ParseError(f"the sheet {ws.title!r} is {ws.max_column:,} columns wide, more than "
+                         f"{MAX_COLUMNS:,} (zwgk.table.grid.MAX_COLUMNS)", Position(file=source, table=number))
+    rows: list[tuple[Cell, ...]] = []
+    for r, line in enumerate(ws.iter_rows(), start=1):
+        row: list[Cell] = []
+        for cell in line:
+            c = cell.column
+            if (r, c) in covered:
+                continue
+            value = cell.value
+            if cell.data_type == "f":
+                text = value if isinstance(value, str) else str(getattr(value, "text", value))
+                warnings.warn(f"{source}, sheet {ws.title!r}, cell {cell.coordinate}: a formula; zwgk keeps "
+                              f"its text as written ({text[:60]}) and never evaluates it", FormulaWarning,
+                              stacklevel=4)
+            else:
+                text = _text(value)
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            row.append(Cell(text, rowspan, colspan, c - 1, Position(file=source, table=number, row=r, column=c)))
+        rows.append(tuple(row))
+    while rows and not any(c.text.strip() for c in rows[-1]):
+        rows.pop()
+    preamble: list[str] = []
+    taken = 0
+    while rows and taken < _TITLE_ROWS:  # the title and other single lines above the header
+        filled = [c for c in rows[0] if c.text.strip()]
+        if len(filled) > 1:
+            break
+        taken += 1
+        if filled:
+            preamble.append("".join(part.strip() for part in filled[0].text.split("\n")))
+        rows.pop(0)
+    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble))
+
+
+def _is_task_sheet(grid: Grid) -> bool:
+    try:
+        detect_layout(grid)
+    except LayoutError:
+        return False
+    return True
+
+
+def read_xlsx(
+    path: str | Path,
+    *,
+    table: int | None = None,
+    limits: ZipLimits | None = None,
+    **_: object,
+) -> Iterator[Grid]:
+    """Read an .xlsx workbook: the sheets whose header names task columns (or sheet ``table``).
+
+    :param table: read only the ``table``-th sheet (1-based), whatever its header.
+    :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
+    """
+    p = Path(path)
+    source = str(path)
+    where = Position(file=source)
+    if table is not None and (not isinstance(table, int) or isinstance(table, bool) or table < 1):
+        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    try:
+        with p.open("rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+    if is_ole(head):
+        if ole_kind(p) == "encrypted":
+            raise UnsupportedFormatError(
+                "this workbook is password-protected (encrypted), so its sheets cannot be read; open it in "
+                "Excel or WPS, remove the password (File › Info › Protect Workbook › Encrypt with Password, "
+                "clear the box) and save it again as .xlsx", where)
+        raise UnsupportedFormatError("this is a legacy binary Excel (.xls) workbook, not an .xlsx; zwgk.load "
+                                     "converts it with LibreOffice when one is installed", where)
+    if not is_zip(head):
+        raise ParseError("not an .xlsx file (an .xlsx is a zip package starting with PK)", where)
+    lim = limits if limits is not None else DEFAULT_LIMITS
+    _check_parts(p, lim)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=False, data_only=False, keep_links=False, keep_vba=False)
+    except _DAMAGED as e:
+        raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
+                         "Excel, WPS or LibreOffice and save it again", where) from None
+    except Exception as e:  # openpyxl's InvalidFileException and its other complaints
+        raise ParseError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", where) from None
+    try:
+        sheets = list(wb.worksheets)
+        if table is not None:
+            if table > len(sheets):
+                raise no_table(table, len(sheets), where, "this workbook")
+            yield _sheet_grid(sheets[table - 1], source, table)
+            return
+        grids = [_sheet_grid(ws, source, n) for n, ws in enumerate(sheets, start=1)]
+    finally:
+        wb.close()
+    tasks = [g for g in grids if g.rows and _is_task_sheet(g)]
+    chosen = tasks[:1] or [g for g in grids if g.rows][:1]
+    if not chosen:
+        raise ParseError("every sheet of this workbook is empty", where)
+    yield from chosen

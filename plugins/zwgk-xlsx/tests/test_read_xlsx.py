@@ -1,0 +1,193 @@
+"""The xlsx reader: merged ranges, several sheets, formulas, bad input, and the exporter read back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+import zwgk_xlsx
+from hypothesis import HealthCheck, given, settings
+from zwgk_xlsx import FormulaWarning, read_xlsx
+
+import zwgk
+from zwgk import plugins
+from zwgk.errors import ParseError, UnsupportedFormatError
+from zwgk.exporters import Exporter
+from zwgk.model import Plan
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+HEADER = ["一级任务", "具体任务", "牵头单位", "配合单位"]
+TITLE = "2021年某市政务公开工作任务分解表"
+
+
+def same(plan: Plan, sample: Plan) -> None:
+    assert [t.text for t in plan.tasks] == [t.text for t in sample.tasks]
+    assert [t.path for t in plan.tasks] == [t.path for t in sample.tasks]
+    for role in ("leads", "responsible", "cooperating"):
+        assert [[u.name for u in getattr(t, role)] for t in plan.tasks] == \
+               [[u.name for u in getattr(t, role)] for t in sample.tasks]
+    assert plan.title == sample.title
+
+
+def workbook(path: Path, *, contacts_first: bool = True, formula: bool = False) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "联系人"
+    ws.append(["姓名", "电话"])
+    ws.append(["张三", "123"])
+    tasks = wb.create_sheet("任务")
+    tasks.append([TITLE])
+    tasks.merge_cells("A1:D1")
+    tasks.append(HEADER)
+    tasks.append(["公开财政信息", "公开预算\n和决算", "市财政局", "各县（市、区）"])
+    tasks.append([None, "=CONCATENATE(\"公开\",\"审计\")" if formula else "公开审计结果", "市审计局", None])
+    tasks.append(["做好政策解读。", None, "市政府办公室", "市政府各部门"])
+    tasks.merge_cells("A3:A4")
+    tasks.merge_cells("A5:B5")
+    if not contacts_first:
+        wb.move_sheet("任务", offset=-1)
+    wb.save(path)
+    return path
+
+
+def test_merges_and_the_task_sheet_by_its_header(xlsx: Exporter, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "t.xlsx")
+    (grid,) = read_xlsx(path)
+    assert grid.table == 2 and grid.title == TITLE
+    assert (grid.rows[1][0].text, grid.rows[1][0].rowspan) == ("公开财政信息", 2)
+    assert [c.column for c in grid.rows[2]] == [1, 2, 3]
+    assert grid.rows[3][0].colspan == 2
+    assert (grid.rows[1][1].position.row, grid.rows[1][1].position.column) == (3, 2)
+    plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["公开预算\n和决算", "公开审计结果", "做好政策解读。"]
+    assert plan.tasks[1].path == ("公开财政信息",) and plan.tasks[2].path == ()
+    assert plan.title == TITLE
+    with pytest.raises(Exception, match="header"):
+        zwgk.load(path, table=1)  # the contacts sheet, asked for by number
+    assert len(zwgk.load(path, table=2).tasks) == 3
+    with pytest.raises(ParseError, match=r"no table 3.*2 sheets"):
+        zwgk.load(path, table=3)
+
+
+def test_formulas_are_kept_as_written_and_reported(xlsx: Exporter, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "f.xlsx", formula=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(path)
+    assert plan.tasks[1].text == '=CONCATENATE("公开","审计")'
+    (w,) = [w for w in caught if issubclass(w.category, FormulaWarning)]
+    assert "B4" in str(w.message) and "任务" in str(w.message) and str(path) in str(w.message)
+
+
+def test_without_the_plugin_the_error_names_it(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "t.xlsx")
+    name = next((n for n, p in plugins.get_plugin_manager().list_name_plugin() if p is zwgk_xlsx), None)
+    if name is not None:
+        plugins.unregister(name)
+    try:
+        with pytest.raises(UnsupportedFormatError, match="zwgk-xlsx") as e:
+            zwgk.load(path)
+        assert "pip install . ./plugins/zwgk-xlsx" in str(e.value)
+    finally:
+        if name is not None:
+            plugins.register(zwgk_xlsx, name=name)
+
+
+@pytest.mark.parametrize("bad,match", [
+    ("truncated", "damaged or truncated"),
+    ("bomb", "zip bomb"),
+    ("dtd", "DTD"),
+    ("encrypted", "password-protected"),
+    ("garbage", "not an .xlsx"),
+])
+def test_bad_input(xlsx: Exporter, tmp_path: Path, bad: str, match: str) -> None:
+    path = tmp_path / "bad.xlsx"
+    if bad == "truncated":
+        workbook(path)
+        path.write_bytes(path.read_bytes()[:300])
+    elif bad == "bomb":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+            zf.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (50 * 1024 * 1024) + b"</a>")
+    elif bad == "dtd":
+        src = workbook(tmp_path / "ok.xlsx")
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+            for item in zin.infolist():
+                data = zin.read(item)
+                if item.filename == "xl/workbook.xml":
+                    dtd = b'<!DOCTYPE workbook [<!ENTITY x "y">]>'
+                    data = data.replace(b"?>", b"?>" + dtd, 1) if data.startswith(b"<?xml") else dtd + data
+                    assert dtd in data
+                zout.writestr(item, data)
+    elif bad == "encrypted":
+        data = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xfe\xff\x09\x00" + b"\0" * 500)
+        data += "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024
+        path.write_bytes(bytes(data))
+    else:
+        path.write_bytes(b"this is no workbook at all")
+    with pytest.raises(ParseError, match=match) as e:
+        zwgk.load(path, format="xlsx") if bad == "garbage" else zwgk.load(path)
+    assert str(path) in str(e.value)
+
+
+def test_the_export_reads_back(xlsx: Exporter, tmp_path: Path) -> None:
+    sample = zwgk.load_sample()
+    path = tmp_path / "s.xlsx"
+    zwgk.export(sample, "xlsx", path)
+    plan = zwgk.load(path)
+    assert plan.tasks == sample.tasks
+    same(plan, sample)
+
+
+@pytest.fixture
+def reader() -> Iterator[None]:
+    registered = None
+    if "xlsx" not in zwgk.readers():
+        registered = plugins.register(zwgk_xlsx, name="xlsx")
+    yield
+    if registered is not None:
+        plugins.unregister(registered)
+
+
+try:
+    from tests.strategies import plans
+except ImportError:  # run from the plugin's folder
+    plans = None
+
+
+@pytest.mark.skipif(plans is None, reason="zwgk's test strategies are not importable")
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(plan=plans())  # type: ignore[misc]
+def test_exported_plans_read_back_equal(reader: None, tmp_path: Path, plan: Plan) -> None:
+    path = tmp_path / "p.xlsx"
+    zwgk.export(plan, "xlsx", path)
+    assert zwgk.load(path).tasks == plan.tasks
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_the_sample_through_calc_as_xlsx_and_xls(xlsx: Exporter, tmp_path: Path) -> None:
+    """The sample as an HTML table (from the .docx), imported by Calc and saved as .xlsx and .xls."""
+    assert SOFFICE is not None
+    sample = zwgk.load_sample()
+    src = tmp_path / "sample.docx"
+    zwgk.export(sample, "docx", src)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    run = [SOFFICE, "--headless", profile]
+    subprocess.run([*run, "--convert-to", "html", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    html = tmp_path / "sample.html"
+    for to in ("xlsx", "xls"):
+        subprocess.run([*run, '--infilter=HTML (StarCalc)', "--convert-to", to, "--outdir", str(tmp_path / to),
+                        str(html)], check=True, capture_output=True, timeout=180)
+        path = tmp_path / to / f"sample.{to}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FormulaWarning)
+            same(zwgk.load(path), sample)

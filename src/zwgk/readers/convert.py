@@ -1,0 +1,367 @@
+"""Reading legacy office files (.doc, .wps, .rtf, .xls, .et, ...) by converting them with LibreOffice.
+
+When a ``soffice`` is found, :func:`zwgk.load` converts a file whose content is a legacy binary
+Office document (an OLE compound file: .doc, .dot, .wps, .wpt, .xls, .et) or RTF, then reads the
+converted file with the native reader: Writer documents become OpenDocument text (``.odt``, read
+by :mod:`zwgk.readers.odt`), spreadsheets become ``.xlsx`` (read by the ``zwgk-xlsx`` plugin).
+Positions and errors still name the original file.
+
+How LibreOffice is started (one call for one file, or for a whole batch)::
+
+    soffice --headless --norestore --nologo --nodefault --nolockcheck
+            -env:UserInstallation=file:///tmp/zwgk-lo-XXXX/profile
+            --convert-to odt:writer8 --outdir /tmp/zwgk-lo-XXXX/out  /tmp/zwgk-lo-XXXX/in/0.doc ...
+
+- the ``soffice`` is the ``soffice=`` option of :func:`zwgk.load`, else the ``ZWGK_SOFFICE``
+  environment variable, else ``soffice`` or ``libreoffice`` on ``PATH``;
+- everything happens in a fresh temporary directory (``zwgk-lo-*`` in the system's temporary
+  directory), removed afterwards whatever happens: the inputs are linked there under numbered
+  names (so two inputs with the same stem never overwrite each other's output), the profile is a
+  throwaway one (so a conversion runs beside a user's open LibreOffice and beside other
+  conversions), and LibreOffice's own temporary files go there too (``TMPDIR``);
+- the call runs in its own process group and is killed, group and all, after
+  :data:`CONVERT_TIMEOUT` seconds (option ``convert_timeout=``): a :class:`ConversionError`;
+- a converted file that is missing or empty is a :class:`ConversionError` naming the file and
+  what LibreOffice printed.
+
+Without a LibreOffice, or with ``convert=False``, such a file is refused as before, naming the
+command that converts it and the package that installs LibreOffice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
+from zwgk.model import Plan
+from zwgk.readers import Reader
+from zwgk.readers._hints import xlsx_missing
+from zwgk.readers._sniff import OLE_MAGIC, RTF_MAGIC, convert_command, is_ole, legacy_error, ole_kind
+from zwgk.table.grid import Cell, Grid
+
+__all__ = [
+    "CALC",
+    "CONVERT_TIMEOUT",
+    "SOFFICE_ENV",
+    "WRITER",
+    "ConversionError",
+    "ConversionOptions",
+    "Converted",
+    "Target",
+    "convert_many",
+    "find_soffice",
+    "kind_of",
+    "read_converted",
+]
+
+#: Seconds one LibreOffice call may take before it is killed (a cold start with a fresh profile
+#: takes 1 to 3 s, each further file of a batch well under 1 s).
+CONVERT_TIMEOUT = 120.0
+#: The environment variable naming the soffice to use.
+SOFFICE_ENV = "ZWGK_SOFFICE"
+#: How much of LibreOffice's output an error quotes.
+_STDERR_CHARS = 600
+#: How far into an OLE file its stream names are looked for.
+_OLE_SCAN = 4 * 1024 * 1024
+_WRITER_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf", ".docm", ".dotx", ".docx"})
+_CALC_SUFFIXES = frozenset({".xls", ".xlt", ".et", ".ett", ".xlsx", ".xlsm"})
+_WORKBOOK_STREAM = "Workbook".encode("utf-16-le")
+
+
+@frozen
+class Target:
+    """What LibreOffice converts one kind of document to, and the package that installs it."""
+
+    app: str  # "Writer" or "Calc"
+    suffix: str  # of the converted file
+    filter: str  # LibreOffice's --convert-to argument
+    package: str  # the Debian/Ubuntu package
+
+
+#: Writer documents become OpenDocument text: going through .docx once lost a table that .odt kept.
+WRITER = Target("Writer", ".odt", "odt:writer8", "libreoffice-writer")
+CALC = Target("Calc", ".xlsx", "xlsx:Calc MS Excel 2007 XML", "libreoffice-calc")
+
+
+class ConversionError(ParseError):
+    """LibreOffice could not convert a file (it failed, hung past the timeout, or wrote nothing)."""
+
+
+@frozen
+class ConversionOptions:
+    """The options of :func:`zwgk.load` that steer conversion (not passed on to readers)."""
+
+    convert: bool = True
+    soffice: str | None = None
+    timeout: float = CONVERT_TIMEOUT
+
+    @classmethod
+    def pop_from(cls, options: dict[str, object]) -> ConversionOptions:
+        """Take ``convert``, ``soffice`` and ``convert_timeout`` out of a dict of load options."""
+        convert = options.pop("convert", True)
+        soffice = options.pop("soffice", None)
+        timeout = options.pop("convert_timeout", CONVERT_TIMEOUT)
+        if not isinstance(convert, bool):
+            raise ZwgkError(f"convert must be True or False, not {convert!r}")
+        if soffice is not None and not isinstance(soffice, (str, os.PathLike)):
+            raise ZwgkError(f"soffice must be a path or a command name, not {soffice!r}")
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+            raise ZwgkError(f"convert_timeout must be a number of seconds above 0, not {timeout!r}")
+        return cls(convert, None if soffice is None else os.fspath(soffice), float(timeout))
+
+
+def kind_of(path: Path, head: bytes) -> Target | None:
+    """The conversion a file needs, by its content: ``None`` when zwgk reads it natively.
+
+    OLE compound files (legacy .doc/.wps/.xls/.et) and RTF need converting; an encrypted Office
+    file (an OLE file holding an ``EncryptedPackage``) is not converted: it is refused.
+    """
+    if head.lstrip().startswith(RTF_MAGIC):
+        return WRITER
+    if not is_ole(head):
+        return None
+    kind = ole_kind(path)
+    if kind in ("doc", "wps"):
+        return WRITER
+    if kind == "encrypted":
+        return None
+    try:
+        with path.open("rb") as f:
+            data = f.read(_OLE_SCAN)
+    except OSError:
+        data = b""
+    suffix = path.suffix.lower()
+    if _WORKBOOK_STREAM in data or suffix in _CALC_SUFFIXES:
+        return CALC
+    if suffix in _WRITER_SUFFIXES:
+        return WRITER
+    return None
+
+
+def find_soffice(explicit: str | None = None) -> str | None:
+    """The soffice to run: ``explicit``, else ``$ZWGK_SOFFICE``, else ``soffice``/``libreoffice`` on PATH.
+
+    A program named explicitly (option or environment) that cannot be found is an error, never
+    silently replaced by another.
+    """
+    named = explicit if explicit is not None else os.environ.get(SOFFICE_ENV) or None
+    if named is not None:
+        found = shutil.which(named)
+        if found is None:
+            where = "the soffice option" if explicit is not None else f"${SOFFICE_ENV}"
+            raise ZwgkError(f"{where} names {named!r}, which is not an executable program")
+        return found
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _what(path: Path, head: bytes, target: Target) -> str:
+    if head.lstrip().startswith(RTF_MAGIC):
+        return "an RTF document"
+    if target is CALC:
+        if path.suffix.lower() in (".et", ".ett"):
+            return "a WPS Spreadsheets (.et) workbook"
+        return "a legacy binary Excel (.xls) workbook"
+    if ole_kind(path) == "wps":
+        return "a WPS Writer (.wps) document"
+    return "a legacy binary Word (.doc) document"
+
+
+def _refusal(path: Path, target: Target, why: str) -> UnsupportedFormatError:
+    """The error for a file that needs converting when zwgk will not convert it."""
+    if target is WRITER:
+        base = legacy_error(path)
+        message = base.message
+    else:
+        message = (f"this is a legacy binary Excel (.xls/.et) workbook; convert it first with: "
+                   f"{convert_command(path, 'xlsx')}")
+    return UnsupportedFormatError(f"{message} ({why})", Position(file=str(path)))
+
+
+def _damaged_ole(head: bytes) -> bool:
+    """An OLE header LibreOffice cannot open: no byte-order mark, or a sector size that is not 512/4096."""
+    if not head.startswith(OLE_MAGIC) or len(head) < 32:
+        return False
+    return head[28:30] != b"\xfe\xff" or int.from_bytes(head[30:32], "little") not in (9, 12)
+
+
+def _stderr(data: bytes) -> str:
+    lines = [ln for ln in data.decode("utf-8", "replace").splitlines()
+             if ln.strip() and "javaldx" not in ln]  # a warning LibreOffice always prints
+    text = " / ".join(ln.strip() for ln in lines)
+    return text[:_STDERR_CHARS] or "nothing"
+
+
+@frozen
+class Converted:
+    """One file of a batch: the converted file, or the error that stopped it."""
+
+    source: Path
+    converted: Path | None
+    error: ConversionError | None = None
+
+
+def _run(soffice: str, target: Target, inputs: Sequence[Path], outdir: Path, work: Path,
+         timeout: float, names: Sequence[Path]) -> bytes:
+    """Run one LibreOffice call converting ``inputs`` into ``outdir``; LibreOffice's output back."""
+    profile = work / "profile"
+    tmp = work / "tmp"
+    tmp.mkdir(exist_ok=True)
+    cmd = [soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+           f"-env:UserInstallation={profile.as_uri()}", "--convert-to", target.filter,
+           "--outdir", str(outdir), *map(str, inputs)]
+    env = {**os.environ, "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp)}
+    first = Position(file=str(names[0]))
+    which = str(names[0]) if len(names) == 1 else f"{len(names)} files, the first {names[0]}"
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    except OSError as e:
+        raise ConversionError(f"cannot start LibreOffice ({soffice}): {e.strerror}", first) from None
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        raise ConversionError(
+            f"LibreOffice ({soffice}) did not finish converting {which} within {timeout:g} s and was "
+            f"stopped (raise the convert_timeout option if the file is large; LibreOffice said: {_stderr(out)})",
+            first,
+        ) from None
+    finally:
+        if proc.poll() is None:  # interrupted (KeyboardInterrupt): leave no LibreOffice behind
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return out
+
+
+def _link(src: Path, dest: Path) -> None:
+    try:
+        dest.symlink_to(src.resolve())
+    except OSError:
+        shutil.copyfile(src, dest)
+
+
+def _convert_into(paths: Sequence[Path], target: Target, outdir: Path, soffice: str, timeout: float,
+                  work: Path) -> list[Converted]:
+    indir = work / "in"
+    indir.mkdir(exist_ok=True)
+    inputs = []
+    for i, p in enumerate(paths):
+        link = indir / f"{i}{p.suffix.lower() or '.bin'}"
+        _link(p, link)
+        inputs.append(link)
+    said = _run(soffice, target, inputs, outdir, work, timeout, paths)
+    results = []
+    for i, p in enumerate(paths):
+        out = outdir / f"{i}{target.suffix}"
+        if out.is_file() and out.stat().st_size > 0:
+            final = outdir / f"{i}-{p.stem}{target.suffix}"
+            out.replace(final)
+            results.append(Converted(p, final))
+        else:
+            results.append(Converted(p, None, ConversionError(
+                f"LibreOffice ({soffice}) could not convert this file to {target.suffix} "
+                f"(LibreOffice said: {_stderr(said)})", Position(file=str(p)))))
+    return results
+
+
+def convert_many(
+    paths: Iterable[str | os.PathLike[str]],
+    outdir: str | os.PathLike[str],
+    *,
+    target: Target = WRITER,
+    soffice: str | None = None,
+    timeout: float = CONVERT_TIMEOUT,
+) -> list[Converted]:
+    """Convert many files in one LibreOffice call, into ``outdir`` (which the caller owns).
+
+    Each result names its source and the converted file (``outdir/N-STEM.odt``), or the
+    :class:`ConversionError` that stopped that file; the others are converted all the same. A call
+    that hangs past ``timeout`` raises :class:`ConversionError` for the batch. The profile and
+    LibreOffice's temporary files are removed before returning.
+    """
+    sources = [Path(p) for p in paths]
+    if not sources:
+        return []
+    exe = find_soffice(soffice)
+    if exe is None:
+        raise ZwgkError(f"LibreOffice is not installed (no soffice on PATH and no ${SOFFICE_ENV}); "
+                        f"install the {target.package} package")
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="zwgk-lo-"))
+    try:
+        return _convert_into(sources, target, out, exe, timeout, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _renamed_grid(grid: Grid, name: str) -> Grid:
+    rows = tuple(
+        tuple(Cell(c.text, c.rowspan, c.colspan, c.column,
+                   Position(name, c.position.table, c.position.row, c.position.column, c.position.line))
+              for c in row)
+        for row in grid.rows
+    )
+    return Grid(rows, name, grid.table, grid.title, grid.preamble, grid.epilogue, grid.header_rows)
+
+
+def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkError:
+    pos = e.position or Position()
+    message = e.message.replace(str(converted), name)
+    note = f" (read from the {converted.suffix} LibreOffice converted {what} to)"
+    new = type(e)(message + note, Position(name, pos.table, pos.row, pos.column, pos.line))
+    return new
+
+
+def read_converted(path: Path, head: bytes, target: Target, conversion: ConversionOptions,
+                   readers: Mapping[str, Reader], **options: object) -> list[Grid] | Plan:
+    """Convert ``path`` with LibreOffice and read the converted file; grids and errors name ``path``.
+
+    Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand)
+    when ``conversion.convert`` is false or no LibreOffice is found.
+    """
+    name = str(path)
+    if not conversion.convert:
+        raise _refusal(path, target, "reading with convert=False, so zwgk does not convert it itself")
+    exe = find_soffice(conversion.soffice)
+    if exe is None:
+        raise _refusal(path, target, f"or install LibreOffice (the {target.package} package) and zwgk "
+                                     "converts it when reading")
+    what = _what(path, head, target)
+    if target is CALC and "xlsx" not in readers:
+        raise xlsx_missing(path, what)
+    if _damaged_ole(head):
+        raise UnsupportedFormatError(
+            f"this is {what} whose OLE header is damaged, so LibreOffice cannot convert it; open it in "
+            f"the program that wrote it and save it again, or try by hand: {convert_command(path)}",
+            Position(file=name))
+    work = Path(tempfile.mkdtemp(prefix="zwgk-lo-"))
+    try:
+        outdir = work / "out"
+        outdir.mkdir()
+        (done,) = _convert_into([path], target, outdir, exe, conversion.timeout, work)
+        if done.error is not None or done.converted is None:
+            raise done.error or ConversionError("LibreOffice wrote nothing", Position(file=name))
+        reader = readers["odt" if target is WRITER else "xlsx"]
+        try:
+            read = reader.read(done.converted, **options)
+            if isinstance(read, Plan):  # the odt and xlsx readers give grids; a plugin's may not
+                return read
+            return [_renamed_grid(g, name) for g in read]
+        except ZwgkError as e:
+            raise _renamed_error(e, name, done.converted, what) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+

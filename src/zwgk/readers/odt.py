@@ -1,0 +1,344 @@
+"""OpenDocument text (.odt): every table of the document body as a :class:`~zwgk.table.grid.Grid`.
+
+The reader parses ``content.xml`` of the package. What it understands:
+
+- ``table:table-row`` (also inside ``table:table-header-rows``, ``table:table-rows`` and
+  ``table:table-row-group``), ``table:table-cell`` with ``table:number-columns-spanned`` and
+  ``table:number-rows-spanned``; ``table:covered-table-cell`` (the places a merged cell covers)
+  holds no cell of the grid; ``table:number-columns-repeated`` and ``table:number-rows-repeated``;
+- rows inside ``table:table-header-rows`` are the grid's ``header_rows``;
+- ``text:p`` and ``text:h`` (one line each), ``text:line-break`` (a line break), ``text:tab`` (a
+  tab), ``text:s`` (``text:c`` spaces), ``text:span``, links, lists and sections around text;
+- tracked changes: ``text:tracked-changes`` (where OpenDocument keeps deleted text) is left out,
+  and so are the ``text:change`` markers; inserted text is read, so the table reads as it would
+  after accepting all changes. Notes (``text:note``) and comments (``office:annotation``) are not
+  cell text;
+- nested tables: read as lines of text of the outer cell;
+- the paragraphs before a table (the title and preamble) and after the last one (the epilogue).
+
+Safety is the Word reader's: the package is checked against
+:class:`~zwgk.readers.package.ZipLimits` before anything is inflated, ``content.xml`` is read
+through a bounded stream, the XML is parsed with entity resolution, DTD loading and network access
+off, and a document whose parser saw a DTD is refused. Spans and repeats must be whole numbers up
+to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
+:data:`~zwgk.table.grid.MAX_COLUMNS` grid columns.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+from lxml import etree
+
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.hookspecs import hookimpl
+from zwgk.model import Metadata
+from zwgk.readers import Reader
+from zwgk.readers._sniff import is_ole, is_zip
+from zwgk.readers._wordml import joined as _joined
+from zwgk.readers._wordml import span_value as _span_value
+from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, check_no_dtd, open_member, open_package, read_member
+from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
+
+__all__ = ["ODT_MIMETYPE", "read_odt", "sniff_odt"]
+
+ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_SVG_NS = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#: How far into the file the sniffer looks for the ``mimetype`` entry (ODF stores it first).
+_MIMETYPE_SNIFF_BYTES = 128
+
+
+def _t(name: str) -> str:
+    return f"{{{_TABLE_NS}}}{name}"
+
+
+def _x(name: str) -> str:
+    return f"{{{_TEXT_NS}}}{name}"
+
+
+_TABLE, _ROW, _CELL, _COVERED = _t("table"), _t("table-row"), _t("table-cell"), _t("covered-table-cell")
+_HEADER_ROWS = _t("table-header-rows")
+_ROW_CONTAINERS = frozenset({_t("table-rows"), _t("table-row-group"), _HEADER_ROWS})
+_COLS_SPANNED, _ROWS_SPANNED = _t("number-columns-spanned"), _t("number-rows-spanned")
+_COLS_REPEATED, _ROWS_REPEATED = _t("number-columns-repeated"), _t("number-rows-repeated")
+_P, _H, _SPAN, _S, _C = _x("p"), _x("h"), _x("span"), _x("s"), _x("c")
+_TAB, _LINE_BREAK = _x("tab"), _x("line-break")
+_BLOCKS = frozenset({_P, _H})
+# Never cell or paragraph text: deleted text of tracked changes, change markers, notes, comments,
+# the alternative text of drawings, and the automatic tables of contents' hidden source.
+_LEFT_OUT = frozenset({
+    _x("tracked-changes"), _x("change"), _x("change-start"), _x("change-end"), _x("note"),
+    f"{{{_OFFICE_NS}}}annotation", f"{{{_OFFICE_NS}}}annotation-end", f"{{{_SVG_NS}}}title",
+    f"{{{_SVG_NS}}}desc", _x("sequence-decls"), _x("variable-decls"), _x("user-field-decls"),
+    _t("table-columns"), _t("table-column"), _t("table-header-columns"), _t("table-column-group"),
+})
+_BODY, _OFFICE_TEXT = f"{{{_OFFICE_NS}}}body", f"{{{_OFFICE_NS}}}text"
+
+
+class _Lines:
+    """Lines of text being collected: each paragraph one line, line breaks kept."""
+
+    __slots__ = ("cur", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.cur: list[str] = []
+
+    def end_line(self) -> None:
+        self.lines.append("".join(self.cur))
+        self.cur = []
+
+
+def _inline(el: Any, out: _Lines, where: Position) -> None:
+    """Add the text inside a paragraph element ``el`` (its text, children and their tails)."""
+    if el.text:
+        out.cur.append(el.text)
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _LEFT_OUT:
+            pass
+        elif tag == _S:
+            out.cur.append(" " * _count(child.get(_C), "text:c", where))
+        elif tag == _TAB:
+            out.cur.append("\t")
+        elif tag == _LINE_BREAK:
+            out.cur.append("\n")
+        elif tag in _BLOCKS or tag == _TABLE:  # a text box's paragraphs, a table in a frame
+            _block_lines(child, out, where)
+        else:  # text:span, text:a, fields, draw:frame and draw:text-box, ...
+            _inline(child, out, where)
+        if child.tail:
+            out.cur.append(child.tail)
+
+
+def _block_lines(el: Any, out: _Lines, where: Position) -> None:
+    """The lines of a block: a paragraph, a nested table (each of its paragraphs), a list, a section."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _LEFT_OUT:
+        return
+    if tag in _BLOCKS:
+        if out.cur:
+            out.end_line()
+        _inline(el, out, where)
+        out.end_line()
+        return
+    for child in el:
+        _block_lines(child, out, where)
+
+
+def _count(value: str | None, what: str, where: Position) -> int:
+    """A repeat count (``text:c``, ``number-*-repeated``) as a number from 1 to ``MAX_SPAN``."""
+    return _span_value(value, what, 1, where)
+
+
+def _cell_text(cell: Any, where: Position) -> str:
+    out = _Lines()
+    for child in cell:
+        _block_lines(child, out, where)
+    if out.cur:
+        out.end_line()
+    return _joined(out.lines) if out.lines else ""
+
+
+def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
+    """The rows of a table in order, each with whether it is a header row."""
+    for child in table:
+        tag = child.tag
+        if tag == _ROW:
+            yield child, False
+        elif tag in _ROW_CONTAINERS:
+            header = tag == _HEADER_ROWS
+            for row, inner_header in _rows(child):
+                yield row, header or inner_header
+
+
+def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
+    rows: list[tuple[Cell, ...]] = []
+    header_rows = 0
+    in_header = True
+    for row, header in _rows(table):
+        r = len(rows)
+        at = Position(file=source, table=number, row=r + 1)
+        repeat = _count(row.get(_ROWS_REPEATED), "table:number-rows-repeated", at)
+        cells: list[Cell] = []
+        col = 0
+        for cell in row:
+            tag = cell.tag
+            if tag not in (_CELL, _COVERED):
+                continue
+            here = Position(file=source, table=number, row=r + 1, column=col + 1)
+            times = _count(cell.get(_COLS_REPEATED), "table:number-columns-repeated", here)
+            if tag == _COVERED:
+                col += times
+                if col > MAX_COLUMNS:
+                    _too_wide(here)
+                continue
+            colspan = _span_value(cell.get(_COLS_SPANNED), "table:number-columns-spanned", 1, here)
+            rowspan = _span_value(cell.get(_ROWS_SPANNED), "table:number-rows-spanned", 1, here)
+            text = _cell_text(cell, here)
+            for _ in range(times):
+                if col + colspan > MAX_COLUMNS:
+                    _too_wide(Position(file=source, table=number, row=r + 1, column=col + 1))
+                cells.append(Cell(text, rowspan, colspan, col,
+                                  Position(file=source, table=number, row=r + 1, column=col + 1)))
+                col += 1
+        if repeat > 1 and not any(c.text.strip() for c in cells):
+            repeat = 1  # repeated empty rows are padding, and empty rows are skipped anyway
+        for k in range(repeat):
+            if k:
+                rr = len(rows)
+                cells = [Cell(c.text, c.rowspan, c.colspan, c.column,
+                              Position(file=source, table=number, row=rr + 1, column=c.position.column))
+                         for c in cells]
+            rows.append(tuple(cells))
+        if in_header and header:
+            header_rows += repeat
+        elif not header:
+            in_header = False
+    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble),
+                header_rows=header_rows or None)
+
+
+def _too_wide(here: Position) -> NoReturn:
+    raise ParseError(
+        f"the row reaches past {MAX_COLUMNS} grid columns (zwgk.table.grid.MAX_COLUMNS): "
+        "no task table is that wide; the document is damaged",
+        here,
+    )
+
+
+def _paragraph_line(el: Any, where: Position) -> list[str]:
+    out = _Lines()
+    _block_lines(el, out, where)
+    if out.cur:
+        out.end_line()
+    # a line break inside a paragraph is layout (a title broken over two lines), not a new line
+    lines = ("".join(part.strip() for part in line.split("\n")) for line in out.lines)
+    return [line for line in lines if line]
+
+
+def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iterator[Grid]:
+    """Tables of the body in document order (also inside sections and frames); text between them."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _LEFT_OUT:
+            continue
+        if tag == _TABLE:
+            state["number"] += 1
+            number = state["number"]
+            preamble: list[str] = state["text"]
+            state["text"] = []
+            if state["pending"] is not None:
+                yield _with_epilogue(state["pending"], preamble)
+                state["pending"] = None
+            if only is None or number == only:
+                state["pending"] = _grid(child, source, number, preamble)
+        elif tag in _BLOCKS:
+            state["text"].extend(_paragraph_line(child, Position(file=source)))
+        else:  # text:section, text:list, text:list-item, draw:frame, ...
+            yield from _walk(child, source, only, state)
+
+
+def _with_epilogue(grid: Grid, lines: list[str]) -> Grid:
+    return Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(lines), grid.header_rows)
+
+
+def _mimetype(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> str | None:
+    if "mimetype" not in zf.namelist():
+        return None
+    return read_member(zf, "mimetype", where, limits)[:200].decode("ascii", "replace").strip()
+
+
+def read_odt(
+    path: str | Path,
+    *,
+    table: int | None = None,
+    limits: ZipLimits | None = None,
+    **_: object,
+) -> Iterator[Grid]:
+    """Read the tables of an .odt file, in document order.
+
+    :param table: read only the ``table``-th table of the document (1-based, tables inside cells
+        not counted); by default every table is returned and the builder keeps those whose header
+        it recognises.
+    :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
+    """
+    p = Path(path)
+    source = str(path)
+    where = Position(file=source)
+    if table is not None and (not isinstance(table, int) or isinstance(table, bool) or table < 1):
+        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    try:
+        with p.open("rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+    if is_ole(head):
+        raise UnsupportedFormatError(
+            "this is an OLE compound file (a legacy Office document or a password-protected one), not an .odt",
+            where,
+        )
+    if not is_zip(head):
+        raise ParseError("not an .odt file (an OpenDocument file is a zip package starting with PK)", where)
+    lim = limits if limits is not None else DEFAULT_LIMITS
+    with open_package(p, lim) as zf:
+        kind = _mimetype(zf, where, lim)
+        if kind is not None and kind.startswith("application/vnd.oasis.opendocument.") and \
+                not kind.startswith(ODT_MIMETYPE):
+            raise UnsupportedFormatError(
+                f"this OpenDocument file is {kind}, not a text document (.odt); zwgk reads tables of "
+                "text documents", where)
+        if "content.xml" not in zf.namelist():
+            raise ParseError("this zip file is not an OpenDocument text (it has no content.xml)", where)
+        stream = open_member(zf, "content.xml", where, lim)
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                     remove_comments=True, remove_pis=True, huge_tree=True)
+            try:
+                source_stream: Any = stream  # a bounded file-like object: read() is all lxml needs
+                root = etree.parse(source_stream, parser).getroot()
+            except etree.XMLSyntaxError as e:
+                raise ParseError(f"the document XML is damaged: {e.msg}",
+                                 Position(file=source, line=e.lineno)) from None
+            except (zipfile.BadZipFile, EOFError, OSError) as e:
+                raise ParseError(
+                    f"the .odt is damaged or truncated ({e}); open it in LibreOffice and save it again", where
+                ) from None
+        finally:
+            stream.close()
+    check_no_dtd(root, where)
+    body = root.find(_BODY)
+    text = body.find(_OFFICE_TEXT) if body is not None else None
+    if text is None:
+        raise ParseError("this OpenDocument file has no text body (office:body/office:text)", where)
+    state: dict[str, Any] = {"number": 0, "text": [], "pending": None}
+    yielded = 0
+    for grid in _walk(text, source, table, state):
+        yielded += 1
+        yield grid
+    if state["pending"] is not None:
+        yielded += 1
+        yield _with_epilogue(state["pending"], state["text"])
+    if table is not None and not yielded:
+        raise no_table(table, state["number"], where, "this document")
+    if not yielded:
+        raise ParseError("no table found in this document: zwgk reads task tables (tables of the text)", where)
+
+
+def sniff_odt(head: bytes) -> bool:
+    """A zip package whose first entry is ``mimetype`` naming an OpenDocument text."""
+    return is_zip(head) and ODT_MIMETYPE.encode() in head[:_MIMETYPE_SNIFF_BYTES]
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("odt", (".odt", ".ott"), read_odt, sniff_odt,
+                    "OpenDocument text (.odt): every table, merged cells kept"))
+

@@ -1,0 +1,244 @@
+"""Conversion of legacy office files through LibreOffice: refusal, timeout, cleanup, batches, round trips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import zwgk
+from zwgk.errors import UnsupportedFormatError, ZwgkError
+from zwgk.model import Plan
+from zwgk.readers import convert
+from zwgk.readers.convert import CALC, WRITER, ConversionError, convert_many, find_soffice, kind_of
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_lo = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary directory that holds everything tempfile makes during the test."""
+    tmp = tmp_path / "systmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    return tmp
+
+
+def _script(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def _rtf(path: Path) -> Path:
+    path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}")
+    return path
+
+
+def test_kind_by_content(tmp_path: Path) -> None:
+    rtf = _rtf(tmp_path / "a.txt")
+    assert kind_of(rtf, rtf.read_bytes()) is WRITER
+    doc = tmp_path / "x.bin"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le"))
+    assert kind_of(doc, doc.read_bytes()[:8192]) is CALC
+    enc = tmp_path / "e.xlsx"
+    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"))
+    assert kind_of(enc, enc.read_bytes()) is None  # refused, never converted
+    html = tmp_path / "h.doc"
+    html.write_text("<html><table><tr><td>x</td></tr></table></html>", encoding="utf-8")
+    assert kind_of(html, html.read_bytes()) is None
+
+
+def test_without_libreoffice_the_refusal_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZWGK_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
+    path = _rtf(tmp_path / "plan.rtf")
+    with pytest.raises(UnsupportedFormatError, match="libreoffice-writer") as e:
+        zwgk.load(path, format="doc")
+    assert "RTF" in str(e.value) and "--convert-to docx" in str(e.value)
+
+
+def test_convert_false_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run; exit 1")
+    path = _rtf(tmp_path / "plan.rtf")
+    with pytest.raises(UnsupportedFormatError, match="convert=False"):
+        zwgk.load(path, format="doc", convert=False, soffice=str(fake))
+    assert not (tmp_path / "was-run").exists()
+
+
+def test_a_named_soffice_that_does_not_exist_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZWGK_SOFFICE", str(tmp_path / "nowhere"))
+    with pytest.raises(ZwgkError, match="ZWGK_SOFFICE"):
+        find_soffice()
+    with pytest.raises(ZwgkError, match="soffice option"):
+        zwgk.load(_rtf(tmp_path / "p.rtf"), format="doc", soffice=str(tmp_path / "nope"))
+
+
+def test_a_hang_is_killed_at_the_timeout(tmp_path: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pidfile = tmp_path / "pid"
+    # the child sleep must die with the group, not only the shell
+    fake = _script(tmp_path / "soffice", f"sleep 60 & echo $! > {pidfile}; wait")
+    monkeypatch.setenv("ZWGK_SOFFICE", str(fake))
+    path = _rtf(tmp_path / "plan.rtf")
+    start = time.monotonic()
+    with pytest.raises(ConversionError, match="within 1 s") as e:
+        zwgk.load(path, format="doc", convert_timeout=1)
+    assert time.monotonic() - start < 20
+    assert str(path) in str(e.value)
+    child = int(pidfile.read_text())
+    time.sleep(0.2)
+    stat_file = Path(f"/proc/{child}/stat")
+    if stat_file.exists():  # killed, possibly not yet reaped by its new parent: a zombie
+        assert stat_file.read_text().split(")")[-1].split()[0] in ("Z", "X")
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_a_failed_conversion_names_the_file_and_what_libreoffice_said(
+        tmp_path: Path, private_tmp: Path) -> None:
+    fake = _script(tmp_path / "soffice", "echo 'Error: source file could not be loaded' >&2; exit 0")
+    path = _rtf(tmp_path / "plan.rtf")
+    with pytest.raises(ConversionError, match="source file could not be loaded") as e:
+        zwgk.load(path, format="doc", soffice=str(fake))
+    assert str(path) in str(e.value)
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_damaged_ole_header_is_refused_without_starting_libreoffice(tmp_path: Path) -> None:
+    fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run")
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le"))
+    with pytest.raises(UnsupportedFormatError, match="OLE header is damaged"):
+        zwgk.load(path, soffice=str(fake))
+    assert not (tmp_path / "was-run").exists()
+
+
+def test_options_are_checked(tmp_path: Path) -> None:
+    path = _rtf(tmp_path / "p.rtf")
+    with pytest.raises(ZwgkError, match="convert_timeout"):
+        zwgk.load(path, format="doc", convert_timeout=0)
+    with pytest.raises(ZwgkError, match="convert must be"):
+        zwgk.load(path, format="doc", convert="no")
+
+
+def test_cli_no_convert(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xfe\xff" + b"\0" * 600)
+    assert main(["parse", str(path), "--no-convert"]) == 2
+    assert "convert=False" in capsys.readouterr().err
+
+
+# --- with LibreOffice -----------------------------------------------------------------------------
+
+
+def _lo(src: Path, to: str, outdir: Path, profile: Path, infilter: str | None = None) -> Path:
+    assert SOFFICE is not None
+    cmd = [SOFFICE, "--headless", f"-env:UserInstallation={profile.as_uri()}"]
+    if infilter:
+        cmd.append(f"--infilter={infilter}")
+    subprocess.run([*cmd, "--convert-to", to, "--outdir", str(outdir), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    out = outdir / f"{src.stem}.{to.split(':')[0]}"
+    assert out.is_file()
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The sample as .docx, .odt, .doc and .rtf, made once per session by LibreOffice."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    base = tmp_path_factory.mktemp("lo-sample")
+    profile = base / "profile"
+    src = base / "sample.docx"
+    zwgk.export(zwgk.load_sample(), "docx", src)
+    odt = _lo(src, "odt", base / "odt", profile)
+    # LibreOffice 7.4 loses the table writing this .docx straight to .doc; through .odt it keeps it
+    doc = _lo(odt, "doc:MS Word 97", base / "doc", profile)
+    rtf = _lo(src, "rtf", base / "rtf", profile)
+    yield {"docx": src, "odt": odt, "doc": doc, "rtf": rtf}
+
+
+def same(plan: Plan, sample: Plan) -> None:
+    assert [t.text for t in plan.tasks] == [t.text for t in sample.tasks]
+    assert [t.path for t in plan.tasks] == [t.path for t in sample.tasks]
+    for role in ("leads", "responsible", "cooperating"):
+        assert [[u.name for u in getattr(t, role)] for t in plan.tasks] == \
+               [[u.name for u in getattr(t, role)] for t in sample.tasks]
+    assert plan.title == sample.title
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["odt", "doc", "rtf"])
+def test_the_sample_reads_back(sample_files: dict[str, Path], kind: str, private_tmp: Path) -> None:
+    sample = zwgk.load_sample()
+    path = sample_files[kind]
+    plan = zwgk.load(path, format="doc" if kind == "rtf" else None)
+    same(plan, sample)
+    assert plan == sample
+    assert all(t.position is None or t.position.file == str(path) for t in plan.tasks if hasattr(t, "position"))
+    assert list(private_tmp.iterdir()) == []  # no profile, input link or output left behind
+
+
+@pytest.mark.slow
+def test_errors_in_the_converted_file_name_the_original(tmp_path: Path, sample_files: dict[str, Path]) -> None:
+    with pytest.raises(ZwgkError) as e:
+        zwgk.load(sample_files["doc"], table=2)
+    assert str(sample_files["doc"]) in str(e.value) and "LibreOffice converted" in str(e.value)
+    assert ".odt" in str(e.value)
+
+
+@pytest.mark.slow
+def test_a_batch_in_one_call(tmp_path: Path, sample_files: dict[str, Path]) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    twin = other / "sample.doc"  # same stem as the .doc: outputs must not overwrite each other
+    shutil.copyfile(sample_files["doc"], twin)
+    junk = tmp_path / "junk.doc"
+    junk.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\xfe\xff\x09\x00" + b"\0" * 600)
+    results = convert_many([sample_files["doc"], sample_files["rtf"], twin, junk], tmp_path / "out")
+    assert [r.source for r in results] == [sample_files["doc"], sample_files["rtf"], twin, junk]
+    converted = [r.converted for r in results[:3]]
+    assert all(c is not None and c.stat().st_size > 0 for c in converted)
+    assert len({c for c in converted}) == 3
+    assert results[3].converted is None and isinstance(results[3].error, ConversionError)
+    assert str(junk) in str(results[3].error)
+    sample = zwgk.load_sample()
+    for c in converted:
+        assert c is not None
+        same(zwgk.load(c), sample)
+
+
+_TWO = """
+import sys, zwgk
+plan = zwgk.load(sys.argv[1])
+print(len(plan.tasks))
+"""
+
+
+@pytest.mark.slow
+def test_two_conversions_at_once_in_two_processes(tmp_path: Path, sample_files: dict[str, Path]) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+           "TMPDIR": str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-c", _TWO, str(sample_files[k])], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in ("doc", "rtf")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-500:] for o in outs]
+    assert [o[0].strip() for o in outs] == ["143", "143"]
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_module_constants_are_named() -> None:
+    assert convert.CONVERT_TIMEOUT > 0 and convert.SOFFICE_ENV == "ZWGK_SOFFICE"
+

@@ -1,0 +1,213 @@
+"""The OpenDocument text reader, on hand-made content.xml (no LibreOffice needed)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pytest
+
+import zwgk
+from zwgk.errors import ParseError, UnsupportedFormatError
+from zwgk.exporters.text import column_kinds, columns_for, row_cells
+from zwgk.model import Plan
+from zwgk.readers.odt import ODT_MIMETYPE, read_odt, sniff_odt
+
+NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+      'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+      'xmlns:dc="http://purl.org/dc/elements/1.1/"')
+TITLE = "2021年某市政务公开工作任务分解表"
+
+
+def cell(*paras: str, rows: int = 1, cols: int = 1) -> str:
+    attrs = (f' table:number-rows-spanned="{rows}"' if rows > 1 else "") + \
+            (f' table:number-columns-spanned="{cols}"' if cols > 1 else "")
+    body = "".join(p if p.startswith("<") else f"<text:p>{p}</text:p>" for p in paras)
+    return f"<table:table-cell{attrs}>{body}</table:table-cell>"
+
+
+COVERED = "<table:covered-table-cell/>"
+
+
+def row(*cells: str) -> str:
+    return f"<table:table-row>{''.join(cells)}</table:table-row>"
+
+
+def table(*rows: str, header: int = 0) -> str:
+    head = "".join(rows[:header])
+    body = "".join(rows[header:])
+    head = f"<table:table-header-rows>{head}</table:table-header-rows>" if header else ""
+    return f'<table:table table:name="T"><table:table-column/>{head}{body}</table:table>'
+
+
+def write_odt(path: Path, body: str, *, prolog: str = "", mimetype: str = ODT_MIMETYPE) -> Path:
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {NS}>'
+           f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # stored, first, as ODF requires
+        zf.writestr("content.xml", xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+HEADER = row(cell("一级任务"), cell("具体任务"), cell("牵头单位"), cell("配合单位"))
+
+
+def merged_body() -> str:
+    return table(
+        HEADER,
+        row(cell("公开财政信息", rows=2), cell("公开预算", "<text:p>和<text:s text:c=\"2\"/>决算<text:line-break/>"
+                                                 "两项</text:p>"), cell("市财政局"), cell("各县（市、区）")),
+        row(COVERED, cell("公开<text:span>审计</text:span>结果"), cell("市审计局"), cell("")),
+        row(cell("做好政策解读，由办公室牵头。", cols=2), COVERED, cell("市政府办公室"), cell("市政府各部门")),
+        header=1,
+    )
+
+
+def test_merges_header_rows_and_text(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "t.odt", f"<text:p>附件1</text:p><text:h>{TITLE}</text:h>" + merged_body())
+    (grid,) = read_odt(path)
+    assert grid.header_rows == 1 and grid.title == TITLE and grid.preamble == ("附件1", TITLE)
+    first = grid.rows[1][0]
+    assert (first.text, first.rowspan, first.column) == ("公开财政信息", 2, 0)
+    assert grid.rows[1][1].text == "公开预算\n和  决算\n两项"
+    assert [c.column for c in grid.rows[2]] == [1, 2, 3]
+    assert grid.rows[2][0].text == "公开审计结果"
+    assert (grid.rows[3][0].colspan, grid.rows[3][1].column) == (2, 2)
+    assert grid.rows[2][0].position.row == 3 and grid.rows[2][0].position.column == 2
+    plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["公开预算\n和  决算\n两项", "公开审计结果", "做好政策解读，由办公室牵头。"]
+    assert plan.tasks[1].path == ("公开财政信息",)
+    assert [u.name for u in plan.tasks[0].cooperating] == ["各县（市、区）"]
+    assert plan.title == TITLE
+
+
+def odt_of(plan: Plan) -> str:
+    """A plan as OpenDocument table XML laid out as the exporters lay it out (merged categories)."""
+    cols = columns_for(plan)
+    kinds = column_kinds(cols)
+    grid: list[list[list[Any]]] = [[[h, 1, 1] for h in cols]]  # each place: [text, rowspan, colspan] or None
+    above: dict[int, list[Any]] = {}
+    prev: tuple[str, ...] | None = None
+    for task in plan.tasks:
+        line: list[Any] = [None] * len(cols)
+        for rc in row_cells(task, cols, prev, kinds):
+            end = rc.column if rc.column is not None else cols.index(rc.header)
+            start = end - (rc.span - 1)
+            if rc.continued:
+                above[start][1] += 1
+                continue
+            line[start] = [rc.text, 1, rc.span]
+            above[start] = line[start]
+        grid.append(line)
+        prev = task.path
+    out = []
+    for line in grid:
+        cells = []
+        for place in line:
+            if place is None:
+                cells.append(COVERED)
+            else:
+                cells.append(cell(*(escape(p) for p in place[0].split("\n")), rows=place[1], cols=place[2]))
+        out.append(row(*cells))
+    return f"<text:p>{escape(plan.title or '')}</text:p>" + table(*out, header=1)
+
+
+def test_the_sample_as_hand_made_odt_reads_back_equal(tmp_path: Path) -> None:
+    sample = zwgk.load_sample()
+    path = write_odt(tmp_path / "s.odt", odt_of(sample))
+    plan = zwgk.load(path)
+    assert plan.tasks == sample.tasks
+    assert plan.title == sample.title
+
+
+def test_tracked_changes_notes_and_nested_tables(tmp_path: Path) -> None:
+    changes = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
+               "<text:p>删除的文字</text:p></text:deletion></text:changed-region></text:tracked-changes>")
+    nested = table(row(cell("甲"), cell("乙")))
+    body = changes + table(
+        HEADER,
+        row(cell("类"), cell('<text:p>保留<text:change text:change-id="c1"/>文字<text:note><text:note-body>'
+                             "<text:p>脚注</text:p></text:note-body></text:note></text:p>"),
+            cell("市财政局"), cell(nested)),
+    )
+    path = write_odt(tmp_path / "c.odt", body)
+    (grid,) = read_odt(path)
+    assert grid.rows[1][1].text == "保留文字"
+    assert grid.rows[1][3].text == "甲\n乙"
+    assert "删除" not in str(grid)
+
+
+def test_several_tables_and_table_option(tmp_path: Path) -> None:
+    contacts = table(row(cell("姓名"), cell("电话")), row(cell("张三"), cell("123")))
+    body = contacts + f"<text:section><text:p>{TITLE}</text:p>{merged_body()}</text:section><text:p>附注</text:p>"
+    path = write_odt(tmp_path / "m.odt", body)
+    grids = list(read_odt(path))
+    assert [g.table for g in grids] == [1, 2]
+    assert grids[1].title == TITLE and grids[1].epilogue == ("附注",)
+    (only,) = read_odt(path, table=2)
+    assert only.table == 2
+    assert len(zwgk.load(path).tasks) == 3
+    with pytest.raises(ParseError, match=r"no table 3.*2 tables"):
+        zwgk.load(path, table=3)
+
+
+def test_repeated_cells_and_rows(tmp_path: Path) -> None:
+    body = table(HEADER, '<table:table-row table:number-rows-repeated="2">' + cell("类") + cell("任务。") +
+                 '<table:table-cell table:number-columns-repeated="2"><text:p>市财政局</text:p></table:table-cell>'
+                 "</table:table-row>", '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+                 'table:number-columns-repeated="4"/></table:table-row>', header=1)
+    (grid,) = read_odt(write_odt(tmp_path / "r.odt", body))
+    assert [[c.text for c in r] for r in grid.rows[1:3]] == [["类", "任务。", "市财政局", "市财政局"]] * 2
+    assert len(grid.rows) == 4  # the repeated empty row is read once
+
+
+def test_sniffed_whatever_the_suffix(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "download.bin", merged_body())
+    assert sniff_odt(path.read_bytes()[:8192])
+    assert len(zwgk.load(path).tasks) == 3
+
+
+@pytest.mark.parametrize("bad,match", [
+    ("truncate", "damaged or truncated"),
+    ("dtd", "DTD"),
+    ("bomb", "zip bomb"),
+    ("span", "number-columns-spanned"),
+    ("spreadsheet", "spreadsheet"),
+    ("no-table", "no table found"),
+    ("xml", "XML is damaged"),
+])
+def test_bad_input(tmp_path: Path, bad: str, match: str) -> None:
+    path = tmp_path / "bad.odt"
+    if bad == "truncate":
+        write_odt(path, merged_body())
+        path.write_bytes(path.read_bytes()[:200])
+    elif bad == "dtd":
+        secret = tmp_path / "secret.txt"
+        secret.write_text("机密", encoding="utf-8")
+        write_odt(path, table(HEADER, row(cell("&x;"))), prolog=f'<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>')
+    elif bad == "bomb":
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(zipfile.ZipInfo("mimetype"), ODT_MIMETYPE)
+            zf.writestr("content.xml", b"<a>" + b" " * (50 * 1024 * 1024) + b"</a>")
+    elif bad == "span":
+        write_odt(path, table(HEADER, row(cell("x", cols=10**9))))
+    elif bad == "spreadsheet":
+        write_odt(path, "", mimetype="application/vnd.oasis.opendocument.spreadsheet")
+    elif bad == "no-table":
+        write_odt(path, "<text:p>只有文字</text:p>")
+    else:
+        write_odt(path, "<text:p>")
+    with pytest.raises(ParseError, match=match) as e:
+        zwgk.load(path)
+    assert str(path) in str(e.value)
+    assert "机密" not in str(e.value)
+
+
+def test_ole_file_named_odt_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.odt"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(UnsupportedFormatError):
+        list(read_odt(path))
