@@ -11,9 +11,9 @@ import attrs
 import pytest
 
 import zwgk
+from zwgk._width import display_width
 from zwgk.cli import main
 from zwgk.model import Plan
-from zwgk._width import display_width
 
 
 def test_stats_text_is_aligned_by_display_width(capsys: pytest.CaptureFixture[str]) -> None:

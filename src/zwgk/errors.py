@@ -97,10 +97,13 @@ def cannot_read(error: OSError, file: str | os.PathLike[str]) -> ParseError:
     return ParseError(f"cannot read file: {error.strerror or error}", Position(file=str(file)))
 
 
-def _tables(found: int) -> str:
-    return "no table" if found == 0 else "one table" if found == 1 else f"{found} tables"
+def _tables(found: int, noun: str = "table") -> str:
+    return f"no {noun}" if found == 0 else f"one {noun}" if found == 1 else f"{found} {noun}s"
 
 
-def no_table(number: object, found: int, where: Position, container: str) -> ParseError:
-    """The error for ``table=number`` when the ``container`` (``"this document"``) holds ``found`` tables."""
-    return ParseError(f"{container} has {_tables(found)}; there is no table {number!r}", where)
+def no_table(number: object, found: int, where: Position, container: str, noun: str = "table") -> ParseError:
+    """The error for ``table=number`` when the ``container`` (``"this document"``) holds ``found`` tables.
+
+    ``noun`` names what ``table=N`` counts there (a workbook's ``"sheet"``).
+    """
+    return ParseError(f"{container} has {_tables(found, noun)}; there is no table {number!r}", where)

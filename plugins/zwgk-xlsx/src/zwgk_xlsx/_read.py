@@ -183,7 +183,7 @@ def read_xlsx(
         sheets = list(wb.worksheets)
         if table is not None:
             if table > len(sheets):
-                raise no_table(table, len(sheets), where, "this workbook")
+                raise no_table(table, len(sheets), where, "this workbook", noun="sheet")
             yield _sheet_grid(sheets[table - 1], source, table)
             return
         grids = [_sheet_grid(ws, source, n) for n, ws in enumerate(sheets, start=1)]
