@@ -151,27 +151,28 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
         if time.monotonic() - started > lim.max_seconds:
             raise PdfError(f"reading the PDF took longer than {lim.max_seconds:g} seconds (max_seconds); "
                            f"stopped before page {n}", where)
+        at = Position(file=source, page=n)
         try:
             content, stray = read_page(page, n)
         except ParseError:
             raise
         except OffPageError as e:
-            raise PdfError(f"page {n}: text lies outside the page ({e.text!r}): the table was wider than the "
+            raise PdfError(f"text lies outside the page ({e.text!r}): the table was wider than the "
                            "page and was cut off when the PDF was made; make the PDF again from the Word file "
-                           "with the table fitted to the page", where) from None
+                           "with the table fitted to the page", at) from None
         except Exception as e:
-            raise PdfError(f"page {n} of the PDF is damaged ({_describe(e)})", where) from None
+            raise PdfError(f"this page of the PDF is damaged ({_describe(e)})", at) from None
         finally:
             page.close()
         if stray:
             text = "".join(c["text"] for c in stray[:40])
-            raise PdfError(f"page {n}: text inside a table but in no cell ({text!r}); the table's "
-                           "ruling is incomplete", where)
+            raise PdfError(f"text inside a table but in no cell ({text!r}); the table's "
+                           "ruling is incomplete", at)
         chars += content.chars
         images += content.images
         if not labels and not content.tables:
             labels = any(_UNIT_LABELS.search(t) for _, t in content.lines)
-        _check_cid(content, n, where)
+        _check_cid(content, at)
         for t in stitcher.feed(content):
             if only is None or t.number == only:
                 yielded += 1
@@ -205,13 +206,13 @@ def _page_count(pdf: Any) -> int:
     return count if isinstance(count, int) and not isinstance(count, bool) else 0
 
 
-def _check_cid(content: Any, n: int, where: Position) -> None:
+def _check_cid(content: Any, where: Position) -> None:
     for t in content.tables:
         for c in t.cells:
             for para in c.paras:
                 if "(cid:" in para:
                     raise PdfError(
-                        f"page {n}: the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
+                        f"the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
                         "the text cannot be read: export the PDF again with fonts embedded as Unicode, or OCR it",
                         where,
                     )
