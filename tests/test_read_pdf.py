@@ -347,3 +347,54 @@ def test_paragraphs_from_wrapped_lines() -> None:
 def test_pdf_reader_is_registered() -> None:
     reader = zwgk.get_readers()["pdf"]
     assert reader.suffixes == (".pdf",) and reader.sniff is sniff_pdf
+
+
+# -- a long table: the sample ten times over (157 pages) ----------------------------------------------------
+
+def ten_times(sample: Plan) -> Plan:
+    """The sample's tasks ten times over, each copy's first-level categories numbered (as the benchmark)."""
+    import attrs
+
+    return attrs.evolve(sample, tasks=tuple(
+        attrs.evolve(t, path=(f"{t.path[0]}（{k}）", *t.path[1:]), id=f"{t.id}-{k}")
+        for k in range(10) for t in sample.tasks))
+
+
+@pytest.fixture(scope="session")
+def big_pdf(pdf_dir: Path) -> Path:
+    docx = pdf_dir / "big.docx"
+    zwgk.export(ten_times(zwgk.load_sample()), "docx", docx)
+    return pdfgen.to_pdf(docx)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_ten_times_the_sample_reads_back_equal(big_pdf: Path) -> None:
+    """Every page boundary of a 157-page table: split rows, merges and labels across pages, no row lost."""
+    import pdfplumber
+
+    with pdfplumber.open(big_pdf) as pdf:
+        pages = len(pdf.pages)
+    assert pages > 150
+    want = ten_times(zwgk.load_sample())
+    plan = zwgk.load(big_pdf)
+    assert len(plan.tasks) == 1430
+    assert key(plan) == key(want)
+    firsts: dict[str, int] = {}
+    for t in plan.tasks:
+        firsts[t.path[0]] = firsts.get(t.path[0], 0) + 1
+    assert list(firsts.values()) == [18, 83, 8, 9, 15, 10] * 10
+    got_pages = [t.source.page for t in plan.tasks if t.source is not None]
+    assert len(got_pages) == 1430 and got_pages == sorted(got_pages)
+    assert got_pages[0] == 1 and got_pages[-1] == pages
+    assert f"page {got_pages[-1]}, table 1, row" in plan.tasks[-1].source.describe()  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_errors_name_the_page(pdf_dir: Path) -> None:
+    docx = pdfgen.bordered_docx(pdf_dir / "offpage2.docx", ["超宽表"], HEADER, _rows(3, 2, "类别"),
+                                [2000, 2000, 8000, 2400, 2400])
+    with pytest.raises(PdfError) as e:
+        zwgk.load(pdfgen.to_pdf(docx))
+    assert e.value.position is not None and e.value.position.page == 1

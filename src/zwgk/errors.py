@@ -30,7 +30,8 @@ class Position:
     """Where something is in a source document.
 
     ``row`` and ``column`` are 1-based positions in the table (the header row counts); ``line`` is the
-    1-based line in a text file. Any of them may be unknown.
+    1-based line in a text file; ``page`` the 1-based page of a PDF (where a table's cell was drawn,
+    the page it starts on for a cell over several pages). Any of them may be unknown.
     """
 
     file: str | None = None
@@ -38,12 +39,16 @@ class Position:
     row: int | None = None
     column: int | None = None
     line: int | None = None
+    page: int | None = None
 
     def describe(self) -> str:
-        """A short human description such as ``plan.txt, line 12, row 3, column 2``."""
+        """A short human description such as ``plan.txt, line 12, row 3, column 2``
+        (``plan.pdf, page 4, table 1, row 30, column 3``)."""
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
+        if self.page is not None:
+            parts.append(f"page {self.page}")
         if self.table is not None:
             parts.append(f"table {self.table}")
         if self.line is not None:

@@ -141,37 +141,34 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
     chars = images = 0
     labels = False
     yielded = 0
-    try:
-        pages = pdf.pages
-    except Exception as e:
-        raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
-    if len(pages) > lim.max_pages:
-        raise PdfError(f"the PDF has {len(pages):,} pages, more than {lim.max_pages:,} (max_pages)", where)
-    for n, page in enumerate(pages, start=1):
+    for n, page in enumerate(_pages(pdf, where), start=1):
+        if n > lim.max_pages:
+            raise PdfError(f"the PDF has more than {lim.max_pages:,} pages (max_pages)", where)
         if time.monotonic() - started > lim.max_seconds:
             raise PdfError(f"reading the PDF took longer than {lim.max_seconds:g} seconds (max_seconds); "
                            f"stopped before page {n}", where)
+        at = Position(file=source, page=n)
         try:
             content, stray = read_page(page, n)
         except ParseError:
             raise
         except OffPageError as e:
-            raise PdfError(f"page {n}: text lies outside the page ({e.text!r}): the table was wider than the "
+            raise PdfError(f"text lies outside the page ({e.text!r}): the table was wider than the "
                            "page and was cut off when the PDF was made; make the PDF again from the Word file "
-                           "with the table fitted to the page", where) from None
+                           "with the table fitted to the page", at) from None
         except Exception as e:
-            raise PdfError(f"page {n} of the PDF is damaged ({_describe(e)})", where) from None
+            raise PdfError(f"this page of the PDF is damaged ({_describe(e)})", at) from None
         finally:
-            page.close()
+            _free(pdf, page)
         if stray:
             text = "".join(c["text"] for c in stray[:40])
-            raise PdfError(f"page {n}: text inside a table but in no cell ({text!r}); the table's "
-                           "ruling is incomplete", where)
+            raise PdfError(f"text inside a table but in no cell ({text!r}); the table's "
+                           "ruling is incomplete", at)
         chars += content.chars
         images += content.images
         if not labels and not content.tables:
             labels = any(_UNIT_LABELS.search(t) for _, t in content.lines)
-        _check_cid(content, n, where)
+        _check_cid(content, at)
         for t in stitcher.feed(content):
             if only is None or t.number == only:
                 yielded += 1
@@ -195,6 +192,48 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
                    f"table{'s' if stitcher.tables > 1 else ''})", where)
 
 
+def _pages(pdf: Any, where: Position) -> Iterator[Any]:
+    """The document's pages one at a time, each built when it is needed.
+
+    pdfplumber's ``pdf.pages`` builds every page up front and keeps them; here the page tree is
+    walked lazily and each page is let go (and its objects freed, see :func:`_free`) before the
+    next is built, so memory does not grow with the page count.
+    """
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    tree = PDFPage.create_pages(pdf.doc)
+    doctop = 0.0
+    n = 0
+    while True:
+        try:
+            obj = next(tree)
+            n += 1
+            page = Page(pdf, obj, page_number=n, initial_doctop=doctop)
+        except StopIteration:
+            return
+        except Exception as e:
+            raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})",
+                           Position(file=where.file, page=n or None)) from None
+        doctop += page.height
+        yield page
+
+
+def _free(pdf: Any, page: Any) -> None:
+    """Let go of what reading ``page`` parsed: pdfplumber's page caches and pdfminer's object caches.
+
+    pdfminer keeps every object it has parsed (content streams, decoded, among them) for the whole
+    document; objects still needed later (the page tree, fonts) are parsed again on demand, and
+    fonts stay cached by the resource manager.
+    """
+    page.close()
+    doc = pdf.doc
+    for cache in ("_cached_objs", "_parsed_objs"):
+        held = getattr(doc, cache, None)
+        if isinstance(held, dict):
+            held.clear()
+
+
 def _page_count(pdf: Any) -> int:
     """The page count the page tree declares (read before any page is built)."""
     from pdfminer.pdftypes import resolve1
@@ -205,13 +244,13 @@ def _page_count(pdf: Any) -> int:
     return count if isinstance(count, int) and not isinstance(count, bool) else 0
 
 
-def _check_cid(content: Any, n: int, where: Position) -> None:
+def _check_cid(content: Any, where: Position) -> None:
     for t in content.tables:
         for c in t.cells:
             for para in c.paras:
                 if "(cid:" in para:
                     raise PdfError(
-                        f"page {n}: the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
+                        f"the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
                         "the text cannot be read: export the PDF again with fonts embedded as Unicode, or OCR it",
                         where,
                     )

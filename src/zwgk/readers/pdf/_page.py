@@ -131,7 +131,7 @@ def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)])
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
-            cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad)
+            cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad, cell.x0)
             last = ls[-1][-1]
             cell.at_bottom = ys[cell.r1] - last["bottom"] < FULL_CELL_ROOM * last["size"] + pad
     cells.sort(key=lambda c: (c.r0, c.c0))

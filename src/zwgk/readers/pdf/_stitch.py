@@ -87,6 +87,7 @@ class _Table:
     n_rows: int = 0
     header_rows: int | None = None
     epilogue: list[str] = field(factory=list)
+    gaps: set[int] = field(factory=set)  # columns where a single-row data cell has been empty
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
         skip = 0
@@ -100,7 +101,7 @@ class _Table:
         for r in self.recs:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
-        split = continued and bool(top) and self._split(top, bottoms)
+        split = continued and bool(top) and self._split(top, bottoms, self.gaps)
         base = self.n_rows - skip - (1 if split else 0)
         for c in part.cells:
             if c.r0 < skip:
@@ -116,7 +117,7 @@ class _Table:
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
                     above.rowspan += rows
                     rec = above
-                elif c.paras and above.open_end and above.page_rows > 1:
+                elif c.paras and above.open_end and above.at_bottom and (above.page_rows > 1 or rows > 1):
                     above.paras = _join(above.paras, c.paras, True)
                     above.rowspan += rows
                     rec = above
@@ -129,11 +130,24 @@ class _Table:
                            c.at_bottom)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
+            if rows == 1 and not c.paras and not (split and c.r0 == skip):
+                self.gaps.add(c.c0)
         self.n_rows = base + part.n_rows
 
     @staticmethod
-    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec]) -> bool:
-        """Whether the first data row of a part continues the last row of the part before."""
+    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int]) -> bool:
+        """Whether the first data row of a part continues the last row of the part before.
+
+        The evidence is the row's single-row cells (a cell spanning several rows here or above is a
+        merged cell, continued by its own rule): a cell with text here under one that ended short
+        of its bottom above is a fresh row; one under a cell cut mid-line (its last line fills the
+        cell to its bottom) continues it; one under a cell that ended a paragraph at its bottom
+        could be either. When the cells disagree, the widest (the task) decides. When no cell was
+        cut mid-line, the row continues if a cell filled above is empty here in a column no row
+        has left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the
+        row holds text only in the widest cell and another cell filled above is empty here (the
+        task split between two paragraphs); otherwise it is a fresh row.
+        """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
             return False
@@ -142,15 +156,25 @@ class _Table:
             return False
         if not widest.paras:  # the widest cell of a fresh row (the task) is never empty
             return True
-        went_on = [a for c, a in pairs if c.paras and a is not None and a.paras]
-        if any(not a.at_bottom for a in went_on):
+        single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
+        went_on = [(c, a) for c, a in single if c.paras and a.paras]
+        if any(not a.at_bottom for _, a in went_on):
             return False  # a cell that ended short of its bottom above has new text here: a fresh row
-        return any(a.open_end for a in went_on)
+        cut = [c for c, a in went_on if a.open_end]
+        ended = [c for c, a in went_on if not a.open_end]
+        if cut and ended:  # the cells disagree: the task cell's evidence decides
+            return widest in cut
+        if cut:
+            return True
+        vacated = [c for c, a in single if not c.paras and a.paras]
+        if any(c.c0 not in gaps for c in vacated):
+            return True
+        return [c for c, _ in went_on] == [widest] and bool(vacated)
 
     def grid(self, source: str) -> Grid:
         rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]
         for r in sorted(self.recs, key=lambda r: (r.row, r.column)):
-            pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1)
+            pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
             rows[r.row].append(Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos))
         return Grid(tuple(tuple(r) for r in rows), source=source, table=self.number,
                     title=Metadata.title_of(self.preamble), preamble=tuple(self.preamble),

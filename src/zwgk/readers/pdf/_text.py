@@ -168,10 +168,14 @@ def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]]) -> float:
     return max(0.0, min(min(gaps, default=0.0), MAX_CELL_PADDING))
 
 
-def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float) -> tuple[list[str], bool]:
+def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
+               left: float | None = None) -> tuple[list[str], bool]:
     """A cell's lines rebuilt into paragraphs, and whether the last line was wrapped (runs on).
 
-    ``right`` is the cell's right edge and ``pad`` the table's cell padding (:func:`padding`).
+    ``right`` is the cell's right edge, ``left`` its left edge and ``pad`` the table's cell padding
+    (:func:`padding`). The room a line leaves is counted on both sides: a centred line (a unit
+    cell, a category label) that leaves room at its left has not been wrapped for want of room
+    (a short centred line in a narrow column would otherwise look cut).
     """
     lines = [ln for ln in lines if _visible(ln)]
     if not lines:
@@ -192,6 +196,8 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float) -> tup
             cur = text
         vis = _visible(ln)
         room = edge - vis[-1]["x1"]
+        if left is not None:
+            room += max(0.0, vis[0]["x0"] - (left + pad))
         size = float(vis[-1]["size"])
         if i + 1 < len(lines):
             wrapped = room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
