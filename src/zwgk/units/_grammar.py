@@ -3,8 +3,11 @@
 The splitter (:mod:`zwgk.units._split`) cuts a cell into name-sized pieces; this module reads each
 piece (:func:`read_piece`: the name, the role and 等 written with it), turns the pieces of a cell
 into :class:`Entry` records (a collective after 等 becomes an entry of its own, a piece naming no
-unit joins its neighbour) and gives each entry its role (:func:`parsed_cell`). What a name is comes
-from outside, as a ``find`` function (the registry's lookup).
+unit joins its neighbour, ``X会同Y`` becomes X leading and Y cooperating), gives a name written
+without the level prefix of the unit before it that prefix (:func:`complete_entries`: ``省财政厅、
+教育厅`` → ``省教育厅``; an alias in brackets, ``市委编办（市审改办）``, is the unit's other name) and
+gives each entry its role (:func:`parsed_cell`). What a name is comes from outside, as a ``find``
+function (the registry's lookup).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from collections.abc import Callable, Sequence
 from attrs import evolve, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
-from zwgk.units._normalize import clean_name, match_key
+from zwgk.units._normalize import CLOSE, OPEN, clean_name, match_key
+from zwgk.units._shapes import begins_like_unit, ends_like_unit, guess_kind, needs_level, written_level
 
 __all__ = [
     "NAMED_BY_DENG",
@@ -24,6 +28,7 @@ __all__ = [
     "Entry",
     "ParsedCell",
     "Reading",
+    "complete_entries",
     "parsed_cell",
     "read_entries",
     "read_piece",
@@ -44,7 +49,10 @@ ROLE_VERBS: dict[str, Role] = {
     "牵头负责": Role.LEAD, "负责牵头": Role.LEAD, "牵头": Role.LEAD, "主办": Role.LEAD,
     "负责": Role.RESPONSIBLE,
     "配合": Role.COOPERATING, "协助": Role.COOPERATING, "协办": Role.COOPERATING, "参与": Role.COOPERATING,
+    "会同": Role.LEAD,
 }
+#: ``X会同Y``: X leads and Y (and the units after it in the cell) cooperate.
+JOINTLY = "会同"
 _LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
 _VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
@@ -118,6 +126,7 @@ class Entry:
     label: bool = False
     open: bool = False
     note: str | None = None
+    alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
 
 
 def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading:
@@ -170,9 +179,11 @@ def read_entries(
     """The entries of a cell cut at ``spans``; a piece naming no unit joins its neighbour."""
     entries: list[Entry] = []
     any_stray = False
-    for start, end in spans:
+    for start, end, forced in _joint_spans(text, spans, reading):
         written = text[start:end]
         r = reading(written)
+        if forced is not None and r.role is None:
+            r = evolve(r, role=forced, label=True)
         if r.tail is not None and r.cut is not None:
             head_end = start + len(written[: r.cut].rstrip())
             if r.name:
@@ -183,6 +194,93 @@ def read_entries(
             any_stray = any_stray or not r.name
             entries.append(Entry(start, end, r.name, r.role, r.label, r.open))
     return _attach_strays(text, entries, warnings) if any_stray else entries
+
+
+def _joint_spans(
+    text: str, spans: Sequence[tuple[int, int]], reading: Callable[[str], Reading]
+) -> list[tuple[int, int, Role | None]]:
+    """The spans with each ``X会同Y`` cut after 会同: Y (and what follows) cooperates.
+
+    The cut is made only outside brackets, where what comes before 会同 is a unit name (it ends like
+    one) and something follows.
+    """
+    out: list[tuple[int, int, Role | None]] = []
+    for start, end in spans:
+        written = text[start:end]
+        i = written.find(JOINTLY)
+        if i <= 0 or not _outside_brackets(written, i):
+            out.append((start, end, None))
+            continue
+        cut = i + len(JOINTLY)
+        head = reading(written[:cut])
+        if not head.name or not written[cut:].strip() or not ends_like_unit(head.name):
+            out.append((start, end, None))
+            continue
+        out.append((start, start + cut, None))
+        out.append((start + cut, end, Role.COOPERATING))
+    return out
+
+
+def _outside_brackets(text: str, i: int) -> bool:
+    depth = 0
+    for ch in text[:i]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+    return depth == 0
+
+
+def complete_entries(entries: Sequence[Entry], known: Callable[[str], bool]) -> list[Entry]:
+    """Names written without a level prefix or with an alias in brackets, read as the names they are.
+
+    - A bracketed alias after a name (``市委编办（市审改办）``, ``市农业农村局（市委农办）``) is the
+      unit's other name: the name is looked up without it and the alias kept on the entry, unless
+      ``known`` knows the whole as written.
+    - A department name that cannot stand alone (``教育厅``; :func:`~zwgk.units._shapes.needs_level`)
+      after a unit written with a level prefix in the same cell (``省财政厅、教育厅``) takes that
+      prefix (``省教育厅``), unless ``known`` knows it as written.
+
+    ``known(name)`` says whether a name is registered as written (not by adding a prefix).
+    """
+    out: list[Entry] = []
+    prefix: str | None = None
+    for e in entries:
+        if not e.name:
+            out.append(e)
+            continue
+        alias = _bracket_alias(e.name)
+        if alias is not None and not known(e.name):
+            e = evolve(e, name=alias[0], alias=alias[1])
+        level = written_level(e.name)
+        if level is not None:
+            prefix = level
+        elif prefix is not None and needs_level(e.name) and not known(e.name):
+            e = evolve(e, name=prefix + e.name, note=e.note or f"written without the level prefix {prefix!r}")
+        elif begins_like_unit(e.name):
+            prefix = None  # 中共…, 国家…, 各…: the units after it take no prefix from before it
+        out.append(e)
+    return out
+
+
+def _bracket_alias(name: str) -> tuple[str, str] | None:
+    """``(name, alias)`` for a name followed by another unit name in brackets, else ``None``."""
+    key = clean_name(name)
+    if not key or key[-1] not in CLOSE or guess_kind(key) is UnitKind.COLLECTIVE:
+        return None
+    depth = 0
+    for i in range(len(key) - 1, -1, -1):
+        if key[i] in CLOSE:
+            depth += 1
+        elif key[i] in OPEN:
+            depth -= 1
+            if depth == 0:
+                head, inner = key[:i], key[i + 1:-1]
+                if (head and inner and ends_like_unit(head) and begins_like_unit(inner)
+                        and ends_like_unit(inner)):
+                    return head, inner
+                return None
+    return None
 
 
 def _attach_strays(text: str, entries: list[Entry], warnings: list[str]) -> list[Entry]:
