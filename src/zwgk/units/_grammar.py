@@ -28,6 +28,8 @@ __all__ = [
     "Entry",
     "ParsedCell",
     "Reading",
+    "PREFIX_NOTE",
+    "carried_level",
     "complete_entries",
     "parsed_cell",
     "read_entries",
@@ -231,21 +233,36 @@ def _outside_brackets(text: str, i: int) -> bool:
     return depth == 0
 
 
-def complete_entries(entries: Sequence[Entry], known: Callable[[str], bool]) -> list[Entry]:
+#: The note on a name read with a level prefix it was written without.
+PREFIX_NOTE = "written without the level prefix {!r}"
+#: Separators after which a name takes no level prefix from the name before it (省财政厅；教育厅).
+LIST_BREAKS = frozenset("；;")
+
+
+def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str], bool]) -> list[Entry]:
     """Names written without a level prefix or with an alias in brackets, read as the names they are.
 
     - A bracketed alias after a name (``市委编办（市审改办）``, ``市农业农村局（市委农办）``) is the
       unit's other name: the name is looked up without it and the alias kept on the entry, unless
       ``known`` knows the whole as written.
     - A department name that cannot stand alone (``教育厅``; :func:`~zwgk.units._shapes.needs_level`)
-      after a unit written with a level prefix in the same cell (``省财政厅、教育厅``) takes that
-      prefix (``省教育厅``), unless ``known`` knows it as written.
+      right after a unit of the same role written with a level prefix, or itself given one, in
+      the same cell (``省财政厅、教育厅、科技厅``) takes that prefix (``省教育厅``, ``省科技厅``),
+      unless ``known`` knows it as written. Any other name between them, or a ``；``, ends the
+      run. The prefix carries within one role's list only (``省财政厅牵头，教育厅配合`` leaves
+      教育厅 to the registry), so that each role's list, written on its own, reads the same
+      (:func:`list_separator`).
 
     ``known(name)`` says whether a name is registered as written (not by adding a prefix).
     """
+    roles = entry_roles(entries) if any(e.role is not None for e in entries) else [None] * len(entries)
     out: list[Entry] = []
-    prefix: str | None = None
-    for e in entries:
+    prefixes: dict[Role | None, str | None] = {}
+    previous_end = 0
+    for e, role in zip(entries, roles, strict=True):
+        if any(ch in LIST_BREAKS for ch in text[previous_end:e.start]):
+            prefixes.clear()
+        previous_end = e.end
         if not e.name:
             out.append(e)
             continue
@@ -253,14 +270,33 @@ def complete_entries(entries: Sequence[Entry], known: Callable[[str], bool]) -> 
         if alias is not None and not known(e.name):
             e = evolve(e, name=alias[0], alias=alias[1])
         level = written_level(e.name)
-        if level is not None:
-            prefix = level
-        elif prefix is not None and needs_level(e.name) and not known(e.name):
-            e = evolve(e, name=prefix + e.name, note=e.note or f"written without the level prefix {prefix!r}")
-        elif begins_like_unit(e.name):
-            prefix = None  # 中共…, 国家…, 各…: the units after it take no prefix from before it
+        prefix = prefixes.get(role)
+        if level is None and prefix is not None and needs_level(e.name) and not known(e.name):
+            e = evolve(e, name=prefix + e.name, note=e.note or PREFIX_NOTE.format(prefix))
+            level = prefix
+        prefixes[role] = level  # any other name ends the run
         out.append(e)
     return out
+
+
+def carried_level(written: str, note: str | None) -> str | None:
+    """The level prefix a name passes on to a bare department name written right after it.
+
+    ``written`` is the name as written and ``note`` the note on its reference: a name written with a
+    level prefix passes that on, a name read with one it was written without passes that on, any
+    other name nothing (:func:`complete_entries`).
+    """
+    level = written_level(written)
+    if level is not None:
+        return level
+    if note is not None and needs_level(written):
+        m = _PREFIX_NOTE_RE.fullmatch(note)
+        if m:
+            return m.group(1)
+    return None
+
+
+_PREFIX_NOTE_RE = re.compile(re.escape(PREFIX_NOTE).replace(re.escape("{!r}"), "'(.+)'"))
 
 
 def _bracket_alias(name: str) -> tuple[str, str] | None:
@@ -317,6 +353,14 @@ def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Seq
     if not any(e.role is not None for e in entries):
         is_open = any(e.open for e in entries)
         return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset())
+    roles = entry_roles(entries)
+    # A 等 follows its ref into the role a later role word gives it.
+    open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
+    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
+
+
+def entry_roles(entries: Sequence[Entry]) -> list[Role | None]:
+    """The role each entry gets from the role words and labels of its cell (``None``: the column's)."""
     roles: list[Role | None] = []
     pending: list[int] = []  # refs since the last role word, waiting for one
     current_label: Role | None = None
@@ -335,6 +379,4 @@ def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Seq
             roles.append(current_label)
             if current_label is None:
                 pending.append(len(roles) - 1)
-    # A 等 follows its ref into the role a later role word gives it.
-    open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
-    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
+    return roles

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 from attrs import define, evolve, field, frozen
 
 from zwgk.model import Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._covers import parse_covers
-from zwgk.units._grammar import ParsedCell, Reading, complete_entries, parsed_cell, read_entries, read_piece
+from zwgk.units._grammar import (
+    PREFIX_NOTE,
+    ParsedCell,
+    Reading,
+    carried_level,
+    complete_entries,
+    parsed_cell,
+    read_entries,
+    read_piece,
+)
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind
+from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, needs_level
 from zwgk.units._split import Verdict, split_spans
 
-__all__ = ["UnitRegistry", "written_name"]
+__all__ = ["UnitRegistry", "list_separators", "same_region", "written_name"]
 
 
 def _has_top_level_separator(key: str) -> bool:
@@ -390,7 +400,7 @@ class UnitRegistry:
                     found.setdefault(c, p)
             if len(found) == 1:
                 canonical, prefix = next(iter(found.items()))
-                return _Hit(self._units[canonical], f"written without the level prefix {prefix!r}")
+                return _Hit(self._units[canonical], PREFIX_NOTE.format(prefix))
         return None
 
     def ref(self, as_written: str, name: str | None = None) -> UnitRef:
@@ -456,7 +466,7 @@ class UnitRegistry:
         version = self._version
         joinable = self._joinable if self._separated_keys() else None
         spans, warnings = split_spans(text, self._judge, joinable)
-        entries = complete_entries(read_entries(text, spans, self._reading, warnings), self._known)
+        entries = complete_entries(text, read_entries(text, spans, self._reading, warnings), self._known)
         refs: list[UnitRef] = []
         for e in entries:
             if learn:
@@ -546,3 +556,37 @@ def written_name(as_written: str, registry: UnitRegistry) -> str:
     """
     registry._fresh()
     return registry._reading(as_written).written_name
+
+
+#: The separator between names in a list, and the one that ends a run of level prefixes.
+NAME_SEPARATOR = "、"
+RUN_SEPARATOR = "；"
+
+
+@cache
+def _plain_registry() -> UnitRegistry:
+    from zwgk.units._bundled import default_registry
+
+    return default_registry()
+
+
+def list_separators(refs: Sequence[UnitRef]) -> list[str]:
+    """The separator to write before each reference of one role's list (``""`` before the first).
+
+    Names are joined by ``、``; ``；`` goes before a bare department name that the name before it
+    would otherwise give a level prefix it was not read with (``省财政厅`` from one cell, ``教育厅``
+    from another), so that the list written as one cell reads back as the cells it came from.
+    """
+    registry = _plain_registry()
+    out: list[str] = []
+    carried: str | None = None
+    for ref in refs:
+        written = written_name(ref.as_written, registry)
+        if not out:
+            out.append("")
+        elif carried is not None and needs_level(written) and ref.note != PREFIX_NOTE.format(carried):
+            out.append(RUN_SEPARATOR)
+        else:
+            out.append(NAME_SEPARATOR)
+        carried = carried_level(written, ref.note)
+    return out

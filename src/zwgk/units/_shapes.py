@@ -12,6 +12,7 @@ level (``教育厅`` after ``省财政厅、`` is ``省教育厅``: :func:`needs
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from attrs import frozen
@@ -33,6 +34,7 @@ __all__ = [
     "ends_like_unit",
     "guess_kind",
     "needs_level",
+    "prevailing_level",
     "unit_level",
     "written_level",
 ]
@@ -100,7 +102,7 @@ LEVEL_PREFIXES: tuple[str, ...] = ("市", "县", "区", "省", "镇", "乡")
 
 _COLLECTIVE_WORDS = ("各部门", "有关部门", "相关部门", "有关单位", "相关单位", "各单位", "各有关", "各相关")
 #: Words starting with a level character that are no level prefix (市场监管局 is 市场…, not 市…).
-NOT_A_LEVEL: tuple[str, ...] = ("市场", "市民", "市容", "市政", "区块链", "区域", "县域", "省级", "市级", "县级", "区级")
+NOT_A_LEVEL: tuple[str, ...] = ("市场", "区块链", "区域", "县域", "省级", "市级", "县级", "区级")
 # Collectives by pattern, each with the level of the units it stands for: 省直有关单位, 县直各部门,
 # 省政府各部门, 各区属事业单位, 区属企业, 各地级市（政府）, 各乡镇人民政府（街道办事处）, 各镇（街道）,
 # 中央驻省有关单位 (central units stationed in the province: the province's level).
@@ -148,6 +150,29 @@ def collective_level(name: str) -> str | None:
 def unit_level(name: str) -> str | None:
     """The level of government a unit name is of: its level prefix, or its collective pattern's."""
     return written_level(name) or collective_level(name)
+
+
+#: The share of a plan's levelled unit names one level must have to be the plan's level.
+MIN_LEVEL_SHARE = 0.5
+
+
+def prevailing_level(names: Iterable[str]) -> str | None:
+    """The level most of ``names`` are written with (``省`` for 省财政厅, 省直有关单位, …), or ``None``.
+
+    Collectives of the units below a plan (各县（市、区）, 各地级市) do not count: they name the
+    level under the plan's own. ``None`` when no level has at least :data:`MIN_LEVEL_SHARE` of the
+    names that have one.
+    """
+    counts: dict[str, int] = {}
+    for name in names:
+        key = match_key(name)
+        level = written_level(key) or (collective_level(key) if not key.startswith("各") else None)
+        if level is not None:
+            counts[level] = counts.get(level, 0) + 1
+    if not counts:
+        return None
+    level, count = max(counts.items(), key=lambda kv: kv[1])
+    return level if count >= MIN_LEVEL_SHARE * sum(counts.values()) else None
 
 
 def needs_level(name: str) -> bool:
