@@ -1,7 +1,8 @@
 """Hypothesis strategies for generated plans, shared by the property-based tests.
 
 Generated plans are built the way the builder builds them: unit cells are split (learning new
-units as met) with one fresh default registry in table order; ids come from
+units as met) with one fresh default registry, as the plan's region sees it
+(:meth:`~zwgk.units.UnitRegistry.serving`), in table order; ids come from
 :func:`zwgk.model.task_id`, metadata from the title.
 """
 
@@ -75,6 +76,8 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
     preamble: tuple[str, ...] = ()
     if title:
         preamble = draw(st.sampled_from([(title,), ("附件", title), ("附件2", title)]))
+    named = Metadata.from_title(title)
+    registry = registry.serving(named.region, named.level)  # as the builder reads the plan
     level_pool = [draw(st.lists(cjk_word, min_size=1, max_size=3, unique=True)) for _ in range(depth)]
     tasks: list[Task] = []
     taken: set[str] = set()
@@ -152,6 +155,8 @@ def realistic_plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
     with_deadline = draw(st.booleans())
     with_cooperating = draw(st.booleans())
     title = draw(st.sampled_from(REAL_TITLES))
+    named = Metadata.from_title(title)
+    registry = registry.serving(named.region, named.level)  # as the builder reads the plan
     n = draw(st.integers(1, max_tasks))
     tasks: list[Task] = []
     taken: set[str] = set()

@@ -11,7 +11,7 @@ names), ``_summary`` (``zwgk units``). Everything another package needs is impor
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._bundled import bundled_registry, default_registry
 from zwgk.units._covers import Covers, parse_covers
-from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell
+from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell, elided, note_prefix
 from zwgk.units._normalize import clean_name, match_key
 from zwgk.units._registry import UnitRegistry, list_separators, same_region, written_name
 from zwgk.units._shapes import (
@@ -46,6 +46,7 @@ __all__ = [
     "clean_name",
     "collective_level",
     "default_registry",
+    "elided",
     "ends_like_unit",
     "format_summaries",
     "guess_kind",
@@ -53,6 +54,7 @@ __all__ = [
     "match_key",
     "near_duplicates",
     "needs_level",
+    "note_prefix",
     "parse_covers",
     "prevailing_level",
     "same_region",

@@ -28,9 +28,12 @@ __all__ = [
     "Entry",
     "ParsedCell",
     "Reading",
+    "ELIDED_NOTE",
     "PREFIX_NOTE",
     "carried_level",
     "complete_entries",
+    "elided",
+    "note_prefix",
     "parsed_cell",
     "read_entries",
     "read_piece",
@@ -233,8 +236,10 @@ def _outside_brackets(text: str, i: int) -> bool:
     return depth == 0
 
 
-#: The note on a name read with a level prefix it was written without.
+#: The note on a name the registry read with a level prefix it was written without.
 PREFIX_NOTE = "written without the level prefix {!r}"
+#: The note on a name given the level prefix of the unit before it in its cell (省财政厅、教育厅).
+ELIDED_NOTE = "written without the level prefix {!r} of the unit before it"
 #: Separators after which a name takes no level prefix from the name before it (省财政厅；教育厅).
 LIST_BREAKS = frozenset("；;")
 
@@ -255,12 +260,14 @@ def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str],
 
     ``known(name)`` says whether a name is registered as written (not by adding a prefix).
     """
+    if len(entries) == 1 and entries[0].name and entries[0].name[-1] not in CLOSE:
+        return list(entries)  # one name, no bracket: nothing to complete
     roles = entry_roles(entries) if any(e.role is not None for e in entries) else [None] * len(entries)
     out: list[Entry] = []
     prefixes: dict[Role | None, str | None] = {}
     previous_end = 0
     for e, role in zip(entries, roles, strict=True):
-        if any(ch in LIST_BREAKS for ch in text[previous_end:e.start]):
+        if e.start > previous_end and not LIST_BREAKS.isdisjoint(text[previous_end:e.start]):
             prefixes.clear()
         previous_end = e.end
         if not e.name:
@@ -272,7 +279,7 @@ def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str],
         level = written_level(e.name)
         prefix = prefixes.get(role)
         if level is None and prefix is not None and needs_level(e.name) and not known(e.name):
-            e = evolve(e, name=prefix + e.name, note=e.note or PREFIX_NOTE.format(prefix))
+            e = evolve(e, name=prefix + e.name, note=e.note or ELIDED_NOTE.format(prefix))
             level = prefix
         prefixes[role] = level  # any other name ends the run
         out.append(e)
@@ -289,14 +296,27 @@ def carried_level(written: str, note: str | None) -> str | None:
     level = written_level(written)
     if level is not None:
         return level
-    if note is not None and needs_level(written):
-        m = _PREFIX_NOTE_RE.fullmatch(note)
-        if m:
-            return m.group(1)
-    return None
+    return note_prefix(note) if needs_level(written) else None
 
 
-_PREFIX_NOTE_RE = re.compile(re.escape(PREFIX_NOTE).replace(re.escape("{!r}"), "'(.+)'"))
+def _note_re(note: str) -> re.Pattern[str]:
+    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'"))
+
+
+_PREFIX_NOTE_RE, _ELIDED_NOTE_RE = _note_re(PREFIX_NOTE), _note_re(ELIDED_NOTE)
+
+
+def note_prefix(note: str | None) -> str | None:
+    """The level prefix a reference's note says its name was read with (either way), or ``None``."""
+    if note is None:
+        return None
+    m = _ELIDED_NOTE_RE.fullmatch(note) or _PREFIX_NOTE_RE.fullmatch(note)
+    return m.group(1) if m else None
+
+
+def elided(note: str | None) -> bool:
+    """Whether a reference's note says it took the level prefix of the unit before it in its cell."""
+    return note is not None and _ELIDED_NOTE_RE.fullmatch(note) is not None
 
 
 def _bracket_alias(name: str) -> tuple[str, str] | None:

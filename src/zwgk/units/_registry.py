@@ -22,6 +22,7 @@ from zwgk.units._grammar import (
     Reading,
     carried_level,
     complete_entries,
+    note_prefix,
     parsed_cell,
     read_entries,
     read_piece,
@@ -525,12 +526,15 @@ class UnitRegistry:
         return text
 
 
+_PLACE_ENDS = "省市区县州盟旗"
+
+
 def same_region(a: str, b: str) -> bool:
     """Whether two region names name one place (泰安市, 泰安)."""
     if a == b:
         return True
-    stem_a, stem_b = a.rstrip("省市区县州盟旗"), b.rstrip("省市区县州盟旗")
-    return len(stem_a) > 1 and stem_a == stem_b
+    short, long = sorted((a, b), key=len)
+    return len(short) > 1 and len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _PLACE_ENDS
 
 
 def _origin_serves(origin: tuple[str | None, str | None], region: str | None, level: str | None) -> bool:
@@ -584,7 +588,7 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
         written = written_name(ref.as_written, registry)
         if not out:
             out.append("")
-        elif carried is not None and needs_level(written) and ref.note != PREFIX_NOTE.format(carried):
+        elif carried is not None and needs_level(written) and note_prefix(ref.note) != carried:
             out.append(RUN_SEPARATOR)
         else:
             out.append(NAME_SEPARATOR)

@@ -122,6 +122,7 @@ _COLLECTIVE_ENDS = ("单位", "部门", "机关", "企业", "机构", "学校", 
 _MIN_BARE_COUNTY = 3  # a name ending in 县 or 区 is a county only from this length (宁阳县, not 某县)
 
 
+@lru_cache(maxsize=1 << 16)
 def written_level(name: str) -> str | None:
     """The level prefix a name is written with (``省财政厅`` → ``省``), or ``None``.
 
@@ -133,6 +134,7 @@ def written_level(name: str) -> str | None:
     return key[0] if key[0] in LEVEL_PREFIXES else None
 
 
+@lru_cache(maxsize=1 << 16)
 def collective_level(name: str) -> str | None:
     """The level of the units a collective written by pattern stands for, or ``None``.
 
@@ -175,6 +177,7 @@ def prevailing_level(names: Iterable[str]) -> str | None:
     return level if count >= MIN_LEVEL_SHARE * sum(counts.values()) else None
 
 
+@lru_cache(maxsize=1 << 16)
 def needs_level(name: str) -> bool:
     """True for a department name that names no body without its level (``教育厅``, ``经济发展局``).
 

@@ -13,7 +13,7 @@ from attrs import define, field
 
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
-from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, prevailing_level, written_name
+from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, elided, prevailing_level, written_name
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
 
@@ -135,12 +135,13 @@ def _explain(pair: SimilarPair) -> str:
 def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
     """Each unit name as written (:func:`~zwgk.units.written_name`), with the tasks using it.
 
-    A collective named after 等 (``等相关部门（单位）``) is no spelling of a name.
+    A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
+    written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     out: dict[str, _Usage] = {}
     for task in plan.tasks:
         for ref in task.units():
-            if "".join(ref.as_written.split()).startswith("等"):
+            if "".join(ref.as_written.split()).startswith("等") or elided(ref.note):
                 continue
             name = written_name(ref.as_written, registry)
             if not name:
