@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import docxgen as g
+from tests.strategies import regional_plans
 from zwgk.errors import UnitError
 from zwgk.model import Metadata, Plan, Role, UnitKind
 from zwgk.units import (
@@ -333,3 +335,32 @@ def test_a_typo_in_a_short_name_gets_a_did_you_mean(tmp_path: Path, typo: str, m
     plan = load(tmp_path, "text", "2021年泰安市政务公开重点工作任务分解表", [("1", "公开。", typo, "", "")])
     [f] = [f for f in zwgk.validate(plan, select="ZW201").findings]
     assert f.hint is not None and f.hint.startswith(f"did you mean {meant}?")
+
+
+# Generated plans from other regions round-trip --------------------------------------------------
+
+READ_BACK = ("text", "docx", "json")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regional_plans())
+def test_regional_plans_round_trip(tmp_path_factory: pytest.TempPathFactory, plan: Plan) -> None:
+    folder = tmp_path_factory.mktemp("regional")
+    for fmt in READ_BACK:
+        data = zwgk.export(plan, fmt)
+        assert data is not None
+        path = folder / f"plan.{'txt' if fmt == 'text' else fmt}"
+        path.write_bytes(data)
+        back = zwgk.load(path)
+        assert back.tasks == plan.tasks, fmt
+        assert back.metadata == plan.metadata, fmt
+
+
+@settings(max_examples=60, deadline=None)
+@given(regional_plans())
+def test_regional_plans_resolve_only_against_their_regions_registry(plan: Plan) -> None:
+    if plan.metadata.region in (None, "泰安市"):
+        return
+    taian = {u.name for u in zwgk.unit_registry() if u.name.startswith(("市", "泰安"))}
+    for ref in (r for task in plan.tasks for r in task.units()):
+        assert not (ref.resolved and ref.name in taian), ref

@@ -17,7 +17,7 @@ from zwgk.exporters import Exporter
 from zwgk.exporters._fields import refuse_lone_surrogates, task_position
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
-from zwgk.units import list_separators
+from zwgk.units import closes_list, list_separators
 
 __all__ = [
     "KNOWN_HEADERS",
@@ -127,7 +127,7 @@ def unit_text(task: Task, role: Role) -> str:
     for ref, sep in zip(refs, list_separators(refs), strict=True):
         written = ref.as_written
         starts = written.startswith("等")
-        closed = closed or starts or written.rstrip().endswith("等")
+        closed = closed or starts or written.rstrip().endswith("等") or closes_list(written)
         text += written if starts else sep + written
     if not closed and role in task.open_roles:
         text += "等"

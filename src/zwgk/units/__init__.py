@@ -13,7 +13,7 @@ from zwgk.units._bundled import bundled_registry, default_registry
 from zwgk.units._covers import Covers, parse_covers
 from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell, elided, note_prefix
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._registry import UnitRegistry, list_separators, same_region, written_name
+from zwgk.units._registry import UnitRegistry, closes_list, list_separators, same_region, written_name
 from zwgk.units._shapes import (
     begins_like_unit,
     collective_level,
@@ -44,6 +44,7 @@ __all__ = [
     "bounded_distance",
     "bundled_registry",
     "clean_name",
+    "closes_list",
     "collective_level",
     "default_registry",
     "elided",

@@ -31,7 +31,7 @@ from zwgk.units._normalize import clean_name, match_key
 from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, needs_level
 from zwgk.units._split import Verdict, split_spans
 
-__all__ = ["UnitRegistry", "list_separators", "same_region", "written_name"]
+__all__ = ["UnitRegistry", "closes_list", "list_separators", "same_region", "written_name"]
 
 
 def _has_top_level_separator(key: str) -> bool:
@@ -594,3 +594,12 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
             out.append(NAME_SEPARATOR)
         carried = carried_level(written, ref.note)
     return out
+
+
+def closes_list(as_written: str) -> bool:
+    """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
+    ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
+    registry = _plain_registry()
+    registry._fresh()
+    reading = registry._reading(as_written)
+    return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")
