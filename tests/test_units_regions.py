@@ -322,7 +322,8 @@ def test_a_registry_for_the_region_brings_back_the_one_by_one_findings(tmp_path:
     plan = load(tmp_path, "text", PROVINCE, [("1", "公开。", "省财政厅", "省教肓厅", "")])
     reg = zwgk.unit_registry()
     reg.merge(UnitRegistry.from_toml_string(
-        '[registry]\nregion = "某某省"\nlevel = "省"\n\n[[units]]\nname = "省财政厅"\n\n[[units]]\nname = "省教育厅"\n'))
+        '[registry]\nregion = "某某省"\nlevel = "省"\n\n'
+        '[[units]]\nname = "省财政厅"\n\n[[units]]\nname = "省教育厅"\n'))
     report = zwgk.validate(plan, registry=reg)
     [f] = [f for f in report.findings if f.code == "ZW201"]
     assert f.units == ("省教肓厅",)

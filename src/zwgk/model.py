@@ -189,7 +189,9 @@ _REGION_RE = re.compile(
     rf"[\u4e00-\u9fff]{{1,{_MAX_PLACE_CHARS}}}?(?:(?:自治区|省|市|州)(?:[\u4e00-\u9fff]{{1,6}}?[市区县旗])?|{_PLACE_END})"
 )
 #: A title starting with its place, before or without a year: 某某省2021年…, 某某区政务公开….
-_LEAD_REGION_RE = re.compile(_REGION_RE.pattern + r"(?=(?:19|20)\d\d|政务|政府|人民政府|[\u4e00-\u9fff]{0,4}(?:工作|公开))")
+_LEAD_REGION_RE = re.compile(
+    _REGION_RE.pattern + r"(?=(?:19|20)\d\d|政务|政府|人民政府|[\u4e00-\u9fff]{0,4}(?:工作|公开))"
+)
 #: 全省, 全市, 全区, 全县: the level without a place.
 _WHOLE_RE = re.compile(r"全(?:省|市|区|县)")
 #: A year: 2020年.

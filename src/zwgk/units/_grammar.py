@@ -22,14 +22,14 @@ from zwgk.units._normalize import CLOSE, OPEN, clean_name, match_key
 from zwgk.units._shapes import begins_like_unit, ends_like_unit, guess_kind, needs_level, written_level
 
 __all__ = [
+    "ELIDED_NOTE",
     "NAMED_BY_DENG",
+    "PREFIX_NOTE",
     "ROLE_LABELS",
     "ROLE_VERBS",
     "Entry",
     "ParsedCell",
     "Reading",
-    "ELIDED_NOTE",
-    "PREFIX_NOTE",
     "carried_level",
     "complete_entries",
     "elided",

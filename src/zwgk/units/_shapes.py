@@ -72,7 +72,8 @@ SUFFIXES: tuple[Suffix, ...] = (
     _s("医院", _C, _T), _s("研究院", _T), _s("研究所", _T), _s("管理处", _T),
     _s("宣传部", kind=_B), _s("组织部", kind=_B), _s("统战部", kind=_B), _s("政法委", kind=_B),
     _s("编办", kind=_B), _s("网信办", kind=_B),
-    _s("局", _C, _T, _L, kind=_D), _s("委", _C, _T, _L, kind=_D), _s("办", _C, _T, _L, kind=_D), _s("院", _C, _T, kind=_P),
+    _s("局", _C, _T, _L, kind=_D), _s("委", _C, _T, _L, kind=_D), _s("办", _C, _T, _L, kind=_D),
+    _s("院", _C, _T, kind=_P),
     _s("所", _C, _T, kind=_P), _s("站", _C, _T, kind=_P), _s("队", _C, _T), _s("会", _C, _T), _s("社", _C, _T),
     _s("部", _C, _T, kind=_D), _s("厅", _C, _T, _L, kind=_D), _s("处", _C, _T), _s("科", _C, _T), _s("室", _C, _T),
     _s("馆", _C, _T, kind=_P), _s("行", _C, _T), _s("团", _C, _T), _s("组", _C, _T), _s("台", _C, _T),
@@ -185,7 +186,9 @@ def needs_level(name: str) -> bool:
     bracket are not such names.
     """
     key = match_key(name)
-    if (begins_like_unit(key) and not key.startswith(NOT_A_LEVEL)) or key.endswith(")") or guess_kind(key) is UnitKind.COLLECTIVE:
+    if begins_like_unit(key) and not key.startswith(NOT_A_LEVEL):
+        return False
+    if key.endswith(")") or guess_kind(key) is UnitKind.COLLECTIVE:
         return False
     return any(key.endswith(s) and len(key) > len(s) for s in BARE_SUFFIXES)
 
@@ -230,9 +233,9 @@ def begins_like_unit(name: str, starts: tuple[str, ...] = UNIT_STARTS) -> bool:
 def guess_kind(name: str) -> UnitKind:
     """A kind for a unit nobody described, from the shape of its name (a trailing bracket aside)."""
     key = match_key(name)
-    if key.startswith("各") or any(w in key for w in _COLLECTIVE_WORDS) or collective_level(key) and (
-        key.endswith(_COLLECTIVE_ENDS)
-    ):
+    if key.startswith("各") or any(w in key for w in _COLLECTIVE_WORDS):
+        return UnitKind.COLLECTIVE
+    if collective_level(key) and key.endswith(_COLLECTIVE_ENDS):  # 区属企业, 省直机关
         return UnitKind.COLLECTIVE
     head = _strip_trailing_group(key)
     if head and head != key and ends_like_unit(head):

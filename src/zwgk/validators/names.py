@@ -108,7 +108,7 @@ def unregistered_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     shown = "、".join(unknown[:_SHOWN_NAMES]) + ("…" if len(unknown) > _SHOWN_NAMES else "")
     yield Finding.at(
         None,
-        f"{len(unknown)} unit name{'s' if len(unknown) != 1 else ''} of this plan {'are' if len(unknown) != 1 else 'is'} "
+        f"{len(unknown)} unit name{'s of this plan are' if len(unknown) != 1 else ' of this plan is'} "
         f"in no unit registry ({shown}): no registry for {where} is loaded, so they are not reported one by one",
         units=tuple(unknown),
         hint="make one with `zwgk units FILE -f toml > region.toml` (it declares the region it serves), "
