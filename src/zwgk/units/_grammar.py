@@ -19,7 +19,15 @@ from attrs import evolve, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
 from zwgk.units._normalize import CLOSE, OPEN, clean_name, match_key
-from zwgk.units._shapes import begins_like_unit, ends_like_unit, guess_kind, needs_level, written_level
+from zwgk.units._shapes import (
+    LEVEL_PREFIXES,
+    NOT_A_LEVEL,
+    begins_like_unit,
+    ends_like_unit,
+    guess_kind,
+    needs_level,
+    written_level,
+)
 
 __all__ = [
     "ELIDED_NOTE",
@@ -184,7 +192,8 @@ def read_entries(
     """The entries of a cell cut at ``spans``; a piece naming no unit joins its neighbour."""
     entries: list[Entry] = []
     any_stray = False
-    for start, end, forced in _joint_spans(text, spans, reading):
+    cut = _joint_spans(text, spans, reading) if JOINTLY in text else [(s, e, None) for s, e in spans]
+    for start, end, forced in cut:
         written = text[start:end]
         r = reading(written)
         if forced is not None and r.role is None:
@@ -240,6 +249,8 @@ def _outside_brackets(text: str, i: int) -> bool:
 PREFIX_NOTE = "written without the level prefix {!r}"
 #: The note on a name given the level prefix of the unit before it in its cell (省财政厅、教育厅).
 ELIDED_NOTE = "written without the level prefix {!r} of the unit before it"
+_LEVEL_CHARS = frozenset(LEVEL_PREFIXES)
+_NOT_LEVEL_STARTS = frozenset(w[:2] for w in NOT_A_LEVEL)
 #: Separators after which a name takes no level prefix from the name before it (省财政厅；教育厅).
 LIST_BREAKS = frozenset("；;")
 
@@ -260,8 +271,8 @@ def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str],
 
     ``known(name)`` says whether a name is registered as written (not by adding a prefix).
     """
-    if len(entries) == 1 and entries[0].name and entries[0].name[-1] not in CLOSE:
-        return list(entries)  # one name, no bracket: nothing to complete
+    if not _may_complete(entries):
+        return list(entries)
     roles = entry_roles(entries) if any(e.role is not None for e in entries) else [None] * len(entries)
     out: list[Entry] = []
     prefixes: dict[Role | None, str | None] = {}
@@ -284,6 +295,21 @@ def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str],
         prefixes[role] = level  # any other name ends the run
         out.append(e)
     return out
+
+
+def _may_complete(entries: Sequence[Entry]) -> bool:
+    """Whether any entry may be completed: a bracket at a name's end, or (with another name) a
+    name not written with its level; a collective written 各… is neither."""
+    several = len(entries) > 1
+    for e in entries:
+        name = e.name
+        if not name or name[0] == "各":
+            continue
+        if name[-1] in CLOSE and guess_kind(name) is not UnitKind.COLLECTIVE:
+            return True
+        if several and (name[0] not in _LEVEL_CHARS or name[:2] in _NOT_LEVEL_STARTS):
+            return True
+    return False
 
 
 def carried_level(written: str, note: str | None) -> str | None:
