@@ -225,8 +225,14 @@ def _strip_trailing_group(key: str) -> str:
 
 
 def begins_like_unit(name: str, starts: tuple[str, ...] = UNIT_STARTS) -> bool:
-    """True when ``name`` begins the way a unit name does (a level prefix, 各, 中共, ...)."""
-    return match_key(name).startswith(starts)
+    """True when ``name`` begins the way a unit name does (a level prefix, 各, 中共, ..., or a place
+    name: 泰山区政府, 高新区管委会)."""
+    key = match_key(name)
+    return key.startswith(starts) or _PLACE_START_RE.match(key) is not None
+
+
+#: A name starting with a place (two or three characters and 省, 市, 区 or 县) and going on.
+_PLACE_START_RE = re.compile(r"[\u4e00-\u9fff]{2,3}[省市区县][\u4e00-\u9fff]{2}")
 
 
 @lru_cache(maxsize=1 << 16)
