@@ -307,7 +307,7 @@ def regional_unit_cells(draw: st.DrawFn) -> str:
     def department() -> str:
         return draw(st.sampled_from(DEPARTMENT_STEMS)) + draw(st.sampled_from(DEPARTMENT_ENDS))
 
-    kind = draw(st.sampled_from(("elided", "jointly", "collective", "alias", "mixed")))
+    kind = draw(st.sampled_from(("elided", "jointly", "collective", "alias", "lines", "mixed")))
     if kind == "elided":
         names = [level + department()] + [department() for _ in range(draw(st.integers(1, 3)))]
         return "、".join(dict.fromkeys(names)) + draw(st.sampled_from(("", "", "等", "等部门")))
@@ -318,9 +318,11 @@ def regional_unit_cells(draw: st.DrawFn) -> str:
         return draw(st.sampled_from(REGIONAL_COLLECTIVES))
     if kind == "alias":
         return draw(st.sampled_from(ALIASED_UNITS))
+    if kind == "lines":  # one name a paragraph, each beginning like a unit (市卫健委⏎市市场监管局)
+        lines = [level + department(), draw(st.sampled_from(REGIONAL_COLLECTIVES)), level + department()]
+        return "\n".join(dict.fromkeys(lines))
     parts = [level + department(), department(), draw(st.sampled_from(REGIONAL_COLLECTIVES))]
-    sep = draw(st.sampled_from(("、", "\n", "；")))
-    return sep.join(dict.fromkeys(parts))
+    return draw(st.sampled_from(("、", "；"))).join(dict.fromkeys(parts))
 
 
 @st.composite

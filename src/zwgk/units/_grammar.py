@@ -316,13 +316,13 @@ def carried_level(written: str, note: str | None) -> str | None:
     """The level prefix a name passes on to a bare department name written right after it.
 
     ``written`` is the name as written and ``note`` the note on its reference: a name written with a
-    level prefix passes that on, a name read with one it was written without passes that on, any
-    other name nothing (:func:`complete_entries`).
+    level prefix passes that on, a name given the prefix of the unit before it passes that on, any
+    other name (one the registry read with a prefix included) nothing (:func:`complete_entries`).
     """
     level = written_level(written)
     if level is not None:
         return level
-    return note_prefix(note) if needs_level(written) else None
+    return note_prefix(note) if elided(note) and needs_level(written) else None
 
 
 def _note_re(note: str) -> re.Pattern[str]:

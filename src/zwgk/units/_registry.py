@@ -22,6 +22,7 @@ from zwgk.units._grammar import (
     Reading,
     carried_level,
     complete_entries,
+    elided,
     note_prefix,
     parsed_cell,
     read_entries,
@@ -588,7 +589,9 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
         written = written_name(ref.as_written, registry)
         if not out:
             out.append("")
-        elif carried is not None and needs_level(written) and note_prefix(ref.note) != carried:
+        elif carried is not None and needs_level(written) and not (
+            elided(ref.note) and note_prefix(ref.note) == carried
+        ):
             out.append(RUN_SEPARATOR)
         else:
             out.append(NAME_SEPARATOR)
