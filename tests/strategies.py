@@ -1,7 +1,8 @@
 """Hypothesis strategies for generated plans, shared by the property-based tests.
 
 Generated plans are built the way the builder builds them: unit cells are split (learning new
-units as met) with one fresh default registry in table order; ids come from
+units as met) with one fresh default registry, as the plan's region sees it
+(:meth:`~zwgk.units.UnitRegistry.serving`), in table order; ids come from
 :func:`zwgk.model.task_id`, metadata from the title.
 """
 
@@ -75,6 +76,8 @@ def plans(draw: st.DrawFn, *, max_tasks: int = 12) -> Plan:
     preamble: tuple[str, ...] = ()
     if title:
         preamble = draw(st.sampled_from([(title,), ("附件", title), ("附件2", title)]))
+    named = Metadata.from_title(title)
+    registry = registry.serving(named.region, named.level)  # as the builder reads the plan
     level_pool = [draw(st.lists(cjk_word, min_size=1, max_size=3, unique=True)) for _ in range(depth)]
     tasks: list[Task] = []
     taken: set[str] = set()
@@ -152,6 +155,8 @@ def realistic_plans(draw: st.DrawFn, max_tasks: int = 12) -> Plan:
     with_deadline = draw(st.booleans())
     with_cooperating = draw(st.booleans())
     title = draw(st.sampled_from(REAL_TITLES))
+    named = Metadata.from_title(title)
+    registry = registry.serving(named.region, named.level)  # as the builder reads the plan
     n = draw(st.integers(1, max_tasks))
     tasks: list[Task] = []
     taken: set[str] = set()
@@ -274,3 +279,64 @@ def reader_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
 
         reject()
     return plan
+
+
+# Plans from other regions: names written without their level prefix after a prefixed one
+# (省财政厅、教育厅), 会同 (X会同Y、Z等部门), collectives in every region's words (省直有关单位,
+# 各区属企业) and bracket aliases (市委编办（市审改办）); built by the real builder.
+
+REGIONAL_TITLES = (
+    "某某省2021年政务公开工作要点任务分解表", "2021年度某某区政务公开重点工作任务分解表",
+    "2021年泰安市政务公开重点工作任务分解表", "某某县政务公开工作要点", None,
+)
+LEVEL_WORDS = ("省", "市", "区", "县")
+DEPARTMENT_STEMS = ("财政", "教育", "科技", "民政", "司法", "审计", "统计", "经济发展", "行政审批", "发展改革")
+DEPARTMENT_ENDS = ("厅", "局", "委", "办")
+REGIONAL_COLLECTIVES = (
+    "省直有关单位", "省政府各部门", "各地级市", "各地级市政府", "县直各部门", "区直各有关单位", "各区属事业单位",
+    "各区属企业", "各镇（街道）", "各乡镇人民政府（街道办事处）", "中央驻省有关单位", "各县（市、区）",
+)
+ALIASED_UNITS = ("市委编办（市审改办）", "市农业农村局（市委农办）", "区委编办（区审改办）")
+
+
+@st.composite
+def regional_unit_cells(draw: st.DrawFn) -> str:
+    """A unit cell as another region writes it: elided prefixes, 会同, collectives, bracket aliases."""
+    level = draw(st.sampled_from(LEVEL_WORDS))
+
+    def department() -> str:
+        return draw(st.sampled_from(DEPARTMENT_STEMS)) + draw(st.sampled_from(DEPARTMENT_ENDS))
+
+    kind = draw(st.sampled_from(("elided", "jointly", "collective", "alias", "lines", "mixed")))
+    if kind == "elided":
+        names = [level + department()] + [department() for _ in range(draw(st.integers(1, 3)))]
+        return "、".join(dict.fromkeys(names)) + draw(st.sampled_from(("", "", "等", "等部门")))
+    if kind == "jointly":
+        rest = "、".join(dict.fromkeys([level + department(), department()]))
+        return f"{level}{department()}会同{rest}" + draw(st.sampled_from(("", "等部门", "等单位")))
+    if kind == "collective":
+        return draw(st.sampled_from(REGIONAL_COLLECTIVES))
+    if kind == "alias":
+        return draw(st.sampled_from(ALIASED_UNITS))
+    if kind == "lines":  # one name a paragraph, each beginning like a unit (市卫健委⏎市市场监管局)
+        lines = [level + department(), draw(st.sampled_from(REGIONAL_COLLECTIVES)), level + department()]
+        return "\n".join(dict.fromkeys(lines))
+    parts = [level + department(), department(), draw(st.sampled_from(REGIONAL_COLLECTIVES))]
+    return draw(st.sampled_from(("、", "；"))).join(dict.fromkeys(parts))
+
+
+@st.composite
+def regional_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
+    """A plan from any region, as a reader produces it: the table built by zwgk's builder."""
+    from zwgk.table.build import build_plan
+    from zwgk.table.grid import Cell, Grid
+
+    header = ["序号", "工作任务", "牵头单位", "责任单位", "配合单位"]
+    rows: list[tuple[Cell, ...]] = [tuple(Cell(h, column=i) for i, h in enumerate(header))]
+    for r in range(draw(st.integers(1, max_tasks))):
+        units = [draw(st.one_of(regional_unit_cells(), st.just(""))) for _ in range(3)]
+        text = draw(real_task_texts())
+        rows.append(tuple(Cell(t, column=i) for i, t in enumerate((str(r + 1), text, *units))))
+    title = draw(st.sampled_from(REGIONAL_TITLES))
+    grid = Grid(tuple(rows), title=title, preamble=(title,) if title else ())
+    return build_plan([grid], zwgk.unit_registry())

@@ -125,6 +125,7 @@ def test_builtin_validators_are_registered_through_plugins() -> None:
     assert {code: name for code, (_, name) in found.items() if code.startswith("ZW")} == {
         "ZW101": "zwgk.validators.roles", "ZW102": "zwgk.validators.roles", "ZW103": "zwgk.validators.roles",
         "ZW104": "zwgk.validators.roles", "ZW201": "zwgk.validators.names", "ZW202": "zwgk.validators.names",
+        "ZW203": "zwgk.validators.names",
         "ZW301": "zwgk.validators.content", "ZW302": "zwgk.validators.content", "ZW303": "zwgk.validators.content",
     }
 

@@ -110,15 +110,20 @@ class Metadata:
     """What the document says about itself, where it can be read from the title.
 
     The one home of the title heuristics: :meth:`title_of` picks the title among the lines above
-    a table, :meth:`from_title` reads the year and region from it.
+    a table, :meth:`from_title` reads the year, the region and its level from it. ``level`` is the
+    level of government the plan is written for (``省``, ``市``, ``区``, ``县``); the builder fills
+    it from the level prefixes the plan's units use when the title names none.
 
     >>> Metadata.from_title("2020年泰安市政务公开重点工作任务分解表")
-    Metadata(region='泰安市', year=2020, issuer=None)
+    Metadata(region='泰安市', year=2020, issuer=None, level='市')
+    >>> Metadata.from_title("某某省2021年政务公开工作要点任务分解表")
+    Metadata(region='某某省', year=2021, issuer=None, level='省')
     """
 
     region: str | None = None
     year: int | None = None
     issuer: str | None = None
+    level: str | None = None
 
     @staticmethod
     def title_of(preamble: Sequence[str]) -> str | None:
@@ -128,19 +133,68 @@ class Metadata:
 
     @classmethod
     def from_title(cls, title: str | None) -> Metadata:
-        """Region and year read from a title such as 2020年泰安市政务公开重点工作任务分解表."""
+        """Region, level and year read from a title.
+
+        The region is the place named at the start of the title or right after its year
+        (2020年泰安市…, 某某省2021年…, 某某市某某区…: the most specific place named); its level comes
+        from how the place name ends (省 and 自治区 → 省; 市, 州, 盟 → 市; 区 → 区; 县, 旗 → 县).
+        A title speaking of 全省/全市/全区/全县 gives the level alone.
+        """
         if not title:
             return cls()
-        m = _TITLE_RE.search(title)
-        if m:
-            return cls(region=m["region"], year=int(m["year"]))
+        title = "".join(title.split())
         y = _YEAR_RE.search(title)
-        return cls(year=int(y.group()) if y else None)
+        year = int(y.group()) if y else None
+        m = _LEAD_REGION_RE.match(title)
+        if m is None and y is not None:
+            m = _REGION_RE.match(title, y.end() + 1 + (title[y.end() + 1:y.end() + 2] == "度"))
+        if m is not None and not _WHOLE_RE.fullmatch(m.group()):
+            region = _most_specific(m.group())
+            return cls(region=region, year=year, level=level_of_place(region))
+        w = _WHOLE_RE.search(title)
+        return cls(year=year, level=level_of_place(w.group()) if w else None)
+
+    def with_level(self, level: str | None) -> Metadata:
+        """This metadata with ``level`` where the title gave none (the title's level wins)."""
+        if self.level is not None or level is None:
+            return self
+        return Metadata(self.region, self.year, self.issuer, level)
 
 
-#: A year and the region after it: 2020年泰安市…, 2021年度某县….
-_TITLE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?:度)?\s*(?P<region>[\u4e00-\u9fff]{1,12}?[省市县区州盟旗])")
-#: A year alone: 2020年.
+def level_of_place(place: str) -> str | None:
+    """The level of government a place name stands for (泰安市 → 市, 某某省 → 省, 泰山区 → 区)."""
+    for ending, level in _PLACE_LEVELS:
+        if place.endswith(ending):
+            return level
+    return None
+
+
+def _most_specific(places: str) -> str:
+    """The last place of a run such as 山东省泰安市 (泰安市)."""
+    segments = _SEGMENT_RE.findall(places)
+    return segments[-1] if segments else places
+
+
+#: How a place name ends, and the level of government it names (longest endings first).
+_PLACE_LEVELS: tuple[tuple[str, str], ...] = (
+    ("自治区", "省"), ("自治州", "市"), ("自治县", "县"), ("省", "省"), ("市", "市"), ("州", "市"),
+    ("盟", "市"), ("区", "区"), ("县", "县"), ("旗", "县"),
+)
+_PLACE_END = "(?:自治区|自治州|自治县|[省市州盟区县旗])"
+#: One place name: up to this many characters before its ending (内蒙古自治区 is the longest kind).
+_MAX_PLACE_CHARS = 8
+_SEGMENT_RE = re.compile(rf"[\u4e00-\u9fff]{{1,{_MAX_PLACE_CHARS}}}?{_PLACE_END}")
+#: A run of one or two place names (某某市某某区), the second only after a province or a city.
+_REGION_RE = re.compile(
+    rf"[\u4e00-\u9fff]{{1,{_MAX_PLACE_CHARS}}}?(?:(?:自治区|省|市|州)(?:[\u4e00-\u9fff]{{1,6}}?[市区县旗])?|{_PLACE_END})"
+)
+#: A title starting with its place, before or without a year: 某某省2021年…, 某某区政务公开….
+_LEAD_REGION_RE = re.compile(
+    _REGION_RE.pattern + r"(?=(?:19|20)\d\d|政务|政府|人民政府|[\u4e00-\u9fff]{0,4}(?:工作|公开))"
+)
+#: 全省, 全市, 全区, 全县: the level without a place.
+_WHOLE_RE = re.compile(r"全(?:省|市|区|县)")
+#: A year: 2020年.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?=\s*年)")
 #: A line starting 附件 up to this long is an attachment label (附件1, 附件：), not the title.
 _MAX_LABEL_CHARS = 8

@@ -79,7 +79,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     if args.sort != "first":
         rows.sort(key=lambda r: (-getattr(r, args.sort), r.name))
     if args.format == "toml":
-        own = UnitRegistry()
+        own = UnitRegistry(region=plan.metadata.region, level=plan.metadata.level)
         for r in rows:
             known = registry.get(r.name)
             covers = known.covers if known is not None else ()

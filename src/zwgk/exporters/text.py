@@ -21,6 +21,7 @@ from zwgk.exporters import Exporter
 from zwgk.exporters._fields import refuse_lone_surrogates, task_position
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
+from zwgk.units import closes_list, list_separators
 
 __all__ = [
     "KNOWN_HEADERS",
@@ -120,21 +121,19 @@ def column_kinds(cols: Sequence[str]) -> list[str | None]:
 def unit_text(task: Task, role: Role) -> str:
     """The units of ``role`` as one cell, as the splitter reads it back.
 
-    Names are written as they were (``as_written``) joined by 、; a closing collective written with
+    Names are written as they were (``as_written``) joined by 、 (``；`` where a level prefix must not
+    carry on: :func:`~zwgk.units.list_separators`); a closing collective written with
     its 等 (``等相关部门（单位）``) follows the name before it directly; an open list whose 等 is
     not part of any name written (at its end or in the middle) gets one at the end.
     """
-    parts: list[str] = []
+    refs = task.units(role)
+    text = ""
     closed = False
-    for ref in task.units(role):
+    for ref, sep in zip(refs, list_separators(refs), strict=True):
         written = ref.as_written
         starts = written.startswith("等")
-        closed = closed or starts or written.rstrip().endswith("等")
-        if parts and starts:
-            parts[-1] += written
-        else:
-            parts.append(written)
-    text = "、".join(parts)
+        closed = closed or starts or written.rstrip().endswith("等") or closes_list(written)
+        text += written if starts else sep + written
     if not closed and role in task.open_roles:
         text += "等"
     return text

@@ -266,7 +266,9 @@ def build_plan(
     grids = list(grids)
     if not grids:
         raise ParseError("no table found", Position(file=source))
-    builder = _Builder(reg, source)
+    # A registry declared for another region (or level) than the title names answers for nothing here.
+    named = Metadata.from_title(next((g.title for g in grids if g.title), None))
+    builder = _Builder(reg.serving(named.region, named.level), source)
     errors: list[LayoutError] = []
     built: list[Grid] = []
     for grid in grids:

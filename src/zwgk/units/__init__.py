@@ -11,11 +11,20 @@ names), ``_summary`` (``zwgk units``). Everything another package needs is impor
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._bundled import bundled_registry, default_registry
 from zwgk.units._covers import Covers, parse_covers
-from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell
+from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell, elided, note_prefix
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._registry import UnitRegistry, written_name
-from zwgk.units._shapes import begins_like_unit, ends_like_unit, guess_kind
-from zwgk.units._similar import SimilarityIndex, SimilarPair, bounded_distance, near_duplicates, similar
+from zwgk.units._registry import UnitRegistry, closes_list, list_separators, same_region, written_name
+from zwgk.units._shapes import (
+    begins_like_unit,
+    collective_level,
+    ends_like_unit,
+    guess_kind,
+    needs_level,
+    prevailing_level,
+    unit_level,
+    written_level,
+)
+from zwgk.units._similar import SimilarityIndex, SimilarPair, bounded_distance, near_duplicates, similar, suggestions
 from zwgk.units._split import Piece, Verdict, split_pieces
 from zwgk.units._summary import UnitSummary, format_summaries, summarize_units
 
@@ -35,15 +44,26 @@ __all__ = [
     "bounded_distance",
     "bundled_registry",
     "clean_name",
+    "closes_list",
+    "collective_level",
     "default_registry",
+    "elided",
     "ends_like_unit",
     "format_summaries",
     "guess_kind",
+    "list_separators",
     "match_key",
     "near_duplicates",
+    "needs_level",
+    "note_prefix",
     "parse_covers",
+    "prevailing_level",
+    "same_region",
     "similar",
     "split_pieces",
+    "suggestions",
     "summarize_units",
+    "unit_level",
+    "written_level",
     "written_name",
 ]

@@ -3,8 +3,11 @@
 The splitter (:mod:`zwgk.units._split`) cuts a cell into name-sized pieces; this module reads each
 piece (:func:`read_piece`: the name, the role and 等 written with it), turns the pieces of a cell
 into :class:`Entry` records (a collective after 等 becomes an entry of its own, a piece naming no
-unit joins its neighbour) and gives each entry its role (:func:`parsed_cell`). What a name is comes
-from outside, as a ``find`` function (the registry's lookup).
+unit joins its neighbour, ``X会同Y`` becomes X leading and Y cooperating), gives a name written
+without the level prefix of the unit before it that prefix (:func:`complete_entries`: ``省财政厅、
+教育厅`` → ``省教育厅``; an alias in brackets, ``市委编办（市审改办）``, is the unit's other name) and
+gives each entry its role (:func:`parsed_cell`). What a name is comes from outside, as a ``find``
+function (the registry's lookup).
 """
 
 from __future__ import annotations
@@ -15,15 +18,30 @@ from collections.abc import Callable, Sequence
 from attrs import evolve, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
-from zwgk.units._normalize import clean_name, match_key
+from zwgk.units._normalize import CLOSE, OPEN, clean_name, match_key
+from zwgk.units._shapes import (
+    LEVEL_PREFIXES,
+    NOT_A_LEVEL,
+    begins_like_unit,
+    ends_like_unit,
+    guess_kind,
+    needs_level,
+    written_level,
+)
 
 __all__ = [
+    "ELIDED_NOTE",
     "NAMED_BY_DENG",
+    "PREFIX_NOTE",
     "ROLE_LABELS",
     "ROLE_VERBS",
     "Entry",
     "ParsedCell",
     "Reading",
+    "carried_level",
+    "complete_entries",
+    "elided",
+    "note_prefix",
     "parsed_cell",
     "read_entries",
     "read_piece",
@@ -44,7 +62,10 @@ ROLE_VERBS: dict[str, Role] = {
     "牵头负责": Role.LEAD, "负责牵头": Role.LEAD, "牵头": Role.LEAD, "主办": Role.LEAD,
     "负责": Role.RESPONSIBLE,
     "配合": Role.COOPERATING, "协助": Role.COOPERATING, "协办": Role.COOPERATING, "参与": Role.COOPERATING,
+    "会同": Role.LEAD,
 }
+#: ``X会同Y``: X leads and Y (and the units after it in the cell) cooperate.
+JOINTLY = "会同"
 _LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
 _VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
@@ -118,6 +139,7 @@ class Entry:
     label: bool = False
     open: bool = False
     note: str | None = None
+    alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
 
 
 def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading:
@@ -170,9 +192,12 @@ def read_entries(
     """The entries of a cell cut at ``spans``; a piece naming no unit joins its neighbour."""
     entries: list[Entry] = []
     any_stray = False
-    for start, end in spans:
+    cut = _joint_spans(text, spans, reading) if JOINTLY in text else [(s, e, None) for s, e in spans]
+    for start, end, forced in cut:
         written = text[start:end]
         r = reading(written)
+        if forced is not None and r.role is None:
+            r = evolve(r, role=forced, label=True)
         if r.tail is not None and r.cut is not None:
             head_end = start + len(written[: r.cut].rstrip())
             if r.name:
@@ -183,6 +208,161 @@ def read_entries(
             any_stray = any_stray or not r.name
             entries.append(Entry(start, end, r.name, r.role, r.label, r.open))
     return _attach_strays(text, entries, warnings) if any_stray else entries
+
+
+def _joint_spans(
+    text: str, spans: Sequence[tuple[int, int]], reading: Callable[[str], Reading]
+) -> list[tuple[int, int, Role | None]]:
+    """The spans with each ``X会同Y`` cut after 会同: Y (and what follows) cooperates.
+
+    The cut is made only outside brackets, where what comes before 会同 is a unit name (it ends like
+    one) and something follows.
+    """
+    out: list[tuple[int, int, Role | None]] = []
+    for start, end in spans:
+        written = text[start:end]
+        i = written.find(JOINTLY)
+        if i <= 0 or not _outside_brackets(written, i):
+            out.append((start, end, None))
+            continue
+        cut = i + len(JOINTLY)
+        head = reading(written[:cut])
+        if not head.name or not written[cut:].strip() or not ends_like_unit(head.name):
+            out.append((start, end, None))
+            continue
+        out.append((start, start + cut, None))
+        out.append((start + cut, end, Role.COOPERATING))
+    return out
+
+
+def _outside_brackets(text: str, i: int) -> bool:
+    depth = 0
+    for ch in text[:i]:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+    return depth == 0
+
+
+#: The note on a name the registry read with a level prefix it was written without.
+PREFIX_NOTE = "written without the level prefix {!r}"
+#: The note on a name given the level prefix of the unit before it in its cell (省财政厅、教育厅).
+ELIDED_NOTE = "written without the level prefix {!r} of the unit before it"
+_LEVEL_CHARS = frozenset(LEVEL_PREFIXES)
+_NOT_LEVEL_STARTS = frozenset(w[:2] for w in NOT_A_LEVEL)
+#: Separators after which a name takes no level prefix from the name before it (省财政厅；教育厅).
+LIST_BREAKS = frozenset("；;")
+
+
+def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str], bool]) -> list[Entry]:
+    """Names written without a level prefix or with an alias in brackets, read as the names they are.
+
+    - A bracketed alias after a name (``市委编办（市审改办）``, ``市农业农村局（市委农办）``) is the
+      unit's other name: the name is looked up without it and the alias kept on the entry, unless
+      ``known`` knows the whole as written.
+    - A department name that cannot stand alone (``教育厅``; :func:`~zwgk.units._shapes.needs_level`)
+      right after a unit of the same role written with a level prefix, or itself given one, in
+      the same cell (``省财政厅、教育厅、科技厅``) takes that prefix (``省教育厅``, ``省科技厅``),
+      unless ``known`` knows it as written. Any other name between them, or a ``；``, ends the
+      run. The prefix carries within one role's list only (``省财政厅牵头，教育厅配合`` leaves
+      教育厅 to the registry), so that each role's list, written on its own, reads the same
+      (:func:`list_separator`).
+
+    ``known(name)`` says whether a name is registered as written (not by adding a prefix).
+    """
+    if not _may_complete(entries):
+        return list(entries)
+    roles = entry_roles(entries) if any(e.role is not None for e in entries) else [None] * len(entries)
+    out: list[Entry] = []
+    prefixes: dict[Role | None, str | None] = {}
+    previous_end = 0
+    for e, role in zip(entries, roles, strict=True):
+        if e.start > previous_end and not LIST_BREAKS.isdisjoint(text[previous_end:e.start]):
+            prefixes.clear()
+        previous_end = e.end
+        if not e.name:
+            out.append(e)
+            continue
+        alias = _bracket_alias(e.name)
+        if alias is not None and not known(e.name):
+            e = evolve(e, name=alias[0], alias=alias[1])
+        level = written_level(e.name)
+        prefix = prefixes.get(role)
+        if level is None and prefix is not None and needs_level(e.name) and not known(e.name):
+            e = evolve(e, name=prefix + e.name, note=e.note or ELIDED_NOTE.format(prefix))
+            level = prefix
+        prefixes[role] = level  # any other name ends the run
+        out.append(e)
+    return out
+
+
+def _may_complete(entries: Sequence[Entry]) -> bool:
+    """Whether any entry may be completed: a bracket at a name's end, or (with another name) a
+    name not written with its level; a collective written 各… is neither."""
+    several = len(entries) > 1
+    for e in entries:
+        name = e.name
+        if not name or name[0] == "各":
+            continue
+        if name[-1] in CLOSE and guess_kind(name) is not UnitKind.COLLECTIVE:
+            return True
+        if several and (name[0] not in _LEVEL_CHARS or name[:2] in _NOT_LEVEL_STARTS):
+            return True
+    return False
+
+
+def carried_level(written: str, note: str | None) -> str | None:
+    """The level prefix a name passes on to a bare department name written right after it.
+
+    ``written`` is the name as written and ``note`` the note on its reference: a name written with a
+    level prefix passes that on, a name given the prefix of the unit before it passes that on, any
+    other name (one the registry read with a prefix included) nothing (:func:`complete_entries`).
+    """
+    level = written_level(written)
+    if level is not None:
+        return level
+    return note_prefix(note) if elided(note) and needs_level(written) else None
+
+
+def _note_re(note: str) -> re.Pattern[str]:
+    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'"))
+
+
+_PREFIX_NOTE_RE, _ELIDED_NOTE_RE = _note_re(PREFIX_NOTE), _note_re(ELIDED_NOTE)
+
+
+def note_prefix(note: str | None) -> str | None:
+    """The level prefix a reference's note says its name was read with (either way), or ``None``."""
+    if note is None:
+        return None
+    m = _ELIDED_NOTE_RE.fullmatch(note) or _PREFIX_NOTE_RE.fullmatch(note)
+    return m.group(1) if m else None
+
+
+def elided(note: str | None) -> bool:
+    """Whether a reference's note says it took the level prefix of the unit before it in its cell."""
+    return note is not None and _ELIDED_NOTE_RE.fullmatch(note) is not None
+
+
+def _bracket_alias(name: str) -> tuple[str, str] | None:
+    """``(name, alias)`` for a name followed by another unit name in brackets, else ``None``."""
+    key = clean_name(name)
+    if not key or key[-1] not in CLOSE or guess_kind(key) is UnitKind.COLLECTIVE:
+        return None
+    depth = 0
+    for i in range(len(key) - 1, -1, -1):
+        if key[i] in CLOSE:
+            depth += 1
+        elif key[i] in OPEN:
+            depth -= 1
+            if depth == 0:
+                head, inner = key[:i], key[i + 1:-1]
+                if (head and inner and ends_like_unit(head) and begins_like_unit(inner)
+                        and ends_like_unit(inner)):
+                    return head, inner
+                return None
+    return None
 
 
 def _attach_strays(text: str, entries: list[Entry], warnings: list[str]) -> list[Entry]:
@@ -219,6 +399,14 @@ def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Seq
     if not any(e.role is not None for e in entries):
         is_open = any(e.open for e in entries)
         return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset())
+    roles = entry_roles(entries)
+    # A 等 follows its ref into the role a later role word gives it.
+    open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
+    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
+
+
+def entry_roles(entries: Sequence[Entry]) -> list[Role | None]:
+    """The role each entry gets from the role words and labels of its cell (``None``: the column's)."""
     roles: list[Role | None] = []
     pending: list[int] = []  # refs since the last role word, waiting for one
     current_label: Role | None = None
@@ -237,6 +425,4 @@ def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Seq
             roles.append(current_label)
             if current_label is None:
                 pending.append(len(roles) - 1)
-    # A 等 follows its ref into the role a later role word gives it.
-    open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
-    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
+    return roles

@@ -9,18 +9,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 from attrs import define, evolve, field, frozen
 
 from zwgk.model import Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._covers import parse_covers
-from zwgk.units._grammar import ParsedCell, Reading, parsed_cell, read_entries, read_piece
+from zwgk.units._grammar import (
+    PREFIX_NOTE,
+    ParsedCell,
+    Reading,
+    carried_level,
+    complete_entries,
+    elided,
+    note_prefix,
+    parsed_cell,
+    read_entries,
+    read_piece,
+)
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind
+from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, needs_level
 from zwgk.units._split import Verdict, split_spans
 
-__all__ = ["UnitRegistry", "written_name"]
+__all__ = ["UnitRegistry", "closes_list", "list_separators", "same_region", "written_name"]
 
 
 def _has_top_level_separator(key: str) -> bool:
@@ -60,6 +72,15 @@ class UnitRegistry:
     #: What may follow 等 at the end of a list and names no unit (``部门``, ``单位``).
     open_tails: list[str] = field(factory=list)
     _learned: set[str] = field(factory=set, alias="learned")
+    #: The region this registry serves (``泰安市``), as its file declares (``[registry]``).
+    region: str | None = None
+    #: The level of government it serves (``市``), as its file declares.
+    level: str | None = None
+    # Where each unit and prefix group came from: the (region, level) its registry declared.
+    _origin: dict[str, tuple[str | None, str | None]] = field(factory=dict, alias="origin")
+    _group_origin: dict[tuple[str, ...], tuple[str | None, str | None]] = field(factory=dict, alias="group_origin")
+    # The (region, level) of every registry merged into this one that declared either.
+    _declared: set[tuple[str | None, str | None]] = field(factory=set, alias="declared")
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
     # What the public settings (level_prefixes, open_tails, abbreviations) give, kept by _fresh.
@@ -159,11 +180,78 @@ class UnitRegistry:
         self._reduced = None
         self._touch()
 
+    def declare(self, region: str | None, level: str | None) -> None:
+        """Say that this registry serves ``region`` (and ``level``): every unit and prefix group it
+        holds now is that region's, and a plan from another region does not resolve against them
+        (:meth:`serving`). Its abbreviation rules stay general."""
+        self.region, self.level = region, level
+        if region is None and level is None:
+            return
+        origin = (region, level)
+        for name in self._units:
+            self._origin.setdefault(name, origin)
+        for group in self.abbreviations.prefixes:
+            self._group_origin.setdefault(group, origin)
+        if region is not None:  # a registry of a region (a level alone only qualifies its units)
+            self._declared.add(origin)
+
+    @property
+    def regions(self) -> frozenset[str]:
+        """The regions the registries merged into this one declare they serve."""
+        return frozenset(r for r, _ in self._declared if r is not None)
+
+    def serves(self, region: str | None, level: str | None = None) -> bool:
+        """Whether a registry for a plan of ``region`` (or, its region unknown, of ``level``) is here.
+
+        A registry whose files declare no region serves every plan, and so does any registry for a
+        plan that says neither its region nor its level.
+        """
+        if not self._declared or (region is None and level is None):
+            return True
+        if region is not None:
+            return any(r is not None and same_region(r, region) for r, _ in self._declared)
+        return any(lv == level for _, lv in self._declared)
+
+    def serving(self, region: str | None, level: str | None = None) -> UnitRegistry:
+        """The registry a plan of ``region`` and ``level`` is read against.
+
+        Units and prefix groups declared for another region (or another level) are left out; the
+        level prefixes tried for a name written without one become ``level``'s. When nothing is
+        left out this registry itself is returned (what a plan teaches it stays with it).
+        """
+        self._fresh()
+        dropped = {n for n, o in self._origin.items() if not _origin_serves(o, region, level)}
+        dropped_groups = {g for g, o in self._group_origin.items() if not _origin_serves(o, region, level)}
+        prefixes = [level] if level is not None and self.level_prefixes and level not in self.level_prefixes else None
+        if not dropped and not dropped_groups and prefixes is None:
+            return self
+        abbreviations = Abbreviations(list(self.abbreviations.forms),
+                                      [g for g in self.abbreviations.prefixes if g not in dropped_groups])
+        other = UnitRegistry(abbreviations=abbreviations,
+                             level_prefixes=prefixes if prefixes is not None else list(self.level_prefixes),
+                             open_tails=list(self.open_tails), region=self.region, level=self.level)
+        for unit in self._units.values():
+            if unit.name not in dropped:
+                other.add(unit)
+        for key, canonical in self._keys.items():
+            if canonical in other._units:
+                other._keys.setdefault(key, canonical)
+        other._learned = {n for n in self._learned if n in other._units}
+        other._origin = {n: o for n, o in self._origin.items() if n in other._units}
+        other._group_origin = {g: o for g, o in self._group_origin.items() if g not in dropped_groups}
+        other._declared = set(self._declared)
+        other._sep_keys = None
+        other._touch()
+        return other
+
     def merge(self, other: UnitRegistry) -> None:
         """Add everything ``other`` knows; for a unit both have, ``other``'s description wins and
-        the aliases are combined."""
+        the aliases are combined. What ``other`` declares it serves goes with its units."""
         for unit in other:
             mine = self._units.get(unit.name)
+            origin = other._origin.get(unit.name)
+            if origin is not None and mine is None:
+                self._origin[unit.name] = origin
             if mine is not None and unit.name not in other._learned:
                 aliases = tuple(dict.fromkeys((*mine.aliases, *unit.aliases)))
                 unit = evolve(unit, aliases=aliases)
@@ -177,6 +265,9 @@ class UnitRegistry:
                 self._keys[key] = canonical
         self._sep_keys = None
         self.abbreviations.merge(other.abbreviations)
+        for group, origin in other._group_origin.items():
+            self._group_origin.setdefault(group, origin)
+        self._declared |= other._declared
         for p in other.level_prefixes:
             if p not in self.level_prefixes:
                 self.level_prefixes.append(p)
@@ -193,7 +284,8 @@ class UnitRegistry:
         self._separated_keys()
         other = UnitRegistry(
             dict(self._units), dict(self._keys), self.abbreviations.copy(), list(self.level_prefixes),
-            list(self.open_tails), set(self._learned),
+            list(self.open_tails), set(self._learned), self.region, self.level, dict(self._origin),
+            dict(self._group_origin), set(self._declared),
         )
         # The memos hold for the copy as long as neither changes.
         other._fresh()
@@ -310,7 +402,7 @@ class UnitRegistry:
                     found.setdefault(c, p)
             if len(found) == 1:
                 canonical, prefix = next(iter(found.items()))
-                return _Hit(self._units[canonical], f"written without the level prefix {prefix!r}")
+                return _Hit(self._units[canonical], PREFIX_NOTE.format(prefix))
         return None
 
     def ref(self, as_written: str, name: str | None = None) -> UnitRef:
@@ -376,13 +468,14 @@ class UnitRegistry:
         version = self._version
         joinable = self._joinable if self._separated_keys() else None
         spans, warnings = split_spans(text, self._judge, joinable)
-        entries = read_entries(text, spans, self._reading, warnings)
+        entries = complete_entries(text, read_entries(text, spans, self._reading, warnings), self._known)
         refs: list[UnitRef] = []
         for e in entries:
             if learn:
-                self._learn(e.name)
+                self._learn(e.name, e.alias)
             ref = self.ref(text[e.start:e.end], e.name)
-            refs.append(ref if e.note is None or ref.note is not None else evolve(ref, note=e.note))
+            note = e.note if e.alias is None else f"{e.alias} in brackets is another name of {ref.name}"
+            refs.append(ref if note is None or ref.note is not None else evolve(ref, note=note))
         parsed = parsed_cell(refs, entries, warnings)
         if self._version == version:  # nothing was learned: the same text parses the same way
             # Whether a later learning parse may use it: only when it names no unknown unit.
@@ -390,11 +483,17 @@ class UnitRegistry:
             self._cells[text] = (parsed, knows_all)
         return parsed
 
-    def _learn(self, name: str) -> None:
+    def _known(self, name: str) -> bool:
+        """Whether ``name`` is registered as written (without adding a level prefix)."""
+        key = match_key(name)
+        return bool(key) and self._find(key) is not None
+
+    def _learn(self, name: str, alias: str | None = None) -> None:
         if name and self._lookup(name) is None:
             canonical = clean_name(name)
             if canonical and canonical not in self._units:
-                self.add(Unit(canonical, guess_kind(canonical)))
+                aliases = (alias,) if alias is not None and self._lookup(alias) is None else ()
+                self.add(Unit(canonical, guess_kind(canonical), aliases))
                 self._learned.add(canonical)
 
     def split(self, text: str) -> list[UnitRef]:
@@ -428,6 +527,25 @@ class UnitRegistry:
         return text
 
 
+_PLACE_ENDS = "省市区县州盟旗"
+
+
+def same_region(a: str, b: str) -> bool:
+    """Whether two region names name one place (泰安市, 泰安)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) > 1 and len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _PLACE_ENDS
+
+
+def _origin_serves(origin: tuple[str | None, str | None], region: str | None, level: str | None) -> bool:
+    """Whether what a registry declared for ``origin`` answers for a plan of ``region`` and ``level``."""
+    r, lv = origin
+    if r is not None and region is not None and not same_region(r, region):
+        return False
+    return lv is None or level is None or lv == level
+
+
 def written_name(as_written: str, registry: UnitRegistry) -> str:
     """The written name of a unit: what a reference's ``as_written`` says, read through ``registry``.
 
@@ -443,3 +561,48 @@ def written_name(as_written: str, registry: UnitRegistry) -> str:
     """
     registry._fresh()
     return registry._reading(as_written).written_name
+
+
+#: The separator between names in a list, and the one that ends a run of level prefixes.
+NAME_SEPARATOR = "、"
+RUN_SEPARATOR = "；"
+
+
+@cache
+def _plain_registry() -> UnitRegistry:
+    from zwgk.units._bundled import default_registry
+
+    return default_registry()
+
+
+def list_separators(refs: Sequence[UnitRef]) -> list[str]:
+    """The separator to write before each reference of one role's list (``""`` before the first).
+
+    Names are joined by ``、``; ``；`` goes before a bare department name that the name before it
+    would otherwise give a level prefix it was not read with (``省财政厅`` from one cell, ``教育厅``
+    from another), so that the list written as one cell reads back as the cells it came from.
+    """
+    registry = _plain_registry()
+    out: list[str] = []
+    carried: str | None = None
+    for ref in refs:
+        written = written_name(ref.as_written, registry)
+        if not out:
+            out.append("")
+        elif carried is not None and needs_level(written) and not (
+            elided(ref.note) and note_prefix(ref.note) == carried
+        ):
+            out.append(RUN_SEPARATOR)
+        else:
+            out.append(NAME_SEPARATOR)
+        carried = carried_level(written, ref.note)
+    return out
+
+
+def closes_list(as_written: str) -> bool:
+    """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
+    ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
+    registry = _plain_registry()
+    registry._fresh()
+    reading = registry._reading(as_written)
+    return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")

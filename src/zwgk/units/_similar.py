@@ -35,16 +35,19 @@ from attrs import frozen
 from zwgk.units._shapes import LEVEL_PREFIXES, TYPE_SUFFIXES
 
 __all__ = [
+    "SUGGEST_DISTANCE",
     "SimilarPair",
     "SimilarityIndex",
     "bounded_distance",
     "near_duplicates",
     "similar",
+    "suggestions",
 ]
 
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千零〇两")
 _MIN_CORE = 4  # cores shorter than this never count as typos of each other
 _LONG_CORE = 8  # cores at least this long allow two edits
+_MIN_SUGGEST_CORE = 2  # a core this short (市财证局: 财证) is still offered a "did you mean"
 
 
 @frozen
@@ -175,6 +178,7 @@ class SimilarityIndex:
         self._parts: dict[str, _Parts] = {}
         self._by_norm: dict[str, list[str]] = defaultdict(list)
         self._by_key: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        self._by_block: dict[tuple[str, str], list[str]] = defaultdict(list)
         for name in names:
             self.add(name)
 
@@ -191,6 +195,8 @@ class SimilarityIndex:
         parts = _parts(name, self.region)
         self._parts[name] = parts
         self._by_norm[parts.norm].append(name)
+        if parts.suffix:
+            self._by_block[(parts.level, parts.suffix)].append(name)
         for variant in set(_deletions(parts.core, _allowed(len(parts.core)))):
             self._by_key[(parts.level, parts.suffix, variant)].append(name)
 
@@ -218,6 +224,25 @@ class SimilarityIndex:
                 out[other] = pair
         return list(out.values())
 
+    def suggest(self, name: str) -> list[str]:
+        """The indexed names ``name`` may be a misspelling of, nearest first.
+
+        Every near duplicate (:meth:`query`) counts, and so does a name with the same level prefix
+        and type suffix whose core differs by :data:`SUGGEST_DISTANCE` edit however short the core
+        (``市财证局`` → ``市财政局``, ``市教肓局`` → ``市教育局``), numerals apart. For hints only.
+        """
+        parts = self._parts.get(name) or _parts(name, self.region)
+        found = {p.b if p.a == name else p.a: p.distance for p in self.query(name)}
+        if parts.suffix and len(parts.core) >= _MIN_SUGGEST_CORE:
+            for other in self._by_block.get((parts.level, parts.suffix), ()):
+                theirs = self._parts[other].core
+                if other == name or other in found or len(theirs) < _MIN_SUGGEST_CORE:
+                    continue
+                d = bounded_distance(parts.core, theirs, SUGGEST_DISTANCE)
+                if d and not _differ_in_numerals_only(parts.core, theirs):
+                    found[other] = d
+        return sorted(found, key=lambda n: found[n])
+
     def pairs(self) -> list[SimilarPair]:
         """Every near-duplicate pair among the indexed names, each once, in order of first name."""
         seen: set[tuple[str, str]] = set()
@@ -234,3 +259,15 @@ class SimilarityIndex:
 def near_duplicates(names: Iterable[str], *, region: str | None = None) -> list[SimilarPair]:
     """Every pair among ``names`` that probably names the same unit (see the module docs)."""
     return SimilarityIndex(names, region=region).pairs()
+
+
+
+#: Edits a name unknown to the registry may differ by from a registered one and still be offered
+#: as "did you mean" (short cores too: 市财证局 → 市财政局). Only a hint: never a resolution.
+SUGGEST_DISTANCE = 1
+
+
+def suggestions(name: str, known: Iterable[str], *, region: str | None = None) -> list[str]:
+    """The names of ``known`` that ``name`` may be a misspelling of, nearest first
+    (:meth:`SimilarityIndex.suggest`)."""
+    return SimilarityIndex(known, region=region).suggest(name)

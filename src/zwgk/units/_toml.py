@@ -2,6 +2,10 @@
 
 ::
 
+    [registry]                          # optional: the region and level it serves
+    region = "泰安市"                   # a plan from another region does not resolve against it
+    level = "市"                        # 省, 市, 区, 县, 镇 or 乡
+
     level_prefixes = ["市"]            # a name written without one is tried with each
     open_tails = ["部门", "单位"]       # what may follow a closing 等 and names no unit
 
@@ -42,8 +46,11 @@ if TYPE_CHECKING:
 
 __all__ = ["read_registry_file", "read_registry_text", "registry_to_text"]
 
-_TOP_KEYS = {"level_prefixes", "open_tails", "abbreviations", "prefixes", "units"}
+_TOP_KEYS = {"registry", "level_prefixes", "open_tails", "abbreviations", "prefixes", "units"}
 _UNIT_KEYS = {"name", "kind", "aliases", "covers"}
+_REGISTRY_KEYS = {"region", "level"}
+#: The levels a registry may declare it serves.
+LEVELS = ("省", "市", "区", "县", "镇", "乡")
 _KINDS = ", ".join(k.value for k in UnitKind)
 
 
@@ -99,7 +106,29 @@ def read_registry_text(text: str, source: str | None = None) -> UnitRegistry:
         if reg.get(unit.name) is not None:
             raise UnitError(f"unit {unit.name!r} is listed twice", where)
         reg.add(unit)
+    region, level = _declaration(data, where)
+    reg.declare(region, level)
     return reg
+
+
+def _declaration(data: dict[str, Any], where: Position) -> tuple[str | None, str | None]:
+    """The ``[registry]`` table: the region and level the file serves."""
+    table = data.get("registry", {})
+    if not isinstance(table, dict):
+        raise UnitError("'registry' must be a table ([registry]) with region and level", where)
+    unknown = sorted(set(table) - _REGISTRY_KEYS)
+    if unknown:
+        raise UnitError(f"registry: unknown key(s) {', '.join(unknown)}; expected region, level", where)
+    values: list[str | None] = []
+    for key in ("region", "level"):
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise UnitError(f"registry.{key} must be a non-empty string", where)
+        values.append(value.strip() if value is not None else None)
+    region, level = values
+    if level is not None and level not in LEVELS:
+        raise UnitError(f"registry.level {level!r} is not a level; levels are {', '.join(LEVELS)}", where)
+    return region, level
 
 
 def _tables(data: dict[str, Any], key: str, where: Position) -> list[dict[str, Any]]:
@@ -140,6 +169,9 @@ def _unit(entry: dict[str, Any], what: str, where: Position) -> Unit:
 
 def registry_to_text(reg: UnitRegistry) -> str:
     data: dict[str, Any] = {}
+    declared = {k: v for k, v in (("region", reg.region), ("level", reg.level)) if v is not None}
+    if declared:
+        data["registry"] = declared
     if reg.level_prefixes:
         data["level_prefixes"] = list(reg.level_prefixes)
     if reg.open_tails:

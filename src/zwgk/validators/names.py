@@ -1,6 +1,8 @@
 """Checks on unit names: names the registry does not know, and two names for one unit.
 
-Codes ZW201–ZW202; see ``docs/validators.md``.
+Unknown names are reported one by one (ZW201) only where a registry for the plan's region is
+loaded; otherwise one finding counts them and says how to make one (ZW203). Codes ZW201–ZW203;
+see ``docs/validators.md``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from attrs import define, field
 
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
-from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, written_name
+from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, elided, prevailing_level, written_name
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
 
-__all__ = ["near_duplicate_units", "unknown_unit"]
+__all__ = ["near_duplicate_units", "plan_scope", "unknown_unit", "unregistered_units"]
 
 
 @define
@@ -47,19 +49,41 @@ def _rows(tasks: list[Task], limit: int = 5) -> str:
     return f"row{'s' if len(rows) != 1 else ''} {shown}"
 
 
+def plan_scope(plan: Plan) -> tuple[str | None, str | None]:
+    """The plan's region and level: from its metadata, the level else from its units' prefixes."""
+    meta = plan.metadata
+    level = meta.level
+    if level is None:
+        level = prevailing_level(ref.name for task in plan.tasks for ref in task.units())
+    return meta.region, level
+
+
+def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, _Usage]]:
+    """The unit names of the plan that ``registry`` cannot resolve, with where they are used."""
+    for name, use in _usage(plan).items():
+        if registry.resolve(name) is None and registry.resolve(use.written) is None:
+            yield name, use
+
+
 def unknown_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
-    """A unit name the registry cannot resolve, reported once, at its first task."""
+    """A unit name the registry cannot resolve, reported once, at its first task.
+
+    Only where a registry for the plan's region is loaded (:meth:`~zwgk.units.UnitRegistry.serves`);
+    elsewhere :func:`unregistered_units` counts them instead.
+    """
+    region, level = plan_scope(plan)
+    if not registry.serves(region, level):
+        return
+    registry = registry.serving(region, level)
     index: SimilarityIndex | None = None
     canonical: dict[str, str] = {}
-    for name, use in _usage(plan).items():
-        if registry.resolve(name) is not None or registry.resolve(use.written) is not None:
-            continue
+    for name, use in _unknown(plan, registry):
         if index is None:
             for unit in registry:
                 for known in (unit.name, *unit.aliases):
                     canonical.setdefault(known, unit.name)
-            index = SimilarityIndex(canonical, region=plan.metadata.region)
-        guesses = list(dict.fromkeys(canonical[p.b if p.a == name else p.a] for p in index.query(name)))
+            index = SimilarityIndex(canonical, region=region)
+        guesses = list(dict.fromkeys(canonical[g] for g in index.suggest(name)))
         if guesses:
             hint = f"did you mean {' or '.join(guesses)}? Otherwise add {name} to the unit registry"
         else:
@@ -70,6 +94,31 @@ def unknown_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             units=(name,),
             hint=hint,
         )
+
+
+def unregistered_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
+    """Where no registry for the plan's region is loaded: one finding counting the names none knows."""
+    region, level = plan_scope(plan)
+    if registry.serves(region, level):
+        return
+    unknown = [name for name, _ in _unknown(plan, registry.serving(region, level))]
+    if not unknown:
+        return
+    where = region or (f"a {level}-level plan" if level else "this plan")
+    shown = "、".join(unknown[:_SHOWN_NAMES]) + ("…" if len(unknown) > _SHOWN_NAMES else "")
+    yield Finding.at(
+        None,
+        f"{len(unknown)} unit name{'s of this plan are' if len(unknown) != 1 else ' of this plan is'} "
+        f"in no unit registry ({shown}): no registry for {where} is loaded, so they are not reported one by one",
+        units=tuple(unknown),
+        hint="make one with `zwgk units FILE -f toml > region.toml` (it declares the region it serves), "
+        "correct it, and load it (a register_units plugin, or zwgk.validate(plan, registry=...))",
+        severity=Severity.INFO,
+    )
+
+
+#: Names shown in the one finding about units no registry knows.
+_SHOWN_NAMES = 5
 
 
 _REASONS = {
@@ -86,12 +135,13 @@ def _explain(pair: SimilarPair) -> str:
 def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
     """Each unit name as written (:func:`~zwgk.units.written_name`), with the tasks using it.
 
-    A collective named after 等 (``等相关部门（单位）``) is no spelling of a name.
+    A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
+    written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     out: dict[str, _Usage] = {}
     for task in plan.tasks:
         for ref in task.units():
-            if "".join(ref.as_written.split()).startswith("等"):
+            if "".join(ref.as_written.split()).startswith("等") or elided(ref.note):
                 continue
             name = written_name(ref.as_written, registry)
             if not name:
@@ -145,6 +195,8 @@ VALIDATORS = (
               "a unit name the unit registry cannot resolve", strict_severity=Severity.ERROR),
     Validator("ZW202", "near-duplicate-unit", Severity.WARNING, near_duplicate_units,
               "two names in one plan that probably name the same unit"),
+    Validator("ZW203", "no-unit-registry", Severity.INFO, unregistered_units,
+              "how many unit names no registry knows, where no registry for the plan's region is loaded"),
 )
 
 
