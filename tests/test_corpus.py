@@ -180,7 +180,7 @@ def test_batch_rows_equal_the_plans_read_one_by_one(corpus: tuple[Path, list[Pat
         d = by_path[path]
         assert (d["status"], d["title"], d["region"], d["year"], d["tasks"]) == \
                ("ok", plan.title, plan.metadata.region, plan.metadata.year, len(plan.tasks))
-        assert d["level"] is None and d["format"] == Path(path).suffix[1:]
+        assert d["level"] == plan.metadata.level and d["format"] == Path(path).suffix[1:]
         assert d["doc_id"] == __import__("hashlib").sha256(Path(path).read_bytes()).hexdigest()
     # hive-style partitions that pyarrow reads on its own
     import pyarrow.dataset as pads

@@ -167,7 +167,7 @@ def plan_rows(plan: Plan, doc_id: str, path: str) -> DocumentRows:
                            ("units", list(f.units)), ("hint", f.hint)):
             findings[key].append(value)
     meta = plan.metadata
-    _document(t, doc_id, path, plan.title, getattr(meta, "level", None), len(plan.tasks), n_assignments,
+    _document(t, doc_id, path, plan.title, meta.level, len(plan.tasks), n_assignments,
               len(report.findings), None)
     return DocumentRows(doc_id, meta.region, meta.year, t)
 

@@ -55,7 +55,7 @@ def synthetic_plan(seed: int, sample: Plan | None = None) -> Plan:
     out = [Task(id=t.id, path=t.path, text=t.text, leads=tuple(dict.fromkeys(map(ref, t.leads))),
                 responsible=tuple(dict.fromkeys(map(ref, t.responsible)))) for t in chosen]
     title = f"{year}年{region}政务公开重点工作任务分解表"
-    return attrs.evolve(base, title=title, tasks=tuple(out), metadata=Metadata(region=region, year=year),
+    return attrs.evolve(base, title=title, tasks=tuple(out), metadata=Metadata.from_title(title),
                         preamble=("附件", title), epilogue=(), source=None)
 
 
