@@ -231,7 +231,7 @@ class _Builder:
         path = tuple(headings) + tuple(v for v in levels if v is not None)
         cell = task_slot.cell if task_slot is not None else None
         pos = cell.position if cell is not None else Position()
-        source = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line)
+        source = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page)
         self.tasks.append(
             Task(
                 id=task_id(path, text, self.taken),

@@ -28,6 +28,7 @@ from attrs import define, field
 from zwgk.errors import Position
 from zwgk.model import Metadata
 from zwgk.readers.pdf._page import PageCell, PageContent, PageTable
+from zwgk.readers.pdf._text import starts_paragraph
 from zwgk.table.grid import Cell, Grid
 
 __all__ = ["COLUMN_MATCH", "PAGE_NUMBER_RE", "Stitcher"]
@@ -61,7 +62,7 @@ def _join(a: list[str], b: list[str], run_on: bool) -> list[str]:
         return a
     if not a:
         return list(b)
-    if run_on:
+    if run_on and not starts_paragraph(b[0]):
         left, right = a[-1], b[0]
         sep = " " if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() \
             and right[0].isalnum() else ""
