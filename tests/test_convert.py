@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 import zwgk
+from tests.strategies import realistic_plans
 from zwgk.errors import UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import convert
 from zwgk.readers.convert import CALC, WRITER, ConversionError, convert_many, find_soffice, kind_of
-from tests.strategies import realistic_plans
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_lo = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
