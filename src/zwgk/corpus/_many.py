@@ -170,8 +170,10 @@ def default_converter(convert: BatchConverter | bool | None, options: Mapping[st
         return None
     if isinstance(batch_converter, LibreOfficeConverter) and ("soffice" in options or "convert_timeout" in options):
         soffice, timeout = options.get("soffice"), options.get("convert_timeout")
-        return LibreOfficeConverter(None if soffice is None else os.fspath(soffice),  # type: ignore[arg-type]
-                                    None if timeout is None else float(timeout))  # type: ignore[arg-type]
+        # checked by zwgk.load for each file; a value of the wrong type converts nothing here
+        return LibreOfficeConverter(
+            os.fspath(soffice) if isinstance(soffice, (str, os.PathLike)) else None,
+            float(timeout) if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) else None)
     return batch_converter
 
 

@@ -140,7 +140,7 @@ def _epilogue(rows: list[tuple[Cell, ...]]) -> tuple[str, ...]:
     """Take the lines below the table out of ``rows``: the last rows holding one cell merged across
     every column (a note, a date, a signature), with the empty rows before them. A row of cells is
     never taken, so a task row stays a task row."""
-    width = max((c.column + c.colspan for r in rows for c in r if c.text.strip()), default=0)
+    width = max(((c.column or 0) + c.colspan for r in rows for c in r if c.text.strip()), default=0)
     end = len(rows)
     while end > 0:
         filled = [c for c in rows[end - 1] if c.text.strip()]
