@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 
 import zwgk
+from tests.strategies import realistic_plans
 from zwgk.errors import UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import convert
@@ -241,4 +243,26 @@ def test_two_conversions_at_once_in_two_processes(tmp_path: Path, sample_files: 
 
 def test_module_constants_are_named() -> None:
     assert convert.CONVERT_TIMEOUT > 0 and convert.SOFFICE_ENV == "ZWGK_SOFFICE"
+
+
+def key(plan: Plan) -> list[tuple[object, ...]]:
+    """What a trip through LibreOffice must keep: categories, task text, the units of each role."""
+    return [(t.path, t.text, tuple(u.name for u in t.leads), tuple(u.name for u in t.responsible),
+             tuple(u.name for u in t.cooperating)) for t in plan.tasks]
+
+
+@pytest.mark.slow
+@needs_lo
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each example is a LibreOffice run
+@given(plan=realistic_plans(max_tasks=8))
+def test_generated_plans_read_back_through_libreoffice_as_odt(plan: Plan) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "plan.docx"
+        zwgk.export(plan, "docx", src)
+        (done,) = convert_many([src], Path(d) / "out", target=WRITER)
+        assert done.converted is not None, done.error
+        back = zwgk.load(done.converted)
+    assert key(back) == key(plan)
+    assert back.title == plan.title
 

@@ -369,3 +369,119 @@ def test_corpus_notebook_runs() -> None:
         exec(compile("".join(cell["source"]), "corpus.ipynb", "exec"), namespace)
     assert namespace["code"] == 0
     assert len(namespace["widest"]) == 10  # type: ignore[arg-type]
+
+
+# --- the LibreOffice conversion step shared by a batch -----------------------------------------------------
+
+OLE_DOC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20 + b"\xfe\xff\x09\x00" + b"\0" * 480
+           + "WordDocument".encode("utf-16-le") + b"\0" * 512)
+"""An OLE file a Word document by its stream name, with a sound header (LibreOffice is tried on it)."""
+
+
+def _fake_soffice(tmp_path: Path, odt: Path) -> tuple[Path, Path]:
+    """A soffice that logs each call and "converts" every input into a copy of ``odt``."""
+    log = tmp_path / "calls.log"
+    script = tmp_path / "soffice"
+    script.write_text(f"""#!/bin/sh
+echo "$*" >> {log}
+out=""; next=""; files=""
+for a in "$@"; do
+  if [ "$next" = 1 ]; then out="$a"; next=""; continue; fi
+  case "$a" in --outdir) next=1;; -*) ;; *) files="$files $a";; esac
+done
+for f in $files; do b=$(basename "$f"); cp {odt} "$out/${{b%.*}}.odt"; done
+""", encoding="utf-8")
+    script.chmod(0o755)
+    return script, log
+
+
+@pytest.fixture
+def doc_folder(tmp_path: Path, sample: Plan) -> tuple[Path, list[Path], Path]:
+    """A folder of five .doc files (and a text file), and a real .odt of the sample for the fake."""
+    from tests.test_read_odt import odt_of, write_odt
+
+    odt = write_odt(tmp_path / "sample.odt", odt_of(sample))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    docs = []
+    for i in range(5):
+        p = folder / f"plan-{i}.doc"
+        p.write_bytes(OLE_DOC + str(i).encode())
+        docs.append(p)
+    (folder / "plain.txt").write_bytes((Path(zwgk.__file__).parent / "data" / "taian-2020-zwgk-tasks.txt").read_bytes())
+    return folder, docs, odt
+
+
+def test_load_many_converts_a_window_in_one_soffice_call(doc_folder: tuple[Path, list[Path], Path], tmp_path: Path,
+                                                         sample: Plan) -> None:
+    folder, docs, odt = doc_folder
+    fake, log = _fake_soffice(tmp_path, odt)
+    paths = [*docs[:3], folder / "plain.txt", *docs[3:]]
+    got = list(zwgk.load_many(paths, jobs=2, soffice=str(fake)))
+    assert [p for p, _ in got] == [str(p) for p in paths]
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 1 and "--convert-to odt:writer8" in calls[0]
+    assert sum(".doc" in a for a in calls[0].split()) == 5  # every .doc in the one call, the .txt not
+    for path, plan in got:
+        assert isinstance(plan, Plan), plan
+        assert plan.tasks == sample.tasks and plan.source == path
+        assert all(t.source is None or t.source.file == path for t in plan.tasks)  # the original named
+
+
+def test_batch_converts_a_folder_of_doc_files_with_one_soffice_call(
+        doc_folder: tuple[Path, list[Path], Path], tmp_path: Path, sample: Plan,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, docs, odt = doc_folder
+    fake, log = _fake_soffice(tmp_path, odt)
+    monkeypatch.setenv("ZWGK_SOFFICE", str(fake))
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "-o", str(out), "-j", "2"]) == 0
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    documents = pq.read_table(out / "documents").to_pydict()
+    assert sorted(documents["path"]) == sorted([str(p) for p in docs] + [str(folder / "plain.txt")])
+    assert set(documents["status"]) == {"ok"} and set(documents["tasks"]) == {len(sample.tasks)}
+
+
+def test_without_libreoffice_or_converting_the_doc_files_are_recorded_errors(
+        doc_folder: tuple[Path, list[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, docs, odt = doc_folder
+    fake, log = _fake_soffice(tmp_path, odt)
+    got = dict(zwgk.load_many(docs, jobs=1, convert=False, soffice=str(fake)))
+    assert not log.exists()
+    assert all(isinstance(e, zwgk.ZwgkError) and "convert=False" in str(e) and str(p) in str(e)
+               for p, e in got.items()) and len(got) == len(docs)
+    monkeypatch.delenv("ZWGK_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # no soffice at all
+    got = dict(zwgk.load_many(docs, jobs=1))
+    assert len(got) == len(docs)
+    assert all(isinstance(e, zwgk.ZwgkError) and "libreoffice-writer" in str(e) for e in got.values())
+    monkeypatch.setenv("ZWGK_SOFFICE", str(fake))
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "-o", str(out), "-j", "1", "--no-convert"]) == 1
+    documents = pq.read_table(out / "documents").to_pydict()
+    assert Counter(documents["status"]) == Counter({"error": 5, "ok": 1}) and not log.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (os.environ.get("ZWGK_SOFFICE") or __import__("shutil").which("soffice")),
+                    reason="LibreOffice is not installed")
+def test_two_real_doc_files_in_one_batch(tmp_path: Path, sample: Plan) -> None:
+    import shutil
+
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    src = tmp_path / "sample.docx"
+    zwgk.export(sample, "docx", src)
+    run = [soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"]
+    subprocess.run([*run, "--convert-to", "odt", "--outdir", str(tmp_path), str(src)], check=True,
+                   capture_output=True, timeout=180)
+    folder = tmp_path / "docs"
+    # .docx straight to .doc once lost a table in LibreOffice 7.4; through .odt it keeps it
+    subprocess.run([*run, "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(tmp_path / "sample.odt")],
+                   check=True, capture_output=True, timeout=180)
+    shutil.copyfile(folder / "sample.doc", folder / "copy.doc")
+    got = dict(zwgk.load_many(sorted(folder.iterdir()), jobs=2))
+    assert len(got) == 2
+    for path, plan in got.items():
+        assert isinstance(plan, Plan), plan
+        assert plan.tasks == sample.tasks and plan.source == path

@@ -20,7 +20,7 @@ from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.docx import TEXT_WIDTH, column_widths
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
-from zwgk.model import Plan, task_id
+from zwgk.model import Metadata, Plan, Task, task_id
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +310,19 @@ def test_font_names_and_document_properties_are_safe(sample: Plan) -> None:
 def test_plans_with_unusual_text_and_unit_names_read_back_equal(plan: Plan) -> None:
     """Punctuation of every kind, pipes, brackets holding 、, 0–3 levels, optional columns."""
     assert read_back(_export(plan)) == plan
+
+
+@pytest.mark.parametrize("text", ["0", "0。"])
+def test_identical_tasks_in_one_category_read_back(text: str) -> None:
+    """Four tasks with the same text "0" under one category: four tasks with distinct ids, none a serial."""
+    registry = zwgk.unit_registry()
+    taken: set[str] = set()
+    path = ("推进决策公开",)
+    tasks = tuple(Task(id=task_id(path, text, taken), path=path, text=text,
+                       leads=registry.parse_cell(lead).refs)
+                  for lead in ("市财政局", "市财政局", "市教育局", "市财政局"))
+    plan = Plan(title=None, tasks=tasks, metadata=Metadata.from_title(None))
+    assert len({t.id for t in tasks}) == 4
+    back = read_back(zwgk.export(plan, "docx") or b"")
+    assert back == plan
+    assert [(t.text, t.serial, t.path) for t in back.tasks] == [(text, None, path)] * 4

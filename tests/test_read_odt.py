@@ -18,6 +18,7 @@ from zwgk.readers.odt import ODT_MIMETYPE, read_odt, sniff_odt
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
       'xmlns:dc="http://purl.org/dc/elements/1.1/"')
 TITLE = "2021年某市政务公开工作任务分解表"
 
@@ -152,6 +153,21 @@ def test_several_tables_and_table_option(tmp_path: Path) -> None:
     assert len(zwgk.load(path).tasks) == 3
     with pytest.raises(ParseError, match=r"2 tables; there is no table 3"):
         zwgk.load(path, table=3)
+
+
+def test_a_table_in_a_frame_anchored_in_a_paragraph(tmp_path: Path) -> None:
+    """A floating table or a table in a text box sits in a draw:frame inside a text:p: it is a table."""
+    frame = f"<draw:frame><draw:text-box><text:p>{TITLE}</text:p>{merged_body()}</draw:text-box></draw:frame>"
+    body = f"<text:p>附件</text:p><text:p>前文{frame}后文</text:p><text:p>附注</text:p>"
+    (grid,) = read_odt(write_odt(tmp_path / "f.odt", body))
+    assert grid.preamble == ("附件", "前文后文", TITLE) and grid.title == TITLE
+    assert grid.epilogue == ("附注",)
+    plan = zwgk.load(tmp_path / "f.odt")
+    assert [t.text for t in plan.tasks] == ["公开预算\n和  决算\n两项", "公开审计结果", "做好政策解读，由办公室牵头。"]
+    # a frame holding only text stays lines of text (as before)
+    text_box = "<draw:frame><draw:text-box><text:p>框中文字</text:p></draw:text-box></draw:frame>"
+    (grid,) = read_odt(write_odt(tmp_path / "g.odt", f"<text:p>前{text_box}</text:p>" + merged_body()))
+    assert grid.preamble == ("前", "框中文字")
 
 
 def test_repeated_cells_and_rows(tmp_path: Path) -> None:

@@ -9,17 +9,19 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 import zwgk_xlsx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from zwgk_xlsx import FormulaWarning, read_xlsx
 
 import zwgk
 from zwgk import plugins
-from zwgk.errors import ParseError, UnsupportedFormatError
+from zwgk.errors import ExportError, ParseError, UnsupportedFormatError
 from zwgk.exporters import Exporter
-from zwgk.model import Plan
+from zwgk.model import Metadata, Plan
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HEADER = ["一级任务", "具体任务", "牵头单位", "配合单位"]
@@ -156,19 +158,50 @@ def reader() -> Iterator[None]:
 
 
 try:
-    from tests.strategies import plans
+    from tests.strategies import cell_texts, plans, realistic_plans
 except ImportError:  # run from the plugin's folder
-    plans = None
+    plans = cell_texts = realistic_plans = None
 
 
 @pytest.mark.skipif(plans is None, reason="zwgk's test strategies are not importable")
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
-@given(plan=plans())  # type: ignore[misc]
-def test_exported_plans_read_back_equal(reader: None, tmp_path: Path, plan: Plan) -> None:
+@given(plan=plans(), epilogue=st.lists(cell_texts(), max_size=3) if cell_texts else st.none())  # type: ignore[misc]
+def test_exported_plans_read_back_equal(reader: None, tmp_path: Path, plan: Plan, epilogue: list[str]) -> None:
+    plan = attrs.evolve(plan, epilogue=tuple(epilogue))
     path = tmp_path / "p.xlsx"
     zwgk.export(plan, "xlsx", path)
-    assert zwgk.load(path).tasks == plan.tasks
+    back = zwgk.load(path)
+    assert back.tasks == plan.tasks
+    assert (back.title, back.preamble, back.epilogue) == (plan.title, plan.preamble, plan.epilogue)
+
+
+def test_preamble_and_epilogue_read_back(xlsx: Exporter, tmp_path: Path) -> None:
+    sample = zwgk.load_sample()
+    plan = attrs.evolve(sample, preamble=("附件2", *sample.preamble),
+                        epilogue=("注：各单位于每季度末报送进展。", "市政府办公室\n2020年5月"))
+    path = tmp_path / "e.xlsx"
+    zwgk.export(plan, "xlsx", path)
+    ws = openpyxl.load_workbook(path)["任务分解"]
+    assert [ws.cell(r, 1).value for r in range(1, len(plan.preamble) + 1)] == list(plan.preamble)
+    back = zwgk.load(path)
+    assert back == plan
+    assert (back.preamble, back.epilogue, back.title) == (plan.preamble, plan.epilogue, plan.title)
+    assert back.tasks == plan.tasks
+
+
+@pytest.mark.parametrize(("field", "lines", "match"), [
+    ("preamble", ("附件", "一", "二", "三", "四", "五"), "at most 5 lines"),
+    ("preamble", ("附件\n1",), "preamble line 1"),
+    ("epilogue", ("注", " "), "epilogue line 2"),
+])
+def test_what_a_sheet_cannot_hold_is_refused(xlsx: Exporter, tmp_path: Path, field: str, lines: tuple[str, ...],
+                                             match: str) -> None:
+    plan = attrs.evolve(zwgk.load_sample(), **{field: lines})
+    if field == "preamble":
+        plan = attrs.evolve(plan, title=Metadata.title_of(lines))
+    with pytest.raises(ExportError, match=match):
+        zwgk.export(plan, "xlsx", tmp_path / "x.xlsx")
 
 
 @pytest.mark.slow
@@ -191,3 +224,36 @@ def test_the_sample_through_calc_as_xlsx_and_xls(xlsx: Exporter, tmp_path: Path)
         with warnings.catch_warnings():
             warnings.simplefilter("error", FormulaWarning)
             same(zwgk.load(path), sample)
+
+
+def _calc_xlsx(docx: Path, out: Path) -> Path:
+    """The .docx's table through Writer's HTML export and Calc's HTML import, saved as .xlsx."""
+    assert SOFFICE is not None
+    run = [SOFFICE, "--headless", f"-env:UserInstallation={(out / 'profile').as_uri()}"]
+    subprocess.run([*run, "--convert-to", "html", "--outdir", str(out), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    subprocess.run([*run, "--infilter=HTML (StarCalc)", "--convert-to", "xlsx", "--outdir", str(out / "xlsx"),
+                    str(out / f"{docx.stem}.html")], check=True, capture_output=True, timeout=180)
+    return out / "xlsx" / f"{docx.stem}.xlsx"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or realistic_plans is None, reason="needs LibreOffice and zwgk's strategies")
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each example is a LibreOffice run
+@given(plan=realistic_plans(max_tasks=8) if realistic_plans else st.nothing())  # type: ignore[misc]
+def test_generated_plans_read_back_through_calc(plan: Plan) -> None:
+    import tempfile
+
+    if "xlsx" not in zwgk.get_readers():
+        pytest.skip("zwgk-xlsx is not registered")
+    with tempfile.TemporaryDirectory() as d:
+        docx = Path(d) / "plan.docx"
+        zwgk.export(plan, "docx", docx)
+        back = zwgk.load(_calc_xlsx(docx, Path(d)))
+    key = [(t.path, t.text, [u.name for u in t.leads], [u.name for u in t.responsible],
+            [u.name for u in t.cooperating]) for t in plan.tasks]
+    assert [(t.path, t.text, [u.name for u in t.leads], [u.name for u in t.responsible],
+             [u.name for u in t.cooperating]) for t in back.tasks] == key
+    assert back.title == plan.title
+

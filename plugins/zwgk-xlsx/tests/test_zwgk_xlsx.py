@@ -32,16 +32,16 @@ def _workbook(plan: Plan, **options: Any) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def _grid(ws: Any) -> Grid:
-    """The task sheet as a Grid: merged ranges become spans, the title row the title."""
+def _grid(ws: Any, lines: int = 2) -> Grid:
+    """The task sheet as a Grid: merged ranges become spans, the first ``lines`` rows the preamble."""
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
         spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
         covered |= {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
-    title = ws.cell(1, 1).value
+    preamble = tuple(ws.cell(r, 1).value for r in range(1, lines + 1))
     rows = []
-    for r in range(2, ws.max_row + 1):
+    for r in range(lines + 1, ws.max_row + 1):
         row = []
         for c in range(1, ws.max_column + 1):
             if (r, c) in covered and (r, c) not in spans:
@@ -50,7 +50,7 @@ def _grid(ws: Any) -> Grid:
             value = ws.cell(r, c).value
             row.append(Cell("" if value is None else str(value), rowspan, colspan, c - 1))
         rows.append(tuple(row))
-    return Grid(tuple(rows), title=title, preamble=(title,))
+    return Grid(tuple(rows), title=zwgk.model.Metadata.title_of(preamble), preamble=preamble)
 
 
 def test_registered_through_the_entry_point() -> None:
@@ -69,12 +69,13 @@ def test_sheets_header_and_frozen_panes(xlsx: Any, sample: Plan) -> None:
     wb = _workbook(sample)
     assert wb.sheetnames == ["任务分解", "单位任务量"]
     ws = wb["任务分解"]
-    assert ws.cell(1, 1).value == sample.title
-    assert [c.value for c in ws[2]] == columns_for(sample)
-    assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == f"A2:E{len(sample.tasks) + 2}"
-    assert ws.max_row == len(sample.tasks) + 2
-    assert ws.print_title_rows == "$2:$2"
+    assert sample.preamble == ("附件", sample.title)  # one row each above the header
+    assert (ws.cell(1, 1).value, ws.cell(2, 1).value) == sample.preamble
+    assert [c.value for c in ws[3]] == columns_for(sample)
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == f"A3:E{len(sample.tasks) + 3}"
+    assert ws.max_row == len(sample.tasks) + 3
+    assert ws.print_title_rows == "$3:$3"
 
 
 def test_reads_back_to_an_equal_plan(xlsx: Any, sample: Plan) -> None:
@@ -97,8 +98,8 @@ def test_a_shallow_task_spans_the_missing_category_columns(xlsx: Any, sample: Pl
     shallow = attrs.evolve(sample.tasks[1], path=(), id=task_id((), sample.tasks[1].text, {deep.id}))
     plan = attrs.evolve(sample, tasks=(deep, shallow))
     ws = _workbook(plan)["任务分解"]
-    assert "A4:C4" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws.cell(4, 1).value == shallow.text
+    assert "A5:C5" in {str(r) for r in ws.merged_cells.ranges}  # under 附件, the title and the header
+    assert ws.cell(5, 1).value == shallow.text
     assert build_plan([_grid(ws)], zwgk.unit_registry()).tasks == plan.tasks
 
 
@@ -142,7 +143,7 @@ def test_bad_characters_are_replaced_and_reported_when_asked(xlsx: Any, sample: 
         wb = _workbook(plan, replace_invalid=True)
     messages = [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
     assert any("XLSX cannot hold" in m and tasks[0].id in m for m in messages)
-    assert wb["任务分解"].cell(3, 3).value == "含\ufffd控制字符 | 管道。"
+    assert wb["任务分解"].cell(4, 3).value == "含\ufffd控制字符 | 管道。"  # under 附件, the title, the header
 
 
 def test_a_cell_longer_than_excel_holds_is_refused(xlsx: Any, sample: Plan) -> None:

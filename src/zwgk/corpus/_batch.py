@@ -31,8 +31,11 @@ UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 
 
 def readable_suffixes() -> frozenset[str]:
-    """Suffixes (``.docx``) of the registered readers: what a folder walk picks up."""
-    return frozenset(s.lower() for r in _api.get_readers().values() for s in r.suffixes)
+    """Suffixes (``.docx``) of the registered readers and of the files LibreOffice converts for
+    zwgk (``.doc``, ``.rtf``, ``.xls`` …): what a folder walk picks up."""
+    from zwgk.readers.convert import CONVERTIBLE_SUFFIXES
+
+    return frozenset(s.lower() for r in _api.get_readers().values() for s in r.suffixes) | CONVERTIBLE_SUFFIXES
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:
@@ -96,6 +99,8 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--units-toml", metavar="PATH",
                    help=f"also write the corpus unit registry to PATH (it is always written to OUT/{UNITS_FILE})")
     p.add_argument("--input-format", metavar="NAME", help="reader to use for every file (default: by content/suffix)")
+    p.add_argument("--no-convert", action="store_true",
+                   help="do not convert legacy Office files and RTF with LibreOffice: record them as errors")
     p.set_defaults(func=run_batch, fail_fast=False)
     return p
 
@@ -140,7 +145,7 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
     from tqdm import tqdm
 
     from zwgk.corpus._dataset import Dataset
-    from zwgk.corpus._many import batch_converter, prepared_jobs
+    from zwgk.corpus._many import default_converter, prepared_jobs
     from zwgk.corpus._pool import map_files
     from zwgk.corpus._rows import FileJob, content_hash, error_rows, read_document
     from zwgk.corpus._units import CorpusUnits
@@ -177,6 +182,9 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
             yield f
 
     options: tuple[tuple[str, object], ...] = (("format", args.input_format),) if args.input_format else ()
+    if getattr(args, "no_convert", False):
+        options += (("convert", False),)
+    converter = default_converter(None, dict(options))
     writer = dataset.writer()
     started = time.perf_counter()
 
@@ -192,9 +200,9 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
 
     stopped = False
     try:
-        with _scratch(batch_converter is not None) as scratch:
+        with _scratch(converter is not None) as scratch:
             jobs = (FileJob(j.path, j.read_from, digests.pop(j.path), options)
-                    for j in prepared_jobs(to_read(), batch_converter, scratch))
+                    for j in prepared_jobs(to_read(), converter, scratch))
             for job, result in map_files(read_document, jobs, jobs=args.jobs, ordered=False):
                 rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
                 if record(rows) and args.fail_fast:

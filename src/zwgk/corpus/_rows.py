@@ -17,7 +17,7 @@ import attrs
 import pyarrow as pa
 
 from zwgk import _api
-from zwgk.corpus._many import relabel
+from zwgk.corpus._many import relabel, renamed
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
 
@@ -191,9 +191,7 @@ def error_rows(doc_id: str, path: str, error: ZwgkError) -> DocumentRows:
 def read_document(job: FileJob) -> DocumentRows:
     """The per-file step: read ``job``'s file, validate it, and return its rows (or its error row)."""
     try:
-        plan = _api.load(job.read_from, **dict(job.options))  # type: ignore[arg-type]
-        if job.read_from != job.path:
-            plan = attrs.evolve(plan, source=job.path)
+        plan = renamed(_api.load(job.read_from, **dict(job.options)), job.path, job.read_from)  # type: ignore[arg-type]
     except ZwgkError as e:
         return error_rows(job.doc_id, job.path, relabel(e, job.path, job.read_from))
     return plan_rows(plan, job.doc_id, job.path)

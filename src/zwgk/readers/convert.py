@@ -50,6 +50,7 @@ from zwgk.table.grid import Cell, Grid
 
 __all__ = [
     "CALC",
+    "CONVERTIBLE_SUFFIXES",
     "CONVERT_TIMEOUT",
     "SOFFICE_ENV",
     "WRITER",
@@ -58,6 +59,7 @@ __all__ = [
     "Converted",
     "Target",
     "convert_many",
+    "damaged_ole",
     "find_soffice",
     "kind_of",
     "read_converted",
@@ -75,6 +77,9 @@ _OLE_SCAN = 4 * 1024 * 1024
 _WRITER_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf", ".docm", ".dotx", ".docx"})
 _CALC_SUFFIXES = frozenset({".xls", ".xlt", ".et", ".ett", ".xlsx", ".xlsm"})
 _WORKBOOK_STREAM = "Workbook".encode("utf-16-le")
+#: Suffixes of the files LibreOffice converts for zwgk (what ``zwgk batch`` picks up in a folder
+#: besides the natively read ones); whether a file is converted is decided by its content.
+CONVERTIBLE_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf", ".xls", ".xlt", ".et", ".ett"})
 
 
 @frozen
@@ -186,7 +191,7 @@ def _refusal(path: Path, target: Target, why: str) -> UnsupportedFormatError:
     return UnsupportedFormatError(f"{message} ({why})", Position(file=str(path)))
 
 
-def _damaged_ole(head: bytes) -> bool:
+def damaged_ole(head: bytes) -> bool:
     """An OLE header LibreOffice cannot open: no byte-order mark, or a sector size that is not 512/4096."""
     if not head.startswith(OLE_MAGIC) or len(head) < 32:
         return False
@@ -342,7 +347,7 @@ def read_converted(path: Path, head: bytes, target: Target, conversion: Conversi
     what = _what(path, head, target)
     if target is CALC and "xlsx" not in readers:
         raise xlsx_missing(path, what)
-    if _damaged_ole(head):
+    if damaged_ole(head):
         raise UnsupportedFormatError(
             f"this is {what} whose OLE header is damaged, so LibreOffice cannot convert it; open it in "
             f"the program that wrote it and save it again, or try by hand: {convert_command(path)}",

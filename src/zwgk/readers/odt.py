@@ -26,6 +26,7 @@ to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
 
 from __future__ import annotations
 
+import copy
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -241,9 +242,53 @@ def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iter
             if only is None or number == only:
                 state["pending"] = _grid(child, source, number, preamble)
         elif tag in _BLOCKS:
-            state["text"].extend(_paragraph_line(child, Position(file=source)))
+            frames = _table_frames(child)
+            if not frames:
+                state["text"].extend(_paragraph_line(child, Position(file=source)))
+                continue
+            # a paragraph anchoring frames (text boxes) that hold tables: the paragraph's own text,
+            # then each frame's paragraphs and tables, as a reader of the page meets them
+            state["text"].extend(_paragraph_line(_without(child, frames), Position(file=source)))
+            for frame in frames:
+                yield from _walk(frame, source, only, state)
         else:  # text:section, text:list, text:list-item, draw:frame, ...
             yield from _walk(child, source, only, state)
+
+
+_FRAME = f"{{{_DRAW_NS}}}frame"
+
+
+def _table_frames(paragraph: Any) -> list[Any]:
+    """The outermost frames inside ``paragraph`` that hold a table (not those inside another frame)."""
+    if next(paragraph.iter(_TABLE), None) is None:
+        return []
+    frames: list[Any] = []
+    for frame in paragraph.iter(_FRAME):
+        if next(frame.iter(_TABLE), None) is None:
+            continue
+        if not any(frame in f.iterdescendants(_FRAME) for f in frames):
+            frames.append(frame)
+    return frames
+
+
+def _without(paragraph: Any, frames: list[Any]) -> Any:
+    """A copy of ``paragraph`` without ``frames`` (the text after each frame kept)."""
+    twin = copy.deepcopy(paragraph)
+    doomed = [dup for orig, dup in zip(paragraph.iter(), twin.iter(), strict=True) if orig in frames]
+    for dup in doomed:
+        _drop(dup)
+    return twin
+
+
+def _drop(el: Any) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _with_epilogue(grid: Grid, lines: list[str]) -> Grid:

@@ -5,9 +5,11 @@ Installing the package registers the ``xlsx`` reader and exporter through the ``
 and ``zwgk export TABLE.docx -o plan.xlsx`` then use it. The reader is in :mod:`zwgk_xlsx._read`
 (merged ranges as spans, formulas kept as written and reported, never evaluated).
 
-The workbook has two sheets: the tasks, laid out as the Word table is (title row, a frozen header
-row with an autofilter, category cells merged over their tasks, a task with fewer levels spanning
-the missing category columns), and the units with the number of tasks each carries per role.
+The workbook has two sheets: the tasks, laid out as the Word table is (the preamble lines, 附件 and
+the title, one row each merged across the table; a frozen header row with an autofilter; category
+cells merged over their tasks; a task with fewer levels spanning the missing category columns; after
+an empty row, the epilogue lines, one row each merged across the table), and the units with the
+number of tasks each carries per role. The reader reads all of it back.
 
 Every text is written as text (a shared string, ``data_type "s"``), never as a formula: a cell
 reading ``=HYPERLINK(...)`` stays the characters it is. A cell longer than Excel holds, or a
@@ -26,11 +28,11 @@ import zwgk
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
-from zwgk.model import Plan, Role
+from zwgk.model import Metadata, Plan, Role
 from zwgk.readers import Reader
-from zwgk_xlsx._read import FormulaWarning, read_xlsx, sniff_xlsx
+from zwgk_xlsx._read import PREAMBLE_ROWS, FormulaWarning, preamble_line, read_xlsx, sniff_xlsx
 
-__all__ = ["MAX_CELL", "FormulaWarning", "read_xlsx", "write_xlsx"]
+__all__ = ["MAX_CELL", "PREAMBLE_ROWS", "FormulaWarning", "read_xlsx", "write_xlsx"]
 
 MAX_CELL = 32_767
 """The most characters an Excel cell holds; longer text is an ExportError."""
@@ -62,6 +64,35 @@ def _put(ws: Any, row: int, column: int, value: str | int | None) -> Any:
     return cell
 
 
+def _preamble_lines(plan: Plan) -> tuple[str, ...]:
+    """The lines above the header (the preamble, else the title), checked to read back as they are.
+
+    The reader takes up to :data:`zwgk_xlsx._read.PREAMBLE_ROWS` rows of one cell above the header,
+    each joined into one line, and chooses the title among them as every reader does.
+    """
+    lines = plan.preamble or ((plan.title,) if plan.title else ())
+    if len(lines) > PREAMBLE_ROWS:
+        raise ExportError(f"the plan, preamble: {len(lines)} lines; the xlsx reader takes at most "
+                          f"{PREAMBLE_ROWS} lines above the header (zwgk_xlsx.PREAMBLE_ROWS)")
+    for k, line in enumerate(lines, start=1):
+        if not line.strip() or preamble_line(line) != line:
+            raise ExportError(f"the plan, preamble line {k} ({line[:40]!r}): an empty line, a line break or "
+                              "spaces at either end would not read back as written from a row above the header")
+    if lines and Metadata.title_of(lines) != plan.title:
+        raise ExportError(f"the plan, title: {plan.title!r} would read back as {Metadata.title_of(lines)!r}, "
+                          "the title its preamble lines give")
+    return lines
+
+
+def _epilogue_lines(plan: Plan) -> tuple[str, ...]:
+    """The lines below the table, checked to read back: none empty or only spaces."""
+    for k, line in enumerate(plan.epilogue, start=1):
+        if not line.strip():
+            raise ExportError(f"the plan, epilogue line {k}: an empty line would not read back from a row "
+                              "below the table")
+    return plan.epilogue
+
+
 def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -72,14 +103,16 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    header_row = 1
-    if plan.title:
-        _put(ws, 1, 1, _fit(clean(plan.title, None, "title"), "the plan", "title")).font = Font(bold=True, size=16)
-        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    lines = _preamble_lines(plan)
+    for r, line in enumerate(lines, start=1):
+        title = line == plan.title
+        text = _fit(clean(line, None, "preamble"), "the plan", f"preamble line {r}")
+        _put(ws, r, 1, text).font = Font(bold=True, size=16 if title else 12)
+        ws.cell(r, 1).alignment = Alignment(horizontal="center" if title else "left", vertical="center")
         if len(cols) > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
-        ws.row_dimensions[1].height = 30
-        header_row = 2
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(cols))
+        ws.row_dimensions[r].height = 30 if title else 20
+    header_row = len(lines) + 1
     for c, heading in enumerate(cols, start=1):
         cell = _put(ws, header_row, c, _fit(clean(heading, None, "heading"), "the plan", f"heading {heading!r}"))
         cell.font = Font(bold=True)
@@ -123,6 +156,13 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
         prev = task.path
     for col in list(open_merges):
         close(col, row)
+    last = row
+    for k, line in enumerate(_epilogue_lines(plan), start=1):
+        at = last + 1 + k  # after one empty row, each line merged across the table
+        _put(ws, at, 1, _fit(clean(line, None, "epilogue"), "the plan", f"epilogue line {k}"))
+        ws.cell(at, 1).alignment = Alignment(wrap_text=True, vertical="center", horizontal="left")
+        if len(cols) > 1:
+            ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(cols))
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = ws.cell(header_row + 1, 1)

@@ -27,10 +27,11 @@ from zwgk.readers import is_ole, is_zip, ole_kind
 from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, check_no_dtd, open_member, open_package
 from zwgk.table import MAX_COLUMNS, Cell, Grid, detect_layout
 
-__all__ = ["FormulaWarning", "read_xlsx", "sniff_xlsx"]
+__all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
 
-#: Rows at the top of a sheet looked at for a title above the header (a cell merged across).
-_TITLE_ROWS = 5
+#: Rows at the top of a sheet looked at for the preamble (附件, the title) above the header: rows of
+#: one filled cell (usually merged across). More would risk taking task rows for text.
+PREAMBLE_ROWS = 5
 
 
 #: What openpyxl raises on a damaged workbook, besides the zip layer's errors.
@@ -117,15 +118,42 @@ def _sheet_grid(ws: Any, source: str, number: int) -> Grid:
         rows.pop()
     preamble: list[str] = []
     taken = 0
-    while rows and taken < _TITLE_ROWS:  # the title and other single lines above the header
+    while rows and taken < PREAMBLE_ROWS:  # the title and other single lines above the header
         filled = [c for c in rows[0] if c.text.strip()]
         if len(filled) > 1:
             break
         taken += 1
         if filled:
-            preamble.append("".join(part.strip() for part in filled[0].text.split("\n")))
+            preamble.append(preamble_line(filled[0].text))
         rows.pop(0)
-    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble))
+    epilogue = _epilogue(rows)
+    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble),
+                epilogue=epilogue)
+
+
+def preamble_line(text: str) -> str:
+    """A cell above the header as one line of the preamble: its lines stripped and joined."""
+    return "".join(part.strip() for part in text.split("\n"))
+
+
+def _epilogue(rows: list[tuple[Cell, ...]]) -> tuple[str, ...]:
+    """Take the lines below the table out of ``rows``: the last rows holding one cell merged across
+    every column (a note, a date, a signature), with the empty rows before them. A row of cells is
+    never taken, so a task row stays a task row."""
+    width = max(((c.column or 0) + c.colspan for r in rows for c in r if c.text.strip()), default=0)
+    end = len(rows)
+    while end > 0:
+        filled = [c for c in rows[end - 1] if c.text.strip()]
+        if width < 2 or len(filled) != 1 or filled[0].column != 0 or filled[0].colspan != width:
+            break
+        end -= 1
+    if end == len(rows) or end == 0:
+        return ()
+    lines = tuple(next(c.text for c in row if c.text.strip()) for row in rows[end:])
+    del rows[end:]
+    while rows and not any(c.text.strip() for c in rows[-1]):
+        rows.pop()
+    return lines
 
 
 def _is_task_sheet(grid: Grid) -> bool:
