@@ -83,11 +83,8 @@ class CellReader:
                 registry.add(Unit(canonical, guess_kind(canonical), aliases))
                 registry._learned.add(canonical)
 
-    def parse_cell(self, text: str, learn: bool) -> ParsedCell:
-        """The cell parsed (see :meth:`~zwgk.UnitRegistry.parse_cell`)."""
-        cached = self.cells.get(text)
-        if cached is not None and (cached[1] or not learn):
-            return cached[0]
+    def read_cell(self, text: str, learn: bool) -> ParsedCell:
+        """The cell parsed (see :meth:`~zwgk.UnitRegistry.parse_cell`, which looks in ``cells`` first)."""
         registry = self._registry
         joinable = self._joinable if registry._separated_keys() else None
         spans, warnings = split_spans(text, self._judge, joinable)

@@ -76,20 +76,16 @@ class UnitRegistry:
     # Memos, dropped whenever the registry changes (see _touch): lookups, and the cell reader with
     # its pieces read and parsed cells.
     _lookups: dict[str, _Hit | None] = field(factory=dict, init=False, repr=False, eq=False)
-    _reader: CellReader = field(init=False, repr=False, eq=False)
-
-    @_reader.default
-    def _new_reader(self) -> CellReader:
-        return CellReader(self)
+    _reader: CellReader | None = field(default=None, init=False, repr=False, eq=False)  # made when first asked
 
     def _touch(self) -> None:
         """Forget every memo: the registry has changed.
 
         Copies share their memos with the registry they were copied from until one of them
-        changes, so new ones are made here rather than the shared ones cleared.
+        changes, so they are let go here (new ones made when next needed) rather than cleared.
         """
         self._lookups = {}
-        self._reader = CellReader(self)
+        self._reader = None
 
     def _fresh(self) -> None:
         """Notice changes made to the public attributes directly."""
@@ -257,7 +253,7 @@ class UnitRegistry:
         other._reduced = dict(self._reduced) if self._reduced is not None else None
         other._sep_keys = self._sep_keys
         other._lookups = self._lookups
-        other._reader = self._reader.sharing(other)
+        other._reader = self._cell_reader().sharing(other)
         return other
 
     @classmethod
@@ -389,7 +385,10 @@ class UnitRegistry:
     def _cell_reader(self) -> CellReader:
         """The reader of cells against the registry as it is now."""
         self._fresh()
-        return self._reader
+        reader = self._reader
+        if reader is None:
+            reader = self._reader = CellReader(self)
+        return reader
 
     def _separated_keys(self) -> frozenset[str]:
         """Keys of registered names that hold a separator outside brackets (rare)."""
@@ -408,7 +407,12 @@ class UnitRegistry:
         """
         if not isinstance(text, str):
             raise TypeError(f"a unit cell is text, not {type(text).__name__}")
-        return self._cell_reader().parse_cell(text, learn)
+        self._fresh()
+        reader = self._reader or self._cell_reader()
+        cached = reader.cells.get(text)  # the memo is consulted here: most cells of a plan were read before
+        if cached is not None and (cached[1] or not learn):
+            return cached[0]
+        return reader.read_cell(text, learn)
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""
