@@ -1,38 +1,27 @@
 """The unit registry: the store of canonical units and the names they go by, and lookups in it.
 
-It also holds what looking up costs to redo (memos of lookups, of pieces read and of parsed
-cells, dropped whenever the registry changes) and reads cells through the splitter
-(:mod:`~zwgk.units._split`) and the cell grammar (:mod:`~zwgk.units._grammar`).
+It also holds what looking up costs to redo (memos of lookups, dropped whenever the registry
+changes). Cells are read against it by its :class:`~zwgk.units._cells.CellReader`; which region
+each unit serves is kept by :class:`~zwgk.units._regions.Origins`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 
 from attrs import define, evolve, field, frozen
 
 from zwgk.model import Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
+from zwgk.units._cells import CellReader
 from zwgk.units._covers import parse_covers
-from zwgk.units._grammar import (
-    PREFIX_NOTE,
-    ParsedCell,
-    Reading,
-    carried_level,
-    complete_entries,
-    elided,
-    note_prefix,
-    parsed_cell,
-    read_entries,
-    read_piece,
-)
+from zwgk.units._grammar import PREFIX_NOTE, ParsedCell
 from zwgk.units._normalize import clean_name, match_key
-from zwgk.units._shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, needs_level
-from zwgk.units._split import Verdict, split_spans
+from zwgk.units._regions import Origins
+from zwgk.units._shapes import UNIT_STARTS, guess_kind
 
-__all__ = ["UnitRegistry", "closes_list", "list_separators", "same_region", "written_name"]
+__all__ = ["UnitRegistry"]
 
 
 def _has_top_level_separator(key: str) -> bool:
@@ -77,33 +66,26 @@ class UnitRegistry:
     #: The level of government it serves (``市``), as its file declares.
     level: str | None = None
     # Where each unit and prefix group came from: the (region, level) its registry declared.
-    _origin: dict[str, tuple[str | None, str | None]] = field(factory=dict, alias="origin")
-    _group_origin: dict[tuple[str, ...], tuple[str | None, str | None]] = field(factory=dict, alias="group_origin")
-    # The (region, level) of every registry merged into this one that declared either.
-    _declared: set[tuple[str | None, str | None]] = field(factory=set, alias="declared")
+    _origins: Origins = field(factory=Origins, alias="origins")
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
     # What the public settings (level_prefixes, open_tails, abbreviations) give, kept by _fresh.
     _settings: tuple[object, ...] = field(default=(), init=False, repr=False, eq=False)
     _starts: tuple[str, ...] = field(default=UNIT_STARTS, init=False, repr=False, eq=False)
     _open_tail_keys: frozenset[str] = field(default=frozenset(), init=False, repr=False, eq=False)
-    # Memos, dropped whenever the registry changes (see _touch): lookups, pieces read, parsed cells
-    # (each with whether a learning parse may use it).
-    _version: int = field(default=0, init=False, repr=False, eq=False)
+    # Memos, dropped whenever the registry changes (see _touch): lookups, and the cell reader with
+    # its pieces read and parsed cells.
     _lookups: dict[str, _Hit | None] = field(factory=dict, init=False, repr=False, eq=False)
-    _readings: dict[str, Reading] = field(factory=dict, init=False, repr=False, eq=False)
-    _cells: dict[str, tuple[ParsedCell, bool]] = field(factory=dict, init=False, repr=False, eq=False)
+    _reader: CellReader | None = field(default=None, init=False, repr=False, eq=False)  # made when first asked
 
     def _touch(self) -> None:
         """Forget every memo: the registry has changed.
 
         Copies share their memos with the registry they were copied from until one of them
-        changes, so new dictionaries are made here rather than the shared ones cleared.
+        changes, so they are let go here (new ones made when next needed) rather than cleared.
         """
-        self._version += 1
         self._lookups = {}
-        self._readings = {}
-        self._cells = {}
+        self._reader = None
 
     def _fresh(self) -> None:
         """Notice changes made to the public attributes directly."""
@@ -185,20 +167,12 @@ class UnitRegistry:
         holds now is that region's, and a plan from another region does not resolve against them
         (:meth:`serving`). Its abbreviation rules stay general."""
         self.region, self.level = region, level
-        if region is None and level is None:
-            return
-        origin = (region, level)
-        for name in self._units:
-            self._origin.setdefault(name, origin)
-        for group in self.abbreviations.prefixes:
-            self._group_origin.setdefault(group, origin)
-        if region is not None:  # a registry of a region (a level alone only qualifies its units)
-            self._declared.add(origin)
+        self._origins.declare((region, level), self._units, self.abbreviations.prefixes)
 
     @property
     def regions(self) -> frozenset[str]:
         """The regions the registries merged into this one declare they serve."""
-        return frozenset(r for r, _ in self._declared if r is not None)
+        return self._origins.regions
 
     def serves(self, region: str | None, level: str | None = None) -> bool:
         """Whether a registry for a plan of ``region`` (or, its region unknown, of ``level``) is here.
@@ -206,11 +180,7 @@ class UnitRegistry:
         A registry whose files declare no region serves every plan, and so does any registry for a
         plan that says neither its region nor its level.
         """
-        if not self._declared or (region is None and level is None):
-            return True
-        if region is not None:
-            return any(r is not None and same_region(r, region) for r, _ in self._declared)
-        return any(lv == level for _, lv in self._declared)
+        return self._origins.serves(region, level)
 
     def serving(self, region: str | None, level: str | None = None) -> UnitRegistry:
         """The registry a plan of ``region`` and ``level`` is read against.
@@ -220,8 +190,7 @@ class UnitRegistry:
         left out this registry itself is returned (what a plan teaches it stays with it).
         """
         self._fresh()
-        dropped = {n for n, o in self._origin.items() if not _origin_serves(o, region, level)}
-        dropped_groups = {g for g, o in self._group_origin.items() if not _origin_serves(o, region, level)}
+        dropped, dropped_groups = self._origins.left_out(region, level)
         prefixes = [level] if level is not None and self.level_prefixes and level not in self.level_prefixes else None
         if not dropped and not dropped_groups and prefixes is None:
             return self
@@ -237,9 +206,7 @@ class UnitRegistry:
             if canonical in other._units:
                 other._keys.setdefault(key, canonical)
         other._learned = {n for n in self._learned if n in other._units}
-        other._origin = {n: o for n, o in self._origin.items() if n in other._units}
-        other._group_origin = {g: o for g, o in self._group_origin.items() if g not in dropped_groups}
-        other._declared = set(self._declared)
+        other._origins = self._origins.kept(other._units, dropped_groups)
         other._sep_keys = None
         other._touch()
         return other
@@ -247,11 +214,9 @@ class UnitRegistry:
     def merge(self, other: UnitRegistry) -> None:
         """Add everything ``other`` knows; for a unit both have, ``other``'s description wins and
         the aliases are combined. What ``other`` declares it serves goes with its units."""
+        self._origins.merge(other._origins, [u.name for u in other if u.name not in self._units])
         for unit in other:
             mine = self._units.get(unit.name)
-            origin = other._origin.get(unit.name)
-            if origin is not None and mine is None:
-                self._origin[unit.name] = origin
             if mine is not None and unit.name not in other._learned:
                 aliases = tuple(dict.fromkeys((*mine.aliases, *unit.aliases)))
                 unit = evolve(unit, aliases=aliases)
@@ -265,9 +230,6 @@ class UnitRegistry:
                 self._keys[key] = canonical
         self._sep_keys = None
         self.abbreviations.merge(other.abbreviations)
-        for group, origin in other._group_origin.items():
-            self._group_origin.setdefault(group, origin)
-        self._declared |= other._declared
         for p in other.level_prefixes:
             if p not in self.level_prefixes:
                 self.level_prefixes.append(p)
@@ -284,16 +246,14 @@ class UnitRegistry:
         self._separated_keys()
         other = UnitRegistry(
             dict(self._units), dict(self._keys), self.abbreviations.copy(), list(self.level_prefixes),
-            list(self.open_tails), set(self._learned), self.region, self.level, dict(self._origin),
-            dict(self._group_origin), set(self._declared),
+            list(self.open_tails), set(self._learned), self.region, self.level, self._origins.copy(),
         )
         # The memos hold for the copy as long as neither changes.
         other._fresh()
         other._reduced = dict(self._reduced) if self._reduced is not None else None
         other._sep_keys = self._sep_keys
         other._lookups = self._lookups
-        other._readings = self._readings
-        other._cells = self._cells
+        other._reader = self._cell_reader().sharing(other)
         return other
 
     @classmethod
@@ -422,33 +382,19 @@ class UnitRegistry:
 
     # -- parsing cells ------------------------------------------------------------------------
 
-    def _reading(self, text: str) -> Reading:
-        r = self._readings.get(text)
-        if r is None:
-            r = self._readings[text] = read_piece(text, self._unit_of, self._open_tail_keys)
-        return r
-
-    def _unit_of(self, name: str) -> Unit | None:
-        hit = self._lookup(name)
-        return hit.unit if hit is not None else None
-
-    def _judge(self, text: str) -> Verdict:
-        r = self._reading(text)
-        if not r.name:
-            # Only role words or a collective after 等: it resolves when the collective does.
-            return Verdict(r.tail is not None, r.tail is not None, r.label or r.tail is not None)
-        resolves = self._lookup(r.name) is not None
-        begins = resolves or r.label or begins_like_unit(r.name, self._starts)
-        return Verdict(resolves, resolves or ends_like_unit(r.name), begins)
+    def _cell_reader(self) -> CellReader:
+        """The reader of cells against the registry as it is now."""
+        self._fresh()
+        reader = self._reader
+        if reader is None:
+            reader = self._reader = CellReader(self)
+        return reader
 
     def _separated_keys(self) -> frozenset[str]:
         """Keys of registered names that hold a separator outside brackets (rare)."""
         if self._sep_keys is None:
             self._sep_keys = frozenset(k for k in self._keys if _has_top_level_separator(k))
         return self._sep_keys
-
-    def _joinable(self, text: str) -> bool:
-        return match_key(text) in self._separated_keys()
 
     def parse_cell(self, text: str, *, learn: bool = False) -> ParsedCell:
         """Split a unit cell into :class:`UnitRef` objects with the roles and open lists it writes.
@@ -462,39 +408,11 @@ class UnitRegistry:
         if not isinstance(text, str):
             raise TypeError(f"a unit cell is text, not {type(text).__name__}")
         self._fresh()
-        cached = self._cells.get(text)
+        reader = self._reader or self._cell_reader()
+        cached = reader.cells.get(text)  # the memo is consulted here: most cells of a plan were read before
         if cached is not None and (cached[1] or not learn):
             return cached[0]
-        version = self._version
-        joinable = self._joinable if self._separated_keys() else None
-        spans, warnings = split_spans(text, self._judge, joinable)
-        entries = complete_entries(text, read_entries(text, spans, self._reading, warnings), self._known)
-        refs: list[UnitRef] = []
-        for e in entries:
-            if learn:
-                self._learn(e.name, e.alias)
-            ref = self.ref(text[e.start:e.end], e.name)
-            note = e.note if e.alias is None else f"{e.alias} in brackets is another name of {ref.name}"
-            refs.append(ref if note is None or ref.note is not None else evolve(ref, note=note))
-        parsed = parsed_cell(refs, entries, warnings)
-        if self._version == version:  # nothing was learned: the same text parses the same way
-            # Whether a later learning parse may use it: only when it names no unknown unit.
-            knows_all = learn or all(self._lookup(e.name) is not None for e in entries if e.name)
-            self._cells[text] = (parsed, knows_all)
-        return parsed
-
-    def _known(self, name: str) -> bool:
-        """Whether ``name`` is registered as written (without adding a level prefix)."""
-        key = match_key(name)
-        return bool(key) and self._find(key) is not None
-
-    def _learn(self, name: str, alias: str | None = None) -> None:
-        if name and self._lookup(name) is None:
-            canonical = clean_name(name)
-            if canonical and canonical not in self._units:
-                aliases = (alias,) if alias is not None and self._lookup(alias) is None else ()
-                self.add(Unit(canonical, guess_kind(canonical), aliases))
-                self._learned.add(canonical)
+        return reader.read_cell(text, learn)
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""
@@ -526,83 +444,3 @@ class UnitRegistry:
                 f.write(text)
         return text
 
-
-_PLACE_ENDS = "省市区县州盟旗"
-
-
-def same_region(a: str, b: str) -> bool:
-    """Whether two region names name one place (泰安市, 泰安)."""
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) > 1 and len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _PLACE_ENDS
-
-
-def _origin_serves(origin: tuple[str | None, str | None], region: str | None, level: str | None) -> bool:
-    """Whether what a registry declared for ``origin`` answers for a plan of ``region`` and ``level``."""
-    r, lv = origin
-    if r is not None and region is not None and not same_region(r, region):
-        return False
-    return lv is None or level is None or lv == level
-
-
-def written_name(as_written: str, registry: UnitRegistry) -> str:
-    """The written name of a unit: what a reference's ``as_written`` says, read through ``registry``.
-
-    Layout (spaces, line breaks), role words (牵头, ``牵头单位：``) and a closing 等 are taken
-    off; for a collective named after 等 (``等相关部门（单位）``) it is the collective. Every
-    "spelling seen" of a unit (``zwgk units``, the near-duplicate check) is this.
-
-    >>> from zwgk.units import default_registry
-    >>> written_name("市科技局等", default_registry())
-    '市科技局'
-    >>> written_name("市自然资源和\\n规划局牵头", default_registry())
-    '市自然资源和规划局'
-    """
-    registry._fresh()
-    return registry._reading(as_written).written_name
-
-
-#: The separator between names in a list, and the one that ends a run of level prefixes.
-NAME_SEPARATOR = "、"
-RUN_SEPARATOR = "；"
-
-
-@cache
-def _plain_registry() -> UnitRegistry:
-    from zwgk.units._bundled import default_registry
-
-    return default_registry()
-
-
-def list_separators(refs: Sequence[UnitRef]) -> list[str]:
-    """The separator to write before each reference of one role's list (``""`` before the first).
-
-    Names are joined by ``、``; ``；`` goes before a bare department name that the name before it
-    would otherwise give a level prefix it was not read with (``省财政厅`` from one cell, ``教育厅``
-    from another), so that the list written as one cell reads back as the cells it came from.
-    """
-    registry = _plain_registry()
-    out: list[str] = []
-    carried: str | None = None
-    for ref in refs:
-        written = written_name(ref.as_written, registry)
-        if not out:
-            out.append("")
-        elif carried is not None and needs_level(written) and not (
-            elided(ref.note) and note_prefix(ref.note) == carried
-        ):
-            out.append(RUN_SEPARATOR)
-        else:
-            out.append(NAME_SEPARATOR)
-        carried = carried_level(written, ref.note)
-    return out
-
-
-def closes_list(as_written: str) -> bool:
-    """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
-    ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
-    registry = _plain_registry()
-    registry._fresh()
-    reading = registry._reading(as_written)
-    return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")

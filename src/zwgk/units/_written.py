@@ -1,0 +1,77 @@
+"""The written name of a unit, and how a list of references is written back as one cell.
+
+What a reference's ``as_written`` says, read through a registry's cell grammar (:func:`written_name`),
+the separators that write one role's list so that it reads back as the cells it came from
+(:func:`list_separators`), and whether a reference closes its list with 等 (:func:`closes_list`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from zwgk.model import UnitRef
+from zwgk.units._grammar import carried_level, elided, note_prefix
+from zwgk.units._normalize import clean_name
+from zwgk.units._registry import UnitRegistry
+from zwgk.units._shapes import needs_level
+
+__all__ = ["NAME_SEPARATOR", "RUN_SEPARATOR", "closes_list", "list_separators", "written_name"]
+
+#: The separator between names in a list, and the one that ends a run of level prefixes.
+NAME_SEPARATOR = "、"
+RUN_SEPARATOR = "；"
+
+
+def written_name(as_written: str, registry: UnitRegistry) -> str:
+    """The written name of a unit: what a reference's ``as_written`` says, read through ``registry``.
+
+    Layout (spaces, line breaks), role words (牵头, ``牵头单位：``) and a closing 等 are taken
+    off; for a collective named after 等 (``等相关部门（单位）``) it is the collective. Every
+    "spelling seen" of a unit (``zwgk units``, the near-duplicate check) is this.
+
+    >>> from zwgk.units import default_registry
+    >>> written_name("市科技局等", default_registry())
+    '市科技局'
+    >>> written_name("市自然资源和\\n规划局牵头", default_registry())
+    '市自然资源和规划局'
+    """
+    return registry._cell_reader().reading(as_written).written_name
+
+
+@cache
+def _plain_registry() -> UnitRegistry:
+    from zwgk.units._bundled import default_registry
+
+    return default_registry()
+
+
+def list_separators(refs: Sequence[UnitRef]) -> list[str]:
+    """The separator to write before each reference of one role's list (``""`` before the first).
+
+    Names are joined by ``、``; ``；`` goes before a bare department name that the name before it
+    would otherwise give a level prefix it was not read with (``省财政厅`` from one cell, ``教育厅``
+    from another), so that the list written as one cell reads back as the cells it came from.
+    """
+    registry = _plain_registry()
+    out: list[str] = []
+    carried: str | None = None
+    for ref in refs:
+        written = written_name(ref.as_written, registry)
+        if not out:
+            out.append("")
+        elif carried is not None and needs_level(written) and not (
+            elided(ref.note) and note_prefix(ref.note) == carried
+        ):
+            out.append(RUN_SEPARATOR)
+        else:
+            out.append(NAME_SEPARATOR)
+        carried = carried_level(written, ref.note)
+    return out
+
+
+def closes_list(as_written: str) -> bool:
+    """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
+    ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
+    reading = _plain_registry()._cell_reader().reading(as_written)
+    return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")
