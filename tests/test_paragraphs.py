@@ -234,9 +234,10 @@ def test_each_shape_reads_as_the_same_plan_as_the_table(tmp_path_factory: pytest
     except ExportError:
         assume(False)
     if shape == "brackets":
-        # a bracket closes the paragraph: only units and deadlines without brackets or ； of their own
+        # a bracket closes the paragraph: only units, deadlines and notes without brackets or ； of their own
         assume(not re.search(r"[（）()；;:：]", "".join(
-            u.as_written for t in plan.tasks for u in t.units()) + "".join(t.deadline or "" for t in plan.tasks)))
+            u.as_written for t in plan.tasks for u in t.units()) + "".join(
+            (t.deadline or "") + (t.notes or "") for t in plan.tasks)))
         assume(not any(re.search(r"[（）()]\s*$", t.text) or "：" in t.text or ":" in t.text for t in plan.tasks))
         assume(all(t.requirement is None for t in plan.tasks))
     tmp = tmp_path_factory.mktemp("shape")
