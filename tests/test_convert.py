@@ -21,6 +21,7 @@ from zwgk.errors import UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import convert
 from zwgk.readers.convert import CALC, WRITER, ConversionError, convert_many, find_soffice, kind_of
+from zwgk.testing import assert_same_tasks
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_lo = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -172,13 +173,6 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     yield {"docx": src, "odt": odt, "doc": doc, "rtf": rtf}
 
 
-def same(plan: Plan, sample: Plan) -> None:
-    assert [t.text for t in plan.tasks] == [t.text for t in sample.tasks]
-    assert [t.path for t in plan.tasks] == [t.path for t in sample.tasks]
-    for role in ("leads", "responsible", "cooperating"):
-        assert [[u.name for u in getattr(t, role)] for t in plan.tasks] == \
-               [[u.name for u in getattr(t, role)] for t in sample.tasks]
-    assert plan.title == sample.title
 
 
 @pytest.mark.slow
@@ -187,7 +181,7 @@ def test_the_sample_reads_back(sample_files: dict[str, Path], kind: str, private
     sample = zwgk.load_sample()
     path = sample_files[kind]
     plan = zwgk.load(path, format="doc" if kind == "rtf" else None)
-    same(plan, sample)
+    assert_same_tasks(plan, sample)
     assert plan == sample
     assert all(t.position is None or t.position.file == str(path) for t in plan.tasks if hasattr(t, "position"))
     assert list(private_tmp.iterdir()) == []  # no profile, input link or output left behind
@@ -219,7 +213,7 @@ def test_a_batch_in_one_call(tmp_path: Path, sample_files: dict[str, Path]) -> N
     sample = zwgk.load_sample()
     for c in converted:
         assert c is not None
-        same(zwgk.load(c), sample)
+        assert_same_tasks(zwgk.load(c), sample)
 
 
 _TWO = """

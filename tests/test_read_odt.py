@@ -227,3 +227,11 @@ def test_ole_file_named_odt_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(UnsupportedFormatError):
         list(read_odt(path))
+
+
+def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "m.odt", merged_body())
+    with pytest.raises(ParseError, match="reader 'odt' has no option tabel; its options: table"):
+        zwgk.load(path, tabel=2)
+    with pytest.raises(ParseError, match="table must be a number from 1 up"):
+        zwgk.load(path, table=0)

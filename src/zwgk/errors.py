@@ -102,6 +102,13 @@ def cannot_read(error: OSError, file: str | os.PathLike[str]) -> ParseError:
     return ParseError(f"cannot read file: {error.strerror or error}", Position(file=str(file)))
 
 
+def bad_table_number(table: object, where: Position) -> ParseError | None:
+    """The error for a ``table=`` option that is not a whole number from 1 up, else ``None``."""
+    if table is None or (isinstance(table, int) and not isinstance(table, bool) and table >= 1):
+        return None
+    return ParseError(f"table must be a number from 1 up, not {table!r}", where)
+
+
 def _tables(found: int, noun: str = "table") -> str:
     return f"no {noun}" if found == 0 else f"one {noun}" if found == 1 else f"{found} {noun}s"
 

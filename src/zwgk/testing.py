@@ -29,7 +29,7 @@ from zwgk import plugins
 from zwgk._api import load_sample
 from zwgk.model import Plan
 
-__all__ = ["registered", "sample_path", "sample_plan"]
+__all__ = ["assert_same_tasks", "registered", "sample_path", "sample_plan"]
 
 _SAMPLE = Path(__file__).parent / "data" / "taian-2020-zwgk-tasks.txt"
 
@@ -56,3 +56,19 @@ def sample_plan() -> Plan:
 def sample_path() -> Path:
     """The path of the bundled sample's text form, for tests that read a file."""
     return _SAMPLE
+
+
+def assert_same_tasks(plan: Plan, expected: Plan) -> None:
+    """Assert that ``plan`` holds ``expected``'s title and tasks: texts, categories and units per role.
+
+    What a reader test of another format needs: positions, ids and the unit kinds a registry gave
+    may differ between formats, the tasks may not.
+
+    >>> assert_same_tasks(sample_plan(), sample_plan())
+    """
+    assert plan.title == expected.title, (plan.title, expected.title)
+    assert [t.text for t in plan.tasks] == [t.text for t in expected.tasks]
+    assert [t.path for t in plan.tasks] == [t.path for t in expected.tasks]
+    for role in ("leads", "responsible", "cooperating"):
+        assert [[u.name for u in getattr(t, role)] for t in plan.tasks] == \
+               [[u.name for u in getattr(t, role)] for t in expected.tasks], role

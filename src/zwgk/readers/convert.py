@@ -360,6 +360,7 @@ def read_converted(path: Path, head: bytes, target: Target, conversion: Conversi
         if done.error is not None or done.converted is None:
             raise done.error or ConversionError("LibreOffice wrote nothing", Position(file=name))
         reader = readers["odt" if target is WRITER else "xlsx"]
+        reader.check_options(options, name)
         try:
             read = reader.read(done.converted, **options)
             if isinstance(read, Plan):  # the odt and xlsx readers give grids; a plugin's may not

@@ -38,7 +38,7 @@ from typing import Any
 from lxml import etree
 
 from zwgk._gc import paused_gc
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, bad_table_number, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
@@ -133,8 +133,8 @@ def read_docx(
     p = Path(path)
     source = str(path)
     where = Position(file=source)
-    if table is not None and (not isinstance(table, int) or table < 1):
-        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    if (bad := bad_table_number(table, where)) is not None:
+        raise bad
     try:
         with p.open("rb") as f:
             head = f.read(8)

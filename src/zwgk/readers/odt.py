@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, bad_table_number, cannot_read, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
@@ -306,7 +306,6 @@ def read_odt(
     *,
     table: int | None = None,
     limits: ZipLimits | None = None,
-    **_: object,
 ) -> Iterator[Grid]:
     """Read the tables of an .odt file, in document order.
 
@@ -318,13 +317,13 @@ def read_odt(
     p = Path(path)
     source = str(path)
     where = Position(file=source)
-    if table is not None and (not isinstance(table, int) or isinstance(table, bool) or table < 1):
-        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    if (bad := bad_table_number(table, where)) is not None:
+        raise bad
     try:
         with p.open("rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+        raise cannot_read(e, source) from None
     if is_ole(head):
         raise UnsupportedFormatError(
             "this is an OLE compound file (a legacy Office document or a password-protected one), not an .odt",

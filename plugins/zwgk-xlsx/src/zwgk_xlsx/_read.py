@@ -21,7 +21,15 @@ from typing import Any
 
 from lxml import etree
 
-from zwgk.errors import LayoutError, ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.errors import (
+    LayoutError,
+    ParseError,
+    Position,
+    UnsupportedFormatError,
+    bad_table_number,
+    cannot_read,
+    no_table,
+)
 from zwgk.model import Metadata
 from zwgk.readers import is_ole, is_zip, ole_kind
 from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, check_no_dtd, open_member, open_package
@@ -169,7 +177,6 @@ def read_xlsx(
     *,
     table: int | None = None,
     limits: ZipLimits | None = None,
-    **_: object,
 ) -> Iterator[Grid]:
     """Read an .xlsx workbook: the sheets whose header names task columns (or sheet ``table``).
 
@@ -179,13 +186,13 @@ def read_xlsx(
     p = Path(path)
     source = str(path)
     where = Position(file=source)
-    if table is not None and (not isinstance(table, int) or isinstance(table, bool) or table < 1):
-        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
+    if (bad := bad_table_number(table, where)) is not None:
+        raise bad
     try:
         with p.open("rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+        raise cannot_read(e, source) from None
     if is_ole(head):
         if ole_kind(p) == "encrypted":
             raise UnsupportedFormatError(

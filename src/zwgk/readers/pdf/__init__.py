@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
@@ -90,7 +90,7 @@ def read_pdf(
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise ParseError(f"cannot read file: {e.strerror}", where) from None
+        raise cannot_read(e, source) from None
     if not sniff_pdf(data[:MAGIC_WINDOW]):
         raise PdfError("not a PDF file (a PDF starts with %PDF-)", where)
     inflated = inflated_size(data, lim.max_inflated_bytes)
