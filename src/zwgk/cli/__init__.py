@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                    help="exit 1 when a finding is at least this severe (default: error)")
     p.add_argument("--strict", action="store_true", help="treat unknown units as errors")
+    p.add_argument("--registry", action="append", metavar="TOML",
+                   help="a unit registry file (e.g. from `zwgk units FILE -f toml`) merged into the default one; "
+                        "names are checked against it (may be repeated)")
     p.add_argument("--statistics", action="store_true",
                    help="print how many findings each check made, over every file, instead of the findings")
     p.add_argument("--exit-zero", action="store_true",

@@ -89,6 +89,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         progress = tqdm(files, desc="validating", unit="file", disable=None, leave=False)
         emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
+    registry = None
+    if args.registry:
+        from zwgk.units import UnitRegistry
+
+        registry = zwgk.unit_registry()
+        for path in args.registry:
+            registry.merge(UnitRegistry.from_toml(path))
     colour = streaming and sys.stdout.isatty()
     unreadable = False
     failed = False
@@ -97,16 +104,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for name in progress:
         try:
             if name is None:
-                plan = zwgk.load_sample()
+                plan = zwgk.load_sample(registry=registry.copy() if registry is not None else None)
             elif name == STDIN:
                 plan = load_stdin(args)
             else:
-                plan = zwgk.load(name, format=args.input_format, **read_options(args))
+                plan = zwgk.load(name, format=args.input_format,
+                                 registry=registry.copy() if registry is not None else None, **read_options(args))
         except ZwgkError as e:
             print(f"zwgk: error: {e}", file=sys.stderr)
             unreadable = True
             continue
-        report = zwgk.validate(plan, select=select, ignore=args.ignore, strict=args.strict)
+        report = zwgk.validate(plan, select=select, ignore=args.ignore, strict=args.strict, registry=registry)
         if name == STDIN:
             report = _relabel(report, plan, STDIN)
         elif name is not None:

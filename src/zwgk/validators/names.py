@@ -112,7 +112,8 @@ def unregistered_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
         f"in no unit registry ({shown}): no registry for {where} is loaded, so they are not reported one by one",
         units=tuple(unknown),
         hint="make one with `zwgk units FILE -f toml > region.toml` (it declares the region it serves), "
-        "correct it, and load it (a register_units plugin, or zwgk.validate(plan, registry=...))",
+        "correct it, and check with it: `zwgk validate FILE --registry region.toml` "
+        "(or a register_units plugin, or zwgk.validate(plan, registry=...))",
         severity=Severity.INFO,
     )
 
