@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -235,3 +237,93 @@ def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:
         zwgk.load(path, tabel=2)
     with pytest.raises(ParseError, match="table must be a number from 1 up"):
         zwgk.load(path, table=0)
+
+
+# --- task breakdowns written as paragraphs ---------------------------------------------------------
+
+LABELLED = (Path(__file__).parent / "fixtures" / "paragraphs" / "labelled.txt").read_text(encoding="utf-8").splitlines()
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def paras(lines: list[str]) -> str:
+    return "".join(f"<text:p>{escape(line)}</text:p>" for line in lines)
+
+
+def _text_form(tmp_path: Path, lines: list[str]) -> Plan:
+    txt = tmp_path / "same.txt"
+    txt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return zwgk.load(txt)
+
+
+def test_paragraphs_read_as_the_text_form(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "p.odt", paras(LABELLED))
+    plan = zwgk.load(path)
+    assert plan == _text_form(tmp_path, LABELLED)
+    assert len(plan.tasks) == 6 and plan.title == "2021年全市政务公开工作要点任务分工"
+    first = plan.tasks[0]
+    assert first.source is not None and first.source.file == str(path)
+    assert first.source.line == LABELLED.index("1.加大宣传力度。围绕重大决策开展多种形式的宣传解读。") + 1
+
+
+def test_paragraphs_in_lists_sections_and_headings_with_changes_and_notes(tmp_path: Path) -> None:
+    """List items, headings and sections are paragraphs in document order; deleted text and notes are not."""
+    heading, rest = LABELLED.index("二、重点任务"), LABELLED.index("（二）推进管理和服务公开")
+    changes = ('<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
+               "<text:p>7.删除的任务</text:p><text:p>牵头单位：市删除局</text:p></text:deletion>"
+               "</text:changed-region></text:tracked-changes>")
+    items = "".join(f"<text:list-item><text:p>{escape(line)}</text:p></text:list-item>"
+                    for line in LABELLED[heading + 1:rest])
+    first = LABELLED[heading + 2]  # 1.加大宣传力度。…: a note and a change marker inside it
+    items = items.replace(escape(first), f'{escape(first[:4])}<text:change text:change-id="c1"/>'
+                          f"<text:note><text:note-body><text:p>脚注：市脚注局</text:p></text:note-body></text:note>"
+                          f"{escape(first[4:])}", 1)
+    body = (changes + paras(LABELLED[:heading]) + f'<text:h text:outline-level="1">{escape(LABELLED[heading])}</text:h>'
+            + f"<text:list>{items}</text:list>"
+            + f"<text:section>{paras(LABELLED[rest:])}</text:section>")
+    plan = zwgk.load(write_odt(tmp_path / "l.odt", body))
+    assert plan == _text_form(tmp_path, LABELLED)
+    assert "删除" not in repr(plan) and "脚注" not in repr(plan)
+    assert [t.source.line for t in plan.tasks if t.source is not None] == [
+        LABELLED.index(line) + 1 for line in LABELLED if line[:2] in ("1.", "2.", "3.", "4.", "5.", "6.")]
+
+
+def test_a_task_table_wins_unless_layout_list(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "both.odt", paras(["1.段落任务。", "牵头单位：市司法局"]) + merged_body())
+    assert len(zwgk.load(path).tasks) == 3
+    assert len(zwgk.load(path, layout="table").tasks) == 3
+    listed = zwgk.load(path, layout="list")
+    assert [t.text for t in listed.tasks] == ["1.段落任务。"]
+    assert [u.name for u in listed.tasks[0].leads] == ["市司法局"]
+    with pytest.raises(ParseError, match="give one"):
+        zwgk.load(path, layout="list", table=1)
+    with pytest.raises(ParseError, match="layout must be"):
+        zwgk.load(path, layout="grid")
+    # a table that is no task table gives way to the paragraphs
+    contacts = table(row(cell("联系人"), cell("电话")), row(cell("张三"), cell("123")))
+    assert len(zwgk.load(write_odt(tmp_path / "c.odt", paras(LABELLED) + contacts)).tasks) == 6
+
+
+def test_neither_table_nor_task_paragraphs_says_what_was_looked_for(tmp_path: Path) -> None:
+    path = write_odt(tmp_path / "n.odt", paras(["各县（市、区）人民政府：", "现将方案印发给你们。", "一、工作目标"]))
+    with pytest.raises(ParseError, match=r"no table found.*looked for numbered paragraphs.*牵头单位") as e:
+        zwgk.load(path)
+    assert str(path) in str(e.value)
+    with pytest.raises(ParseError, match="no task paragraphs found"):
+        zwgk.load(write_odt(tmp_path / "t.odt", merged_body()), layout="list")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_a_paragraph_form_doc_converted_by_libreoffice_reads_back_equal(tmp_path: Path) -> None:
+    plan = _text_form(tmp_path, LABELLED)
+    src = tmp_path / "list.docx"
+    zwgk.export(plan, "docx", src, form="list")
+    assert SOFFICE is not None
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    doc = tmp_path / "doc" / "list.doc"
+    assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a legacy Word file, converted inside zwgk
+    back = zwgk.load(doc)
+    assert back == plan
+    assert all(t.source is not None and t.source.file == str(doc) for t in back.tasks)

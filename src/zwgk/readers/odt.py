@@ -14,7 +14,11 @@ The reader parses ``content.xml`` of the package. What it understands:
   after accepting all changes. Notes (``text:note``) and comments (``office:annotation``) are not
   cell text;
 - nested tables: read as lines of text of the outer cell;
-- the paragraphs before a table (the title and preamble) and after the last one (the epilogue).
+- the paragraphs before a table (the title and preamble) and after the last one (the epilogue);
+- a document with no task table (or read with ``layout="list"``): its body paragraphs (``text:p``,
+  ``text:h``, list items, in sections and text boxes too, in document order; tables left out), read
+  by :mod:`zwgk.table.paragraphs` (numbered task paragraphs with 牵头单位：/责任单位： lines). The
+  same walk of ``content.xml`` collects the tables and the paragraphs.
 
 Safety is the Word reader's: the package is checked against
 :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, ``content.xml`` is read
@@ -42,7 +46,9 @@ from zwgk.readers._sniff import is_ole, is_zip
 from zwgk.readers._wordml import joined as _joined
 from zwgk.readers._wordml import span_value as _span_value
 from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, check_no_dtd, open_member, open_package, read_member
+from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
+from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["ODT_MIMETYPE", "read_odt", "sniff_odt"]
 
@@ -215,18 +221,25 @@ def _too_wide(here: Position) -> NoReturn:
     )
 
 
-def _paragraph_line(el: Any, where: Position) -> list[str]:
+def _body_paragraph(el: Any, source: str, state: dict[str, Any]) -> None:
+    """Read the paragraph ``el`` once: as lines of text around the tables (``state["text"]``) and
+    as the next body paragraph (``state["paragraphs"]``, numbered from 1, empty ones counted)."""
     out = _Lines()
-    _block_lines(el, out, where)
+    _block_lines(el, out, Position(file=source))
     if out.cur:
         out.end_line()
     # a line break inside a paragraph is layout (a title broken over two lines), not a new line
     lines = ("".join(part.strip() for part in line.split("\n")) for line in out.lines)
-    return [line for line in lines if line]
+    state["text"].extend(line for line in lines if line)
+    paragraphs: list[Paragraph] = state["paragraphs"]
+    # as a cell's text: its lines (a text box's paragraphs, line breaks) joined by \n
+    paragraphs.append((_joined(list(out.lines)) if out.lines else "",
+                       Position(file=source, line=len(paragraphs) + 1)))
 
 
 def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iterator[Grid]:
-    """Tables of the body in document order (also inside sections and frames); text between them."""
+    """Tables of the body in document order (also inside sections and frames); text between them,
+    and the body paragraphs outside tables."""
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or tag in _LEFT_OUT:
@@ -244,11 +257,11 @@ def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iter
         elif tag in _BLOCKS:
             frames = _table_frames(child)
             if not frames:
-                state["text"].extend(_paragraph_line(child, Position(file=source)))
+                _body_paragraph(child, source, state)
                 continue
             # a paragraph anchoring frames (text boxes) that hold tables: the paragraph's own text,
             # then each frame's paragraphs and tables, as a reader of the page meets them
-            state["text"].extend(_paragraph_line(_without(child, frames), Position(file=source)))
+            _body_paragraph(_without(child, frames), source, state)
             for frame in frames:
                 yield from _walk(frame, source, only, state)
         else:  # text:section, text:list, text:list-item, draw:frame, ...
@@ -306,6 +319,7 @@ def read_odt(
     *,
     table: int | None = None,
     limits: ZipLimits | None = None,
+    layout: ReadLayout | None = None,
 ) -> Iterator[Grid]:
     """Read the tables of an .odt file, in document order.
 
@@ -313,12 +327,17 @@ def read_odt(
         not counted); by default every table is returned and the builder keeps those whose header
         it recognises.
     :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
+    :param layout: ``"list"`` reads the body paragraphs as task paragraphs
+        (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
+        read when no table is a task table.
     """
     p = Path(path)
     source = str(path)
     where = Position(file=source)
     if (bad := bad_table_number(table, where)) is not None:
         raise bad
+    if table is not None and layout == "list":
+        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
     try:
         with p.open("rb") as f:
             head = f.read(8)
@@ -362,18 +381,18 @@ def read_odt(
     text = body.find(_OFFICE_TEXT) if body is not None else None
     if text is None:
         raise ParseError("this OpenDocument file has no text body (office:body/office:text)", where)
-    state: dict[str, Any] = {"number": 0, "text": [], "pending": None}
-    yielded = 0
-    for grid in _walk(text, source, table, state):
-        yielded += 1
-        yield grid
+    state: dict[str, Any] = {"number": 0, "text": [], "pending": None, "paragraphs": []}
+    grids = list(_walk(text, source, table, state))
     if state["pending"] is not None:
-        yielded += 1
-        yield _with_epilogue(state["pending"], state["text"])
-    if table is not None and not yielded:
-        raise no_table(table, state["number"], where, "this document")
-    if not yielded:
-        raise ParseError("no table found in this document: zwgk reads task tables (tables of the text)", where)
+        grids.append(_with_epilogue(state["pending"], state["text"]))
+    if table is not None:
+        if not grids:
+            raise no_table(table, state["number"], where, "this document")
+        yield from grids  # table= reads that table
+        return
+    paragraphs: list[Paragraph] = state["paragraphs"]
+    yield from choose_grids(grids, lambda: paragraphs, source, layout,
+                            "no table found in this document: zwgk reads task tables (tables of the text)")
 
 
 def sniff_odt(head: bytes) -> bool:
