@@ -160,6 +160,10 @@ def _first_piece(line: Sequence[Char]) -> float:
     n = 1
     if first["text"] in NO_LINE_END and len(vis) > 1:
         n = 2
+        # An opening bracket before a Latin word (（2-1）): the word up to its first break, after a hyphen.
+        while n < len(vis) and not is_cjk(vis[n - 1]["text"][0]) and not is_cjk(vis[n]["text"][0]) \
+                and vis[n - 1]["text"] != "-" and vis[n]["x0"] - vis[n - 1]["x1"] <= SPACE_GAP * vis[n]["size"]:
+            n += 1
     while n < len(vis) and vis[n]["text"] in NO_LINE_START:
         n += 1
     return float(vis[n - 1]["x1"] - first["x0"])
