@@ -421,3 +421,20 @@ def test_pdf_errors_name_the_page(pdf_dir: Path) -> None:
     with pytest.raises(PdfError) as e:
         zwgk.load(pdfgen.to_pdf(docx))
     assert e.value.position is not None and e.value.position.page == 1
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_labels_wrapped_before_a_bracketed_number_stay_one_paragraph(pdf_dir: Path) -> None:
+    """A label such as 强化组织保障和基础工作（2-1） wraps before its （2-1） in a narrow column: the line
+    above ends short only because （2- would not fit, so the label is one paragraph, never two."""
+    stems = ["强化组织", "强化组织保障", "强化组织保障和", "强化组织保障和基础", "强化组织保障和基础工作",
+             "强化组织保障和基础工作机制", "全面推进基层政务公开标准化", "全面推进基层政务公开标准化规范化"]
+    labels = [f"{stem}（{i + 1}-{i + 2}）" for i, stem in enumerate(stems)]
+    rows: list[pdfgen.Row] = [[(label, 1, None), (f"任务{i + 1}。", 1, None), ("市财政局", 1, None)]
+                              for i, label in enumerate(labels)]
+    docx = pdfgen.bordered_docx(pdf_dir / "bracket-labels.docx", ["某市政务公开工作任务分解表"],
+                                ["工作任务", "具体任务", "牵头单位"], rows, [1400, 4000, 1600])
+    plan = zwgk.load(pdfgen.to_pdf(docx))
+    assert [t.path for t in plan.tasks] == [(label,) for label in labels]
+    assert [t.text for t in plan.tasks] == [f"任务{i + 1}。" for i in range(len(labels))]
