@@ -27,7 +27,6 @@ from zwgk._api import (
 from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
-from zwgk.corpus import load_many
 from zwgk.errors import (
     ExportError,
     LayoutError,
@@ -40,9 +39,10 @@ from zwgk.errors import (
 )
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
-from zwgk.units import UnitRegistry
 
 if TYPE_CHECKING:
+    from zwgk.corpus import load_many
+    from zwgk.units import UnitRegistry
     from zwgk.validators import Finding, Report, Severity
 
 __version__ = "0.1.0"
@@ -88,15 +88,23 @@ __all__ = [
     "validate",
 ]
 
-_FROM_VALIDATORS = ("Finding", "Report", "Severity")
+#: Public names imported from their modules on first use, so that ``import zwgk`` stays quick.
+_LAZY = {
+    "Finding": "zwgk.validators",
+    "Report": "zwgk.validators",
+    "Severity": "zwgk.validators",
+    "UnitRegistry": "zwgk.units",
+    "load_many": "zwgk.corpus",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``zwgk.Report``, ``zwgk.Finding`` and ``zwgk.Severity``, imported from the validators on first use."""
-    if name in _FROM_VALIDATORS:
-        import zwgk.validators
+    """``zwgk.Report``, ``zwgk.UnitRegistry``, ``zwgk.load_many`` … imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zwgk' has no attribute {name!r}")
+    import importlib
 
-        value = getattr(zwgk.validators, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'zwgk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -18,9 +18,9 @@ from zwgk.errors import ExportError, ParseError, PluginError, Position, ZwgkErro
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Grid, Reader, choose
-from zwgk.units import UnitRegistry, default_registry
 
 if TYPE_CHECKING:
+    from zwgk.units import UnitRegistry
     from zwgk.validators import Report, Validator
 
 __all__ = [
@@ -60,6 +60,8 @@ def get_validators() -> dict[str, Validator]:
 
 
 def _build_unit_registry() -> UnitRegistry:
+    from zwgk.units import default_registry
+
     reg = default_registry()
     plugins.call_each("register_units", registry=reg)
     return reg

@@ -3,14 +3,22 @@
 :mod:`~zwgk.table.grid` holds the table form with its limits, :mod:`~zwgk.table.layout` decides
 which column plays which role, and :mod:`~zwgk.table.build` fills categories, headings and unit
 cells into tasks. Nothing here knows a file format.
+
+The grid is imported with the package (every reader needs it); layout and builder, which bring in
+the unit registry, are imported on first use, so importing a reader (or ``zwgk``) stays quick.
 """
 
 from __future__ import annotations
 
-from zwgk.table.build import SeenLayout, build_plan, recording_layouts
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.table.layout import Column, Layout, detect_layout
-from zwgk.table.roles import ColumnRole
+
+if TYPE_CHECKING:
+    from zwgk.table.build import SeenLayout, build_plan, recording_layouts
+    from zwgk.table.layout import Column, Layout, detect_layout
+    from zwgk.table.roles import ColumnRole
 
 __all__ = [
     "MAX_COLUMNS",
@@ -25,3 +33,23 @@ __all__ = [
     "detect_layout",
     "recording_layouts",
 ]
+
+_LAZY = {
+    "SeenLayout": "zwgk.table.build",
+    "build_plan": "zwgk.table.build",
+    "recording_layouts": "zwgk.table.build",
+    "Column": "zwgk.table.layout",
+    "Layout": "zwgk.table.layout",
+    "detect_layout": "zwgk.table.layout",
+    "ColumnRole": "zwgk.table.roles",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The layout and builder names, imported from their modules on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zwgk.table' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
