@@ -438,3 +438,16 @@ def test_labels_wrapped_before_a_bracketed_number_stay_one_paragraph(pdf_dir: Pa
     plan = zwgk.load(pdfgen.to_pdf(docx))
     assert [t.path for t in plan.tasks] == [(label,) for label in labels]
     assert [t.text for t in plan.tasks] == [f"任务{i + 1}。" for i in range(len(labels))]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.xfail(strict=True, reason="known limit: a paragraph ending on a line that is exactly full reads as a "
+                                       "wrap (geometry cannot tell them apart); see docs/readers.md")
+def test_a_paragraph_ending_on_a_full_line_keeps_its_break() -> None:
+    plan = zwgk.load(Path(__file__).parent / "fixtures" / "pdf-known" / "paragraph-ending-on-a-full-line.json")
+    with tempfile.TemporaryDirectory() as d:
+        docx = Path(d) / "plan.docx"
+        zwgk.export(plan, "docx", docx)
+        back = zwgk.load(pdfgen.to_pdf(docx))
+    assert key(back) == key(plan)
