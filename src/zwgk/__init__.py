@@ -11,7 +11,7 @@ The validation report types (``Report``, ``Finding``, ``Severity``) are imported
 that ``import zwgk`` stays fast.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zwgk._api import (
     export,
@@ -25,6 +25,7 @@ from zwgk._api import (
     validate,
 )
 from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
+from zwgk._lazy import lazy_getattr
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
 from zwgk.errors import (
@@ -98,13 +99,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """``zwgk.Report``, ``zwgk.UnitRegistry``, ``zwgk.load_many`` … imported on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("zwgk", _LAZY, globals())

@@ -12,8 +12,9 @@ The parts built on pyarrow (the optional ``corpus`` extra) are imported on first
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from zwgk._lazy import lazy_getattr
 from zwgk.corpus._batch import add_batch_command, find_files, run_batch
 from zwgk.corpus._many import BatchConverter, load_many
 
@@ -46,10 +47,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk.corpus' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_getattr("zwgk.corpus", _LAZY, globals())

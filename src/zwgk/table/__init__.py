@@ -10,9 +10,9 @@ the unit registry, are imported on first use, so importing a reader (or ``zwgk``
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from zwgk._lazy import lazy_getattr
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 if TYPE_CHECKING:
@@ -45,11 +45,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """The layout and builder names, imported from their modules on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk.table' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("zwgk.table", _LAZY, globals())
