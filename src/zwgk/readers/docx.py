@@ -38,7 +38,7 @@ from typing import Any
 from lxml import etree
 
 from zwgk._gc import paused_gc
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, bad_table_number, cannot_read, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
@@ -53,7 +53,16 @@ from zwgk.readers._wordml import (
     paragraph_lines,
     preceding,
 )
-from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, iterparse, open_member, open_package, parse_xml, read_member
+from zwgk.readers.package import (
+    DEFAULT_LIMITS,
+    ZipLimits,
+    first_bytes,
+    iterparse,
+    open_member,
+    open_package,
+    parse_xml,
+    read_member,
+)
 from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Grid
 from zwgk.table.paragraphs import Paragraph, ReadLayout
@@ -130,16 +139,8 @@ def read_docx(
         (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
         read when no table is a task table.
     """
-    p = Path(path)
+    p, where, head = first_bytes(path, table)
     source = str(path)
-    where = Position(file=source)
-    if (bad := bad_table_number(table, where)) is not None:
-        raise bad
-    try:
-        with p.open("rb") as f:
-            head = f.read(8)
-    except OSError as e:
-        raise cannot_read(e, p) from None
     if is_ole(head):
         raise legacy_error(p)
     if not is_zip(head):

@@ -38,14 +38,22 @@ from typing import Any, NoReturn
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, bad_table_number, cannot_read, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
 from zwgk.readers import Reader
 from zwgk.readers._sniff import is_ole, is_zip
 from zwgk.readers._wordml import joined as _joined
 from zwgk.readers._wordml import span_value as _span_value
-from zwgk.readers.package import DEFAULT_LIMITS, ZipLimits, check_no_dtd, open_member, open_package, read_member
+from zwgk.readers.package import (
+    DEFAULT_LIMITS,
+    ZipLimits,
+    check_no_dtd,
+    first_bytes,
+    open_member,
+    open_package,
+    read_member,
+)
 from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
 from zwgk.table.paragraphs import Paragraph, ReadLayout
@@ -331,18 +339,10 @@ def read_odt(
         (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
         read when no table is a task table.
     """
-    p = Path(path)
+    p, where, head = first_bytes(path, table)
     source = str(path)
-    where = Position(file=source)
-    if (bad := bad_table_number(table, where)) is not None:
-        raise bad
     if table is not None and layout == "list":
         raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
-    try:
-        with p.open("rb") as f:
-            head = f.read(8)
-    except OSError as e:
-        raise cannot_read(e, source) from None
     if is_ole(head):
         raise UnsupportedFormatError(
             "this is an OLE compound file (a legacy Office document or a password-protected one), not an .odt",

@@ -26,13 +26,19 @@ from zwgk.errors import (
     ParseError,
     Position,
     UnsupportedFormatError,
-    bad_table_number,
-    cannot_read,
     no_table,
 )
 from zwgk.model import Metadata
 from zwgk.readers import is_ole, is_zip, ole_kind
-from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, check_no_dtd, open_member, open_package
+from zwgk.readers.package import (
+    DEFAULT_LIMITS,
+    MEMBER_ERRORS,
+    ZipLimits,
+    check_no_dtd,
+    first_bytes,
+    open_member,
+    open_package,
+)
 from zwgk.table import MAX_COLUMNS, Cell, Grid, detect_layout
 
 __all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
@@ -183,16 +189,8 @@ def read_xlsx(
     :param table: read only the ``table``-th sheet (1-based), whatever its header.
     :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
     """
-    p = Path(path)
+    p, where, head = first_bytes(path, table)
     source = str(path)
-    where = Position(file=source)
-    if (bad := bad_table_number(table, where)) is not None:
-        raise bad
-    try:
-        with p.open("rb") as f:
-            head = f.read(8)
-    except OSError as e:
-        raise cannot_read(e, source) from None
     if is_ole(head):
         if ole_kind(p) == "encrypted":
             raise UnsupportedFormatError(
