@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -22,7 +22,7 @@ from typing import Generic, TypeVar, cast
 
 from zwgk.errors import Position, ZwgkError
 
-__all__ = ["BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "map_files", "worker_count"]
+__all__ = ["BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "WARM_MODULES", "map_files", "start_workers", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -77,10 +77,30 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+WARM_MODULES = ("zwgk.corpus._warm",)
+"""Modules the forkserver imports before forking workers (see :func:`start_workers`)."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork in a process with threads (a progress bar's monitor) can deadlock; forkserver cannot
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def start_workers(preload: Sequence[str] = ()) -> None:
+    """Start the forkserver now, loading :data:`WARM_MODULES` and ``preload`` in it, so that the
+    workers forked from it later start warm and the loading overlaps this process's own setup.
+
+    Without a forkserver (platforms that only spawn) this does nothing; when the forkserver is
+    already running (an earlier batch in this process) it is used as it is.
+    """
+    context = _context()
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload(["__main__", *WARM_MODULES, *preload])
+    forkserver.ensure_running()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
