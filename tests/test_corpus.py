@@ -215,6 +215,63 @@ def test_batch_rerun_is_idempotent_and_force_redoes(corpus: tuple[Path, list[Pat
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.parametrize(("convert", "chunk"), [(1, 1), (3, 7), (64, 500)])
+def test_written_rows_are_each_documents_rows_in_order(corpus: tuple[Path, list[Path], Path], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch, convert: int,
+                                                       chunk: int) -> None:
+    _, paths, _ = corpus
+    monkeypatch.setattr(dataset_module, "CONVERT_DOCUMENTS", convert)
+    monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", chunk)
+    docs = [read_document(FileJob(str(p), str(p), f"doc-{i}")) for i, p in enumerate(paths)]
+    dataset = Dataset(tmp_path / "out")
+    writer = dataset.writer()
+    for d in docs:
+        writer.add(d)
+    writer.close()
+    assert writer.chunks == -(-len(docs) // chunk)
+    for table in TABLES:
+        written = dataset.read(table).to_pylist()
+        got: dict[str, list[dict[str, object]]] = {}
+        for row in written:
+            got.setdefault(str(row["doc_id"]), []).append(row)
+        for d in docs:
+            expected = [{**dict(zip(d.tables[table], values, strict=True)), "region": d.region, "year": d.year}
+                        for values in zip(*d.tables[table].values(), strict=True)]
+            assert got.get(d.doc_id, []) == expected, (table, d.doc_id)
+
+
+def test_a_failed_write_stops_the_batch_with_one_line(corpus: tuple[Path, list[Path], Path], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root, _, _ = corpus
+    monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", 5)
+
+    def full(self: Dataset, target: Path, data: object) -> None:
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(dataset_module.Dataset, "_write_part", full)
+    assert main(["batch", str(root), "-o", str(tmp_path / "out"), "-j", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("zwgk: error: ") and err[-1].endswith("No space left on device")
+    assert Dataset(tmp_path / "out").read("documents").num_rows == 0  # nothing committed
+
+
+def test_workers_start_warm(tmp_path: Path) -> None:
+    code = ("from zwgk.corpus._pool import map_files, start_workers\n"
+            "import sys\n"
+            "def loaded(name): return name in sys.modules\n"
+            "if __name__ == '__main__':\n"
+            "    start_workers()\n"
+            "    print([r for _, r in map_files(loaded, ['zwgk.corpus._warm', 'zwgk.readers.docx'], jobs=2,"
+            " batch_size=1)])\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    script = tmp_path / "warm.py"  # a file: the workers import the function from it
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[True, True]"
+
+
 def test_batch_interrupted_mid_write_reads_and_resumes(corpus: tuple[Path, list[Path], Path],
                                                        one_by_one: dict[str, Plan], tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,21 +281,21 @@ def test_batch_interrupted_mid_write_reads_and_resumes(corpus: tuple[Path, list[
     real = dataset_module.Dataset._write_part
     calls = Counter[str]()
 
-    def dying(target: Path, data: object) -> None:
+    def dying(self: Dataset, target: Path, data: object) -> None:
         calls["n"] += 1
         if calls["n"] == 12:  # in the middle of a chunk: a temporary file, no rename, no commit
             target.parent.mkdir(parents=True, exist_ok=True)
             target.with_name(f".{target.name}.tmp").write_bytes(b"half a parquet file")
             raise KeyboardInterrupt
-        real(target, data)  # type: ignore[arg-type]
+        real(self, target, data)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dataset_module.Dataset, "_write_part", staticmethod(dying))
+    monkeypatch.setattr(dataset_module.Dataset, "_write_part", dying)
     assert main(["batch", str(root), "-o", str(out), "-j", "1"]) == 130
     assert list(out.glob("**/.*.tmp"))  # what the kill left behind
     for table in TABLES:
         for part in out.glob(f"{table}/**/*.parquet"):
             pq.read_table(part)  # every file that looks complete is complete
-    monkeypatch.setattr(dataset_module.Dataset, "_write_part", staticmethod(real))
+    monkeypatch.setattr(dataset_module.Dataset, "_write_part", real)
     partial = _rows(out)  # opening cleans up: only committed chunks remain
     assert not list(out.glob("**/.*.tmp"))
     assert 0 < partial["documents"] < N_DOCS + 1

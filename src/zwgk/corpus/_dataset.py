@@ -20,7 +20,8 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,16 @@ import pyarrow.parquet as pq
 from zwgk.corpus._rows import SCHEMAS, TABLES, DocumentRows
 from zwgk.errors import ZwgkError
 
-__all__ = ["CHUNK_DOCUMENTS", "CHUNK_ROWS", "DATASET_FORMAT", "Dataset", "partition_dir"]
+__all__ = ["CHUNK_DOCUMENTS", "CHUNK_ROWS", "CONVERT_DOCUMENTS", "DATASET_FORMAT", "Dataset", "partition_dir"]
 
 DATASET_FORMAT = "zwgk.dataset/1"
-CHUNK_DOCUMENTS = 250  # documents per chunk: each chunk is one commit and one file per table and partition
+CHUNK_DOCUMENTS = 500  # documents per chunk: each chunk is one commit and one file per table and partition
 CHUNK_ROWS = 200_000  # assignment rows per chunk at most, so a chunk of huge tables still fits in memory
+CONVERT_DOCUMENTS = 64  # documents whose rows become Arrow together: bulk conversion, a small Python buffer
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # hive's (and pyarrow's, DuckDB's, Spark's) name for a null value
 _META = "_zwgk"
+_PARTITION = "__partition"  # the partition number of each buffered row (not written)
+_TAGGED = {table: schema.append(pa.field(_PARTITION, pa.int32())) for table, schema in SCHEMAS.items()}
 _UNSAFE = set('/\\=%:*?"<>|#') | {chr(c) for c in range(32)}  # percent-encoded in directory names
 
 
@@ -68,6 +72,7 @@ class Dataset:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self._meta = self.root / _META
+        self._folders: set[Path] = set()  # partition folders known to exist
         self._check_or_create()
         self._recover()
 
@@ -180,9 +185,10 @@ class Dataset:
         journal.unlink()
         return removed
 
-    @staticmethod
-    def _write_part(target: Path, data: pa.Table) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def _write_part(self, target: Path, data: pa.Table) -> None:
+        if target.parent not in self._folders:  # one mkdir per partition folder and run, not per part
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         tmp = target.with_name(f".{target.name}.tmp")
         pq.write_table(data, tmp, compression="zstd")
         os.replace(tmp, target)
@@ -190,52 +196,105 @@ class Dataset:
     def writer(self) -> ChunkWriter:
         return ChunkWriter(self)
 
-    def commit(self, chunk: str, tables: dict[str, dict[str, pa.Table]]) -> None:
-        """Write a chunk's tables (by table, then partition directory) and then its commit file."""
+    def commit(self, chunk: str, tables: Mapping[str, Iterable[tuple[str, pa.Table]]]) -> None:
+        """Write a chunk's tables (each as ``(partition directory, rows)`` pairs), then its commit file."""
+        documents = 0
         for table, by_partition in tables.items():
-            for pdir, data in by_partition.items():
+            for pdir, data in by_partition:
                 self._write_part(self.root / table / pdir / f"part-{chunk}.parquet", data)
+                documents += data.num_rows if table == "documents" else 0
         _atomic_json(self._meta / "commits" / f"{chunk}.json",
-                     {"documents": sum(t.num_rows for t in tables.get("documents", {}).values()),
-                      "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+                     {"documents": documents, "written": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
 class ChunkWriter:
-    """Buffers documents' rows and commits them a chunk at a time (call :meth:`close` at the end)."""
+    """Buffers documents' rows and commits them a chunk at a time (call :meth:`close` at the end).
+
+    Rows are turned into Arrow record batches :data:`CONVERT_DOCUMENTS` documents at a time (a
+    compact buffer, converted in bulk), each row tagged with its partition; a full chunk is split by
+    partition and written by a background thread while the next one fills, so the batch keeps its
+    workers busy during the write. One chunk is written at a time (memory stays bounded by two
+    chunks); a failed write is raised by the next :meth:`add` or by :meth:`close`.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._buffer: dict[str, dict[str, dict[str, list[Any]]]] = {}  # partition dir → table → columns
+        self._pending: list[DocumentRows] = []  # documents not yet converted to Arrow
+        self._batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in TABLES}
+        self._partitions: dict[str, int] = {}  # partition dir → its number in the chunk
         self._documents = 0
         self._rows = 0
+        self._writing: Future[None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-dataset-writer")
         self.chunks = 0
 
     def add(self, rows: DocumentRows) -> None:
-        pdir = partition_dir(rows.region, rows.year)
-        tables = self._buffer.setdefault(pdir, {})
-        for table, cols in rows.tables.items():
-            if not cols["doc_id"]:
-                continue
-            into = tables.setdefault(table, {name: [] for name in SCHEMAS[table].names})
-            for name, values in cols.items():
-                into[name].extend(values)
+        self._pending.append(rows)
         self._documents += 1
         self._rows += rows.count("assignments") + rows.count("tasks")
+        if len(self._pending) >= CONVERT_DOCUMENTS:
+            self._convert()
         if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
             self.flush()
 
+    def _convert(self) -> None:
+        """The pending documents' rows as one record batch per table, with their partition numbers."""
+        parts = [self._partitions.setdefault(partition_dir(r.region, r.year), len(self._partitions))
+                 for r in self._pending]
+        for table in TABLES:
+            into: dict[str, list[Any]] = {name: [] for name in SCHEMAS[table].names}
+            tags: list[int] = []
+            for rows, part in zip(self._pending, parts, strict=True):
+                cols = rows.tables[table]
+                if cols["doc_id"]:
+                    for name, values in cols.items():
+                        into[name].extend(values)
+                    tags.extend([part] * len(cols["doc_id"]))
+            if tags:
+                into[_PARTITION] = tags
+                self._batches[table].append(pa.RecordBatch.from_pydict(into, schema=_TAGGED[table]))
+        self._pending.clear()
+
+    def _wait(self) -> None:
+        """Wait for the chunk being written, raising what its write raised."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
+
     def flush(self) -> None:
+        """Hand the buffered chunk to the writer thread (after the previous chunk is written)."""
+        self._convert()
+        self._wait()
         if not self._documents:
             return
         chunk = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
-        tables: dict[str, dict[str, pa.Table]] = {}
-        for pdir, by_table in self._buffer.items():
-            for table, cols in by_table.items():
-                tables.setdefault(table, {})[pdir] = pa.Table.from_pydict(cols, schema=SCHEMAS[table])
-        self.dataset.commit(chunk, tables)
-        self._buffer.clear()
+        names = sorted(self._partitions, key=self._partitions.__getitem__)
+        self._writing = self._thread.submit(self._commit, chunk, self._batches, names)
+        self._batches = {table: [] for table in TABLES}
+        self._partitions = {}
         self._documents = self._rows = 0
         self.chunks += 1
 
+    def _commit(self, chunk: str, batches: dict[str, list[pa.RecordBatch]], names: list[str]) -> None:
+        tables = {table: _split(pa.Table.from_batches(b, schema=_TAGGED[table]), names)
+                  for table, b in batches.items() if b}
+        self.dataset.commit(chunk, tables)
+
     def close(self) -> None:
-        self.flush()
+        """Commit what is buffered and wait until every chunk is written."""
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            self._thread.shutdown(wait=True)
+
+
+def _split(data: pa.Table, names: list[str]) -> Iterator[tuple[str, pa.Table]]:
+    """``data`` by partition directory (``names[n]`` for the rows tagged ``n``), rows kept in order;
+    each partition's rows are copied out only when it is its turn (one partition at a time)."""
+    order = pc.sort_indices(data, sort_keys=[(_PARTITION, "ascending")])  # a stable sort
+    counts = pc.value_counts(data.column(_PARTITION))
+    start = 0
+    for part, n in sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)):
+        yield names[part], data.take(order.slice(start, n)).drop_columns([_PARTITION])
+        start += n
