@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import hashlib
+import importlib.util
 import os
 import signal
 import sys
@@ -119,17 +120,15 @@ def _unreadable_id(path: str) -> str:
 
 def run_batch(args: argparse.Namespace) -> int:
     """Run ``zwgk batch``; 0 when every file was read, 1 when some failed (2: raised as ZwgkError)."""
-    try:
-        import pyarrow  # noqa: F401
-        import tqdm  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError as e:
-        raise ZwgkError(f"zwgk batch needs {e.name}: pip install 'zwgk[corpus]'") from None
+    for needed in ("pyarrow", "tqdm"):
+        if importlib.util.find_spec(needed) is None:
+            raise ZwgkError(f"zwgk batch needs {needed}: pip install 'zwgk[corpus]'")
     if args.jobs is not None and args.jobs < 1:
         raise ZwgkError(f"--jobs must be at least 1, not {args.jobs}")
     from zwgk.corpus._pool import start_workers, worker_count
 
     if worker_count(args.jobs) > 1:
-        start_workers(("zwgk.corpus._rows",))  # the workers warm up while the files are found and hashed
+        start_workers(("zwgk.corpus._rows",))  # the workers warm up while this process sets up
     files = find_files(args.inputs, args.include, args.exclude)
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
@@ -146,13 +145,13 @@ def _main_thread() -> bool:
 
 
 def _run(args: argparse.Namespace, files: list[str]) -> int:
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     from zwgk.corpus._dataset import Dataset
     from zwgk.corpus._many import default_converter, prepared_jobs
     from zwgk.corpus._pool import map_files
     from zwgk.corpus._rows import FileJob, content_hash, error_rows, read_document
-    from zwgk.corpus._units import CorpusUnits
+    from zwgk.corpus._units import UNIT_COLUMNS, CorpusUnits
 
     dataset = Dataset(args.output)
     known = dataset.known()
@@ -189,7 +188,9 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
     if getattr(args, "no_convert", False):
         options += (("convert", False),)
     converter = default_converter(None, dict(options))
-    writer = dataset.writer()
+    # the units of the documents already in OUT, then those of each chunk as it is committed
+    units = CorpusUnits.from_batches(dataset.batches("units", list(UNIT_COLUMNS)))
+    writer = dataset.writer(on_commit=lambda tables: units.add_rows(tables["units"]) if "units" in tables else None)
     started = time.perf_counter()
 
     def record(rows: Any) -> bool:
@@ -215,8 +216,6 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
     finally:
         writer.close()  # on Ctrl-C/SIGTERM too: what was read is committed
         bar.close()
-    units = CorpusUnits.from_batches(dataset.batches("units", ["doc_id", "unit", "kind", "spellings", "tasks",
-                                                                "lead"]))
     units.to_toml(dataset.root / UNITS_FILE)
     if args.units_toml:
         try:

@@ -20,7 +20,7 @@ from zwgk.errors import UnitError
 from zwgk.model import Unit, UnitKind
 from zwgk.units import UnitRegistry
 
-__all__ = ["CorpusUnit", "CorpusUnits"]
+__all__ = ["UNIT_COLUMNS", "CorpusUnit", "CorpusUnits"]
 
 
 @attrs.define
@@ -33,6 +33,10 @@ class CorpusUnit:
     tasks: int = 0  # tasks naming it, summed over documents
     lead: int = 0  # tasks it leads, summed over documents
     spellings: Counter[str] = attrs.field(factory=Counter)  # spelling → documents writing it so
+
+
+UNIT_COLUMNS = ("doc_id", "unit", "kind", "spellings", "tasks", "lead")
+"""The columns of the ``units`` table that :meth:`CorpusUnits.add_rows` reads."""
 
 
 class CorpusUnits:
@@ -48,9 +52,8 @@ class CorpusUnits:
         return len(self._docs)
 
     def add_rows(self, batch: pa.RecordBatch | pa.Table) -> None:
-        """Add ``units`` rows (columns doc_id, unit, kind, spellings, tasks, lead)."""
-        cols = {name: batch.column(name).to_pylist() for name in ("doc_id", "unit", "kind", "spellings",
-                                                                  "tasks", "lead")}
+        """Add ``units`` rows (the :data:`UNIT_COLUMNS` of the ``units`` table)."""
+        cols = {name: batch.column(name).to_pylist() for name in UNIT_COLUMNS}
         for doc, name, kind, spellings, tasks, lead in zip(*cols.values(), strict=False):
             self._docs.add(doc)
             unit = self.units.get(name)
