@@ -129,6 +129,7 @@ def _describe(e: object) -> str:
 def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: float) -> Iterator[Grid]:
     from zwgk.readers.pdf._page import OffPageError, read_page
     from zwgk.readers.pdf._stitch import Stitcher
+    from zwgk.readers.pdf._tags import Tags
 
     where = Position(file=source)
     try:
@@ -138,6 +139,7 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
     if count > lim.max_pages:
         raise PdfError(f"the PDF has {count:,} pages, more than {lim.max_pages:,} (max_pages)", where)
     stitcher = Stitcher(source)
+    tags = Tags.of(pdf.doc)
     chars = images = 0
     labels = False
     yielded = 0
@@ -149,7 +151,7 @@ def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: floa
                            f"stopped before page {n}", where)
         at = Position(file=source, page=n)
         try:
-            content, stray = read_page(page, n)
+            content, stray = read_page(page, n, tags.paragraphs(page) if tags is not None else None)
         except ParseError:
             raise
         except OffPageError as e:

@@ -10,7 +10,7 @@ by pdfplumber's ``extract()``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from attrs import define, field
@@ -97,7 +97,7 @@ def _index(edges: list[float], v: float) -> int:
     return min(i, len(edges) - 1)
 
 
-def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
+def _table(found: Any, chars: list[Char], tags: Mapping[int, int] | None) -> tuple[PageTable, list[Char]]:
     """The table's cells with their text, and the characters inside it that fell in no cell."""
     rects: list[tuple[float, float, float, float]] = list(found.cells)
     xs = _edges([r[0] for r in rects] + [r[2] for r in rects])
@@ -131,15 +131,18 @@ def _table(found: Any, chars: list[Char]) -> tuple[PageTable, list[Char]]:
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)])
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
-            cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad, cell.x0)
+            cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad, cell.x0, tags)
             last = ls[-1][-1]
             cell.at_bottom = ys[cell.r1] - last["bottom"] < FULL_CELL_ROOM * last["size"] + pad
     cells.sort(key=lambda c: (c.r0, c.c0))
     return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells), stray
 
 
-def read_page(page: Any, number: int) -> tuple[PageContent, list[Char]]:
-    """Read one pdfplumber page; also returns characters inside a table but in no cell."""
+def read_page(page: Any, number: int, tags: Mapping[int, int] | None = None) -> tuple[PageContent, list[Char]]:
+    """Read one pdfplumber page; also returns characters inside a table but in no cell.
+
+    ``tags`` maps the page's marked-content ids to paragraphs, for a tagged PDF (see :mod:`._tags`).
+    """
     chars: list[Char] = page.chars
     x0, top, x1, bottom = page.bbox
     off = [c for c in chars if c["text"].strip() and not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1
@@ -162,7 +165,7 @@ def read_page(page: Any, number: int) -> tuple[PageContent, list[Char]]:
             outside.append(ch)
     stray: list[Char] = []
     for t, own in zip(found, inside, strict=False):
-        table, lost = _table(t, own)
+        table, lost = _table(t, own, tags)
         content.tables.append(table)
         stray.extend(lost)
     for ln in lines_of(outside):

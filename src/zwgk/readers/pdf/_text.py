@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -188,14 +188,23 @@ def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]]) -> float:
     return max(0.0, min(min(gaps, default=0.0), MAX_CELL_PADDING))
 
 
+def _tag(tags: Mapping[int, int] | None, ch: Char) -> int | None:
+    mcid = ch.get("mcid")
+    return tags.get(mcid) if tags and isinstance(mcid, int) else None
+
+
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
-               left: float | None = None) -> tuple[list[str], bool]:
+               left: float | None = None, tags: Mapping[int, int] | None = None) -> tuple[list[str], bool]:
     """A cell's lines rebuilt into paragraphs, and whether the last line was wrapped (runs on).
 
     ``right`` is the cell's right edge, ``left`` its left edge and ``pad`` the table's cell padding
     (:func:`padding`). The room a line leaves is counted on both sides: a centred line (a unit
     cell, a category label) that leaves room at its left has not been wrapped for want of room
     (a short centred line in a narrow column would otherwise look cut).
+
+    ``tags`` (MCID → paragraph, from a tagged PDF's structure, see :mod:`._tags`) decides where
+    both lines are tagged: they are one paragraph when their text sits under one paragraph element.
+    That tells apart what geometry cannot: a paragraph ending on a line filled exactly to the edge.
     """
     lines = [ln for ln in lines if _visible(ln)]
     if not lines:
@@ -220,8 +229,12 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
             room += max(0.0, vis[0]["x0"] - (left + pad))
         size = float(vis[-1]["size"])
         if i + 1 < len(lines):
-            wrapped = not starts_paragraph(lines[i + 1]) and \
-                room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
+            end, start = _tag(tags, vis[-1]), _tag(tags, _visible(lines[i + 1])[0])
+            if end is not None and start is not None:
+                wrapped = end == start
+            else:
+                wrapped = not starts_paragraph(lines[i + 1]) and \
+                    room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
             wrapped = room < CUT_LINE_ROOM * size
     paras.append(cur)
