@@ -1,7 +1,8 @@
 """PDF → Plan: zwgk against pdfplumber's own extract_tables() on the same pages, 16 vs 160 pages.
 
 Makes the sample's PDF (16 A4 landscape pages: DOCX exporter → LibreOffice) and a 160-page one (the
-sample's tasks ten times over), then times, in the same run:
+sample's tasks ten times over), each untagged and tagged (``16t``, ``160t``: with a structure tree,
+as Word writes them), then times, in the same run:
 
 - pdfplumber alone: open, ``extract_tables()`` on every page, pages closed as they go;
 - zwgk: ``zwgk.load(pdf)`` (tables found, cell text rebuilt, pages stitched, plan built).
@@ -73,10 +74,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as d:
         pdfs = {}
-        for name, plan in (("16", sample), ("160", big)):
+        for name, plan, tagged in (("16", sample, False), ("160", big, False), ("16t", sample, True),
+                                   ("160t", big, True)):
             docx = Path(d) / f"p{name}.docx"
             zwgk.export(plan, "docx", docx)
-            pdfs[name] = to_pdf(docx)
+            pdfs[name] = to_pdf(docx, tagged=tagged)
         zwgk.load(pdfs["16"])  # imports and caches warmed
         rows = []
         for name, pdf in pdfs.items():
@@ -91,12 +93,15 @@ def main() -> None:
     for name, pages, tasks, tp, tz, (peak, held) in rows:
         print(f"{name:>5} {pages:>5} {tasks:>6} {tp:12.3f} {tz:8.3f} {tz / tp:6.2f} {1000 * tz / pages:12.1f} "
               f"{peak / 2**20:9.1f} {held / 2**20:9.1f} {(peak - held) / 2**20:9.1f}")
-    (_, p16, _, _, z16, (m16, h16)), (_, p160, _, _, z160, (m160, h160)) = rows
+    (_, p16, _, _, z16, (m16, h16)), (_, p160, _, _, z160, (m160, h160)) = rows[:2]
     print(f"per-page time 160 vs 16 pages: {(z160 / p160) / (z16 / p16):.2f}x (target <= 1.0)")
     print(f"peak memory 160 vs 16 pages: {m160 / m16:.2f}x (target <= 1.5); the plan returned grows "
           f"{h160 / h16:.1f}x with its tasks; the reader's working memory beyond it {(m160 - h160) / (m16 - h16):.2f}x")
     print(f"zwgk vs pdfplumber extract_tables(): {rows[0][4] / rows[0][3]:.2f}x, {rows[1][4] / rows[1][3]:.2f}x "
           "(target <= 1.3)")
+    print(f"tagged PDFs (t: paragraphs from the structure tree): zwgk vs pdfplumber {rows[2][4] / rows[2][3]:.2f}x, "
+          f"{rows[3][4] / rows[3][3]:.2f}x; zwgk tagged vs untagged {rows[2][4] / rows[0][4]:.2f}x, "
+          f"{rows[3][4] / rows[1][4]:.2f}x")
 
 
 if __name__ == "__main__":
