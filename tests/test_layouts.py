@@ -70,6 +70,51 @@ def test_hierarchy_as_heading_rows(tmp_path: Path, read: Reader) -> None:
 
 
 @READ
+def test_a_category_with_no_task_is_a_warning_naming_its_row(tmp_path: Path, read: Reader) -> None:
+    rows: Spec = [
+        ["工作任务", "具体任务", "牵头单位"],
+        [C("一、推进决策公开", colspan=3)],
+        ["（一）决策预公开", "制定发布重大行政决策事项目录。", "市司法局"],
+        ["（二）尚无任务的类别", "", ""],
+        [C("二、尚无任务的标题", colspan=3)],
+        [C("三、推进管理公开", colspan=3)],
+        ["（一）执行公开", "公开执行情况。", "市财政局"],
+        ["（二）最后的类别", "", ""],
+    ]
+    with pytest.warns(zwgk.ReadWarning) as caught:
+        plan = read(tmp_path, rows)
+    assert len(plan.tasks) == 2
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    assert len(said) == 3
+    for message, text, row in zip(said, ["（二）尚无任务的类别", "二、尚无任务的标题", "（二）最后的类别"], [4, 5, 8],
+                                  strict=True):
+        assert f"row {row}" in message and f"category 「{text}」 has no task under it" in message
+
+
+def test_no_warning_where_every_category_has_tasks(tmp_path: Path, recwarn: pytest.WarningsRecorder) -> None:
+    zwgk.load_sample()
+    rows: Spec = [
+        ["工作任务", "具体任务", "牵头单位"],
+        [C("一、推进决策公开", colspan=3)],
+        [C("（一）决策预公开", colspan=3)],  # a heading row above a heading row: both in the path
+        ["1", "制定发布重大行政决策事项目录。", "市司法局"],
+    ]
+    _docx(tmp_path, rows)
+    assert not [w for w in recwarn if issubclass(w.category, zwgk.ReadWarning)]
+
+
+def test_the_command_line_prints_the_warning_and_succeeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    rows: Spec = [["工作任务", "具体任务", "牵头单位"], ["一、类别", "任务。", "市财政局"], ["二、空类别", "", ""]]
+    path = write_html(tmp_path / "t.html", TITLE, rows)
+    assert main(["parse", str(path), "-o", str(tmp_path / "out.json")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"zwgk: warning: {path}, table 1, line 16, row 3, column 1: category 「二、空类别」 has no task "
+                   "under it, so the plan does not hold it"]
+
+
+@READ
 def test_task_title_and_separate_requirement(tmp_path: Path, read: Reader) -> None:
     rows: Spec = [
         ["工作任务", "工作要求", "牵头单位", "配合/责任单位"],

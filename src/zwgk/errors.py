@@ -17,6 +17,7 @@ __all__ = [
     "ParseError",
     "PluginError",
     "Position",
+    "ReadWarning",
     "UnitError",
     "UnsupportedFormatError",
     "ZwgkError",
@@ -95,6 +96,11 @@ class ExportError(ZwgkError):
 
 class PluginError(ZwgkError):
     """A plugin is misbehaving: a hook raised, or two plugins registered the same name."""
+
+
+class ReadWarning(UserWarning):
+    """Something in the input that the plan does not hold, said where it is (for example a category
+    row with no task under it). The command line prints each as ``zwgk: warning: ...``."""
 
 
 def cannot_read(error: OSError, file: str | os.PathLike[str]) -> ParseError:

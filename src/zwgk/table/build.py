@@ -8,6 +8,7 @@ splits unit cells with the registry.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,7 +16,7 @@ from typing import NamedTuple
 
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
-from zwgk.errors import LayoutError, ParseError, Position
+from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import Column, Layout, detect_layout
@@ -91,6 +92,8 @@ class _Builder:
         self._task_col: Column | None = None
         self._level_cols: list[Column] = []
         self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
+        # category and heading rows that name no task themselves: (text, where), checked at the end
+        self.categories: list[tuple[str, Position]] = []
 
     def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
         """The registry's reading of a unit cell in a column of ``column_role``, by role.
@@ -132,11 +135,27 @@ class _Builder:
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
             if heading is not None:
+                self.categories.append((heading, self._where(grid, r, row[0])))
                 headings = self._push_heading(headings, heading)
                 levels = [None] * layout.levels
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+
+    def _where(self, grid: Grid, r: int, cell: Cell) -> Position:
+        pos = cell.position
+        return Position(pos.file or grid.source or self.source, grid.table, r + 1, pos.column, pos.line, pos.page)
+
+    def unused_categories(self) -> list[tuple[str, Position]]:
+        """Category and heading rows no task was put under: their text is in no task's path."""
+        used = {level for t in self.tasks for level in t.path}
+        seen: set[str] = set()
+        out: list[tuple[str, Position]] = []
+        for text, where in self.categories:
+            if text not in used and text not in seen:
+                seen.add(text)
+                out.append((text, where))
+        return out
 
     def _heading(self, row: Sequence[Cell], slots: PlacedRow, layout: Layout) -> str | None:
         """The text of a heading row: one cell with content spanning (nearly) the whole width."""
@@ -222,12 +241,14 @@ class _Builder:
             else:
                 values[col.role] = text.strip()
         text = values.get(ColumnRole.TASK, "")
-        if not text and not any(refs for refs, _ in units.values()) and not extra:
+        if not text and not any(refs for refs, _ in units.values()) and not extra and \
+                not any(values.get(k) for k in (ColumnRole.REQUIREMENT, ColumnRole.DEADLINE)):
             # A category-only row: it has set the levels above and names no task.
-            if any(values.get(k) for k in (ColumnRole.REQUIREMENT, ColumnRole.DEADLINE)):
-                pass
-            else:
-                return
+            for col in self._level_cols:
+                slot = slots[col.index]
+                if slot is not None and slot.origin and slot.start == col.index and slot.cell.text.strip():
+                    self.categories.append((slot.cell.text.strip(), self._where(grid, r, slot.cell)))
+            return
         path = tuple(headings) + tuple(v for v in levels if v is not None)
         cell = task_slot.cell if task_slot is not None else None
         pos = cell.position if cell is not None else Position()
@@ -280,6 +301,9 @@ def build_plan(
             errors.append(e)
     if not built:
         raise errors[0]
+    for text, where in builder.unused_categories():
+        warnings.warn(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
+                                  "does not hold it"), stacklevel=2)
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((g.title for g in built if g.title), None)
