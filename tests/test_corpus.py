@@ -256,6 +256,31 @@ def test_a_failed_write_stops_the_batch_with_one_line(corpus: tuple[Path, list[P
     assert Dataset(tmp_path / "out").read("documents").num_rows == 0  # nothing committed
 
 
+def _with_empty_category(folder: Path) -> Path:
+    folder.mkdir()
+    path = folder / "empty-category.html"
+    path.write_text("<p>2021年泰安市政务公开工作任务分解表</p><table><tr><td>工作任务</td><td>具体任务</td><td>牵头单位</td></tr>"
+                    "<tr><td>一、类别</td><td>做好公开。</td><td>市财政局</td></tr>"
+                    "<tr><td>二、空类别</td><td></td><td></td></tr></table>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_load_many_raises_the_warnings_of_reading_in_the_caller(tmp_path: Path, jobs: int) -> None:
+    path = _with_empty_category(tmp_path / "in")
+    with pytest.warns(zwgk.ReadWarning, match="category 「二、空类别」 has no task under it"):
+        [(_, plan)] = list(zwgk.load_many([path], jobs=jobs))
+    assert isinstance(plan, Plan) and len(plan.tasks) == 1
+
+
+def test_batch_keeps_the_warnings_in_the_documents_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with_empty_category(tmp_path / "in")
+    assert main(["batch", str(path.parent), "-o", str(tmp_path / "out"), "-j", "2"]) == 0
+    assert "1 warning (in the documents table's warnings column)" in capsys.readouterr().err
+    [doc] = Dataset(tmp_path / "out").read("documents", ["warnings"]).to_pylist()
+    assert len(doc["warnings"]) == 1 and "row 3, column 1: category 「二、空类别」" in doc["warnings"][0]
+
+
 def test_workers_start_warm(tmp_path: Path) -> None:
     code = ("from zwgk.corpus._pool import map_files, start_workers\n"
             "import sys\n"

@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
                 redo.add(_unreadable_id(f))
         dataset.drop(redo & known.keys())
         known = dataset.known()
-    stats = {"read": 0, "failed": 0, "skipped": 0, "skipped_failed": 0, "duplicates": 0}
+    stats = {"read": 0, "failed": 0, "skipped": 0, "skipped_failed": 0, "duplicates": 0, "warnings": 0}
     digests: dict[str, str] = {}
     seen: set[str] = set()
     bar = tqdm(total=len(files), unit="file", desc="batch", disable=None, dynamic_ncols=True)
@@ -197,6 +197,7 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
         writer.add(rows)
         failed = not rows.ok
         stats["failed" if failed else "read"] += 1
+        stats["warnings"] += sum(len(w) for w in rows.tables["documents"]["warnings"])
         if failed:
             bar.write(f"zwgk: error: {rows.error}", file=sys.stderr)
         bar.update(1)
@@ -228,6 +229,9 @@ def _run(args: argparse.Namespace, files: list[str]) -> int:
     if stats["skipped"]:
         earlier = f", {stats['skipped_failed']} of them failed before" if stats["skipped_failed"] else ""
         parts.append(f"{stats['skipped']} already in {args.output}{earlier}")
+    if stats["warnings"]:
+        n = stats["warnings"]
+        parts.append(f"{n} warning{'s' * (n != 1)} (in the documents table's warnings column)")
     if stats["duplicates"]:
         parts.append(f"{stats['duplicates']} duplicates of files read")
     if stopped:

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -147,13 +148,24 @@ def renamed(plan: Plan, path: str, read_from: str) -> Plan:
     return attrs.evolve(plan, source=path, tasks=tasks)
 
 
-def _load_job(options: dict[str, object], job: Job) -> Plan:
-    """In a worker: the plan of one file."""
-    try:
-        plan = _api.load(job.read_from, **options)  # type: ignore[arg-type]
-    except ZwgkError as e:
-        raise relabel(e, job.path, job.read_from) from None
-    return renamed(plan, job.path, job.read_from)
+@contextlib.contextmanager
+def recorded_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Every warning raised inside, recorded (none shown): a worker process sends them back."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+
+
+def _load_job(options: dict[str, object], job: Job) -> tuple[Plan, list[Warning]]:
+    """In a worker: the plan of one file, and the warnings reading it raised (such as a
+    :class:`~zwgk.ReadWarning`), to be raised again in the calling process."""
+    with recorded_warnings() as caught:
+        try:
+            plan = _api.load(job.read_from, **options)  # type: ignore[arg-type]
+        except ZwgkError as e:
+            raise relabel(e, job.path, job.read_from) from None
+    said = [w.message if isinstance(w.message, Warning) else w.category(str(w.message)) for w in caught]
+    return renamed(plan, job.path, job.read_from), said
 
 
 def default_converter(convert: BatchConverter | bool | None, options: Mapping[str, object]) -> BatchConverter | None:
@@ -232,5 +244,10 @@ def _load_many(paths: Iterable[str | os.PathLike[str]], jobs: int | None, on_err
                 result = relabel(result, job.path, job.read_from)
                 if on_error == "raise":
                     raise result
-            yield job.path, result
+                yield job.path, result
+                continue
+            plan, said = result
+            for warning in said:  # raised here as zwgk.load raises them
+                warnings.warn(warning, stacklevel=2)
+            yield job.path, plan
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import attrs
 import pyarrow as pa
 
 from zwgk import _api
-from zwgk.corpus._many import relabel, renamed
+from zwgk.corpus._many import recorded_warnings, relabel, renamed
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
 
@@ -46,7 +47,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("doc_id", _STR), ("path", _STR), ("title", _STR), ("level", _STR), ("format", _STR),
         ("tasks", _INT), ("assignments", _INT), ("findings", _INT), ("status", _STR), ("error", _STR),
-        ("zwgk_version", _STR),
+        ("zwgk_version", _STR), ("warnings", _STRS),
     ]),
     "tasks": pa.schema([
         ("doc_id", _STR), ("task_id", _STR), ("seq", _INT), ("path", _STRS), ("depth", _INT),
@@ -122,8 +123,9 @@ def _format_of(path: str) -> str | None:
     return Path(path).suffix.lower().lstrip(".") or None
 
 
-def plan_rows(plan: Plan, doc_id: str, path: str) -> DocumentRows:
-    """The rows of a plan read from ``path`` (``doc_id`` its content hash), validated."""
+def plan_rows(plan: Plan, doc_id: str, path: str, warned: Sequence[str] = ()) -> DocumentRows:
+    """The rows of a plan read from ``path`` (``doc_id`` its content hash), validated; ``warned``
+    are the warnings reading it raised (kept in the documents row)."""
     t = _empty()
     report = _api.validate(plan)
     tasks, assignments, units, findings = t["tasks"], t["assignments"], t["units"], t["findings"]
@@ -168,16 +170,16 @@ def plan_rows(plan: Plan, doc_id: str, path: str) -> DocumentRows:
             findings[key].append(value)
     meta = plan.metadata
     _document(t, doc_id, path, plan.title, meta.level, len(plan.tasks), n_assignments,
-              len(report.findings), None)
+              len(report.findings), None, warned)
     return DocumentRows(doc_id, meta.region, meta.year, t)
 
 
 def _document(t: dict[str, Columns], doc_id: str, path: str, title: str | None, level: str | None, tasks: int,
-              assignments: int, findings: int, error: str | None) -> None:
+              assignments: int, findings: int, error: str | None, warned: Sequence[str] = ()) -> None:
     for key, value in (("doc_id", doc_id), ("path", path), ("title", title), ("level", level),
                        ("format", _format_of(path)), ("tasks", tasks), ("assignments", assignments),
                        ("findings", findings), ("status", "ok" if error is None else "error"), ("error", error),
-                       ("zwgk_version", _api.version())):
+                       ("zwgk_version", _api.version()), ("warnings", list(warned))):
         t["documents"][key].append(value)
 
 
@@ -190,8 +192,9 @@ def error_rows(doc_id: str, path: str, error: ZwgkError) -> DocumentRows:
 
 def read_document(job: FileJob) -> DocumentRows:
     """The per-file step: read ``job``'s file, validate it, and return its rows (or its error row)."""
-    try:
-        plan = renamed(_api.load(job.read_from, **dict(job.options)), job.path, job.read_from)  # type: ignore[arg-type]
-    except ZwgkError as e:
-        return error_rows(job.doc_id, job.path, relabel(e, job.path, job.read_from))
-    return plan_rows(plan, job.doc_id, job.path)
+    with recorded_warnings() as caught:
+        try:
+            plan = renamed(_api.load(job.read_from, **dict(job.options)), job.path, job.read_from)  # type: ignore[arg-type]
+        except ZwgkError as e:
+            return error_rows(job.doc_id, job.path, relabel(e, job.path, job.read_from))
+    return plan_rows(plan, job.doc_id, job.path, [str(w.message) for w in caught])
