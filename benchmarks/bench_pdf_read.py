@@ -15,6 +15,7 @@ memory (tracemalloc) on 160 pages within 1.5× that on 16. Needs LibreOffice.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def _peak(fn: object, pdf: Path) -> tuple[int, int]:
     """Peak traced memory of ``fn(pdf)``, and the part of it still held by the plan it returns."""
     tracemalloc.start()
     plan = fn(pdf)  # type: ignore[operator]
+    gc.collect()  # what the plan holds, not pdfminer's cyclic garbage awaiting collection
     held, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del plan

@@ -42,8 +42,10 @@ class Tags:
     def __init__(self, parent_tree: Any, role_map: Mapping[str, Any]) -> None:
         self._parent_tree = parent_tree
         self._role_map = role_map
+        # each page's StructParents key → the object ids owning its MCIDs (or a reference to that array)
         self._nums: dict[int, Any] | None = None
-        self._paragraph: dict[int, int | None] = {}  # element object id → its paragraph's object id
+        self._doc: Any = None  # the document the object ids are in
+        self._paragraph: dict[int, int | None] = {}  # element object id → its paragraph's (one page's worth)
 
     @classmethod
     def of(cls, doc: Any) -> Tags | None:
@@ -78,13 +80,26 @@ class Tags:
             if isinstance(pairs, list):
                 for key, value in zip(pairs[::2], pairs[1::2], strict=False):
                     if isinstance(key, int):
-                        nums[key] = value
+                        nums[key] = self._ids(value) if isinstance(value, list) else value
             kids = resolve1(node.get("Kids"))
             if isinstance(kids, list):
                 stack.extend((kid, depth + 1) for kid in kids)
             if len(nums) > MAX_ENTRIES:
                 raise ValueError("structure parent tree too large")
         return nums
+
+    def _ids(self, owners: list[Any]) -> tuple[int | None, ...]:
+        """The object ids of an MCID → owner array (kept instead of pdfminer's reference objects)."""
+        from pdfminer.pdftypes import PDFObjRef
+
+        out: list[int | None] = []
+        for ref in owners:
+            if isinstance(ref, PDFObjRef):
+                self._doc = self._doc or ref.doc
+                out.append(ref.objid)
+            else:
+                out.append(None)
+        return tuple(out)
 
     def _type(self, element: dict[str, Any]) -> str | None:
         kind = _name(element.get("S"))
@@ -95,25 +110,26 @@ class Tags:
             kind = mapped
         return kind
 
-    def _paragraph_of(self, ref: Any) -> int | None:
+    def _paragraph_of(self, objid: int | None) -> int | None:
         from pdfminer.pdftypes import PDFObjRef, resolve1
 
         chain: list[int] = []
         found: int | None = None
-        while isinstance(ref, PDFObjRef) and len(chain) < MAX_DEPTH:
-            if ref.objid in self._paragraph:
-                found = self._paragraph[ref.objid]
+        while objid is not None and len(chain) < MAX_DEPTH:
+            if objid in self._paragraph:
+                found = self._paragraph[objid]
                 break
-            chain.append(ref.objid)
-            element = resolve1(ref)
+            chain.append(objid)
+            element = resolve1(self._doc.getobj(objid))
             if not isinstance(element, dict):
                 break
             if self._type(element) in PARAGRAPH_TYPES:
-                found = ref.objid
+                found = objid
                 break
-            ref = element.get("P")
-        for objid in chain:
-            self._paragraph[objid] = found
+            parent = element.get("P")
+            objid = parent.objid if isinstance(parent, PDFObjRef) else None
+        for seen in chain:
+            self._paragraph[seen] = found
         return found
 
     def paragraphs(self, page: Any) -> dict[int, int]:
@@ -127,12 +143,18 @@ class Tags:
                 return {}
             if self._nums is None:
                 self._nums = self._flatten()
-            owners = resolve1(self._nums.get(key))
-            if not isinstance(owners, list):
+            owners = self._nums.get(key)
+            if not isinstance(owners, tuple):
+                owners = resolve1(owners)
+                if not isinstance(owners, list):
+                    return {}
+                owners = self._ids(owners)
+            if self._doc is None:
                 return {}
+            self._paragraph.clear()  # a cache for this page: memory stays flat over the pages
             out: dict[int, int] = {}
-            for mcid, ref in enumerate(owners):
-                paragraph = self._paragraph_of(ref)
+            for mcid, objid in enumerate(owners):
+                paragraph = self._paragraph_of(objid)
                 if paragraph is not None:
                     out[mcid] = paragraph
             return out
