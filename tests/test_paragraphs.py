@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -75,8 +76,19 @@ def test_every_shape_of_the_fixture(write) -> None:  # type: ignore[no-untyped-d
     assert plan.preamble[-2:] == ("一、工作目标", "到2021年底，全市政务公开标准化规范化水平明显提升。")
     assert plan.epilogue[:2] == ("三、保障措施", "（一）加强组织领导")
     assert plan.epilogue[-1] == "2021年3月5日印发"
-    # positions name the paragraph
+    # positions name the paragraph (its number as the line), not a table, row or column there is not
     assert first.source is not None and first.source.line == LABELLED.index(first.text + "。" + first.requirement) + 1
+    assert (first.source.table, first.source.row, first.source.column) == (None, None, None)
+    assert "table" not in first.source.describe() and f"line {first.source.line}" in first.source.describe()
+
+
+def test_explain_names_task_paragraphs(write, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from zwgk.cli import main
+
+    path = write(["一、推进决策公开", "1.完善目录。", "牵头单位：市司法局"])
+    assert main(["parse", str(path), "--explain", "-o", os.devnull]) == 0
+    err = capsys.readouterr().err
+    assert f"zwgk: layout: {path}, task paragraphs: header row 1" in err and "table" not in err.split(": ", 2)[1]
 
 
 def test_a_task_without_one_of_the_labels_and_a_prose_list_after(write) -> None:  # type: ignore[no-untyped-def]

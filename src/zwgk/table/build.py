@@ -42,7 +42,7 @@ class SeenLayout(NamedTuple):
     """The layout the builder took for one table: what ``zwgk parse --explain`` prints."""
 
     source: str | None
-    table: int
+    table: int | None  # None: task paragraphs
     layout: Layout
 
 
@@ -142,9 +142,13 @@ class _Builder:
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
 
-    def _where(self, grid: Grid, r: int, cell: Cell) -> Position:
-        pos = cell.position
-        return Position(pos.file or grid.source or self.source, grid.table, r + 1, pos.column, pos.line, pos.page)
+    def _where(self, grid: Grid, r: int, cell: Cell | None) -> Position:
+        """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
+        (no table) the file and the paragraph's number as its line."""
+        pos = cell.position if cell is not None else Position()
+        if grid.table is None:
+            return Position(pos.file or grid.source, line=pos.line, page=pos.page)
+        return Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page)
 
     def unused_categories(self) -> list[tuple[str, Position]]:
         """Category and heading rows no task was put under: their text is in no task's path."""
@@ -250,9 +254,7 @@ class _Builder:
                     self.categories.append((slot.cell.text.strip(), self._where(grid, r, slot.cell)))
             return
         path = tuple(headings) + tuple(v for v in levels if v is not None)
-        cell = task_slot.cell if task_slot is not None else None
-        pos = cell.position if cell is not None else Position()
-        source = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page)
+        source = self._where(grid, r, task_slot.cell if task_slot is not None else None)
         self.tasks.append(
             Task(
                 id=task_id(path, text, self.taken),

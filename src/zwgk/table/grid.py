@@ -49,7 +49,7 @@ class Grid:
 
     rows: tuple[tuple[Cell, ...], ...]
     source: str | None = None
-    table: int = 1
+    table: int | None = 1  # the table's number in its document; None for task paragraphs (no table)
     title: str | None = None
     preamble: tuple[str, ...] = ()
     epilogue: tuple[str, ...] = ()

@@ -412,5 +412,5 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
             if value is not None:
                 row.append(Cell(value, column=depth + col, position=task.position))
         rows.append(tuple(row))
-    return Grid(tuple(rows), source=source, title=title_of(found.preamble), preamble=found.preamble,
+    return Grid(tuple(rows), source=source, table=None, title=title_of(found.preamble), preamble=found.preamble,
                 epilogue=found.epilogue, header_rows=1)
