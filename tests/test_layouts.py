@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,6 +102,20 @@ def test_no_warning_where_every_category_has_tasks(tmp_path: Path, recwarn: pyte
     ]
     _docx(tmp_path, rows)
     assert not [w for w in recwarn if issubclass(w.category, zwgk.ReadWarning)]
+
+
+def test_a_table_beside_the_task_table_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "two.html"
+    path.write_text("<p>政务公开重点工作任务分解表</p><table><tr><td>一级任务</td><td>具体任务</td><td>牵头单位</td></tr>"
+                    "<tr><td>一、加强公开</td><td>做好公开。</td><td>市政府办公室</td></tr></table><p>附：联系人</p>"
+                    "<table><tr><td>姓名</td><td>电话</td></tr><tr><td>张三</td><td>123</td></tr></table>",
+                    encoding="utf-8")
+    with pytest.warns(zwgk.ReadWarning, match=r"two\.html, table 2: not a task table \(no header row found"):
+        plan = zwgk.load(path)
+    assert len(plan.tasks) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(zwgk.load(path, table=1).tasks) == 1  # the table asked for: nothing left out to say
 
 
 def test_the_command_line_prints_the_warning_and_succeeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

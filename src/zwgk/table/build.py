@@ -303,6 +303,9 @@ def build_plan(
             errors.append(e)
     if not built:
         raise errors[0]
+    for e in errors:  # the other tables of a document that has a task table: said, not dropped silently
+        warnings.warn(ReadWarning(f"{e.position.describe() if e.position else source or ''}: not a task table "
+                                      f"({e.message}); its text is not in the plan"), stacklevel=2)
     for text, where in builder.unused_categories():
         warnings.warn(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
                                   "does not hold it"), stacklevel=2)
