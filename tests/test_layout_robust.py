@@ -153,3 +153,24 @@ def test_every_layout_error_names_the_header_row(header: tuple[str, ...], words:
         detect_layout(Grid(rows, source="t.docx", table=3))
     assert (caught.value.position.file, caught.value.position.table) == ("t.docx", 3)
     assert caught.value.position.row == 2  # the header row, below the title
+
+
+def test_identical_tasks_get_numbered_ids_as_with_a_plain_set() -> None:
+    from zwgk.model import TakenIds, task_id
+
+    plain: set[str] = set()
+    taken = TakenIds()
+    asked = [(("一、类别",), "同一任务。")] * 50 + [((), "另一任务。")] * 3 + [(("一、类别",), "同一任务。")] * 5
+    fast = [task_id(path, text, taken) for path, text in asked]
+    assert fast == [task_id(path, text, plain) for path, text in asked]
+    assert len(set(fast)) == len(fast) and fast[1] == f"{fast[0]}-2" and fast[54] == f"{fast[0]}-52"
+    # an id already taken by another task (a hash-like suffix) is stepped over, as before
+    clash = TakenIds({f"{fast[0]}"})
+    assert task_id(("一、类别",), "同一任务。", clash) == f"{fast[0]}-2"
+
+
+def test_many_identical_rows_read_into_distinct_ids() -> None:
+    header = (Cell("一级任务"), Cell("具体任务"), Cell("牵头单位"))
+    rows = [header] + [(Cell("一、类别"), Cell("同一任务。"), Cell("市财政局"))] * 3000
+    plan = build_plan([Grid(tuple(rows), source="same.txt")])
+    assert len({t.id for t in plan.tasks}) == 3000

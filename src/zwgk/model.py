@@ -10,7 +10,7 @@ import enum
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from attrs import field, frozen
 
@@ -338,16 +338,30 @@ class Plan:
         return out
 
 
+class TakenIds(set[str]):
+    """The task ids given so far in one plan, remembering for each hash the next suffix to try, so
+    that many identical tasks get their ids in linear time (``t…``, ``t…-2``, ``t…-3`` …)."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        super().__init__(ids)
+        self.next_suffix: dict[str, int] = {}
+
+
 def task_id(path: tuple[str, ...], text: str, taken: set[str]) -> str:
     """A stable id for a task: a short hash of its path and text, made unique within a plan.
 
-    The id survives re-reading the same table from any format and inserting rows elsewhere.
+    The id survives re-reading the same table from any format and inserting rows elsewhere. The
+    n-th task with the same path and text gets ``-n`` after the hash; pass a :class:`TakenIds` as
+    ``taken`` to give many of them in linear time.
     """
     digest = hashlib.blake2b("\x1f".join((*path, text)).encode("utf-8"), digest_size=4).hexdigest()
-    candidate = f"t{digest}"
-    n = 2
+    remembered = taken.next_suffix if isinstance(taken, TakenIds) else None
+    k = remembered.get(digest, 1) if remembered is not None else 1  # the k-th: t…, then t…-2, t…-3 …
+    candidate = f"t{digest}" if k == 1 else f"t{digest}-{k}"
     while candidate in taken:
-        candidate = f"t{digest}-{n}"
-        n += 1
+        k += 1
+        candidate = f"t{digest}-{k}"
     taken.add(candidate)
+    if remembered is not None:
+        remembered[digest] = k + 1
     return candidate

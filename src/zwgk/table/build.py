@@ -17,7 +17,7 @@ from typing import NamedTuple
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
-from zwgk.model import Metadata, Plan, Role, Task, UnitRef, task_id
+from zwgk.model import Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import Column, Layout, detect_layout
 from zwgk.table.place import PlacedRow, place
@@ -84,7 +84,7 @@ class _Builder:
         self.registry = registry
         self.source = source
         self.tasks: list[Task] = []
-        self.taken: set[str] = set()
+        self.taken = TakenIds()
         self.heading_styles: list[str | None] = []
         # (column roles, levels, headings) where the last table ended
         self._carry: tuple[tuple[tuple[ColumnRole, int | None], ...], tuple[str | None, ...], tuple[str, ...]] | None
@@ -303,9 +303,10 @@ def build_plan(
             errors.append(e)
     if not built:
         raise errors[0]
-    for e in errors:  # the other tables of a document that has a task table: said, not dropped silently
-        warnings.warn(ReadWarning(f"{e.position.describe() if e.position else source or ''}: not a task table "
-                                      f"({e.message}); its text is not in the plan"), stacklevel=2)
+    for other in errors:  # the other tables of a document that has a task table: said, not dropped silently
+        said = other.position.describe() if other.position else source or ""
+        warnings.warn(ReadWarning(f"{said}: not a task table ({other.message}); its text is not in the plan"),
+                      stacklevel=2)
     for text, where in builder.unused_categories():
         warnings.warn(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
                                   "does not hold it"), stacklevel=2)
