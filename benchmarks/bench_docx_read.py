@@ -17,7 +17,7 @@ process, as it runs in the heap the floor's 190 MiB tree has just left behind.
 Each measurement runs in a fresh process, so that its peak memory (the peak resident set size,
 VmHWM, above what the process held before reading) is its own. Times are the best of several runs.
 
-Usage::
+Usage (``pip install -e ".[bench]"`` adds docx2python; without it that reader is skipped)::
 
     python benchmarks/bench_docx_read.py                  # all sizes, all readers
     python benchmarks/bench_docx_read.py --sizes 150 1500 --skip docx2python
@@ -31,6 +31,7 @@ which measures the unit splitter more than the reader.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import os
@@ -163,6 +164,9 @@ def main() -> None:
     from tests.fixtures.docxgen import write_generated
 
     methods = [m for m in METHODS if m not in args.skip]
+    if "docx2python" in methods and importlib.util.find_spec("docx2python") is None:
+        print("docx2python is not installed: skipped (pip install -e \".[bench]\" installs it)")
+        methods.remove("docx2python")
     results: dict[int, dict[str, dict[str, float]]] = {}
     xml_sizes: dict[int, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
