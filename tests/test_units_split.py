@@ -252,3 +252,14 @@ def test_role_words_and_deng_in_either_order(registry: UnitRegistry) -> None:
     assert [r.as_written for r in parsed.refs] == ["市行政\n审批服务局", "等相关部门（单位）"]
     parsed = registry.parse_cell("市行政审批服务局等 相关部门（单位）")
     assert [r.name for r in parsed.refs] == ["市行政审批服务局", "市政府各相关部门（单位）"] and parsed.open_list
+
+
+def test_a_bracket_listing_several_names_is_no_alias() -> None:
+    """市委编办（市审改办） is one unit by two names; a bracket listing places qualifies the name."""
+    from zwgk.units import UnitRegistry
+
+    (alias,) = UnitRegistry().parse_cell("市委编办（市审改办）").refs
+    assert alias.name == "市委编办" and alias.note == "市审改办 in brackets is another name of 市委编办"
+    for written in ("市业局（业业市业业、乡）", "市教育局（泰山区、岱岳区）", "县财政局（各镇，各街道）"):
+        (ref,) = UnitRegistry().parse_cell(written).refs
+        assert ref.name == written and ref.as_written == written and ref.note is None

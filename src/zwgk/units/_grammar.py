@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from attrs import evolve, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
-from zwgk.units._normalize import CLOSE, OPEN, clean_name, match_key
+from zwgk.units._normalize import CLOSE, HARD_SEPARATORS, OPEN, clean_name, match_key
 from zwgk.units._shapes import (
     LEVEL_PREFIXES,
     NOT_A_LEVEL,
@@ -358,8 +358,9 @@ def _bracket_alias(name: str) -> tuple[str, str] | None:
             depth -= 1
             if depth == 0:
                 head, inner = key[:i], key[i + 1:-1]
+                # another name is one name: a bracket listing places (县、乡) qualifies, it is no alias
                 if (head and inner and ends_like_unit(head) and begins_like_unit(inner)
-                        and ends_like_unit(inner)):
+                        and ends_like_unit(inner) and not HARD_SEPARATORS.intersection(inner)):
                     return head, inner
                 return None
     return None
