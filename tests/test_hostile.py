@@ -330,7 +330,7 @@ def test_json_roles_and_kinds_stay_enums() -> None:
 
 # -- properties over random and mutated input ------------------------------------------------------
 
-SUFFIXES = [".txt", ".docx", ".htm", ".html", ".json", ".pdf", ""]
+SUFFIXES = [".txt", ".docx", ".htm", ".html", ".json", ".pdf", ".mht", ""]
 
 
 @fuzz

@@ -20,6 +20,7 @@ __all__ = [
     "convert_command",
     "is_converted_only",
     "is_html",
+    "is_mht",
     "is_ole",
     "is_zip",
     "legacy_error",
@@ -38,7 +39,7 @@ _OLE_SCAN_LIMIT = 4 * 1024 * 1024
 #: ``format=`` names that ask for a refused format's conversion hint (``zwgk.load(p, format="doc")``).
 REFUSED_NAMES: tuple[str, ...] = ("doc",)
 #: Suffixes of the formats zwgk recognises and refuses with the command to convert them.
-REFUSED_SUFFIXES: tuple[str, ...] = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".mht", ".mhtml")
+REFUSED_SUFFIXES: tuple[str, ...] = (".doc", ".wps", ".dot", ".wpt", ".rtf")
 
 
 def is_zip(head: bytes) -> bool:
@@ -51,13 +52,19 @@ def is_ole(head: bytes) -> bool:
 
 
 def is_converted_only(head: bytes) -> bool:
-    """A format zwgk recognises but does not read: OLE (.doc, .wps, encrypted .docx), RTF, MHT."""
-    return is_ole(head) or head.lstrip().startswith(RTF_MAGIC) or _MHT_RE.match(head[:4096]) is not None
+    """A format zwgk recognises but reads only once converted: OLE (.doc, .wps, encrypted .docx), RTF."""
+    return is_ole(head) or head.lstrip().startswith(RTF_MAGIC)
+
+
+def is_mht(head: bytes) -> bool:
+    """A single-file web page (MHT): MIME headers declaring ``multipart/related``."""
+    return _MHT_RE.match(head[:4096]) is not None
 
 
 def is_html(head: bytes) -> bool:
-    """Markup: an HTML tag near the start of a file that is neither a zip nor an OLE file."""
-    if is_zip(head) or is_ole(head):
+    """Markup: an HTML tag near the start of a file that is neither a zip, an OLE file nor an MHT
+    (whose HTML is inside MIME parts)."""
+    if is_zip(head) or is_ole(head) or is_mht(head):
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -91,7 +98,7 @@ def ole_kind(path: Path) -> str:
 
 
 def legacy_error(path: Path) -> UnsupportedFormatError:
-    """The error for a file to convert first: a legacy .doc/.wps, an encrypted .docx, RTF or MHT."""
+    """The error for a file to convert first: a legacy .doc/.wps, an encrypted .docx or RTF."""
     where = Position(file=str(path))
     try:
         with path.open("rb") as f:
@@ -101,12 +108,6 @@ def legacy_error(path: Path) -> UnsupportedFormatError:
     if head.lstrip().startswith(RTF_MAGIC):
         return UnsupportedFormatError(
             f"this is an RTF document, not a .docx; convert it first with: {convert_command(path)}", where
-        )
-    if _MHT_RE.match(head):
-        return UnsupportedFormatError(
-            "this is a single-file web page (MHT), not a .docx; convert it first with: "
-            f"{convert_command(path)}",
-            where,
         )
     kind = ole_kind(path)
     if kind == "encrypted":

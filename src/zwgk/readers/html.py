@@ -75,8 +75,9 @@ def _codec(name: str) -> str | None:
     return None if name.replace("-", "_") in _NOT_PAGE_CODECS else name
 
 
-def decode_html(data: bytes, source: str | None = None) -> str:
-    """Decode an HTML page: BOM, else the declared charset, else UTF-8, else GB18030."""
+def decode_html(data: bytes, source: str | None = None, charset: str | None = None) -> str:
+    """Decode an HTML page: BOM, else the declared charset (``charset``, as a MIME part declares
+    it, before the page's own), else UTF-8, else GB18030."""
     where = Position(file=source)
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
@@ -91,7 +92,8 @@ def decode_html(data: bytes, source: str | None = None) -> str:
                 ) from None
     head = data[:8192]
     m = _META_RE.search(head) or _XML_ENC_RE.search(head)
-    declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+    declared = _codec(charset) if charset else None
+    declared = declared or (_codec(m.group(1).decode("ascii", "replace")) if m else None)
     tried: list[str] = []
     for enc in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
         try:
