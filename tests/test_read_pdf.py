@@ -25,7 +25,7 @@ from zwgk.errors import ParseError, UnsupportedFormatError
 from zwgk.model import Plan
 from zwgk.readers.pdf import PdfError, read_pdf, sniff_pdf
 from zwgk.readers.pdf._tags import Tags
-from zwgk.readers.pdf._text import CJK_VARIANTS, line_text, lines_of, paragraphs
+from zwgk.readers.pdf._text import CJK_VARIANTS, joiner, line_text, lines_of, paragraphs
 
 pytest.importorskip("pdfplumber")
 
@@ -214,8 +214,9 @@ def test_borderless_table_is_no_ruled_table(pdf_dir: Path) -> None:
 
 
 #: Plans the property once failed on, kept as JSON (``tests/fixtures/pdf``): a paragraph starting
-#: with 、 after a line that filled its cell (it ran on), and a label wrapped after the hyphen of
-#: ``（2-2）`` (the ``2）`` that went on was taken for a new paragraph).
+#: with 、 after a line that filled its cell (it ran on), a label wrapped after the hyphen of
+#: ``（2-2）`` (the ``2）`` that went on was taken for a new paragraph), and numbers and URLs longer
+#: than a line (cut at the edge: no space where they were cut; a short line above stays a paragraph).
 PINNED = {p.stem: p for p in sorted((Path(__file__).parent / "fixtures" / "pdf").glob("*.json"))}
 
 
@@ -227,6 +228,7 @@ PINNED = {p.stem: p for p in sorted((Path(__file__).parent / "fixtures" / "pdf")
 @given(plan=realistic_plans(max_tasks=8))
 @example(plan=zwgk.load(PINNED["paragraph-after-full-line"]))
 @example(plan=zwgk.load(PINNED["label-wrapped-after-hyphen"]))
+@example(plan=zwgk.load(PINNED["long-token"]))
 def test_generated_plans_survive_docx_to_pdf(plan: Plan, tagged: bool) -> None:
     """Tagged PDFs read back equal. Untagged ones too, but for the one known limit: two paragraphs
     of a cell may be read as one where the first ends on an exactly full line (never the other way
@@ -382,16 +384,43 @@ def test_paragraphs_from_wrapped_lines() -> None:
     lines = [*_chars("推进政务公开标准化规", x=2, top=0), *_chars("范化。", x=2, top=12),
              *_chars("第二段。", x=2, top=24), *_chars("市财政局、市审计局、", x=2, top=36),
              *_chars("市司法局", x=2, top=48)]
-    paras, run_on = paragraphs(lines_of(lines), right=104.0, pad=2.0)
+    paras, run_on, _ = paragraphs(lines_of(lines), right=104.0, pad=2.0)
     assert paras == ["推进政务公开标准化规范化。", "第二段。", "市财政局、市审计局、市司法局"]
     assert run_on is False
-    cut, run_on = paragraphs(lines_of(_chars("推进政务公开标准化规", x=2)), right=104.0, pad=2.0)
-    assert cut == ["推进政务公开标准化规"] and run_on is True
+    cut, run_on, word_cut = paragraphs(lines_of(_chars("推进政务公开标准化规", x=2)), right=104.0, pad=2.0)
+    assert cut == ["推进政务公开标准化规"] and run_on is True and word_cut is False
     # "各县（" cannot end a line: the line ends short by one character and still runs on
     kinsoku = [*_chars("市司法局、市财政局各县", x=2, top=0)[:9], *_chars("（市、区）", x=2, top=12)]
     assert paragraphs(lines_of(kinsoku), right=104.0, pad=2.0)[0] == ["市司法局、市财政局（市、区）"]
     latin = [*_chars("open government", x=2, top=0), *_chars("data", x=2, top=12)]
     assert paragraphs(lines_of(latin), right=95.0, pad=2.0)[0] == ["open government data"]
+
+
+def test_a_word_longer_than_the_line_is_cut_and_joined_without_a_space() -> None:
+    # 30 digits in a cell 64 pt wide: writers cut the number at the edge; the pieces are one number
+    digits = _chars("9" * 12, x=2, top=0)  # 12 digits of 5.7 pt: 2 → 70.2, the edge is 71 - 1 pad
+    assert digits[-1]["x1"] > 69.0
+    number = [*digits, *_chars("9" * 12, x=2, top=12), *_chars("999999", x=2, top=24)]
+    got = paragraphs(lines_of(number), right=71.0, pad=1.0)
+    assert got.paras == ["9" * 30] and not got.runs_on
+    # a word that fits its line and wraps at a space keeps the space, however full its line
+    words = [*_chars("Implementation", x=2, top=0), *_chars("details", x=2, top=12)]
+    assert paragraphs(lines_of(words), right=90.0, pad=1.0).paras == ["Implementation details"]
+    # a cut at the bottom of a page is said, so that the stitcher joins the next page's piece alike
+    last = paragraphs(lines_of(digits), right=71.0, pad=1.0)
+    assert last.runs_on and last.word_cut
+    assert joiner("999", "9", last.word_cut) == "" and joiner("open", "data", False) == " "
+
+
+def test_a_short_line_before_a_token_longer_than_a_line_ends_its_paragraph() -> None:
+    """好机服进1台 then 90 digits: the number fits on no line, so the short line above did not wrap for
+    want of room (in justified text a line that wraps before it is stretched to the edge)."""
+    short = [*_chars("好机服进1台", x=2, top=0), *_chars("9" * 12, x=2, top=12), *_chars("99", x=2, top=24)]
+    assert paragraphs(lines_of(short), right=71.0, pad=1.0).paras == ["好机服进1台", "9" * 14]
+    stretched = [*_chars("好机服进1台", x=2, top=0, gap=3.2), *_chars("9" * 12, x=2, top=12),
+                 *_chars("99", x=2, top=24)]
+    assert stretched[5]["x1"] > 69.0  # justified: the wrapped line reaches the edge
+    assert paragraphs(lines_of(stretched), right=71.0, pad=1.0).paras == ["好机服进1台" + "9" * 14]
 
 
 def test_a_line_starting_with_closing_punctuation_starts_a_paragraph() -> None:

@@ -60,6 +60,7 @@ class PageCell:
     paras: list[str]
     open_end: bool  # the last line runs to the right edge (cut by the page break?)
     at_bottom: bool = False  # the last line ends at the cell's bottom (the cell is full)
+    word_cut: bool = False  # the last line was cut inside a word (what goes on joins without a space)
 
 
 @define
@@ -131,7 +132,7 @@ def _table(found: Any, chars: list[Char], tags: Mapping[int, int] | None) -> tup
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)])
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
-            cell.paras, cell.open_end = paragraphs(ls, cell.x1, pad, cell.x0, tags)
+            cell.paras, cell.open_end, cell.word_cut = paragraphs(ls, cell.x1, pad, cell.x0, tags)
             last = ls[-1][-1]
             cell.at_bottom = ys[cell.r1] - last["bottom"] < FULL_CELL_ROOM * last["size"] + pad
     cells.sort(key=lambda c: (c.r0, c.c0))

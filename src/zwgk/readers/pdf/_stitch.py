@@ -28,7 +28,7 @@ from attrs import define, field
 from zwgk.errors import Position
 from zwgk.model import Metadata
 from zwgk.readers.pdf._page import PageCell, PageContent, PageTable
-from zwgk.readers.pdf._text import starts_paragraph
+from zwgk.readers.pdf._text import joiner, starts_paragraph
 from zwgk.table.grid import Cell, Grid
 
 __all__ = ["COLUMN_MATCH", "PAGE_NUMBER_RE", "Stitcher"]
@@ -55,18 +55,17 @@ class _Rec:
     page_rows: int  # rows it spans on the page it was last extended on
     at_bottom: bool = False  # its text fills it down to its bottom on that page
     bottom: bool = False  # reaches the bottom of the last part read
+    word_cut: bool = False  # its last line was cut inside a word
 
 
-def _join(a: list[str], b: list[str], run_on: bool) -> list[str]:
+def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> list[str]:
     if not b:
         return a
     if not a:
         return list(b)
     if run_on and not starts_paragraph(b[0]):
         left, right = a[-1], b[0]
-        sep = " " if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() \
-            and right[0].isalnum() else ""
-        return [*a[:-1], left + sep + right, *b[1:]]
+        return [*a[:-1], left + joiner(left, right, word_cut) + right, *b[1:]]
     return a + b
 
 
@@ -112,23 +111,24 @@ class _Table:
             rec: _Rec | None = None
             if above is not None:
                 if split:
-                    above.paras = _join(above.paras, c.paras, above.open_end)
+                    above.paras = _join(above.paras, c.paras, above.open_end, above.word_cut)
                     above.rowspan += rows - 1
                     rec = above
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
                     above.rowspan += rows
                     rec = above
                 elif c.paras and above.open_end and above.at_bottom and (above.page_rows > 1 or rows > 1):
-                    above.paras = _join(above.paras, c.paras, True)
+                    above.paras = _join(above.paras, c.paras, True, above.word_cut)
                     above.rowspan += rows
                     rec = above
             if rec is not None:
                 rec.open_end = c.open_end if c.paras or split else rec.open_end
+                rec.word_cut = c.word_cut if c.paras or split else rec.word_cut
                 rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
                 rec.page_rows = rows
             else:
                 rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
-                           c.at_bottom)
+                           c.at_bottom, word_cut=c.word_cut)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
             if rows == 1 and not c.paras and not (split and c.r0 == skip):

@@ -19,17 +19,21 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "CJK_VARIANTS",
     "CUT_LINE_ROOM",
+    "CUT_WORD_ROOM",
+    "CUT_WORD_TOLERANCE",
     "LINE_TOLERANCE",
     "MAX_CELL_PADDING",
     "NEVER_LINE_START",
     "SPACE_GAP",
     "WRAP_TOLERANCE",
+    "CellText",
     "is_cjk",
+    "joiner",
     "line_text",
     "lines_of",
     "padding",
@@ -50,6 +54,15 @@ WRAP_TOLERANCE = 0.25
 #: been cut by a page break (two: a character and the closing punctuation that may not start the
 #: next line travel together).
 CUT_LINE_ROOM = 2.25
+#: A line that is one token (no space, no CJK character) and leaves less room at its right end than
+#: the next line's first character needs (plus this many font sizes) was cut inside the token: a
+#: word or number longer than the line, which writers break anywhere, so the next line runs on
+#: without a space. A cell's last line (the next character is on the next page) is taken as cut
+#: when it leaves less than this many font sizes: about one Latin character.
+CUT_WORD_ROOM = 0.6
+#: How much more room than the next character needs (in font sizes) still counts as none: the
+#: cell's padding is estimated, not read.
+CUT_WORD_TOLERANCE = 0.1
 #: The largest cell padding (points) believed when finding the cells' right text edge from their
 #: lines' left ends (a table of centred short lines would otherwise suggest a huge padding).
 MAX_CELL_PADDING = 8.0
@@ -193,9 +206,36 @@ def _tag(tags: Mapping[int, int] | None, ch: Char) -> int | None:
     return tags.get(mcid) if tags and isinstance(mcid, int) else None
 
 
+class CellText(NamedTuple):
+    """A cell's text as :func:`paragraphs` rebuilds it."""
+
+    paras: list[str]
+    runs_on: bool  # the last line was wrapped: what follows (over a page break) continues its paragraph
+    word_cut: bool = False  # the last line was cut inside a word: what follows joins without a space
+
+
+def joiner(before: str, after: str, word_cut: bool) -> str:
+    """What joins a wrapped line's text to the next line's: a space between Latin letters or digits
+    (such text wraps at a space), nothing after a word cut at the edge (:data:`CUT_WORD_ROOM`) or
+    beside CJK text."""
+    return " " if not word_cut and before and after and _latin(before[-1]) and _latin(after[0]) else ""
+
+
+def _word_cut(text: str, room: float, size: float, after: Sequence[Char] | None) -> bool:
+    """A line that is one token without a space or CJK character, with no room left for the next
+    line's first character (``after``; a cell's last line: :data:`CUT_WORD_ROOM`): a word or number
+    longer than the line, which writers break anywhere."""
+    if not text or " " in text or any(is_cjk(c) for c in text):
+        return False
+    vis = _visible(after) if after is not None else []
+    need = float(vis[0]["x1"] - vis[0]["x0"]) if vis else 0.0
+    return room < need + CUT_WORD_TOLERANCE * size if vis else room < CUT_WORD_ROOM * size
+
+
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
-               left: float | None = None, tags: Mapping[int, int] | None = None) -> tuple[list[str], bool]:
-    """A cell's lines rebuilt into paragraphs, and whether the last line was wrapped (runs on).
+               left: float | None = None, tags: Mapping[int, int] | None = None) -> CellText:
+    """A cell's lines rebuilt into paragraphs, whether the last line was wrapped (runs on), and
+    whether it was cut inside a word.
 
     ``right`` is the cell's right edge, ``left`` its left edge and ``pad`` the table's cell padding
     (:func:`padding`). The room a line leaves is counted on both sides: a centred line (a unit
@@ -208,17 +248,15 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     """
     lines = [ln for ln in lines if _visible(ln)]
     if not lines:
-        return [], False
+        return CellText([], False)
     edge = right - pad
     paras: list[str] = []
     cur = ""
-    wrapped = False
+    wrapped = cut = False
     for i, ln in enumerate(lines):
         text = line_text(ln)
         if wrapped and cur and text:
-            if _latin(cur[-1]) and _latin(text[0]):  # Latin text wraps at a space
-                cur += " "
-            cur += text
+            cur += joiner(cur, text, cut) + text
         else:
             if i:
                 paras.append(cur)
@@ -228,14 +266,20 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
         if left is not None:
             room += max(0.0, vis[0]["x0"] - (left + pad))
         size = float(vis[-1]["size"])
+        cut = _word_cut(text, room, size, lines[i + 1] if i + 1 < len(lines) else None)
         if i + 1 < len(lines):
             end, start = _tag(tags, vis[-1]), _tag(tags, _visible(lines[i + 1])[0])
             if end is not None and start is not None:
                 wrapped = end == start
             else:
-                wrapped = not starts_paragraph(lines[i + 1]) and \
-                    room < _first_piece(lines[i + 1]) + WRAP_TOLERANCE * size
+                piece = _first_piece(lines[i + 1])
+                if piece > edge - (left + pad if left is not None else vis[0]["x0"]):
+                    # wider than a whole line: it would not have fitted on any line, so it was not
+                    # moved here for want of room; only a line without room for its first character wrapped
+                    first = _visible(lines[i + 1])[0]
+                    piece = float(first["x1"] - first["x0"])
+                wrapped = not starts_paragraph(lines[i + 1]) and room < piece + WRAP_TOLERANCE * size
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
             wrapped = room < CUT_LINE_ROOM * size
     paras.append(cur)
-    return paras, wrapped
+    return CellText(paras, wrapped, wrapped and cut)
