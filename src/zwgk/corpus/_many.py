@@ -40,6 +40,7 @@ __all__ = [
     "LibreOfficeConverter",
     "batch_converter",
     "default_converter",
+    "load_job",
     "load_many",
     "prepared_jobs",
     "relabel",
@@ -148,24 +149,23 @@ def renamed(plan: Plan, path: str, read_from: str) -> Plan:
     return attrs.evolve(plan, source=path, tasks=tasks)
 
 
-@contextlib.contextmanager
-def recorded_warnings() -> Iterator[list[warnings.WarningMessage]]:
-    """Every warning raised inside, recorded (none shown): a worker process sends them back."""
+def load_job(path: str, read_from: str, options: Mapping[str, object]) -> tuple[Plan, list[Warning]]:
+    """The plan of one file of a batch (``read_from``, a converted copy of ``path`` or ``path``
+    itself) naming ``path``, and the warnings reading it raised (such as a :class:`~zwgk.ReadWarning`),
+    recorded rather than shown, for a worker process to send back. Errors name ``path`` too."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        yield caught
+        try:
+            plan = _api.load(read_from, **options)  # type: ignore[arg-type]
+        except ZwgkError as e:
+            raise relabel(e, path, read_from) from None
+    said = [w.message if isinstance(w.message, Warning) else w.category(str(w.message)) for w in caught]
+    return renamed(plan, path, read_from), said
 
 
 def _load_job(options: dict[str, object], job: Job) -> tuple[Plan, list[Warning]]:
-    """In a worker: the plan of one file, and the warnings reading it raised (such as a
-    :class:`~zwgk.ReadWarning`), to be raised again in the calling process."""
-    with recorded_warnings() as caught:
-        try:
-            plan = _api.load(job.read_from, **options)  # type: ignore[arg-type]
-        except ZwgkError as e:
-            raise relabel(e, job.path, job.read_from) from None
-    said = [w.message if isinstance(w.message, Warning) else w.category(str(w.message)) for w in caught]
-    return renamed(plan, job.path, job.read_from), said
+    """In a worker: :func:`load_job` for one job of :func:`load_many`."""
+    return load_job(job.path, job.read_from, options)
 
 
 def default_converter(convert: BatchConverter | bool | None, options: Mapping[str, object]) -> BatchConverter | None:

@@ -18,7 +18,7 @@ import attrs
 import pyarrow as pa
 
 from zwgk import _api
-from zwgk.corpus._many import recorded_warnings, relabel, renamed
+from zwgk.corpus._many import load_job
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
 
@@ -192,9 +192,8 @@ def error_rows(doc_id: str, path: str, error: ZwgkError) -> DocumentRows:
 
 def read_document(job: FileJob) -> DocumentRows:
     """The per-file step: read ``job``'s file, validate it, and return its rows (or its error row)."""
-    with recorded_warnings() as caught:
-        try:
-            plan = renamed(_api.load(job.read_from, **dict(job.options)), job.path, job.read_from)  # type: ignore[arg-type]
-        except ZwgkError as e:
-            return error_rows(job.doc_id, job.path, relabel(e, job.path, job.read_from))
-    return plan_rows(plan, job.doc_id, job.path, [str(w.message) for w in caught])
+    try:
+        plan, said = load_job(job.path, job.read_from, dict(job.options))
+    except ZwgkError as e:
+        return error_rows(job.doc_id, job.path, e)
+    return plan_rows(plan, job.doc_id, job.path, [str(w) for w in said])
