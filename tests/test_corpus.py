@@ -286,7 +286,7 @@ def test_workers_start_warm(tmp_path: Path) -> None:
             "import sys\n"
             "def loaded(name): return name in sys.modules\n"
             "if __name__ == '__main__':\n"
-            "    start_workers()\n"
+            "    start_workers(2)\n"
             "    print([r for _, r in map_files(loaded, ['zwgk.corpus._warm', 'zwgk.readers.docx'], jobs=2,"
             " batch_size=1)])\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}

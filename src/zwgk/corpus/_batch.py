@@ -125,10 +125,9 @@ def run_batch(args: argparse.Namespace) -> int:
             raise ZwgkError(f"zwgk batch needs {needed}: pip install 'zwgk[corpus]'")
     if args.jobs is not None and args.jobs < 1:
         raise ZwgkError(f"--jobs must be at least 1, not {args.jobs}")
-    from zwgk.corpus._pool import start_workers, worker_count
+    from zwgk.corpus._pool import start_workers
 
-    if worker_count(args.jobs) > 1:
-        start_workers(("zwgk.corpus._rows",))  # the workers warm up while this process sets up
+    start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
     files = find_files(args.inputs, args.include, args.exclude)
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:

@@ -230,10 +230,9 @@ def load_many(
 def _load_many(paths: Iterable[str | os.PathLike[str]], jobs: int | None, on_error: str, ordered: bool,
                converter: BatchConverter | None, load_options: dict[str, object],
                ) -> Iterator[tuple[str, Plan | ZwgkError]]:
-    from zwgk.corpus._pool import map_files, start_workers, worker_count
+    from zwgk.corpus._pool import map_files, start_workers
 
-    if worker_count(jobs) > 1:
-        start_workers()  # the workers warm up while the first files are converted
+    start_workers(jobs)  # the workers warm up while the first files are converted
     scratch_dir = tempfile.TemporaryDirectory(prefix="zwgk-convert-") if converter is not None else None
     with scratch_dir if scratch_dir is not None else contextlib.nullcontext(""):
         scratch = scratch_dir.name if scratch_dir is not None else ""

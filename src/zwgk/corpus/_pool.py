@@ -87,15 +87,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def start_workers(preload: Sequence[str] = ()) -> None:
+def start_workers(jobs: int | None, preload: Sequence[str] = ()) -> None:
     """Start the forkserver now, loading :data:`WARM_MODULES` and ``preload`` in it, so that the
-    workers forked from it later start warm and the loading overlaps this process's own setup.
+    workers :func:`map_files` forks later (for ``jobs`` processes) start warm and the loading
+    overlaps this process's own setup.
 
-    Without a forkserver (platforms that only spawn) this does nothing; when the forkserver is
-    already running (an earlier batch in this process) it is used as it is.
+    With one job (read in this process), without a forkserver (platforms that only spawn), this
+    does nothing; when the forkserver is already running (an earlier batch in this process) it is
+    used as it is.
     """
-    context = _context()
-    if context.get_start_method() != "forkserver":
+    if worker_count(jobs) == 1 or _context().get_start_method() != "forkserver":
         return
     from multiprocessing import forkserver
 
