@@ -33,6 +33,7 @@ from typing import Any
 
 from attrs import frozen
 
+from zwgk._options import unknown_options
 from zwgk.errors import ExportError
 from zwgk.exporters._fields import task_position
 from zwgk.model import Task
@@ -96,13 +97,9 @@ class Exporter:
 
     def check_options(self, options: Mapping[str, object]) -> None:
         """Raise :class:`~zwgk.errors.ExportError` for an option ``write`` does not take."""
-        specs = self.options()
-        if specs is None:
-            return
-        unknown = sorted(k for k in options if k not in specs)
-        if unknown:
-            raise ExportError(f"exporter {self.name!r} has no option {', '.join(unknown)}; "
-                              f"its options: {', '.join(specs) or 'none'}")
+        message = unknown_options("exporter", self.name, options, self.options())
+        if message is not None:
+            raise ExportError(message)
 
     def parse_options(self, options: Mapping[str, str]) -> dict[str, Any]:
         """Options given as text (the command line's ``--option KEY=VALUE``), each parsed by its type."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from zwgk._options import unknown_options
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.readers._hints import missing_plugin
 from zwgk.readers._sniff import (
@@ -67,13 +68,9 @@ class Reader:
 
     def check_options(self, options: Mapping[str, object], file: str | None = None) -> None:
         """Raise :class:`~zwgk.errors.ParseError` naming an option ``read`` does not take."""
-        names = self.options()
-        if names is None:
-            return
-        unknown = sorted(k for k in options if k not in names)
-        if unknown:
-            raise ParseError(f"reader {self.name!r} has no option {', '.join(unknown)}; "
-                             f"its options: {', '.join(names) or 'none'}", Position(file=file))
+        message = unknown_options("reader", self.name, options, self.options())
+        if message is not None:
+            raise ParseError(message, Position(file=file))
 
 
 def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | None = None) -> Reader:
