@@ -334,12 +334,13 @@ def test_batch_interrupted_mid_write_reads_and_resumes(corpus: tuple[Path, list[
 @pytest.mark.slow
 def test_batch_sigterm_then_rerun_completes(sample: Plan, tmp_path: Path) -> None:
     src = tmp_path / "in"
-    paths = write_corpus(src, 300, seed=11, formats=("txt",), sample=sample)
+    # enough documents that two seconds of reading (about 100 a second, one process) stop well before the end
+    paths = write_corpus(src, 800, seed=11, formats=("txt",), sample=sample)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     cmd = [sys.executable, "-m", "zwgk", "batch", str(src), "-o", str(out), "-j", "1"]
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
-    time.sleep(3.0)
+    time.sleep(2.0)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode in (0, 130), err
