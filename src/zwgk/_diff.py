@@ -1,25 +1,24 @@
 """What changed between two plans (last year's table and this year's, or two drafts).
 
-Tasks are paired first by identical text (whitespace ignored), then by similar text: the pair with
-the highest similarity above a threshold is taken first. Paired tasks report which fields changed
-(category, text, units per role, deadline, ...); unpaired ones are added or removed.
+Tasks are paired by :mod:`zwgk._match`, the engine ``zwgk.analysis.compare`` uses too: the same
+text within a category and then anywhere, then similar text within a category and then across
+categories, best pair first, from ``REWORD_THRESHOLD`` up. Paired tasks report which fields
+changed (category, text, units per role, deadline, ...); unpaired ones are added or removed.
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
-from attrs import frozen
+from attrs import field, frozen
 
+from zwgk._match import REWORD_THRESHOLD, match_tasks, text_diff
+from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role, Task
 
 __all__ = ["ChangeKind", "PlanDiff", "TaskChange", "diff"]
-
-_WS = re.compile(r"\s+")
 
 
 class ChangeKind(str, enum.Enum):
@@ -35,7 +34,8 @@ class TaskChange:
 
     ``fields`` names what differs for a changed task: ``path``, ``text``, ``requirement``,
     ``deadline``, ``serial``, ``lead``, ``responsible``, ``cooperating``. ``similarity`` is the text
-    similarity of the pair (1.0 for identical text, 0 for added/removed tasks).
+    similarity of the pair (1.0 for the same text, 0 for added/removed tasks; see
+    :func:`zwgk._match.similarity`).
     """
 
     kind: ChangeKind
@@ -43,6 +43,15 @@ class TaskChange:
     new: Task | None
     fields: tuple[str, ...] = ()
     similarity: float = 0.0
+
+    def text_diff(self) -> tuple[tuple[str, str], ...]:
+        """The text's change character by character: ``(op, text)`` runs, ``op`` one of ``=``, ``-``, ``+``.
+
+        ``("=", "推进")``, ``("-", "医疗")``, ``("+", "医疗卫生领域")`` …; the ``=`` and ``-`` runs
+        give the old text, the ``=`` and ``+`` runs the new one. An added task is one ``+`` run, a
+        removed one a ``-`` run.
+        """
+        return text_diff(self.old.text if self.old else "", self.new.text if self.new else "")
 
     def units_gained(self, role: Role) -> tuple[str, ...]:
         """Canonical names in ``role`` in the new task but not the old."""
@@ -57,9 +66,15 @@ class TaskChange:
 
 @frozen
 class PlanDiff:
-    """All task changes, in the new plan's order with removed tasks after their old neighbours."""
+    """All task changes, in the new plan's order with removed tasks after their old neighbours.
+
+    ``categories`` maps each old category path that has a counterpart to its new path (the same
+    path, or the one it was renamed to); ``threshold`` is the least similarity of a pair.
+    """
 
     changes: tuple[TaskChange, ...]
+    categories: dict[tuple[str, ...], tuple[str, ...]] = field(factory=dict)
+    threshold: float = REWORD_THRESHOLD
 
     def __iter__(self) -> Iterator[TaskChange]:
         return iter(self.changes)
@@ -121,11 +136,9 @@ class PlanDiff:
         return {k: (v[0], v[1]) for k, v in sorted(out.items(), key=lambda kv: (-sum(kv[1]), kv[0]))}
 
 
-def _key(text: str) -> str:
-    return _WS.sub("", text)
-
-
 def _fields(old: Task, new: Task) -> tuple[str, ...]:
+    if old is new or old == new:  # equal tasks (ids too): nothing to name
+        return ()
     out: list[str] = []
     if old.path != new.path:
         out.append("path")
@@ -142,58 +155,17 @@ def _fields(old: Task, new: Task) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def diff(old: Plan, new: Plan, *, threshold: float = 0.6) -> PlanDiff:
+def diff(old: Plan, new: Plan, *, threshold: float = REWORD_THRESHOLD) -> PlanDiff:
     """Compare two plans task by task.
 
-    :param threshold: the least text similarity (0–1, difflib's ratio) for two different texts to
-        count as the same task changed rather than one removed and one added.
+    :param threshold: the least text similarity (0–1) for two different texts to count as the same
+        task changed rather than one removed and one added (``REWORD_THRESHOLD``, 0.6).
     """
+    if not 0.0 <= threshold <= 1.0:
+        raise ZwgkError(f"threshold must be between 0 and 1, not {threshold!r}")
     old_tasks, new_tasks = list(old.tasks), list(new.tasks)
-    pair: dict[int, tuple[int, float]] = {}  # new index -> (old index, similarity)
-    by_key: dict[str, list[int]] = {}
-    for i, t in enumerate(old_tasks):
-        by_key.setdefault(_key(t.text), []).append(i)
-    for j, t in enumerate(new_tasks):
-        candidates = by_key.get(_key(t.text))
-        if candidates:
-            pair[j] = (candidates.pop(0), 1.0)
-    taken_old = {i for i, _ in pair.values()}
-    rest_old = [i for i in range(len(old_tasks)) if i not in taken_old]
-    rest_new = [j for j in range(len(new_tasks)) if j not in pair]
-    # Similar texts: an inverted bigram index limits the comparisons to texts sharing content.
-    grams = {i: _bigrams(_key(old_tasks[i].text)) for i in rest_old}
-    index: dict[str, set[int]] = {}
-    for i, gs in grams.items():
-        for g in gs:
-            index.setdefault(g, set()).add(i)
-    scored: list[tuple[float, int, int]] = []
-    for j in rest_new:
-        text = _key(new_tasks[j].text)
-        mine = _bigrams(text)
-        shared: Counter[int] = Counter()
-        for g in mine:
-            for i in index.get(g, ()):
-                shared[i] += 1
-        for i, n in shared.most_common(20):
-            if n / max(len(mine), len(grams[i])) < threshold / 2:
-                break
-            matcher = SequenceMatcher(None, _key(old_tasks[i].text), text, autojunk=False)
-            if matcher.quick_ratio() < threshold:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= threshold:
-                scored.append((ratio, i, j))
-    scored.sort(key=lambda s: (-s[0], s[2], s[1]))
-    used_old: set[int] = set()
-    for ratio, i, j in scored:
-        if j in pair or i in used_old:
-            continue
-        pair[j] = (i, ratio)
-        used_old.add(i)
+    matching = match_tasks(old_tasks, new_tasks, threshold)
+    pair = matching.pairs
     paired_old = {i for i, _ in pair.values()}
 
     changes: list[TaskChange] = []
@@ -218,4 +190,4 @@ def diff(old: Plan, new: Plan, *, threshold: float = 0.6) -> PlanDiff:
         for i in removed_after.get(j, []):
             if i not in paired_old:
                 changes.append(TaskChange(ChangeKind.REMOVED, old_tasks[i], None))
-    return PlanDiff(tuple(changes))
+    return PlanDiff(tuple(changes), matching.categories, threshold)

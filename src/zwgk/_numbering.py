@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CATEGORY_STYLES", "ITEM_STYLES", "numbering_style", "parse_number", "split_numbering"]
+__all__ = ["CATEGORY_STYLES", "ITEM_STYLES", "numbering_style", "parse_number", "split_numbering", "strip_numbering"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,6 +26,8 @@ CATEGORY_STYLES = frozenset({"cn-dun", "cn-paren", "cn-di"})
 #: Styles that number items within a category (1. （1） ①).
 ITEM_STYLES = frozenset({"arabic-dot", "arabic-paren", "circled"})
 
+# Any of the styles, in one pattern (the rest of the text must not be empty, as for split_numbering).
+_ANY = re.compile("|".join(f"(?:{p.pattern[1:].replace('(?P<n>', '(')})" for _, p in _STYLES))
 _BARE = re.compile(rf"^\s*(?:(?P<a>\d+)|(?P<c>[{_CN}]+))\s*$")
 
 
@@ -64,6 +66,13 @@ def split_numbering(text: str) -> tuple[str | None, str | None, str]:
         if m and m.end() < len(stripped):
             return style, stripped[: m.end()].rstrip(), stripped[m.end():]
     return None, None, text
+
+
+def strip_numbering(text: str) -> str:
+    """``text`` without its leading number, as :func:`split_numbering` finds it (one pattern: faster)."""
+    if _ANY.match(text.lstrip()) is None:
+        return text
+    return split_numbering(text)[2]
 
 
 def numbering_style(text: str) -> str | None:

@@ -89,15 +89,18 @@ def triples(plan: Plan, roles: Sequence[Role] = ROLE_ORDER, *, expand: Any = Non
     replaced by them; one covering only some (市政府有关部门) stays as written. The expansion is
     done on arrays, once per collective, not once per task.
     """
-    pandas_module()
     import numpy as np
 
-    number: dict[str, int] = {}
-    names: list[str] = []
-    kinds: list[UnitKind] = []
-    task: list[int] = []
-    unit: list[int] = []
-    role: list[int] = []
+    pandas = pandas_module()
+    attr = {Role.LEAD: "leads", Role.RESPONSIBLE: "responsible", Role.COOPERATING: "cooperating"}
+    wanted = [(ROLE_ORDER.index(r), attr[r]) for r in roles]
+    flat = [(ti, ri, ref) for ti, t in enumerate(plan.tasks) for ri, a in wanted for ref in getattr(t, a)]
+    # Units numbered by first mention: factorize numbers values in order of appearance, in C.
+    codes, uniques = pandas.factorize(pandas.Series([ref.name for _, _, ref in flat], dtype=object), sort=False)
+    first = np.unique(codes, return_index=True)[1] if len(codes) else np.zeros(0, dtype=np.int64)
+    names: list[str] = [str(n) for n in uniques]
+    kinds: list[UnitKind] = [flat[int(k)][2].kind for k in first]
+    number = {n: i for i, n in enumerate(names)}
 
     def code(name: str, kind: UnitKind) -> int:
         n = number.get(name)
@@ -107,16 +110,9 @@ def triples(plan: Plan, roles: Sequence[Role] = ROLE_ORDER, *, expand: Any = Non
             kinds.append(kind)
         return n
 
-    for ti, t in enumerate(plan.tasks):
-        for r in roles:
-            ri = ROLE_ORDER.index(r)
-            for ref in t.units(r):
-                task.append(ti)
-                unit.append(code(ref.name, ref.kind))
-                role.append(ri)
-    t_arr = np.asarray(task, dtype=np.int64)
-    u_arr = np.asarray(unit, dtype=np.int64)
-    r_arr = np.asarray(role, dtype=np.int64)
+    t_arr = np.fromiter((f[0] for f in flat), dtype=np.int64, count=len(flat))
+    r_arr = np.fromiter((f[1] for f in flat), dtype=np.int64, count=len(flat))
+    u_arr = np.asarray(codes, dtype=np.int64)
     if expand is not None:
         written = list(zip(names, kinds, strict=False))
         names, kinds, number = [], [], {}
@@ -128,11 +124,11 @@ def triples(plan: Plan, roles: Sequence[Role] = ROLE_ORDER, *, expand: Any = Non
             else:
                 members.append([code(name, kind)])
         sizes = np.asarray([len(m) for m in members], dtype=np.int64)
-        flat = np.asarray([c for m in members for c in m], dtype=np.int64)
+        member_codes = np.asarray([c for m in members for c in m], dtype=np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
         counts = sizes[u_arr] if len(u_arr) else np.zeros(0, dtype=np.int64)
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        u_arr = flat[np.repeat(starts[u_arr], counts) + offsets] if len(u_arr) else u_arr
+        u_arr = member_codes[np.repeat(starts[u_arr], counts) + offsets] if len(u_arr) else u_arr
         t_arr, r_arr = np.repeat(t_arr, counts), np.repeat(r_arr, counts)
     n_units, n_roles = max(len(names), 1), len(ROLE_ORDER)
     keys = distinct((t_arr * n_roles + r_arr) * n_units + u_arr)  # each triple once, in task order

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import zwgk
+from zwgk._match import REWORD_THRESHOLD
 from zwgk.cli import plugin
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
@@ -84,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
     p.add_argument("--table", type=int, metavar="N", help="read only the N-th table of each .docx/.html")
     p.add_argument("-f", "--format", choices=["text", "json"], default="text")
-    p.add_argument("--threshold", type=_fraction, default=0.6,
-                   help="least text similarity (0-1) for a reworded task to count as changed (default 0.6)")
+    p.add_argument("--threshold", type=_fraction, default=REWORD_THRESHOLD,
+                   help=f"least text similarity (0-1) for a reworded task to count as changed "
+                        f"(default {REWORD_THRESHOLD})")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when the tables differ")
     p.set_defaults(func=cmd_diff)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import ChangeKind, ExportError, Plan, Role, Task, TaskChange, ZwgkError, get_exporter
+from zwgk._match import marked
 from zwgk.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -96,6 +97,7 @@ def _change_json(c: TaskChange) -> dict[str, object]:
         "kind": c.kind.value,
         "fields": list(c.fields),
         "similarity": round(c.similarity, 3),
+        **({"text_diff": [list(run) for run in c.text_diff()]} if "text" in c.fields else {}),
         "old": _task_brief(c.old),
         "new": _task_brief(c.new),
         "units": {
@@ -120,7 +122,7 @@ def _change_lines(c: TaskChange) -> list[str]:
         return [f"- {_row(c.old)}: {_short(task.text)}"]
     lines = [f"~ {_row(c.old)} → {_row(c.new)} [{', '.join(c.fields)}]: {_short(task.text)}"]
     if "text" in c.fields and c.old and c.new:
-        lines += [f"    old: {c.old.text}", f"    new: {c.new.text}"]
+        lines += [f"    old: {c.old.text}", f"    new: {c.new.text}", f"    diff: {marked(c.text_diff())}"]
     for r in Role:
         gained, lost = c.units_gained(r), c.units_lost(r)
         if gained or lost:
