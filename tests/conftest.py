@@ -1,6 +1,15 @@
+"""Shared fixtures and the hypothesis profiles of the test suite.
+
+Profiles (``python -m pytest --hypothesis-profile=NAME``, see docs/testing.md):
+
+- ``default``: the everyday run, a tenth of each property's budget, so the whole default suite stays fast;
+- ``deep``: each property's full budget (the number written beside it with :func:`examples`), before a release
+  or after touching a reader, the layout or an exporter;
+- ``soak``: ten times the full budget, for a long run on a spare machine.
+"""
+
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,11 +18,12 @@ from hypothesis import HealthCheck, settings
 import zwgk
 from zwgk.model import Plan
 
-settings.register_profile(
-    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+#: ``max_examples`` of each profile; :func:`tests.strategies.examples` scales a property's budget by it / 100.
+PROFILE_EXAMPLES = {"default": 10, "deep": 100, "soak": 1000}
+for _name, _n in PROFILE_EXAMPLES.items():
+    settings.register_profile(_name, max_examples=_n, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("default")  # --hypothesis-profile=NAME chooses another one after this file is read
 
 SAMPLE_PATH = Path(zwgk.__file__).parent / "data" / "taian-2020-zwgk-tasks.txt"
 

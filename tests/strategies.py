@@ -340,3 +340,14 @@ def regional_plans(draw: st.DrawFn, *, max_tasks: int = 6) -> Plan:
     title = draw(st.sampled_from(REGIONAL_TITLES))
     grid = Grid(tuple(rows), title=title, preamble=(title,) if title else ())
     return build_plan([grid], zwgk.unit_registry())
+
+
+def examples(deep: int) -> int:
+    """How many examples a property runs: ``deep`` is its budget under ``--hypothesis-profile=deep``.
+
+    The default profile runs a tenth of it (at least two), ``soak`` ten times it; the profiles are
+    registered in ``tests/conftest.py`` and described in docs/testing.md.
+    """
+    from hypothesis import settings
+
+    return max(2, deep * settings.default.max_examples // 100)

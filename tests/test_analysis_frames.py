@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 import zwgk
-from tests.strategies import plans
+from tests.strategies import examples, plans
 from zwgk.model import Plan, Role
 
 pd = pytest.importorskip("pandas")
@@ -97,7 +97,7 @@ def test_findings_and_changes_frames(sample: Plan) -> None:
     assert len(analysis.changes(zwgk.diff(sample, sample), unchanged=True)) == 143
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(plans())
 def test_invariants_on_generated_plans(plan: Plan) -> None:
     load = analysis.workload(plan)

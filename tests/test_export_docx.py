@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures.docxgen import W, docx_body, paragraph_text
+from tests.strategies import examples
 from tests.strategies import plans as adversarial_plans
 from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
@@ -62,7 +63,7 @@ def test_sample_reads_back_equal_through_the_pipeline(sample: Plan, sample_docx:
     assert back == sample
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_generated_plans_read_back_equal(plan: Plan) -> None:
     back = read_back(_export(plan))
@@ -111,7 +112,7 @@ def test_category_cells_merge_vertically_over_their_tasks(sample: Plan, sample_d
     assert restarts == len(sample.categories(level=1))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_merges_of_generated_plans(plan: Plan) -> None:
     _check_merges(plan, _export(plan))
@@ -285,7 +286,7 @@ def docx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("docx")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=plans())
 def test_generated_plans_read_back_through_the_docx_reader(docx_dir: Path, plan: Plan) -> None:
     path = docx_dir / "plan.docx"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 import zwgk
+from tests.strategies import examples
 from tests.strategies import realistic_plans as plans
 from zwgk._serialize import SCHEMA
 from zwgk.errors import ParseError, Position
@@ -60,7 +61,7 @@ def test_sample_is_valid_against_the_schema(sample: Plan, validator: Draft202012
     assert errors == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_generated_plans_round_trip_and_validate(plan: Plan) -> None:
     data = _json(plan)

@@ -11,6 +11,7 @@ from lxml import html
 from markdown_it import MarkdownIt
 
 import zwgk
+from tests.strategies import examples
 from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
@@ -129,7 +130,7 @@ def test_control_characters_are_replaced_and_reported_when_asked(sample: Plan) -
     assert not re.search("[\x00-\x08\x0b-\x1f]", text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_generated_plans_render_one_row_per_task(plan: Plan) -> None:
     doc = _render(plan_to_markdown(plan, summary=False))

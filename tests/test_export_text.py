@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
+from tests.strategies import examples
 from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
 from zwgk.exporters.text import LEVEL_HEADERS, columns_for, plan_to_text, row_cells
@@ -23,7 +24,7 @@ def test_sample_round_trips_through_a_file(sample: Plan, tmp_path: Path) -> None
     assert zwgk.load(path) == sample
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_generated_plans_round_trip(plan: Plan) -> None:
     assert build_plan([parse_text(plan_to_text(plan))], zwgk.unit_registry()) == plan

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
-from tests.strategies import reader_plans
+from tests.strategies import examples, reader_plans
 from zwgk.errors import ExportError
 from zwgk.exporters.docx import MAX_CELL_CHARS
 from zwgk.exporters.text import columns_for, row_cells
@@ -43,7 +43,7 @@ def _round_trip(plan: Plan, fmt: str, suffix: str, path: Path) -> Plan | None:
     return zwgk.load(path)
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=examples(120), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(reader_plans())
 def test_reader_plans_round_trip_or_are_refused(tmp_path_factory: pytest.TempPathFactory, plan: Plan) -> None:

@@ -2,8 +2,8 @@
 
 Hand-made cases for each known way in (damaged zip entries, huge or bad spans, DTDs, deep pages,
 odd charsets, JSON of the wrong shape) and hypothesis properties over random and mutated inputs.
-The properties run a few examples by default; set ``ZWGK_FUZZ_EXAMPLES`` (for instance 5000) for a
-longer run before a release (see docs/readers.md).
+The properties run a few examples by default; ``--hypothesis-profile=deep`` (or ``soak``) runs more
+before a release (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -12,24 +12,24 @@ import contextlib
 import json
 import os
 import struct
-import time
-import tracemalloc
 import zipfile
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zwgk
+from tests.bounded import CPU_SECONDS, MEMORY_BYTES, ROOT, load_bounded
 from tests.fixtures import docxgen as g
+from tests.strategies import examples
 from zwgk.errors import ParseError, ZwgkError
 from zwgk.model import Plan
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN
 
-#: Examples per hypothesis property: small by default, raised by the environment for long runs.
-FUZZ_EXAMPLES = int(os.environ.get("ZWGK_FUZZ_EXAMPLES", "25"))
-fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+#: Examples per hypothesis property: ten by default, 100 with --hypothesis-profile=deep (docs/testing.md).
+fuzz = settings(max_examples=examples(100), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 HEADER = ["工作任务", "牵头单位", "责任单位"]
@@ -171,10 +171,8 @@ def test_bad_html_span_is_refused(tmp_path: Path, attr: str, value: str) -> None
 def test_html_colspan_is_capped_per_row(tmp_path: Path) -> None:
     path = tmp_path / "row.html"
     path.write_text(_html("<tr>" + f'<td colspan="{MAX_SPAN}">x</td>' * 50 + "</tr>"), encoding="utf-8")
-    t = time.perf_counter()
-    with pytest.raises(ParseError, match="MAX_COLUMNS"):
+    with pytest.raises(ParseError, match="MAX_COLUMNS"):  # refused at the row: no 50,000-column grid is built
         zwgk.load(path)
-    assert time.perf_counter() - t < 5
 
 
 # -- DTDs, wherever they stand ----------------------------------------------------------------
@@ -209,10 +207,8 @@ def test_dtd_in_utf16be_without_bom_is_refused(tmp_path: Path) -> None:
 def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     ents = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
     path = _small_docx(tmp_path, prolog=f"<!DOCTYPE w:document [{ents}]>")
-    t = time.perf_counter()
-    with pytest.raises(ParseError, match="DTD"):
+    with pytest.raises(ParseError, match="DTD"):  # refused at the DTD: no entity is expanded
         zwgk.load(path)
-    assert time.perf_counter() - t < 5
 
 
 # -- HTML read whole or refused ----------------------------------------------------------------
@@ -419,8 +415,6 @@ def test_json_of_wrong_shape(tmp_path: Path, path: list[object], value: object) 
 
 # -- time and memory on 40 KB hostile inputs -----------------------------------------------------
 
-_BUDGET_SECONDS = 5.0
-_BUDGET_BYTES = 256 * 1024 * 1024
 _SIZE = 40 * 1024
 
 
@@ -447,14 +441,112 @@ def _hostile_inputs(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.slow
-def test_40kb_hostile_inputs_stay_within_time_and_memory(tmp_path: Path) -> None:
-    for name, path in _hostile_inputs(tmp_path).items():
-        tracemalloc.start()
-        t = time.perf_counter()
-        result = _load_or_error(path)
-        seconds = time.perf_counter() - t
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        assert isinstance(result, (Plan, ZwgkError)), name
-        assert seconds < _BUDGET_SECONDS, (name, seconds)
-        assert peak < _BUDGET_BYTES, (name, peak)
+@pytest.mark.parametrize("name", ["spans.docx", "spans.html", "deep.html", "deep.json", "wide.txt", "rows.docx"])
+def test_40kb_hostile_inputs_stay_within_time_and_memory(tmp_path: Path, name: str) -> None:
+    path = _hostile_inputs(tmp_path)[name]
+    outcome = load_bounded(path)  # CPU_SECONDS and MEMORY_BYTES, enforced by the kernel in a child
+    assert outcome.kind in ("plan", "error"), str(outcome)
+    assert "PluginError" not in outcome.error_types, str(outcome)
+
+
+# -- round 2: the reproducers in ../shared/fuzz-repros ------------------------------------------------------
+
+
+def _find_repros() -> Path | None:
+    """The reproducers beside the checkout (``../shared/fuzz-repros``, also from a worktree one level
+    further down), or where ``ZWGK_FUZZ_REPROS`` points."""
+    if os.environ.get("ZWGK_FUZZ_REPROS"):
+        return Path(os.environ["ZWGK_FUZZ_REPROS"])
+    for base in ROOT.parents:
+        if (base / "shared" / "fuzz-repros").is_dir():
+            return base / "shared" / "fuzz-repros"
+    return None
+
+
+REPROS = _find_repros()
+_PDF_REWRITE = pytest.mark.xfail(strict=False, reason="PDF reader rewrite")
+_LIST_EXPORTS = (("list", "text"), ("list", "docx"))
+
+
+@attrs.frozen
+class Expect:
+    """What one reproducer must end as (beyond "a Plan or a ZwgkError, within the bounds, nothing left over")."""
+
+    tasks: tuple[str, ...] | None = None  # these task texts, in order, when it is read (None: any)
+    must_read: bool = False  # a Plan, not an error
+    error: str | None = None  # a ZwgkError of this class (None: a plan is fine too)
+    message: str | None = None  # ... whose message holds this
+    exports: tuple[tuple[str | None, str], ...] = ()  # (form, exporter): read back equal, or an ExportError
+    options: tuple[tuple[str, object], ...] = ()
+    marks: tuple[pytest.MarkDecorator, ...] = ()
+
+
+#: One entry per file in fuzz-repros (a new file without an entry fails test_every_reproducer_is_replayed).
+EXPECTATIONS: dict[str, Expect] = {
+    "t3-pdf-valid.pdf": Expect(tasks=("任务一MKA", "任务二MKB"), must_read=True, marks=(_PDF_REWRITE,)),
+    "t3-pdf-parenttree-loop.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-length-refloop.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-contents-refloop.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-double-flate-200MiB.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-double-flate-1GiB.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-flate-lines-5MiB.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-tiny-rects-6000.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-900-pages-shared-content.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-pdf-length-0-page.pdf": Expect(tasks=("任务一MKA",), marks=(_PDF_REWRITE,)),
+    "t3-pdf-length-negative.pdf": Expect(marks=(_PDF_REWRITE,)),
+    "t3-xlsx-valid.xlsx": Expect(tasks=("任务一MKA", "任务二MKB"), must_read=True),
+    "t3-xlsx-merge-whole-sheet.xlsx": Expect(),
+    "t3-xlsx-cell-A1048576.xlsx": Expect(),
+    "t3-xlsx-2000-sheets-one-part.xlsx": Expect(),
+    "t3-xlsx-sst-bomb.xlsx": Expect(),
+    "t3-odt-repeat-900x1000.odt": Expect(),
+    "t3-mht-nested-1000.mht": Expect(error="ParseError"),
+    "t3-rtf-bin-huge.rtf": Expect(error="ZwgkError", message="\\bin", options=(("convert_timeout", 5),)),
+    "t3-xlsx-serial-list-roundtrip.xlsx": Expect(must_read=True, exports=_LIST_EXPORTS),
+    "text-mixed-depth-roundtrip.txt": Expect(must_read=True, exports=((None, "text"),)),
+}
+
+
+def _repro_params() -> list[object]:
+    return [pytest.param(name, expect, id=name, marks=expect.marks) for name, expect in EXPECTATIONS.items()]
+
+
+def test_every_reproducer_is_replayed() -> None:
+    if REPROS is None:
+        pytest.skip("../shared/fuzz-repros is not beside this checkout")
+    on_disk = {p.name for p in REPROS.iterdir() if p.name != "README.md"}
+    assert on_disk - EXPECTATIONS.keys() == set(), "add an entry to EXPECTATIONS for each new reproducer"
+
+
+def _bounds(path: Path) -> tuple[float, int]:
+    """The promised CPU seconds and bytes: those of a 40 KB input, proportionally more for a larger one."""
+    scale = max(1.0, path.stat().st_size / _SIZE)
+    return CPU_SECONDS * scale, int(MEMORY_BYTES * scale)
+
+
+@pytest.mark.parametrize(("name", "expect"), _repro_params())
+def test_reproducer_ends_as_promised(name: str, expect: Expect) -> None:
+    if REPROS is None:
+        pytest.skip("../shared/fuzz-repros is not beside this checkout")
+    path = REPROS / name
+    cpu, memory = _bounds(path)
+    outcome = load_bounded(path, cpu_seconds=cpu, memory_bytes=memory, exports=expect.exports,
+                           **dict(expect.options))
+    assert outcome.kind in ("plan", "error"), str(outcome)  # not cpu, memory, hang or another exception
+    assert outcome.leftover_processes == [] and outcome.leftover_files == [], str(outcome)
+    if outcome.kind == "error":
+        assert "PluginError" not in outcome.error_types, str(outcome)  # a reader's own error, not the safety net
+        assert not expect.must_read, str(outcome)
+        if expect.error:
+            assert expect.error in outcome.error_types, str(outcome)
+        if expect.message:
+            assert expect.message in outcome.detail["message"], str(outcome)
+        return
+    assert expect.error is None, str(outcome)
+    if expect.tasks is not None:
+        assert [text for _, text in outcome.tasks] == list(expect.tasks)
+    for form, exporter, kind, again in outcome.detail.get("again", []):
+        if kind == "plan":
+            assert again == outcome.detail["tasks"], (form, exporter)  # each task's category path and text
+        else:
+            assert again.startswith("ExportError"), (form, exporter, again)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import zwgk
 from tests.fixtures.layouts import C, Spec, place, write_docx, write_html
+from tests.strategies import examples
 from zwgk.cli import main
 from zwgk.errors import LayoutError
 from zwgk.model import Metadata, Plan, Task, UnitRef, task_id
@@ -312,7 +313,7 @@ def _as_html(plan: Plan, tmp: Path) -> Path:
 
 
 @pytest.mark.parametrize("write", [_as_text, _as_docx, _as_html], ids=["text", "docx", "html"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=table_a_plans())
 def test_table_a_plans_read_back_with_their_categories(
     tmp_path: Path, write: Callable[[Plan, Path], Path], plan: Plan

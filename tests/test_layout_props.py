@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import examples
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Task
 from zwgk.table.build import build_plan
@@ -58,7 +59,7 @@ def _holds(task: Task, text: str) -> bool:
     return all(ch in written or not ch.isalnum() or ch in "牵头配合负责等" for ch in text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(grids())
 def test_a_grid_gives_a_plan_or_a_zwgk_error(grid: Grid) -> None:
     try:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import zwgk
 from tests.fixtures.docxgen import cell, para, table, write_docx
 from tests.fixtures.docxgen import row as docx_row
-from tests.strategies import plans
+from tests.strategies import examples, plans
 from zwgk.errors import ExportError, LayoutError, ParseError
 from zwgk.model import Plan, Task, task_id
 
@@ -194,7 +194,7 @@ def _written(plan: Plan, tmp_path: Path, fmt: str, form: str) -> Path:
     return path
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(plans(max_tasks=8), st.booleans(), st.sampled_from(["text", "docx", "html"]))
 def test_generated_plans_read_back_from_the_paragraph_form(tmp_path_factory: pytest.TempPathFactory,
                                                           plan: Plan, numbered: bool, fmt: str) -> None:
@@ -234,7 +234,7 @@ def _shape(text: str, shape: str) -> str:
     return "\n".join(label.sub(r"\1:\2", line) for line in lines)
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(plans(max_tasks=6), st.sampled_from(["brackets", "square", "ascii"]))
 def test_each_shape_reads_as_the_same_plan_as_the_table(tmp_path_factory: pytest.TempPathFactory,
                                                         plan: Plan, shape: str) -> None:

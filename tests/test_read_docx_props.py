@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import zwgk
 from tests.fixtures import docxgen as g
 from tests.fixtures.plans import HEADER, plans, runs
+from tests.strategies import examples
 from zwgk.model import Plan
 
 
@@ -31,7 +32,7 @@ def _docx(rows: list[tuple[str, str, str, list[str], list[str], str]], title: st
     return g.para("附件1") + g.para(title) + g.table(out, len(HEADER))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=plans(), style=st.sampled_from(["bare", "continue"]))
 def test_docx_round_trip(data: tuple[Plan, list[tuple[str, str, str, list[str], list[str], str]]],
                          style: str) -> None:
@@ -44,7 +45,7 @@ def test_docx_round_trip(data: tuple[Plan, list[tuple[str, str, str, list[str], 
     assert back.preamble == ("附件1", plan.title)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=plans())
 def test_docx_export_round_trip(data: tuple[Plan, list[tuple[str, str, str, list[str], list[str], str]]]) -> None:
     if "docx" not in zwgk.get_exporters():

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import zwgk
 from tests.fixtures.plans import HEADER, plans, runs
+from tests.strategies import examples
 from zwgk.model import Plan
 
 Rows = list[tuple[str, str, str, list[str], list[str], str]]
@@ -52,7 +53,7 @@ def _html(rows: Rows, title: str, cuts: list[bool], word: bool, charset: str) ->
             f"<p>{html.escape(title)}</p><table border=1>{''.join(out)}</table></body></html>")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(data=plans(), cuts=st.lists(st.booleans(), min_size=1, max_size=8), word=st.booleans(),
        charset=st.sampled_from(["utf-8", "gb2312"]))
 def test_html_round_trip(data: tuple[Plan, Rows], cuts: list[bool], word: bool, charset: str) -> None:

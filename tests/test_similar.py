@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import examples
 from zwgk.units import SimilarityIndex, bounded_distance, near_duplicates, similar
 
 
@@ -94,7 +95,7 @@ _name = st.builds(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.lists(_name, min_size=0, max_size=25))
 def test_index_equals_all_pairs(names: list[str]) -> None:
     brute = set()
@@ -105,7 +106,7 @@ def test_index_equals_all_pairs(names: list[str]) -> None:
     assert set(near_duplicates(names)) == brute
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(_name, st.data())
 def test_a_one_character_typo_in_a_long_core_is_found(name: str, data: st.DataObject) -> None:
     index = SimilarityIndex([name])
@@ -121,7 +122,7 @@ def test_a_one_character_typo_in_a_long_core_is_found(name: str, data: st.DataOb
     assert [(p.reason, p.distance) for p in index.query(typo)] == [("typo", 1)]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(alphabet="abc", max_size=8), st.text(alphabet="abc", max_size=8), st.integers(0, 3))
 def test_bounded_distance_agrees_with_levenshtein(a: str, b: str, bound: int) -> None:
     full = levenshtein(a, b)

@@ -7,6 +7,7 @@ from collections import Counter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import examples
 from zwgk.model import Unit
 from zwgk.units import UnitRegistry, clean_name, default_registry, match_key
 from zwgk.units._normalize import EXCEL_CR, HARD_SEPARATORS, is_space
@@ -52,7 +53,7 @@ def _no_concatenations(names: list[str]) -> bool:
     return not any(match_key(a + b) in keys for a in names for b in names)
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), suppress_health_check=[HealthCheck.too_slow])
 @given(names=names_lists, sep=st.sampled_from(SEPARATORS), trailing=st.booleans(), registered=st.booleans())
 def test_join_then_split_gives_the_names_back(names: list[str], sep: str, trailing: bool, registered: bool) -> None:
     assume(_no_concatenations(names))
@@ -71,7 +72,7 @@ def test_join_then_split_gives_the_names_back(names: list[str], sep: str, traili
             assert r.name == clean_name(r.as_written)
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(names=names_lists, sep=st.sampled_from(SEPARATORS), registered=st.booleans())
 def test_splitting_is_idempotent(names: list[str], sep: str, registered: bool) -> None:
     reg = zwgk_registry() if registered else UnitRegistry()
@@ -98,7 +99,8 @@ def _kept(text: str) -> Counter[str]:
     return Counter(ch for ch in text if ch not in HARD_SEPARATORS and not is_space(ch))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(60), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(tokens=st.lists(st.sampled_from(NOISE_TOKENS), max_size=700), learn=st.booleans())
 def test_noise_never_crashes_and_loses_nothing(tokens: list[str], learn: bool) -> None:
     cell = "".join(tokens)[:2000]
@@ -117,7 +119,7 @@ def test_noise_never_crashes_and_loses_nothing(tokens: list[str], learn: bool) -
         assert len(parsed.roles) == len(parsed.refs)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(names=names_lists)
 def test_normalisation_never_changes_as_written(names: list[str]) -> None:
     reg = zwgk_registry()

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import docxgen as g
-from tests.strategies import regional_plans
+from tests.strategies import examples, regional_plans
 from zwgk.errors import UnitError
 from zwgk.model import Metadata, Plan, Role, UnitKind
 from zwgk.units import (
@@ -343,7 +343,7 @@ def test_a_typo_in_a_short_name_gets_a_did_you_mean(tmp_path: Path, typo: str, m
 READ_BACK = ("text", "docx", "json")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(regional_plans())
 def test_regional_plans_round_trip(tmp_path_factory: pytest.TempPathFactory, plan: Plan) -> None:
     folder = tmp_path_factory.mktemp("regional")
@@ -357,7 +357,7 @@ def test_regional_plans_round_trip(tmp_path_factory: pytest.TempPathFactory, pla
         assert back.metadata == plan.metadata, fmt
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(regional_plans())
 def test_regional_plans_resolve_only_against_their_regions_registry(plan: Plan) -> None:
     if plan.metadata.region in (None, "泰安市"):

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zwgk
+from tests.strategies import examples
 from zwgk import plugins
 from zwgk.cli import main
 from zwgk.errors import Position, ZwgkError
@@ -296,7 +297,7 @@ def generated_plans(draw: st.DrawFn) -> Plan:
     return Plan(None, tuple(tasks), Metadata("泰安市", 2020))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(generated_plans())
 def test_reports_on_generated_plans(plan: Plan) -> None:
     report = zwgk.validate(plan)

@@ -152,13 +152,13 @@ def reader() -> Iterator[None]:
 
 
 try:
-    from tests.strategies import cell_texts, plans, realistic_plans
+    from tests.strategies import cell_texts, examples, plans, realistic_plans
 except ImportError:  # run from the plugin's folder
     plans = cell_texts = realistic_plans = None
 
 
 @pytest.mark.skipif(plans is None, reason="zwgk's test strategies are not importable")
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(plan=plans(), epilogue=st.lists(cell_texts(), max_size=3) if cell_texts else st.none())  # type: ignore[misc]
 def test_exported_plans_read_back_equal(reader: None, tmp_path: Path, plan: Plan, epilogue: list[str]) -> None:
@@ -233,7 +233,7 @@ def _calc_xlsx(docx: Path, out: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or realistic_plans is None, reason="needs LibreOffice and zwgk's strategies")
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+@settings(max_examples=examples(5), deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each example is a LibreOffice run
 @given(plan=realistic_plans(max_tasks=8) if realistic_plans else st.nothing())  # type: ignore[misc]
 def test_generated_plans_read_back_through_calc(plan: Plan) -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zwgk
-from tests.strategies import reader_plans
+from tests.strategies import examples, reader_plans
 from zwgk.errors import ExportError
 from zwgk.model import Plan
 from zwgk.table.build import build_plan
@@ -75,8 +75,9 @@ def _grid(ws: Any, titled: bool) -> Grid:
     return Grid(tuple(rows), title=title, preamble=(title,) if title else ())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                                           HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
 @given(reader_plans())
 def test_reader_plans_are_written_whole_or_refused(xlsx: Any, plan: Plan) -> None:
     """Every cell of a plan a reader produced is in the sheet, as text: the written cells build an

@@ -138,7 +138,12 @@ def _trim(row: Sequence[Cell]) -> Sequence[Cell]:
 
 
 def find_header(grid: Grid) -> int:
-    """Index of the first header row, searching the first :data:`HEADER_SEARCH_ROWS` rows."""
+    """Index of the first header row, searching the first :data:`HEADER_SEARCH_ROWS` rows.
+
+    The grid is checked against the size limits first (:attr:`Grid.width`), so a grid beyond them
+    is refused before any cell is classified.
+    """
+    grid.width  # noqa: B018 -- raises ParseError for a span or width beyond the limits
     best, best_score = -1, 0
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         score = _score_row(row)
