@@ -13,6 +13,7 @@ the load left a process (a converter, a worker) or a temporary file behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -56,7 +57,7 @@ try:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = zwgk.load(request["path"], **request["options"])
-    out = {"kind": "plan", "tasks": [[list(t.path), t.text] for t in plan.tasks],
+    out = {"kind": "plan", "tasks": [[list(t.path), t.text, t.serial] for t in plan.tasks],
            "warnings": [str(w.message) for w in caught], "json": zwgk.dumps(plan)}
     for form, exporter in request["exports"]:
         target = os.path.join(request["scratch"], "export." + exporter)
@@ -64,7 +65,7 @@ try:
             zwgk.export(plan, exporter, target, **({"form": form} if form else {}))
             again = zwgk.load(target)
             out.setdefault("again", []).append([form, exporter, "plan",
-                                                [[list(t.path), t.text] for t in again.tasks]])
+                                                [[list(t.path), t.text, t.serial] for t in again.tasks]])
         except zwgk.ZwgkError as e:
             out.setdefault("again", []).append([form, exporter, "error", type(e).__name__ + ": " + str(e)])
 except MemoryError:
@@ -90,8 +91,9 @@ class Outcome:
     stderr: str
 
     @property
-    def tasks(self) -> list[tuple[tuple[str, ...], str]]:
-        return [(tuple(p), t) for p, t in self.detail.get("tasks", [])]
+    def tasks(self) -> list[tuple[tuple[str, ...], str, str | None]]:
+        """(category path, text, serial) of each task read."""
+        return [(tuple(p), t, s) for p, t, s in self.detail.get("tasks", [])]
 
     @property
     def error_types(self) -> list[str]:
@@ -143,10 +145,8 @@ def load_bounded(path: str | os.PathLike[str] | bytes, *, cpu_seconds: float = C
         leftovers = _session_members(proc.pid)
         for member in leftovers:  # do not let a leftover outlive the test run
             with_pid = int(member.split()[0])
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(with_pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*"))
         stderr = err.decode("utf-8", "replace")
         text = out.decode("utf-8", "replace")

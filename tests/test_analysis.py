@@ -49,6 +49,7 @@ def test_categories_frame(sample: Plan) -> None:
     assert len(top) == 6 and int(top.tasks.sum()) == 143
 
 
+@pytest.mark.slow  # a kernel in another process
 def test_notebook_runs() -> None:
     nb = json.loads((EXAMPLES / "analysis.ipynb").read_text(encoding="utf-8"))
     namespace: dict[str, Any] = {}
@@ -71,6 +72,7 @@ def test_notebooks_are_stripped_and_every_cell_has_an_id() -> None:
                 assert c["outputs"] == [] and c["execution_count"] is None, (path.name, c["id"])
 
 
+@pytest.mark.slow  # a kernel in another process
 def test_notebooks_execute(tmp_path: Path) -> None:
     """Every notebook in examples/ runs in a fresh kernel (as CI runs it), without an error or a missing glyph."""
     nbformat = pytest.importorskip("nbformat")

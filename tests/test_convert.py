@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 import zwgk
 from tests.strategies import examples, realistic_plans
-from zwgk.errors import UnsupportedFormatError, ZwgkError
+from zwgk.errors import ParseError, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import convert
 from zwgk.readers.convert import CALC, WRITER, ConversionError, convert_many, find_soffice, kind_of
@@ -269,3 +269,17 @@ def test_generated_plans_read_back_through_libreoffice_as_odt(plan: Plan) -> Non
     assert key(back) == key(plan)
     assert back.title == plan.title
 
+
+
+def test_an_rtf_announcing_more_binary_data_than_it_holds_is_refused_before_libreoffice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = tmp_path / "started"
+    monkeypatch.setenv("ZWGK_SOFFICE", str(_script(tmp_path / "soffice", f"touch {started}; sleep 60")))
+    path = tmp_path / "bin.rtf"
+    path.write_bytes(b"{\\rtf1\\bin2147483647 x}")  # LibreOffice waits for 2 GiB that never come
+    with pytest.raises(ParseError, match=r"\\bin control word .* 2,147,483,647 bytes") as e:
+        zwgk.load(path, convert_timeout=5)
+    assert str(path) in str(e.value)
+    assert not started.exists()  # refused from the file itself: no LibreOffice was started
+    path.write_bytes(b"{\\rtf1{\\*\\blip\\bin4 \\bin9}}")  # binary data that merely looks like a control word
+    assert convert.rtf_overrun(path, path.read_bytes()) is None

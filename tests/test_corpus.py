@@ -88,6 +88,7 @@ def test_generated_plans_differ(sample: Plan) -> None:
 # -- load_many -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # several processes
 def test_load_many_in_order_every_file(corpus: tuple[Path, list[Path], Path], one_by_one: dict[str, Plan]) -> None:
     _, paths, bad = corpus
     given = [str(p) for p in paths[:8]] + [str(bad)] + [str(p) for p in paths[8:]]
@@ -100,6 +101,7 @@ def test_load_many_in_order_every_file(corpus: tuple[Path, list[Path], Path], on
             assert result == one_by_one[path]
 
 
+@pytest.mark.slow  # several processes
 def test_load_many_as_completed_and_in_process(corpus: tuple[Path, list[Path], Path],
                                                one_by_one: dict[str, Plan]) -> None:
     _, paths, bad = corpus
@@ -149,6 +151,7 @@ def _crash_on_boom(item: str) -> str:
     return item.upper()
 
 
+@pytest.mark.slow  # several processes
 def test_map_files_survives_a_dying_worker() -> None:
     items = [f"f{i}" for i in range(30)]
     items[11] = "boom"
@@ -164,6 +167,7 @@ def test_map_files_survives_a_dying_worker() -> None:
 # -- zwgk batch ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # several processes
 def test_batch_rows_equal_the_plans_read_one_by_one(corpus: tuple[Path, list[Path], Path],
                                                     one_by_one: dict[str, Plan], tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
@@ -265,7 +269,7 @@ def _with_empty_category(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_load_many_raises_the_warnings_of_reading_in_the_caller(tmp_path: Path, jobs: int) -> None:
     path = _with_empty_category(tmp_path / "in")
     with pytest.warns(zwgk.ReadWarning, match="category 「二、空类别」 has no task under it"):
@@ -273,6 +277,7 @@ def test_load_many_raises_the_warnings_of_reading_in_the_caller(tmp_path: Path, 
     assert isinstance(plan, Plan) and len(plan.tasks) == 1
 
 
+@pytest.mark.slow  # several processes
 def test_batch_keeps_the_warnings_in_the_documents_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _with_empty_category(tmp_path / "in")
     assert main(["batch", str(path.parent), "-o", str(tmp_path / "out"), "-j", "2"]) == 0
@@ -281,6 +286,7 @@ def test_batch_keeps_the_warnings_in_the_documents_table(tmp_path: Path, capsys:
     assert len(doc["warnings"]) == 1 and "row 3, column 1: category 「二、空类别」" in doc["warnings"][0]
 
 
+@pytest.mark.slow  # several processes
 def test_workers_start_warm(tmp_path: Path) -> None:
     code = ("from zwgk.corpus._pool import map_files, start_workers\n"
             "import sys\n"
@@ -417,6 +423,7 @@ def test_corpus_units_toml(corpus: tuple[Path, list[Path], Path], one_by_one: di
             assert reg.resolve(spelling) is not None
 
 
+@pytest.mark.slow  # several processes
 def test_read_document_under_a_map_engine(corpus: tuple[Path, list[Path], Path], one_by_one: dict[str, Plan]) -> None:
     """The per-file step is a pure function: any map engine runs it (here multiprocessing, and Dask
     when it is installed) and gives the rows the batch writes."""
@@ -438,6 +445,7 @@ def test_read_document_under_a_map_engine(corpus: tuple[Path, list[Path], Path],
     assert list(with_dask) == rows
 
 
+@pytest.mark.slow  # several processes
 def test_corpus_notebook_runs() -> None:
     """examples/corpus.ipynb runs top to bottom (DuckDB and pandas agree inside it)."""
     import json
@@ -495,6 +503,7 @@ def doc_folder(tmp_path: Path, sample: Plan) -> tuple[Path, list[Path], Path]:
     return folder, docs, odt
 
 
+@pytest.mark.slow  # several processes
 def test_load_many_converts_a_window_in_one_soffice_call(doc_folder: tuple[Path, list[Path], Path], tmp_path: Path,
                                                          sample: Plan) -> None:
     folder, docs, odt = doc_folder
@@ -511,6 +520,7 @@ def test_load_many_converts_a_window_in_one_soffice_call(doc_folder: tuple[Path,
         assert all(t.source is None or t.source.file == path for t in plan.tasks)  # the original named
 
 
+@pytest.mark.slow  # several processes
 def test_batch_converts_a_folder_of_doc_files_with_one_soffice_call(
         doc_folder: tuple[Path, list[Path], Path], tmp_path: Path, sample: Plan,
         monkeypatch: pytest.MonkeyPatch) -> None:

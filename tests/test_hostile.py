@@ -524,6 +524,7 @@ def _bounds(path: Path) -> tuple[float, int]:
     return CPU_SECONDS * scale, int(MEMORY_BYTES * scale)
 
 
+@pytest.mark.slow  # a child process each, LibreOffice for some
 @pytest.mark.parametrize(("name", "expect"), _repro_params())
 def test_reproducer_ends_as_promised(name: str, expect: Expect) -> None:
     if REPROS is None:
@@ -544,9 +545,90 @@ def test_reproducer_ends_as_promised(name: str, expect: Expect) -> None:
         return
     assert expect.error is None, str(outcome)
     if expect.tasks is not None:
-        assert [text for _, text in outcome.tasks] == list(expect.tasks)
+        assert [text for _, text, _ in outcome.tasks] == list(expect.tasks)
     for form, exporter, kind, again in outcome.detail.get("again", []):
         if kind == "plan":
-            assert again == outcome.detail["tasks"], (form, exporter)  # each task's category path and text
+            assert again == outcome.detail["tasks"], (form, exporter)  # each task's category path, text and serial
         else:
             assert again.startswith("ExportError"), (form, exporter, again)
+
+
+# -- round 2: cases built here (they cannot be files in fuzz-repros) ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "table.txt"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it to read would block until a writer comes
+    else:
+        path.symlink_to("/dev/zero")  # reading it would never end
+    with pytest.raises(ParseError, match="not a regular file") as e:
+        zwgk.load(path)  # refused from the file's type, before it is opened
+    assert str(path) in str(e.value)
+
+
+def test_a_source_path_that_is_not_utf8_is_exported_to_json(tmp_path: Path, sample_path: Path) -> None:
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe.txt"))
+    odd.write_bytes(sample_path.read_bytes())
+    plan = zwgk.load(odd)
+    out = tmp_path / "plan.json"
+    zwgk.export(plan, "json", out)
+    data = json.loads(out.read_text(encoding="utf-8"))  # valid UTF-8 JSON, the odd bytes as \udcff escapes
+    assert data["tasks"][0]["source"]["file"] == str(odd)
+    assert [t["text"] for t in data["tasks"]] == [t.text for t in plan.tasks]
+
+
+def _mht(nesting: int) -> bytes:
+    head = 'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b0"\n\n'
+    parts = "".join(f'--b{i}\nContent-Type: multipart/related; boundary="b{i + 1}"\n\n' for i in range(nesting))
+    page = f"--b{nesting}\nContent-Type: text/html; charset=utf-8\n\n{_html('')}\n--b{nesting}--\n"
+    return (head + parts + page).encode()
+
+
+def test_mht_parts_nested_past_the_limit_are_a_parse_error(tmp_path: Path) -> None:
+    from zwgk.readers.mht import MAX_MULTIPARTS
+
+    path = tmp_path / "nested.mht"
+    path.write_bytes(_mht(3))
+    assert [t.text for t in zwgk.load(path)] == [r[0] for r in ROWS]  # nesting within the limit reads
+    path.write_bytes(_mht(MAX_MULTIPARTS + 1))
+    with pytest.raises(ParseError, match="MAX_MULTIPARTS"):  # not the plugin safety net (RecursionError)
+        zwgk.load(path)
+
+
+def _odt(rows_repeated: int, columns_repeated: int) -> bytes:
+    import io
+
+    cell = '<table:table-cell{}><text:p>{}</text:p></table:table-cell>'
+    header = "<table:table-row>" + "".join(cell.format("", h) for h in HEADER) + "</table:table-row>"
+    row = (f'<table:table-row table:number-rows-repeated="{rows_repeated}">' + cell.format("", "任务。")
+           + cell.format("", "市财政局") + cell.format(f' table:number-columns-repeated="{columns_repeated}"', "x")
+           + "</table:table-row>")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>'
+               f'<table:table table:name="T">{header}{row}</table:table></office:text></office:body>'
+               "</office:document-content>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+def test_odt_repeats_multiplied_out_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.readers import odt
+    from zwgk.table import grid
+
+    path = tmp_path / "r.odt"
+    path.write_bytes(_odt(3, 2))
+    assert [t.text for t in zwgk.load(path)] == ["任务。"] * 3
+    built: list[object] = []
+    monkeypatch.setattr(odt, "Cell", lambda *a, **k: built.append(a) or grid.Cell(*a, **k))
+    path.write_bytes(_odt(1000, 900))  # each count within MAX_SPAN, their product 900,000 cells
+    with pytest.raises(ParseError, match="MAX_TABLE_CELLS") as e:
+        zwgk.load(path)
+    assert e.value.position is not None and e.value.position.row == 2
+    assert len(built) < 2 * odt.MAX_TABLE_CELLS // 100  # refused at the row, before its copies were built

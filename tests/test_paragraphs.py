@@ -266,3 +266,13 @@ def test_the_exporter_refuses_what_the_paragraph_form_cannot_hold(sample: Plan) 
         zwgk.export(plan, "docx", form="list")
     with pytest.raises(ExportError, match="form must be"):
         zwgk.export(plan, "text", form="grid")
+
+
+def test_a_task_without_a_serial_whose_text_starts_with_a_number_is_refused_in_the_list_form(tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("\t工作任务\n\t牵头单位\n\n\t1.推进政务公开。\n\t市财政局\n\n", encoding="utf-8")
+    plan = zwgk.load(source)
+    assert plan.tasks[0].serial is None and plan.tasks[0].text == "1.推进政务公开。"
+    for exporter, suffix in (("text", "txt"), ("docx", "docx")):
+        with pytest.raises(zwgk.ExportError, match=r"serial: the task has none, but its text starts with '1\.'"):
+            zwgk.export(plan, exporter, tmp_path / f"list.{suffix}", form="list")  # it would read back with one

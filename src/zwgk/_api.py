@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -107,6 +108,10 @@ def load(
     p = Path(path)
     name = str(path)
     try:
+        if not stat.S_ISREG(p.stat().st_mode) and not p.is_dir():
+            # a named pipe would block, a device (/dev/zero) would never end: only files are read
+            raise ParseError("not a regular file (a named pipe, a device or a socket), so zwgk does not read it",
+                             Position(file=name))
         with p.open("rb") as f:
             head = f.read(_SNIFF_BYTES)
     except FileNotFoundError:

@@ -86,9 +86,13 @@ def plan_paragraphs(plan: Plan, *, lines: bool) -> list[str]:
         if task.extra:
             raise ExportError(f"task {task.id}, extra column {task.extra[0][0]!r}: the paragraph form has "
                               "no place for extra columns", task_position(task))
-        if task.serial is not None and _expected_serial(task.text) != task.serial:
+        expected = _expected_serial(task.text)
+        if task.serial is not None and expected != task.serial:
             raise ExportError(f"task {task.id}, serial: {task.serial!r} is not the number its text starts "
                               "with, and the paragraph form numbers a task in its text", task_position(task))
+        if task.serial is None and expected is not None:
+            raise ExportError(f"task {task.id}, serial: the task has none, but its text starts with {expected!r}, "
+                              "which the paragraph form would read back as its serial", task_position(task))
         same = 0
         while same < min(len(prev), len(task.path)) and prev[same] == task.path[same]:
             same += 1

@@ -17,11 +17,13 @@ __all__ = ["write_json"]
 def write_json(plan: Plan, stream: BinaryIO, *, indent: int | None = 2) -> None:
     """Write the plan as UTF-8 JSON (non-ASCII characters kept as they are).
 
-    A lone surrogate anywhere in the plan is an :class:`~zwgk.errors.ExportError` naming the task
-    and field: UTF-8 cannot encode it.
+    A lone surrogate in the plan's text is an :class:`~zwgk.errors.ExportError` naming the task
+    and field: UTF-8 cannot encode it. A source file name that is not UTF-8 (Python holds its bytes
+    as lone surrogates, ``b"\\xff"`` as ``"\\udcff"``) is written with JSON escapes (``\\udcff``).
     """
     refuse_lone_surrogates(plan, "JSON (UTF-8)")
-    stream.write(dumps(plan, indent=indent).encode("utf-8"))
+    # only file names can still hold a lone surrogate here; backslashreplace writes it as a JSON escape
+    stream.write(dumps(plan, indent=indent).encode("utf-8", "backslashreplace"))
     stream.write(b"\n")
 
 

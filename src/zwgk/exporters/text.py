@@ -315,9 +315,11 @@ def plan_to_text(plan: Plan) -> str:
     out.append("")
     prev: tuple[str, ...] | None = None
     kinds = column_kinds(cols)
+    short_rows = False
     for task in plan.tasks:
         cells = row_cells(task, cols, prev, kinds)
         check_cells(task, cells)
+        short_rows = short_rows or any(c.span > 1 for c in cells)
         if not task.text and any(c.span > 1 for c in cells):
             # The text form shows no spans: the reader places the cells of a short row by what
             # they hold, and an empty task cell spanning category columns cannot be placed.
@@ -333,7 +335,36 @@ def plan_to_text(plan: Plan) -> str:
             if line.startswith("\t") or "\n" in line or not line.strip():
                 raise ExportError("an epilogue line starts with a TAB, is empty or holds a line break")
             out.append(line)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    if short_rows:
+        _check_short_rows(plan, text)
+    return text
+
+
+def _check_short_rows(plan: Plan, text: str) -> None:
+    """Read ``text`` back when it has short rows (a task text spanning the category columns of a
+    shallower path): the reader places their cells by what they hold, and a category path it would
+    read differently is an :class:`ExportError` naming the task."""
+    import warnings
+
+    from zwgk.errors import ZwgkError
+    from zwgk.readers.text import parse_text
+    from zwgk.table.build import build_plan
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            back = build_plan([parse_text(text)]).tasks
+        except ZwgkError as e:
+            raise ExportError(f"the text form of this plan would not read back ({e})") from None
+    for task, got in zip(plan.tasks, back, strict=False):
+        if got.path != task.path or got.text != task.text:
+            raise ExportError(f"{_who(task)}, category: the path {list(task.path)} is shallower than the category "
+                              "columns, and the text form (which shows no spans) would read it back as "
+                              f"{list(got.path)}", _where(task))
+    if len(back) != len(plan.tasks):
+        raise ExportError(f"the text form of this plan would read back as {len(back)} tasks, not "
+                          f"{len(plan.tasks)}")
 
 
 def plan_to_list_text(plan: Plan) -> str:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -63,6 +64,7 @@ __all__ = [
     "find_soffice",
     "kind_of",
     "read_converted",
+    "rtf_overrun",
 ]
 
 #: Seconds one LibreOffice call may take before it is killed (a cold start with a fresh profile
@@ -330,6 +332,29 @@ def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkE
     return new
 
 
+_RTF_BIN = re.compile(rb"\\bin(-?\d{1,12}) ?")
+
+
+def rtf_overrun(path: Path, head: bytes) -> str | None:
+    """Why an RTF file must not go to LibreOffice: a ``\\binN`` control word announcing more bytes of
+    binary data than the file holds (LibreOffice then waits for them until the conversion times out).
+    ``None`` for any other file."""
+    if not head.lstrip().startswith(RTF_MAGIC):
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    at = 0
+    while (m := _RTF_BIN.search(data, at)) is not None:
+        n = int(m.group(1))
+        if n < 0 or m.end() + n > len(data):
+            return (f"its \\bin control word at byte {m.start():,} announces {n:,} bytes of binary data, "
+                    f"but only {len(data) - m.end():,} follow")
+        at = m.end() + n  # the binary data is skipped, not searched
+    return None
+
+
 def read_converted(path: Path, head: bytes, target: Target, conversion: ConversionOptions,
                    readers: Mapping[str, Reader], **options: object) -> list[Grid] | Plan:
     """Convert ``path`` with LibreOffice and read the converted file; grids and errors name ``path``.
@@ -352,6 +377,8 @@ def read_converted(path: Path, head: bytes, target: Target, conversion: Conversi
             f"this is {what} whose OLE header is damaged, so LibreOffice cannot convert it; open it in "
             f"the program that wrote it and save it again, or try by hand: {convert_command(path)}",
             Position(file=name))
+    if (overrun := rtf_overrun(path, head)) is not None:
+        raise ParseError(f"this RTF document is damaged: {overrun}; LibreOffice cannot convert it", Position(file=name))
     work = Path(tempfile.mkdtemp(prefix="zwgk-lo-"))
     try:
         outdir = work / "out"

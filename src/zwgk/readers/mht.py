@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import re
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,7 +27,12 @@ from zwgk.readers.html import decode_html, parse_html
 from zwgk.table.grid import Grid
 from zwgk.table.paragraphs import ReadLayout
 
-__all__ = ["html_of_mht", "read_mht"]
+__all__ = ["MAX_MULTIPARTS", "html_of_mht", "read_mht"]
+
+#: Most ``multipart/*`` containers a page may hold. Word writes one (the page and its images); the
+#: parser walks nested containers recursively, so thousands of them nested would exhaust the stack.
+MAX_MULTIPARTS = 64
+_MULTIPART = re.compile(rb"^content-type:[ \t]*multipart/", re.IGNORECASE | re.MULTILINE)
 
 
 def _root(message: EmailMessage) -> EmailMessage | None:
@@ -44,7 +50,14 @@ def _root(message: EmailMessage) -> EmailMessage | None:
 def html_of_mht(data: bytes, source: str | None = None) -> str:
     """The HTML page inside a single-file web page, decoded."""
     where = Position(file=source)
-    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(data)
+    containers = len(_MULTIPART.findall(data))
+    if containers > MAX_MULTIPARTS:
+        raise ParseError(f"this single-file web page (MHT) holds {containers:,} multipart containers, more than "
+                         f"{MAX_MULTIPARTS} (zwgk.readers.mht.MAX_MULTIPARTS); Word writes one", where)
+    try:
+        message = email.parser.BytesParser(policy=email.policy.default).parsebytes(data)
+    except RecursionError:
+        raise ParseError("this single-file web page (MHT) nests its MIME parts too deeply to read", where) from None
     if not isinstance(message, EmailMessage) or not message.is_multipart():
         raise ParseError("this single-file web page (MHT) is damaged: it holds no MIME parts", where)
     part = _root(message)

@@ -24,8 +24,9 @@ Safety is the Word reader's: the package is checked against
 :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, ``content.xml`` is read
 through a bounded stream, the XML is parsed with entity resolution, DTD loading and network access
 off, and a document whose parser saw a DTD is refused. Spans and repeats must be whole numbers up
-to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
-:data:`~zwgk.table.grid.MAX_COLUMNS` grid columns.
+to :data:`~zwgk.table.grid.MAX_SPAN`, a row may not reach past
+:data:`~zwgk.table.grid.MAX_COLUMNS` grid columns, and a table's repeats multiplied out may not
+exceed :data:`MAX_TABLE_CELLS` cells.
 """
 
 from __future__ import annotations
@@ -58,9 +59,13 @@ from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
 from zwgk.table.paragraphs import Paragraph, ReadLayout
 
-__all__ = ["ODT_MIMETYPE", "read_odt", "sniff_odt"]
+__all__ = ["MAX_TABLE_CELLS", "ODT_MIMETYPE", "read_odt", "sniff_odt"]
 
 ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+#: Most cells one table may expand to once ``number-rows-repeated`` and ``number-columns-repeated`` are
+#: multiplied out (each count alone is capped at MAX_SPAN, but 1,000 rows × 900 columns is not a table:
+#: it is 900,000 cells from a 1 KB file). A 10,000-row task table of 20 columns holds 200,000.
+MAX_TABLE_CELLS = 200_000
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -178,6 +183,7 @@ def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
     rows: list[tuple[Cell, ...]] = []
     header_rows = 0
     in_header = True
+    expanded = 0  # cells so far, repeats multiplied out: each count is capped, their product must be too
     for row, header in _rows(table):
         r = len(rows)
         at = Position(file=source, table=number, row=r + 1)
@@ -206,6 +212,10 @@ def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
                 col += 1
         if repeat > 1 and not any(c.text.strip() for c in cells):
             repeat = 1  # repeated empty rows are padding, and empty rows are skipped anyway
+        expanded += len(cells) * repeat
+        if expanded > MAX_TABLE_CELLS:
+            raise ParseError(f"the repeated rows and columns expand the table to more than {MAX_TABLE_CELLS:,} "
+                             "cells (zwgk.readers.odt.MAX_TABLE_CELLS); no task table is that large", at)
         for k in range(repeat):
             if k:
                 rr = len(rows)

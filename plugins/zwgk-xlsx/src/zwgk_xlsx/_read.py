@@ -40,6 +40,7 @@ from zwgk.readers.package import (
     open_package,
 )
 from zwgk.table import MAX_COLUMNS, Cell, Grid, detect_layout
+from zwgk_xlsx._survey import survey
 
 __all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
 
@@ -63,7 +64,8 @@ def sniff_xlsx(head: bytes) -> bool:
 
 
 def _check_parts(path: Path, limits: ZipLimits) -> None:
-    """Check the package's limits, and refuse any XML part whose parser sees a DTD."""
+    """Check the package's limits, refuse any XML part whose parser sees a DTD, and survey the sheets'
+    extent and text before openpyxl builds them (:mod:`zwgk_xlsx._survey`)."""
     where = Position(file=str(path))
     with open_package(path, limits) as zf:
         for name in zf.namelist():
@@ -80,6 +82,7 @@ def _check_parts(path: Path, limits: ZipLimits) -> None:
                 check_no_dtd(first[1] if first is not None else events.root, where)
             finally:
                 stream.close()
+        survey(zf, where, limits)
 
 
 def _text(value: Any) -> str:
@@ -206,7 +209,10 @@ def read_xlsx(
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(p, read_only=False, data_only=False, keep_links=False, keep_vba=False)
+        # a file object, not the path: openpyxl refuses a name without an Excel suffix, and a workbook saved
+        # under a .docx name or none is told by its content (sniff_xlsx)
+        with p.open("rb") as f:
+            wb = load_workbook(f, read_only=False, data_only=False, keep_links=False, keep_vba=False)
     except _DAMAGED as e:
         raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
                          "Excel, WPS or LibreOffice and save it again", where) from None

@@ -1,0 +1,103 @@
+"""Workbooks whose XML asks for billions of cells, thousands of sheets or gigabytes of shared text are
+refused from a stream over their parts, before openpyxl builds anything."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from zwgk_xlsx import _survey
+
+import zwgk
+from zwgk.errors import ParseError
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+         '<Default Extension="xml" ContentType="application/xml"/>'
+         '<Override PartName="/xl/workbook.xml" '
+         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+         '<Override PartName="/xl/worksheets/sheet1.xml" '
+         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+ROOT_RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+             '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+             'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+ROWS = [["工作任务", "牵头单位", "责任单位"], ["任务一。", "市司法局", "各县"], ["任务二。", "市政府办公室", "各县"]]
+
+
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def workbook(*, sheets: int = 1, extra_cells: str = "", merges: str = "", shared: list[str] | None = None,
+             shared_refs: int = 0) -> bytes:
+    """A minimal .xlsx: the task rows on sheet1.xml, which every one of ``sheets`` sheets names."""
+    rows = "".join(f'<row r="{r}">' + "".join(_cell(f"{'ABC'[c]}{r}", v) for c, v in enumerate(row)) + "</row>"
+                   for r, row in enumerate(ROWS, start=1))
+    rows += "".join(f'<row r="{10 + i}"><c r="A{10 + i}" t="s"><v>0</v></c></row>' for i in range(shared_refs))
+    sheet = (f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData>{rows}{extra_cells}</sheetData>'
+             + (f"<mergeCells>{merges}</mergeCells>" if merges else "") + "</worksheet>")
+    book = (f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>'
+            + "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId{i}"/>' for i in range(sheets))
+            + "</sheets></workbook>")
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                      for i in range(sheets))
+            + (f'<Relationship Id="rS" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>' if shared else "")
+            + "</Relationships>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", TYPES)
+        zf.writestr("_rels/.rels", ROOT_RELS)
+        zf.writestr("xl/workbook.xml", book)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+        if shared:
+            zf.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{NS}">'
+                        + "".join(f"<si><t>{s}</t></si>" for s in shared) + "</sst>")
+    return buf.getvalue()
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "w.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_the_minimal_workbook_reads(tmp_path: Path) -> None:
+    assert [t.text for t in zwgk.load(_write(tmp_path, workbook(sheets=3)))] == ["任务一。", "任务二。"]
+
+
+@pytest.mark.parametrize("name", ["tasks.docx", "tasks"])
+def test_a_workbook_under_another_name_is_read_by_its_content(tmp_path: Path, name: str) -> None:
+    assert [t.text for t in zwgk.load(_write(tmp_path, workbook(), name))] == ["任务一。", "任务二。"]
+
+
+@pytest.mark.parametrize(("kw", "limit"), [
+    ({"merges": '<mergeCell ref="A1:XFD1048576"/>'}, "MAX_COLUMNS"),  # a merge over the whole sheet
+    ({"extra_cells": '<row r="1048576">' + _cell("A1048576", "x") + "</row>"}, "MAX_SHEET_CELLS"),
+    ({"sheets": _survey.MAX_SHEETS + 1}, "MAX_SHEETS"),  # every sheet naming the one part
+    ({"shared": ["长" * 100_000], "shared_refs": 700}, "MAX_TEXT_CHARS"),  # 70 million characters
+])
+def test_a_workbook_beyond_the_limits_is_refused_before_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 kw: dict[str, object], limit: str) -> None:
+    import openpyxl
+
+    opened: list[object] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    with pytest.raises(ParseError, match=limit) as e:
+        zwgk.load(_write(tmp_path, workbook(**kw)))  # type: ignore[arg-type]
+    assert opened == []  # refused from the survey: openpyxl never saw the workbook
+    assert "w.xlsx" in str(e.value)
+
+
+def test_the_limits_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, workbook(extra_cells='<row r="9000">' + _cell("A9000", "") + "</row>"))
+    monkeypatch.setattr(_survey, "MAX_SHEET_CELLS", 1_000)
+    with pytest.raises(ParseError, match="9,000 rows"):
+        zwgk.load(path)
+    monkeypatch.setattr(_survey, "MAX_SHEET_CELLS", 100_000)
+    assert len(zwgk.load(path)) == 2
