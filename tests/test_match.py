@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zwgk
-from tests.strategies import plans, realistic_plans
+from tests.strategies import examples, plans, realistic_plans
 from zwgk._match import REWORD_THRESHOLD, marked, match_tasks, similarity, task_key, text_diff
 from zwgk.model import Plan, Task
 
@@ -49,7 +49,7 @@ def _compare_pairs(old: Plan, new: Plan, result: analysis.Comparison | None = No
     return set(zip(both.old_id, both.new_id, both.similarity, strict=True))
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.one_of(plans(max_tasks=8), realistic_plans(max_tasks=8)), st.data())
 def test_diff_and_compare_give_the_same_pairs(plan: Plan, data: st.DataObject) -> None:
     later = _edit(plan, data)
@@ -67,7 +67,7 @@ def test_diff_and_compare_give_the_same_pairs(plan: Plan, data: st.DataObject) -
     assert counts["added"] == len(d.added) and counts["removed"] == len(d.removed)
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=examples(8), deadline=None)
 @given(plans(max_tasks=10))
 def test_a_plan_against_itself_pairs_every_task_with_itself(plan: Plan) -> None:
     m = match_tasks(plan.tasks, plan.tasks)
