@@ -25,6 +25,20 @@ for _name, _n in PROFILE_EXAMPLES.items():
                               suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("default")  # --hypothesis-profile=NAME chooses another one after this file is read
 
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run on every core (``-n auto``) when pytest-xdist is installed and no ``-n`` was given.
+
+    A hook rather than ``addopts``, so that a venv without pytest-xdist still runs the tests (in one
+    process) instead of refusing ``-n``.
+    """
+    if (config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput")
+            and getattr(config.option, "numprocesses", 0) is None and not config.option.collectonly):
+        config.option.numprocesses = "auto"
+
+
 SAMPLE_PATH = Path(zwgk.__file__).parent / "data" / "taian-2020-zwgk-tasks.txt"
 
 
