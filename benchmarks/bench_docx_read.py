@@ -82,7 +82,7 @@ def _runner(method: str) -> Callable[[Path], int]:
     if method == "zwgk-grid":
         from zwgk.readers.docx import read_docx
 
-        return lambda path: sum(len(g.rows) for g in read_docx(path))
+        return lambda path: sum(len(g.rows) for g in read_docx(path).tables)
     if method == "zwgk-plan":
         import zwgk
 

@@ -46,7 +46,7 @@ def main() -> None:
     with resources.as_file(ref) as path:
         reader = zwgk.get_readers()["text"]
         cells: list[str] = []
-        for grid in reader.read(path):
+        for grid in reader.read(path).tables:
             layout = detect_layout(grid)
             unit_cols = {c.index for c in layout.columns if c.role in UNIT_ROLES}
             for row in grid.rows[layout.header_start + layout.header_rows:]:
@@ -70,7 +70,7 @@ def main() -> None:
         for text in cells:  # what the first load of a process leaves behind
             template.parse_cell(text)
         zwgk.load(path)  # warm up plugins and imports
-        read = median_seconds(lambda: list(reader.read(path)), args.repeat)
+        read = median_seconds(lambda: reader.read(path), args.repeat)
         load = median_seconds(lambda: zwgk.load(path), args.repeat)
         cold = median_seconds(split_cold, args.repeat)
         warm = median_seconds(split_warm, args.repeat)

@@ -175,7 +175,7 @@ def _grid(tmp: Path, form: str, rows: Spec) -> Grid:
     name, writer = FORMS[form]
     path = writer(tmp / name, TITLE, rows)
     reader = {"docx": "docx", "html": "html", "text": "text"}[form]
-    (grid,) = list(zwgk.get_readers()[reader].read(path))
+    (grid,) = zwgk.get_readers()[reader].read(path).tables
     return grid
 
 

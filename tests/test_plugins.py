@@ -21,7 +21,7 @@ from zwgk import hookspecs, plugins
 from zwgk.errors import PluginError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit, UnitKind
-from zwgk.readers import Reader
+from zwgk.readers import Document, Reader, Source
 from zwgk.table.grid import Cell, Grid
 from zwgk.units import UnitRegistry
 from zwgk.validators import Finding, Severity, Validator
@@ -53,10 +53,10 @@ class CsvPlugin:
         register(Exporter("assignments-csv", (".acsv",), _write_csv, "one row per assignment"))
 
 
-def _read_pipes(path: Path, **options: object) -> Iterator[Grid]:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    yield Grid(tuple(tuple(Cell(c.strip()) for c in line.split("|")) for line in lines if line.strip()),
-               source=str(path), title="管道表")
+def _read_pipes(source: Source) -> Document:
+    lines = source.read_bytes().decode("utf-8").splitlines()
+    rows = tuple(tuple(Cell(c.strip()) for c in line.split("|")) for line in lines if line.strip())
+    return Document([Grid(rows, source=source.name, table=1, preamble=("管道表",))])
 
 
 class PipeReaderPlugin:
@@ -120,6 +120,9 @@ def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
     assert [t.text for t in plan.tasks] == ["公开财政预决算。"]
     assert [u.name for u in plan.tasks[0].leads] == ["市财政局"]
     assert zwgk.load(path, format="pipes") == plan
+    assert plan.title == "管道表"  # chosen by the core among the lines above the table
+    with pytest.raises(zwgk.ParseError, match="there is no table 2"):
+        zwgk.load(path, table=2)  # the core's option, with no code in the reader
     plugins.unregister("pipes-test")
 
 

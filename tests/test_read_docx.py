@@ -13,6 +13,7 @@ import zwgk
 from tests.fixtures import docxgen as g
 from zwgk.errors import ParseError, UnsupportedFormatError, ZwgkError
 from zwgk.readers.docx import ZipLimits, read_docx
+from zwgk.table.document import grids_of
 
 HEADER = ("一级任务", "二级任务", "具体任务", "牵头单位", "责任单位")
 TITLE = "2020年泰安市政务公开重点工作任务分解表"
@@ -37,7 +38,7 @@ def merged_table(style: str) -> str:
 
 
 def grid_of(path: Path, **options: object) -> zwgk.readers.Grid:  # type: ignore[name-defined]
-    grids = list(read_docx(path, **options))
+    grids = grids_of(read_docx(path), **options)  # type: ignore[arg-type]
     assert len(grids) == 1
     return grids[0]
 
@@ -52,7 +53,7 @@ def test_vertical_merge_both_spellings(tmp_path: Path, style: str) -> None:
     assert [c.column for c in grid.rows[2]] == [2, 3, 4]
     assert [c.column for c in grid.rows[3]] == [1, 2, 3, 4]
     assert grid.header_rows == 1
-    assert grid.title == TITLE
+    assert grid.preamble == ("附件", TITLE)
     plan = zwgk.load(path)
     paths = [("推进决策公开", "（一）决策预公开")] * 2 + [("推进决策公开", "（二）执行公开")]
     assert [t.path for t in plan.tasks] == paths
@@ -186,9 +187,9 @@ def test_several_tables_pick_by_header_and_by_number(tmp_path: Path) -> None:
     body = g.para("联系人") + contacts + g.para(TITLE) + g.table(
         [header_row(), g.row([g.cell("类"), g.cell("子类"), g.cell("任务。"), g.cell("市财政局"), g.cell("")])], 5)
     path = g.write_docx(tmp_path / "multi.docx", body)
-    grids = list(read_docx(path))
+    grids = read_docx(path).tables
     assert [gr.table for gr in grids] == [1, 2]
-    assert grids[1].title == TITLE and grids[0].title == "联系人"
+    assert grids[1].preamble == (TITLE,) and grids[0].preamble == ("联系人",)
     plan = zwgk.load(path)
     assert [t.text for t in plan.tasks] == ["任务。"]
     assert plan.title == TITLE
@@ -428,10 +429,8 @@ def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
 
     path = g.write_docx(tmp_path / "m.docx", merged_table("bare") + merged_table("continue"))
     assert gc.isenabled()
-    grids = read_docx(path)
-    next(grids)
-    assert gc.isenabled()  # paused only while rows are read, not while the caller holds a grid
-    assert len(list(grids)) == 1
+    assert len(read_docx(path).tables) == 2
+    assert gc.isenabled()  # paused only while rows are read
     assert len(zwgk.load(path).tasks) == 6 and gc.isenabled()
     gc.disable()
     try:

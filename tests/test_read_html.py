@@ -113,7 +113,7 @@ def test_cell_text_keeps_paragraphs_and_breaks() -> None:
     grids = parse_html("<table><tr><td><p>甲<br>乙</p><p>丙\n  丁</p><div><p>戊</p></div>己 庚</td>"
                        "<td><p class=MsoNormal><p class=MsoNormal><span>市财政局</span></p></p>"
                        "<p class=MsoNormal><span style='mso-spacerun:yes'>&nbsp; </span>市审计局<o:p></o:p></p></td>"
-                       "</tr></table>")
+                       "</tr></table>").tables
     assert grids[0].rows[0][0].text == "甲\n乙\n丙丁\n戊\n己 庚"
     assert grids[0].rows[0][1].text == "市财政局\n市审计局"  # nested <p>, spacerun spaces
 
@@ -123,7 +123,7 @@ def test_rowspan_colspan_positions() -> None:
         "<table><thead><tr><th rowspan=2>序号</th><th colspan=2>单位</th></tr>"
         "<tr><th>牵头单位</th><th>配合单位</th></tr></thead>"
         "<tbody><tr><td rowspan=2>1</td><td>甲</td><td rowspan=5>乙</td></tr><tr><td>丙</td></tr></tbody></table>"
-    )
+    ).tables
     grid = grids[0]
     assert grid.header_rows == 2
     assert [[(c.text, c.column, c.rowspan, c.colspan) for c in row] for row in grid.rows] == [
@@ -145,8 +145,8 @@ def test_th_headers_and_several_tables(tmp_path: Path) -> None:
     )
     path = tmp_path / "p.html"
     path.write_text(page, encoding="utf-8")
-    grids = list(read_html(path))
-    assert [g.title for g in grids] == ["联系方式", TITLE]
+    grids = list(read_html(path).tables)
+    assert [g.preamble for g in grids] == [("联系方式",), (TITLE,)]
     plan = zwgk.load(path)
     assert plan.title == TITLE and plan.epilogue == ("说明文字",)
     (task,) = plan.tasks
@@ -179,7 +179,7 @@ def test_no_network_no_entities(tmp_path: Path) -> None:
 
 
 def test_cell_text_of_an_element() -> None:
-    grid = parse_html("<table><tr><td> <span>市\n财政局</span> </td></tr></table>")[0]
+    grid = parse_html("<table><tr><td> <span>市\n财政局</span> </td></tr></table>").tables[0]
     assert grid.rows[0][0].text == "市财政局"
     assert cell_text(lxml.html.fragment_fromstring("<div>x&nbsp;y\n z</div>")) == "x y z"
 

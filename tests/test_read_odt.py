@@ -16,6 +16,7 @@ from zwgk.errors import ParseError, UnsupportedFormatError
 from zwgk.exporters.text import column_kinds, columns_for, row_cells
 from zwgk.model import Plan
 from zwgk.readers.odt import ODT_MIMETYPE, read_odt, sniff_odt
+from zwgk.table.document import grids_of
 
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -71,8 +72,8 @@ def merged_body() -> str:
 
 def test_merges_header_rows_and_text(tmp_path: Path) -> None:
     path = write_odt(tmp_path / "t.odt", f"<text:p>附件1</text:p><text:h>{TITLE}</text:h>" + merged_body())
-    (grid,) = read_odt(path)
-    assert grid.header_rows == 1 and grid.title == TITLE and grid.preamble == ("附件1", TITLE)
+    (grid,) = read_odt(path).tables
+    assert grid.header_rows == 1 and grid.preamble == ("附件1", TITLE)
     first = grid.rows[1][0]
     assert (first.text, first.rowspan, first.column) == ("公开财政信息", 2, 0)
     assert grid.rows[1][1].text == "公开预算\n和  决算\n两项"
@@ -137,7 +138,7 @@ def test_tracked_changes_notes_and_nested_tables(tmp_path: Path) -> None:
             cell("市财政局"), cell(nested)),
     )
     path = write_odt(tmp_path / "c.odt", body)
-    (grid,) = read_odt(path)
+    (grid,) = read_odt(path).tables
     assert grid.rows[1][1].text == "保留文字"
     assert grid.rows[1][3].text == "甲\n乙"
     assert "删除" not in str(grid)
@@ -147,10 +148,10 @@ def test_several_tables_and_table_option(tmp_path: Path) -> None:
     contacts = table(row(cell("姓名"), cell("电话")), row(cell("张三"), cell("123")))
     body = contacts + f"<text:section><text:p>{TITLE}</text:p>{merged_body()}</text:section><text:p>附注</text:p>"
     path = write_odt(tmp_path / "m.odt", body)
-    grids = list(read_odt(path))
+    grids = list(read_odt(path).tables)
     assert [g.table for g in grids] == [1, 2]
-    assert grids[1].title == TITLE and grids[1].epilogue == ("附注",)
-    (only,) = read_odt(path, table=2)
+    assert grids[1].preamble == (TITLE,) and grids[1].epilogue == ("附注",)
+    (only,) = grids_of(read_odt(path), table=2)
     assert only.table == 2
     assert len(zwgk.load(path).tasks) == 3
     with pytest.raises(ParseError, match=r"2 tables; there is no table 3"):
@@ -161,14 +162,15 @@ def test_a_table_in_a_frame_anchored_in_a_paragraph(tmp_path: Path) -> None:
     """A floating table or a table in a text box sits in a draw:frame inside a text:p: it is a table."""
     frame = f"<draw:frame><draw:text-box><text:p>{TITLE}</text:p>{merged_body()}</draw:text-box></draw:frame>"
     body = f"<text:p>附件</text:p><text:p>前文{frame}后文</text:p><text:p>附注</text:p>"
-    (grid,) = read_odt(write_odt(tmp_path / "f.odt", body))
-    assert grid.preamble == ("附件", "前文后文", TITLE) and grid.title == TITLE
+    (grid,) = read_odt(write_odt(tmp_path / "f.odt", body)).tables
+    assert grid.preamble == ("附件", "前文后文", TITLE)
+    assert zwgk.load(tmp_path / "f.odt").title == TITLE
     assert grid.epilogue == ("附注",)
     plan = zwgk.load(tmp_path / "f.odt")
     assert [t.text for t in plan.tasks] == ["公开预算\n和  决算\n两项", "公开审计结果", "做好政策解读，由办公室牵头。"]
     # a frame holding only text stays lines of text (as before)
     text_box = "<draw:frame><draw:text-box><text:p>框中文字</text:p></draw:text-box></draw:frame>"
-    (grid,) = read_odt(write_odt(tmp_path / "g.odt", f"<text:p>前{text_box}</text:p>" + merged_body()))
+    (grid,) = read_odt(write_odt(tmp_path / "g.odt", f"<text:p>前{text_box}</text:p>" + merged_body())).tables
     assert grid.preamble == ("前", "框中文字")
 
 
@@ -177,7 +179,7 @@ def test_repeated_cells_and_rows(tmp_path: Path) -> None:
                  '<table:table-cell table:number-columns-repeated="2"><text:p>市财政局</text:p></table:table-cell>'
                  "</table:table-row>", '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
                  'table:number-columns-repeated="4"/></table:table-row>', header=1)
-    (grid,) = read_odt(write_odt(tmp_path / "r.odt", body))
+    (grid,) = read_odt(write_odt(tmp_path / "r.odt", body)).tables
     assert [[c.text for c in r] for r in grid.rows[1:3]] == [["类", "任务。", "市财政局", "市财政局"]] * 2
     assert len(grid.rows) == 4  # the repeated empty row is read once
 
@@ -228,7 +230,7 @@ def test_ole_file_named_odt_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.odt"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(UnsupportedFormatError):
-        list(read_odt(path))
+        read_odt(path)
 
 
 def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from zwgk import plugins
-from zwgk.errors import ExportError, ParseError, PluginError, Position, ZwgkError, cannot_read
+from zwgk.errors import ExportError, ParseError, PluginError, Position, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
-from zwgk.readers import Grid, Reader, choose
+from zwgk.readers import Document, Reader, ReadLayout, Source, choose
+from zwgk.table.document import check_choice, grids_of
 
 if TYPE_CHECKING:
     from zwgk.units import UnitRegistry
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 SAMPLE_NAME = "taian-2020-zwgk-tasks.txt"
-_SNIFF_BYTES = 8192
 
 
 def _reader_owners() -> dict[str, tuple[Reader, str]]:
@@ -73,18 +72,16 @@ def unit_registry() -> UnitRegistry:
     return plugins.cached("unit_registry", _build_unit_registry).copy()
 
 
-def _read(reader: Reader, path: Path, options: dict[str, object]) -> list[Grid] | Plan:
+def _read(reader: Reader, source: Source, options: dict[str, object]) -> Document | Plan:
     """Run the reader; anything it raises that is not a :class:`ZwgkError` becomes a PluginError."""
     try:
-        result = reader.read(path, **options)
-        return result if isinstance(result, Plan) else list(result)
+        return reader.document(source, options)
     except ZwgkError:
         raise
     except Exception as e:
         owner = _reader_owners().get(reader.name, (None, None))[1]
         by = f" (plugin {owner!r})" if owner else ""
-        raise PluginError(f"reader {reader.name!r}{by} failed: {type(e).__name__}: {e}",
-                          Position(file=str(path))) from e
+        raise PluginError(f"reader {reader.name!r}{by} failed: {type(e).__name__}: {e}", source.where) from e
 
 
 def load(
@@ -92,51 +89,51 @@ def load(
     *,
     format: str | None = None,
     registry: UnitRegistry | None = None,
+    table: int | None = None,
+    layout: ReadLayout | None = None,
     **options: object,
 ) -> Plan:
     """Read a task-breakdown table (or a zwgk JSON file) into a :class:`~zwgk.Plan`.
 
     The reader is chosen by ``format``, else by the file's content, else by its suffix.
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
-    does not know are added to it as they are met. ``options`` go to the reader; one it does not
-    take is a :class:`~zwgk.errors.ParseError` naming it. A reader failing with anything but a zwgk
-    error is reported as a :class:`~zwgk.errors.PluginError` naming it and its plugin. Legacy
-    Office files and RTF (``.doc``, ``.wps``, ``.rtf``, ``.xls``, ``.et`` …) are converted through
-    LibreOffice first; the options ``convert=False`` (refuse them instead), ``soffice=`` (the
-    program) and ``convert_timeout=`` (seconds) steer that step (:mod:`zwgk.readers.convert`).
+    does not know are added to it as they are met. ``table=N`` reads only the N-th table of the
+    file; ``layout="table"`` reads only its tables, ``layout="list"`` only its task paragraphs
+    (by default the paragraphs are read when no table is a task table); both are decided the same
+    way for every format (:func:`zwgk.table.document.grids_of`). Other ``options`` go to the
+    reader; one it does not take is a :class:`~zwgk.errors.ParseError` naming it. A reader failing
+    with anything but a zwgk error is reported as a :class:`~zwgk.errors.PluginError` naming it and
+    its plugin. Legacy Office files and RTF (``.doc``, ``.wps``, ``.rtf``, ``.xls``, ``.et`` …) are
+    converted through LibreOffice first; the options ``convert=False`` (refuse them instead),
+    ``soffice=`` (the program) and ``convert_timeout=`` (seconds) steer that step
+    (:mod:`zwgk.readers.convert`).
     """
-    p = Path(path)
-    name = str(path)
-    try:
-        if not stat.S_ISREG(p.stat().st_mode) and not p.is_dir():
-            # a named pipe would block, a device (/dev/zero) would never end: only files are read
-            raise ParseError("not a regular file (a named pipe, a device or a socket), so zwgk does not read it",
-                             Position(file=name))
-        with p.open("rb") as f:
-            head = f.read(_SNIFF_BYTES)
-    except FileNotFoundError:
-        raise ParseError("no such file", Position(file=name)) from None
-    except OSError as e:
-        raise cannot_read(e, name) from None
-    if not head.strip():
-        raise ParseError("the file is empty", Position(file=name))
+    name = os.fspath(path)
+    check_choice(table, layout, Position(file=name))
+    source = Source.open(path)
+    if not source.head.strip():
+        raise ParseError("the file is empty", source.where)
     from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
 
     conversion = ConversionOptions.pop_from(options)
-    target = kind_of(p, head) if format in (None, "doc") else None
-    result: list[Grid] | Plan
+    target = kind_of(source.path, source.head) if format in (None, "doc") else None
+    read: Document | Plan
     if target is not None:  # a legacy Office file or RTF: converted by LibreOffice, or refused
-        result = read_converted(p, head, target, conversion, get_readers(), **options)
+        read = read_converted(source, target, conversion, get_readers(), options)
     else:
-        reader = choose(get_readers(), p, head, format)
+        reader = choose(get_readers(), source.path, source.head, format)
         reader.check_options(options, name)
-        result = _read(reader, p, options)
-    if isinstance(result, Plan):
-        return result
+        read = _read(reader, source, options)
+    if isinstance(read, Plan):
+        if table is not None or layout is not None:
+            raise ParseError("this file holds a finished plan (zwgk JSON), not tables or paragraphs: "
+                             "table= and layout= do not apply", source.where)
+        return read
     from zwgk.table.build import build_plan
 
+    grids = grids_of(read, table=table, layout=layout, source=name)
     reg = registry if registry is not None else unit_registry()
-    return build_plan(result, reg, source=name)
+    return build_plan(grids, reg, source=name)
 
 
 def load_sample(registry: UnitRegistry | None = None) -> Plan:

@@ -107,8 +107,10 @@ Change the prefix `$prefix` to one of your own (never `ZW`, zwgk's own) and neve
 zwgk parse TABLE.$short
 ```
 
-`read(path)` yields `zwgk.table.grid.Grid` objects (rows of cells); zwgk finds the header, the
-hierarchy and the units. A reader never drops text: every line of the file is a row.""",
+`read(source)` returns a `zwgk.readers.Document`: the file's tables as `zwgk.table.Grid` objects
+(rows of cells) and its paragraphs. zwgk decides the rest, as for its own formats: `--table N`
+and `--layout table|list`, the title, the header, the hierarchy and the units. A reader never
+drops text: every line of the file is a row.""",
 }
 
 _EXPORTER = '''\
@@ -254,32 +256,37 @@ _READER = '''\
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import zwgk
-from zwgk.errors import Position
-from zwgk.readers import Reader
-from zwgk.table.grid import Cell, Grid
+from zwgk.readers import Document, Reader, Source
+from zwgk.table import Cell, Grid
 
 NAME = "$short"
 SEPARATOR = "\\t"  # between the cells of a row
 
 
-def read(path: str | Path) -> Iterator[Grid]:
-    """Read a table written one row per line, cells separated by tabs (UTF-8, with or without a BOM)."""
+def read(source: Source) -> Document:
+    """Read a table written one row per line, cells separated by tabs (UTF-8, with or without a BOM).
+
+    Every line with text is a row; each line is also a paragraph, so a file of task paragraphs
+    reads with ``--layout list``.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = source.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise zwgk.ParseError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        raise zwgk.ParseError(f"not UTF-8 text ({e.reason} at byte {e.start})", source.where) from None
     rows: list[tuple[Cell, ...]] = []
+    paragraphs: list[tuple[str, zwgk.Position]] = []
     for line_no, line in enumerate(text.splitlines(), 1):
+        paragraphs.append((line, zwgk.Position(file=source.name, line=line_no)))
         if not line.strip():
             continue
-        rows.append(tuple(Cell(value.strip(), position=Position(file=str(path), line=line_no, row=len(rows) + 1,
-                                                                column=col))
+        rows.append(tuple(Cell(value.strip(), position=zwgk.Position(file=source.name, line=line_no,
+                                                                     row=len(rows) + 1, column=col))
                           for col, value in enumerate(line.split(SEPARATOR), 1)))
-    yield Grid(tuple(rows), source=str(path))
+    tables = [Grid(tuple(rows), source=source.name, table=1)] if rows else []
+    return Document(tables, paragraphs, tables_are="lines of tab-separated cells")
 
 
 @zwgk.hookimpl
@@ -314,6 +321,19 @@ def test_a_table_reads_into_tasks(tmp_path: Path) -> None:
     assert [t.text for t in plan.tasks] == ["制定发布重大行政决策事项目录。", "公开执行情况。"]
     assert [u.name for u in plan.tasks[1].leads] == ["市财政局", "市审计局"]
     assert [u.name for u in plan.tasks[0].responsible] == ["各县（市、区）"]
+
+
+def test_table_and_layout_are_zwgks_own(tmp_path: Path) -> None:
+    path = tmp_path / "table.$short"
+    path.write_text(TABLE, encoding="utf-8")
+    with registered($module, name="$short-test"):
+        assert len(zwgk.load(path, table=1, layout="table").tasks) == 2
+        try:
+            zwgk.load(path, table=2)
+        except zwgk.ParseError as e:
+            assert "there is no table 2" in str(e)
+        else:
+            raise AssertionError("table=2 of a file with one table was read")
 
 
 def test_text_that_is_not_utf8_is_a_parse_error(tmp_path: Path) -> None:

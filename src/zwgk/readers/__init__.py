@@ -1,8 +1,11 @@
-"""Readers: one per file format, each turning a file into :class:`~zwgk.table.grid.Grid` objects.
+"""Readers: one per file format, each turning a file (its :class:`Source`) into a :class:`Document`.
 
-A reader knows its format and nothing about tasks; :func:`zwgk.table.build.build_plan` turns the
-grids into a plan. Readers are registered through the ``register_readers`` plugin hook, the
-built-in ones too; :func:`choose` picks the one for a file. Formats zwgk recognises but does not
+A reader knows its format and nothing about tasks: it hands over the file's tables
+(:class:`~zwgk.table.grid.Grid`) and body paragraphs as a :class:`Document`, and the format-blind
+core (:func:`zwgk.table.document.grids_of`, then :func:`zwgk.table.build.build_plan`) decides the
+rest: ``table=``, ``layout=``, tables or paragraphs, the title, every "no table" message. Readers
+are registered through the ``register_readers`` plugin hook, the built-in ones too; :func:`choose`
+picks the one for a file. Formats zwgk recognises but does not
 read (legacy .doc/.wps, RTF, MHT, encrypted .docx) are no readers: :func:`choose` answers them with
 the command that converts them, unless an installed plugin reads them.
 """
@@ -10,14 +13,16 @@ the command that converts them, unless an installed plugin reads them.
 from __future__ import annotations
 
 import inspect
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from zwgk._options import unknown_options
-from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read
+from zwgk.model import Plan
 from zwgk.readers._hints import missing_plugin
 from zwgk.readers._sniff import (
     REFUSED_NAMES,
@@ -28,12 +33,87 @@ from zwgk.readers._sniff import (
     legacy_error,
     ole_kind,
 )
+from zwgk.table.document import Document, Paragraph, ReadLayout
 from zwgk.table.grid import Cell, Grid
 
-if TYPE_CHECKING:
-    from zwgk.model import Plan
+__all__ = [
+    "CORE_OPTIONS",
+    "HEAD_BYTES",
+    "Cell",
+    "Document",
+    "Grid",
+    "Paragraph",
+    "ReadLayout",
+    "Reader",
+    "Source",
+    "choose",
+    "is_ole",
+    "is_zip",
+    "ole_kind",
+]
 
-__all__ = ["Cell", "Grid", "Reader", "choose", "is_ole", "is_zip", "ole_kind"]
+#: How much of a file :meth:`Source.open` reads for telling its format: every sniffer looks at this.
+HEAD_BYTES = 8192
+#: The options :func:`zwgk.load` takes for every format and decides itself (never passed to a reader).
+CORE_OPTIONS = ("table", "layout")
+
+
+@frozen
+class Source:
+    """A file as a reader is given it: where to read it, the name positions give, and its first bytes.
+
+    :func:`zwgk.load` opens the file once to read ``head`` (the first :data:`HEAD_BYTES` bytes),
+    chooses the reader by it and hands the reader this. ``name`` is what the reader puts in every
+    :class:`~zwgk.errors.Position`: the path as the caller wrote it, or, for a file LibreOffice
+    converted, the original's name while ``path`` is the converted copy. A ``Source`` is a path-like
+    object (``open(source)``, ``Path(source)`` open ``path``), and ``str(source)`` is ``name``.
+    """
+
+    path: Path
+    name: str
+    head: bytes
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], name: str | None = None) -> Source:
+        """The source of ``path``, its first bytes read (an error naming the file when it cannot be,
+        or when it is no regular file: a named pipe would block, a device such as /dev/zero would
+        never end)."""
+        shown = name if name is not None else os.fspath(path)
+        p = Path(path)
+        try:
+            if not stat.S_ISREG(p.stat().st_mode) and not p.is_dir():
+                raise ParseError("not a regular file (a named pipe, a device or a socket), so zwgk does not read it",
+                                 Position(file=shown))
+            with p.open("rb") as f:
+                head = f.read(HEAD_BYTES)
+        except FileNotFoundError:
+            raise ParseError("no such file", Position(file=shown)) from None
+        except OSError as e:
+            raise cannot_read(e, shown) from None
+        return cls(p, shown, head)
+
+    @classmethod
+    def of(cls, source: Source | str | os.PathLike[str]) -> Source:
+        """``source`` itself, or the source of a path (for calling a reader directly)."""
+        return source if isinstance(source, Source) else cls.open(source)
+
+    @property
+    def where(self) -> Position:
+        """The position naming the file."""
+        return Position(file=self.name)
+
+    def read_bytes(self) -> bytes:
+        """The whole file (an error naming the file when it cannot be read)."""
+        try:
+            return self.path.read_bytes()
+        except OSError as e:
+            raise cannot_read(e, self.name) from None
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @frozen
@@ -42,9 +122,12 @@ class Reader:
 
     :param name: short name (``"docx"``), used by ``zwgk.load(path, format=...)``.
     :param suffixes: file suffixes, lower case with the dot (``(".docx",)``).
-    :param read: ``read(path, **options)`` yielding the file's grids; a format that already holds a
-        finished plan (zwgk's own JSON) returns the :class:`~zwgk.Plan` instead. Its keyword
-        parameters are the reader's options: ``zwgk.load`` refuses any other.
+    :param read: ``read(source, **options)`` given the file's :class:`Source`, returning its
+        :class:`Document` (tables and paragraphs); a format that already holds a finished plan
+        (zwgk's own JSON) returns the :class:`~zwgk.Plan` instead. Its keyword parameters are the
+        reader's own options (``limits=``); ``table=`` and ``layout=`` are the core's
+        (:data:`CORE_OPTIONS`), never passed to it. ``zwgk.load`` refuses any other option, naming it.
+        (A reader returning an iterable of grids is read as a document of those tables.)
     :param sniff: ``sniff(head)`` given the first 8 KiB of a file: True when the content is this
         format whatever the suffix says. Optional.
     :param description: one line for ``zwgk plugins``.
@@ -52,7 +135,7 @@ class Reader:
 
     name: str
     suffixes: tuple[str, ...]
-    read: Callable[..., Iterable[Grid] | Plan]
+    read: Callable[..., Document | Plan | Iterable[Grid]]
     sniff: Callable[[bytes], bool] | None = None
     description: str = ""
 
@@ -60,17 +143,29 @@ class Reader:
         return Path(path).suffix.lower() in self.suffixes
 
     def options(self) -> tuple[str, ...] | None:
-        """The names of the options ``read`` takes after the path; ``None`` when it takes any (``**kwargs``)."""
+        """The reader's own options: what ``read`` takes after the source; ``None`` when it takes
+        any (``**kwargs``)."""
         params = list(inspect.signature(self.read).parameters.values())[1:]
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
             return None
-        return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                     and p.name not in CORE_OPTIONS)
 
     def check_options(self, options: Mapping[str, object], file: str | None = None) -> None:
-        """Raise :class:`~zwgk.errors.ParseError` naming an option ``read`` does not take."""
-        message = unknown_options("reader", self.name, options, self.options())
+        """Raise :class:`~zwgk.errors.ParseError` naming an option neither the core
+        (:data:`CORE_OPTIONS`) nor ``read`` takes."""
+        own = self.options()
+        known = None if own is None else (*CORE_OPTIONS, *own)
+        message = unknown_options("reader", self.name, options, known)
         if message is not None:
             raise ParseError(message, Position(file=file))
+
+    def document(self, source: Source, options: Mapping[str, object]) -> Document | Plan:
+        """Run ``read`` on ``source`` with the reader's own ``options``: its document (or plan)."""
+        result = self.read(source, **options)
+        if isinstance(result, (Document, Plan)):
+            return result
+        return Document(tuple(result))
 
 
 def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | None = None) -> Reader:

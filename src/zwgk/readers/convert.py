@@ -40,14 +40,13 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
-from zwgk.readers import Reader
+from zwgk.readers import Document, Reader, Source
 from zwgk.readers._hints import xlsx_missing
 from zwgk.readers._sniff import OLE_MAGIC, RTF_MAGIC, convert_command, is_ole, legacy_error, ole_kind
-from zwgk.table.grid import Cell, Grid
 
 __all__ = [
     "CALC",
@@ -314,16 +313,6 @@ def convert_many(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _renamed_grid(grid: Grid, name: str) -> Grid:
-    rows = tuple(
-        tuple(Cell(c.text, c.rowspan, c.colspan, c.column,
-                   Position(name, c.position.table, c.position.row, c.position.column, c.position.line))
-              for c in row)
-        for row in grid.rows
-    )
-    return Grid(rows, name, grid.table, grid.title, grid.preamble, grid.epilogue, grid.header_rows)
-
-
 def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkError:
     pos = e.position or Position()
     message = e.message.replace(str(converted), name)
@@ -355,14 +344,15 @@ def rtf_overrun(path: Path, head: bytes) -> str | None:
     return None
 
 
-def read_converted(path: Path, head: bytes, target: Target, conversion: ConversionOptions,
-                   readers: Mapping[str, Reader], **options: object) -> list[Grid] | Plan:
-    """Convert ``path`` with LibreOffice and read the converted file; grids and errors name ``path``.
+def read_converted(source: Source, target: Target, conversion: ConversionOptions,
+                   readers: Mapping[str, Reader], options: Mapping[str, object]) -> Document | Plan:
+    """Convert ``source`` with LibreOffice and read the converted file with the odt or xlsx reader
+    (its own ``options``); the document and errors name the original file.
 
     Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand)
     when ``conversion.convert`` is false or no LibreOffice is found.
     """
-    name = str(path)
+    path, head, name = source.path, source.head, source.name
     if not conversion.convert:
         raise _refusal(path, target, "reading with convert=False, so zwgk does not convert it itself")
     exe = find_soffice(conversion.soffice)
@@ -389,12 +379,12 @@ def read_converted(path: Path, head: bytes, target: Target, conversion: Conversi
         reader = readers["odt" if target is WRITER else "xlsx"]
         reader.check_options(options, name)
         try:
-            read = reader.read(done.converted, **options)
-            if isinstance(read, Plan):  # the odt and xlsx readers give grids; a plugin's may not
-                return read
-            return [_renamed_grid(g, name) for g in read]
+            # Positions name the original; paragraphs are collected before the converted copy goes.
+            read = reader.document(Source.open(done.converted, name), options)
+            if isinstance(read, Document) and callable(read.paragraphs):
+                read = evolve(read, paragraphs=read.body())
+            return read
         except ZwgkError as e:
             raise _renamed_error(e, name, done.converted, what) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-

@@ -17,8 +17,10 @@ What it understands:
 - nested tables: read as lines of text of the outer cell;
 - header rows marked ``w:tblHeader`` (the grid's ``header_rows``);
 - the paragraphs before a table (the title) and after the last one;
-- a document with no task table (or read with ``layout="list"``): its body paragraphs, read by
-  :mod:`zwgk.table.paragraphs` (numbered task paragraphs with 牵头单位：/责任单位： lines).
+- the body paragraphs, collected (in a second pass, only when the core asks for them: the
+  document has no task table, or is read with ``layout="list"``) for :mod:`zwgk.table.paragraphs`
+  (numbered task paragraphs with 牵头单位：/责任单位： lines); a document with no table gives
+  them in the one pass.
 
 Safety comes from :mod:`zwgk.readers.package`, the gate of every zip-based format: the package is
 checked against :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, a damaged
@@ -30,17 +32,17 @@ reach past :data:`~zwgk.table.grid.MAX_COLUMNS` grid columns.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from zwgk._gc import paused_gc
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
+from zwgk.readers import Document, Paragraph, Reader, Source
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
 from zwgk.readers._wordml import (
     BODY,
@@ -56,16 +58,13 @@ from zwgk.readers._wordml import (
 from zwgk.readers.package import (
     DEFAULT_LIMITS,
     ZipLimits,
-    first_bytes,
     iterparse,
     open_member,
     open_package,
     parse_xml,
     read_member,
 )
-from zwgk.table.choice import choose_grids
 from zwgk.table.grid import Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "read_docx", "sniff_docx"]
 
@@ -123,47 +122,32 @@ def _main_part(zf: zipfile.ZipFile, where: Position) -> str:
     )
 
 
-def read_docx(
-    path: str | Path,
-    *,
-    table: int | None = None,
-    limits: ZipLimits | None = None,
-    layout: ReadLayout | None = None,
-) -> Iterator[Grid]:
-    """Read the tables of a .docx file, in document order.
+def read_docx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | None = None) -> Document:
+    """Read the tables of a .docx file, in document order, and (when asked for) its body paragraphs.
 
-    :param table: read only the ``table``-th table of the body (1-based); by default every table is
-        returned and the builder keeps those whose header it recognises.
     :param limits: package limits (default :data:`DEFAULT_LIMITS`); see :class:`ZipLimits`.
-    :param layout: ``"list"`` reads the body paragraphs as task paragraphs
-        (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
-        read when no table is a task table.
     """
-    p, where, head = first_bytes(path, table)
-    source = str(path)
+    src = Source.of(source)
+    p, where, head, name = src.path, src.where, src.head, src.name
     if is_ole(head):
         raise legacy_error(p)
     if not is_zip(head):
         raise ParseError("not a .docx file (a .docx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
-    if table is not None and layout == "list":
-        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
     seen = [0]  # tables in the document, counted by the parser
-    paragraphs: list[Paragraph] | None = None  # filled by the parser when the document has no table
-    grids: list[Grid] = []
-    with open_package(p, lim) as zf:
-        part = _main_part(zf, where)
 
-        def parse(only_paragraphs: bool) -> list[Paragraph] | None:
-            found: list[list[Paragraph]] = []
+    def parse(only_paragraphs: bool) -> tuple[list[Grid], list[Paragraph] | None]:
+        grids: list[Grid] = []
+        found: list[list[Paragraph]] = []
+        with open_package(p, lim) as zf:
+            part = _main_part(zf, where)
             stream = open_member(zf, part, where, lim)
             try:
                 guarded = _Guarded(stream, where)
-                for grid in _parse(guarded, source, -1 if only_paragraphs else table, seen, found):
-                    grids.append(grid)
+                grids.extend(_parse(guarded, name, -1 if only_paragraphs else None, seen, found))
             except etree.XMLSyntaxError as e:
                 raise ParseError(f"the document XML is damaged: {e.msg}",
-                                 Position(file=source, line=e.lineno)) from None
+                                 Position(file=name, line=e.lineno)) from None
             except (zipfile.BadZipFile, EOFError, OSError) as e:
                 raise ParseError(
                     f"the .docx is damaged or truncated ({e}); open it in Word or LibreOffice and save it again",
@@ -171,24 +155,20 @@ def read_docx(
                 ) from None
             finally:
                 stream.close()
-            if guarded.strict:
-                raise UnsupportedFormatError(
-                    "this document is saved as Strict Open XML, which zwgk does not read; save it again in "
-                    "Word as a standard Word Document (.docx)",
-                    where,
-                )
-            return found[0] if found else None
+        if guarded.strict:
+            raise UnsupportedFormatError(
+                "this document is saved as Strict Open XML, which zwgk does not read; save it again in "
+                "Word as a standard Word Document (.docx)",
+                where,
+            )
+        return grids, found[0] if found else None
 
-        paragraphs = parse(layout == "list")
+    grids, paragraphs = parse(False)
 
-        def body() -> list[Paragraph]:
-            return paragraphs if paragraphs is not None else parse(True) or []
+    def body() -> list[Paragraph]:
+        return paragraphs if paragraphs is not None else parse(True)[1] or []
 
-        if table is not None and not grids:
-            raise no_table(table, seen[0], where, "this document")
-        chosen = choose_grids(grids, body, source, layout,
-                              "no table found in this document: zwgk reads task tables (Word tables)")
-    yield from chosen
+    return Document(grids, body, table_count=seen[0], tables_are="Word tables")
 
 
 def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int],

@@ -16,30 +16,28 @@ of 2,048 levels) is refused, never read in part. A declared charset that is not 
 whole numbers up to :data:`~zwgk.table.grid.MAX_SPAN`, and a row may not reach past
 :data:`~zwgk.table.grid.MAX_COLUMNS` columns.
 
-A page with no task table (or read with ``layout="list"``) is read as paragraphs (``<p>``,
-``<h1>``…``<h6>``, ``<li>`` and ``<div>`` holding text directly, outside tables) by
-:mod:`zwgk.table.paragraphs`; a ``<br>`` inside a paragraph is a line break of its text.
+The page's paragraphs (``<p>``, ``<h1>``…``<h6>``, ``<li>`` and ``<div>`` holding text directly,
+outside tables) are handed over beside the tables, read by :mod:`zwgk.table.paragraphs` when the
+page has no task table (or with ``layout="list"``); a ``<br>`` inside a paragraph is a line break
+of its text.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, cannot_read, no_table
+from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
-from zwgk.model import Metadata
-from zwgk.readers import Reader
+from zwgk.readers import Document, Paragraph, Reader, Source
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
-from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_html", "parse_html", "read_html"]
 
@@ -234,8 +232,8 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
         for k in placed:  # the rows below this one that the new cells cover
             occupied[k] = placed[k] - 1
         rows.append(tuple(cells))
-    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble),
-                preamble=tuple(preamble), header_rows=header_rows or None)
+    return Grid(tuple(rows), source=source, table=number, preamble=tuple(preamble),
+                header_rows=header_rows or None)
 
 
 def _in_table(el: Any) -> bool:
@@ -258,13 +256,9 @@ def html_paragraphs(doc: Any, source: str | None) -> list[Paragraph]:
     return out
 
 
-def parse_html(text: str, source: str | None = None, table: int | None = None,
-               layout: ReadLayout | None = None) -> list[Grid]:
-    """Parse an HTML page into its tables' grids (only the ``table``-th one when given), or, when
-    it has no task table (or ``layout="list"``), into the grid its paragraphs write."""
+def parse_html(text: str, source: str | None = None) -> Document:
+    """Parse an HTML page into its tables' grids and its paragraphs."""
     where = Position(file=source)
-    if table is not None and layout == "list":
-        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
     text = _DOWNLEVEL_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -294,15 +288,8 @@ def parse_html(text: str, source: str | None = None, table: int | None = None,
             line = "".join(cell_text(el).split("\n"))
             if line:
                 lines.append(line)
-    no_tables = "no table found in this page: zwgk reads task tables (<table>)"
-    if not tops or layout == "list":
-        return choose_grids([], lambda: html_paragraphs(doc, source), source, layout, no_tables)
-    if table is not None and (not isinstance(table, int) or not 1 <= table <= len(tops)):
-        raise no_table(table, len(tops), where, "this page")
     grids: list[Grid] = []
     for i, t in enumerate(tops, start=1):
-        if table is not None and i != table:
-            continue
         preamble = before[i - 1]
         if i == 1 and not preamble:
             title = "".join(doc.findtext(".//title") or "").strip()
@@ -313,25 +300,17 @@ def parse_html(text: str, source: str | None = None, table: int | None = None,
             grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(lines),
                         grid.header_rows)
         grids.append(grid)
-    if table is not None:
-        return grids
-    return choose_grids(grids, lambda: html_paragraphs(doc, source), source, layout, no_tables)
+    return Document(grids, lambda: html_paragraphs(doc, source), kind="page", tables_are="<table>")
 
 
-def read_html(path: str | Path, *, table: int | None = None,
-              layout: ReadLayout | None = None) -> Iterator[Grid]:
-    """Read the tables of an HTML page, in document order (or its task paragraphs: see
-    :func:`parse_html`)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise cannot_read(e, path) from None
-    if is_ole(data[:8]):
-        raise legacy_error(p)
-    if is_zip(data[:4]):
-        raise ParseError("this is a zip package (a .docx?), not an HTML page", Position(file=str(path)))
-    yield from parse_html(decode_html(data, str(path)), str(path), table, layout)
+def read_html(source: Source | str | os.PathLike[str]) -> Document:
+    """Read the tables of an HTML page, in document order, and its paragraphs (see :func:`parse_html`)."""
+    src = Source.of(source)
+    if is_ole(src.head[:8]):
+        raise legacy_error(src.path)
+    if is_zip(src.head[:4]):
+        raise ParseError("this is a zip package (a .docx?), not an HTML page", src.where)
+    return parse_html(decode_html(src.read_bytes(), src.name), src.name)
 
 
 @hookimpl

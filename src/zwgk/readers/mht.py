@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import EmailMessage
-from pathlib import Path
 
-from zwgk.errors import ParseError, Position, cannot_read
+from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
+from zwgk.readers import Document, Reader, Source
 from zwgk.readers._sniff import is_mht
 from zwgk.readers.html import decode_html, parse_html
-from zwgk.table.grid import Grid
-from zwgk.table.paragraphs import ReadLayout
 
 __all__ = ["MAX_MULTIPARTS", "html_of_mht", "read_mht"]
 
@@ -69,13 +67,10 @@ def html_of_mht(data: bytes, source: str | None = None) -> str:
     return decode_html(payload, source, part.get_content_charset())
 
 
-def read_mht(path: str | Path, *, table: int | None = None, layout: ReadLayout | None = None) -> Iterator[Grid]:
-    """Read the tables (or task paragraphs) of the HTML page inside a single-file web page."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise cannot_read(e, path) from None
-    yield from parse_html(html_of_mht(data, str(path)), str(path), table, layout)
+def read_mht(source: Source | str | os.PathLike[str]) -> Document:
+    """Read the tables and paragraphs of the HTML page inside a single-file web page."""
+    src = Source.of(source)
+    return parse_html(html_of_mht(src.read_bytes(), src.name), src.name)
 
 
 @hookimpl

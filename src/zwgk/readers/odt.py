@@ -15,10 +15,10 @@ The reader parses ``content.xml`` of the package. What it understands:
   cell text;
 - nested tables: read as lines of text of the outer cell;
 - the paragraphs before a table (the title and preamble) and after the last one (the epilogue);
-- a document with no task table (or read with ``layout="list"``): its body paragraphs (``text:p``,
-  ``text:h``, list items, in sections and text boxes too, in document order; tables left out), read
-  by :mod:`zwgk.table.paragraphs` (numbered task paragraphs with 牵头单位：/责任单位： lines). The
-  same walk of ``content.xml`` collects the tables and the paragraphs.
+- the body paragraphs (``text:p``, ``text:h``, list items, in sections and text boxes too, in
+  document order; tables left out), read by :mod:`zwgk.table.paragraphs` (numbered task paragraphs
+  with 牵头单位：/责任单位： lines) when the document has no task table or with ``layout="list"``.
+  The same walk of ``content.xml`` collects the tables and the paragraphs.
 
 Safety is the Word reader's: the package is checked against
 :class:`~zwgk.readers.package.ZipLimits` before anything is inflated, ``content.xml`` is read
@@ -32,17 +32,16 @@ exceed :data:`MAX_TABLE_CELLS` cells.
 from __future__ import annotations
 
 import copy
+import os
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, NoReturn
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, no_table
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
-from zwgk.model import Metadata
-from zwgk.readers import Reader
+from zwgk.readers import Document, Paragraph, Reader, Source
 from zwgk.readers._sniff import is_ole, is_zip
 from zwgk.readers._wordml import joined as _joined
 from zwgk.readers._wordml import span_value as _span_value
@@ -50,14 +49,11 @@ from zwgk.readers.package import (
     DEFAULT_LIMITS,
     ZipLimits,
     check_no_dtd,
-    first_bytes,
     open_member,
     open_package,
     read_member,
 )
-from zwgk.table.choice import choose_grids
 from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["MAX_TABLE_CELLS", "ODT_MIMETYPE", "read_odt", "sniff_odt"]
 
@@ -227,8 +223,7 @@ def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
             header_rows += repeat
         elif not header:
             in_header = False
-    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble),
-                header_rows=header_rows or None)
+    return Grid(tuple(rows), source=source, table=number, preamble=tuple(preamble), header_rows=header_rows or None)
 
 
 def _too_wide(here: Position) -> NoReturn:
@@ -255,7 +250,7 @@ def _body_paragraph(el: Any, source: str, state: dict[str, Any]) -> None:
                        Position(file=source, line=len(paragraphs) + 1)))
 
 
-def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iterator[Grid]:
+def _walk(el: Any, source: str, state: dict[str, Any]) -> Iterator[Grid]:
     """Tables of the body in document order (also inside sections and frames); text between them,
     and the body paragraphs outside tables."""
     for child in el:
@@ -270,8 +265,7 @@ def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iter
             if state["pending"] is not None:
                 yield _with_epilogue(state["pending"], preamble)
                 state["pending"] = None
-            if only is None or number == only:
-                state["pending"] = _grid(child, source, number, preamble)
+            state["pending"] = _grid(child, source, number, preamble)
         elif tag in _BLOCKS:
             frames = _table_frames(child)
             if not frames:
@@ -281,9 +275,9 @@ def _walk(el: Any, source: str, only: int | None, state: dict[str, Any]) -> Iter
             # then each frame's paragraphs and tables, as a reader of the page meets them
             _body_paragraph(_without(child, frames), source, state)
             for frame in frames:
-                yield from _walk(frame, source, only, state)
+                yield from _walk(frame, source, state)
         else:  # text:section, text:list, text:list-item, draw:frame, ...
-            yield from _walk(child, source, only, state)
+            yield from _walk(child, source, state)
 
 
 _FRAME = f"{{{_DRAW_NS}}}frame"
@@ -332,27 +326,14 @@ def _mimetype(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> str | 
     return read_member(zf, "mimetype", where, limits)[:200].decode("ascii", "replace").strip()
 
 
-def read_odt(
-    path: str | Path,
-    *,
-    table: int | None = None,
-    limits: ZipLimits | None = None,
-    layout: ReadLayout | None = None,
-) -> Iterator[Grid]:
-    """Read the tables of an .odt file, in document order.
+def read_odt(source: Source | str | os.PathLike[str], *, limits: ZipLimits | None = None) -> Document:
+    """Read the tables of an .odt file, in document order (tables inside cells are cell text, not
+    counted), and its body paragraphs.
 
-    :param table: read only the ``table``-th table of the document (1-based, tables inside cells
-        not counted); by default every table is returned and the builder keeps those whose header
-        it recognises.
     :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
-    :param layout: ``"list"`` reads the body paragraphs as task paragraphs
-        (:mod:`zwgk.table.paragraphs`), ``"table"`` only the tables; by default the paragraphs are
-        read when no table is a task table.
     """
-    p, where, head = first_bytes(path, table)
-    source = str(path)
-    if table is not None and layout == "list":
-        raise ParseError("table= reads a table; layout='list' reads the paragraphs instead: give one", where)
+    src = Source.of(source)
+    p, where, head, source_name = src.path, src.where, src.head, src.name
     if is_ole(head):
         raise UnsupportedFormatError(
             "this is an OLE compound file (a legacy Office document or a password-protected one), not an .odt",
@@ -379,7 +360,7 @@ def read_odt(
                 root = etree.parse(source_stream, parser).getroot()
             except etree.XMLSyntaxError as e:
                 raise ParseError(f"the document XML is damaged: {e.msg}",
-                                 Position(file=source, line=e.lineno)) from None
+                                 Position(file=source_name, line=e.lineno)) from None
             except (zipfile.BadZipFile, EOFError, OSError) as e:
                 raise ParseError(
                     f"the .odt is damaged or truncated ({e}); open it in LibreOffice and save it again", where
@@ -392,17 +373,11 @@ def read_odt(
     if text is None:
         raise ParseError("this OpenDocument file has no text body (office:body/office:text)", where)
     state: dict[str, Any] = {"number": 0, "text": [], "pending": None, "paragraphs": []}
-    grids = list(_walk(text, source, table, state))
+    grids = list(_walk(text, source_name, state))
     if state["pending"] is not None:
         grids.append(_with_epilogue(state["pending"], state["text"]))
-    if table is not None:
-        if not grids:
-            raise no_table(table, state["number"], where, "this document")
-        yield from grids  # table= reads that table
-        return
     paragraphs: list[Paragraph] = state["paragraphs"]
-    yield from choose_grids(grids, lambda: paragraphs, source, layout,
-                            "no table found in this document: zwgk reads task tables (tables of the text)")
+    return Document(grids, paragraphs, table_count=state["number"], tables_are="tables of the text")
 
 
 def sniff_odt(head: bytes) -> bool:

@@ -9,23 +9,21 @@ appear as empty cells; a cell spanning columns appears as one cell.
 
 The reader accepts a UTF-8 BOM, CRLF line ends, and lines holding only spaces (read as empty).
 
-A file with no TAB line (or read with ``layout="list"``) is read as paragraphs, one per line, by
-:mod:`zwgk.table.paragraphs`: numbered task paragraphs with 牵头单位：/责任单位： lines.
+The reader hands over the table (when a line starts with a TAB) and every line as a paragraph:
+a file with no TAB line (or read with ``layout="list"``) is read as task paragraphs by the core
+(:mod:`zwgk.table.paragraphs`): numbered task paragraphs with 牵头单位：/责任单位： lines.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterator
-from pathlib import Path
+import os
+from collections.abc import Callable
 
-from zwgk.errors import ParseError, Position, cannot_read, no_table
+from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
-from zwgk.model import Metadata
-from zwgk.readers import Reader
-from zwgk.table.choice import choose_grids
+from zwgk.readers import Document, Paragraph, Reader, Source
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.paragraphs import Paragraph, ReadLayout
 
 __all__ = ["decode_text", "parse_text", "read_text"]
 
@@ -113,12 +111,7 @@ def parse_text(text: str, source: str | None = None) -> Grid:
     end_row()
     if not rows:
         raise ParseError("no table found: no row has any cell", Position(file=source))
-    title = Metadata.title_of(preamble)
-    return Grid(tuple(rows), source=source, title=title, preamble=tuple(preamble),
-                epilogue=tuple(epilogue))
-
-
-_NO_TABLE = "no table found: table rows are lines starting with a TAB"
+    return Grid(tuple(rows), source=source, preamble=tuple(preamble), epilogue=tuple(epilogue))
 
 
 def text_paragraphs(text: str, source: str | None = None) -> list[Paragraph]:
@@ -126,25 +119,15 @@ def text_paragraphs(text: str, source: str | None = None) -> list[Paragraph]:
     return [(line, Position(file=source, line=i + 1)) for i, line in enumerate(_lines(text))]
 
 
-def read_text(path: str | Path, *, table: int | None = None, layout: ReadLayout | None = None) -> Iterator[Grid]:
-    """Read a text-form table file (the reader plugin's entry point).
-
-    The text form holds one table: ``table`` may only be 1. A file with no table row (no line
-    starting with a TAB) is read as paragraphs (:mod:`zwgk.table.paragraphs`); ``layout="list"``
-    reads the paragraphs whatever the file holds, ``layout="table"`` only the table.
-    """
-    if table not in (None, 1):
-        raise no_table(table, 1, Position(file=str(path)), "the text form")
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise cannot_read(e, path) from None
-    source = str(path)
-    text = decode_text(data, source)
+def read_text(source: Source | str | os.PathLike[str]) -> Document:
+    """Read a text-form file (the reader plugin's entry point): its one table, when a line starts
+    with a TAB, and every line as a paragraph."""
+    src = Source.of(source)
+    text = decode_text(src.read_bytes(), src.name)
     has_rows = any(line.startswith("\t") for line in _lines(text))
-    tables = [parse_text(text, source)] if has_rows and layout != "list" else []
-    yield from choose_grids(tables, lambda: text_paragraphs(text, source), source, layout, _NO_TABLE)
+    tables = [parse_text(text, src.name)] if has_rows else []
+    return Document(tables, text_paragraphs(text, src.name), table_count=len(tables),
+                    tables_are="rows are lines starting with a TAB")
 
 
 def _sniff(head: bytes) -> bool:

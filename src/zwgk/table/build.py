@@ -274,6 +274,12 @@ class _Builder:
         )
 
 
+def _title(grid: Grid) -> str | None:
+    """A grid's title: the one it carries (the grid task paragraphs write), else the one chosen among
+    the lines above it. Readers leave the title to this one rule."""
+    return grid.title if grid.title is not None else Metadata.title_of(grid.preamble)
+
+
 def build_plan(
     grids: Iterable[Grid],
     registry: UnitRegistry | None = None,
@@ -290,7 +296,7 @@ def build_plan(
     if not grids:
         raise ParseError("no table found", Position(file=source))
     # A registry declared for another region (or level) than the title names answers for nothing here.
-    named = Metadata.from_title(next((g.title for g in grids if g.title), None))
+    named = Metadata.from_title(next((t for t in map(_title, grids) if t), None))
     builder = _Builder(reg.serving(named.region, named.level), source)
     errors: list[LayoutError] = []
     built: list[Grid] = []
@@ -312,7 +318,7 @@ def build_plan(
                                   "does not hold it"), stacklevel=2)
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
-    title = next((g.title for g in built if g.title), None)
+    title = next((t for t in map(_title, built) if t), None)
     return Plan(
         title=title,
         tasks=tuple(builder.tasks),

@@ -30,7 +30,15 @@ from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.model import Metadata, Plan, Role
 from zwgk.readers import Reader
-from zwgk_xlsx._read import PREAMBLE_ROWS, FormulaWarning, preamble_line, read_xlsx, sniff_xlsx
+from zwgk_xlsx._read import (
+    PREAMBLE_ROWS,
+    WORKLOAD_HEADER,
+    WORKLOAD_SHEET,
+    FormulaWarning,
+    preamble_line,
+    read_xlsx,
+    sniff_xlsx,
+)
 
 __all__ = ["MAX_CELL", "PREAMBLE_ROWS", "FormulaWarning", "read_xlsx", "write_xlsx"]
 
@@ -38,7 +46,7 @@ MAX_CELL = 32_767
 """The most characters an Excel cell holds; longer text is an ExportError."""
 
 _TASKS_SHEET = "任务分解"
-_LOAD_SHEET = "单位任务量"
+_LOAD_SHEET = WORKLOAD_SHEET
 _WIDTH_CAPS = {"具体任务": 60.0, "工作要求": 40.0}
 
 
@@ -178,7 +186,7 @@ def _load_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     from openpyxl.utils import get_column_letter
 
     kinds = {u.name: u.kind.value for u in plan.units()}
-    header = ["单位", "类别", *(r.label for r in Role), "合计"]
+    header = list(WORKLOAD_HEADER)
     for c, heading in enumerate(header, start=1):
         _put(ws, 1, c, heading).font = Font(bold=True)
     load = plan.workload()

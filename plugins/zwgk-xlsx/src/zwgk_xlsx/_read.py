@@ -14,32 +14,25 @@ one, and a zip bomb each raise a specific :class:`~zwgk.errors.ZwgkError`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from zwgk.errors import (
-    LayoutError,
-    ParseError,
-    Position,
-    UnsupportedFormatError,
-    no_table,
-)
-from zwgk.model import Metadata
-from zwgk.readers import is_ole, is_zip, ole_kind
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.model import Role
+from zwgk.readers import Document, Source, is_ole, is_zip, ole_kind
 from zwgk.readers.package import (
     DEFAULT_LIMITS,
     MEMBER_ERRORS,
     ZipLimits,
     check_no_dtd,
-    first_bytes,
     open_member,
     open_package,
 )
-from zwgk.table import MAX_COLUMNS, Cell, Grid, detect_layout
+from zwgk.table import MAX_COLUMNS, Cell, Grid
 from zwgk_xlsx._survey import survey
 
 __all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
@@ -48,6 +41,11 @@ __all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sni
 #: one filled cell (usually merged across). More would risk taking task rows for text.
 PREAMBLE_ROWS = 5
 
+
+#: The sheet of unit workloads the exporter writes beside the tasks, and its header: counts derived
+#: from the task sheet, so the reader leaves it out (reading it back would add nothing).
+WORKLOAD_SHEET = "单位任务量"
+WORKLOAD_HEADER = ("单位", "类别", *(r.label for r in Role), "合计")
 
 #: What openpyxl raises on a damaged workbook, besides the zip layer's errors.
 _DAMAGED: tuple[type[BaseException], ...] = (*MEMBER_ERRORS, KeyError, TypeError, AttributeError, IndexError,
@@ -63,10 +61,10 @@ def sniff_xlsx(head: bytes) -> bool:
     return is_zip(head) and b"xl/" in head and b"word/" not in head
 
 
-def _check_parts(path: Path, limits: ZipLimits) -> None:
+def _check_parts(path: Path, limits: ZipLimits, name: str) -> None:
     """Check the package's limits, refuse any XML part whose parser sees a DTD, and survey the sheets'
     extent and text before openpyxl builds them (:mod:`zwgk_xlsx._survey`)."""
-    where = Position(file=str(path))
+    where = Position(file=name)
     with open_package(path, limits) as zf:
         for name in zf.namelist():
             if not name.endswith((".xml", ".rels")):
@@ -144,8 +142,15 @@ def _sheet_grid(ws: Any, source: str, number: int) -> Grid:
             preamble.append(preamble_line(filled[0].text))
         rows.pop(0)
     epilogue = _epilogue(rows)
-    return Grid(tuple(rows), source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble),
-                epilogue=epilogue)
+    return Grid(tuple(rows), source=source, table=number, preamble=tuple(preamble), epilogue=epilogue)
+
+
+def _is_workload(ws: Any) -> bool:
+    """The unit workload sheet the exporter writes (its name and header)."""
+    if ws.title != WORKLOAD_SHEET:
+        return False
+    header = next(ws.iter_rows(max_row=1, values_only=True), ())
+    return tuple(v for v in header if v is not None) == WORKLOAD_HEADER
 
 
 def preamble_line(text: str) -> str:
@@ -173,27 +178,14 @@ def _epilogue(rows: list[tuple[Cell, ...]]) -> tuple[str, ...]:
     return lines
 
 
-def _is_task_sheet(grid: Grid) -> bool:
-    try:
-        detect_layout(grid)
-    except LayoutError:
-        return False
-    return True
+def read_xlsx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | None = None) -> Document:
+    """Read an .xlsx workbook: each sheet with cells in it is a table (``table=N`` counts sheets),
+    except the unit workload sheet the exporter writes (:data:`WORKLOAD_SHEET`), derived from the tasks.
 
-
-def read_xlsx(
-    path: str | Path,
-    *,
-    table: int | None = None,
-    limits: ZipLimits | None = None,
-) -> Iterator[Grid]:
-    """Read an .xlsx workbook: the sheets whose header names task columns (or sheet ``table``).
-
-    :param table: read only the ``table``-th sheet (1-based), whatever its header.
     :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
     """
-    p, where, head = first_bytes(path, table)
-    source = str(path)
+    src = Source.of(source)
+    p, where, head, name = src.path, src.where, src.head, src.name
     if is_ole(head):
         if ole_kind(p) == "encrypted":
             raise UnsupportedFormatError(
@@ -205,7 +197,7 @@ def read_xlsx(
     if not is_zip(head):
         raise ParseError("not an .xlsx file (an .xlsx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
-    _check_parts(p, lim)
+    _check_parts(p, lim, name)
     from openpyxl import load_workbook
 
     try:
@@ -220,16 +212,8 @@ def read_xlsx(
         raise ParseError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", where) from None
     try:
         sheets = list(wb.worksheets)
-        if table is not None:
-            if table > len(sheets):
-                raise no_table(table, len(sheets), where, "this workbook", noun="sheet")
-            yield _sheet_grid(sheets[table - 1], source, table)
-            return
-        grids = [_sheet_grid(ws, source, n) for n, ws in enumerate(sheets, start=1)]
+        grids = [_sheet_grid(ws, name, n) for n, ws in enumerate(sheets, start=1) if not _is_workload(ws)]
     finally:
         wb.close()
-    tasks = [g for g in grids if g.rows and _is_task_sheet(g)]
-    chosen = tasks[:1] or [g for g in grids if g.rows][:1]
-    if not chosen:
-        raise ParseError("every sheet of this workbook is empty", where)
-    yield from chosen
+    return Document([g for g in grids if g.rows], table_count=len(sheets), kind="workbook", table_noun="sheet",
+                    tables_are="sheets")

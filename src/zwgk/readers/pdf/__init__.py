@@ -15,15 +15,15 @@ checked before the pages are read.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read
+from zwgk.errors import ParseError, Position, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
+from zwgk.readers import Document, Reader, Source
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
 from zwgk.table.grid import Grid
 
@@ -63,34 +63,32 @@ def _limits(limits: PdfLimits | None, options: dict[str, Any], where: Position) 
 
 
 def read_pdf(
-    path: str | Path,
+    source: Source | str | os.PathLike[str],
     *,
-    table: int | None = None,
     limits: PdfLimits | None = None,
-    **options: Any,
-) -> Iterator[Grid]:
-    """Read the ruled tables of a PDF, in page order.
+    max_pages: int | None = None,
+    max_inflated_bytes: int | None = None,
+    max_seconds: float | None = None,
+) -> Document:
+    """Read the ruled tables of a PDF, in page order (a table over several pages is one).
 
-    :param table: read only the ``table``-th table (1-based; a table over several pages is one).
     :param limits: see :class:`PdfLimits`; ``max_pages=``, ``max_inflated_bytes=`` and
         ``max_seconds=`` override single limits.
     """
-    p = Path(path)
-    source = str(path)
-    where = Position(file=source)
-    if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
-        raise ParseError(f"table must be a number from 1 up, not {table!r}", where)
-    lim = _limits(limits, options, where)
+    src = Source.of(source)
+    p = src.path
+    source = src.name
+    where = src.where
+    given = {k: v for k, v in (("max_pages", max_pages), ("max_inflated_bytes", max_inflated_bytes),
+                               ("max_seconds", max_seconds)) if v is not None}
+    lim = _limits(limits, given, where)
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
         from pdfplumber.utils.exceptions import PdfminerException
     except ImportError:
         raise UnsupportedFormatError(INSTALL_HINT, where) from None
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise cannot_read(e, source) from None
+    data = src.read_bytes()
     if not sniff_pdf(data[:MAGIC_WINDOW]):
         raise PdfError("not a PDF file (a PDF starts with %PDF-)", where)
     inflated = inflated_size(data, lim.max_inflated_bytes)
@@ -116,9 +114,10 @@ def read_pdf(
     except Exception as e:  # pdfminer raises many kinds on a damaged file
         raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
     try:
-        yield from _read(pdf, source, table, lim, started)
+        grids = list(_read(pdf, source, None, lim, started))
     finally:
         pdf.close()
+    return Document(grids, kind="PDF", tables_are="tables drawn with ruling lines")
 
 
 def _describe(e: object) -> str:
