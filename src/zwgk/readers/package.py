@@ -29,7 +29,7 @@ from typing import IO, Any
 from attrs import frozen
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, bad_table_number, cannot_read
+from zwgk.errors import ParseError, Position, cannot_read
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -37,7 +37,6 @@ __all__ = [
     "MEMBER_ERRORS",
     "ZipLimits",
     "check_no_dtd",
-    "first_bytes",
     "iterparse",
     "member_error",
     "open_member",
@@ -56,21 +55,6 @@ MEMBER_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, lzma.LZMAError, NotImplementedError, EOFError, OSError,
     ValueError, struct.error, RuntimeError,
 )
-
-
-def first_bytes(path: str | Path, table: object = None) -> tuple[Path, Position, bytes]:
-    """What a package reader checks before it opens anything: ``path`` as a Path, the position
-    naming it, and its first 8 bytes (a zip starts ``PK``, an OLE file does not); ``table=`` is
-    checked to be a whole number from 1 up."""
-    p = Path(path)
-    where = Position(file=str(path))
-    if (bad := bad_table_number(table, where)) is not None:
-        raise bad
-    try:
-        with p.open("rb") as f:
-            return p, where, f.read(8)
-    except OSError as e:
-        raise cannot_read(e, p) from None
 
 
 def member_error(name: str, e: BaseException, where: Position) -> ParseError:

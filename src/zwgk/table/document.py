@@ -108,6 +108,7 @@ def _is_task_table(grid: Grid) -> bool:
     builder lays the table out in full, and names what is missing)."""
     from zwgk.table.layout import find_header
 
+    grid.width  # noqa: B018  (the limits first: a grid too wide is refused before any header is looked for)
     try:
         find_header(grid)
     except LayoutError:
