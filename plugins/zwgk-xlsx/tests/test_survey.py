@@ -68,7 +68,10 @@ def _write(tmp_path: Path, data: bytes, name: str = "w.xlsx") -> Path:
 
 
 def test_the_minimal_workbook_reads(tmp_path: Path) -> None:
-    assert [t.text for t in zwgk.load(_write(tmp_path, workbook(sheets=3)))] == ["任务一。", "任务二。"]
+    path = _write(tmp_path, workbook(sheets=3))
+    assert [t.text for t in zwgk.load(path, table=2)] == ["任务一。", "任务二。"]
+    # Every task sheet is read, one after the other, as every format reads its task tables.
+    assert [t.text for t in zwgk.load(path)] == ["任务一。", "任务二。"] * 3
 
 
 @pytest.mark.parametrize("name", ["tasks.docx", "tasks"])
