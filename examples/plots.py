@@ -3,7 +3,8 @@
     python examples/plots.py docs/img
 
 The comparison uses an edited copy of the sample standing for the year before: one task removed,
-one added, one reworded, one lead swapped, and 市卫生健康委 under its pre-2018 name 市卫计委.
+one added, one reworded, one lead swapped, and 市卫生健康委 under its pre-2018 name 市卫计委; the
+trend adds the year before that, with ten tasks fewer.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ def last_year(plan: Plan) -> Plan:
                         metadata=attrs.evolve(plan.metadata, year=2019))
 
 
+def two_years_before(plan: Plan) -> Plan:
+    """The year before :func:`last_year`: ten of its tasks were not there yet."""
+    before = last_year(plan)
+    return attrs.evolve(before, title="2018年（示例）", tasks=before.tasks[:60] + before.tasks[70:],
+                        metadata=attrs.evolve(plan.metadata, year=2018))
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     plan = zwgk.load_sample()
@@ -46,6 +54,7 @@ def main(out: Path) -> None:
         "co-assignment.png": analysis.plot_co_assignment(plan),
         "categories.png": analysis.plot_categories(plan),
         "compare.png": analysis.plot_compare(last_year(plan), plan, lineage=True),
+        "trend.png": analysis.plot_trend([two_years_before(plan), last_year(plan), plan], lineage=True),
     }
     for name, fig in figures.items():
         fig.savefig(out / name, dpi=DPI)

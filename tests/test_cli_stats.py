@@ -52,6 +52,14 @@ def test_stats_of_several_files(tmp_path: Path, sample: Plan, capsys: pytest.Cap
     assert "give one or more FILEs or --sample" in capsys.readouterr().err
 
 
+def test_stats_names_an_untitled_file_once(tmp_path: Path, sample: Plan, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "untitled.json"
+    zwgk.export(attrs.evolve(sample, title=None), "json", path)
+    assert main(["stats", str(path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.count("untitled.json") == 1 and first.endswith("143 tasks, 47 units")
+
+
 def test_diff_exit_codes_sample_and_reworded_texts(tmp_path: Path, sample: Plan,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     same, other = tmp_path / "same.json", tmp_path / "other.json"

@@ -27,6 +27,7 @@ from typing import Any
 from attrs import frozen
 
 from zwgk._numbering import strip_numbering
+from zwgk.errors import ZwgkError
 from zwgk.model import Task
 
 __all__ = ["CANDIDATES", "CATEGORY_OVERLAP", "PAIR_BUDGET", "REWORD_THRESHOLD", "Matching", "category_key",
@@ -48,8 +49,12 @@ Path = tuple[str, ...]
 
 def _rapidfuzz() -> Any:
     # Imported on first use: it costs about 40 ms, and ``import zwgk`` does not need it.
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import Indel
+    try:
+        from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import Indel
+    except ImportError:
+        raise ZwgkError("comparing plans needs rapidfuzz, a dependency of zwgk: pip install rapidfuzz "
+                        "(or reinstall zwgk)") from None
 
     return fuzz, process, Indel
 

@@ -8,6 +8,7 @@
     analysis.co_assignment(plan)            # who works together
     analysis.category_matrix(plan)          # how each unit's work spreads over the categories
     analysis.compare(last_year, plan)       # what changed (lineage=True maps 市卫计委 → 市卫生健康委)
+    analysis.compare_many([p2016, p2017, p2018])  # tasks kept, added, removed and each unit's load per year
     analysis.plot_workload(plan)            # the plots need the ``plot`` extra (matplotlib)
 
 Each function returns a fresh ``DataFrame`` in table order (categories, roles and units as ordered
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zwgk.analysis._compare import CATEGORY_OVERLAP, REWORD_THRESHOLD, Comparison, compare
+from zwgk.analysis._compare import CATEGORY_OVERLAP, REWORD_THRESHOLD, Comparison, Trend, compare, compare_many
 from zwgk.analysis._frames import assignments, categories, changes, findings, tasks
 from zwgk.analysis._load import NO_CATEGORY, category_matrix, co_assignment, workload
 
@@ -29,22 +30,25 @@ __all__ = [
     "NO_CATEGORY",
     "REWORD_THRESHOLD",
     "Comparison",
+    "Trend",
     "assignments",
     "categories",
     "category_matrix",
     "changes",
     "co_assignment",
     "compare",
+    "compare_many",
     "findings",
     "plot_categories",
     "plot_co_assignment",
     "plot_compare",
+    "plot_trend",
     "plot_workload",
     "tasks",
     "workload",
 ]
 
-_PLOTS = ("plot_categories", "plot_compare", "plot_co_assignment", "plot_workload")
+_PLOTS = ("plot_categories", "plot_compare", "plot_co_assignment", "plot_trend", "plot_workload")
 
 
 def __getattr__(name: str) -> Any:
@@ -56,3 +60,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'zwgk.analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """Every public name, the plot functions too (imported on first use), for tab completion."""
+    return sorted({*globals(), *__all__})

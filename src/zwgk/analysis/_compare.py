@@ -12,12 +12,15 @@ once their numbering is set aside, or to the one holding most of its tasks word 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from zwgk._aliases import AliasSuggestion, apply_aliases, suggest_aliases
 from zwgk._diff import ChangeKind, PlanDiff, diff
 from zwgk._match import CATEGORY_OVERLAP, REWORD_THRESHOLD, marked
-from zwgk.analysis._common import ROLE_ORDER, ordered, pandas_module
+from zwgk.analysis._common import ROLE_ORDER, ordered, pandas_module, plan_label
 from zwgk.analysis._load import _unit_table, apply_lineage
+from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Task
 
 if TYPE_CHECKING:
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 
     from zwgk.units.lineage import Mapping
 
-__all__ = ["CATEGORY_OVERLAP", "REWORD_THRESHOLD", "STATUSES", "Comparison", "compare"]
+__all__ = ["CATEGORY_OVERLAP", "REWORD_THRESHOLD", "STATUSES", "Comparison", "Trend", "compare", "compare_many"]
 
 #: What happened to a task, in the order the ``status`` categorical uses.
 STATUSES = ("kept", "reworded", "added", "removed")
@@ -41,16 +44,19 @@ class Comparison:
     - ``categories``: one row per category path: ``status`` (kept, renamed, added, removed), the old
       and new path and their task counts;
     - ``units``: units whose load changed: tasks per role and in total before and after;
-    - ``lineage``: the unit-name mappings applied (with ``lineage=True``).
+    - ``lineage``: the unit-name mappings applied (with ``lineage=True``);
+    - ``aliases``: with ``aliases="suggest"`` or ``"apply"``, the names the two plans write two
+      ways (``old``, ``new``, ``tasks``, ``roles``, ``old_left``, ``new_before``, ``evidence``).
     """
 
     def __init__(self, tasks: pd.DataFrame, categories: pd.DataFrame, units: pd.DataFrame,
-                 lineage: tuple[Mapping, ...], threshold: float) -> None:
+                 lineage: tuple[Mapping, ...], threshold: float, aliases: pd.DataFrame | None = None) -> None:
         self.tasks = tasks
         self.categories = categories
         self.units = units
         self.lineage = lineage
         self.threshold = threshold
+        self.aliases = aliases
 
     def counts(self) -> dict[str, int]:
         """Tasks per status."""
@@ -142,18 +148,46 @@ def _categories_frame(old: Plan, new: Plan, cat_map: dict[tuple[str, ...], tuple
     return frame
 
 
-def compare(old: Plan, new: Plan, *, threshold: float = REWORD_THRESHOLD, lineage: bool = False) -> Comparison:
+_ALIAS_MODES = (None, "suggest", "apply")
+
+
+def _aliases_frame(found: Sequence[AliasSuggestion]) -> pd.DataFrame:
+    pandas = pandas_module()
+    frame: pd.DataFrame = pandas.DataFrame({
+        "old": [s.old for s in found], "new": [s.new for s in found], "tasks": [len(s.tasks) for s in found],
+        "roles": [", ".join(r.value for r in s.roles) for s in found], "old_left": [s.old_left for s in found],
+        "new_before": [s.new_before for s in found], "evidence": [s.evidence for s in found]})
+    return frame
+
+
+def _check_aliases(aliases: str | None) -> None:
+    if aliases not in _ALIAS_MODES:
+        raise ZwgkError(f"aliases must be None, 'suggest' or 'apply', not {aliases!r}")
+
+
+def compare(old: Plan, new: Plan, *, threshold: float = REWORD_THRESHOLD, lineage: bool = False,
+            aliases: str | None = None) -> Comparison:
     """Compare last year's plan with this year's (see the module docstring for how tasks are matched).
 
     :param threshold: least text similarity (0–1) for a changed text to count as the same task reworded.
     :param lineage: map old unit names to their successors first (市卫计委 → 市卫生健康委, the
         2018–2019 reform; data in ``zwgk/data/lineage.toml``); ``Comparison.lineage`` lists the
-        mappings applied.
+        mappings applied. Changes up to the new plan's year are followed (not a 2019 merge between
+        2017 and 2018); when it has no year, all of them, and a ``LineageWarning`` says so.
+    :param aliases: ``"suggest"``: list in ``Comparison.aliases`` the names the two plans write two
+        ways (各设区市 / 各设区市政府), with the evidence (see :mod:`zwgk._aliases`); ``"apply"``: also
+        rename them in the old plan before comparing.
     """
     pandas = pandas_module()
+    _check_aliases(aliases)
     applied: tuple[Mapping, ...] = ()
     if lineage:
         (old, new), applied = apply_lineage([old, new])
+    found: tuple[AliasSuggestion, ...] = ()
+    if aliases is not None:
+        found = suggest_aliases(old, new, threshold=threshold)
+        if aliases == "apply":
+            old = apply_aliases(old, found)
     result = diff(old, new, threshold=threshold)
     rows = _task_rows(result)
     data: dict[str, Any] = {
@@ -169,4 +203,60 @@ def compare(old: Plan, new: Plan, *, threshold: float = REWORD_THRESHOLD, lineag
         data[f"{side}_text"] = [t.text if t else None for t in ts]
     data["text_diff"] = [r[5] for r in rows]
     return Comparison(pandas.DataFrame(data), _categories_frame(old, new, result.categories),
-                      _units(old, new), applied, threshold)
+                      _units(old, new), applied, threshold, _aliases_frame(found) if aliases else None)
+
+
+class Trend:
+    """What :func:`compare_many` found over several plans.
+
+    - ``tasks``: one row per plan (``plan``, its label): ``tasks``, and against the plan before it
+      ``kept``, ``reworded``, ``added``, ``removed`` (missing for the first plan);
+    - ``units``: one row per unit, one column per plan: the tasks naming the unit (each task once),
+      busiest in the last plan first;
+    - ``comparisons``: the :class:`Comparison` of each plan with the one before it;
+    - ``lineage``: the unit-name mappings applied (with ``lineage=True``).
+    """
+
+    def __init__(self, tasks: pd.DataFrame, units: pd.DataFrame, comparisons: tuple[Comparison, ...],
+                 lineage: tuple[Mapping, ...]) -> None:
+        self.tasks = tasks
+        self.units = units
+        self.comparisons = comparisons
+        self.lineage = lineage
+
+    def __repr__(self) -> str:
+        return f"<Trend: {len(self.tasks)} plans, {len(self.units)} units>"
+
+
+def compare_many(plans: Sequence[Plan], *, threshold: float = REWORD_THRESHOLD, lineage: bool = False,
+                 aliases: str | None = None) -> Trend:
+    """Several plans in order (``[p2016, p2017, p2018]``): tasks kept, added, removed and each unit's load per plan.
+
+    Each plan is compared with the one before it as by :func:`compare`. With ``lineage=True`` every
+    plan's names are mapped to the last plan's (the changes between each plan's year and the last
+    one's); with ``aliases="apply"`` a name the next plan writes another way is renamed, from the
+    last pair back, so a unit has the newest spelling throughout.
+    """
+    pandas = pandas_module()
+    _check_aliases(aliases)
+    plans = list(plans)
+    if len(plans) < 2 or not all(isinstance(p, Plan) for p in plans):
+        raise ZwgkError("compare_many needs a sequence of two or more Plans, oldest first")
+    labels = [plan_label(p, i, plans) for i, p in enumerate(plans)]
+    applied: tuple[Mapping, ...] = ()
+    if lineage:
+        plans, applied = apply_lineage(plans)
+    if aliases == "apply":
+        for k in range(len(plans) - 2, -1, -1):
+            plans[k] = apply_aliases(plans[k], suggest_aliases(plans[k], plans[k + 1], threshold=threshold))
+    comparisons = tuple(compare(plans[k - 1], plans[k], threshold=threshold,
+                                aliases="suggest" if aliases else None) for k in range(1, len(plans)))
+    rows: dict[str, Any] = {"plan": ordered(labels, labels), "tasks": [len(p.tasks) for p in plans]}
+    for status in STATUSES:
+        rows[status] = pandas.array([None] + [c.counts()[status] for c in comparisons], dtype="Int64")
+    loads = [_unit_table(p, ROLE_ORDER, "unit", None).set_index("unit")["total"] for p in plans]
+    units = pandas.concat(loads, axis=1, keys=labels).fillna(0).astype(int)
+    units = units.assign(_last=units[labels[-1]]).sort_values("_last", ascending=False, kind="stable")
+    units = units.drop(columns="_last")
+    units.columns.name = "plan"
+    return Trend(pandas.DataFrame(rows), units, comparisons, applied)

@@ -6,6 +6,7 @@ responsible, or twice in one cell) counts once for that task in the totals.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +43,20 @@ def _registry(expand_collectives: bool) -> Any:
 def apply_lineage(plans: Sequence[Plan]) -> tuple[list[Plan], tuple[Mapping, ...]]:
     """The plans with old unit names mapped to their successors, named as in the last plan, and the mappings applied.
 
-    Changes are followed up to the latest year of the plans (all of them when no plan has a year).
+    Changes are followed up to the last (newest) plan's year: a 2019 merge is not applied between
+    2017 and 2018. Earlier changes are, since a plan may still use a name a reform retired. When
+    the last plan has no year every change is followed, and a
+    :class:`~zwgk.units.lineage.LineageWarning` says so.
     """
-    from zwgk.units.lineage import bundled_lineage
+    from zwgk.units.lineage import LineageWarning, bundled_lineage
 
     lineage = bundled_lineage()
-    years = [p.metadata.year for p in plans if p.metadata.year is not None]
-    until = max(years) if years else None
+    until = plans[-1].metadata.year if plans else None
+    if plans and until is None:
+        warnings.warn(f"{plan_label(plans[-1], len(plans) - 1, plans)} has no year, so every reform in the lineage "
+                      f"data is applied, later ones too; give the plans their years "
+                      f"(attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, year=2018)))",
+                      LineageWarning, stacklevel=3)
     prefer = {u.name for t in plans[-1].tasks for u in t.units()} if plans else set()
     out: list[Plan] = []
     applied: list[Mapping] = []

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import textwrap
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from zwgk.analysis._common import roles_of
-from zwgk.analysis._compare import STATUSES, compare
+from zwgk.analysis._common import plan_label, roles_of
+from zwgk.analysis._compare import REWORD_THRESHOLD, STATUSES, compare, compare_many
 from zwgk.analysis._load import category_matrix, co_assignment, workload
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["CJK_FONTS", "FontWarning", "cjk_font", "has_glyphs", "plot_categories", "plot_co_assignment",
-           "plot_compare",
-           "plot_workload"]
+           "plot_compare", "plot_trend", "plot_workload"]
 
 #: Font families tried in order; the first installed one holding Chinese glyphs is used.
 CJK_FONTS = (
@@ -112,6 +111,18 @@ def _title(plan: Plan) -> str:
     return plan.title or (str(plan.metadata.year) if plan.metadata.year else "")
 
 
+def _heading(plan: Plan, what: str) -> str:
+    """``标题：what``, or ``what`` alone when the plan has neither title nor year."""
+    title = _title(plan)
+    return f"{title}：{what}" if title else what
+
+
+def _labels(plans: Sequence[Plan], fallback: Sequence[str]) -> list[str]:
+    """Short names of plans on a figure: their years when they differ, else titles, else ``fallback``."""
+    out = [plan_label(p, i, plans) for i, p in enumerate(plans)]
+    return [fallback[i] if label.startswith("plan ") else label for i, label in enumerate(out)]
+
+
 def plot_workload(plan: Plan, top: int = 20, roles: Any = None) -> Figure:
     """The ``top`` units by tasks, as horizontal bars stacked by role (largest at the top)."""
     rs = roles_of(roles)
@@ -129,7 +140,7 @@ def plot_workload(plan: Plan, top: int = 20, roles: Any = None) -> Figure:
         for y, total in enumerate(frame["total"]):
             ax.text(left[y] + 0.5, y, str(total), va="center", fontsize=8)
         ax.set_xlabel("任务数（按角色堆叠；条末数字为该单位参与的任务总数，每项任务计一次）", fontsize=8)
-        ax.set_title(f"{_title(plan)}：承担任务最多的 {len(frame)} 个单位", fontsize=11)
+        ax.set_title(_heading(plan, f"承担任务最多的 {len(frame)} 个单位"), fontsize=11)
         ax.legend(loc="lower right", frameon=False)
         ax.tick_params(axis="y", labelsize=9)
     figure: Figure = fig
@@ -202,7 +213,7 @@ def plot_co_assignment(plan: Plan, top: int = 25, roles: Any = None) -> Figure:
                             color="white" if dark else "black")
         ax.spines[:].set_visible(False)
         fig.colorbar(image, ax=ax, shrink=0.6, label="共同承担的任务数")
-        ax.set_title(f"{_title(plan)}：单位两两共同承担的任务（按相似度聚类）", fontsize=11)
+        ax.set_title(_heading(plan, "单位两两共同承担的任务（按相似度聚类）"), fontsize=11)
     figure: Figure = fig
     return figure
 
@@ -229,8 +240,8 @@ def plot_categories(plan: Plan, level: int = 1, top: int = 20, roles: Any = None
                             color="white" if norm(values[i, j]) > DARK else "black")
         ax.spines[:].set_visible(False)
         fig.colorbar(image, ax=ax, shrink=0.6, label="任务数")
-        ax.set_title(f"{_title(plan)}：各单位任务在{'一二三四五'[level - 1] if level <= 5 else level}级类别中的分布",
-                     fontsize=11)
+        depth = "一二三四五"[level - 1] if level <= 5 else str(level)
+        ax.set_title(_heading(plan, f"各单位任务在{depth}级类别中的分布"), fontsize=11)
     figure: Figure = fig
     return figure
 
@@ -240,7 +251,7 @@ def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) 
     result = compare(old, new, lineage=lineage)
     counts = result.counts()
     units = result.units.head(top).iloc[::-1]
-    label_old, label_new = _title(old) or "旧", _title(new) or "新"
+    label_old, label_new = _labels([old, new], ["上一版", "本版"])
     from matplotlib import ticker
 
     with _style() as new_figure:
@@ -263,8 +274,47 @@ def plot_compare(old: Plan, new: Plan, top: int = 20, *, lineage: bool = False) 
         right.set_title("承担任务有变化的单位", fontsize=10)
         if len(units):
             right.legend(loc="lower right", frameon=False, fontsize=8)
-        mapped = f"；按机构改革对应 {len(result.lineage)} 个单位名称" if result.lineage else ""
-        fig.suptitle(f"{label_old} → {label_new}{mapped}", fontsize=11)
+        mapped = f"；按机构改革对应 {len({m.old for m in result.lineage})} 个单位名称" if result.lineage else ""
+        fig.suptitle(f"{label_old} → {label_new}：任务的增减与承担单位的变化{mapped}", fontsize=11)
     figure: Figure = fig
     return figure
 
+
+
+def plot_trend(plans: Sequence[Plan], top: int = 10, *, lineage: bool = False, aliases: str | None = None,
+               threshold: float = REWORD_THRESHOLD) -> Figure:
+    """Several plans, oldest first: tasks kept, reworded, added and removed per plan (left) and the
+    tasks of the ``top`` units busiest in the last plan, per plan (right). See :func:`compare_many`."""
+    trend = compare_many(plans, threshold=threshold, lineage=lineage, aliases=aliases)
+    labels = _labels(list(plans), [f"第{i + 1}版" for i in range(len(plans))])
+    counts = trend.tasks.fillna(0)
+    units = trend.units.head(top)
+    names = {"kept": "保留", "reworded": "改写", "added": "新增", "removed": "删除"}
+    with _style() as new_figure:
+        fig = new_figure(figsize=(12, 5), layout="constrained")
+        left, right = fig.subplots(1, 2)
+        x = list(range(len(labels)))
+        bottom = [0] * len(labels)
+        for status in ("kept", "reworded", "added"):
+            values = [int(v) for v in counts[status]]
+            if status == "kept":  # the first plan has nothing before it: all its tasks are its own
+                values[0] = int(counts["tasks"].iloc[0])
+            left.bar(x, values, bottom=bottom, color=STATUS_COLOURS[status], label=names[status])
+            bottom = [a + b for a, b in zip(bottom, values, strict=False)]
+        removed = [-int(v) for v in counts["removed"]]
+        left.bar(x, removed, color=STATUS_COLOURS["removed"], label=names["removed"])
+        left.axhline(0, color="black", linewidth=0.8)
+        left.set_xticks(x, labels)
+        left.set_ylabel("任务数（删除的在零线以下）")
+        left.set_title("每版任务：与上一版相比", fontsize=10)
+        left.legend(loc="lower left", frameon=False, fontsize=8)
+        for name, row in units.iterrows():
+            right.plot(x, list(row), marker="o", label=str(name))
+        right.set_xticks(x, labels)
+        right.set_ylabel("任务数（每项任务计一次）")
+        right.set_title(f"承担任务最多的 {len(units)} 个单位（按最后一版）", fontsize=10)
+        right.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+        mapped = f"；按机构改革对应 {len({m.old for m in trend.lineage})} 个单位名称" if trend.lineage else ""
+        fig.suptitle(f"{labels[0]} → {labels[-1]}：{len(labels)} 版任务分解表的变化{mapped}", fontsize=11)
+    figure: Figure = fig
+    return figure

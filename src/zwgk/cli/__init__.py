@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a unit registry file merged into the default one (may be repeated)")
     p.add_argument("--sort", default="first", choices=("first", "lead", "responsible", "total"),
                    help="order: first mention (default) or most tasks in a role")
+    p.add_argument("--suggest-aliases", nargs=2, metavar=("OLD", "NEW"),
+                   help="instead of FILE: names two tables (e.g. two years) write two ways, as a registry file "
+                        "with the evidence in comments (各设区市 → 各设区市政府)")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     p.set_defaults(func=cmd_units)
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import operator
+from typing import TYPE_CHECKING
 
 import zwgk
-from zwgk import plugins
+from zwgk import ZwgkError, plugins
 from zwgk.cli._common import EXIT_OK, check_input, read_options, warn, write_output
 from zwgk.exporters import OptionSpec
+
+if TYPE_CHECKING:
+    from zwgk.units import UnitRegistry
 
 __all__ = ["cmd_plugins", "cmd_units"]
 
@@ -63,6 +67,32 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
+    """``zwgk units --suggest-aliases OLD NEW``: a registry file naming each new spelling with the old as its alias."""
+    from zwgk._aliases import suggest_aliases
+    from zwgk.model import Unit
+    from zwgk.units import UnitRegistry
+
+    if args.file or getattr(args, "sample", False):
+        raise ZwgkError("--suggest-aliases takes the two tables itself; give no FILE or --sample beside it")
+    old_path, new_path = args.suggest_aliases
+    old, new = (zwgk.load(p, format=args.input_format, registry=registry, **read_options(args))
+                for p in (old_path, new_path))
+    found = suggest_aliases(old, new)
+    kinds = {u.name: u.kind for t in new.tasks for u in t.units()}
+    own = UnitRegistry(region=new.metadata.region, level=new.metadata.level)
+    for s in found:
+        known = registry.get(s.new)
+        aliases = tuple(dict.fromkeys((*(known.aliases if known is not None else ()), s.old)))
+        own.add(Unit(s.new, kinds[s.new], aliases, known.covers if known is not None else ()))
+    head = [f"# Names {old_path} and {new_path} write two ways ({len(found)}), suggested by zwgk units "
+            "--suggest-aliases:"]
+    head += [f"# {s.old} → {s.new}: {s.evidence}" for s in found]
+    head += ["# Check each, then use the file with --registry FILE."]
+    write_output(("\n".join(head) + "\n" + own.to_toml()).encode("utf-8"), args.output)
+    return EXIT_OK
+
+
 def cmd_units(args: argparse.Namespace) -> int:
     from zwgk.model import Unit
     from zwgk.units import UnitRegistry, format_summaries, summarize_units
@@ -70,6 +100,8 @@ def cmd_units(args: argparse.Namespace) -> int:
     registry = zwgk.unit_registry()
     for path in args.registry or ():
         registry.merge(UnitRegistry.from_toml(path))
+    if args.suggest_aliases:
+        return _suggest_aliases(args, registry)
     check_input(args)
     if args.sample:
         plan = zwgk.load_sample(registry=registry)

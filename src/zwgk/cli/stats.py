@@ -63,7 +63,8 @@ def _table(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[
 
 
 def _text(stats: dict[str, Any]) -> str:
-    lines = [f"{stats['title'] or stats['file']} ({stats['file']}): {stats['tasks']} tasks, {stats['units']} units",
+    named = f"{stats['title']} ({stats['file']})" if stats["title"] else stats["file"]
+    lines = [f"{named}: {stats['tasks']} tasks, {stats['units']} units",
              "", "Top units by role (tasks, not cells)"]
     rows = [[(Role(role).label if role != TOTAL else "任一角色") if i == 0 else "", str(i + 1), r["unit"],
              str(r["tasks"]), f"{r['share']:.1%}"]

@@ -35,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-__all__ = ["KINDS", "Change", "Lineage", "Mapping", "Succession", "bundled_lineage"]
+__all__ = ["KINDS", "Change", "Lineage", "LineageWarning", "Mapping", "Succession", "bundled_lineage"]
 
 #: The kinds of change; ``transfer`` moves part of a body's work and maps no name.
 KINDS = ("rename", "merge", "split", "transfer")
@@ -45,6 +45,10 @@ LEVEL_ENDINGS = (*tuple("省市县区州盟旗"), "国家", "自治区")
 PROVINCIAL_ENDING = "厅"
 #: Longest chain of successive changes followed from one name (a guard against cycles in the data).
 MAX_CHAIN = 8
+
+
+class LineageWarning(UserWarning):
+    """The newest plan compared has no year, so the reforms applied are not limited to the years compared."""
 
 
 @frozen
