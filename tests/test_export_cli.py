@@ -115,7 +115,7 @@ def test_failed_export_leaves_no_file(tmp_path: Path, sample: Plan) -> None:
 
 
 def test_unknown_exporter_lists_the_available_ones(sample: Plan) -> None:
-    with pytest.raises(ExportError, match="available: docx, json, markdown, text"):
+    with pytest.raises(ExportError, match="available: docx, html, json, markdown, text"):
         zwgk.export(sample, "pdfx")
 
 

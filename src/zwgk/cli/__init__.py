@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"least text similarity (0-1) for a reworded task to count as changed "
                         f"(default {REWORD_THRESHOLD})")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when the tables differ")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write to PATH instead of stdout; a .html/.htm PATH gets a report page with the "
+                        "changes marked character by character")
     p.set_defaults(func=cmd_diff)
 
     add_stats_parser(sub)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import zwgk
 from zwgk import ChangeKind, ExportError, Plan, Role, Task, TaskChange, ZwgkError, get_exporter
 from zwgk._match import marked
+from zwgk._report import diff_page
 from zwgk.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -138,7 +139,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     result = zwgk.diff(old, new, threshold=args.threshold)
     shown = [c for c in result if c.kind is not ChangeKind.UNCHANGED]
     gained, lost = result.units_gained(), result.units_lost()
-    if args.format == "json":
+    output = getattr(args, "output", None)
+    if output and not to_stdout(output) and Path(output).suffix.lower() in (".html", ".htm"):
+        page = diff_page(old, new, result, old_name=old_name, new_name=new_name)
+        write_output(page.encode("utf-8"), output)
+    elif args.format == "json":
         data = {
             "old": old_name,
             "new": new_name,
@@ -147,7 +152,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             "units": {"gained": list(gained), "lost": list(lost)},
             "changes": [_change_json(c) for c in shown],
         }
-        write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
+        write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output)
     else:
         counts = result.counts()
         lines = [f"{old.title or old_name} → {new.title or new_name}",
@@ -158,7 +163,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             lines.append(f"units lost: {'、'.join(lost)}")
         for c in shown:
             lines += _change_lines(c)
-        write_output(("\n".join(lines) + "\n").encode("utf-8"), None)
+        write_output(("\n".join(lines) + "\n").encode("utf-8"), output)
     return EXIT_FINDINGS if result.differs and not args.exit_zero else EXIT_OK
 
 
