@@ -24,8 +24,8 @@ from importlib import resources
 import zwgk
 from zwgk._api import SAMPLE_NAME
 from zwgk.table.layout import detect_layout
-from zwgk.table.roles import UNIT_ROLES
 from zwgk.units import clean_name, ends_like_unit, match_key
+from zwgk.vocabulary import UNIT_ROLES
 
 
 def median_seconds(fn: Callable[[], object], repeat: int) -> float:

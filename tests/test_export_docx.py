@@ -20,8 +20,9 @@ from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
 from zwgk.exporters import ExportWarning
 from zwgk.exporters.docx import TEXT_WIDTH, column_widths
-from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
+from zwgk.exporters.text import columns_for, row_cells
 from zwgk.model import Metadata, Plan, Task, task_id
+from zwgk.vocabulary import LEVEL_HEADINGS
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +214,7 @@ def test_column_widths_follow_the_content() -> None:
     assert sum(small) == sum(large) == TEXT_WIDTH
     assert large[0] > small[0] and large[2] > small[2] and large[3] > small[3]
     # Many columns of long content still leave the task text room.
-    many = ["序号", *LEVEL_HEADERS[:4], "具体任务", "工作要求", "牵头单位", "责任单位", "配合单位", "完成时限", "备注"]
+    many = ["序号", *LEVEL_HEADINGS[:4], "具体任务", "工作要求", "牵头单位", "责任单位", "配合单位", "完成时限", "备注"]
     row = [RowCell(c, "很长的内容" * 10) for c in many]
     widths = column_widths(many, [row])
     assert sum(widths) == TEXT_WIDTH and min(widths) > 0

@@ -12,10 +12,11 @@ import zwgk
 from tests.strategies import examples
 from tests.strategies import realistic_plans as plans
 from zwgk.errors import ExportError
-from zwgk.exporters.text import LEVEL_HEADERS, columns_for, plan_to_text, row_cells
+from zwgk.exporters.text import columns_for, plan_to_text, row_cells
 from zwgk.model import Plan, Role
 from zwgk.readers.text import parse_text
 from zwgk.table.build import build_plan
+from zwgk.vocabulary import LEVEL_HEADINGS
 
 
 def test_sample_round_trips_through_a_file(sample: Plan, tmp_path: Path) -> None:
@@ -52,7 +53,7 @@ def test_row_cells_mark_continued_categories_and_spans(sample: Plan) -> None:
 
 
 def test_too_deep_a_hierarchy_is_an_export_error(sample: Plan) -> None:
-    deep = attrs.evolve(sample.tasks[0], path=tuple(f"第{i}级" for i in range(len(LEVEL_HEADERS) + 1)))
+    deep = attrs.evolve(sample.tasks[0], path=tuple(f"第{i}级" for i in range(len(LEVEL_HEADINGS) + 1)))
     with pytest.raises(ExportError, match="levels deep"):
         zwgk.export(attrs.evolve(sample, tasks=(deep,)), "text")
 

@@ -16,6 +16,7 @@ from attrs import field, frozen
 
 from zwgk._numbering import parse_number
 from zwgk.errors import Position
+from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = [
     "Assignment",
@@ -38,15 +39,18 @@ class Role(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """The Chinese column heading for this role."""
-        return _ROLE_LABELS[self]
+        """The Chinese column heading for this role (:data:`zwgk.vocabulary.HEADING`)."""
+        return HEADING[self.column]
 
+    @property
+    def column(self) -> ColumnRole:
+        """The role of a table column holding units of this role."""
+        return ColumnRole(self.value)
 
-_ROLE_LABELS = {
-    Role.LEAD: "牵头单位",
-    Role.RESPONSIBLE: "责任单位",
-    Role.COOPERATING: "配合单位",
-}
+    @classmethod
+    def of(cls, column: ColumnRole) -> Role:
+        """The role of the units in a column of ``column`` (a unit role: lead, responsible, cooperating)."""
+        return cls(column.value)
 
 
 class UnitKind(str, enum.Enum):

@@ -20,14 +20,10 @@ from zwgk.exporters._fields import task_position
 from zwgk.exporters.text import unit_text
 from zwgk.model import Plan, Role, Task
 from zwgk.table.paragraphs import ListTask, find_tasks, title_of
-from zwgk.table.roles import ColumnRole
+from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = ["plan_paragraphs"]
 
-_LABEL_OF = {ColumnRole.REQUIREMENT: "工作要求", ColumnRole.LEAD: "牵头单位", ColumnRole.RESPONSIBLE: "责任单位",
-             ColumnRole.COOPERATING: "配合单位", ColumnRole.DEADLINE: "完成时限", ColumnRole.NOTES: "备注"}
-_ROLE_COLUMN = {Role.LEAD: ColumnRole.LEAD, Role.RESPONSIBLE: ColumnRole.RESPONSIBLE,
-                Role.COOPERATING: ColumnRole.COOPERATING}
 
 
 def _task_paragraphs(task: Task) -> list[str]:
@@ -42,7 +38,7 @@ def _task_paragraphs(task: Task) -> list[str]:
     for role in Role:
         cell = unit_text(task, role)
         if cell:
-            labels.append((_ROLE_COLUMN[role], cell))
+            labels.append((role.column, cell))
     if task.deadline is not None:
         labels.append((ColumnRole.DEADLINE, task.deadline))
     if task.notes is not None:
@@ -50,7 +46,7 @@ def _task_paragraphs(task: Task) -> list[str]:
     if not any(r in (ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING, ColumnRole.DEADLINE)
                for r, _ in labels):
         labels.append((ColumnRole.RESPONSIBLE, ""))
-    return [head] + [f"{_LABEL_OF[r]}：{v}" for r, v in labels]
+    return [head] + [f"{HEADING[r]}：{v}" for r, v in labels]
 
 
 def _expected_serial(text: str) -> str | None:
@@ -66,8 +62,8 @@ def _compare(task: Task, got: ListTask) -> str | None:
         return "text"
     if (got.cell(ColumnRole.REQUIREMENT) or "").strip() != (task.requirement or ""):
         return "requirement"
-    for role, column in _ROLE_COLUMN.items():
-        if (got.cell(column) or "").strip() != unit_text(task, role):
+    for role in Role:
+        if (got.cell(role.column) or "").strip() != unit_text(task, role):
             return role.label
     if (got.cell(ColumnRole.DEADLINE) or "").strip() != (task.deadline or ""):
         return "deadline"

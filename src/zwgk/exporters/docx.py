@@ -24,9 +24,10 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
+from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
+from zwgk.vocabulary import LEVEL_HEADINGS
 
 __all__ = ["MAX_CELL_CHARS", "column_widths", "write_docx"]
 
@@ -49,7 +50,7 @@ _CAPS = {"序号": 4.0, "牵头单位": 10.0, "责任单位": 10.0, "配合单�
 _LEVEL_CAP = 7.0
 _OTHER_CAP = 9.0
 _MIN_FLEX = 14.0
-_CENTRED = {"序号", "牵头单位", "责任单位", "配合单位", "完成时限", "备注", *LEVEL_HEADERS}
+_CENTRED = {"序号", "牵头单位", "责任单位", "配合单位", "完成时限", "备注", *LEVEL_HEADINGS}
 
 
 def _display_width(text: str) -> float:
@@ -88,7 +89,7 @@ def column_widths(cols: Sequence[str], rows: Sequence[Sequence[RowCell]], font_s
     for c in cols:
         if c in _FLEX:
             continue
-        cap = _LEVEL_CAP if c in LEVEL_HEADERS else _CAPS.get(c, _OTHER_CAP)
+        cap = _LEVEL_CAP if c in LEVEL_HEADINGS else _CAPS.get(c, _OTHER_CAP)
         floor[c] = min(_display_width(c), cap)
         fixed[c] = max(floor[c], min(_natural(per_col[c]), cap))
     room = avail - _MIN_FLEX * len(flex)

@@ -17,9 +17,10 @@ from typing import BinaryIO
 
 from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters._fields import refuse_lone_surrogates
-from zwgk.exporters.text import LEVEL_HEADERS, columns_for, row_cells
+from zwgk.exporters.text import columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
+from zwgk.vocabulary import LEVEL_HEADINGS
 
 __all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
 
@@ -81,7 +82,7 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool 
     """
     refuse_lone_surrogates(plan, "Markdown (UTF-8)")
     clean = TextCleaner("Markdown", _CONTROL, replace=replace_invalid)
-    cols = [c for c in columns_for(plan) if c not in LEVEL_HEADERS]
+    cols = [c for c in columns_for(plan) if c not in LEVEL_HEADINGS]
     out: list[str] = []
     for line in plan.preamble:
         if line != plan.title:

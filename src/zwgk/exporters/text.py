@@ -22,10 +22,10 @@ from zwgk.exporters._fields import refuse_lone_surrogates, task_position
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
 from zwgk.units import closes_list, list_separators
+from zwgk.vocabulary import HEADING, LEVEL_HEADINGS, WRITTEN_HEADINGS, ColumnRole
 
 __all__ = [
     "KNOWN_HEADERS",
-    "LEVEL_HEADERS",
     "RowCell",
     "check_cells",
     "check_columns",
@@ -38,12 +38,8 @@ __all__ = [
     "write_text",
 ]
 
-LEVEL_HEADERS = ("一级任务", "二级任务", "三级任务", "四级任务", "五级任务", "六级任务")
-
-
 #: Headings of the columns zwgk fills from the task's own fields, in table order.
-KNOWN_HEADERS = ("序号", *LEVEL_HEADERS, "具体任务", "工作要求", "牵头单位", "责任单位", "配合单位",
-                 "完成时限", "备注")
+KNOWN_HEADERS = WRITTEN_HEADINGS
 #: Known columns written only when the plan uses them (or when an extra column repeats the
 #: heading: the known column must come first, so that reading takes the repeat as the extra one).
 _OPTIONAL = ("序号", "工作要求", "配合单位", "完成时限", "备注")
@@ -77,8 +73,8 @@ def columns_for(plan: Plan) -> list[str]:
     more than once in ``cols`` names the known column first and extra columns after it.
     """
     depth = max((len(t.path) for t in plan.tasks), default=0)
-    if depth > len(LEVEL_HEADERS):
-        raise ExportError(f"a task path is {depth} levels deep; at most {len(LEVEL_HEADERS)} are supported")
+    if depth > len(LEVEL_HEADINGS):
+        raise ExportError(f"a task path is {depth} levels deep; at most {len(LEVEL_HEADINGS)} are supported")
     extras = _extra_headings(plan)
     used = {
         "序号": any(t.serial for t in plan.tasks),
@@ -92,7 +88,7 @@ def columns_for(plan: Plan) -> list[str]:
     cols: list[str] = []
     if used["序号"]:
         cols.append("序号")
-    cols.extend(LEVEL_HEADERS[:depth])
+    cols.extend(LEVEL_HEADINGS[:depth])
     cols.append("具体任务")
     if used["工作要求"]:
         cols.append("工作要求")
@@ -110,7 +106,7 @@ def column_kinds(cols: Sequence[str]) -> list[str | None]:
     out: list[str | None] = []
     for i, header in enumerate(cols):
         known = header in KNOWN_HEADERS and header not in seen
-        if header in LEVEL_HEADERS and i > task_at:
+        if header in LEVEL_HEADINGS and i > task_at:
             known = False
         out.append(header if known else None)
         if known:
@@ -181,8 +177,8 @@ def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None,
     for i, (header, kind) in enumerate(zip(cols, kinds, strict=True)):
         if kind is None:
             out.append(RowCell(header, extra_at.get(i, ""), column=i))
-        elif kind in LEVEL_HEADERS:
-            k = LEVEL_HEADERS.index(kind)
+        elif kind in LEVEL_HEADINGS:
+            k = LEVEL_HEADINGS.index(kind)
             if k >= len(task.path):
                 skipped += 1  # the task text spans this column
                 continue
@@ -228,13 +224,10 @@ def check_columns(plan: Plan, cols: Sequence[str]) -> None:
     """
     from zwgk.errors import LayoutError
     from zwgk.table.grid import Cell, Grid
-    from zwgk.table.layout import ColumnRole, detect_layout
+    from zwgk.table.layout import detect_layout
 
     kinds = column_kinds(cols)
-    expected = {"序号": ColumnRole.SERIAL, "具体任务": ColumnRole.TASK, "工作要求": ColumnRole.REQUIREMENT,
-                "牵头单位": ColumnRole.LEAD, "责任单位": ColumnRole.RESPONSIBLE,
-                "配合单位": ColumnRole.COOPERATING, "完成时限": ColumnRole.DEADLINE, "备注": ColumnRole.NOTES,
-                **{h: ColumnRole.LEVEL for h in LEVEL_HEADERS}}
+    expected = {**{h: role for role, h in HEADING.items()}, **{h: ColumnRole.LEVEL for h in LEVEL_HEADINGS}}
 
     def owner(i: int) -> Task | None:
         seen = sum(1 for k in range(i) if kinds[k] is None and cols[k] == cols[i])

@@ -18,7 +18,7 @@ from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 if TYPE_CHECKING:
     from zwgk.table.build import SeenLayout, build_plan, recording_layouts
     from zwgk.table.layout import Column, Layout, detect_layout
-    from zwgk.table.roles import ColumnRole
+    from zwgk.vocabulary import ColumnRole
 
 __all__ = [
     "MAX_COLUMNS",
@@ -41,7 +41,7 @@ _LAZY = {
     "Column": "zwgk.table.layout",
     "Layout": "zwgk.table.layout",
     "detect_layout": "zwgk.table.layout",
-    "ColumnRole": "zwgk.table.roles",
+    "ColumnRole": "zwgk.vocabulary",
 }
 
 

@@ -21,8 +21,8 @@ from zwgk.model import Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import Column, Layout, detect_layout
 from zwgk.table.place import PlacedRow, place
-from zwgk.table.roles import UNIT_ROLES, ColumnRole, header_key
 from zwgk.units import UnitRegistry, default_registry
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, header_key
 
 __all__ = ["SeenLayout", "build_plan", "recording_layouts"]
 
@@ -31,11 +31,6 @@ HEADING_SHORT_BY = 1
 #: The most distinct unit cells whose reading is remembered (tables repeat a few dozen).
 MAX_MEMO_CELLS = 100_000
 
-_ROLE_OF = {
-    ColumnRole.LEAD: Role.LEAD,
-    ColumnRole.RESPONSIBLE: Role.RESPONSIBLE,
-    ColumnRole.COOPERATING: Role.COOPERATING,
-}
 
 
 class SeenLayout(NamedTuple):
@@ -236,7 +231,7 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
-                for role, (refs, is_open) in self._unit_roles(text, _ROLE_OF[col.role]).items():
+                for role, (refs, is_open) in self._unit_roles(text, Role.of(col.role)).items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)
             elif col.role is ColumnRole.EXTRA:

@@ -1,6 +1,6 @@
 """Which column of a grid plays which role, decided from the header row(s).
 
-The header is found among the first rows of the grid by its keywords (:mod:`zwgk.table.roles`). It
+The header is found among the first rows of the grid by its keywords (:mod:`zwgk.vocabulary`). It
 may span several columns (``工作任务及要求`` over the category columns and the task column) or two
 rows (``责任单位`` over ``牵头单位 | 配合单位``). The :class:`Layout` keeps the header rows as placed,
 so the builder can recognise a header row repeated by hand.
@@ -18,7 +18,7 @@ from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.place import expand, place, resolve_short_row
-from zwgk.table.roles import UNIT_ROLES, ColumnRole, classify, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
 __all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
 
@@ -324,7 +324,7 @@ def _number_levels(columns: Sequence[Column]) -> list[Column]:
 # 工作任务 column (a run of rows under one merged, filled-down or repeated cell is one cell).
 
 #: Only a task column named by a heading of this specificity or lower (工作任务, 重点任务, 任务:
-#: :data:`zwgk.table.roles._TASK_KEYS`' last group) may be read as a category: 具体任务 never is.
+#: :data:`zwgk.vocabulary.TASK_KEYWORDS`' last group) may be read as a category: 具体任务 never is.
 MAX_CATEGORY_SPECIFICITY = 1
 #: A signal holds when at least this share of the cells (or of the requirement cells) shows it.
 MIN_SIGNAL_SHARE = 0.5
@@ -413,5 +413,5 @@ def _read_task_column(grid: Grid, layout: Layout) -> Layout:
 
 
 def _task_specificity(header: str) -> int:
-    """The specificity (:func:`~zwgk.table.roles.classify`) of the most specific task-like heading text."""
+    """The specificity (:func:`~zwgk.vocabulary.classify`) of the most specific task-like heading text."""
     return max((classify(header_key(t))[1] for t in header.split("/")), default=0)

@@ -7,7 +7,7 @@ ASCII colon, or the label in 【】), or ending in a bracket (``（责任单位�
 the hierarchy. :func:`paragraph_grid` turns a document's body paragraphs into a :class:`Grid` with
 the column headings a table would have (一级任务 …, 具体任务, 工作要求, 牵头单位, 责任单位,
 配合单位, 完成时限, 备注), so layout, builder, validators and exporters work unchanged. The label
-words are the column keywords of :mod:`zwgk.table.roles`; unit text goes to the unit columns as
+words are the column keywords of :mod:`zwgk.vocabulary`; unit text goes to the unit columns as
 written and is split by the builder, as a table cell is.
 
 The rules, in order:
@@ -48,11 +48,9 @@ from attrs import define, field, frozen
 from zwgk._numbering import split_numbering
 from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.roles import _KEYWORDS, _REQUIREMENT_KEYS, ColumnRole, header_key
+from zwgk.vocabulary import HEADING, LABELS, LEVEL_HEADINGS, ColumnRole, header_key, looks_like_units
 
 __all__ = [
-    "HEADINGS",
-    "LEVEL_HEADINGS",
     "LOOKED_FOR",
     "Found",
     "ListTask",
@@ -74,11 +72,11 @@ ReadLayout = Literal["table", "list"]
 LOOKED_FOR = ("no task paragraphs either: looked for numbered paragraphs (一、 （一） 1. （1）) followed by "
               "labelled lines such as 牵头单位：… / 责任单位：… / 配合单位：… or ending in （责任单位：…）")
 
-LEVEL_HEADINGS = ("一级任务", "二级任务", "三级任务", "四级任务", "五级任务", "六级任务")
 #: The grid's columns after the levels, in order; each heading is one a table would have.
-HEADINGS = ("具体任务", "工作要求", "牵头单位", "责任单位", "配合单位", "完成时限", "备注")
-_COLUMN_OF = {ColumnRole.REQUIREMENT: 1, ColumnRole.LEAD: 2, ColumnRole.RESPONSIBLE: 3,
-              ColumnRole.COOPERATING: 4, ColumnRole.DEADLINE: 5, ColumnRole.NOTES: 6}
+_AFTER_LEVELS = (ColumnRole.TASK, ColumnRole.REQUIREMENT, ColumnRole.LEAD, ColumnRole.RESPONSIBLE,
+                 ColumnRole.COOPERATING, ColumnRole.DEADLINE, ColumnRole.NOTES)
+_HEADINGS = tuple(HEADING[r] for r in _AFTER_LEVELS)
+_COLUMN_OF = {r: k for k, r in enumerate(_AFTER_LEVELS) if r is not ColumnRole.TASK}
 _UNIT_ROLES = (ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING)
 
 # Numbering styles from the outermost in; a document's depths are the ranks of the styles it uses.
@@ -86,26 +84,10 @@ _STYLE_RANK = ("cn-di", "cn-dun", "cn-paren", "arabic-dot", "arabic-paren", "cir
 
 #: A label is at most this many characters (牵头责任单位 is 6).
 MAX_LABEL_CHARS = 8
-#: A unit list continued on the next paragraph is at most this long.
-MAX_UNIT_LINE_CHARS = 120
 #: A title line is at most this long (a longer line is a sentence of the cover letter).
 MAX_TITLE_CHARS = 80
 
 
-def _label_words() -> dict[str, ColumnRole]:
-    words: dict[str, ColumnRole] = {}
-    for role, keys in _KEYWORDS:
-        if role is not ColumnRole.SERIAL:
-            for k in keys:
-                words.setdefault(k, role)
-    for k in _REQUIREMENT_KEYS:
-        if len(k) > 2:  # 要求 alone is a word of prose, not a label
-            words.setdefault(k, ColumnRole.REQUIREMENT)
-    return words
-
-
-#: Label text (as :func:`header_key` gives it) → the column it fills: exactly the column keywords.
-LABELS = _label_words()
 _LABEL_RE = re.compile(
     rf"(?:^|(?<=[；;，,。\s]))(?:【\s*(?P<b>[^】\n]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*】\s*[：:]?|"
     rf"(?P<c>[\u4e00-\u9fff\u3000 ]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*[：:])"
@@ -208,11 +190,6 @@ class Found:
     epilogue: tuple[str, ...]
 
 
-def _looks_like_units(text: str) -> bool:
-    t = text.strip()
-    return 0 < len(t) <= MAX_UNIT_LINE_CHARS and not _SENTENCE.search(t) and _style(t) is None
-
-
 def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]]:
     """The blocks of the paragraphs, and for each paragraph the block it belongs to (None: prose)."""
     texts = [t.strip() for t, _ in paras]
@@ -264,7 +241,7 @@ def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]
         if current is not None and current.labels and not current.bracket:
             role, value, _ = current.labels[-1]
             if role in _UNIT_ROLES and (value.endswith(_UNIT_LIST_END) or (
-                    _looks_like_units(text) and not next_is_label(i) and brackets[i] is None)):
+                    looks_like_units(text) and not next_is_label(i) and brackets[i] is None)):
                 current.labels[-1] = (role, f"{value}\n{text}" if value else text, current.labels[-1][2])
                 current.paragraphs.append(i)
                 owner[i] = len(blocks) - 1
@@ -401,7 +378,7 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
     if depth > len(LEVEL_HEADINGS):
         raise ParseError(f"the headings nest {depth} levels deep; at most {len(LEVEL_HEADINGS)} are read",
                          found.tasks[0].position)
-    headings = (*LEVEL_HEADINGS[:depth], *HEADINGS)
+    headings = (*LEVEL_HEADINGS[:depth], *_HEADINGS)
     rows: list[tuple[Cell, ...]] = [tuple(Cell(h, column=k) for k, h in enumerate(headings))]
     for task in found.tasks:
         row: list[Cell] = [Cell(text, column=k, position=pos) for k, (text, pos) in enumerate(task.path)]

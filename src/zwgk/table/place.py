@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.roles import UNIT_ROLES, ColumnRole, classify, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
 if TYPE_CHECKING:
     from zwgk.table.layout import Layout
@@ -40,8 +40,6 @@ FIT_SERIAL = 1
 FIT_NOT_SERIAL = -2
 #: A 序号 longer than this many characters is not a serial number.
 MAX_SERIAL_CHARS = 8
-#: A unit cell is at most this long (longer text is a sentence).
-MAX_UNITS_CHARS = 200
 
 # Adjustments of a whole choice of the spanning cell.
 
@@ -81,18 +79,13 @@ def expand(row: Sequence[Cell], width: int) -> list[Cell | None]:
     return out
 
 
-def _looks_like_units(text: str) -> bool:
-    t = text.strip()
-    return bool(t) and len(t) < MAX_UNITS_CHARS and not t.endswith(("。", "；", ";")) and "。" not in t
-
-
 def _fit(role: ColumnRole, text: str) -> int:
     """How plausible ``text`` is for a column of ``role`` (higher is better)."""
     t = text.strip()
     if not t:
         return 0
     if role in UNIT_ROLES:
-        return FIT_UNITS if _looks_like_units(t) else FIT_NOT_UNITS
+        return FIT_UNITS if looks_like_units(t) else FIT_NOT_UNITS
     if role is ColumnRole.TASK:
         return FIT_TASK
     if role is ColumnRole.LEVEL:

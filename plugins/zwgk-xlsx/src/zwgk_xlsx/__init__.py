@@ -27,9 +27,10 @@ from typing import Any, BinaryIO
 import zwgk
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import LEVEL_HEADERS, RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
+from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.model import Metadata, Plan, Role
 from zwgk.readers import Reader
+from zwgk.vocabulary import LEVEL_HEADINGS
 from zwgk_xlsx._read import (
     PREAMBLE_ROWS,
     WORKLOAD_HEADER,
@@ -156,7 +157,7 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
                 ws.cell(row, k).border = border
             if cell.span > 1:
                 ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=col_index)
-            elif cell.header in LEVEL_HEADERS:
+            elif cell.header in LEVEL_HEADINGS:
                 open_merges[col_index] = row
             cap = _WIDTH_CAPS.get(cell.header, 24.0)
             if cell.span == 1:

@@ -1,0 +1,152 @@
+"""The one vocabulary of task tables: column roles, the headings zwgk writes, the keywords it reads.
+
+Every module that reads or writes a heading, a label (``牵头单位：``) or a role takes it from here:
+the readers' layout (:func:`classify`), the paragraph form (:data:`LABELS`), the exporters
+(:data:`HEADING`, :data:`LEVEL_HEADINGS`, :data:`WRITTEN_HEADINGS`) and the model
+(:attr:`zwgk.model.Role.label`). :class:`ColumnRole` names what a column holds; its three unit
+roles are the :class:`zwgk.model.Role` of the units in it (``Role.of(column_role)``).
+
+Header text may be letter-spaced (``工 作 任 务``), contain full-width spaces or footnote stars;
+:func:`header_key` removes them before the keywords are looked for. :func:`looks_like_units` is the
+one test of whether a text reads as a list of unit names rather than a sentence.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from zwgk._numbering import numbering_style
+
+__all__ = [
+    "HEADING",
+    "KEYWORDS",
+    "LABELS",
+    "LEVEL_HEADINGS",
+    "LEVEL_KEYWORDS",
+    "MAX_UNIT_LIST_CHARS",
+    "REQUIREMENT_KEYWORDS",
+    "TASK_KEYWORDS",
+    "UNIT_ROLES",
+    "WRITTEN_HEADINGS",
+    "ColumnRole",
+    "classify",
+    "header_key",
+    "looks_like_units",
+]
+
+
+class ColumnRole(str, enum.Enum):
+    SERIAL = "serial"
+    LEVEL = "level"
+    TASK = "task"
+    REQUIREMENT = "requirement"
+    LEAD = "lead"
+    RESPONSIBLE = "responsible"
+    COOPERATING = "cooperating"
+    DEADLINE = "deadline"
+    NOTES = "notes"
+    EXTRA = "extra"
+
+
+UNIT_ROLES = frozenset({ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING})
+
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff:：*＊]+")
+
+
+def header_key(text: str) -> str:
+    """Header text with spaces, colons and footnote stars removed: ``工 作 任 务`` → ``工作任务``."""
+    return _SPACES.sub("", text.replace("_x000D_", ""))
+
+
+# (role, keywords); the first keyword found in a header decides. Order matters.
+KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
+    (ColumnRole.SERIAL, ("序号", "编号", "序列号")),
+    (ColumnRole.LEAD, ("牵头单位", "牵头部门", "牵头科室", "主办单位", "牵头责任单位", "牵头")),
+    (ColumnRole.COOPERATING, ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位", "配合科室",
+                              "协同单位", "配合")),
+    (ColumnRole.RESPONSIBLE, ("责任单位", "责任部门", "责任科室", "承办单位", "责任主体", "落实单位",
+                              "实施单位", "责任处室", "具体负责单位", "负责单位", "责任")),
+    (ColumnRole.DEADLINE, ("完成时限", "时限要求", "完成时间", "时间节点", "时限", "进度安排",
+                           "完成期限", "时间要求")),
+    (ColumnRole.NOTES, ("备注", "说明")),
+)
+
+# Task-like headers, most specific first: the most specific one present becomes the task column,
+# the less specific ones to its left become hierarchy levels.
+TASK_KEYWORDS: tuple[tuple[str, ...], ...] = (
+    ("具体任务", "任务及要求", "工作任务及要求", "具体工作任务", "主要任务及要求", "具体措施", "任务内容",
+     "工作内容", "主要内容", "具体内容", "工作措施", "具体工作", "工作事项", "公开内容", "公开事项"),
+    ("工作任务", "重点任务", "主要任务", "重点工作", "任务"),
+)
+LEVEL_KEYWORDS = ("一级任务", "二级任务", "三级任务", "四级任务", "一级", "二级", "三级", "任务类别",
+               "类别", "分类", "工作领域", "领域", "项目", "板块", "事项类别", "目标任务")
+REQUIREMENT_KEYWORDS = ("工作要求", "具体要求", "要求", "工作标准", "目标要求", "完成标准")
+
+
+def classify(key: str) -> tuple[ColumnRole | None, int]:
+    """(role, specificity) of one header key; specificity orders task-like headers."""
+    if not key:
+        return None, 0
+    for role, words in KEYWORDS:
+        if any(w in key for w in words):
+            return role, 0
+    if any(key.startswith(w) for w in LEVEL_KEYWORDS) and "具体" not in key:
+        return ColumnRole.LEVEL, 0
+    for rank, words in enumerate(TASK_KEYWORDS):
+        if any(w in key for w in words):
+            return ColumnRole.TASK, len(TASK_KEYWORDS) - rank
+    if any(w in key for w in REQUIREMENT_KEYWORDS):
+        return ColumnRole.REQUIREMENT, 0
+    return None, 0
+
+
+#: The heading zwgk writes for a column of each role (and the label of a line in the paragraph form).
+HEADING: dict[ColumnRole, str] = {
+    ColumnRole.SERIAL: "序号",
+    ColumnRole.TASK: "具体任务",
+    ColumnRole.REQUIREMENT: "工作要求",
+    ColumnRole.LEAD: "牵头单位",
+    ColumnRole.RESPONSIBLE: "责任单位",
+    ColumnRole.COOPERATING: "配合单位",
+    ColumnRole.DEADLINE: "完成时限",
+    ColumnRole.NOTES: "备注",
+}
+#: The headings zwgk writes for the category levels, outermost first (at most this many levels).
+LEVEL_HEADINGS = ("一级任务", "二级任务", "三级任务", "四级任务", "五级任务", "六级任务")
+#: Every heading zwgk writes, in the order of its tables' columns.
+WRITTEN_HEADINGS = (HEADING[ColumnRole.SERIAL], *LEVEL_HEADINGS,
+                    *(HEADING[r] for r in (ColumnRole.TASK, ColumnRole.REQUIREMENT, ColumnRole.LEAD,
+                                           ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING, ColumnRole.DEADLINE,
+                                           ColumnRole.NOTES)))
+
+
+def _label_words() -> dict[str, ColumnRole]:
+    words: dict[str, ColumnRole] = {}
+    for role, keys in KEYWORDS:
+        if role is not ColumnRole.SERIAL:
+            for k in keys:
+                words.setdefault(k, role)
+    for k in REQUIREMENT_KEYWORDS:
+        if len(k) > 2:  # 要求 alone is a word of prose, not a label
+            words.setdefault(k, ColumnRole.REQUIREMENT)
+    return words
+
+
+#: Label text of the paragraph form (``牵头单位：``, as :func:`header_key` gives it) → the column it
+#: fills: exactly the column keywords.
+LABELS = _label_words()
+
+#: A list of unit names is at most this long (a longer text is prose, whatever its punctuation).
+MAX_UNIT_LIST_CHARS = 200
+_SENTENCE = re.compile(r"[。；;：:！？!?]")
+
+
+def looks_like_units(text: str) -> bool:
+    """Whether ``text`` reads as a list of unit names: not empty, at most
+    :data:`MAX_UNIT_LIST_CHARS` characters, with no sentence punctuation (。；：！？) and no numbering
+    (一、 1.) at its start. The one test for a unit cell (placing a short row) and a unit line (the
+    paragraph form)."""
+    t = text.strip()
+    return 0 < len(t) <= MAX_UNIT_LIST_CHARS and not _SENTENCE.search(t) and numbering_style(t) is None
