@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import importlib
 import importlib.metadata
@@ -18,6 +19,7 @@ import pytest
 
 import zwgk
 from zwgk import hookspecs, plugins
+from zwgk.cli import Command, add_input_options, build_parser
 from zwgk.errors import PluginError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit, UnitKind
@@ -124,6 +126,44 @@ def test_hook_register_readers(fresh: None, tmp_path: Path) -> None:
     with pytest.raises(zwgk.ParseError, match="there is no table 2"):
         zwgk.load(path, table=2)  # the core's option, with no code in the reader
     plugins.unregister("pipes-test")
+
+
+class CountCommandPlugin:
+    @zwgk.hookimpl
+    def register_commands(self, register: Callable[[Command], None]) -> None:
+        def run(args: argparse.Namespace) -> int:
+            plan = zwgk.load_sample() if args.sample else zwgk.load(args.file, table=args.table)
+            print(f"{len(plan.tasks)} tasks")
+            return 0
+
+        register(Command("count", "print how many tasks a table holds", add_input_options, run))
+
+
+def test_hook_register_commands(fresh: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    assert main(["count", "--sample"]) == 2  # no such command yet
+    capsys.readouterr()
+    plugins.register(CountCommandPlugin(), name="count-test")
+    assert main(["count", "--sample"]) == 0
+    assert capsys.readouterr().out == "143 tasks\n"
+    assert main(["count", "no-such-file.txt"]) == 2  # a zwgk error: one line, exit 2
+    assert capsys.readouterr().err.startswith("zwgk: error: no-such-file.txt: no such file")
+    assert main(["count", "--help"]) == 0
+    assert "--layout" in capsys.readouterr().out  # the shared input options
+    plugins.unregister("count-test")
+
+    class Clash:
+        @zwgk.hookimpl
+        def register_commands(self, register: Callable[[Command], None]) -> None:
+            register(Command("parse", "a second parse", lambda p: None, lambda a: 0))
+
+    plugins.register(Clash(), name="clash-test")
+    with pytest.raises(zwgk.PluginError, match="'clash-test' registers the command 'parse'"):
+        build_parser()
+    assert main(["parse", "--sample"]) == 2
+    assert "'clash-test' registers the command 'parse', which is zwgk's own" in capsys.readouterr().err
+    plugins.unregister("clash-test")
 
 
 def test_hook_register_validators(fresh: None, sample: Plan) -> None:

@@ -59,6 +59,16 @@ def register_validators(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
+def register_commands(register: Callable[[Any], None]) -> None:
+    """Register commands of the ``zwgk`` program: call ``register(Command(...))`` for each.
+
+    A command's name may be neither one of zwgk's own nor another plugin's.
+
+    :param register: takes a :class:`zwgk.cli.Command`.
+    """
+
+
+@hookspec
 def register_units(registry: UnitRegistry) -> None:
     """Add units, aliases and collectives to the default unit registry.
 

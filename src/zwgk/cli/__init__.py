@@ -15,30 +15,19 @@ from collections.abc import Callable, Sequence
 
 import zwgk
 from zwgk._match import REWORD_THRESHOLD
-from zwgk.cli import plugin
+from zwgk.cli import batch, plugin
+from zwgk.cli._commands import Command, add_input_options, add_plugin_commands
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
 from zwgk.cli.check import cmd_validate
 from zwgk.cli.info import cmd_plugins, cmd_units
 from zwgk.cli.stats import add_parser as add_stats_parser
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
-from zwgk.corpus import add_batch_command
 from zwgk.errors import PluginError, ZwgkError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["Command", "add_input_options", "build_parser", "main"]
 
 def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
-    p.add_argument("file", nargs="?", metavar="FILE", help="a table: .txt, .docx, .html or zwgk .json")
-    if sample:
-        p.add_argument("--sample", action="store_true",
-                       help="use the bundled 2020 Tai'an sample instead of FILE")
-    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
-    p.add_argument("--table", type=int, metavar="N",
-                   help="read only the N-th table of a .docx/.html (default: every task table)")
-    p.add_argument("--layout", choices=("table", "list"),
-                   help="read only tables, or only numbered task paragraphs with 牵头单位：/责任单位： lines "
-                        "(default: the paragraphs when there is no task table)")
-    p.add_argument("--no-convert", action="store_true",
-                   help="refuse .doc/.wps/.rtf/.xls instead of converting them with LibreOffice")
+    add_input_options(p, sample=sample)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,8 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", nargs="?", metavar="OLD", help="the earlier table (the sample with --sample)")
     p.add_argument("new", nargs="?", metavar="NEW", help="the later table")
     p.add_argument("--sample", action="store_true", help="compare the bundled 2020 Tai'an sample (as OLD) with NEW")
-    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
-    p.add_argument("--table", type=int, metavar="N", help="read only the N-th table of each .docx/.html")
+    add_input_options(p, file=False, sample=False)
     p.add_argument("-f", "--format", choices=["text", "json"], default="text")
     p.add_argument("--threshold", type=_fraction, default=REWORD_THRESHOLD,
                    help=f"least text similarity (0-1) for a reworded task to count as changed "
@@ -130,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="tables (.txt, .docx, .html) or zwgk .json files; - reads standard input")
     p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
-    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
+    add_input_options(p, file=False, sample=False, table=False)
     p.add_argument("-f", "--format", "--output-format", dest="format", choices=("text", "json", "github"),
                    default="text",
                    help="text (default, grouped by task), json, or github (GitHub Actions annotations)")
@@ -151,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
     p.set_defaults(func=cmd_validate)
 
-    add_batch_command(sub)
+    batch.add_parser(sub)
     plugin.add_parser(sub)
+    add_plugin_commands(sub)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
@@ -164,7 +153,11 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except (ZwgkError, PluginError) as e:  # a plugin's command that cannot join (a name taken)
+        print(f"zwgk: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse already printed its one-line message (or --help, --version)

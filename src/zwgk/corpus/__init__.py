@@ -5,7 +5,7 @@
   map engine), and :data:`SCHEMAS`, the columns of each table it fills.
 - :class:`Dataset`: the partitioned, resumable Parquet dataset; :class:`CorpusUnits`: the units
   learned over it, writable as a registry TOML file.
-- :func:`add_batch_command` and :func:`run_batch`: the ``zwgk batch`` command.
+- :func:`run_batch`: what ``zwgk batch`` runs (its arguments are :mod:`zwgk.cli.batch`'s).
 
 The parts built on pyarrow (the optional ``corpus`` extra) are imported on first use.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zwgk._lazy import lazy_getattr
-from zwgk.corpus._batch import add_batch_command, find_files, run_batch
+from zwgk.corpus._batch import UNITS_FILE, find_files, run_batch
 from zwgk.corpus._many import BatchConverter, load_many
 
 if TYPE_CHECKING:
@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMAS",
+    "UNITS_FILE",
     "BatchConverter",
     "CorpusUnits",
     "Dataset",
     "FileJob",
-    "add_batch_command",
     "content_hash",
     "find_files",
     "load_many",
