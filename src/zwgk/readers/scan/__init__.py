@@ -1,0 +1,10 @@
+"""Scans and photographed tables: page images read through OCR (the ``ocr`` extra).
+
+A page image goes through three steps of its own before the page stage every PDF page goes
+through too: the pixels (:mod:`._pixels`: red seal dropped, skew undone, ruling found by
+morphology, text lines found inside the areas the ruling encloses), recognition of those lines
+(:mod:`._engine`: RapidOCR's PP-OCRv4 recognition model, batched, no detection pass), and the
+characters with their boxes and confidences (:mod:`._read`). Image files (PNG, JPEG, TIFF with
+all its pages) are opened under limits (:mod:`._image`: a decompression bomb or a truncated file
+is a :class:`~zwgk.readers.scan._image.ScanError`).
+"""

@@ -1,0 +1,235 @@
+"""Recognising the characters of text lines found in the pixels, with RapidOCR's recognition model.
+
+The ``ocr`` extra installs ``rapidocr-onnxruntime``, whose wheel ships PP-OCRv4's Chinese
+recognition model as an ONNX file: nothing is downloaded at run time. Only the recognition model
+is run: where the lines are is known from the pixels (:func:`zwgk.readers.scan._pixels.text_lines`),
+so the detection model and the orientation classifier, about a quarter of a full RapidOCR pass, are
+skipped, and no rule or seal is ever recognised.
+
+Lines are batched by width (:attr:`EngineSettings.batch_pixels` of model input a batch), so that
+little of a batch is padding. Each recognised character comes back with its box, from the frames
+of the model's output where the character was decoded, and its confidence (the probability of the
+decoded class at those frames).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from zwgk.readers.scan._pixels import Box
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Image = npt.NDArray[np.uint8]
+else:
+    Image = Any
+
+__all__ = ["Char", "EngineSettings", "Line", "Recogniser", "recogniser"]
+
+#: The recognition model's input height in pixels (PP-OCRv4: 3 × 48 × W).
+MODEL_HEIGHT = 48
+#: The model's output has one frame for this many pixels of input width.
+_FRAME_PIXELS = 8
+_MODEL_FILE = "ch_PP-OCRv4_rec_infer.onnx"
+
+
+@frozen
+class EngineSettings:
+    """How the recogniser runs.
+
+    :param batch_pixels: model-input width a batch may hold, summed over its lines (lines of
+        similar width are batched together, so padding stays small).
+    :param max_batch: lines in one batch at most.
+    :param threads: threads for ONNX Runtime (``None``: ONNX Runtime's default, every core; the
+        environment variable ``ZWGK_OCR_THREADS`` overrides it).
+    :param max_line_ratio: a line box wider than this many times its height is cut into pieces
+        recognised separately (the model's attention spans a limited width).
+    """
+
+    batch_pixels: int = 24_000
+    max_batch: int = 32
+    threads: int | None = None
+    max_line_ratio: float = 60.0
+
+
+@frozen
+class Char:
+    """One recognised character: its box in page pixels and the model's confidence in it."""
+
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    confidence: float
+
+
+@frozen
+class Line:
+    """One line box and what was recognised in it."""
+
+    box: Box
+    chars: tuple[Char, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def confidence(self) -> float:
+        """The lowest confidence of its characters (1.0 for a line that read as nothing)."""
+        return min((c.confidence for c in self.chars), default=1.0)
+
+
+def model_path() -> Path:
+    """Where the recognition model lies inside the installed ``rapidocr-onnxruntime`` package."""
+    import rapidocr_onnxruntime
+
+    return Path(rapidocr_onnxruntime.__file__).parent / "models" / _MODEL_FILE
+
+
+class Recogniser:
+    """PP-OCRv4 recognition over line boxes of a grey page image."""
+
+    def __init__(self, settings: EngineSettings | None = None) -> None:
+        import onnxruntime as ort
+
+        self.settings = settings if settings is not None else EngineSettings()
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        threads = self.settings.threads
+        env = os.environ.get("ZWGK_OCR_THREADS", "").strip()
+        if env.isdigit() and int(env) > 0:
+            threads = int(env)
+        if threads:
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model_path()), sess_options=opts,
+                                            providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.alphabet: list[str] = ["", *meta["character"].splitlines(), " "]
+        self.input_name = self.session.get_inputs()[0].name
+
+    def read(self, grey: Image, boxes: Sequence[Box], margin: float = 0.18) -> list[Line]:
+        """Recognise each box of ``grey`` (a page, 2-d uint8); the lines in the order of ``boxes``."""
+        pieces: list[tuple[int, Box]] = []
+        for i, box in enumerate(boxes):
+            pieces.extend((i, b) for b in self._cut(box))
+        cropped = [self._crop(grey, b, margin) for _, b in pieces]
+        crops = [c for c, _, _ in cropped]
+        frames = [(left, factor) for _, left, factor in cropped]
+        widths = [c.shape[1] for c in crops]
+        order = sorted(range(len(crops)), key=lambda k: widths[k])
+        results: list[list[Char]] = [[] for _ in pieces]
+        batch: list[int] = []
+        for k in order:
+            w = widths[k]
+            if batch and ((len(batch) + 1) * w > self.settings.batch_pixels or len(batch) >= self.settings.max_batch):
+                self._run(batch, crops, frames, pieces, results)
+                batch = []
+            batch.append(k)
+        if batch:
+            self._run(batch, crops, frames, pieces, results)
+        lines: list[list[Char]] = [[] for _ in boxes]
+        for (i, _), chars in zip(pieces, results, strict=True):
+            lines[i].extend(chars)
+        return [Line(box, tuple(chars)) for box, chars in zip(boxes, lines, strict=True)]
+
+    def _cut(self, box: Box) -> list[Box]:
+        x0, y0, x1, y1 = box
+        h = max(1, y1 - y0)
+        longest = max(h, int(h * self.settings.max_line_ratio))
+        if x1 - x0 <= longest:
+            return [box]
+        n = math.ceil((x1 - x0) / longest)
+        step = math.ceil((x1 - x0) / n)
+        return [(x, y0, min(x1, x + step), y1) for x in range(x0, x1, step)]
+
+    @staticmethod
+    def _crop(grey: Image, box: Box, margin: float) -> tuple[Image, int, float]:
+        """The line's pixels with paper around them, scaled to the model's height; with the page
+        x of the crop's left edge and the page pixels per model pixel."""
+        import cv2
+        import numpy as np
+
+        x0, y0, x1, y1 = box
+        h = y1 - y0
+        pad = max(1, round(h * margin))
+        H, W = grey.shape[:2]
+        left = max(0, x0 - pad // 2)
+        crop = grey[max(0, y0 - pad):min(H, y1 + pad), left:min(W, x1 + pad // 2)]
+        ch, cw = crop.shape[:2]
+        width = max(1, math.ceil(MODEL_HEIGHT * cw / max(1, ch)))
+        scaled = cv2.resize(crop, (width, MODEL_HEIGHT), interpolation=cv2.INTER_AREA
+                            if ch > MODEL_HEIGHT else cv2.INTER_LINEAR)
+        out: Image = np.ascontiguousarray(scaled, dtype=np.uint8)
+        return out, left, cw / width
+
+    def _run(self, batch: list[int], crops: list[Image], frames: list[tuple[int, float]],
+             pieces: list[tuple[int, Box]], results: list[list[Char]]) -> None:
+        import numpy as np
+
+        width = max(crops[k].shape[1] for k in batch)
+        width = max(width, MODEL_HEIGHT)
+        width = math.ceil(width / _FRAME_PIXELS) * _FRAME_PIXELS
+        data = np.zeros((len(batch), 3, MODEL_HEIGHT, width), dtype=np.float32)
+        for j, k in enumerate(batch):
+            c = crops[k]
+            data[j, :, :, :c.shape[1]] = (c.astype(np.float32) / 127.5 - 1.0)[None, :, :]
+        preds = self.session.run(None, {self.input_name: data})[0]
+        steps = preds.shape[1]
+        for j, k in enumerate(batch):
+            _, box = pieces[k]
+            left, factor = frames[k]
+            results[k] = self._decode(preds[j], steps, width, left, factor, box)
+
+    def _decode(self, pred: Any, frames: int, width: int, left: int, factor: float, box: Box) -> list[Char]:
+        """CTC decoding of one line: repeated classes collapsed, blanks dropped; each character's
+        box spans the frames from where it was decoded to the next character."""
+        import numpy as np
+
+        idx = pred.argmax(axis=1)
+        prob = pred.max(axis=1)
+        keep = idx != 0
+        keep[1:] &= idx[1:] != idx[:-1]
+        where = np.flatnonzero(keep)
+        if where.size == 0:
+            return []
+        x0, y0, x1, y1 = box
+        # frame → model pixels → page pixels
+        per_frame = width / frames
+        centres = [left + (f + 0.5) * per_frame * factor for f in where.tolist()]
+        chars: list[Char] = []
+        for n, f in enumerate(where.tolist()):
+            text = self.alphabet[int(idx[f])] if int(idx[f]) < len(self.alphabet) else ""
+            left = x0 if n == 0 else (centres[n - 1] + centres[n]) / 2
+            right = x1 if n == len(centres) - 1 else (centres[n] + centres[n + 1]) / 2
+            # the confidence of a character: the lowest probability over the frames it was held
+            end = where[n + 1] if n + 1 < where.size else len(idx)
+            run = prob[f:end][idx[f:end] == idx[f]]
+            conf = float(run.min()) if run.size else float(prob[f])
+            chars.append(Char(text, max(x0, round(left)), y0, min(x1, round(right)), y1, conf))
+        return chars
+
+
+_lock = threading.Lock()
+_shared: dict[EngineSettings, Recogniser] = {}
+
+
+def recogniser(settings: EngineSettings | None = None) -> Recogniser:
+    """The recogniser for ``settings``, loaded once per process (loading the model takes a second)."""
+    key = settings if settings is not None else EngineSettings()
+    with _lock:
+        if key not in _shared:
+            _shared[key] = Recogniser(key)
+        return _shared[key]

@@ -1,0 +1,68 @@
+"""The recogniser's decoding and the tidying of what it read (fast: a made-up model output)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+from zwgk.readers.scan._engine import Char, Line, Recogniser  # noqa: E402
+from zwgk.readers.scan._read import _furniture, _tidy  # noqa: E402
+
+
+def _recogniser(alphabet: list[str]) -> Recogniser:
+    rec = Recogniser.__new__(Recogniser)  # no model: only the decoding is tested
+    rec.alphabet = ["", *alphabet, " "]
+    return rec
+
+
+def test_ctc_decoding_gives_characters_boxes_and_confidence() -> None:
+    rec = _recogniser(["市", "财", "政", "局"])
+    # 12 frames: blank, 市 市, blank, 财, blank blank, 政, 局 局, blank blank
+    classes = [0, 1, 1, 0, 2, 0, 0, 3, 4, 4, 0, 0]
+    probs = [0.9, 0.99, 0.8, 0.9, 0.97, 0.9, 0.9, 0.4, 0.95, 0.99, 0.9, 0.9]
+    pred = np.zeros((12, 6), np.float32)
+    for f, (c, p) in enumerate(zip(classes, probs, strict=True)):
+        pred[f, c] = p
+    # model input 96 px wide (8 px a frame); the crop started at page x 100, 2 page px per model px
+    chars = rec._decode(pred, 12, 96, 100, 2.0, (104, 50, 290, 80))
+    assert "".join(c.text for c in chars) == "市财政局"
+    assert [c.confidence for c in chars] == pytest.approx([0.8, 0.97, 0.4, 0.95])
+    centres = [(c.x0 + c.x1) / 2 for c in chars]
+    assert centres == sorted(centres)
+    assert chars[0].x0 == 104 and chars[-1].x1 == 290  # clamped to the line box
+    assert all(c.y0 == 50 and c.y1 == 80 for c in chars)
+    assert all(a.x1 == b.x0 for a, b in itertools.pairwise(chars))  # no gaps, no overlaps
+
+
+def test_nothing_recognised() -> None:
+    rec = _recogniser(["市"])
+    assert rec._decode(np.zeros((5, 3), np.float32), 5, 40, 0, 1.0, (0, 0, 40, 20)) == []
+
+
+def _line(text: str) -> Line:
+    return Line((0, 0, 10 * len(text), 20), tuple(Char(ch, 10 * i, 0, 10 * i + 10, 20, 0.9)
+                                                  for i, ch in enumerate(text)))
+
+
+@pytest.mark.parametrize(("read", "tidy"), [
+    ("各县(市、区)、市", "各县（市、区）、市"),
+    ("关部门 (单位)", "关部门（单位）"),
+    ("情况,积极", "情况，积极"),
+    ("牵头单位:市财政局", "牵头单位：市财政局"),
+    ("1,000 and (a)", "1,000and(a)"),  # Latin and digits keep their punctuation; spaces are the page's
+])
+def test_punctuation_beside_chinese_is_full_width(read: str, tidy: str) -> None:
+    assert _tidy(_line(read)).text == tidy
+
+
+@pytest.mark.parametrize(("text", "top", "furniture"), [
+    ("- 3 -", 1150, True), ("第3页", 1150, True), ("3/12", 20, True), ("— 12 —", 1180, True),
+    ("12", 600, False),  # in the middle of the page: a number in the text
+    ("3.推进公开", 1150, False),
+])
+def test_page_numbers_in_the_margins(text: str, top: int, furniture: bool) -> None:
+    line = Line((100, top, 200, top + 20), tuple(Char(ch, 100, top, 110, top + 20, 1.0) for ch in text))
+    assert _furniture(line, 1200, 0.08) is furniture
