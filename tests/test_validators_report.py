@@ -128,6 +128,7 @@ def test_builtin_validators_are_registered_through_plugins() -> None:
         "ZW104": "zwgk.validators.roles", "ZW201": "zwgk.validators.names", "ZW202": "zwgk.validators.names",
         "ZW203": "zwgk.validators.names",
         "ZW301": "zwgk.validators.content", "ZW302": "zwgk.validators.content", "ZW303": "zwgk.validators.content",
+        "ZW401": "zwgk.validators.scan", "ZW402": "zwgk.validators.scan",
     }
 
 

@@ -133,7 +133,21 @@ def load(
 
     grids = grids_of(read, table=table, layout=layout, source=name)
     reg = registry if registry is not None else unit_registry()
-    return build_plan(grids, reg, source=name)
+    plan = build_plan(grids, reg, source=name)
+    if any(t.source is not None and t.source.confidence is not None for t in plan.tasks):
+        plan = _recognised(plan, reg)
+    return plan
+
+
+def _recognised(plan: Plan, registry: UnitRegistry) -> Plan:
+    """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence."""
+    from zwgk.errors import ReadWarning
+    from zwgk.units._misread import correct_misreads, sequence_breaks
+
+    for task, message in sequence_breaks(plan.tasks):
+        where = task.source.describe() if task.source is not None else plan.source or ""
+        warnings.warn(ReadWarning(f"{where}: {message}: a number misread by OCR, or a row missing"), stacklevel=3)
+    return correct_misreads(plan, registry)
 
 
 def load_sample(registry: UnitRegistry | None = None) -> Plan:

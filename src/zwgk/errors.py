@@ -33,6 +33,11 @@ class Position:
     ``row`` and ``column`` are 1-based positions in the table (the header row counts); ``line`` is the
     1-based line in a text file; ``page`` the 1-based page of a PDF (where a table's cell was drawn,
     the page it starts on for a cell over several pages). Any of them may be unknown.
+
+    Text recognised from an image (a scan, read through OCR) also has ``box``, where it stands on
+    the page image in pixels (left, top, right, bottom), and ``confidence``, how sure the
+    recogniser was of its least sure character (0 to 1); both are ``None`` for text read from a
+    file's own text.
     """
 
     file: str | None = None
@@ -41,6 +46,8 @@ class Position:
     column: int | None = None
     line: int | None = None
     page: int | None = None
+    box: tuple[int, int, int, int] | None = None
+    confidence: float | None = None
 
     def describe(self) -> str:
         """A short human description such as ``plan.txt, line 12, row 3, column 2``
@@ -50,6 +57,8 @@ class Position:
             parts.append(self.file)
         if self.page is not None:
             parts.append(f"page {self.page}")
+        if self.box is not None:
+            parts.append("box ({}, {}, {}, {})".format(*self.box))
         if self.table is not None:
             parts.append(f"table {self.table}")
         if self.line is not None:

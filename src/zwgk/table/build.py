@@ -141,9 +141,14 @@ class _Builder:
         """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
         (no table) the file and the paragraph's number as its line."""
         pos = cell.position if cell is not None else Position()
+        # Text recognised from an image: the least sure cell of the row speaks for the task.
+        sure = [c.position.confidence for c in grid.rows[r] if c.position.confidence is not None] \
+            if r < len(grid.rows) else []
+        confidence = min(sure) if sure else pos.confidence
         if grid.table is None:
-            return Position(pos.file or grid.source, line=pos.line, page=pos.page)
-        return Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page)
+            return Position(pos.file or grid.source, line=pos.line, page=pos.page, box=pos.box, confidence=confidence)
+        return Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
+                        confidence)
 
     def unused_categories(self) -> list[tuple[str, Position]]:
         """Category and heading rows no task was put under: their text is in no task's path."""

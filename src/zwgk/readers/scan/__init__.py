@@ -8,3 +8,157 @@ characters with their boxes and confidences (:mod:`._read`). Image files (PNG, J
 all its pages) are opened under limits (:mod:`._image`: a decompression bomb or a truncated file
 is a :class:`~zwgk.readers.scan._image.ScanError`).
 """
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError
+from zwgk.hookspecs import hookimpl
+from zwgk.readers import Reader
+from zwgk.readers.scan._image import DEFAULT_LIMITS, IMAGE_SUFFIXES, ScanError, ScanLimits, sniff_image
+
+if TYPE_CHECKING:
+    from zwgk.readers.page import PageInput, PageRead
+    from zwgk.readers.scan._engine import Line
+    from zwgk.readers.scan._image import PageImage
+    from zwgk.readers.scan._read import OcrSettings
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "IMAGE_SUFFIXES",
+    "INSTALL_HINT",
+    "ScanError",
+    "ScanLimits",
+    "available",
+    "read_image",
+    "read_page_images",
+    "read_scan_pages",
+    "recognise_pdf_page",
+    "sniff_image",
+]
+
+#: The one line a scan gets when the ``ocr`` extra is not installed.
+INSTALL_HINT = ('reading a scan needs OCR, which is not installed: pip install "zwgk[ocr]" '
+                '(from a checkout: pip install ".[ocr]")')
+_MODULES = ("cv2", "numpy", "onnxruntime", "PIL", "rapidocr_onnxruntime")
+
+
+def available() -> bool:
+    """Whether the ``ocr`` extra is installed (every package it needs can be imported)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in _MODULES)
+
+
+def _require(where: Position) -> None:
+    if not available():
+        raise UnsupportedFormatError(INSTALL_HINT, where)
+
+
+def read_page_images(images: Iterable[PageImage], source: str, settings: OcrSettings | None = None,
+                     limits: ScanLimits = DEFAULT_LIMITS,
+                     lines: dict[int, Sequence[Line]] | None = None) -> Iterator[PageInput]:
+    """Each page image read through OCR, as the page stage's input (in points), one at a time.
+
+    The time limit is checked before each page. ``lines``, when given, collects each page's
+    recognised lines (in pixels) by page number.
+    """
+    from zwgk.readers.scan._read import page_input, read_page_image
+
+    started = time.monotonic()
+    for image in images:
+        if time.monotonic() - started > limits.max_seconds:
+            raise ScanError(f"reading the scan took longer than {limits.max_seconds:g} seconds (max_seconds); "
+                            f"stopped before page {image.number}", Position(file=source, page=image.number))
+        page = read_page_image(image, settings, source)
+        if lines is not None:
+            lines[image.number] = page.lines
+        yield page_input(page)
+
+
+def recognise_pdf_page(page: Any, number: int, source: str, settings: OcrSettings | None = None,
+                       lines: dict[int, Sequence[Line]] | None = None) -> PageInput:
+    """A PDF page without a text layer (a ``pypdfium2`` page), rendered and read through OCR.
+
+    Raises :class:`~zwgk.errors.UnsupportedFormatError` naming the ``ocr`` extra when it is not
+    installed. ``lines`` collects the page's recognised lines, as for :func:`read_page_images`.
+    """
+    from zwgk.readers.scan._image import render_page
+    from zwgk.readers.scan._read import OcrSettings as Settings
+
+    _require(Position(file=source, page=number))
+    s = settings if settings is not None else Settings()
+    return next(read_page_images([render_page(page, number, s.dpi, source)], source, s, DEFAULT_LIMITS, lines))
+
+
+def read_scan_pages(path: str | Path, limits: ScanLimits = DEFAULT_LIMITS,
+                    settings: OcrSettings | None = None) -> PageRead:
+    """An image file's pages read through OCR and the page stage: its tables and paragraphs."""
+    from attrs import evolve
+
+    from zwgk.readers.page import PageSettings, read_pages
+    from zwgk.readers.scan._image import image_pages
+    from zwgk.readers.scan._positions import locate
+
+    source = str(path)
+    _require(Position(file=source))
+    lines: dict[int, Sequence[Line]] = {}
+    read = read_pages(read_page_images(image_pages(Path(path), limits), source, settings, limits, lines), source,
+                      PageSettings())
+    return evolve(read, tables=tuple(locate(read.tables, lines)))
+
+
+def _limits(options: dict[str, Any], where: Position) -> ScanLimits:
+    changes: dict[str, Any] = {}
+    for name in ("max_pixels", "max_pages", "max_seconds"):
+        if name in options:
+            value = options.pop(name)
+            kind = (int, float) if name == "max_seconds" else int
+            if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+                raise ParseError(f"{name} must be a positive number, not {value!r}", where)
+            changes[name] = value
+    if options:
+        raise ParseError(f"reader 'image' has no option {next(iter(options))}", where)
+    if not changes:
+        return DEFAULT_LIMITS
+    fields = ("max_pixels", "work_pixels", "max_pages", "max_seconds")
+    return ScanLimits(**{**{n: getattr(DEFAULT_LIMITS, n) for n in fields}, **changes})
+
+
+def read_image(path: str | Path, *, table: int | None = None, layout: str | None = None,
+               **options: Any) -> Iterator[Any]:
+    """Read a scan or photo of a task table (PNG, JPEG, TIFF with all its pages) through OCR.
+
+    :param table: read only the ``table``-th table (1-based; a table over several pages is one).
+    :param layout: ``"list"`` reads the text outside tables as task paragraphs, ``"table"`` only
+        the tables; by default the paragraphs are read when no table is a task table.
+    ``max_pixels=``, ``max_pages=`` and ``max_seconds=`` override single :class:`ScanLimits`.
+    """
+    from zwgk.errors import no_table
+    from zwgk.table.choice import choose_grids
+
+    source = str(path)
+    where = Position(file=source)
+    lim = _limits(dict(options), where)
+    read = read_scan_pages(path, lim)
+    if not read.chars:
+        raise ScanError("no text was found in this image", where)
+    for message in read.warnings:
+        warnings.warn(ReadWarning(message), stacklevel=2)
+    if table is not None:
+        if table > len(read.tables):
+            raise no_table(table, len(read.tables), where, "this image")
+        yield read.tables[table - 1]
+        return
+    yield from choose_grids(list(read.tables), lambda: list(read.paragraphs), source, layout,  # type: ignore[arg-type]
+                            "no ruled table found in this image")
+
+
+@hookimpl
+def register_readers(register: Callable[[Reader], None]) -> None:
+    register(Reader("image", IMAGE_SUFFIXES, read_image, sniff_image,
+                    "scans and photos of tables: PNG, JPEG, TIFF (needs the ocr extra)"))

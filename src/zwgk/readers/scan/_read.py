@@ -136,12 +136,20 @@ def _tidy(line: Line) -> Line:
     return Line(line.box, tuple(out))
 
 
-def glyphs(page: ScanPage) -> list[dict[str, Any]]:
-    """The page's characters as plain records (text, box, size, confidence) for the page stage."""
-    out = []
+def page_input(page: ScanPage) -> Any:
+    """``page`` as the page stage's :class:`~zwgk.readers.page.PageInput`, in points.
+
+    Pixels are turned into points (1/72 inch) at the page's resolution, so a scanned page reads
+    with the same settings as a PDF page, and a PDF whose pages are partly scans reads as one
+    document, its tables continued across both kinds of page.
+    """
+    from zwgk.readers.page import Glyph, PageInput, Segment
+
+    k = 72.0 / page.dpi
+    glyph_list = []
     for line in page.lines:
-        size = float(line.box[3] - line.box[1])
+        size = (line.box[3] - line.box[1]) * k
         for c in line.chars:
-            out.append({"text": c.text, "x0": float(c.x0), "y0": float(c.y0), "x1": float(c.x1),
-                        "y1": float(c.y1), "size": size, "confidence": c.confidence})
-    return out
+            glyph_list.append(Glyph(c.text, c.x0 * k, c.y0 * k, c.x1 * k, c.y1 * k, size, c.confidence))
+    segments = [Segment(r.x0 * k, r.y0 * k, r.x1 * k, r.y1 * k) for r in page.rules]
+    return PageInput(page.number, page.width * k, page.height * k, glyph_list, segments)
