@@ -142,7 +142,7 @@ def load(
 def _recognised(plan: Plan, registry: UnitRegistry) -> Plan:
     """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence."""
     from zwgk.errors import ReadWarning
-    from zwgk.units._misread import correct_misreads, sequence_breaks
+    from zwgk.units import correct_misreads, sequence_breaks
 
     for task, message in sequence_breaks(plan.tasks):
         where = task.source.describe() if task.source is not None else plan.source or ""

@@ -14,6 +14,7 @@ from zwgk.units._abbrev import Abbreviations
 from zwgk.units._bundled import bundled_registry, default_registry
 from zwgk.units._covers import Covers, parse_covers
 from zwgk.units._grammar import ROLE_LABELS, ROLE_VERBS, ParsedCell, elided, note_prefix
+from zwgk.units._misread import correct_misreads, misread_of, sequence_breaks
 from zwgk.units._normalize import clean_name, match_key
 from zwgk.units._regions import same_region
 from zwgk.units._registry import UnitRegistry
@@ -50,6 +51,7 @@ __all__ = [
     "clean_name",
     "closes_list",
     "collective_level",
+    "correct_misreads",
     "default_registry",
     "elided",
     "ends_like_unit",
@@ -57,12 +59,14 @@ __all__ = [
     "guess_kind",
     "list_separators",
     "match_key",
+    "misread_of",
     "near_duplicates",
     "needs_level",
     "note_prefix",
     "parse_covers",
     "prevailing_level",
     "same_region",
+    "sequence_breaks",
     "similar",
     "split_pieces",
     "suggestions",
