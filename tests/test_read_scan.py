@@ -180,3 +180,42 @@ def test_rendered_table_reads_back(rendered: tuple[zwgk.Plan, list[object]], dam
     assert len(have) == len(want)
     assert right >= (0.9 if damage == "clean" else 0.8) * len(want), (right, len(want))
     assert all(t.source is not None and t.source.page is not None and t.source.box is not None for t in got.tasks)
+
+
+# Hostile images, through zwgk.load in a child bounded in CPU time and memory ------------------
+
+
+def _bomb(tmp_path: Path, kind: str) -> Path:
+    np = pytest.importorskip("numpy")
+    from PIL import Image
+
+    from tests.test_scan_pixels import _png_header
+
+    if kind == "huge.png":  # declares 60,000 × 60,000 pixels (10 GB decoded) in a few bytes
+        data = _png_header(60_000, 60_000)
+    elif kind == "bomb.png":  # 8,500 × 8,500 blank pixels in 70 KB: decoded, shrunk, and no text found
+        import io
+
+        buf = io.BytesIO()
+        Image.fromarray(np.full((8_500, 8_500), 255, np.uint8)).save(buf, "PNG")
+        data = buf.getvalue()
+    else:  # truncated.jpg: a real page cut in the middle
+        import io
+
+        buf = io.BytesIO()
+        Image.fromarray(np.full((800, 600, 3), 255, np.uint8)).save(buf, "JPEG")
+        data = buf.getvalue()[: len(buf.getvalue()) // 2]
+    p = tmp_path / kind
+    p.write_bytes(data)
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["huge.png", "bomb.png", "truncated.jpg"])
+def test_hostile_images_are_errors_within_bounds(tmp_path: Path, kind: str) -> None:
+    pytest.importorskip("cv2")
+    from tests.bounded import load_bounded
+
+    outcome = load_bounded(_bomb(tmp_path, kind), cpu_seconds=20, memory_bytes=1024 * 1024 * 1024)
+    assert outcome.kind == "error", str(outcome)
+    assert "PluginError" not in outcome.error_types, str(outcome)

@@ -39,6 +39,7 @@ __all__ = [
     "read_scan_pages",
     "recognise_pdf_page",
     "sniff_image",
+    "with_boxes",
 ]
 
 #: The one line a scan gets when the ``ocr`` extra is not installed.
@@ -98,17 +99,26 @@ def recognise_pdf_page(page: Any, number: int, source: str, settings: OcrSetting
 def read_scan_pages(path: str | Path, limits: ScanLimits = DEFAULT_LIMITS,
                     settings: OcrSettings | None = None) -> PageRead:
     """An image file's pages read through OCR and the page stage: its tables and paragraphs."""
-    from attrs import evolve
-
     from zwgk.readers.page import PageSettings, read_pages
     from zwgk.readers.scan._image import image_pages
-    from zwgk.readers.scan._positions import locate
 
     source = str(path)
     _require(Position(file=source))
     lines: dict[int, Sequence[Line]] = {}
     read = read_pages(read_page_images(image_pages(Path(path), limits), source, settings, limits, lines), source,
                       PageSettings())
+    return with_boxes(read, lines)
+
+
+def with_boxes(read: PageRead, lines: dict[int, Sequence[Line]]) -> PageRead:
+    """``read`` with the cells of pages read through OCR given their pixel box and confidence
+    (from the ``lines`` collected by :func:`read_page_images` or :func:`recognise_pdf_page`)."""
+    from attrs import evolve
+
+    from zwgk.readers.scan._positions import locate
+
+    if not lines:
+        return read
     return evolve(read, tables=tuple(locate(read.tables, lines)))
 
 
