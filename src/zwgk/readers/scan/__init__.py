@@ -10,15 +10,18 @@ is a :class:`~zwgk.readers.scan._image.ScanError`).
 """
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from attrs import evolve
+
 from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
+from zwgk.readers import Reader, Source
 from zwgk.readers.scan._image import DEFAULT_LIMITS, IMAGE_SUFFIXES, ScanError, ScanLimits, sniff_image
 
 if TYPE_CHECKING:
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from zwgk.readers.scan._engine import Line
     from zwgk.readers.scan._image import PageImage
     from zwgk.readers.scan._read import OcrSettings
+    from zwgk.table.document import Document
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -97,16 +101,19 @@ def recognise_pdf_page(page: Any, number: int, source: str, settings: OcrSetting
 
 
 def read_scan_pages(path: str | Path, limits: ScanLimits = DEFAULT_LIMITS,
-                    settings: OcrSettings | None = None) -> PageRead:
-    """An image file's pages read through OCR and the page stage: its tables and paragraphs."""
+                    settings: OcrSettings | None = None, name: str | None = None) -> PageRead:
+    """An image file's pages read through OCR and the page stage: its tables and paragraphs.
+
+    ``name`` is the file's name in positions and messages (by default ``path``).
+    """
     from zwgk.readers.page import PageSettings, read_pages
     from zwgk.readers.scan._image import image_pages
 
-    source = str(path)
+    source = name if name is not None else str(path)
     _require(Position(file=source))
     lines: dict[int, Sequence[Line]] = {}
-    read = read_pages(read_page_images(image_pages(Path(path), limits), source, settings, limits, lines), source,
-                      PageSettings())
+    read = read_pages(read_page_images(image_pages(Path(path), limits, source), source, settings, limits, lines),
+                      source, PageSettings())
     return with_boxes(read, lines)
 
 
@@ -122,50 +129,35 @@ def with_boxes(read: PageRead, lines: dict[int, Sequence[Line]]) -> PageRead:
     return evolve(read, tables=tuple(locate(read.tables, lines)))
 
 
-def _limits(options: dict[str, Any], where: Position) -> ScanLimits:
-    changes: dict[str, Any] = {}
-    for name in ("max_pixels", "max_pages", "max_seconds"):
-        if name in options:
-            value = options.pop(name)
-            kind = (int, float) if name == "max_seconds" else int
-            if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
-                raise ParseError(f"{name} must be a positive number, not {value!r}", where)
-            changes[name] = value
-    if options:
-        raise ParseError(f"reader 'image' has no option {next(iter(options))}", where)
-    if not changes:
-        return DEFAULT_LIMITS
-    fields = ("max_pixels", "work_pixels", "max_pages", "max_seconds")
-    return ScanLimits(**{**{n: getattr(DEFAULT_LIMITS, n) for n in fields}, **changes})
-
-
-def read_image(path: str | Path, *, table: int | None = None, layout: str | None = None,
-               **options: Any) -> Iterator[Any]:
+def read_image(
+    source: Source | str | os.PathLike[str],
+    *,
+    max_pixels: int | None = None,
+    max_pages: int | None = None,
+    max_seconds: float | None = None,
+) -> Document:
     """Read a scan or photo of a task table (PNG, JPEG, TIFF with all its pages) through OCR.
 
-    :param table: read only the ``table``-th table (1-based; a table over several pages is one).
-    :param layout: ``"list"`` reads the text outside tables as task paragraphs, ``"table"`` only
-        the tables; by default the paragraphs are read when no table is a task table.
     ``max_pixels=``, ``max_pages=`` and ``max_seconds=`` override single :class:`ScanLimits`.
     """
-    from zwgk.errors import no_table
-    from zwgk.table.choice import choose_grids
+    from zwgk.table.document import Document as Doc
 
-    source = str(path)
-    where = Position(file=source)
-    lim = _limits(dict(options), where)
-    read = read_scan_pages(path, lim)
+    src = Source.of(source)
+    changes: dict[str, Any] = {}
+    for name, value in (("max_pixels", max_pixels), ("max_pages", max_pages), ("max_seconds", max_seconds)):
+        if value is None:
+            continue
+        kind = (int, float) if name == "max_seconds" else int
+        if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+            raise ParseError(f"{name} must be a positive number, not {value!r}", src.where)
+        changes[name] = value
+    lim = evolve(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
+    read = read_scan_pages(src.path, lim, name=src.name)
     if not read.chars:
-        raise ScanError("no text was found in this image", where)
+        raise ScanError("no text was found in this image", src.where)
     for message in read.warnings:
         warnings.warn(ReadWarning(message), stacklevel=2)
-    if table is not None:
-        if table > len(read.tables):
-            raise no_table(table, len(read.tables), where, "this image")
-        yield read.tables[table - 1]
-        return
-    yield from choose_grids(list(read.tables), lambda: list(read.paragraphs), source, layout,  # type: ignore[arg-type]
-                            "no ruled table found in this image")
+    return Doc(read.tables, read.paragraphs, kind="scan", tables_are="tables drawn with ruling lines")
 
 
 @hookimpl

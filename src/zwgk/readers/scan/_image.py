@@ -102,12 +102,12 @@ def _dpi(info: dict[str, Any], size: tuple[int, int]) -> float:
     return max(size) / A4_LONG_INCHES
 
 
-def image_pages(path: Path, limits: ScanLimits = DEFAULT_LIMITS) -> Iterator[PageImage]:
-    """The pages of an image file, one at a time (a TIFF may hold many)."""
+def image_pages(path: Path, limits: ScanLimits = DEFAULT_LIMITS, name: str | None = None) -> Iterator[PageImage]:
+    """The pages of an image file, one at a time (a TIFF may hold many); ``name`` in messages."""
     from PIL import Image as PILImage
     from PIL import ImageSequence, UnidentifiedImageError
 
-    source = str(path)
+    source = name if name is not None else str(path)
     where = Position(file=source)
     try:
         with warnings.catch_warnings():
