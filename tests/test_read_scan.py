@@ -43,9 +43,9 @@ def test_images_are_sniffed() -> None:
 
 
 def test_without_the_extra_one_line_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import zwgk.readers.scan as scan
+    from zwgk.readers.scan import _extra
 
-    monkeypatch.setattr(scan, "available", lambda: False)
+    monkeypatch.setattr(_extra, "available", lambda: False)
     p = tmp_path / "scan.png"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     with pytest.raises(UnsupportedFormatError) as err:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
@@ -134,22 +134,3 @@ def _tidy(line: Line) -> Line:
                 c = Char(full, c.x0, c.y0, c.x1, c.y1, c.confidence)
         out.append(c)
     return Line(line.box, tuple(out))
-
-
-def page_input(page: ScanPage) -> Any:
-    """``page`` as the page stage's :class:`~zwgk.readers.page.PageInput`, in points.
-
-    Pixels are turned into points (1/72 inch) at the page's resolution, so a scanned page reads
-    with the same settings as a PDF page, and a PDF whose pages are partly scans reads as one
-    document, its tables continued across both kinds of page.
-    """
-    from zwgk.readers.page import Glyph, PageInput, Segment
-
-    k = 72.0 / page.dpi
-    glyph_list = []
-    for line in page.lines:
-        size = (line.box[3] - line.box[1]) * k
-        for c in line.chars:
-            glyph_list.append(Glyph(c.text, c.x0 * k, c.y0 * k, c.x1 * k, c.y1 * k, size, c.confidence))
-    segments = [Segment(r.x0 * k, r.y0 * k, r.x1 * k, r.y1 * k) for r in page.rules]
-    return PageInput(page.number, page.width * k, page.height * k, glyph_list, segments)
