@@ -577,6 +577,11 @@ def test_a_source_path_that_is_not_utf8_is_exported_to_json(tmp_path: Path, samp
     data = json.loads(out.read_text(encoding="utf-8"))  # valid UTF-8 JSON, the odd bytes as \udcff escapes
     assert data["tasks"][0]["source"]["file"] == str(odd)
     assert [t["text"] for t in data["tasks"]] == [t.text for t in plan.tasks]
+    again = zwgk.load(out)
+    assert again == plan and again.tasks[0].source.file == str(odd)  # positions are not in equality
+    # a lone surrogate that is no file name's byte is still refused
+    with pytest.raises(ParseError, match=r"U\+DC10.*\$\.tasks\[0\]\.source\.file"):
+        zwgk.loads(out.read_text(encoding="utf-8").replace("\\udcff", "\\udc10", 1))
 
 
 def _mht(nesting: int) -> bytes:

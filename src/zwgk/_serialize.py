@@ -68,6 +68,21 @@ def _structure_str(value: Any, t: type) -> Any:
     return value if t is str else t(value)  # a str-based enum (Role, UnitKind) by its value
 
 
+def _structure_file_name(value: Any, _: Any) -> str | None:
+    """A source file name: text, or a name that is not UTF-8 with its bytes held as U+DC80 to U+DCFF
+    (how Python holds such a name, ``os.fsdecode``; the JSON exporter writes them as ``\\udcXX``)."""
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise _Refused(f"expected a string, got {_json_type(value)}")
+    try:
+        value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as e:
+        raise _Refused(f"the string holds a lone surrogate (U+{ord(value[e.start]):04X}), "
+                       "which is not text") from None
+    return value
+
+
 def _structure_int(value: Any, _: type) -> int:
     if type(value) is not int:
         raise _Refused(f"expected a whole number, got {_json_type(value)}")
@@ -162,8 +177,12 @@ def get_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(_is_pair_tuple, _list_only(lambda cl: _fixed_tuple(cl, conv)))
     conv.register_structure_hook_factory(is_frozenset, _list_only(lambda cl: _frozenset(cl, conv)))
-    for cls in (Task, UnitRef, Position, Metadata, Plan):
-        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+    conv.register_structure_hook(Position, make_dict_structure_fn(  # first: the classes holding one use it
+        Position, conv, _cattrs_forbid_extra_keys=True, file=override(struct_hook=_structure_file_name)))
+    for record in (Task, UnitRef, Metadata):
+        conv.register_structure_hook(record, make_dict_structure_fn(record, conv, _cattrs_forbid_extra_keys=True))
+    conv.register_structure_hook(Plan, make_dict_structure_fn(
+        Plan, conv, _cattrs_forbid_extra_keys=True, source=override(struct_hook=_structure_file_name)))
     for cls in (UnitRef, Position):
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True))
     return conv
