@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from zwgk import plugins
-from zwgk.errors import ExportError, ParseError, PluginError, Position, ZwgkError
+from zwgk.errors import ExportError, ParseError, PluginError, Position, ReadWarning, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Document, Reader, ReadLayout, Source, choose
 from zwgk.table.document import check_choice, grids_of
 
 if TYPE_CHECKING:
+    from zwgk.table.build import Built
     from zwgk.units import UnitRegistry
     from zwgk.validators import Report, Validator
 
@@ -93,7 +94,27 @@ def load(
     layout: ReadLayout | None = None,
     **options: object,
 ) -> Plan:
-    """Read a task-breakdown table (or a zwgk JSON file) into a :class:`~zwgk.Plan`.
+    """Read a task-breakdown table (or a zwgk JSON file) into a :class:`~zwgk.Plan`; what the plan
+    does not hold (other tables, categories with no task) is issued as a :class:`~zwgk.ReadWarning`
+    each. The same as :func:`read` (see there), for the plan alone."""
+    built = read(path, format=format, registry=registry, table=table, layout=layout, **options)
+    for warning in built.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return built.plan
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    registry: UnitRegistry | None = None,
+    table: int | None = None,
+    layout: ReadLayout | None = None,
+    **options: object,
+) -> Built:
+    """Read a task-breakdown table (or a zwgk JSON file): the plan with the layout taken for each
+    task table and the warnings of what the plan does not hold (:class:`~zwgk.table.build.Built`,
+    returned rather than issued).
 
     The reader is chosen by ``format``, else by the file's content, else by its suffix.
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
@@ -117,37 +138,40 @@ def load(
 
     conversion = ConversionOptions.pop_from(options)
     target = kind_of(source.path, source.head) if format in (None, "doc") else None
-    read: Document | Plan
+    got: Document | Plan
     if target is not None:  # a legacy Office file or RTF: converted by LibreOffice, or refused
-        read = read_converted(source, target, conversion, get_readers(), options)
+        got = read_converted(source, target, conversion, get_readers(), options)
     else:
         reader = choose(get_readers(), source.path, source.head, format)
         reader.check_options(options, name)
-        read = _read(reader, source, options)
-    if isinstance(read, Plan):
+        got = _read(reader, source, options)
+    from zwgk.table.build import Built, build  # the builder brings the unit registry: loaded when used
+
+    if isinstance(got, Plan):
         if table is not None or layout is not None:
             raise ParseError("this file holds a finished plan (zwgk JSON), not tables or paragraphs: "
                              "table= and layout= do not apply", source.where)
-        return read
-    from zwgk.table.build import build_plan
-
-    grids = grids_of(read, table=table, layout=layout, source=name)
+        return Built(got)
+    grids = grids_of(got, table=table, layout=layout, source=name)
     reg = registry if registry is not None else unit_registry()
-    plan = build_plan(grids, reg, source=name)
+    built = build(grids, reg, source=name)
+    plan = built.plan
     if any(t.source is not None and t.source.confidence is not None for t in plan.tasks):
-        plan = _recognised(plan, reg)
-    return plan
+        plan, said = _recognised(plan, reg)
+        built = Built(plan, built.layouts, (*built.warnings, *said))
+    return built
 
 
-def _recognised(plan: Plan, registry: UnitRegistry) -> Plan:
-    """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence."""
-    from zwgk.errors import ReadWarning
+def _recognised(plan: Plan, registry: UnitRegistry) -> tuple[Plan, list[ReadWarning]]:
+    """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence
+    (each break a warning, returned)."""
     from zwgk.units import correct_misreads, sequence_breaks
 
+    said: list[ReadWarning] = []
     for task, message in sequence_breaks(plan.tasks):
         where = task.source.describe() if task.source is not None else plan.source or ""
-        warnings.warn(ReadWarning(f"{where}: {message}: a number misread by OCR, or a row missing"), stacklevel=3)
-    return correct_misreads(plan, registry)
+        said.append(ReadWarning(f"{where}: {message}: a number misread by OCR, or a row missing"))
+    return correct_misreads(plan, registry), said
 
 
 def load_sample(registry: UnitRegistry | None = None) -> Plan:
@@ -155,15 +179,20 @@ def load_sample(registry: UnitRegistry | None = None) -> Plan:
 
     Positions name the file as ``taian-2020-zwgk-tasks.txt`` (the copy inside the package).
     """
+    return read_sample(registry).plan
+
+
+def read_sample(registry: UnitRegistry | None = None) -> Built:
+    """:func:`load_sample` with the layout the builder took (as :func:`read` gives it)."""
     from importlib import resources
 
     from zwgk.readers.text import decode_text, parse_text
-    from zwgk.table.build import build_plan
+    from zwgk.table.build import build
 
     data = (resources.files("zwgk") / "data" / SAMPLE_NAME).read_bytes()
     grid = parse_text(decode_text(data, SAMPLE_NAME), SAMPLE_NAME)
     reg = registry if registry is not None else unit_registry()
-    return build_plan([grid], reg, source=SAMPLE_NAME)
+    return build([grid], reg, source=SAMPLE_NAME)
 
 
 def _exporter_owners() -> dict[str, tuple[Exporter, str]]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zwgk
-from zwgk import Plan, ZwgkError
+from zwgk import Plan, ZwgkError, _api
+
+if TYPE_CHECKING:
+    from zwgk.table.build import Built
 
 __all__ = [
     "EXIT_ERROR",
@@ -18,6 +22,7 @@ __all__ = [
     "check_input",
     "load_plan",
     "load_stdin",
+    "read_built",
     "read_options",
     "refuse_binary_on_terminal",
     "to_stdout",
@@ -45,6 +50,17 @@ def load_plan(args: argparse.Namespace) -> Plan:
     if args.sample:
         return zwgk.load_sample()
     return zwgk.load(args.file, format=getattr(args, "input_format", None), **read_options(args))
+
+
+def read_built(args: argparse.Namespace) -> Built:
+    """:func:`load_plan` with the layouts the builder took, its warnings issued."""
+    check_input(args)
+    if args.sample:
+        return _api.read_sample()
+    built = _api.read(args.file, format=getattr(args, "input_format", None), **read_options(args))
+    for warning in built.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return built
 
 
 def to_stdout(output: str | None) -> bool:

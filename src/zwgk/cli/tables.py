@@ -18,6 +18,7 @@ from zwgk.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     load_plan,
+    read_built,
     read_options,
     refuse_binary_on_terminal,
     to_stdout,
@@ -26,7 +27,7 @@ from zwgk.cli._common import (
 from zwgk.exporters import ExportWarning
 
 if TYPE_CHECKING:
-    from zwgk.table import SeenLayout
+    from zwgk.table.build import SeenLayout
 
 __all__ = ["cmd_diff", "cmd_export", "cmd_parse"]
 
@@ -37,11 +38,9 @@ SHORT_TEXT = 60
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     if getattr(args, "explain", False):
-        from zwgk.table import recording_layouts
-
-        with recording_layouts() as seen:
-            plan = load_plan(args)
-        _explain(seen)
+        built = read_built(args)
+        _explain(built.layouts)
+        plan = built.plan
     else:
         plan = load_plan(args)
     data = zwgk.export(plan, exporter.name)

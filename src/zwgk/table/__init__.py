@@ -16,28 +16,30 @@ from zwgk._lazy import lazy_getattr
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
 if TYPE_CHECKING:
-    from zwgk.table.build import SeenLayout, build_plan, recording_layouts
+    from zwgk.table.build import Built, SeenLayout, build, build_plan
     from zwgk.table.layout import Column, Layout, detect_layout
     from zwgk.vocabulary import ColumnRole
 
 __all__ = [
     "MAX_COLUMNS",
     "MAX_SPAN",
+    "Built",
     "Cell",
     "Column",
     "ColumnRole",
     "Grid",
     "Layout",
     "SeenLayout",
+    "build",
     "build_plan",
     "detect_layout",
-    "recording_layouts",
 ]
 
 _LAZY = {
     "SeenLayout": "zwgk.table.build",
     "build_plan": "zwgk.table.build",
-    "recording_layouts": "zwgk.table.build",
+    "Built": "zwgk.table.build",
+    "build": "zwgk.table.build",
     "Column": "zwgk.table.layout",
     "Layout": "zwgk.table.layout",
     "detect_layout": "zwgk.table.layout",

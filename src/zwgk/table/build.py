@@ -9,10 +9,10 @@ splits unit cells with the registry.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from attrs import frozen
 
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
@@ -24,7 +24,7 @@ from zwgk.table.place import PlacedRow, place
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, header_key
 
-__all__ = ["SeenLayout", "build_plan", "recording_layouts"]
+__all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
@@ -41,23 +41,15 @@ class SeenLayout(NamedTuple):
     layout: Layout
 
 
-_RECORDING: ContextVar[list[SeenLayout] | None] = ContextVar("zwgk_recording_layouts", default=None)
+@frozen
+class Built:
+    """What the builder made of a document's grids, to inspect: the plan, the layout it took for
+    each task table (what ``zwgk parse --explain`` prints) and the warnings of what the plan does
+    not hold (other tables, categories with no task), in order."""
 
-
-@contextmanager
-def recording_layouts() -> Iterator[list[SeenLayout]]:
-    """Collect the layout of every task table built inside the ``with`` block, in order.
-
-    >>> with recording_layouts() as seen:
-    ...     plan = zwgk.load_sample()  # doctest: +SKIP
-    >>> seen[0].layout.explain()  # doctest: +SKIP
-    """
-    seen: list[SeenLayout] = []
-    token = _RECORDING.set(seen)
-    try:
-        yield seen
-    finally:
-        _RECORDING.reset(token)
+    plan: Plan
+    layouts: tuple[SeenLayout, ...] = ()
+    warnings: tuple[ReadWarning, ...] = ()
 
 
 def _serial_in_title(layout: Layout, text: str) -> str | None:
@@ -89,6 +81,7 @@ class _Builder:
         self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
+        self.layouts: list[SeenLayout] = []
 
     def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
         """The registry's reading of a unit cell in a column of ``column_role``, by role.
@@ -107,9 +100,7 @@ class _Builder:
 
     def build_grid(self, grid: Grid) -> None:
         layout = detect_layout(grid)
-        recording = _RECORDING.get()
-        if recording is not None:
-            recording.append(SeenLayout(grid.source or self.source, grid.table, layout))
+        self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
         header_keys = layout.header_keys()
@@ -280,16 +271,18 @@ def _title(grid: Grid) -> str | None:
     return grid.title if grid.title is not None else Metadata.title_of(grid.preamble)
 
 
-def build_plan(
+def build(
     grids: Iterable[Grid],
     registry: UnitRegistry | None = None,
     *,
     source: str | None = None,
-) -> Plan:
-    """Build one plan from the task tables among ``grids``.
+) -> Built:
+    """Build one plan from the task tables among ``grids``, with the layouts taken and the warnings
+    (returned, not issued: :func:`build_plan` issues them).
 
     Grids whose header cannot be recognised are skipped when at least one other grid is a task
-    table; if none is, the first grid's :class:`~zwgk.errors.LayoutError` is raised.
+    table (each said in a warning); if none is, the first grid's :class:`~zwgk.errors.LayoutError`
+    is raised.
     """
     reg = registry if registry is not None else default_registry()
     grids = list(grids)
@@ -309,17 +302,17 @@ def build_plan(
             errors.append(e)
     if not built:
         raise errors[0]
+    said: list[ReadWarning] = []
     for other in errors:  # the other tables of a document that has a task table: said, not dropped silently
-        said = other.position.describe() if other.position else source or ""
-        warnings.warn(ReadWarning(f"{said}: not a task table ({other.message}); its text is not in the plan"),
-                      stacklevel=2)
+        at = other.position.describe() if other.position else source or ""
+        said.append(ReadWarning(f"{at}: not a task table ({other.message}); its text is not in the plan"))
     for text, where in builder.unused_categories():
-        warnings.warn(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
-                                  "does not hold it"), stacklevel=2)
+        said.append(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
+                                "does not hold it"))
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((t for t in map(_title, built) if t), None)
-    return Plan(
+    plan = Plan(
         title=title,
         tasks=tuple(builder.tasks),
         metadata=Metadata.from_title(title),
@@ -327,3 +320,17 @@ def build_plan(
         epilogue=built[-1].epilogue,
         source=source or first.source,
     )
+    return Built(plan, tuple(builder.layouts), tuple(said))
+
+
+def build_plan(
+    grids: Iterable[Grid],
+    registry: UnitRegistry | None = None,
+    *,
+    source: str | None = None,
+) -> Plan:
+    """:func:`build`'s plan, its warnings issued (a :class:`~zwgk.errors.ReadWarning` each)."""
+    built = build(grids, registry, source=source)
+    for warning in built.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return built.plan

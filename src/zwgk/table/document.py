@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from attrs import field, frozen
 
 from zwgk.errors import LayoutError, ParseError, Position, bad_table_number, no_table
-from zwgk.table.grid import Grid
-from zwgk.table.paragraphs import LOOKED_FOR, Paragraph, ReadLayout, find_tasks, grid_of
+from zwgk.table.grid import Grid, Paragraph, ReadLayout
 
 __all__ = ["LAYOUTS", "Document", "Paragraph", "ReadLayout", "check_choice", "grids_of"]
 
@@ -127,6 +126,10 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
     builder to name what it found in them, or, with no table at all, the error says what was looked
     for. ``source`` names the file in errors.
     """
+    # The paragraph rules (regular expressions compiled at import) are loaded when a file is read,
+    # not with ``import zwgk``.
+    from zwgk.table.paragraphs import LOOKED_FOR, find_tasks, grid_of
+
     where = Position(file=source)
     check_choice(table, layout, where)
     tables = document.tables

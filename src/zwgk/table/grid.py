@@ -8,13 +8,20 @@ reaches; the rows it covers below hold no cell for those columns. Readers that c
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from attrs import field, frozen
 
 from zwgk.errors import ParseError, Position
 
-__all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid"]
+__all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid", "Paragraph", "ReadLayout"]
+
+Paragraph = tuple[str, Position]
+"""One body paragraph outside tables: its text (line breaks inside it kept) and where it is
+(``line`` = its number). What a reader hands over beside its grids."""
+
+ReadLayout = Literal["table", "list"]
+"""The ``layout`` option: ``"table"`` reads only tables, ``"list"`` only paragraphs."""
 
 # The limits are read when a grid is checked, so a program that must read larger tables may raise
 # them for the whole process: ``zwgk.table.grid.MAX_COLUMNS = 5000``.

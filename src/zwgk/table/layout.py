@@ -144,12 +144,8 @@ def find_header(grid: Grid) -> int:
     is refused before any cell is classified.
     """
     grid.width  # noqa: B018 -- raises ParseError for a span or width beyond the limits
-    best, best_score = -1, 0
-    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        score = _score_row(row)
-        if score >= MIN_HEADER_SCORE and score > best_score:
-            best, best_score = i, score
-            break
+    best = next((i for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS])
+                 if _score_row(row) >= MIN_HEADER_SCORE), -1)  # the first row scoring enough
     if best < 0:
         where = Position(file=grid.source, table=grid.table)
         raise LayoutError(

@@ -41,13 +41,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
 from attrs import define, field, frozen
 
 from zwgk._numbering import split_numbering
 from zwgk.errors import ParseError, Position
-from zwgk.table.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid, Paragraph, ReadLayout
 from zwgk.vocabulary import HEADING, LABELS, LEVEL_HEADINGS, ColumnRole, header_key, looks_like_units
 
 __all__ = [
@@ -62,11 +61,6 @@ __all__ = [
     "title_of",
 ]
 
-Paragraph = tuple[str, Position]
-"""One body paragraph: its text (line breaks inside it kept) and where it is (``line`` = its number)."""
-
-ReadLayout = Literal["table", "list"]
-"""A reader's ``layout`` option: ``"table"`` reads only tables, ``"list"`` only paragraphs."""
 
 #: What the paragraph path looks for, said in the error when a document holds none of it.
 LOOKED_FOR = ("no task paragraphs either: looked for numbered paragraphs (一、 （一） 1. （1）) followed by "
