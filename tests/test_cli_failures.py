@@ -32,7 +32,7 @@ BAD: list[tuple[list[str], str]] = [
     (["units", "--sample", "--registry", "{tmp}/missing.toml"], "no such registry file"),
     (["units"], "give a FILE or --sample"),
     (["export", "--sample", "-o", "{tmp}/missing/x.json"], "cannot write"),
-    (["export", "--sample", "-o", "{tmp}"], "cannot tell the format"),
+    (["export", "--sample", "-o", "{tmp}"], "no exporter writes"),
     (["export", "--sample", "--to", "json", "-o", "{tmp}"], "cannot write"),
     (["export", "--sample", "--to", "json", "--option", "indent=abc"], "option 'indent'"),
     (["export", "--sample", "--to", "markdown", "--option", "summary=maybe"], "option 'summary'"),

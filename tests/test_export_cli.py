@@ -52,7 +52,7 @@ def test_export_options(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["export", "--sample", "-o", "x.unknown"], "cannot tell the format"),
+    (["export", "--sample", "-o", "x.unknown"], "no exporter writes"),
     (["export", "--sample"], "give --to FORMAT"),
     (["export", "--sample", "--to", "pdfx", "-o", "x.pdfx"], "no exporter named 'pdfx'"),
     (["export", "--sample", "--to", "markdown", "--option", "oops"], "KEY=VALUE"),
@@ -115,7 +115,7 @@ def test_failed_export_leaves_no_file(tmp_path: Path, sample: Plan) -> None:
 
 
 def test_unknown_exporter_lists_the_available_ones(sample: Plan) -> None:
-    with pytest.raises(ExportError, match="available: docx, html, json, markdown, text"):
+    with pytest.raises(ExportError, match="available: csv, docx, html, json, markdown, text"):
         zwgk.export(sample, "pdfx")
 
 

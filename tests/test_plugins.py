@@ -207,7 +207,8 @@ def test_builtins_are_plugins_like_any_other(fresh: None, monkeypatch: pytest.Mo
     assert infos["zwgk.exporters.docx"].hooks == ("register_exporters",)
     owners = {k: owner for k, (_, owner) in plugins.collect("register_exporters", lambda e: e.name).items()}
     assert owners == {"text": "zwgk.exporters.text", "json": "zwgk.exporters.json",
-                      "markdown": "zwgk.exporters.markdown", "docx": "zwgk.exporters.docx", "html": "zwgk._report"}
+                      "markdown": "zwgk.exporters.markdown", "docx": "zwgk.exporters.docx", "html": "zwgk._report",
+                      "csv": "zwgk.exporters.csv_tasks"}
 
 
 def test_exporters_listing_has_names_suffixes_and_descriptions() -> None:

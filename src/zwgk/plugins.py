@@ -57,6 +57,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.exporters.json",
     "zwgk.exporters.markdown",
     "zwgk.exporters.docx",
+    "zwgk.exporters.csv_tasks",
     "zwgk._report",  # the html exporter: a report page
     "zwgk.units._builtin",
     "zwgk.validators.roles",

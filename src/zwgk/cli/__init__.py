@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 
 import zwgk
 from zwgk._match import REWORD_THRESHOLD
-from zwgk.cli import batch, plugin
+from zwgk.cli import batch, completion, plugin
 from zwgk.cli._commands import Command, add_input_options, add_plugin_commands
-from zwgk.cli._common import EXIT_ERROR, EXIT_OK, warn, warned
+from zwgk.cli._common import EXIT_ERROR, EXIT_OK, quiet, warn, warned
 from zwgk.cli.check import cmd_validate
-from zwgk.cli.info import cmd_plugins, cmd_units
+from zwgk.cli.info import cmd_formats, cmd_plugins, cmd_units
 from zwgk.cli.stats import add_parser as add_stats_parser
 from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
 from zwgk.errors import PluginError, ZwgkError
@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read Chinese government task-breakdown tables (任务分解表) into typed data.",
     )
     parser.add_argument("--version", action="version", version=f"zwgk {zwgk.__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print no warnings and no progress bars (errors still print)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("parse", help="read a table and print it as JSON (or another format)")
@@ -95,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "read as the type the exporter declares (true/false, numbers, None, text)")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("formats", help="list the formats zwgk reads and writes, with their suffixes")
+    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_formats)
+
     p = sub.add_parser("plugins", help="list the loaded plugins, where they come from and what they add")
     p.add_argument("-f", "--format", choices=("text", "json"), default="text",
                    help="text (default) or json (name, package, version, hooks and what each adds)")
@@ -116,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check tables for missing leads, role conflicts, unit name typos, ...")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="tables (.txt, .docx, .html) or zwgk .json files; - reads standard input")
+                   help="tables in any readable format (zwgk formats), folders (read recursively); "
+                        "- reads standard input")
     p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
     add_input_options(p, file=False, sample=False, table=False)
     p.add_argument("-f", "--format", "--output-format", dest="format", choices=("text", "json", "github"),
@@ -142,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_parser(sub)
     plugin.add_parser(sub)
     add_plugin_commands(sub)
+    completion.add_parser(sub, parser)
     parser.set_defaults(commands=tuple(sub.choices))
     return parser
 
@@ -168,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"zwgk: error: give a command: {commands} (see zwgk --help)", file=sys.stderr)
         return EXIT_ERROR
     warned.clear()
+    quiet["on"] = bool(getattr(args, "quiet", False))
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         try:

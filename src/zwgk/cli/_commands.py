@@ -54,7 +54,8 @@ def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: 
     from zwgk import _api
 
     if file:
-        p.add_argument("file", nargs="?", metavar="FILE", help=f"a table ({_formats()}) or zwgk .json")
+        p.add_argument("file", nargs="?", metavar="FILE",
+                       help=f"a table ({_formats()}) or zwgk .json; - for standard input")
     if sample:
         p.add_argument("--sample", action="store_true",
                        help="use the bundled 2020 Tai'an sample instead of FILE")

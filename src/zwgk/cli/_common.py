@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import zwgk
 from zwgk import Plan, ZwgkError, _api
+from zwgk.corpus import find_files
 
 if TYPE_CHECKING:
     from zwgk.table.build import Built
@@ -49,6 +51,8 @@ def load_plan(args: argparse.Namespace) -> Plan:
     check_input(args)
     if args.sample:
         return zwgk.load_sample()
+    if args.file == STDIN:
+        return load_stdin(args)
     return zwgk.load(args.file, format=getattr(args, "input_format", None), **read_options(args))
 
 
@@ -61,6 +65,21 @@ def read_built(args: argparse.Namespace) -> Built:
     for warning in built.warnings:
         warnings.warn(warning, stacklevel=2)
     return built
+
+
+def expand_inputs(files: Sequence[str]) -> list[str]:
+    """The FILE arguments with each folder replaced by the readable files under it, recursively, in name
+    order, as ``zwgk batch`` finds them (like ``ruff check DIR``); ``-`` and files stay as given."""
+    out: list[str] = []
+    for f in files:
+        if f == STDIN or not Path(f).is_dir():
+            out.append(f)
+            continue
+        found = find_files([f])
+        if not found:
+            raise ZwgkError(f"{f}: no readable file in this folder (zwgk formats lists the suffixes read)")
+        out.extend(found)
+    return out
 
 
 def to_stdout(output: str | None) -> bool:
@@ -130,9 +149,13 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 warned: set[str] = set()
+#: ``zwgk --quiet``: no warnings and no progress bars (errors still print).
+quiet: dict[str, bool] = {"on": False}
 
 
 def warn(message: str) -> None:
+    if quiet["on"]:
+        return
     if message not in warned:
         warned.add(message)
         print(f"zwgk: warning: {message}", file=sys.stderr)

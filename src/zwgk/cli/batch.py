@@ -31,5 +31,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--input-format", metavar="NAME", help="reader to use for every file (default: by content/suffix)")
     p.add_argument("--no-convert", action="store_true",
                    help="do not convert legacy Office files and RTF with LibreOffice: record them as errors")
+    p.add_argument("--limit", type=int, metavar="N", help="read only the first N files found (in path order)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list the files that would be read, one a line, and read none")
     p.set_defaults(func=run_batch, fail_fast=False)
     return p

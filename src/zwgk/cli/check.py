@@ -15,7 +15,9 @@ from zwgk.cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
     STDIN,
+    expand_inputs,
     load_stdin,
+    quiet,
     read_options,
     to_stdout,
     write_output,
@@ -75,7 +77,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     select_validators(list(zwgk.get_validators().values()), select, args.ignore)  # unknown codes: exit 2 now
     if args.statistics and args.format == "github":
         raise ZwgkError("--statistics prints text or json, not github annotations")
-    files: list[str | None] = [*([None] if args.sample else []), *args.files]
+    files: list[str | None] = [*([None] if args.sample else []), *expand_inputs(args.files)]
     if not files:
         raise ZwgkError("give one or more FILEs (- for standard input) or --sample")
     if files.count(STDIN) > 1:
@@ -87,7 +89,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if len(files) >= _PROGRESS_FROM:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        progress = tqdm(files, desc="validating", unit="file", disable=None, leave=False)
+        progress = tqdm(files, desc="validating", unit="file", disable=True if quiet["on"] else None, leave=False)
         emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
     registry = None
     if args.registry:

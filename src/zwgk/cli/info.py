@@ -93,6 +93,30 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
     return EXIT_OK
 
 
+def cmd_formats(args: argparse.Namespace) -> int:
+    """``zwgk formats``: what zwgk reads (readers, and what LibreOffice converts) and writes (exporters)."""
+    from zwgk.readers.convert import CONVERTIBLE_SUFFIXES
+
+    readers = [{"name": r.name, "suffixes": list(r.suffixes), "description": r.description}
+               for r in zwgk.get_readers().values()]
+    readers.append({"name": "(converted)", "suffixes": sorted(CONVERTIBLE_SUFFIXES),
+                    "description": "legacy Office and WPS files, read after LibreOffice converts them"})
+    exporters = [{"name": e.name, "suffixes": list(e.suffixes), "description": e.description}
+                 for e in zwgk.get_exporters().values()]
+    if args.format == "json":
+        text = json.dumps({"read": readers, "write": exporters}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        lines: list[str] = []
+        for heading, rows in (("Reads (zwgk parse FILE --input-format NAME)", readers),
+                              ("Writes (zwgk export FILE --to NAME, or -o PATH with a suffix)", exporters)):
+            width = max(len(r["name"]) for r in rows)
+            lines += [heading] + [f"  {r['name']:<{width}}  {' '.join(r['suffixes']):<26} {r['description']}"
+                                  for r in rows] + [""]
+        text = "\n".join(lines)
+    write_output(text.encode("utf-8"), None)
+    return EXIT_OK
+
+
 def cmd_units(args: argparse.Namespace) -> int:
     from zwgk.model import Unit
     from zwgk.units import UnitRegistry, format_summaries, summarize_units

@@ -15,7 +15,7 @@ from typing import Any
 import zwgk
 from zwgk import Plan, Role, ZwgkError
 from zwgk._width import display_width, pad
-from zwgk.cli._common import EXIT_OK, read_options, write_output
+from zwgk.cli._common import EXIT_OK, STDIN, expand_inputs, load_stdin, read_options, write_output
 
 __all__ = ["add_parser", "cmd_stats", "plan_stats"]
 
@@ -101,8 +101,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise ZwgkError("give one or more FILEs or --sample")
     if args.top < 1:
         raise ZwgkError(f"--top must be at least 1, not {args.top}")
+    files = expand_inputs(args.files)
+    if files.count(STDIN) > 1:
+        raise ZwgkError("standard input (-) can be read only once")
     plans = ([("sample", zwgk.load_sample())] if args.sample else
-             [(f, zwgk.load(f, format=args.input_format, **read_options(args))) for f in args.files])
+             [(f, load_stdin(args) if f == STDIN else zwgk.load(f, format=args.input_format, **read_options(args)))
+              for f in files])
     all_stats = [plan_stats(plan, name, args.top) for name, plan in plans]
     if args.format == "json":
         text = json.dumps(all_stats if len(all_stats) > 1 else all_stats[0], ensure_ascii=False, indent=2) + "\n"
@@ -117,7 +121,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     """Register ``zwgk stats`` on the command's sub-parsers."""
     p = sub.add_parser("stats", help="top units by role, tasks per category and findings by code, per table")
-    p.add_argument("files", nargs="*", metavar="FILE", help="tables (.txt, .docx, .html) or zwgk .json files")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="tables in any readable format, folders (read recursively) or - for standard input")
     p.add_argument("--sample", action="store_true", help="use the bundled 2020 Tai'an sample")
     p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
     p.add_argument("--table", type=int, metavar="N", help="read only the N-th table of a .docx/.html")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import zwgk
-from zwgk import ChangeKind, ExportError, Plan, Role, Task, TaskChange, ZwgkError, get_exporter
+from zwgk import ChangeKind, Plan, Role, Task, TaskChange, ZwgkError, get_exporter
 from zwgk._match import marked
 from zwgk._report import diff_page
 from zwgk.cli._common import (
@@ -170,14 +170,16 @@ def _export_format(args: argparse.Namespace) -> str:
     if args.to:
         return str(args.to)
     if not to_stdout(args.output):
-        suffix = Path(args.output).suffix.lower()
-        try:
-            if suffix:
-                return get_exporter(suffix).name
-        except ExportError:
-            pass
-        raise ZwgkError(f"cannot tell the format from {args.output!r}; give --to "
-                        f"({', '.join(sorted(zwgk.get_exporters()))})")
+        name = Path(args.output).name.lower()
+        exporters = zwgk.get_exporters().values()
+        known = sorted({s.lower() for e in exporters for s in e.suffixes})
+        # The longest suffix the name ends with: report.workload.csv is a .workload.csv before a .csv.
+        fitting = [s for s in known if name.endswith(s) and len(name) > len(s)]
+        if fitting:
+            return get_exporter(max(fitting, key=len)).name
+        given = "".join(Path(args.output).suffixes) or "no suffix"
+        raise ZwgkError(f"no exporter writes {args.output!r} ({given}); the suffixes are {', '.join(known)}, "
+                        f"or give --to ({', '.join(sorted(zwgk.get_exporters()))})")
     raise ZwgkError("give --to FORMAT or -o PATH with a known suffix")
 
 

@@ -100,10 +100,17 @@ def run_batch(args: argparse.Namespace) -> int:
             raise ZwgkError(f"zwgk batch needs {needed}: pip install 'zwgk[corpus]'")
     if args.jobs is not None and args.jobs < 1:
         raise ZwgkError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.limit is not None and args.limit < 1:
+        raise ZwgkError(f"--limit must be at least 1, not {args.limit}")
+    if args.dry_run:
+        files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
+        sys.stdout.write("".join(f"{f}\n" for f in files))
+        print(f"zwgk: batch: {len(files)} files would be read into {args.output}", file=sys.stderr)
+        return 0
     from zwgk.corpus._pool import start_workers
 
     start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
-    files = find_files(args.inputs, args.include, args.exclude)
+    files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return _run(args, files)
