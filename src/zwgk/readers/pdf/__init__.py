@@ -1,45 +1,49 @@
-"""PDF files (the 全真版 of a task table): ruled tables read into :class:`~zwgk.table.grid.Grid`.
+"""PDF files (the 全真版 of a task table): read through PDFium (pypdfium2) and the page stage.
 
-Needs the ``pdf`` extra (pdfplumber, on pdfminer.six). Pages are read one at a time and their
-caches freed before the next, so memory does not grow with the page count. On each page the
-ruled tables are found from their drawn lines (``_page``), each cell's text is rebuilt from its
-characters (``_text``), and a table running over several pages is joined into one grid: repeated
-header rows dropped, rows split by a page break joined, merged cells continued (``_stitch``).
-Text above a table is its preamble (and title); text after the last table is the epilogue.
+Needs the ``pdf`` extra (pypdfium2: PDFium, the engine in Chrome, in the wheel). Each page's glyphs
+(with boxes and font sizes), ruling (from path objects) and tags (from the structure tree) are taken
+from PDFium (:mod:`._pdfium`) and handed to the page stage (:mod:`zwgk.readers.page`), which knows
+nothing of PDFs: tables from the ruling, cells' text rebuilt, tables over several pages joined by
+their column edges, and the text outside tables rebuilt into paragraphs (for documents that write
+their tasks as paragraphs). Pages are read one at a time and let go before the next.
 
-Refused, each with a :class:`~zwgk.errors.ParseError`: a scan with no text layer, an encrypted
-PDF that needs a password, a PDF with text but no ruled table, a damaged or truncated file, and a
-file over the limits of :class:`PdfLimits` (pages, inflated stream bytes, seconds), which are
-checked before the pages are read.
+Refused, each with a :class:`PdfError`: a scanned page (no text layer: it needs the OCR extra), an
+encrypted PDF that needs a password, a damaged or truncated file, a page whose fonts give no
+Unicode for most characters, and a file over the limits of :class:`PdfLimits` (pages, inflated
+stream bytes, objects on a page, seconds), the first two checked before PDFium parses a page.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Document, Reader, Source
+from zwgk.readers.page import PageInput, PageRead, PageSettings, read_pages
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
-from zwgk.table.grid import Grid
 
-__all__ = ["DEFAULT_LIMITS", "PdfLimits", "read_pdf", "sniff_pdf"]
+__all__ = ["DEFAULT_LIMITS", "OCR_HINT", "PdfError", "PdfLimits", "read_pdf", "sniff_pdf"]
 
 PDF_MAGIC = b"%PDF-"
 #: How far into the file the ``%PDF-`` header may stand (some writers put junk before it).
 MAGIC_WINDOW = 1024
-#: Labels that show a document lists tasks as paragraphs rather than in a table.
-_UNIT_LABELS = re.compile(r"牵头单位|责任单位|配合单位")
-INSTALL_HINT = 'pdfplumber is not installed; install zwgk with the pdf extra: pip install "zwgk[pdf]" ' \
+INSTALL_HINT = 'pypdfium2 is not installed; install zwgk with the pdf extra: pip install "zwgk[pdf]" ' \
                '(from a checkout: pip install ".[pdf]")'
+#: What a scanned page needs.
+OCR_HINT = 'reading it needs OCR: pip install "zwgk[ocr]" (from a checkout: pip install ".[ocr]")'
+#: A page where more than this share of the characters have no Unicode mapping is refused (fewer
+#: are left out with a warning).
+MAX_UNMAPPED_SHARE = 0.5
+_LIMIT_NAMES = ("max_pages", "max_inflated_bytes", "max_page_objects", "max_seconds")
 
 
 class PdfError(ParseError):
-    """A PDF zwgk cannot read: scanned, encrypted, damaged, without a ruled table, or over a limit."""
+    """A PDF zwgk cannot read: scanned, encrypted, damaged, or over a limit."""
 
 
 def sniff_pdf(head: bytes) -> bool:
@@ -50,16 +54,16 @@ def sniff_pdf(head: bytes) -> bool:
 def _limits(limits: PdfLimits | None, options: dict[str, Any], where: Position) -> PdfLimits:
     lim = limits if limits is not None else DEFAULT_LIMITS
     changes: dict[str, Any] = {}
-    for name, kind in (("max_pages", int), ("max_inflated_bytes", int), ("max_seconds", (int, float))):
+    for name in _LIMIT_NAMES:
         if name in options:
-            value = options[name]
+            value = options.pop(name)
+            kind = (int, float) if name == "max_seconds" else int
             if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
                 raise ParseError(f"{name} must be a positive number, not {value!r}", where)
             changes[name] = value
     if not changes:
         return lim
-    return PdfLimits(**{"max_pages": lim.max_pages, "max_inflated_bytes": lim.max_inflated_bytes,
-                        "max_seconds": lim.max_seconds, **changes})
+    return PdfLimits(**{**{n: getattr(lim, n) for n in _LIMIT_NAMES}, **changes})
 
 
 def read_pdf(
@@ -68,56 +72,115 @@ def read_pdf(
     limits: PdfLimits | None = None,
     max_pages: int | None = None,
     max_inflated_bytes: int | None = None,
+    max_page_objects: int | None = None,
     max_seconds: float | None = None,
+    settings: PageSettings | None = None,
 ) -> Document:
-    """Read the ruled tables of a PDF, in page order (a table over several pages is one).
+    """Read a PDF's tables (a table over several pages is one) and its paragraphs outside tables.
 
-    :param limits: see :class:`PdfLimits`; ``max_pages=``, ``max_inflated_bytes=`` and
-        ``max_seconds=`` override single limits.
+    :param limits: see :class:`PdfLimits`; ``max_pages=``, ``max_inflated_bytes=``,
+        ``max_page_objects=`` and ``max_seconds=`` override single limits.
+    :param settings: the page stage's distances (:class:`~zwgk.readers.page.PageSettings`).
     """
     src = Source.of(source)
-    p = src.path
-    source = src.name
     where = src.where
     given = {k: v for k, v in (("max_pages", max_pages), ("max_inflated_bytes", max_inflated_bytes),
-                               ("max_seconds", max_seconds)) if v is not None}
+                               ("max_page_objects", max_page_objects), ("max_seconds", max_seconds))
+             if v is not None}
     lim = _limits(limits, given, where)
+    read = read_document(src, lim, settings if settings is not None else PageSettings())
+    if not read.chars:
+        raise PdfError("this PDF holds no text", where)
+    for message in read.warnings:
+        warnings.warn(ReadWarning(message), stacklevel=2)
+    return read.document(kind="PDF", tables_are="tables drawn with ruling lines")
+
+
+def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> PageRead:
+    """Read a PDF's pages through PDFium into the page stage's tables and paragraphs."""
+    source = src.name
+    where = src.where
     try:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-        from pdfplumber.utils.exceptions import PdfminerException
+        import pypdfium2 as pdfium
     except ImportError:
         raise UnsupportedFormatError(INSTALL_HINT, where) from None
     data = src.read_bytes()
     if not sniff_pdf(data[:MAGIC_WINDOW]):
         raise PdfError("not a PDF file (a PDF starts with %PDF-)", where)
-    inflated = inflated_size(data, lim.max_inflated_bytes)
-    if inflated > lim.max_inflated_bytes:
+    inflated = inflated_size(data, limits.max_inflated_bytes)
+    if inflated > limits.max_inflated_bytes:
         raise PdfError(
-            f"the PDF's compressed streams inflate to more than {lim.max_inflated_bytes:,} bytes "
+            f"the PDF's compressed streams inflate to more than {limits.max_inflated_bytes:,} bytes "
             "(max_inflated_bytes): refusing to read it (a PDF bomb?)",
             where,
         )
-    del data
     started = time.monotonic()
     try:
-        pdf = pdfplumber.open(p)
-    except PdfminerException as e:
-        cause = e.args[0] if e.args else None
-        if isinstance(cause, PDFPasswordIncorrect):
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
             raise PdfError(
                 "this PDF is encrypted with a password; open it with the password and save or print "
                 "it again as a PDF without one (e.g. qpdf --decrypt --password=… in.pdf out.pdf)",
                 where,
             ) from None
-        raise PdfError(f"the PDF is damaged or truncated ({_describe(cause)})", where) from None
-    except Exception as e:  # pdfminer raises many kinds on a damaged file
         raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
     try:
-        grids = list(_read(pdf, source, None, lim, started))
+        count = len(doc)
+        if count > limits.max_pages:
+            raise PdfError(f"the PDF has {count:,} pages, more than {limits.max_pages:,} (max_pages)", where)
+        if count == 0:
+            raise PdfError("the PDF is damaged or truncated (it has no pages)", where)
+        tagged = _is_tagged(doc)
+        return read_pages(_pages(doc, count, source, limits, settings, tagged, started), source, settings,
+                          check=lambda page: _check_text_layer(page, source))
     finally:
-        pdf.close()
-    return Document(grids, kind="PDF", tables_are="tables drawn with ruling lines")
+        doc.close()
+
+
+def _is_tagged(doc: Any) -> bool:
+    """Whether the document says it is tagged (a /MarkInfo with /Marked true)."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return bool(pdfium_c.FPDFCatalog_IsTagged(doc.raw))
+    except Exception:  # an unusable catalog: read as untagged
+        return False
+
+
+def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageSettings, tagged: bool,
+           started: float) -> Iterator[PageInput]:
+    import pypdfium2 as pdfium
+
+    from zwgk.readers.pdf._pdfium import page_input
+
+    for i in range(count):
+        at = Position(file=source, page=i + 1)
+        if time.monotonic() - started > limits.max_seconds:
+            raise PdfError(f"reading the PDF took longer than {limits.max_seconds:g} seconds (max_seconds); "
+                           f"stopped before page {i + 1}", at)
+        try:
+            page, unmapped = page_input(doc, i, settings, tagged, limits.max_page_objects)
+        except OverflowError:
+            raise PdfError(f"the page holds more than {limits.max_page_objects:,} drawing objects "
+                           "(max_page_objects): refusing to read it", at) from None
+        except pdfium.PdfiumError as e:
+            raise PdfError(f"this page of the PDF is damaged ({_describe(e)})", at) from None
+        if unmapped:
+            visible = sum(1 for g in page.glyphs if g.text.strip())
+            if unmapped > MAX_UNMAPPED_SHARE * (unmapped + visible):
+                raise PdfError("the PDF's fonts do not say which characters they draw; the text cannot be "
+                               "read: export the PDF again with fonts embedded as Unicode, or OCR it", at)
+            warnings.warn(ReadWarning(f"{at.describe()}: {unmapped} character(s) whose font gives no Unicode "
+                                      "were left out"), stacklevel=2)
+        yield page
+
+
+def _check_text_layer(page: PageInput, source: str) -> None:
+    """The one place a page without a text layer is found: a scanned page is refused here."""
+    if page.images and not any(g.text.strip() for g in page.glyphs):
+        raise PdfError(f"no text layer: this page is a scan (an image of text); {OCR_HINT}",
+                       Position(file=source, page=page.number))
 
 
 def _describe(e: object) -> str:
@@ -125,139 +188,7 @@ def _describe(e: object) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _read(pdf: Any, source: str, only: int | None, lim: PdfLimits, started: float) -> Iterator[Grid]:
-    from zwgk.readers.pdf._page import OffPageError, read_page
-    from zwgk.readers.pdf._stitch import Stitcher
-    from zwgk.readers.pdf._tags import Tags
-
-    where = Position(file=source)
-    try:
-        count = _page_count(pdf)
-    except Exception as e:
-        raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})", where) from None
-    if count > lim.max_pages:
-        raise PdfError(f"the PDF has {count:,} pages, more than {lim.max_pages:,} (max_pages)", where)
-    stitcher = Stitcher(source)
-    tags = Tags.of(pdf.doc)
-    chars = images = 0
-    labels = False
-    yielded = 0
-    for n, page in enumerate(_pages(pdf, where), start=1):
-        if n > lim.max_pages:
-            raise PdfError(f"the PDF has more than {lim.max_pages:,} pages (max_pages)", where)
-        if time.monotonic() - started > lim.max_seconds:
-            raise PdfError(f"reading the PDF took longer than {lim.max_seconds:g} seconds (max_seconds); "
-                           f"stopped before page {n}", where)
-        at = Position(file=source, page=n)
-        try:
-            content, stray = read_page(page, n, tags.paragraphs(page) if tags is not None else None)
-        except ParseError:
-            raise
-        except OffPageError as e:
-            raise PdfError(f"text lies outside the page ({e.text!r}): the table was wider than the "
-                           "page and was cut off when the PDF was made; make the PDF again from the Word file "
-                           "with the table fitted to the page", at) from None
-        except Exception as e:
-            raise PdfError(f"this page of the PDF is damaged ({_describe(e)})", at) from None
-        finally:
-            _free(pdf, page)
-        if stray:
-            text = "".join(c["text"] for c in stray[:40])
-            raise PdfError(f"text inside a table but in no cell ({text!r}); the table's "
-                           "ruling is incomplete", at)
-        chars += content.chars
-        images += content.images
-        if not labels and not content.tables:
-            labels = any(_UNIT_LABELS.search(t) for _, t in content.lines)
-        _check_cid(content, at)
-        for t in stitcher.feed(content):
-            if only is None or t.number == only:
-                yielded += 1
-                yield t.grid(source)
-    for t in stitcher.finish():
-        if only is None or t.number == only:
-            yielded += 1
-            yield t.grid(source)
-    if yielded:
-        return
-    if chars == 0:
-        if images:
-            raise PdfError("no text layer: this PDF is a scan; OCR it first, e.g. ocrmypdf -l chi_sim", where)
-        raise PdfError("this PDF holds no text", where)
-    if stitcher.tables == 0:
-        hint = (" Its text has unit labels (牵头单位/责任单位): if the tasks are written as paragraphs, "
-                "read the Word file or the text form instead" if labels else "")
-        raise PdfError("no ruled table found in this PDF: zwgk reads tables drawn with ruling lines."
-                       + hint, where)
-    raise PdfError(f"there is no table {only} in this PDF (it has {stitcher.tables} "
-                   f"table{'s' if stitcher.tables > 1 else ''})", where)
-
-
-def _pages(pdf: Any, where: Position) -> Iterator[Any]:
-    """The document's pages one at a time, each built when it is needed.
-
-    pdfplumber's ``pdf.pages`` builds every page up front and keeps them; here the page tree is
-    walked lazily and each page is let go (and its objects freed, see :func:`_free`) before the
-    next is built, so memory does not grow with the page count.
-    """
-    from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
-
-    tree = PDFPage.create_pages(pdf.doc)
-    doctop = 0.0
-    n = 0
-    while True:
-        try:
-            obj = next(tree)
-            n += 1
-            page = Page(pdf, obj, page_number=n, initial_doctop=doctop)
-        except StopIteration:
-            return
-        except Exception as e:
-            raise PdfError(f"the PDF is damaged or truncated ({_describe(e)})",
-                           Position(file=where.file, page=n or None)) from None
-        doctop += page.height
-        yield page
-
-
-def _free(pdf: Any, page: Any) -> None:
-    """Let go of what reading ``page`` parsed: pdfplumber's page caches and pdfminer's object caches.
-
-    pdfminer keeps every object it has parsed (content streams, decoded, among them) for the whole
-    document; objects still needed later (the page tree, fonts) are parsed again on demand, and
-    fonts stay cached by the resource manager.
-    """
-    page.close()
-    doc = pdf.doc
-    for cache in ("_cached_objs", "_parsed_objs"):
-        held = getattr(doc, cache, None)
-        if isinstance(held, dict):
-            held.clear()
-
-
-def _page_count(pdf: Any) -> int:
-    """The page count the page tree declares (read before any page is built)."""
-    from pdfminer.pdftypes import resolve1
-
-    catalog = pdf.doc.catalog
-    pages = resolve1(catalog.get("Pages"))
-    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
-    return count if isinstance(count, int) and not isinstance(count, bool) else 0
-
-
-def _check_cid(content: Any, where: Position) -> None:
-    for t in content.tables:
-        for c in t.cells:
-            for para in c.paras:
-                if "(cid:" in para:
-                    raise PdfError(
-                        f"the PDF's fonts do not say which characters they draw ({para[:30]!r}); "
-                        "the text cannot be read: export the PDF again with fonts embedded as Unicode, or OCR it",
-                        where,
-                    )
-
-
 @hookimpl
 def register_readers(register: Callable[[Reader], None]) -> None:
     register(Reader("pdf", (".pdf",), read_pdf, sniff_pdf,
-                    "PDF files with ruled tables (needs the pdf extra: pdfplumber)"))
+                    "PDF files: ruled tables or task paragraphs (needs the pdf extra: pypdfium2)"))

@@ -1,14 +1,14 @@
-"""Text of a PDF cell (or a line outside tables) from its characters.
+"""Text of a cell (or a line outside tables) from its glyphs.
 
-pdfminer gives one character at a time with its box. Characters are grouped into lines by their
+The source (a PDF's text layer, OCR) gives one glyph at a time with its box. Characters are grouped into lines by their
 vertical position; a line that ends short of the cell's right edge, by more than the next line's
 first unbreakable piece would have needed, ends a paragraph (the writer broke it there); any other
 line was wrapped and runs on into the next. Spaces come from gaps between characters, and are
 kept only between two Latin letters or digits: a gap next to a Chinese character is the
 justification or Asian/Latin spacing of the layout, not text (``〕65 号`` → ``〕65号``).
 
-Kangxi radicals (U+2F00–U+2FD5), the CJK radicals supplement's two characters with a decomposition,
-and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are what some PDF fonts map
+Kangxi radicals (U+2F00–U+2FD5), the CJK radicals supplement (U+2E80–U+2EF3, ``⻔`` for 门: Chromium's
+fonts map glyphs to them) and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are what some PDF fonts map
 ordinary characters to; they are mapped to the unified ideographs by :data:`CJK_VARIANTS`, a table
 of those blocks only. NFKC is not used: it would also turn full-width punctuation (，：（）) into
 ASCII.
@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from zwgk.readers.page._model import Glyph
 
 __all__ = [
     "CJK_VARIANTS",
@@ -27,7 +29,6 @@ __all__ = [
     "CUT_WORD_ROOM",
     "CUT_WORD_TOLERANCE",
     "LINE_TOLERANCE",
-    "MAX_CELL_PADDING",
     "NEVER_LINE_START",
     "SPACE_GAP",
     "WRAP_TOLERANCE",
@@ -63,9 +64,6 @@ CUT_WORD_ROOM = 0.6
 #: How much more room than the next character needs (in font sizes) still counts as none: the
 #: cell's padding is estimated, not read.
 CUT_WORD_TOLERANCE = 0.1
-#: The largest cell padding (points) believed when finding the cells' right text edge from their
-#: lines' left ends (a table of centred short lines would otherwise suggest a huge padding).
-MAX_CELL_PADDING = 8.0
 
 #: Characters that may not start a line (closing punctuation): a line break before one of them
 #: takes the character before it along.
@@ -79,9 +77,18 @@ NEVER_LINE_START = NO_LINE_START - frozenset("%—…")
 NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 
 
+#: The CJK radicals supplement (U+2E81–U+2E99, U+2E9B–U+2EF3) has no decompositions: the unified
+#: ideograph each radical stands for, in code point order (Unicode's EquivalentUnifiedIdeograph.txt).
+_SUPPLEMENT = (
+    (0x2E81, "厂乛乚乙亻冂几刀刂卜㔾小小尢尣尢尣巳幺彑彐忄心扌攵"),
+    (0x2E9B, "旡日月歺母民氵氺灬爫爫丬牛犭王疋目示礻竹糹纟罓罒网网网羊羊羋耂肀聿肉臼艹艹艹虎衤覀西见角角讠贝足车辶辶辶"
+             "邑钅長镸长门阜阝雨青韦页风飞食食飠饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"),
+)
+
+
 def _variants() -> dict[int, str]:
     table: dict[int, str] = {}
-    blocks = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+    blocks = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
     for lo, hi in blocks:
         for cp in range(lo, hi + 1):
             dec = unicodedata.decomposition(chr(cp)).split()
@@ -91,10 +98,13 @@ def _variants() -> dict[int, str]:
                 target = int(dec[0], 16)
                 if 0x3400 <= target <= 0x9FFF or 0x20000 <= target <= 0x3FFFF:
                     table[cp] = chr(target)
+    for first, targets in _SUPPLEMENT:
+        table.update((first + i, t) for i, t in enumerate(targets))
     return table
 
 
-#: Kangxi radicals and CJK compatibility ideographs → the unified ideograph (only these blocks).
+#: Kangxi radicals, the CJK radicals supplement and CJK compatibility ideographs → the unified
+#: ideograph (only these blocks).
 CJK_VARIANTS: dict[int, str] = _variants()
 
 
@@ -105,7 +115,7 @@ def is_cjk(ch: str) -> bool:
             or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’…—·")
 
 
-Char = dict[str, Any]
+Char = Glyph
 
 
 def _latin(ch: str) -> bool:
@@ -117,20 +127,20 @@ def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
     out: list[list[Char]] = []
     line: list[Char] = []
     top = 0.0
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if line and c["top"] - top > LINE_TOLERANCE * c["size"]:
-            out.append(sorted(line, key=lambda c: c["x0"]))
+    for c in sorted(chars, key=lambda c: (c.y0, c.x0)):
+        if line and c.y0 - top > LINE_TOLERANCE * c.size:
+            out.append(sorted(line, key=lambda c: c.x0))
             line = []
         if not line:
-            top = c["top"]
+            top = c.y0
         line.append(c)
     if line:
-        out.append(sorted(line, key=lambda c: c["x0"]))
+        out.append(sorted(line, key=lambda c: c.x0))
     return out
 
 
 def _visible(line: Sequence[Char]) -> list[Char]:
-    return [c for c in line if c["text"].strip()]
+    return [c for c in line if c.text.strip()]
 
 
 def line_text(line: Sequence[Char]) -> str:
@@ -139,14 +149,14 @@ def line_text(line: Sequence[Char]) -> str:
     prev: Char | None = None
     pending_space = False
     for c in line:
-        t: str = c["text"]
+        t: str = c.text
         if not t.strip():
             pending_space = prev is not None
             continue
         t = t.translate(CJK_VARIANTS)
         if prev is not None:
-            gap = c["x0"] - prev["x1"]
-            if (pending_space or gap > SPACE_GAP * c["size"]) and not is_cjk(prev["text"][-1]) \
+            gap = c.x0 - prev.x1
+            if (pending_space or gap > SPACE_GAP * c.size) and not is_cjk(prev.text[-1]) \
                     and not is_cjk(t[0]):
                 parts.append(" ")
         parts.append(t)
@@ -161,25 +171,25 @@ def _first_piece(line: Sequence[Char]) -> float:
     if not vis:
         return 0.0
     first = vis[0]
-    size = float(first["size"])
-    if not is_cjk(first["text"][0]):  # a Latin word, the punctuation after it, and the space before it
-        end = first["x1"]
+    size = float(first.size)
+    if not is_cjk(first.text[0]):  # a Latin word, the punctuation after it, and the space before it
+        end = first.x1
         for prev, c in itertools.pairwise(vis):
-            if c["x0"] - prev["x1"] > SPACE_GAP * c["size"] or \
-                    (is_cjk(c["text"][0]) and c["text"] not in NO_LINE_START):
+            if c.x0 - prev.x1 > SPACE_GAP * c.size or \
+                    (is_cjk(c.text[0]) and c.text not in NO_LINE_START):
                 break
-            end = c["x1"]
-        return float(end - first["x0"]) + SPACE_GAP * size
+            end = c.x1
+        return float(end - first.x0) + SPACE_GAP * size
     n = 1
-    if first["text"] in NO_LINE_END and len(vis) > 1:
+    if first.text in NO_LINE_END and len(vis) > 1:
         n = 2
         # An opening bracket before a Latin word (（2-1）): the word up to its first break, after a hyphen.
-        while n < len(vis) and not is_cjk(vis[n - 1]["text"][0]) and not is_cjk(vis[n]["text"][0]) \
-                and vis[n - 1]["text"] != "-" and vis[n]["x0"] - vis[n - 1]["x1"] <= SPACE_GAP * vis[n]["size"]:
+        while n < len(vis) and not is_cjk(vis[n - 1].text[0]) and not is_cjk(vis[n].text[0]) \
+                and vis[n - 1].text != "-" and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size:
             n += 1
-    while n < len(vis) and vis[n]["text"] in NO_LINE_START:
+    while n < len(vis) and vis[n].text in NO_LINE_START:
         n += 1
-    return float(vis[n - 1]["x1"] - first["x0"])
+    return float(vis[n - 1].x1 - first.x0)
 
 
 def starts_paragraph(line: Sequence[Char] | str) -> bool:
@@ -188,22 +198,17 @@ def starts_paragraph(line: Sequence[Char] | str) -> bool:
     if isinstance(line, str):
         return line[:1] in NEVER_LINE_START
     vis = _visible(line)
-    return bool(vis) and vis[0]["text"][:1] in NEVER_LINE_START
+    return bool(vis) and vis[0].text[:1] in NEVER_LINE_START
 
 
-def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]]) -> float:
+def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]], most: float) -> float:
     """The cell padding of a table: the least gap between a cell's left edge and its text.
 
     ``cells`` holds each cell's left edge and lines. Writers pad every cell of a table alike; the
     least gap is that of a left-aligned or full line (centred short lines show more).
     """
-    gaps = [_visible(ln)[0]["x0"] - left for left, lines in cells for ln in lines if _visible(ln)]
-    return max(0.0, min(min(gaps, default=0.0), MAX_CELL_PADDING))
-
-
-def _tag(tags: Mapping[int, int] | None, ch: Char) -> int | None:
-    mcid = ch.get("mcid")
-    return tags.get(mcid) if tags and isinstance(mcid, int) else None
+    gaps = [_visible(ln)[0].x0 - left for left, lines in cells for ln in lines if _visible(ln)]
+    return max(0.0, min(min(gaps, default=0.0), most))
 
 
 class CellText(NamedTuple):
@@ -228,12 +233,12 @@ def _word_cut(text: str, room: float, size: float, after: Sequence[Char] | None)
     if not text or " " in text or any(is_cjk(c) for c in text):
         return False
     vis = _visible(after) if after is not None else []
-    need = float(vis[0]["x1"] - vis[0]["x0"]) if vis else 0.0
+    need = float(vis[0].x1 - vis[0].x0) if vis else 0.0
     return room < need + CUT_WORD_TOLERANCE * size if vis else room < CUT_WORD_ROOM * size
 
 
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
-               left: float | None = None, tags: Mapping[int, int] | None = None) -> CellText:
+               left: float | None = None) -> CellText:
     """A cell's lines rebuilt into paragraphs, whether the last line was wrapped (runs on), and
     whether it was cut inside a word.
 
@@ -242,7 +247,7 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     cell, a category label) that leaves room at its left has not been wrapped for want of room
     (a short centred line in a narrow column would otherwise look cut).
 
-    ``tags`` (MCID → paragraph, from a tagged PDF's structure, see :mod:`._tags`) decides where
+    The glyphs' :attr:`~zwgk.readers.page.Glyph.tag` (from a tagged PDF's structure) decides where
     both lines are tagged: they are one paragraph when their text sits under one paragraph element.
     That tells apart what geometry cannot: a paragraph ending on a line filled exactly to the edge.
     """
@@ -262,22 +267,22 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
                 paras.append(cur)
             cur = text
         vis = _visible(ln)
-        room = edge - vis[-1]["x1"]
+        room = edge - vis[-1].x1
         if left is not None:
-            room += max(0.0, vis[0]["x0"] - (left + pad))
-        size = float(vis[-1]["size"])
+            room += max(0.0, vis[0].x0 - (left + pad))
+        size = float(vis[-1].size)
         cut = _word_cut(text, room, size, lines[i + 1] if i + 1 < len(lines) else None)
         if i + 1 < len(lines):
-            end, start = _tag(tags, vis[-1]), _tag(tags, _visible(lines[i + 1])[0])
+            end, start = vis[-1].tag, _visible(lines[i + 1])[0].tag
             if end is not None and start is not None:
                 wrapped = end == start
             else:
                 piece = _first_piece(lines[i + 1])
-                if piece > edge - (left + pad if left is not None else vis[0]["x0"]):
+                if piece > edge - (left + pad if left is not None else vis[0].x0):
                     # wider than a whole line: it would not have fitted on any line, so it was not
                     # moved here for want of room; only a line without room for its first character wrapped
                     first = _visible(lines[i + 1])[0]
-                    piece = float(first["x1"] - first["x0"])
+                    piece = float(first.x1 - first.x0)
                 wrapped = not starts_paragraph(lines[i + 1]) and room < piece + WRAP_TOLERANCE * size
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
             wrapped = room < CUT_LINE_ROOM * size

@@ -2,21 +2,23 @@
 
 A table on a page continues the table of the page before when it is the page's first table, no
 text stands above it, the previous page had no text after its last table, and the column edges are
-the same (within :data:`COLUMN_MATCH`). Then:
+the same (within ``PageSettings.column_match``). Then:
 
 - rows at its top equal to the first rows of the table's first page are the repeated header, and
   are dropped (the grid's ``header_rows``);
 - the first data row continues the last row of the page before (a row split by the page break)
-  when the widest cell of the row here is empty while the one above holds text (a fresh row's
-  widest cell, the task, is never empty), or when every cell with text here sits under a cell
-  filled down to its bottom, one of them cut mid-line (its last line runs to the right edge).
+  when that row has no bottom border (the column borders run on past the last row border: HTML
+  engines leave a cut row open), or when the widest cell of the row here is empty while the one
+  above holds text (a fresh row's widest cell, the task, is never empty), or when every cell
+  with text here sits under a cell filled down to its bottom, one of them cut mid-line (its last
+  line runs to the right edge).
   Its cells' text is appended to the cells above;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
 
-Page-number lines between the parts (``- 3 -``, ``第 3 页``) are page furniture and do not break
-the table.
+Page furniture (page numbers, running headers and footers: :mod:`._body`) is taken out by the
+caller before a page is fed, so it does not break the table.
 """
 
 from __future__ import annotations
@@ -26,19 +28,12 @@ import re
 from attrs import define, field
 
 from zwgk.errors import Position
-from zwgk.model import Metadata
-from zwgk.readers.pdf._page import PageCell, PageContent, PageTable
-from zwgk.readers.pdf._text import joiner, starts_paragraph
+from zwgk.readers.page._cells import PageCell, PageContent, PageTable
+from zwgk.readers.page._model import PageSettings
+from zwgk.readers.page._text import joiner, starts_paragraph
 from zwgk.table.grid import Cell, Grid
 
-__all__ = ["COLUMN_MATCH", "PAGE_NUMBER_RE", "Stitcher"]
-
-#: Column edges of two parts of one table differ by at most this (points).
-COLUMN_MATCH = 3.0
-#: A line that is only a page number is page furniture, not text around a table.
-PAGE_NUMBER_RE = re.compile(
-    r"^[-—－–\s]*(?:第\s*)?\d{1,5}\s*(?:页|/\s*\d{1,5}|(?:页\s*)?共\s*\d{1,5}\s*页)?[-—－–\s]*$"
-)
+__all__ = ["Stitcher"]
 
 
 @define
@@ -69,12 +64,16 @@ def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> l
     return a + b
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
-    return tuple((c.c0, c.c1, "\n".join(c.paras)) for c in t.cells if c.r0 == r)
+    """A row's cells and their text without spaces (a repeated header may be spaced otherwise)."""
+    return tuple((c.c0, c.c1, _SPACE.sub("", "".join(c.paras))) for c in t.cells if c.r0 == r)
 
 
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= COLUMN_MATCH for x, y in zip(a, b, strict=False))
+def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=False))
 
 
 @define
@@ -88,11 +87,17 @@ class _Table:
     header_rows: int | None = None
     epilogue: list[str] = field(factory=list)
     gaps: set[int] = field(factory=set)  # columns where a single-row data cell has been empty
+    doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
+    header_limit: int | None = None  # rows a repeated header may take (the first part's header)
+    cut_row: bool = False  # the last part read ended in a row without its bottom border
+    last_page: int = 0
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
         skip = 0
         if continued:
-            while skip < part.n_rows and skip < self.first.n_rows and \
+            if self.header_limit is None:
+                self.header_limit = self._header_rows()
+            while skip < min(part.n_rows, self.first.n_rows, self.header_limit) and \
                     _signature(part, skip) == _signature(self.first, skip) and _signature(part, skip):
                 skip += 1
             if skip and self.header_rows is None:
@@ -101,7 +106,17 @@ class _Table:
         for r in self.recs:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
-        split = continued and bool(top) and self._split(top, bottoms, self.gaps)
+        split = False
+        if continued and top and self.cut_row and any(c.paras for c in top):
+            split = True  # the row above has no bottom border: the page cut it, and it goes on here
+        elif continued and top:
+            split, doubtful = self._split(top, bottoms, self.gaps)
+            if doubtful:
+                how = "joined to the row above" if split else "read as a row of its own"
+                self.doubts.append(
+                    f"table {self.number}, pages {self.last_page}–{page}: the page break may cut a row "
+                    f"(some cells run on, others end there); its first row on page {page} was {how}")
+        self.last_page = page
         base = self.n_rows - skip - (1 if split else 0)
         for c in part.cells:
             if c.r0 < skip:
@@ -134,9 +149,25 @@ class _Table:
             if rows == 1 and not c.paras and not (split and c.r0 == skip):
                 self.gaps.add(c.c0)
         self.n_rows = base + part.n_rows
+        self.cut_row = part.open_bottom
+
+    def _header_rows(self) -> int:
+        """How many rows at the top of the first part are its header (the core's header finder on
+        that part; one row when it finds none): only those can be repeated on later pages, so a
+        table repeated whole on every page is not taken for its own header."""
+        from zwgk.errors import LayoutError
+        from zwgk.table.layout import _is_second_header, find_header
+
+        grid = self.grid("")
+        try:
+            start = find_header(grid)
+        except LayoutError:
+            return 1
+        second = start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1])
+        return start + (2 if second else 1)
 
     @staticmethod
-    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int]) -> bool:
+    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int]) -> tuple[bool, bool]:
         """Whether the first data row of a part continues the last row of the part before.
 
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a
@@ -147,30 +178,31 @@ class _Table:
         cut mid-line, the row continues if a cell filled above is empty here in a column no row
         has left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the
         row holds text only in the widest cell and another cell filled above is empty here (the
-        task split between two paragraphs); otherwise it is a fresh row.
+        task split between two paragraphs); otherwise it is a fresh row. The second value says the
+        evidence was ambiguous (the cells disagreed).
         """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
-            return False
+            return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
         if above is None or not above.paras:
-            return False
+            return False, False
         if not widest.paras:  # the widest cell of a fresh row (the task) is never empty
-            return True
+            return True, False
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         if any(not a.at_bottom for _, a in went_on):
-            return False  # a cell that ended short of its bottom above has new text here: a fresh row
+            return False, False  # a cell that ended short of its bottom above has new text here: a fresh row
         cut = [c for c, a in went_on if a.open_end]
         ended = [c for c, a in went_on if not a.open_end]
         if cut and ended:  # the cells disagree: the task cell's evidence decides
-            return widest in cut
+            return widest in cut, True
         if cut:
-            return True
+            return True, False
         vacated = [c for c, a in single if not c.paras and a.paras]
         if any(c.c0 not in gaps for c in vacated):
-            return True
-        return [c for c, _ in went_on] == [widest] and bool(vacated)
+            return True, False
+        return [c for c, _ in went_on] == [widest] and bool(vacated), False
 
     def grid(self, source: str) -> Grid:
         rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]
@@ -178,31 +210,45 @@ class _Table:
             pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
             rows[r.row].append(Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos))
         return Grid(tuple(tuple(r) for r in rows), source=source, table=self.number,
-                    title=Metadata.title_of(self.preamble), preamble=tuple(self.preamble),
+                    preamble=tuple(self.preamble),
                     epilogue=tuple(self.epilogue), header_rows=self.header_rows)
 
 
 class Stitcher:
     """Takes pages in order; gives back each table as soon as it is known to be complete."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, settings: PageSettings) -> None:
         self.source = source
+        self.column_match = settings.scaled(settings.column_match)
         self.current: _Table | None = None
         self.loose: list[str] = []  # text since the last table
         self.tables = 0
         self.page_of_table: dict[int, int] = {}
+        self._done_doubts: list[str] = []
 
-    def feed(self, page: PageContent) -> list[_Table]:
+    def take_warnings(self) -> list[str]:
+        """The doubts of the tables read so far (each once), naming the file, table and pages."""
+        out = [f"{self.source}, {d}" for d in self._done_doubts]
+        self._done_doubts = []
+        if self.current is not None:
+            out.extend(f"{self.source}, {d}" for d in self.current.doubts)
+            self.current.doubts.clear()
+        return out
+
+    def feed(self, page: PageContent, lines: list[tuple[float, str]]) -> list[_Table]:
+        """Take a page (``lines``: its lines outside tables, page furniture left out)."""
         done: list[_Table] = []
-        lines = [(top, t) for top, t in page.lines if not PAGE_NUMBER_RE.match(t)]
         for i, part in enumerate(page.tables):
             before = [t for top, t in lines if top < part.top and (i == 0 or top > page.tables[i - 1].bottom)]
             cur = self.current
-            if cur is not None and i == 0 and not before and not self.loose and _same_columns(cur.xs, part.xs):
+            if cur is not None and i == 0 and not before and not self.loose \
+                    and _same_columns(cur.xs, part.xs, self.column_match):
                 cur.add(part, page.number, True)
                 continue
             if cur is not None:
                 done.append(cur)
+                self._done_doubts.extend(cur.doubts)
+                cur.doubts.clear()
             self.tables += 1
             preamble = self.loose + before
             self.loose = []

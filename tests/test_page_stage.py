@@ -1,0 +1,188 @@
+"""The page stage (zwgk.readers.page) on hand-made pages: ruling drawn every way, tables over pages,
+page furniture, paragraphs, text past the page's edge, and pixel units."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import pytest
+
+from zwgk.errors import ParseError
+from zwgk.readers.page import Glyph, PageInput, PageRead, PageSettings, Segment, read_pages
+from zwgk.readers.page._ruling import TooManySegments, find_tables
+from zwgk.readers.page._text import CJK_VARIANTS, line_text
+
+SIZE = 10.0
+
+
+def text(s: str, x: float, y: float, size: float = SIZE, tag: int | None = None) -> list[Glyph]:
+    """A line of CJK glyphs starting at ``(x, y)`` (top), each ``size`` wide."""
+    return [Glyph(ch, x + i * size, y, x + (i + 1) * size, y + size, size, tag=tag) for i, ch in enumerate(s)]
+
+
+def lines_grid(xs: Sequence[float], ys: Sequence[float]) -> list[Segment]:
+    return [Segment(xs[0], y, xs[-1], y) for y in ys] + [Segment(x, ys[0], x, ys[-1]) for x in xs]
+
+
+def rects_grid(xs: Sequence[float], ys: Sequence[float], gap: float = 0.75) -> list[Segment]:
+    """Each cell drawn as its own rectangle, the neighbours' edges ``gap`` apart (Chromium's
+    collapsed borders)."""
+    out: list[Segment] = []
+    for x0, x1 in itertools.pairwise(xs):
+        for y0, y1 in itertools.pairwise(ys):
+            a, b, c, d = x0 + gap / 2, y0 + gap / 2, x1 - gap / 2, y1 - gap / 2
+            out += [Segment(a, b, c, b), Segment(c, b, c, d), Segment(c, d, a, d), Segment(a, d, a, b)]
+    return out
+
+
+def thin_rects_grid(xs: Sequence[float], ys: Sequence[float], w: float = 0.75) -> list[Segment]:
+    """Borders drawn as thin filled rectangles (their outlines as the PDF side hands them over
+    once a rectangle is found thin: one line along its middle)."""
+    out: list[Segment] = []
+    for y in ys:
+        out += [Segment(xs[0], y - w / 2, xs[-1], y - w / 2), Segment(xs[0], y + w / 2, xs[-1], y + w / 2)]
+    for x in xs:
+        out += [Segment(x - w / 2, ys[0], x - w / 2, ys[-1]), Segment(x + w / 2, ys[0], x + w / 2, ys[-1])]
+    return out
+
+
+XS = [50.0, 150.0, 400.0, 500.0]
+YS = [50.0, 80.0, 120.0, 160.0]
+
+
+def page_with(segments: list[Segment], number: int = 1, extra: Sequence[Glyph] = ()) -> PageInput:
+    glyphs = [*text("工作任务", 160, 60), *text("牵头单位", 410, 60), *text("序号", 60, 60),
+              *text("推进公开", 160, 95), *text("市司法局", 410, 95), *text("一", 60, 95),
+              *text("推进解读", 160, 135), *text("市财政局", 410, 135), *text("二", 60, 135), *extra]
+    return PageInput(number, 600, 800, glyphs, segments)
+
+
+@pytest.mark.parametrize("draw", [lines_grid, rects_grid, thin_rects_grid],
+                         ids=["lines", "rect-per-cell", "thin-rects"])
+def test_a_table_reads_the_same_however_its_borders_are_drawn(draw: object) -> None:
+    read = read_pages([page_with(draw(XS, YS))], "t.pdf")  # type: ignore[operator]
+    assert [[c.text for c in row] for row in read.tables[0].rows] == [
+        ["序号", "工作任务", "牵头单位"], ["一", "推进公开", "市司法局"], ["二", "推进解读", "市财政局"]]
+    assert read.warnings == ()
+
+
+def test_a_missing_inner_border_merges_cells_and_a_cell_background_closes_them() -> None:
+    segs = [s for s in lines_grid(XS, YS) if not (s.x0 == s.x1 == 150.0)]
+    segs.append(Segment(150, 50, 150, 80))  # the border drawn in the header only
+    (table,) = find_tables(segs, PageSettings())
+    assert (1, 2, 0, 2) in table.cells and (0, 1, 0, 1) in table.cells
+    # a filled background of the second row gives its edges: the border is closed again
+    segs += [Segment(50, 80, 150, 80), Segment(150, 80, 150, 120), Segment(150, 120, 50, 120)]
+    (table,) = find_tables(segs, PageSettings())
+    assert (1, 2, 0, 1) in table.cells and (1, 2, 1, 2) in table.cells
+
+
+def test_a_frame_around_a_table_is_dropped_for_the_table() -> None:
+    frame = lines_grid([20, 580], [20, 780])
+    tables = find_tables([*frame, *lines_grid(XS, YS)], PageSettings())
+    assert len(tables) == 1 and tables[0].xs == tuple(XS)
+
+
+def test_too_much_ruling_is_refused_before_it_is_sorted_out() -> None:
+    dots = [Segment(x, y, x + 4, y) for x in range(0, 600, 10) for y in range(0, 800, 4)]
+    with pytest.raises(TooManySegments):
+        find_tables(dots, PageSettings(max_segments=1000))
+
+
+def test_pixel_units_scale_every_distance() -> None:
+    k = 300 / 72
+
+    def px(segs: list[Segment]) -> list[Segment]:
+        return [Segment(s.x0 * k, s.y0 * k, s.x1 * k, s.y1 * k) for s in segs]
+
+    page = page_with(rects_grid(XS, YS, gap=2.5))
+    scaled = PageInput(1, 600 * k, 800 * k, [Glyph(g.text, g.x0 * k, g.y0 * k, g.x1 * k, g.y1 * k, g.size * k)
+                                            for g in page.glyphs], px(list(page.segments)))
+    assert len(read_pages([scaled], "s.png", PageSettings(unit_size=k)).tables[0].rows) == 3
+    # without the scale, 2.5 pt gaps become 10 px and the borders no longer meet as one
+    assert len(read_pages([scaled], "s.png", PageSettings()).tables[0].rows) != 3
+
+
+def _two_pages(second_rows: list[tuple[str, str, str]], header: bool, ys: Sequence[float] = YS) -> PageRead:
+    first = page_with(lines_grid(XS, YS))
+    glyphs: list[Glyph] = []
+    rows = [("序号", "工作任务", "牵头单位")] if header else []
+    rows += second_rows
+    for (a, b, c), y in zip(rows, ys, strict=False):
+        glyphs += [*text(a, 60, y + 10), *text(b, 160, y + 10), *text(c, 410, y + 10)]
+    n = len(rows)
+    second = PageInput(2, 600, 800, glyphs, lines_grid(XS, list(ys[:n + 1])))
+    return read_pages([first, second], "t.pdf")
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["header-repeated", "no-header"])
+def test_a_continuation_is_found_by_its_columns_with_or_without_a_repeated_header(header: bool) -> None:
+    read = _two_pages([("三", "推进服务", "市民政局")], header)
+    (grid,) = read.tables
+    assert [r[1].text for r in grid.rows] == ["工作任务", "推进公开", "推进解读", "推进服务"]
+
+
+def test_a_repeated_header_is_dropped_whatever_its_spacing() -> None:
+    first = page_with(lines_grid(XS, YS))
+    spaced = [*text("序号", 60, 60), *text("牵 头 单 位", 410, 60),
+              *[Glyph(ch, 160 + i * 25, 60, 170 + i * 25, 70, SIZE) for i, ch in enumerate("工作任务")],
+              *text("三", 60, 95), *text("推进服务", 160, 95), *text("市民政局", 410, 95)]
+    second = PageInput(2, 600, 800, spaced, lines_grid(XS, YS[:3]))
+    (grid,) = read_pages([first, second], "t.pdf").tables
+    assert len(grid.rows) == 4 and grid.rows[3][1].text == "推进服务"
+
+
+def test_a_table_repeated_whole_on_every_page_is_read_whole() -> None:
+    pages = [page_with(lines_grid(XS, YS), n) for n in (1, 2, 3)]
+    (grid,) = read_pages(pages, "t.pdf").tables
+    assert [r[1].text for r in grid.rows].count("推进公开") == 3
+
+
+def test_page_furniture_is_left_out_and_reported() -> None:
+    def furnished(n: int) -> PageInput:
+        p = page_with(lines_grid(XS, YS), n, extra=[*text("政务公开工作通报", 200, 20), *text(f"- {n} -", 290, 770)])
+        return p
+
+    read = read_pages([furnished(1), furnished(2), furnished(3)], "t.pdf")
+    (grid,) = read.tables
+    assert len(grid.rows) == 7  # one table: the furniture did not break it
+    assert any("page numbers left out" in w and "pages 1, 2, 3" in w for w in read.warnings)
+    assert any("政务公开工作通报" in w and "pages 2, 3" in w for w in read.warnings)
+    assert all("政务公开工作通报" not in p for p, _ in read.paragraphs)
+
+
+def test_paragraphs_in_reading_order_over_a_page_break() -> None:
+    one = [*text("一、工作任务", 50, 100), *text("1.推进决策公开" + "做" * 22, 70, 115),  # indented, to the edge
+           *text("到" * 32, 50, 130)]  # the page's last line reaches the edge: it runs on over the page
+    two = [*text("的全过程。", 50, 100), *text("牵头单位：市司法局", 50, 115)]
+    read = read_pages([PageInput(1, 600, 800, one, []), PageInput(2, 600, 800, two, [])], "p.pdf")
+    assert [p for p, _ in read.paragraphs] == ["一、工作任务", "1.推进决策公开" + "做" * 22 + "到" * 32 + "的全过程。",
+                                               "牵头单位：市司法局"]
+    assert read.paragraphs[2][1].page == 2 and read.paragraphs[1][1].page == 1
+
+
+def test_text_past_the_page_edge_is_read_inside_a_table_drawn_past_it_and_refused_outside() -> None:
+    xs = [50.0, 150.0, 400.0, 700.0]  # the last column runs past the 600 pt page
+    wide = PageInput(1, 600, 800, [*text("工作任务", 160, 60), *text("牵头单位", 610, 60)], lines_grid(xs, YS[:2]))
+    read = read_pages([wide], "w.pdf")
+    assert read.tables[0].rows[0][2].text == "牵头单位"
+    assert any("runs past the page's edge" in w for w in read.warnings)
+    cut = PageInput(1, 600, 800, [*text("工作任务", 160, 60), *text("牵头单位", 610, 60)], lines_grid(XS, YS[:2]))
+    with pytest.raises(ParseError, match="page 1: text lies outside the page"):
+        read_pages([cut], "c.pdf")
+
+
+def test_a_stub_of_ruling_joined_to_nothing_is_no_table() -> None:
+    segs = [*lines_grid(XS, YS), Segment(450, 200, 450, 260)]  # a stub below, joined by nothing
+    read = read_pages([page_with(segs)], "t.pdf")
+    assert read.warnings == ()  # the stub is no table
+    assert len(read.tables) == 1
+
+
+def test_radicals_and_compatibility_ideographs_become_unified_ideographs() -> None:
+    assert line_text(text("⼯作⾏动部⻔", 0, 0)) == "工作行动部门"
+    assert CJK_VARIANTS[0x2ED4] == "门" and CJK_VARIANTS[0x2F2F] == "工" and CJK_VARIANTS[0xF900] == "\u8c48"
+    assert all(0x2E80 <= k <= 0x2EF3 or 0x2F00 <= k <= 0x2FD5 or 0xF900 <= k <= 0xFAFF or 0x2F800 <= k <= 0x2FA1F
+               for k in CJK_VARIANTS)
+    assert line_text(text("（一）：，", 0, 0)) == "（一）：，"  # full-width punctuation kept

@@ -1,0 +1,139 @@
+"""PDFs from several producers read back: LibreOffice (tagged and untagged, from the Word file),
+Chromium and WeasyPrint (printing the HTML LibreOffice writes of the Word file, as sites publish
+it), and Ghostscript re-distilling LibreOffice's PDF.
+
+Two promises, each over generated plans (hypothesis) and hand-made long tables:
+
+- the plan read from the PDF equals the plan read from the file the PDF was printed from, but for
+  the documented full-line join of untagged PDFs (two paragraphs of a cell read as one);
+- no task read is a fragment of a true task (a row cut by a page break read as two tasks) unless a
+  ``ReadWarning`` says where the read was unsure.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import zwgk
+from tests.fixtures import pdfgen
+from tests.strategies import realistic_plans
+from tests.test_read_pdf import CASES, _joined_only, key
+from zwgk.errors import ReadWarning
+from zwgk.model import Plan
+
+pytest.importorskip("pypdfium2")
+
+#: Producers whose rows cut by a page break are not yet always joined (their cut rows carry no
+#: evidence the stitcher reads): the property is kept, marked as a known failure.
+_HTML_CUTS = pytest.mark.xfail(strict=False, reason="rows cut by an HTML engine's page break: not always joined")
+
+
+def _libreoffice(docx: Path, d: Path) -> tuple[Path, Path]:
+    return pdfgen.to_pdf(docx, d), docx
+
+
+def _libreoffice_tagged(docx: Path, d: Path) -> tuple[Path, Path]:
+    return pdfgen.to_pdf(docx, d, tagged=True), docx
+
+
+def _ghostscript(docx: Path, d: Path) -> tuple[Path, Path]:
+    return pdfgen.gs_pdf(pdfgen.to_pdf(docx, d), d / "gs.pdf"), docx
+
+
+def _chromium(docx: Path, d: Path) -> tuple[Path, Path]:
+    html = pdfgen.to_html(docx, d)
+    return pdfgen.chromium_pdf(html, d / "chromium.pdf"), html
+
+
+def _weasyprint(docx: Path, d: Path) -> tuple[Path, Path]:
+    html = pdfgen.to_html(docx, d)
+    return pdfgen.weasyprint_pdf(html, d / "weasy.pdf"), html
+
+
+Producer = Callable[[Path, Path], tuple[Path, Path]]
+
+
+def _available(name: str) -> bool:
+    if pdfgen.SOFFICE is None:
+        return False
+    if name == "chromium":
+        return pdfgen.CHROMIUM is not None
+    if name == "ghostscript":
+        return pdfgen.GHOSTSCRIPT is not None
+    if name == "weasyprint":
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError):
+            return False
+    return True
+
+
+PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
+    "libreoffice": (_libreoffice, ()),
+    "libreoffice-tagged": (_libreoffice_tagged, ()),
+    "ghostscript": (_ghostscript, ()),
+    "chromium": (_chromium, (_HTML_CUTS,)),
+    "weasyprint": (_weasyprint, (_HTML_CUTS,)),
+}
+
+
+def _params() -> list[object]:
+    return [pytest.param(name, id=name, marks=(*marks, pytest.mark.skipif(not _available(name),
+                                                                            reason=f"{name} is not installed")))
+            for name, (_, marks) in PRODUCERS.items()]
+
+
+def _read(pdf: Path) -> tuple[Plan, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(pdf)
+    return plan, [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+
+
+def _same_but_joins(back: Plan, want: Plan) -> None:
+    assert len(key(back)) == len(key(want)), [t.text[:20] for t in back.tasks]
+    for got, wanted in zip(key(back), key(want), strict=True):
+        assert all(_joined_only(g, w) for g, w in zip(got, wanted, strict=True)), (got, wanted)
+
+
+def _fragments_are_said(back: Plan, want: Plan, said: list[str]) -> None:
+    """Every task whose text is a proper piece of a true task's text comes with a warning."""
+    truth = [t.text for t in want.tasks]
+    pieces = [t.text for t in back.tasks if t.text not in truth and any(t.text in w for w in truth)]
+    if pieces:
+        assert any("page break may cut a row" in w for w in said), (pieces, said)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("producer", _params())
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(plan=realistic_plans(max_tasks=8))
+def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        docx = Path(d) / "plan.docx"
+        zwgk.export(plan, "docx", docx)
+        pdf, source = PRODUCERS[producer][0](docx, Path(d))
+        want = zwgk.load(source)
+        back, said = _read(pdf)
+    _fragments_are_said(back, want, said)
+    _same_but_joins(back, want)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("producer", _params())
+@pytest.mark.parametrize("case", ["portrait", "landscape"])
+def test_long_tables_from_every_producer(producer: str, case: str, tmp_path: Path) -> None:
+    """Merged categories and rows crossing several page breaks: no silent fragment, the same tasks."""
+    docx = CASES[case](tmp_path / f"{case}.docx")
+    pdf, source = PRODUCERS[producer][0](docx, tmp_path)
+    want = zwgk.load(source)
+    back, said = _read(pdf)
+    _fragments_are_said(back, want, said)
+    _same_but_joins(back, want)
