@@ -115,7 +115,8 @@ def test_a_misspelt_pdf_limit_is_named(tmp_path: Path) -> None:
     path = tmp_path / "x.pdf"
     _pdf(path, zwgk.load_sample())
     with pytest.raises(ParseError, match=r"reader 'pdf' has no option max_page; its options: table, layout, "
-                                         r"limits, max_pages, max_inflated_bytes, max_seconds"):
+                                         r"limits, max_pages, max_inflated_bytes, max_page_objects, "
+                                         r"max_seconds, settings"):
         zwgk.load(path, max_page=3)
 
 
