@@ -70,11 +70,18 @@ def _peak(fn: object, pdf: Path) -> tuple[int, int]:
 
 
 def _rss(pdf: Path) -> int:
-    """Peak resident memory (KiB) of a fresh process reading ``pdf``, less that of one only importing
-    zwgk and pypdfium2: PDFium's own memory, which tracemalloc does not see, counted."""
-    code = ("import resource, sys, zwgk, pypdfium2; base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
-            "zwgk.load(sys.argv[1]) if sys.argv[1] else None; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)")
+    """Peak resident memory (KiB) of a fresh process while it reads ``pdf``, beyond what it held after
+    importing zwgk and pypdfium2 (the peak is reset after the imports): PDFium's own memory, which
+    tracemalloc does not see, counted. Linux only (``/proc/self/clear_refs``)."""
+    code = ("import sys, zwgk, pypdfium2\n"
+            "def hwm():\n"
+            "    return next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+            "def rss():\n"
+            "    return next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmRSS'))\n"
+            "open('/proc/self/clear_refs', 'w').write('5')\n"
+            "base = rss()\n"
+            "zwgk.load(sys.argv[1])\n"
+            "print(hwm() - base)\n")
     out = subprocess.run([sys.executable, "-W", "ignore", "-c", code, str(pdf)], check=True, capture_output=True,
                          text=True)
     return int(out.stdout.strip())
