@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import zwgk
+from zwgk.errors import Position
 from zwgk.model import Plan, Task, UnitKind, UnitRef
 from zwgk.units._misread import correct_misreads, misread_of, sequence_breaks
 
@@ -37,8 +38,10 @@ def test_ambiguous_left_alone() -> None:
     assert misread_of("市文化广电局", ["市文化广电厅", "市文化广播局"]) is None  # two at distance 1
 
 
-def _task(n: int, lead: str, path: tuple[str, ...] = ("一、公开",), serial: str | None = None) -> Task:
-    return Task(id=f"t{n}", path=path, text=f"任务{n}", serial=serial, leads=(UnitRef(lead, lead),))
+def _task(n: int, lead: str, path: tuple[str, ...] = ("一、公开",), serial: str | None = None,
+          confidence: float | None = None) -> Task:
+    return Task(id=f"t{n}", path=path, text=f"任务{n}", serial=serial, leads=(UnitRef(lead, lead),),
+                source=Position("scan.tif", page=1, confidence=confidence))
 
 
 def test_plan_corrected_keeping_what_was_read() -> None:
@@ -48,7 +51,8 @@ def test_plan_corrected_keeping_what_was_read() -> None:
         _task(2, "市大数据中心"),  # unknown, but nobody like it: stays
         _task(3, "市不动产登记中心"),
         _task(4, "市不动产登记中心"),
-        _task(5, "市不动产登记中必"),  # a name seen twice in the document is a candidate too
+        _task(5, "市不动产登记中必", confidence=0.5),  # a name seen twice is a candidate for an unsure row
+        _task(6, "市不动产登记中沁", confidence=0.98),  # a row read surely: taken as written
     ))
     out = correct_misreads(plan, reg)
     first = out.tasks[0].leads[0]
@@ -58,6 +62,7 @@ def test_plan_corrected_keeping_what_was_read() -> None:
     assert out.tasks[1].leads[0] == plan.tasks[1].leads[0]
     fifth = out.tasks[4].leads[0]
     assert (fifth.name, fifth.as_written, fifth.resolved) == ("市不动产登记中心", "市不动产登记中必", False)
+    assert out.tasks[5].leads[0].name == "市不动产登记中沁"
     assert out.tasks[2] == plan.tasks[2]
 
 

@@ -16,7 +16,10 @@ The rule is narrow on purpose, because two real units can differ in one characte
 - a difference in the level prefix between two level prefixes (市/县) or in numerals (第一/第二)
   names another unit, not a misreading;
 - a name written more than once in the document is taken as written (OCR does not misread the
-  same name the same way twice, often enough to matter).
+  same name the same way twice, often enough to matter);
+- a name the document writes elsewhere (and the registry does not know) is a candidate only for a
+  reading OCR was unsure of (its row's confidence below :data:`UNSURE`): OCR can misread one glyph
+  the same way every time, and a rare name read right must not be taken for the frequent misreading.
 
 :func:`sequence_breaks` reads the serials (序号) and the numbering of the category headings in
 table order and names each that does not follow the one before: a digit misread, or a row lost.
@@ -34,12 +37,14 @@ from zwgk.model import Plan, Task, UnitRef
 from zwgk.units._registry import UnitRegistry
 from zwgk.units._shapes import LEVEL_PREFIXES
 
-__all__ = ["MIN_ONE_EDIT", "MIN_TWO_EDITS", "correct_misreads", "misread_of", "sequence_breaks"]
+__all__ = ["MIN_ONE_EDIT", "MIN_TWO_EDITS", "UNSURE", "correct_misreads", "misread_of", "sequence_breaks"]
 
 #: A name must have this many characters before one misread character is corrected.
 MIN_ONE_EDIT = 5
 #: And this many before two are.
 MIN_TWO_EDITS = 8
+#: A row read with less confidence than this may take a unit the document names elsewhere.
+UNSURE = 0.9
 
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千零〇两")
 
@@ -92,16 +97,17 @@ def correct_misreads(plan: Plan, registry: UnitRegistry) -> Plan:
     known = [u.name for u in registry.units()]
     aliases = {a: u.name for u in registry.units() for a in u.aliases}
     seen = [n for n, c in counts.items() if c > 1 or any(r.resolved for r in refs if r.name == n)]
-    pool = list(dict.fromkeys([*known, *aliases, *seen]))
-    fixed: dict[str, UnitRef | None] = {}
+    pools = {False: list(dict.fromkeys([*known, *aliases])), True: list(dict.fromkeys([*known, *aliases, *seen]))}
+    fixed: dict[tuple[str, bool], UnitRef | None] = {}
 
-    def fix(ref: UnitRef) -> UnitRef:
+    def fix(ref: UnitRef, unsure: bool) -> UnitRef:
         if ref.resolved or counts[ref.name] > 1:
             return ref
-        if ref.name not in fixed:
-            hit = misread_of(ref.name, pool)
+        key = (ref.name, unsure)
+        if key not in fixed:
+            hit = misread_of(ref.name, pools[unsure])
             if hit is None:
-                fixed[ref.name] = None
+                fixed[key] = None
             else:
                 target, d = hit
                 canonical = aliases.get(target, target)
@@ -109,15 +115,16 @@ def correct_misreads(plan: Plan, registry: UnitRegistry) -> Plan:
                 kind = unit.kind if unit is not None else next(
                     (r.kind for r in refs if r.name == canonical), ref.kind)
                 what = "one character differs" if d == 1 else f"{d} characters differ"
-                fixed[ref.name] = UnitRef(ref.as_written, canonical, kind, unit is not None,
-                                          f"read as {ref.name} by OCR; taken as {canonical} ({what})")
-        new = fixed[ref.name]
+                fixed[key] = UnitRef(ref.as_written, canonical, kind, unit is not None,
+                                     f"read as {ref.name} by OCR; taken as {canonical} ({what})")
+        new = fixed[key]
         return ref if new is None else evolve(new, as_written=ref.as_written)
 
     tasks = []
     changed = False
     for t in plan.tasks:
-        leads, resp, coop = (tuple(fix(r) for r in rs) for rs in (t.leads, t.responsible, t.cooperating))
+        unsure = t.source is not None and t.source.confidence is not None and t.source.confidence < UNSURE
+        leads, resp, coop = (tuple(fix(r, unsure) for r in rs) for rs in (t.leads, t.responsible, t.cooperating))
         if (leads, resp, coop) != (t.leads, t.responsible, t.cooperating):
             changed = True
             t = evolve(t, leads=leads, responsible=resp, cooperating=coop)

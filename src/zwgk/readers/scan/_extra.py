@@ -9,8 +9,8 @@ from zwgk.errors import Position, UnsupportedFormatError
 __all__ = ["INSTALL_HINT", "available", "require"]
 
 #: The one line a scan gets when the ``ocr`` extra is not installed.
-INSTALL_HINT = ('reading a scan needs OCR, which is not installed: pip install "zwgk[ocr]" '
-                '(from a checkout: pip install ".[ocr]")')
+INSTALL_HINT = ('reading a scan needs OCR, which is not installed: pip install ".[ocr]" '
+                "(from the root of a zwgk checkout)")
 _MODULES = ("cv2", "numpy", "onnxruntime", "PIL", "rapidocr_onnxruntime")
 
 
