@@ -8,6 +8,8 @@ units as met) with one fresh default registry, as the plan's region sees it
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from hypothesis import strategies as st
 
 import zwgk
@@ -351,3 +353,142 @@ def examples(deep: int) -> int:
     from hypothesis import settings
 
     return max(2, deep * settings.default.max_examples // 100)
+
+
+# Kinds of layout from unseen documents (tests/fixtures/kinds.py), generated with variety.
+
+#: Bodies of the issuer itself (科室, 站所): no registry knows them, each is learned as written.
+OWN_BODIES = ("办公室", "法规科", "督查科", "信息中心", "财务科", "人事科", "宣传科", "执法大队", "服务中心")
+CATEGORY_HEADS = ("推进决策公开", "推进执行公开", "加强重点领域信息公开", "提升政策解读质量", "优化政务服务")
+TASK_STEMS = ("全面推行重大行政决策事项目录管理", "做好决策草案公开征求意见工作", "加大督查结果公开力度",
+              "完善政策执行情况公开机制", "及时回应社会关切", "规范依申请公开答复", "做好财政信息公开",
+              "推进政务服务事项公开", "加强政府网站管理")
+
+
+class SpannedTable(NamedTuple):
+    """A generated table of a kind from unseen documents and what it must read as, one entry a task."""
+
+    title: str
+    rows: list[list[object]]
+    paths: list[tuple[str, ...]]
+    serials: list[str]
+    texts: list[str]
+    requirements: list[str | None]
+    leads: list[list[str]]
+    cooperating: list[list[str]]
+
+
+@st.composite
+def role_phrase_cells(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
+    """A unit cell naming roles with phrases (办公室牵头，法规科、督查科配合落实): (text, leads, cooperating)."""
+    names = draw(st.lists(st.sampled_from(OWN_BODIES), min_size=1, max_size=4, unique=True))
+    lead, rest = names[:1], names[1:]
+    if not rest:
+        return lead[0] + draw(st.sampled_from(("牵头", "牵头负责", "牵头落实"))), lead, []
+    tail = draw(st.sampled_from(("配合", "配合落实", "协助", "配合实施")))
+    return f"{lead[0]}牵头，{'、'.join(rest)}{tail}", lead, rest
+
+
+@st.composite
+def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
+    """A table whose headings span sub-columns without naming them: a per-row serial, a category
+    merged down the first column, the task text; units under one-role headings (牵头 | 配合 below
+    责任单位, or a 本局责任科室 column whose cells name the roles with phrases)."""
+    from tests.fixtures.layouts import C
+
+    kind = draw(st.sampled_from(("requirement-over-serial", "task-over-category-title-serial")))
+    phrases = draw(st.booleans())
+    n_cats = draw(st.integers(1, 3))
+    # Categories over two or three tasks: a category over one row is, by the cells alone, a task title
+    # with its requirement (docs/readers.md), which loses nothing but is another reading.
+    sizes = [draw(st.integers(2, 3)) for _ in range(n_cats)][: max_tasks]
+    cats = draw(st.lists(st.sampled_from(CATEGORY_HEADS), min_size=n_cats, max_size=n_cats, unique=True))
+    numerals = "一二三"
+    stems = iter(draw(st.permutations(TASK_STEMS)))  # each task its own title
+    serial_style = draw(st.sampled_from(("{}", "{}.", "（{}）")))
+    if phrases:
+        unit_header: list[object] = ["本局责任科室"]
+    else:
+        unit_header = [C("责任单位", colspan=2)]
+    if kind == "requirement-over-serial":
+        rows: list[list[object]] = [["工作任务", C("工作要求", colspan=2), *unit_header]]
+    else:
+        rows = [[C("工作任务", colspan=3), "工作要求", *unit_header]]
+    if not phrases:
+        sub = ["", "", "", "牵头", "配合"] if kind == "requirement-over-serial" else ["", "", "", "", "牵头", "配合"]
+        rows.append(sub)
+    out = SpannedTable(draw(st.sampled_from(("2022年某某局政务公开工作任务分解表", "政务公开重点工作分工方案"))),
+                       rows, [], [], [], [], [], [])
+    n = 0
+    for c, size in enumerate(sizes):
+        category = f"{numerals[c]}、{cats[c]}"
+        for k in range(size):
+            n += 1
+            serial = serial_style.format(n)
+            stem = next(stems)
+            title, requirement = f"{stem}", f"{stem}，按时公开相关信息。"
+            if phrases:
+                unit_text, leads, coop = draw(role_phrase_cells())
+                units: list[object] = [unit_text]
+            else:
+                leads = [draw(st.sampled_from(OWN_BODIES))]
+                coop = [x for x in draw(st.lists(st.sampled_from(OWN_BODIES), max_size=2, unique=True))
+                        if x not in leads]
+                units = [leads[0], "、".join(coop)]
+            first: list[object] = [C(category, rowspan=size)] if k == 0 else []
+            if kind == "requirement-over-serial":
+                rows.append([*first, serial, requirement, *units])
+                out.texts.append(requirement)
+                out.requirements.append(None)
+            else:
+                rows.append([*first, title, serial, requirement, *units])
+                out.texts.append(title)
+                out.requirements.append(requirement)
+            out.paths.append((category,))
+            out.serials.append(serial)
+            out.leads.append(leads)
+            out.cooperating.append(coop)
+    return out
+
+
+INTRO_SENTENCES = ("围绕群众关切，重点做好以下工作：", "按照“谁起草、谁解读”的原则，做好以下工作：",
+                   "结合实际，抓好以下任务落实。", "")
+LEAD_UNITS = ("市财政局", "市司法局", "市政府办公室", "市发展改革委", "市教育局")
+
+
+class IntroDocument(NamedTuple):
+    """Paragraphs whose category headings carry introductory sentences, and what they read as."""
+
+    lines: list[str]
+    paths: list[tuple[str, ...]]
+    texts: list[str]
+    intros: list[str]  # prose the plan keeps in its preamble or epilogue
+
+
+@st.composite
+def intro_paragraph_docs(draw: st.DrawFn) -> IntroDocument:
+    """A task breakdown written as paragraphs: 二、重点任务 (sometimes followed by a sentence of its
+    own), category headings (一)… with or without an introductory sentence after their 。, and
+    numbered tasks, each its own paragraph (with or without a closing 。) followed by 牵头单位：…"""
+    top = "二、重点任务"
+    lines = [draw(st.sampled_from(("2021年某某市政务公开工作要点任务分工", "政务公开重点工作任务分工方案"))), top]
+    out = IntroDocument(lines, [], [], [])
+    if draw(st.booleans()):
+        lines.append("按照上级部署，结合实际，做好以下工作。")
+        out.intros.append(lines[-1])
+    heads = draw(st.lists(st.sampled_from(CATEGORY_HEADS), min_size=1, max_size=3, unique=True))
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    n = 0
+    for c, head in enumerate(heads):
+        name = f"（{'一二三'[c]}）{head}"
+        intro = draw(st.sampled_from(INTRO_SENTENCES))
+        lines.append(f"{name}。{intro}" if intro else name)
+        if intro:
+            out.intros.append(intro)
+        for _ in range(draw(st.integers(1, 3))):
+            n += 1
+            title = f"{n}.{next(stems)}" + draw(st.sampled_from(("", "。")))
+            lines += [title, "牵头单位：" + draw(st.sampled_from(LEAD_UNITS))]
+            out.paths.append((top, name))
+            out.texts.append(title)
+    return out

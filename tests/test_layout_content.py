@@ -24,7 +24,7 @@ from zwgk.cli import main
 from zwgk.errors import LayoutError
 from zwgk.model import Metadata, Plan, Task, UnitRef, task_id
 from zwgk.table import ColumnRole, Grid, detect_layout
-from zwgk.table.layout import MIN_CATEGORY_SIGNALS
+from zwgk.table.content import MIN_CATEGORY_SIGNALS
 
 TITLE = "2021年某某省政务公开工作要点任务分解表"
 HEADER = ["工作任务", "工作要求", "牵头单位", "配合/责任单位"]

@@ -92,12 +92,15 @@ def load(
     registry: UnitRegistry | None = None,
     table: int | None = None,
     layout: ReadLayout | None = None,
+    region: str | None = None,
+    year: int | None = None,
     **options: object,
 ) -> Plan:
     """Read a task-breakdown table (or a zwgk JSON file) into a :class:`~zwgk.Plan`; what the plan
     does not hold (other tables, categories with no task) is issued as a :class:`~zwgk.ReadWarning`
     each. The same as :func:`read` (see there), for the plan alone."""
-    built = read(path, format=format, registry=registry, table=table, layout=layout, **options)
+    built = read(path, format=format, registry=registry, table=table, layout=layout, region=region, year=year,
+                 **options)
     for warning in built.warnings:
         warnings.warn(warning, stacklevel=2)
     return built.plan
@@ -110,11 +113,17 @@ def read(
     registry: UnitRegistry | None = None,
     table: int | None = None,
     layout: ReadLayout | None = None,
+    region: str | None = None,
+    year: int | None = None,
     **options: object,
 ) -> Built:
     """Read a task-breakdown table (or a zwgk JSON file): the plan with the layout taken for each
     task table and the warnings of what the plan does not hold (:class:`~zwgk.table.build.Built`,
     returned rather than issued).
+
+    ``region`` (a place name: 某某省, 泰安市) and ``year`` set the plan's metadata where the title
+    does not give it (given, they win over the title's): the units are read as that region sees them
+    (:func:`zwgk.table.settle.settle_metadata`). A zwgk JSON file keeps the metadata it holds.
 
     The reader is chosen by ``format``, else by the file's content, else by its suffix.
     ``registry`` resolves unit names (default: :func:`unit_registry`); units the plan names that it
@@ -137,6 +146,9 @@ def read(
     from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
 
     conversion = ConversionOptions.pop_from(options)
+    from zwgk.table.settle import check_given
+
+    check_given(region, year, name)  # what the title leaves out: the core's options, not a reader's
     target = kind_of(source.path, source.head) if format in (None, "doc") else None
     got: Document | Plan
     if target is not None:  # a legacy Office file or RTF: converted by LibreOffice, or refused
@@ -154,7 +166,7 @@ def read(
         return Built(got)
     grids = grids_of(got, table=table, layout=layout, source=name)
     reg = registry if registry is not None else unit_registry()
-    built = build(grids, reg, source=name)
+    built = build(grids, reg, source=name, region=region, year=year)
     plan = built.plan
     if any(t.source is not None and t.source.confidence is not None for t in plan.tasks):
         plan, said = _recognised(plan, reg)

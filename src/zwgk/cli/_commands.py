@@ -49,7 +49,8 @@ def _formats() -> str:
 def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: bool = True,
                       table: bool = True) -> None:
     """The options that say how an input table is read, the same for every command: ``FILE``,
-    ``--sample``, ``--input-format``, ``--table``, ``--layout`` and ``--no-convert``. Their help
+    ``--sample``, ``--input-format``, ``--table``, ``--layout``, ``--no-convert``, ``--region`` and
+    ``--year``. Their help
     lists the formats the installed readers read."""
     from zwgk import _api
 
@@ -69,6 +70,10 @@ def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: 
                             "(default: the paragraphs when there is no task table)")
         p.add_argument("--no-convert", action="store_true",
                        help="refuse .doc/.wps/.rtf/.xls instead of converting them with LibreOffice")
+        p.add_argument("--region", metavar="PLACE",
+                       help="the region the document is of (某某省, 泰安市), where its title does not name it")
+        p.add_argument("--year", type=int, metavar="YEAR",
+                       help="the year the document is of, where its title does not name it")
 
 
 def add_plugin_commands(sub: Any) -> None:

@@ -145,6 +145,9 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
         options["layout"] = args.layout
     if getattr(args, "no_convert", False):
         options["convert"] = False
+    for given in ("region", "year"):
+        if getattr(args, given, None) is not None:
+            options[given] = getattr(args, given)
     return options
 
 

@@ -38,9 +38,15 @@ SHORT_TEXT = 60
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     if getattr(args, "explain", False):
+        from zwgk.table.settle import explain_metadata
+
         built = read_built(args)
-        _explain(built.layouts)
         plan = built.plan
+        for line in explain_metadata(plan.title, plan.metadata, region=getattr(args, "region", None),
+                                     year=getattr(args, "year", None),
+                                     units=(u.as_written for t in plan.tasks for u in t.units())):
+            print(f"zwgk: metadata: {line}", file=sys.stderr)
+        _explain(built.layouts)
     else:
         plan = load_plan(args)
     data = zwgk.export(plan, exporter.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import NamedTuple
 
 from attrs import frozen
@@ -20,7 +21,9 @@ from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import Column, Layout, detect_layout
+from zwgk.table.ledger import Field, Ledger
 from zwgk.table.place import PlacedRow, place
+from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, header_key
 
@@ -28,9 +31,19 @@ __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
+#: A plan's level, when its title names none, is read from the names among this many first cells.
+LEVEL_CELLS = 5_000
 #: The most distinct unit cells whose reading is remembered (tables repeat a few dozen).
 MAX_MEMO_CELLS = 100_000
 
+#: The task field each single-valued column fills.
+_FIELD_OF: dict[ColumnRole, Field] = {
+    ColumnRole.TASK: "text",
+    ColumnRole.REQUIREMENT: "requirement",
+    ColumnRole.SERIAL: "serial",
+    ColumnRole.DEADLINE: "deadline",
+    ColumnRole.NOTES: "notes",
+}
 
 
 class SeenLayout(NamedTuple):
@@ -82,6 +95,8 @@ class _Builder:
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
         self.layouts: list[SeenLayout] = []
+        # every cell read, with where its text went: checked against the plan at the end
+        self.ledger = Ledger()
 
     def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
         """The registry's reading of a unit cell in a column of ``column_role``, by role.
@@ -122,6 +137,7 @@ class _Builder:
             heading = self._heading(row, slots, layout)
             if heading is not None:
                 self.categories.append((heading, self._where(grid, r, row[0])))
+                self.ledger.category(self._cell_where(grid, r, row[0], 0), heading)
                 headings = self._push_heading(headings, heading)
                 levels = [None] * layout.levels
                 continue
@@ -140,6 +156,15 @@ class _Builder:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page, box=pos.box, confidence=confidence)
         return Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
                         confidence)
+
+    def _cell_where(self, grid: Grid, r: int, cell: Cell, column: int | None = None) -> Position:
+        """Where one cell is: its row and column (``column``: 0-based on the layout) in its table, or
+        its paragraph."""
+        pos = cell.position
+        if grid.table is None:
+            return Position(pos.file or grid.source, line=pos.line, page=pos.page)
+        col = column + 1 if column is not None else pos.column
+        return Position(pos.file or grid.source, grid.table, r + 1, col, pos.line, pos.page)
 
     def unused_categories(self) -> list[tuple[str, Position]]:
         """Category and heading rows no task was put under: their text is in no task's path."""
@@ -189,6 +214,8 @@ class _Builder:
         values: dict[ColumnRole, str] = {}
         units: dict[Role, tuple[list[UnitRef], bool]] = {}
         extra: list[tuple[str, str]] = []
+        # (cell, column, where its text goes, the unit references read from it) of the cells starting here
+        handed: list[tuple[Cell, Column, tuple[UnitRef, ...]]] = []
         task_col = self._task_col
         task_slot = slots[task_col.index] if task_col else None
         changed = False
@@ -211,6 +238,8 @@ class _Builder:
                 continue
             else:
                 text = slot.cell.text.strip()
+                if slot.origin and text:
+                    handed.append((slot.cell, col, ()))
             if text:
                 if text != levels[idx]:
                     changed = True
@@ -227,10 +256,17 @@ class _Builder:
                 continue  # covered by a cell that starts in another column
             text = slot.cell.text
             if col.role in UNIT_ROLES:
+                read: list[UnitRef] = []
                 for role, (refs, is_open) in self._unit_roles(text, Role.of(col.role)).items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)
-            elif col.role is ColumnRole.EXTRA:
+                    read.extend(refs)
+                if slot.origin:
+                    handed.append((slot.cell, col, tuple(read)))
+                continue
+            if slot.origin and (slot.start == col.index or col.role is ColumnRole.TASK):
+                handed.append((slot.cell, col, ()))
+            if col.role is ColumnRole.EXTRA:
                 if text.strip():
                     extra.append((col.header, text.strip()))
             else:
@@ -243,6 +279,13 @@ class _Builder:
                 slot = slots[col.index]
                 if slot is not None and slot.origin and slot.start == col.index and slot.cell.text.strip():
                     self.categories.append((slot.cell.text.strip(), self._where(grid, r, slot.cell)))
+            for cell, col, _refs in handed:
+                where = self._cell_where(grid, r, cell, col.index)
+                if col.role is ColumnRole.LEVEL:
+                    self.ledger.category(where, cell.text)
+                else:
+                    self.ledger.left_out(where, cell.text, f"the {col.header or col.role.value} of a row with "
+                                         "no task, requirement, deadline or unit")
             return
         path = tuple(headings) + tuple(v for v in levels if v is not None)
         source = self._where(grid, r, task_slot.cell if task_slot is not None else None)
@@ -263,6 +306,17 @@ class _Builder:
                 source=source,
             )
         )
+        index = len(self.tasks) - 1
+        for cell, col, refs in handed:
+            where = self._cell_where(grid, r, cell, col.index)
+            if col.role in UNIT_ROLES:
+                self.ledger.units(where, cell.text, index, refs)
+            elif col.role is ColumnRole.EXTRA:
+                self.ledger.extra(where, cell.text, index, col.header)
+            elif col.role is ColumnRole.LEVEL:
+                self.ledger.category(where, cell.text)
+            else:
+                self.ledger.field(where, cell.text, index, _FIELD_OF[col.role])
 
 
 def _title(grid: Grid) -> str | None:
@@ -276,20 +330,29 @@ def build(
     registry: UnitRegistry | None = None,
     *,
     source: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
 ) -> Built:
     """Build one plan from the task tables among ``grids``, with the layouts taken and the warnings
     (returned, not issued: :func:`build_plan` issues them).
 
     Grids whose header cannot be recognised are skipped when at least one other grid is a task
     table (each said in a warning); if none is, the first grid's :class:`~zwgk.errors.LayoutError`
-    is raised.
+    is raised. ``region`` and ``year`` set what the title leaves out
+    (:func:`~zwgk.table.settle.settle_metadata`). Every cell the plan does not hold in full is said
+    in a warning too (:mod:`zwgk.table.ledger`).
     """
     reg = registry if registry is not None else default_registry()
     grids = list(grids)
     if not grids:
         raise ParseError("no table found", Position(file=source))
     # A registry declared for another region (or level) than the title names answers for nothing here.
-    named = Metadata.from_title(next((t for t in map(_title, grids) if t), None))
+    check_given(region, year, source)
+    # The title names no region or level: the level most unit names are written with (省财政厅 …),
+    # so that no unit of another level (a city's 相关部门) answers for them. The first cells tell.
+    cells = islice((c.text for g in grids if g.width for row in g.rows for c in row), LEVEL_CELLS)
+    named = settle_metadata(next((t for t in map(_title, grids) if t), None), region=region, year=year,
+                            cells=cells)
     builder = _Builder(reg.serving(named.region, named.level), source)
     errors: list[LayoutError] = []
     built: list[Grid] = []
@@ -306,16 +369,20 @@ def build(
     for other in errors:  # the other tables of a document that has a task table: said, not dropped silently
         at = other.position.describe() if other.position else source or ""
         said.append(ReadWarning(f"{at}: not a task table ({other.message}); its text is not in the plan"))
-    for text, where in builder.unused_categories():
+    unused = builder.unused_categories()
+    for text, where in unused:
         said.append(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
                                 "does not hold it"))
+    tasks = tuple(builder.tasks)
+    for missing in builder.ledger.unaccounted(tasks, (text for text, _ in unused)):
+        said.append(ReadWarning(missing.message()))
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((t for t in map(_title, built) if t), None)
     plan = Plan(
         title=title,
-        tasks=tuple(builder.tasks),
-        metadata=Metadata.from_title(title),
+        tasks=tasks,
+        metadata=settle_metadata(title, region=region, year=year),
         preamble=first.preamble,
         epilogue=built[-1].epilogue,
         source=source or first.source,
@@ -328,9 +395,11 @@ def build_plan(
     registry: UnitRegistry | None = None,
     *,
     source: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
 ) -> Plan:
     """:func:`build`'s plan, its warnings issued (a :class:`~zwgk.errors.ReadWarning` each)."""
-    built = build(grids, registry, source=source)
+    built = build(grids, registry, source=source, region=region, year=year)
     for warning in built.warnings:
         warnings.warn(warning, stacklevel=2)
     return built.plan

@@ -9,15 +9,13 @@ so the builder can recognise a header row repeated by hand.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-import attrs
 from attrs import field, frozen
 
-from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.place import expand, place, resolve_short_row
+from zwgk.table.place import expand, resolve_short_row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
 __all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
@@ -171,6 +169,60 @@ def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
     )
 
 
+#: At most this many ways of spreading a short text-form header over its sub-headings are tried.
+MAX_HEADER_SPREADS = 2000
+
+
+def _spreads(extra: int, cells: int) -> Iterator[tuple[int, ...]]:
+    """Every way of adding ``extra`` columns to ``cells`` cells (compositions, in order)."""
+    if cells == 1:
+        yield (extra,)
+        return
+    for first in range(extra, -1, -1):
+        for rest in _spreads(extra - first, cells - 1):
+            yield (first, *rest)
+
+
+def _over_subheadings(top: Sequence[Cell], below: Sequence[Cell], width: int) -> list[tuple[Cell, int, int]] | None:
+    """A short text-form header row placed over a second header row that shows every column (the
+    text form shows a heading spanning columns as one cell, and the cells merged down into the second
+    row as empty cells there): each heading spans the sub-headings of its kind (牵头 | 配合 under
+    责任单位); of equally fitting spreads, the one giving most to the heading
+    :func:`~zwgk.table.place.resolve_short_row` would widen. ``None`` when the second row names no
+    sub-heading or does not show every column."""
+    if not below or sum(c.colspan for c in below) != width:
+        return None
+    sub = [classify(header_key(c.text))[0] if c is not None and header_key(c.text) else None
+           for c in expand(below, width)]
+    if not any(sub):
+        return None
+    missing = width - sum(c.colspan for c in top)
+    roles = [classify(header_key(c.text))[0] for c in top]
+    default = [span - c.colspan for c, _pos, span in resolve_short_row(top, width)]
+    best: tuple[tuple[int, int], tuple[int, ...]] | None = None
+    for n, extra in enumerate(_spreads(missing, len(top))):
+        if n >= MAX_HEADER_SPREADS:
+            return None
+        score, pos = 0, 0
+        for cell, role, add in zip(top, roles, extra, strict=True):
+            span = cell.colspan + add
+            for r in sub[pos:pos + span]:
+                if r is not None:
+                    fits = span > 1 and (r is role or (r in UNIT_ROLES and role in UNIT_ROLES))
+                    score += 1 if fits else -1
+            pos += span
+        key = (score, sum(min(a, d) for a, d in zip(extra, default, strict=True)))
+        if best is None or key > best[0]:
+            best = (key, extra)
+    assert best is not None
+    out: list[tuple[Cell, int, int]] = []
+    pos = 0
+    for cell, add in zip(top, best[1], strict=True):
+        out.append((cell, pos, cell.colspan + add))
+        pos += cell.colspan + add
+    return out
+
+
 def detect_layout(grid: Grid) -> Layout:
     """Map each grid column to a :class:`ColumnRole`.
 
@@ -196,8 +248,11 @@ def detect_layout(grid: Grid) -> Layout:
     spans: list[int] = [1] * width  # colspan of the top header cell covering each column
     top: Sequence[Cell] = grid.rows[start]
     if not any(c.column is not None for c in top) and sum(c.colspan for c in top) < width:
-        # A text-form header showing fewer cells than the data: one heading spans the rest.
-        top = tuple(Cell(c.text, c.rowspan, span, pos, c.position) for c, pos, span in resolve_short_row(top, width))
+        # A text-form header showing fewer cells than the data: one heading spans the rest, or, over a
+        # second header row showing every column, the headings over their sub-headings span them.
+        below = grid.rows[start + 1] if header_rows > 1 else ()
+        placed_top = _over_subheadings(top, below, width) or resolve_short_row(top, width)
+        top = tuple(Cell(c.text, c.rowspan, span, pos, c.position) for c, pos, span in placed_top)
     header: list[tuple[Cell | None, ...]] = []
     for k in range(header_rows):
         placed = expand(top if k == 0 else grid.rows[start + k], width)
@@ -213,7 +268,11 @@ def detect_layout(grid: Grid) -> Layout:
 
     where = Position(file=grid.source, table=grid.table, row=start + 1)
     columns = _assign_roles(texts, spans, list(header[0]), where)
-    return _read_task_column(grid, Layout(tuple(columns), header_rows, start, width, tuple(header)))
+    layout = Layout(tuple(columns), header_rows, start, width, tuple(header))
+    from zwgk.table.content import read_sub_columns, read_task_column
+
+    layout = read_sub_columns(grid, layout, unnamed_groups(texts, spans, list(header[0])))
+    return read_task_column(grid, layout)
 
 
 def _assign_roles(
@@ -294,13 +353,13 @@ def _assign_roles(
         seen.add(role)
         header = "/".join(texts[c]) if texts[c] else ""
         columns.append(Column(c, role, header, None, reasons[c]))
-    columns = _number_levels(columns)
+    columns = number_levels(columns)
     if not any(c.role in UNIT_ROLES for c in columns):
         raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位", where)
     return columns
 
 
-def _number_levels(columns: Sequence[Column]) -> list[Column]:
+def number_levels(columns: Sequence[Column]) -> list[Column]:
     """The columns with their LEVEL columns numbered 1, 2, … from the left."""
     out: list[Column] = []
     level = 0
@@ -313,101 +372,21 @@ def _number_levels(columns: Sequence[Column]) -> list[Column]:
     return out
 
 
-# Reading a general task heading (工作任务) beside a requirement column (工作要求) from its content.
-# The same header means two tables: the 工作任务 column holding categories (一、加强…, merged over the
-# rows of its tasks) with one numbered task per 工作要求 cell, or holding each row's own task title
-# (3.做好…工作) with that task's requirement. Each signal below is counted over the cells of the
-# 工作任务 column (a run of rows under one merged, filled-down or repeated cell is one cell).
-
-#: Only a task column named by a heading of this specificity or lower (工作任务, 重点任务, 任务:
-#: :data:`zwgk.vocabulary.TASK_KEYWORDS`' last group) may be read as a category: 具体任务 never is.
-MAX_CATEGORY_SPECIFICITY = 1
-#: A signal holds when at least this share of the cells (or of the requirement cells) shows it.
-MIN_SIGNAL_SHARE = 0.5
-#: The task column reads as categories when at least this many of the three signals hold (cells
-#: covering several rows; cells numbered as categories 一、/（一）; requirement cells numbered as items
-#: 1./（1）, one per row) and its own cells are not mostly numbered as items (per-row titles, 3.做好…).
-MIN_CATEGORY_SIGNALS = 2
-
-
-def _share(count: int, total: int) -> bool:
-    return total > 0 and count >= MIN_SIGNAL_SHARE * total
-
-
-def _read_task_column(grid: Grid, layout: Layout) -> Layout:
-    """The layout with a general task column read from its content as a category level, when its
-    cells are categories of the numbered tasks in the requirement column right of it.
-
-    Either reading is recorded in :attr:`Layout.decisions` and in the two columns' reasons.
-    """
-    task = layout.find(ColumnRole.TASK)
-    req = layout.find(ColumnRole.REQUIREMENT)
-    if task is None or req is None or req.index < task.index:
-        return layout
-    if _task_specificity(task.header) > MAX_CATEGORY_SPECIFICITY:
-        return layout
-    header_keys = layout.header_keys()
-    runs: list[tuple[str, int]] = []  # (text, rows covered) of each cell of the task column
-    run_text: str | None = None
-    run_rows = 0
-    req_cells = req_items = 0
-    for _r, row, slots in place(grid, layout):
-        t_slot, q_slot = slots[task.index], slots[req.index]
-        if tuple(header_key(c.text) for c in row) in header_keys:
-            continue  # a header row repeated by hand
-        if t_slot is not None and q_slot is not None and t_slot.cell is q_slot.cell:
-            run_text = None  # a heading row spanning both columns ends the cell above
+def unnamed_groups(texts: list[list[str]], spans: list[int], top: list[Cell | None]) -> list[tuple[int, int]]:
+    """``(first, end)`` of each run of columns with no heading of their own: those under one heading
+    cell spanning them (when none of them has a heading below it), and each column with no heading."""
+    groups: list[tuple[int, int]] = []
+    width = len(texts)
+    col = 0
+    while col < width:
+        cell = top[col]
+        end = min(width, col + spans[col])
+        if cell is not None and end - col > 1 and all(top[k] is cell for k in range(col, end)):
+            if all(len(texts[k]) <= 1 for k in range(col, end)):
+                groups.append((col, end))
+            col = end
             continue
-        own_req = q_slot is not None and q_slot.origin and q_slot.start == req.index
-        req_text = q_slot.cell.text.strip() if own_req and q_slot is not None else ""
-        t_text = t_slot.cell.text.strip() if t_slot is not None and t_slot.start == task.index else ""
-        continues = t_slot is None or not t_slot.origin or not t_text or t_text == run_text
-        if not t_text and not req_text:
-            continue
-        if continues and run_text is not None:
-            run_rows += 1
-        elif t_text:
-            if run_text is not None:
-                runs.append((run_text, run_rows))
-            run_text, run_rows = t_text, 1
-        if req_text:
-            req_cells += 1
-            req_items += numbering_style(req_text) in ITEM_STYLES
-    if run_text is not None:
-        runs.append((run_text, run_rows))
-    if not runs:
-        return layout
-    n = len(runs)
-    merged = [rows for _, rows in runs if rows > 1]
-    styles = [numbering_style(text) for text, _ in runs]
-    as_categories = sum(s in CATEGORY_STYLES for s in styles)
-    as_items = sum(s in ITEM_STYLES for s in styles)
-    signals = (_share(len(merged), n) and bool(merged)) + _share(as_categories, n) + _share(req_items, req_cells)
-    category = signals >= MIN_CATEGORY_SIGNALS and not _share(as_items, n)
-    span = f"{min(merged)}–{max(merged)}" if merged and min(merged) != max(merged) else str(merged[0] if merged else 1)
-    evidence = (f"{len(merged)} of {n} cells cover several rows" + (f" ({span} rows)" if merged else "")
-                + f", {as_categories} of {n} are numbered as categories (一、 （一）), {as_items} of {n} as "
-                f"items (1. （1）), and {req_items} of {req_cells} cells of {req.header} are numbered as items")
-    t_name, q_name = f"column {task.index + 1} {task.header}", f"column {req.index + 1} {req.header}"
-    if not category:
-        sentence = f"{t_name} read as the task text and {q_name} as its requirement: {evidence}"
-        columns = [
-            Column(c.index, c.role, c.header, c.level, f"read from its content: {evidence}")
-            if c.index in (task.index, req.index) else c
-            for c in layout.columns
-        ]
-        return attrs.evolve(layout, columns=tuple(columns), decisions=(*layout.decisions, sentence))
-    sentence = f"{t_name} read as a category level and {q_name} as the task text: {evidence}"
-    columns = []
-    for c in layout.columns:
-        if c.index == task.index:
-            c = Column(c.index, ColumnRole.LEVEL, c.header, None, f"a category level, from its content: {evidence}")
-        elif c.index == req.index:
-            c = Column(c.index, ColumnRole.TASK, c.header, None, f"the task text, from its content: {evidence}")
-        columns.append(c)
-    return attrs.evolve(layout, columns=tuple(_number_levels(columns)), decisions=(*layout.decisions, sentence))
-
-
-def _task_specificity(header: str) -> int:
-    """The specificity (:func:`~zwgk.vocabulary.classify`) of the most specific task-like heading text."""
-    return max((classify(header_key(t))[1] for t in header.split("/")), default=0)
+        if not texts[col]:
+            groups.append((col, col + 1))
+        col += 1
+    return groups

@@ -297,6 +297,23 @@ def _split_title(text: str) -> tuple[str, str | None]:
     return text[:at].rstrip(), rest
 
 
+def _title_and_requirement(lines: Sequence[str]) -> tuple[str, str | None]:
+    """A task block's title and requirement: a first paragraph ending in its only 。 is the whole
+    title, punctuation kept, and the paragraphs after it the requirement; otherwise the text up to
+    the first 。 is the title (:func:`_split_title`)."""
+    first = lines[0]
+    if len(lines) > 1 and first.endswith("。") and first.count("。") == 1:
+        return first, "\n".join(lines[1:])
+    return _split_title("\n".join(lines))
+
+
+def heading_of(text: str) -> tuple[str, str | None]:
+    """A heading paragraph's name and the introductory sentence after it
+    (``（二）加强重点领域信息公开。围绕群众关切，重点做好以下工作：`` → the name before the 。, the
+    rest the introduction, kept as prose; the 。 between them is where they part)."""
+    return _split_title(text)
+
+
 def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
     """The tasks the paragraphs write, with their headings, and the prose around them."""
     blocks, owner = _segment(paragraphs)
@@ -317,6 +334,10 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
         if block.kind == "heading":
             if i != block.head:
                 (epilogue if tasks else preamble).append(text)  # the prose under a heading
+            else:
+                _name, intro = heading_of(text)
+                if intro is not None:  # the heading's introductory sentence: prose under it
+                    (epilogue if tasks else preamble).append(intro)
             continue
         if n in done:
             continue
@@ -325,13 +346,14 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
         p = block.parent
         while p is not None:
             head = blocks[p]
-            path.append((head.text, paragraphs[head.head][1]))
+            # its own paragraph only, without an introductory sentence: never the paragraphs after it
+            path.append((heading_of(head.lines[0])[0], paragraphs[head.head][1]))
             p = head.parent
         path.reverse()
         cells: list[tuple[ColumnRole, str]] = [(role, value) for role, value, _ in block.labels]
         title = block.text
         if not any(role is ColumnRole.REQUIREMENT for role, _ in cells):
-            title, requirement = _split_title(title)
+            title, requirement = _title_and_requirement(block.lines)
             if requirement is not None:
                 cells.insert(0, (ColumnRole.REQUIREMENT, requirement))
         tasks.append(ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells)))

@@ -64,10 +64,15 @@ ROLE_VERBS: dict[str, Role] = {
     "配合": Role.COOPERATING, "协助": Role.COOPERATING, "协办": Role.COOPERATING, "参与": Role.COOPERATING,
     "会同": Role.LEAD,
 }
+#: Words that may follow a role verb and add nothing to the role (站所配合落实).
+ROLE_VERB_TAILS = ("落实", "实施", "执行", "完成", "推进", "办理")
 #: ``X会同Y``: X leads and Y (and the units after it in the cell) cooperate.
 JOINTLY = "会同"
+#: The note on a reference whose role a role word written with it decides (站所配合落实), not its column.
+ROLE_NOTE = "{}: the role word written with it decides the role"
 _LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
-_VERB_RE = re.compile("(?:" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")[。.]*$")
+_VERB_RE = re.compile("(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
+                      + "|".join(ROLE_VERB_TAILS) + ")?[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
 _BRACKETED_ROLE_RE = re.compile(
     "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
@@ -100,11 +105,18 @@ class ParsedCell:
         return self.roles[index] if self.roles else None
 
     def by_role(self, default: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
-        """``{role: (refs, open)}``, with ``default`` (the column's role) for refs the cell gives no role."""
+        """``{role: (refs, open)}``, with ``default`` (the column's role) for refs the cell gives no role.
+
+        A ref whose own role word decides its role says so in its note (:data:`ROLE_NOTE`), in any column.
+        """
         open_roles = self.open_roles or (frozenset({None}) if self.open_list else frozenset())
         refs: dict[Role, list[UnitRef]] = {}
         for i, ref in enumerate(self.refs):
-            refs.setdefault(self.role_of(i) or default, []).append(ref)
+            written = self.role_of(i)
+            if written is not None and _has_role_word(ref.as_written):
+                said = ROLE_NOTE.format(written.value)
+                ref = evolve(ref, note=f"{ref.note}; {said}" if ref.note else said)
+            refs.setdefault(written or default, []).append(ref)
         is_open = {r or default for r in open_roles}
         for role in is_open:
             refs.setdefault(role, [])
@@ -142,6 +154,13 @@ class Entry:
     alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
 
 
+def _has_role_word(written: str) -> bool:
+    """Whether a piece carries a label (first) or a role word (last, before 等) as :func:`read_piece` reads them."""
+    c = clean_name(written)
+    m = _BRACKETED_ROLE_RE.search(c.rstrip(OPEN_LIST)) or _VERB_RE.search(c.rstrip(OPEN_LIST))
+    return _LABEL_RE.match(c) is not None or (m is not None and m.start() > 0)
+
+
 def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading:
     """Role words, 等 and the collective after it, taken off one piece of a cell.
 
@@ -161,7 +180,7 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
     while len(c) > 1 and find(c) is None:
         m = _BRACKETED_ROLE_RE.search(c) or _VERB_RE.search(c)  # 市财政局（牵头）, 市财政局牵头
         if m and m.start() > 0:
-            word = m.group(1) if m.re is _BRACKETED_ROLE_RE else m.group().rstrip("。.")
+            word = m.group(1)
             role, label, c = _ROLE_WORDS[word], False, c[: m.start()]
         elif c.endswith(OPEN_LIST):
             is_open, c = True, c[:-1]
@@ -174,7 +193,8 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
     if not tail:
         return Reading(head, role, label, open=True)
     unit = find(tail)
-    if unit is not None and unit.kind is UnitKind.COLLECTIVE:
+    # A collective after 等, known (等相关部门（单位）) or not (等有关单位), is an open tail, never part of the name.
+    if (unit.kind if unit is not None else head and guess_kind(tail)) is UnitKind.COLLECTIVE:
         # The same 等 in the text as written (layout noise never holds a 等).
         nth = cleaned[: front + i].count(OPEN_LIST)
         cut = -1
@@ -326,7 +346,8 @@ def carried_level(written: str, note: str | None) -> str | None:
 
 
 def _note_re(note: str) -> re.Pattern[str]:
-    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'"))
+    # a note may go on after '; ' (:data:`ROLE_NOTE`)
+    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'") + "(?=$|; )")
 
 
 _PREFIX_NOTE_RE, _ELIDED_NOTE_RE = _note_re(PREFIX_NOTE), _note_re(ELIDED_NOTE)
@@ -336,13 +357,13 @@ def note_prefix(note: str | None) -> str | None:
     """The level prefix a reference's note says its name was read with (either way), or ``None``."""
     if note is None:
         return None
-    m = _ELIDED_NOTE_RE.fullmatch(note) or _PREFIX_NOTE_RE.fullmatch(note)
+    m = _ELIDED_NOTE_RE.match(note) or _PREFIX_NOTE_RE.match(note)
     return m.group(1) if m else None
 
 
 def elided(note: str | None) -> bool:
     """Whether a reference's note says it took the level prefix of the unit before it in its cell."""
-    return note is not None and _ELIDED_NOTE_RE.fullmatch(note) is not None
+    return note is not None and _ELIDED_NOTE_RE.match(note) is not None
 
 
 def _bracket_alias(name: str) -> tuple[str, str] | None:

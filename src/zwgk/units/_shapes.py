@@ -33,6 +33,7 @@ __all__ = [
     "collective_level",
     "ends_like_unit",
     "guess_kind",
+    "level_of_cells",
     "needs_level",
     "prevailing_level",
     "unit_level",
@@ -176,6 +177,20 @@ def prevailing_level(names: Iterable[str]) -> str | None:
         return None
     level, count = max(counts.items(), key=lambda kv: kv[1])
     return level if count >= MIN_LEVEL_SHARE * sum(counts.values()) else None
+
+
+#: Where a cell is cut into pieces that may be unit names, for :func:`level_of_cells`.
+_CELL_PIECES = re.compile(r"[、，,；;／/\s]+")
+#: A piece of a cell longer than this is no unit name (for :func:`level_of_cells`).
+MAX_NAME_CHARS = 30
+
+
+def level_of_cells(texts: Iterable[str]) -> str | None:
+    """The level (:func:`prevailing_level`) of the unit names among ``texts`` (a table's cells, cut at
+    separators and blanks; a piece is a name when it ends like one): a plan's level when its title
+    names neither region nor level (省财政厅、教育厅 … → ``省``)."""
+    return prevailing_level(p for t in texts for p in _CELL_PIECES.split(t)
+                            if 1 < len(p) <= MAX_NAME_CHARS and ends_like_unit(p))
 
 
 @lru_cache(maxsize=1 << 16)

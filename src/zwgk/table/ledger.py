@@ -1,0 +1,148 @@
+"""Nothing read is lost: what each cell of a task table handed over, and where it ended in the plan.
+
+The builder enters every cell with text as it reads it (:class:`Ledger`): the task field it filled
+(text, requirement, serial, deadline, notes), the extra column it went to, the unit references read
+from it, or the category it named. Once the plan is built, :meth:`Ledger.unaccounted` checks the
+plan's tasks against the entries, cell by cell: a cell's non-blank characters must all stand in the
+place it was entered for (unit cells: in the ``as_written`` of its references, which the task must
+hold; list separators between names are the list itself). Counting per cell, a shifted column
+cannot balance a dropped one. What is missing is said in a :class:`~zwgk.errors.ReadWarning` naming
+the file, table, row and column.
+
+Categories no task is put under are said by the builder itself (its own warning); text outside the
+task tables (other tables, preamble, epilogue) is the readers' and the core's to hand over.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Literal, NamedTuple
+
+from zwgk.errors import Position
+from zwgk.model import Task, UnitRef
+
+__all__ = ["Entry", "Ledger", "Missing", "visible"]
+
+_BLANKS = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2028\u2029\ufeff\x0b\x0c"
+_NO_BLANKS = str.maketrans("", "", _BLANKS)
+#: Separators between unit names: the list itself, not text of any name (``zwgk.units``' splitter).
+_UNIT_LIST = str.maketrans("", "", _BLANKS + "、，,；;／/")
+#: At most this many characters of a cell are quoted in a warning.
+QUOTE_CHARS = 24
+
+Field = Literal["text", "requirement", "serial", "deadline", "notes"]
+
+
+def visible(text: str) -> str:
+    """``text`` without blanks (spaces of every width, line breaks): what is counted."""
+    return text.translate(_NO_BLANKS).replace("_x000D_", "")
+
+
+class Entry(NamedTuple):
+    """One cell and where the builder put its text."""
+
+    where: Position
+    text: str
+    task: int | None  # index of the task it went to; None: a category, or left out
+    place: str  # "text", "requirement", …, "extra", "units", "category", "left out"
+    header: str = ""  # the column's heading (extra columns are kept under it); why, for "left out"
+    refs: tuple[UnitRef, ...] = ()
+
+
+class Missing(NamedTuple):
+    """A cell whose text the plan does not hold in full."""
+
+    where: Position
+    text: str
+    place: str
+    lost: str  # the characters not found, in the cell's order
+
+    def message(self) -> str:
+        quoted = self.text.strip().replace("\n", " ")
+        if len(quoted) > QUOTE_CHARS:
+            quoted = quoted[:QUOTE_CHARS] + "…"
+        lost = self.lost if len(self.lost) <= QUOTE_CHARS else self.lost[:QUOTE_CHARS] + "…"
+        return (f"{self.where.describe()}: the plan does not hold all of this cell 「{quoted}」 "
+                f"(read as {self.place}; missing: 「{lost}」)")
+
+
+class Ledger:
+    """The cells of the task tables read so far, with where each one's text went."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self._split_ok: dict[str, str] = {}  # unit cell text -> characters its references lost
+
+    def field(self, where: Position, text: str, task: int, place: Field) -> None:
+        if text.strip():
+            self.entries.append(Entry(where, text, task, place))
+
+    def extra(self, where: Position, text: str, task: int, header: str) -> None:
+        if text.strip():
+            self.entries.append(Entry(where, text, task, "extra", header))
+
+    def units(self, where: Position, text: str, task: int, refs: Iterable[UnitRef]) -> None:
+        if text.strip():
+            self.entries.append(Entry(where, text, task, "units", refs=tuple(refs)))
+
+    def category(self, where: Position, text: str) -> None:
+        if text.strip():
+            self.entries.append(Entry(where, text, None, "category"))
+
+    def left_out(self, where: Position, text: str, why: str) -> None:
+        """A cell the builder puts nowhere, and why (``why`` is said in the warning)."""
+        if text.strip():
+            self.entries.append(Entry(where, text, None, "left out", why))
+
+    def _split_lost(self, text: str, refs: Sequence[UnitRef]) -> str:
+        """The characters of a unit cell that none of its references' ``as_written`` holds."""
+        lost = self._split_ok.get(text)
+        if lost is None:
+            have = Counter("".join(r.as_written for r in refs).translate(_UNIT_LIST))
+            want = text.translate(_UNIT_LIST)
+            missing = Counter(want) - have
+            kept: list[str] = []
+            for ch in want:
+                if missing[ch] > 0:
+                    kept.append(ch)
+                    missing[ch] -= 1
+            lost = self._split_ok[text] = "".join(kept)
+        return lost
+
+    def unaccounted(self, tasks: Sequence[Task], categories: Iterable[str]) -> list[Missing]:
+        """The cells whose text ``tasks`` do not hold (``categories``: category texts said otherwise,
+        such as those no task is put under)."""
+        in_paths = {level for t in tasks for level in t.path}
+        in_paths.update(categories)
+        held: dict[int, set[int]] = {}  # task index -> ids of the references it holds
+        out: list[Missing] = []
+        for e in self.entries:
+            if e.place == "left out":
+                out.append(Missing(e.where, e.text, e.header, visible(e.text)))
+                continue
+            if e.place == "category":
+                if e.text.strip() not in in_paths:
+                    out.append(Missing(e.where, e.text, "a category", visible(e.text)))
+                continue
+            if e.task is None or e.task >= len(tasks):
+                out.append(Missing(e.where, e.text, e.place, visible(e.text)))
+                continue
+            task = tasks[e.task]
+            want = visible(e.text)
+            if e.place == "units":
+                ids = held.get(e.task)
+                if ids is None:
+                    ids = held[e.task] = {id(r) for r in (*task.leads, *task.responsible, *task.cooperating)}
+                lost = "".join(r.as_written.translate(_UNIT_LIST) for r in e.refs if id(r) not in ids)
+                lost += self._split_lost(e.text, e.refs)
+                if lost:
+                    out.append(Missing(e.where, e.text, "units", lost))
+            elif e.place == "extra":
+                if not any(h == e.header and want in visible(v) for h, v in task.extra):
+                    out.append(Missing(e.where, e.text, f"the extra column {e.header}", want))
+            else:
+                value: str | None = getattr(task, e.place)
+                if want not in visible(value or ""):
+                    out.append(Missing(e.where, e.text, f"the task's {e.place}", want))
+        return out

@@ -1,0 +1,158 @@
+"""Kinds of layout from documents of other bureaus, provinces and years, each read from .docx, HTML
+and the text form (:mod:`tests.fixtures.kinds`), and every character of each accounted for."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+import zwgk
+from tests.fixtures import kinds
+from zwgk._api import read
+from zwgk.model import Plan, Role, UnitRef
+
+FORMS = pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+
+
+def names(refs: tuple[UnitRef, ...]) -> list[str]:
+    return [u.name for u in refs]
+
+
+def load_quietly(path: Path, **options: object) -> Plan:
+    """Load ``path``; no ReadWarning may be raised (nothing left out)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", zwgk.ReadWarning)
+        return zwgk.load(path, **options)
+
+
+def explained(path: Path) -> str:
+    """The layout ``zwgk parse --explain`` prints for the first table of ``path``."""
+    built = read(path)
+    assert built.warnings == ()
+    return "\n".join(built.layouts[0].layout.explain())
+
+
+@FORMS
+def test_a_heading_over_a_serial_and_a_text_column(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.SPANNED_TITLE, kinds.SPANNED)
+    plan = load_quietly(path)
+    want = kinds.SPANNED_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.serial for t in plan.tasks] == want["serials"]
+    assert [t.text for t in plan.tasks] == want["texts"]
+    assert [t.requirement for t in plan.tasks] == [None] * 4
+    assert [names(t.leads) for t in plan.tasks] == want["leads"]
+    assert [names(t.cooperating) for t in plan.tasks] == want["cooperating"]
+    assert all(not t.extra for t in plan.tasks)
+    said = explained(path)
+    assert "serial" in said and "per-row numbers" in said
+
+
+@FORMS
+def test_a_merged_category_column_a_title_column_and_serials(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.CATEGORY_TITLE, kinds.CATEGORY_ROWS)
+    plan = load_quietly(path)
+    want = kinds.CATEGORY_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.serial for t in plan.tasks] == want["serials"]
+    assert [t.text for t in plan.tasks] == want["texts"]
+    assert [t.requirement for t in plan.tasks] == want["requirements"]
+    assert "per-row numbers" in explained(path)
+
+
+@FORMS
+def test_role_phrases_inside_one_cell_decide_the_roles(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.ROLE_PHRASE_TITLE, kinds.ROLE_PHRASE_ROWS)
+    plan = load_quietly(path)
+    first, second, third = plan.tasks
+    assert names(first.leads) == ["区发展改革局", "办公室"]
+    assert names(first.cooperating) == ["各科室", "站所"]
+    assert first.responsible == ()
+    assert [u.as_written for u in first.cooperating] == ["各科室", "站所配合落实"]
+    assert all("配合" not in u.name and "落实" not in u.name for u in first.cooperating)
+    office = first.leads[1]
+    assert office.note == "lead: the role word written with it decides the role"
+    assert names(second.responsible) == ["政策法规科"]
+    assert names(third.responsible) == ["信息中心"] and third.responsible[0].note is None
+
+
+@FORMS
+def test_open_tails_are_no_units_of_another_region(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.OPEN_TAIL_TITLE, kinds.OPEN_TAIL_ROWS)
+    plan = load_quietly(path)
+    assert plan.metadata.level == "省"
+    first, second = plan.tasks
+    assert names(first.cooperating)[:2] == ["省财政厅", "省教育厅"]
+    assert Role.COOPERATING in first.open_roles
+    for task in plan.tasks:
+        for ref in task.cooperating:
+            assert not ref.name.startswith("市"), ref
+    assert Role.COOPERATING in second.open_roles
+
+
+PARAGRAPH_FORMS = pytest.mark.parametrize("form", ["docx", "html", "text"])
+
+
+@PARAGRAPH_FORMS
+def test_paragraph_headings_with_an_introductory_sentence(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(kinds.write_paragraphs(tmp_path, form, kinds.INTRO_PARAGRAPHS))
+    want = kinds.INTRO_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.text for t in plan.tasks] == want["texts"]
+    assert plan.preamble == want["preamble"]
+    assert plan.epilogue == want["epilogue"]
+
+
+@PARAGRAPH_FORMS
+def test_a_heading_is_never_glued_to_the_paragraph_after_it(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(kinds.write_paragraphs(tmp_path, form, kinds.GLUED_PARAGRAPHS))
+    assert [t.path for t in plan.tasks] == [("三、重点任务",)] * 2
+    assert "按照上级部署，结合本区实际，做好以下工作。" in plan.preamble
+    first, second = plan.tasks
+    # a title that is its own paragraph keeps its closing punctuation
+    assert (first.text, first.requirement) == ("1.推进决策公开。", "全面推行重大行政决策事项目录管理。")
+    assert (second.text, second.requirement) == ("2.推进执行公开", None)
+
+
+@FORMS
+def test_metadata_the_title_does_not_give(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.NO_METADATA_TITLE, kinds.NO_METADATA_ROWS)
+    plain = load_quietly(path)
+    assert (plain.metadata.region, plain.metadata.year) == (None, None)
+    assert plain.metadata.level is None  # the units are read as 区's (区司法局, 区政府办公室), said by --explain
+    given = load_quietly(path, region="某某区", year=2021)
+    assert (given.metadata.region, given.metadata.level, given.metadata.year) == ("某某区", "区", 2021)
+    assert [t.text for t in given.tasks] == [t.text for t in plain.tasks]
+
+
+def test_a_given_year_and_region_win_over_the_title(tmp_path: Path) -> None:
+    path = kinds.write_table(tmp_path, "html", kinds.OPEN_TAIL_TITLE, kinds.OPEN_TAIL_ROWS)
+    plan = load_quietly(path, year=2022, region="另一省")
+    assert (plan.metadata.region, plan.metadata.level, plan.metadata.year) == ("另一省", "省", 2022)
+
+
+@pytest.mark.parametrize(("option", "value"), [("year", "2021"), ("year", 1800), ("year", True),
+                                               ("region", ""), ("region", 3)])
+def test_a_given_region_or_year_that_is_none_is_refused(tmp_path: Path, option: str, value: object) -> None:
+    path = kinds.write_table(tmp_path, "html", kinds.NO_METADATA_TITLE, kinds.NO_METADATA_ROWS)
+    with pytest.raises(zwgk.ParseError, match=option):
+        zwgk.load(path, **{option: value})
+
+
+def test_explain_says_the_region_level_and_year_and_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    path = kinds.write_table(tmp_path, "text", kinds.NO_METADATA_TITLE, kinds.NO_METADATA_ROWS)
+    assert main(["parse", str(path), "--explain", "--year", "2021"]) == 0
+    err = capsys.readouterr().err
+    title = "the title 「政务公开工作要点任务分解表」"
+    assert f"zwgk: metadata: region unknown ({title} names none; give it with --region)" in err
+    assert (f"zwgk: metadata: level unknown ({title} names none); units read as of level 区 (most unit names "
+            "are written with 区…)") in err
+    assert "zwgk: metadata: year 2021 (given)" in err
+    assert main(["parse", str(path), "--explain", "--region", "某某区"]) == 0
+    err = capsys.readouterr().err
+    assert "region 某某区 (given)" in err and "level 区 (from the region given)" in err
+    assert "year unknown" in err
