@@ -233,7 +233,10 @@ def test_parse_explain_prints_the_decisions_on_stderr(tmp_path: Path, capsys: py
     assert main(["parse", str(path), "--explain"]) == 0
     captured = capsys.readouterr()
     assert zwgk.loads(captured.out).tasks == zwgk.load(path).tasks  # stdout is the plan alone
-    lines = captured.err.splitlines()
+    said = captured.err.splitlines()
+    assert said[:3] == [f"zwgk: metadata: {what} (from the title 「{TITLE}」)"
+                        for what in ("region 某某省", "level 省", "year 2021")]
+    lines = said[3:]
     assert lines[0] == f"zwgk: layout: {path}, table 1: header row 1, 4 columns"
     assert lines[1].startswith(f"zwgk: layout: {path}, table 1: column 1 工作任务: level 1 (a category level")
     assert lines[2].startswith(f"zwgk: layout: {path}, table 1: column 2 工作要求: task (the task text")

@@ -82,7 +82,7 @@ def test_a_row_with_only_a_serial_is_said(tmp_path: Path) -> None:
     assert "row 3, column 1" in said and "「2」" in said and "no task" in said
 
 
-@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(table=spanned_tables())
 @pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
@@ -124,6 +124,7 @@ def test_every_converted_corpus_file_loses_nothing(path: Path) -> None:
         assert read_warnings(path) == []
     except zwgk.ZwgkError as e:  # a .doc whose table LibreOffice itself cannot read back
         assert "no table found" in str(e) and path.suffix == ".doc"
+        assert "LibreOffice did not read it" in str(e) and "save it as .docx from Word or WPS" in str(e)
 
 
 def test_the_ledger_counts_per_cell() -> None:
@@ -141,7 +142,7 @@ def test_the_ledger_counts_per_cell() -> None:
     assert missing.where.column == 2 and missing.lost == "甲乙"
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(doc=intro_paragraph_docs())
 @pytest.mark.parametrize("form", ["docx", "html", "text"])

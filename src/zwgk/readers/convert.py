@@ -317,6 +317,9 @@ def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkE
     pos = e.position or Position()
     message = e.message.replace(str(converted), name)
     note = f" (read from the {converted.suffix} LibreOffice converted {what} to)"
+    if "no table found" in message:
+        note += ("; if the document shows a table, LibreOffice did not read it (it cannot read back some "
+                 "tables, even ones it wrote itself): save it as .docx from Word or WPS and read that")
     new = type(e)(message + note, Position(name, pos.table, pos.row, pos.column, pos.line))
     return new
 
