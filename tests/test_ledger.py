@@ -7,6 +7,7 @@ in every reader, and on the real documents of the development corpus.
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,8 @@ import zwgk
 from tests.fixtures import kinds
 from tests.strategies import IntroDocument, SpannedTable, examples, intro_paragraph_docs, spanned_tables
 from zwgk.model import Task
-from zwgk.table import build as build_module
+
+build_module = importlib.import_module("zwgk.table.build")  # the module (zwgk.table.build is also a function)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
