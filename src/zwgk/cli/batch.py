@@ -1,17 +1,19 @@
-"""``zwgk batch``: many tables (folders walked) into a Parquet dataset; the work is :func:`zwgk.corpus.run_batch`."""
+"""``zwgk batch``: many tables (folders walked) into a Parquet dataset, by :func:`zwgk.corpus.batch`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from zwgk.corpus import UNITS_FILE, run_batch
+from zwgk.errors import ZwgkError
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "cmd_batch"]
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``zwgk batch`` to the ``zwgk`` command's subparsers."""
+    from zwgk.corpus import ENGINES, UNITS_FILE
+
     p: argparse.ArgumentParser = subparsers.add_parser(
         "batch", help="read many tables (folders walked) into a Parquet dataset for DuckDB, Polars or Spark")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help="folders (walked) and files to read")
@@ -31,8 +33,37 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--input-format", metavar="NAME", help="reader to use for every file (default: by content/suffix)")
     p.add_argument("--no-convert", action="store_true",
                    help="do not convert legacy Office files and RTF with LibreOffice: record them as errors")
+    p.add_argument("--engine", choices=ENGINES, default="local",
+                   help="where the files are read: local worker processes (default), or the workers of a Dask "
+                        "distributed cluster (needs --scheduler and zwgk[corpus-dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler of --engine dask, e.g. tcp://10.0.0.5:8786 (the files must be readable "
+                        "by its workers under the same paths)")
     p.add_argument("--limit", type=int, metavar="N", help="read only the first N files found (in path order)")
     p.add_argument("--dry-run", action="store_true",
                    help="list the files that would be read, one a line, and read none")
-    p.set_defaults(func=run_batch, fail_fast=False)
+    p.set_defaults(func=cmd_batch, fail_fast=False)
     return p
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Run ``zwgk batch``: 0 when every file was read, 1 when some failed, 130/143 when stopped by
+    Ctrl-C/SIGTERM (what was read is committed); bad usage raises ZwgkError (exit 2)."""
+    import os
+    import sys
+
+    from zwgk.corpus import batch, find_files
+
+    if args.limit is not None and args.limit < 1:
+        raise ZwgkError(f"--limit must be at least 1, not {args.limit}")
+    if args.dry_run:
+        files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
+        sys.stdout.flush()
+        sys.stdout.buffer.write(b"".join(os.fsencode(f) + b"\n" for f in files))  # the names' own bytes
+        sys.stdout.flush()
+        print(f"zwgk: batch: {len(files)} files would be read into {args.output}", file=sys.stderr)
+        return 0
+    return batch(args.inputs, args.output, include=args.include, exclude=args.exclude, jobs=args.jobs, limit=args.limit,
+                 fail_fast=args.fail_fast, force=args.force, units_toml=args.units_toml,
+                 input_format=args.input_format, convert=not args.no_convert, engine=args.engine,
+                 scheduler=args.scheduler)

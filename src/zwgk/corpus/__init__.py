@@ -5,7 +5,8 @@
   map engine), and :data:`SCHEMAS`, the columns of each table it fills.
 - :class:`Dataset`: the partitioned, resumable Parquet dataset; :class:`CorpusUnits`: the units
   learned over it, writable as a registry TOML file.
-- :func:`run_batch`: what ``zwgk batch`` runs (its arguments are :mod:`zwgk.cli.batch`'s).
+- :func:`batch`: what ``zwgk batch`` does (files and folders into a dataset, locally or on a Dask
+  cluster).
 
 The parts built on pyarrow (the optional ``corpus`` extra) are imported on first use.
 """
@@ -15,30 +16,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zwgk._lazy import lazy_getattr
-from zwgk.corpus._batch import UNITS_FILE, find_files, run_batch
+from zwgk.corpus._batch import ENGINES, UNITS_FILE, batch, find_files
 from zwgk.corpus._many import BatchConverter, load_many
 
 if TYPE_CHECKING:
-    from zwgk.corpus._dataset import Dataset
-    from zwgk.corpus._rows import SCHEMAS, FileJob, content_hash, read_document
+    from zwgk.corpus._dataset import SCHEMAS, Dataset
+    from zwgk.corpus._rows import FileJob, content_hash, read_document
     from zwgk.corpus._units import CorpusUnits
 
 __all__ = [
+    "ENGINES",
     "SCHEMAS",
     "UNITS_FILE",
     "BatchConverter",
     "CorpusUnits",
     "Dataset",
     "FileJob",
+    "batch",
     "content_hash",
     "find_files",
     "load_many",
     "read_document",
-    "run_batch",
 ]
 
 _LAZY = {
-    "SCHEMAS": "zwgk.corpus._rows",
+    "SCHEMAS": "zwgk.corpus._dataset",
     "FileJob": "zwgk.corpus._rows",
     "content_hash": "zwgk.corpus._rows",
     "read_document": "zwgk.corpus._rows",

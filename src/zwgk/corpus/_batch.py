@@ -8,27 +8,36 @@ is written as ``OUT/units.toml`` (and to ``--units-toml``), and a summary line i
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import fnmatch
 import hashlib
 import importlib.util
+import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import attrs
+
 from zwgk import _api
+from zwgk.corpus._rows import DUPLICATE, FAILED, READ, readable
 from zwgk.errors import ZwgkError
 
-__all__ = ["EXIT_FAILED", "UNITS_FILE", "find_files", "readable_suffixes", "run_batch"]
+__all__ = [
+    "ENGINES", "EXIT_FAILED", "UNITS_FILE", "BatchOptions", "Stopped", "batch", "find_files", "readable_suffixes",
+]
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # some file could not be read
 UNITS_FILE = "units.toml"  # the corpus registry inside OUT
+_BAR_COLUMNS = 80  # width of the progress bar on a terminal that does not say its width
+_BAR_REFRESH = 0.2  # seconds between redraws of the progress bar
 
 
 def readable_suffixes() -> frozenset[str]:
@@ -45,28 +54,29 @@ def _matches(rel: str, patterns: Sequence[str]) -> bool:
 
 
 def _walk_error(error: OSError) -> None:
-    raise ZwgkError(f"cannot read folder {error.filename}: {error.strerror or error}")
+    raise ZwgkError(f"cannot read folder {readable(os.fsdecode(error.filename or ''))}: {error.strerror or error}")
 
 
 def find_files(inputs: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
     """The files to read: files given by name, and in each folder (recursively, in name order)
     those a reader reads or matching ``include``, minus those matching ``exclude``.
 
-    Globs match a path relative to the folder (``2021/*.docx``) or a file name (``*.docx``).
+    Globs match a path relative to the folder (``2021/*.docx``) or a file name (``*.docx``). A file
+    found twice (named, and in a folder named) is read once.
     """
     suffixes = readable_suffixes()
-    out: list[str] = []
+    out: dict[str, None] = {}
     for given in inputs:
         p = Path(given)
-        if not p.exists():
-            raise ZwgkError(f"{given}: no such file or folder")
+        if not p.exists() and not p.is_symlink():
+            raise ZwgkError(f"{readable(given)}: no such file or folder")
         if not p.is_dir():
-            if not os.access(p, os.R_OK):
-                raise ZwgkError(f"{given}: cannot read file (permission denied)")
-            out.append(given)
+            if not os.access(p, os.R_OK) and p.exists():
+                raise ZwgkError(f"{readable(given)}: cannot read file (permission denied)")
+            out[given] = None
             continue
         if not os.access(p, os.R_OK | os.X_OK):
-            raise ZwgkError(f"cannot read folder {given} (permission denied)")
+            raise ZwgkError(f"cannot read folder {readable(given)} (permission denied)")
         for folder, dirs, files in os.walk(p, onerror=_walk_error):
             dirs.sort()
             for name in sorted(files):
@@ -77,149 +87,332 @@ def find_files(inputs: Sequence[str], include: Sequence[str] = (), exclude: Sequ
                 else:
                     wanted = Path(name).suffix.lower() in suffixes and not name.startswith((".", "~$"))
                 if wanted and not _matches(rel, exclude):
-                    out.append(full)
-    return out
+                    out[full] = None
+    return list(out)
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: what is read is committed, the dataset stays readable."""
+@attrs.frozen
+class BatchOptions:
+    """What a batch reads and how (the arguments of :func:`batch`)."""
+
+    inputs: tuple[str, ...]
+    output: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    jobs: int | None = None
+    fail_fast: bool = False
+    force: bool = False
+    units_toml: str | None = None
+    input_format: str | None = None
+    convert: bool = True
+    engine: str = "local"
+    scheduler: str | None = None
+    limit: int | None = None
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated()
+ENGINES = ("local", "dask")
+"""Where a batch reads: ``local`` worker processes, or a ``dask`` distributed cluster."""
 
 
-def _unreadable_id(path: str) -> str:
-    return hashlib.sha256(f"unreadable:{os.path.abspath(path)}".encode()).hexdigest()
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM during a batch: what was read is committed, then the batch ends
+    with exit code ``128 + signal`` (130, 143)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
-def run_batch(args: argparse.Namespace) -> int:
-    """Run ``zwgk batch``; 0 when every file was read, 1 when some failed (2: raised as ZwgkError)."""
-    for needed in ("pyarrow", "tqdm"):
-        if importlib.util.find_spec(needed) is None:
-            raise ZwgkError(f"zwgk batch needs {needed}: pip install 'zwgk[corpus]'")
-    if args.jobs is not None and args.jobs < 1:
-        raise ZwgkError(f"--jobs must be at least 1, not {args.jobs}")
-    if args.limit is not None and args.limit < 1:
-        raise ZwgkError(f"--limit must be at least 1, not {args.limit}")
-    if args.dry_run:
-        files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
-        sys.stdout.write("".join(f"{f}\n" for f in files))
-        print(f"zwgk: batch: {len(files)} files would be read into {args.output}", file=sys.stderr)
-        return 0
-    from zwgk.corpus._pool import start_workers
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Stopped` (the first one; later ones are ignored while what
+    was read is committed). Installed before anything else of the batch starts."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
-    start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
-    files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, stop)
     try:
-        return _run(args, files)
+        yield
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
-def _main_thread() -> bool:
-    import threading
+def _special_id(kind: str, path: str) -> str:
+    """The document id of a file whose bytes are not read (a pipe, a device, a file that cannot be opened)."""
+    return hashlib.sha256(f"{kind}:{readable(os.path.abspath(path))}".encode()).hexdigest()
 
-    return threading.current_thread() is threading.main_thread()
+
+def _quiet_logging() -> None:
+    """Library log records (pdfminer's per-glyph font complaints) go nowhere: the terminal shows
+    zwgk's own one-line warnings and errors only."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
-def _run(args: argparse.Namespace, files: list[str]) -> int:
+def batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    jobs: int | None = None,
+    fail_fast: bool = False,
+    force: bool = False,
+    units_toml: str | os.PathLike[str] | None = None,
+    input_format: str | None = None,
+    convert: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    limit: int | None = None,
+) -> int:
+    """Read files and folders (walked, see :func:`find_files`) into the Parquet dataset ``output``,
+    as ``zwgk batch`` does, with its progress bar and summary line on stderr.
+
+    Every file ends as one ``documents`` row (read, failed or a duplicate); a re-run reads only what
+    is missing. ``jobs`` worker processes read the files (default: one per CPU), or with
+    ``engine="dask"`` the workers of the Dask distributed cluster at ``scheduler`` (an address such
+    as ``tcp://10.0.0.5:8786``; the files must be readable there under the same paths), writing the
+    same rows; ``limit`` reads only the first so many files found. Returns the exit status of
+    ``zwgk batch``: 0 when every file was read, 1 when some
+    failed (now or in an earlier run, or ``fail_fast`` stopped the batch), 130 after Ctrl-C and 143
+    after SIGTERM (what was read is committed). Bad usage raises :class:`~zwgk.ZwgkError`.
+    """
+    if engine not in ENGINES:
+        raise ZwgkError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "dask" and not scheduler:
+        raise ZwgkError("the dask engine needs the address of a scheduler (--scheduler tcp://HOST:8786)")
+    if scheduler and engine != "dask":
+        raise ZwgkError("--scheduler is for the dask engine (--engine dask)")
+    return _batch(BatchOptions(
+        tuple(os.fspath(i) for i in inputs), os.fspath(output), tuple(include), tuple(exclude), jobs, fail_fast,
+        force, None if units_toml is None else os.fspath(units_toml), input_format, convert, engine, scheduler,
+        limit))
+
+
+def _batch(args: BatchOptions) -> int:
+    with _stopped_by_signals():  # first: a signal at any moment stops the batch cleanly
+        bar: Any = None
+        try:
+            bar = _progress()
+            if importlib.util.find_spec("pyarrow") is None:
+                raise ZwgkError("zwgk batch needs pyarrow: pip install 'zwgk[corpus]'")
+            if args.jobs is not None and (isinstance(args.jobs, bool) or args.jobs < 1):
+                raise ZwgkError(f"--jobs must be at least 1, not {args.jobs}")
+            _quiet_logging()
+            if args.engine == "dask":
+                from zwgk.corpus._dask import check_dask
+
+                check_dask()
+            else:
+                from zwgk.corpus._pool import start_workers
+
+                start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
+            files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
+            bar.reset(total=len(files))
+            return _Run(args, files, bar).run()
+        except Stopped as e:
+            if bar is not None:
+                bar.close()
+            print(f"zwgk batch: stopped by {signal.Signals(e.signum).name} before reading began; nothing written",
+                  file=sys.stderr)
+            return 128 + e.signum
+        finally:
+            if bar is not None:
+                bar.close()
+
+
+def _progress() -> Any:
+    """The progress bar: drawn at once on a terminal (files/s, failures), nothing elsewhere."""
     from tqdm import tqdm  # type: ignore[import-untyped]
 
-    from zwgk.corpus._dataset import Dataset
-    from zwgk.corpus._many import default_converter, prepared_jobs
-    from zwgk.corpus._pool import map_files
-    from zwgk.corpus._rows import FileJob, content_hash, error_rows, read_document
-    from zwgk.corpus._units import UNIT_COLUMNS, CorpusUnits
-
-    dataset = Dataset(args.output)
-    known = dataset.known()
-    if args.force:
-        redo = set()
-        for f in files:
-            try:
-                redo.add(content_hash(f))
-            except OSError:
-                redo.add(_unreadable_id(f))
-        dataset.drop(redo & known.keys())
-        known = dataset.known()
-    stats = {"read": 0, "failed": 0, "skipped": 0, "skipped_failed": 0, "duplicates": 0, "warnings": 0}
-    digests: dict[str, str] = {}
-    seen: set[str] = set()
-    bar = tqdm(total=len(files), unit="file", desc="batch", disable=None, dynamic_ncols=True)
-
-    def to_read() -> Iterator[str]:
-        for f in files:
-            try:
-                digest = content_hash(f)
-            except OSError:  # read anyway: the reader records why it cannot be read
-                digest = _unreadable_id(f)
-            if digest in known or digest in seen:
-                stats["duplicates" if digest in seen else "skipped"] += 1
-                stats["skipped_failed"] += known.get(digest) == "error"
-                bar.update(1)
-                continue
-            seen.add(digest)
-            digests[f] = digest
-            yield f
-
-    options: tuple[tuple[str, object], ...] = (("format", args.input_format),) if args.input_format else ()
-    if getattr(args, "no_convert", False):
-        options += (("convert", False),)
-    converter = default_converter(None, dict(options))
-    # the units of the documents already in OUT, then those of each chunk as it is committed
-    units = CorpusUnits.from_batches(dataset.batches("units", list(UNIT_COLUMNS)))
-    writer = dataset.writer(on_commit=lambda tables: units.add_rows(tables["units"]) if "units" in tables else None)
-    started = time.perf_counter()
-
-    def record(rows: Any) -> bool:
-        writer.add(rows)
-        failed = not rows.ok
-        stats["failed" if failed else "read"] += 1
-        stats["warnings"] += sum(len(w) for w in rows.tables["documents"]["warnings"])
-        if failed:
-            bar.write(f"zwgk: error: {rows.error}", file=sys.stderr)
-        bar.update(1)
-        bar.set_postfix(failed=stats["failed"], refresh=False)
-        return failed
-
-    stopped = False
     try:
-        with _scratch(converter is not None) as scratch:
-            jobs = (FileJob(j.path, j.read_from, digests.pop(j.path), options)
-                    for j in prepared_jobs(to_read(), converter, scratch))
-            for job, result in map_files(read_document, jobs, jobs=args.jobs, ordered=False):
-                rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
-                if record(rows) and args.fail_fast:
-                    stopped = True
-                    break
-    finally:
-        writer.close()  # on Ctrl-C/SIGTERM too: what was read is committed
-        bar.close()
-    units.to_toml(dataset.root / UNITS_FILE)
-    if args.units_toml:
+        sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+    except (OSError, ValueError, AttributeError):  # no terminal (no bar), or stderr replaced
+        sized = False
+    # a terminal that gives no width (a fresh pseudo-terminal) gets a bar of the usual width
+    return tqdm(total=None, unit="file", desc="batch", disable=None, dynamic_ncols=sized,
+                ncols=None if sized else _BAR_COLUMNS, mininterval=_BAR_REFRESH)
+
+
+class _Run:
+    """One run of ``zwgk batch`` over ``files``: every file one documents row (read, failed or a
+    duplicate of a file read), rows committed a chunk at a time."""
+
+    def __init__(self, args: BatchOptions, files: list[str], bar: Any) -> None:
+        self.args, self.files, self.bar = args, files, bar
+        self.stats = {"read": 0, "failed": 0, "skipped": 0, "skipped_failed": 0, "duplicates": 0, "warnings": 0}
+        self.in_flight: dict[str, str] = {}  # doc_id → the file being read for it
+        self.held: dict[str, list[str]] = {}  # doc_id → files with the same bytes, waiting for its outcome
+        self.read_from: dict[str, str] = {}  # doc_id → the file it was read from
+        self.failed: set[str] = set()  # doc_ids whose file could not be read
+        self.again: list[str] = []  # files with the bytes of a file that failed: read on their own
+        self.stopped_at_failure = False
+
+    def run(self) -> int:
+        from zwgk.corpus._dataset import Dataset
+        from zwgk.corpus._many import default_converter
+        from zwgk.corpus._units import UNIT_COLUMNS, CorpusUnits
+
+        args = self.args
+        dataset = Dataset(args.output)
+        known = dataset.known()
+        if args.force:
+            redo = {self._identity(f)[0] for f in self.files}
+            dataset.drop(redo & {doc_id for doc_id, _ in known.files.values()})
+            known = dataset.known()
+        self.known = known
+        self.read_from.update((doc_id, path) for doc_id, path in known.read.items())
+        self.failed.update(doc_id for doc_id, status in known.files.values() if status == FAILED)
+        self.failed -= known.read.keys()
+        options: tuple[tuple[str, object], ...] = (("format", args.input_format),) if args.input_format else ()
+        if not args.convert:
+            options += (("convert", False),)
+        self.options = options
+        # on a cluster each worker converts what it reads: a converted copy here would not be seen there
+        converter = default_converter(None, dict(options)) if args.engine == "local" else None
+        # the units of the documents already in OUT, then those of each chunk as it is committed
+        units = CorpusUnits.from_batches(dataset.batches("units", list(UNIT_COLUMNS)))
+        self.writer = dataset.writer(
+            on_commit=lambda tables: units.add_rows(tables["units"]) if "units" in tables else None)
+        started = time.perf_counter()
+        signum = 0
         try:
-            units.to_toml(args.units_toml)
-        except OSError as e:
-            raise ZwgkError(f"cannot write {args.units_toml}: {e.strerror or e}") from None
-    elapsed = time.perf_counter() - started
-    rate = stats["read"] + stats["failed"]
-    parts = [f"{len(files)} files", f"{stats['read']} read", f"{stats['failed']} failed"]
-    if stats["skipped"]:
-        earlier = f", {stats['skipped_failed']} of them failed before" if stats["skipped_failed"] else ""
-        parts.append(f"{stats['skipped']} already in {args.output}{earlier}")
-    if stats["warnings"]:
-        n = stats["warnings"]
-        parts.append(f"{n} warning{'s' * (n != 1)} (in the documents table's warnings column)")
-    if stats["duplicates"]:
-        parts.append(f"{stats['duplicates']} duplicates of files read")
-    if stopped:
-        parts.append("stopped at the first failure (--fail-fast)")
-    print(f"zwgk batch: {', '.join(parts)} in {elapsed:.1f} s ({rate / elapsed if elapsed else 0:.0f} files/s); "
-          f"{units.documents} documents, {len(units.units)} units in {args.output}", file=sys.stderr)
-    return EXIT_FAILED if stats["failed"] or stats["skipped_failed"] or stopped else EXIT_OK
+            with _scratch(converter is not None) as scratch:
+                self._read(self.files, converter, scratch, hold=True)
+                if self.again and not self.stopped_at_failure:  # copies of failed files: each read itself
+                    again, self.again = self.again, []
+                    self._read(again, converter, scratch, hold=False)
+        except Stopped as e:
+            signum = e.signum
+        finally:
+            self.writer.close()  # on Ctrl-C/SIGTERM too: what was read is committed
+            self.bar.close()
+        units.to_toml(dataset.root / UNITS_FILE)
+        if args.units_toml:
+            try:
+                units.to_toml(args.units_toml)
+            except OSError as e:
+                raise ZwgkError(f"cannot write {args.units_toml}: {e.strerror or e}") from None
+        self._summary(time.perf_counter() - started, units, signum)
+        if signum:
+            return 128 + signum
+        stats = self.stats
+        return EXIT_FAILED if stats["failed"] or stats["skipped_failed"] or self.stopped_at_failure else EXIT_OK
+
+    def _identity(self, path: str) -> tuple[str, str | None]:
+        """The document id of a file (its content hash), and what it is when it is no regular file."""
+        from zwgk.corpus._rows import content_hash, not_regular
+
+        what = not_regular(path)
+        if what is not None:
+            return _special_id("not-regular", path), what
+        try:
+            return content_hash(path), None
+        except OSError:  # read anyway: the reader records why it cannot be read
+            return _special_id("unreadable", path), None
+
+    def _jobs(self, files: list[str], hold: bool) -> Iterator[tuple[str, str]]:
+        """The files to read, recording at once those that need no reading (already in the
+        dataset, duplicates, pipes and devices) and holding back copies of a file being read."""
+        from zwgk.corpus._rows import duplicate_rows, error_rows
+
+        for f in files:
+            doc_id, what = self._identity(f)
+            recorded = self.known.files.get(readable(f))
+            if recorded is not None and recorded[0] == doc_id:
+                self.stats["skipped"] += 1
+                self.stats["skipped_failed"] += recorded[1] == FAILED
+                self.bar.update(1)
+            elif what is not None:  # never opened: a pipe would block, a device never end
+                self._record(error_rows(doc_id, f, f"{readable(f)}: {what}, not a regular file: not read"))
+            elif doc_id in self.read_from:
+                self._record(duplicate_rows(doc_id, f, self.read_from[doc_id]))
+            elif hold and doc_id in self.in_flight:
+                self.held.setdefault(doc_id, []).append(f)
+            elif hold and doc_id in self.failed:
+                self.again.append(f)
+            else:
+                self.in_flight.setdefault(doc_id, f)
+                yield f, doc_id
+
+    def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
+        from zwgk.corpus._many import prepared_jobs
+        from zwgk.corpus._pool import map_files
+        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document
+
+        ids: dict[str, str] = {}
+
+        def named() -> Iterator[str]:
+            for f, doc_id in self._jobs(files, hold):
+                ids[f] = doc_id
+                yield f
+
+        jobs = (FileJob(j.path, j.read_from, ids.pop(j.path), self.options)
+                for j in prepared_jobs(named(), converter, scratch))
+        if self.args.engine == "dask":
+            from zwgk.corpus._dask import map_on_dask
+
+            results = map_on_dask(read_document, jobs, scheduler=str(self.args.scheduler))
+        else:
+            results = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold)
+        for job, result in results:
+            rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
+            if self.in_flight.get(job.doc_id) == job.path:
+                del self.in_flight[job.doc_id]
+            if rows.ok and job.doc_id in self.read_from:  # read again after a copy failed: a duplicate
+                rows = duplicate_rows(job.doc_id, job.path, self.read_from[job.doc_id])
+            self._record(rows)
+            if rows.ok and rows.tables["documents"]["status"][0] == READ:
+                self.read_from[job.doc_id] = job.path
+                for copy in self.held.pop(job.doc_id, []):
+                    self._record(duplicate_rows(job.doc_id, copy, job.path))
+            elif not rows.ok:
+                self.failed.add(job.doc_id)
+                self.again.extend(self.held.pop(job.doc_id, []))
+                if self.args.fail_fast:
+                    self.stopped_at_failure = True
+                    return
+
+    def _record(self, rows: Any) -> None:
+        self.writer.add(rows)
+        status = rows.tables["documents"]["status"][0]
+        stats = self.stats
+        stats["failed" if status == FAILED else "duplicates" if status == DUPLICATE else "read"] += 1
+        stats["warnings"] += sum(len(w) for w in rows.tables["documents"]["warnings"])
+        if status == FAILED:
+            self.bar.write(f"zwgk: error: {rows.error}", file=sys.stderr)
+        self.bar.update(1)
+        self.bar.set_postfix(failed=stats["failed"], refresh=False)
+
+    def _summary(self, elapsed: float, units: Any, signum: int) -> None:
+        args, stats = self.args, self.stats
+        rate = stats["read"] + stats["failed"]
+        parts = [f"{len(self.files)} files", f"{stats['read']} read", f"{stats['failed']} failed"]
+        if stats["skipped"]:
+            earlier = f", {stats['skipped_failed']} of them failed before" if stats["skipped_failed"] else ""
+            parts.append(f"{stats['skipped']} already in {args.output}{earlier}")
+        if stats["warnings"]:
+            n = stats["warnings"]
+            parts.append(f"{n} warning{'s' * (n != 1)} (in the documents table's warnings column)")
+        if stats["duplicates"]:
+            parts.append(f"{stats['duplicates']} duplicates of files read")
+        if self.stopped_at_failure:
+            parts.append("stopped at the first failure (--fail-fast)")
+        if signum:
+            parts.append(f"stopped by {signal.Signals(signum).name}: what was read is committed, "
+                         "run the same command again to read the rest")
+        print(f"zwgk batch: {', '.join(parts)} in {elapsed:.1f} s ({rate / elapsed if elapsed else 0:.0f} files/s); "
+              f"{units.documents} documents, {len(units.units)} units in {args.output}", file=sys.stderr)
 
 
 class _scratch:

@@ -24,20 +24,26 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from zwgk.corpus._rows import SCHEMAS, TABLES, DocumentRows
+from zwgk.corpus._rows import COLUMNS, DUPLICATE, FAILED, TABLES, DocumentRows
 from zwgk.errors import ZwgkError
 
 __all__ = [
-    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "CONVERT_DOCUMENTS", "DATASET_FORMAT", "WRITE_THREADS", "Dataset", "partition_dir",
+    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "CONVERT_DOCUMENTS", "DATASET_FORMAT", "SCHEMAS", "WRITE_THREADS", "Dataset",
+    "partition_dir",
 ]
 
-DATASET_FORMAT = "zwgk.dataset/1"
+_TYPES = {"string": pa.string(), "int32": pa.int32(), "bool": pa.bool_(), "list<string>": pa.list_(pa.string())}
+SCHEMAS: dict[str, pa.Schema] = {table: pa.schema([(name, _TYPES[kind]) for name, kind in columns])
+                                 for table, columns in COLUMNS.items()}
+"""The Arrow schema of each table (:data:`zwgk.corpus._rows.COLUMNS` typed)."""
+
+DATASET_FORMAT = "zwgk.dataset/2"  # 2: a documents row for every file (status read/failed/duplicate, duplicate_of)
 CHUNK_DOCUMENTS = 500  # documents per chunk: each chunk is one commit and one file per table and partition
 CHUNK_ROWS = 200_000  # assignment rows per chunk at most, so a chunk of huge tables still fits in memory
 WRITE_THREADS = 2  # threads writing a chunk's part files
@@ -68,6 +74,13 @@ def _atomic_json(path: Path, data: object) -> None:
 
 def _chunk_of(part: Path) -> str:
     return part.stem.removeprefix("part-")
+
+
+class Known(NamedTuple):
+    """What a dataset already holds (:meth:`Dataset.known`)."""
+
+    files: dict[str, tuple[str, str]]  # path (as recorded) → (doc_id, status)
+    read: dict[str, str]  # doc_id of each document read → the path it was read from
 
 
 class Dataset:
@@ -154,12 +167,16 @@ class Dataset:
         for part in self.parts(table):
             yield from pq.ParquetFile(part).iter_batches(columns=columns)
 
-    def known(self) -> dict[str, str]:
-        """Status (``ok`` or ``error``) of each document already in the dataset, by content hash."""
-        out: dict[str, str] = {}
-        for batch in self.batches("documents", ["doc_id", "status"]):
-            out.update(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=False))
-        return out
+    def known(self) -> Known:
+        """The files already in the dataset: each path's document and status, and the file each
+        document was read from."""
+        known = Known({}, {})
+        for batch in self.batches("documents", ["doc_id", "path", "status"]):
+            for doc_id, path, status in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+                known.files[path] = (doc_id, status)
+                if status not in (DUPLICATE, FAILED):
+                    known.read.setdefault(doc_id, path)
+        return known
 
     # -- writing ---------------------------------------------------------------------------
 

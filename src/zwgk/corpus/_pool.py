@@ -6,13 +6,25 @@ and at most a bounded number of batches are in flight, so memory stays flat howe
 there are. Any exception ``fn`` raises becomes a :class:`~zwgk.errors.ZwgkError` for that item.
 When a worker dies (a crash, the out-of-memory killer), the pool is rebuilt and the items that were
 in flight are retried one at a time, so the culprit is named and the innocent ones are read.
+
+Workers never outlive the process that started them: each asks the kernel for SIGKILL when its
+parent dies (Linux) and watches its parent besides (every :data:`PARENT_POLL` seconds); the
+forkserver exits when its parent does. So a ``kill -9`` of a batch leaves no worker, forkserver or
+resource tracker behind. Workers leave Ctrl-C to the parent, log nothing to the terminal (a
+library's log records go nowhere; zwgk's own warnings are sent back as results), and are stopped
+at once when the caller stops (an exception, Ctrl-C, SIGTERM, closing the iterator early).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,13 +34,18 @@ from typing import Generic, TypeVar, cast
 
 from zwgk.errors import Position, ZwgkError
 
-__all__ = ["BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "WARM_MODULES", "map_files", "start_workers", "worker_count"]
+__all__ = [
+    "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "PARENT_POLL", "WARM_MODULES", "map_files", "start_workers", "tie_to_parent",
+    "worker_count",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH_SIZE = 8  # items sent to a worker at once: amortises the pickling round trip of ~10 ms files
 IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy while bounding memory
+PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still alive
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): a signal for this process when its parent dies
 
 
 def worker_count(jobs: int | None) -> int:
@@ -72,9 +89,46 @@ def _apply_each(fn: Callable[[T], R], items: list[T]) -> list[_Outcome[R]]:
     return out
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch and shuts the pool down."""
+def tie_to_parent(sig: int = signal.SIGKILL) -> None:
+    """End this worker process (with ``sig``) as soon as the process that started it dies.
+
+    A worker's parent may be a forkserver, which itself lives as long as any worker holds its
+    pipe; so the worker watches the process that asked for it: multiprocessing's parent sentinel,
+    a pipe that reaches its end when that process dies, waited on by a daemon thread. Without a
+    sentinel (a process not started by multiprocessing) the parent is checked every
+    :data:`PARENT_POLL` seconds, and on Linux the kernel sends ``sig`` when the parent dies.
+    """
+    me = os.getpid()
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None) if parent is not None else None
+    if sentinel is not None:
+        def watch() -> None:
+            from multiprocessing.connection import wait
+
+            wait([sentinel])
+            os.kill(me, sig)
+    else:
+        ppid = os.getppid()
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(OSError, AttributeError, TypeError):
+                import ctypes
+
+                ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+
+        def watch() -> None:
+            while os.getppid() == ppid:  # a parent that died before the prctl is seen here too
+                time.sleep(PARENT_POLL)
+            os.kill(me, sig)
+
+    threading.Thread(target=watch, name="zwgk-parent-watch", daemon=True).start()
+
+
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the parent (which stops the batch and stops them), die with their
+    parent, and send library log records nowhere (the terminal is the parent's)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tie_to_parent()
+    logging.getLogger().addHandler(logging.NullHandler())
 
 
 WARM_MODULES = ("zwgk.corpus._warm",)
@@ -105,7 +159,16 @@ def start_workers(jobs: int | None, preload: Sequence[str] = ()) -> None:
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down without waiting, and end its workers now (they may be in a long file)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R | ZwgkError]]:
@@ -136,7 +199,7 @@ class _Solo:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            _stop(self._pool)
             self._pool = None
 
 
@@ -175,6 +238,7 @@ def map_files(
                 future.set_exception(e)
             pending.append((future, batch))
 
+    finished = False
     try:
         refill()
         while pending:
@@ -205,5 +269,9 @@ def map_files(
                 outcomes = [_Outcome(None, as_zwgk_error(item, e)) for item in batch]
             refill()
             yield from _unpack(batch, outcomes)
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:  # stopped early (an exception, Ctrl-C, SIGTERM, the caller closing the iterator)
+            _stop(pool)

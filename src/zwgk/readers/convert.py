@@ -19,8 +19,16 @@ How LibreOffice is started (one call for one file, or for a whole batch)::
   names (so two inputs with the same stem never overwrite each other's output), the profile is a
   throwaway one (so a conversion runs beside a user's open LibreOffice and beside other
   conversions), and LibreOffice's own temporary files go there too (``TMPDIR``);
-- the call runs in its own process group and is killed, group and all, after
-  :data:`CONVERT_TIMEOUT` seconds (option ``convert_timeout=``): a :class:`ConversionError`;
+- the call runs in its own process group and is killed, group and all, when it takes longer than
+  its time limit: :data:`CONVERT_TIMEOUT` seconds (option ``convert_timeout=``) for one file of up
+  to a MiB, plus :data:`SECONDS_PER_MIB` for each further MiB of input and
+  :data:`SECONDS_PER_FILE` for each further file of a batch (:func:`time_limit`), so a large file
+  or a long batch is not cut short on a busy machine: a :class:`ConversionError`. (A batch call
+  that fails as a whole leaves each of its files to be converted again alone, by :func:`zwgk.load`,
+  before one is reported.);
+- LibreOffice never outlives the process that started it: a small guard process watches that
+  process and kills LibreOffice's process group (``soffice.bin`` included) as soon as it dies (a
+  ``kill -9``, the out-of-memory killer, a caller's timeout);
 - a converted file that is missing or empty is a :class:`ConversionError` naming the file and
   what LibreOffice printed.
 
@@ -46,12 +54,15 @@ from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import Document, Reader, Source
 from zwgk.readers._hints import xlsx_missing
+from zwgk.readers._lifetime import SECONDS_PER_FILE, SECONDS_PER_MIB, guard, time_limit
 from zwgk.readers._sniff import OLE_MAGIC, RTF_MAGIC, convert_command, is_ole, legacy_error, ole_kind
 
 __all__ = [
     "CALC",
     "CONVERTIBLE_SUFFIXES",
     "CONVERT_TIMEOUT",
+    "SECONDS_PER_FILE",
+    "SECONDS_PER_MIB",
     "SOFFICE_ENV",
     "WRITER",
     "ConversionError",
@@ -64,10 +75,11 @@ __all__ = [
     "kind_of",
     "read_converted",
     "rtf_overrun",
+    "time_limit",
 ]
 
-#: Seconds one LibreOffice call may take before it is killed (a cold start with a fresh profile
-#: takes 1 to 3 s, each further file of a batch well under 1 s).
+#: Seconds a LibreOffice call converting one file of up to a MiB may take before it is killed (a
+#: cold start with a fresh profile takes 1 to 3 s, each further file of a batch well under 1 s).
 CONVERT_TIMEOUT = 120.0
 #: The environment variable naming the soffice to use.
 SOFFICE_ENV = "ZWGK_SOFFICE"
@@ -232,6 +244,8 @@ def _run(soffice: str, target: Target, inputs: Sequence[Path], outdir: Path, wor
                                 stderr=subprocess.STDOUT, env=env, start_new_session=True)
     except OSError as e:
         raise ConversionError(f"cannot start LibreOffice ({soffice}): {e.strerror}", first) from None
+    watcher = guard(proc.pid)
+    timeout = time_limit(timeout, names)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -239,7 +253,7 @@ def _run(soffice: str, target: Target, inputs: Sequence[Path], outdir: Path, wor
             os.killpg(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
         raise ConversionError(
-            f"LibreOffice ({soffice}) did not finish converting {which} within {timeout:g} s and was "
+            f"LibreOffice ({soffice}) did not finish converting {which} within {round(timeout, 1):g} s and was "
             f"stopped (raise the convert_timeout option if the file is large; LibreOffice said: {_stderr(out)})",
             first,
         ) from None
@@ -248,6 +262,9 @@ def _run(soffice: str, target: Target, inputs: Sequence[Path], outdir: Path, wor
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if watcher is not None:
+            watcher.kill()
+            watcher.wait()
     return out
 
 
