@@ -12,6 +12,7 @@ Two promises, each over generated plans (hypothesis) and hand-made long tables:
 
 from __future__ import annotations
 
+import importlib.util
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -66,11 +67,8 @@ def _available(name: str) -> bool:
         return pdfgen.CHROMIUM is not None
     if name == "ghostscript":
         return pdfgen.GHOSTSCRIPT is not None
-    if name == "weasyprint":
-        try:
-            import weasyprint  # noqa: F401
-        except (ImportError, OSError):
-            return False
+    if name == "weasyprint":  # looked up, not imported: importing it sets Pillow's LOAD_TRUNCATED_IMAGES
+        return importlib.util.find_spec("weasyprint") is not None
     return True
 
 
