@@ -164,7 +164,14 @@ def read(
             raise ParseError("this file holds a finished plan (zwgk JSON), not tables or paragraphs: "
                              "table= and layout= do not apply", source.where)
         return Built(got)
-    grids = grids_of(got, table=table, layout=layout, source=name)
+    try:
+        grids = grids_of(got, table=table, layout=layout, source=name)
+    except ZwgkError as e:
+        if target is None:
+            raise
+        from zwgk.readers.convert import converted_error
+
+        raise converted_error(e, source, target) from None
     reg = registry if registry is not None else unit_registry()
     built = build(grids, reg, source=name, region=region, year=year)
     plan = built.plan

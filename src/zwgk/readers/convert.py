@@ -70,6 +70,7 @@ __all__ = [
     "Converted",
     "Target",
     "convert_many",
+    "converted_error",
     "damaged_ole",
     "find_soffice",
     "kind_of",
@@ -339,6 +340,13 @@ def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkE
                  "tables, even ones it wrote itself): save it as .docx from Word or WPS and read that")
     new = type(e)(message + note, Position(name, pos.table, pos.row, pos.column, pos.line))
     return new
+
+
+def converted_error(e: ZwgkError, source: Source, target: Target) -> ZwgkError:
+    """``e``, which the core raised about the document LibreOffice converted ``source`` to, with a
+    note saying so (and, for a document with no table found, why LibreOffice may have lost it)."""
+    return _renamed_error(e, source.name, Path(source.name).with_suffix(target.suffix),
+                          _what(source.path, source.head, target))
 
 
 _RTF_BIN = re.compile(rb"\\bin(-?\d{1,12}) ?")
