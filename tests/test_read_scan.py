@@ -13,8 +13,9 @@ import pytest
 
 import zwgk
 from zwgk import plugins
-from zwgk.errors import Position, ReadWarning
+from zwgk.errors import Position, ReadWarning, UnsupportedFormatError
 from zwgk.readers import Reader
+from zwgk.readers.scan import INSTALL_HINT, sniff_image
 from zwgk.readers.scan._engine import Char, Line
 from zwgk.readers.scan._positions import locate
 from zwgk.table.grid import Cell, Grid
@@ -30,6 +31,27 @@ def _grid(rows: list[tuple[str, str, str]], confidence: float | None = None, pag
     out = [tuple(Cell(h, column=i) for i, h in enumerate(HEADER))]
     out += [tuple(cell(t, i, r) for i, t in enumerate(row)) for r, row in enumerate(rows, start=1)]
     return Grid(tuple(out), source="scan.tif")
+
+
+def test_images_are_sniffed() -> None:
+    assert sniff_image(b"\x89PNG\r\n\x1a\n....")
+    assert sniff_image(b"\xff\xd8\xff\xe0")
+    assert sniff_image(b"II*\x00") and sniff_image(b"MM\x00*")
+    assert not sniff_image(b"%PDF-1.7")
+    reader = zwgk.get_readers()["image"]
+    assert {".png", ".jpg", ".jpeg", ".tif", ".tiff"} == set(reader.suffixes)
+
+
+def test_without_the_extra_one_line_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.readers.scan import _extra
+
+    monkeypatch.setattr(_extra, "available", lambda: False)
+    p = tmp_path / "scan.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(UnsupportedFormatError) as err:
+        zwgk.load(p)
+    assert 'pip install ".[ocr]"' in str(err.value) and "\n" not in str(err.value)
+    assert INSTALL_HINT in str(err.value)
 
 
 def _line(text: str, box: tuple[int, int, int, int], conf: float) -> Line:
@@ -111,3 +133,89 @@ def test_positions_with_boxes_survive_json(fake_scan: Callable[[Grid], Path]) ->
     back = zwgk.loads(zwgk.dumps(plan))
     assert back.tasks[1].source == plan.tasks[1].source
     assert plan.tasks[1].source is not None and "box (10, 20, 19, 29)" in plan.tasks[1].source.describe()
+
+
+# End to end through the recognition model (slow) ---------------------------------------------
+
+
+def _rows(plan: zwgk.Plan) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [("".join(t.text.split()), tuple(u.name for u in t.leads), tuple(u.name for u in t.responsible))
+            for t in plan.tasks]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[zwgk.Plan, list[object]]:
+    """The first 14 tasks of the sample as a Word table, printed to PDF and rendered at 200 dpi."""
+    import attrs
+
+    from tests.fixtures.pdfgen import SOFFICE, to_pdf
+    from tests.fixtures.scans import render
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    pytest.importorskip("rapidocr_onnxruntime")
+    folder = tmp_path_factory.mktemp("scan")
+    sample = zwgk.load_sample()
+    plan = attrs.evolve(sample, tasks=sample.tasks[:14])
+    docx = folder / "plan.docx"
+    zwgk.export(plan, "docx", docx)
+    pdf = to_pdf(docx)
+    return zwgk.load(docx), render(pdf, 200)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["clean", "degraded"])
+def test_rendered_table_reads_back(rendered: tuple[zwgk.Plan, list[object]], damage: str, tmp_path: Path) -> None:
+    from tests.fixtures.scans import degrade, write_tiff
+
+    expected, pages = rendered
+    if damage == "degraded":
+        pages = [degrade(p, seed=n) for n, p in enumerate(pages)]  # type: ignore[arg-type]
+    tif = write_tiff(pages, tmp_path / "scan.tif", 200)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        got = zwgk.load(tif)
+    want, have = _rows(expected), _rows(got)
+    right = sum(1 for row in have if row in want)
+    assert len(have) == len(want)
+    assert right >= (0.9 if damage == "clean" else 0.8) * len(want), (right, len(want))
+    assert all(t.source is not None and t.source.page is not None and t.source.box is not None for t in got.tasks)
+
+
+# Hostile images, through zwgk.load in a child bounded in CPU time and memory ------------------
+
+
+def _bomb(tmp_path: Path, kind: str) -> Path:
+    np = pytest.importorskip("numpy")
+    from PIL import Image
+
+    from tests.test_scan_pixels import _png_header
+
+    if kind == "huge.png":  # declares 60,000 × 60,000 pixels (10 GB decoded) in a few bytes
+        data = _png_header(60_000, 60_000)
+    elif kind == "bomb.png":  # 8,500 × 8,500 blank pixels in 70 KB: decoded, shrunk, and no text found
+        import io
+
+        buf = io.BytesIO()
+        Image.fromarray(np.full((8_500, 8_500), 255, np.uint8)).save(buf, "PNG")
+        data = buf.getvalue()
+    else:  # truncated.jpg: a real page cut in the middle
+        import io
+
+        buf = io.BytesIO()
+        Image.fromarray(np.full((800, 600, 3), 255, np.uint8)).save(buf, "JPEG")
+        data = buf.getvalue()[: len(buf.getvalue()) // 2]
+    p = tmp_path / kind
+    p.write_bytes(data)
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["huge.png", "bomb.png", "truncated.jpg"])
+def test_hostile_images_are_errors_within_bounds(tmp_path: Path, kind: str) -> None:
+    pytest.importorskip("cv2")
+    from tests.bounded import load_bounded
+
+    outcome = load_bounded(_bomb(tmp_path, kind), cpu_seconds=20, memory_bytes=1024 * 1024 * 1024)
+    assert outcome.kind == "error", str(outcome)
+    assert "PluginError" not in outcome.error_types, str(outcome)

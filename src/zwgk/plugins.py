@@ -52,6 +52,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.mht",
     "zwgk.readers.html",
     "zwgk.readers.pdf",
+    "zwgk.readers.scan",
     "zwgk.readers.text",
     "zwgk.exporters.text",
     "zwgk.exporters.json",
