@@ -94,11 +94,11 @@ def read_scan_pages(path: str | Path, limits: ScanLimits = DEFAULT_LIMITS,
 
     ``name`` is the file's name in positions and messages (by default ``path``).
     """
+    source = name if name is not None else str(path)
+    _require(Position(file=source))
     from zwgk.readers.page import PageSettings, read_pages
     from zwgk.readers.scan._image import image_pages
 
-    source = name if name is not None else str(path)
-    _require(Position(file=source))
     lines: dict[int, Sequence[Line]] = {}
     read = read_pages(read_page_images(image_pages(Path(path), limits, source), source, settings, limits, lines),
                       source, PageSettings())
