@@ -219,3 +219,33 @@ def test_hostile_images_are_errors_within_bounds(tmp_path: Path, kind: str) -> N
     outcome = load_bounded(_bomb(tmp_path, kind), cpu_seconds=20, memory_bytes=1024 * 1024 * 1024)
     assert outcome.kind == "error", str(outcome)
     assert "PluginError" not in outcome.error_types, str(outcome)
+
+
+@pytest.mark.slow
+def test_pdf_with_a_scanned_page_reads_both(rendered: tuple[zwgk.Plan, list[object]], tmp_path: Path) -> None:
+    """A PDF whose second page is an image of the page (a scan) reads as one table over both pages."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from tests.fixtures.pdfgen import to_pdf
+
+    expected, pages = rendered
+    docx = tmp_path / "plan.docx"
+    zwgk.export(expected, "docx", docx)
+    text_pdf = pdfium.PdfDocument(str(to_pdf(docx)))
+    scan = tmp_path / "scan.pdf"
+    Image.fromarray(pages[1]).save(scan, resolution=200.0)  # type: ignore[call-overload]
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text_pdf, [0])
+    mixed.import_pages(pdfium.PdfDocument(str(scan)), [0])
+    for n in range(2, len(text_pdf)):
+        mixed.import_pages(text_pdf, [n])
+    out = tmp_path / "mixed.pdf"
+    mixed.save(str(out))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        got = zwgk.load(out)
+    want, have = _rows(expected), _rows(got)
+    assert len(have) == len(want)
+    assert sum(1 for row in have if row in want) >= 0.9 * len(want)
+    assert any(t.source is not None and t.source.page == 2 and t.source.box is not None for t in got.tasks)

@@ -26,6 +26,7 @@ from zwgk.hookspecs import hookimpl
 from zwgk.readers import Document, Reader, Source
 from zwgk.readers.page import PageInput, PageRead, PageSettings, read_pages
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
+from zwgk.readers.scan import available as ocr_available
 
 __all__ = ["DEFAULT_LIMITS", "OCR_HINT", "PdfError", "PdfLimits", "read_pdf", "sniff_pdf"]
 
@@ -132,8 +133,14 @@ def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> Pag
         if count == 0:
             raise PdfError("the PDF is damaged or truncated (it has no pages)", where)
         tagged = _is_tagged(doc)
-        return read_pages(_pages(doc, count, source, limits, settings, tagged, started), source, settings,
+        lines: dict[int, Any] = {}  # the recognised lines of pages read through OCR, by page
+        read = read_pages(_pages(doc, count, source, limits, settings, tagged, started, lines), source, settings,
                           check=lambda page: _check_text_layer(page, source))
+        if lines:
+            from zwgk.readers.scan import with_boxes
+
+            read = with_boxes(read, lines)
+        return read
     finally:
         doc.close()
 
@@ -149,7 +156,7 @@ def _is_tagged(doc: Any) -> bool:
 
 
 def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageSettings, tagged: bool,
-           started: float) -> Iterator[PageInput]:
+           started: float, lines: dict[int, Any]) -> Iterator[PageInput]:
     import pypdfium2 as pdfium
 
     from zwgk.readers.pdf._pdfium import page_input
@@ -173,12 +180,25 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
                                "read: export the PDF again with fonts embedded as Unicode, or OCR it", at)
             warnings.warn(ReadWarning(f"{at.describe()}: {unmapped} character(s) whose font gives no Unicode "
                                       "were left out"), stacklevel=2)
+        if _is_scan(page) and ocr_available():  # an image of text: read through OCR (the ocr extra)
+            from zwgk.readers.scan import recognise_pdf_page
+
+            image_page = doc[i]
+            try:
+                page = recognise_pdf_page(image_page, i + 1, source, lines=lines)
+            finally:
+                image_page.close()
         yield page
 
 
+def _is_scan(page: PageInput) -> bool:
+    """The one place a page without a text layer is recognised: images and no visible glyph."""
+    return bool(page.images) and not any(g.text.strip() for g in page.glyphs)
+
+
 def _check_text_layer(page: PageInput, source: str) -> None:
-    """The one place a page without a text layer is found: a scanned page is refused here."""
-    if page.images and not any(g.text.strip() for g in page.glyphs):
+    """A scanned page left without text (no OCR installed, or OCR found none) is refused here."""
+    if _is_scan(page):
         raise PdfError(f"no text layer: this page is a scan (an image of text); {OCR_HINT}",
                        Position(file=source, page=page.number))
 
