@@ -34,7 +34,7 @@ def test_folders_are_read_recursively(tmp_path: Path, sample: Plan, capsys: pyte
     (tmp_path / "a" / "b").mkdir(parents=True)
     zwgk.export(sample, "json", tmp_path / "a" / "one.json")
     zwgk.export(sample, "text", tmp_path / "a" / "b" / "two.txt")
-    (tmp_path / "a" / "b" / "picture.png").write_bytes(b"\x89PNG")  # no reader takes it: left out
+    (tmp_path / "a" / "b" / "picture.gif").write_bytes(b"GIF89a")  # no reader takes it: left out
     assert main(["stats", str(tmp_path), "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [Path(d["file"]).name for d in data] == ["one.json", "two.txt"]  # a folder's files, then its folders
