@@ -280,12 +280,28 @@ def test_the_untagged_property_allows_joins_only() -> None:
 
 # -- bad input without LibreOffice ------------------------------------------------------------------------
 
-def test_image_only_pdf_is_a_scan(tmp_path: Path) -> None:
+def test_image_only_pdf_without_the_ocr_extra_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PIL import Image
 
+    import zwgk.readers.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (200, 100), "white").save(path, "PDF")
     with pytest.raises(PdfError, match=r"page 1: no text layer: this page is a scan .*pip install \"\.\[ocr\]\""):
+        zwgk.load(path)
+
+
+def test_blank_image_only_pdf_read_through_ocr_says_it_holds_no_text(tmp_path: Path) -> None:
+    from PIL import Image
+
+    import zwgk.readers.pdf as pdf_reader
+
+    if not pdf_reader.ocr_available():
+        pytest.skip("the ocr extra is not installed")
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (200, 100), "white").save(path, "PDF")
+    with pytest.raises(PdfError, match=r"this PDF holds no text"):
         zwgk.load(path)
 
 

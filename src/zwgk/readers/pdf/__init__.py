@@ -36,7 +36,7 @@ MAGIC_WINDOW = 1024
 INSTALL_HINT = 'pypdfium2 is not installed; install zwgk with the pdf extra: pip install "zwgk[pdf]" ' \
                '(from a checkout: pip install ".[pdf]")'
 #: What a scanned page needs.
-OCR_HINT = 'reading it needs OCR: pip install "zwgk[ocr]" (from a checkout: pip install ".[ocr]")'
+OCR_HINT = 'reading it needs OCR: pip install ".[ocr]" (from a checkout of zwgk)'
 #: A page where more than this share of the characters have no Unicode mapping is refused (fewer
 #: are left out with a warning).
 MAX_UNMAPPED_SHARE = 0.5
@@ -199,6 +199,9 @@ def _is_scan(page: PageInput) -> bool:
 def _check_text_layer(page: PageInput, source: str) -> None:
     """A scanned page left without text (no OCR installed, or OCR found none) is refused here."""
     if _is_scan(page):
+        if ocr_available():
+            raise PdfError("no text layer: this page is a scan (an image of text), and OCR found no text on it",
+                           Position(file=source, page=page.number))
         raise PdfError(f"no text layer: this page is a scan (an image of text); {OCR_HINT}",
                        Position(file=source, page=page.number))
 
