@@ -72,8 +72,13 @@ def _available(name: str) -> bool:
     return True
 
 
+#: Known limit of untagged PDFs: a number or word longer than a cell's line, cut by the producer at the
+#: cell's edge, can read back with a space inside (the page stage does not yet join cut tokens).
+_CUT_TOKENS = pytest.mark.xfail(strict=False, reason="untagged: a token longer than a line, cut at the cell's "
+                                "edge, may read back with a space inside")
+
 PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
-    "libreoffice": (_libreoffice, ()),
+    "libreoffice": (_libreoffice, (_CUT_TOKENS,)),
     "libreoffice-tagged": (_libreoffice_tagged, ()),
     "ghostscript": (_ghostscript, ()),
     "chromium": (_chromium, (_HTML_CUTS,)),
