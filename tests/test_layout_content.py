@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zwgk
-from tests.fixtures.layouts import C, Spec, place, write_docx, write_html
+from tests.fixtures import layouts
+from tests.fixtures.layouts import C, Spec, write_docx, write_html
 from tests.strategies import examples
 from zwgk._api import read_sample
 from zwgk.cli import main
@@ -31,26 +32,8 @@ HEADER = ["工作任务", "工作要求", "牵头单位", "配合/责任单位"]
 
 
 def write_text(path: Path, title: str, rows: Spec) -> Path:
-    """The text form of ``rows``: a cell merged across rows is empty below its first row, a cell
-    spanning columns is one cell."""
-    placed, _width = place(rows)
-    by_row: dict[int, list[tuple[int, C]]] = {}
-    covered: set[tuple[int, int]] = set()
-    for r, col, c in placed:
-        by_row.setdefault(r, []).append((col, c))
-        for dr in range(1, c.rowspan):
-            covered.add((r + dr, col))
-    lines = ["附件", title, ""]
-    for r in range(len(rows)):
-        cells: list[tuple[int, str]] = [(col, "") for (rr, col) in covered if rr == r]
-        for col, c in by_row.get(r, []):
-            cells.append((col, c.text if isinstance(c.text, str) else "\n".join(c.text)))
-        for _col, text in sorted(cells):
-            lines.append("\t" + text)
-        lines.append("")
-    lines.append("说明：本表未尽事项由省政务公开办负责解释。")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    """The text form of ``rows`` (:func:`tests.fixtures.layouts.write_text`), with a provincial note."""
+    return layouts.write_text(path, title, rows, epilogue="说明：本表未尽事项由省政务公开办负责解释。")
 
 
 Writer = Callable[[Path, str, Spec], Path]
