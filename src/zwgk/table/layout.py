@@ -154,7 +154,7 @@ def find_header(grid: Grid) -> int:
     return best
 
 
-def _is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
+def is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
     """Whether ``nxt`` continues the header row ``top``: ``top`` has a cell spanning rows or columns
     (or, in the text form, fewer cells than ``nxt``) and every non-empty cell of ``nxt`` is a short,
     known heading."""
@@ -235,7 +235,7 @@ def detect_layout(grid: Grid) -> Layout:
     if grid.header_rows is not None and start < grid.header_rows:
         # The document marks its header rows (Word's "repeat as header row", <thead>): trust it.
         header_rows = min(grid.header_rows, len(grid.rows)) - start
-    if header_rows == 1 and start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1]):
+    if header_rows == 1 and start + 1 < len(grid.rows) and is_second_header(grid.rows[start], grid.rows[start + 1]):
         header_rows = 2  # a second header row the document did not mark
     if not any(c.column is not None for c in grid.rows[start]):
         header_width = max(sum(c.colspan for c in grid.rows[start + k]) for k in range(header_rows))

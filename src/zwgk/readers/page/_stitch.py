@@ -156,14 +156,14 @@ class _Table:
         that part; one row when it finds none): only those can be repeated on later pages, so a
         table repeated whole on every page is not taken for its own header."""
         from zwgk.errors import LayoutError
-        from zwgk.table.layout import _is_second_header, find_header
+        from zwgk.table.layout import find_header, is_second_header
 
         grid = self.grid("")
         try:
             start = find_header(grid)
         except LayoutError:
             return 1
-        second = start + 1 < len(grid.rows) and _is_second_header(grid.rows[start], grid.rows[start + 1])
+        second = start + 1 < len(grid.rows) and is_second_header(grid.rows[start], grid.rows[start + 1])
         return start + (2 if second else 1)
 
     @staticmethod
