@@ -11,6 +11,8 @@ from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Task
 from zwgk.table.build import build_plan
 from zwgk.table.grid import MAX_SPAN, Cell, Grid
+from zwgk.table.layout import read_layout
+from zwgk.table.place import place
 
 HEADINGS = ("序号", "工作任务", "具体任务", "工作任务及要求", "一级任务", "牵头单位", "责任单位",
             "配合单位", "完成时限", "备注", "工作要求", "其他")
@@ -80,3 +82,16 @@ def test_a_grid_gives_a_plan_or_a_zwgk_error(grid: Grid) -> None:
         for cell in row:
             text = cell.text.strip()
             assert not text or _holds(task, text), (text, task)
+
+
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grids())
+def test_the_rows_read_layout_hands_over_are_placed_on_its_final_roles(grid: Grid) -> None:
+    """The layout's stages hand the placed rows on: what the builder reads is exactly what placing
+    the rows on the final roles gives, whether or not the content changed a role."""
+    try:
+        layout, placement = read_layout(grid)
+    except ZwgkError:
+        return
+    again = place(grid, layout.first_data_row, layout.roles)
+    assert placement.rows == again.rows

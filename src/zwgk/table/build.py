@@ -1,6 +1,6 @@
 """Turn placed rows into the tasks of a :class:`~zwgk.model.Plan`: the format-blind half of every reader.
 
-Given each data row as :func:`~zwgk.table.place.place` puts it on the layout's columns, the builder
+Given each data row as the layout placed it on its columns (:func:`~zwgk.table.layout.read_layout`), the builder
 fills vertically merged category cells down, treats a category repeated after a page break as the
 same category, takes heading rows (一、… （一）… spanning the whole width) as hierarchy levels, and
 splits unit cells with the registry.
@@ -19,10 +19,11 @@ from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
+from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.layout import Column, Layout, detect_layout
+from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
-from zwgk.table.place import PlacedRow, place
+from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, header_key
@@ -114,7 +115,7 @@ class _Builder:
         return found
 
     def build_grid(self, grid: Grid) -> None:
-        layout = detect_layout(grid)
+        layout, placement = read_layout(grid)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
@@ -127,7 +128,7 @@ class _Builder:
             # A table continued in a new table (after a section break) with the same columns: its
             # first rows belong to the categories the previous table ended in.
             levels, headings = list(self._carry[1]), list(self._carry[2])
-        for r, row, slots in place(grid, layout):
+        for r, row, slots in placement.rows:
             if row and header_key(row[0].text) in header_firsts and (
                 tuple(header_key(c.text) for c in row) in header_keys
             ):

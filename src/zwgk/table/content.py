@@ -1,8 +1,8 @@
 """Roles read from the cells' content where the headings cannot tell: the second pass of the layout.
 
 Two questions are answered here, each by counting the data rows placed on the layout the headings
-gave (:func:`~zwgk.table.place.place`), and each answer is recorded in the columns' reasons and in
-:attr:`~zwgk.table.layout.Layout.decisions` with the counts that decided it:
+gave (placed once, by :func:`~zwgk.table.layout.read_layout`), and each answer is recorded in the
+columns' reasons and in :attr:`~zwgk.table.columns.Layout.decisions` with the counts that decided it:
 
 - columns with no heading of their own (under one heading spanning them, or with an empty heading):
   per-row numbers are the serial, cells covering several rows a category level, the last other
@@ -19,9 +19,8 @@ import attrs
 from attrs import frozen
 
 from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
-from zwgk.table.grid import Grid
-from zwgk.table.layout import Column, Layout, number_levels
-from zwgk.table.place import place
+from zwgk.table.columns import Column, Layout, number_levels
+from zwgk.table.place import Placement
 from zwgk.vocabulary import ColumnRole, classify, header_key
 
 __all__ = ["MAX_CATEGORY_SPECIFICITY", "MIN_CATEGORY_SIGNALS", "MIN_SERIAL_CELLS", "MIN_SERIAL_SHARE",
@@ -48,7 +47,7 @@ def _share(count: int, total: int) -> bool:
     return total > 0 and count >= MIN_SIGNAL_SHARE * total
 
 
-def read_task_column(grid: Grid, layout: Layout) -> Layout:
+def read_task_column(placement: Placement, layout: Layout) -> Layout:
     """The layout with a general task column read from its content as a category level, when its
     cells are categories of the numbered tasks in the requirement column right of it.
 
@@ -65,7 +64,7 @@ def read_task_column(grid: Grid, layout: Layout) -> Layout:
     run_text: str | None = None
     run_rows = 0
     req_cells = req_items = 0
-    for _r, row, slots in place(grid, layout):
+    for _r, row, slots in placement.rows:
         t_slot, q_slot = slots[task.index], slots[req.index]
         if tuple(header_key(c.text) for c in row) in header_keys:
             continue  # a header row repeated by hand
@@ -155,13 +154,13 @@ class _Content:
         return self.multi_row > 0 and _share(self.multi_row, self.cells)
 
 
-def _contents(grid: Grid, layout: Layout, columns: set[int]) -> dict[int, _Content]:
+def _contents(placement: Placement, layout: Layout, columns: set[int]) -> dict[int, _Content]:
     """The content of ``columns``, from the data rows placed on ``layout``."""
     header_keys = layout.header_keys()
     runs: dict[int, list[list[int]]] = {c: [] for c in columns}  # column -> [rows covered] per cell
     last: dict[int, str | None] = dict.fromkeys(columns)
     serials: dict[int, int] = dict.fromkeys(columns, 0)
-    for _r, row, slots in place(grid, layout):
+    for _r, row, slots in placement.rows:
         if tuple(header_key(c.text) for c in row) in header_keys:
             continue
         for col in columns:
@@ -182,7 +181,7 @@ def _contents(grid: Grid, layout: Layout, columns: set[int]) -> dict[int, _Conte
     return {c: _Content(len(runs[c]), serials[c], sum(1 for (n,) in runs[c] if n > 1)) for c in columns}
 
 
-def read_sub_columns(grid: Grid, layout: Layout, groups: list[tuple[int, int]]) -> Layout:
+def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[int, int]]) -> Layout:
     """The layout with the columns of ``groups`` (no heading of their own) named by their content.
 
     In a group: a column of bare per-row numbers is the serial (when no column is headed 序号); a
@@ -193,7 +192,7 @@ def read_sub_columns(grid: Grid, layout: Layout, groups: list[tuple[int, int]]) 
     """
     if not groups:
         return layout
-    content = _contents(grid, layout, {c for a, b in groups for c in range(a, b)})
+    content = _contents(placement, layout, {c for a, b in groups for c in range(a, b)})
     columns = list(layout.columns)
     decisions = list(layout.decisions)
     has_serial = any(c.role is ColumnRole.SERIAL for c in columns)

@@ -1,24 +1,33 @@
-"""Which column of a grid plays which role, decided from the header row(s).
+"""Which column of a grid plays which role: the header gives roles, the cells refine them.
 
-The header is found among the first rows of the grid by its keywords (:mod:`zwgk.vocabulary`). It
-may span several columns (``工作任务及要求`` over the category columns and the task column) or two
-rows (``责任单位`` over ``牵头单位 | 配合单位``). The :class:`Layout` keeps the header rows as placed,
-so the builder can recognise a header row repeated by hand.
+:func:`read_layout` decides in two steps, each handing its result to the next:
+
+1. header → roles (:func:`header_layout`). The header is found among the first rows of the grid by
+   its keywords (:mod:`zwgk.vocabulary`). It may span several columns (``工作任务及要求`` over the
+   category columns and the task column) or two rows (``责任单位`` over ``牵头单位 | 配合单位``). The
+   :class:`Layout` keeps the header rows as placed, so the builder can recognise a header row
+   repeated by hand.
+2. content → refined roles (:mod:`zwgk.table.content`), read from the data rows placed once on the
+   header's roles (:func:`~zwgk.table.place.place`).
+
+It returns the layout with the rows it placed (:class:`Read`), and the builder reads those rows:
+no row is placed twice, unless a refined role changes where a short text-form row's cells go.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-
-from attrs import field, frozen
+from typing import NamedTuple
 
 from zwgk.errors import LayoutError, Position
+from zwgk.table.columns import Column, Layout, number_levels
+from zwgk.table.content import read_sub_columns, read_task_column
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.place import expand, resolve_short_row
+from zwgk.table.place import Placement, expand, place, resolve_short_row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["Column", "ColumnRole", "Layout", "detect_layout", "header_key"]
+__all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "header_key", "header_layout", "read_layout"]
 
 #: The header is looked for among this many first rows of a grid.
 HEADER_SEARCH_ROWS = 10
@@ -29,64 +38,6 @@ MIN_HEADER_SCORE = 2
 MAX_HEADING_CHARS = 16
 #: An unmarked second header row holds only known headings of at most this many characters.
 MAX_SUBHEADING_CHARS = 8
-
-
-@frozen
-class Column:
-    index: int
-    role: ColumnRole
-    header: str
-    level: int | None = None  # 1-based, for LEVEL columns
-    #: Why the column has its role: its heading, its place beside other headings, or its content.
-    reason: str = field(default="", eq=False)
-
-
-@frozen
-class Layout:
-    columns: tuple[Column, ...]
-    header_rows: int  # how many grid rows the header takes (from the top of the grid)
-    header_start: int  # index of the first header row
-    width: int
-    #: The header rows as placed on the columns (a spanning heading repeated on each column it covers).
-    header: tuple[tuple[Cell | None, ...], ...] = ()
-    #: The roles decided from the cells' content rather than the headings, one sentence each
-    #: (which reading was taken and the counts that decided it), for ``zwgk parse --explain``.
-    decisions: tuple[str, ...] = ()
-
-    def role_of(self, index: int) -> ColumnRole:
-        return self.columns[index].role
-
-    @property
-    def levels(self) -> int:
-        return sum(1 for c in self.columns if c.role is ColumnRole.LEVEL)
-
-    def find(self, role: ColumnRole) -> Column | None:
-        for c in self.columns:
-            if c.role is role:
-                return c
-        return None
-
-    def explain(self) -> list[str]:
-        """One line per column: its number, heading, role (and level) and why."""
-        lines = []
-        for c in self.columns:
-            role = f"{c.role.value} {c.level}" if c.level is not None else c.role.value
-            why = c.reason or "named by its heading"
-            lines.append(f"column {c.index + 1} {c.header or '(no heading)'}: {role} ({why})")
-        return lines
-
-    def header_keys(self) -> frozenset[tuple[str, ...]]:
-        """The keys (:func:`header_key`) of each header row's cells in order: what a repeated header shows."""
-        keys: set[tuple[str, ...]] = set()
-        for placed in self.header:
-            row: list[str] = []
-            prev: Cell | None = None
-            for cell in placed:
-                if cell is not None and cell is not prev:
-                    row.append(header_key(cell.text))
-                prev = cell
-            keys.add(tuple(row))
-        return frozenset(keys)
 
 
 def _score_row(row: Sequence[Cell]) -> int:
@@ -223,12 +174,39 @@ def _over_subheadings(top: Sequence[Cell], below: Sequence[Cell], width: int) ->
     return out
 
 
+class Read(NamedTuple):
+    """What :func:`read_layout` made of a grid: the layout and the data rows placed on it."""
+
+    layout: Layout
+    placement: Placement
+
+
 def detect_layout(grid: Grid) -> Layout:
-    """Map each grid column to a :class:`ColumnRole`.
+    """Map each grid column to a :class:`ColumnRole`: :func:`read_layout`'s layout."""
+    return read_layout(grid).layout
+
+
+def read_layout(grid: Grid) -> Read:
+    """The layout of ``grid`` (header → roles, then content → refined roles) and its data rows as
+    placed on it.
 
     The grid is first checked against the size limits of :mod:`zwgk.table.grid` (a
     :class:`~zwgk.errors.ParseError` naming the cell), before any per-column work.
     """
+    layout, groups = header_layout(grid)
+    placement = place(grid, layout.first_data_row, layout.roles)
+    layout = read_sub_columns(placement, layout, groups)
+    if not placement.holds_for(layout.roles):
+        placement = place(grid, layout.first_data_row, layout.roles)
+    layout = read_task_column(placement, layout)
+    if not placement.holds_for(layout.roles):
+        placement = place(grid, layout.first_data_row, layout.roles)
+    return Read(layout, placement)
+
+
+def header_layout(grid: Grid) -> tuple[Layout, list[tuple[int, int]]]:
+    """The layout the header rows give (roles named by the headings and their places), and the runs
+    of columns with no heading of their own (:func:`unnamed_groups`), left to their content."""
     grid_width = grid.width
     start = find_header(grid)
     header_rows = 1
@@ -268,11 +246,8 @@ def detect_layout(grid: Grid) -> Layout:
 
     where = Position(file=grid.source, table=grid.table, row=start + 1)
     columns = _assign_roles(texts, spans, list(header[0]), where)
-    layout = Layout(tuple(columns), header_rows, start, width, tuple(header))
-    from zwgk.table.content import read_sub_columns, read_task_column
-
-    layout = read_sub_columns(grid, layout, unnamed_groups(texts, spans, list(header[0])))
-    return read_task_column(grid, layout)
+    groups = unnamed_groups(texts, spans, list(header[0]))
+    return Layout(tuple(columns), header_rows, start, width, tuple(header)), groups
 
 
 def _assign_roles(
@@ -357,19 +332,6 @@ def _assign_roles(
     if not any(c.role in UNIT_ROLES for c in columns):
         raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位", where)
     return columns
-
-
-def number_levels(columns: Sequence[Column]) -> list[Column]:
-    """The columns with their LEVEL columns numbered 1, 2, … from the left."""
-    out: list[Column] = []
-    level = 0
-    for c in columns:
-        lvl = None
-        if c.role is ColumnRole.LEVEL:
-            level += 1
-            lvl = level
-        out.append(Column(c.index, c.role, c.header, lvl, c.reason))
-    return out
 
 
 def unnamed_groups(texts: list[list[str]], spans: list[int], top: list[Cell | None]) -> list[tuple[int, int]]:

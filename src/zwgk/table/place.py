@@ -4,22 +4,23 @@ A cell sits at its known start column (DOCX, HTML) or right after the cell befor
 and covers ``colspan`` columns; a rowspan from above fills its columns in the rows below. A
 text-form row showing fewer cells than the table has columns is resolved by :func:`resolve_short_row`
 (one cell spans the missing columns), for the header rows and for the body alike. :func:`place`
-walks a grid's data rows and yields each row with its :class:`Slot` per column.
+places a grid's data rows on the column roles a layout gave and returns them (:class:`Placement`),
+so that the layout's second look at the cells and the builder read the same rows, placed once.
+
+Placement knows the columns only by their roles (:class:`~zwgk.vocabulary.ColumnRole`), never the
+layout that decided them: layout builds on placement, not the other way round.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
-if TYPE_CHECKING:
-    from zwgk.table.layout import Layout
-
-__all__ = ["PlacedRow", "Slot", "expand", "place", "resolve_short_row"]
+__all__ = ["PlacedRow", "Placement", "Row", "Slot", "expand", "place", "resolve_short_row"]
 
 # How well a cell's text fits a column of a role, when choosing which cell of a short text-form row
 # spans the missing columns (higher is better; text that fits nowhere in particular scores 0).
@@ -62,6 +63,28 @@ class Slot(NamedTuple):
 
 
 PlacedRow = list[Slot | None]
+
+
+class Row(NamedTuple):
+    """One data row as placed: its index in the grid, its cells as read, and its slot per column."""
+
+    at: int
+    cells: tuple[Cell, ...]
+    slots: PlacedRow
+
+
+class Placement(NamedTuple):
+    """A grid's data rows placed on ``roles`` (one per column)."""
+
+    rows: tuple[Row, ...]
+    roles: tuple[ColumnRole, ...]
+    #: Whether some row's placement depended on the roles: a text-form row showing fewer cells
+    #: than the table has columns, whose spanning cell was chosen by how its text fits the roles.
+    by_roles: bool
+
+    def holds_for(self, roles: Sequence[ColumnRole]) -> bool:
+        """Whether these rows are placed as they would be on ``roles`` (no need to place them again)."""
+        return not self.by_roles or tuple(roles) == self.roles
 
 
 def expand(row: Sequence[Cell], width: int) -> list[Cell | None]:
@@ -184,10 +207,11 @@ def resolve_short_row(
 class _Placer:
     """Places body rows one after another, carrying rowspans from row to row."""
 
-    def __init__(self, grid: Grid, layout: Layout) -> None:
+    def __init__(self, grid: Grid, roles: Sequence[ColumnRole]) -> None:
         self.grid = grid
-        self.width = layout.width
-        self.windows = RoleWindows([c.role for c in layout.columns])
+        self.width = len(roles)
+        self.windows = RoleWindows(roles)
+        self.by_roles = False  # a short row was resolved by its cells' fit to the roles
         self.pending: dict[int, tuple[Slot, int]] = {}  # column -> (the covered slot, rows left)
 
     def _error(self, message: str, cell: Cell, r: int, column: int) -> ParseError:
@@ -218,6 +242,7 @@ class _Placer:
                                   f"unexpected cell {extra.text.strip()[:20]!r}", extra, r, len(free) + 1)
             if total < len(free) and len(free) == width:
                 placed = resolve_short_row(cells, width, self.windows)
+                self.by_roles = True
             else:
                 placed = []
                 it = iter(free)
@@ -251,14 +276,13 @@ class _Placer:
         return slots
 
 
-def place(grid: Grid, layout: Layout) -> Iterator[tuple[int, tuple[Cell, ...], PlacedRow]]:
-    """The data rows of ``grid`` below the header ``layout`` found: ``(row index, cells, slots)``.
+def place(grid: Grid, first_row: int, roles: Sequence[ColumnRole]) -> Placement:
+    """The data rows of ``grid`` from ``first_row`` on, placed on columns of ``roles``.
 
     Every row is placed, empty ones included, so rowspans are carried in order. A row with more
     cells than free columns, a cell with text beyond the last column, or two cells with text on one
     column is a :class:`~zwgk.errors.ParseError` naming the row, column and line.
     """
-    placer = _Placer(grid, layout)
-    for r in range(layout.header_start + layout.header_rows, len(grid.rows)):
-        row = grid.rows[r]
-        yield r, row, placer.row(row, r)
+    placer = _Placer(grid, roles)
+    rows = tuple(Row(r, grid.rows[r], placer.row(grid.rows[r], r)) for r in range(first_row, len(grid.rows)))
+    return Placement(rows, tuple(roles), placer.by_roles)
