@@ -27,7 +27,8 @@ from zwgk.table.grid import Cell, Grid
 from zwgk.table.place import Placement, expand, place, resolve_short_row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "header_key", "header_layout", "read_layout"]
+__all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "find_header", "header_key", "header_layout",
+           "is_second_header", "read_layout"]
 
 #: The header is looked for among this many first rows of a grid.
 HEADER_SEARCH_ROWS = 10
