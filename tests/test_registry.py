@@ -196,8 +196,8 @@ def test_bundled_data_files_load() -> None:
 
 
 def test_register_units_builtin_plugin_wiring() -> None:
-    assert "zwgk.units._builtin" in plugins.DEFAULT_PLUGINS
-    assert "register_units" in {h for p in plugins.plugins() if p.name == "zwgk.units._builtin" for h in p.hooks}
+    assert "zwgk.units.builtin" in plugins.DEFAULT_PLUGINS
+    assert "register_units" in {h for p in plugins.plugins() if p.name == "zwgk.units.builtin" for h in p.hooks}
     reg = zwgk.unit_registry()
     assert reg.resolve("泰山职业技术学院") is not None  # from the bundled city registry
     assert default_registry().resolve("泰山职业技术学院") is None

@@ -60,7 +60,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.exporters.docx",
     "zwgk.exporters.csv_tasks",
     "zwgk._report",  # the html exporter: a report page
-    "zwgk.units._builtin",
+    "zwgk.units.builtin",
     "zwgk.validators.roles",
     "zwgk.validators.names",
     "zwgk.validators.content",
