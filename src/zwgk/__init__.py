@@ -28,6 +28,7 @@ from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
 from zwgk._lazy import lazy_getattr
 from zwgk._numbering import parse_number
 from zwgk._serialize import dumps, loads
+from zwgk._version import __version__
 from zwgk.errors import (
     ExportError,
     LayoutError,
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from zwgk.units import UnitRegistry
     from zwgk.validators import Finding, Report, Severity
 
-__version__ = "0.1.0"
 
 __all__ = [
     "ChangeKind",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from zwgk import plugins
+from zwgk._version import __version__
 from zwgk.errors import ExportError, ParseError, PluginError, Position, ReadWarning, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
@@ -321,6 +322,4 @@ def validate(
 
 def version() -> str:
     """The installed zwgk's version (``zwgk.__version__``)."""
-    from zwgk import __version__
-
     return __version__

@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from zwgk._api import unit_registry
 from zwgk.analysis._common import ROLE_ORDER, distinct, ordered, pandas_module, plan_label, roles_of, triples
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
@@ -35,9 +36,7 @@ def _np() -> Any:
 def _registry(expand_collectives: bool) -> Any:
     if not expand_collectives:
         return None
-    import zwgk
-
-    return zwgk.unit_registry()
+    return unit_registry()
 
 
 def apply_lineage(plans: Sequence[Plan]) -> tuple[list[Plan], tuple[Mapping, ...]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-import zwgk
+from zwgk._api import export, load_sample
 from zwgk.model import Metadata, Plan, Task, UnitKind, UnitRef
 
 __all__ = ["FORMATS", "REGIONS", "YEARS", "plan_html", "synthetic_plan", "write_corpus"]
@@ -32,7 +32,7 @@ def synthetic_plan(seed: int, sample: Plan | None = None) -> Plan:
     """A plan drawn from the sample: a region and year, a subset of its tasks in shuffled category
     order, department names swapped between tasks, and some names written with the region's prefix."""
     rng = random.Random(seed)
-    base = sample if sample is not None else zwgk.load_sample()
+    base = sample if sample is not None else load_sample()
     region, year = rng.choice(REGIONS), rng.choice(YEARS)
     tasks = [t for t in base.tasks if len(t.path) == 2]
     keep = rng.uniform(*_TASK_SHARE)
@@ -82,7 +82,7 @@ def write_corpus(folder: str | Path, n: int, *, seed: int = 0, formats: Sequence
                  sample: Plan | None = None) -> list[Path]:
     """Write ``n`` generated documents into ``folder`` (by region and year subfolders), formats in turn."""
     root = Path(folder)
-    base = sample if sample is not None else zwgk.load_sample()
+    base = sample if sample is not None else load_sample()
     paths: list[Path] = []
     for i in range(n):
         plan = synthetic_plan(seed * 1_000_003 + i, base)
@@ -92,6 +92,6 @@ def write_corpus(folder: str | Path, n: int, *, seed: int = 0, formats: Sequence
         if fmt == "html":
             target.write_text(plan_html(plan), encoding="utf-8")
         else:
-            zwgk.export(plan, "text" if fmt == "txt" else fmt, target)
+            export(plan, "text" if fmt == "txt" else fmt, target)
         paths.append(target)
     return paths

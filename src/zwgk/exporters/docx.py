@@ -24,6 +24,7 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
+from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
@@ -231,7 +232,6 @@ def _epilogue_xml(plan: Plan, clean: TextCleaner) -> str:
 
 def _list_xml(plan: Plan, clean: TextCleaner, title_font: str, label_font: str, latin_font: str) -> str:
     """The plan as body paragraphs (:mod:`zwgk.exporters._paragraphs`), a line break as ``w:br``."""
-    from zwgk.exporters._paragraphs import plan_paragraphs
 
     preamble = len(plan.preamble or ((plan.title,) if plan.title else ()))
     out = [_preamble_xml(plan, clean, title_font, label_font, latin_font)]

@@ -16,12 +16,16 @@ from typing import BinaryIO, Literal
 
 from attrs import frozen
 
-from zwgk.errors import ExportError, Position
+from zwgk.errors import ExportError, LayoutError, Position, ZwgkError
 from zwgk.exporters import Exporter
-from zwgk.exporters._fields import refuse_lone_surrogates, task_position
+from zwgk.exporters._fields import refuse_lone_surrogates, task_position, unit_text
+from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
-from zwgk.units import closes_list, list_separators
+from zwgk.readers.text import parse_text
+from zwgk.table.build import build_plan
+from zwgk.table.grid import Cell, Grid
+from zwgk.table.layout import detect_layout
 from zwgk.vocabulary import HEADING, LEVEL_HEADINGS, WRITTEN_HEADINGS, ColumnRole
 
 __all__ = [
@@ -114,27 +118,6 @@ def column_kinds(cols: Sequence[str]) -> list[str | None]:
     return out
 
 
-def unit_text(task: Task, role: Role) -> str:
-    """The units of ``role`` as one cell, as the splitter reads it back.
-
-    Names are written as they were (``as_written``) joined by 、 (``；`` where a level prefix must not
-    carry on: :func:`~zwgk.units.list_separators`); a closing collective written with
-    its 等 (``等相关部门（单位）``) follows the name before it directly; an open list whose 等 is
-    not part of any name written (at its end or in the middle) gets one at the end.
-    """
-    refs = task.units(role)
-    text = ""
-    closed = False
-    for ref, sep in zip(refs, list_separators(refs), strict=True):
-        written = ref.as_written
-        starts = written.startswith("等")
-        closed = closed or starts or written.rstrip().endswith("等") or closes_list(written)
-        text += written if starts else sep + written
-    if not closed and role in task.open_roles:
-        text += "等"
-    return text
-
-
 @frozen
 class RowCell:
     """One cell of a task's row in a table export.
@@ -222,10 +205,6 @@ def check_columns(plan: Plan, cols: Sequence[str]) -> None:
     role, and every extra column must be read as an extra column under the same heading (a heading
     such as 牵头 or 具体要求 would be read as a role, and its cells lost from the extra columns).
     """
-    from zwgk.errors import LayoutError
-    from zwgk.table.grid import Cell, Grid
-    from zwgk.table.layout import detect_layout
-
     kinds = column_kinds(cols)
     expected = {**{h: role for role, h in HEADING.items()}, **{h: ColumnRole.LEVEL for h in LEVEL_HEADINGS}}
 
@@ -340,9 +319,6 @@ def _check_short_rows(plan: Plan, text: str) -> None:
     read differently is an :class:`ExportError` naming the task."""
     import warnings
 
-    from zwgk.errors import ZwgkError
-    from zwgk.readers.text import parse_text
-    from zwgk.table.build import build_plan
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -362,8 +338,6 @@ def _check_short_rows(plan: Plan, text: str) -> None:
 
 def plan_to_list_text(plan: Plan) -> str:
     """The plan as paragraphs, one a line (the form the text reader reads when there is no table)."""
-    from zwgk.exporters._paragraphs import plan_paragraphs
-
     refuse_lone_surrogates(plan, "the text form (UTF-8)")
     out = plan_paragraphs(plan, lines=True)
     for line in out:
