@@ -317,6 +317,28 @@ def test_pdf_without_a_table_says_so(tmp_path: Path) -> None:
         zwgk.load(path)
 
 
+def test_a_font_scaled_by_its_matrix_has_the_size_it_is_drawn_at(tmp_path: Path) -> None:
+    """Chromium writes 16 px fonts scaled by 0.75 to points: the glyphs are 12 pt, and every
+    ratio of the font size (lines, room left, cut rows) is measured on 12, not 16."""
+    import pypdfium2 as pdfium
+
+    from zwgk.readers.page import PageSettings
+    from zwgk.readers.pdf._pdfium import page_input
+
+    path = tmp_path / "scaled.pdf"
+    path.write_bytes(pdfgen.raw_pdf([b"q 0.75 0 0 0.75 0 0 cm BT /F1 16 Tf 96 900 Td (MM) Tj ET Q "
+                                     b"BT /F1 12 Tf 72 600 Td (MM) Tj ET"],
+                                    resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
+    doc = pdfium.PdfDocument(path)
+    try:
+        page, _ = page_input(doc, 0, PageSettings(), False, 1000)
+    finally:
+        doc.close()
+    assert [round(g.size, 2) for g in page.glyphs] == [12.0] * 4
+    scaled, plain = page.glyphs[0], page.glyphs[2]
+    assert scaled.y1 - scaled.y0 == pytest.approx(plain.y1 - plain.y0)
+
+
 def test_ruled_table_without_task_header_is_a_layout_error(tmp_path: Path) -> None:
     lines = b"".join(b"72 %d m 372 %d l S " % (y, y) for y in (700, 680, 660)) + \
         b"".join(b"%d 660 m %d 700 l S " % (x, x) for x in (72, 222, 372))

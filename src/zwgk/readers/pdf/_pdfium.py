@@ -3,9 +3,10 @@
 - **Glyphs** come from PDFium's text page: each character's code point, its loose box (the
   advance width across; up and down its baseline less :data:`ASCENT` and plus :data:`DESCENT`
   of the font size, so the glyphs of a line share their top and bottom whatever their fonts: a
-  fallback font's ascent would move a comma off its line) and its font size. Characters PDFium generates (spaces and
-  line ends it infers) are left out: spaces are read from the gaps (see
-  :mod:`zwgk.readers.page._text`). Characters whose font gives no Unicode are counted.
+  fallback font's ascent would move a comma off its line) and its font size as drawn: the font
+  size scaled by its text object's matrix (Chromium writes 16 px fonts scaled by 0.75 to
+  points). Characters PDFium generates (spaces and line ends it infers) are left out: spaces are
+  read from the gaps (see :mod:`zwgk.readers.page._text`). Characters whose font gives no Unicode are counted.
 - **Ruling** comes from the path objects, form XObjects followed (:data:`MAX_FORM_DEPTH`): every
   straight horizontal or vertical piece of a stroked or filled path, transformed to the page; a
   filled rectangle thinner than ``max_line_thickness`` (how Chromium draws a border) is one line
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 from typing import Any
 
 from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
@@ -124,7 +126,9 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, box: tuple[float, float, fl
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     text_object = pdfium_c.FPDFText_GetTextObject
     mcid_of = pdfium_c.FPDFPageObj_GetMarkedContentID
-    mcids: dict[int | None, int] = {}
+    get_matrix = pdfium_c.FPDFPageObj_GetMatrix
+    matrix = pdfium_c.FS_MATRIX()
+    objects: dict[int | None, tuple[float, int]] = {}  # text object → (its scale, its MCID)
     out: list[Glyph] = []
     unmapped = 0
     pending_high = 0
@@ -145,17 +149,19 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, box: tuple[float, float, fl
             cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
             pending_high = 0
         loose(textpage, i, rect)
-        size = font_size(textpage, i)
+        obj = text_object(textpage, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        known = objects.get(key)
+        if known is None:
+            scale = 1.0
+            if obj and get_matrix(obj, ctypes.byref(matrix)):
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+            known = objects[key] = (scale, mcid_of(obj) if obj and tags else -1)
+        scale, mcid = known
+        size = font_size(textpage, i) * scale
         if size <= 0:
             size = max(rect.top - rect.bottom, 1.0)
-        tag: int | None = None
-        if tags:
-            obj = text_object(textpage, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            mcid = mcids.get(key)
-            if mcid is None:
-                mcid = mcids[key] = mcid_of(obj) if obj else -1
-            tag = tags.get(mcid) if mcid >= 0 else None
+        tag = tags.get(mcid) if mcid >= 0 else None
         origin(textpage, i, ox, oy)
         base = top - oy.value
         out.append(Glyph(chr(cp), rect.left - left, base - ASCENT * size, rect.right - left, base + DESCENT * size,
