@@ -186,3 +186,127 @@ def test_radicals_and_compatibility_ideographs_become_unified_ideographs() -> No
     assert all(0x2E80 <= k <= 0x2EF3 or 0x2F00 <= k <= 0x2FD5 or 0xF900 <= k <= 0xFAFF or 0x2F800 <= k <= 0x2FA1F
                for k in CJK_VARIANTS)
     assert line_text(text("（一）：，", 0, 0)) == "（一）：，"  # full-width punctuation kept
+
+
+# A table whose first two columns are categories merged down the rows, drawn as an HTML engine
+# (Chromium) draws a merged cell split over a page break: its end misplaced inside a row, its
+# borders running on to the page's end or starting above the page's top.
+CAT_XS = [50.0, 150.0, 250.0, 450.0, 550.0]
+
+
+def _cat_header(y: float = 60) -> list[Glyph]:
+    return [*text("一级任务", 60, y), *text("二级任务", 160, y), *text("工作任务", 260, y), *text("牵头单位", 460, y)]
+
+
+def _h(y: float, x0: float = CAT_XS[0], x1: float = CAT_XS[-1]) -> Segment:
+    return Segment(x0, y, x1, y)
+
+
+def _v(x: float, y0: float, y1: float) -> Segment:
+    return Segment(x, y0, x, y1)
+
+
+def test_a_merged_cell_ended_inside_a_row_makes_no_row_of_its_own() -> None:
+    # 二级任务 「甲类」 drawn ending at 140, inside the second task's row (120–160); below it, down
+    # to that row's bottom, an empty sliver; 「乙类」 starts with the third row
+    segs = [_h(50), _h(80), _h(120, 250), _h(140, 150, 250), _h(160, 150), _h(200),
+            *(_v(x, 50, 200) for x in CAT_XS)]
+    glyphs = [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90), *text("乙类", 160, 170),
+              *text("任务一", 260, 90), *text("任务二", 260, 125), *text("任务三", 260, 170),
+              *text("市司法局", 460, 90), *text("市财政局", 460, 125), *text("市民政局", 460, 170)]
+    read = read_pages([PageInput(1, 600, 800, glyphs, segs)], "t.pdf")
+    (grid,) = read.tables
+    assert [[c.text for c in row if c.text] for row in grid.rows] == [
+        ["一级任务", "二级任务", "工作任务", "牵头单位"], ["总体", "甲类", "任务一", "市司法局"],
+        ["任务二", "市财政局"], ["乙类", "任务三", "市民政局"]]
+    assert read.warnings == ()
+
+
+def test_a_continuation_drawn_from_above_the_page_keeps_its_repeated_header_and_no_empty_row() -> None:
+    first = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+                                    *text("任务一", 260, 90), *text("市司法局", 460, 90)],
+                      [_h(50), _h(80), *(_v(x, 50, 120) for x in CAT_XS), _h(120, 250)])
+    # page 2: the lead column's borders drawn from above the page's top down to the repeated header
+    second = PageInput(2, 600, 800, [*_cat_header(), *text("任务二", 260, 90), *text("市财政局", 460, 90)],
+                       [_v(450, -10, 49.5), _v(550, -10, 49.5), _h(50), _h(80), _h(120),
+                        *(_v(x, 50, 120) for x in CAT_XS)])
+    read = read_pages([first, second], "t.pdf")
+    (grid,) = read.tables
+    assert grid.header_rows == 1
+    assert [[c.text for c in row if c.text] for row in grid.rows] == [
+        ["一级任务", "二级任务", "工作任务", "牵头单位"], ["总体", "甲类", "任务一", "市司法局"],
+        ["任务二", "市财政局"]]
+
+
+def test_a_row_closed_while_the_merged_cells_run_on_ended_on_its_page() -> None:
+    # the last row's task fills its cell to the right edge and the bottom, as a row cut by the page
+    # break would; but its bottom border is drawn while the category columns run on to the page's
+    # end (an engine that leaves a cut row open): it ended there
+    full = "推进政务公开" * 3 + "工作"  # 20 characters: to the cell's right edge
+    first = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+                                    *text("任务一", 252, 90), *text("市司法局", 460, 90),
+                                    *text(full, 252, 122), *text(full[:-1], 252, 136), *text("市财政局", 460, 125)],
+                      [_h(50), _h(80), _h(120, 250), _h(150, 250), *(_v(x, 50, 190) for x in CAT_XS[:3]),
+                       *(_v(x, 50, 150) for x in CAT_XS[3:])])
+    second = PageInput(2, 600, 800, [*text("任务三", 252, 60)],
+                       [_h(50), _h(80), *(_v(x, 50, 80) for x in CAT_XS)])
+    read = read_pages([first, second], "t.pdf")
+    (grid,) = read.tables
+    assert [c.text for row in grid.rows for c in row if c.column == 2] == [
+        "工作任务", "任务一", full + full[:-1], "任务三"]
+    assert read.warnings == ()
+
+
+# Rows cut by a page break, told apart by what the cells say: a table of 工作任务 (9 characters to a
+# line), 牵头单位, 责任单位 and the widest, 工作要求 (19 to a line); the last row on page 1 is three
+# lines tall, page 2 starts with the row in question (no repeated header).
+CUT_XS = [50.0, 150.0, 250.0, 350.0, 550.0]
+
+
+def _cells_at(y: float, cells: Sequence[Sequence[str]]) -> list[Glyph]:
+    """Each cell's lines, one under another from ``y`` (13 pt apart), 2 pt right of its left edge."""
+    return [g for x, lines in zip(CUT_XS, cells, strict=False) for i, ln in enumerate(lines)
+            for g in text(ln, x + 2, y + 13 * i)]
+
+
+def _cut_row(last: Sequence[Sequence[str]], first: Sequence[Sequence[str]]) -> PageRead:
+    head = _cells_at(55, [["工作任务"], ["牵头单位"], ["责任单位"], ["工作要求"]])
+    one = PageInput(1, 600, 800, [*head, *_cells_at(85, last)],
+                    [_h(50), _h(80), _h(125), *(_v(x, 50, 125) for x in CUT_XS)])
+    two = PageInput(2, 600, 800, _cells_at(55, first), [_h(50), _h(80), *(_v(x, 50, 80) for x in CUT_XS)])
+    return read_pages([one, two], "t.pdf")
+
+
+FULL_REQ = ["推动政务服务事项办理由实体政务大厅向网", "上办事大厅延伸推动政务服务事项办理由实",
+            "体政务大厅向网上办事大厅延伸，逐步实现"]
+
+
+def test_a_cell_stopped_at_a_comma_goes_on_over_the_page() -> None:
+    # 责任单位 ends its paragraph short of the cell's bottom, but at a comma: its next paragraph
+    # (the next unit) went over the page with the rest of the 工作要求
+    read = _cut_row([["8.推进公开"], ["省发改委"], ["省直各部门，"], FULL_REQ],
+                    [[], [], ["各设区市"], ["服务事项在线咨询。"]])
+    (grid,) = read.tables
+    assert len(grid.rows) == 2
+    assert grid.rows[1][2].text == "省直各部门，\n各设区市"
+    assert grid.rows[1][3].text == "".join(FULL_REQ) + "服务事项在线咨询。"
+    assert read.warnings == ()
+
+
+def test_a_row_numbered_after_the_row_above_is_a_row_of_its_own() -> None:
+    # the task above filled its cell to the bottom and the 工作要求 its last line: a cut row by the
+    # geometry; but the row here numbers itself after the row above (25. then 26.)
+    read = _cut_row([["25.推进政务公开", "推进政务公开推进政", "务公开"], ["省审改办"], [], FULL_REQ],
+                    [["26.规范办事指南"], [], [], ["进一步规范和完善办事指南。"]])
+    (grid,) = read.tables
+    assert [row[0].text for row in grid.rows] == [
+        "工作任务", "25.推进政务公开推进政务公开推进政务公开", "26.规范办事指南"]
+    assert read.warnings == ()
+
+
+def test_a_task_cut_mid_line_goes_on_when_the_widest_column_is_empty_on_both_sides() -> None:
+    read = _cut_row([["19.推动国有企业", "改制重组、产权交易", "增资扩股等方面的信"], ["省国资委"], [], []],
+                    [["息公开。"], [], [], []])
+    (grid,) = read.tables
+    assert [row[0].text for row in grid.rows] == [
+        "工作任务", "19.推动国有企业改制重组、产权交易增资扩股等方面的信息公开。"]

@@ -50,6 +50,9 @@ class PageTable:
     n_rows: int
     cells: list[PageCell]
     open_bottom: bool = False  # its last row has no bottom border: a row cut by the page break
+    #: its last row's bottom border is drawn while merged cells' borders run on past it to the
+    #: page's end (an engine that leaves a cut row open drew this one closed): the row ended here
+    row_ended: bool = False
 
 
 @define
@@ -90,20 +93,20 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             stray.append(ch)
         else:
             owned[k].append(ch)
-    if found.open_bottom and len(ys) > 2 and all(not owned[k] for k, cell in enumerate(cells)
-                                                 if cell.r0 == len(ys) - 2):
-        # the area below the last drawn row border holds no text: only merged cells run on past it
-        # (continued on the next page), no row was cut; the table ends at the last border
-        last = len(ys) - 2
-        keep = [k for k, cell in enumerate(cells) if cell.r0 < last]
-        for k in keep:
-            cells[k].r1 = min(cells[k].r1, last)
-        cells = [cells[k] for k in keep]
-        owned = [owned[k] for k in keep]
-        ys = ys[:-1]
+    cells, owned, ys = _drop_slivers(cells, owned, ys)
+    open_bottom = found.open_bottom
+    row_ended = False
+    if open_bottom and len(ys) > 2 and all(not owned[k] for k, cell in enumerate(cells)
+                                           if cell.r0 == len(ys) - 2):
+        # the area below the last drawn row border holds no text of its own: only merged cells run
+        # on past it (continued on the next page), and the row above it ended there
+        cells, owned, ys = _drop_edge(cells, owned, ys, len(ys) - 1)
         open_bottom = False
-    else:
-        open_bottom = found.open_bottom
+        row_ended = True
+    if found.open_top and len(ys) > 2 and all((ch.y0 + ch.y1) / 2 > ys[1] for own in owned for ch in own):
+        # above the first drawn row border, no text: the borders of a cell continued from the page
+        # before, drawn from above the page's top
+        cells, owned, ys = _drop_edge(cells, owned, ys, 0)
     lines = [lines_of(own) if own else [] for own in owned]
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
     for cell, ls in zip(cells, lines, strict=False):
@@ -112,7 +115,56 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             last_glyph = ls[-1][-1]
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad
-    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom), stray
+    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended), stray
+
+
+def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], r: int) \
+        -> tuple[list[PageCell], list[list[Char]], list[float]]:
+    """The table without row edge ``r``. The first or last edge takes the row it closes along
+    (the cells only in that row go, the others end at the next edge); an edge inside the table
+    joins the rows on either side (the cells starting at it go, the cells ending at it reach on
+    to the next edge). The caller checks that the cells that go are empty: no text moves."""
+    last = len(ys) - 1
+    if r == 0:
+        gone = [c.r1 == 1 for c in cells]
+    elif r == last:
+        gone = [c.r0 == last - 1 for c in cells]
+    else:
+        gone = [c.r0 == r for c in cells]
+    owned = [o for o, g in zip(owned, gone, strict=True) if not g]
+    cells = [c for c, g in zip(cells, gone, strict=True) if not g]
+    for c in cells:
+        if r == 0:
+            c.r0, c.r1 = max(c.r0 - 1, 0), c.r1 - 1
+        elif r == last:
+            c.r1 = min(c.r1, last - 1)
+        else:
+            c.r0, c.r1 = c.r0 - (c.r0 > r), c.r1 - (c.r1 > r)
+    return cells, owned, ys[:r] + ys[r + 1:]
+
+
+def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float]) \
+        -> tuple[list[PageCell], list[list[Char]], list[float]]:
+    """The row edges that only merged cells' borders make, taken out.
+
+    A row edge that ends no cell with text of a single row (only merged cells, or empty ones), where
+    every cell starting is empty and a cell with text crosses it, is no row of the table: it is the
+    bottom border of a merged cell drawn inside a row (an HTML engine that splits a merged cell
+    over a page break misplaces its end), and below it, down to the row's real bottom, lie only
+    empty slivers. The slivers go; the cells whose border it was reach down to the row's bottom
+    (no text moves).
+    """
+    r = 1
+    while r < len(ys) - 1:
+        starting = [k for k, c in enumerate(cells) if c.r0 == r]
+        ending = [k for k, c in enumerate(cells) if c.r1 == r]
+        crossed = any(owned[k] for k, c in enumerate(cells) if c.r0 < r < c.r1)
+        if not starting or not crossed or any(owned[k] for k in starting) \
+                or any(owned[k] and cells[k].r1 - cells[k].r0 == 1 for k in ending):
+            r += 1
+            continue
+        cells, owned, ys = _drop_edge(cells, owned, ys, r)
+    return cells, owned, ys
 
 
 def off_page(page: PageInput) -> list[Glyph]:

@@ -48,6 +48,7 @@ class RuledTable:
     ys: tuple[float, ...]
     cells: tuple[tuple[int, int, int, int], ...]
     open_bottom: bool = False  # its last row border is not drawn: column borders run on past it
+    open_top: bool = False  # its first row border is not drawn: column borders start above it
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -139,7 +140,7 @@ def _cells(hs: list[_Edge], vs: list[_Edge], s: PageSettings) -> RuledTable | No
     tol = s.scaled(s.intersection_tolerance)
     xs = sorted({x for x, _, _ in vs})
     ys = sorted({y for y, _, _ in hs})
-    open_bottom = False
+    open_bottom = open_top = False
     if ys:  # column borders running on past the last row border: a row cut by the page, its bottom
         # border not drawn (or its top, above the first); the outline counts as drawn
         top, bottom = min(a for _, a, _ in vs), max(b for _, _, b in vs)
@@ -148,6 +149,7 @@ def _cells(hs: list[_Edge], vs: list[_Edge], s: PageSettings) -> RuledTable | No
             ys.append(bottom)
             hs = [*hs, (bottom, xs[0], xs[-1])]
         if top < ys[0] - tol:
+            open_top = True
             ys.insert(0, top)
             hs = [*hs, (top, xs[0], xs[-1])]
     if len(xs) < 2 or len(ys) < 2:
@@ -197,10 +199,10 @@ def _cells(hs: list[_Edge], vs: list[_Edge], s: PageSettings) -> RuledTable | No
         yi = {e: i for i, e in enumerate(used_y)}
         cells = [(yi[r0], yi[r1], xi[c0], xi[c1]) for r0, r1, c0, c1 in cells]
         return RuledTable(tuple(xs[e] for e in used_x), tuple(ys[e] for e in used_y), tuple(sorted(cells)),
-                          open_bottom and used_y[-1] == len(ys) - 1)
+                          open_bottom and used_y[-1] == len(ys) - 1, open_top and used_y[0] == 0)
     cells = [(r0 - r_lo, r1 - r_lo, c0 - c_lo, c1 - c_lo) for r0, r1, c0, c1 in cells]
     return RuledTable(tuple(xs[c_lo:c_hi + 1]), tuple(ys[r_lo:r_hi + 1]), tuple(cells),
-                      open_bottom and r_hi == len(ys) - 1)
+                      open_bottom and r_hi == len(ys) - 1, open_top and r_lo == 0)
 
 
 def find_tables(segments: Sequence[Segment], s: PageSettings) -> list[RuledTable]:

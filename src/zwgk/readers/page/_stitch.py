@@ -11,7 +11,9 @@ the same (within ``PageSettings.column_match``). Then:
   engines leave a cut row open), or when the widest cell of the row here is empty while the one
   above holds text (a fresh row's widest cell, the task, is never empty), or when every cell
   with text here sits under a cell filled down to its bottom, one of them cut mid-line (its last
-  line runs to the right edge).
+  line runs to the right edge); never when that row's bottom border is drawn while merged cells'
+  borders run on past it to the page's end (an engine that leaves a cut row open closed this
+  one: it ended there).
   Its cells' text is appended to the cells above;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
@@ -27,10 +29,11 @@ import re
 
 from attrs import define, field
 
+from zwgk._numbering import numbering_style
 from zwgk.errors import Position
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
-from zwgk.readers.page._text import joiner, starts_paragraph
+from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph
 from zwgk.table.grid import Cell, Grid
 
 __all__ = ["Stitcher"]
@@ -72,6 +75,13 @@ def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
     return tuple((c.c0, c.c1, _SPACE.sub("", "".join(c.paras))) for c in t.cells if c.r0 == r)
 
 
+def _own_serial(above: str, here: str) -> bool:
+    """Whether ``here`` starts with a number in the style of the one ``above`` starts with (a
+    fresh row numbers itself as the row before did: 25. then 26.)."""
+    style = numbering_style(above)
+    return style is not None and numbering_style(here) == style
+
+
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=False))
 
@@ -90,6 +100,7 @@ class _Table:
     doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
     header_limit: int | None = None  # rows a repeated header may take (the first part's header)
     cut_row: bool = False  # the last part read ended in a row without its bottom border
+    row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
     last_page: int = 0
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
@@ -109,6 +120,8 @@ class _Table:
         split = False
         if continued and top and self.cut_row and any(c.paras for c in top):
             split = True  # the row above has no bottom border: the page cut it, and it goes on here
+        elif continued and top and self.row_ended:
+            split = False  # the row above was closed while the merged cells beside it ran on: it ended
         elif continued and top:
             split, doubtful = self._split(top, bottoms, self.gaps)
             if doubtful:
@@ -150,6 +163,7 @@ class _Table:
                 self.gaps.add(c.c0)
         self.n_rows = base + part.n_rows
         self.cut_row = part.open_bottom
+        self.row_ended = part.row_ended
 
     def _header_rows(self) -> int:
         """How many rows at the top of the first part are its header (the core's header finder on
@@ -173,9 +187,12 @@ class _Table:
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a
         merged cell, continued by its own rule): a cell with text here under one that ended short
         of its bottom above is a fresh row; one under a cell cut mid-line (its last line fills the
-        cell to its bottom) continues it; one under a cell that ended a paragraph at its bottom
-        could be either. When the cells disagree, the widest (the task) decides. When no cell was
-        cut mid-line, the row continues if a cell filled above is empty here in a column no row
+        cell to its bottom) or stopped mid-sentence (its text ends with :data:`MID_SENTENCE`, as no
+        cell's text ends: the rest of the cell was moved over the page) continues it; one under a
+        cell that ended a paragraph at its bottom could be either; one whose text starts with a
+        number in the style of the single paragraph above (25. then 26.) is a fresh row. When the
+        cells disagree, the widest (the task) decides. When no cell was cut mid-line, the row
+        continues if a cell filled above is empty here in a column no row
         has left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the
         row holds text only in the widest cell and another cell filled above is empty here (the
         task split between two paragraphs); otherwise it is a fresh row. The second value says the
@@ -185,16 +202,17 @@ class _Table:
         if not any(c.paras for c in top):
             return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
-        if above is None or not above.paras:
-            return False, False
-        if not widest.paras:  # the widest cell of a fresh row (the task) is never empty
-            return True, False
+        if above is not None and above.paras and not widest.paras:
+            return True, False  # the widest cell of a fresh row (the task) is never empty
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
-        if any(not a.at_bottom for _, a in went_on):
-            return False, False  # a cell that ended short of its bottom above has new text here: a fresh row
-        cut = [c for c, a in went_on if a.open_end]
-        ended = [c for c, a in went_on if not a.open_end]
+        mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)]
+        serial = [c for c, a in went_on if len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0])]
+        fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid]
+        if fresh and not mid:
+            return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
+        cut = [c for c, a in went_on if c in mid or (a.open_end and a.at_bottom and c not in fresh)]
+        ended = [c for c, _ in went_on if c not in cut]
         if cut and ended:  # the cells disagree: the task cell's evidence decides
             return widest in cut, True
         if cut:

@@ -29,6 +29,7 @@ __all__ = [
     "CUT_WORD_ROOM",
     "CUT_WORD_TOLERANCE",
     "LINE_TOLERANCE",
+    "MID_SENTENCE",
     "NEVER_LINE_START",
     "SPACE_GAP",
     "WRAP_TOLERANCE",
@@ -72,6 +73,9 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…�
 #: line (LibreOffice, measured by wrapping each before it in a narrow cell, lets only ``%``, ``—``
 #: and ``…`` start one): a line starting with one of them starts a paragraph.
 NEVER_LINE_START = NO_LINE_START - frozenset("%—…")
+#: Punctuation no cell's text ends with (a sentence or a list of units goes on after it): a cell
+#: whose text stops at one, on the last row of a page, goes on over the page break.
+MID_SENTENCE = ("，", "、", ",")
 #: Characters that may not end a line (opening punctuation): they go to the next line with the
 #: character after them.
 NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
