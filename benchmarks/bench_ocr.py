@@ -70,7 +70,7 @@ def _row_text(rows: list[dict[str, Any]]) -> str:
 def child(path: str, truth_path: str, corpus: str) -> None:
     """Read one file in this process and print what it got as JSON (one line)."""
     import zwgk
-    from zwgk.units._misread import correct_misreads
+    from zwgk.units.misread import correct_misreads
 
     score = _scorer(Path(corpus))
     truth = score.truth_rows(json.loads(Path(truth_path).read_text(encoding="utf-8")))

@@ -24,7 +24,8 @@ from importlib import resources
 import zwgk
 from zwgk._api import SAMPLE_NAME
 from zwgk.table.layout import detect_layout
-from zwgk.units import clean_name, ends_like_unit, match_key
+from zwgk.units._normalize import clean_name, match_key
+from zwgk.units.shapes import ends_like_unit
 from zwgk.vocabulary import UNIT_ROLES
 
 

@@ -18,7 +18,8 @@ import time
 import zwgk
 from zwgk.errors import Position
 from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
-from zwgk.units import SimilarityIndex, UnitRegistry
+from zwgk.units import UnitRegistry
+from zwgk.units.similar import SimilarityIndex
 
 _CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400))
 _SUFFIXES = ("局", "委", "办", "中心", "学院", "公司", "办公室", "管理处")

@@ -12,7 +12,7 @@ import zwgk
 from zwgk._aliases import MIN_ALIAS_TASKS, apply_aliases, suggest_aliases
 from zwgk.cli import main
 from zwgk.model import Plan, UnitRef
-from zwgk.units import UnitRegistry
+from zwgk.units import load_registry
 from zwgk.units.lineage import LineageWarning
 
 pd = pytest.importorskip("pandas")
@@ -95,7 +95,7 @@ def test_cli_prints_suggestions_as_a_registry_file(sample: Plan, tmp_path: Path,
     assert main(["units", "--suggest-aliases", str(old), str(new), "-o", str(tmp_path / "a.toml")]) == 0
     text = (tmp_path / "a.toml").read_text(encoding="utf-8")
     assert f"# {COLLECTIVE} → {RESPELLED}: in " in text
-    registry = UnitRegistry.from_toml(tmp_path / "a.toml")
+    registry = load_registry(tmp_path / "a.toml")
     unit = registry.get(RESPELLED)
     assert unit is not None and COLLECTIVE in unit.aliases
     assert main(["units", str(old), "--suggest-aliases", str(old), str(new)]) == 2

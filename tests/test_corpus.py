@@ -21,7 +21,7 @@ from zwgk.corpus import CorpusUnits, Dataset, FileJob, find_files, read_document
 from zwgk.corpus import _dataset as dataset_module  # noqa: E402
 from zwgk.corpus._pool import map_files  # noqa: E402
 from zwgk.corpus.synthetic import plan_html, synthetic_plan, write_corpus  # noqa: E402
-from zwgk.units import UnitRegistry  # noqa: E402
+from zwgk.units import load_registry  # noqa: E402
 
 N_DOCS = 24
 ROOT = Path(__file__).resolve().parent.parent
@@ -387,7 +387,7 @@ def test_corpus_units_toml(corpus: tuple[Path, list[Path], Path], one_by_one: di
     main(["batch", str(root), "-o", str(out), "-j", "1", "--units-toml", str(toml)])
     text = toml.read_text(encoding="utf-8")
     assert text == (out / "units.toml").read_text(encoding="utf-8")
-    reg = UnitRegistry.from_toml(toml)
+    reg = load_registry(toml)
     names = {u.name for p in one_by_one.values() for u in p.units()}
     assert {u.name for u in reg} == names
     counts = Counter(u.name for p in one_by_one.values() for u in p.units())

@@ -7,7 +7,7 @@ import pytest
 import zwgk
 from zwgk.errors import Position
 from zwgk.model import Plan, Task, UnitKind, UnitRef
-from zwgk.units._misread import correct_misreads, misread_of, sequence_breaks
+from zwgk.units.misread import correct_misreads, misread_of, sequence_breaks
 
 KNOWN = ["市行政审批服务局", "市财政局", "市民政局", "市住房城乡建设局", "市发展改革委", "县住房城乡建设局"]
 

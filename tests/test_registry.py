@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import zwgk
 from zwgk import plugins
 from zwgk.errors import UnitError
 from zwgk.model import Unit, UnitKind
-from zwgk.units import UnitRegistry, bundled_registry, default_registry, guess_kind
+from zwgk.units import UnitRegistry, default_registry, dumps_registry, load_registry, loads_registry, save_registry
+from zwgk.units._bundled import bundled_registry
+from zwgk.units.shapes import guess_kind
 
 
 @pytest.fixture
@@ -123,9 +127,9 @@ def test_an_alias_moves_between_units() -> None:
 
 def test_toml_round_trip(tmp_path: Path, city: UnitRegistry) -> None:
     path = tmp_path / "region.toml"
-    text = city.to_toml(path)
-    assert path.read_text(encoding="utf-8") == text
-    again = UnitRegistry.from_toml(path)
+    save_registry(city, path)
+    assert path.read_text(encoding="utf-8") == dumps_registry(city)
+    again = load_registry(path)
     assert list(again) == list(city)
     assert again.level_prefixes == city.level_prefixes
     assert again.open_tails == city.open_tails
@@ -143,7 +147,7 @@ def test_users_region_file_merges_into_the_default(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     reg = default_registry()
-    reg.merge(UnitRegistry.from_toml(path))
+    reg.merge(load_registry(path))
     unit = reg.resolve("济南市大数据局")
     assert unit is not None and unit.name == "市大数据局"
     assert reg.resolve("各县（市、区）") is not None  # the defaults stay
@@ -169,20 +173,20 @@ def test_bad_registry_files_name_file_and_entry(tmp_path: Path, text: str, messa
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(UnitError) as info:
-        UnitRegistry.from_toml(path)
+        load_registry(path)
     assert message in str(info.value)
     assert str(path) in str(info.value)
 
 
 def test_unreadable_registry_files(tmp_path: Path) -> None:
     with pytest.raises(UnitError, match="no such registry file"):
-        UnitRegistry.from_toml(tmp_path / "missing.toml")
+        load_registry(tmp_path / "missing.toml")
     bad = tmp_path / "gbk.toml"
     bad.write_bytes("[[units]]\nname = '市财政局'\n".encode("gbk"))
     with pytest.raises(UnitError, match="must be UTF-8"):
-        UnitRegistry.from_toml(bad)
+        load_registry(bad)
     with pytest.raises(UnitError, match="line 2"):
-        UnitRegistry.from_toml_string("[[units]]\nname = \n", source="inline")
+        loads_registry("[[units]]\nname = \n", source="inline")
 
 
 def test_bundled_data_files_load() -> None:
@@ -243,11 +247,55 @@ def test_memos_follow_every_change() -> None:
     reg = UnitRegistry.of([Unit("县甲乙委员会", UnitKind.DEPARTMENT)])
     assert reg.split("甲乙委员会")[0].resolved is False
     copy = reg.copy()
-    reg.level_prefixes.append("县")  # a public list changed in place
+    reg.add_level_prefix("县")
     assert reg.split("甲乙委员会")[0].name == "县甲乙委员会"
     assert copy.split("甲乙委员会")[0].resolved is False  # the copy is unaffected
     assert reg.resolve("县甲乙委") is None
-    reg.abbreviations.add_forms(["委员会", "委"])  # the rules changed directly
+    reg.add_abbreviation(["委员会", "委"])
     assert reg.resolve("县甲乙委") is not None
     reg.add(Unit("县丙局"))
     assert reg.split("县丙局")[0].resolved and not copy.split("县丙局")[0].resolved
+
+
+def _base() -> UnitRegistry:
+    return UnitRegistry.of([Unit("县甲乙委员会", UnitKind.DEPARTMENT)])
+
+
+#: Every method that changes a registry's knowledge, each changing how one of CELLS reads.
+CHANGES: dict[str, Callable[[UnitRegistry], object]] = {
+    "add": lambda r: r.add(Unit("县丙局")),
+    "alias": lambda r: r.alias("丙乙", "县甲乙委员会"),
+    "add_abbreviation": lambda r: r.add_abbreviation(["委员会", "委"]),
+    "add_prefix": lambda r: r.add_prefix(["某县", "县"]),
+    "add_level_prefix": lambda r: r.add_level_prefix("县"),
+    "add_open_tail": lambda r: r.add_open_tail("部门"),
+    "merge": lambda r: r.merge(UnitRegistry.of([Unit("县丙局")])),
+    "learn": lambda r: r.parse_cell("县丁局（县丁办）", learn=True),
+}
+CELLS = ("甲乙委员会", "县甲乙委", "县丙局", "县丁办", "丙乙", "某县甲乙委员会", "县甲乙委员会等部门")
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_through_any_method_reaches_the_memo(change: str) -> None:
+    """The parsed-cell memo is never stale: after any change a registry reads as one built with it."""
+    reg = _base()
+    copy = reg.copy()  # shares the memo until one of them changes
+    before = [reg.parse_cell(c) for c in CELLS]
+    CHANGES[change](reg)
+    fresh = _base()
+    CHANGES[change](fresh)
+    after = [reg.parse_cell(c) for c in CELLS]
+    assert after == [fresh.parse_cell(c) for c in CELLS]
+    assert after != before  # the change is seen
+    assert [copy.parse_cell(c) for c in CELLS] == before  # and the copy keeps what it knew
+
+
+def test_settings_change_only_through_methods() -> None:
+    """Nothing public can change a registry behind its back (its memo would go stale)."""
+    reg = default_registry()
+    assert isinstance(reg.level_prefixes, tuple) and isinstance(reg.open_tails, tuple)
+    for name in ("level_prefixes", "open_tails", "abbreviations", "region", "level", "learned"):
+        with pytest.raises(AttributeError):
+            setattr(reg, name, getattr(reg, name))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        reg.abbreviations.forms = ()  # type: ignore[misc]

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import examples
-from zwgk.units import SimilarityIndex, bounded_distance, near_duplicates, similar
+from zwgk.units.similar import SimilarityIndex, bounded_distance, near_duplicates, similar
 
 
 def levenshtein(a: str, b: str) -> int:

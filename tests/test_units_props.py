@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from tests.strategies import examples
 from zwgk.model import Unit
-from zwgk.units import UnitRegistry, clean_name, default_registry, match_key
-from zwgk.units._normalize import EXCEL_CR, HARD_SEPARATORS, is_space
+from zwgk.units import UnitRegistry, default_registry
+from zwgk.units._normalize import EXCEL_CR, HARD_SEPARATORS, clean_name, is_space, match_key
 
 # Ordinary characters of unit names; no 等, no characters of role words (牵头 负责 配合 参与 协助 主办 由).
 BODY = (

@@ -19,16 +19,9 @@ from tests.fixtures import docxgen as g
 from tests.strategies import examples, regional_plans
 from zwgk.errors import UnitError
 from zwgk.model import Metadata, Plan, Role, UnitKind
-from zwgk.units import (
-    UnitRegistry,
-    collective_level,
-    default_registry,
-    needs_level,
-    prevailing_level,
-    same_region,
-    unit_level,
-    written_level,
-)
+from zwgk.units import default_registry, dumps_registry, loads_registry
+from zwgk.units._regions import same_region
+from zwgk.units.shapes import collective_level, needs_level, prevailing_level, unit_level, written_level
 
 HEADER = ("序号", "工作任务", "牵头单位", "责任单位", "配合单位")
 PROVINCE = "某某省2021年政务公开工作要点任务分解表"
@@ -141,10 +134,10 @@ def test_a_table_of_the_registrys_own_region_still_resolves(tmp_path: Path, fmt:
 
 def test_a_registry_file_declares_its_region(tmp_path: Path) -> None:
     text = '[registry]\nregion = "某某省"\nlevel = "省"\n\n[[units]]\nname = "省财政厅"\nkind = "department"\n'
-    reg = UnitRegistry.from_toml_string(text, source="p.toml")
+    reg = loads_registry(text, source="p.toml")
     assert (reg.region, reg.level) == ("某某省", "省")
     assert reg.regions == frozenset({"某某省"})
-    assert UnitRegistry.from_toml_string(reg.to_toml()).regions == frozenset({"某某省"})
+    assert loads_registry(dumps_registry(reg)).regions == frozenset({"某某省"})
     merged = zwgk.unit_registry()
     merged.merge(reg)
     assert merged.regions == frozenset({"泰安市", "某某省"})
@@ -164,7 +157,7 @@ def test_a_registry_file_declares_its_region(tmp_path: Path) -> None:
 ])
 def test_a_bad_registry_declaration_is_a_unit_error(text: str, message: str) -> None:
     with pytest.raises(UnitError, match=message):
-        UnitRegistry.from_toml_string(text, source="r.toml")
+        loads_registry(text, source="r.toml")
 
 
 def test_the_units_command_writes_a_registry_declaring_the_plans_region(
@@ -174,7 +167,7 @@ def test_the_units_command_writes_a_registry_declaring_the_plans_region(
 
     path = write_table(tmp_path, "text", PROVINCE, [("1", "公开。", "省财政厅", "省教育厅", "")])
     assert main(["units", str(path), "-f", "toml"]) == 0
-    reg = UnitRegistry.from_toml_string(capsys.readouterr().out)
+    reg = loads_registry(capsys.readouterr().out)
     assert (reg.region, reg.level) == ("某某省", "省")
     assert {u.name for u in reg} == {"省财政厅", "省教育厅"}
 
@@ -321,7 +314,7 @@ def test_validate_on_the_registrys_region_reports_unknown_units_one_by_one() -> 
 def test_a_registry_for_the_region_brings_back_the_one_by_one_findings(tmp_path: Path) -> None:
     plan = load(tmp_path, "text", PROVINCE, [("1", "公开。", "省财政厅", "省教肓厅", "")])
     reg = zwgk.unit_registry()
-    reg.merge(UnitRegistry.from_toml_string(
+    reg.merge(loads_registry(
         '[registry]\nregion = "某某省"\nlevel = "省"\n\n'
         '[[units]]\nname = "省财政厅"\n\n[[units]]\nname = "省教育厅"\n'))
     report = zwgk.validate(plan, registry=reg)

@@ -13,7 +13,7 @@ import pytest
 import zwgk
 from zwgk.cli import main
 from zwgk.model import Plan, Role, UnitKind
-from zwgk.units import UnitRegistry, default_registry, summarize_units, written_name
+from zwgk.units import default_registry, load_registry, summarize_units, written_name
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_cli_units_json_and_csv(capsysbinary: pytest.CaptureFixture[bytes], tmp_
 def test_cli_units_toml_bootstraps_a_registry(capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_bytes(_run(["units", "--sample", "-f", "toml"], capsysbinary).encode("utf-8"))
-    reg = UnitRegistry.from_toml(path)
+    reg = load_registry(path)
     assert len(reg) == len(zwgk.load_sample().units())
     assert _run(["units", "--sample", "--registry", str(path), "-f", "csv"], capsysbinary).count("\n") == len(reg) + 1
 

@@ -6,8 +6,9 @@ import pytest
 
 import zwgk
 from zwgk.model import Role, UnitKind
-from zwgk.units import UnitRegistry, clean_name, default_registry, match_key, split_pieces
-from zwgk.units._normalize import HARD_SEPARATORS, is_space
+from zwgk.units import UnitRegistry, default_registry
+from zwgk.units._normalize import HARD_SEPARATORS, clean_name, is_space, match_key
+from zwgk.units._split import split_pieces
 
 
 @pytest.fixture(scope="module")

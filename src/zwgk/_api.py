@@ -185,7 +185,7 @@ def read(
 def _recognised(plan: Plan, registry: UnitRegistry) -> tuple[Plan, list[ReadWarning]]:
     """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence
     (each break a warning, returned)."""
-    from zwgk.units import correct_misreads, sequence_breaks
+    from zwgk.units.misread import correct_misreads, sequence_breaks
 
     said: list[ReadWarning] = []
     for task, message in sequence_breaks(plan.tasks):

@@ -74,7 +74,7 @@ def register_units(registry: UnitRegistry) -> None:
 
     Called when the default registry is first built (and again after a plugin is registered or
     unregistered); add with ``registry.add(Unit(...))`` or
-    ``registry.merge(UnitRegistry.from_toml(path))``. ``zwgk.unit_registry()`` hands out copies.
+    ``registry.merge(zwgk.units.load_registry(path))``. ``zwgk.unit_registry()`` hands out copies.
 
     :param registry: the :class:`zwgk.UnitRegistry` being built.
     """

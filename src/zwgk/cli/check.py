@@ -93,11 +93,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
     registry = None
     if args.registry:
-        from zwgk.units import UnitRegistry
+        from zwgk.units import load_registry
 
         registry = zwgk.unit_registry()
         for path in args.registry:
-            registry.merge(UnitRegistry.from_toml(path))
+            registry.merge(load_registry(path))
     colour = streaming and sys.stdout.isatty()
     unreadable = False
     failed = False

@@ -71,7 +71,7 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
     """``zwgk units --suggest-aliases OLD NEW``: a registry file naming each new spelling with the old as its alias."""
     from zwgk._aliases import suggest_aliases
     from zwgk.model import Unit
-    from zwgk.units import UnitRegistry
+    from zwgk.units import UnitRegistry, dumps_registry
 
     if args.file or getattr(args, "sample", False):
         raise ZwgkError("--suggest-aliases takes the two tables itself; give no FILE or --sample beside it")
@@ -89,7 +89,7 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
             "--suggest-aliases:"]
     head += [f"# {s.old} → {s.new}: {s.evidence}" for s in found]
     head += ["# Check each, then use the file with --registry FILE."]
-    write_output(("\n".join(head) + "\n" + own.to_toml()).encode("utf-8"), args.output)
+    write_output(("\n".join(head) + "\n" + dumps_registry(own)).encode("utf-8"), args.output)
     return EXIT_OK
 
 
@@ -119,11 +119,11 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def cmd_units(args: argparse.Namespace) -> int:
     from zwgk.model import Unit
-    from zwgk.units import UnitRegistry, format_summaries, summarize_units
+    from zwgk.units import UnitRegistry, dumps_registry, format_summaries, load_registry, summarize_units
 
     registry = zwgk.unit_registry()
     for path in args.registry or ():
-        registry.merge(UnitRegistry.from_toml(path))
+        registry.merge(load_registry(path))
     if args.suggest_aliases:
         return _suggest_aliases(args, registry)
     check_input(args)
@@ -141,7 +141,7 @@ def cmd_units(args: argparse.Namespace) -> int:
             covers = known.covers if known is not None else ()
             aliases = tuple(dict.fromkeys((*(known.aliases if known is not None else ()), *r.aliases)))
             own.add(Unit(r.name, r.kind, aliases, covers))
-        text = own.to_toml()
+        text = dumps_registry(own)
     else:
         text = format_summaries(rows, args.format)
     write_output(text.encode("utf-8"), args.output)

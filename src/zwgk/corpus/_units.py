@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from zwgk.errors import UnitError
 from zwgk.model import Unit, UnitKind
-from zwgk.units import UnitRegistry
+from zwgk.units import UnitRegistry, dumps_registry
 
 __all__ = ["UNIT_COLUMNS", "CorpusUnit", "CorpusUnits"]
 
@@ -95,7 +95,7 @@ class CorpusUnits:
     def to_toml(self, path: str | os.PathLike[str] | None = None) -> str:
         """The registry as TOML (see ``docs/units.md``), also written to ``path`` when given."""
         text = (f"# units learned by zwgk batch over {self.documents} documents, "
-                f"most widely named first\n" + self.registry().to_toml())
+                f"most widely named first\n" + dumps_registry(self.registry()))
         if path is not None:
             tmp = f"{os.fspath(path)}.tmp"
             with open(tmp, "w", encoding="utf-8", newline="\n") as f:

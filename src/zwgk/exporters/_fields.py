@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from zwgk.errors import ExportError, Position
 from zwgk.model import Plan, Role, Task
-from zwgk.units import closes_list, list_separators
+from zwgk.units.written import closes_list, list_separators
 
 __all__ = ["LONE_SURROGATE", "plan_texts", "refuse_lone_surrogates", "task_position", "unit_text"]
 
@@ -70,7 +70,7 @@ def unit_text(task: Task, role: Role) -> str:
     """The units of ``role`` as one cell, as the splitter reads it back.
 
     Names are written as they were (``as_written``) joined by 、 (``；`` where a level prefix must not
-    carry on: :func:`~zwgk.units.list_separators`); a closing collective written with
+    carry on: :func:`~zwgk.units.written.list_separators`); a closing collective written with
     its 等 (``等相关部门（单位）``) follows the name before it directly; an open list whose 等 is
     not part of any name written (at its end or in the middle) gets one at the end.
     """

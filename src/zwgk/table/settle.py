@@ -2,7 +2,7 @@
 
 A title does not always name them (``政务公开工作要点任务分解表``); ``zwgk.load(p, region=…, year=…)``
 (``--region``/``--year``) sets what it leaves out, and a title naming neither region nor level
-leaves the level to the unit names the tables write (:func:`~zwgk.units.level_of_cells`).
+leaves the level to the unit names the tables write (:func:`~zwgk.units.shapes.level_of_cells`).
 :func:`settle_metadata` decides, once, for the builder; :func:`explain_metadata` says what was
 settled on and why (``zwgk parse --explain``).
 """
@@ -48,7 +48,7 @@ def settle_metadata(
     if year is not None:
         named = Metadata(named.region, year, named.issuer, named.level)
     if named.region is None and named.level is None:
-        from zwgk.units import level_of_cells
+        from zwgk.units.shapes import level_of_cells
 
         named = named.with_level(level_of_cells(cells))
     return named
@@ -68,7 +68,7 @@ def explain_metadata(title: str | None, metadata: Metadata, *, region: str | Non
     else:
         where = f"region unknown ({quoted} names none; give it with --region)"
     if metadata.level is None:
-        from zwgk.units import level_of_cells
+        from zwgk.units.shapes import level_of_cells
 
         read_as = level_of_cells(units)
         level = ("level unknown (units read against every registry)" if read_as is None else

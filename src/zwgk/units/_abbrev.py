@@ -10,9 +10,10 @@ unit as far as abbreviation goes. The groups come from registry data files, neve
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
+from functools import cached_property
 
-from attrs import define, field
+from attrs import frozen
 
 from zwgk.units._normalize import match_key
 
@@ -24,53 +25,58 @@ def _group(forms: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
-@define
+#: What :meth:`Abbreviations.reduce` works with: the pattern and map of forms, then of prefixes.
+_Compiled = tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None, dict[str, str]]
+
+
+@frozen
 class Abbreviations:
-    """Interchangeable spellings: ``forms`` anywhere in a name, ``prefixes`` at its start."""
+    """Interchangeable spellings: ``forms`` anywhere in a name, ``prefixes`` at its start.
 
-    forms: list[tuple[str, ...]] = field(factory=list)
-    prefixes: list[tuple[str, ...]] = field(factory=list)
-    _compiled: tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None, dict[str, str]] | None = field(
-        default=None, init=False, repr=False, eq=False
-    )
+    A value: adding groups gives a new one (:meth:`with_forms`, :meth:`with_prefixes`), so that a
+    registry holding it sees every change (:meth:`~zwgk.UnitRegistry.add_abbreviation`).
+    """
 
-    def add_forms(self, forms: Sequence[str]) -> None:
-        """Declare that every spelling in ``forms`` may stand for every other, anywhere in a name."""
+    forms: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[tuple[str, ...], ...] = ()
+
+    def with_forms(self, forms: Sequence[str]) -> Abbreviations:
+        """These rules and: every spelling in ``forms`` may stand for every other, anywhere in a name."""
         group = _group(forms)
-        if len(group) > 1 and group not in self.forms:
-            self.forms.append(group)
-            self._compiled = None
+        if len(group) < 2 or group in self.forms:
+            return self
+        return Abbreviations((*self.forms, group), self.prefixes)
 
-    def add_prefixes(self, forms: Sequence[str]) -> None:
-        """Declare that every spelling in ``forms`` may stand for every other at the start of a name."""
+    def with_prefixes(self, forms: Sequence[str]) -> Abbreviations:
+        """These rules and: every spelling in ``forms`` may stand for every other at the start of a name."""
         group = _group(forms)
-        if len(group) > 1 and group not in self.prefixes:
-            self.prefixes.append(group)
-            self._compiled = None
+        if len(group) < 2 or group in self.prefixes:
+            return self
+        return Abbreviations(self.forms, (*self.prefixes, group))
 
-    def merge(self, other: Abbreviations) -> None:
+    def merged(self, other: Abbreviations) -> Abbreviations:
+        """These rules and ``other``'s (groups already here are not repeated)."""
+        out = self
         for g in other.forms:
-            self.add_forms(g)
+            out = out.with_forms(g)
         for g in other.prefixes:
-            self.add_prefixes(g)
+            out = out.with_prefixes(g)
+        return out
 
-    def copy(self) -> Abbreviations:
-        return Abbreviations(list(self.forms), list(self.prefixes))
+    def without_prefixes(self, dropped: Container[tuple[str, ...]]) -> Abbreviations:
+        """These rules without the prefix groups in ``dropped``."""
+        return Abbreviations(self.forms, tuple(g for g in self.prefixes if g not in dropped))
 
     def __bool__(self) -> bool:
         return bool(self.forms or self.prefixes)
 
-    def _compile(
-        self,
-    ) -> tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None, dict[str, str]]:
-        if self._compiled is None:
-            self._compiled = (*_compile_groups(self.forms, anchored=False),
-                              *_compile_groups(self.prefixes, anchored=True))
-        return self._compiled
+    @cached_property
+    def _compiled(self) -> _Compiled:
+        return (*_compile_groups(self.forms, anchored=False), *_compile_groups(self.prefixes, anchored=True))
 
     def reduce(self, key: str) -> str:
         """The key with every form replaced by its group's shortest form (``key`` is a match key)."""
-        forms_re, forms_map, prefix_re, prefix_map = self._compile()
+        forms_re, forms_map, prefix_re, prefix_map = self._compiled
         if prefix_re is not None:
             key = prefix_re.sub(lambda m: prefix_map[m.group()], key, count=1)
         if forms_re is not None:

@@ -6,6 +6,7 @@ from functools import cache
 from importlib import resources
 
 from zwgk.units._registry import UnitRegistry
+from zwgk.units._toml import loads_registry
 
 __all__ = ["DEFAULT_REGISTRY_FILE", "bundled_registry", "default_registry"]
 
@@ -15,10 +16,8 @@ DEFAULT_REGISTRY_FILE = "units-default.toml"
 
 @cache
 def _bundled(name: str) -> UnitRegistry:
-    from zwgk.units._toml import read_registry_text
-
     ref = resources.files("zwgk") / "data" / name
-    return read_registry_text(ref.read_text(encoding="utf-8"), f"zwgk/data/{name}")
+    return loads_registry(ref.read_text(encoding="utf-8"), source=f"zwgk/data/{name}")
 
 
 def bundled_registry(name: str) -> UnitRegistry:

@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
 from zwgk.units._normalize import CLOSE, HARD_SEPARATORS, OPEN, clean_name, match_key
-from zwgk.units._shapes import (
+from zwgk.units.shapes import (
     LEVEL_PREFIXES,
     NOT_A_LEVEL,
     begins_like_unit,
@@ -38,10 +38,7 @@ __all__ = [
     "Entry",
     "ParsedCell",
     "Reading",
-    "carried_level",
     "complete_entries",
-    "elided",
-    "note_prefix",
     "parsed_cell",
     "read_entries",
     "read_piece",
@@ -281,7 +278,7 @@ def complete_entries(text: str, entries: Sequence[Entry], known: Callable[[str],
     - A bracketed alias after a name (``市委编办（市审改办）``, ``市农业农村局（市委农办）``) is the
       unit's other name: the name is looked up without it and the alias kept on the entry, unless
       ``known`` knows the whole as written.
-    - A department name that cannot stand alone (``教育厅``; :func:`~zwgk.units._shapes.needs_level`)
+    - A department name that cannot stand alone (``教育厅``; :func:`~zwgk.units.shapes.needs_level`)
       right after a unit of the same role written with a level prefix, or itself given one, in
       the same cell (``省财政厅、教育厅、科技厅``) takes that prefix (``省教育厅``, ``省科技厅``),
       unless ``known`` knows it as written. Any other name between them, or a ``；``, ends the
@@ -330,40 +327,6 @@ def _may_complete(entries: Sequence[Entry]) -> bool:
         if several and (name[0] not in _LEVEL_CHARS or name[:2] in _NOT_LEVEL_STARTS):
             return True
     return False
-
-
-def carried_level(written: str, note: str | None) -> str | None:
-    """The level prefix a name passes on to a bare department name written right after it.
-
-    ``written`` is the name as written and ``note`` the note on its reference: a name written with a
-    level prefix passes that on, a name given the prefix of the unit before it passes that on, any
-    other name (one the registry read with a prefix included) nothing (:func:`complete_entries`).
-    """
-    level = written_level(written)
-    if level is not None:
-        return level
-    return note_prefix(note) if elided(note) and needs_level(written) else None
-
-
-def _note_re(note: str) -> re.Pattern[str]:
-    # a note may go on after '; ' (:data:`ROLE_NOTE`)
-    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'") + "(?=$|; )")
-
-
-_PREFIX_NOTE_RE, _ELIDED_NOTE_RE = _note_re(PREFIX_NOTE), _note_re(ELIDED_NOTE)
-
-
-def note_prefix(note: str | None) -> str | None:
-    """The level prefix a reference's note says its name was read with (either way), or ``None``."""
-    if note is None:
-        return None
-    m = _ELIDED_NOTE_RE.match(note) or _PREFIX_NOTE_RE.match(note)
-    return m.group(1) if m else None
-
-
-def elided(note: str | None) -> bool:
-    """Whether a reference's note says it took the level prefix of the unit before it in its cell."""
-    return note is not None and _ELIDED_NOTE_RE.match(note) is not None
 
 
 def _bracket_alias(name: str) -> tuple[str, str] | None:

@@ -1,25 +1,41 @@
-"""The unit registry: the store of canonical units and the names they go by, and lookups in it.
+"""The unit registry: canonical units and the names they go by, lookups in it, and unit cells read against it.
 
-It also holds what looking up costs to redo (memos of lookups, dropped whenever the registry
-changes). Cells are read against it by its :class:`~zwgk.units._cells.CellReader`; which region
-each unit serves is kept by :class:`~zwgk.units._regions.Origins`.
+One idea: what a registry knows, and a cell read with that knowledge. A :class:`UnitRegistry`
+changes only through its methods (:meth:`~UnitRegistry.add`, :meth:`~UnitRegistry.alias`,
+:meth:`~UnitRegistry.add_abbreviation`, :meth:`~UnitRegistry.add_prefix`,
+:meth:`~UnitRegistry.add_level_prefix`, :meth:`~UnitRegistry.add_open_tail`,
+:meth:`~UnitRegistry.merge`, and a learning :meth:`~UnitRegistry.parse_cell`); its settings are
+read-only from outside. So it knows exactly when it has changed, and keeps one memo, of the cells
+it has parsed, dropped at every change; copies share it until one of them changes.
+
+A cell is cut by the splitter (:mod:`~zwgk.units._split`), each piece read by the cell grammar
+(:mod:`~zwgk.units._grammar`) with the registry's lookup as what a name is. Which region each unit
+serves is kept by :class:`~zwgk.units._regions.Origins`. Registry files are read and written by the
+functions of :mod:`~zwgk.units._toml`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from attrs import define, evolve, field, frozen
 
 from zwgk.model import Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
-from zwgk.units._cells import CellReader
 from zwgk.units._covers import parse_covers
-from zwgk.units._grammar import PREFIX_NOTE, ParsedCell
+from zwgk.units._grammar import (
+    PREFIX_NOTE,
+    ParsedCell,
+    Reading,
+    complete_entries,
+    parsed_cell,
+    read_entries,
+    read_piece,
+)
 from zwgk.units._normalize import clean_name, match_key
 from zwgk.units._regions import Origins
-from zwgk.units._shapes import UNIT_STARTS, guess_kind
+from zwgk.units._split import Verdict, split_spans
+from zwgk.units.shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind
 
 __all__ = ["UnitRegistry"]
 
@@ -36,70 +52,112 @@ def _has_top_level_separator(key: str) -> bool:
     return False
 
 
+def _words(values: Iterable[str]) -> tuple[str, ...]:
+    """``values`` in order, each once."""
+    return tuple(dict.fromkeys(values))
+
+
 @frozen
 class _Hit:
     unit: Unit
     note: str | None = None
 
 
+#: A parsed cell, and whether a learning parse may use it (it names no unit the registry does not know).
+_Memo = dict[str, tuple[ParsedCell, bool]]
+
+
 @define
 class UnitRegistry:
     """Canonical units and the names they go by.
 
-    Lookups match on :func:`~zwgk.units.match_key` (spaces, widths, brackets folded), then on the
-    abbreviation-reduced key (``发展和改革委员会 → 发改委``, rules from data), then with a level
-    prefix added (``生态环境局 → 市生态环境局``, noted on the reference). Display always uses the
-    canonical name; every :class:`~zwgk.UnitRef` keeps what was written.
+    Lookups match on :func:`~zwgk.units._normalize.match_key` (spaces, widths, brackets folded),
+    then on the abbreviation-reduced key (``发展和改革委员会 → 发改委``, rules from data), then with
+    a level prefix added (``生态环境局 → 市生态环境局``, noted on the reference). Display always
+    uses the canonical name; every :class:`~zwgk.UnitRef` keeps what was written.
+
+    ``UnitRegistry(abbreviations=..., level_prefixes=..., open_tails=..., region=..., level=...)``
+    starts one with those settings and no units (add them with :meth:`add`, or start from
+    :meth:`of`); afterwards every setting changes through a method only.
     """
 
-    _units: dict[str, Unit] = field(factory=dict, alias="units")
-    _keys: dict[str, str] = field(factory=dict, alias="keys")  # match key -> canonical name
-    abbreviations: Abbreviations = field(factory=Abbreviations)
-    #: Prefixes a unit of this registry's own level starts with (``市``); a name written without one
-    #: is tried with each.
-    level_prefixes: list[str] = field(factory=list)
-    #: What may follow 等 at the end of a list and names no unit (``部门``, ``单位``).
-    open_tails: list[str] = field(factory=list)
-    _learned: set[str] = field(factory=set, alias="learned")
-    #: The region this registry serves (``泰安市``), as its file declares (``[registry]``).
-    region: str | None = None
-    #: The level of government it serves (``市``), as its file declares.
-    level: str | None = None
+    _abbreviations: Abbreviations = field(factory=Abbreviations, alias="abbreviations")
+    _level_prefixes: tuple[str, ...] = field(default=(), converter=_words, alias="level_prefixes")
+    _open_tails: tuple[str, ...] = field(default=(), converter=_words, alias="open_tails")
+    _region: str | None = field(default=None, alias="region")
+    _level: str | None = field(default=None, alias="level")
+    _units: dict[str, Unit] = field(factory=dict, init=False)
+    _keys: dict[str, str] = field(factory=dict, init=False)  # match key -> canonical name
+    _learned: set[str] = field(factory=set, init=False)
     # Where each unit and prefix group came from: the (region, level) its registry declared.
-    _origins: Origins = field(factory=Origins, alias="origins")
+    _origins: Origins = field(factory=Origins, init=False)
+    # Indexes of the above, kept up to date by the methods that change it.
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
-    # What the public settings (level_prefixes, open_tails, abbreviations) give, kept by _fresh.
-    _settings: tuple[object, ...] = field(default=(), init=False, repr=False, eq=False)
     _starts: tuple[str, ...] = field(default=UNIT_STARTS, init=False, repr=False, eq=False)
+    _prefix_keys: tuple[str, ...] = field(default=(), init=False, repr=False, eq=False)
     _open_tail_keys: frozenset[str] = field(default=frozenset(), init=False, repr=False, eq=False)
-    # Memos, dropped whenever the registry changes (see _touch): lookups, and the cell reader with
-    # its pieces read and parsed cells.
-    _lookups: dict[str, _Hit | None] = field(factory=dict, init=False, repr=False, eq=False)
-    _reader: CellReader | None = field(default=None, init=False, repr=False, eq=False)  # made when first asked
+    # The memo: cell text -> the parsed cell. Dropped at every change; shared by copies until one changes.
+    _cells: _Memo = field(factory=dict, init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._settings_changed()
 
     def _touch(self) -> None:
-        """Forget every memo: the registry has changed.
+        """Forget the parsed cells: the registry has changed.
 
-        Copies share their memos with the registry they were copied from until one of them
-        changes, so they are let go here (new ones made when next needed) rather than cleared.
+        A copy shares the memo of the registry it was copied from until one of them changes, so
+        the memo is let go here (a new one started) rather than cleared.
         """
-        self._lookups = {}
-        self._reader = None
+        self._cells = {}
 
-    def _fresh(self) -> None:
-        """Notice changes made to the public attributes directly."""
-        abbreviations = self.abbreviations
-        settings = (tuple(self.level_prefixes), tuple(self.open_tails), id(abbreviations),
-                    len(abbreviations.forms), len(abbreviations.prefixes))
-        if settings != self._settings:
-            self._settings = settings
-            self._starts = UNIT_STARTS + tuple(match_key(p) for p in self.level_prefixes) + tuple(
-                f for group in abbreviations.prefixes for f in group
-            )
-            self._open_tail_keys = frozenset(match_key(t) for t in self.open_tails)
-            self._reduced = None
-            self._touch()
+    def _settings_changed(self) -> None:
+        """Index the settings again (abbreviations, level prefixes, open tails) and forget the parsed cells."""
+        self._prefix_keys = tuple(k for k in (match_key(p) for p in self._level_prefixes) if k)
+        self._starts = UNIT_STARTS + self._prefix_keys + tuple(
+            f for group in self._abbreviations.prefixes for f in group
+        )
+        self._open_tail_keys = frozenset(match_key(t) for t in self._open_tails)
+        self._reduced = None
+        self._touch()
+
+    # -- settings, read-only ------------------------------------------------------------------
+
+    @property
+    def abbreviations(self) -> Abbreviations:
+        """The abbreviation rules (a value: change them with :meth:`add_abbreviation` and :meth:`add_prefix`)."""
+        return self._abbreviations
+
+    @property
+    def level_prefixes(self) -> tuple[str, ...]:
+        """Prefixes a unit of this registry's own level starts with (``市``); a name written without
+        one is tried with each (:meth:`add_level_prefix`)."""
+        return self._level_prefixes
+
+    @property
+    def open_tails(self) -> tuple[str, ...]:
+        """What may follow 等 at the end of a list and names no unit (``部门``, ``单位``; :meth:`add_open_tail`)."""
+        return self._open_tails
+
+    @property
+    def region(self) -> str | None:
+        """The region this registry serves (``泰安市``), as its file declares (``[registry]``; :meth:`declare`)."""
+        return self._region
+
+    @property
+    def level(self) -> str | None:
+        """The level of government it serves (``市``), as its file declares."""
+        return self._level
+
+    @property
+    def regions(self) -> frozenset[str]:
+        """The regions the registries merged into this one declare they serve."""
+        return self._origins.regions
+
+    @property
+    def learned(self) -> frozenset[str]:
+        """Canonical names of the units added while reading plans (``parse_cell(..., learn=True)``)."""
+        return frozenset(self._learned)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -124,11 +182,9 @@ class UnitRegistry:
 
     def alias(self, alias: str, canonical: str) -> None:
         """Make ``alias`` resolve to the unit ``canonical`` (a canonical name or any name it resolves)."""
-        self._fresh()
-        hit = self._lookup(canonical)
-        if hit is None:
+        unit = self._unit_of(canonical)
+        if unit is None:
             raise KeyError(canonical)
-        unit = hit.unit
         if alias != unit.name and alias not in unit.aliases:
             self._units[unit.name] = evolve(unit, aliases=(*unit.aliases, alias))
         self._claim(alias, unit.name)
@@ -152,27 +208,30 @@ class UnitRegistry:
 
     def add_abbreviation(self, forms: Sequence[str]) -> None:
         """Declare spellings that may stand for one another anywhere in a name (``委员会``, ``委``)."""
-        self.abbreviations.add_forms(forms)
-        self._reduced = None
-        self._touch()
+        self._abbreviations = self._abbreviations.with_forms(forms)
+        self._settings_changed()
 
     def add_prefix(self, forms: Sequence[str]) -> None:
         """Declare spellings that may stand for one another at the start of a name (``泰安市``, ``市``)."""
-        self.abbreviations.add_prefixes(forms)
-        self._reduced = None
-        self._touch()
+        self._abbreviations = self._abbreviations.with_prefixes(forms)
+        self._settings_changed()
+
+    def add_level_prefix(self, prefix: str) -> None:
+        """Try ``prefix`` (``市``) before a name written without a level prefix (see :attr:`level_prefixes`)."""
+        self._level_prefixes = _words((*self._level_prefixes, prefix))
+        self._settings_changed()
+
+    def add_open_tail(self, word: str) -> None:
+        """Let ``word`` (``部门``) follow a closing 等 and name no unit (see :attr:`open_tails`)."""
+        self._open_tails = _words((*self._open_tails, word))
+        self._settings_changed()
 
     def declare(self, region: str | None, level: str | None) -> None:
         """Say that this registry serves ``region`` (and ``level``): every unit and prefix group it
         holds now is that region's, and a plan from another region does not resolve against them
         (:meth:`serving`). Its abbreviation rules stay general."""
-        self.region, self.level = region, level
-        self._origins.declare((region, level), self._units, self.abbreviations.prefixes)
-
-    @property
-    def regions(self) -> frozenset[str]:
-        """The regions the registries merged into this one declare they serve."""
-        return self._origins.regions
+        self._region, self._level = region, level
+        self._origins.declare((region, level), self._units, self._abbreviations.prefixes)
 
     def serves(self, region: str | None, level: str | None = None) -> bool:
         """Whether a registry for a plan of ``region`` (or, its region unknown, of ``level``) is here.
@@ -189,16 +248,14 @@ class UnitRegistry:
         level prefixes tried for a name written without one become ``level``'s. When nothing is
         left out this registry itself is returned (what a plan teaches it stays with it).
         """
-        self._fresh()
         dropped, dropped_groups = self._origins.left_out(region, level)
-        prefixes = [level] if level is not None and self.level_prefixes and level not in self.level_prefixes else None
+        own = self._level_prefixes
+        prefixes = (level,) if level is not None and own and level not in own else None
         if not dropped and not dropped_groups and prefixes is None:
             return self
-        abbreviations = Abbreviations(list(self.abbreviations.forms),
-                                      [g for g in self.abbreviations.prefixes if g not in dropped_groups])
-        other = UnitRegistry(abbreviations=abbreviations,
-                             level_prefixes=prefixes if prefixes is not None else list(self.level_prefixes),
-                             open_tails=list(self.open_tails), region=self.region, level=self.level)
+        other = UnitRegistry(self._abbreviations.without_prefixes(dropped_groups),
+                             prefixes if prefixes is not None else self._level_prefixes,
+                             self._open_tails, self._region, self._level)
         for unit in self._units.values():
             if unit.name not in dropped:
                 other.add(unit)
@@ -208,6 +265,7 @@ class UnitRegistry:
         other._learned = {n for n in self._learned if n in other._units}
         other._origins = self._origins.kept(other._units, dropped_groups)
         other._sep_keys = None
+        other._reduced = None
         other._touch()
         return other
 
@@ -229,31 +287,23 @@ class UnitRegistry:
             if key not in self._keys and canonical in self._units:
                 self._keys[key] = canonical
         self._sep_keys = None
-        self.abbreviations.merge(other.abbreviations)
-        for p in other.level_prefixes:
-            if p not in self.level_prefixes:
-                self.level_prefixes.append(p)
-        for t in other.open_tails:
-            if t not in self.open_tails:
-                self.open_tails.append(t)
-        self._reduced = None
-        self._touch()
+        self._abbreviations = self._abbreviations.merged(other._abbreviations)
+        self._level_prefixes = _words((*self._level_prefixes, *other._level_prefixes))
+        self._open_tails = _words((*self._open_tails, *other._open_tails))
+        self._settings_changed()
 
     def copy(self) -> UnitRegistry:
         """An independent copy (what is learned or added to it leaves this one alone)."""
-        self._fresh()
-        self._reduced_index()  # built once here rather than once per copy
-        self._separated_keys()
-        other = UnitRegistry(
-            dict(self._units), dict(self._keys), self.abbreviations.copy(), list(self.level_prefixes),
-            list(self.open_tails), set(self._learned), self.region, self.level, self._origins.copy(),
-        )
-        # The memos hold for the copy as long as neither changes.
-        other._fresh()
-        other._reduced = dict(self._reduced) if self._reduced is not None else None
-        other._sep_keys = self._sep_keys
-        other._lookups = self._lookups
-        other._reader = self._cell_reader().sharing(other)
+        other = UnitRegistry(self._abbreviations, self._level_prefixes, self._open_tails, self._region, self._level)
+        other._units = dict(self._units)
+        other._keys = dict(self._keys)
+        other._learned = set(self._learned)
+        other._origins = self._origins.copy()
+        # The indexes are built once here rather than once per copy, and the memo holds for the
+        # copy as long as neither changes.
+        other._reduced = dict(self._reduced_index())
+        other._sep_keys = self._separated_keys()
+        other._cells = self._cells
         return other
 
     @classmethod
@@ -273,8 +323,7 @@ class UnitRegistry:
         return len(self._units)
 
     def __contains__(self, name: object) -> bool:
-        self._fresh()
-        return isinstance(name, str) and self._lookup(name) is not None
+        return isinstance(name, str) and self._unit_of(name) is not None
 
     def get(self, name: str) -> Unit | None:
         """The unit whose canonical name is exactly ``name``."""
@@ -284,22 +333,15 @@ class UnitRegistry:
         """The canonical units, optionally of one kind, in the order they were added."""
         return tuple(u for u in self._units.values() if kind is None or u.kind is kind)
 
-    @property
-    def learned(self) -> frozenset[str]:
-        """Canonical names of the units added while reading plans (``parse_cell(..., learn=True)``)."""
-        return frozenset(self._learned)
-
     def resolve(self, name: str) -> Unit | None:
         """The canonical unit ``name`` stands for, or ``None``."""
-        self._fresh()
-        hit = self._lookup(name)
-        return hit.unit if hit is not None else None
+        return self._unit_of(name)
 
     def members(self, unit: str | Unit) -> tuple[tuple[Unit, ...], bool]:
         """The registered units a collective stands for, and whether it stands for only some of them.
 
-        ``covers`` is read by :func:`~zwgk.units.parse_covers`. A unit that is no collective stands
-        for itself.
+        ``covers`` is read by :func:`~zwgk.units._covers.parse_covers`. A unit that is no collective
+        stands for itself.
         """
         u = self.resolve(unit) if isinstance(unit, str) else unit
         if u is None:
@@ -328,33 +370,29 @@ class UnitRegistry:
 
     def _index_reduced(self, key: str, canonical: str) -> None:
         assert self._reduced is not None
-        red = self.abbreviations.reduce(key)
+        red = self._abbreviations.reduce(key)
         prev = self._reduced.get(red, canonical)
         self._reduced[red] = canonical if prev == canonical else None  # None: ambiguous
 
     def _find(self, key: str) -> str | None:
         canonical = self._keys.get(key)
-        if canonical is None and self.abbreviations:
-            canonical = self._reduced_index().get(self.abbreviations.reduce(key))
+        if canonical is None and self._abbreviations:
+            canonical = self._reduced_index().get(self._abbreviations.reduce(key))
         return canonical
 
     def _lookup(self, name: str) -> _Hit | None:
-        try:
-            return self._lookups[name]
-        except KeyError:
-            pass
-        hit = self._lookups[name] = self._lookup_uncached(name)
-        return hit
-
-    def _lookup_uncached(self, name: str) -> _Hit | None:
         key = match_key(name)
         if not key:
             return None
         canonical = self._find(key)
         if canonical is not None:
             return _Hit(self._units[canonical])
-        prefixes = [match_key(p) for p in self.level_prefixes]
-        if not key.startswith(tuple(p for p in prefixes if p)):
+        return self._prefixed(key)
+
+    def _prefixed(self, key: str) -> _Hit | None:
+        """The unit ``key`` names with one of the level prefixes added, when exactly one is found."""
+        prefixes = self._prefix_keys
+        if not key.startswith(prefixes):
             found: dict[str, str] = {}
             for p in prefixes:
                 c = self._find(p + key)
@@ -365,6 +403,17 @@ class UnitRegistry:
                 return _Hit(self._units[canonical], PREFIX_NOTE.format(prefix))
         return None
 
+    def _unit_of(self, name: str) -> Unit | None:
+        """:meth:`resolve` without the note (what the cell grammar asks, often)."""
+        key = match_key(name)
+        if not key:
+            return None
+        canonical = self._find(key)
+        if canonical is not None:
+            return self._units[canonical]
+        hit = self._prefixed(key)
+        return hit.unit if hit is not None else None
+
     def ref(self, as_written: str, name: str | None = None) -> UnitRef:
         """A reference for one written name, resolved against the registry.
 
@@ -372,7 +421,6 @@ class UnitRegistry:
         removed). A unit learned from a plan gives a reference with ``resolved=False`` carrying the
         learned canonical name.
         """
-        self._fresh()
         key = name if name is not None else clean_name(as_written)
         hit = self._lookup(key)
         if hit is None:
@@ -380,21 +428,7 @@ class UnitRegistry:
         unit = hit.unit
         return UnitRef(as_written, unit.name, unit.kind, unit.name not in self._learned, hit.note)
 
-    # -- parsing cells ------------------------------------------------------------------------
-
-    def _cell_reader(self) -> CellReader:
-        """The reader of cells against the registry as it is now."""
-        self._fresh()
-        reader = self._reader
-        if reader is None:
-            reader = self._reader = CellReader(self)
-        return reader
-
-    def _separated_keys(self) -> frozenset[str]:
-        """Keys of registered names that hold a separator outside brackets (rare)."""
-        if self._sep_keys is None:
-            self._sep_keys = frozenset(k for k in self._keys if _has_top_level_separator(k))
-        return self._sep_keys
+    # -- reading cells ------------------------------------------------------------------------
 
     def parse_cell(self, text: str, *, learn: bool = False) -> ParsedCell:
         """Split a unit cell into :class:`UnitRef` objects with the roles and open lists it writes.
@@ -407,40 +441,74 @@ class UnitRegistry:
         """
         if not isinstance(text, str):
             raise TypeError(f"a unit cell is text, not {type(text).__name__}")
-        self._fresh()
-        reader = self._reader or self._cell_reader()
-        cached = reader.cells.get(text)  # the memo is consulted here: most cells of a plan were read before
+        cached = self._cells.get(text)  # most cells of a plan were read before
         if cached is not None and (cached[1] or not learn):
             return cached[0]
-        return reader.read_cell(text, learn)
+        return self._read_cell(text, learn)
 
     def split(self, text: str) -> list[UnitRef]:
         """The unit references a cell names (see :meth:`parse_cell` for roles and open lists)."""
         return list(self.parse_cell(text).refs)
 
-    # -- data files ---------------------------------------------------------------------------
+    def _reading(self, piece: str) -> Reading:
+        """How the cell grammar reads one piece of a cell (the name, the role and 等 written with it)."""
+        return read_piece(piece, self._unit_of, self._open_tail_keys)
 
-    @classmethod
-    def from_toml(cls, path: str | os.PathLike[str]) -> UnitRegistry:
-        """A registry read from a TOML data file (see ``docs/units.md`` for the format)."""
-        from zwgk.units._toml import read_registry_file
+    def _read_cell(self, text: str, learn: bool) -> ParsedCell:
+        memo = self._cells
+        # The pieces of this one cell: the splitter judges them, then the grammar reads them.
+        readings: dict[str, Reading] = {}
 
-        return read_registry_file(path)
+        def reading(piece: str) -> Reading:
+            r = readings.get(piece)
+            if r is None:
+                r = readings[piece] = self._reading(piece)
+            return r
 
-    @classmethod
-    def from_toml_string(cls, text: str, *, source: str | None = None) -> UnitRegistry:
-        """A registry read from TOML text; ``source`` names it in error messages."""
-        from zwgk.units._toml import read_registry_text
+        def judge(piece: str) -> Verdict:
+            r = reading(piece)
+            if not r.name:
+                # Only role words or a collective after 等: it resolves when the collective does.
+                return Verdict(r.tail is not None, r.tail is not None, r.label or r.tail is not None)
+            resolves = self._unit_of(r.name) is not None
+            begins = resolves or r.label or begins_like_unit(r.name, self._starts)
+            return Verdict(resolves, resolves or ends_like_unit(r.name), begins)
 
-        return read_registry_text(text, source)
+        joinable = self._joinable if self._separated_keys() else None
+        spans, warnings = split_spans(text, judge, joinable)
+        entries = complete_entries(text, read_entries(text, spans, reading, warnings), self._known)
+        refs: list[UnitRef] = []
+        for e in entries:
+            if learn:
+                self._learn(e.name, e.alias)
+            ref = self.ref(text[e.start:e.end], e.name)
+            note = e.note if e.alias is None else f"{e.alias} in brackets is another name of {ref.name}"
+            refs.append(ref if note is None or ref.note is not None else evolve(ref, note=note))
+        parsed = parsed_cell(refs, entries, warnings)
+        if self._cells is memo:  # nothing was learned: the same text parses the same way
+            # Whether a later learning parse may use it: only when it names no unknown unit.
+            knows_all = learn or all(self._unit_of(e.name) is not None for e in entries if e.name)
+            memo[text] = (parsed, knows_all)
+        return parsed
 
-    def to_toml(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The registry as TOML text (also written to ``path`` when given)."""
-        from zwgk.units._toml import registry_to_text
+    def _separated_keys(self) -> frozenset[str]:
+        """Keys of registered names that hold a separator outside brackets (rare)."""
+        if self._sep_keys is None:
+            self._sep_keys = frozenset(k for k in self._keys if _has_top_level_separator(k))
+        return self._sep_keys
 
-        text = registry_to_text(self)
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-        return text
+    def _joinable(self, span: str) -> bool:
+        return match_key(span) in self._separated_keys()
 
+    def _known(self, name: str) -> bool:
+        """Whether ``name`` is registered as written (without adding a level prefix)."""
+        key = match_key(name)
+        return bool(key) and self._find(key) is not None
+
+    def _learn(self, name: str, alias: str | None = None) -> None:
+        if name and self._unit_of(name) is None:
+            canonical = clean_name(name)
+            if canonical and self.get(canonical) is None:
+                aliases = (alias,) if alias is not None and self._unit_of(alias) is None else ()
+                self.add(Unit(canonical, guess_kind(canonical), aliases))
+                self._learned.add(canonical)

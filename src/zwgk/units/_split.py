@@ -16,7 +16,7 @@ A cell is cut in two steps:
 
 How a piece is judged (resolves, complete, begins like a name) is passed in as a :class:`Judge`,
 so that the registry can bring what it knows; :func:`generic_judge` knows only name shapes
-(:mod:`~zwgk.units._shapes`).
+(:mod:`~zwgk.units.shapes`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from attrs import frozen
 
 from zwgk.units._normalize import CLOSE, EXCEL_CR, HARD_SEPARATORS, OPEN, SPACES, clean_name
-from zwgk.units._shapes import begins_like_unit, ends_like_unit
+from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
 __all__ = ["Judge", "Piece", "Verdict", "generic_judge", "split_pieces", "split_spans"]
 

@@ -13,7 +13,7 @@ from attrs import asdict, frozen
 from zwgk._width import display_width, pad
 from zwgk.model import Plan, Role, UnitKind
 from zwgk.units._registry import UnitRegistry
-from zwgk.units._written import written_name
+from zwgk.units.written import written_name
 
 __all__ = ["UnitSummary", "format_summaries", "summarize_units"]
 

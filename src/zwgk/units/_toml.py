@@ -1,6 +1,7 @@
-"""Registry data files in TOML: reading (with errors naming the file and entry) and writing.
+"""Registry files in TOML, read and written by plain functions (errors name the file and the entry).
 
-::
+:func:`load_registry` reads a file, :func:`loads_registry` text; :func:`dumps_registry` writes a
+registry as text, :func:`save_registry` to a file. The format::
 
     [registry]                          # optional: the region and level it serves
     region = "泰安市"                   # a plan from another region does not resolve against it
@@ -27,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import tomli_w
 
@@ -35,16 +36,14 @@ from zwgk.errors import Position, UnitError
 from zwgk.model import Unit, UnitKind
 from zwgk.units._covers import parse_covers
 from zwgk.units._normalize import match_key
+from zwgk.units._registry import UnitRegistry
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-if TYPE_CHECKING:
-    from zwgk.units._registry import UnitRegistry
-
-__all__ = ["read_registry_file", "read_registry_text", "registry_to_text"]
+__all__ = ["dumps_registry", "load_registry", "loads_registry", "save_registry"]
 
 _TOP_KEYS = {"registry", "level_prefixes", "open_tails", "abbreviations", "prefixes", "units"}
 _UNIT_KEYS = {"name", "kind", "aliases", "covers"}
@@ -54,7 +53,8 @@ LEVELS = ("省", "市", "区", "县", "镇", "乡")
 _KINDS = ", ".join(k.value for k in UnitKind)
 
 
-def read_registry_file(path: str | os.PathLike[str]) -> UnitRegistry:
+def load_registry(path: str | os.PathLike[str]) -> UnitRegistry:
+    """A registry read from a TOML file (see ``docs/units.md`` for the format)."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as f:
@@ -67,12 +67,11 @@ def read_registry_file(path: str | os.PathLike[str]) -> UnitRegistry:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise UnitError(f"a registry file must be UTF-8 (byte {e.start} is not)", Position(file=name)) from None
-    return read_registry_text(text, name)
+    return loads_registry(text, source=name)
 
 
-def read_registry_text(text: str, source: str | None = None) -> UnitRegistry:
-    from zwgk.units._registry import UnitRegistry
-
+def loads_registry(text: str, *, source: str | None = None) -> UnitRegistry:
+    """A registry read from TOML text; ``source`` names it in error messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -82,9 +81,8 @@ def read_registry_text(text: str, source: str | None = None) -> UnitRegistry:
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise UnitError(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_TOP_KEYS))}", where)
-    reg = UnitRegistry()
-    reg.level_prefixes.extend(_strings(data, "level_prefixes", "", where))
-    reg.open_tails.extend(_strings(data, "open_tails", "", where))
+    reg = UnitRegistry(level_prefixes=_strings(data, "level_prefixes", "", where),
+                       open_tails=_strings(data, "open_tails", "", where))
     for key, adder in (("abbreviations", reg.add_abbreviation), ("prefixes", reg.add_prefix)):
         for i, entry in enumerate(_tables(data, key, where)):
             what = f"{key}[{i + 1}]"
@@ -167,7 +165,8 @@ def _unit(entry: dict[str, Any], what: str, where: Position) -> Unit:
     return Unit(name, kind, aliases, covers)
 
 
-def registry_to_text(reg: UnitRegistry) -> str:
+def dumps_registry(reg: UnitRegistry) -> str:
+    """The registry as TOML text, which :func:`loads_registry` reads back as the same registry."""
     data: dict[str, Any] = {}
     declared = {k: v for k, v in (("region", reg.region), ("level", reg.level)) if v is not None}
     if declared:
@@ -191,3 +190,10 @@ def registry_to_text(reg: UnitRegistry) -> str:
     if units:
         data["units"] = units
     return "# zwgk unit registry\n" + tomli_w.dumps(data)
+
+
+def save_registry(reg: UnitRegistry, path: str | os.PathLike[str]) -> None:
+    """Write the registry to ``path`` as a TOML file (UTF-8, ``\\n`` line ends; :func:`dumps_registry`)."""
+    text = dumps_registry(reg)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)

@@ -13,7 +13,10 @@ from attrs import define, field
 
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
-from zwgk.units import SimilarityIndex, SimilarPair, UnitRegistry, elided, prevailing_level, written_name
+from zwgk.units import UnitRegistry
+from zwgk.units.shapes import prevailing_level
+from zwgk.units.similar import SimilarityIndex, SimilarPair
+from zwgk.units.written import elided, written_name
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
 
@@ -134,7 +137,7 @@ def _explain(pair: SimilarPair) -> str:
 
 
 def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
-    """Each unit name as written (:func:`~zwgk.units.written_name`), with the tasks using it.
+    """Each unit name as written (:func:`~zwgk.units.written.written_name`), with the tasks using it.
 
     A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).

@@ -10,7 +10,7 @@ Two names are near duplicates when one of these holds:
     Names with different levels (市教育局 / 县教育局) are not near duplicates.
 ``typo``
     Same level prefix, same kind of body (the type suffix: 局, 委, 中心, 学院, ..., from the name
-    shapes of :mod:`~zwgk.units._shapes`), and the distinctive middle part (the *core*) differs by
+    shapes of :mod:`~zwgk.units.shapes`), and the distinctive middle part (the *core*) differs by
     a small edit distance: at most 1 for cores of 4 to 7 characters, at most 2 for longer ones,
     never for cores shorter than 4 (市民政局 and
     市财政局 differ by one character and are different units). Cores that differ only in numerals
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
-from zwgk.units._shapes import LEVEL_PREFIXES, TYPE_SUFFIXES
+from zwgk.units.shapes import LEVEL_PREFIXES, TYPE_SUFFIXES
 
 __all__ = [
     "SUGGEST_DISTANCE",

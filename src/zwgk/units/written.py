@@ -1,22 +1,35 @@
-"""The written name of a unit, and how a list of references is written back as one cell.
+"""What a reference says was written: the written name of a unit, its level prefix, lists written back as cells.
 
-What a reference's ``as_written`` says, read through a registry's cell grammar (:func:`written_name`),
-the separators that write one role's list so that it reads back as the cells it came from
-(:func:`list_separators`), and whether a reference closes its list with 等 (:func:`closes_list`).
+What a reference's ``as_written`` says, read through a registry's cell grammar (:func:`written_name`);
+what its note says about the level prefix its name was read with (:func:`note_prefix`,
+:func:`elided`, :func:`carried_level`); the separators that write one role's list so that it reads
+back as the cells it came from (:func:`list_separators`), and whether a reference closes its list
+with 等 (:func:`closes_list`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 
 from zwgk.model import UnitRef
-from zwgk.units._grammar import carried_level, elided, note_prefix
+from zwgk.units._bundled import default_registry
+from zwgk.units._grammar import ELIDED_NOTE, PREFIX_NOTE
 from zwgk.units._normalize import clean_name
 from zwgk.units._registry import UnitRegistry
-from zwgk.units._shapes import needs_level
+from zwgk.units.shapes import needs_level, written_level
 
-__all__ = ["NAME_SEPARATOR", "RUN_SEPARATOR", "closes_list", "list_separators", "written_name"]
+__all__ = [
+    "NAME_SEPARATOR",
+    "RUN_SEPARATOR",
+    "carried_level",
+    "closes_list",
+    "elided",
+    "list_separators",
+    "note_prefix",
+    "written_name",
+]
 
 #: The separator between names in a list, and the one that ends a run of level prefixes.
 NAME_SEPARATOR = "、"
@@ -36,13 +49,46 @@ def written_name(as_written: str, registry: UnitRegistry) -> str:
     >>> written_name("市自然资源和\\n规划局牵头", default_registry())
     '市自然资源和规划局'
     """
-    return registry._cell_reader().reading(as_written).written_name
+    return registry._reading(as_written).written_name
+
+
+def _note_re(note: str) -> re.Pattern[str]:
+    # a note may go on after '; ' (:data:`~zwgk.units._grammar.ROLE_NOTE`)
+    return re.compile(re.escape(note).replace(re.escape("{!r}"), "'(.+?)'") + "(?=$|; )")
+
+
+_PREFIX_NOTE_RE, _ELIDED_NOTE_RE = _note_re(PREFIX_NOTE), _note_re(ELIDED_NOTE)
+
+
+def note_prefix(note: str | None) -> str | None:
+    """The level prefix a reference's note says its name was read with (either way), or ``None``."""
+    if note is None:
+        return None
+    m = _ELIDED_NOTE_RE.match(note) or _PREFIX_NOTE_RE.match(note)
+    return m.group(1) if m else None
+
+
+def elided(note: str | None) -> bool:
+    """Whether a reference's note says it took the level prefix of the unit before it in its cell."""
+    return note is not None and _ELIDED_NOTE_RE.match(note) is not None
+
+
+def carried_level(written: str, note: str | None) -> str | None:
+    """The level prefix a name passes on to a bare department name written right after it.
+
+    ``written`` is the name as written and ``note`` the note on its reference: a name written with a
+    level prefix passes that on, a name given the prefix of the unit before it passes that on, any
+    other name (one the registry read with a prefix included) nothing
+    (:func:`~zwgk.units._grammar.complete_entries`).
+    """
+    level = written_level(written)
+    if level is not None:
+        return level
+    return note_prefix(note) if elided(note) and needs_level(written) else None
 
 
 @cache
 def _plain_registry() -> UnitRegistry:
-    from zwgk.units._bundled import default_registry
-
     return default_registry()
 
 
@@ -73,5 +119,5 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
 def closes_list(as_written: str) -> bool:
     """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
     ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
-    reading = _plain_registry()._cell_reader().reading(as_written)
+    reading = _plain_registry()._reading(as_written)
     return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")

@@ -35,7 +35,7 @@ from attrs import evolve
 from zwgk._numbering import parse_number
 from zwgk.model import Plan, Task, UnitRef
 from zwgk.units._registry import UnitRegistry
-from zwgk.units._shapes import LEVEL_PREFIXES
+from zwgk.units.shapes import LEVEL_PREFIXES
 
 __all__ = ["MIN_ONE_EDIT", "MIN_TWO_EDITS", "UNSURE", "correct_misreads", "misread_of", "sequence_breaks"]
 
