@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import zwgk
+import zwgk.units
 from zwgk.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,10 @@ def _commands(parser: argparse.ArgumentParser, prog: str) -> dict[str, argparse.
 def test_the_api_reference_has_every_public_name() -> None:
     text = GEN.api_reference()
     missing = [n for n in zwgk.__all__ if f"zwgk.{n}" not in text]
+    missing += [n for n in zwgk.units.__all__ if n != "UnitRegistry" and f"::: zwgk.units.{n}\n" not in text]
     assert missing == []
-    assert text.count(":::") == len(zwgk.__all__) - 1  # every name but __version__ through mkdocstrings
+    # every name but __version__ through mkdocstrings, and zwgk.units' but UnitRegistry (zwgk's already)
+    assert text.count(":::") == len(zwgk.__all__) - 1 + len(zwgk.units.__all__) - 1
 
 
 def test_the_cli_reference_has_every_command_and_option() -> None:
@@ -155,6 +158,7 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     api = (tmp_path / "site" / "reference" / "api" / "index.html").read_text(encoding="utf-8")
     assert [n for n in zwgk.__all__ if n != "__version__" and f'id="zwgk.{n}"' not in api] == []
+    assert [n for n in zwgk.units.__all__ if n != "UnitRegistry" and f'id="zwgk.units.{n}"' not in api] == []
     cli = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text(encoding="utf-8")
     assert "--fail-on" in cli and "zwgk plugin new" in cli
     assert (tmp_path / "site" / "img" / "layout-columns.png").exists()

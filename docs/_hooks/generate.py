@@ -4,7 +4,7 @@ MkDocs loads this file as a hook (``hooks:`` in ``mkdocs.yml``): ``on_files`` ad
 
 - ``reference/cli.md``: every command and option of ``zwgk``, walked from its argument parser;
 - ``reference/validators.md``: one section per built-in check, from the validators' own metadata;
-- ``reference/api.md``: one mkdocstrings entry per name in ``zwgk.__all__``.
+- ``reference/api.md``: one mkdocstrings entry per name in ``zwgk.__all__`` and in ``zwgk.units.__all__``.
 
 The tests import the same functions (``tests/test_docs_site.py``), so what they check is what the
 site shows.
@@ -17,6 +17,7 @@ import inspect
 from typing import Any
 
 import zwgk
+import zwgk.units
 from zwgk import plugins
 from zwgk.cli import build_parser
 
@@ -112,20 +113,30 @@ def validators_reference() -> str:
     return "\n".join(lines)
 
 
+def _entry(path: str, level: int) -> list[str]:
+    return [f"::: {path}", "    options:", f"      heading_level: {level}", "      show_root_heading: true",
+            "      show_root_full_path: true", ""]
+
+
 def api_reference() -> str:
-    """Markdown with one mkdocstrings entry per name in ``zwgk.__all__``."""
+    """Markdown with one mkdocstrings entry per name in ``zwgk.__all__`` and in ``zwgk.units.__all__``."""
     lines = ["# API reference", "",
-             GENERATED + " It lists every name `import zwgk` makes public (`zwgk.__all__`); the "
-             "sub-packages `zwgk.readers`, `zwgk.exporters`, `zwgk.validators`, `zwgk.units` and "
-             "`zwgk.plugins` are described on their own pages.", ""]
+             GENERATED + " It lists every name `import zwgk` makes public (`zwgk.__all__`), then every "
+             "name `zwgk.units` exports; the sub-packages `zwgk.readers`, `zwgk.exporters`, "
+             "`zwgk.validators` and `zwgk.plugins` and the public modules of `zwgk.units` are described on "
+             "their own pages.", ""]
     for name in zwgk.__all__:
         if name == "__version__":
             lines += ["## `zwgk.__version__`", "",
                       "The version of the installed package, a string such as "
                       f"`{zwgk.__version__!r}`; `zwgk --version` prints it.", ""]
             continue
-        lines += [f"::: zwgk.{name}", "    options:", "      heading_level: 2", "      show_root_heading: true",
-                  "      show_root_full_path: true", ""]
+        lines += _entry(f"zwgk.{name}", 2)
+    lines += ["## `zwgk.units`", "", "What `zwgk.units` exports ([Units](../units.md) describes them); "
+              "`zwgk.UnitRegistry` above is `zwgk.units.UnitRegistry`.", ""]
+    for name in zwgk.units.__all__:
+        if name != "UnitRegistry":
+            lines += _entry(f"zwgk.units.{name}", 3)
     return "\n".join(lines)
 
 
