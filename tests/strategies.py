@@ -463,6 +463,7 @@ class IntroDocument(NamedTuple):
     paths: list[tuple[str, ...]]
     texts: list[str]
     intros: list[str]  # prose the plan keeps in its preamble or epilogue
+    notes: dict[tuple[str, ...], str]  # the categories' notes (a heading's introductory sentence)
 
 
 @st.composite
@@ -472,7 +473,7 @@ def intro_paragraph_docs(draw: st.DrawFn) -> IntroDocument:
     numbered tasks, each its own paragraph (with or without a closing 。) followed by 牵头单位：…"""
     top = "二、重点任务"
     lines = [draw(st.sampled_from(("2021年某某市政务公开工作要点任务分工", "政务公开重点工作任务分工方案"))), top]
-    out = IntroDocument(lines, [], [], [])
+    out = IntroDocument(lines, [], [], [], {})
     if draw(st.booleans()):
         lines.append("按照上级部署，结合实际，做好以下工作。")
         out.intros.append(lines[-1])
@@ -484,7 +485,7 @@ def intro_paragraph_docs(draw: st.DrawFn) -> IntroDocument:
         intro = draw(st.sampled_from(INTRO_SENTENCES))
         lines.append(f"{name}。{intro}" if intro else name)
         if intro:
-            out.intros.append(intro)
+            out.notes[(top, name)] = intro
         for _ in range(draw(st.integers(1, 3))):
             n += 1
             title = f"{n}.{next(stems)}" + draw(st.sampled_from(("", "。")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import attrs
 import pytest
 
 import zwgk
@@ -101,8 +102,11 @@ def test_paragraph_headings_with_an_introductory_sentence(tmp_path: Path, form: 
     want = kinds.INTRO_READ
     assert [t.path for t in plan.tasks] == want["paths"]
     assert [t.text for t in plan.tasks] == want["texts"]
+    assert {n.path: n.text for n in plan.category_notes} == want["notes"]
+    assert [n.path for n in plan.category_notes] == list(want["notes"])  # in document order
     assert plan.preamble == want["preamble"]
     assert plan.epilogue == want["epilogue"]
+    assert zwgk.loads(zwgk.dumps(plan)) == plan  # the notes go through JSON
 
 
 @PARAGRAPH_FORMS
@@ -156,3 +160,32 @@ def test_explain_says_the_region_level_and_year_and_why(tmp_path: Path, capsys: 
     err = capsys.readouterr().err
     assert "region 某某区 (given)" in err and "level 区 (from the region given)" in err
     assert "year unknown" in err
+
+
+def test_category_notes_are_written_by_every_form_that_can_hold_them_and_refused_by_the_others(
+    tmp_path: Path,
+) -> None:
+    plan = load_quietly(kinds.write_paragraphs(tmp_path, "text", kinds.INTRO_PARAGRAPHS))
+    assert plan.category_notes
+    for fmt, suffix, options in (("text", ".txt", {"form": "list"}), ("docx", ".docx", {"form": "list"}),
+                                 ("json", ".json", {})):
+        out = tmp_path / f"back{suffix}"
+        zwgk.export(plan, fmt, out, **options)
+        assert load_quietly(out) == plan, fmt
+    markdown = (zwgk.export(plan, "markdown") or b"").decode("utf-8")
+    for note in plan.category_notes:
+        assert note.text in markdown
+    for fmt in ("text", "docx"):  # a table's categories are cells: no place for a note
+        with pytest.raises(zwgk.ExportError, match="has a note"):
+            zwgk.export(plan, fmt)
+
+
+def test_diff_says_which_category_notes_differ(tmp_path: Path) -> None:
+    old = load_quietly(kinds.write_paragraphs(tmp_path, "text", kinds.INTRO_PARAGRAPHS))
+    first, second = old.category_notes
+    new = attrs.evolve(old, category_notes=(attrs.evolve(first, text="围绕群众关切，做好以下工作："),))
+    result = zwgk.diff(old, new)
+    assert result.differs and not result.changed
+    assert [(n.path, n.old, n.new) for n in result.notes] == [
+        (first.path, first.text, "围绕群众关切，做好以下工作："), (second.path, second.text, None)]
+    assert not zwgk.diff(old, old).notes

@@ -159,3 +159,38 @@ def test_generated_paragraph_headings_with_intros_read_right(
     assert [t.text for t in plan.tasks] == doc.texts
     prose = (*plan.preamble, *plan.epilogue)
     assert all(intro in prose for intro in doc.intros)
+    assert {n.path: n.text for n in plan.category_notes} == doc.notes
+
+
+paragraphs_module = importlib.import_module("zwgk.table.paragraphs")
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "text"])
+def test_the_paragraph_step_is_checked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str) -> None:
+    """Task paragraphs become a grid before the builder sees a cell: text the paragraph step drops
+    from a title is said, naming the paragraph's line; the labels are its form, not lost text."""
+    path = kinds.write_paragraphs(tmp_path, form, kinds.INTRO_PARAGRAPHS)
+    assert read_warnings(path) == []
+    real = paragraphs_module._title_and_requirement
+
+    def drop_two(lines: list[str]) -> tuple[str, str | None]:
+        title, requirement = real(lines)
+        return title.rstrip("。")[:-2], requirement
+
+    monkeypatch.setattr(paragraphs_module, "_title_and_requirement", drop_two)
+    said = read_warnings(path)
+    assert len(said) == 3 and all("this paragraph" in w for w in said)
+    assert any("line " in w and "1.推进财政信息公开" in w and "missing: 「公开」" in w for w in said)
+
+
+def test_a_heading_note_of_a_category_no_task_is_in_is_said() -> None:
+    from zwgk.model import CategoryNote
+    from zwgk.table.build import build
+    from zwgk.table.grid import Cell, Grid
+
+    grid = Grid(((Cell("工作任务"), Cell("牵头单位")), (Cell("推进决策公开。"), Cell("市财政局"))),
+                category_notes=(CategoryNote(("一、其他",), "做好以下工作："),))
+    built = build([grid])
+    assert built.plan.category_notes == ()
+    (warning,) = built.warnings
+    assert "做好以下工作：" in str(warning) and "一、其他" in str(warning)

@@ -18,7 +18,7 @@ from zwgk._match import REWORD_THRESHOLD, match_tasks, text_diff
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role, Task
 
-__all__ = ["ChangeKind", "PlanDiff", "TaskChange", "diff"]
+__all__ = ["ChangeKind", "NoteChange", "PlanDiff", "TaskChange", "diff"]
 
 
 class ChangeKind(str, enum.Enum):
@@ -65,6 +65,17 @@ class TaskChange:
 
 
 @frozen
+class NoteChange:
+    """A category's note (:class:`~zwgk.model.CategoryNote`) that differs between the plans: added
+    (``old`` is ``None``), removed (``new`` is ``None``) or reworded. ``path`` is the category as the
+    new plan names it (the old plan's, for a removed note)."""
+
+    path: tuple[str, ...]
+    old: str | None
+    new: str | None
+
+
+@frozen
 class PlanDiff:
     """All task changes, in the new plan's order with removed tasks after their old neighbours.
 
@@ -75,6 +86,8 @@ class PlanDiff:
     changes: tuple[TaskChange, ...]
     categories: dict[tuple[str, ...], tuple[str, ...]] = field(factory=dict)
     threshold: float = REWORD_THRESHOLD
+    #: The categories whose note differs, in the new plan's order, then removed ones.
+    notes: tuple[NoteChange, ...] = ()
 
     def __iter__(self) -> Iterator[TaskChange]:
         return iter(self.changes)
@@ -104,8 +117,8 @@ class PlanDiff:
 
     @property
     def differs(self) -> bool:
-        """True when any task was added, removed or changed."""
-        return any(c.kind is not ChangeKind.UNCHANGED for c in self.changes)
+        """True when any task was added, removed or changed, or a category's note differs."""
+        return bool(self.notes) or any(c.kind is not ChangeKind.UNCHANGED for c in self.changes)
 
     def _names(self, side: str) -> dict[str, None]:
         out: dict[str, None] = {}
@@ -190,4 +203,18 @@ def diff(old: Plan, new: Plan, *, threshold: float = REWORD_THRESHOLD) -> PlanDi
         for i in removed_after.get(j, []):
             if i not in paired_old:
                 changes.append(TaskChange(ChangeKind.REMOVED, old_tasks[i], None))
-    return PlanDiff(tuple(changes), matching.categories, threshold)
+    return PlanDiff(tuple(changes), matching.categories, threshold, _note_changes(old, new, matching.categories))
+
+
+def _note_changes(old: Plan, new: Plan, renamed: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[NoteChange, ...]:
+    """The category notes that differ, each old category read under the name the new plan gives it
+    (a renamed category's prefixes renamed alike)."""
+    to_new: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for was, now in renamed.items():
+        for k in range(1, min(len(was), len(now)) + 1):
+            to_new.setdefault(was[:k], now[:k])
+    before = {to_new.get(n.path, n.path): n.text for n in old.category_notes}
+    after = {n.path: n.text for n in new.category_notes}
+    out = [NoteChange(path, before.get(path), text) for path, text in after.items() if before.get(path) != text]
+    out += [NoteChange(path, text, None) for path, text in before.items() if path not in after]
+    return tuple(out)

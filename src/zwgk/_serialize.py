@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position
-from zwgk.model import Metadata, Plan, Role, Task, UnitRef
+from zwgk.model import CategoryNote, Metadata, Plan, Role, Task, UnitRef
 
 if TYPE_CHECKING:
     import cattrs
@@ -179,7 +179,7 @@ def get_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(is_frozenset, _list_only(lambda cl: _frozenset(cl, conv)))
     conv.register_structure_hook(Position, make_dict_structure_fn(  # first: the classes holding one use it
         Position, conv, _cattrs_forbid_extra_keys=True, file=override(struct_hook=_structure_file_name)))
-    for record in (Task, UnitRef, Metadata):
+    for record in (Task, UnitRef, Metadata, CategoryNote):
         conv.register_structure_hook(record, make_dict_structure_fn(record, conv, _cattrs_forbid_extra_keys=True))
     conv.register_structure_hook(Plan, make_dict_structure_fn(
         Plan, conv, _cattrs_forbid_extra_keys=True, source=override(struct_hook=_structure_file_name)))

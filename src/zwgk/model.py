@@ -20,6 +20,7 @@ from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = [
     "Assignment",
+    "CategoryNote",
     "Metadata",
     "Plan",
     "Role",
@@ -262,6 +263,17 @@ class Assignment:
 
 
 @frozen
+class CategoryNote:
+    """The sentence a category heading introduces its tasks with, kept apart from the category's name:
+    ``（二）加强重点领域信息公开。围绕群众关切，重点做好以下工作：`` is the category
+    ``（二）加强重点领域信息公开`` (as its tasks' paths hold it) with the note
+    ``围绕群众关切，重点做好以下工作：``."""
+
+    path: tuple[str, ...]  # the category: the path of its tasks up to it
+    text: str
+
+
+@frozen
 class Plan:
     """A whole task-breakdown table."""
 
@@ -271,6 +283,8 @@ class Plan:
     preamble: tuple[str, ...] = ()
     epilogue: tuple[str, ...] = ()
     source: str | None = field(default=None, eq=False)
+    #: The notes of categories that carry one, in document order (at most one per category).
+    category_notes: tuple[CategoryNote, ...] = ()
 
     def __iter__(self) -> Iterator[Task]:
         return iter(self.tasks)
@@ -298,6 +312,10 @@ class Plan:
                 if len(t.path) >= depth:
                     seen.setdefault(t.path[:depth], None)
         return tuple(seen)
+
+    def note_of(self, path: tuple[str, ...]) -> str | None:
+        """The note of the category ``path`` (:class:`CategoryNote`), or ``None``."""
+        return next((n.text for n in self.category_notes if n.path == path), None)
 
     def tasks_in(self, path: tuple[str, ...]) -> tuple[Task, ...]:
         """Tasks whose path starts with ``path``."""

@@ -156,6 +156,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             "counts": result.counts(),
             "units": {"gained": list(gained), "lost": list(lost)},
             "changes": [_change_json(c) for c in shown],
+            "category_notes": [{"path": list(n.path), "old": n.old, "new": n.new} for n in result.notes],
         }
         write_output((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), output)
     else:
@@ -168,6 +169,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
             lines.append(f"units lost: {'、'.join(lost)}")
         for c in shown:
             lines += _change_lines(c)
+        for n in result.notes:
+            lines.append(f"~ note of {' / '.join(n.path)}: {n.old or '(none)'} → {n.new or '(none)'}")
         write_output(("\n".join(lines) + "\n").encode("utf-8"), output)
     return EXIT_FINDINGS if result.differs and not args.exit_zero else EXIT_OK
 

@@ -9,7 +9,8 @@ from zwgk.errors import ExportError, Position
 from zwgk.model import Plan, Role, Task
 from zwgk.units.written import closes_list, list_separators
 
-__all__ = ["LONE_SURROGATE", "plan_texts", "refuse_lone_surrogates", "task_position", "unit_text"]
+__all__ = ["LONE_SURROGATE", "plan_texts", "refuse_category_notes", "refuse_lone_surrogates", "task_position",
+           "unit_text", "unwritten_notes"]
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """A UTF-16 surrogate on its own: no Unicode encoding can write it."""
@@ -49,8 +50,29 @@ def plan_texts(plan: Plan) -> Iterator[tuple[Task | None, str, str]]:
         for header, value in task.extra:
             yield task, f"extra column heading {header!r}", header
             yield task, f"extra column {header!r}", value
+    for note in plan.category_notes:
+        yield None, f"the note of category {'／'.join(note.path)!r}", note.text
     for k, line in enumerate(plan.epilogue):
         yield None, f"epilogue line {k + 1}", line
+
+
+def refuse_category_notes(plan: Plan, form: str) -> None:
+    """An :class:`ExportError` naming the first category note, for a form with no place for one (a
+    table: its categories are cells)."""
+    if plan.category_notes:
+        note = plan.category_notes[0]
+        raise ExportError(f"category {'／'.join(note.path)!r} has a note ({note.text[:20]!r}), which {form} has "
+                          "no place for: write the list form (form='list'), Markdown or JSON")
+
+
+def unwritten_notes(plan: Plan, form: str) -> None:
+    """An :class:`ExportError` for a category note whose category no task is in: a form that writes
+    a category's heading above its tasks has nowhere to write it."""
+    categories = set(plan.categories())
+    for note in plan.category_notes:
+        if note.path not in categories:
+            raise ExportError(f"category {'／'.join(note.path)!r} has a note but no task, so {form} writes no "
+                              "heading to carry it")
 
 
 def refuse_lone_surrogates(plan: Plan, format_name: str) -> None:

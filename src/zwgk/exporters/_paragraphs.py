@@ -1,9 +1,10 @@
 """A plan written as paragraphs (the form :mod:`zwgk.table.paragraphs` reads), for any exporter.
 
-Headings are written where the path changes; each task is its text as one paragraph (its
-requirement after a 。 when the text holds none, else on a 工作要求： line), then one labelled line
-per role it names (牵头单位： 责任单位： 配合单位：), 完成时限： and 备注：. A task naming no unit
-gets an empty 责任单位： line, so that it reads as a task. The written paragraphs are read back with
+Headings are written where the path changes, a category's note after its name and a 。; each
+task is its text as one paragraph (its requirement after a 。 when the text holds none, else on a
+工作要求： line), then one labelled line per role it names (牵头单位： 责任单位： 配合单位：),
+完成时限： and 备注：. A task naming no unit gets an empty 责任单位： line, so that it reads as a
+task. The written paragraphs are read back with
 the reader's own rules before anything is returned: a plan they would not read back as it is (a
 heading without the numbering that shows its depth, a serial its text does not start with, an
 extra column, a line the reader would take for a label or a heading) is an
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 from zwgk._numbering import split_numbering
 from zwgk.errors import ExportError, Position
-from zwgk.exporters._fields import task_position, unit_text
+from zwgk.exporters._fields import task_position, unit_text, unwritten_notes
 from zwgk.model import Plan, Role, Task
 from zwgk.table.paragraphs import ListTask, find_tasks, title_of
 from zwgk.vocabulary import HEADING, ColumnRole
@@ -74,6 +75,8 @@ def _compare(task: Task, got: ListTask) -> str | None:
 def plan_paragraphs(plan: Plan, *, lines: bool) -> list[str]:
     """The plan as paragraphs. With ``lines`` (the text form) each paragraph must be one line, and
     the check reads every line as a paragraph; otherwise a paragraph may hold line breaks."""
+    unwritten_notes(plan, "the paragraph form")
+    notes = {n.path: n.text for n in plan.category_notes}
     out: list[str] = list(plan.preamble or ((plan.title,) if plan.title else ()))
     prev: tuple[str, ...] = ()
     owner: list[Task | None] = [None] * len(out)
@@ -91,8 +94,10 @@ def plan_paragraphs(plan: Plan, *, lines: bool) -> list[str]:
         same = 0
         while same < min(len(prev), len(task.path)) and prev[same] == task.path[same]:
             same += 1
-        for level in task.path[same:]:
-            out.append(level)
+        for k in range(same, len(task.path)):
+            note = notes.get(task.path[: k + 1])
+            # a category's note follows its name after a 。 (the reader parts them there)
+            out.append(task.path[k] if note is None else f"{task.path[k]}。{note}")
             owner.append(task)
         for paragraph in _task_paragraphs(task):
             out.append(paragraph)
@@ -131,6 +136,9 @@ def _check(plan: Plan, out: Sequence[str], owner: Sequence[Task | None], lines: 
             plan.preamble or ((plan.title,) if plan.title else ())):
         raise ExportError("the text around the tasks (preamble or epilogue) would read back differently "
                           "in the paragraph form")
+    if {n.path: n.text for n in found.notes} != {n.path: n.text for n in plan.category_notes}:
+        raise ExportError("a category's note would read back differently in the paragraph form (a category "
+                          "name holding a 。, or a note the reader would take for the heading's)")
     if title_of(found.preamble) != plan.title:
         raise ExportError(f"the title {plan.title!r} would read back as {title_of(found.preamble)!r} in the "
                           "paragraph form")

@@ -24,6 +24,7 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
+from zwgk.exporters._fields import refuse_category_notes
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
@@ -298,6 +299,7 @@ def write_docx(
 
     clean = TextCleaner("DOCX", replace=replace_invalid)
     if form == "table":
+        refuse_category_notes(plan, "a Word table")
         cols = columns_for(plan)
         check_columns(plan, cols)
     document = docx.Document()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters._fields import refuse_lone_surrogates
+from zwgk.exporters._fields import refuse_lone_surrogates, unwritten_notes
 from zwgk.exporters.text import columns_for, row_cells
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
@@ -81,6 +81,7 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool 
     ``replace_invalid`` (then it is written as U+FFFD and reported as one ``ExportWarning``).
     """
     refuse_lone_surrogates(plan, "Markdown (UTF-8)")
+    unwritten_notes(plan, "Markdown")
     clean = TextCleaner("Markdown", _CONTROL, replace=replace_invalid)
     cols = [c for c in columns_for(plan) if c not in LEVEL_HEADINGS]
     out: list[str] = []
@@ -110,6 +111,9 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool 
             for k in range(common, len(task.path)):
                 heading = escape_inline(clean(task.path[k], task, "path"), line_break=" ")
                 out += ["#" * min(6, k + 2) + " " + heading, ""]
+                note = plan.note_of(task.path[: k + 1])
+                if note is not None:  # the category's note, under its heading
+                    out += [escape_inline(clean(note, None, "category note")), ""]
             if prev is not None and common == len(task.path) < len(prev):
                 # Back up the hierarchy: without a heading of their own these tasks would read as
                 # part of the deeper category above them.

@@ -18,7 +18,7 @@ from attrs import frozen
 
 from zwgk.errors import ExportError, LayoutError, Position, ZwgkError
 from zwgk.exporters import Exporter
-from zwgk.exporters._fields import refuse_lone_surrogates, task_position, unit_text
+from zwgk.exporters._fields import refuse_category_notes, refuse_lone_surrogates, task_position, unit_text
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
@@ -274,6 +274,7 @@ def _check(value: str, task: Task | None, field: str = "cell") -> str:
 def plan_to_text(plan: Plan) -> str:
     """The plan in the text form, as a string."""
     refuse_lone_surrogates(plan, "the text form (UTF-8)")
+    refuse_category_notes(plan, "the text form of a table")
     cols = columns_for(plan)
     check_columns(plan, cols)
     out: list[str] = []

@@ -18,7 +18,7 @@ from attrs import frozen
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
-from zwgk.model import Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
+from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import read_layout
@@ -377,6 +377,10 @@ def build(
     tasks = tuple(builder.tasks)
     for missing in builder.ledger.unaccounted(tasks, (text for text, _ in unused)):
         said.append(ReadWarning(missing.message()))
+    for grid in built:  # what the step that made a grid (task paragraphs) could not place
+        said.extend(ReadWarning(message) for message in grid.unaccounted)
+    notes, unheld = _category_notes(built, tasks)
+    said.extend(unheld)
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((t for t in map(_title, built) if t), None)
@@ -387,8 +391,29 @@ def build(
         preamble=first.preamble,
         epilogue=built[-1].epilogue,
         source=source or first.source,
+        category_notes=notes,
     )
     return Built(plan, tuple(builder.layouts), tuple(said))
+
+
+def _category_notes(grids: Sequence[Grid], tasks: Sequence[Task]) -> tuple[tuple[CategoryNote, ...], list[ReadWarning]]:
+    """The grids' category notes the plan holds (one per category of its tasks, the first), and a
+    warning for each other one."""
+    categories = {t.path[:k] for t in tasks for k in range(1, len(t.path) + 1)}
+    kept: dict[tuple[str, ...], CategoryNote] = {}
+    said: list[ReadWarning] = []
+    for grid in grids:
+        for note in grid.category_notes:
+            at = grid.source or "the document"
+            if note.path not in categories:
+                said.append(ReadWarning(f"{at}: the note 「{note.text}」 of category 「{'／'.join(note.path)}」 is "
+                                        "not in the plan: no task is in that category"))
+            elif note.path in kept:
+                said.append(ReadWarning(f"{at}: category 「{'／'.join(note.path)}」 has a second note "
+                                        f"「{note.text}」; the plan holds the first"))
+            else:
+                kept[note.path] = note
+    return tuple(kept.values()), said
 
 
 def build_plan(

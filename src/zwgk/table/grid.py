@@ -13,6 +13,7 @@ from typing import Literal, NoReturn
 from attrs import field, frozen
 
 from zwgk.errors import ParseError, Position
+from zwgk.model import CategoryNote
 
 __all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid", "Paragraph", "ReadLayout"]
 
@@ -61,6 +62,12 @@ class Grid:
     preamble: tuple[str, ...] = ()
     epilogue: tuple[str, ...] = ()
     header_rows: int | None = None
+    #: The notes of the categories the grid's cells name (task paragraphs: a heading's introductory
+    #: sentence), handed to the plan by the builder.
+    category_notes: tuple[CategoryNote, ...] = ()
+    #: What the step that made this grid could not place, one message each (naming where): the
+    #: builder says them in its warnings. A reader's table has none; task paragraphs may.
+    unaccounted: tuple[str, ...] = field(default=(), eq=False)
 
     @property
     def width(self) -> int:

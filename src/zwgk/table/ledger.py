@@ -11,6 +11,10 @@ the file, table, row and column.
 
 Categories no task is put under are said by the builder itself (its own warning); text outside the
 task tables (other tables, preamble, epilogue) is the readers' and the core's to hand over.
+
+Task paragraphs pass one more step before the builder: :mod:`zwgk.table.paragraphs` turns them into
+a grid, and checks each task's and each heading's paragraphs against what it handed on
+(:func:`lost_characters`), before the builder checks the grid's cells as above.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Literal, NamedTuple
 from zwgk.errors import Position
 from zwgk.model import Task, UnitRef
 
-__all__ = ["Entry", "Ledger", "Missing", "visible"]
+__all__ = ["Entry", "Ledger", "Missing", "lost_characters", "visible"]
 
 _BLANKS = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2028\u2029\ufeff\x0b\x0c"
 _NO_BLANKS = str.maketrans("", "", _BLANKS)
@@ -51,20 +55,40 @@ class Entry(NamedTuple):
 
 
 class Missing(NamedTuple):
-    """A cell whose text the plan does not hold in full."""
+    """A cell (or a paragraph) whose text the plan does not hold in full."""
 
     where: Position
     text: str
     place: str
     lost: str  # the characters not found, in the cell's order
+    what: str = "cell"
 
     def message(self) -> str:
         quoted = self.text.strip().replace("\n", " ")
         if len(quoted) > QUOTE_CHARS:
             quoted = quoted[:QUOTE_CHARS] + "…"
         lost = self.lost if len(self.lost) <= QUOTE_CHARS else self.lost[:QUOTE_CHARS] + "…"
-        return (f"{self.where.describe()}: the plan does not hold all of this cell 「{quoted}」 "
+        return (f"{self.where.describe()}: the plan does not hold all of this {self.what} 「{quoted}」 "
                 f"(read as {self.place}; missing: 「{lost}」)")
+
+
+def lost_characters(given: Iterable[str], handed: Iterable[str]) -> str:
+    """The letters, digits and ideographs of ``given`` that ``handed`` does not hold, in ``given``'s
+    order (each character of ``handed`` answers for one of ``given``).
+
+    For task paragraphs: their labels (牵头单位：, 【责任单位】) and the punctuation around label
+    values are the paragraphs' form, as a table's borders are, so only these characters count.
+    """
+    have = Counter(ch for text in handed for ch in text if ch.isalnum())
+    lost: list[str] = []
+    for text in given:
+        for ch in text:
+            if ch.isalnum():
+                if have[ch] > 0:
+                    have[ch] -= 1
+                else:
+                    lost.append(ch)
+    return "".join(lost)
 
 
 class Ledger:

@@ -30,8 +30,13 @@ The rules, in order:
 4. A task's text is its paragraph without the labelled bracket. Without a 工作要求 label, text after
    the first 。 is the requirement and the text is the title before it (``1.加大宣传力度。围绕…`` →
    ``1.加大宣传力度`` and ``围绕…``); a paragraph whose only 。 ends it keeps it whole.
-5. Prose before the first task is the preamble (the title is chosen among it); every other prose
-   paragraph is the epilogue, in document order. No paragraph is dropped.
+5. A heading paragraph carrying an introductory sentence (``（二）加强重点领域信息公开。围绕群众关切，
+   重点做好以下工作：``) names its category by the text before the first 。; the rest is the
+   category's note (:class:`~zwgk.model.CategoryNote`), not part of its name.
+6. Prose before the first task is the preamble (the title is chosen among it); every other prose
+   paragraph is the epilogue, in document order. No paragraph is dropped: each task's and each
+   heading's paragraphs are checked against what they handed on
+   (:func:`~zwgk.table.ledger.lost_characters`), and what is missing is said when the plan is built.
 
 A cell's :class:`~zwgk.errors.Position` names its paragraph in ``line``: the 1-based number of the
 paragraph in the document body as the reader counts it (in the text form, the line number).
@@ -42,11 +47,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import attrs
 from attrs import define, field, frozen
 
 from zwgk._numbering import split_numbering
 from zwgk.errors import ParseError, Position
+from zwgk.model import CategoryNote
 from zwgk.table.grid import Cell, Grid, Paragraph, ReadLayout
+from zwgk.table.ledger import Missing, lost_characters
 from zwgk.vocabulary import HEADING, LABELS, LEVEL_HEADINGS, ColumnRole, header_key, looks_like_units
 
 __all__ = [
@@ -93,6 +101,7 @@ _TRIM = "；;，,。 \t\u3000"
 _UNIT_LIST_END = ("、", "，", ",")
 _SENTENCE = re.compile(r"[。；;：:！？!?]")
 _OPEN, _CLOSE = "（(", "）)"
+_OPEN_AS_SEPARATOR = str.maketrans(dict.fromkeys(_OPEN, "；"))
 
 
 def _labels_in(text: str) -> list[tuple[ColumnRole, str, int, int]] | None:
@@ -177,11 +186,14 @@ class ListTask:
 
 @frozen
 class Found:
-    """What :func:`find_tasks` found: the tasks and the prose around them."""
+    """What :func:`find_tasks` found: the tasks, the prose around them, the notes of the headings
+    that carry one, and the paragraphs whose text was not all handed on."""
 
     tasks: tuple[ListTask, ...]
     preamble: tuple[str, ...]
     epilogue: tuple[str, ...]
+    notes: tuple[CategoryNote, ...] = ()
+    missing: tuple[Missing, ...] = ()
 
 
 def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]]:
@@ -310,18 +322,44 @@ def _title_and_requirement(lines: Sequence[str]) -> tuple[str, str | None]:
 def heading_of(text: str) -> tuple[str, str | None]:
     """A heading paragraph's name and the introductory sentence after it
     (``（二）加强重点领域信息公开。围绕群众关切，重点做好以下工作：`` → the name before the 。, the
-    rest the introduction, kept as prose; the 。 between them is where they part)."""
+    rest the category's note; the 。 between them is where they part)."""
     return _split_title(text)
 
 
+def _label_words(text: str) -> list[str]:
+    """The labels (their words, colons and brackets) written in ``text``: the paragraphs' form."""
+    # a label may open a bracket (（牵头单位：…）): read the opening bracket as a separator
+    return [m.group() for m in _LABEL_RE.finditer(text.translate(_OPEN_AS_SEPARATOR))
+            if LABELS.get(header_key(m.group("b") or m.group("c") or "")) is not None]
+
+
 def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
-    """The tasks the paragraphs write, with their headings, and the prose around them."""
+    """The tasks the paragraphs write, with their headings and notes, and the prose around them."""
     blocks, owner = _segment(paragraphs)
     _classify(blocks)
     tasks: list[ListTask] = []
     preamble: list[str] = []
     epilogue: list[str] = []
+    notes: list[CategoryNote] = []
+    missing: list[Missing] = []
     done: set[int] = set()
+
+    def path_of(n: int | None) -> list[tuple[str, Position]]:
+        path: list[tuple[str, Position]] = []
+        while n is not None:
+            head = blocks[n]
+            # its own paragraph only, without an introductory sentence: never the paragraphs after it
+            path.append((heading_of(head.lines[0])[0], paragraphs[head.head][1]))
+            n = head.parent
+        return path[::-1]
+
+    def check(n: int, handed: Sequence[str], place: str) -> None:
+        block = blocks[n]
+        given = [paragraphs[i][0] for i in block.paragraphs]
+        lost = lost_characters(given, [*handed, *(w for t in given for w in _label_words(t))])
+        if lost:
+            missing.append(Missing(paragraphs[block.head][1], given[0], place, lost, "paragraph"))
+
     for i, (raw, _pos) in enumerate(paragraphs):
         text = raw.strip()
         if not text:
@@ -334,30 +372,28 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
         if block.kind == "heading":
             if i != block.head:
                 (epilogue if tasks else preamble).append(text)  # the prose under a heading
-            else:
-                _name, intro = heading_of(text)
-                if intro is not None:  # the heading's introductory sentence: prose under it
-                    (epilogue if tasks else preamble).append(intro)
+                continue
+            name, intro = heading_of(text)
+            if intro is not None:  # the heading's introductory sentence: the category's note
+                notes.append(CategoryNote(tuple(p for p, _ in path_of(n)), intro))
+            lost = lost_characters([text], [name, intro or ""])
+            if lost:
+                missing.append(Missing(paragraphs[i][1], text, "a category heading", lost, "paragraph"))
             continue
         if n in done:
             continue
         done.add(n)
-        path: list[tuple[str, Position]] = []
-        p = block.parent
-        while p is not None:
-            head = blocks[p]
-            # its own paragraph only, without an introductory sentence: never the paragraphs after it
-            path.append((heading_of(head.lines[0])[0], paragraphs[head.head][1]))
-            p = head.parent
-        path.reverse()
+        path = path_of(block.parent)
         cells: list[tuple[ColumnRole, str]] = [(role, value) for role, value, _ in block.labels]
         title = block.text
         if not any(role is ColumnRole.REQUIREMENT for role, _ in cells):
             title, requirement = _title_and_requirement(block.lines)
             if requirement is not None:
                 cells.insert(0, (ColumnRole.REQUIREMENT, requirement))
-        tasks.append(ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells)))
-    return Found(tuple(tasks), tuple(preamble), tuple(epilogue))
+        task = ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells))
+        tasks.append(task)
+        check(n, [task.text, *(v for _, v in task.cells)], "a task and its labelled lines")
+    return Found(tuple(tasks), tuple(preamble), tuple(epilogue), tuple(notes), tuple(missing))
 
 
 _NOT_TITLE = re.compile(r"^(?:附件\s*\d*\s*[：:]?|抄送|主送|联系人|[（(]此件|.*〔\d{4}〕\s*\d+\s*号|"
@@ -405,5 +441,7 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
             if value is not None:
                 row.append(Cell(value, column=depth + col, position=task.position))
         rows.append(tuple(row))
+    said = tuple(m._replace(where=attrs.evolve(m.where, file=m.where.file or source)).message()
+                 for m in found.missing)
     return Grid(tuple(rows), source=source, table=None, title=title_of(found.preamble), preamble=found.preamble,
-                epilogue=found.epilogue, header_rows=1)
+                epilogue=found.epilogue, header_rows=1, category_notes=found.notes, unaccounted=said)
