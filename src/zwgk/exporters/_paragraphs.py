@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from zwgk._numbering import split_numbering
 from zwgk.errors import ExportError, Position
-from zwgk.exporters._fields import task_position, unit_text, unwritten_notes
+from zwgk.exporters._cells import unit_text
+from zwgk.exporters._fields import task_position, unwritten_notes
 from zwgk.model import Plan, Role, Task
 from zwgk.table.paragraphs import ListTask, find_tasks, title_of
 from zwgk.vocabulary import HEADING, ColumnRole

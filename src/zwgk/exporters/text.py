@@ -18,7 +18,8 @@ from attrs import frozen
 
 from zwgk.errors import ExportError, LayoutError, Position, ZwgkError
 from zwgk.exporters import Exporter
-from zwgk.exporters._fields import refuse_category_notes, refuse_lone_surrogates, task_position, unit_text
+from zwgk.exporters._cells import unit_text
+from zwgk.exporters._fields import refuse_category_notes, refuse_lone_surrogates, task_position
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
