@@ -7,7 +7,6 @@ not take part in equality: the same plan read from a ``.txt`` and from a ``.docx
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -376,6 +375,8 @@ def task_id(path: tuple[str, ...], text: str, taken: set[str]) -> str:
     n-th task with the same path and text gets ``-n`` after the hash; pass a :class:`TakenIds` as
     ``taken`` to give many of them in linear time.
     """
+    import hashlib  # here, not at the top: importing hashlib (OpenSSL) costs ~3 ms of every start-up
+
     digest = hashlib.blake2b("\x1f".join((*path, text)).encode("utf-8"), digest_size=4).hexdigest()
     remembered = taken.next_suffix if isinstance(taken, TakenIds) else None
     k = remembered.get(digest, 1) if remembered is not None else 1  # the k-th: t…, then t…-2, t…-3 …
