@@ -21,7 +21,7 @@ from attrs import frozen
 from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
 from zwgk.table.columns import Column, Layout, number_levels
 from zwgk.table.place import Placement
-from zwgk.vocabulary import ColumnRole, classify, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
 __all__ = ["MAX_CATEGORY_SPECIFICITY", "MIN_CATEGORY_SIGNALS", "MIN_SERIAL_CELLS", "MIN_SERIAL_SHARE",
            "MIN_SIGNAL_SHARE", "read_sub_columns", "read_task_column"]
@@ -137,6 +137,12 @@ MIN_SERIAL_CELLS = 2
 SERIAL_RE = re.compile(r"[（(]?\d{1,3}[)）]?[.．、]?")
 
 
+#: Under a unit heading spanning columns with no sub-headings (责任单位 over two columns), a column
+#: is a unit column when at least this share of its cells read as lists of names
+#: (:func:`~zwgk.vocabulary.looks_like_units`); the others hold text, kept as extra columns.
+MIN_UNIT_SHARE = 0.5
+
+
 @frozen
 class _Content:
     """What the cells of one column hold, counted as cells (a cell over several rows is one)."""
@@ -144,6 +150,11 @@ class _Content:
     cells: int = 0
     serials: int = 0
     multi_row: int = 0
+    units: int = 0  # cells reading as a list of names
+
+    @property
+    def names_units(self) -> bool:
+        return self.cells > 0 and self.units >= MIN_UNIT_SHARE * self.cells
 
     @property
     def serial(self) -> bool:
@@ -160,6 +171,7 @@ def _contents(placement: Placement, layout: Layout, columns: set[int]) -> dict[i
     runs: dict[int, list[list[int]]] = {c: [] for c in columns}  # column -> [rows covered] per cell
     last: dict[int, str | None] = dict.fromkeys(columns)
     serials: dict[int, int] = dict.fromkeys(columns, 0)
+    units: dict[int, int] = dict.fromkeys(columns, 0)
     for _r, row, slots in placement.rows:
         if tuple(header_key(c.text) for c in row) in header_keys:
             continue
@@ -178,7 +190,8 @@ def _contents(placement: Placement, layout: Layout, columns: set[int]) -> dict[i
             runs[col].append([1])
             last[col] = text
             serials[col] += SERIAL_RE.fullmatch(text) is not None
-    return {c: _Content(len(runs[c]), serials[c], sum(1 for (n,) in runs[c] if n > 1)) for c in columns}
+            units[col] += looks_like_units(text)
+    return {c: _Content(len(runs[c]), serials[c], sum(1 for (n,) in runs[c] if n > 1), units[c]) for c in columns}
 
 
 def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[int, int]]) -> Layout:
@@ -217,6 +230,13 @@ def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[in
                              f"{why}")
         if len(group) == 1 or not rest:
             continue
+        if role in UNIT_ROLES and len(rest) > 1:
+            read = _unit_columns(rest, role, content, where)
+            if read is not None:
+                for c in read[0]:
+                    columns[c.index] = c
+                decisions.append(read[1])
+                continue
         keep = rest[-1]
         for c in rest[:-1]:
             got = content[c.index]
@@ -232,6 +252,30 @@ def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[in
                     columns[c.index] = Column(c.index, ColumnRole.LEVEL if role is ColumnRole.TASK else
                                               ColumnRole.EXTRA, c.header, None,
                                               f"a column {where} left of its last text column")
-    if columns == list(layout.columns):
+    if columns == list(layout.columns) and decisions == list(layout.decisions):
         return layout
     return attrs.evolve(layout, columns=tuple(number_levels(columns)), decisions=tuple(decisions))
+
+
+def _unit_columns(
+    group: list[Column], role: ColumnRole, content: dict[int, _Content], where: str
+) -> tuple[list[Column], str] | None:
+    """The columns under a unit heading with no sub-headings, each named by its content: lists of
+    names keep the heading's role (several columns of one role: the task's units of that role are
+    read from each), text is an extra column under the heading. ``None`` when no column holds names
+    (the last one keeps the role, as for any heading)."""
+    if not any(content[c.index].names_units for c in group):
+        return None
+    out: list[Column] = []
+    said: list[str] = []
+    for c in group:
+        got = content[c.index]
+        counts = f"{got.units} of {got.cells} cells read as lists of names"
+        if got.names_units:
+            out.append(Column(c.index, role, c.header, None, f"units, from its content: {counts}, {where}"))
+            said.append(f"column {c.index + 1} as {role.value} units ({counts})")
+        else:
+            out.append(Column(c.index, ColumnRole.EXTRA, c.header, None,
+                              f"text, not units, from its content: {counts}, {where}; kept as an extra column"))
+            said.append(f"column {c.index + 1} as text kept in an extra column ({counts})")
+    return out, f"the columns {where} read by their content: {'; '.join(said)}"

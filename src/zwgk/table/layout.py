@@ -24,7 +24,7 @@ from zwgk.errors import LayoutError, Position
 from zwgk.table.columns import Column, Layout, number_levels
 from zwgk.table.content import read_sub_columns, read_task_column
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.place import Placement, expand, place, resolve_short_row
+from zwgk.table.place import Placement, expand, fit, place, resolve_short_row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
 __all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "find_header", "header_key", "header_layout",
@@ -222,16 +222,29 @@ def header_layout(grid: Grid) -> tuple[Layout, list[tuple[int, int]]]:
     else:
         width = data_width(grid, start + header_rows, 0, grid_width)
 
-    # Header text per column: top-to-bottom distinct texts of the header rows.
-    texts: list[list[str]] = [[] for _ in range(width)]
-    spans: list[int] = [1] * width  # colspan of the top header cell covering each column
+    where = Position(file=grid.source, table=grid.table, row=start + 1)
     top: Sequence[Cell] = grid.rows[start]
     if not any(c.column is not None for c in top) and sum(c.colspan for c in top) < width:
         # A text-form header showing fewer cells than the data: one heading spans the rest, or, over a
         # second header row showing every column, the headings over their sub-headings span them.
         below = grid.rows[start + 1] if header_rows > 1 else ()
-        placed_top = _over_subheadings(top, below, width) or resolve_short_row(top, width)
+        placed_top = _over_subheadings(top, below, width)
+        if placed_top is None:
+            return _spread_by_content(grid, top, start, header_rows, width, where)
         top = tuple(Cell(c.text, c.rowspan, span, pos, c.position) for c, pos, span in placed_top)
+    header, texts, spans = _read_header(grid, top, start, header_rows, width)
+    columns = _assign_roles(texts, spans, list(header[0]), where)
+    groups = unnamed_groups(texts, spans, list(header[0]))
+    return Layout(tuple(columns), header_rows, start, width, tuple(header)), groups
+
+
+def _read_header(
+    grid: Grid, top: Sequence[Cell], start: int, header_rows: int, width: int
+) -> tuple[list[tuple[Cell | None, ...]], list[list[str]], list[int]]:
+    """The header rows placed on ``width`` columns (``top`` for the first), each column's texts
+    from top to bottom (distinct), and the colspan of the top header cell over each column."""
+    texts: list[list[str]] = [[] for _ in range(width)]
+    spans: list[int] = [1] * width
     header: list[tuple[Cell | None, ...]] = []
     for k in range(header_rows):
         placed = expand(top if k == 0 else grid.rows[start + k], width)
@@ -244,11 +257,56 @@ def header_layout(grid: Grid) -> tuple[Layout, list[tuple[int, int]]]:
             t = cell.text.strip()
             if t and (not texts[col] or texts[col][-1] != t):
                 texts[col].append(t)
+    return header, texts, spans
 
-    where = Position(file=grid.source, table=grid.table, row=start + 1)
-    columns = _assign_roles(texts, spans, list(header[0]), where)
-    groups = unnamed_groups(texts, spans, list(header[0]))
-    return Layout(tuple(columns), header_rows, start, width, tuple(header)), groups
+
+#: A text-form header shorter than its data is spread by how well at most this many data rows
+#: showing every column fit the roles each spread gives.
+HEADER_FIT_ROWS = 200
+
+
+def _spread_by_content(
+    grid: Grid, top: Sequence[Cell], start: int, header_rows: int, width: int, where: Position
+) -> tuple[Layout, list[tuple[int, int]]]:
+    """A text-form header showing fewer cells than the data, with no sub-headings to spread it over:
+    the heading that spans the missing columns is the one whose roles the data rows fit best
+    (:func:`~zwgk.table.place.fit`: unit lists in unit columns, sentences not in category columns),
+    ties going to the task-like heading (:func:`~zwgk.table.place.resolve_short_row`). So 责任单位
+    spans two columns of names rather than 工作任务 taking the first of them. A choice other than
+    the task-like heading's is said in :attr:`Layout.decisions`."""
+    missing = width - sum(c.colspan for c in top)
+    default = next(k for k, (c, _pos, span) in enumerate(resolve_short_row(top, width)) if span > c.colspan)
+    full = [row for row in grid.rows[start + header_rows:] if sum(c.colspan for c in row) == width
+            and all(c.colspan == 1 for c in row)][:HEADER_FIT_ROWS]
+    best: tuple[int, int, Layout, list[tuple[int, int]]] | None = None
+    first_error: LayoutError | None = None
+    for k in [default, *(i for i in range(len(top)) if i != default)]:
+        cells, pos = [], 0
+        for i, c in enumerate(top):
+            span = c.colspan + (missing if i == k else 0)
+            cells.append(Cell(c.text, c.rowspan, span, pos, c.position))
+            pos += span
+        header, texts, spans = _read_header(grid, cells, start, header_rows, width)
+        try:
+            columns = _assign_roles(texts, spans, list(header[0]), where)
+        except LayoutError as e:
+            first_error = first_error or e
+            continue
+        score = sum(fit(col.role, cell.text) for row in full for col, cell in zip(columns, row, strict=True))
+        if best is None or score > best[0]:
+            layout = Layout(tuple(columns), header_rows, start, width, tuple(header))
+            best = (score, k, layout, unnamed_groups(texts, spans, list(header[0])))
+    if best is None:
+        assert first_error is not None
+        raise first_error
+    score, k, layout, groups = best
+    if k != default:
+        heading = top[k].text.strip()
+        sentence = (f"the header shows {len(top)} cells over {width} columns: {heading} read as spanning "
+                    f"{top[k].colspan + missing} columns, as the cells of {len(full)} full data rows fit the "
+                    f"roles best so (rather than {top[default].text.strip()} spanning)")
+        layout = Layout(layout.columns, header_rows, start, width, layout.header, (sentence,))
+    return layout, groups
 
 
 def _assign_roles(

@@ -20,7 +20,7 @@ from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
-__all__ = ["PlacedRow", "Placement", "Row", "Slot", "expand", "place", "resolve_short_row"]
+__all__ = ["PlacedRow", "Placement", "Row", "Slot", "expand", "fit", "place", "resolve_short_row"]
 
 # How well a cell's text fits a column of a role, when choosing which cell of a short text-form row
 # spans the missing columns (higher is better; text that fits nowhere in particular scores 0).
@@ -102,7 +102,7 @@ def expand(row: Sequence[Cell], width: int) -> list[Cell | None]:
     return out
 
 
-def _fit(role: ColumnRole, text: str) -> int:
+def fit(role: ColumnRole, text: str) -> int:
     """How plausible ``text`` is for a column of ``role`` (higher is better)."""
     t = text.strip()
     if not t:
@@ -160,15 +160,15 @@ def _body_spanner(cells: Sequence[Cell], win: RoleWindows, missing: int) -> int 
     # left[i]: cells before i in their own columns; right[i]: cells after i shifted by ``missing``.
     left = [0] * (n + 1)
     for k, cell in enumerate(cells):
-        left[k + 1] = left[k] + _fit(roles[k], cell.text)
+        left[k + 1] = left[k] + fit(roles[k], cell.text)
     right = [0] * (n + 1)
     for k in range(n - 1, 0, -1):
-        right[k - 1] = right[k] + _fit(roles[k + missing], cells[k].text)
+        right[k - 1] = right[k] + fit(roles[k + missing], cells[k].text)
     best, best_score = n, left[n] + SCORE_ENDS_EARLY
     for i in range(n):
         text = cells[i].text
         end = i + missing + 1
-        score = left[i] + right[i] + max(_fit(r, text) for r in win.present(i, end))
+        score = left[i] + right[i] + max(fit(r, text) for r in win.present(i, end))
         if not text.strip():
             score += SCORE_EMPTY_SPAN
         elif roles[end - 1] is ColumnRole.TASK:
