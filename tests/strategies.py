@@ -493,3 +493,69 @@ def intro_paragraph_docs(draw: st.DrawFn) -> IntroDocument:
             out.paths.append((top, name))
             out.texts.append(title)
     return out
+
+
+# Open-ended tails (教育厅等相关部门) and metadata the title does not give, generated with variety.
+
+OPEN_TAILS = ("相关部门", "有关部门", "相关部门（单位）", "有关单位", "部门", "单位", "各相关单位")
+#: A level word, the title that names it without naming a known region, and the region a caller gives.
+LEVEL_TITLES = {"省": "2021年某某省政务公开工作要点任务分解表", "市": "2021年某某市政务公开工作要点任务分解表",
+                "区": "2021年某某区政务公开重点工作任务分解表", "县": "2021年某某县政务公开工作要点任务分工"}
+
+
+class OpenTailTable(NamedTuple):
+    """A table whose unit cells end in an open tail (省财政厅、教育厅等相关部门), and what they name."""
+
+    title: str
+    level: str
+    rows: list[list[object]]
+    named: list[list[str]]  # per task, the units its 配合单位 cell names (prefix elided names completed)
+    tails: list[str]  # per task, the open tail as written (等相关部门)
+
+
+@st.composite
+def open_tail_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> OpenTailTable:
+    """A table of one level (省, 市, 区, 县: its title names it) whose 配合单位 cells name one to three
+    departments, the first with the level prefix and the others without (教育厅), then 等 and an
+    open tail: the tail is no unit of any registry, least of all another region's collective."""
+    level = draw(st.sampled_from(tuple(LEVEL_TITLES)))
+    rows: list[list[object]] = [["序号", "工作任务", "牵头单位", "配合单位"]]
+    out = OpenTailTable(LEVEL_TITLES[level], level, rows, [], [])
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        depts = draw(st.lists(st.sampled_from(DEPARTMENT_STEMS), min_size=1, max_size=3, unique=True))
+        ends = [draw(st.sampled_from(DEPARTMENT_ENDS)) for _ in depts]
+        named = [level + d + e for d, e in zip(depts, ends, strict=True)]
+        written = [named[0], *(d + e for d, e in zip(depts[1:], ends[1:], strict=True))]
+        tail = "等" + draw(st.sampled_from(OPEN_TAILS))
+        lead = level + draw(st.sampled_from(("政府办公室", "财政" + ("厅" if level == "省" else "局"))))
+        rows.append([str(n), next(stems) + "。", lead, "、".join(written) + tail])
+        out.named.append(named)
+        out.tails.append(tail)
+    return out
+
+
+class MetadataTable(NamedTuple):
+    """A table whose title names no region and no year, the region and year a caller gives, and the
+    level the region's name stands for."""
+
+    title: str
+    rows: list[list[object]]
+    region: str
+    year: int
+    level: str
+
+
+@st.composite
+def metadata_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> MetadataTable:
+    """A table titled without region or year (政务公开工作要点任务分解表), its units written with the
+    level of a region the caller gives (``zwgk.load(p, region=…, year=…)``)."""
+    level = draw(st.sampled_from(tuple(LEVEL_TITLES)))
+    region = draw(st.sampled_from(("某某", "另一", "第三"))) + level
+    title = draw(st.sampled_from(("政务公开工作要点任务分解表", "重点工作任务分工方案", "政务公开工作任务清单")))
+    rows: list[list[object]] = [["序号", "工作任务", "责任单位"]]
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        unit = level + draw(st.sampled_from(DEPARTMENT_STEMS)) + draw(st.sampled_from(DEPARTMENT_ENDS))
+        rows.append([str(n), next(stems) + "。", unit])
+    return MetadataTable(title, rows, region, draw(st.integers(1990, 2100)), level)

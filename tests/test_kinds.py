@@ -8,11 +8,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import kinds
+from tests.strategies import MetadataTable, OpenTailTable, examples, metadata_tables, open_tail_tables
 from zwgk._api import read
-from zwgk.model import Plan, Role, UnitRef
+from zwgk.model import Plan, Role, UnitKind, UnitRef
 
 FORMS = pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
 
@@ -49,6 +51,30 @@ def test_a_heading_over_a_serial_and_a_text_column(tmp_path: Path, form: str) ->
     assert all(not t.extra for t in plan.tasks)
     said = explained(path)
     assert "serial" in said and "per-row numbers" in said
+
+
+@FORMS
+def test_a_unit_heading_over_two_columns_of_names_reads_both(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.UNIT_SPAN_TITLE, kinds.UNIT_SPAN_NAMES)
+    plan = load_quietly(path)
+    assert [names(t.responsible) for t in plan.tasks] == [["区司法局", "区政府办公室"], ["区政府办公室", "各街道"],
+                                                          ["区审计局"]]
+    assert [t.text for t in plan.tasks] == ["推进决策公开。", "推进执行公开。", "推进结果公开。"]
+    assert all(not t.extra for t in plan.tasks)
+    said = explained(path)
+    assert said.count("responsible (units, from its content") == 2
+
+
+@FORMS
+def test_a_unit_heading_over_names_and_text_keeps_the_text_as_an_extra_column(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.UNIT_SPAN_TITLE, kinds.UNIT_SPAN_TEXT)
+    plan = load_quietly(path)
+    assert [names(t.responsible) for t in plan.tasks] == [["区司法局"], ["区政府办公室"], ["区审计局"]]
+    assert [t.extra for t in plan.tasks] == [(("责任单位", row[3]),) for row in kinds.UNIT_SPAN_TEXT[1:]]
+    assert [t.deadline for t in plan.tasks] == ["2021年底前", "长期坚持", "长期坚持"]
+    said = explained(path)
+    assert "column 3 责任单位: responsible (units, from its content" in said
+    assert "column 4 责任单位: extra (text, not units, from its content" in said
 
 
 @FORMS
@@ -189,3 +215,48 @@ def test_diff_says_which_category_notes_differ(tmp_path: Path) -> None:
     assert [(n.path, n.old, n.new) for n in result.notes] == [
         (first.path, first.text, "围绕群众关切，做好以下工作："), (second.path, second.text, None)]
     assert not zwgk.diff(old, old).notes
+
+
+#: Unit names standing for a level other than ``level``'s, by how they start.
+OTHER_LEVELS = {"省": ("市", "区", "县"), "市": ("省", "区", "县"), "区": ("省", "市", "县"), "县": ("省", "市", "区")}
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=open_tail_tables())
+@FORMS
+def test_generated_open_tails_are_no_units(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                           table: OpenTailTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("tail"), form, table.title, table.rows)
+    plan = load_quietly(path)
+    assert plan.metadata.level == table.level
+    for task, named, tail in zip(plan.tasks, table.named, table.tails, strict=True):
+        assert Role.COOPERATING in task.open_roles
+        got = list(task.cooperating)
+        assert [u.name for u in got[: len(named)]] == named
+        rest = got[len(named):]
+        # the tail is kept as written: no unit, or at most the plan's own level's collective of that
+        # name (市政府各相关部门（单位） in a city's plan), never another level's or another region's
+        assert [u.as_written for u in rest] in ([tail], [])
+        for ref in rest:
+            assert not ref.resolved or (ref.kind is UnitKind.COLLECTIVE and ref.name.startswith(table.level)), ref
+        for ref in got:
+            assert not ref.name.startswith(OTHER_LEVELS[table.level]) and "泰安" not in ref.name, ref
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=metadata_tables())
+@FORMS
+def test_generated_metadata_the_title_does_not_give(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                    table: MetadataTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("meta"), form, table.title, table.rows)
+    plain = load_quietly(path)
+    assert (plain.metadata.region, plain.metadata.year) == (None, None)
+    given_ = load_quietly(path, region=table.region, year=table.year)
+    assert (given_.metadata.region, given_.metadata.level, given_.metadata.year) == (
+        table.region, table.level, table.year)
+    assert [t.text for t in given_.tasks] == [t.text for t in plain.tasks] == [str(r[1]) for r in table.rows[1:]]
+    for task, row in zip(given_.tasks, table.rows[1:], strict=True):
+        assert [u.as_written for u in task.responsible] == [row[2]]
+        assert not any(u.name.startswith(OTHER_LEVELS[table.level]) for u in task.responsible)
