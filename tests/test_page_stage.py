@@ -310,3 +310,21 @@ def test_a_task_cut_mid_line_goes_on_when_the_widest_column_is_empty_on_both_sid
     (grid,) = read.tables
     assert [row[0].text for row in grid.rows] == [
         "工作任务", "19.推动国有企业改制重组、产权交易增资扩股等方面的信息公开。"]
+
+
+def test_two_labels_in_one_unruled_area_are_split_at_the_row_edge_between_them() -> None:
+    # 「五、稳就业」 centred over rows 1–2, 「六、企事业」 over row 3, no border drawn between them in
+    # the category column: one area, two labels numbered in sequence, far apart
+    xs = [50.0, 150.0, 400.0]
+    segs = [_h(50, 50, 400), _h(80, 50, 400), _h(120, 150, 400), _h(160, 150, 400), _h(200, 50, 400),
+            *(_v(x, 50, 200) for x in xs)]
+    body = [*text("工作任务", 60, 60), *text("工作要求", 160, 60), *text("13.加大政策解读。", 160, 95),
+            *text("14.公开培训政策。", 160, 135), *text("15.执行公开制度。", 160, 175)]
+    apart = [*text("五、稳就业", 60, 115), *text("六、企事业", 60, 175)]
+    (grid,) = read_pages([PageInput(1, 600, 800, body + apart, segs)], "t.pdf").tables
+    firsts = [(c.text, c.rowspan) for row in grid.rows for c in row if c.column == 0]
+    assert firsts == [("工作任务", 1), ("五、稳就业", 2), ("六、企事业", 1)]
+    # the same labels at the line pitch are one cell's two paragraphs: not split
+    close = [*text("五、稳就业", 60, 115), *text("六、企事业", 60, 128)]
+    (grid,) = read_pages([PageInput(1, 600, 800, body + close, segs)], "t.pdf").tables
+    assert [(c.text, c.rowspan) for row in grid.rows for c in row if c.column == 0][1] == ("五、稳就业\n六、企事业", 3)

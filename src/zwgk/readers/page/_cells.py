@@ -9,19 +9,24 @@ open to the outside) are kept as stray lines, reported by the caller.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 
 from attrs import define, field
 
+from zwgk._numbering import numbering_style
 from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["FULL_CELL_ROOM", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "PageCell", "PageContent", "PageTable", "read_page"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
 FULL_CELL_ROOM = 1.0
+#: Two blocks of a merged cell's text further apart than this many font sizes, each opening with a
+#: number in one style, were laid out in cells of their own (:func:`_split_unruled`).
+SEPARATE_LABEL_GAP = 1.5
 
 
 @define
@@ -108,6 +113,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
         # before, drawn from above the page's top
         cells, owned, ys = _drop_edge(cells, owned, ys, 0)
     lines = [lines_of(own) if own else [] for own in owned]
+    cells, lines = _split_unruled(cells, lines, ys)
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
@@ -165,6 +171,37 @@ def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float
             continue
         cells, owned, ys = _drop_edge(cells, owned, ys, r)
     return cells, owned, ys
+
+
+def _split_unruled(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) \
+        -> tuple[list[PageCell], list[list[list[Char]]]]:
+    """Cells spanning rows split where they hold labels laid out in cells of their own.
+
+    A cell over several rows whose text is blocks far apart (more than :data:`SEPARATE_LABEL_GAP`
+    font sizes between them: one cell's paragraphs follow each other at the line pitch), each
+    opening with a number in the style of the first (五、 then 六、), was two cells the writer drew
+    no border between. It is split at the row edge between the blocks; of several, the one that
+    centres the block above in its rows (labels are centred in their cells).
+    """
+    out_cells: list[PageCell] = []
+    out_lines: list[list[list[Char]]] = []
+    for cell, ls in zip(cells, lines, strict=True):
+        style = numbering_style(line_text(ls[0])) if cell.r1 - cell.r0 > 1 and len(ls) > 1 else None
+        cuts: list[tuple[int, int]] = []  # (first line, row edge) of each block after the first
+        for i in range(1, len(ls)) if style is not None else ():
+            above, top = max(g.y1 for g in ls[i - 1]), min(g.y0 for g in ls[i])
+            if top - above <= SEPARATE_LABEL_GAP * ls[i][0].size or numbering_style(line_text(ls[i])) != style:
+                continue
+            first, start = (cuts[-1][0], cuts[-1][1]) if cuts else (0, cell.r0)
+            edges = [e for e in range(start + 1, cell.r1) if above <= ys[e] <= top]
+            if edges:
+                guess = min(g.y0 for g in ls[first]) + above - ys[start]  # twice the block's centre, less its top
+                cuts.append((i, min(edges, key=lambda e: abs(ys[e] - guess))))
+        bounds = [(0, cell.r0), *cuts, (len(ls), cell.r1)]
+        for (i, r0), (j, r1) in itertools.pairwise(bounds):
+            out_cells.append(PageCell(r0, r1, cell.c0, cell.c1, cell.x0, cell.x1, [], False))
+            out_lines.append(ls[i:j])
+    return out_cells, out_lines
 
 
 def off_page(page: PageInput) -> list[Glyph]:
