@@ -328,3 +328,34 @@ def test_two_labels_in_one_unruled_area_are_split_at_the_row_edge_between_them()
     close = [*text("五、稳就业", 60, 115), *text("六、企事业", 60, 128)]
     (grid,) = read_pages([PageInput(1, 600, 800, body + close, segs)], "t.pdf").tables
     assert [(c.text, c.rowspan) for row in grid.rows for c in row if c.column == 0][1] == ("五、稳就业\n六、企事业", 3)
+
+
+def test_a_role_label_after_a_full_sentence_starts_a_paragraph_on_the_page_and_over_it() -> None:
+    # lines of 32 characters from x = 50 (the text block 50–370); the task's last line is full and
+    # ends a sentence; the unit line after it is not indented: only its label says it is new
+    one = [*text("3.统一证据判断标准。严格执行司法行政执法仲裁调解等不同渠道的", 50, 100),
+           *text("证据标准。发挥联查机制作用推进行政执法和刑事司法立案标准衔接。", 50, 115),
+           *text("责任单位：区法院", 50, 130),
+           *text("4.加强知识产权诚信体系建设。实施市场主体信用分类监管严格依法依", 50, 145),
+           *text("规公开知识产权案件信息公布知识产权侵权违法典型案例和目录等。", 50, 160)]
+    two = [*text("责任单位：区市场监管局", 50, 100), *text("5.开展专项治理。", 60, 115)]
+    read = read_pages([PageInput(1, 600, 800, one, []), PageInput(2, 600, 800, two, [])], "p.pdf")
+    assert [p[:5] for p, _ in read.paragraphs] == ["3.统一证", "责任单位：", "4.加强知", "责任单位：", "5.开展专"]
+
+
+def test_an_indent_of_less_than_a_character_starts_a_paragraph() -> None:
+    # a converted document indents its paragraphs by 0.8 characters; the line before is full
+    lines = [*text("做" * 30, 50, 100), *text("到" * 30, 50, 115), *text("新的段落。", 58, 130)]
+    read = read_pages([PageInput(1, 600, 800, lines, [])], "p.pdf")
+    assert [p for p, _ in read.paragraphs] == ["做" * 30 + "到" * 30, "新的段落。"]
+
+
+def test_a_line_repeated_in_the_margin_band_elsewhere_on_the_page_is_body_text() -> None:
+    # 「牵头单位：海关」 ends a page's text in the bottom band twice, 12 pt apart: no footer
+    def page(n: int, y: float) -> PageInput:
+        lines = [*text(f"{n}.推进一项重要的工作。", 50, y - 30), *text("牵头单位：海关", 50, y)]
+        return PageInput(n, 600, 800, lines, [])
+
+    read = read_pages([page(1, 730), page(2, 742)], "p.pdf")
+    assert [p for p, _ in read.paragraphs].count("牵头单位：海关") == 2
+    assert read.warnings == ()

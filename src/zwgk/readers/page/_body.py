@@ -2,8 +2,9 @@
 
 **Page furniture** is a line in a page's top or bottom margin band (:data:`FURNITURE_BAND` of the
 page height) that is a page number (``- 3 -``, ``第 3 页``, ``3/16``), or whose text (digits
-aside) stood in the same band of an earlier page: a running header or footer. It is no text
-around a table and no paragraph; it is left out and reported once, with the pages, in a warning.
+aside) stood in the same place of an earlier page (:data:`FURNITURE_SHIFT`): a running header or
+footer. It is no text around a table and no paragraph; it is left out and reported once, with the
+pages, in a warning.
 
 **Paragraphs** are rebuilt from the lines with the same rules as a cell's lines (:mod:`._text`),
 the text block's left and right edges standing for the cell's: a line that ends short of the
@@ -23,7 +24,7 @@ from attrs import define, field
 from zwgk.errors import Position
 from zwgk.readers.page._text import Char, joiner, line_text, paragraphs, starts_paragraph
 
-__all__ = ["FURNITURE_BAND", "INDENT", "PAGE_NUMBER_RE", "Body", "is_page_number"]
+__all__ = ["FURNITURE_BAND", "FURNITURE_SHIFT", "INDENT", "PAGE_NUMBER_RE", "Body", "is_page_number"]
 
 #: A line that is only a page number is page furniture, not text.
 PAGE_NUMBER_RE = re.compile(
@@ -31,9 +32,12 @@ PAGE_NUMBER_RE = re.compile(
 )
 #: The top and bottom bands of a page (this fraction of its height) where headers and footers stand.
 FURNITURE_BAND = 0.1
+#: A running header or footer stands where it stood on the page it was first seen, give or take
+#: this many font sizes (a line of text that repeats in the band elsewhere is body text).
+FURNITURE_SHIFT = 0.5
 #: A line starting this many font sizes right of the text block's left edge is indented: it
-#: starts a paragraph (首行缩进 is two characters).
-INDENT = 1.0
+#: starts a paragraph (首行缩进 is two characters; a converted document's may be less than one).
+INDENT = 0.5
 _DIGITS = re.compile(r"\d+")
 
 
@@ -59,7 +63,7 @@ class Body:
 
     source: str
     lines: list[_Line] = field(factory=list)
-    _margin: dict[str, int] = field(factory=dict)  # margin text key → first page it stood on
+    _margin: dict[str, tuple[int, float]] = field(factory=dict)  # margin text key → first page, its top
     furniture: dict[str, list[int]] = field(factory=dict)  # what was left out → pages
 
     def feed(self, number: int, height: float, glyph_lines: Sequence[tuple[float, list[Char]]]) \
@@ -84,8 +88,8 @@ class Body:
                     self.furniture.setdefault("page numbers", []).append(number)
                     continue
                 key = _key(text)
-                first = self._margin.setdefault(key, number)
-                if first != number:
+                first, at = self._margin.setdefault(key, (number, top))
+                if first != number and abs(top - at) <= FURNITURE_SHIFT * glyphs[0].size:
                     self.furniture.setdefault(text, []).append(number)
                     continue
             kept.append((top, text))
@@ -127,7 +131,7 @@ class Body:
                 paras = text.paras
                 first = block[0].glyphs[0]
                 if b == 0 and runs_on and out and paras and first.x0 - left < INDENT * first.size \
-                        and not starts_paragraph(paras[0]):
+                        and not starts_paragraph(paras[0], out[-1][0]):
                     before, where = out[-1]
                     out[-1] = (before + joiner(before, paras[0], word_cut) + paras[0], where)
                     paras = paras[1:]

@@ -61,7 +61,7 @@ def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> l
         return a
     if not a:
         return list(b)
-    if run_on and not starts_paragraph(b[0]):
+    if run_on and not starts_paragraph(b[0], a[-1]):
         left, right = a[-1], b[0]
         return [*a[:-1], left + joiner(left, right, word_cut) + right, *b[1:]]
     return a + b

@@ -17,11 +17,13 @@ ASCII.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from zwgk.readers.page._model import Glyph
+from zwgk.vocabulary import LABELS
 
 __all__ = [
     "CJK_VARIANTS",
@@ -31,6 +33,7 @@ __all__ = [
     "LINE_TOLERANCE",
     "MID_SENTENCE",
     "NEVER_LINE_START",
+    "SENTENCE_END",
     "SPACE_GAP",
     "WRAP_TOLERANCE",
     "CellText",
@@ -76,6 +79,11 @@ NEVER_LINE_START = NO_LINE_START - frozenset("%—…")
 #: Punctuation no cell's text ends with (a sentence or a list of units goes on after it): a cell
 #: whose text stops at one, on the last row of a page, goes on over the page break.
 MID_SENTENCE = ("，", "、", ",")
+#: Punctuation that ends a sentence: a line ending with one, before a line opening with a role
+#: label, ends its paragraph (:func:`starts_paragraph`).
+SENTENCE_END = ("。", "！", "？", "；")
+_LABEL_START = re.compile("^(?:" + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True)) + ")[:：]")
+_LABEL_CHARS = 1 + max(len(k) for k in LABELS)
 #: Characters that may not end a line (opening punctuation): they go to the next line with the
 #: character after them.
 NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
@@ -196,13 +204,15 @@ def _first_piece(line: Sequence[Char]) -> float:
     return float(vis[n - 1].x1 - first.x0)
 
 
-def starts_paragraph(line: Sequence[Char] | str) -> bool:
+def starts_paragraph(line: Sequence[Char] | str, before: str = "") -> bool:
     """Whether a line (its characters or its text) can only start a paragraph: it starts with a
-    character no wrapped line starts with (:data:`NEVER_LINE_START`)."""
-    if isinstance(line, str):
-        return line[:1] in NEVER_LINE_START
-    vis = _visible(line)
-    return bool(vis) and vis[0].text[:1] in NEVER_LINE_START
+    character no wrapped line starts with (:data:`NEVER_LINE_START`), or, after a line ending a
+    sentence (``before`` ends with :data:`SENTENCE_END`), with a role label (``责任单位：``: the
+    labels of :data:`zwgk.vocabulary.LABELS`, as the paragraph form writes them)."""
+    text = line if isinstance(line, str) else line_text(_visible(line)[:_LABEL_CHARS])
+    if text[:1] in NEVER_LINE_START:
+        return True
+    return before.endswith(SENTENCE_END) and _LABEL_START.match(text) is not None
 
 
 def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]], most: float) -> float:
@@ -287,7 +297,7 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
                     # moved here for want of room; only a line without room for its first character wrapped
                     first = _visible(lines[i + 1])[0]
                     piece = float(first.x1 - first.x0)
-                wrapped = not starts_paragraph(lines[i + 1]) and room < piece + WRAP_TOLERANCE * size
+                wrapped = not starts_paragraph(lines[i + 1], text) and room < piece + WRAP_TOLERANCE * size
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
             wrapped = room < CUT_LINE_ROOM * size
     paras.append(cur)
