@@ -359,3 +359,13 @@ def test_a_line_repeated_in_the_margin_band_elsewhere_on_the_page_is_body_text()
     read = read_pages([page(1, 730), page(2, 742)], "p.pdf")
     assert [p for p, _ in read.paragraphs].count("牵头单位：海关") == 2
     assert read.warnings == ()
+
+
+def test_a_row_numbered_after_the_row_above_is_its_own_though_its_widest_cell_is_empty() -> None:
+    # the 工作要求 (the widest column) is empty in the row here: a continuation by that rule alone,
+    # but its task numbers itself after the task above
+    read = _cut_row([["29.强化公开"], ["省住建厅"], [], ["提高工作的精准化水平。"]],
+                    [["30.推进住房公开"], ["省住建厅"], [], []])
+    (grid,) = read.tables
+    assert [row[0].text for row in grid.rows] == ["工作任务", "29.强化公开", "30.推进住房公开"]
+    assert read.warnings == ()

@@ -191,23 +191,24 @@ class _Table:
         cell's text ends: the rest of the cell was moved over the page) continues it; one under a
         cell that ended a paragraph at its bottom could be either; one whose text starts with a
         number in the style of the single paragraph above (25. then 26.) is a fresh row. When the
-        cells disagree, the widest (the task) decides. When no cell was cut mid-line, the row
-        continues if a cell filled above is empty here in a column no row
-        has left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the
-        row holds text only in the widest cell and another cell filled above is empty here (the
-        task split between two paragraphs); otherwise it is a fresh row. The second value says the
+        cells disagree, the widest (the task) decides. A widest cell empty here under one with text
+        continues the row, unless a cell numbers itself after the one above. When no cell was cut
+        mid-line, the row continues if a cell filled above is empty here in a column no row has
+        left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row
+        holds text only in the widest cell and another cell filled above is empty here (the task
+        split between two paragraphs); otherwise it is a fresh row. The second value says the
         evidence was ambiguous (the cells disagreed).
         """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
             return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
-        if above is not None and above.paras and not widest.paras:
-            return True, False  # the widest cell of a fresh row (the task) is never empty
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)]
         serial = [c for c, a in went_on if len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0])]
+        if above is not None and above.paras and not widest.paras and not serial:
+            return True, False  # the widest cell of a fresh row (the task) is never empty
         fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid]
         if fresh and not mid:
             return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
