@@ -12,22 +12,33 @@ import sys
 import typing
 import warnings
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 import zwgk
-from zwgk._match import REWORD_THRESHOLD
-from zwgk.cli import batch, completion, plugin
-from zwgk.cli._commands import Command, add_input_options, add_plugin_commands
+from zwgk.cli import (
+    batch,
+    completion,
+    diff,
+    export,
+    formats,
+    parse,
+    plugin,
+    stats,
+    units,
+    validate,
+)
+from zwgk.cli import plugins as plugins_command
+from zwgk.cli._commands import Command, add_command, add_input_options, add_plugin_commands
 from zwgk.cli._common import EXIT_ERROR, EXIT_OK, quiet, warn, warned
-from zwgk.cli.check import cmd_validate
-from zwgk.cli.info import cmd_formats, cmd_plugins, cmd_units
-from zwgk.cli.stats import add_parser as add_stats_parser
-from zwgk.cli.tables import cmd_diff, cmd_export, cmd_parse
 from zwgk.errors import PluginError, ZwgkError
 
-__all__ = ["Command", "add_input_options", "build_parser", "main"]
+__all__ = ["BUILTIN_COMMANDS", "Command", "add_input_options", "build_parser", "main"]
 
-def _add_input(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
-    add_input_options(p, sample=sample)
+#: zwgk's own commands, in the order ``zwgk --help`` lists them: each a module of this package that
+#: registers its :class:`Command` through the ``register_commands`` hook, as a plugin does.
+BUILTIN_COMMANDS: tuple[ModuleType, ...] = (
+    parse, diff, stats, export, formats, plugins_command, units, validate, batch, plugin, completion,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,16 +47,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> typing.NoReturn:
         print(f"zwgk: error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_ERROR)
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:  # rejects NaN too
-        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 1")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,100 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print no warnings and no progress bars (errors still print)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("parse", help="read a table and print it as JSON (or another format)")
-    _add_input(p)
-    p.add_argument("-f", "--format", "--to", dest="format", default="json", metavar="FORMAT",
-                   help="output format: json (default), markdown (md), text (txt), docx, or any installed "
-                        "exporter, by name or suffix")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    p.add_argument("--explain", action="store_true",
-                   help="print each table's column roles and why (the layout decisions) on stderr")
-    p.set_defaults(func=cmd_parse)
-
-    p = sub.add_parser("diff", help="what changed between two tables (e.g. last year's and this year's); "
-                                    "exits 1 when they differ")
-    p.add_argument("old", nargs="?", metavar="OLD", help="the earlier table (the sample with --sample)")
-    p.add_argument("new", nargs="?", metavar="NEW", help="the later table")
-    p.add_argument("--sample", action="store_true", help="compare the bundled 2020 Tai'an sample (as OLD) with NEW")
-    add_input_options(p, file=False, sample=False)
-    p.add_argument("-f", "--format", choices=["text", "json"], default="text")
-    p.add_argument("--threshold", type=_fraction, default=REWORD_THRESHOLD,
-                   help=f"least text similarity (0-1) for a reworded task to count as changed "
-                        f"(default {REWORD_THRESHOLD})")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when the tables differ")
-    p.add_argument("-o", "--output", metavar="PATH",
-                   help="write to PATH instead of stdout; a .html/.htm PATH gets a report page with the "
-                        "changes marked character by character")
-    p.set_defaults(func=cmd_diff)
-
-    add_stats_parser(sub)
-
-    p = sub.add_parser("export", help="write a table in another format (docx, markdown, json, text, ...)")
-    _add_input(p)
-    p.add_argument("--to", metavar="FORMAT",
-                   help="exporter name or suffix (default: from -o's suffix); chooses between exporters "
-                        "that write the same suffix")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
-    p.add_argument("--option", metavar="KEY=VALUE", action="append",
-                   help="an option for the exporter, e.g. --option font=宋体 (repeatable); the value is "
-                        "read as the type the exporter declares (true/false, numbers, None, text)")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("formats", help="list the formats zwgk reads and writes, with their suffixes")
-    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=cmd_formats)
-
-    p = sub.add_parser("plugins", help="list the loaded plugins, where they come from and what they add")
-    p.add_argument("-f", "--format", choices=("text", "json"), default="text",
-                   help="text (default) or json (name, package, version, hooks and what each adds)")
-    p.set_defaults(func=cmd_plugins)
-
-    p = sub.add_parser("units", help="list the canonical units of a table with their kind, spellings and task counts")
-    _add_input(p)
-    p.add_argument("-f", "--format", default="text", choices=("text", "json", "csv", "toml"),
-                   help="text (default), json, csv, or toml (a registry file of the table's units to edit)")
-    p.add_argument("--registry", action="append", metavar="TOML",
-                   help="a unit registry file merged into the default one (may be repeated)")
-    p.add_argument("--sort", default="first", choices=("first", "lead", "responsible", "total"),
-                   help="order: first mention (default) or most tasks in a role")
-    p.add_argument("--suggest-aliases", nargs=2, metavar=("OLD", "NEW"),
-                   help="instead of FILE: names two tables (e.g. two years) write two ways, as a registry file "
-                        "with the evidence in comments (各设区市 → 各设区市政府)")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    p.set_defaults(func=cmd_units)
-
-    p = sub.add_parser("validate", help="check tables for missing leads, role conflicts, unit name typos, ...")
-    p.add_argument("files", nargs="*", metavar="FILE",
-                   help="tables in any readable format (zwgk formats), folders (read recursively); "
-                        "- reads standard input")
-    p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
-    add_input_options(p, file=False, sample=False, table=False)
-    p.add_argument("-f", "--format", "--output-format", dest="format", choices=("text", "json", "github"),
-                   default="text",
-                   help="text (default, grouped by task), json, or github (GitHub Actions annotations)")
-    p.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
-    p.add_argument("--select", action="append", metavar="CODES",
-                   help="run only these checks: codes (ZW101), code prefixes (ZW1) or slugs, comma-separated; "
-                        "ALL runs every check")
-    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these checks (same forms as --select)")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                   help="exit 1 when a finding is at least this severe (default: error)")
-    p.add_argument("--strict", action="store_true", help="treat unknown units as errors")
-    p.add_argument("--registry", action="append", metavar="TOML",
-                   help="a unit registry file (e.g. from `zwgk units FILE -f toml`) merged into the default one; "
-                        "names are checked against it (may be repeated)")
-    p.add_argument("--statistics", action="store_true",
-                   help="print how many findings each check made, over every file, instead of the findings")
-    p.add_argument("--exit-zero", action="store_true",
-                   help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
-    p.set_defaults(func=cmd_validate)
-
-    batch.add_parser(sub)
-    plugin.add_parser(sub)
+    for module in BUILTIN_COMMANDS:
+        module.register_commands(register=lambda command: add_command(sub, command))
     add_plugin_commands(sub)
-    completion.add_parser(sub, parser)
-    parser.set_defaults(commands=tuple(sub.choices))
+    parser.set_defaults(commands=tuple(sub.choices), root=parser)
     return parser
 
 

@@ -2,7 +2,8 @@
 and the one helper for the options that choose how an input table is read.
 
 Plugins add commands the way they add readers: ``register(Command(...))`` in their
-``register_commands`` hook. A command's name may not be one of zwgk's own commands nor another
+``register_commands`` hook; each of zwgk's own commands is a module of :mod:`zwgk.cli` with the same
+hook, and both are added by :func:`add_command`. A command's name may not be one of zwgk's own commands nor another
 plugin's: either is a :class:`~zwgk.errors.PluginError` naming both.
 """
 
@@ -17,7 +18,7 @@ from attrs import frozen
 from zwgk import plugins
 from zwgk.errors import PluginError
 
-__all__ = ["Command", "add_input_options", "add_plugin_commands"]
+__all__ = ["Command", "add_command", "add_input_options", "add_plugin_commands"]
 
 
 @frozen
@@ -76,12 +77,18 @@ def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: 
                        help="the year the document is of, where its title does not name it")
 
 
+def add_command(sub: Any, command: Command) -> argparse.ArgumentParser:
+    """Add ``command`` to the ``zwgk`` subparsers ``sub``: zwgk's own commands and plugins' alike."""
+    p: argparse.ArgumentParser = sub.add_parser(command.name, help=command.help)
+    command.add_arguments(p)
+    p.set_defaults(func=command.run)
+    return p
+
+
 def add_plugin_commands(sub: Any) -> None:
     """Add the commands plugins register to the ``zwgk`` subparsers ``sub``."""
     builtin = set(sub.choices)
     for name, (command, owner) in plugins.collect("register_commands", lambda c: c.name).items():
         if name in builtin:
             raise PluginError(f"plugin {owner!r} registers the command {name!r}, which is zwgk's own")
-        p = sub.add_parser(name, help=command.help)
-        command.add_arguments(p)
-        p.set_defaults(func=command.run)
+        add_command(sub, command)

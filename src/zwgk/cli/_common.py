@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
 
 import zwgk
 from zwgk import Plan, ZwgkError, _api
@@ -33,6 +36,8 @@ __all__ = [
     "write_output",
 ]
 
+T = TypeVar("T")
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -57,11 +62,17 @@ def load_plan(args: argparse.Namespace) -> Plan:
 
 
 def read_built(args: argparse.Namespace) -> Built:
-    """:func:`load_plan` with the layouts the builder took, its warnings issued."""
+    """:func:`load_plan` with the layouts the builder took, its warnings issued (``-`` reads standard
+    input, whose layouts name ``-`` as their source)."""
     check_input(args)
     if args.sample:
         return _api.read_sample()
-    built = _api.read(args.file, format=getattr(args, "input_format", None), **read_options(args))
+    options = read_options(args)
+    if args.file == STDIN:
+        built = _from_stdin(lambda path: _api.read(path, format=getattr(args, "input_format", None), **options))
+        built = attrs.evolve(built, layouts=tuple(seen._replace(source=STDIN) for seen in built.layouts))
+    else:
+        built = _api.read(args.file, format=getattr(args, "input_format", None), **options)
     for warning in built.warnings:
         warnings.warn(warning, stacklevel=2)
     return built
@@ -120,16 +131,18 @@ STDIN = "-"  # the FILE that stands for standard input
 
 def load_stdin(args: argparse.Namespace) -> Plan:
     """The table on standard input, its format sniffed from the content (or ``--input-format``)."""
-    import tempfile
+    return _from_stdin(lambda path: zwgk.load(path, format=args.input_format, **read_options(args)))
 
-    import attrs
 
+def _from_stdin(read: Callable[[Path], T]) -> T:
+    """``read`` of standard input, kept in a temporary file (readers take files; the format is sniffed
+    from the content); an error naming that file names ``-`` instead."""
     data = sys.stdin.buffer.read()
     with tempfile.TemporaryDirectory(prefix="zwgk-") as tmp:
         path = Path(tmp) / "stdin"
         path.write_bytes(data)
         try:
-            return zwgk.load(path, format=args.input_format, **read_options(args))
+            return read(path)
         except ZwgkError as e:
             if e.position is not None and e.position.file == str(path):
                 e.position = attrs.evolve(e.position, file=STDIN)

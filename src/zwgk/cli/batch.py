@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Callable
 
+from zwgk.cli._commands import Command
 from zwgk.errors import ZwgkError
+from zwgk.hookspecs import hookimpl
 
-__all__ = ["add_parser", "cmd_batch"]
+__all__ = ["add_arguments", "cmd_batch", "register_commands"]
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``zwgk batch`` to the ``zwgk`` command's subparsers."""
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``zwgk batch``."""
     from zwgk.corpus import ENGINES, UNITS_FILE
 
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "batch", help="read many tables (folders walked) into a Parquet dataset for DuckDB, Polars or Spark")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help="folders (walked) and files to read")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="the dataset folder (created; a re-run skips the files already in it)")
@@ -42,8 +42,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="read only the first N files found (in path order)")
     p.add_argument("--dry-run", action="store_true",
                    help="list the files that would be read, one a line, and read none")
-    p.set_defaults(func=cmd_batch, fail_fast=False)
-    return p
+    p.set_defaults(fail_fast=False)
+
+
+@hookimpl
+def register_commands(register: Callable[[Command], None]) -> None:
+    register(Command("batch", "read many tables (folders walked) into a Parquet dataset for DuckDB, Polars or Spark",
+                     add_arguments, cmd_batch))
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

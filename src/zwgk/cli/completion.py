@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Callable
 
-__all__ = ["SHELLS", "add_parser", "script"]
+from zwgk.cli._commands import Command
+from zwgk.hookspecs import hookimpl
+
+__all__ = ["SHELLS", "add_arguments", "cmd_completion", "register_commands", "script"]
 
 #: The shells a script is written for.
 SHELLS = ("bash", "zsh", "fish")
@@ -73,14 +76,17 @@ def script(parser: argparse.ArgumentParser, shell: str) -> str:
     return _bash(parser, zsh=shell == "zsh")
 
 
-def add_parser(sub: Any, root: argparse.ArgumentParser) -> None:
-    """Register ``zwgk completion`` on the command's sub-parsers; ``root`` is the parser it completes."""
-    p = sub.add_parser("completion", help="print a shell completion script: eval \"$(zwgk completion bash)\" "
-                                          "(zsh alike; fish: zwgk completion fish | source)")
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("shell", choices=SHELLS)
 
-    def run(args: argparse.Namespace) -> int:
-        sys.stdout.write(script(root, args.shell))
-        return 0
 
-    p.set_defaults(func=run)
+def cmd_completion(args: argparse.Namespace) -> int:
+    """Print the script for the parser that read ``args`` (``zwgk`` sets itself as ``args.root``)."""
+    sys.stdout.write(script(args.root, args.shell))
+    return 0
+
+
+@hookimpl
+def register_commands(register: Callable[[Command], None]) -> None:
+    register(Command("completion", "print a shell completion script: eval \"$(zwgk completion bash)\" "
+                                   "(zsh alike; fish: zwgk completion fish | source)", add_arguments, cmd_completion))

@@ -11,14 +11,16 @@ import argparse
 import re
 import string
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import zwgk
+from zwgk.cli._commands import Command
 from zwgk.cli._common import EXIT_OK
 from zwgk.errors import ZwgkError
+from zwgk.hookspecs import hookimpl
 
-__all__ = ["KINDS", "add_parser", "cmd_plugin", "new_plugin"]
+__all__ = ["KINDS", "add_arguments", "cmd_plugin", "new_plugin", "register_commands"]
 
 KINDS = ("exporter", "validator", "reader")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -400,12 +402,17 @@ def cmd_plugin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    """``zwgk plugin new``: one registration line in :func:`zwgk.cli.build_parser`."""
-    p = sub.add_parser("plugin", help="start a plugin package (exporter, validator or reader) from a template")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """``zwgk plugin new``: the one action so far."""
     actions = p.add_subparsers(dest="plugin_command", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="write a plugin package that installs and passes its tests as it is")
     new.add_argument("name", metavar="NAME", help="the plugin's name: csv makes package zwgk-csv, module zwgk_csv")
     new.add_argument("--kind", choices=KINDS, required=True, help="what the plugin adds")
     new.add_argument("-o", "--output", metavar="DIR", help="the directory to write (default: ./zwgk-NAME)")
     new.set_defaults(func=cmd_plugin)
+
+
+@hookimpl
+def register_commands(register: Callable[[Command], None]) -> None:
+    register(Command("plugin", "start a plugin package (exporter, validator or reader) from a template",
+                     add_arguments, cmd_plugin))

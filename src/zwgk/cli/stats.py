@@ -10,14 +10,17 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import zwgk
 from zwgk import Plan, Role, ZwgkError
 from zwgk._width import display_width, pad
+from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import EXIT_OK, STDIN, expand_inputs, load_stdin, read_options, write_output
+from zwgk.hookspecs import hookimpl
 
-__all__ = ["add_parser", "cmd_stats", "plan_stats"]
+__all__ = ["add_arguments", "cmd_stats", "plan_stats", "register_commands"]
 
 #: The ranking over every role (a task counted once however many roles the unit has in it).
 TOTAL = "total"
@@ -118,17 +121,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
-    """Register ``zwgk stats`` on the command's sub-parsers."""
-    p = sub.add_parser("stats", help="top units by role, tasks per category and findings by code, per table")
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="tables in any readable format, folders (read recursively) or - for standard input")
     p.add_argument("--sample", action="store_true", help="use the bundled 2020 Tai'an sample")
-    p.add_argument("--input-format", metavar="NAME", help="reader to use (default: by content/suffix)")
-    p.add_argument("--table", type=int, metavar="N", help="read only the N-th table of a .docx/.html")
+    add_input_options(p, file=False, sample=False)
     p.add_argument("--top", type=int, default=DEFAULT_TOP, metavar="N",
                    help=f"units listed per role (default {DEFAULT_TOP})")
     p.add_argument("-f", "--format", choices=("text", "json", "csv"), default="text",
                    help="text (default, aligned tables), json or csv")
     p.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
-    p.set_defaults(func=cmd_stats)
+
+
+@hookimpl
+def register_commands(register: Callable[[Command], None]) -> None:
+    register(Command("stats", "top units by role, tasks per category and findings by code, per table",
+                     add_arguments, cmd_stats))

@@ -10,6 +10,7 @@ from typing import Any
 
 import zwgk
 from zwgk import Plan, ZwgkError
+from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -22,8 +23,9 @@ from zwgk.cli._common import (
     to_stdout,
     write_output,
 )
+from zwgk.hookspecs import hookimpl
 
-__all__ = ["cmd_validate"]
+__all__ = ["add_arguments", "cmd_validate", "register_commands"]
 
 _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 
@@ -141,3 +143,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if unreadable:
         return EXIT_ERROR
     return EXIT_FINDINGS if failed and not args.exit_zero else EXIT_OK
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="tables in any readable format (zwgk formats), folders (read recursively); "
+                        "- reads standard input")
+    p.add_argument("--sample", action="store_true", help="check the bundled 2020 Tai'an sample")
+    add_input_options(p, file=False, sample=False, table=False)
+    p.add_argument("-f", "--format", "--output-format", dest="format", choices=("text", "json", "github"),
+                   default="text",
+                   help="text (default, grouped by task), json, or github (GitHub Actions annotations)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="run only these checks: codes (ZW101), code prefixes (ZW1) or slugs, comma-separated; "
+                        "ALL runs every check")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these checks (same forms as --select)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                   help="exit 1 when a finding is at least this severe (default: error)")
+    p.add_argument("--strict", action="store_true", help="treat unknown units as errors")
+    p.add_argument("--registry", action="append", metavar="TOML",
+                   help="a unit registry file (e.g. from `zwgk units FILE -f toml`) merged into the default one; "
+                        "names are checked against it (may be repeated)")
+    p.add_argument("--statistics", action="store_true",
+                   help="print how many findings each check made, over every file, instead of the findings")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when findings reach --fail-on (unreadable files still exit 2)")
+
+
+@hookimpl
+def register_commands(register: Callable[[Command], None]) -> None:
+    register(Command("validate", "check tables for missing leads, role conflicts, unit name typos, ...",
+                     add_arguments, cmd_validate))
