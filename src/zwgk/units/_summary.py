@@ -44,10 +44,13 @@ def summarize_units(plan: Plan, registry: UnitRegistry) -> list[UnitSummary]:
     """
     resolved: dict[str, bool] = {}
     spellings: dict[str, dict[str, None]] = {}
+    spelled: dict[str, str] = {}  # as written -> written name: a plan writes most names many times
     for a in plan.assignments():
         name = a.unit.name
         resolved[name] = resolved.get(name, False) or a.unit.resolved
-        written = written_name(a.unit.as_written, registry)
+        written = spelled.get(a.unit.as_written)
+        if written is None:
+            written = spelled[a.unit.as_written] = written_name(a.unit.as_written, registry)
         if written and written != name:
             spellings.setdefault(name, {}).setdefault(written, None)
     work = plan.workload()

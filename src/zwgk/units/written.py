@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 
 from zwgk.model import UnitRef
 from zwgk.units._bundled import default_registry
-from zwgk.units._grammar import ELIDED_NOTE, PREFIX_NOTE
+from zwgk.units._grammar import ELIDED_NOTE, PREFIX_NOTE, Reading
 from zwgk.units._normalize import clean_name
 from zwgk.units._registry import UnitRegistry
 from zwgk.units.shapes import needs_level, written_level
@@ -87,9 +87,19 @@ def carried_level(written: str, note: str | None) -> str | None:
     return note_prefix(note) if elided(note) and needs_level(written) else None
 
 
-@cache
+#: Pieces whose plain reading is remembered (the exporters ask for every reference they write).
+_PLAIN_MEMO_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=1)
 def _plain_registry() -> UnitRegistry:
+    """The default registry, read with only: it never changes, so what it reads a piece as never does."""
     return default_registry()
+
+
+@lru_cache(maxsize=_PLAIN_MEMO_SIZE)
+def _plain_reading(as_written: str) -> Reading:
+    return _plain_registry()._reading(as_written)
 
 
 def list_separators(refs: Sequence[UnitRef]) -> list[str]:
@@ -99,11 +109,10 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
     would otherwise give a level prefix it was not read with (``省财政厅`` from one cell, ``教育厅``
     from another), so that the list written as one cell reads back as the cells it came from.
     """
-    registry = _plain_registry()
     out: list[str] = []
     carried: str | None = None
     for ref in refs:
-        written = written_name(ref.as_written, registry)
+        written = _plain_reading(ref.as_written).written_name
         if not out:
             out.append("")
         elif carried is not None and needs_level(written) and not (
@@ -119,5 +128,5 @@ def list_separators(refs: Sequence[UnitRef]) -> list[str]:
 def closes_list(as_written: str) -> bool:
     """Whether a reference's ``as_written`` holds the 等 that closes its list (``市科技局等``,
     ``民政局等部门``, ``等相关部门（单位）``), as the default registry's grammar reads it."""
-    reading = _plain_registry()._reading(as_written)
+    reading = _plain_reading(as_written)
     return reading.open or reading.tail is not None or clean_name(as_written).startswith("等")

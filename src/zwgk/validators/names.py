@@ -143,11 +143,14 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     out: dict[str, _Usage] = {}
+    spelled: dict[str, str] = {}  # as written -> written name: a plan writes most names many times
     for task in plan.tasks:
         for ref in task.units():
             if "".join(ref.as_written.split()).startswith("等") or elided(ref.note):
                 continue
-            name = written_name(ref.as_written, registry)
+            name = spelled.get(ref.as_written)
+            if name is None:
+                name = spelled[ref.as_written] = written_name(ref.as_written, registry)
             if not name:
                 continue
             use = out.get(name)
