@@ -559,3 +559,46 @@ def metadata_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> MetadataTable:
         unit = level + draw(st.sampled_from(DEPARTMENT_STEMS)) + draw(st.sampled_from(DEPARTMENT_ENDS))
         rows.append([str(n), next(stems) + "。", unit])
     return MetadataTable(title, rows, region, draw(st.integers(1990, 2100)), level)
+
+
+class UnitSpanTable(NamedTuple):
+    """责任单位 over two columns with no sub-headings, and what each task must read as."""
+
+    rows: list[list[object]]
+    responsible: list[list[str]]  # per task, the units of both unit columns, in order
+    extra: list[tuple[tuple[str, str], ...]]  # per task, the text column kept under the heading
+
+
+UNIT_SPAN_SENTENCES = ("会同各街道做好目录编制和公开工作。", "按季度通报督查结果，接受社会监督。",
+                       "及时公开审计结果。", "每月更新一次，确保信息准确。")
+
+
+@st.composite
+def unit_span_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> UnitSpanTable:
+    """A 区-level table whose 责任单位 spans two columns with no sub-headings: the first names units,
+    the second either names units too (some cells empty) or holds sentences; 序号 and 完成时限 (or
+    not) around them, so the text form's one-cell heading must be spread by the content."""
+    from tests.fixtures.layouts import C
+
+    names = draw(st.booleans())
+    deadline = draw(st.booleans())
+    rows: list[list[object]] = [["序号", "工作任务", C("责任单位", colspan=2), *(["完成时限"] if deadline else [])]]
+    out = UnitSpanTable(rows, [], [])
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    units = ("区" + s + e for s, e in draw(st.permutations([(s, e) for s in DEPARTMENT_STEMS for e in ("局", "委")])))
+    for n in range(1, draw(st.integers(2, max_tasks)) + 1):
+        first = next(units)
+        if names:
+            # An empty second cell only before a 完成时限 cell: at the end of a text-form row it shows
+            # no cell at all, and a table whose rows show different widths is read by the most
+            # common one (layout.data_width), another kind than this one.
+            empty = ("",) if deadline and n > 1 else ()
+            second = draw(st.sampled_from((*empty, next(units), next(units))))
+            out.responsible.append([first, second] if second else [first])
+            out.extra.append(())
+        else:
+            second = draw(st.sampled_from(UNIT_SPAN_SENTENCES))
+            out.responsible.append([first])
+            out.extra.append((("责任单位", second),))
+        rows.append([str(n), next(stems) + "。", first, second, *(["长期坚持"] if deadline else [])])
+    return out

@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import kinds
-from tests.strategies import MetadataTable, OpenTailTable, examples, metadata_tables, open_tail_tables
+from tests.strategies import (
+    MetadataTable,
+    OpenTailTable,
+    UnitSpanTable,
+    examples,
+    metadata_tables,
+    open_tail_tables,
+    unit_span_tables,
+)
 from zwgk._api import read
 from zwgk.model import Plan, Role, UnitKind, UnitRef
 
@@ -260,3 +268,17 @@ def test_generated_metadata_the_title_does_not_give(tmp_path_factory: pytest.Tem
     for task, row in zip(given_.tasks, table.rows[1:], strict=True):
         assert [u.as_written for u in task.responsible] == [row[2]]
         assert not any(u.name.startswith(OTHER_LEVELS[table.level]) for u in task.responsible)
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=unit_span_tables())
+@FORMS
+def test_generated_unit_headings_over_two_columns_are_read_by_content(
+    tmp_path_factory: pytest.TempPathFactory, form: str, table: UnitSpanTable
+) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("span"), form, kinds.UNIT_SPAN_TITLE, table.rows)
+    plan = load_quietly(path)
+    assert [[u.as_written for u in t.responsible] for t in plan.tasks] == table.responsible
+    assert [t.extra for t in plan.tasks] == table.extra
+    assert "from its content" in explained(path)

@@ -52,11 +52,12 @@ if TYPE_CHECKING:
         ZwgkError,
     )
     from zwgk.hookspecs import hookimpl
-    from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
+    from zwgk.model import CategoryNote, Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
     from zwgk.units import UnitRegistry
     from zwgk.validators import Finding, Report, Severity
 
 __all__ = [
+    "CategoryNote",
     "ChangeKind",
     "ExportError",
     "Finding",
@@ -127,6 +128,7 @@ _LAZY = {
     "UnsupportedFormatError": "zwgk.errors",
     "ZwgkError": "zwgk.errors",
     "hookimpl": "zwgk.hookspecs",
+    "CategoryNote": "zwgk.model",
     "Metadata": "zwgk.model",
     "Plan": "zwgk.model",
     "Role": "zwgk.model",

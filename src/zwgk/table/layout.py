@@ -260,6 +260,11 @@ def _read_header(
     return header, texts, spans
 
 
+#: Of spreads fitting the data equally, a heading of these roles spans first (a task or unit
+#: heading spans sub-columns far more often than 序号 or 完成时限 does).
+_SPREAD_PREFERENCE = {ColumnRole.TASK: 0, ColumnRole.LEVEL: 0, ColumnRole.LEAD: 1, ColumnRole.RESPONSIBLE: 1,
+                      ColumnRole.COOPERATING: 1, ColumnRole.REQUIREMENT: 2}
+
 #: A text-form header shorter than its data is spread by how well at most this many data rows
 #: showing every column fit the roles each spread gives.
 HEADER_FIT_ROWS = 200
@@ -270,17 +275,25 @@ def _spread_by_content(
 ) -> tuple[Layout, list[tuple[int, int]]]:
     """A text-form header showing fewer cells than the data, with no sub-headings to spread it over:
     the heading that spans the missing columns is the one whose roles the data rows fit best
-    (:func:`~zwgk.table.place.fit`: unit lists in unit columns, sentences not in category columns),
-    ties going to the task-like heading (:func:`~zwgk.table.place.resolve_short_row`). So 责任单位
-    spans two columns of names rather than 工作任务 taking the first of them. A choice other than
-    the task-like heading's is said in :attr:`Layout.decisions`."""
+    (:func:`~zwgk.table.place.fit`: unit lists in unit columns, sentences not in category columns;
+    the columns under the spanning heading with the roles their content gives them), ties to the
+    task-like heading (:func:`~zwgk.table.place.resolve_short_row`), then to unit headings. So
+    责任单位 spans two columns of names rather than 工作任务 taking the first of them. A choice
+    other than the task-like heading's is said in :attr:`Layout.decisions`."""
     missing = width - sum(c.colspan for c in top)
     default = next(k for k, (c, _pos, span) in enumerate(resolve_short_row(top, width)) if span > c.colspan)
     full = [row for row in grid.rows[start + header_rows:] if sum(c.colspan for c in row) == width
             and all(c.colspan == 1 for c in row)][:HEADER_FIT_ROWS]
     best: tuple[int, int, Layout, list[tuple[int, int]]] | None = None
     first_error: LayoutError | None = None
-    for k in [default, *(i for i in range(len(top)) if i != default)]:
+    # the task-like heading first (it wins ties), then unit headings, then the others, left to right
+    def preference(i: int) -> tuple[bool, int, int]:
+        role = classify(header_key(top[i].text))[0]
+        rank = _SPREAD_PREFERENCE.get(role, len(_SPREAD_PREFERENCE)) if role is not None else len(_SPREAD_PREFERENCE)
+        return i != default, rank, i
+
+    order = sorted(range(len(top)), key=preference)
+    for k in order:
         cells, pos = [], 0
         for i, c in enumerate(top):
             span = c.colspan + (missing if i == k else 0)
@@ -292,10 +305,17 @@ def _spread_by_content(
         except LayoutError as e:
             first_error = first_error or e
             continue
-        score = sum(fit(col.role, cell.text) for row in full for col, cell in zip(columns, row, strict=True))
+        groups = unnamed_groups(texts, spans, list(header[0]))
+        # Columns under a spanning heading are named by their content (read_sub_columns): scored
+        # with the roles that stage gives them on the sample rows.
+        sample = Layout(tuple(columns), header_rows, 0, width, tuple(header))
+        if groups:
+            rows = Grid((*grid.rows[start:start + header_rows], *full), source=grid.source, table=grid.table)
+            sample = read_sub_columns(place(rows, header_rows, sample.roles), sample, groups)
+        score = sum(fit(role, cell.text) for row in full for role, cell in zip(sample.roles, row, strict=True))
         if best is None or score > best[0]:
             layout = Layout(tuple(columns), header_rows, start, width, tuple(header))
-            best = (score, k, layout, unnamed_groups(texts, spans, list(header[0])))
+            best = (score, k, layout, groups)
     if best is None:
         assert first_error is not None
         raise first_error
