@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from zwgk import _api
-from zwgk.corpus._rows import DUPLICATE, FAILED, READ, readable
+from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, PackedRows, pack, readable
 from zwgk.errors import ZwgkError
 
 __all__ = [
@@ -348,7 +348,7 @@ class _Run:
     def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
         from zwgk.corpus._many import prepared_jobs
         from zwgk.corpus._pool import map_files
-        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document
+        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_packed
 
         ids: dict[str, str] = {}
 
@@ -362,37 +362,41 @@ class _Run:
         if self.args.engine == "dask":
             from zwgk.corpus._dask import map_on_dask
 
-            results = map_on_dask(read_document, jobs, scheduler=str(self.args.scheduler))
+            results = map_on_dask(read_packed, jobs, scheduler=str(self.args.scheduler))
         else:
-            results = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold)
+            results = map_files(read_packed, jobs, jobs=self.args.jobs, ordered=not hold)
         for job, result in results:
             rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
             if self.in_flight.get(job.doc_id) == job.path:
                 del self.in_flight[job.doc_id]
             if rows.ok and job.doc_id in self.read_from:  # read again after a copy failed: a duplicate
                 rows = duplicate_rows(job.doc_id, job.path, self.read_from[job.doc_id])
-            self._record(rows)
-            if rows.ok and rows.tables["documents"]["status"][0] == READ:
+            packed = self._record(rows)
+            if packed.ok and packed.status == READ:
                 self.read_from[job.doc_id] = job.path
                 for copy in self.held.pop(job.doc_id, []):
                     self._record(duplicate_rows(job.doc_id, copy, job.path))
-            elif not rows.ok:
+            elif not packed.ok:
                 self.failed.add(job.doc_id)
                 self.again.extend(self.held.pop(job.doc_id, []))
                 if self.args.fail_fast:
                     self.stopped_at_failure = True
                     return
 
-    def _record(self, rows: Any) -> None:
+    def _record(self, rows: DocumentRows | PackedRows) -> PackedRows:
+        """Write one file's rows (packed here when they come from this process) and count its outcome."""
+        if isinstance(rows, DocumentRows):
+            rows = pack(rows)
         self.writer.add(rows)
-        status = rows.tables["documents"]["status"][0]
+        status = rows.status
         stats = self.stats
         stats["failed" if status == FAILED else "duplicates" if status == DUPLICATE else "read"] += 1
-        stats["warnings"] += sum(len(w) for w in rows.tables["documents"]["warnings"])
+        stats["warnings"] += rows.warnings
         if status == FAILED:
             self.bar.write(f"zwgk: error: {rows.error}", file=sys.stderr)
         self.bar.update(1)
         self.bar.set_postfix(failed=stats["failed"], refresh=False)
+        return rows
 
     def _summary(self, elapsed: float, units: Any, signum: int) -> None:
         args, stats = self.args, self.stats

@@ -24,34 +24,26 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from zwgk.corpus._rows import COLUMNS, DUPLICATE, FAILED, TABLES, DocumentRows
+from zwgk.corpus._arrow import SCHEMAS, record_batches, string_array
+from zwgk.corpus._rows import DUPLICATE, FAILED, TABLES, DocumentRows, PackedRows, pack
 from zwgk.errors import ZwgkError
 
 __all__ = [
-    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "CONVERT_DOCUMENTS", "DATASET_FORMAT", "SCHEMAS", "WRITE_THREADS", "Dataset",
-    "partition_dir",
+    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "DATASET_FORMAT", "SCHEMAS", "WRITE_THREADS", "Dataset", "partition_dir",
 ]
-
-_TYPES = {"string": pa.string(), "int32": pa.int32(), "bool": pa.bool_(), "list<string>": pa.list_(pa.string())}
-SCHEMAS: dict[str, pa.Schema] = {table: pa.schema([(name, _TYPES[kind]) for name, kind in columns])
-                                 for table, columns in COLUMNS.items()}
-"""The Arrow schema of each table (:data:`zwgk.corpus._rows.COLUMNS` typed)."""
 
 DATASET_FORMAT = "zwgk.dataset/2"  # 2: a documents row for every file (status read/failed/duplicate, duplicate_of)
 CHUNK_DOCUMENTS = 500  # documents per chunk: each chunk is one commit and one file per table and partition
 CHUNK_ROWS = 200_000  # assignment rows per chunk at most, so a chunk of huge tables still fits in memory
 WRITE_THREADS = 2  # threads writing a chunk's part files
-CONVERT_DOCUMENTS = 64  # documents whose rows become Arrow together: bulk conversion, a small Python buffer
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # hive's (and pyarrow's, DuckDB's, Spark's) name for a null value
 _META = "_zwgk"
-_PARTITION = "__partition"  # the partition number of each buffered row (not written)
-_TAGGED = {table: schema.append(pa.field(_PARTITION, pa.int32())) for table, schema in SCHEMAS.items()}
 _UNSAFE = set('/\\=%:*?"<>|#') | {chr(c) for c in range(32)}  # percent-encoded in directory names
 
 
@@ -187,11 +179,11 @@ class Dataset:
             return 0
         journal = self._meta / "dropping.json"
         _atomic_json(journal, ids)
-        wanted = pa.array(ids, pa.string())
+        wanted = string_array(ids)
         removed = 0
         for table in reversed(TABLES):  # documents last: until then the documents still count as done
             for part in list(self.parts(table)):
-                data = pq.read_table(part)
+                data = pq.ParquetFile(part).read()
                 hit = pc.is_in(data.column("doc_id"), value_set=wanted)
                 n = pc.sum(hit).as_py() or 0
                 if not n:
@@ -244,51 +236,32 @@ class Dataset:
 class ChunkWriter:
     """Buffers documents' rows and commits them a chunk at a time (call :meth:`close` at the end).
 
-    Rows are turned into Arrow record batches :data:`CONVERT_DOCUMENTS` documents at a time (a
-    compact buffer, converted in bulk), each row tagged with its partition; a full chunk is split by
-    partition and written by a background thread while the next one fills, so the batch keeps its
-    workers busy during the write. One chunk is written at a time (memory stays bounded by two
-    chunks); a failed write is raised by the next :meth:`add` or by :meth:`close`.
+    Each document's rows arrive packed as Arrow buffers (:class:`~zwgk.corpus._rows.PackedRows`,
+    built where the file was read) and wait, grouped by partition, until the chunk is full; a full
+    chunk is handed to a background thread, which wraps the buffers as record batches and writes a
+    part file per table and partition while the next chunk fills, so the batch keeps its workers
+    busy during the write. One chunk is written at a time (memory stays bounded by two chunks); a
+    failed write is raised by the next :meth:`add` or by :meth:`close`.
     """
 
     def __init__(self, dataset: Dataset, on_commit: Callable[[dict[str, pa.Table]], object] | None = None) -> None:
         self.dataset = dataset
         self._on_commit = on_commit
-        self._pending: list[DocumentRows] = []  # documents not yet converted to Arrow
-        self._batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in TABLES}
-        self._partitions: dict[str, int] = {}  # partition dir → its number in the chunk
+        self._parts: dict[str, list[PackedRows]] = {}  # partition dir → its documents, in the order they came
         self._documents = 0
         self._rows = 0
         self._writing: Future[None] | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-dataset-writer")
         self.chunks = 0
 
-    def add(self, rows: DocumentRows) -> None:
-        self._pending.append(rows)
+    def add(self, rows: PackedRows | DocumentRows) -> None:
+        """Buffer one document's rows (packed here when they are not yet)."""
+        packed = rows if isinstance(rows, PackedRows) else pack(rows)
+        self._parts.setdefault(partition_dir(packed.region, packed.year), []).append(packed)
         self._documents += 1
-        self._rows += rows.count("assignments") + rows.count("tasks")
-        if len(self._pending) >= CONVERT_DOCUMENTS:
-            self._convert()
+        self._rows += packed.count("assignments") + packed.count("tasks")
         if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
             self.flush()
-
-    def _convert(self) -> None:
-        """The pending documents' rows as one record batch per table, with their partition numbers."""
-        parts = [self._partitions.setdefault(partition_dir(r.region, r.year), len(self._partitions))
-                 for r in self._pending]
-        for table in TABLES:
-            into: dict[str, list[Any]] = {name: [] for name in SCHEMAS[table].names}
-            tags: list[int] = []
-            for rows, part in zip(self._pending, parts, strict=True):
-                cols = rows.tables[table]
-                if cols["doc_id"]:
-                    for name, values in cols.items():
-                        into[name].extend(values)
-                    tags.extend([part] * len(cols["doc_id"]))
-            if tags:
-                into[_PARTITION] = tags
-                self._batches[table].append(pa.RecordBatch.from_pydict(into, schema=_TAGGED[table]))
-        self._pending.clear()
 
     def _wait(self) -> None:
         """Wait for the chunk being written, raising what its write raised."""
@@ -298,23 +271,29 @@ class ChunkWriter:
 
     def flush(self) -> None:
         """Hand the buffered chunk to the writer thread (after the previous chunk is written)."""
-        self._convert()
         self._wait()
         if not self._documents:
             return
         chunk = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
-        names = sorted(self._partitions, key=self._partitions.__getitem__)
-        self._writing = self._thread.submit(self._commit, chunk, self._batches, names)
-        self._batches = {table: [] for table in TABLES}
-        self._partitions = {}
+        self._writing = self._thread.submit(self._commit, chunk, self._parts)
+        self._parts = {}
         self._documents = self._rows = 0
         self.chunks += 1
 
-    def _commit(self, chunk: str, batches: dict[str, list[pa.RecordBatch]], names: list[str]) -> None:
-        tables = {table: pa.Table.from_batches(b, schema=_TAGGED[table]) for table, b in batches.items() if b}
-        self.dataset.commit(chunk, {table: _split(data, names) for table, data in tables.items()})
+    def _commit(self, chunk: str, parts: dict[str, list[PackedRows]]) -> None:
+        by_table: dict[str, list[tuple[str, pa.Table]]] = {table: [] for table in TABLES}
+        for pdir, documents in parts.items():
+            batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in TABLES}
+            for rows in documents:
+                for table, batch in record_batches(rows).items():
+                    batches[table].append(batch)
+            for table, got in batches.items():
+                if got:
+                    by_table[table].append((pdir, pa.Table.from_batches(got, schema=SCHEMAS[table])))
+        self.dataset.commit(chunk, by_table)
         if self._on_commit is not None:
-            self._on_commit(tables)
+            self._on_commit({table: pa.concat_tables([data for _, data in pairs])
+                             for table, pairs in by_table.items() if pairs})
 
     def close(self) -> None:
         """Commit what is buffered and wait until every chunk is written."""
@@ -323,14 +302,3 @@ class ChunkWriter:
             self._wait()
         finally:
             self._thread.shutdown(wait=True)
-
-
-def _split(data: pa.Table, names: list[str]) -> Iterator[tuple[str, pa.Table]]:
-    """``data`` by partition directory (``names[n]`` for the rows tagged ``n``), rows kept in order;
-    each partition's rows are copied out only when it is its turn (one partition at a time)."""
-    order = pc.sort_indices(data, sort_keys=[(_PARTITION, "ascending")])  # a stable sort
-    counts = pc.value_counts(data.column(_PARTITION))
-    start = 0
-    for part, n in sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)):
-        yield names[part], data.take(order.slice(start, n)).drop_columns([_PARTITION])
-        start += n

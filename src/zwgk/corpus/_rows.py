@@ -4,8 +4,15 @@
 it reads, validates and flattens the plan into columns. It is what worker processes run, and what
 any map engine (Dask ``bag.map``, Spark ``mapPartitions``, Ray) runs to spread a corpus over a
 cluster. :data:`COLUMNS` fixes each table's columns and their types; the rows are plain Python
-lists, so a worker never imports pyarrow (:data:`zwgk.corpus.SCHEMAS`, the Arrow schemas, are built
-where Parquet is written).
+lists.
+
+:func:`pack` turns one file's rows into the buffers of Arrow arrays (validity bitmaps, offsets,
+values: plain ``bytes``, laid out as the Arrow columnar format lays them out), built in pure Python
+where the file was read. A batch's workers send those back (:func:`read_packed`), and the process
+writing Parquet wraps them as Arrow arrays without converting a single Python value
+(:mod:`zwgk.corpus._arrow`). So neither the workers nor the batch's parent convert rows with
+``pyarrow.array``, which imports pandas (60 MiB, a second) on first use, and only the parent, which
+writes the Parquet files, imports pyarrow at all.
 
 Every input file is one ``documents`` row, whose ``status`` is :data:`READ`, :data:`FAILED` (the
 one-line error in ``error``) or :data:`DUPLICATE` (the same bytes as a file read, named in
@@ -18,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from array import array
 from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +47,17 @@ __all__ = [
     "TABLES",
     "DocumentRows",
     "FileJob",
+    "PackedColumn",
+    "PackedRows",
     "content_hash",
     "duplicate_rows",
     "error_rows",
     "not_regular",
+    "pack",
+    "pack_column",
     "plan_rows",
     "read_document",
+    "read_packed",
     "readable",
 ]
 
@@ -254,3 +268,86 @@ def read_document(job: FileJob) -> DocumentRows:
     except ZwgkError as e:
         return error_rows(job.doc_id, job.path, e)
     return plan_rows(plan, job.doc_id, job.path, [str(w) for w in said])
+
+
+PackedColumn = tuple[int, int, bytes | None, bytes, Any]
+"""One column as the buffers of an Arrow array: ``(length, null count, validity bitmap or None,
+offsets or values, data)``, where data is the UTF-8 bytes of a string column, the packed strings
+of a list column, and ``None`` for ``int32`` and ``bool``."""
+
+if array("i").itemsize != 4:  # pragma: no cover - every platform CPython runs on today
+    raise ImportError("zwgk.corpus needs a 4-byte C int for Arrow's int32 buffers")
+
+
+def _bitmap(flags: list[bool]) -> bytes:
+    """An Arrow bitmap (least significant bit first) of ``flags``."""
+    if not flags:
+        return b""
+    return int("".join("1" if f else "0" for f in reversed(flags)), 2).to_bytes((len(flags) + 7) // 8, "little")
+
+
+def _offsets(lengths: list[int]) -> bytes:
+    return array("i", accumulate(lengths, initial=0)).tobytes()
+
+
+def pack_column(values: Sequence[Any], kind: str) -> PackedColumn:
+    """``values`` (``None`` for a null) as the buffers of an Arrow array of type ``kind`` (one of
+    ``string``, ``int32``, ``bool``, ``list<string>``): what ``pyarrow.array(values, type)`` holds."""
+    n = len(values)
+    present = [v is not None for v in values]
+    nulls = n - sum(present)
+    validity = _bitmap(present) if nulls else None
+    if kind == _STR:
+        data = [b"" if v is None else v.encode("utf-8") for v in values]
+        return n, nulls, validity, _offsets([len(d) for d in data]), b"".join(data)
+    if kind == _INT:
+        return n, nulls, validity, array("i", [0 if v is None else v for v in values]).tobytes(), None
+    if kind == _BOOL:
+        return n, nulls, validity, _bitmap([bool(v) for v in values]), None
+    if kind == _STRS:
+        items = [x for v in values if v is not None for x in v]
+        return n, nulls, validity, _offsets([0 if v is None else len(v) for v in values]), pack_column(items, _STR)
+    raise ValueError(f"no packing for Arrow type {kind!r}")
+
+
+@attrs.frozen
+class PackedRows:
+    """One file's rows ready to write: its partition and outcome, and each non-empty table's
+    columns as Arrow buffers (:func:`pack`); what a batch's worker sends back for a file."""
+
+    doc_id: str
+    region: str | None
+    year: int | None
+    status: str  # READ, FAILED or DUPLICATE
+    error: str | None
+    warnings: int  # warnings reading the file raised
+    counts: dict[str, int]  # rows in each table
+    columns: dict[str, tuple[PackedColumn, ...]]  # the non-empty tables, columns in COLUMNS order
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, table: str) -> int:
+        return self.counts.get(table, 0)
+
+
+def pack(rows: DocumentRows) -> PackedRows:
+    """``rows`` with every table's columns packed as Arrow buffers (:func:`pack_column`)."""
+    columns: dict[str, tuple[PackedColumn, ...]] = {}
+    counts: dict[str, int] = {}
+    for table, spec in COLUMNS.items():
+        cols = rows.tables[table]
+        n = counts[table] = len(cols["doc_id"])
+        if any(len(cols[name]) != n for name, _ in spec):
+            raise ValueError(f"the {table} columns of {rows.doc_id} differ in length")
+        if n:
+            columns[table] = tuple(pack_column(cols[name], kind) for name, kind in spec)
+    docs = rows.tables["documents"]
+    return PackedRows(rows.doc_id, rows.region, rows.year, docs["status"][0], rows.error,
+                      sum(len(w) for w in docs["warnings"]), counts, columns)
+
+
+def read_packed(job: FileJob) -> PackedRows:
+    """:func:`read_document`, packed (:func:`pack`): the per-file step a batch's workers run."""
+    return pack(read_document(job))
