@@ -283,3 +283,26 @@ def test_an_rtf_announcing_more_binary_data_than_it_holds_is_refused_before_libr
     assert not started.exists()  # refused from the file itself: no LibreOffice was started
     path.write_bytes(b"{\\rtf1{\\*\\blip\\bin4 \\bin9}}")  # binary data that merely looks like a control word
     assert convert.rtf_overrun(path, path.read_bytes()) is None
+
+
+def test_an_rtf_bin_overrun_never_reaches_libreoffice_in_a_batch(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch conversion window (load_many, zwgk batch) and convert_many check each file as
+    zwgk.load does: the damaged RTF ends as its own error, the good one is still converted."""
+    log = tmp_path / "soffice.log"
+    # a stand-in LibreOffice: logs its inputs and "converts" each into an empty-named .odt it cannot make
+    monkeypatch.setenv("ZWGK_SOFFICE", str(_script(tmp_path / "soffice", f'echo "$@" >> {log}')))
+    bad = tmp_path / "in" / "bad.rtf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"{\\rtf1\\bin2147483647 x}")
+    good = _rtf(tmp_path / "in" / "good.rtf")
+    results = convert_many([bad, good], tmp_path / "out", timeout=30)
+    assert results[0].source == bad and results[0].converted is None
+    assert results[0].error is not None and "\\bin control word" in str(results[0].error)
+    assert str(bad) in str(results[0].error)
+    assert results[1].error is not None and "\\bin" not in str(results[1].error)  # sent, not converted
+    assert log.read_text().count(".rtf") == 1  # only the good file went to LibreOffice
+    log.unlink()
+    (found,) = [r for p, r in zwgk.load_many([bad], jobs=1) if p == str(bad)]
+    assert isinstance(found, ParseError) and "\\bin control word" in str(found) and str(bad) in str(found)
+    assert not log.exists()  # the window held only the damaged file: LibreOffice never started

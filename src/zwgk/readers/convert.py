@@ -52,7 +52,7 @@ from attrs import evolve, frozen
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
-from zwgk.readers import Document, Reader, Source
+from zwgk.readers import HEAD_BYTES, Document, Reader, Source
 from zwgk.readers._hints import xlsx_missing
 from zwgk.readers._lifetime import SECONDS_PER_FILE, SECONDS_PER_MIB, guard, time_limit
 from zwgk.readers._sniff import OLE_MAGIC, RTF_MAGIC, convert_command, is_ole, legacy_error, ole_kind
@@ -75,6 +75,7 @@ __all__ = [
     "find_soffice",
     "kind_of",
     "read_converted",
+    "refusal",
     "rtf_overrun",
     "time_limit",
 ]
@@ -276,18 +277,42 @@ def _link(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
+def refusal(path: Path, name: str | None = None) -> ConversionError | None:
+    """Why ``path`` must not go to LibreOffice though it needs converting (an RTF ``\\bin`` overrun,
+    :func:`rtf_overrun`), as the error naming ``name`` (default: the path); ``None`` when it may go.
+    Every LibreOffice call (:func:`convert_many`, a batch's conversion window, :func:`zwgk.load`)
+    checks its files here first."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+    except OSError:
+        return None  # LibreOffice, then zwgk.load, say why it cannot be read
+    if (overrun := rtf_overrun(path, head)) is not None:
+        return ConversionError(f"this RTF document is damaged: {overrun}; LibreOffice cannot convert it",
+                               Position(file=name or str(path)))
+    return None
+
+
 def _convert_into(paths: Sequence[Path], target: Target, outdir: Path, soffice: str, timeout: float,
-                  work: Path) -> list[Converted]:
+                  work: Path, names: Sequence[str] | None = None) -> list[Converted]:
     indir = work / "in"
     indir.mkdir(exist_ok=True)
-    inputs = []
+    inputs, sent = [], []
+    refused: dict[int, ConversionError] = {}
     for i, p in enumerate(paths):
+        if (error := refusal(p, names[i] if names else None)) is not None:
+            refused[i] = error  # never handed to LibreOffice, which would wait until the timeout
+            continue
         link = indir / f"{i}{p.suffix.lower() or '.bin'}"
         _link(p, link)
         inputs.append(link)
-    said = _run(soffice, target, inputs, outdir, work, timeout, paths)
+        sent.append(p)
+    said = _run(soffice, target, inputs, outdir, work, timeout, sent) if inputs else b""
     results = []
     for i, p in enumerate(paths):
+        if i in refused:
+            results.append(Converted(p, None, refused[i]))
+            continue
         out = outdir / f"{i}{target.suffix}"
         if out.is_file() and out.stat().st_size > 0:
             final = outdir / f"{i}-{p.stem}{target.suffix}"
@@ -395,13 +420,11 @@ def read_converted(source: Source, target: Target, conversion: ConversionOptions
             f"this is {what} whose OLE header is damaged, so LibreOffice cannot convert it; open it in "
             f"the program that wrote it and save it again, or try by hand: {convert_command(path)}",
             Position(file=name))
-    if (overrun := rtf_overrun(path, head)) is not None:
-        raise ParseError(f"this RTF document is damaged: {overrun}; LibreOffice cannot convert it", Position(file=name))
     work = Path(tempfile.mkdtemp(prefix="zwgk-lo-"))
     try:
         outdir = work / "out"
         outdir.mkdir()
-        (done,) = _convert_into([path], target, outdir, exe, conversion.timeout, work)
+        (done,) = _convert_into([path], target, outdir, exe, conversion.timeout, work, [name])
         if done.error is not None or done.converted is None:
             raise done.error or ConversionError("LibreOffice wrote nothing", Position(file=name))
         reader = readers["odt" if target is WRITER else "xlsx"]
