@@ -1,9 +1,10 @@
 """LibreOffice's lifetime and time limits: it dies with the process that started it, and its time
 limit grows with the work. A fake ``soffice`` (a shell script with a child in its process group,
-as LibreOffice's ``soffice`` has ``soffice.bin``) stands in for it."""
+as LibreOffice's ``soffice`` has ``soffice.bin``) stands in for it, and the real one in a slow test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
@@ -63,3 +64,79 @@ def test_libreoffice_dies_with_the_process_that_started_it(tmp_path: Path) -> No
     while _alive(shell) or _alive(child):
         assert time.monotonic() < deadline, "LibreOffice outlived the process that started it"
         time.sleep(0.05)
+
+
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from /proc (parent pid → child pids)."""
+    out: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def _libreoffice_under(root: int) -> dict[int, str]:
+    """The LibreOffice processes (``soffice.bin`` and its launcher) descended from ``root``, by name."""
+    kids, todo = _children(), [root]
+    found: dict[int, str] = {}
+    while todo:
+        for pid in kids.get(todo.pop(), []):
+            todo.append(pid)
+            with contextlib.suppress(OSError):
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+                if name in ("soffice.bin", "oosplash", "soffice"):
+                    found[pid] = name
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_real_libreoffice_dies_with_a_killed_caller(tmp_path: Path) -> None:
+    """``kill -9`` of a process converting a .doc with the real LibreOffice: its ``soffice.bin``
+    does not run on (the guard kills its process group)."""
+    soffice = convert.find_soffice(None)
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    import zwgk
+
+    profile = (tmp_path / "profile").as_uri()
+    src = tmp_path / "plan.docx"
+    zwgk.export(zwgk.load_sample(), "docx", src)
+    for source, to in ((src, "odt"), (tmp_path / "plan.odt", "doc:MS Word 97")):  # through .odt keeps the table
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", to,
+                        "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=HANG_GUARD)
+    doc = tmp_path / "plan.doc"
+    assert doc.is_file()
+    scratch = tmp_path / "tmp"  # the caller's temporary folders: kill -9 leaves them, to be looked at
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+           "TMPDIR": str(scratch)}
+    caller = subprocess.Popen([sys.executable, "-c", f"import zwgk; zwgk.load({str(doc)!r})"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    office: dict[int, str] = {}
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while "soffice.bin" not in (office := _libreoffice_under(caller.pid)).values():  # the conversion began
+            assert caller.poll() is None, "the caller ended before LibreOffice was seen"
+            assert time.monotonic() < deadline, "LibreOffice never started"
+            time.sleep(0.02)
+        caller.kill()  # kill -9: no Python cleanup runs in the caller
+        caller.wait(timeout=HANG_GUARD)
+        assert any(_alive(pid) for pid in office), "LibreOffice finished before the caller was killed"
+        while any(_alive(pid) for pid in office):
+            assert time.monotonic() < deadline, "LibreOffice outlived the process that started it"
+            time.sleep(0.05)
+        # stopped, not left to finish: it never wrote the converted document
+        assert list(scratch.glob("zwgk-lo-*/out")) and not list(scratch.glob("zwgk-lo-*/out/*.odt"))
+    finally:
+        if caller.poll() is None:
+            caller.kill()
+            caller.wait()
+        for pid in office:  # only what this test's caller started, and only if the check above failed
+            if _alive(pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, 9)
