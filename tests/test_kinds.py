@@ -3,6 +3,7 @@ and the text form (:mod:`tests.fixtures.kinds`), and every character of each acc
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -282,3 +283,19 @@ def test_generated_unit_headings_over_two_columns_are_read_by_content(
     assert [[u.as_written for u in t.responsible] for t in plan.tasks] == table.responsible
     assert [t.extra for t in plan.tasks] == table.extra
     assert "from its content" in explained(path)
+
+
+def test_zwgk_diff_prints_the_category_notes_that_differ(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from zwgk.cli import main
+
+    old = load_quietly(kinds.write_paragraphs(tmp_path, "text", kinds.INTRO_PARAGRAPHS))
+    first = old.category_notes[0]
+    new = attrs.evolve(old, category_notes=(attrs.evolve(first, text="做好以下工作："), *old.category_notes[1:]))
+    zwgk.export(old, "json", tmp_path / "old.json")
+    zwgk.export(new, "json", tmp_path / "new.json")
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) == 1
+    out = capsys.readouterr().out
+    assert f"~ note of {' / '.join(first.path)}: {first.text} → 做好以下工作：" in out
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-f", "json"]) == 1
+    (change,) = json.loads(capsys.readouterr().out)["category_notes"]
+    assert change == {"path": list(first.path), "old": first.text, "new": "做好以下工作："}
