@@ -308,6 +308,27 @@ def test_blank_image_only_pdf_read_through_ocr_says_it_holds_no_text(tmp_path: P
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_page_drawn_turned_and_turned_back_by_rotate_reads_as_displayed(tmp_path: Path, rotation: int) -> None:
+    lines = b"".join(b"72 %d m 372 %d l S " % (y, y) for y in (700, 680, 660)) + \
+        b"".join(b"%d 660 m %d 700 l S " % (x, x) for x in (72, 222, 372))
+    text = b"BT /F1 10 Tf 76 686 Td (alpha) Tj 150 0 Td (beta) Tj 0 -20 Td (gamma) Tj ET"
+    upright = tmp_path / "upright.pdf"
+    upright.write_bytes(pdfgen.raw_pdf([lines + text], resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
+    turned = pdfgen.rotated_pdf(upright, tmp_path / "turned.pdf", rotation)
+    want, got = read_pdf(upright).tables[0], read_pdf(turned).tables[0]
+    assert [[c.text for c in row] for row in got.rows] == [[c.text for c in row] for row in want.rows] == [
+        ["alpha", "beta"], ["", "gamma"]]
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_the_sample_pdf_turned_by_rotate_reads_back_equal(sample_pdf: Path, tmp_path: Path, rotation: int) -> None:
+    plan = zwgk.load(pdfgen.rotated_pdf(sample_pdf, tmp_path / "turned.pdf", rotation))
+    assert key(plan) == key(zwgk.load_sample())
+
+
 def test_pdf_without_a_table_says_so(tmp_path: Path) -> None:
     path = tmp_path / "text.pdf"
     path.write_bytes(pdfgen.raw_pdf([b"BT /F1 12 Tf 72 700 Td (Work plan, no table) Tj ET"],

@@ -18,7 +18,9 @@
   it sits under as its :attr:`~zwgk.readers.page.Glyph.tag`. The walk is bounded
   (:data:`MAX_STRUCT_DEPTH`, :data:`MAX_STRUCT_ELEMENTS`); an unusable tree leaves the page untagged.
 
-Coordinates are turned to the page stage's: origin at the top left of the crop box, ``y`` down.
+Coordinates are turned to the page stage's, as the page is displayed: its ``/Rotate`` applied
+(a landscape table drawn sideways on a portrait page and turned upright by ``/Rotate 90`` reads
+upright), origin at the top left of the crop box, ``y`` down.
 """
 
 from __future__ import annotations
@@ -111,10 +113,21 @@ def _tags(pdfium_c: Any, page: Any) -> dict[int, int]:
     return {mcid: para for mcid, para in owner.items() if para is not None and mcid not in clash}
 
 
-def _glyphs(pdfium_c: Any, page: Any, textpage: Any, box: tuple[float, float, float, float],
-            tags: dict[int, int]) -> tuple[list[Glyph], int]:
-    """The page's glyphs, and how many have no Unicode mapping."""
-    left, _, _, top = box
+Affine = tuple[float, float, float, float, float, float]
+
+
+def _display(box: tuple[float, float, float, float], rotation: int) -> Affine:
+    """``(a, b, c, d, e, f)`` taking a point ``(x, y)`` of the page's user space to the page as
+    displayed (its ``/Rotate`` applied, clockwise), origin at the top left, ``y`` down:
+    ``(a·x + c·y + e, b·x + d·y + f)``."""
+    left, bottom, right, top = box
+    return {90: (0.0, 1.0, 1.0, 0.0, -bottom, -left), 180: (-1.0, 0.0, 0.0, 1.0, right, -bottom),
+            270: (0.0, -1.0, -1.0, 0.0, top, right)}.get(rotation % 360, (1.0, 0.0, 0.0, -1.0, -left, top))
+
+
+def _glyphs(pdfium_c: Any, page: Any, textpage: Any, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph], int]:
+    """The page's glyphs (in display space: ``to``), and how many have no Unicode mapping."""
+    ta, tb, tc, td, te, tf = to
     n = pdfium_c.FPDFText_CountChars(textpage)
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -163,8 +176,9 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, box: tuple[float, float, fl
             size = max(rect.top - rect.bottom, 1.0)
         tag = tags.get(mcid) if mcid >= 0 else None
         origin(textpage, i, ox, oy)
-        base = top - oy.value
-        out.append(Glyph(chr(cp), rect.left - left, base - ASCENT * size, rect.right - left, base + DESCENT * size,
+        base = tb * ox.value + td * oy.value + tf
+        xa, xb = ta * rect.left + tc * rect.bottom + te, ta * rect.right + tc * rect.top + te
+        out.append(Glyph(chr(cp), min(xa, xb), base - ASCENT * size, max(xa, xb), base + DESCENT * size,
                          size, 1.0, tag))
     return out, unmapped
 
@@ -172,10 +186,9 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, box: tuple[float, float, fl
 class _Paths:
     """Collects the ruling of a page's path objects."""
 
-    def __init__(self, pdfium_c: Any, box: tuple[float, float, float, float], settings: PageSettings,
-                 limit: int) -> None:
+    def __init__(self, pdfium_c: Any, to: Affine, settings: PageSettings, limit: int) -> None:
         self.c = pdfium_c
-        self.left, self.top = box[0], box[3]
+        self.to = to
         self.thin = settings.scaled(settings.max_line_thickness)
         self.limit = limit
         self.segments: list[Segment] = []
@@ -227,6 +240,7 @@ class _Paths:
                     and min(r.value, g.value, b.value) >= WHITE:
                 return
         a, b_, cc, d, e, f = self._matrix(obj, outer)
+        ta, tb, tc, td, te, tf = self.to
         n = c.FPDFPath_CountSegments(obj)
         points: list[tuple[float, float]] = []
         subpaths: list[list[tuple[float, float]]] = []
@@ -236,7 +250,8 @@ class _Paths:
                 continue
             c.FPDFPathSegment_GetPoint(seg, ctypes.byref(self._x), ctypes.byref(self._y))
             x, y = self._x.value, self._y.value
-            p = (a * x + cc * y + e - self.left, self.top - (b_ * x + d * y + f))
+            ux, uy = a * x + cc * y + e, b_ * x + d * y + f
+            p = (ta * ux + tc * uy + te, tb * ux + td * uy + tf)
             kind = c.FPDFPathSegment_GetType(seg)
             if kind == c.FPDF_SEGMENT_MOVETO:
                 if len(points) > 1:
@@ -288,19 +303,22 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
     try:
         box = page.get_cropbox()
         left, bottom, right, top = (float(v) for v in box)
+        rotation = page.get_rotation() % 360
+        to = _display((left, bottom, right, top), rotation)
+        width, height = (top - bottom, right - left) if rotation in (90, 270) else (right - left, top - bottom)
         raw = page.raw
         if pdfium_c.FPDFPage_CountObjects(raw) > max_objects:
             raise OverflowError(max_objects)
-        paths = _Paths(pdfium_c, (left, bottom, right, top), settings, max_objects)
+        paths = _Paths(pdfium_c, to, settings, max_objects)
         paths.walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: pdfium_c.FPDFPage_GetObject(raw, j),
                    (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
         tags = _tags(pdfium_c, raw) if tagged else {}
         textpage = page.get_textpage()
         try:
-            glyphs, unmapped = _glyphs(pdfium_c, raw, textpage.raw, (left, bottom, right, top), tags)
+            glyphs, unmapped = _glyphs(pdfium_c, raw, textpage.raw, to, tags)
         finally:
             textpage.close()
-        return PageInput(index + 1, right - left, top - bottom, glyphs, paths.segments, bool(tags),
+        return PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags),
                          paths.images), unmapped
     finally:
         page.close()
