@@ -9,7 +9,7 @@ splits unit cells with the registry.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import NamedTuple
 
@@ -34,8 +34,6 @@ __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 HEADING_SHORT_BY = 1
 #: A plan's level, when its title names none, is read from the names among this many first cells.
 LEVEL_CELLS = 5_000
-#: The most distinct unit cells whose reading is remembered (tables repeat a few dozen).
-MAX_MEMO_CELLS = 100_000
 
 #: The task field each single-valued column fills.
 _FIELD_OF: dict[ColumnRole, Field] = {
@@ -92,27 +90,19 @@ class _Builder:
         self._carry = None
         self._task_col: Column | None = None
         self._level_cols: list[Column] = []
-        self._unit_cells: dict[tuple[str, Role, int], dict[Role, tuple[tuple[UnitRef, ...], bool]]] = {}
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
         self.layouts: list[SeenLayout] = []
         # every cell read, with where its text went: checked against the plan at the end
         self.ledger = Ledger()
 
-    def _unit_roles(self, text: str, column_role: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+    def _unit_roles(self, text: str, column_role: Role) -> Mapping[Role, tuple[tuple[UnitRef, ...], bool]]:
         """The registry's reading of a unit cell in a column of ``column_role``, by role.
 
-        Tables repeat the same unit cells, so each is read once per column role (and again once the
-        registry has learnt new units).
+        Tables repeat the same unit cells: the registry remembers each one it has parsed (until it
+        learns a unit), so a cell is read once.
         """
-        key = (text, column_role, len(self.registry))
-        found = self._unit_cells.get(key)
-        if found is None:
-            parsed = self.registry.parse_cell(text, learn=True)
-            found = parsed.by_role(column_role)
-            if len(self._unit_cells) < MAX_MEMO_CELLS:
-                self._unit_cells[(text, column_role, len(self.registry))] = found
-        return found
+        return self.registry.parse_cell(text, learn=True).by_role(column_role)
 
     def build_grid(self, grid: Grid) -> None:
         layout, placement = read_layout(grid)

@@ -13,9 +13,10 @@ function (the registry's lookup).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 from zwgk.model import Role, Unit, UnitKind, UnitRef
 from zwgk.units._normalize import CLOSE, HARD_SEPARATORS, OPEN, clean_name, match_key
@@ -76,6 +77,8 @@ _BRACKETED_ROLE_RE = re.compile(
 )
 _OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
 
+#: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
+ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
 #: What a name stands for, or ``None`` (the registry's lookup).
 Find = Callable[[str], "Unit | None"]
 
@@ -96,16 +99,25 @@ class ParsedCell:
     warnings: tuple[str, ...] = ()
     roles: tuple[Role | None, ...] = ()
     open_roles: frozenset[Role | None] = frozenset()
+    # What by_role gave for each column role: the cell is a value, so it never changes.
+    _by_role: dict[Role, ByRole] = field(factory=dict, init=False, repr=False, eq=False)
 
     def role_of(self, index: int) -> Role | None:
         """The role written for ``refs[index]`` inside the cell, or ``None``."""
         return self.roles[index] if self.roles else None
 
-    def by_role(self, default: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+    def by_role(self, default: Role) -> ByRole:
         """``{role: (refs, open)}``, with ``default`` (the column's role) for refs the cell gives no role.
 
         A ref whose own role word decides its role says so in its note (:data:`ROLE_NOTE`), in any column.
+        Worked out once per column role (tables repeat their unit cells).
         """
+        found = self._by_role.get(default)
+        if found is None:
+            found = self._by_role[default] = MappingProxyType(self._sort_by_role(default))
+        return found
+
+    def _sort_by_role(self, default: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
         open_roles = self.open_roles or (frozenset({None}) if self.open_list else frozenset())
         refs: dict[Role, list[UnitRef]] = {}
         for i, ref in enumerate(self.refs):
