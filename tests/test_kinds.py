@@ -299,3 +299,14 @@ def test_zwgk_diff_prints_the_category_notes_that_differ(tmp_path: Path, capsys:
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-f", "json"]) == 1
     (change,) = json.loads(capsys.readouterr().out)["category_notes"]
     assert change == {"path": list(first.path), "old": first.text, "new": "做好以下工作："}
+
+
+def test_the_diff_page_shows_the_category_notes_that_differ(tmp_path: Path) -> None:
+    from zwgk._report import diff_page
+
+    old = load_quietly(kinds.write_paragraphs(tmp_path, "text", kinds.INTRO_PARAGRAPHS))
+    new = attrs.evolve(old, category_notes=old.category_notes[1:])
+    page = diff_page(old, new, zwgk.diff(old, new))
+    removed = old.category_notes[0]
+    assert "类别说明的变化" in page and f"<del>{removed.text}</del>" in page
+    assert "类别说明的变化" not in diff_page(old, old, zwgk.diff(old, old))

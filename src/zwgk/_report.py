@@ -336,10 +336,18 @@ def diff_page(old: Plan, new: Plan, result: PlanDiff, *, old_name: str = "旧", 
             f'<ul class="summary">{summary}</ul>',
             "<h2>变化</h2>", _filters(units, categories, [k.value for k in ChangeKind if k.value != "unchanged"]),
             f'<table id="tasks"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>']
+    if result.notes:  # the categories' notes that were added, removed or reworded
+        items = "".join(
+            f"<li>{escape(' / '.join(n.path))}："
+            + (f"<del>{escape(n.old)}</del>" if n.old is not None else "")
+            + (f"<ins>{escape(n.new)}</ins>" if n.new is not None else "") + "</li>"
+            for n in result.notes)
+        body += ["<h2>类别说明的变化</h2>", f'<ul class="notes">{items}</ul>']
     data = {"kind": "diff", "old": old_name, "new": new_name, "counts": counts, "threshold": result.threshold,
             "changes": [{"kind": c.kind.value, "fields": list(c.fields), "similarity": round(c.similarity, 3),
                          "old": _task_data(c.old) if c.old else None, "new": _task_data(c.new) if c.new else None,
-                         "text_diff": [list(run) for run in c.text_diff()]} for c in shown]}
+                         "text_diff": [list(run) for run in c.text_diff()]} for c in shown],
+            "category_notes": [{"path": list(n.path), "old": n.old, "new": n.new} for n in result.notes]}
     return _page(title, body, data)
 
 
