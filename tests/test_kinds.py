@@ -208,8 +208,10 @@ def test_category_notes_are_written_by_every_form_that_can_hold_them_and_refused
         zwgk.export(plan, fmt, out, **options)
         assert load_quietly(out) == plan, fmt
     markdown = (zwgk.export(plan, "markdown") or b"").decode("utf-8")
+    report = (zwgk.export(plan, "html") or b"").decode("utf-8")
     for note in plan.category_notes:
         assert note.text in markdown
+        assert f"<dd>{note.text}</dd>" in report
     for fmt in ("text", "docx"):  # a table's categories are cells: no place for a note
         with pytest.raises(zwgk.ExportError, match="has a note"):
             zwgk.export(plan, fmt)

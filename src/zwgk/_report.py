@@ -279,8 +279,12 @@ def plan_page(plan: Plan, *, findings: bool = True, source: str | None = None) -
                            for f in general) + "</ul>"]
     body += ["<h2>任务</h2>", _filters([w["unit"] for w in work], categories),
              f'<table id="tasks"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(rows)}</tbody></table>']
+    if plan.category_notes:  # the sentence each category heading introduces its tasks with
+        body += ["<h2>类别说明</h2>", '<dl class="notes">' + "".join(
+            f"<dt>{escape(' / '.join(n.path))}</dt><dd>{escape(n.text)}</dd>" for n in plan.category_notes) + "</dl>"]
     data = {"kind": "plan", "title": plan.title, "source": source or plan.source,
             "tasks": [_task_data(t) for t in plan.tasks], "workload": work,
+            "category_notes": [{"path": list(n.path), "text": n.text} for n in plan.category_notes],
             "findings": [{"code": f.code, "slug": f.slug, "severity": f.severity.value, "message": f.message,
                           "task_id": f.task_id, "units": list(f.units), "hint": f.hint} for f in found]}
     return _page(title, body, data)
