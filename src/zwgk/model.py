@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from attrs import field, frozen
 
-from zwgk._numbering import parse_number
+from zwgk._numbering import parse_number, split_numbering
 from zwgk.errors import Position
 from zwgk.vocabulary import HEADING, ColumnRole
 
@@ -131,9 +131,24 @@ class Metadata:
 
     @staticmethod
     def title_of(preamble: Sequence[str]) -> str | None:
-        """The title among the lines above a table: the longest that is not an attachment label (附件1)."""
-        candidates = [p for p in preamble if not p.startswith("附件") or len(p) > _MAX_LABEL_CHARS]
-        return max(candidates, key=len) if candidates else None
+        """The document's title among the lines before its tasks (above a table, or before the first
+        numbered task paragraph): of the title-like lines, the last that names a task breakdown
+        (任务, 分工, 方案, …), else the longest.
+
+        A title-like line is one line of at most :data:`MAX_TITLE_CHARS` characters; it is no sentence
+        or salutation (it does not end in 。 ： ， ；), no attachment label (附件1：), 抄送/主送/联系人
+        line, 文号 or date, and it is not numbered (一、 (1) 1.).
+
+        >>> Metadata.title_of(["附件1", "2020年泰安市政务公开重点工作任务分解表"])
+        '2020年泰安市政务公开重点工作任务分解表'
+        >>> Metadata.title_of(["关于印发要点的通知", "各县（市、区）人民政府：", "2021年政务公开工作要点"])
+        '2021年政务公开工作要点'
+        """
+        likely = [p for p in preamble if _title_like(p)]
+        named = [p for p in likely if any(w in p for w in _TITLE_WORDS)]
+        if named:
+            return named[-1]
+        return max(likely, key=len) if likely else None
 
     @classmethod
     def from_title(cls, title: str | None) -> Metadata:
@@ -200,8 +215,19 @@ _LEAD_REGION_RE = re.compile(
 _WHOLE_RE = re.compile(r"全(?:省|市|区|县)")
 #: A year: 2020年.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?=\s*年)")
-#: A line starting 附件 up to this long is an attachment label (附件1, 附件：), not the title.
-_MAX_LABEL_CHARS = 8
+#: A title is at most this many characters: a longer line is a sentence of the cover letter.
+MAX_TITLE_CHARS = 80
+#: Lines that are not the title: an attachment label (附件, 附件1：), 抄送/主送/联系人, a (此件…) note,
+#: a line with a 文号 (〔2020〕12号) or a date (2020年3月1日).
+_NOT_TITLE = re.compile(r"^(?:附件[\s\d一二三四五六七八九十]*[：:]?$|抄送|主送|联系人|[（(]此件|.*〔\d{4}〕\s*\d+\s*号|"
+                        r".*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+#: Words of a task breakdown's title; of several title-like lines, the last naming one is the title.
+_TITLE_WORDS = ("任务", "分工", "分解", "方案", "要点", "清单", "措施", "计划", "台账")
+
+
+def _title_like(line: str) -> bool:
+    return (len(line) <= MAX_TITLE_CHARS and "\n" not in line and not line.endswith(tuple("。：:，,；;"))
+            and not _NOT_TITLE.match(line) and split_numbering(line)[0] is None)
 
 
 @frozen

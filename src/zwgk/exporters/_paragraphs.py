@@ -19,8 +19,8 @@ from zwgk._numbering import split_numbering
 from zwgk.errors import ExportError, Position
 from zwgk.exporters._cells import unit_text
 from zwgk.exporters._fields import task_position, unwritten_notes
-from zwgk.model import Plan, Role, Task
-from zwgk.table.paragraphs import ListTask, find_tasks, title_of
+from zwgk.model import Metadata, Plan, Role, Task
+from zwgk.table.paragraphs import ListTask, find_tasks
 from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = ["plan_paragraphs"]
@@ -140,6 +140,6 @@ def _check(plan: Plan, out: Sequence[str], owner: Sequence[Task | None], lines: 
     if {n.path: n.text for n in found.notes} != {n.path: n.text for n in plan.category_notes}:
         raise ExportError("a category's note would read back differently in the paragraph form (a category "
                           "name holding a 。, or a note the reader would take for the heading's)")
-    if title_of(found.preamble) != plan.title:
-        raise ExportError(f"the title {plan.title!r} would read back as {title_of(found.preamble)!r} in the "
+    if Metadata.title_of(found.preamble) != plan.title:
+        raise ExportError(f"the title {plan.title!r} would read back as {Metadata.title_of(found.preamble)!r} in the "
                           "paragraph form")

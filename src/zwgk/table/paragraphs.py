@@ -52,7 +52,7 @@ from attrs import define, field, frozen
 
 from zwgk._numbering import split_numbering
 from zwgk.errors import ParseError, Position
-from zwgk.model import CategoryNote
+from zwgk.model import CategoryNote, Metadata
 from zwgk.table.grid import Cell, Grid, Paragraph, ReadLayout
 from zwgk.table.ledger import Missing, lost_characters
 from zwgk.vocabulary import HEADING, LABELS, LEVEL_HEADINGS, ColumnRole, header_key, looks_like_units
@@ -66,7 +66,6 @@ __all__ = [
     "find_tasks",
     "grid_of",
     "paragraph_grid",
-    "title_of",
 ]
 
 
@@ -86,8 +85,6 @@ _STYLE_RANK = ("cn-di", "cn-dun", "cn-paren", "arabic-dot", "arabic-paren", "cir
 
 #: A label is at most this many characters (牵头责任单位 is 6).
 MAX_LABEL_CHARS = 8
-#: A title line is at most this long (a longer line is a sentence of the cover letter).
-MAX_TITLE_CHARS = 80
 
 
 _LABEL_RE = re.compile(
@@ -396,24 +393,6 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
     return Found(tuple(tasks), tuple(preamble), tuple(epilogue), tuple(notes), tuple(missing))
 
 
-_NOT_TITLE = re.compile(r"^(?:附件\s*\d*\s*[：:]?|抄送|主送|联系人|[（(]此件|.*〔\d{4}〕\s*\d+\s*号|"
-                        r".*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-_TITLE_WORDS = ("任务", "分工", "分解", "方案", "要点", "清单", "措施", "计划", "台账")
-
-
-def title_of(preamble: Sequence[str]) -> str | None:
-    """The document's title among the prose before the tasks: the last title-like line naming a
-    task breakdown (任务, 分工, 方案, …), else the first title-like line. A title-like line is
-    short, is no sentence or salutation (it does not end in 。 ： ，), no attachment label, 文号 or
-    date, and is not numbered."""
-    likely = [p for p in preamble if len(p) <= MAX_TITLE_CHARS and not p.endswith(tuple("。：:，,；;"))
-              and "\n" not in p and not _NOT_TITLE.match(p) and _style(p) is None]
-    named = [p for p in likely if any(w in p for w in _TITLE_WORDS)]
-    if named:
-        return named[-1]
-    return likely[0] if likely else None
-
-
 def paragraph_grid(paragraphs: Sequence[Paragraph], source: str | None = None) -> Grid:
     """The grid the paragraphs write: one header row of known headings, one row per task.
 
@@ -443,5 +422,6 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
         rows.append(tuple(row))
     said = tuple(m._replace(where=attrs.evolve(m.where, file=m.where.file or source)).message()
                  for m in found.missing)
-    return Grid(tuple(rows), source=source, table=None, title=title_of(found.preamble), preamble=found.preamble,
+    title = Metadata.title_of(found.preamble)
+    return Grid(tuple(rows), source=source, table=None, title=title, preamble=found.preamble,
                 epilogue=found.epilogue, header_rows=1, category_notes=found.notes, unaccounted=said)
