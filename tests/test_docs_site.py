@@ -63,8 +63,10 @@ def test_the_api_reference_has_every_public_name() -> None:
     missing = [n for n in zwgk.__all__ if f"zwgk.{n}" not in text]
     missing += [n for n in zwgk.units.__all__ if n != "UnitRegistry" and f"::: zwgk.units.{n}\n" not in text]
     assert missing == []
-    # every name but __version__ through mkdocstrings, and zwgk.units' but UnitRegistry (zwgk's already)
-    assert text.count(":::") == len(zwgk.__all__) - 1 + len(zwgk.units.__all__) - 1
+    public = {p.stem for p in Path(zwgk.units.__file__).parent.glob("*.py") if not p.stem.startswith("_")}
+    assert set(GEN.UNITS_MODULES) == public - {"builtin"}  # every public module of zwgk.units but the plugin
+    # every name but __version__ through mkdocstrings, zwgk.units' but UnitRegistry (zwgk's already), its modules
+    assert text.count(":::") == len(zwgk.__all__) - 1 + len(zwgk.units.__all__) - 1 + len(GEN.UNITS_MODULES)
 
 
 def test_the_cli_reference_has_every_command_and_option() -> None:
@@ -159,6 +161,7 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     api = (tmp_path / "site" / "reference" / "api" / "index.html").read_text(encoding="utf-8")
     assert [n for n in zwgk.__all__ if n != "__version__" and f'id="zwgk.{n}"' not in api] == []
     assert [n for n in zwgk.units.__all__ if n != "UnitRegistry" and f'id="zwgk.units.{n}"' not in api] == []
+    assert [m for m in GEN.UNITS_MODULES if f'id="zwgk.units.{m}"' not in api] == []
     cli = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text(encoding="utf-8")
     assert "--fail-on" in cli and "zwgk plugin new" in cli
     assert (tmp_path / "site" / "img" / "layout-columns.png").exists()

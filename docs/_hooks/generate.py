@@ -4,7 +4,8 @@ MkDocs loads this file as a hook (``hooks:`` in ``mkdocs.yml``): ``on_files`` ad
 
 - ``reference/cli.md``: every command and option of ``zwgk``, walked from its argument parser;
 - ``reference/validators.md``: one section per built-in check, from the validators' own metadata;
-- ``reference/api.md``: one mkdocstrings entry per name in ``zwgk.__all__`` and in ``zwgk.units.__all__``.
+- ``reference/api.md``: one mkdocstrings entry per name in ``zwgk.__all__`` and in ``zwgk.units.__all__``,
+  and one per public module of ``zwgk.units``.
 
 The tests import the same functions (``tests/test_docs_site.py``), so what they check is what the
 site shows.
@@ -113,6 +114,10 @@ def validators_reference() -> str:
     return "\n".join(lines)
 
 
+#: The public modules of ``zwgk.units``, each described in the API reference after the package's own names.
+UNITS_MODULES = ("shapes", "written", "similar", "misread", "lineage")
+
+
 def _entry(path: str, level: int) -> list[str]:
     return [f"::: {path}", "    options:", f"      heading_level: {level}", "      show_root_heading: true",
             "      show_root_full_path: true", ""]
@@ -123,8 +128,8 @@ def api_reference() -> str:
     lines = ["# API reference", "",
              GENERATED + " It lists every name `import zwgk` makes public (`zwgk.__all__`), then every "
              "name `zwgk.units` exports; the sub-packages `zwgk.readers`, `zwgk.exporters`, "
-             "`zwgk.validators` and `zwgk.plugins` and the public modules of `zwgk.units` are described on "
-             "their own pages.", ""]
+             "`zwgk.validators` and `zwgk.plugins` are described on their own pages; the public modules of "
+             "`zwgk.units` close this page.", ""]
     for name in zwgk.__all__:
         if name == "__version__":
             lines += ["## `zwgk.__version__`", "",
@@ -137,6 +142,8 @@ def api_reference() -> str:
     for name in zwgk.units.__all__:
         if name != "UnitRegistry":
             lines += _entry(f"zwgk.units.{name}", 3)
+    for module in UNITS_MODULES:
+        lines += _entry(f"zwgk.units.{module}", 2)
     return "\n".join(lines)
 
 
