@@ -105,29 +105,52 @@ def _cv2() -> Any:
 def drop_seal(image: Image) -> Image:
     """The grey page with red ink (a seal, red handwriting) turned to paper.
 
-    ``image`` is RGB (h, w, 3) or grey (h, w); a grey image is returned unchanged. A pixel is red
-    when its red channel stands clearly above green and blue; black text under a seal stays dark
-    in all three and is kept.
+    ``image`` is RGB (h, w, 3) or grey (h, w); a grey image is returned unchanged.
+
+    Red ink is nearly transparent in the red channel: under a seal, the red channel still shows
+    what was printed there (black text stays dark in it), darkened only by the ink's own
+    transmission. That transmission is measured on the page (the red channel of clearly red pixels
+    against the paper), and each reddish pixel is lifted towards its red channel divided by it,
+    never above the paper. How far a pixel is lifted grows with how red it is, from
+    :data:`RED_FROM` to :data:`RED_FULL` (red minus the larger of green and blue): the rims of a
+    seal's strokes, blurred and with their colour smeared by JPEG's halved chroma, are lifted too,
+    while black and grey text, red only where JPEG bleeds a little colour onto it, keeps its ink.
     """
     import numpy as np
 
     if image.ndim == 2:
         return image
-    rgb = image.astype(np.int16)
+    rgb = image.astype(np.float32)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    grey = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.uint8)
-    red = (r - np.maximum(g, b) > _RED_MARGIN) & (r > _RED_MIN)
-    # Red over black text: the red channel of text under a seal is dark too, so only pixels that
-    # are clearly red are lifted to the paper's level; the mixed pixels keep their darkness.
-    grey[red] = np.maximum(grey[red], r[red].astype(np.uint8))
-    out: Image = grey
+    grey = 0.299 * r + 0.587 * g + 0.114 * b
+    redness = r - np.maximum(g, b)
+    if not (redness > RED_FROM).any():
+        out: Image = grey.astype(np.uint8)
+        return out
+    paper = float(np.percentile(grey, _PAPER_PERCENTILE))
+    clear = redness > RED_CLEAR
+    transmission = 1.0
+    if int(clear.sum()) >= _RED_SAMPLE and paper > 0:
+        transmission = float(np.clip(np.median(r[clear]) / paper, *_TRANSMISSION))
+    weight = np.clip((redness - RED_FROM) / (RED_FULL - RED_FROM), 0.0, 1.0)
+    under = np.minimum(paper, r / transmission)
+    lifted = grey + weight * np.maximum(0.0, under - grey)
+    out = np.clip(lifted, 0, 255).astype(np.uint8)
     return out
 
 
-#: How far the red channel must stand above green and blue for a pixel to count as red ink.
-_RED_MARGIN = 60
-#: And how bright red it must be (a dark brown is text, not a seal).
-_RED_MIN = 120
+#: Redness (red minus the larger of green and blue) where lifting a pixel towards paper begins,
+#: and where it is lifted fully (to what its red channel shows under the ink).
+RED_FROM = 15
+RED_FULL = 45
+#: Pixels this red are certainly red ink: the ink's transmission in the red channel is measured on them.
+RED_CLEAR = 60
+#: Clearly red pixels needed to measure the transmission (fewer: taken as 1, the red channel as is).
+_RED_SAMPLE = 100
+#: The range the measured transmission is believed in (a seal's red passes most of the red light).
+_TRANSMISSION = (0.6, 1.0)
+#: The grey level of the paper: this percentile of the page (most of a page is paper).
+_PAPER_PERCENTILE = 90
 
 
 def ink(grey: Image, settings: PixelSettings) -> Image:
