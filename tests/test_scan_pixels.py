@@ -183,3 +183,34 @@ def test_large_page_shrunk_to_work_size(tmp_path: Path) -> None:
     h, w = page.pixels.shape[:2]
     assert h * w <= 60_000
     assert page.dpi == pytest.approx(300 * w / 600, rel=0.01)
+
+
+def test_low_header_row_keeps_its_column_rules() -> None:
+    """A header row lower than a rule's length: its column borders run from rule to rule, so they
+    are rules; the strokes of underlined characters in a merged row below run from the rule above
+    to the underline, and are not."""
+    img = np.full((260, 620, 3), 255, np.uint8)
+    top, head, merged, bottom = 40, 62, 120, 220  # the header row is 22 px (16 pt) high
+    for y in (top, head, merged, bottom):
+        cv2.line(img, (XS[0], y), (XS[-1], y), (0, 0, 0), 2)
+    for x in XS:
+        cv2.line(img, (x, top), (x, head), (0, 0, 0), 2)
+        cv2.line(img, (x, merged), (x, bottom), (0, 0, 0), 2)
+    for x in (XS[0], XS[-1]):
+        cv2.line(img, (x, head), (x, merged), (0, 0, 0), 2)
+    # an underlined heading in the merged row: its strokes touch the rule above and the underline
+    for x in range(240, 400, 20):
+        cv2.line(img, (x, head + 4), (x, head + 30), (0, 0, 0), 2)
+    cv2.line(img, (230, head + 31), (410, head + 31), (0, 0, 0), 2)
+    rules, _, _ = _rules(img)
+    inner = sorted(r.x0 for r in rules if not r.horizontal and r.y0 < head and XS[0] < r.x0 < XS[-1])
+    assert len(inner) == len(XS) - 2 and all(abs(a - b) <= 1 for a, b in zip(inner, XS[1:-1], strict=True))
+    assert not [r for r in rules if not r.horizontal and head < (r.y0 + r.y1) / 2 < merged and XS[0] < r.x0 < XS[-1]]
+
+
+def test_a_lone_mark_is_no_line() -> None:
+    """An underlined space (a short dash alone in a cell) is sent to no recogniser."""
+    img = _table()
+    cv2.line(img, (XS[1] + 60, YS[2] + 40), (XS[1] + 66, YS[2] + 40), (0, 0, 0), 1)
+    _, rule_mask, mask = _rules(img)
+    assert len(_pixels.text_lines(mask, rule_mask, S)) == 11

@@ -72,6 +72,10 @@ class PixelSettings:
     dpi: float = 200.0
     #: A rule is a stroke at least this long: far longer than any character (a 10.5 pt 一 is 9 pt).
     min_rule: float = 28.0
+    #: A shorter stroke is a rule too when both its ends meet rules across it: the borders of a low
+    #: header row, or of a narrow column, between the rules above and below (a character's stroke
+    #: never runs from one rule to the next). Shorter than a text line, longer than a thick rule.
+    min_bridge: float = 7.0
     #: Gaps in a rule up to this long are closed (a rule broken by noise, JPEG or a faint scan).
     rule_gap: float = 4.0
     #: Ink thicker than this is no rule (a filled box, a seal's outline, a black bar).
@@ -85,6 +89,10 @@ class PixelSettings:
     #: Rows of ink lower than this share of the region's typical line height join the line next
     #: to them (a 一 or the dots of 三 alone on a row of pixels).
     min_line_share: float = 0.45
+    #: A line box lower than :attr:`min_line_share` of the page's typical line and narrower than
+    #: this share of it is a mark, not a character (an underlined space, a stub of a rule): no
+    #: character stands alone on a line that small (a lone 一 is most of a line wide).
+    lone_mark: float = 0.5
     #: Ink components smaller than this (pixels of area) are speckles, not text.
     min_speck: int = 6
     #: Margin added above and below a line box before recognition, as a share of its height: the
@@ -224,10 +232,11 @@ def rotate(image: Image, angle: float) -> Image:
     return out
 
 
-def _rule_mask(mask: Image, settings: PixelSettings, horizontal: bool) -> Image:
+def _rule_mask(mask: Image, settings: PixelSettings, horizontal: bool, shortest: float | None = None) -> Image:
     cv2 = _cv2()
 
-    length = settings.px(settings.min_rule) | 1  # odd kernels: centred, so nothing shifts
+    # odd kernels: centred, so nothing shifts
+    length = settings.px(settings.min_rule if shortest is None else shortest) | 1
     gap = settings.px(settings.rule_gap) | 1
     if horizontal:
         close = cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1))
@@ -247,32 +256,84 @@ def ruling(mask: Image, settings: PixelSettings) -> tuple[list[Rule], Image]:
 
     Each rule is one connected run of rule pixels, horizontal or vertical, reported by its centre
     line; a run thicker than :attr:`PixelSettings.max_rule_thickness` (a filled area) is none.
+    Strokes of at least :attr:`PixelSettings.min_rule` are rules; shorter ones down to
+    :attr:`PixelSettings.min_bridge` are when both their ends meet a rule across them.
     """
+    import numpy as np
+
+    rules: list[Rule] = []
+    both = np.zeros_like(mask)
+    long: dict[bool, list[Rule]] = {}
+    for horizontal in (True, False):
+        found, pixels = _strokes(mask, settings, horizontal, None)
+        long[horizontal] = found
+        rules.extend(found)
+        both |= pixels
+    # a stroke ending in a rule overlaps it: its end lies within the rule's half thickness or so
+    reach = settings.px(settings.max_rule_thickness * _MEET_SHARE)
+    # only rules of the table's frame hold a bridge: a rule meeting a rule across it (an underline
+    # meets none, and the strokes of underlined characters run from it to the rule above)
+    framed = {h: [r for r in long[h] if any(_crosses(r, o, reach) for o in long[not h])] for h in (True, False)}
+    for horizontal in (True, False):
+        found, pixels = _strokes(mask, settings, horizontal, settings.min_bridge, keep=lambda r, h=horizontal:
+                                 _bridges(r, framed[not h], reach) and not _within(r, long[h], reach))
+        rules.extend(found)
+        both |= pixels
+    return rules, both
+
+
+def _strokes(mask: Image, settings: PixelSettings, horizontal: bool, shortest: float | None,
+             keep: Any = None) -> tuple[list[Rule], Image]:
+    """The strokes of one direction at least ``shortest`` long (``None``: a rule's length), thin
+    enough for a rule and accepted by ``keep``, and the mask of their pixels."""
     cv2 = _cv2()
     import numpy as np
 
     thick = settings.px(settings.max_rule_thickness)
-    rules: list[Rule] = []
-    both = np.zeros_like(mask)
-    for horizontal in (True, False):
-        lines = _rule_mask(mask, settings, horizontal)
-        n, _labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-        keep = np.zeros(n, dtype=bool)
-        for i in range(1, n):
-            x, y, w, h, _area = (int(v) for v in stats[i])
-            across = h if horizontal else w
-            if across > thick * _THICK_SLACK:
-                continue
-            keep[i] = True
-            if horizontal:
-                rules.append(Rule(x, y + h // 2, x + w, y + h // 2))
-            else:
-                rules.append(Rule(x + w // 2, y, x + w // 2, y + h))
-        if keep.any():
-            both[keep[_labels]] = 255
-    return rules, both
+    lines = _rule_mask(mask, settings, horizontal, shortest)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    chosen = np.zeros(n, dtype=bool)
+    out: list[Rule] = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        across = h if horizontal else w
+        if across > thick * _THICK_SLACK:
+            continue
+        rule = Rule(x, y + h // 2, x + w, y + h // 2) if horizontal else Rule(x + w // 2, y, x + w // 2, y + h)
+        if keep is not None and not keep(rule):
+            continue
+        chosen[i] = True
+        out.append(rule)
+    pixels = np.zeros_like(mask)
+    if chosen.any():
+        pixels[chosen[labels]] = 255
+    return out, pixels
 
 
+def _crosses(a: Rule, b: Rule, reach: int) -> bool:
+    """Whether two rules of different directions touch or cross."""
+    return a.x0 - reach <= b.x1 and b.x0 - reach <= a.x1 and a.y0 - reach <= b.y1 and b.y0 - reach <= a.y1
+
+
+def _meets(x: int, y: int, across: list[Rule], reach: int) -> bool:
+    """Whether the point ``(x, y)`` lies on (within ``reach`` of) one of the rules ``across``."""
+    return any(r.x0 - reach <= x <= r.x1 + reach and r.y0 - reach <= y <= r.y1 + reach for r in across)
+
+
+def _bridges(rule: Rule, across: list[Rule], reach: int) -> bool:
+    """Both ends of ``rule`` meet a rule across it."""
+    return _meets(rule.x0, rule.y0, across, reach) and _meets(rule.x1, rule.y1, across, reach)
+
+
+def _within(rule: Rule, along: list[Rule], reach: int) -> bool:
+    """``rule`` is part of a rule already found in its direction."""
+    return any(abs((r.y0 - rule.y0) if rule.horizontal else (r.x0 - rule.x0)) <= reach
+               and (r.x0 - reach <= rule.x0 and rule.x1 <= r.x1 + reach if rule.horizontal
+                    else r.y0 - reach <= rule.y0 and rule.y1 <= r.y1 + reach) for r in along)
+
+
+#: How near (a share of the thickest rule) a stroke's end must come to a rule to meet it.
+_MEET_SHARE = 0.6
 #: A tilted rule covers a few rows more than its stroke is thick.
 _THICK_SLACK = 3
 
@@ -307,6 +368,11 @@ def text_lines(mask: Image, rules: Image, settings: PixelSettings) -> list[Box]:
         inside = labels[y:y + h, x:x + w] == i
         own = np.where(inside, region, 0)
         boxes.extend((x + bx0, y + by0, x + bx1, y + by1) for bx0, by0, bx1, by1 in _lines_in(own, settings))
+    if boxes:
+        heights = sorted(b[3] - b[1] for b in boxes)
+        typical = heights[len(heights) // 2]
+        boxes = [b for b in boxes if b[3] - b[1] >= typical * settings.min_line_share
+                 or b[2] - b[0] >= typical * settings.lone_mark]
     boxes.sort(key=lambda b: (b[1], b[0]))
     return boxes
 
