@@ -37,6 +37,7 @@ is two ideas.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -338,6 +339,13 @@ def test_every_module_is_a_room_of_one_idea() -> None:
         warnings.warn(note, stacklevel=1)
     assert no_doc == []
     assert too_long == []
+
+
+def test_the_architecture_page_has_a_line_for_every_module() -> None:
+    page = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(zwgk[\w.]*)` \|", page, flags=re.MULTILINE))
+    assert sorted(set(MODULES) - listed) == [], "docs/architecture.md: add a line for each new module"
+    assert sorted(listed - set(MODULES)) == [], "docs/architecture.md: strike the modules that are gone"
 
 
 # -- each rule can fail -----------------------------------------------------------------------------
