@@ -13,11 +13,14 @@ on 16; peak memory (tracemalloc) of the reading on 157 pages within 1.5× that o
 returned grows with its tasks and is shown apart); Chromium's PDFs within 1.5× LibreOffice's per
 page. Needs LibreOffice, Chromium and pdfplumber (``pip install -e ".[bench]"``).
 
-    python benchmarks/bench_pdf_read.py
+    python benchmarks/bench_pdf_read.py [--repeat N]   # best of N timings each (3)
+
+Each PDF's figures are printed as soon as they are measured (pdfplumber takes minutes on 157 pages).
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import shutil
 import subprocess
@@ -49,9 +52,9 @@ def _plumber(pdf: Path) -> int:
     return n
 
 
-def _best(fn: object, pdf: Path) -> float:
+def _best(fn: object, pdf: Path, repeat: int = REPEAT) -> float:
     best = float("inf")
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         t = time.perf_counter()
         fn(pdf)  # type: ignore[operator]
         best = min(best, time.perf_counter() - t)
@@ -88,6 +91,9 @@ def _rss(pdf: Path) -> int:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--repeat", type=int, default=REPEAT, help=f"best of this many timings of each (default {REPEAT})")
+    repeat = max(1, ap.parse_args().repeat)
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         sys.exit("LibreOffice is not installed")
     if CHROMIUM is None:
@@ -116,10 +122,12 @@ def main() -> None:
             with pdfplumber.open(pdf) as doc:
                 pages = len(doc.pages)
             tasks = len(zwgk.load(pdf).tasks)
-            t_plumber = _best(_plumber, pdf)
-            t_zwgk = _best(zwgk.load, pdf)
+            t_plumber = _best(_plumber, pdf, repeat)
+            t_zwgk = _best(zwgk.load, pdf, repeat)
             rows.append((name, pages, tasks, t_plumber, t_zwgk, _peak(zwgk.load, pdf)))
             rss[name] = _rss(pdf)
+            print(f"{name}: {pages} pages, {tasks} tasks: pdfplumber {t_plumber:.3f} s, zwgk {t_zwgk:.3f} s "
+                  f"({t_zwgk / t_plumber:.2f}x)", flush=True)
     print(f"{'pdf':>5} {'pages':>5} {'tasks':>6} {'pdfplumber s':>12} {'zwgk s':>8} {'ratio':>6} "
           f"{'zwgk ms/page':>12} {'peak MiB':>9} {'plan MiB':>9} {'work MiB':>9}")
     for name, pages, tasks, tp, tz, (peak, held) in rows:
