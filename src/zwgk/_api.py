@@ -1,7 +1,8 @@
 """The small public API: load, load_sample, export, validate, and the lists of what is registered.
 
-Heavy modules (the JSON converter, the validators, the plan builder's dependencies) are imported
-when first used, so that ``import zwgk`` stays fast.
+``import zwgk`` does not load this module until one of its names is first used; then it brings the
+builder, the unit registry and the validators it needs. Only the LibreOffice converter is imported
+when a file is first read, as the ``zwgk`` command would otherwise pay for it in every command.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from zwgk import plugins
 from zwgk._version import __version__
@@ -19,12 +20,13 @@ from zwgk.errors import ExportError, ParseError, PluginError, Position, ReadWarn
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit
 from zwgk.readers import Document, Reader, ReadLayout, Source, choose
+from zwgk.readers.text import decode_text, parse_text
+from zwgk.table.build import Built, build
 from zwgk.table.document import check_choice, grids_of
-
-if TYPE_CHECKING:
-    from zwgk.table.build import Built
-    from zwgk.units import UnitRegistry
-    from zwgk.validators import Report, Validator
+from zwgk.table.settle import check_given
+from zwgk.units import UnitRegistry, default_registry
+from zwgk.units.misread import correct_misreads, sequence_breaks
+from zwgk.validators import Report, Validator, run, select_validators
 
 __all__ = [
     "SAMPLE_NAME",
@@ -62,8 +64,6 @@ def get_validators() -> dict[str, Validator]:
 
 
 def _build_unit_registry() -> UnitRegistry:
-    from zwgk.units import default_registry
-
     reg = default_registry()
     plugins.call_each("register_units", registry=reg)
     return reg
@@ -144,11 +144,13 @@ def read(
     source = Source.open(path)
     if not source.head.strip():
         raise ParseError("the file is empty", source.where)
-    from zwgk.readers.convert import ConversionOptions, kind_of, read_converted
+    from zwgk.readers.convert import (  # LibreOffice's subprocess machinery: ~14 ms `zwgk --help` would pay
+        ConversionOptions,
+        kind_of,
+        read_converted,
+    )
 
     conversion = ConversionOptions.pop_from(options)
-    from zwgk.table.settle import check_given
-
     check_given(region, year, name)  # what the title leaves out: the core's options, not a reader's
     target = kind_of(source.path, source.head) if format in (None, "doc") else None
     got: Document | Plan
@@ -158,8 +160,6 @@ def read(
         reader = choose(get_readers(), source.path, source.head, format)
         reader.check_options(options, name)
         got = _read(reader, source, options)
-    from zwgk.table.build import Built, build  # the builder brings the unit registry: loaded when used
-
     if isinstance(got, Plan):
         if table is not None or layout is not None:
             raise ParseError("this file holds a finished plan (zwgk JSON), not tables or paragraphs: "
@@ -185,8 +185,6 @@ def read(
 def _recognised(plan: Plan, registry: UnitRegistry) -> tuple[Plan, list[ReadWarning]]:
     """A plan read (in part) through OCR: misread unit names resolved, numbering checked for sequence
     (each break a warning, returned)."""
-    from zwgk.units.misread import correct_misreads, sequence_breaks
-
     said: list[ReadWarning] = []
     for task, message in sequence_breaks(plan.tasks):
         where = task.source.describe() if task.source is not None else plan.source or ""
@@ -205,9 +203,6 @@ def load_sample(registry: UnitRegistry | None = None) -> Plan:
 def read_sample(registry: UnitRegistry | None = None) -> Built:
     """:func:`load_sample` with the layout the builder took (as :func:`read` gives it)."""
     from importlib import resources
-
-    from zwgk.readers.text import decode_text, parse_text
-    from zwgk.table.build import build
 
     data = (resources.files("zwgk") / "data" / SAMPLE_NAME).read_bytes()
     grid = parse_text(decode_text(data, SAMPLE_NAME), SAMPLE_NAME)
@@ -313,8 +308,6 @@ def validate(
     was read. ``strict`` raises checks that have a strict severity (unknown units become errors).
     A validator that raises is reported as a :class:`~zwgk.errors.PluginError` warning and skipped.
     """
-    from zwgk.validators import run, select_validators
-
     chosen = select_validators(list(get_validators().values()), select, ignore)
     reg = registry if registry is not None else _registry_for(plan)
     return run(plan, chosen, reg, strict=strict, on_error=plugins.report_error)

@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import frozen
 
-from zwgk import plugins
+from zwgk import _api, plugins
 from zwgk.errors import PluginError
 
 __all__ = ["Command", "add_command", "add_input_options", "add_plugin_commands"]
@@ -40,8 +40,6 @@ class Command:
 
 
 def _formats() -> str:
-    from zwgk import _api
-
     readers = _api.get_readers()
     suffixes = sorted({s for r in readers.values() for s in r.suffixes})
     return ", ".join(suffixes)
@@ -53,8 +51,6 @@ def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: 
     ``--sample``, ``--input-format``, ``--table``, ``--layout``, ``--no-convert``, ``--region`` and
     ``--year``. Their help
     lists the formats the installed readers read."""
-    from zwgk import _api
-
     if file:
         p.add_argument("file", nargs="?", metavar="FILE",
                        help=f"a table ({_formats()}) or zwgk .json; - for standard input")

@@ -6,16 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import get_exporter
 from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import EXIT_OK, load_plan, read_built, refuse_binary_on_terminal, to_stdout, write_output
 from zwgk.hookspecs import hookimpl
-
-if TYPE_CHECKING:
-    from zwgk.table.build import SeenLayout
+from zwgk.table.build import SeenLayout
+from zwgk.table.settle import explain_metadata
 
 __all__ = ["add_arguments", "cmd_parse", "register_commands"]
 
@@ -33,8 +31,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     if getattr(args, "explain", False):
-        from zwgk.table.settle import explain_metadata  # the builder's modules: ~40 ms every command would pay
-
         built = read_built(args)
         plan = built.plan
         for line in explain_metadata(plan.title, plan.metadata, region=getattr(args, "region", None),

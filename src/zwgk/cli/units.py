@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import ZwgkError
@@ -14,9 +13,7 @@ from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import EXIT_OK, check_input, read_options, write_output
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Unit
-
-if TYPE_CHECKING:
-    from zwgk.units import UnitRegistry
+from zwgk.units import UnitRegistry, dumps_registry, format_summaries, load_registry, summarize_units
 
 __all__ = ["add_arguments", "cmd_units", "register_commands"]
 
@@ -37,8 +34,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
     """``zwgk units --suggest-aliases OLD NEW``: a registry file naming each new spelling with the old as its alias."""
-    from zwgk.units import UnitRegistry, dumps_registry  # the registry: ~30 ms every command would pay
-
     if args.file or getattr(args, "sample", False):
         raise ZwgkError("--suggest-aliases takes the two tables itself; give no FILE or --sample beside it")
     old_path, new_path = args.suggest_aliases
@@ -60,14 +55,6 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from zwgk.units import (  # the registry: ~30 ms every command would pay
-        UnitRegistry,
-        dumps_registry,
-        format_summaries,
-        load_registry,
-        summarize_units,
-    )
-
     registry = zwgk.unit_registry()
     for path in args.registry or ():
         registry.merge(load_registry(path))

@@ -8,6 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
+from tqdm import tqdm  # type: ignore[import-untyped]
+
 import zwgk
 from zwgk import Plan, ZwgkError
 from zwgk.cli._commands import Command, add_input_options
@@ -24,6 +27,8 @@ from zwgk.cli._common import (
     write_output,
 )
 from zwgk.hookspecs import hookimpl
+from zwgk.units import load_registry
+from zwgk.validators import Severity, github_annotations, select_validators, split_selectors, text_report
 
 __all__ = ["add_arguments", "cmd_validate", "register_commands"]
 
@@ -32,8 +37,6 @@ _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 
 def _selectors(values: Sequence[str] | None) -> list[str] | None:
     """``--select`` values; ``ALL`` (as in ruff) selects every check, like giving none."""
-    from zwgk.validators import split_selectors
-
     chosen = split_selectors(list(values or ()))
     if any(s.upper() == "ALL" for s in chosen):
         return None
@@ -43,8 +46,6 @@ def _selectors(values: Sequence[str] | None) -> list[str] | None:
 
 def _relabel(report: Any, plan: Plan, name: str) -> Any:
     """The report with findings that name the plan's source file naming ``name`` instead."""
-    import attrs
-
     def fix(f: Any) -> Any:
         if f.source is not None and f.source.file == plan.source:
             return attrs.evolve(f, source=attrs.evolve(f.source, file=name))
@@ -70,10 +71,6 @@ def _statistics(reports: Sequence[Any], fmt: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    import attrs
-
-    from zwgk.validators import Severity, github_annotations, select_validators, text_report
-
     fail_on = Severity.parse(args.fail_on)
     select = _selectors(args.select)
     select_validators(list(zwgk.get_validators().values()), select, args.ignore)  # unknown codes: exit 2 now
@@ -89,14 +86,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     progress = files
     emit: Callable[[str], object] = sys.stdout.write
     if len(files) >= _PROGRESS_FROM:
-        from tqdm import tqdm  # type: ignore[import-untyped]
-
         progress = tqdm(files, desc="validating", unit="file", disable=True if quiet["on"] else None, leave=False)
         emit = lambda text: tqdm.write(text, file=sys.stdout, end="")  # noqa: E731 (keeps the bar intact)
     registry = None
     if args.registry:
-        from zwgk.units import load_registry
-
         registry = zwgk.unit_registry()
         for path in args.registry:
             registry.merge(load_registry(path))
