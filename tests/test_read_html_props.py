@@ -65,3 +65,31 @@ def test_html_round_trip(data: tuple[Plan, Rows], cuts: list[bool], word: bool, 
         back = zwgk.load(path)
     assert back.tasks == plan.tasks
     assert back.title == plan.title and back.metadata == plan.metadata
+
+
+def _tidy_reference(raw: str) -> str:
+    """The cell-text tidying rule written plainly: every whitespace run looked at (no fast path)."""
+    import re
+
+    from zwgk.readers.html import _BREAK, _CJK, _WS_RE
+
+    def ws(m: re.Match[str]) -> str:
+        run = m.group()
+        if "\n" in run or "\r" in run:
+            s, e = m.start(), m.end()
+            before = raw[s - 1] if s > 0 else ""
+            after = raw[e] if e < len(raw) else ""
+            if before == _BREAK or after == _BREAK or (_CJK.match(before) and _CJK.match(after)):
+                return ""
+        return " "
+
+    lines = [line.strip() for line in _WS_RE.sub(ws, raw).replace("\xa0", " ").split(_BREAK)]
+    return "\n".join(line for line in lines if line)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\r\n\f\xa0\x00\u3000ab市局，")), max_size=30))
+@settings(max_examples=300)
+def test_cell_text_tidying_takes_shortcuts_without_changing_a_character(raw: str) -> None:
+    from zwgk.readers.html import _tidy
+
+    assert _tidy(raw) == _tidy_reference(raw)

@@ -104,3 +104,36 @@ def test_the_limits_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         zwgk.load(path)
     monkeypatch.setattr(_survey, "MAX_SHEET_CELLS", 100_000)
     assert len(zwgk.load(path)) == 2
+
+
+@pytest.mark.parametrize("strip", ["cells", "rows", "both"])
+def test_cells_and_rows_without_references_are_placed_as_openpyxl_places_them(tmp_path: Path, strip: str) -> None:
+    """Read-only openpyxl streams the cells; the extent they fill (and so every cell read) comes
+    from the survey, which places a cell without ``r`` after the one before it in its row, and a
+    row without ``r`` after the row before: the grid is the one normal-mode openpyxl builds."""
+    import re
+
+    from openpyxl import load_workbook
+    from zwgk_xlsx import read_xlsx
+
+    # the note in E5 has no reference either: only placing it as openpyxl does finds the fifth column
+    data = workbook(extra_cells='<row r="5"><c/><c/><c/><c/><c t="inlineStr"><is><t>注</t></is></c></row>')
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    if strip in ("cells", "both"):
+        sheet = re.sub(r'<c r="[A-C]\d+"', "<c", sheet)
+    if strip in ("rows", "both"):
+        sheet = re.sub(r'<row r="[23]"', "<row", sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, b in parts.items():
+            zf.writestr(n, b)
+    path = _write(tmp_path, buf.getvalue())
+    (grid,) = read_xlsx(path).tables
+    got = [[(c.text, c.column) for c in row] for row in grid.rows]
+    ws = load_workbook(path).worksheets[0]  # normal mode: every cell of the extent built
+    expected = [[("" if c.value is None else str(c.value), c.column - 1) for c in row] for row in ws.iter_rows()]
+    assert got == expected
+    assert got[0][:3] == [(h, i) for i, h in enumerate(ROWS[0])] and got[4][4] == ("注", 4)

@@ -51,8 +51,11 @@ _BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h
                      "blockquote", "pre", "td", "th", "dd", "dt", "section", "article", "center"})
 _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript"})
 _WS_RE = re.compile(r"[ \t\r\n\f]+")
+# What makes a text need more than stripping: source wrapping, runs of spaces, &nbsp;, a break marker.
+_UNTIDY = re.compile(r"[\t\r\n\f\xa0\x00]|  ")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _BREAK = "\x00"
+_CELLS = frozenset({"td", "th"})
 _HEADINGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
 #: How deep libxml2 lets elements nest even with its size limits lifted (``huge_tree``).
 LIBXML_MAX_DEPTH = 2048
@@ -107,6 +110,8 @@ def decode_html(data: bytes, source: str | None = None, charset: str | None = No
 
 def _tidy(raw: str) -> str:
     """Raw text with break markers → lines: source wrapping removed, ``&nbsp;`` a space."""
+    if not _UNTIDY.search(raw):  # most cells of clean markup: one line, single spaces
+        return raw.strip()
 
     def ws(m: re.Match[str]) -> str:
         run = m.group()
@@ -118,7 +123,8 @@ def _tidy(raw: str) -> str:
                 return ""
         return " "
 
-    text = _WS_RE.sub(ws, raw).replace("\xa0", " ")
+    # only a run holding a line break needs looking at its neighbours
+    text = (_WS_RE.sub(ws, raw) if "\n" in raw or "\r" in raw else _WS_RE.sub(" ", raw)).replace("\xa0", " ")
     lines = [line.strip() for line in text.split(_BREAK)]
     return "\n".join(line for line in lines if line)
 
@@ -158,6 +164,8 @@ def _collect(el: Any, out: list[str]) -> None:
 
 def cell_text(el: Any) -> str:
     """The text of an element, with paragraphs and ``<br>`` as line breaks."""
+    if not len(el):  # no child elements: the text itself
+        return _tidy(el.text or "")
     out: list[str] = []
     if el.text:
         out.append(el.text)
@@ -210,13 +218,16 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
         cells: list[Cell] = []
         placed: dict[int, int] = {}
         for td in tr:
-            if td.tag not in ("td", "th"):
+            if td.tag not in _CELLS:
                 continue
-            while occupied.get(col, 0) > 0:
-                col += 1
-            at = Position(file=source, table=number, row=r + 1, column=col + 1, line=td.sourceline)
-            colspan = _span(td.get("colspan"), "colspan", at)
-            rowspan = min(_span(td.get("rowspan"), "rowspan", at), n - r)
+            if occupied:
+                while occupied.get(col, 0) > 0:
+                    col += 1
+            at = Position(source, number, r + 1, col + 1, td.sourceline)  # file, table, row, column, line
+            colspan = rowspan = 1
+            if td.attrib:  # most cells have no attributes at all
+                colspan = _span(td.get("colspan"), "colspan", at)
+                rowspan = min(_span(td.get("rowspan"), "rowspan", at), n - r)
             if col + colspan > MAX_COLUMNS:
                 raise ParseError(
                     f"the row reaches past {MAX_COLUMNS} columns (zwgk.table.grid.MAX_COLUMNS): "

@@ -1,7 +1,10 @@
 """Reading Excel workbooks (.xlsx): each sheet a :class:`~zwgk.table.grid.Grid`.
 
-The workbook is opened with openpyxl in normal mode (read-only mode knows no merged ranges), so a
-merged range becomes a cell with its ``rowspan``/``colspan``. Values are the ones stored in the
+The workbook is opened with openpyxl in read-only mode, which streams each sheet's cells; the
+sheet's extent and merged ranges (which read-only mode does not give) come from zwgk's own pass
+over the sheet's XML (:func:`zwgk_xlsx._survey.survey`, the same pass that checks the limits), so
+a merged range becomes a cell with its ``rowspan``/``colspan`` and every cell of the sheet's extent
+is read as openpyxl's normal mode would build it. Values are the ones stored in the
 file; formulas are never evaluated: a formula cell keeps its text as written (``=A1&B1``) and is
 reported with a :class:`FormulaWarning` naming the sheet and cell.
 
@@ -21,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from zwgk.errors import ParseError, Position, UnsupportedFormatError
+from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
 from zwgk.model import Role
 from zwgk.readers import Document, Source, is_ole, is_zip, ole_kind
 from zwgk.readers.package import (
@@ -33,7 +36,7 @@ from zwgk.readers.package import (
     open_package,
 )
 from zwgk.table import MAX_COLUMNS, Cell, Grid
-from zwgk_xlsx._survey import survey
+from zwgk_xlsx._survey import Extent, survey
 
 __all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
 
@@ -61,7 +64,7 @@ def sniff_xlsx(head: bytes) -> bool:
     return is_zip(head) and b"xl/" in head and b"word/" not in head
 
 
-def _check_parts(path: Path, limits: ZipLimits, name: str) -> None:
+def _check_parts(path: Path, limits: ZipLimits, name: str) -> dict[str, Extent]:
     """Check the package's limits, refuse any XML part whose parser sees a DTD, and survey the sheets'
     extent and text before openpyxl builds them (:mod:`zwgk_xlsx._survey`)."""
     where = Position(file=name)
@@ -80,7 +83,7 @@ def _check_parts(path: Path, limits: ZipLimits, name: str) -> None:
                 check_no_dtd(first[1] if first is not None else events.root, where)
             finally:
                 stream.close()
-        survey(zf, where, limits)
+        return survey(zf, where, limits)
 
 
 def _text(value: Any) -> str:
@@ -99,27 +102,35 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sheet_grid(ws: Any, source: str, number: int) -> Grid:
+def _sheet_grid(ws: Any, extent: Extent | None, source: str, number: int) -> Grid:
+    """The grid of a sheet of ``extent`` (``None``: a sheet the survey did not find, such as one whose
+    part is missing, read as openpyxl streams it, which names the damage)."""
+    if extent is None:
+        extent = Extent()
+        lines: Any = ws.iter_rows()
+    else:
+        lines = ws.iter_rows(min_row=1, max_row=extent.rows, min_col=1, max_col=extent.cols) if extent.rows else ()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
+    for min_row, min_col, max_row, max_col in extent.merges:
+        spans[(min_row, min_col)] = (max_row - min_row + 1, max_col - min_col + 1)
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
                     covered.add((r, c))
-    if ws.max_column > MAX_COLUMNS:
-        raise ParseError(f"the sheet {ws.title!r} is {ws.max_column:,} columns wide, more than "
+    if extent.cols > MAX_COLUMNS:
+        raise ParseError(f"the sheet {ws.title!r} is {extent.cols:,} columns wide, more than "
                          f"{MAX_COLUMNS:,} (zwgk.table.grid.MAX_COLUMNS)", Position(file=source, table=number))
     rows: list[tuple[Cell, ...]] = []
-    for r, line in enumerate(ws.iter_rows(), start=1):
+    for r, line in enumerate(lines, start=1):
         row: list[Cell] = []
-        for cell in line:
-            c = cell.column
-            if (r, c) in covered:
+        for c, cell in enumerate(line, start=1):
+            if covered and (r, c) in covered:
                 continue
             value = cell.value
-            if cell.data_type == "f":
+            if value is None:
+                text = ""
+            elif cell.data_type == "f":
                 text = value if isinstance(value, str) else str(getattr(value, "text", value))
                 warnings.warn(f"{source}, sheet {ws.title!r}, cell {cell.coordinate}: a formula; zwgk keeps "
                               f"its text as written ({text[:60]}) and never evaluates it", FormulaWarning,
@@ -197,23 +208,26 @@ def read_xlsx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | No
     if not is_zip(head):
         raise ParseError("not an .xlsx file (an .xlsx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
-    _check_parts(p, lim, name)
+    extents = _check_parts(p, lim, name)
     from openpyxl import load_workbook
 
-    try:
-        # a file object, not the path: openpyxl refuses a name without an Excel suffix, and a workbook saved
-        # under a .docx name or none is told by its content (sniff_xlsx)
-        with p.open("rb") as f:
-            wb = load_workbook(f, read_only=False, data_only=False, keep_links=False, keep_vba=False)
-    except _DAMAGED as e:
-        raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
-                         "Excel, WPS or LibreOffice and save it again", where) from None
-    except Exception as e:  # openpyxl's InvalidFileException and its other complaints
-        raise ParseError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", where) from None
-    try:
-        sheets = list(wb.worksheets)
-        grids = [_sheet_grid(ws, name, n) for n, ws in enumerate(sheets, start=1) if not _is_workload(ws)]
-    finally:
-        wb.close()
+    # a file object, not the path: openpyxl refuses a name without an Excel suffix, and a workbook saved
+    # under a .docx name or none is told by its content (sniff_xlsx); read-only mode reads from it as it goes
+    with p.open("rb") as f:
+        try:
+            wb = load_workbook(f, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+            try:
+                sheets = list(wb.worksheets)
+                grids = [_sheet_grid(ws, extents.get(ws.title), name, n)
+                         for n, ws in enumerate(sheets, start=1) if not _is_workload(ws)]
+            finally:
+                wb.close()
+        except ZwgkError:
+            raise
+        except _DAMAGED as e:
+            raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
+                             "Excel, WPS or LibreOffice and save it again", where) from None
+        except Exception as e:  # openpyxl's InvalidFileException and its other complaints
+            raise ParseError(f"not a readable .xlsx workbook ({type(e).__name__}: {e})", where) from None
     return Document([g for g in grids if g.rows], table_count=len(sheets), kind="workbook", table_noun="sheet",
                     tables_are="sheets")

@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 from lxml import etree
 
 from zwgk.errors import ParseError, Position
 from zwgk.readers.package import ZipLimits, open_member
 from zwgk.table import MAX_COLUMNS
 
-__all__ = ["MAX_SHEETS", "MAX_SHEET_CELLS", "MAX_TEXT_CHARS", "survey"]
+__all__ = ["MAX_SHEETS", "MAX_SHEET_CELLS", "MAX_TEXT_CHARS", "Extent", "survey"]
 
 #: Most sheets a workbook may hold. Task workbooks have one to a few dozen.
 MAX_SHEETS = 255
@@ -50,6 +51,28 @@ def _ref(text: str | None) -> tuple[int, int] | None:
     for ch in m.group(1).upper():
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col
+
+
+@attrs.frozen
+class Extent:
+    """What a sheet spans: its last row and column (1-based; 0 for a sheet without cells) and its
+    merged ranges as ``(first row, first column, last row, last column)``, as openpyxl counts them."""
+
+    rows: int = 0
+    cols: int = 0
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def _row_number(text: str) -> int | None:
+    """A row element's ``r``, as openpyxl reads it (a whole number, possibly written ``7.0``)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else None
 
 
 def _events(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits,
@@ -104,20 +127,47 @@ def _shared_lengths(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> 
     return lengths
 
 
-def survey(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> None:
-    """Refuse a workbook whose sheets, extent or text go beyond the limits, before openpyxl opens it."""
+def survey(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> dict[str, Extent]:
+    """Refuse a workbook whose sheets, extent or text go beyond the limits, before openpyxl opens it;
+    else each sheet's :class:`Extent`, by sheet name.
+
+    A cell without a reference (``r``) is placed as openpyxl places it: after the cell before it in
+    its row, in the row after the row before (or the row its ``<row r>`` names)."""
     sheets = _sheet_parts(zf, where, limits)
+    extents: dict[str, Extent] = {}
+    surveyed: dict[str, Extent] = {}
     uses = Counter(part for _, part in sheets)
     shared = _shared_lengths(zf, where, limits)
     names = set(zf.namelist())
     text = 0
     for title, part in sheets:
+        if part in surveyed:
+            extents[title] = surveyed[part]
         if part not in names or uses[part] == 0:
             continue
         times, uses[part] = uses[part], 0  # each part is surveyed once, counted for every sheet naming it
         rows = cols = chars = 0
+        merges: list[tuple[int, int, int, int]] = []
+        row_el: Any = None
+        row_at = col_at = 0  # where openpyxl puts a cell without a reference
         for _, el in _events(zf, part, where, limits, ("c", "mergeCell")):
-            at = _ref(el.get("r") if el.tag == _MAIN + "c" else (el.get("ref") or "").rpartition(":")[2])
+            if el.tag == _MAIN + "c":
+                parent = el.getparent()
+                if parent is not row_el:  # the first cell of a row
+                    row_el, col_at = parent, 0
+                    r = parent.get("r") if parent is not None else None
+                    row_at = (_row_number(r) or row_at) if r is not None else row_at + 1
+                at = _ref(el.get("r"))
+                if at is None and not el.get("r"):
+                    at = (row_at, col_at + 1)
+                if at is not None:
+                    col_at = at[1]
+            else:
+                first, _, last = (el.get("ref") or "").partition(":")
+                at = _ref(last or first)
+                start = _ref(first)
+                if at is not None and start is not None:
+                    merges.append((start[0], start[1], at[0], at[1]))
             if at is not None:
                 rows, cols = max(rows, at[0]), max(cols, at[1])
             if el.tag == _MAIN + "c":
@@ -138,3 +188,5 @@ def survey(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> None:
         if text > MAX_TEXT_CHARS:
             raise ParseError(f"the cells hold more than {MAX_TEXT_CHARS:,} characters once shared strings are "
                              f"put in place (zwgk_xlsx._survey.MAX_TEXT_CHARS; sheet {title!r})", here)
+        extents[title] = surveyed[part] = Extent(rows, cols, tuple(merges))
+    return extents
