@@ -45,6 +45,14 @@ def test_parse_explain_reads_standard_input(monkeypatch: pytest.MonkeyPatch, sam
     assert "zwgk: layout: -, table 1: header row 1" in err and "stdin" not in err
 
 
+def test_a_plan_read_from_standard_input_names_it(monkeypatch: pytest.MonkeyPatch, sample_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _stdin(monkeypatch, sample_path.read_bytes())
+    assert main(["parse", "-"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["source"] == "-" and {t["source"]["file"] for t in plan["tasks"]} == {"-"}  # not a temporary file
+
+
 def test_an_unreadable_standard_input_is_named_as_such(monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     _stdin(monkeypatch, b"\x00\x01 not a table")

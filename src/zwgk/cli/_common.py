@@ -6,18 +6,17 @@ import argparse
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import attrs
 
 import zwgk
 from zwgk import Plan, ZwgkError, _api
 from zwgk.corpus import find_files
-
-if TYPE_CHECKING:
-    from zwgk.table.build import Built
+from zwgk.errors import ReadWarning
+from zwgk.table.build import Built
 
 __all__ = [
     "EXIT_ERROR",
@@ -35,8 +34,6 @@ __all__ = [
     "warned",
     "write_output",
 ]
-
-T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -67,12 +64,10 @@ def read_built(args: argparse.Namespace) -> Built:
     check_input(args)
     if args.sample:
         return _api.read_sample()
-    options = read_options(args)
     if args.file == STDIN:
-        built = _from_stdin(lambda path: _api.read(path, format=getattr(args, "input_format", None), **options))
-        built = attrs.evolve(built, layouts=tuple(seen._replace(source=STDIN) for seen in built.layouts))
+        built = _read_stdin(args)
     else:
-        built = _api.read(args.file, format=getattr(args, "input_format", None), **options)
+        built = _api.read(args.file, format=getattr(args, "input_format", None), **read_options(args))
     for warning in built.warnings:
         warnings.warn(warning, stacklevel=2)
     return built
@@ -130,23 +125,35 @@ STDIN = "-"  # the FILE that stands for standard input
 
 
 def load_stdin(args: argparse.Namespace) -> Plan:
-    """The table on standard input, its format sniffed from the content (or ``--input-format``)."""
-    return _from_stdin(lambda path: zwgk.load(path, format=args.input_format, **read_options(args)))
+    """The table on standard input, its format sniffed from the content (or ``--input-format``), its
+    warnings issued."""
+    built = _read_stdin(args)
+    for warning in built.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return built.plan
 
 
-def _from_stdin(read: Callable[[Path], T]) -> T:
-    """``read`` of standard input, kept in a temporary file (readers take files; the format is sniffed
-    from the content); an error naming that file names ``-`` instead."""
+def _read_stdin(args: argparse.Namespace) -> Built:
+    """Standard input read as a file (readers take files: it is kept in a temporary one while read).
+    Whatever names that file names ``-`` instead: the plan and its tasks, the layouts, the warnings
+    and an error."""
     data = sys.stdin.buffer.read()
     with tempfile.TemporaryDirectory(prefix="zwgk-") as tmp:
         path = Path(tmp) / "stdin"
         path.write_bytes(data)
+        name = str(path)
         try:
-            return read(path)
+            built = _api.read(path, format=getattr(args, "input_format", None), **read_options(args))
         except ZwgkError as e:
-            if e.position is not None and e.position.file == str(path):
+            if e.position is not None and e.position.file == name:
                 e.position = attrs.evolve(e.position, file=STDIN)
             raise
+    plan = built.plan
+    tasks = tuple(attrs.evolve(t, source=attrs.evolve(t.source, file=STDIN))
+                  if t.source is not None and t.source.file == name else t for t in plan.tasks)
+    plan = attrs.evolve(plan, source=STDIN if plan.source == name else plan.source, tasks=tasks)
+    return Built(plan, tuple(seen._replace(source=STDIN) if seen.source == name else seen for seen in built.layouts),
+                 tuple(ReadWarning(str(w).replace(name, STDIN)) for w in built.warnings))
 
 
 def read_options(args: argparse.Namespace) -> dict[str, Any]:
