@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from zwgk.corpus._arrow import SCHEMAS, record_batches, string_array
@@ -177,6 +176,8 @@ class Dataset:
         ids = sorted(set(doc_ids))
         if not ids:
             return 0
+        import pyarrow.compute as pc  # here only: its kernels' wrappers cost a batch's parent about 9 MiB
+
         journal = self._meta / "dropping.json"
         _atomic_json(journal, ids)
         wanted = string_array(ids)
