@@ -55,6 +55,18 @@ def test_reader_plans_round_trip_or_are_refused(tmp_path_factory: pytest.TempPat
             assert back == plan, fmt
 
 
+@pytest.mark.parametrize(("fmt", "suffix"), READ_BACK)
+def test_a_name_over_lines_reads_back_as_written_or_is_refused(tmp_path: Path, fmt: str, suffix: str) -> None:
+    # read from its own cell, 业局⏎市业局 is one name wrapped over two lines; written after 市财政局、
+    # the splitter would cut it in two
+    plan = _load_text(tmp_path, "\t具体任务\n\t牵头单位\n\n\t任务一。\n\t市财政局\n业局\n市业局\n\n")
+    assert [u.as_written for u in plan.tasks[0].leads] == ["市财政局", "业局\n市业局"]
+    back = _round_trip(plan, fmt, suffix, tmp_path / f"out{suffix}")
+    assert back is None if fmt != "json" else back == plan
+    wrapped = _load_text(tmp_path, "\t具体任务\n\t牵头单位\n\n\t任务一。\n\t市自然资源和\n规划局\n\n")
+    assert _round_trip(wrapped, fmt, suffix, tmp_path / f"wrapped{suffix}") == wrapped
+
+
 def _flat(*rows: str) -> str:
     return "".join("\n".join("\t" + c for c in row.split("|")) + "\n\n" for row in rows)
 

@@ -252,6 +252,9 @@ def test_each_shape_reads_as_the_same_plan_as_the_table(tmp_path_factory: pytest
             (t.deadline or "") + (t.notes or "") for t in plan.tasks)))
         assume(not any(re.search(r"[（）()]\s*$", t.text) or "：" in t.text or ":" in t.text for t in plan.tasks))
         assume(all(t.requirement is None for t in plan.tasks))
+    if shape == "square":
+        # 【备注】：… is written with and without its colon: a value that begins with one loses it
+        assume(not re.search(r"^(牵头单位|责任单位|配合单位|完成时限|工作要求|备注)：\s*[：:]", text, re.MULTILINE))
     tmp = tmp_path_factory.mktemp("shape")
     shaped = tmp / "shaped.txt"
     shaped.write_text(_shape(text, shape) + "\n", encoding="utf-8")
