@@ -4,7 +4,7 @@
   advance width across; up and down its baseline less :data:`ASCENT` and plus :data:`DESCENT`
   of the font size, so the glyphs of a line share their top and bottom whatever their fonts: a
   fallback font's ascent would move a comma off its line) and its font size as drawn: the font
-  size scaled by its text object's matrix (Chromium writes 16 px fonts scaled by 0.75 to
+  size scaled by the character's matrix (Chromium writes 16 px fonts scaled by 0.75 to
   points). Characters PDFium generates (spaces and line ends it infers) are left out: spaces are
   read from the gaps (see :mod:`zwgk.readers.page._text`). Characters whose font gives no Unicode are counted.
 - **Ruling** comes from the path objects, form XObjects followed (:data:`MAX_FORM_DEPTH`): every
@@ -139,9 +139,10 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, to: Affine, tags: dict[int,
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     text_object = pdfium_c.FPDFText_GetTextObject
     mcid_of = pdfium_c.FPDFPageObj_GetMarkedContentID
-    get_matrix = pdfium_c.FPDFPageObj_GetMatrix
+    char_matrix = pdfium_c.FPDFText_GetMatrix
     matrix = pdfium_c.FS_MATRIX()
-    objects: dict[int | None, tuple[float, int]] = {}  # text object → (its scale, its MCID)
+    matrix_ref = ctypes.byref(matrix)
+    mcids: dict[int | None, int] = {}  # text object → its MCID (tagged pages only)
     out: list[Glyph] = []
     unmapped = 0
     pending_high = 0
@@ -162,19 +163,19 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, to: Affine, tags: dict[int,
             cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
             pending_high = 0
         loose(textpage, i, rect)
-        obj = text_object(textpage, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        known = objects.get(key)
-        if known is None:
-            scale = 1.0
-            if obj and get_matrix(obj, ctypes.byref(matrix)):
-                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-            known = objects[key] = (scale, mcid_of(obj) if obj and tags else -1)
-        scale, mcid = known
-        size = font_size(textpage, i) * scale
+        size = font_size(textpage, i)
+        if char_matrix(textpage, i, matrix_ref):  # the font size as drawn: scaled by the text's matrix
+            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
         if size <= 0:
             size = max(rect.top - rect.bottom, 1.0)
-        tag = tags.get(mcid) if mcid >= 0 else None
+        tag: int | None = None
+        if tags:
+            obj = text_object(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            mcid = mcids.get(key)
+            if mcid is None:
+                mcid = mcids[key] = mcid_of(obj) if obj else -1
+            tag = tags.get(mcid) if mcid >= 0 else None
         origin(textpage, i, ox, oy)
         base = tb * ox.value + td * oy.value + tf
         xa, xb = ta * rect.left + tc * rect.bottom + te, ta * rect.right + tc * rect.top + te
