@@ -66,3 +66,24 @@ def test_punctuation_beside_chinese_is_full_width(read: str, tidy: str) -> None:
 def test_page_numbers_in_the_margins(text: str, top: int, furniture: bool) -> None:
     line = Line((100, top, 200, top + 20), tuple(Char(ch, 100, top, 110, top + 20, 1.0) for ch in text))
     assert _furniture(line, 1200, 0.08) is furniture
+
+
+def test_glyphs_take_the_em_square_of_their_line() -> None:
+    """OCR finds ink; the page stage counts in em squares, as a PDF's text layer gives them: a line
+    of Chinese with 27 pixels of ink at 200 dpi is 10.5 pt text, and a line of digits on the same
+    page takes that em too, about its own middle."""
+    from zwgk.readers.scan._read import ScanPage
+    from zwgk.readers.scan._stage import page_input
+
+    def line(text: str, box: tuple[int, int, int, int]) -> Line:
+        return Line(box, tuple(Char(ch, box[0] + 10 * i, box[1], box[0] + 10 * i + 10, box[3], 0.99)
+                               for i, ch in enumerate(text)))
+
+    page = ScanPage(1, 1654, 2339, 200.0, (line("加大促进就业", (100, 200, 260, 227)),
+                                             line("2021", (100, 300, 140, 320))), ())
+    glyphs = page_input(page).glyphs
+    chinese, digits = glyphs[0], glyphs[-1]
+    assert chinese.size == pytest.approx(10.5, abs=0.2) and digits.size == pytest.approx(chinese.size)
+    assert chinese.y1 - chinese.y0 == pytest.approx(chinese.size)
+    assert (chinese.y0 + chinese.y1) / 2 == pytest.approx(213.5 * 72 / 200)
+    assert (digits.y0 + digits.y1) / 2 == pytest.approx(310 * 72 / 200)

@@ -33,21 +33,42 @@ if TYPE_CHECKING:
 __all__ = ["page_input", "read_image", "read_page_images", "read_scan_pages", "recognise_pdf_page", "with_boxes"]
 
 
+#: The share of the em square the ink of a line of Chinese characters fills, top to bottom
+#: (measured on renders of the corpus: 27 pixels of ink for 10.5 pt at 200 dpi, 0.93).
+INK_SHARE = 0.92
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 def page_input(page: ScanPage) -> PageInput:
     """``page`` as the page stage's :class:`~zwgk.readers.page.PageInput`, in points.
 
     Pixels are turned into points (1/72 inch) at the page's resolution, so a scanned page reads
     with the same settings as a PDF page, and a PDF whose pages are partly scans reads as one
     document, its tables continued across both kinds of page.
+
+    OCR finds the ink of a line; the page stage, like a PDF's text layer, counts in em squares (a
+    glyph's box is its line's ascent to descent, its size the font size). Each line's box is
+    grown to the em square its Chinese characters fill :data:`INK_SHARE` of, about its middle; a
+    line without a Chinese character (digits, Latin, a lone mark), whose ink says little of the
+    size, takes the page's typical em.
     """
     from zwgk.readers.page import Glyph, PageInput, Segment
 
     k = 72.0 / page.dpi
+    cjk = sorted(ln.box[3] - ln.box[1] for ln in page.lines if any(_ideograph(c.text[:1]) for c in ln.chars))
+    typical = cjk[len(cjk) // 2] / INK_SHARE if cjk else None
     glyph_list = []
     for line in page.lines:
-        size = (line.box[3] - line.box[1]) * k
+        ink = line.box[3] - line.box[1]
+        em = ink / INK_SHARE if typical is None or any(_ideograph(c.text[:1]) for c in line.chars) \
+            else max(ink, typical)
+        middle = (line.box[1] + line.box[3]) / 2
+        top, bottom = middle - em / 2, middle + em / 2
         for c in line.chars:
-            glyph_list.append(Glyph(c.text, c.x0 * k, c.y0 * k, c.x1 * k, c.y1 * k, size, c.confidence))
+            glyph_list.append(Glyph(c.text, c.x0 * k, top * k, c.x1 * k, bottom * k, em * k, c.confidence))
     segments = [Segment(r.x0 * k, r.y0 * k, r.x1 * k, r.y1 * k) for r in page.rules]
     return PageInput(page.number, page.width * k, page.height * k, glyph_list, segments)
 
