@@ -208,3 +208,49 @@ def test_generated_plugins_install_and_pass_their_tests(tmp_path: Path) -> None:
         typed = subprocess.run([str(py), "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "src",
                                 "tests"], cwd=d, capture_output=True, text=True, env=env)
         assert typed.returncode == 0, typed.stdout[-3000:]
+
+
+#: The widest line a code block of the docs may hold, counting a CJK character as two columns.
+MAX_CODE_COLUMNS = 100
+#: Blocks the site's stylesheet wraps at the page's edge: command output, shown as printed.
+WRAPPED = "text"
+
+
+def _columns(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def _wide_code_lines(text: str) -> list[tuple[int, str]]:
+    """Lines of code blocks wider than the page, outside the blocks the stylesheet wraps."""
+    out: list[tuple[int, str]] = []
+    language: str | None = None
+    for n, line in enumerate(text.splitlines(), 1):
+        fence = re.match(r"\s*```(\S*)", line)
+        if fence:
+            language = fence[1] if language is None else None
+        elif language is not None and language != WRAPPED and _columns(line) > MAX_CODE_COLUMNS:
+            out.append((n, line))
+    return out
+
+
+def test_wide_code_lines_are_found() -> None:
+    wide = "市" * 51
+    assert _wide_code_lines(f"```python\n{wide}\n```\n") == [(2, wide)]
+    assert _wide_code_lines(f"```text\n{wide}\n```\n{wide}\n") == []
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda p: p.name)
+def test_code_blocks_fit_the_page(page: Path) -> None:
+    """The site's code fits in 100 columns; command output (```text) is wrapped by its stylesheet.
+
+    (The README keeps its two commands on one line each, to copy whole.)
+    """
+    assert _wide_code_lines(page.read_text(encoding="utf-8")) == []
+
+
+def test_the_stylesheet_wraps_text_blocks() -> None:
+    css = (DOCS / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert ".md-typeset pre > code" in css and "pre-wrap" in css
+    assert "stylesheets/extra.css" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
