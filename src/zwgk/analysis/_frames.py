@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from zwgk._diff import ChangeKind, PlanDiff
 from zwgk.analysis._common import ROLE_ORDER, ordered, pandas_module
 from zwgk.model import Plan, Role
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from zwgk._diff import PlanDiff
     from zwgk.validators import Report
 
 __all__ = ["assignments", "categories", "changes", "findings", "level_columns", "tasks"]
@@ -127,8 +127,6 @@ def changes(diff: PlanDiff, *, unchanged: bool = False) -> pd.DataFrame:
     units gained and lost (joined with 、).
     """
     pandas = pandas_module()
-    from zwgk._diff import ChangeKind
-
     shown = [c for c in diff if unchanged or c.kind is not ChangeKind.UNCHANGED]
     data: dict[str, Any] = {
         "kind": ordered([c.kind.value for c in shown], [k.value for k in ChangeKind]),

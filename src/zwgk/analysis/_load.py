@@ -14,11 +14,10 @@ from zwgk._api import unit_registry
 from zwgk.analysis._common import ROLE_ORDER, distinct, ordered, pandas_module, plan_label, roles_of, triples
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role
+from zwgk.units.lineage import LineageWarning, Mapping, bundled_lineage
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from zwgk.units.lineage import Mapping
 
 __all__ = ["NO_CATEGORY", "apply_lineage", "category_matrix", "co_assignment", "workload"]
 
@@ -47,8 +46,6 @@ def apply_lineage(plans: Sequence[Plan]) -> tuple[list[Plan], tuple[Mapping, ...
     the last plan has no year every change is followed, and a
     :class:`~zwgk.units.lineage.LineageWarning` says so.
     """
-    from zwgk.units.lineage import LineageWarning, bundled_lineage
-
     lineage = bundled_lineage()
     until = plans[-1].metadata.year if plans else None
     if plans and until is None:

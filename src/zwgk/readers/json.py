@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from zwgk._serialize import loads
 from zwgk.errors import cannot_read
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
@@ -28,8 +29,6 @@ def sniff_json(head: bytes) -> bool:
 
 def read_json(path: str | Path) -> Plan:
     """The plan a zwgk JSON file holds (see :func:`zwgk.loads`)."""
-    from zwgk._serialize import loads
-
     try:
         data = Path(path).read_bytes()
     except OSError as e:

@@ -23,6 +23,8 @@ from attrs import field, frozen
 
 from zwgk.errors import LayoutError, ParseError, Position, bad_table_number, no_table
 from zwgk.table.grid import Grid, Paragraph, ReadLayout
+from zwgk.table.layout import find_header
+from zwgk.table.paragraphs import LOOKED_FOR, find_tasks, grid_of
 
 __all__ = ["LAYOUTS", "Document", "Paragraph", "ReadLayout", "check_choice", "grids_of"]
 
@@ -105,7 +107,6 @@ def check_choice(table: object, layout: object, where: Position) -> None:
 def _is_task_table(grid: Grid) -> bool:
     """Whether the layout finds a header row in ``grid`` (the cheap first step of the layout: the
     builder lays the table out in full, and names what is missing)."""
-    from zwgk.table.layout import find_header
 
     grid.width  # noqa: B018  (the limits first: a grid too wide is refused before any header is looked for)
     try:
@@ -128,7 +129,6 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
     """
     # The paragraph rules (regular expressions compiled at import) are loaded when a file is read,
     # not with ``import zwgk``.
-    from zwgk.table.paragraphs import LOOKED_FOR, find_tasks, grid_of
 
     where = Position(file=source)
     check_choice(table, layout, where)

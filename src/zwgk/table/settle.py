@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata, level_of_place
+from zwgk.units.shapes import level_of_cells
 
 __all__ = ["check_given", "explain_metadata", "settle_metadata"]
 
@@ -48,8 +49,6 @@ def settle_metadata(
     if year is not None:
         named = Metadata(named.region, year, named.issuer, named.level)
     if named.region is None and named.level is None:
-        from zwgk.units.shapes import level_of_cells
-
         named = named.with_level(level_of_cells(cells))
     return named
 
@@ -68,8 +67,6 @@ def explain_metadata(title: str | None, metadata: Metadata, *, region: str | Non
     else:
         where = f"region unknown ({quoted} names none; give it with --region)"
     if metadata.level is None:
-        from zwgk.units.shapes import level_of_cells
-
         read_as = level_of_cells(units)
         level = ("level unknown (units read against every registry)" if read_as is None else
                  f"level unknown ({quoted} names none); units read as of level {read_as} (most unit names "

@@ -30,11 +30,12 @@ import re
 from attrs import define, field
 
 from zwgk._numbering import numbering_style
-from zwgk.errors import Position
+from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph
 from zwgk.table.grid import Cell, Grid
+from zwgk.table.layout import find_header, is_second_header
 
 __all__ = ["Stitcher"]
 
@@ -169,8 +170,6 @@ class _Table:
         """How many rows at the top of the first part are its header (the core's header finder on
         that part; one row when it finds none): only those can be repeated on later pages, so a
         table repeated whole on every page is not taken for its own header."""
-        from zwgk.errors import LayoutError
-        from zwgk.table.layout import find_header, is_second_header
 
         grid = self.grid("")
         try:
