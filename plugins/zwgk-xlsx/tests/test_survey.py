@@ -1,5 +1,5 @@
 """Workbooks whose XML asks for billions of cells, thousands of sheets or gigabytes of shared text are
-refused from a stream over their parts, before openpyxl builds anything."""
+refused while their parts stream, before any grid is built."""
 
 from __future__ import annotations
 
@@ -85,15 +85,15 @@ def test_a_workbook_under_another_name_is_read_by_its_content(tmp_path: Path, na
     ({"sheets": _survey.MAX_SHEETS + 1}, "MAX_SHEETS"),  # every sheet naming the one part
     ({"shared": ["长" * 100_000], "shared_refs": 700}, "MAX_TEXT_CHARS"),  # 70 million characters
 ])
-def test_a_workbook_beyond_the_limits_is_refused_before_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 kw: dict[str, object], limit: str) -> None:
-    import openpyxl
+def test_a_workbook_beyond_the_limits_is_refused_before_a_grid_is_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kw: dict[str, object], limit: str) -> None:
+    from zwgk_xlsx import _read
 
-    opened: list[object] = []
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+    built: list[object] = []
+    monkeypatch.setattr(_read, "_sheet_grid", lambda *a: built.append(a))
     with pytest.raises(ParseError, match=limit) as e:
         zwgk.load(_write(tmp_path, workbook(**kw)))  # type: ignore[arg-type]
-    assert opened == []  # refused from the survey: openpyxl never saw the workbook
+    assert built == []  # refused while the parts streamed: no sheet became a grid
     assert "w.xlsx" in str(e.value)
 
 
@@ -108,9 +108,8 @@ def test_the_limits_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.parametrize("strip", ["cells", "rows", "both"])
 def test_cells_and_rows_without_references_are_placed_as_openpyxl_places_them(tmp_path: Path, strip: str) -> None:
-    """Read-only openpyxl streams the cells; the extent they fill (and so every cell read) comes
-    from the survey, which places a cell without ``r`` after the one before it in its row, and a
-    row without ``r`` after the row before: the grid is the one normal-mode openpyxl builds."""
+    """A cell without ``r`` is placed after the one before it in its row, and a row without ``r``
+    after the row before, as openpyxl places them: the grid is the one normal-mode openpyxl builds."""
     import re
 
     from openpyxl import load_workbook

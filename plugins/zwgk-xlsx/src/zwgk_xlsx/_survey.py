@@ -1,66 +1,112 @@
-"""How big a workbook really is, measured from its XML before openpyxl builds a single cell.
+"""A workbook read in one pass over its XML: each sheet's cells, merged ranges and extent, within limits.
 
-openpyxl in normal mode builds a Python object for every cell of a sheet's extent and for every
-cell a merged range covers, and parses a sheet part once for each sheet naming it. A 1.6 KB file can
-therefore ask for billions of cells (a merge over the whole sheet, one cell at ``A1048576``), thousands
-of parses (2,000 sheets sharing one part) or gigabytes of text (every cell referring to one large
-shared string). :func:`survey` streams the workbook's parts once with lxml, keeping only counters, and
-refuses a workbook beyond the limits below with a :class:`~zwgk.errors.ParseError` naming the sheet.
-The limits are module attributes read at each call, so a program that must read larger workbooks
+Every part the reader needs (the workbook and its relationships, the shared strings, the number
+formats of the styles, each sheet) is streamed once with lxml, entities off, no DTD, nothing fetched
+(:func:`zwgk.readers.package.iterparse`), and each sheet row is dropped from the tree once read. A
+cell's text is what the file stores, as openpyxl reads it (shared and inline strings with their rich
+text runs, numbers, booleans, errors, dates from a date number format), never a formula's result:
+a formula keeps its text as written (``=A1&B1``).
+
+A 1.6 KB file can ask for billions of cells (a merge over the whole sheet, one cell at
+``A1048576``), thousands of sheets (2,000 sheets sharing one part) or gigabytes of text (every cell
+referring to one large shared string). The limits below are checked while the parts stream, before
+any grid is built, and a workbook beyond them is a :class:`~zwgk.errors.ParseError` naming the
+sheet. They are module attributes read at each call, so a program that must read larger workbooks
 may raise them (``zwgk_xlsx._survey.MAX_SHEET_CELLS = 10_000_000``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
+import warnings
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 from lxml import etree
 
-from zwgk.errors import ParseError, Position
-from zwgk.readers.package import ZipLimits, open_member
+from zwgk.errors import ParseError, Position, ReadWarning
+from zwgk.readers.package import ZipLimits, iterparse, open_member
 from zwgk.table import MAX_COLUMNS
+from zwgk_xlsx._values import (
+    BUILTIN_DATES,
+    EPOCH_1900,
+    EPOCH_1904,
+    MAIN,
+    cast_number,
+    content,
+    date_format,
+    date_text,
+    formula,
+    iso_text,
+    number_text,
+)
 
-__all__ = ["MAX_SHEETS", "MAX_SHEET_CELLS", "MAX_TEXT_CHARS", "Extent", "survey"]
+__all__ = ["MAX_SHEETS", "MAX_SHEET_CELLS", "MAX_TEXT_CHARS", "Sheet", "read_sheets"]
 
 #: Most sheets a workbook may hold. Task workbooks have one to a few dozen.
 MAX_SHEETS = 255
-#: Most grid cells one sheet may span: rows × columns up to its last cell or merged range. A task sheet
-#: of 5,000 rows × 20 columns spans 100,000; openpyxl holds about 300 bytes per cell.
+#: Most grid cells one sheet may span: rows × columns up to its last cell or merged range (and most
+#: cells its merged ranges may cover together). A task sheet of 5,000 rows × 20 columns spans 100,000.
 MAX_SHEET_CELLS = 500_000
 #: Most characters the cells of a workbook may hold once each shared string is put in every cell that
 #: refers to it (the real tables hold well under a million).
 MAX_TEXT_CHARS = 64 * 1024 * 1024
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MAIN = MAIN
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ROW, _C, _V, _F, _IS, _T, _R = (_MAIN + t for t in ("row", "c", "v", "f", "is", "t", "r"))
+_MERGE = _MAIN + "mergeCell"
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
-
-def _ref(text: str | None) -> tuple[int, int] | None:
-    """(row, column), 1-based, of a cell reference such as ``B7``; None when it is not one."""
-    m = _REF.match(text or "")
-    if m is None:
-        return None
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+_COLUMNS: dict[str, int] = {}  # column letters -> number, filled as met (at most 18,278 entries)
 
 
 @attrs.frozen
-class Extent:
-    """What a sheet spans: its last row and column (1-based; 0 for a sheet without cells) and its
-    merged ranges as ``(first row, first column, last row, last column)``, as openpyxl counts them."""
+class Sheet:
+    """One worksheet as its XML holds it.
 
-    rows: int = 0
-    cols: int = 0
-    merges: tuple[tuple[int, int, int, int], ...] = ()
+    ``rows`` and ``cols`` are its last row and column (1-based; 0 for a sheet without cells), up to
+    its last cell or merged range; ``cells`` maps a row to its cells' texts by column (a cell not
+    there is empty); ``merges`` are its merged ranges as ``(first row, first column, last row, last
+    column)``; ``formulas`` the reference and text of each formula cell, in the order read.
+    """
+
+    title: str
+    rows: int
+    cols: int
+    cells: dict[int, dict[int, str]]
+    merges: tuple[tuple[int, int, int, int], ...]
+    formulas: tuple[tuple[str, str], ...]
+
+
+def _column(letters: str) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ord(ch) - 64
+        _COLUMNS[letters] = col
+    return col
+
+
+def _ref(text: str) -> tuple[int, int] | None:
+    """(row, column), 1-based, of a cell reference such as ``B7``; None when it is not one."""
+    m = _REF.match(text)
+    if m is None:
+        return None
+    return int(m.group(2)), _column(m.group(1))
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _row_number(text: str) -> int | None:
@@ -75,118 +121,298 @@ def _row_number(text: str) -> int | None:
         return int(value) if value.is_integer() else None
 
 
+def _damaged(name: str, e: etree.XMLSyntaxError, where: Position) -> ParseError:
+    return ParseError(f"the workbook part {name} is damaged XML: {e.msg}", where)
+
+
 def _events(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits,
-            tags: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
-    stream = open_member(zf, name, where, limits)
+            tags: tuple[str, ...]) -> Iterator[Any]:
+    """The ``tags`` elements of the part ``name`` as each ends (its DTD, if any, refused first)."""
+    stream = open_member(zf, name, where, limits, "an .xlsx workbook")
     try:
-        yield from etree.iterparse(stream, events=("end",), tag=[_MAIN + t for t in tags], resolve_entities=False,
-                                   no_network=True, load_dtd=False, huge_tree=True)
+        for _, el in iterparse(stream, where, tags):
+            yield el
     except etree.XMLSyntaxError as e:
-        raise ParseError(f"the workbook part {name} is damaged XML: {e.msg}", where) from None
+        raise _damaged(name, e, where) from None
     finally:
         stream.close()
 
 
-def _sheet_parts(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> list[tuple[str, str]]:
-    """(sheet name, part name) of each sheet the workbook lists, in order."""
-    names = set(zf.namelist())
-    if "xl/workbook.xml" not in names:
-        return []
-    targets: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        stream = open_member(zf, "xl/_rels/workbook.xml.rels", where, limits)
-        try:
-            for _, el in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
-                                         load_dtd=False):
-                if el.tag.endswith("}Relationship") and el.get("Id") and el.get("Target"):
-                    target = el.get("Target").lstrip("/")
-                    targets[el.get("Id")] = target if target.startswith("xl/") else posixpath.normpath(
-                        posixpath.join("xl", target))
-                el.clear()
-        except etree.XMLSyntaxError as e:
-            raise ParseError(f"the workbook part xl/_rels/workbook.xml.rels is damaged XML: {e.msg}", where) from None
-        finally:
-            stream.close()
-    sheets: list[tuple[str, str]] = []
-    for _, el in _events(zf, "xl/workbook.xml", where, limits, ("sheet",)):
-        sheets.append((el.get("name") or "", targets.get(el.get(_REL) or "", "")))
+def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
+                   limits: ZipLimits) -> dict[str, tuple[str, str]]:
+    """Id -> (type, part name) of the relationships of ``part`` (external targets left out). A
+    target is resolved against the part's folder, or from the package root when only that names a
+    part (some writers give ``xl/worksheets/sheet1.xml`` for ``worksheets/sheet1.xml``)."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    out: dict[str, tuple[str, str]] = {}
+    if rels not in names:
+        return out
+    for el in _events(zf, rels, where, limits, ("{*}Relationship",)):
+        rid, target = el.get("Id"), el.get("Target")
+        if rid and target and el.get("TargetMode") != "External":
+            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            if resolved not in names and target.lstrip("/") in names:
+                resolved = target.lstrip("/")
+            out[rid] = (el.get("Type") or "", resolved)
         el.clear()
-        if len(sheets) > MAX_SHEETS:
-            raise ParseError(f"the workbook has more than {MAX_SHEETS:,} sheets "
-                             "(zwgk_xlsx._survey.MAX_SHEETS); no task workbook holds that many", where)
-    return sheets
+    return out
 
 
-def _shared_lengths(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> list[int]:
-    if "xl/sharedStrings.xml" not in zf.namelist():
-        return []
-    lengths: list[int] = []
-    for _, el in _events(zf, "xl/sharedStrings.xml", where, limits, ("si",)):
-        lengths.append(sum(len(t.text or "") for t in el.iter(_MAIN + "t")))
+def _of_type(rels: dict[str, tuple[str, str]], kind: str, default: str) -> str:
+    return next((part for t, part in rels.values() if t.endswith("/" + kind)), default)
+
+
+def _date_styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
+                 limits: ZipLimits) -> tuple[frozenset[str], frozenset[str]]:
+    """The cell styles (``s``, as written) whose number format shows a date or time, and those of
+    them showing a duration (``[h]:mm``), as openpyxl tells them."""
+    if part not in names:
+        return frozenset(), frozenset()
+    custom: dict[int, str] = {}
+    dates: set[str] = set()
+    durations: set[str] = set()
+    for el in _events(zf, part, where, limits, (_MAIN + "numFmt", _MAIN + "cellXfs")):
+        if el.tag == _MAIN + "numFmt":
+            fmt_id = _row_number(el.get("numFmtId") or "")
+            if fmt_id is not None:
+                custom[fmt_id] = el.get("formatCode") or ""
+        else:
+            for index, xf in enumerate(x for x in el if x.tag == _MAIN + "xf"):
+                fmt_id = _row_number(xf.get("numFmtId") or "0")
+                code = custom[fmt_id] if fmt_id in custom else BUILTIN_DATES.get(fmt_id or 0)
+                date, duration = date_format(code) if code is not None else (False, False)
+                if date:
+                    dates.add(str(index))
+                if duration:
+                    durations.add(str(index))
+            break
         el.clear()
-    return lengths
+    return frozenset(dates), frozenset(durations)
 
 
-def survey(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> dict[str, Extent]:
-    """Refuse a workbook whose sheets, extent or text go beyond the limits, before openpyxl opens it;
-    else each sheet's :class:`Extent`, by sheet name.
+def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
+                    limits: ZipLimits) -> list[str]:
+    strings: list[str] = []
+    if part not in names:
+        return strings
+    for el in _events(zf, part, where, limits, (_MAIN + "si",)):
+        strings.append(content(el))
+        el.clear()
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+    return strings
 
-    A cell without a reference (``r``) is placed as openpyxl places it: after the cell before it in
-    its row, in the row after the row before (or the row its ``<row r>`` names)."""
-    sheets = _sheet_parts(zf, where, limits)
-    extents: dict[str, Extent] = {}
-    surveyed: dict[str, Extent] = {}
-    uses = Counter(part for _, part in sheets)
-    shared = _shared_lengths(zf, where, limits)
-    names = set(zf.namelist())
-    text = 0
-    for title, part in sheets:
-        if part in surveyed:
-            extents[title] = surveyed[part]
-        if part not in names or uses[part] == 0:
-            continue
-        times, uses[part] = uses[part], 0  # each part is surveyed once, counted for every sheet naming it
-        rows = cols = chars = 0
-        merges: list[tuple[int, int, int, int]] = []
-        row_el: Any = None
-        row_at = col_at = 0  # where openpyxl puts a cell without a reference
-        for _, el in _events(zf, part, where, limits, ("c", "mergeCell")):
-            if el.tag == _MAIN + "c":
-                parent = el.getparent()
-                if parent is not row_el:  # the first cell of a row
-                    row_el, col_at = parent, 0
-                    r = parent.get("r") if parent is not None else None
-                    row_at = (_row_number(r) or row_at) if r is not None else row_at + 1
-                at = _ref(el.get("r"))
-                if at is None and not el.get("r"):
-                    at = (row_at, col_at + 1)
-                if at is not None:
-                    col_at = at[1]
-            else:
-                first, _, last = (el.get("ref") or "").partition(":")
-                at = _ref(last or first)
-                start = _ref(first)
-                if at is not None and start is not None:
-                    merges.append((start[0], start[1], at[0], at[1]))
-            if at is not None:
-                rows, cols = max(rows, at[0]), max(cols, at[1])
-            if el.tag == _MAIN + "c":
-                if el.get("t") == "s":
-                    v = el.findtext(_MAIN + "v") or ""
-                    chars += shared[int(v)] if v.isdigit() and int(v) < len(shared) else 0
-                else:
-                    chars += sum(len(t) for t in el.itertext())
-            el.clear()
-        here = Position(file=where.file, table=sheets.index((title, part)) + 1)
+
+@attrs.define
+class _Book:
+    """What every sheet's cells refer to: the shared strings, the date styles and the epoch."""
+
+    shared: list[str]
+    dates: frozenset[str]
+    durations: frozenset[str]
+    epoch: dt.datetime
+    source: str
+
+
+def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book, times: int, text_before: int,
+           where: Position, limits: ZipLimits) -> tuple[Sheet, int]:
+    """The sheet stored in ``part`` and the characters it holds (counted ``times``, once for each
+    sheet naming the part); refused beyond the limits."""
+    here = Position(file=book.source, table=number)
+    max_cells, max_text = MAX_SHEET_CELLS, MAX_TEXT_CHARS
+    shared, dates, durations, epoch = book.shared, book.dates, book.durations, book.epoch
+    cells: dict[int, dict[int, str]] = {}
+    merges: dict[tuple[int, int, int, int], None] = {}
+    formulas: list[tuple[str, str]] = []
+    shared_formulas: dict[str, tuple[str, str]] = {}
+    rows = cols = chars = merged = 0
+    row_at = 0  # where openpyxl puts a row without ``r``: after the row before
+    ref_match, columns = _REF.match, _COLUMNS
+
+    def check() -> None:
         if cols > MAX_COLUMNS:
             raise ParseError(f"the sheet {title!r} reaches column {cols:,}, more than {MAX_COLUMNS:,} "
                              "(zwgk.table.grid.MAX_COLUMNS)", here)
-        if rows * cols > MAX_SHEET_CELLS:
-            raise ParseError(f"the sheet {title!r} spans {rows:,} rows × {cols:,} columns = {rows * cols:,} cells, "
-                             f"more than {MAX_SHEET_CELLS:,} (zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
-        text += chars * times
-        if text > MAX_TEXT_CHARS:
-            raise ParseError(f"the cells hold more than {MAX_TEXT_CHARS:,} characters once shared strings are "
-                             f"put in place (zwgk_xlsx._survey.MAX_TEXT_CHARS; sheet {title!r})", here)
-        extents[title] = surveyed[part] = Extent(rows, cols, tuple(merges))
-    return extents
+        if rows * cols > max_cells:
+            raise ParseError(f"the sheet {title!r} spans {rows:,} rows × {cols:,} columns = {rows * cols:,} "
+                             f"cells, more than {max_cells:,} (zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
+        if text_before + chars * times > max_text:
+            raise ParseError(f"the cells hold more than {max_text:,} characters once shared strings are put "
+                             f"in place (zwgk_xlsx._survey.MAX_TEXT_CHARS; sheet {title!r})", here)
+
+    def bad(what: str, row: int | None = None) -> ParseError:
+        return ParseError(f"the sheet {title!r}: {what}; the workbook is damaged (open it in Excel, WPS or "
+                          "LibreOffice and save it again)", Position(file=book.source, table=number, row=row))
+
+    for el in _events(zf, part, where, limits, (_ROW, _MERGE)):
+        if el.tag == _ROW:
+            r = el.get("r")
+            if r is None:
+                row_at += 1
+            else:
+                n = _row_number(r)
+                if n is None or n < 1:
+                    raise bad(f"a row numbered {r[:20]!r}")
+                row_at = n
+            line = cells.get(row_at)
+            if line is None:
+                line = cells[row_at] = {}
+            col_at = 0  # where openpyxl puts a cell without ``r``: after the cell before in its row
+            for c in el:
+                if c.tag != _C:
+                    continue
+                ref = c.get("r")
+                if ref:
+                    m = ref_match(ref)
+                    if m is None:
+                        raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
+                    letters, digits = m.groups()
+                    rr, cc = int(digits), columns.get(letters) or _column(letters)
+                    if rr < 1:
+                        raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
+                    here_line = line if rr == row_at else cells.setdefault(rr, {})
+                else:
+                    rr, cc = row_at, col_at + 1
+                    here_line = line
+                col_at = cc
+                if rr > rows:
+                    rows = rr
+                if cc > cols:
+                    cols = cc
+                v = f = inline = None
+                for child in c:
+                    tag = child.tag
+                    if tag == _V:
+                        if v is None:
+                            v = child.text or ""
+                    elif tag == _F:
+                        if f is None:
+                            f = child
+                    elif tag == _IS and inline is None:
+                        inline = child
+                t = c.get("t")
+                try:
+                    if f is not None:
+                        coordinate = ref or f"{_letters(cc)}{rr}"
+                        text = formula(f, coordinate, shared_formulas, here)
+                        formulas.append((coordinate, text))
+                    elif t == "inlineStr":
+                        text = content(inline) if inline is not None else ""
+                    elif not v:
+                        text = ""
+                    elif t == "s":
+                        k = int(v)
+                        if k < 0:
+                            raise IndexError(k)
+                        text = shared[k]
+                    elif t is None or t == "n":
+                        value = cast_number(v)
+                        s = c.get("s")
+                        if s in dates:
+                            try:
+                                text = date_text(value, epoch, s in durations)
+                            except (OverflowError, ValueError):
+                                text = number_text(value)
+                                warnings.warn(f"{book.source}, sheet {title!r}, cell {ref or _letters(cc) + str(rr)}: "
+                                              f"the date number {v} is beyond the dates Python holds; kept as "
+                                              "the number", ReadWarning, stacklevel=2)
+                        else:
+                            text = number_text(value)
+                    elif t == "b":
+                        text = "TRUE" if int(v) else "FALSE"
+                    elif t == "d":
+                        text = iso_text(v)
+                    else:  # "str" (a formula's text result kept without its formula), "e" (an error such as #N/A)
+                        text = v
+                except (ValueError, IndexError):
+                    raise bad(f"the cell {ref or _letters(cc) + str(rr)} of type {t or 'n'!r} holds {v[:20]!r}"
+                              if v else f"the cell {ref or _letters(cc) + str(rr)} cannot be read", rr) from None
+                if text or cc in here_line:
+                    here_line[cc] = text
+                    chars += len(text)
+            el.clear()
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+            check()
+        else:
+            span = el.get("ref") or ""
+            el.clear()
+            first, _, last = span.partition(":")
+            start, end = _ref(first), _ref(last or first)
+            if start is None or end is None or min(*start, *end) < 1:
+                warnings.warn(f"{book.source}, sheet {title!r}: the merged range {span[:40]!r} "
+                              "names no cells; its cells are read one by one", ReadWarning, stacklevel=2)
+                continue
+            r0, r1 = sorted((start[0], end[0]))
+            c0, c1 = sorted((start[1], end[1]))
+            if (r0, c0, r1, c1) in merges:
+                continue
+            merges[(r0, c0, r1, c1)] = None
+            rows, cols = max(rows, r1), max(cols, c1)
+            check()
+            merged += (r1 - r0 + 1) * (c1 - c0 + 1)
+            if merged > max_cells:
+                raise ParseError(f"the merged ranges of the sheet {title!r} cover more than {max_cells:,} cells "
+                                 "(they overlap; zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
+    check()
+    sheet = Sheet(title, rows, cols, cells, tuple(merges), tuple(formulas))
+    return sheet, chars * times
+
+
+def read_sheets(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> list[Sheet]:
+    """Every worksheet of the workbook, in order, each read once (a part several sheets name is
+    read once and counted for each); refused beyond the limits with a :class:`ParseError`.
+
+    A sheet the workbook lists whose part is missing is left out with a
+    :class:`~zwgk.errors.ReadWarning` naming it; a chart sheet holds no cells and is no table."""
+    names = set(zf.namelist())
+    source = where.file or ""
+    root = _relationships(zf, "", names, where, limits) if "_rels/.rels" in names else {}
+    main = _of_type(root, "officeDocument", "xl/workbook.xml")
+    if main not in names:
+        raise ParseError(f"the package has no workbook part ({main}): this is not an .xlsx workbook", where)
+    rels = _relationships(zf, main, names, where, limits)
+    listed: list[tuple[str, str | None]] = []
+    epoch = EPOCH_1900
+    for el in _events(zf, main, where, limits, (_MAIN + "sheet", _MAIN + "workbookPr")):
+        if el.tag == _MAIN + "workbookPr":
+            flag = el.get("date1904")
+            if flag is not None and flag not in ("", "false", "f", "0"):
+                epoch = EPOCH_1904
+        else:
+            listed.append((el.get("name") or "", el.get(_RID)))
+            if len(listed) > MAX_SHEETS:
+                raise ParseError(f"the workbook has more than {MAX_SHEETS:,} sheets "
+                                 "(zwgk_xlsx._survey.MAX_SHEETS); no task workbook holds that many", where)
+        el.clear()
+    folder = posixpath.dirname(main)
+    dates, durations = _date_styles(zf, _of_type(rels, "styles", posixpath.join(folder, "styles.xml")), names,
+                                    where, limits)
+    shared = _shared_strings(zf, _of_type(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml")),
+                             names, where, limits)
+    book = _Book(shared, dates, durations, epoch, source)
+    parts: list[tuple[str, str]] = []
+    for title, rid in listed:
+        kind, part = rels.get(rid or "", ("", ""))
+        if kind.endswith("/chartsheet"):
+            continue
+        if part not in names:
+            warnings.warn(f"{source}: the workbook lists the sheet {title!r}, but its part "
+                          f"({part or 'no relationship ' + repr(rid)}) is missing; the sheet is left out",
+                          ReadWarning, stacklevel=2)
+            continue
+        parts.append((title, part))
+    uses: dict[str, int] = {}
+    for _, part in parts:
+        uses[part] = uses.get(part, 0) + 1
+    read: dict[str, Sheet] = {}
+    sheets: list[Sheet] = []
+    text = 0
+    for number, (title, part) in enumerate(parts, start=1):
+        if part not in read:
+            read[part], chars = _sheet(zf, part, title, number, book, uses[part], text, where, limits)
+            text += chars
+        sheets.append(attrs.evolve(read[part], title=title))
+    return sheets
