@@ -11,6 +11,8 @@ weighs on both alike:
   (target: at most 1.0x).
 - ``zwgk xlsx``: the ``zwgk-xlsx`` plugin's reader (limits checked, merged ranges as spans), against
   openpyxl's read-only mode reading every value (``iter_rows(values_only=True)``; target: at most 1.5x).
+  The workbook holds its text as inline strings, as openpyxl writes it (Excel, WPS and LibreOffice
+  write shared strings; docs/readers.md gives that figure too).
 
     PYTHONPATH=src python benchmarks/bench_readers.py [--rows 3000] [--repeat 5]
 """
