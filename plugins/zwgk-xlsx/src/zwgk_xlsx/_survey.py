@@ -138,6 +138,14 @@ def _events(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits,
         stream.close()
 
 
+def _drop(el: Any) -> None:
+    """Empty an element read and take it and the siblings before it out of the tree, so that a long
+    part holds no more than the element being read."""
+    el.clear()
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+
+
 def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
                    limits: ZipLimits) -> dict[str, tuple[str, str]]:
     """Id -> (type, part name) of the relationships of ``part`` (external targets left out). A
@@ -199,9 +207,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str], where: Posi
         return strings
     for el in _events(zf, part, where, limits, (_MAIN + "si",)):
         strings.append(content(el))
-        el.clear()
-        while el.getprevious() is not None:
-            del el.getparent()[0]
+        _drop(el)
     return strings
 
 
@@ -332,13 +338,11 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
                 if text or cc in here_line:
                     here_line[cc] = text
                     chars += len(text)
-            el.clear()
-            while el.getprevious() is not None:
-                del el.getparent()[0]
+            _drop(el)
             check()
         else:
             span = el.get("ref") or ""
-            el.clear()
+            _drop(el)
             first, _, last = span.partition(":")
             start, end = _ref(first), _ref(last or first)
             if start is None or end is None or min(*start, *end) < 1:
