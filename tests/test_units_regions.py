@@ -358,3 +358,20 @@ def test_regional_plans_resolve_only_against_their_regions_registry(plan: Plan) 
     taian = {u.name for u in zwgk.unit_registry() if u.name.startswith(("市", "泰安"))}
     for ref in (r for task in plan.tasks for r in task.units()):
         assert not (ref.resolved and ref.name in taian), ref
+
+
+@pytest.mark.parametrize(("region", "level", "taken"), [("某某市", "市", False), ("某某省", "省", False),
+                                                        ("泰安市", "市", True), (None, None, True)])
+def test_a_misread_name_is_taken_only_for_a_unit_serving_the_plans_region(
+    region: str | None, level: str | None, taken: bool
+) -> None:
+    from zwgk.errors import Position
+    from zwgk.model import Task, UnitRef
+    from zwgk.units.misread import correct_misreads
+
+    lead = UnitRef("市行政审批服务届", "市行政审批服务届")  # one character off the bundled city's 市行政审批服务局
+    task = Task(id="t1", path=("一、公开",), text="任务", leads=(lead,), source=Position("scan.tif", page=1))
+    plan = Plan("x", (task,), metadata=Metadata(region=region, level=level))
+    got = correct_misreads(plan, zwgk.unit_registry()).tasks[0].leads[0]
+    assert (got.name, got.resolved) == (("市行政审批服务局", True) if taken else ("市行政审批服务届", False))
+    assert got.as_written == "市行政审批服务届"

@@ -24,6 +24,7 @@ from zwgk.model import Unit, UnitKind, UnitRef
 from zwgk.units._abbrev import Abbreviations
 from zwgk.units._covers import parse_covers
 from zwgk.units._grammar import (
+    NAMED_BY_DENG,
     PREFIX_NOTE,
     ParsedCell,
     Reading,
@@ -37,7 +38,10 @@ from zwgk.units._regions import Origins
 from zwgk.units._split import Verdict, split_spans
 from zwgk.units.shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind
 
-__all__ = ["UnitRegistry"]
+__all__ = ["TAIL_UNSERVED", "UnitRegistry"]
+
+#: Said on an open tail (等相关部门) kept as written in a plan of a region no registry serves.
+TAIL_UNSERVED = "no registry serves the plan's region, so it stays as written"
 
 
 def _has_top_level_separator(key: str) -> bool:
@@ -91,6 +95,9 @@ class UnitRegistry:
     _learned: set[str] = field(factory=set, init=False)
     # Where each unit and prefix group came from: the (region, level) its registry declared.
     _origins: Origins = field(factory=Origins, init=False)
+    # Whether a collective after a closing 等 (等相关部门) resolves: not for a plan of a region no
+    # registry here serves (:meth:`serving`), whose other departments no registry knows.
+    _tails_resolve: bool = field(default=True, init=False)
     # Indexes of the above, kept up to date by the methods that change it.
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
@@ -251,7 +258,8 @@ class UnitRegistry:
         dropped, dropped_groups = self._origins.left_out(region, level)
         own = self._level_prefixes
         prefixes = (level,) if level is not None and own and level not in own else None
-        if not dropped and not dropped_groups and prefixes is None:
+        tails = self._tails_resolve and self._origins.serves(region, level)
+        if not dropped and not dropped_groups and prefixes is None and tails == self._tails_resolve:
             return self
         other = UnitRegistry(self._abbreviations.without_prefixes(dropped_groups),
                              prefixes if prefixes is not None else self._level_prefixes,
@@ -264,6 +272,7 @@ class UnitRegistry:
                 other._keys.setdefault(key, canonical)
         other._learned = {n for n in self._learned if n in other._units}
         other._origins = self._origins.kept(other._units, dropped_groups)
+        other._tails_resolve = tails
         other._sep_keys = None
         other._reduced = None
         other._touch()
@@ -299,6 +308,7 @@ class UnitRegistry:
         other._keys = dict(self._keys)
         other._learned = set(self._learned)
         other._origins = self._origins.copy()
+        other._tails_resolve = self._tails_resolve
         # The indexes are built once here rather than once per copy, and the memo holds for the
         # copy as long as neither changes.
         other._reduced = dict(self._reduced_index())
@@ -479,6 +489,12 @@ class UnitRegistry:
         entries = complete_entries(text, read_entries(text, spans, reading, warnings), self._known)
         refs: list[UnitRef] = []
         for e in entries:
+            if e.note == NAMED_BY_DENG and not self._tails_resolve:
+                # an open tail in a plan of a region no registry serves: what it covers is not
+                # known, and no other region's collective answers for it
+                refs.append(UnitRef(text[e.start:e.end], clean_name(e.name), UnitKind.COLLECTIVE, False,
+                                    f"{NAMED_BY_DENG}; {TAIL_UNSERVED}"))
+                continue
             if learn:
                 self._learn(e.name, e.alias)
             ref = self.ref(text[e.start:e.end], e.name)

@@ -91,7 +91,9 @@ def misread_of(written: str, candidates: Iterable[str]) -> tuple[str, int] | Non
 
 
 def correct_misreads(plan: Plan, registry: UnitRegistry) -> Plan:
-    """``plan`` with each misread unit name resolved to the unit it names (see the module)."""
+    """``plan`` with each misread unit name resolved to the unit it names (see the module), among
+    the units that serve the plan's region and level only."""
+    registry = registry.serving(plan.metadata.region, plan.metadata.level)
     refs = [r for t in plan.tasks for r in t.units()]
     counts = Counter(r.name for r in refs)
     known = [u.name for u in registry.units()]
