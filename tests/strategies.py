@@ -589,10 +589,9 @@ def unit_span_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> UnitSpanTable:
     for n in range(1, draw(st.integers(2, max_tasks)) + 1):
         first = next(units)
         if names:
-            # An empty second cell only before a 完成时限 cell: at the end of a text-form row it shows
-            # no cell at all, and a table whose rows show different widths is read by the most
-            # common one (layout.data_width), another kind than this one.
-            empty = ("",) if deadline and n > 1 else ()
+            # An empty second cell, also at the end of a row (the text form shows it as an empty
+            # cell), but not in the first row: the one-cell heading is spread by the content.
+            empty = ("",) if n > 1 else ()
             second = draw(st.sampled_from((*empty, next(units), next(units))))
             out.responsible.append([first, second] if second else [first])
             out.extra.append(())
@@ -601,4 +600,104 @@ def unit_span_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> UnitSpanTable:
             out.responsible.append([first])
             out.extra.append((("责任单位", second),))
         rows.append([str(n), next(stems) + "。", first, second, *(["长期坚持"] if deadline else [])])
+    return out
+
+
+class HeadingIntroTable(NamedTuple):
+    """A table whose category heading rows (merged across the table) carry introductory sentences,
+    and what it must read as."""
+
+    title: str
+    rows: list[list[object]]
+    paths: list[tuple[str, ...]]
+    texts: list[str]
+    notes: dict[tuple[str, ...], str]  # the categories' notes (a heading row's introductory sentence)
+
+
+@st.composite
+def heading_intro_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> HeadingIntroTable:
+    """A task table with heading rows spanning its width: one or two levels (一、… over （一）…),
+    the inner ones written ``（一）加强….围绕…做好以下工作：`` or bare; 序号, 工作任务, units and
+    (or not) 完成时限 columns. The heading names the category, the sentence after its 。 is the note."""
+    from tests.fixtures.layouts import C
+
+    deadline = draw(st.booleans())
+    header: list[object] = ["序号", "工作任务", "牵头单位", "配合单位", *(["完成时限"] if deadline else [])]
+    width = len(header)
+    rows: list[list[object]] = [header]
+    title = draw(st.sampled_from(("2021年某某市政务公开工作要点任务分解表", "政务公开重点工作任务分工方案")))
+    out = HeadingIntroTable(title, rows, [], [], {})
+    top: tuple[str, ...] = ()
+    if draw(st.booleans()):
+        top = (draw(st.sampled_from(("一、重点任务", "二、主要任务", "三、工作任务"))),)
+        rows.append([C(top[0], colspan=width)])
+    heads = draw(st.lists(st.sampled_from(CATEGORY_HEADS), min_size=1, max_size=3, unique=True))
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    n = 0
+    for c, head in enumerate(heads[:max_tasks]):
+        name = f"（{'一二三'[c]}）{head}"
+        intro = draw(st.sampled_from(INTRO_SENTENCES))
+        rows.append([C(f"{name}。{intro}" if intro else name, colspan=width)])
+        path = (*top, name)
+        if intro:
+            out.notes[path] = intro
+        for _ in range(draw(st.integers(1, 2))):
+            n += 1
+            text = next(stems) + "。"
+            coop = draw(st.sampled_from(("", *LEAD_UNITS)))
+            rows.append([str(n), text, draw(st.sampled_from(LEAD_UNITS)), coop, *(["长期坚持"] if deadline else [])])
+            out.paths.append(path)
+            out.texts.append(text)
+    return out
+
+
+class TrailingEmptyTable(NamedTuple):
+    """A table whose last cells are empty in some rows (an empty 配合单位 or 完成时限), and each
+    task's fields."""
+
+    rows: list[list[object]]
+    paths: list[tuple[str, ...]]
+    texts: list[str]
+    leads: list[list[str]]
+    cooperating: list[list[str]]
+    deadlines: list[str | None]
+
+
+@st.composite
+def trailing_empty_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> TrailingEmptyTable:
+    """序号, 工作任务, 牵头单位, 配合单位 (and or not 完成时限), with or without a category column
+    merged down the left; the last cells of a row empty at random (the first row full), so the text
+    form shows them as empty cells (or, with their TAB lines dropped, not at all)."""
+    from tests.fixtures.layouts import C
+
+    deadline = draw(st.booleans())
+    category = draw(st.booleans())
+    rows: list[list[object]] = [[*(["类别"] if category else []), "序号", "工作任务", "牵头单位", "配合单位",
+                                 *(["完成时限"] if deadline else [])]]
+    out = TrailingEmptyTable(rows, [], [], [], [], [])
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    total = draw(st.integers(2, max_tasks))
+    sizes: list[int] = []
+    while sum(sizes) < total:
+        sizes.append(min(draw(st.integers(1, 3)), total - sum(sizes)))
+    heads = iter(draw(st.permutations(CATEGORY_HEADS)))
+    n = 0
+    for c, size in enumerate(sizes):
+        cat = f"{'一二三四五六'[c]}、{next(heads)}"
+        for k in range(size):
+            n += 1
+            text = next(stems) + "。"
+            lead = draw(st.sampled_from(LEAD_UNITS))
+            coop = draw(st.sampled_from(("", *LEAD_UNITS))) if n > 1 else LEAD_UNITS[0]
+            coop = "" if coop == lead else coop
+            due: str | None = None
+            if deadline:
+                due = draw(st.sampled_from(("", "长期坚持", "2021年12月底前"))) if n > 1 else "长期坚持"
+            first: list[object] = ([C(cat, rowspan=size)] if k == 0 else []) if category else []
+            rows.append([*first, str(n), text, lead, coop, *([due] if due is not None else [])])
+            out.paths.append((cat,) if category else ())
+            out.texts.append(text)
+            out.leads.append([lead])
+            out.cooperating.append([coop] if coop else [])
+            out.deadlines.append(due or None)
     return out

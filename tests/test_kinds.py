@@ -13,17 +13,23 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import kinds
+from tests.fixtures.layouts import C, Spec
 from tests.strategies import (
+    HeadingIntroTable,
     MetadataTable,
     OpenTailTable,
+    TrailingEmptyTable,
     UnitSpanTable,
     examples,
+    heading_intro_tables,
     metadata_tables,
     open_tail_tables,
+    trailing_empty_tables,
     unit_span_tables,
 )
 from zwgk._api import read
 from zwgk.model import Plan, Role, UnitKind, UnitRef
+from zwgk.units._registry import TAIL_UNSERVED
 
 FORMS = pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
 
@@ -246,13 +252,15 @@ def test_generated_open_tails_are_no_units(tmp_path_factory: pytest.TempPathFact
         got = list(task.cooperating)
         assert [u.name for u in got[: len(named)]] == named
         rest = got[len(named):]
-        # the tail is kept as written: no unit, or at most the plan's own level's collective of that
-        # name (市政府各相关部门（单位） in a city's plan), never another level's or another region's
+        # the tail is kept as written: no unit, or a collective no registry resolves (the plan is of
+        # a region no registry serves: 市政府各相关部门（单位） answers only for the bundled city's)
         assert [u.as_written for u in rest] in ([tail], [])
         for ref in rest:
-            assert not ref.resolved or (ref.kind is UnitKind.COLLECTIVE and ref.name.startswith(table.level)), ref
+            assert not ref.resolved and ref.kind is UnitKind.COLLECTIVE, ref
         for ref in got:
             assert not ref.name.startswith(OTHER_LEVELS[table.level]) and "泰安" not in ref.name, ref
+        # nothing in the plan resolves to a unit of another region (the bundled city's 市财政局)
+        assert not any(u.resolved for u in task.units()), task
 
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -312,3 +320,143 @@ def test_the_diff_page_shows_the_category_notes_that_differ(tmp_path: Path) -> N
     removed = old.category_notes[0]
     assert "类别说明的变化" in page and f"<del>{removed.text}</del>" in page
     assert "类别说明的变化" not in diff_page(old, old, zwgk.diff(old, old))
+
+
+# A category heading row (merged across the table) carrying an introductory sentence: the heading
+# names the category, the sentence is the category's note, as for a heading paragraph.
+HEADING_INTRO_TITLE = "2021年某某市政务公开工作要点任务分解表"
+HEADING_INTRO_ROWS: Spec = [
+    ["序号", "工作任务", "牵头单位", "配合单位"],
+    [C("一、重点任务", colspan=4)],
+    [C("（一）加强重点领域信息公开。围绕群众关切，重点做好以下工作：", colspan=4)],
+    ["1", "推进财政信息公开。", "市财政局", "市审计局"],
+    ["2", "推进重大项目信息公开。", "市发展改革委", ""],
+    [C("（二）提升政策解读质量。", colspan=4)],
+    ["3", "做好政策解读。", "市政府办公室", ""],
+    [C("（三）优化政务服务。按照“谁起草、谁解读”的原则，做好以下工作。", colspan=4)],
+    ["4", "推进政务服务事项公开。", "市政府办公室", "市司法局"],
+]
+
+
+@FORMS
+def test_a_heading_row_with_an_introductory_sentence(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(kinds.write_table(tmp_path, form, HEADING_INTRO_TITLE, HEADING_INTRO_ROWS))
+    top = "一、重点任务"
+    first = (top, "（一）加强重点领域信息公开")
+    second = (top, "（二）提升政策解读质量。")
+    third = (top, "（三）优化政务服务")
+    assert [t.path for t in plan.tasks] == [first, first, second, third]
+    # the heading ending in its only 。 keeps it: a name with no sentence after it
+    assert [(n.path, n.text) for n in plan.category_notes] == [
+        (first, "围绕群众关切，重点做好以下工作："), (third, "按照“谁起草、谁解读”的原则，做好以下工作。")]
+    assert zwgk.loads(zwgk.dumps(plan)) == plan
+
+
+def test_a_heading_rows_note_with_no_task_under_it_is_said(tmp_path: Path) -> None:
+    rows = [*HEADING_INTRO_ROWS, [C("（四）加强组织保障。各单位要高度重视。", colspan=4)]]
+    with pytest.warns(zwgk.ReadWarning) as said:
+        plan = zwgk.load(kinds.write_table(tmp_path, "html", HEADING_INTRO_TITLE, rows))
+    messages = [str(w.message) for w in said]
+    assert any("「（四）加强组织保障」 has no task under it" in m for m in messages), messages
+    assert any("the note 「各单位要高度重视。」" in m and "no task is in that category" in m for m in messages)
+    assert len(plan.category_notes) == 2
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=heading_intro_tables())
+@FORMS
+def test_generated_heading_rows_with_introductory_sentences(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                            table: HeadingIntroTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("intro"), form, table.title, table.rows)
+    plan = load_quietly(path)
+    assert [t.path for t in plan.tasks] == table.paths
+    assert [t.text for t in plan.tasks] == table.texts
+    assert {n.path: n.text for n in plan.category_notes} == table.notes
+    for path_ in table.paths:  # no category name holds a sentence of its note
+        assert all("。" not in level[:-1] for level in path_)
+
+
+# Open tails in the plan of a city no registry serves: kept as written, no other city's collective.
+OTHER_CITY_ROWS: Spec = [
+    ["序号", "工作任务", "牵头单位", "配合单位"],
+    ["1", "推进教育领域信息公开。", "市教育局", "市财政局、教育局等相关部门"],
+    ["2", "推进医疗卫生领域信息公开。", "市卫生健康委", "市医保局等有关单位"],
+]
+
+
+@FORMS
+def test_open_tails_in_another_citys_plan_stay_as_written(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2021年某某市政务公开工作要点任务分解表", OTHER_CITY_ROWS))
+    assert (plan.metadata.region, plan.metadata.level) == ("某某市", "市")
+    first, second = plan.tasks
+    tails = [first.cooperating[-1], second.cooperating[-1]]
+    assert [(u.as_written, u.name, u.kind, u.resolved) for u in tails] == [
+        ("等相关部门", "相关部门", UnitKind.COLLECTIVE, False), ("等有关单位", "有关单位", UnitKind.COLLECTIVE, False)]
+    assert all(u.note is not None and TAIL_UNSERVED in u.note for u in tails)
+    # the bundled city's departments (泰安市's 市教育局 …) answer for no other city's plan either
+    assert not any(u.resolved for t in plan.tasks for u in t.units())
+    assert all(Role.COOPERATING in t.open_roles for t in plan.tasks)
+
+
+def test_open_tails_in_the_registrys_own_city_resolve(tmp_path: Path) -> None:
+    plan = load_quietly(kinds.write_table(tmp_path, "html", "2021年泰安市政务公开工作要点任务分解表", OTHER_CITY_ROWS))
+    first, second = plan.tasks
+    assert [u.name for u in (first.cooperating[-1], second.cooperating[-1])] == [
+        "市政府各相关部门（单位）", "市政府有关部门（单位）"]
+    assert all(u.resolved for t in plan.tasks for u in t.units())
+
+
+# Empty trailing cells (an empty 配合单位): the text form shows them as empty cells, or not at all
+# when an editor dropped their TAB lines; either way they read as empty cells.
+TRAILING_EMPTY_ROWS: Spec = [
+    [C("工作任务", colspan=3), "工作要求", "责任单位"],
+    [C("一、深化重点领域信息公开", rowspan=2), "做好财政信息公开", "1", "全面公开财政预决算信息。", "区财政局"],
+    ["做好重大项目信息公开", "2", "及时发布重大项目批准和实施信息。", ""],
+    [C("二、提升政务公开质量", rowspan=2), "完善政策解读", "3", "解读材料与政策文件同步发布。", "区政府办公室"],
+    ["规范依申请公开", "4", "依法依规做好依申请公开答复。", ""],
+]
+TRAILING_FORMS = pytest.mark.parametrize("form", [*sorted(kinds.TABLE_FORMS), "text-dropped"])
+
+
+def write_trailing(tmp: Path, form: str, title: str, rows: Spec) -> Path:
+    """``rows`` as ``form``; ``text-dropped``: the text form with the TAB lines of each row's empty
+    last cells dropped (what an editor that strips trailing blanks leaves)."""
+    if form != "text-dropped":
+        return kinds.write_table(tmp, form, title, rows)
+    path = kinds.write_table(tmp, "text", title, rows)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    kept: list[str] = []
+    for line in lines:
+        if line == "":
+            while kept and kept[-1] == "\t":
+                kept.pop()
+        kept.append(line)
+    path.write_text("\n".join(kept), encoding="utf-8")
+    return path
+
+
+@TRAILING_FORMS
+def test_an_empty_trailing_unit_cell_reads_as_an_empty_cell(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(write_trailing(tmp_path, form, kinds.CATEGORY_TITLE, TRAILING_EMPTY_ROWS))
+    want = kinds.CATEGORY_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.serial for t in plan.tasks] == want["serials"]
+    assert [t.text for t in plan.tasks] == want["texts"]
+    assert [t.requirement for t in plan.tasks] == want["requirements"]
+    assert [names(t.responsible) for t in plan.tasks] == [["区财政局"], [], ["区政府办公室"], []]
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=trailing_empty_tables())
+@TRAILING_FORMS
+def test_generated_empty_trailing_cells_read_as_empty_cells(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                            table: TrailingEmptyTable) -> None:
+    path = write_trailing(tmp_path_factory.mktemp("trail"), form, "2021年某某市政务公开工作要点任务分解表", table.rows)
+    plan = load_quietly(path)
+    assert [t.path for t in plan.tasks] == table.paths
+    assert [t.text for t in plan.tasks] == table.texts
+    assert [[u.as_written for u in t.leads] for t in plan.tasks] == table.leads
+    assert [[u.as_written for u in t.cooperating] for t in plan.tasks] == table.cooperating
+    assert [t.deadline for t in plan.tasks] == table.deadlines

@@ -194,3 +194,22 @@ def test_a_heading_note_of_a_category_no_task_is_in_is_said() -> None:
     assert built.plan.category_notes == ()
     (warning,) = built.warnings
     assert "做好以下工作：" in str(warning) and "一、其他" in str(warning)
+
+
+def test_a_heading_rows_note_taken_out_of_the_plan_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A heading row split into its name and its introductory sentence: both are checked against the plan.
+    from tests.test_kinds import HEADING_INTRO_ROWS, HEADING_INTRO_TITLE
+
+    path = kinds.write_table(tmp_path, "html", HEADING_INTRO_TITLE, HEADING_INTRO_ROWS)
+    assert read_warnings(path) == []
+    real = build_module._category_notes
+
+    def losing_notes(*args: Any) -> Any:
+        kept, said, said_texts = real(*args)
+        return kept[1:], said, said_texts  # the first note neither held nor said
+
+    monkeypatch.setattr(build_module, "_category_notes", losing_notes)
+    found = read_warnings(path)
+    assert len(found) == 1, found
+    assert "read as a category and its note" in found[0] and "missing: 「围绕群众关切" in found[0]
+    assert ", row 3, column 1" in found[0]

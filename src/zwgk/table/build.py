@@ -23,6 +23,7 @@ from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
+from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import UnitRegistry, default_registry
@@ -92,6 +93,8 @@ class _Builder:
         self._level_cols: list[Column] = []
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
+        # the introductory sentences of heading rows (（二）加强…。围绕…做好以下工作：): their categories' notes
+        self.notes: list[tuple[CategoryNote, str]] = []  # (note, where it is written)
         self.layouts: list[SeenLayout] = []
         # every cell read, with where its text went: checked against the plan at the end
         self.ledger = Ledger()
@@ -127,9 +130,14 @@ class _Builder:
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
             if heading is not None:
-                self.categories.append((heading, self._where(grid, r, row[0])))
-                self.ledger.category(self._cell_where(grid, r, row[0], 0), heading)
-                headings = self._push_heading(headings, heading)
+                # the heading names the category; an introductory sentence after it is the
+                # category's note, as for a heading paragraph (one splitter for both)
+                name, intro = heading_of(heading)
+                self.categories.append((name, self._where(grid, r, row[0])))
+                headings = self._push_heading(headings, name)
+                if intro is not None:
+                    self.notes.append((CategoryNote(tuple(headings), intro), self._where(grid, r, row[0]).describe()))
+                self.ledger.category(self._cell_where(grid, r, row[0], 0), heading, name, intro)
                 levels = [None] * layout.levels
                 continue
             self._row(layout, slots, levels, headings, grid, r)
@@ -348,10 +356,13 @@ def build(
     errors: list[LayoutError] = []
     built: list[Grid] = []
     for grid in grids:
+        mark = len(builder.notes)
         try:
             with paused_gc():
                 builder.build_grid(grid)
             built.append(grid)
+            # the notes the step that made the grid read (task paragraphs' headings), in order
+            builder.notes[mark:mark] = [(n, grid.source or source or "the document") for n in grid.category_notes]
         except LayoutError as e:
             errors.append(e)
     if not built:
@@ -365,11 +376,12 @@ def build(
         said.append(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
                                 "does not hold it"))
     tasks = tuple(builder.tasks)
-    for missing in builder.ledger.unaccounted(tasks, (text for text, _ in unused)):
+    notes, unheld, unheld_notes = _category_notes(builder.notes, tasks)
+    for missing in builder.ledger.unaccounted(tasks, (text for text, _ in unused),
+                                              [*(n.text for n in notes), *unheld_notes]):
         said.append(ReadWarning(missing.message()))
     for grid in built:  # what the step that made a grid (task paragraphs) could not place
         said.extend(ReadWarning(message) for message in grid.unaccounted)
-    notes, unheld = _category_notes(built, tasks)
     said.extend(unheld)
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
@@ -386,24 +398,27 @@ def build(
     return Built(plan, tuple(builder.layouts), tuple(said))
 
 
-def _category_notes(grids: Sequence[Grid], tasks: Sequence[Task]) -> tuple[tuple[CategoryNote, ...], list[ReadWarning]]:
-    """The grids' category notes the plan holds (one per category of its tasks, the first), and a
-    warning for each other one."""
+def _category_notes(
+    notes: Sequence[tuple[CategoryNote, str]], tasks: Sequence[Task]
+) -> tuple[tuple[CategoryNote, ...], list[ReadWarning], list[str]]:
+    """The category notes the plan holds (one per category of its tasks, the first), a warning for
+    each other one, and those others' texts (``notes``: each with where it is written)."""
     categories = {t.path[:k] for t in tasks for k in range(1, len(t.path) + 1)}
     kept: dict[tuple[str, ...], CategoryNote] = {}
     said: list[ReadWarning] = []
-    for grid in grids:
-        for note in grid.category_notes:
-            at = grid.source or "the document"
-            if note.path not in categories:
-                said.append(ReadWarning(f"{at}: the note 「{note.text}」 of category 「{'／'.join(note.path)}」 is "
-                                        "not in the plan: no task is in that category"))
-            elif note.path in kept:
-                said.append(ReadWarning(f"{at}: category 「{'／'.join(note.path)}」 has a second note "
-                                        f"「{note.text}」; the plan holds the first"))
-            else:
-                kept[note.path] = note
-    return tuple(kept.values()), said
+    said_texts: list[str] = []
+    for note, at in notes:
+        if note.path not in categories or note.path in kept:
+            said_texts.append(note.text)
+        if note.path not in categories:
+            said.append(ReadWarning(f"{at}: the note 「{note.text}」 of category 「{'／'.join(note.path)}」 is "
+                                    "not in the plan: no task is in that category"))
+        elif note.path in kept:
+            said.append(ReadWarning(f"{at}: category 「{'／'.join(note.path)}」 has a second note "
+                                    f"「{note.text}」; the plan holds the first"))
+        else:
+            kept[note.path] = note
+    return tuple(kept.values()), said, said_texts
 
 
 def build_plan(

@@ -13,14 +13,12 @@ columns' reasons and in :attr:`~zwgk.table.columns.Layout.decisions` with the co
 
 from __future__ import annotations
 
-import re
-
 import attrs
 from attrs import frozen
 
 from zwgk._numbering import CATEGORY_STYLES, ITEM_STYLES, numbering_style
 from zwgk.table.columns import Column, Layout, number_levels
-from zwgk.table.place import Placement
+from zwgk.table.place import SERIAL_RE, Placement
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
 __all__ = ["MAX_CATEGORY_SPECIFICITY", "MIN_CATEGORY_SIGNALS", "MIN_SERIAL_CELLS", "MIN_SERIAL_SHARE",
@@ -133,8 +131,6 @@ def _task_specificity(header: str) -> int:
 #: :data:`MIN_SERIAL_CELLS`) are bare per-row numbers (1, 2, （3）, 4.).
 MIN_SERIAL_SHARE = 0.8
 MIN_SERIAL_CELLS = 2
-#: A bare per-row number: up to three digits, with at most a bracket or a closing dot.
-SERIAL_RE = re.compile(r"[（(]?\d{1,3}[)）]?[.．、]?")
 
 
 #: Under a unit heading spanning columns with no sub-headings (责任单位 over two columns), a column

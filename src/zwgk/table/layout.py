@@ -61,21 +61,34 @@ MIN_WIDENING_ROWS = 2
 def data_width(grid: Grid, first_data_row: int, header_width: int = 0, grid_width: int | None = None) -> int:
     """The number of columns the data rows show.
 
-    Grids with known cell columns use their full width. For the text form (no columns known) the
-    most common row length among data rows wins (ties go to the longer); a length wider than
+    Grids with known cell columns use their full width. For the text form (no columns known) a row
+    shows any width from its length without its trailing empty cells (a trailing TAB, or an empty
+    last cell such as an empty 配合单位) to its full length. The width most rows show wins (ties go
+    to the width most rows end exactly at with text, then to the longer); a width wider than
     ``header_width`` only when more than half the data rows, and at least
-    :data:`MIN_WIDENING_ROWS`, show it.
+    :data:`MIN_WIDENING_ROWS`, show more cells than the header.
     """
     rows = grid.rows[first_data_row:]
     width = grid.width if grid_width is None else grid_width
     if any(c.column is not None for r in rows for c in r):
         return width
-    lengths = Counter(sum(c.colspan for c in _trim(r)) for r in rows if any(c.text.strip() for c in r))
-    if not lengths:
+    shown = Counter((sum(c.colspan for c in _trim(r)), sum(c.colspan for c in r))
+                    for r in rows if any(c.text.strip() for c in r))
+    if not shown:
         return width
-    best, count = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
-    if best > header_width and (count < MIN_WIDENING_ROWS or 2 * count <= lengths.total()):
-        return header_width
+
+    def support(w: int) -> tuple[int, int, int]:
+        """How many rows show width ``w``, how many end at it with text, and ``w``."""
+        return (sum(n for (least, most), n in shown.items() if least <= w <= most),
+                sum(n for (least, _most), n in shown.items() if least == w), w)
+
+    _count, _exact, best = max(support(w) for pair in shown for w in pair)
+    if best > header_width:
+        # rows showing more cells than the header, whichever wider width each shows (an empty last
+        # cell is shown by a TAB line, or not at all when an editor dropped it)
+        wider = sum(n for (_least, most), n in shown.items() if most > header_width)
+        if wider < MIN_WIDENING_ROWS or 2 * wider <= shown.total():
+            return header_width
     return best
 
 

@@ -52,6 +52,8 @@ class Entry(NamedTuple):
     place: str  # "text", "requirement", …, "extra", "units", "category", "left out"
     header: str = ""  # the column's heading (extra columns are kept under it); why, for "left out"
     refs: tuple[UnitRef, ...] = ()
+    #: A category heading's name and introductory sentence (its category's note), when split.
+    parts: tuple[str, str] | None = None
 
 
 class Missing(NamedTuple):
@@ -110,9 +112,12 @@ class Ledger:
         if text.strip():
             self.entries.append(Entry(where, text, task, "units", refs=tuple(refs)))
 
-    def category(self, where: Position, text: str) -> None:
+    def category(self, where: Position, text: str, name: str | None = None, note: str | None = None) -> None:
+        """A cell naming a category; a heading split into its ``name`` and an introductory sentence,
+        the category's ``note``, is checked for both."""
         if text.strip():
-            self.entries.append(Entry(where, text, None, "category"))
+            parts = (name, note) if name is not None and note is not None else None
+            self.entries.append(Entry(where, text, None, "category", parts=parts))
 
     def left_out(self, where: Position, text: str, why: str) -> None:
         """A cell the builder puts nowhere, and why (``why`` is said in the warning)."""
@@ -134,11 +139,12 @@ class Ledger:
             lost = self._split_ok[text] = "".join(kept)
         return lost
 
-    def unaccounted(self, tasks: Sequence[Task], categories: Iterable[str]) -> list[Missing]:
+    def unaccounted(self, tasks: Sequence[Task], categories: Iterable[str], notes: Iterable[str] = ()) -> list[Missing]:
         """The cells whose text ``tasks`` do not hold (``categories``: category texts said otherwise,
-        such as those no task is put under)."""
+        such as those no task is put under; ``notes``: the category notes the plan holds or says)."""
         in_paths = {level for t in tasks for level in t.path}
         in_paths.update(categories)
+        noted = set(notes)
         held: dict[int, set[int]] = {}  # task index -> ids of the references it holds
         out: list[Missing] = []
         for e in self.entries:
@@ -146,7 +152,13 @@ class Ledger:
                 out.append(Missing(e.where, e.text, e.header, visible(e.text)))
                 continue
             if e.place == "category":
-                if e.text.strip() not in in_paths:
+                if e.parts is not None:
+                    name, note = e.parts
+                    kept = [p for p, ok in ((name, name in in_paths), (note, note in noted)) if ok]
+                    lost = lost_characters([e.text], kept)
+                    if lost:
+                        out.append(Missing(e.where, e.text, "a category and its note", lost))
+                elif e.text.strip() not in in_paths:
                     out.append(Missing(e.where, e.text, "a category", visible(e.text)))
                 continue
             if e.task is None or e.task >= len(tasks):

@@ -13,6 +13,7 @@ layout that decided them: layout builds on placement, not the other way round.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
-__all__ = ["PlacedRow", "Placement", "Row", "Slot", "expand", "fit", "place", "resolve_short_row"]
+__all__ = ["SERIAL_RE", "PlacedRow", "Placement", "Row", "Slot", "expand", "fit", "place", "resolve_short_row"]
 
 # How well a cell's text fits a column of a role, when choosing which cell of a short text-form row
 # spans the missing columns (higher is better; text that fits nowhere in particular scores 0).
@@ -31,6 +32,14 @@ FIT_UNITS = 1
 FIT_NOT_UNITS = -3
 #: Any text in the task column.
 FIT_TASK = 1
+#: A date or time word (2021年, 6月底前, 长期坚持, 每季度) in the 完成时限 column.
+FIT_DEADLINE = 1
+#: A list of names, with no date or time word, in the 完成时限 column.
+FIT_UNITS_AS_DEADLINE = -1
+#: What a deadline is written with.
+DEADLINE_WORDS = re.compile(r"\d|[年月日周旬季底前后内]|长期|持续|常态|经常|及时|即时|随时|适时|同步")
+#: A bare per-row number (:data:`SERIAL_RE`) in the task column: a serial, not a task.
+FIT_NUMBER_AS_TASK = -2
 #: A sentence or long text in a category (level) column.
 FIT_LONG_LEVEL = -1
 #: A category longer than this many characters reads as a sentence.
@@ -44,14 +53,20 @@ MAX_SERIAL_CHARS = 8
 
 # Adjustments of a whole choice of the spanning cell.
 
-#: The row simply ends early (no cell spans): the last resort.
-SCORE_ENDS_EARLY = -3
+#: The row simply ends early (no cell spans): its last cells are empty and not written (an empty
+#: trailing cell, such as an empty 配合单位, whose TAB line an editor dropped). Less likely than a
+#: well-fitting span, more likely than text moved into a column it does not fit.
+SCORE_ENDS_EARLY = -1
 #: An empty cell spanning (a merge the text form shows as an empty cell) is less likely.
 SCORE_EMPTY_SPAN = -2
 #: Text spanning into the task column: the task written across the categories it has no value for.
 SCORE_SPAN_INTO_TASK = 2
 #: A cell spanning part of the unit columns and something else.
 SCORE_SPLITS_UNITS = -2
+
+
+#: A bare per-row number: up to three digits, with at most a bracket or a closing dot (1, （3）, 4.).
+SERIAL_RE = re.compile(r"[（(]?\d{1,3}[)）]?[.．、]?")
 
 
 class Slot(NamedTuple):
@@ -110,9 +125,13 @@ def fit(role: ColumnRole, text: str) -> int:
     if role in UNIT_ROLES:
         return FIT_UNITS if looks_like_units(t) else FIT_NOT_UNITS
     if role is ColumnRole.TASK:
-        return FIT_TASK
+        return FIT_NUMBER_AS_TASK if SERIAL_RE.fullmatch(t) else FIT_TASK
     if role is ColumnRole.LEVEL:
         return FIT_LONG_LEVEL if t.endswith("。") or len(t) > MAX_LEVEL_CHARS else 0
+    if role is ColumnRole.DEADLINE:
+        if DEADLINE_WORDS.search(t):
+            return FIT_DEADLINE
+        return FIT_UNITS_AS_DEADLINE if looks_like_units(t) else 0
     if role is ColumnRole.SERIAL:
         return FIT_SERIAL if len(t) <= MAX_SERIAL_CHARS else FIT_NOT_SERIAL
     return 0
@@ -168,11 +187,13 @@ def _body_spanner(cells: Sequence[Cell], win: RoleWindows, missing: int) -> int 
     for i in range(n):
         text = cells[i].text
         end = i + missing + 1
-        score = left[i] + right[i] + max(fit(r, text) for r in win.present(i, end))
+        if roles[end - 1] is ColumnRole.TASK and text.strip():
+            # spanning into the task column, the cell is the task's text: it fits as a task or not
+            score = left[i] + right[i] + fit(ColumnRole.TASK, text) + SCORE_SPAN_INTO_TASK
+        else:
+            score = left[i] + right[i] + max(fit(r, text) for r in win.present(i, end))
         if not text.strip():
             score += SCORE_EMPTY_SPAN
-        elif roles[end - 1] is ColumnRole.TASK:
-            score += SCORE_SPAN_INTO_TASK
         elif 0 < win.units(i, end) < end - i:
             score += SCORE_SPLITS_UNITS
         if score > best_score or (score == best_score and i < best):
