@@ -414,9 +414,15 @@ def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
         rows: list[list[object]] = [["工作任务", C("工作要求", colspan=2), *unit_header]]
     else:
         rows = [[C("工作任务", colspan=3), "工作要求", *unit_header]]
+    # The text column under 工作要求 may have a sub-heading of its own while the serial beside it has
+    # none: the serial is still named by its content.
+    text_heading = draw(st.sampled_from(("", "具体内容", "工作内容"))) if kind == "requirement-over-serial" else ""
     if not phrases:
-        sub = ["", "", "", "牵头", "配合"] if kind == "requirement-over-serial" else ["", "", "", "", "牵头", "配合"]
+        sub = ["", "", text_heading, "牵头", "配合"] if kind == "requirement-over-serial" else \
+            ["", "", "", "", "牵头", "配合"]
         rows.append(sub)
+    elif text_heading:
+        rows.append(["", "", text_heading, ""])
     out = SpannedTable(draw(st.sampled_from(("2022年某某局政务公开工作任务分解表", "政务公开重点工作分工方案"))),
                        rows, [], [], [], [], [], [])
     n = 0

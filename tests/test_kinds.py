@@ -460,3 +460,29 @@ def test_generated_empty_trailing_cells_read_as_empty_cells(tmp_path_factory: py
     assert [[u.as_written for u in t.leads] for t in plan.tasks] == table.leads
     assert [[u.as_written for u in t.cooperating] for t in plan.tasks] == table.cooperating
     assert [t.deadline for t in plan.tasks] == table.deadlines
+
+
+# 工作要求 over a per-row serial with no sub-heading and the text with one of its own (具体内容):
+# the serial is named by its content all the same.
+PARTIAL_SUBHEADING_ROWS: Spec = [
+    ["工作任务", C("工作要求", colspan=2), "牵头单位"],
+    ["", "", "具体内容", ""],
+    [C("一、推进决策公开", rowspan=2), "1", "全面推行重大行政决策事项目录管理。", "办公室"],
+    ["2", "做好决策草案公开征求意见工作。", "法规科"],
+    [C("二、推进执行公开", rowspan=2), "3", "加大督查结果公开力度。", "督查科"],
+    ["4", "完善政策执行情况公开机制。", "办公室"],
+]
+
+
+@FORMS
+def test_a_spanned_heading_with_a_sub_heading_over_only_its_text_column(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.SPANNED_TITLE, PARTIAL_SUBHEADING_ROWS)
+    plan = load_quietly(path)
+    assert [t.path for t in plan.tasks] == [("一、推进决策公开",)] * 2 + [("二、推进执行公开",)] * 2
+    assert [t.serial for t in plan.tasks] == ["1", "2", "3", "4"]
+    assert [t.text for t in plan.tasks] == [str(row[-2]) for row in PARTIAL_SUBHEADING_ROWS[2:]]
+    assert [names(t.leads) for t in plan.tasks] == [["办公室"], ["法规科"], ["督查科"], ["办公室"]]
+    said = explained(path)
+    assert "serial (per-row numbers, from its content: 4 of 4 cells" in said
+    if form != "text":  # the text form shows no spans: there 工作任务 is taken to span the serial column
+        assert "under 工作要求 with no sub-heading of its own" in said

@@ -209,7 +209,7 @@ def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[in
         group = columns[first:end]
         heading = group[-1].header.split("/")[0] if group[-1].header else ""
         where = (f"under {heading} spanning columns {first + 1}–{end}" if end - first > 1 and heading
-                 else "with no heading")
+                 else f"under {heading} with no sub-heading of its own" if heading else "with no heading")
         serial = next((c for c in group if content[c.index].serial), None) if not has_serial else None
         rest = [c for c in group if c is not serial]
         if serial is None and len(group) == 1:

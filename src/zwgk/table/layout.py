@@ -428,7 +428,8 @@ def _assign_roles(
 
 def unnamed_groups(texts: list[list[str]], spans: list[int], top: list[Cell | None]) -> list[tuple[int, int]]:
     """``(first, end)`` of each run of columns with no heading of their own: those under one heading
-    cell spanning them (when none of them has a heading below it), and each column with no heading."""
+    cell spanning them (when none of them has a heading below it; when some have, each of the
+    others alone), and each column with no heading."""
     groups: list[tuple[int, int]] = []
     width = len(texts)
     col = 0
@@ -438,6 +439,8 @@ def unnamed_groups(texts: list[list[str]], spans: list[int], top: list[Cell | No
         if cell is not None and end - col > 1 and all(top[k] is cell for k in range(col, end)):
             if all(len(texts[k]) <= 1 for k in range(col, end)):
                 groups.append((col, end))
+            else:  # some have a sub-heading: each of the others is named by its content alone
+                groups.extend((k, k + 1) for k in range(col, end) if len(texts[k]) <= 1)
             col = end
             continue
         if not texts[col]:
