@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -289,6 +291,24 @@ def test_a_sheet_whose_part_is_missing_is_said(tmp_path: Path) -> None:
         sheets = sheets_of(_zip(tmp_path / "gone.xlsx", parts))
     assert [s.title for s in sheets] == ["S"]
 
+
+@pytest.mark.slow
+def test_reading_a_workbook_does_not_import_openpyxl(tmp_path: Path) -> None:
+    """openpyxl (about 0.4 s to import) is for writing; a fresh process reads a workbook without it."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        distribution("zwgk-xlsx")
+    except PackageNotFoundError:
+        pytest.skip("zwgk-xlsx is not installed: a fresh process would not find the reader")
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(saved(every_kind(), "shared"))
+    code = ("import sys, warnings, zwgk; warnings.simplefilter('ignore'); plan = zwgk.load(sys.argv[1], table=1); "
+            "print(len(plan.tasks), 'openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60,
+                         check=True)
+    tasks, imported = out.stdout.split()
+    assert int(tasks) > 0 and imported == "False"
 
 values = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12).filter(
