@@ -283,6 +283,19 @@ def test_merged_ranges_repeated_reversed_or_overlapping(tmp_path: Path, monkeypa
         sheets_of(_zip(tmp_path / "o.xlsx", _parts(rows, merges=stacked)))
 
 
+def test_rows_without_cells_or_numbers_count_as_openpyxl_counts_them(tmp_path: Path) -> None:
+    """A row with no ``r`` follows the row before, whether or not that row held cells; a cell
+    standing outside any row is not read (nor by openpyxl) and is said."""
+    def cell(text: str) -> str:
+        return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
+
+    rows = f'<row r="2">{cell("甲")}</row><row/><row spans="1:1"/><row>{cell("乙")}{cell("丙")}</row><row r="9"/>'
+    (sheet,) = assert_read_as_openpyxl_reads(_zip(tmp_path / "rows.xlsx", _parts(rows)))
+    assert sheet.cells == {2: {1: "甲"}, 5: {1: "乙", 2: "丙"}} and (sheet.rows, sheet.cols) == (5, 2)
+    with pytest.warns(ReadWarning, match=r"cells outside any row are not read \(1 of them\)"):
+        (sheet,) = sheets_of(_zip(tmp_path / "out.xlsx", _parts(rows.replace("<row/>", cell("丁")))))
+    assert sheet.cells == {2: {1: "甲"}, 4: {1: "乙", 2: "丙"}}
+
 def test_a_sheet_whose_part_is_missing_is_said(tmp_path: Path) -> None:
     parts = _parts('<row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row>')
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(

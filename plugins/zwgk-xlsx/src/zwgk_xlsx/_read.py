@@ -64,17 +64,21 @@ def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
     for coordinate, formula in sheet.formulas:
         warnings.warn(f"{source}, sheet {sheet.title!r}, cell {coordinate}: a formula; zwgk keeps its text as "
                       f"written ({formula[:60]}) and never evaluates it", FormulaWarning, stacklevel=4)
+    merged_rows = {r for r, _ in covered} | {r for r, _ in spans}
     rows: list[tuple[Cell, ...]] = []
     nothing: dict[int, str] = {}
     columns = range(1, sheet.cols + 1)
     for r in range(1, sheet.rows + 1):
-        line = sheet.cells.get(r, nothing)
+        text = sheet.cells.get(r, nothing).get
+        if r not in merged_rows:
+            rows.append(tuple([Cell(text(c, ""), 1, 1, c - 1, Position(source, number, r, c)) for c in columns]))
+            continue
         row: list[Cell] = []
         for c in columns:
-            if covered and (r, c) in covered:
+            if (r, c) in covered:
                 continue
-            rowspan, colspan = spans.get((r, c), (1, 1)) if spans else (1, 1)
-            row.append(Cell(line.get(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c)))
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            row.append(Cell(text(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c)))
         rows.append(tuple(row))
     while rows and not any(c.text.strip() for c in rows[-1]):
         rows.pop()

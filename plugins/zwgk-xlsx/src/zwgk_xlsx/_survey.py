@@ -126,12 +126,12 @@ def _damaged(name: str, e: etree.XMLSyntaxError, where: Position) -> ParseError:
 
 
 def _events(zf: zipfile.ZipFile, name: str, where: Position, limits: ZipLimits,
-            tags: tuple[str, ...]) -> Iterator[Any]:
-    """The ``tags`` elements of the part ``name`` as each ends (its DTD, if any, refused first)."""
+            tags: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """The ``tags`` elements of the part ``name`` as each ends, ``("end", element)`` (its DTD, if
+    any, refused first)."""
     stream = open_member(zf, name, where, limits, "an .xlsx workbook")
     try:
-        for _, el in iterparse(stream, where, tags):
-            yield el
+        yield from iterparse(stream, where, tags)
     except etree.XMLSyntaxError as e:
         raise _damaged(name, e, where) from None
     finally:
@@ -156,7 +156,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], where: Posit
     out: dict[str, tuple[str, str]] = {}
     if rels not in names:
         return out
-    for el in _events(zf, rels, where, limits, ("{*}Relationship",)):
+    for _, el in _events(zf, rels, where, limits, ("{*}Relationship",)):
         rid, target = el.get("Id"), el.get("Target")
         if rid and target and el.get("TargetMode") != "External":
             resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
@@ -181,7 +181,7 @@ def _date_styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Positio
     custom: dict[int, str] = {}
     dates: set[str] = set()
     durations: set[str] = set()
-    for el in _events(zf, part, where, limits, (_MAIN + "numFmt", _MAIN + "cellXfs")):
+    for _, el in _events(zf, part, where, limits, (_MAIN + "numFmt", _MAIN + "cellXfs")):
         if el.tag == _MAIN + "numFmt":
             fmt_id = _row_number(el.get("numFmtId") or "")
             if fmt_id is not None:
@@ -205,7 +205,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str], where: Posi
     strings: list[str] = []
     if part not in names:
         return strings
-    for el in _events(zf, part, where, limits, (_MAIN + "si",)):
+    for _, el in _events(zf, part, where, limits, (_MAIN + "si",)):
         strings.append(content(el))
         _drop(el)
     return strings
@@ -252,94 +252,110 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
         return ParseError(f"the sheet {title!r}: {what}; the workbook is damaged (open it in Excel, WPS or "
                           "LibreOffice and save it again)", Position(file=book.source, table=number, row=row))
 
-    for el in _events(zf, part, where, limits, (_ROW, _MERGE)):
-        if el.tag == _ROW:
-            r = el.get("r")
-            if r is None:
-                row_at += 1
-            else:
-                n = _row_number(r)
-                if n is None or n < 1:
-                    raise bad(f"a row numbered {r[:20]!r}")
-                row_at = n
-            line = cells.get(row_at)
-            if line is None:
-                line = cells[row_at] = {}
-            col_at = 0  # where openpyxl puts a cell without ``r``: after the cell before in its row
-            for c in el:
-                if c.tag != _C:
-                    continue
-                ref = c.get("r")
-                if ref:
-                    m = ref_match(ref)
-                    if m is None:
-                        raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
-                    letters, digits = m.groups()
-                    rr, cc = int(digits), columns.get(letters) or _column(letters)
-                    if rr < 1:
-                        raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
-                    here_line = line if rr == row_at else cells.setdefault(rr, {})
-                else:
-                    rr, cc = row_at, col_at + 1
-                    here_line = line
-                col_at = cc
-                if rr > rows:
-                    rows = rr
-                if cc > cols:
-                    cols = cc
-                v = f = inline = None
-                for child in c:
-                    tag = child.tag
-                    if tag == _V:
-                        if v is None:
-                            v = child.text or ""
-                    elif tag == _F:
-                        if f is None:
-                            f = child
-                    elif tag == _IS and inline is None:
-                        inline = child
-                t = c.get("t")
-                try:
-                    if f is not None:
-                        coordinate = ref or f"{_letters(cc)}{rr}"
-                        text = formula(f, coordinate, shared_formulas, here)
-                        formulas.append((coordinate, text))
-                    elif t == "inlineStr":
-                        text = content(inline) if inline is not None else ""
-                    elif not v:
-                        text = ""
-                    elif t == "s":
-                        k = int(v)
-                        if k < 0:
-                            raise IndexError(k)
-                        text = shared[k]
-                    elif t is None or t == "n":
-                        value = cast_number(v)
-                        s = c.get("s")
-                        if s in dates:
-                            try:
-                                text = date_text(value, epoch, s in durations)
-                            except (OverflowError, ValueError):
-                                text = number_text(value)
-                                warnings.warn(f"{book.source}, sheet {title!r}, cell {ref or _letters(cc) + str(rr)}: "
-                                              f"the date number {v} is beyond the dates Python holds; kept as "
-                                              "the number", ReadWarning, stacklevel=2)
-                        else:
-                            text = number_text(value)
-                    elif t == "b":
-                        text = "TRUE" if int(v) else "FALSE"
-                    elif t == "d":
-                        text = iso_text(v)
-                    else:  # "str" (a formula's text result kept without its formula), "e" (an error such as #N/A)
-                        text = v
-                except (ValueError, IndexError):
-                    raise bad(f"the cell {ref or _letters(cc) + str(rr)} of type {t or 'n'!r} holds {v[:20]!r}"
-                              if v else f"the cell {ref or _letters(cc) + str(rr)} cannot be read", rr) from None
-                if text or cc in here_line:
-                    here_line[cc] = text
-                    chars += len(text)
+    def next_row(row: Any) -> int:
+        """The number of a row element: its ``r``, or the one after the row before, as openpyxl counts."""
+        r = row.get("r")
+        if r is None:
+            return row_at + 1
+        n = _row_number(r)
+        if n is None or n < 1:
+            raise bad(f"a row numbered {r[:20]!r}")
+        return n
+
+    row_el: Any = None
+    outside = 0  # cells outside any row, which openpyxl does not read either
+    for _, el in _events(zf, part, where, limits, (_C, _ROW, _MERGE)):
+        tag = el.tag
+        if tag == _ROW:  # its cells are read (each as it ends); a row without cells still counts
+            if el is not row_el:
+                row_at = next_row(el)
             _drop(el)
-            check()
+        elif tag == _C:
+            c = el
+            parent = c.getparent()
+            if parent is not row_el:
+                if parent is None or parent.tag != _ROW:
+                    outside += 1
+                    _drop(c)
+                    continue
+                row_at = next_row(parent)
+                row_el, col_at = parent, 0  # a cell without ``r`` goes after the cell before in its row
+            ref = c.get("r")
+            if ref:
+                m = ref_match(ref)
+                if m is None:
+                    raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
+                letters, digits = m.groups()
+                rr, cc = int(digits), columns.get(letters) or _column(letters)
+                if rr < 1:
+                    raise bad(f"a cell with the reference {ref[:20]!r}", row_at)
+            else:
+                rr, cc = row_at, col_at + 1
+            col_at = cc
+            if rr > rows or cc > cols:
+                rows, cols = max(rows, rr), max(cols, cc)
+                check()
+            v = f = inline = None
+            for child in c:
+                tag = child.tag
+                if tag == _V:
+                    if v is None:
+                        v = child.text or ""
+                elif tag == _F:
+                    if f is None:
+                        f = child
+                elif tag == _IS and inline is None:
+                    inline = child
+            t = c.get("t")
+            try:
+                if f is not None:
+                    coordinate = ref or f"{_letters(cc)}{rr}"
+                    text = formula(f, coordinate, shared_formulas, here)
+                    formulas.append((coordinate, text))
+                elif t == "inlineStr":
+                    text = content(inline) if inline is not None else ""
+                elif not v:
+                    text = ""
+                elif t == "s":
+                    k = int(v)
+                    if k < 0:
+                        raise IndexError(k)
+                    text = shared[k]
+                elif t is None or t == "n":
+                    value = cast_number(v)
+                    s = c.get("s")
+                    if s in dates:
+                        try:
+                            text = date_text(value, epoch, s in durations)
+                        except (OverflowError, ValueError):
+                            text = number_text(value)
+                            warnings.warn(f"{book.source}, sheet {title!r}, cell {ref or _letters(cc) + str(rr)}: "
+                                          f"the date number {v} is beyond the dates Python holds; kept as "
+                                          "the number", ReadWarning, stacklevel=2)
+                    else:
+                        text = number_text(value)
+                elif t == "b":
+                    text = "TRUE" if int(v) else "FALSE"
+                elif t == "d":
+                    text = iso_text(v)
+                else:  # "str" (a formula's text result kept without its formula), "e" (an error such as #N/A)
+                    text = v
+            except (ValueError, IndexError):
+                raise bad(f"the cell {ref or _letters(cc) + str(rr)} of type {t or 'n'!r} holds {v[:20]!r}"
+                          if v else f"the cell {ref or _letters(cc) + str(rr)} cannot be read", rr) from None
+            line = cells.get(rr)
+            if text:
+                if line is None:
+                    line = cells[rr] = {}
+                line[cc] = text
+                chars += len(text)
+                if text_before + chars * times > max_text:
+                    check()
+            elif line is not None and cc in line:
+                line[cc] = text  # a later cell at the same place, empty, as openpyxl keeps the last
+            c.clear()  # and the cell before it out of the row: a long row holds one cell at a time
+            if c.getprevious() is not None:
+                del parent[0]
         else:
             span = el.get("ref") or ""
             _drop(el)
@@ -361,6 +377,9 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
                 raise ParseError(f"the merged ranges of the sheet {title!r} cover more than {max_cells:,} cells "
                                  "(they overlap; zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
     check()
+    if outside:
+        warnings.warn(f"{book.source}, sheet {title!r}: cells outside any row are not read ({outside:,} of them)",
+                      ReadWarning, stacklevel=2)
     sheet = Sheet(title, rows, cols, cells, tuple(merges), tuple(formulas))
     return sheet, chars * times
 
@@ -380,7 +399,7 @@ def read_sheets(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> list
     rels = _relationships(zf, main, names, where, limits)
     listed: list[tuple[str, str | None]] = []
     epoch = EPOCH_1900
-    for el in _events(zf, main, where, limits, (_MAIN + "sheet", _MAIN + "workbookPr")):
+    for _, el in _events(zf, main, where, limits, (_MAIN + "sheet", _MAIN + "workbookPr")):
         if el.tag == _MAIN + "workbookPr":
             flag = el.get("date1904")
             if flag is not None and flag not in ("", "false", "f", "0"):
