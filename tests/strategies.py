@@ -413,7 +413,11 @@ def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
     if kind == "requirement-over-serial":
         rows: list[list[object]] = [["工作任务", C("工作要求", colspan=2), *unit_header]]
     else:
-        rows = [[C("工作任务", colspan=3), "工作要求", *unit_header]]
+        # 工作任务 over the category, title and serial columns, or over the category alone beside a
+        # title and a serial column with no heading, the title's perhaps one no vocabulary knows (具体事项)
+        over: list[object] = draw(st.sampled_from(([C("工作任务", colspan=3)], ["工作任务", "", ""],
+                                                   ["工作任务", "具体事项", ""])))
+        rows = [[*over, "工作要求", *unit_header]]
     # The text column under 工作要求 may have a sub-heading of its own while the serial beside it has
     # none: the serial is still named by its content.
     text_heading = draw(st.sampled_from(("", "具体内容", "工作内容"))) if kind == "requirement-over-serial" else ""

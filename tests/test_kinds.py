@@ -486,3 +486,28 @@ def test_a_spanned_heading_with_a_sub_heading_over_only_its_text_column(tmp_path
     assert "serial (per-row numbers, from its content: 4 of 4 cells" in said
     if form != "text":  # the text form shows no spans: there 工作任务 is taken to span the serial column
         assert "under 工作要求 with no sub-heading of its own" in said
+
+
+# A category column (工作任务, merged down) beside a title column with no heading, or one no
+# vocabulary knows (具体事项), and a serial column: the title column holds the task text.
+def category_rows_headed(title_heading: str) -> Spec:
+    return [
+        ["工作任务", title_heading, "", "工作要求", "责任单位"],
+        *(list(row) for row in kinds.CATEGORY_ROWS[1:]),
+    ]
+
+
+@FORMS
+@pytest.mark.parametrize("title_heading", ["", "具体事项"])
+def test_a_category_column_beside_a_title_column_the_headings_do_not_name(
+    tmp_path: Path, form: str, title_heading: str
+) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.CATEGORY_TITLE, category_rows_headed(title_heading))
+    plan = load_quietly(path)
+    want = kinds.CATEGORY_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.serial for t in plan.tasks] == want["serials"]
+    assert [t.text for t in plan.tasks] == want["texts"]
+    assert [t.requirement for t in plan.tasks] == want["requirements"]
+    assert all(not t.extra for t in plan.tasks)
+    assert "task (the task text, from its content: 4 cells of one row each" in explained(path)

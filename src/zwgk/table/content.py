@@ -108,15 +108,45 @@ def read_task_column(placement: Placement, layout: Layout) -> Layout:
             for c in layout.columns
         ]
         return attrs.evolve(layout, columns=tuple(columns), decisions=(*layout.decisions, sentence))
-    sentence = f"{t_name} read as a category level and {q_name} as the task text: {evidence}"
+    title = _title_column(placement, layout, task.index, req.index)
+    if title is not None:
+        # a column between them with no heading the vocabulary knows, one text a row: the tasks'
+        # titles, and the requirement column keeps its role
+        got = title[1]
+        said = (f"{got.cells} cells of one row each, {got.serials} bare numbers, {got.multi_row} over "
+                f"several rows")
+        named = f"column {title[0].index + 1} {title[0].header or '(no heading)'}"
+        sentence = (f"{t_name} read as a category level, {named} as the task text ({said}) and {q_name} as its "
+                    f"requirement: {evidence}")
+    else:
+        sentence = f"{t_name} read as a category level and {q_name} as the task text: {evidence}"
     columns = []
     for c in layout.columns:
         if c.index == task.index:
             c = Column(c.index, ColumnRole.LEVEL, c.header, None, f"a category level, from its content: {evidence}")
-        elif c.index == req.index:
+        elif title is not None and c.index == title[0].index:
+            c = Column(c.index, ColumnRole.TASK, c.header, None,
+                       f"the task text, from its content: {said}, between a category column and {req.header}")
+        elif c.index == req.index and title is None:
             c = Column(c.index, ColumnRole.TASK, c.header, None, f"the task text, from its content: {evidence}")
         columns.append(c)
     return attrs.evolve(layout, columns=tuple(number_levels(columns)), decisions=(*layout.decisions, sentence))
+
+
+def _title_column(placement: Placement, layout: Layout, task: int, req: int) -> tuple[Column, _Content] | None:
+    """The last column between a task column read as categories (``task``) and the requirement
+    column (``req``) that the headings left unnamed (an extra column: no heading, or one the
+    vocabulary does not know, 具体事项) and that holds one text a row, neither bare numbers nor cells
+    over several rows: the tasks' titles. ``None`` when there is none."""
+    between = [c for c in layout.columns if task < c.index < req and c.role is ColumnRole.EXTRA]
+    if not between:
+        return None
+    content = _contents(placement, layout, {c.index for c in between})
+    for c in reversed(between):
+        got = content[c.index]
+        if got.cells and not got.serial and not got.multi_row and got.serials < got.cells:
+            return c, got
+    return None
 
 
 def _task_specificity(header: str) -> int:
