@@ -2,7 +2,7 @@
 
 Every part the reader needs (the workbook and its relationships, the shared strings, the number
 formats of the styles, each sheet) is streamed once with lxml, entities off, no DTD, nothing fetched
-(:func:`zwgk.readers.package.iterparse`), and each sheet row is dropped from the tree once read. A
+(:func:`zwgk.readers.package.iterparse`), and each cell and row leaves the tree once read. A
 cell's text is what the file stores, as openpyxl reads it (shared and inline strings with their rich
 text runs, numbers, booleans, errors, dates from a date number format), never a formula's result:
 a formula keeps its text as written (``=A1&B1``).
