@@ -614,8 +614,8 @@ def unit_span_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> UnitSpanTable:
 
 
 class HeadingIntroTable(NamedTuple):
-    """A table whose category heading rows (merged across the table) carry introductory sentences,
-    and what it must read as."""
+    """A table whose category headings (rows merged across the table, or cells of a category column)
+    carry introductory sentences, and what it must read as."""
 
     title: str
     rows: list[list[object]]
@@ -627,12 +627,15 @@ class HeadingIntroTable(NamedTuple):
 @st.composite
 def heading_intro_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> HeadingIntroTable:
     """A task table with heading rows spanning its width: one or two levels (一、… over （一）…),
-    the inner ones written ``（一）加强….围绕…做好以下工作：`` or bare; 序号, 工作任务, units and
-    (or not) 完成时限 columns. The heading names the category, the sentence after its 。 is the note."""
+    the inner ones written ``（一）加强….围绕…做好以下工作：`` or bare, as heading rows or in a 类别
+    column merged down; 序号, 工作任务, units and (or not) 完成时限 columns. The heading names the
+    category, the sentence after its 。 is the note."""
     from tests.fixtures.layouts import C
 
     deadline = draw(st.booleans())
-    header: list[object] = ["序号", "工作任务", "牵头单位", "配合单位", *(["完成时限"] if deadline else [])]
+    in_column = draw(st.booleans())  # the inner categories in a 类别 column merged down, not heading rows
+    header: list[object] = [*(["类别"] if in_column else []), "序号", "工作任务", "牵头单位", "配合单位",
+                            *(["完成时限"] if deadline else [])]
     width = len(header)
     rows: list[list[object]] = [header]
     title = draw(st.sampled_from(("2021年某某市政务公开工作要点任务分解表", "政务公开重点工作任务分工方案")))
@@ -647,15 +650,20 @@ def heading_intro_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> HeadingIntro
     for c, head in enumerate(heads[:max_tasks]):
         name = f"（{'一二三'[c]}）{head}"
         intro = draw(st.sampled_from(INTRO_SENTENCES))
-        rows.append([C(f"{name}。{intro}" if intro else name, colspan=width)])
+        written = f"{name}。{intro}" if intro else name
+        size = draw(st.integers(1, 2))
+        if not in_column:
+            rows.append([C(written, colspan=width)])
         path = (*top, name)
         if intro:
             out.notes[path] = intro
-        for _ in range(draw(st.integers(1, 2))):
+        for k in range(size):
             n += 1
             text = next(stems) + "。"
             coop = draw(st.sampled_from(("", *LEAD_UNITS)))
-            rows.append([str(n), text, draw(st.sampled_from(LEAD_UNITS)), coop, *(["长期坚持"] if deadline else [])])
+            first: list[object] = ([C(written, rowspan=size)] if k == 0 else []) if in_column else []
+            rows.append([*first, str(n), text, draw(st.sampled_from(LEAD_UNITS)), coop,
+                         *(["长期坚持"] if deadline else [])])
             out.paths.append(path)
             out.texts.append(text)
     return out

@@ -511,3 +511,25 @@ def test_a_category_column_beside_a_title_column_the_headings_do_not_name(
     assert [t.requirement for t in plan.tasks] == want["requirements"]
     assert all(not t.extra for t in plan.tasks)
     assert "task (the task text, from its content: 4 cells of one row each" in explained(path)
+
+
+# Category columns whose cells carry an introductory sentence: the same reading as a heading row.
+LEVEL_INTRO_ROWS: Spec = [
+    ["一级任务", "二级任务", "具体任务", "牵头单位"],
+    [C("一、推进决策公开。围绕重大决策，做好以下工作：", rowspan=3), C("（一）目录管理。按要求做好：", rowspan=2),
+     "全面推行重大行政决策事项目录管理。", "市司法局"],
+    ["按时公开目录。", "市政府办公室"],
+    ["（二）意见征集", "做好决策草案公开征求意见工作。", "市司法局"],
+    ["二、推进执行公开", "（一）督查。", "加大督查结果公开力度。", "市政府办公室"],
+    ["二、推进执行公开", "（一）督查。", "完善政策执行情况公开机制。", "市政府办公室"],  # a merge broken
+]
+
+
+@FORMS
+def test_category_cells_with_an_introductory_sentence(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(kinds.write_table(tmp_path, form, HEADING_INTRO_TITLE, LEVEL_INTRO_ROWS))
+    decision, catalogue = "一、推进决策公开", ("一、推进决策公开", "（一）目录管理")
+    assert [t.path for t in plan.tasks] == [catalogue, catalogue, (decision, "（二）意见征集"),
+                                            ("二、推进执行公开", "（一）督查。"), ("二、推进执行公开", "（一）督查。")]
+    assert [(n.path, n.text) for n in plan.category_notes] == [
+        ((decision,), "围绕重大决策，做好以下工作："), (catalogue, "按要求做好：")]

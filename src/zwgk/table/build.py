@@ -240,11 +240,17 @@ class _Builder:
                 if slot.origin and text:
                     handed.append((slot.cell, col, ()))
             if text:
-                if text != levels[idx]:
+                # a category cell with an introductory sentence: the name is the category, the
+                # sentence its note, as for a heading row
+                name, intro = heading_of(text)
+                if name != levels[idx]:
                     changed = True
-                    levels[idx] = text
+                    levels[idx] = name
                     for k in range(idx + 1, len(levels)):
                         levels[k] = None
+                    if intro is not None and slot is not None:
+                        path = (*headings, *(v for v in levels[: idx + 1] if v is not None))
+                        self.notes.append((CategoryNote(path, intro), self._where(grid, r, slot.cell).describe()))
             elif changed:
                 levels[idx] = None
         for col in layout.columns:
@@ -277,11 +283,11 @@ class _Builder:
             for col in self._level_cols:
                 slot = slots[col.index]
                 if slot is not None and slot.origin and slot.start == col.index and slot.cell.text.strip():
-                    self.categories.append((slot.cell.text.strip(), self._where(grid, r, slot.cell)))
+                    self.categories.append((heading_of(slot.cell.text.strip())[0], self._where(grid, r, slot.cell)))
             for cell, col, _refs in handed:
                 where = self._cell_where(grid, r, cell, col.index)
                 if col.role is ColumnRole.LEVEL:
-                    self.ledger.category(where, cell.text)
+                    self.ledger.category(where, cell.text, *heading_of(cell.text.strip()))
                 else:
                     self.ledger.left_out(where, cell.text, f"the {col.header or col.role.value} of a row with "
                                          "no task, requirement, deadline or unit")
@@ -313,7 +319,7 @@ class _Builder:
             elif col.role is ColumnRole.EXTRA:
                 self.ledger.extra(where, cell.text, index, col.header)
             elif col.role is ColumnRole.LEVEL:
-                self.ledger.category(where, cell.text)
+                self.ledger.category(where, cell.text, *heading_of(cell.text.strip()))
             else:
                 self.ledger.field(where, cell.text, index, _FIELD_OF[col.role])
 
@@ -408,6 +414,8 @@ def _category_notes(
     said: list[ReadWarning] = []
     said_texts: list[str] = []
     for note, at in notes:
+        if note.path in kept and kept[note.path].text == note.text:
+            continue  # the same note again (a category written again after a page break): held
         if note.path not in categories or note.path in kept:
             said_texts.append(note.text)
         if note.path not in categories:
