@@ -533,3 +533,19 @@ def test_category_cells_with_an_introductory_sentence(tmp_path: Path, form: str)
                                             ("二、推进执行公开", "（一）督查。"), ("二、推进执行公开", "（一）督查。")]
     assert [(n.path, n.text) for n in plan.category_notes] == [
         ((decision,), "围绕重大决策，做好以下工作："), (catalogue, "按要求做好：")]
+
+
+@FORMS
+def test_a_column_of_scores_between_the_categories_and_the_requirements_is_no_title(tmp_path: Path, form: str) -> None:
+    rows: Spec = [
+        ["工作任务", "考核分值", "工作要求", "责任单位"],
+        [C("一、深化重点领域信息公开", rowspan=2), "10分", "全面公开财政预决算信息。", "区财政局"],
+        ["5分", "及时发布重大项目批准和实施信息。", "区发展改革局"],
+        [C("二、提升政务公开质量", rowspan=2), "5分", "解读材料与政策文件同步发布。", "区政府办公室"],
+        ["10分", "依法依规做好依申请公开答复。", "区司法局"],
+    ]
+    plan = load_quietly(kinds.write_table(tmp_path, form, kinds.CATEGORY_TITLE, rows))
+    want = kinds.CATEGORY_READ
+    assert [t.path for t in plan.tasks] == want["paths"]
+    assert [t.text for t in plan.tasks] == want["requirements"]  # 工作要求 is the task text
+    assert [t.extra for t in plan.tasks] == [(("考核分值", s),) for s in ("10分", "5分", "5分", "10分")]

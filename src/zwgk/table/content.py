@@ -22,7 +22,7 @@ from zwgk.table.place import SERIAL_RE, Placement
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
 __all__ = ["MAX_CATEGORY_SPECIFICITY", "MIN_CATEGORY_SIGNALS", "MIN_SERIAL_CELLS", "MIN_SERIAL_SHARE",
-           "MIN_SIGNAL_SHARE", "read_sub_columns", "read_task_column"]
+           "MIN_SIGNAL_SHARE", "MIN_TITLE_CHARS", "read_sub_columns", "read_task_column"]
 
 # Reading a general task heading (工作任务) beside a requirement column (工作要求) from its content.
 # The same header means two tables: the 工作任务 column holding categories (一、加强…, merged over the
@@ -136,15 +136,16 @@ def read_task_column(placement: Placement, layout: Layout) -> Layout:
 def _title_column(placement: Placement, layout: Layout, task: int, req: int) -> tuple[Column, _Content] | None:
     """The last column between a task column read as categories (``task``) and the requirement
     column (``req``) that the headings left unnamed (an extra column: no heading, or one the
-    vocabulary does not know, 具体事项) and that holds one text a row, neither bare numbers nor cells
-    over several rows: the tasks' titles. ``None`` when there is none."""
+    vocabulary does not know, 具体事项) and that holds one text a row, no cells over several rows, and
+    mostly words (at least :data:`MIN_TITLE_CHARS` letters or ideographs: not 10分, not a name of
+    two or three characters): the tasks' titles. ``None`` when there is none."""
     between = [c for c in layout.columns if task < c.index < req and c.role is ColumnRole.EXTRA]
     if not between:
         return None
     content = _contents(placement, layout, {c.index for c in between})
     for c in reversed(between):
         got = content[c.index]
-        if got.cells and not got.serial and not got.multi_row and got.serials < got.cells:
+        if got.cells and not got.serial and not got.multi_row and _share(got.worded, got.cells):
             return c, got
     return None
 
@@ -163,6 +164,10 @@ MIN_SERIAL_SHARE = 0.8
 MIN_SERIAL_CELLS = 2
 
 
+#: A cell between a category column and 工作要求 reads as a task title when it holds at least this
+#: many letters or ideographs (digits not counted): 做好财政信息公开, not 10分 or a person's name.
+MIN_TITLE_CHARS = 4
+
 #: Under a unit heading spanning columns with no sub-headings (责任单位 over two columns), a column
 #: is a unit column when at least this share of its cells read as lists of names
 #: (:func:`~zwgk.vocabulary.looks_like_units`); the others hold text, kept as extra columns.
@@ -177,6 +182,7 @@ class _Content:
     serials: int = 0
     multi_row: int = 0
     units: int = 0  # cells reading as a list of names
+    worded: int = 0  # cells of at least MIN_TITLE_CHARS letters or ideographs (not digits)
 
     @property
     def names_units(self) -> bool:
@@ -198,6 +204,7 @@ def _contents(placement: Placement, layout: Layout, columns: set[int]) -> dict[i
     last: dict[int, str | None] = dict.fromkeys(columns)
     serials: dict[int, int] = dict.fromkeys(columns, 0)
     units: dict[int, int] = dict.fromkeys(columns, 0)
+    worded: dict[int, int] = dict.fromkeys(columns, 0)
     for _r, row, slots in placement.rows:
         if tuple(header_key(c.text) for c in row) in header_keys:
             continue
@@ -217,7 +224,9 @@ def _contents(placement: Placement, layout: Layout, columns: set[int]) -> dict[i
             last[col] = text
             serials[col] += SERIAL_RE.fullmatch(text) is not None
             units[col] += looks_like_units(text)
-    return {c: _Content(len(runs[c]), serials[c], sum(1 for (n,) in runs[c] if n > 1), units[c]) for c in columns}
+            worded[col] += sum(ch.isalpha() for ch in text) >= MIN_TITLE_CHARS
+    return {c: _Content(len(runs[c]), serials[c], sum(1 for (n,) in runs[c] if n > 1), units[c], worded[c])
+            for c in columns}
 
 
 def read_sub_columns(placement: Placement, layout: Layout, groups: list[tuple[int, int]]) -> Layout:
