@@ -380,9 +380,17 @@ class SpannedTable(NamedTuple):
 
 @st.composite
 def role_phrase_cells(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
-    """A unit cell naming roles with phrases (办公室牵头，法规科、督查科配合落实): (text, leads, cooperating)."""
+    """A unit cell naming roles with phrases (办公室牵头，法规科、督查科配合落实) or labels
+    (牵头：办公室；配合：法规科): (text, leads, cooperating)."""
     names = draw(st.lists(st.sampled_from(OWN_BODIES), min_size=1, max_size=4, unique=True))
     lead, rest = names[:1], names[1:]
+    if draw(st.booleans()):  # the roles written as labels: 牵头：办公室；配合：法规科、督查科
+        colon = draw(st.sampled_from(("：", ":")))
+        lead_word = draw(st.sampled_from(("牵头", "牵头单位")))
+        text = f"{lead_word}{colon}{lead[0]}"
+        if rest:
+            text += f"；{draw(st.sampled_from(('配合', '协助', '配合单位')))}{colon}{'、'.join(rest)}"
+        return text, lead, rest
     if not rest:
         return lead[0] + draw(st.sampled_from(("牵头", "牵头负责", "牵头落实"))), lead, []
     tail = draw(st.sampled_from(("配合", "配合落实", "协助", "配合实施")))

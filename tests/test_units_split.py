@@ -264,3 +264,19 @@ def test_a_bracket_listing_several_names_is_no_alias() -> None:
     for written in ("市业局（业业市业业、乡）", "市教育局（泰山区、岱岳区）", "县财政局（各镇，各街道）"):
         (ref,) = UnitRegistry().parse_cell(written).refs
         assert ref.name == written and ref.as_written == written and ref.note is None
+
+
+@pytest.mark.parametrize(("text", "leads", "cooperating"), [
+    ("牵头：办公室；配合：法规科、督查科", ["办公室"], ["法规科", "督查科"]),
+    ("牵头:区财政局 协助:区审计局", ["区财政局"], ["区审计局"]),
+    ("牵头单位：办公室；配合：法规科", ["办公室"], ["法规科"]),
+])
+def test_a_role_verb_with_a_colon_is_a_label(registry: UnitRegistry, text: str, leads: list[str],
+                                             cooperating: list[str]) -> None:
+    got = registry.parse_cell(text).by_role(Role.RESPONSIBLE)
+    assert [u.name for u in got[Role.LEAD][0]] == leads
+    assert [u.name for u in got[Role.COOPERATING][0]] == cooperating
+    assert Role.RESPONSIBLE not in got
+    # role words never stay in a name; what was written stays in as_written
+    assert "".join(u.as_written for refs, _ in got.values() for u in refs).replace("、", "") == \
+        text.replace("；", "").replace(" ", "").replace("、", "")

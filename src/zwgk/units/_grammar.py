@@ -68,7 +68,9 @@ ROLE_VERB_TAILS = ("落实", "实施", "执行", "完成", "推进", "办理")
 JOINTLY = "会同"
 #: The note on a reference whose role a role word written with it decides (站所配合落实), not its column.
 ROLE_NOTE = "{}: the role word written with it decides the role"
-_LABEL_RE = re.compile("^(?:" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + ")[:：]")
+#: What a role label may be: a label word (牵头单位：) or a role verb with a colon (牵头：X；配合：Y).
+_LABEL_WORDS: dict[str, Role] = {**{w: r for w, r in ROLE_VERBS.items() if w != JOINTLY}, **ROLE_LABELS}
+_LABEL_RE = re.compile("^(?:" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + ")[:：]")
 _VERB_RE = re.compile("(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
                       + "|".join(ROLE_VERB_TAILS) + ")?[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
@@ -180,7 +182,7 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
     label = False
     m = _LABEL_RE.match(c)
     if m:
-        role, label, c = ROLE_LABELS[m.group()[:-1]], True, c[m.end():]
+        role, label, c = _LABEL_WORDS[m.group()[:-1]], True, c[m.end():]
     if c.startswith("由") and len(c) > 1 and find(c) is None:
         c = c[1:]
     front = len(cleaned) - len(c)  # characters taken off the front
