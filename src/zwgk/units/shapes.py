@@ -165,7 +165,8 @@ def prevailing_level(names: Iterable[str]) -> str | None:
 
     Collectives of the units below a plan (各县（市、区）, 各地级市) do not count: they name the
     level under the plan's own. ``None`` when no level has at least :data:`MIN_LEVEL_SHARE` of the
-    names that have one.
+    names that have one, or when two levels are written equally often (a tie is no evidence, and
+    the order the names come in must not decide).
     """
     counts: dict[str, int] = {}
     for name in names:
@@ -176,6 +177,8 @@ def prevailing_level(names: Iterable[str]) -> str | None:
     if not counts:
         return None
     level, count = max(counts.items(), key=lambda kv: kv[1])
+    if sum(1 for c in counts.values() if c == count) > 1:
+        return None  # two levels as often: the order of the cells must not decide
     return level if count >= MIN_LEVEL_SHARE * sum(counts.values()) else None
 
 
