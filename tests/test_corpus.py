@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 from collections import Counter
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from zwgk.corpus import CorpusUnits, Dataset, FileJob, find_files, read_document  # noqa: E402
 from zwgk.corpus import _dataset as dataset_module  # noqa: E402
+from zwgk.corpus import _store as store_module  # noqa: E402
 from zwgk.corpus._pool import map_files  # noqa: E402
 from zwgk.corpus.synthetic import plan_html, synthetic_plan, write_corpus  # noqa: E402
 from zwgk.units import load_registry  # noqa: E402
@@ -242,8 +246,38 @@ def test_written_rows_are_each_documents_rows_in_order(corpus: tuple[Path, list[
             assert got.get(d.doc_id, []) == expected, (table, d.doc_id)
 
 
+class _ThreadWriter:
+    """The dataset's writer run in a thread of this process, so a test can patch what it does."""
+
+    def __init__(self, thread: threading.Thread) -> None:
+        self.thread = thread
+
+    def poll(self) -> int | None:
+        return None if self.thread.is_alive() else 0
+
+    def kill(self) -> None:  # the thread ends at its socket's end, which the batch closes first
+        pass
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.thread.join(timeout)
+        return 0
+
+
+def _writer_in_this_process(root: str) -> tuple[Connection, _ThreadWriter]:
+    mine, theirs = socket.socketpair()
+    thread = threading.Thread(target=store_module._serve, args=(Connection(theirs.detach()), root), daemon=True)
+    thread.start()
+    return Connection(mine.detach()), _ThreadWriter(thread)
+
+
+@pytest.fixture
+def writer_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's writer runs in this process (where the test patches the dataset)."""
+    monkeypatch.setattr(store_module, "_start", _writer_in_this_process)
+
+
 def test_a_failed_write_stops_the_batch_with_one_line(corpus: tuple[Path, list[Path], Path], tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      monkeypatch: pytest.MonkeyPatch, writer_here: None,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     root, _, _ = corpus
     monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", 5)
@@ -303,23 +337,28 @@ def test_workers_start_warm(tmp_path: Path) -> None:
 
 def test_batch_interrupted_mid_write_reads_and_resumes(corpus: tuple[Path, list[Path], Path],
                                                        one_by_one: dict[str, Plan], tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+                                                       monkeypatch: pytest.MonkeyPatch, writer_here: None,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The writer ends in the middle of a chunk (a failing disk here; ``kill -9`` does the same):
+    the parent stops with one line, and the dataset holds the chunks committed before."""
     root, _, _ = corpus
     out = tmp_path / "out"
     monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", 5)
     real = dataset_module.Dataset._write_part
-    calls = Counter[str]()
+    calls = Counter[str]()  # part files written, by chunk
 
     def dying(self: Dataset, target: Path, data: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 12:  # in the middle of a chunk: a temporary file, no rename, no commit
+        calls[target.stem] += 1
+        if len(calls) == 2 and calls[target.stem] == 2:  # in the middle of the second chunk: a temporary
+            # file, no rename, no commit (the first chunk is committed)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.with_name(f".{target.name}.tmp").write_bytes(b"half a parquet file")
-            raise KeyboardInterrupt
+            raise OSError(5, "Input/output error", str(target))
         real(self, target, data)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dataset_module.Dataset, "_write_part", dying)
-    assert main(["batch", str(root), "-o", str(out), "-j", "1"]) == 130
+    assert main(["batch", str(root), "-o", str(out), "-j", "1"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith("Input/output error")
     assert list(out.glob("**/.*.tmp"))  # what the kill left behind
     for table in TABLES:
         for part in out.glob(f"{table}/**/*.parquet"):

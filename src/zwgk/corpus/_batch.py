@@ -2,8 +2,9 @@
 
 Files are found (:func:`find_files`), hashed, skipped when their content is already in the
 dataset, read and validated in worker processes (:func:`zwgk.corpus.read_document`), and their rows
-written a chunk at a time (:class:`zwgk.corpus.Dataset`). At the end the corpus-level unit registry
-is written as ``OUT/units.toml`` (and to ``--units-toml``), and a summary line is printed.
+written a chunk at a time (:class:`zwgk.corpus.Dataset`) by a process of its own
+(:mod:`zwgk.corpus._store`), so this one never imports pyarrow. At the end the corpus-level unit
+registry is written as ``OUT/units.toml`` (and to ``--units-toml``), and a summary line is printed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 import attrs
 
 from zwgk import _api
-from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, PackedRows, pack, readable
+from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, pack, readable, seal
 from zwgk.errors import ZwgkError
 
 __all__ = [
@@ -202,6 +203,7 @@ def batch(
 def _batch(args: BatchOptions) -> int:
     with _stopped_by_signals():  # first: a signal at any moment stops the batch cleanly
         bar: Any = None
+        store: Any = None
         try:
             bar = _progress()
             if importlib.util.find_spec("pyarrow") is None:
@@ -217,9 +219,12 @@ def _batch(args: BatchOptions) -> int:
                 from zwgk.corpus._pool import start_workers
 
                 start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
+            from zwgk.corpus._store import DatasetProcess
+
+            store = DatasetProcess(args.output)  # the writer loads pyarrow meanwhile too
             files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
             bar.reset(total=len(files))
-            return _Run(args, files, bar).run()
+            return _Run(args, files, bar, store).run()
         except Stopped as e:
             if bar is not None:
                 bar.close()
@@ -227,6 +232,8 @@ def _batch(args: BatchOptions) -> int:
                   file=sys.stderr)
             return 128 + e.signum
         finally:
+            if store is not None:
+                store.abort()
             if bar is not None:
                 bar.close()
 
@@ -248,8 +255,8 @@ class _Run:
     """One run of ``zwgk batch`` over ``files``: every file one documents row (read, failed or a
     duplicate of a file read), rows committed a chunk at a time."""
 
-    def __init__(self, args: BatchOptions, files: list[str], bar: Any) -> None:
-        self.args, self.files, self.bar = args, files, bar
+    def __init__(self, args: BatchOptions, files: list[str], bar: Any, store: Any) -> None:
+        self.args, self.files, self.bar, self.store = args, files, bar, store
         self.stats = {"read": 0, "failed": 0, "skipped": 0, "skipped_failed": 0, "duplicates": 0, "warnings": 0}
         self.in_flight: dict[str, str] = {}  # doc_id → the file being read for it
         self.held: dict[str, list[str]] = {}  # doc_id → files with the same bytes, waiting for its outcome
@@ -259,17 +266,14 @@ class _Run:
         self.stopped_at_failure = False
 
     def run(self) -> int:
-        from zwgk.corpus._dataset import Dataset
         from zwgk.corpus._many import default_converter
-        from zwgk.corpus._units import UNIT_COLUMNS, CorpusUnits
+        from zwgk.corpus._store import signals_held
 
-        args = self.args
-        dataset = Dataset(args.output)
-        known = dataset.known()
+        args, store = self.args, self.store
+        known = store.known()
         if args.force:
             redo = {self._identity(f)[0] for f in self.files}
-            dataset.drop(redo & {doc_id for doc_id, _ in known.files.values()})
-            known = dataset.known()
+            known = store.drop(redo & {doc_id for doc_id, _ in known.files.values()})
         self.known = known
         self.read_from.update((doc_id, path) for doc_id, path in known.read.items())
         self.failed.update(doc_id for doc_id, status in known.files.values() if status == FAILED)
@@ -280,30 +284,25 @@ class _Run:
         self.options = options
         # on a cluster each worker converts what it reads: a converted copy here would not be seen there
         converter = default_converter(None, dict(options)) if args.engine == "local" else None
-        # the units of the documents already in OUT, then those of each chunk as it is committed
-        units = CorpusUnits.from_batches(dataset.batches("units", list(UNIT_COLUMNS)))
-        self.writer = dataset.writer(
-            on_commit=lambda tables: units.add_rows(tables["units"]) if "units" in tables else None)
+        store.begin()
         started = time.perf_counter()
         signum = 0
         try:
-            with _scratch(converter is not None) as scratch:
-                self._read(self.files, converter, scratch, hold=True)
-                if self.again and not self.stopped_at_failure:  # copies of failed files: each read itself
-                    again, self.again = self.again, []
-                    self._read(again, converter, scratch, hold=False)
-        except Stopped as e:
-            signum = e.signum
-        finally:
-            self.writer.close()  # on Ctrl-C/SIGTERM too: what was read is committed
-            self.bar.close()
-        units.to_toml(dataset.root / UNITS_FILE)
-        if args.units_toml:
             try:
-                units.to_toml(args.units_toml)
-            except OSError as e:
-                raise ZwgkError(f"cannot write {args.units_toml}: {e.strerror or e}") from None
-        self._summary(time.perf_counter() - started, units, signum)
+                with _scratch(converter is not None) as scratch:
+                    self._read(self.files, converter, scratch, hold=True)
+                    if self.again and not self.stopped_at_failure:  # copies of failed files: each read itself
+                        again, self.again = self.again, []
+                        self._read(again, converter, scratch, hold=False)
+            except Stopped as e:
+                signum = e.signum
+            finally:
+                self.bar.close()
+                with signals_held():  # on Ctrl-C/SIGTERM too: what was read is committed first
+                    written = store.close(args.units_toml)
+        except Stopped as e:  # a signal during the commit, delivered once it is done
+            signum = signum or e.signum
+        self._summary(time.perf_counter() - started, written, signum)
         if signum:
             return 128 + signum
         stats = self.stats
@@ -348,7 +347,7 @@ class _Run:
     def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
         from zwgk.corpus._many import prepared_jobs
         from zwgk.corpus._pool import map_files
-        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_packed
+        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_sealed
 
         ids: dict[str, str] = {}
 
@@ -362,9 +361,9 @@ class _Run:
         if self.args.engine == "dask":
             from zwgk.corpus._dask import map_on_dask
 
-            results = map_on_dask(read_packed, jobs, scheduler=str(self.args.scheduler))
+            results = map_on_dask(read_sealed, jobs, scheduler=str(self.args.scheduler))
         else:
-            results = map_files(read_packed, jobs, jobs=self.args.jobs, ordered=not hold)
+            results = map_files(read_sealed, jobs, jobs=self.args.jobs, ordered=not hold)
         for job, result in results:
             rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
             if self.in_flight.get(job.doc_id) == job.path:
@@ -383,11 +382,12 @@ class _Run:
                     self.stopped_at_failure = True
                     return
 
-    def _record(self, rows: DocumentRows | PackedRows) -> PackedRows:
-        """Write one file's rows (packed here when they come from this process) and count its outcome."""
+    def _record(self, rows: DocumentRows | SealedRows) -> SealedRows:
+        """Write one file's rows (packed and sealed here when they come from this process) and count
+        its outcome."""
         if isinstance(rows, DocumentRows):
-            rows = pack(rows)
-        self.writer.add(rows)
+            rows = seal(pack(rows))
+        self.store.add(rows)
         status = rows.status
         stats = self.stats
         stats["failed" if status == FAILED else "duplicates" if status == DUPLICATE else "read"] += 1
@@ -398,7 +398,7 @@ class _Run:
         self.bar.set_postfix(failed=stats["failed"], refresh=False)
         return rows
 
-    def _summary(self, elapsed: float, units: Any, signum: int) -> None:
+    def _summary(self, elapsed: float, written: Any, signum: int) -> None:
         args, stats = self.args, self.stats
         rate = stats["read"] + stats["failed"]
         parts = [f"{len(self.files)} files", f"{stats['read']} read", f"{stats['failed']} failed"]
@@ -416,7 +416,7 @@ class _Run:
             parts.append(f"stopped by {signal.Signals(signum).name}: what was read is committed, "
                          "run the same command again to read the rest")
         print(f"zwgk batch: {', '.join(parts)} in {elapsed:.1f} s ({rate / elapsed if elapsed else 0:.0f} files/s); "
-              f"{units.documents} documents, {len(units.units)} units in {args.output}", file=sys.stderr)
+              f"{written.documents} documents, {written.units} units in {args.output}", file=sys.stderr)
 
 
 class _scratch:

@@ -24,13 +24,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zwgk.corpus._arrow import SCHEMAS, record_batches, string_array
-from zwgk.corpus._rows import DUPLICATE, FAILED, TABLES, DocumentRows, PackedRows, pack
+from zwgk.corpus._rows import DUPLICATE, FAILED, TABLES, DocumentRows, Known, PackedRows, pack
 from zwgk.errors import ZwgkError
 
 __all__ = [
@@ -65,13 +64,6 @@ def _atomic_json(path: Path, data: object) -> None:
 
 def _chunk_of(part: Path) -> str:
     return part.stem.removeprefix("part-")
-
-
-class Known(NamedTuple):
-    """What a dataset already holds (:meth:`Dataset.known`)."""
-
-    files: dict[str, tuple[str, str]]  # path (as recorded) → (doc_id, status)
-    read: dict[str, str]  # doc_id of each document read → the path it was read from
 
 
 class Dataset:

@@ -8,11 +8,11 @@ lists.
 
 :func:`pack` turns one file's rows into the buffers of Arrow arrays (validity bitmaps, offsets,
 values: plain ``bytes``, laid out as the Arrow columnar format lays them out), built in pure Python
-where the file was read. A batch's workers send those back (:func:`read_packed`), and the process
-writing Parquet wraps them as Arrow arrays without converting a single Python value
-(:mod:`zwgk.corpus._arrow`). So neither the workers nor the batch's parent convert rows with
-``pyarrow.array``, which imports pandas (60 MiB, a second) on first use, and only the parent, which
-writes the Parquet files, imports pyarrow at all.
+where the file was read. A batch's workers send those back pickled (:func:`read_sealed`); the
+batch's parent forwards them unopened to the process writing the dataset
+(:mod:`zwgk.corpus._store`), which wraps them as Arrow arrays without converting a single Python
+value (:mod:`zwgk.corpus._arrow`). So no process of a batch converts rows with ``pyarrow.array``,
+which imports pandas (60 MiB, a second) on first use, and only the writer imports pyarrow at all.
 
 Every input file is one ``documents`` row, whose ``status`` is :data:`READ`, :data:`FAILED` (the
 one-line error in ``error``) or :data:`DUPLICATE` (the same bytes as a file read, named in
@@ -24,19 +24,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from zwgk import _api
 from zwgk.corpus._many import load_job
 from zwgk.errors import ZwgkError
-from zwgk.model import Plan, Role
+from zwgk.model import Plan, Role, Task, UnitKind, UnitRef
+
+if TYPE_CHECKING:
+    from zwgk.validators import Finding
 
 __all__ = [
     "COLUMNS",
@@ -47,8 +51,10 @@ __all__ = [
     "TABLES",
     "DocumentRows",
     "FileJob",
+    "Known",
     "PackedColumn",
     "PackedRows",
+    "SealedRows",
     "content_hash",
     "duplicate_rows",
     "error_rows",
@@ -58,7 +64,9 @@ __all__ = [
     "plan_rows",
     "read_document",
     "read_packed",
+    "read_sealed",
     "readable",
+    "seal",
 ]
 
 _HASH_BLOCK = 1 << 20  # bytes read at a time while hashing a file
@@ -180,53 +188,108 @@ def _format_of(path: str) -> str | None:
 
 def plan_rows(plan: Plan, doc_id: str, path: str, warned: Sequence[str] = ()) -> DocumentRows:
     """The rows of a plan read from ``path`` (``doc_id`` its content hash), validated; ``warned``
-    are the warnings reading it raised (kept in the documents row)."""
-    t = _empty()
+    are the warnings reading it raised (kept in the documents row).
+
+    Each column is built in one pass over the plan (no per-value dictionary lookups): flattening
+    costs a small part of reading the plan.
+    """
     report = _api.validate(plan)
-    tasks, assignments, units, findings = t["tasks"], t["assignments"], t["units"], t["findings"]
-    n_assignments = 0
-    for seq, task in enumerate(plan.tasks):
-        src = task.source
-        for key, value in (("doc_id", doc_id), ("task_id", task.id), ("seq", seq), ("path", list(task.path)),
-                           ("depth", len(task.path)), ("text", task.text), ("requirement", task.requirement),
-                           ("serial", task.serial), ("deadline", task.deadline), ("notes", task.notes),
-                           ("n_leads", len(task.leads)), ("n_responsible", len(task.responsible)),
-                           ("n_cooperating", len(task.cooperating)), ("row", src.row if src else None),
-                           ("line", src.line if src else None)):
-            tasks[key].append(value)
-        for role in Role:
-            for k, ref in enumerate(task.units(role)):
-                n_assignments += 1
-                for key, value in (("doc_id", doc_id), ("task_id", task.id), ("role", role.value), ("seq", k),
-                                   ("unit", ref.name), ("as_written", ref.as_written), ("kind", ref.kind.value),
-                                   ("resolved", ref.resolved), ("note", ref.note)):
-                    assignments[key].append(value)
-    resolved: dict[str, bool] = {}
-    for a in plan.assignments():
-        resolved[a.unit.name] = resolved.get(a.unit.name, False) or a.unit.resolved
-    work = plan.workload()
-    tasks_of: dict[str, int] = {}
-    for task in plan.tasks:
-        for name in {u.name for u in task.units()}:
-            tasks_of[name] = tasks_of.get(name, 0) + 1
-    for unit in plan.units():
-        counts = work.get(unit.name)
-        for key, value in (("doc_id", doc_id), ("unit", unit.name), ("kind", unit.kind.value),
-                           ("spellings", list(unit.aliases)),
-                           ("lead", counts[Role.LEAD] if counts else 0),
-                           ("responsible", counts[Role.RESPONSIBLE] if counts else 0),
-                           ("cooperating", counts[Role.COOPERATING] if counts else 0),
-                           ("tasks", tasks_of.get(unit.name, 0)), ("resolved", resolved.get(unit.name, False))):
-            units[key].append(value)
-    for f in report.findings:
-        for key, value in (("doc_id", doc_id), ("code", f.code), ("slug", f.slug), ("severity", f.severity.value),
-                           ("message", f.message), ("task_id", f.task_id), ("row", f.row), ("line", f.line),
-                           ("units", list(f.units)), ("hint", f.hint)):
-            findings[key].append(value)
+    tasks = plan.tasks
+    n = len(tasks)
+    sources = [t.source for t in tasks]
+    leads = [len(t.leads) for t in tasks]
+    responsible = [len(t.responsible) for t in tasks]
+    cooperating = [len(t.cooperating) for t in tasks]
+    t: dict[str, Columns] = {
+        "tasks": {
+            "doc_id": [doc_id] * n, "task_id": [t.id for t in tasks], "seq": list(range(n)),
+            "path": [list(t.path) for t in tasks], "depth": [len(t.path) for t in tasks],
+            "text": [t.text for t in tasks], "requirement": [t.requirement for t in tasks],
+            "serial": [t.serial for t in tasks], "deadline": [t.deadline for t in tasks],
+            "notes": [t.notes for t in tasks], "n_leads": leads, "n_responsible": responsible,
+            "n_cooperating": cooperating, "row": [s.row if s else None for s in sources],
+            "line": [s.line if s else None for s in sources],
+        },
+        "assignments": _assignment_columns(doc_id, tasks),
+        "units": _unit_columns(doc_id, tasks),
+        "findings": _finding_columns(doc_id, report.findings),
+        "documents": {name: [] for name, _ in COLUMNS["documents"]},
+    }
     meta = plan.metadata
-    _document(t, doc_id, path, plan.title, meta.level, len(plan.tasks), n_assignments,
+    _document(t, doc_id, path, plan.title, meta.level, n, sum(leads) + sum(responsible) + sum(cooperating),
               len(report.findings), None, warned)
     return DocumentRows(doc_id, meta.region, meta.year, t)
+
+
+_ROLES = tuple((role, role.value) for role in Role)  # in table order: lead, responsible, cooperating
+
+
+def _assignment_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
+    """The assignments rows: each task's units, role by role, in the order written."""
+    task_ids: list[str] = []
+    roles: list[str] = []
+    seqs: list[int] = []
+    refs: list[UnitRef] = []
+    for task in tasks:
+        for role, value in _ROLES:
+            these = task.units(role)
+            if these:
+                k = len(these)
+                task_ids += [task.id] * k
+                roles += [value] * k
+                seqs += range(k)
+                refs += these
+    return {"doc_id": [doc_id] * len(refs), "task_id": task_ids, "role": roles, "seq": seqs,
+            "unit": [r.name for r in refs], "as_written": [r.as_written for r in refs],
+            "kind": [r.kind.value for r in refs], "resolved": [r.resolved for r in refs],
+            "note": [r.note for r in refs]}
+
+
+def _unit_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
+    """The units rows: each canonical unit once, in order of first mention (as :meth:`Plan.units`
+    and :meth:`Plan.workload` give them), with its spellings and how many tasks name it in each role."""
+    kinds: dict[str, UnitKind] = {}
+    spellings: dict[str, dict[str, None]] = {}
+    resolved: dict[str, bool] = {}
+    per_role: dict[str, list[int]] = {}  # unit → tasks it leads, is responsible for, cooperates on
+    tasks_of: dict[str, int] = {}
+    for task in tasks:
+        named: set[str] = set()
+        for i, (role, _) in enumerate(_ROLES):
+            in_role: set[str] = set()
+            for ref in task.units(role):
+                name = ref.name
+                if name not in kinds:
+                    kinds[name] = ref.kind
+                    spellings[name] = {}
+                    resolved[name] = ref.resolved
+                    per_role[name] = [0, 0, 0]
+                elif ref.resolved:
+                    resolved[name] = True
+                if ref.as_written != name:
+                    spellings[name][ref.as_written] = None
+                if name not in in_role:
+                    in_role.add(name)
+                    per_role[name][i] += 1
+            named |= in_role
+        for name in named:
+            tasks_of[name] = tasks_of.get(name, 0) + 1
+    names = list(kinds)
+    return {"doc_id": [doc_id] * len(names), "unit": names, "kind": [k.value for k in kinds.values()],
+            "spellings": [list(s) for s in spellings.values()], "lead": [per_role[u][0] for u in names],
+            "responsible": [per_role[u][1] for u in names], "cooperating": [per_role[u][2] for u in names],
+            "tasks": [tasks_of[u] for u in names], "resolved": [resolved[u] for u in names]}
+
+
+def _finding_columns(doc_id: str, findings: Sequence[Finding]) -> Columns:
+    """The findings rows of a plan's report."""
+    sources = [f.source for f in findings]
+    return {"doc_id": [doc_id] * len(findings), "code": [f.code for f in findings],
+            "slug": [f.slug for f in findings], "severity": [f.severity.value for f in findings],
+            "message": [f.message for f in findings], "task_id": [f.task_id for f in findings],
+            "row": [s.row if s is not None else None for s in sources],
+            "line": [s.line if s is not None else None for s in sources],
+            "units": [list(f.units) for f in findings], "hint": [f.hint for f in findings]}
 
 
 def _document(t: dict[str, Columns], doc_id: str, path: str, title: str | None, level: str | None, tasks: int,
@@ -349,5 +412,40 @@ def pack(rows: DocumentRows) -> PackedRows:
 
 
 def read_packed(job: FileJob) -> PackedRows:
-    """:func:`read_document`, packed (:func:`pack`): the per-file step a batch's workers run."""
+    """:func:`read_document`, packed (:func:`pack`)."""
     return pack(read_document(job))
+
+
+@attrs.frozen
+class SealedRows:
+    """One file's packed rows pickled where they were made (``payload``), with the little the
+    batch's parent needs to know of them: it forwards the payload to the process writing the
+    dataset without unpickling a single column."""
+
+    doc_id: str
+    status: str  # READ, FAILED or DUPLICATE
+    error: str | None
+    warnings: int  # warnings reading the file raised
+    payload: bytes  # the pickled :class:`PackedRows`
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def seal(rows: PackedRows) -> SealedRows:
+    """``rows`` pickled, with their outcome beside them (:class:`SealedRows`)."""
+    return SealedRows(rows.doc_id, rows.status, rows.error, rows.warnings,
+                      pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_sealed(job: FileJob) -> SealedRows:
+    """:func:`read_document`, packed and sealed: the per-file step a batch's workers run."""
+    return seal(pack(read_document(job)))
+
+
+class Known(NamedTuple):
+    """What a dataset already holds (:meth:`zwgk.corpus.Dataset.known`)."""
+
+    files: dict[str, tuple[str, str]]  # path (as recorded) → (doc_id, status)
+    read: dict[str, str]  # doc_id of each document read → the path it was read from
