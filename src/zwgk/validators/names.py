@@ -16,8 +16,9 @@ from zwgk.model import Plan, Task
 from zwgk.units import UnitRegistry
 from zwgk.units.shapes import prevailing_level
 from zwgk.units.similar import SimilarityIndex, SimilarPair
-from zwgk.units.written import elided, written_name
+from zwgk.units.written import elided
 from zwgk.validators._core import Validator
+from zwgk.validators._memo import memo
 from zwgk.validators._report import Finding, Severity
 
 __all__ = ["near_duplicate_units", "plan_scope", "unknown_unit", "unregistered_units"]
@@ -35,7 +36,7 @@ def _usage(plan: Plan) -> dict[str, _Usage]:
     """Each unit name of the plan, in order of first mention, with the tasks that name it."""
     out: dict[str, _Usage] = {}
     for task in plan.tasks:
-        for ref in dict.fromkeys(task.units()):
+        for ref in task.units():  # a name twice in one task: the task is listed once (below)
             use = out.get(ref.name)
             if use is None:
                 use = out[ref.name] = _Usage(" ".join(ref.as_written.split()))
@@ -63,8 +64,9 @@ def plan_scope(plan: Plan) -> tuple[str | None, str | None]:
 
 def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, _Usage]]:
     """The unit names of the plan that ``registry`` cannot resolve, with where they are used."""
+    resolve = memo(registry).resolve
     for name, use in _usage(plan).items():
-        if registry.resolve(name) is None and registry.resolve(use.written) is None:
+        if resolve(name) is None and resolve(use.written) is None:
             yield name, use
 
 
@@ -77,15 +79,9 @@ def unknown_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     region, level = plan_scope(plan)
     if not registry.serves(region, level):
         return
-    registry = registry.serving(region, level)
-    index: SimilarityIndex | None = None
-    canonical: dict[str, str] = {}
+    registry = memo(registry).serving(region, level)
     for name, use in _unknown(plan, registry):
-        if index is None:
-            for unit in registry:
-                for known in (unit.name, *unit.aliases):
-                    canonical.setdefault(known, unit.name)
-            index = SimilarityIndex(canonical, region=region)
+        canonical, index = memo(registry).similarity(region)
         guesses = list(dict.fromkeys(canonical[g] for g in index.suggest(name)))
         if guesses:
             hint = f"did you mean {' or '.join(guesses)}? Otherwise add {name} to the unit registry"
@@ -104,7 +100,7 @@ def unregistered_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     region, level = plan_scope(plan)
     if registry.serves(region, level):
         return
-    unknown = [name for name, _ in _unknown(plan, registry.serving(region, level))]
+    unknown = [name for name, _ in _unknown(plan, memo(registry).serving(region, level))]
     if not unknown:
         return
     where = region or (f"a {level}-level plan" if level else "this plan")
@@ -143,14 +139,16 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     out: dict[str, _Usage] = {}
-    spelled: dict[str, str] = {}  # as written -> written name: a plan writes most names many times
+    # (as written, note) -> written name, "" for none: a plan writes most names many times
+    spelled: dict[tuple[str, str | None], str] = {}
+    lookups = memo(registry)
     for task in plan.tasks:
         for ref in task.units():
-            if "".join(ref.as_written.split()).startswith("等") or elided(ref.note):
-                continue
-            name = spelled.get(ref.as_written)
+            key = (ref.as_written, ref.note)
+            name = spelled.get(key)
             if name is None:
-                name = spelled[ref.as_written] = written_name(ref.as_written, registry)
+                skip = "".join(ref.as_written.split()).startswith("等") or elided(ref.note)
+                name = spelled[key] = "" if skip else lookups.written_name(ref.as_written)
             if not name:
                 continue
             use = out.get(name)
@@ -169,12 +167,13 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
     Each pair is reported once, at the first task using the less used of the two spellings.
     """
     usage = _spellings(plan, registry)
+    resolve = memo(registry).resolve
     order = {name: i for i, name in enumerate(usage)}
     for pair in SimilarityIndex(usage, region=plan.metadata.region).pairs():
         # The odd one out: fewer tasks, then later first mention.
         odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n].tasks), -order[n]))
         use_odd, use_common = usage[odd], usage[common]
-        ua, ub = registry.resolve(odd), registry.resolve(common)
+        ua, ub = resolve(odd), resolve(common)
         note = ""
         if ua is not None and ub is not None:
             if ua.name == ub.name:

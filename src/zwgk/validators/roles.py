@@ -12,6 +12,7 @@ from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Unit, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
+from zwgk.validators._memo import memo
 from zwgk.validators._report import Finding, Severity
 
 __all__ = ["collective_overlap", "covers", "missing_lead", "open_lead_list", "role_conflict"]
@@ -88,18 +89,19 @@ def covers(collective: Unit, member: UnitRef) -> bool:
     return False
 
 
-def _collective(ref: UnitRef, registry: UnitRegistry) -> Unit | None:
-    unit = registry.resolve(ref.name) or registry.resolve(ref.as_written)
+def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> Unit | None:
+    unit = resolve(ref.name) or resolve(ref.as_written)
     return unit if unit is not None and unit.covers else None
 
 
 def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
     cache: dict[str, Unit | None] = {}
+    resolve = memo(registry).resolve
 
     def collective(ref: UnitRef) -> Unit | None:
         if ref.name not in cache:
-            cache[ref.name] = _collective(ref, registry)
+            cache[ref.name] = _collective(ref, resolve)
         return cache[ref.name]
 
     for task in plan.tasks:
@@ -156,7 +158,7 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             continue
         for ref in task.leads:
             name = " ".join(ref.as_written.split())
-            if _OPEN_NAME_RE.search(ref.name) and registry.resolve(ref.name) is None:
+            if _OPEN_NAME_RE.search(ref.name) and memo(registry).resolve(ref.name) is None:
                 yield Finding.at(
                     task,
                     f"the lead {name} names one unit and leaves the others open (等)",
