@@ -25,6 +25,7 @@ bounded edit distance. Its results equal those of applying :func:`similar` to al
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections import defaultdict
@@ -48,6 +49,7 @@ _NUMERALS = frozenset("0123456789一二三四五六七八九十百千零〇两")
 _MIN_CORE = 4  # cores shorter than this never count as typos of each other
 _LONG_CORE = 8  # cores at least this long allow two edits
 _MIN_SUGGEST_CORE = 2  # a core this short (市财证局: 财证) is still offered a "did you mean"
+_CACHED = 1 << 16  # names whose parts and deletion variants are kept, across plans
 
 
 @frozen
@@ -77,6 +79,7 @@ def _normalise(name: str, region: str | None) -> str:
     return norm
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _parts(name: str, region: str | None) -> _Parts:
     norm = _normalise(name, region)
     level = next((p for p in LEVEL_PREFIXES if norm.startswith(p) and len(norm) > len(p)), "")
@@ -157,6 +160,12 @@ def similar(a: str, b: str, *, region: str | None = None) -> SimilarPair | None:
     return _compare(_parts(a, region), _parts(b, region), a, b)
 
 
+@functools.lru_cache(maxsize=_CACHED)
+def _variants(core: str, depth: int) -> tuple[str, ...]:
+    """The distinct :func:`_deletions` of ``core`` (a batch meets the same names in many plans)."""
+    return tuple(set(_deletions(core, depth)))
+
+
 def _deletions(core: str, depth: int) -> Iterator[str]:
     """``core`` and every string made from it by deleting up to ``depth`` characters."""
     yield core
@@ -197,7 +206,7 @@ class SimilarityIndex:
         self._by_norm[parts.norm].append(name)
         if parts.suffix:
             self._by_block[(parts.level, parts.suffix)].append(name)
-        for variant in set(_deletions(parts.core, _allowed(len(parts.core)))):
+        for variant in _variants(parts.core, _allowed(len(parts.core))):
             self._by_key[(parts.level, parts.suffix, variant)].append(name)
 
     def _candidates(self, name: str, parts: _Parts) -> Iterator[str]:
@@ -208,7 +217,7 @@ class SimilarityIndex:
                 yield from self._by_norm.get(parts.norm[len(p):], ())
         depth = _allowed(len(parts.core))
         if depth:
-            for variant in set(_deletions(parts.core, depth)):
+            for variant in _variants(parts.core, depth):
                 yield from self._by_key.get((parts.level, parts.suffix, variant), ())
 
     def query(self, name: str) -> list[SimilarPair]:
