@@ -27,7 +27,7 @@ import os
 import pickle
 import stat
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -349,7 +349,7 @@ def _bitmap(flags: list[bool]) -> bytes:
     return int("".join("1" if f else "0" for f in reversed(flags)), 2).to_bytes((len(flags) + 7) // 8, "little")
 
 
-def _offsets(lengths: list[int]) -> bytes:
+def _offsets(lengths: Iterable[int]) -> bytes:
     return array("i", accumulate(lengths, initial=0)).tobytes()
 
 
@@ -357,19 +357,23 @@ def pack_column(values: Sequence[Any], kind: str) -> PackedColumn:
     """``values`` (``None`` for a null) as the buffers of an Arrow array of type ``kind`` (one of
     ``string``, ``int32``, ``bool``, ``list<string>``): what ``pyarrow.array(values, type)`` holds."""
     n = len(values)
-    present = [v is not None for v in values]
-    nulls = n - sum(present)
-    validity = _bitmap(present) if nulls else None
+    nulls = values.count(None)
+    validity = _bitmap([v is not None for v in values]) if nulls else None
     if kind == _STR:
-        data = [b"" if v is None else v.encode("utf-8") for v in values]
-        return n, nulls, validity, _offsets([len(d) for d in data]), b"".join(data)
+        data = [v.encode("utf-8") for v in values] if not nulls else \
+            [b"" if v is None else v.encode("utf-8") for v in values]
+        return n, nulls, validity, _offsets(map(len, data)), b"".join(data)
     if kind == _INT:
-        return n, nulls, validity, array("i", [0 if v is None else v for v in values]).tobytes(), None
+        ints = values if not nulls else [0 if v is None else v for v in values]
+        return n, nulls, validity, array("i", ints).tobytes(), None
     if kind == _BOOL:
         return n, nulls, validity, _bitmap([bool(v) for v in values]), None
     if kind == _STRS:
-        items = [x for v in values if v is not None for x in v]
-        return n, nulls, validity, _offsets([0 if v is None else len(v) for v in values]), pack_column(items, _STR)
+        if nulls:
+            items = [x for v in values if v is not None for x in v]
+            return n, nulls, validity, _offsets([0 if v is None else len(v) for v in values]), \
+                pack_column(items, _STR)
+        return n, 0, None, _offsets(map(len, values)), pack_column([x for v in values for x in v], _STR)
     raise ValueError(f"no packing for Arrow type {kind!r}")
 
 
