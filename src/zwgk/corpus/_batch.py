@@ -28,6 +28,7 @@ import attrs
 
 from zwgk import _api
 from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, pack, readable, seal
+from zwgk.corpus._store import UNITS_FILE, DatasetProcess, signals_held
 from zwgk.errors import ZwgkError
 
 __all__ = [
@@ -36,7 +37,6 @@ __all__ = [
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # some file could not be read
-UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 _BAR_COLUMNS = 80  # width of the progress bar on a terminal that does not say its width
 _BAR_REFRESH = 0.2  # seconds between redraws of the progress bar
 
@@ -219,8 +219,6 @@ def _batch(args: BatchOptions) -> int:
                 from zwgk.corpus._pool import start_workers
 
                 start_workers(args.jobs, ("zwgk.corpus._rows",))  # the workers warm up while this process sets up
-            from zwgk.corpus._store import DatasetProcess
-
             store = DatasetProcess(args.output)  # the writer loads pyarrow meanwhile too
             files = find_files(args.inputs, args.include, args.exclude)[:args.limit]
             bar.reset(total=len(files))
@@ -267,8 +265,6 @@ class _Run:
 
     def run(self) -> int:
         from zwgk.corpus._many import default_converter
-        from zwgk.corpus._store import signals_held
-
         args, store = self.args, self.store
         known = store.known()
         if args.force:

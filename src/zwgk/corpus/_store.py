@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
     from zwgk.corpus._units import CorpusUnits
 
-__all__ = ["SEND_QUEUE", "DatasetProcess", "WriterHandle", "Written", "main", "signals_held"]
+__all__ = ["SEND_QUEUE", "UNITS_FILE", "DatasetProcess", "WriterHandle", "Written", "main", "signals_held"]
 
+UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 SEND_QUEUE = 64  # documents' rows queued in the parent for the writer at most (bounds the parent's memory)
 _JOIN_TIMEOUT = 5.0  # seconds to wait for the writer to end once it has answered its last message
 _POLL = 0.2  # seconds between checks that the writer is still there while the queue is full
@@ -77,7 +78,6 @@ def _serve(conn: Connection, root: str) -> None:
 
 
 def _answer(conn: Connection, root: str) -> None:
-    from zwgk.corpus._batch import UNITS_FILE
     from zwgk.corpus._dataset import Dataset
     from zwgk.corpus._units import UNIT_COLUMNS, CorpusUnits
 
