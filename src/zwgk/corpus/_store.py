@@ -45,6 +45,7 @@ __all__ = ["SEND_QUEUE", "UNITS_FILE", "DatasetProcess", "WriterHandle", "Writte
 UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 SEND_QUEUE = 64  # documents' rows queued in the parent for the writer at most (bounds the parent's memory)
 _JOIN_TIMEOUT = 5.0  # seconds to wait for the writer to end once it has answered its last message
+_ENTRY = "import sys; from zwgk.corpus._store import main; main(sys.argv[1:])"  # the writer's program
 _POLL = 0.2  # seconds between checks that the writer is still there while the queue is full
 
 
@@ -132,20 +133,21 @@ class WriterHandle(Protocol):
 
 def _start(root: str) -> tuple[Connection, WriterHandle]:
     """Start the writer process for the dataset at ``root``: a fresh interpreter running
-    ``python -m zwgk.corpus._store FD ROOT`` (never a copy of this process, so neither this
-    process's threads nor its ``__main__`` matter), and the parent's end of its socket."""
+    :func:`main` with the number of its socket and ``ROOT`` (never a copy of this process, so neither
+    this process's threads nor its ``__main__`` matter; its warnings are not the user's), and the
+    parent's end of the socket."""
     if not sys.executable:
         raise ZwgkError("zwgk batch cannot start the process writing the dataset: no Python executable known")
     mine, theirs = socket.socketpair()
     # PYTHONPATH: the writer imports zwgk from where this process did (sys.path as it is now)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     try:
-        process = subprocess.Popen([sys.executable, "-m", __name__, str(theirs.fileno()), root],
+        process = subprocess.Popen([sys.executable, "-W", "ignore", "-c", _ENTRY, str(theirs.fileno()), root],
                                    pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, env=env)
-    except OSError as e:
+    except (OSError, ValueError) as e:  # ValueError: no pass_fds (Windows)
         mine.close()
-        raise ZwgkError(f"zwgk batch cannot start the process writing the dataset: {e.strerror or e}") from None
+        raise ZwgkError(f"zwgk batch cannot start the process writing the dataset: {e}") from None
     finally:
         theirs.close()
     return Connection(mine.detach()), process
@@ -298,7 +300,7 @@ class DatasetProcess:
 
 
 def main(argv: list[str]) -> None:
-    """The writer process: ``python -m zwgk.corpus._store FD ROOT``, FD a socket to the batch's parent.
+    """The writer process: ``main([FD, ROOT])``, FD a socket to the batch's parent.
 
     It ignores Ctrl-C and SIGTERM (the parent stops the batch and says when to commit), dies with
     its parent, and sends library log records nowhere."""
@@ -311,8 +313,3 @@ def main(argv: list[str]) -> None:
     fd, root = argv
     _serve(Connection(int(fd)), root)
 
-
-if __name__ == "__main__":  # run as a script: the classes it sends back must be this module's own
-    from zwgk.corpus import _store
-
-    _store.main(sys.argv[1:])
