@@ -618,3 +618,35 @@ def test_ten_times_the_sample_reads_back_equal_from_a_tagged_pdf(pdf_dir: Path) 
     doc.close()
     assert page.tagged and any(g.tag is not None for g in page.glyphs)
     assert key(zwgk.load(pdf)) == key(ten_times(zwgk.load_sample()))
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.skipif(pdfgen.CHROMIUM is None, reason="Chromium is not installed")
+def test_the_structure_read_over_the_pages_gives_each_page_the_tags_a_fresh_read_does(
+        pdf_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium tags a printed table as one element whose rows run through the document: the kinds
+    of such an element's kids are remembered over the pages, and marked content found on a page is
+    not asked for again. Every element counted as such (``MANY_KIDS`` = 2), each page's tags are
+    still those of a walk of its own tree."""
+    import pypdfium2 as pdfium
+
+    from zwgk.readers.page import PageSettings
+    from zwgk.readers.pdf import _pdfium
+
+    docx = pdf_dir / "structure.docx"
+    zwgk.export(zwgk.load_sample(), "docx", docx)
+    pdf = pdfgen.chromium_pdf(pdfgen.to_html(docx, pdf_dir), pdf_dir / "structure-chromium.pdf")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        n = len(doc)
+        monkeypatch.setattr(_pdfium, "MANY_KIDS", 10**9)
+        fresh = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000)[0].glyphs for i in range(n)]
+        monkeypatch.setattr(_pdfium, "MANY_KIDS", 2)
+        structure = _pdfium.Structure()
+        shared = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000, structure)[0].glyphs for i in range(n)]
+    finally:
+        doc.close()
+    assert n > 2 and structure.kinds
+    assert sum(g.tag is not None for page in fresh for g in page) > 100
+    assert [[g.tag for g in page] for page in shared] == [[g.tag for g in page] for page in fresh]

@@ -159,15 +159,16 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
            started: float, lines: dict[int, Any]) -> Iterator[PageInput]:
     import pypdfium2 as pdfium
 
-    from zwgk.readers.pdf._pdfium import page_input
+    from zwgk.readers.pdf._pdfium import Structure, page_input
 
+    structure = Structure() if tagged else None
     for i in range(count):
         at = Position(file=source, page=i + 1)
         if time.monotonic() - started > limits.max_seconds:
             raise PdfError(f"reading the PDF took longer than {limits.max_seconds:g} seconds (max_seconds); "
                            f"stopped before page {i + 1}", at)
         try:
-            page, unmapped = page_input(doc, i, settings, tagged, limits.max_page_objects)
+            page, unmapped = page_input(doc, i, settings, tagged, limits.max_page_objects, structure)
         except OverflowError:
             raise PdfError(f"the page holds more than {limits.max_page_objects:,} drawing objects "
                            "(max_page_objects): refusing to read it", at) from None

@@ -17,6 +17,12 @@
   paragraph element (``P``, ``H1``… ``LBody``: :data:`PARAGRAPH_TYPES`, role-mapped by PDFium)
   it sits under as its :attr:`~zwgk.readers.page.Glyph.tag`. The walk is bounded
   (:data:`MAX_STRUCT_DEPTH`, :data:`MAX_STRUCT_ELEMENTS`); an unusable tree leaves the page untagged.
+  What the walk learns of an element whose kids run through the whole document (a table's rows)
+  is kept over the pages (:class:`Structure`), so a page costs what its own part of the tree does.
+
+PDFium is called per character, per path segment and per structure element through handles that
+pass plain addresses (:func:`_fast`): a page costs thousands of calls, and boxing each pointer in
+a ctypes object cost more than the calls.
 
 Coordinates are turned to the page stage's, as the page is displayed: its ``/Rotate`` applied
 (a landscape table drawn sideways on a portrait page and turned upright by ``/Rotate 90`` reads
@@ -32,8 +38,8 @@ from typing import Any
 
 from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
 
-__all__ = ["ASCENT", "DESCENT", "MAX_FORM_DEPTH", "MAX_STRUCT_DEPTH", "MAX_STRUCT_ELEMENTS", "PARAGRAPH_TYPES",
-           "WHITE", "page_input"]
+__all__ = ["ASCENT", "DESCENT", "MANY_KIDS", "MAX_FORM_DEPTH", "MAX_STRUCT_DEPTH", "MAX_STRUCT_ELEMENTS",
+           "PARAGRAPH_TYPES", "WHITE", "Structure", "page_input"]
 
 #: A glyph's line box above and below its baseline, in font sizes (pdfminer's, for CJK body fonts).
 ASCENT = 0.88
@@ -46,6 +52,8 @@ PARAGRAPH_TYPES = frozenset({"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl"
 #: Structure elements followed down from the page's tree before giving up.
 MAX_STRUCT_DEPTH = 64
 MAX_STRUCT_ELEMENTS = 200_000
+#: An element with this many kids or more has their kinds remembered over the pages (:class:`Structure`).
+MANY_KIDS = 32
 #: A fill whose red, green and blue are all at least this (of 255) is white on paper.
 WHITE = 250
 
@@ -56,61 +64,168 @@ def _raw() -> Any:
     return pdfium_c
 
 
-def _struct_type(pdfium_c: Any, element: Any, buf: Any) -> str:
-    n = pdfium_c.FPDF_StructElement_GetType(element, buf, ctypes.sizeof(buf))
+def _fast(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A second handle on the PDFium function ``fn`` that takes and gives plain addresses and
+    numbers: pypdfium2's own boxes every pointer it passes or returns in a ctypes object, which
+    on a page's thousands of calls costs more than the calls. ``fn`` itself is left as it is."""
+    f = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    f.restype = restype
+    f.argtypes = argtypes
+    return f
+
+
+class _Api:
+    """The PDFium functions called per character and per structure element, as :func:`_fast`
+    handles (made once)."""
+
+    def __init__(self, c: Any) -> None:
+        p, i, d, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_ulong
+        self.count_chars = _fast(c.FPDFText_CountChars, i, p)
+        self.get_text = _fast(c.FPDFText_GetText, i, p, i, i, p)
+        self.unicode = _fast(c.FPDFText_GetUnicode, ctypes.c_uint, p, i)
+        self.generated = _fast(c.FPDFText_IsGenerated, i, p, i)
+        self.map_error = _fast(c.FPDFText_HasUnicodeMapError, i, p, i)
+        self.loose_box = _fast(c.FPDFText_GetLooseCharBox, i, p, i, p)
+        self.font_size = _fast(c.FPDFText_GetFontSize, d, p, i)
+        self.matrix = _fast(c.FPDFText_GetMatrix, i, p, i, p)
+        self.origin = _fast(c.FPDFText_GetCharOrigin, i, p, i, p, p)
+        self.text_object = _fast(c.FPDFText_GetTextObject, p, p, i)
+        self.mcid = _fast(c.FPDFPageObj_GetMarkedContentID, i, p)
+        self.tree = _fast(c.FPDF_StructTree_GetForPage, p, p)
+        self.close_tree = _fast(c.FPDF_StructTree_Close, None, p)
+        self.tree_count = _fast(c.FPDF_StructTree_CountChildren, i, p)
+        self.tree_child = _fast(c.FPDF_StructTree_GetChildAtIndex, p, p, i)
+        self.element_type = _fast(c.FPDF_StructElement_GetType, u, p, p, u)
+        self.count_kids = _fast(c.FPDF_StructElement_CountChildren, i, p)
+        self.kid = _fast(c.FPDF_StructElement_GetChildAtIndex, p, p, i)
+        self.kid_mcid = _fast(c.FPDF_StructElement_GetChildMarkedContentID, i, p, i)
+        self.mcid_count = _fast(c.FPDF_StructElement_GetMarkedContentIdCount, i, p)
+        self.mcid_at = _fast(c.FPDF_StructElement_GetMarkedContentIdAtIndex, i, p, i)
+        self.count_objects = _fast(c.FPDFPage_CountObjects, i, p)
+        self.page_object = _fast(c.FPDFPage_GetObject, p, p, i)
+        self.form_count = _fast(c.FPDFFormObj_CountObjects, i, p)
+        self.form_object = _fast(c.FPDFFormObj_GetObject, p, p, u)
+        self.object_type = _fast(c.FPDFPageObj_GetType, i, p)
+        self.object_matrix = _fast(c.FPDFPageObj_GetMatrix, i, p, p)
+        self.fill_color = _fast(c.FPDFPageObj_GetFillColor, i, p, p, p, p, p)
+        self.draw_mode = _fast(c.FPDFPath_GetDrawMode, i, p, p, p)
+        self.count_segments = _fast(c.FPDFPath_CountSegments, i, p)
+        self.segment = _fast(c.FPDFPath_GetPathSegment, p, p, i)
+        self.point = _fast(c.FPDFPathSegment_GetPoint, i, p, p, p)
+        self.segment_type = _fast(c.FPDFPathSegment_GetType, i, p)
+        self.segment_close = _fast(c.FPDFPathSegment_GetClose, i, p)
+
+
+_API: list[_Api] = []
+
+
+def _api() -> _Api:
+    if not _API:
+        _API.append(_Api(_raw()))
+    return _API[0]
+
+
+def _address(handle: Any) -> int:
+    """The address a pypdfium2 handle holds."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _struct_type(api: _Api, element: int, buf: Any) -> str:
+    n = api.element_type(element, ctypes.addressof(buf), ctypes.sizeof(buf))
     if n <= 2 or n > ctypes.sizeof(buf):
         return ""
     return bytes(buf)[: n - 2].decode("utf-16-le", "replace")
 
 
-def _tags(pdfium_c: Any, page: Any) -> dict[int, int]:
-    """MCID → paragraph element number for one page (empty when untagged or unreadable).
+class Structure:
+    """A tagged document's structure tree, read page by page: :meth:`tags` gives a page's MCIDs
+    their paragraph elements.
 
-    An element's kids may be marked content on other pages (a paragraph over a page break), whose
-    MCIDs PDFium gives without their page: an MCID claimed by two elements is left out (its lines
-    are read by geometry) rather than given to the wrong paragraph.
+    PDFium builds each page's tree afresh, every element with all its kids, though only the kids
+    on that page are loaded: an element whose kids run through the whole document (a table's rows,
+    a repeated header cell's marked content on every page) is walked again on every page. Its kids'
+    kinds (an element, or marked content) are the document's, the same on every page, and are
+    remembered for such an element (by its path of kid indices from the root), so each kid costs
+    one call a page rather than two; and marked content, which lies on one page, is not asked
+    for again once it was found on a page read before (pages are read in order).
     """
-    tree = pdfium_c.FPDF_StructTree_GetForPage(page)
-    if not tree:
-        return {}
-    owner: dict[int, int | None] = {}
-    clash: set[int] = set()
-    buf = ctypes.create_string_buffer(128)
 
-    def claim(mcid: int, para: int | None) -> None:
-        if mcid < 0:
-            return
-        if mcid in owner and owner[mcid] != para:
-            clash.add(mcid)
-        owner[mcid] = para
+    def __init__(self) -> None:
+        self.api = _api()
+        self.buf = ctypes.create_string_buffer(128)
+        #: element path → (indices of kids that are elements, of kids that are marked content)
+        self.kinds: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
 
-    try:
-        seen = 0
-        stack: list[tuple[Any, int, int | None]] = []
-        for i in range(pdfium_c.FPDF_StructTree_CountChildren(tree)):
-            child = pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i)
-            if child:
-                stack.append((child, 0, None))
-        while stack:
-            element, depth, para = stack.pop()
-            seen += 1
-            if seen > MAX_STRUCT_ELEMENTS or depth > MAX_STRUCT_DEPTH:
-                return {}
-            if para is None and _struct_type(pdfium_c, element, buf) in PARAGRAPH_TYPES:
-                para = seen
-            kids = pdfium_c.FPDF_StructElement_CountChildren(element)
-            for k in range(kids):
-                child = pdfium_c.FPDF_StructElement_GetChildAtIndex(element, k)
+    def _kinds(self, element: int, n: int, path: tuple[int, ...]) -> tuple[list[int], list[int]]:
+        kinds = self.kinds.get(path)
+        if kinds is None:
+            mcid_at = self.api.mcid_at
+            content = [k for k in range(n) if mcid_at(element, k) >= 0]
+            taken = set(content)
+            kinds = self.kinds[path] = ([k for k in range(n) if k not in taken], content)
+        return kinds
+
+    def tags(self, page: int) -> dict[int, int]:
+        """MCID → paragraph element number for one page (empty when untagged or unreadable).
+
+        An element's kids may be marked content on other pages (a paragraph over a page break),
+        whose MCIDs PDFium may give without their page: an MCID claimed by two elements is left
+        out (its lines are read by geometry) rather than given to the wrong paragraph.
+        """
+        api = self.api
+        tree = api.tree(page)
+        if not tree:
+            return {}
+        owner: dict[int, int | None] = {}
+        clash: set[int] = set()
+        kid, kid_mcid = api.kid, api.kid_mcid
+
+        def claim(mcid: int, para: int | None) -> None:
+            if mcid in owner and owner[mcid] != para:
+                clash.add(mcid)
+            owner[mcid] = para
+
+        try:
+            seen = 0
+            stack: list[tuple[int, tuple[int, ...], int | None]] = []
+            for i in range(api.tree_count(tree)):
+                child = api.tree_child(tree, i)
                 if child:
-                    stack.append((child, depth + 1, para))
-                else:
-                    claim(pdfium_c.FPDF_StructElement_GetChildMarkedContentID(element, k), para)
-            if kids <= 0:
-                for k in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
-                    claim(pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k), para)
-    finally:
-        pdfium_c.FPDF_StructTree_Close(tree)
-    return {mcid: para for mcid, para in owner.items() if para is not None and mcid not in clash}
+                    stack.append((child, (i,), None))
+            while stack:
+                element, path, para = stack.pop()
+                seen += 1
+                if seen > MAX_STRUCT_ELEMENTS or len(path) > MAX_STRUCT_DEPTH + 1:
+                    return {}
+                if para is None and _struct_type(api, element, self.buf) in PARAGRAPH_TYPES:
+                    para = seen
+                n = api.count_kids(element)
+                if n >= MANY_KIDS:
+                    elements, content = self._kinds(element, n, path)
+                    for k in elements:
+                        child = kid(element, k)
+                        if child:
+                            stack.append((child, (*path, k), para))
+                    found = [(k, mcid) for k in content if (mcid := kid_mcid(element, k)) >= 0]
+                    for _, mcid in found:
+                        claim(mcid, para)
+                    if found:
+                        done = {k for k, _ in found}
+                        content[:] = [k for k in content if k not in done]
+                    continue
+                for k in range(n):
+                    child = kid(element, k)
+                    if child:
+                        stack.append((child, (*path, k), para))
+                    elif (mcid := kid_mcid(element, k)) >= 0:
+                        claim(mcid, para)
+                if n <= 0:
+                    for k in range(api.mcid_count(element)):
+                        if (mcid := api.mcid_at(element, k)) >= 0:
+                            claim(mcid, para)
+        finally:
+            api.close_tree(tree)
+        return {mcid: para for mcid, para in owner.items() if para is not None and mcid not in clash}
 
 
 Affine = tuple[float, float, float, float, float, float]
@@ -125,29 +240,34 @@ def _display(box: tuple[float, float, float, float], rotation: int) -> Affine:
             270: (0.0, -1.0, -1.0, 0.0, top, right)}.get(rotation % 360, (1.0, 0.0, 0.0, -1.0, -left, top))
 
 
-def _glyphs(pdfium_c: Any, page: Any, textpage: Any, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph], int]:
+def _codes(api: _Api, textpage: int, n: int) -> list[int]:
+    """The code unit of each of the text page's ``n`` characters: in one call where PDFium gives
+    one unit per character (it leaves out characters without a Unicode mapping), else one by one."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    if n and api.get_text(textpage, 0, n, ctypes.addressof(buf)) == n + 1:
+        return list(buf)[:n]
+    return [api.unicode(textpage, i) for i in range(n)]
+
+
+def _glyphs(textpage: int, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph], int]:
     """The page's glyphs (in display space: ``to``), and how many have no Unicode mapping."""
+    api = _api()
     ta, tb, tc, td, te, tf = to
-    n = pdfium_c.FPDFText_CountChars(textpage)
-    rect = pdfium_c.FS_RECTF()
+    n = api.count_chars(textpage)
+    rect = ctypes.c_float * 4  # FS_RECTF: left, top, right, bottom
+    box = rect()
+    box_p = ctypes.addressof(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    generated = pdfium_c.FPDFText_IsGenerated
-    loose = pdfium_c.FPDFText_GetLooseCharBox
-    font_size = pdfium_c.FPDFText_GetFontSize
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    text_object = pdfium_c.FPDFText_GetTextObject
-    mcid_of = pdfium_c.FPDFPageObj_GetMarkedContentID
-    char_matrix = pdfium_c.FPDFText_GetMatrix
-    matrix = pdfium_c.FS_MATRIX()
-    matrix_ref = ctypes.byref(matrix)
+    ox_p, oy_p = ctypes.addressof(ox), ctypes.addressof(oy)
+    matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+    matrix_p = ctypes.addressof(matrix)
+    generated, map_error, loose, font_size = api.generated, api.map_error, api.loose_box, api.font_size
+    char_matrix, origin, text_object, mcid_of = api.matrix, api.origin, api.text_object, api.mcid
     mcids: dict[int | None, int] = {}  # text object → its MCID (tagged pages only)
     out: list[Glyph] = []
     unmapped = 0
     pending_high = 0
-    for i in range(n):
-        cp = get_unicode(textpage, i)
+    for i, cp in enumerate(_codes(api, textpage, n)):
         if cp <= 0x20 or cp in (0xFFFD, 0xFFFE, 0xFFFF) or 0xE000 <= cp <= 0xF8FF:
             if cp in (0x0D, 0x0A, 0x02) or generated(textpage, i) == 1:
                 continue  # a line end or space PDFium infers
@@ -162,23 +282,24 @@ def _glyphs(pdfium_c: Any, page: Any, textpage: Any, to: Affine, tags: dict[int,
                 continue
             cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
             pending_high = 0
-        loose(textpage, i, rect)
+        loose(textpage, i, box_p)
+        left, top, right, bottom = box
         size = font_size(textpage, i)
-        if char_matrix(textpage, i, matrix_ref):  # the font size as drawn: scaled by the text's matrix
-            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        if char_matrix(textpage, i, matrix_p):  # the font size as drawn: scaled by the text's matrix
+            a, b, c, d = matrix[0], matrix[1], matrix[2], matrix[3]
+            size *= math.sqrt(abs(a * d - b * c)) or 1.0
         if size <= 0:
-            size = max(rect.top - rect.bottom, 1.0)
+            size = max(top - bottom, 1.0)
         tag: int | None = None
         if tags:
             obj = text_object(textpage, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            mcid = mcids.get(key)
+            mcid = mcids.get(obj)
             if mcid is None:
-                mcid = mcids[key] = mcid_of(obj) if obj else -1
+                mcid = mcids[obj] = mcid_of(obj) if obj else -1
             tag = tags.get(mcid) if mcid >= 0 else None
-        origin(textpage, i, ox, oy)
+        origin(textpage, i, ox_p, oy_p)
         base = tb * ox.value + td * oy.value + tf
-        xa, xb = ta * rect.left + tc * rect.bottom + te, ta * rect.right + tc * rect.top + te
+        xa, xb = ta * left + tc * bottom + te, ta * right + tc * top + te
         out.append(Glyph(chr(cp), min(xa, xb), base - ASCENT * size, max(xa, xb), base + DESCENT * size,
                          size, 1.0, tag))
     return out, unmapped
@@ -189,82 +310,89 @@ class _Paths:
 
     def __init__(self, pdfium_c: Any, to: Affine, settings: PageSettings, limit: int) -> None:
         self.c = pdfium_c
+        self.api = _api()
         self.to = to
         self.thin = settings.scaled(settings.max_line_thickness)
         self.limit = limit
         self.segments: list[Segment] = []
         self.images = 0
         self.objects = 0
-        self._fill = ctypes.c_int()
-        self._stroke = ctypes.c_int()
-        self._x, self._y = ctypes.c_float(), ctypes.c_float()
-        self._rgba = [ctypes.c_uint() for _ in range(4)]
-        self._m = pdfium_c.FS_MATRIX()
+        self._ints = (ctypes.c_int * 2)()  # fill mode, stroke
+        self._xy = (ctypes.c_float * 2)()
+        self._rgba = (ctypes.c_uint * 4)()
+        self._m = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
 
     def walk(self, count: int, get: Any, matrix: tuple[float, ...], depth: int) -> None:
-        c = self.c
+        """Objects ``get(i)`` for ``i`` below ``count`` (each an address), under ``matrix``."""
+        c, api = self.c, self.api
+        object_type = api.object_type
+        path_type, image_type, form_type = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_FORM
         for i in range(count):
             self.objects += 1
             if self.objects > self.limit:
                 raise OverflowError(self.objects)
             obj = get(i)
-            kind = c.FPDFPageObj_GetType(obj)
-            if kind == c.FPDF_PAGEOBJ_PATH:
+            kind = object_type(obj)
+            if kind == path_type:
                 self._path(obj, matrix)
-            elif kind == c.FPDF_PAGEOBJ_IMAGE:
+            elif kind == image_type:
                 self.images += 1
-            elif kind == c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            elif kind == form_type and depth < MAX_FORM_DEPTH:
                 m = self._matrix(obj, matrix)
-                self.walk(c.FPDFFormObj_CountObjects(obj), lambda j, o=obj: c.FPDFFormObj_GetObject(o, j),
-                          m, depth + 1)
+                self.walk(api.form_count(obj), lambda j, o=obj: api.form_object(o, j), m, depth + 1)
 
-    def _matrix(self, obj: Any, outer: tuple[float, ...]) -> tuple[float, ...]:
+    def _matrix(self, obj: int, outer: tuple[float, ...]) -> tuple[float, ...]:
         """The object's own matrix: PDFium reports it relative to the form it sits in."""
-        if not self.c.FPDFPageObj_GetMatrix(obj, ctypes.byref(self._m)):
+        if not self.api.object_matrix(obj, ctypes.addressof(self._m)):
             return outer
-        m = self._m
+        ma, mb, mc, md, me, mf = self._m
         a, b, cc, d, e, f = outer
-        return (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
-                m.e * a + m.f * cc + e, m.e * b + m.f * d + f)
+        return (ma * a + mb * cc, ma * b + mb * d, mc * a + md * cc, mc * b + md * d,
+                me * a + mf * cc + e, me * b + mf * d + f)
 
-    def _path(self, obj: Any, outer: tuple[float, ...]) -> None:
-        c = self.c
-        if not c.FPDFPath_GetDrawMode(obj, ctypes.byref(self._fill), ctypes.byref(self._stroke)):
+    def _path(self, obj: int, outer: tuple[float, ...]) -> None:
+        api = self.api
+        ints = self._ints
+        if not api.draw_mode(obj, ctypes.addressof(ints), ctypes.addressof(ints) + ctypes.sizeof(ctypes.c_int)):
             return
-        filled, stroked = self._fill.value != 0, bool(self._stroke.value)
+        filled, stroked = ints[0] != 0, bool(ints[1])
         if not filled and not stroked:
             return
         if filled and not stroked:
-            r, g, b, _ = self._rgba
-            if c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
-                                          ctypes.byref(self._rgba[3])) \
-                    and min(r.value, g.value, b.value) >= WHITE:
+            rgba = self._rgba
+            at, size = ctypes.addressof(rgba), ctypes.sizeof(ctypes.c_uint)
+            if api.fill_color(obj, at, at + size, at + 2 * size, at + 3 * size) \
+                    and min(rgba[0], rgba[1], rgba[2]) >= WHITE:
                 return
         a, b_, cc, d, e, f = self._matrix(obj, outer)
         ta, tb, tc, td, te, tf = self.to
-        n = c.FPDFPath_CountSegments(obj)
+        segment, point, segment_type, segment_close = api.segment, api.point, api.segment_type, api.segment_close
+        moveto, lineto = self.c.FPDF_SEGMENT_MOVETO, self.c.FPDF_SEGMENT_LINETO
+        xy = self._xy
+        x_at = ctypes.addressof(xy)
+        y_at = x_at + ctypes.sizeof(ctypes.c_float)
         points: list[tuple[float, float]] = []
         subpaths: list[list[tuple[float, float]]] = []
-        for k in range(n):
-            seg = c.FPDFPath_GetPathSegment(obj, k)
+        for k in range(api.count_segments(obj)):
+            seg = segment(obj, k)
             if not seg:
                 continue
-            c.FPDFPathSegment_GetPoint(seg, ctypes.byref(self._x), ctypes.byref(self._y))
-            x, y = self._x.value, self._y.value
+            point(seg, x_at, y_at)
+            x, y = xy
             ux, uy = a * x + cc * y + e, b_ * x + d * y + f
             p = (ta * ux + tc * uy + te, tb * ux + td * uy + tf)
-            kind = c.FPDFPathSegment_GetType(seg)
-            if kind == c.FPDF_SEGMENT_MOVETO:
+            kind = segment_type(seg)
+            if kind == moveto:
                 if len(points) > 1:
                     subpaths.append(points)
                 points = [p]
-            elif kind == c.FPDF_SEGMENT_LINETO:
+            elif kind == lineto:
                 points.append(p)
             else:  # a curve: no ruling; what follows starts afresh
                 if len(points) > 1:
                     subpaths.append(points)
                 points = [p]
-            if c.FPDFPathSegment_GetClose(seg) and points:
+            if segment_close(seg) and points:
                 points.append(points[0])
         if len(points) > 1:
             subpaths.append(points)
@@ -294,11 +422,12 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
     return all(abs(x0 - x1) < 0.01 or abs(y0 - y1) < 0.01 for (x0, y0), (x1, y1) in itertools.pairwise(pts))
 
 
-def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_objects: int) \
-        -> tuple[PageInput, int]:
+def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_objects: int,
+               structure: Structure | None = None) -> tuple[PageInput, int]:
     """Page ``index`` (0-based) as a page-stage input, and its count of characters without a
     Unicode mapping. Raises :class:`OverflowError` for a page with more than ``max_objects``
-    objects."""
+    objects. ``structure``: the document's, shared by its pages read in order (a fresh one when
+    not given)."""
     pdfium_c = _raw()
     page = doc[index]
     try:
@@ -308,15 +437,17 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
         to = _display((left, bottom, right, top), rotation)
         width, height = (top - bottom, right - left) if rotation in (90, 270) else (right - left, top - bottom)
         raw = page.raw
-        if pdfium_c.FPDFPage_CountObjects(raw) > max_objects:
+        api = _api()
+        at = _address(raw)
+        count = api.count_objects(at)
+        if count > max_objects:
             raise OverflowError(max_objects)
         paths = _Paths(pdfium_c, to, settings, max_objects)
-        paths.walk(pdfium_c.FPDFPage_CountObjects(raw), lambda j: pdfium_c.FPDFPage_GetObject(raw, j),
-                   (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-        tags = _tags(pdfium_c, raw) if tagged else {}
+        paths.walk(count, lambda j: api.page_object(at, j), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+        tags = (structure if structure is not None else Structure()).tags(at) if tagged else {}
         textpage = page.get_textpage()
         try:
-            glyphs, unmapped = _glyphs(pdfium_c, raw, textpage.raw, to, tags)
+            glyphs, unmapped = _glyphs(_address(textpage.raw), to, tags)
         finally:
             textpage.close()
         return PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags),
