@@ -18,7 +18,7 @@
   it sits under as its :attr:`~zwgk.readers.page.Glyph.tag`. The walk is bounded
   (:data:`MAX_STRUCT_DEPTH`, :data:`MAX_STRUCT_ELEMENTS`); an unusable tree leaves the page untagged.
   What the walk learns of an element whose kids run through the whole document (a table's rows)
-  is kept over the pages (:class:`Structure`), so a page costs what its own part of the tree does.
+  is kept over the pages (:class:`Structure`): one call a kid a page rather than two.
 
 PDFium is called per character, per path segment and per structure element through handles that
 pass plain addresses (:func:`_fast`): a page costs thousands of calls, and boxing each pointer in
