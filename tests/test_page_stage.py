@@ -369,3 +369,56 @@ def test_a_row_numbered_after_the_row_above_is_its_own_though_its_widest_cell_is
     (grid,) = read.tables
     assert [row[0].text for row in grid.rows] == ["工作任务", "29.强化公开", "30.推进住房公开"]
     assert read.warnings == ()
+
+
+@pytest.mark.parametrize(("above", "here", "doubt"), [
+    (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市统计局"], "市发展改革委", False),
+    (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市自然资"], "源和规划局", True),
+    (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市统计局"], "和有关单位", True),
+], ids=["whole-names-then-a-name", "a-name-cut", "no-name-here"])
+def test_a_full_unit_cell_listing_whole_names_says_nothing_of_a_cut(above: list[str], here: str,
+                                                                    doubt: bool) -> None:
+    # the 工作要求 (the widest) ends a sentence at the row's bottom, and the 牵头单位 fills its
+    # cell to the bottom, as a cell cut by the page would. But a list of whole unit names on a full
+    # line, over a name here, may as well have ended as gone on (unit cells list a name to a line):
+    # the 工作要求 alone decides, and the row here is a row of its own, without doubt. A list whose
+    # last name is cut (市自然资 / 源和规划局), or text here that starts no name, is a cut cell
+    # against an ended one: the doubt is said in a warning.
+    read = _cut_row([[], above, [], [*FULL_REQ[:2], "体政务大厅向网上办事大厅延伸。"]],
+                    [[], [here], [], ["进一步规范和完善办事指南。"]])
+    (grid,) = read.tables
+    assert [row[-1].text for row in grid.rows][2:] == ["进一步规范和完善办事指南。"]
+    assert bool(read.warnings) == doubt
+    assert all("read as a row of its own" in w for w in read.warnings)
+
+
+def test_a_unit_cell_listing_whole_names_does_not_keep_a_cut_task_from_going_on() -> None:
+    # the other way: the 工作要求 runs to the cell's edge at the bottom (cut mid-line), and the 牵头
+    # 单位 lists whole names, the next name on the next page: one row, without doubt
+    read = _cut_row([[], ["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市统计局"], [], FULL_REQ],
+                    [[], ["市发展改革委"], [], ["服务事项在线咨询。"]])
+    (grid,) = read.tables
+    assert len(grid.rows) == 2
+    assert grid.rows[1][-1].text == "".join(FULL_REQ) + "服务事项在线咨询。"
+    assert read.warnings == ()
+
+
+def test_a_new_label_in_a_merged_column_starts_a_row_of_its_own_over_the_page() -> None:
+    # 「甲类」 labels two rows (its cell spans them) and ends far above its bottom; the second row's
+    # 工作要求 ends a sentence at the bottom while its 牵头单位 fills its cell as a cut cell would.
+    # On page 2 a new label, 「乙类」, opens the first row: a cell of the category column begins
+    # there, so a row begins there; no doubt.
+    segs = [_h(50, 50, 550), _h(80, 50, 550), _h(100, 150, 550), _h(140, 50, 550),
+            *(_v(x, 50, 140) for x in CUT_XS)]
+    units = ["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市自然资"]
+    one = PageInput(1, 600, 800, [*_cells_at(55, [["工作任务"], ["牵头单位"], ["责任单位"], ["工作要求"]]),
+                                  *_cells_at(85, [["甲类"], ["市司法局"], [], ["推进政务公开。"]]),
+                                  *_cells_at(103, [[], units, [], [*FULL_REQ[:2], "体政务大厅延伸。"]])], segs)
+    two = PageInput(2, 600, 800, _cells_at(55, [["乙类"], ["市民政局"], [], ["进一步规范和完善办事指南。"]]),
+                    [_h(50, 50, 550), _h(80, 50, 550), *(_v(x, 50, 80) for x in CUT_XS)])
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [[c.text for c in row if c.text][:2] for row in grid.rows] == [
+        ["工作任务", "牵头单位"], ["甲类", "市司法局"], ["市司法局、市财政局、市民政局、市商务局、市审计局、市自然资",
+                                                    "".join(FULL_REQ[:2]) + "体政务大厅延伸。"], ["乙类", "市民政局"]]
+    assert read.warnings == ()

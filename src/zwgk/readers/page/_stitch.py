@@ -14,7 +14,10 @@ the same (within ``PageSettings.column_match``). Then:
   line runs to the right edge); never when that row's bottom border is drawn while merged cells'
   borders run on past it to the page's end (an engine that leaves a cut row open closed this
   one: it ended there).
-  Its cells' text is appended to the cells above;
+  Its cells' text is appended to the cells above. A new label in a merged column (text under a
+  merged cell that ended short of its bottom) says the row ended; a full cell holding a list of
+  whole unit names above a unit name here says nothing either way. Where the cells still disagree, the
+  widest decides and a ``ReadWarning`` names the pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
@@ -36,6 +39,8 @@ from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
+from zwgk.units._split import split_pieces
+from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
 __all__ = ["Stitcher"]
 
@@ -81,6 +86,18 @@ def _own_serial(above: str, here: str) -> bool:
     fresh row numbers itself as the row before did: 25. then 26.)."""
     style = numbering_style(above)
     return style is not None and numbering_style(here) == style
+
+
+def _names_end(above: str, here: str) -> bool:
+    """Whether a cell's text ``above`` is a list of whole unit names (every piece between its
+    separators ends like one, none left open) and ``here`` begins like a unit name. Its last line
+    filling the cell then says nothing of a cut: the list ended there, or goes on with the next
+    name on the next line, as unit cells list names one to a line (and a list wrapped mid-line
+    would have ended the line with its separator)."""
+    if not above or not here or above.endswith(MID_SENTENCE) or not begins_like_unit(here):
+        return False
+    pieces, _ = split_pieces(above)
+    return bool(pieces) and all(ends_like_unit(p.as_written) for p in pieces)
 
 
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
@@ -189,8 +206,13 @@ class _Table:
         cell to its bottom) or stopped mid-sentence (its text ends with :data:`MID_SENTENCE`, as no
         cell's text ends: the rest of the cell was moved over the page) continues it; one under a
         cell that ended a paragraph at its bottom could be either; one whose text starts with a
-        number in the style of the single paragraph above (25. then 26.) is a fresh row. When the
-        cells disagree, the widest (the task) decides. A widest cell empty here under one with text
+        number in the style of the single paragraph above (25. then 26.) is a fresh row; so is one
+        with text under a merged cell (here or above) whose text ended short of its bottom: a cell
+        of that column begins here, so a row does (a cut row's merged cell would go on, empty). A
+        cell whose text above is a list of whole unit names, under a cell here that begins like a
+        unit name, says nothing either way (:func:`_names_end`: the list ended on a full line, or
+        goes on with a name on the next line, as unit cells list them). When the cells disagree,
+        the widest (the task) decides. A widest cell empty here under one with text
         continues the row, unless a cell numbers itself after the one above. When no cell was cut
         mid-line, the row continues if a cell filled above is empty here in a column no row has
         left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row
@@ -209,10 +231,13 @@ class _Table:
         if above is not None and above.paras and not widest.paras and not serial:
             return True, False  # the widest cell of a fresh row (the task) is never empty
         fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid]
+        fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
+                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE)]
         if fresh and not mid:
             return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
-        cut = [c for c, a in went_on if c in mid or (a.open_end and a.at_bottom and c not in fresh)]
-        ended = [c for c, _ in went_on if c not in cut]
+        either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
+        cut = [c for c, a in went_on if c in mid or (a.open_end and a.at_bottom and c not in fresh and c not in either)]
+        ended = [c for c, _ in went_on if c not in cut and c not in either]
         if cut and ended:  # the cells disagree: the task cell's evidence decides
             return widest in cut, True
         if cut:
