@@ -422,3 +422,32 @@ def test_a_new_label_in_a_merged_column_starts_a_row_of_its_own_over_the_page() 
         ["工作任务", "牵头单位"], ["甲类", "市司法局"], ["市司法局、市财政局、市民政局、市商务局、市审计局、市自然资",
                                                     "".join(FULL_REQ[:2]) + "体政务大厅延伸。"], ["乙类", "市民政局"]]
     assert read.warnings == ()
+
+
+@pytest.mark.parametrize(("here", "joined"), [
+    ("（市、区）", "市司法局、市财政局市民政局、市商务局市审计局、各县（市、区）"),
+    ("市财政局", "市司法局、市财政局市民政局、市商务局市审计局、各县\n市财政局")],
+    ids=["piece-too-wide-for-the-room", "piece-would-have-fitted"])
+def test_a_cut_cell_goes_on_as_its_lines_wrap_over_the_page(here: str, joined: str) -> None:
+    # a row cut by the page (the 工作要求 runs to the edge); the 牵头单位's last line on page 1 leaves
+    # 2.6 characters of room, short of a full line: the next line's first piece, 「（市、」, needs
+    # three (an opening bracket goes with the character after it, a comma with the one before), so
+    # the line was wrapped, the cell was cut as the 工作要求 was, and the name runs on over the page.
+    # 「市财政局」 would have fitted: a paragraph of its own, as within a cell on one page
+    read = _cut_row([[], ["市司法局、市财政局", "市民政局、市商务局", "市审计局、各县"], [], FULL_REQ],
+                    [[], [here], [], ["服务事项在线咨询。"]])
+    (grid,) = read.tables
+    assert len(grid.rows) == 2
+    assert grid.rows[1][1].text == joined
+    assert read.warnings == ()
+
+
+def test_a_cell_whose_last_line_wrapped_is_cut_evidence_over_the_page() -> None:
+    # the 工作要求 ends a sentence at the bottom (it may have ended); the 责任单位's last line leaves
+    # room short of 「（市、」, the next page's first piece there: it wrapped, so the cell was cut, and
+    # the cells disagree: the 工作要求 decides (a row of its own), and a warning says so
+    read = _cut_row([[], [], ["省直各部门", "平潭综合实验区", "各设区市、各县"], [*FULL_REQ[:2], "体政务大厅延伸。"]],
+                    [[], [], ["（市、区）"], ["进一步规范和完善办事指南。"]])
+    (grid,) = read.tables
+    assert [row[-1].text for row in grid.rows][2:] == ["进一步规范和完善办事指南。"]
+    assert len(read.warnings) == 1 and "pages 1–2" in read.warnings[0]

@@ -43,6 +43,9 @@ class PageCell:
     open_end: bool  # the last line runs to the right edge (cut by the page break?)
     at_bottom: bool = False  # the last line ends at the cell's bottom (the cell is full)
     word_cut: bool = False  # the last line was cut inside a word (what goes on joins without a space)
+    room: float = 0.0  # the room its last line leaves, and the font size there
+    size: float = 0.0
+    need: float = 0.0  # what its first line's first piece needs at the end of a line before
 
 
 @define
@@ -117,7 +120,8 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
-            cell.paras, cell.open_end, cell.word_cut = paragraphs(ls, cell.x1, pad, cell.x0)
+            cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
+                paragraphs(ls, cell.x1, pad, cell.x0)
             last_glyph = ls[-1][-1]
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad

@@ -9,15 +9,16 @@ the same (within ``PageSettings.column_match``). Then:
 - the first data row continues the last row of the page before (a row split by the page break)
   when that row has no bottom border (the column borders run on past the last row border: HTML
   engines leave a cut row open), or when the widest cell of the row here is empty while the one
-  above holds text (a fresh row's widest cell, the task, is never empty), or when every cell
-  with text here sits under a cell filled down to its bottom, one of them cut mid-line (its last
-  line runs to the right edge); never when that row's bottom border is drawn while merged cells'
-  borders run on past it to the page's end (an engine that leaves a cut row open closed this
-  one: it ended there).
-  Its cells' text is appended to the cells above. A new label in a merged column (text under a
-  merged cell that ended short of its bottom) says the row ended; a full cell holding a list of
-  whole unit names above a unit name here says nothing either way. Where the cells still disagree, the
-  widest decides and a ``ReadWarning`` names the pages;
+  above holds text (a fresh row's widest cell, the task, is never empty), or when every cell with
+  text here sits under a cell filled down to its bottom, one of them cut mid-line (its last line
+  runs to the right edge); never when that row's bottom border is drawn while merged cells' borders
+  run on past it to the page's end (an engine that leaves a cut row open closed this one: it ended
+  there). Its cells' text is appended to the cells above, each cell's last line run on into its
+  first line here where it wrapped (it runs to the edge, or the first piece here would not have
+  fitted). A new label in a merged column (text under a merged cell that ended short of its bottom)
+  says the row ended; a full cell holding a list of whole unit names above a unit name here says
+  nothing either way. Where the cells still disagree, the widest decides and a ``ReadWarning`` names
+  the pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
@@ -36,7 +37,7 @@ from zwgk._numbering import numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
-from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph
+from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
 from zwgk.units._split import split_pieces
@@ -60,6 +61,8 @@ class _Rec:
     at_bottom: bool = False  # its text fills it down to its bottom on that page
     bottom: bool = False  # reaches the bottom of the last part read
     word_cut: bool = False  # its last line was cut inside a word
+    room: float = 0.0  # the room its last line leaves, and the font size there
+    size: float = 0.0
 
 
 def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> list[str]:
@@ -156,8 +159,9 @@ class _Table:
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
             if above is not None:
-                if split:
-                    above.paras = _join(above.paras, c.paras, above.open_end, above.word_cut)
+                if split:  # a line short of the edge still wrapped if the next one's first piece would not fit
+                    run_on = above.open_end or (bool(c.paras) and wraps(above.room, above.size, c.need))
+                    above.paras = _join(above.paras, c.paras, run_on, above.word_cut)
                     above.rowspan += rows - 1
                     rec = above
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
@@ -171,10 +175,12 @@ class _Table:
                 rec.open_end = c.open_end if c.paras or split else rec.open_end
                 rec.word_cut = c.word_cut if c.paras or split else rec.word_cut
                 rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
+                if c.paras:
+                    rec.room, rec.size = c.room, c.size
                 rec.page_rows = rows
             else:
                 rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
-                           c.at_bottom, word_cut=c.word_cut)
+                           c.at_bottom, word_cut=c.word_cut, room=c.room, size=c.size)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
             if rows == 1 and not c.paras and not (split and c.r0 == skip):
@@ -201,24 +207,25 @@ class _Table:
         """Whether the first data row of a part continues the last row of the part before.
 
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a
-        merged cell, continued by its own rule): a cell with text here under one that ended short
-        of its bottom above is a fresh row; one under a cell cut mid-line (its last line fills the
-        cell to its bottom) or stopped mid-sentence (its text ends with :data:`MID_SENTENCE`, as no
-        cell's text ends: the rest of the cell was moved over the page) continues it; one under a
-        cell that ended a paragraph at its bottom could be either; one whose text starts with a
-        number in the style of the single paragraph above (25. then 26.) is a fresh row; so is one
-        with text under a merged cell (here or above) whose text ended short of its bottom: a cell
-        of that column begins here, so a row does (a cut row's merged cell would go on, empty). A
-        cell whose text above is a list of whole unit names, under a cell here that begins like a
-        unit name, says nothing either way (:func:`_names_end`: the list ended on a full line, or
-        goes on with a name on the next line, as unit cells list them). When the cells disagree,
-        the widest (the task) decides. A widest cell empty here under one with text
-        continues the row, unless a cell numbers itself after the one above. When no cell was cut
-        mid-line, the row continues if a cell filled above is empty here in a column no row has
-        left empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row
-        holds text only in the widest cell and another cell filled above is empty here (the task
-        split between two paragraphs); otherwise it is a fresh row. The second value says the
-        evidence was ambiguous (the cells disagreed).
+        merged cell, continued by its own rule): a cell with text here under one that ended short of
+        its bottom above is a fresh row; one under a cell cut mid-line (filled to its bottom, its
+        last line wrapped: it runs to the edge, or leaves less room than the first piece of the line
+        here needs, :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends
+        with :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the
+        page) continues it; one under a cell that ended a paragraph at its bottom could be either;
+        one whose text starts with a number in the style of the single paragraph above (25. then
+        26.) is a fresh row; so is one with text under a merged cell (here or above) whose text
+        ended short of its bottom: a cell of that column begins here, so a row does (a cut row's
+        merged cell would go on, empty). A cell whose text above is a list of whole unit names,
+        under a cell here that begins like a unit name, says nothing either way (:func:`_names_end`:
+        the list ended on a full line, or goes on with a name on the next line, as unit cells list
+        them). When the cells disagree, the widest (the task) decides. A widest cell empty here
+        under one with text continues the row, unless a cell numbers itself after the one above.
+        When no cell was cut mid-line, the row continues if a cell filled above is empty here in a
+        column no row has left empty so far (a serial number, a lead unit: a fresh row would fill
+        it), or if the row holds text only in the widest cell and another cell filled above is empty
+        here (the task split between two paragraphs); otherwise it is a fresh row. The second value
+        says the evidence was ambiguous (the cells disagreed).
         """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
@@ -236,7 +243,8 @@ class _Table:
         if fresh and not mid:
             return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
         either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
-        cut = [c for c, a in went_on if c in mid or (a.open_end and a.at_bottom and c not in fresh and c not in either)]
+        cut = [c for c, a in went_on if c in mid or ((a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom
+                                                     and c not in fresh and c not in either)]
         ended = [c for c, _ in went_on if c not in cut and c not in either]
         if cut and ended:  # the cells disagree: the task cell's evidence decides
             return widest in cut, True

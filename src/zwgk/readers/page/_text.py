@@ -41,9 +41,11 @@ __all__ = [
     "joiner",
     "line_text",
     "lines_of",
+    "need",
     "padding",
     "paragraphs",
     "starts_paragraph",
+    "wraps",
 ]
 
 #: Characters whose tops differ by less than this fraction of the font size are on one line (a
@@ -231,6 +233,26 @@ class CellText(NamedTuple):
     paras: list[str]
     runs_on: bool  # the last line was wrapped: what follows (over a page break) continues its paragraph
     word_cut: bool = False  # the last line was cut inside a word: what follows joins without a space
+    room: float = 0.0  # the room the last line leaves (both sides where a left edge is given)
+    size: float = 0.0  # the font size at the last line's end
+    need: float = 0.0  # what the first line's first piece needs at the end of a line before (:func:`need`)
+
+
+def need(line: Sequence[Char], width: float) -> float:
+    """The room the first unbreakable piece of ``line`` needs at the end of the line before it,
+    in a cell whose lines are ``width`` wide. A piece wider than a whole line would not have fitted
+    on any line, so it was not moved for want of room: only its first character counts."""
+    piece = _first_piece(line)
+    if piece > width:
+        first = _visible(line)[0]
+        piece = float(first.x1 - first.x0)
+    return piece
+
+
+def wraps(room: float, size: float, needed: float) -> bool:
+    """Whether a line leaving ``room`` (its font ``size``) was wrapped before a line whose first
+    piece needs ``needed`` (:func:`need`): the piece did not fit (:data:`WRAP_TOLERANCE`)."""
+    return room < needed + WRAP_TOLERANCE * size
 
 
 def joiner(before: str, after: str, word_cut: bool) -> str:
@@ -291,14 +313,11 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
             if end is not None and start is not None:
                 wrapped = end == start
             else:
-                piece = _first_piece(lines[i + 1])
-                if piece > edge - (left + pad if left is not None else vis[0].x0):
-                    # wider than a whole line: it would not have fitted on any line, so it was not
-                    # moved here for want of room; only a line without room for its first character wrapped
-                    first = _visible(lines[i + 1])[0]
-                    piece = float(first.x1 - first.x0)
-                wrapped = not starts_paragraph(lines[i + 1], text) and room < piece + WRAP_TOLERANCE * size
+                piece = need(lines[i + 1], edge - (left + pad if left is not None else vis[0].x0))
+                wrapped = not starts_paragraph(lines[i + 1], text) and wraps(room, size, piece)
         else:  # the cell's last line: does it reach the edge (cut by a page break)?
             wrapped = room < CUT_LINE_ROOM * size
     paras.append(cur)
-    return CellText(paras, wrapped, wrapped and cut)
+    first = _visible(lines[0])
+    needed = need(lines[0], edge - (left + pad if left is not None else first[0].x0))
+    return CellText(paras, wrapped, wrapped and cut, room, size, needed)
