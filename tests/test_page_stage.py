@@ -373,17 +373,16 @@ def test_a_row_numbered_after_the_row_above_is_its_own_though_its_widest_cell_is
 
 @pytest.mark.parametrize(("above", "here", "doubt"), [
     (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市统计局"], "市发展改革委", False),
-    (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市自然资"], "源和规划局", True),
     (["市司法局、市财政局、", "市民政局、市商务局、", "市审计局、市统计局"], "和有关单位", True),
-], ids=["whole-names-then-a-name", "a-name-cut", "no-name-here"])
+], ids=["whole-names-then-a-name", "no-name-here"])
 def test_a_full_unit_cell_listing_whole_names_says_nothing_of_a_cut(above: list[str], here: str,
                                                                     doubt: bool) -> None:
     # the 工作要求 (the widest) ends a sentence at the row's bottom, and the 牵头单位 fills its
     # cell to the bottom, as a cell cut by the page would. But a list of whole unit names on a full
     # line, over a name here, may as well have ended as gone on (unit cells list a name to a line):
-    # the 工作要求 alone decides, and the row here is a row of its own, without doubt. A list whose
-    # last name is cut (市自然资 / 源和规划局), or text here that starts no name, is a cut cell
-    # against an ended one: the doubt is said in a warning.
+    # the 工作要求 alone decides, and the row here is a row of its own, without doubt. Text here
+    # that starts no name makes it a cut cell against an ended one: the doubt is said in a warning
+    # (a list cut inside a name: test_a_unit_list_cut_inside_a_name_goes_on_over_the_page).
     read = _cut_row([[], above, [], [*FULL_REQ[:2], "体政务大厅向网上办事大厅延伸。"]],
                     [[], [here], [], ["进一步规范和完善办事指南。"]])
     (grid,) = read.tables
@@ -451,3 +450,20 @@ def test_a_cell_whose_last_line_wrapped_is_cut_evidence_over_the_page() -> None:
     (grid,) = read.tables
     assert [row[-1].text for row in grid.rows][2:] == ["进一步规范和完善办事指南。"]
     assert len(read.warnings) == 1 and "pages 1–2" in read.warnings[0]
+
+
+@pytest.mark.parametrize(("here", "doubt"), [("局、市市场监管局", False), ("市审计局", True)],
+                         ids=["rest-of-a-name", "a-name-of-its-own"])
+def test_a_unit_list_cut_inside_a_name_goes_on_over_the_page(here: str, doubt: bool) -> None:
+    # the 工作要求 (the widest) ends a paragraph at the bottom: it may have ended, or have more
+    # paragraphs. The 牵头单位 lists whole names and stops inside one (市财政), and the text here
+    # does not begin like a name: the rest of that name, so the row goes on, without doubt. Text
+    # here that begins a name of its own leaves the cells disagreeing: a warning.
+    read = _cut_row([[], ["市司法局、市民政局、", "市商务局、市审计局、", "市公安局、市财政"], [],
+                     [*FULL_REQ[:2], "体政务大厅向网上办事大厅延伸。"]], [[], [here], [], ["规范办事指南。"]])
+    (grid,) = read.tables
+    assert len(grid.rows) == (3 if doubt else 2)
+    if not doubt:
+        assert grid.rows[1][1].text.endswith("市公安局、市财政局、市市场监管局")
+        assert grid.rows[1][-1].text.endswith("延伸。\n规范办事指南。")
+    assert bool(read.warnings) == doubt

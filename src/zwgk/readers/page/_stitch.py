@@ -103,6 +103,18 @@ def _names_end(above: str, here: str) -> bool:
     return bool(pieces) and all(ends_like_unit(p.as_written) for p in pieces)
 
 
+def _name_cut(above: str, here: str) -> bool:
+    """Whether a cell's text ``above`` is a list of unit names whose last one is cut (every piece
+    before it a whole name, the last not: ``市公安局、市财政``) and ``here`` does not begin like a
+    unit name (``局、市市场监管局``): the rest of that name, as surely as a list stopped at its
+    separator (:data:`MID_SENTENCE`)."""
+    if not above or not here or begins_like_unit(here):
+        return False
+    pieces, _ = split_pieces(above)
+    return len(pieces) > 1 and all(ends_like_unit(p.as_written) for p in pieces[:-1]) \
+        and not ends_like_unit(pieces[-1].as_written)
+
+
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=False))
 
@@ -212,20 +224,21 @@ class _Table:
         last line wrapped: it runs to the edge, or leaves less room than the first piece of the line
         here needs, :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends
         with :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the
-        page) continues it; one under a cell that ended a paragraph at its bottom could be either;
-        one whose text starts with a number in the style of the single paragraph above (25. then
-        26.) is a fresh row; so is one with text under a merged cell (here or above) whose text
-        ended short of its bottom: a cell of that column begins here, so a row does (a cut row's
-        merged cell would go on, empty). A cell whose text above is a list of whole unit names,
-        under a cell here that begins like a unit name, says nothing either way (:func:`_names_end`:
-        the list ended on a full line, or goes on with a name on the next line, as unit cells list
-        them). When the cells disagree, the widest (the task) decides. A widest cell empty here
-        under one with text continues the row, unless a cell numbers itself after the one above.
-        When no cell was cut mid-line, the row continues if a cell filled above is empty here in a
-        column no row has left empty so far (a serial number, a lead unit: a fresh row would fill
-        it), or if the row holds text only in the widest cell and another cell filled above is empty
-        here (the task split between two paragraphs); otherwise it is a fresh row. The second value
-        says the evidence was ambiguous (the cells disagreed).
+        page) or mid-name (:func:`_name_cut`) continues it, whatever cells that ended at their
+        bottom say; one under a cell that ended a paragraph at its bottom could be either; one whose
+        text starts with a number in the style of the single paragraph above (25. then 26.) is a
+        fresh row; so is one with text under a merged cell (here or above) whose text ended short of
+        its bottom: a cell of that column begins here, so a row does (a cut row's merged cell would
+        go on, empty). A cell whose text above is a list of whole unit names, under a cell here that
+        begins like a unit name, says nothing either way (:func:`_names_end`: the list ended on a
+        full line, or goes on with a name on the next line, as unit cells list them). When the cells
+        disagree, the widest (the task) decides. A widest cell empty here under one with text
+        continues the row, unless a cell numbers itself after the one above. When no cell was cut
+        mid-line, the row continues if a cell filled above is empty here in a column no row has left
+        empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row holds
+        text only in the widest cell and another cell filled above is empty here (the task split
+        between two paragraphs); otherwise it is a fresh row. The second value says the evidence was
+        ambiguous (the cells disagreed).
         """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
@@ -233,7 +246,8 @@ class _Table:
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
-        mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)]
+        mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
+               or (a.at_bottom and _name_cut(a.paras[-1], c.paras[0]))]
         serial = [c for c, a in went_on if len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0])]
         if above is not None and above.paras and not widest.paras and not serial:
             return True, False  # the widest cell of a fresh row (the task) is never empty
@@ -242,6 +256,8 @@ class _Table:
                   and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE)]
         if fresh and not mid:
             return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
+        if mid and not fresh:
+            return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
         either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
         cut = [c for c, a in went_on if c in mid or ((a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom
                                                      and c not in fresh and c not in either)]
