@@ -452,18 +452,26 @@ def test_a_cell_whose_last_line_wrapped_is_cut_evidence_over_the_page() -> None:
     assert len(read.warnings) == 1 and "pages 1–2" in read.warnings[0]
 
 
-@pytest.mark.parametrize(("here", "doubt"), [("局、市市场监管局", False), ("市审计局", True)],
-                         ids=["rest-of-a-name", "a-name-of-its-own"])
-def test_a_unit_list_cut_inside_a_name_goes_on_over_the_page(here: str, doubt: bool) -> None:
+LIST_CUT = ["市司法局、市民政局、", "市商务局、市审计局、", "市公安局、市财政"]
+
+
+@pytest.mark.parametrize(("above", "here", "joined"), [
+    (LIST_CUT, "局、市市场监管局", "市公安局、市财政局、市市场监管局"),
+    (["省直各部门", "平潭综合实验区", "市人力资源社会保障"], "局、市卫生健康委",
+     "\n市人力资源社会保障局、市卫生健康委"),
+    (LIST_CUT, "市审计局", None),
+], ids=["rest-of-a-name-in-a-list", "rest-of-a-name", "a-name-of-its-own"])
+def test_a_unit_list_cut_inside_a_name_goes_on_over_the_page(above: list[str], here: str, joined: str | None) -> None:
     # the 工作要求 (the widest) ends a paragraph at the bottom: it may have ended, or have more
-    # paragraphs. The 牵头单位 lists whole names and stops inside one (市财政), and the text here
-    # does not begin like a name: the rest of that name, so the row goes on, without doubt. Text
-    # here that begins a name of its own leaves the cells disagreeing: a warning.
-    read = _cut_row([[], ["市司法局、市民政局、", "市商务局、市审计局、", "市公安局、市财政"], [],
-                     [*FULL_REQ[:2], "体政务大厅向网上办事大厅延伸。"]], [[], [here], [], ["规范办事指南。"]])
+    # paragraphs. The 牵头单位 stops inside a name (市财政, 市人力资源社会保障: they begin like a
+    # name and do not end like one) and the text here, which does not begin like a name, ends it
+    # (市财政局): the rest of that name, so the row goes on, without doubt. Text here that begins
+    # a name of its own leaves the cells disagreeing: a warning.
+    read = _cut_row([[], above, [], [*FULL_REQ[:2], "体政务大厅向网上办事大厅延伸。"]],
+                    [[], [here], [], ["规范办事指南。"]])
     (grid,) = read.tables
-    assert len(grid.rows) == (3 if doubt else 2)
-    if not doubt:
-        assert grid.rows[1][1].text.endswith("市公安局、市财政局、市市场监管局")
+    assert len(grid.rows) == (3 if joined is None else 2)
+    if joined is not None:
+        assert grid.rows[1][1].text.endswith(joined)
         assert grid.rows[1][-1].text.endswith("延伸。\n规范办事指南。")
-    assert bool(read.warnings) == doubt
+    assert bool(read.warnings) == (joined is None)

@@ -104,15 +104,20 @@ def _names_end(above: str, here: str) -> bool:
 
 
 def _name_cut(above: str, here: str) -> bool:
-    """Whether a cell's text ``above`` is a list of unit names whose last one is cut (every piece
-    before it a whole name, the last not: ``市公安局、市财政``) and ``here`` does not begin like a
-    unit name (``局、市市场监管局``): the rest of that name, as surely as a list stopped at its
-    separator (:data:`MID_SENTENCE`)."""
+    """Whether a cell's text ``above`` ends inside a unit name that ``here`` finishes: its last piece
+    begins like a unit name and does not end like one (every piece before it a whole name:
+    ``市公安局、市财政``), the text here does not begin like one, and the two joined end like one
+    (``局、市市场监管局``: ``市财政局``). The rest of the name went over the page, as surely as a
+    list stopped at its separator (:data:`MID_SENTENCE`)."""
     if not above or not here or begins_like_unit(here):
         return False
     pieces, _ = split_pieces(above)
-    return len(pieces) > 1 and all(ends_like_unit(p.as_written) for p in pieces[:-1]) \
-        and not ends_like_unit(pieces[-1].as_written)
+    rest, _ = split_pieces(here)
+    if not pieces or not rest:
+        return False
+    last = pieces[-1].as_written
+    return all(ends_like_unit(p.as_written) for p in pieces[:-1]) and begins_like_unit(last) \
+        and not ends_like_unit(last) and ends_like_unit(last + rest[0].as_written)
 
 
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
