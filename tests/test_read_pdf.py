@@ -441,10 +441,10 @@ def test_paragraphs_from_wrapped_lines() -> None:
     lines = [*_chars("推进政务公开标准化规", x=2, top=0), *_chars("范化。", x=2, top=12),
              *_chars("第二段。", x=2, top=24), *_chars("市财政局、市审计局、", x=2, top=36),
              *_chars("市司法局", x=2, top=48)]
-    paras, run_on, _ = paragraphs(lines_of(lines), right=104.0, pad=2.0)
+    paras, run_on, *_ = paragraphs(lines_of(lines), right=104.0, pad=2.0)
     assert paras == ["推进政务公开标准化规范化。", "第二段。", "市财政局、市审计局、市司法局"]
     assert run_on is False
-    cut, run_on, word_cut = paragraphs(lines_of(_chars("推进政务公开标准化规", x=2)), right=104.0, pad=2.0)
+    cut, run_on, word_cut, *_ = paragraphs(lines_of(_chars("推进政务公开标准化规", x=2)), right=104.0, pad=2.0)
     assert cut == ["推进政务公开标准化规"] and run_on is True and word_cut is False
     # "各县（" cannot end a line: the line ends short by one character and still runs on
     kinsoku = [*_chars("市司法局、市财政局各县", x=2, top=0)[:9], *_chars("（市、区）", x=2, top=12)]

@@ -40,7 +40,6 @@ from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
-from zwgk.units._split import split_pieces
 from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
 __all__ = ["Stitcher"]
@@ -91,6 +90,28 @@ def _own_serial(above: str, here: str) -> bool:
     return style is not None and numbering_style(here) == style
 
 
+#: What separates the names of a unit list, and the brackets inside which it does not.
+_SEPARATORS = frozenset("、，,；;／/")
+_OPEN, _CLOSE = frozenset("（(【[《〔"), frozenset("）)】]》〕")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut at the separators outside brackets, as a unit cell lists its names (the unit
+    splitter's first step, without its reading of line breaks), empty pieces left out."""
+    out: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _SEPARATORS and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
 def _names_end(above: str, here: str) -> bool:
     """Whether a cell's text ``above`` is a list of whole unit names (every piece between its
     separators ends like one, none left open) and ``here`` begins like a unit name. Its last line
@@ -99,8 +120,8 @@ def _names_end(above: str, here: str) -> bool:
     would have ended the line with its separator)."""
     if not above or not here or above.endswith(MID_SENTENCE) or not begins_like_unit(here):
         return False
-    pieces, _ = split_pieces(above)
-    return bool(pieces) and all(ends_like_unit(p.as_written) for p in pieces)
+    pieces = _pieces(above)
+    return bool(pieces) and all(ends_like_unit(p) for p in pieces)
 
 
 def _name_cut(above: str, here: str) -> bool:
@@ -111,13 +132,12 @@ def _name_cut(above: str, here: str) -> bool:
     list stopped at its separator (:data:`MID_SENTENCE`)."""
     if not above or not here or begins_like_unit(here):
         return False
-    pieces, _ = split_pieces(above)
-    rest, _ = split_pieces(here)
+    pieces, rest = _pieces(above), _pieces(here)
     if not pieces or not rest:
         return False
-    last = pieces[-1].as_written
-    return all(ends_like_unit(p.as_written) for p in pieces[:-1]) and begins_like_unit(last) \
-        and not ends_like_unit(last) and ends_like_unit(last + rest[0].as_written)
+    last = pieces[-1]
+    return all(ends_like_unit(p) for p in pieces[:-1]) and begins_like_unit(last) \
+        and not ends_like_unit(last) and ends_like_unit(last + rest[0])
 
 
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
