@@ -394,7 +394,8 @@ def role_phrase_cells(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
     if not rest:
         return lead[0] + draw(st.sampled_from(("牵头", "牵头负责", "牵头落实"))), lead, []
     tail = draw(st.sampled_from(("配合", "配合落实", "协助", "配合实施")))
-    return f"{lead[0]}牵头，{'、'.join(rest)}{tail}", lead, rest
+    sep = draw(st.sampled_from(("，", "\n", " ")))  # the phrases apart by a comma, a line break or a space
+    return f"{lead[0]}牵头{sep}{'、'.join(rest)}{tail}", lead, rest
 
 
 @st.composite
@@ -447,7 +448,8 @@ def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
             title, requirement = f"{stem}", f"{stem}，按时公开相关信息。"
             if phrases:
                 unit_text, leads, coop = draw(role_phrase_cells())
-                units: list[object] = [unit_text]
+                # lines of a cell are its paragraphs (an HTML line break in the markup is no break)
+                units: list[object] = [unit_text.split("\n") if "\n" in unit_text else unit_text]
             else:
                 leads = [draw(st.sampled_from(OWN_BODIES))]
                 coop = [x for x in draw(st.lists(st.sampled_from(OWN_BODIES), max_size=2, unique=True))

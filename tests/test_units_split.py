@@ -280,3 +280,18 @@ def test_a_role_verb_with_a_colon_is_a_label(registry: UnitRegistry, text: str, 
     # role words never stay in a name; what was written stays in as_written
     assert "".join(u.as_written for refs, _ in got.values() for u in refs).replace("、", "") == \
         text.replace("；", "").replace(" ", "").replace("、", "")
+
+
+@pytest.mark.parametrize(("text", "names", "roles"), [
+    ("办公室牵头\n法规科配合", ["办公室", "法规科"], [Role.LEAD, Role.COOPERATING]),
+    ("办公室（牵头）\n法规科", ["办公室", "法规科"], [Role.LEAD, None]),
+    ("政策法规科（牵头）\n信息中心", ["政策法规科", "信息中心"], [Role.LEAD, None]),
+    ("办公室负责落实\n各科室配合", ["办公室", "各科室"], [Role.RESPONSIBLE, Role.COOPERATING]),
+    ("市自然资源和\n规划局牵头", ["市自然资源和规划局"], [Role.LEAD]),  # one name over two lines
+])
+def test_a_role_word_ending_a_line_ends_a_unit(registry: UnitRegistry, text: str, names: list[str],
+                                               roles: list[Role | None]) -> None:
+    parsed = registry.serving("某某区", "区").parse_cell(text)
+    assert [u.name for u in parsed.refs] == names
+    assert list(parsed.roles) == roles
+    assert not any(w in u.name for u in parsed.refs for w in ("牵头", "配合", "负责"))

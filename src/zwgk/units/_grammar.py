@@ -40,6 +40,7 @@ __all__ = [
     "ParsedCell",
     "Reading",
     "complete_entries",
+    "cut_after_role_words",
     "parsed_cell",
     "read_entries",
     "read_piece",
@@ -74,6 +75,11 @@ _LABEL_RE = re.compile("^(?:" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=T
 _VERB_RE = re.compile("(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
                       + "|".join(ROLE_VERB_TAILS) + ")?[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
+# A role verb (bracketed or not) followed by a line break or spaces and more text (办公室牵头⏎法规科配合,
+# 法规科（牵头） 信息中心): the unit ends there.
+_ROLE_BEFORE_SPACE_RE = re.compile(
+    "(?:" + "|".join(sorted((w for w in ROLE_VERBS if w != JOINTLY), key=len, reverse=True)) + ")(?:"
+    + "|".join(ROLE_VERB_TAILS) + r")?[）)]?(\s+)(?=\S)")
 _BRACKETED_ROLE_RE = re.compile(
     "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
 )
@@ -163,6 +169,19 @@ class Entry:
     open: bool = False
     note: str | None = None
     alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
+
+
+def cut_after_role_words(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """``span`` of ``text`` cut after each role word followed by a line break or spaces and more
+    text (``办公室牵头⏎法规科配合`` → ``办公室牵头``, ``法规科配合``): no unit name goes on past its
+    role word. The spaces between belong to neither piece."""
+    start, end = span
+    out: list[tuple[int, int]] = []
+    for m in _ROLE_BEFORE_SPACE_RE.finditer(text, start, end):
+        out.append((start, m.start(1)))
+        start = m.end(1)
+    out.append((start, end))
+    return out
 
 
 def _has_role_word(written: str) -> bool:

@@ -29,6 +29,7 @@ from zwgk.units._grammar import (
     ParsedCell,
     Reading,
     complete_entries,
+    cut_after_role_words,
     parsed_cell,
     read_entries,
     read_piece,
@@ -486,6 +487,8 @@ class UnitRegistry:
 
         joinable = self._joinable if self._separated_keys() else None
         spans, warnings = split_spans(text, judge, joinable)
+        # a role word followed by a line break or a space ends its unit (办公室牵头⏎法规科配合)
+        spans = [cut for span in spans for cut in cut_after_role_words(text, span)]
         entries = complete_entries(text, read_entries(text, spans, reading, warnings), self._known)
         refs: list[UnitRef] = []
         for e in entries:
