@@ -67,8 +67,9 @@ def _row_text(rows: list[dict[str, Any]]) -> str:
     return "\n".join(r["content"] + "|" + r["lead"] + "|" + r["other"] for r in rows)
 
 
-def child(path: str, truth_path: str, corpus: str) -> None:
-    """Read one file in this process and print what it got as JSON (one line)."""
+def child(path: str, truth_path: str, corpus: str, dump: str = "") -> None:
+    """Read one file in this process and print what it got as JSON (one line); with ``dump``, the
+    rows the scorer built from the plan (as read and corrected) are written there as JSON."""
     import zwgk
     from zwgk.units.misread import correct_misreads
 
@@ -90,10 +91,14 @@ def child(path: str, truth_path: str, corpus: str) -> None:
 
         registry = zwgk.unit_registry()
         corrected = correct_misreads(plan, registry)
+        rows: dict[str, Any] = {}
         for key, p in (("off", plan), ("on", _resolved(corrected))):
             got = score.plan_rows(p)
+            rows[key] = got
             right, notes = score.score(truth, got)
             out[key] = {"right": right, "found": len(got), "notes": notes[:4]}
+        if dump:
+            Path(dump).write_text(json.dumps({"truth": truth, **rows}, ensure_ascii=False), encoding="utf-8")
         expected, got_text = _row_text(truth), _row_text(score.plan_rows(plan))
         out["cer"] = Levenshtein.distance(expected, got_text) / max(1, len(expected))
         out["corrected"] = sum(1 for t in corrected.tasks for r in t.units() if r.note and "by OCR" in r.note)
@@ -102,14 +107,97 @@ def child(path: str, truth_path: str, corpus: str) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
-def _run_child(path: Path, truth: Path, corpus: Path) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--child", str(path), str(truth), str(corpus)]
+_PUNCT = set("，。、；：！？（）()[]【】《》“”‘’\"',.;:!?-—－～~·…/／")
+
+
+def _edits(expected: str, got: str) -> list[str]:
+    """The character edits turning ``expected`` into ``got``, each as ``'old→new'``."""
+    import difflib
+
+    sm = difflib.SequenceMatcher(a=expected, b=got, autojunk=False)
+    return [f"{expected[a0:a1] or '∅'}→{got[b0:b1] or '∅'}" for op, a0, a1, b0, b1 in sm.get_opcodes() if op != "equal"]
+
+
+def _kind(expected: str, got: str, unit: bool) -> str:
+    """What kind of error turns ``expected`` into ``got``."""
+    import difflib
+
+    if not got:
+        return "lost"
+    if not expected:
+        return "extra"
+    ops = [o for o in difflib.SequenceMatcher(a=expected, b=got, autojunk=False).get_opcodes() if o[0] != "equal"]
+    changed = "".join(expected[a0:a1] + got[b0:b1] for _, a0, a1, b0, b1 in ops)
+    if changed and all(c in _PUNCT for c in changed):
+        return "punctuation"
+    if got in expected:
+        return "cut (text lost)"
+    if expected in got:
+        return "joined (text added)"
+    if all(o[0] == "replace" and o[2] - o[1] == o[4] - o[3] for o in ops):
+        return "unit misread" if unit else "character misread"
+    if all(o[0] == "delete" for o in ops):
+        return "text lost inside"
+    if all(o[0] == "insert" for o in ops):
+        return "text added inside"
+    return "unit mixed edits" if unit else "mixed edits"
+
+
+def misses(truth: list[dict[str, Any]], got: list[dict[str, Any]]) -> list[tuple[int, str, str, str]]:
+    """Every wrong task row as (row, field, kind, edits), aligned as the scorer aligns them."""
+    import difflib
+
+    sm = difflib.SequenceMatcher(a=[t["content"] for t in truth], b=[g["content"] for g in got], autojunk=False)
+    pairs: dict[int, int] = {}
+    for a, b, n in sm.get_matching_blocks():
+        for k in range(n):
+            pairs[a + k] = b + k
+    free = [j for j in range(len(got)) if j not in pairs.values()]
+    out = []
+    for i, t in enumerate(truth):
+        j = pairs.get(i)
+        if j is None:
+            # the unmatched row read most like it, near its place
+            near = sorted(free, key=lambda j: -difflib.SequenceMatcher(a=t["content"], b=got[j]["content"],
+                                                                        autojunk=False).ratio())
+            j = near[0] if near else None
+            g = got[j] if j is not None else {"content": "", "lead": "", "other": "", "l1": None, "l2": None}
+            out.append((i + 1, "content", _kind(t["content"], g["content"], False),
+                        "; ".join(_edits(t["content"], g["content"])[:4])))
+        else:
+            g = got[j]
+        for f in ("lead", "other", "l1", "l2"):
+            if t[f] is None or t[f] == g[f]:
+                continue
+            field = "units" if f in ("lead", "other") else "category"
+            out.append((i + 1, f"{field}:{f}", _kind(t[f], g[f] or "", f in ("lead", "other")),
+                        "; ".join(_edits(t[f], g[f] or "")[:4])))
+    return out
+
+
+def _run_child(path: Path, truth: Path, corpus: Path, dump: Path | None = None) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", str(path), str(truth), str(corpus)] + ([str(dump)] if dump else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         return {"error": f"crash: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}",
                 "total": 0, "peak_mb": 0.0, "seconds": 0.0}
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
+
+
+def _first_page(tif: Path) -> Any:
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(tif) as im:
+        return np.array(im.convert("RGB"))
+
+
+def _page_count(tif: Path) -> int:
+    from PIL import Image
+
+    with Image.open(tif) as im:
+        return int(getattr(im, "n_frames", 1))
 
 
 def _speed(images: list[Any], dpi: float) -> list[tuple[float, float]]:
@@ -141,14 +229,16 @@ def _speed(images: list[Any], dpi: float) -> list[tuple[float, float]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--only", help="comma-separated document names")
     ap.add_argument("--formats", default="libreoffice.pdf")
     ap.add_argument("--modes", default="clean,degraded")
     ap.add_argument("--dpi", type=float, default=200.0)
     ap.add_argument("--speed-pages", type=int, default=3, help="pages timed against a bare RapidOCR pass")
-    ap.add_argument("--keep", type=Path, help="keep the generated TIFFs in this folder")
+    ap.add_argument("--keep", type=Path, help="keep the generated TIFFs (and the rows read) in this folder")
+    ap.add_argument("--misses", action="store_true", help="list every wrong row: field, kind of error, edits")
+    ap.add_argument("--reuse", action="store_true", help="read the TIFFs already kept in --keep (no rendering)")
     args = ap.parse_args()
     if args.child:
         child(*args.child)
@@ -164,6 +254,7 @@ def main() -> int:
     folder = args.keep if args.keep is not None else Path(tmp.name)
     folder.mkdir(parents=True, exist_ok=True)
     totals: dict[tuple[str, str], list[float]] = {}
+    kinds: dict[tuple[str, str, str], int] = {}
     speed_images: list[Any] = []
     peak = 0.0
     print(f"{'document':<34}{'mode':<10}{'rows (as read)':>15}{'(corrected)':>12}{'text layer':>11}"
@@ -175,20 +266,28 @@ def main() -> int:
             if not pdf.exists():
                 continue
             layer = _run_child(pdf, truth, corpus)
-            clean = render(pdf, args.dpi)
+            stem = f"{name}.{fmt}.{args.dpi:g}dpi"
+            kept = {mode: folder / f"{stem}.{mode}.tif" for mode in modes}
+            reuse = args.reuse and all(t.exists() for t in kept.values())
+            clean = [] if reuse else render(pdf, args.dpi)
             if len(speed_images) < args.speed_pages:
-                speed_images.append(clean[0])
+                speed_images.append(clean[0] if clean else _first_page(kept[modes[0]]))
             for mode in modes:
-                pages = clean if mode == "clean" else [degrade(p, seed=i, dpi=args.dpi) for i, p in enumerate(clean)]
-                tif = write_tiff(pages, folder / f"{name}.{fmt}.{mode}.tif", args.dpi)
-                del pages
-                r = _run_child(tif, truth, corpus)
+                tif = kept[mode]
+                if not reuse:
+                    pages = clean if mode == "clean" else [degrade(p, seed=i, dpi=args.dpi)
+                                                           for i, p in enumerate(clean)]
+                    write_tiff(pages, tif, args.dpi)
+                    del pages
+                dump = folder / f"{stem}.{mode}.rows.json"
+                r = _run_child(tif, truth, corpus, dump)
+                pages_read = max(1, len(clean) or _page_count(tif))
                 total = r.get("total", 0)
                 off = r.get("off", {}).get("right", 0)
                 on = r.get("on", {}).get("right", 0)
                 base = layer.get("off", {}).get("right", 0)
                 cer = r.get("cer")
-                per_page = r.get("seconds", 0.0) / max(1, len(clean))
+                per_page = r.get("seconds", 0.0) / pages_read
                 peak = max(peak, r.get("peak_mb", 0.0))
                 t = totals.setdefault((mode, "rows"), [0, 0, 0, 0, 0.0, 0])
                 t[0] += off
@@ -203,7 +302,12 @@ def main() -> int:
                       f"{cer_text:>8}{per_page:>8.1f}{r.get('peak_mb', 0.0):>9.0f}"
                       + (f"  {r['error'][:80]}" if r.get("error") else ""), flush=True)
                 notes = r.get("on", {}).get("notes")
-                if notes:
+                if args.misses and dump.exists():
+                    rows = json.loads(dump.read_text(encoding="utf-8"))
+                    for row, field, kind, edits in misses(rows["truth"], rows["off"]):
+                        print(f"    row {row:>3}  {field:<15} {kind:<22} {edits}")
+                        kinds[(mode, field.split(":")[0], kind)] = kinds.get((mode, field.split(":")[0], kind), 0) + 1
+                elif notes:
                     print(f"    {'; '.join(notes[:3])}")
     for mode in modes:
         t = totals.get((mode, "rows"))
@@ -212,6 +316,10 @@ def main() -> int:
         cer = t[4] / t[5] if t[5] else float("nan")
         print(f"TOTAL {mode}: {t[0]}/{t[2]} rows right as read ({t[0] / t[2]:.1%}), {t[1]}/{t[2]} with the "
               f"registry's correction ({t[1] / t[2]:.1%}); text layer {t[3]}/{t[2]}; CER {cer:.2%}")
+    if kinds:
+        print("wrong fields by kind (as read):")
+        for (mode, field, kind), n in sorted(kinds.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            print(f"  {mode:<10}{field:<10}{kind:<24}{n:>4}")
     print(f"peak memory of a read: {peak:.0f} MB (target ≤ 1536)")
     if speed_images:
         print(f"speed, {len(speed_images)} page(s) at {args.dpi:g} dpi:")

@@ -87,3 +87,71 @@ def test_glyphs_take_the_em_square_of_their_line() -> None:
     assert chinese.y1 - chinese.y0 == pytest.approx(chinese.size)
     assert (chinese.y0 + chinese.y1) / 2 == pytest.approx(213.5 * 72 / 200)
     assert (digits.y0 + digits.y1) / 2 == pytest.approx(310 * 72 / 200)
+
+
+def _pred(n_frames: int, n_classes: int, marks: dict[int, list[tuple[int, float]]]) -> np.ndarray:
+    """A made-up model output: blank everywhere but at the frames of ``marks`` (frame → (class, p)...)."""
+    pred = np.zeros((n_frames, n_classes), np.float32)
+    pred[:, 0] = 0.9
+    for f, ranked in marks.items():
+        pred[f, 0] = 0.0
+        for c, p in ranked:
+            pred[f, c] = p
+    return pred
+
+
+@pytest.mark.parametrize(("gap", "expected"), [(6, "情况,积极开展"), (8, "情况，积极开展")])
+def test_a_marks_width_says_whether_it_is_full_width(gap: int, expected: str) -> None:
+    """The model cannot tell ``,`` from ``，`` by shape alone: the distance between the characters
+    either side, in the line's pitch, can (two pitches for a full-width mark, about 1.4 for ASCII)."""
+    alphabet = ["情", "况", ",", "，", "积", "极", "开", "展"]
+    rec = _recogniser(alphabet)
+    ids = {ch: i + 1 for i, ch in enumerate(alphabet)}
+    pitch = 4
+    frames = {0: "情", pitch: "况"}
+    after = pitch + gap
+    frames[(pitch + after) // 2] = "，"  # the model's guess is the same either way
+    for k, ch in enumerate("积极开展"):
+        frames[after + k * pitch] = ch
+    pred = _pred(40, len(alphabet) + 2, {f: [(ids[ch], 0.95)] for f, ch in frames.items()})
+    chars = rec._decode(pred, 40, 320, 0, 1.0, (0, 0, 320, 30))
+    assert _tidy(Line((0, 0, 320, 30), tuple(chars))).text == expected
+
+
+def test_an_ascii_quote_takes_the_curly_form_the_model_ranks_higher() -> None:
+    alphabet = ["推", "进", '"', "“", "”", "改", "革"]
+    rec = _recogniser(alphabet)
+    pred = _pred(30, len(alphabet) + 2, {0: [(1, 0.9)], 4: [(2, 0.9)], 8: [(3, 0.8), (4, 0.15), (5, 0.01)],
+                                          12: [(6, 0.9)], 16: [(7, 0.9)], 20: [(3, 0.7), (5, 0.2), (4, 0.05)]})
+    chars = rec._decode(pred, 30, 240, 0, 1.0, (0, 0, 240, 30))
+    assert _tidy(Line((0, 0, 240, 30), tuple(chars))).text == "推进“改革”"
+
+
+def _cross(height: int) -> np.ndarray:
+    """A model input 48 pixels high: a line of two full-height blocks and a cross ``height`` high between."""
+    crop = np.full((48, 120), 255, np.uint8)
+    crop[8:40, 4:36] = 0  # a character's ink, 32 pixels high
+    crop[8:40, 84:116] = 0
+    top = 24 - height // 2
+    crop[top:top + height, 59:61] = 0  # the stem
+    crop[23:25, 46:74] = 0  # the bar
+    return crop
+
+
+@pytest.mark.parametrize(("height", "expected"), [(20, "+"), (31, "十")])
+def test_a_small_cross_is_plus_and_a_tall_one_ten(height: int, expected: str) -> None:
+    """十 and ＋ differ mainly in size: where the model also considers the small cross, its ink decides."""
+    alphabet = ["网", "十", "+", "＋", "政"]
+    rec = _recogniser(alphabet)
+    # frames of 8 model pixels: 网 at 20, the cross at 60, 政 at 100
+    pred = _pred(15, len(alphabet) + 2, {2: [(1, 0.99)], 7: [(2, 0.6), (3, 0.3), (4, 0.05)], 12: [(5, 0.99)]})
+    chars = rec._decode(pred, 15, 120, 0, 1.0, (0, 0, 120, 48), _cross(height))
+    assert chars[1].text == expected
+
+
+def test_a_cross_the_model_is_sure_of_is_left_alone() -> None:
+    alphabet = ["网", "十", "+", "＋", "政"]
+    rec = _recogniser(alphabet)
+    pred = _pred(15, len(alphabet) + 2, {2: [(1, 0.99)], 7: [(2, 0.99), (3, 0.005)], 12: [(5, 0.99)]})
+    chars = rec._decode(pred, 15, 120, 0, 1.0, (0, 0, 120, 48), _cross(20))
+    assert chars[1].text == "十"

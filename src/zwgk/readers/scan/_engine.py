@@ -14,6 +14,7 @@ decoded class at those frames).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -63,7 +64,12 @@ class EngineSettings:
 
 @frozen
 class Char:
-    """One recognised character: its box in page pixels and the model's confidence in it."""
+    """One recognised character: its box in page pixels and the model's confidence in it.
+
+    ``wide`` is the form a mark takes beside Chinese text, where its width was measured
+    (:data:`WIDTHS`; for an ASCII quote, the full-width quote the model ranks higher); empty
+    where it was not.
+    """
 
     text: str
     x0: int
@@ -71,6 +77,30 @@ class Char:
     x1: int
     y1: int
     confidence: float
+    wide: str = ""
+
+
+#: ASCII quotes and their full-width forms (opening, closing): the recogniser cannot see a
+#: quote's width, but ranks the curly quote whose shape it saw above the other.
+QUOTES = {'"': "“”", "'": "‘’"}
+#: Marks written either narrow (ASCII) or full-width: the model often takes one for the other, so
+#: the width decides, measured as the distance between the centres of the characters either side
+#: in the line's pitch (the median distance of two Chinese characters side by side): a full-width
+#: mark between two Chinese characters puts them two pitches apart, a narrow one about 1.4.
+WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "+": "＋", "~": "～"}
+#: Neighbours' distance (in pitches) from which a mark between them is full-width.
+WIDE_SPAN = 1.65
+#: Pairs of Chinese characters side by side a line needs before its pitch is believed.
+MIN_PITCHES = 3
+_NARROW = {v: k for k, v in WIDTHS.items()}
+
+#: Glyphs that differ from another mainly in size (``十`` and ``+``/``＋``, the small cross of
+#: ``互联网＋``): where the model ranks the small ones together at least :data:`SIZE_DOUBT`, the
+#: ink decides; a small one is the first form, its width then measured as any mark's (:data:`WIDTHS`).
+SMALL_FORMS = {"十": "+＋"}
+SIZE_DOUBT = 0.05
+#: A small form's ink is at most this share of its line's ink high (``＋`` about 0.65, ``十`` 0.9 and more).
+SMALL_SHARE = 0.8
 
 
 @frozen
@@ -99,6 +129,8 @@ def model_path() -> Path:
 
 class Recogniser:
     """PP-OCRv4 recognition over line boxes of a grey page image."""
+
+    _classes: dict[str, int]
 
     def __init__(self, settings: EngineSettings | None = None) -> None:
         import onnxruntime as ort
@@ -191,11 +223,17 @@ class Recogniser:
         for j, k in enumerate(batch):
             _, box = pieces[k]
             left, factor = frames[k]
-            results[k] = self._decode(preds[j], steps, width, left, factor, box)
+            results[k] = self._decode(preds[j], steps, width, left, factor, box, crops[k])
 
-    def _decode(self, pred: Any, frames: int, width: int, left: int, factor: float, box: Box) -> list[Char]:
+    def _decode(self, pred: Any, frames: int, width: int, left: int, factor: float, box: Box,
+                crop: Image | None = None) -> list[Char]:
         """CTC decoding of one line: repeated classes collapsed, blanks dropped; each character's
-        box spans the frames from where it was decoded to the next character."""
+        box spans the frames from where it was decoded to the next character.
+
+        An ASCII quote gets the full-width quote the model ranks higher (:data:`QUOTES`); a glyph
+        with a small form the model also considered (:data:`SMALL_FORMS`) is that small form when
+        its ink in ``crop`` (the model's input) is low for the line (:data:`SMALL_SHARE`).
+        """
         import numpy as np
 
         idx = pred.argmax(axis=1)
@@ -209,17 +247,87 @@ class Recogniser:
         # frame → model pixels → page pixels
         per_frame = width / frames
         centres = [left + (f + 0.5) * per_frame * factor for f in where.tolist()]
+        texts = [self.alphabet[int(idx[f])] if int(idx[f]) < len(self.alphabet) else "" for f in where.tolist()]
+        for n, f in enumerate(where.tolist()):
+            forms = SMALL_FORMS.get(texts[n])
+            if forms is not None and crop is not None:
+                likely = sum(float(pred[f, self._index(q)]) for q in forms)
+                if likely >= SIZE_DOUBT and _ink_share(crop, (f + 0.5) * per_frame) <= SMALL_SHARE:
+                    texts[n] = forms[0]
+        spans = _spans(texts, centres)
         chars: list[Char] = []
         for n, f in enumerate(where.tolist()):
-            text = self.alphabet[int(idx[f])] if int(idx[f]) < len(self.alphabet) else ""
+            text = texts[n]
             left = x0 if n == 0 else (centres[n - 1] + centres[n]) / 2
             right = x1 if n == len(centres) - 1 else (centres[n] + centres[n + 1]) / 2
             # the confidence of a character: the lowest probability over the frames it was held
             end = where[n + 1] if n + 1 < where.size else len(idx)
             run = prob[f:end][idx[f:end] == idx[f]]
             conf = float(run.min()) if run.size else float(prob[f])
-            chars.append(Char(text, max(x0, round(left)), y0, min(x1, round(right)), y1, conf))
+            wide = ""
+            if n in spans:
+                narrow = _NARROW.get(text, text)
+                wide = WIDTHS[narrow] if spans[n] >= WIDE_SPAN else narrow
+            elif text in QUOTES:
+                wide = max(QUOTES[text], key=lambda q: float(pred[f, self._index(q)]))
+            chars.append(Char(text, max(x0, round(left)), y0, min(x1, round(right)), y1, conf, wide))
         return chars
+
+    def _index(self, ch: str) -> int:
+        if not hasattr(self, "_classes"):
+            self._classes = {c: i for i, c in enumerate(self.alphabet) if c}
+        return self._classes.get(ch, 0)
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u3400" <= ch[:1] <= "\u9fff" or "\uf900" <= ch[:1] <= "\ufaff"
+
+
+def _spans(texts: Sequence[str], centres: Sequence[float]) -> dict[int, float]:
+    """For each mark of :data:`WIDTHS` with a character either side (spaces aside), one of them
+    Chinese: the distance between those characters' centres, in the line's pitch."""
+    import statistics
+
+    pitches = [b - a for (s, a), (t, b) in itertools.pairwise(zip(texts, centres, strict=True))
+               if _ideograph(s) and _ideograph(t)]
+    if len(pitches) < MIN_PITCHES:
+        return {}
+    pitch = statistics.median(pitches)
+    seen = [n for n, t in enumerate(texts) if t.strip()]
+    out: dict[int, float] = {}
+    for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
+        if (texts[n] in WIDTHS or texts[n] in _NARROW) and (_ideograph(texts[before]) or _ideograph(texts[after])):
+            out[n] = (centres[after] - centres[before]) / pitch
+    return out
+
+
+def _ink_share(crop: Image, centre: float) -> float:
+    """How high the ink about ``centre`` (model pixels) is, as a share of the ink of the whole line."""
+    import numpy as np
+
+    w = crop.shape[1]
+    paper, dark = np.percentile(crop, (90, 2))
+    if paper - dark < _CONTRAST:
+        return 1.0
+    ink = crop < (float(paper) + float(dark)) / 2
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return 1.0
+    line = rows[-1] - rows[0] + 1
+    half = max(1, round(line * _CENTRE_WINDOW))
+    c = round(centre)
+    column = ink[:, max(0, c - half):min(w, c + half + 1)]
+    own = np.flatnonzero(column.any(axis=1))
+    if own.size == 0:
+        return 1.0
+    return float(own[-1] - own[0] + 1) / float(line)
+
+
+#: Grey levels between paper and ink below which a crop is too faint to measure.
+_CONTRAST = 40
+#: The columns about a character's centre whose ink is measured, as a share of the line's height
+#: each side (the stem of a cross, not its neighbours).
+_CENTRE_WINDOW = 0.2
 
 
 _lock = threading.Lock()

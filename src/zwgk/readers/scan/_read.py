@@ -122,11 +122,12 @@ _FULL = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？",
 
 
 def _tidy(line: Line) -> Line:
-    """Spaces dropped; ASCII punctuation beside Chinese text in its full-width form."""
+    """Spaces dropped; punctuation beside Chinese text in the form its measured width says
+    (:attr:`~zwgk.readers.scan._engine.Char.wide`), or, unmeasured, in its full-width form."""
     chars = [c for c in line.chars if c.text.strip()]
     out: list[Char] = []
     for i, c in enumerate(chars):
-        full = _FULL.get(c.text)
+        full = c.wide or _FULL.get(c.text)
         if full is not None:
             before = chars[i - 1].text if i > 0 else ""
             after = chars[i + 1].text if i + 1 < len(chars) else ""
