@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,9 +91,19 @@ QUOTES = {'"': "“”", "'": "‘’"}
 WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "+": "＋", "~": "～"}
 #: Neighbours' distance (in pitches) from which a mark between them is full-width.
 WIDE_SPAN = 1.65
+#: The most characters between two Chinese characters a mark's width is measured among.
+MAX_BETWEEN = 3
+#: The width of a narrow character (a digit, a Latin letter, an ASCII mark) in pitches.
+NARROW_SHARE = 0.55
 #: Pairs of Chinese characters side by side a line needs before its pitch is believed.
 MIN_PITCHES = 3
 _NARROW = {v: k for k, v in WIDTHS.items()}
+
+#: A document number's year between brackets of any shape, a number after it (its 号 may be on
+#: the next line).
+_DOCUMENT_NUMBER = re.compile(r"([\[［【(（〔〖])\s*((?:19|20)\d\d)\s*([\]］】)）〕〗])\s*\d")
+#: The probability the model must give 〔 or 〕 at a document number's bracket for it to be taken.
+BRACKET_DOUBT = 0.01
 
 #: Glyphs that differ from another mainly in size (``十`` and ``+``/``＋``, the small cross of
 #: ``互联网＋``): where the model ranks the small ones together at least :data:`SIZE_DOUBT`, the
@@ -254,6 +265,7 @@ class Recogniser:
                 likely = sum(float(pred[f, self._index(q)]) for q in forms)
                 if likely >= SIZE_DOUBT and _ink_share(crop, (f + 0.5) * per_frame) <= SMALL_SHARE:
                     texts[n] = forms[0]
+        self._document_numbers(texts, pred, where)
         spans = _spans(texts, centres)
         chars: list[Char] = []
         for n, f in enumerate(where.tolist()):
@@ -273,6 +285,16 @@ class Recogniser:
             chars.append(Char(text, max(x0, round(left)), y0, min(x1, round(right)), y1, conf, wide))
         return chars
 
+    def _document_numbers(self, texts: list[str], pred: Any, where: Any) -> None:
+        """The brackets about the year of a document number (``闽政办〔2018〕25号``) as 〔〕, where
+        the model considered them (:data:`BRACKET_DOUBT`): the model often takes them for ``[]``,
+        ``【】`` or ``（）``, while a document number writes 〔〕 (GB/T 9704)."""
+        line = "".join(t if len(t) == 1 else "\0" for t in texts)
+        for m in _DOCUMENT_NUMBER.finditer(line):
+            for n, form in ((m.start(1), "〔"), (m.start(3), "〕")):
+                if texts[n] != form and float(pred[int(where[n]), self._index(form)]) >= BRACKET_DOUBT:
+                    texts[n] = form
+
     def _index(self, ch: str) -> int:
         if not hasattr(self, "_classes"):
             self._classes = {c: i for i, c in enumerate(self.alphabet) if c}
@@ -284,8 +306,11 @@ def _ideograph(ch: str) -> bool:
 
 
 def _spans(texts: Sequence[str], centres: Sequence[float]) -> dict[int, float]:
-    """For each mark of :data:`WIDTHS` with a character either side (spaces aside), one of them
-    Chinese: the distance between those characters' centres, in the line's pitch."""
+    """For each mark of :data:`WIDTHS` with a Chinese character before and after it, at most
+    :data:`MAX_BETWEEN` characters away: the distance between those two characters' centres, in
+    the line's pitch, less the width the other characters between them take as read (a
+    full-width character one pitch, a narrow one :data:`NARROW_SHARE`): two for a full-width mark
+    alone between Chinese characters, about 1.4 for an ASCII one."""
     import statistics
 
     pitches = [b - a for (s, a), (t, b) in itertools.pairwise(zip(texts, centres, strict=True))
@@ -294,11 +319,22 @@ def _spans(texts: Sequence[str], centres: Sequence[float]) -> dict[int, float]:
         return {}
     pitch = statistics.median(pitches)
     seen = [n for n, t in enumerate(texts) if t.strip()]
+    ideographs = [k for k, n in enumerate(seen) if _ideograph(texts[n])]
     out: dict[int, float] = {}
-    for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
-        if (texts[n] in WIDTHS or texts[n] in _NARROW) and (_ideograph(texts[before]) or _ideograph(texts[after])):
-            out[n] = (centres[after] - centres[before]) / pitch
+    for before, after in itertools.pairwise(ideographs):
+        between = seen[before + 1:after]
+        if not between or len(between) > MAX_BETWEEN:
+            continue
+        for n in between:
+            if texts[n] not in WIDTHS and texts[n] not in _NARROW:
+                continue
+            others = sum(1.0 if _full_width(texts[m]) else NARROW_SHARE for m in between if m != n)
+            out[n] = (centres[seen[after]] - centres[seen[before]]) / pitch - others
     return out
+
+
+def _full_width(ch: str) -> bool:
+    return _ideograph(ch) or "\u3000" <= ch[:1] <= "\u303f" or "\uff00" <= ch[:1] <= "\uffef" or ch in "“”‘’"
 
 
 def _ink_share(crop: Image, centre: float) -> float:
