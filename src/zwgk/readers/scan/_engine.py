@@ -201,7 +201,12 @@ class Recogniser:
     @staticmethod
     def _crop(grey: Image, box: Box, margin: float) -> tuple[Image, int, float]:
         """The line's pixels with paper around them, scaled to the model's height; with the page
-        x of the crop's left edge and the page pixels per model pixel."""
+        x of the crop's left edge and the page pixels per model pixel.
+
+        Above and below, ``margin`` of the line's height is added; at each side up to
+        :data:`SIDE_MARGIN` of it, as far as the paper goes (half-way to the next ink on the
+        line's rows): a mark at the line's end (a 、 on an underline) then has paper after it,
+        as the model was trained on, and no neighbour's ink comes in."""
         import cv2
         import numpy as np
 
@@ -209,8 +214,12 @@ class Recogniser:
         h = y1 - y0
         pad = max(1, round(h * margin))
         H, W = grey.shape[:2]
-        left = max(0, x0 - pad // 2)
-        crop = grey[max(0, y0 - pad):min(H, y1 + pad), left:min(W, x1 + pad // 2)]
+        reach = max(pad // 2, round(h * SIDE_MARGIN))
+        band = grey[y0:y1]
+        left = x0 - _paper_run(band, x0 - 1, -1, reach)
+        right = x1 + _paper_run(band, x1, 1, reach)
+        crop = grey[max(0, y0 - pad):min(H, y1 + pad), max(0, left):min(W, right)]
+        left = max(0, left)
         ch, cw = crop.shape[:2]
         width = max(1, math.ceil(MODEL_HEIGHT * cw / max(1, ch)))
         scaled = cv2.resize(crop, (width, MODEL_HEIGHT), interpolation=cv2.INTER_AREA
@@ -299,6 +308,33 @@ class Recogniser:
         if not hasattr(self, "_classes"):
             self._classes = {c: i for i, c in enumerate(self.alphabet) if c}
         return self._classes.get(ch, 0)
+
+
+#: Paper added at each side of a line before recognition, at most, as a share of its height.
+SIDE_MARGIN = 0.5
+#: A column of a line's rows is ink when its darkest pixel is this far below the paper (grey levels).
+_INK_DEPTH = 60
+
+
+def _paper_run(band: Image, start: int, step: int, reach: int) -> int:
+    """How far from column ``start`` of ``band`` (a line's rows), going by ``step``, paper goes,
+    at most ``reach``; half-way to the ink found there."""
+    import numpy as np
+
+    w = band.shape[1]
+    if band.size == 0:
+        return 0
+    stop = start + step * reach
+    lo, hi = (start, min(w, stop + 1)) if step > 0 else (max(0, stop), start + 1)
+    if hi <= lo:
+        return 0
+    paper = float(np.percentile(band, 90))
+    dark = band[:, lo:hi].min(axis=0) < paper - _INK_DEPTH
+    if step < 0:
+        dark = dark[::-1]
+    hits = np.flatnonzero(dark)
+    room = int(hits[0]) // 2 if hits.size else hi - lo
+    return min(reach, room)
 
 
 def _ideograph(ch: str) -> bool:

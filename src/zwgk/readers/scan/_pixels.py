@@ -37,6 +37,7 @@ __all__ = [
     "Rule",
     "drop_seal",
     "ink",
+    "paper_level",
     "rotate",
     "ruling",
     "skew_angle",
@@ -159,6 +160,13 @@ _RED_SAMPLE = 100
 _TRANSMISSION = (0.6, 1.0)
 #: The grey level of the paper: this percentile of the page (most of a page is paper).
 _PAPER_PERCENTILE = 90
+
+
+def paper_level(grey: Image) -> int:
+    """The grey level of the page's paper (most of a page is paper)."""
+    import numpy as np
+
+    return int(np.percentile(grey[::4, ::4], _PAPER_PERCENTILE))
 
 
 def ink(grey: Image, settings: PixelSettings) -> Image:
