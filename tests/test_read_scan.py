@@ -251,3 +251,48 @@ def test_pdf_with_a_scanned_page_reads_both(rendered: tuple[zwgk.Plan, list[obje
     assert len(have) == len(want)
     assert sum(1 for row in have if row in want) >= 0.9 * len(want)
     assert any(t.source is not None and t.source.page == 2 and t.source.box is not None for t in got.tasks)
+
+
+# What OCR gets wrong by kind, on a generated plan printed and rendered (slow) ------------------
+
+#: Task texts holding what the recogniser takes for something else: a narrow comma and a
+#: full-width one, ＋ beside 十, curly quotes, a document number's 〔〕, marks at a line's end.
+_HARD = (
+    "推进“互联网＋政务服务”，落实十项措施",
+    "公开实施情况,积极开展决策公开",
+    "落实《通知》（闽政办〔2018〕25号）要求",
+    "加大行政处罚力度，开展关键领域、重点环节、重点群体执法",
+)
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> tuple[zwgk.Plan, list[object]]:
+    """The sample's first tasks with :data:`_HARD` for texts, as a Word table printed and rendered at 200 dpi."""
+    import attrs
+
+    from tests.fixtures.pdfgen import SOFFICE, to_pdf
+    from tests.fixtures.scans import render
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    pytest.importorskip("rapidocr_onnxruntime")
+    folder = tmp_path_factory.mktemp("hard")
+    sample = zwgk.load_sample()
+    tasks = tuple(attrs.evolve(t, text=text) for t, text in zip(sample.tasks, _HARD, strict=False))
+    plan = attrs.evolve(sample, tasks=tasks)
+    docx = folder / "hard.docx"
+    zwgk.export(plan, "docx", docx)
+    return zwgk.load(docx), render(to_pdf(docx), 200)
+
+
+@pytest.mark.slow
+def test_marks_the_recogniser_confuses_read_as_printed(hard: tuple[zwgk.Plan, list[object]],
+                                                       tmp_path: Path) -> None:
+    from tests.fixtures.scans import write_tiff
+
+    expected, pages = hard
+    tif = write_tiff(pages, tmp_path / "hard.tif", 200)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        got = zwgk.load(tif)
+    assert ["".join(t.text.split()) for t in got.tasks] == ["".join(t.text.split()) for t in expected.tasks]

@@ -102,20 +102,26 @@ def _pred(n_frames: int, n_classes: int, marks: dict[int, list[tuple[int, float]
 
 @pytest.mark.parametrize(("gap", "expected"), [(6, "情况,积极开展"), (8, "情况，积极开展")])
 def test_a_marks_width_says_whether_it_is_full_width(gap: int, expected: str) -> None:
-    """The model cannot tell ``,`` from ``，`` by shape alone: the distance between the characters
-    either side, in the line's pitch, can (two pitches for a full-width mark, about 1.4 for ASCII)."""
+    """The model cannot tell ``,`` from ``，`` by shape alone: the paper about the mark can (a
+    full-width mark leaves most of its em paper, a narrow one little), in the line's pitch."""
     alphabet = ["情", "况", ",", "，", "积", "极", "开", "展"]
     rec = _recogniser(alphabet)
     ids = {ch: i + 1 for i, ch in enumerate(alphabet)}
-    pitch = 4
+    pitch = 4  # frames of 8 model pixels: characters 32 pixels apart, their ink 28 wide
     frames = {0: "情", pitch: "况"}
     after = pitch + gap
-    frames[(pitch + after) // 2] = "，"  # the model's guess is the same either way
     for k, ch in enumerate("积极开展"):
         frames[after + k * pitch] = ch
-    pred = _pred(40, len(alphabet) + 2, {f: [(ids[ch], 0.95)] for f, ch in frames.items()})
-    chars = rec._decode(pred, 40, 320, 0, 1.0, (0, 0, 320, 30))
-    assert _tidy(Line((0, 0, 320, 30), tuple(chars))).text == expected
+    crop = np.full((48, 400), 255, np.uint8)
+    for f in frames:
+        centre = (f + 0.5) * 8
+        crop[8:40, round(centre) - 14:round(centre) + 14] = 0
+    comma = round((pitch + 0.5) * 8) + 16  # the comma's ink just after 况's, at the bottom
+    crop[32:40, comma:comma + 4] = 0
+    frames[(pitch + after) // 2] = "，"  # the model's guess is the same either way
+    pred = _pred(50, len(alphabet) + 2, {f: [(ids[ch], 0.95)] for f, ch in frames.items()})
+    chars = rec._decode(pred, 50, 400, 0, 1.0, (0, 0, 400, 30), crop)
+    assert _tidy(Line((0, 0, 400, 30), tuple(chars))).text == expected
 
 
 def test_an_ascii_quote_takes_the_curly_form_the_model_ranks_higher() -> None:

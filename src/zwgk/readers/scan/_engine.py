@@ -49,7 +49,9 @@ class EngineSettings:
     """How the recogniser runs.
 
     :param batch_pixels: model-input width a batch may hold, summed over its lines (lines of
-        similar width are batched together, so padding stays small).
+        similar width are batched together, so padding stays small). Small batches are the
+        fastest on CPU: a page's lines in batches of 32 took 2.5 times as long as one at a time,
+        measured on a loaded 2-core machine (``benchmarks/bench_ocr.py``); two short lines go together.
     :param max_batch: lines in one batch at most.
     :param threads: threads for ONNX Runtime (``None``: ONNX Runtime's default, every core; the
         environment variable ``ZWGK_OCR_THREADS`` overrides it).
@@ -57,8 +59,8 @@ class EngineSettings:
         recognised separately (the model's attention spans a limited width).
     """
 
-    batch_pixels: int = 24_000
-    max_batch: int = 32
+    batch_pixels: int = 1_600
+    max_batch: int = 2
     threads: int | None = None
     max_line_ratio: float = 60.0
 
@@ -85,16 +87,12 @@ class Char:
 #: quote's width, but ranks the curly quote whose shape it saw above the other.
 QUOTES = {'"': "“”", "'": "‘’"}
 #: Marks written either narrow (ASCII) or full-width: the model often takes one for the other, so
-#: the width decides, measured as the distance between the centres of the characters either side
-#: in the line's pitch (the median distance of two Chinese characters side by side): a full-width
-#: mark between two Chinese characters puts them two pitches apart, a narrow one about 1.4.
+#: the width decides, measured as the widest run of paper between the characters either side, in
+#: the line's pitch (:func:`_paper`): a full-width mark's ink takes a small part of its em, and
+#: leaves most of it paper (a ``，`` about 0.7 of a pitch), a narrow one a little (about 0.2).
 WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "+": "＋", "~": "～"}
-#: Neighbours' distance (in pitches) from which a mark between them is full-width.
-WIDE_SPAN = 1.65
-#: The most characters between two Chinese characters a mark's width is measured among.
-MAX_BETWEEN = 3
-#: The width of a narrow character (a digit, a Latin letter, an ASCII mark) in pitches.
-NARROW_SHARE = 0.55
+#: Paper (in pitches) from which a mark is full-width.
+WIDE_PAPER = 0.45
 #: Pairs of Chinese characters side by side a line needs before its pitch is believed.
 MIN_PITCHES = 3
 _NARROW = {v: k for k, v in WIDTHS.items()}
@@ -275,7 +273,7 @@ class Recogniser:
                 if likely >= SIZE_DOUBT and _ink_share(crop, (f + 0.5) * per_frame) <= SMALL_SHARE:
                     texts[n] = forms[0]
         self._document_numbers(texts, pred, where)
-        spans = _spans(texts, centres)
+        spans = _paper(texts, [(f + 0.5) * per_frame for f in where.tolist()], crop) if crop is not None else {}
         chars: list[Char] = []
         for n, f in enumerate(where.tolist()):
             text = texts[n]
@@ -288,7 +286,7 @@ class Recogniser:
             wide = ""
             if n in spans:
                 narrow = _NARROW.get(text, text)
-                wide = WIDTHS[narrow] if spans[n] >= WIDE_SPAN else narrow
+                wide = WIDTHS[narrow] if spans[n] >= WIDE_PAPER else narrow
             elif text in QUOTES:
                 wide = max(QUOTES[text], key=lambda q: float(pred[f, self._index(q)]))
             chars.append(Char(text, max(x0, round(left)), y0, min(x1, round(right)), y1, conf, wide))
@@ -341,36 +339,36 @@ def _ideograph(ch: str) -> bool:
     return "\u3400" <= ch[:1] <= "\u9fff" or "\uf900" <= ch[:1] <= "\ufaff"
 
 
-def _spans(texts: Sequence[str], centres: Sequence[float]) -> dict[int, float]:
-    """For each mark of :data:`WIDTHS` with a Chinese character before and after it, at most
-    :data:`MAX_BETWEEN` characters away: the distance between those two characters' centres, in
-    the line's pitch, less the width the other characters between them take as read (a
-    full-width character one pitch, a narrow one :data:`NARROW_SHARE`): two for a full-width mark
-    alone between Chinese characters, about 1.4 for an ASCII one."""
+def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[int, float]:
+    """For each mark of :data:`WIDTHS` with a character either side (spaces aside), one of them
+    Chinese: the widest run of paper between those characters' centres in ``crop`` (the model's
+    input, ``centres`` in its pixels), in the line's pitch (the median distance of two Chinese
+    characters side by side)."""
     import statistics
+
+    import numpy as np
 
     pitches = [b - a for (s, a), (t, b) in itertools.pairwise(zip(texts, centres, strict=True))
                if _ideograph(s) and _ideograph(t)]
     if len(pitches) < MIN_PITCHES:
         return {}
     pitch = statistics.median(pitches)
+    paper, dark = np.percentile(crop, (90, 2))
+    if paper - dark < _CONTRAST or pitch <= 0:
+        return {}
+    inked: Any = (crop < (float(paper) + float(dark)) / 2).any(axis=0)
     seen = [n for n, t in enumerate(texts) if t.strip()]
-    ideographs = [k for k, n in enumerate(seen) if _ideograph(texts[n])]
     out: dict[int, float] = {}
-    for before, after in itertools.pairwise(ideographs):
-        between = seen[before + 1:after]
-        if not between or len(between) > MAX_BETWEEN:
+    for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
+        if texts[n] not in WIDTHS and texts[n] not in _NARROW:
             continue
-        for n in between:
-            if texts[n] not in WIDTHS and texts[n] not in _NARROW:
-                continue
-            others = sum(1.0 if _full_width(texts[m]) else NARROW_SHARE for m in between if m != n)
-            out[n] = (centres[seen[after]] - centres[seen[before]]) / pitch - others
+        if not (_ideograph(texts[before]) or _ideograph(texts[after])):
+            continue
+        window = inked[max(0, round(centres[before])):round(centres[after])]
+        runs = np.diff(np.flatnonzero(np.concatenate(([True], window, [True])))) - 1
+        out[n] = float(runs.max()) / pitch if runs.size else 0.0
     return out
 
-
-def _full_width(ch: str) -> bool:
-    return _ideograph(ch) or "\u3000" <= ch[:1] <= "\u303f" or "\uff00" <= ch[:1] <= "\uffef" or ch in "“”‘’"
 
 
 def _ink_share(crop: Image, centre: float) -> float:
