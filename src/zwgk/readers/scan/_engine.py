@@ -90,7 +90,7 @@ QUOTES = {'"': "“”", "'": "‘’"}
 #: the width decides, measured as the widest run of paper between the characters either side, in
 #: the line's pitch (:func:`_paper`): a full-width mark's ink takes a small part of its em, and
 #: leaves most of it paper (a ``，`` about 0.7 of a pitch), a narrow one a little (about 0.2).
-WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "+": "＋", "~": "～"}
+WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 #: Paper (in pitches) from which a mark is full-width.
 WIDE_PAPER = 0.45
 #: Pairs of Chinese characters side by side a line needs before its pitch is believed.
@@ -308,8 +308,10 @@ class Recogniser:
         return self._classes.get(ch, 0)
 
 
-#: Paper added at each side of a line before recognition, at most, as a share of its height.
-SIDE_MARGIN = 0.5
+#: Paper added at each side of a line before recognition, at most, as a share of its height
+#: (beyond half the top margin). 0: half a line margin only; 0.25 and 0.5 were measured to make a
+#: lone 工 in a degraded header cell read as ``I``.
+SIDE_MARGIN = 0.0
 #: A column of a line's rows is ink when its darkest pixel is this far below the paper (grey levels).
 _INK_DEPTH = 60
 

@@ -36,6 +36,7 @@ __all__ = [
     "PixelSettings",
     "Rule",
     "drop_seal",
+    "grown",
     "ink",
     "paper_level",
     "rotate",
@@ -99,6 +100,9 @@ class PixelSettings:
     #: Margin added above and below a line box before recognition, as a share of its height: the
     #: recogniser was trained on lines with about this much paper around the ink.
     line_margin: float = 0.18
+    #: Rules are turned to paper before recognition with this much around them (their blurred,
+    #: anti-aliased rims, which a recogniser reads as ``.``, ``l`` or ``]``).
+    rule_rim: float = 0.5
 
     def px(self, points: float) -> int:
         """``points`` in pixels at this resolution, at least 1."""
@@ -160,6 +164,15 @@ _RED_SAMPLE = 100
 _TRANSMISSION = (0.6, 1.0)
 #: The grey level of the paper: this percentile of the page (most of a page is paper).
 _PAPER_PERCENTILE = 90
+
+
+def grown(mask: Image, points: float, dpi: float = 72.0) -> Image:
+    """``mask`` grown by ``points`` at ``dpi`` each way (at least a pixel)."""
+    cv2 = _cv2()
+
+    k = 2 * max(1, round(points * dpi / 72.0)) + 1
+    out: Image = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    return out
 
 
 def paper_level(grey: Image) -> int:

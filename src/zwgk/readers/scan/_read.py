@@ -82,9 +82,6 @@ def read_page_image(page: PageImage, settings: OcrSettings | None = None, source
         mask = _pixels.ink(grey, px)
     rules, rule_mask = _pixels.ruling(mask, px)
     boxes = _pixels.text_lines(mask, rule_mask, px)
-    if grey is page.pixels:
-        grey = grey.copy()
-    grey[rule_mask > 0] = _pixels.paper_level(grey)  # no rule is recognised, nor taken for the ink beside a line
     del mask, rule_mask
     rec = engine if engine is not None else recogniser(s.engine)
     lines = rec.read(grey, boxes, px.line_margin)
