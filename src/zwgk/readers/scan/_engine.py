@@ -91,6 +91,8 @@ QUOTES = {'"': "“”", "'": "‘’"}
 #: the line's pitch (:func:`_paper`): a full-width mark's ink takes a small part of its em, and
 #: leaves most of it paper (a ``，`` about 0.7 of a pitch), a narrow one a little (about 0.2).
 WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+#: Rows of a line this full of ink are an underline or a rule, left out when paper is measured.
+_RULE_FILL = 0.6
 #: Paper (in pitches) from which a mark is full-width.
 WIDE_PAPER = 0.45
 #: Pairs of Chinese characters side by side a line needs before its pitch is believed.
@@ -358,7 +360,9 @@ def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[
     paper, dark = np.percentile(crop, (90, 2))
     if paper - dark < _CONTRAST or pitch <= 0:
         return {}
-    inked: Any = (crop < (float(paper) + float(dark)) / 2).any(axis=0)
+    ink = crop < (float(paper) + float(dark)) / 2
+    ink = ink[ink.mean(axis=1) < _RULE_FILL]  # an underline or a rule's rim: no paper in it
+    inked: Any = ink.any(axis=0)
     seen = [n for n, t in enumerate(texts) if t.strip()]
     out: dict[int, float] = {}
     for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
