@@ -30,9 +30,12 @@ from zwgk.model import Plan
 
 pytest.importorskip("pypdfium2")
 
-#: Producers whose rows cut by a page break are not yet always joined (their cut rows carry no
-#: evidence the stitcher reads): the property is kept, marked as a known failure.
-_HTML_CUTS = pytest.mark.xfail(strict=False, reason="rows cut by an HTML engine's page break: not always joined")
+#: Known limit of WeasyPrint (docs/readers.md, PDF): it draws a cell spanning several rows only on the
+#: page it starts on (on later pages its columns show as one empty cell without the borders between
+#: them) and cuts a row with room left below its text, so a long table's merged categories are lost
+#: after a page break and its cut rows are read as two. The hand-made long tables always meet it.
+_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: cells spanning rows are not drawn past a page "
+                                 "break, and cut rows leave room below their text")
 
 
 def _libreoffice(docx: Path, d: Path) -> tuple[Path, Path]:
@@ -72,28 +75,34 @@ def _available(name: str) -> bool:
     return True
 
 
-#: Known limit of untagged PDFs: a number or word longer than a cell's line, cut by the producer at the
-#: cell's edge, can read back with a space inside (the page stage does not yet join cut tokens).
-_CUT_TOKENS = pytest.mark.xfail(strict=False, reason="untagged: a token longer than a line, cut at the cell's "
-                                "edge, may read back with a space inside")
+#: The same limit met by random plans whose merged categories cross a page break (only some do: the
+#: examples drawn decide, so the mark cannot be strict).
+_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: cells spanning rows are not drawn past "
+                                       "a page break (when a drawn plan's merged cells cross one)")
 
-#: Known limit of tagged PDFs: a label wrapped after a hyphen (``（6-`` at a line's end, ``0）`` on the next)
-#: can read back cut where the tags and the geometry disagree.
-_CUT_LABELS = pytest.mark.xfail(strict=False, reason="tagged: a label wrapped after a hyphen may read back cut")
+#: Known limit of tagged PDFs: a category label merged down over a page break, whose parts cover one row
+#: on each page, wrapped there after a hyphen (``（6-`` at the page's end, ``0）`` at the next one's top),
+#: reads back as two labels: the structure tree's paragraphs are numbered per page, so the tags do not
+#: join them, and one row on each side gives the geometry no merged cell to continue.
+_CUT_LABELS = pytest.mark.xfail(strict=False, reason="tagged: a one-row part of a merged label cut by a page break "
+                                "after a hyphen reads back as two labels (when a drawn plan has one)")
 
 PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
     "libreoffice": (_libreoffice, ()),
     "libreoffice-tagged": (_libreoffice_tagged, ()),
     "ghostscript": (_ghostscript, ()),
-    "chromium": (_chromium, (_HTML_CUTS,)),
-    "weasyprint": (_weasyprint, (_HTML_CUTS,)),
+    "chromium": (_chromium, ()),
+    "weasyprint": (_weasyprint, ()),
 }
 
 
-#: What random plans meet beyond the long tables: the known limits above, by producer.
+#: What random plans meet: the known limits above, by producer.
 GENERATED_LIMITS: dict[str, tuple[pytest.MarkDecorator, ...]] = {
-    "libreoffice": (_CUT_TOKENS,), "libreoffice-tagged": (_CUT_LABELS,), "ghostscript": (_CUT_TOKENS,),
+    "libreoffice-tagged": (_CUT_LABELS,), "weasyprint": (_WEASY_SPANS_DRAWN,),
 }
+
+#: What the hand-made long tables meet, by producer.
+LONG_TABLE_LIMITS: dict[str, tuple[pytest.MarkDecorator, ...]] = {"weasyprint": (_WEASY_SPANS,)}
 
 
 def _params(limits: dict[str, tuple[pytest.MarkDecorator, ...]] | None = None) -> list[object]:
@@ -141,7 +150,7 @@ def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("producer", _params())
+@pytest.mark.parametrize("producer", _params(LONG_TABLE_LIMITS))
 @pytest.mark.parametrize("case", ["portrait", "landscape"])
 def test_long_tables_from_every_producer(producer: str, case: str, tmp_path: Path) -> None:
     """Merged categories and rows crossing several page breaks: no silent fragment, the same tasks."""
