@@ -632,7 +632,7 @@ def test_the_structure_read_over_the_pages_gives_each_page_the_tags_a_fresh_read
     import pypdfium2 as pdfium
 
     from zwgk.readers.page import PageSettings
-    from zwgk.readers.pdf import _pdfium
+    from zwgk.readers.pdf import _pdfium, _structure
 
     docx = pdf_dir / "structure.docx"
     zwgk.export(zwgk.load_sample(), "docx", docx)
@@ -640,9 +640,9 @@ def test_the_structure_read_over_the_pages_gives_each_page_the_tags_a_fresh_read
     doc = pdfium.PdfDocument(pdf)
     try:
         n = len(doc)
-        monkeypatch.setattr(_pdfium, "MANY_KIDS", 10**9)
+        monkeypatch.setattr(_structure, "MANY_KIDS", 10**9)
         fresh = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000)[0].glyphs for i in range(n)]
-        monkeypatch.setattr(_pdfium, "MANY_KIDS", 2)
+        monkeypatch.setattr(_structure, "MANY_KIDS", 2)
         structure = _pdfium.Structure()
         shared = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000, structure)[0].glyphs for i in range(n)]
     finally:

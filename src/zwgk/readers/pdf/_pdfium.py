@@ -14,14 +14,14 @@
   that is near white and not stroked draws nothing visible on paper and gives none.
 - **Tags**: in a tagged PDF each glyph's marked-content id (through its text object) is looked up
   in the page's structure tree, read through PDFium's structure API, and the glyph gets the
-  paragraph element (``P``, ``H1``… ``LBody``: :data:`PARAGRAPH_TYPES`, role-mapped by PDFium)
-  it sits under as its :attr:`~zwgk.readers.page.Glyph.tag`. The walk is bounded
-  (:data:`MAX_STRUCT_DEPTH`, :data:`MAX_STRUCT_ELEMENTS`); an unusable tree leaves the page untagged.
-  What the walk learns of an element whose kids run through the whole document (a table's rows)
-  is kept over the pages (:class:`Structure`): one call a kid a page rather than two.
+  paragraph element (``P``, ``H1``… ``LBody``, role-mapped by PDFium) it sits under as its
+  :attr:`~zwgk.readers.page.Glyph.tag`. The walk is bounded
+  (:mod:`._structure`); an unusable tree leaves the page untagged. What the walk learns of an
+  element whose kids run through the whole document (a table's rows) is kept over the pages
+  (:class:`~zwgk.readers.pdf._structure.Structure`): one call a kid a page rather than two.
 
 PDFium is called per character, per path segment and per structure element through handles that
-pass plain addresses (:func:`_fast`): a page costs thousands of calls, and boxing each pointer in
+pass plain addresses (:mod:`._api`): a page costs thousands of calls, and boxing each pointer in
 a ctypes object cost more than the calls.
 
 Coordinates are turned to the page stage's, as the page is displayed: its ``/Rotate`` applied
@@ -37,195 +37,18 @@ import math
 from typing import Any
 
 from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
+from zwgk.readers.pdf._api import _address, _Api, _api, _raw
+from zwgk.readers.pdf._structure import Structure
 
-__all__ = ["ASCENT", "DESCENT", "MANY_KIDS", "MAX_FORM_DEPTH", "MAX_STRUCT_DEPTH", "MAX_STRUCT_ELEMENTS",
-           "PARAGRAPH_TYPES", "WHITE", "Structure", "page_input"]
+__all__ = ["ASCENT", "DESCENT", "MAX_FORM_DEPTH", "WHITE", "Structure", "page_input"]
 
 #: A glyph's line box above and below its baseline, in font sizes (pdfminer's, for CJK body fonts).
 ASCENT = 0.88
 DESCENT = 0.12
 #: Form XObjects nested deeper than this are not followed (a loop, or absurd nesting).
 MAX_FORM_DEPTH = 8
-#: Standard structure types that hold one paragraph of text (PDF 1.7, 14.8.4).
-PARAGRAPH_TYPES = frozenset({"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "Caption", "TOCI",
-                             "BlockQuote"})
-#: Structure elements followed down from the page's tree before giving up.
-MAX_STRUCT_DEPTH = 64
-MAX_STRUCT_ELEMENTS = 200_000
-#: An element with this many kids or more has their kinds remembered over the pages (:class:`Structure`).
-MANY_KIDS = 32
 #: A fill whose red, green and blue are all at least this (of 255) is white on paper.
 WHITE = 250
-
-
-def _raw() -> Any:
-    import pypdfium2.raw as pdfium_c
-
-    return pdfium_c
-
-
-def _fast(fn: Any, restype: Any, *argtypes: Any) -> Any:
-    """A second handle on the PDFium function ``fn`` that takes and gives plain addresses and
-    numbers: pypdfium2's own boxes every pointer it passes or returns in a ctypes object, which
-    on a page's thousands of calls costs more than the calls. ``fn`` itself is left as it is."""
-    f = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
-    f.restype = restype
-    f.argtypes = argtypes
-    return f
-
-
-class _Api:
-    """The PDFium functions called per character and per structure element, as :func:`_fast`
-    handles (made once)."""
-
-    def __init__(self, c: Any) -> None:
-        p, i, d, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_ulong
-        self.count_chars = _fast(c.FPDFText_CountChars, i, p)
-        self.get_text = _fast(c.FPDFText_GetText, i, p, i, i, p)
-        self.unicode = _fast(c.FPDFText_GetUnicode, ctypes.c_uint, p, i)
-        self.generated = _fast(c.FPDFText_IsGenerated, i, p, i)
-        self.map_error = _fast(c.FPDFText_HasUnicodeMapError, i, p, i)
-        self.loose_box = _fast(c.FPDFText_GetLooseCharBox, i, p, i, p)
-        self.font_size = _fast(c.FPDFText_GetFontSize, d, p, i)
-        self.matrix = _fast(c.FPDFText_GetMatrix, i, p, i, p)
-        self.origin = _fast(c.FPDFText_GetCharOrigin, i, p, i, p, p)
-        self.text_object = _fast(c.FPDFText_GetTextObject, p, p, i)
-        self.mcid = _fast(c.FPDFPageObj_GetMarkedContentID, i, p)
-        self.tree = _fast(c.FPDF_StructTree_GetForPage, p, p)
-        self.close_tree = _fast(c.FPDF_StructTree_Close, None, p)
-        self.tree_count = _fast(c.FPDF_StructTree_CountChildren, i, p)
-        self.tree_child = _fast(c.FPDF_StructTree_GetChildAtIndex, p, p, i)
-        self.element_type = _fast(c.FPDF_StructElement_GetType, u, p, p, u)
-        self.count_kids = _fast(c.FPDF_StructElement_CountChildren, i, p)
-        self.kid = _fast(c.FPDF_StructElement_GetChildAtIndex, p, p, i)
-        self.kid_mcid = _fast(c.FPDF_StructElement_GetChildMarkedContentID, i, p, i)
-        self.mcid_count = _fast(c.FPDF_StructElement_GetMarkedContentIdCount, i, p)
-        self.mcid_at = _fast(c.FPDF_StructElement_GetMarkedContentIdAtIndex, i, p, i)
-        self.count_objects = _fast(c.FPDFPage_CountObjects, i, p)
-        self.page_object = _fast(c.FPDFPage_GetObject, p, p, i)
-        self.form_count = _fast(c.FPDFFormObj_CountObjects, i, p)
-        self.form_object = _fast(c.FPDFFormObj_GetObject, p, p, u)
-        self.object_type = _fast(c.FPDFPageObj_GetType, i, p)
-        self.object_matrix = _fast(c.FPDFPageObj_GetMatrix, i, p, p)
-        self.fill_color = _fast(c.FPDFPageObj_GetFillColor, i, p, p, p, p, p)
-        self.draw_mode = _fast(c.FPDFPath_GetDrawMode, i, p, p, p)
-        self.count_segments = _fast(c.FPDFPath_CountSegments, i, p)
-        self.segment = _fast(c.FPDFPath_GetPathSegment, p, p, i)
-        self.point = _fast(c.FPDFPathSegment_GetPoint, i, p, p, p)
-        self.segment_type = _fast(c.FPDFPathSegment_GetType, i, p)
-        self.segment_close = _fast(c.FPDFPathSegment_GetClose, i, p)
-
-
-_API: list[_Api] = []
-
-
-def _api() -> _Api:
-    if not _API:
-        _API.append(_Api(_raw()))
-    return _API[0]
-
-
-def _address(handle: Any) -> int:
-    """The address a pypdfium2 handle holds."""
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
-
-
-def _struct_type(api: _Api, element: int, buf: Any) -> str:
-    n = api.element_type(element, ctypes.addressof(buf), ctypes.sizeof(buf))
-    if n <= 2 or n > ctypes.sizeof(buf):
-        return ""
-    return bytes(buf)[: n - 2].decode("utf-16-le", "replace")
-
-
-class Structure:
-    """A tagged document's structure tree, read page by page: :meth:`tags` gives a page's MCIDs
-    their paragraph elements.
-
-    PDFium builds each page's tree afresh, every element with all its kids, though only the kids
-    on that page are loaded: an element whose kids run through the whole document (a table's rows,
-    a repeated header cell's marked content on every page) is walked again on every page. Its kids'
-    kinds (an element, or marked content) are the document's, the same on every page, and are
-    remembered for such an element (by its path of kid indices from the root), so each kid costs
-    one call a page rather than two; and marked content, which lies on one page, is not asked
-    for again once it was found on a page read before (pages are read in order).
-    """
-
-    def __init__(self) -> None:
-        self.api = _api()
-        self.buf = ctypes.create_string_buffer(128)
-        #: element path → (indices of kids that are elements, of kids that are marked content)
-        self.kinds: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
-
-    def _kinds(self, element: int, n: int, path: tuple[int, ...]) -> tuple[list[int], list[int]]:
-        kinds = self.kinds.get(path)
-        if kinds is None:
-            mcid_at = self.api.mcid_at
-            content = [k for k in range(n) if mcid_at(element, k) >= 0]
-            taken = set(content)
-            kinds = self.kinds[path] = ([k for k in range(n) if k not in taken], content)
-        return kinds
-
-    def tags(self, page: int) -> dict[int, int]:
-        """MCID → paragraph element number for one page (empty when untagged or unreadable).
-
-        An element's kids may be marked content on other pages (a paragraph over a page break),
-        whose MCIDs PDFium may give without their page: an MCID claimed by two elements is left
-        out (its lines are read by geometry) rather than given to the wrong paragraph.
-        """
-        api = self.api
-        tree = api.tree(page)
-        if not tree:
-            return {}
-        owner: dict[int, int | None] = {}
-        clash: set[int] = set()
-        kid, kid_mcid = api.kid, api.kid_mcid
-
-        def claim(mcid: int, para: int | None) -> None:
-            if mcid in owner and owner[mcid] != para:
-                clash.add(mcid)
-            owner[mcid] = para
-
-        try:
-            seen = 0
-            stack: list[tuple[int, tuple[int, ...], int | None]] = []
-            for i in range(api.tree_count(tree)):
-                child = api.tree_child(tree, i)
-                if child:
-                    stack.append((child, (i,), None))
-            while stack:
-                element, path, para = stack.pop()
-                seen += 1
-                if seen > MAX_STRUCT_ELEMENTS or len(path) > MAX_STRUCT_DEPTH + 1:
-                    return {}
-                if para is None and _struct_type(api, element, self.buf) in PARAGRAPH_TYPES:
-                    para = seen
-                n = api.count_kids(element)
-                if n >= MANY_KIDS:
-                    elements, content = self._kinds(element, n, path)
-                    for k in elements:
-                        child = kid(element, k)
-                        if child:
-                            stack.append((child, (*path, k), para))
-                    found = [(k, mcid) for k in content if (mcid := kid_mcid(element, k)) >= 0]
-                    for _, mcid in found:
-                        claim(mcid, para)
-                    if found:
-                        done = {k for k, _ in found}
-                        content[:] = [k for k in content if k not in done]
-                    continue
-                for k in range(n):
-                    child = kid(element, k)
-                    if child:
-                        stack.append((child, (*path, k), para))
-                    elif (mcid := kid_mcid(element, k)) >= 0:
-                        claim(mcid, para)
-                if n <= 0:
-                    for k in range(api.mcid_count(element)):
-                        if (mcid := api.mcid_at(element, k)) >= 0:
-                            claim(mcid, para)
-        finally:
-            api.close_tree(tree)
-        return {mcid: para for mcid, para in owner.items() if para is not None and mcid not in clash}
 
 
 Affine = tuple[float, float, float, float, float, float]
