@@ -475,3 +475,21 @@ def test_a_unit_list_cut_inside_a_name_goes_on_over_the_page(above: list[str], h
         assert grid.rows[1][1].text.endswith(joined)
         assert grid.rows[1][-1].text.endswith("延伸。\n规范办事指南。")
     assert bool(read.warnings) == (joined is None)
+
+
+def test_merged_cells_not_drawn_past_a_page_break_run_on_under_one_empty_cell() -> None:
+    # WeasyPrint draws a cell spanning rows only on the page it starts on: on page 2 the category
+    # columns show as one empty cell a row, no border between them; they run on. An empty area that
+    # takes in the task column (the widest) continues nothing: the task above it stays one row.
+    first = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+                                    *text("任务一", 260, 90), *text("市司法局", 460, 90)],
+                      [_h(50), _h(80), _h(120), *(_v(x, 50, 120) for x in CAT_XS)])
+    second = PageInput(2, 600, 800, [*_cat_header(), *text("任务二", 260, 90), *text("市财政局", 460, 90),
+                                     *text("任务三", 260, 130), *text("市民政局", 460, 130)],
+                       [_h(50), _h(80), _h(120), _h(160), _h(190), _v(50, 50, 190), _v(150, 50, 80),
+                        _v(250, 50, 190), _v(450, 50, 160), _v(550, 50, 190)])
+    read = read_pages([first, second], "t.pdf")
+    (grid,) = read.tables
+    assert [(c.text, c.rowspan) for c in grid.rows[1]] == [("总体", 4), ("甲类", 4), ("任务一", 1), ("市司法局", 1)]
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[2:]] == [
+        [("任务二", 1), ("市财政局", 1)], [("任务三", 1), ("市民政局", 1)], [("", 1)]]

@@ -30,12 +30,12 @@ from zwgk.model import Plan
 
 pytest.importorskip("pypdfium2")
 
-#: Known limit of WeasyPrint (docs/readers.md, PDF): it draws a cell spanning several rows only on the
-#: page it starts on (on later pages its columns show as one empty cell without the borders between
-#: them) and cuts a row with room left below its text, so a long table's merged categories are lost
-#: after a page break and its cut rows are read as two. The hand-made long tables always meet it.
-_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: cells spanning rows are not drawn past a page "
-                                 "break, and cut rows leave room below their text")
+#: Known limit of WeasyPrint (docs/readers.md, PDF): it cuts a row at a page break with room left below
+#: its text (the cut is not seen: the row reads as two), and draws a new label's cell only as deep as its
+#: first row (the edge left inside the task's row makes the task read twice). The hand-made long tables
+#: always meet it.
+_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: rows cut with room left below their text read "
+                                 "as two; label cells drawn one row deep split a task's row")
 
 
 def _libreoffice(docx: Path, d: Path) -> tuple[Path, Path]:
@@ -77,8 +77,8 @@ def _available(name: str) -> bool:
 
 #: The same limit met by random plans whose merged categories cross a page break (only some do: the
 #: examples drawn decide, so the mark cannot be strict).
-_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: cells spanning rows are not drawn past "
-                                       "a page break (when a drawn plan's merged cells cross one)")
+_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: rows cut with room left below their "
+                                       "text, label cells drawn one row deep (when a drawn plan meets a page break)")
 
 #: Known limit of tagged PDFs: a category label merged down over a page break, whose parts cover one row
 #: on each page, wrapped there after a hyphen (``（6-`` at the page's end, ``0）`` at the next one's top),

@@ -140,6 +140,24 @@ def _name_cut(above: str, here: str) -> bool:
         and not ends_like_unit(last) and ends_like_unit(last + rest[0])
 
 
+def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> list[_Rec]:
+    """The cells of the grid that an empty ``cell`` (its top at grid row ``row``) continues though
+    no border says so: the cells last read in its columns (``last``: column → cell), two or more,
+    lying within its columns, covering them all and reaching down to its top, when it does not take
+    in the table's widest column (the task's: a task is never continued by an empty area). An
+    engine that draws a cell spanning several rows only as far as its first row, or only on the
+    page it starts on (WeasyPrint), leaves the columns of merged cells below it as one empty cell a
+    row, with no border between them. Empty otherwise."""
+    if cell.c1 - cell.c0 < 2 or cell.c0 <= widest < cell.c1:
+        return []
+    found = {id(r): r for col in range(cell.c0, cell.c1) if (r := last.get(col)) is not None}
+    recs = list(found.values())
+    if len(recs) < 2 or sum(r.colspan for r in recs) != cell.c1 - cell.c0 or any(
+            r.column < cell.c0 or r.column + r.colspan > cell.c1 or r.row + r.rowspan != row for r in recs):
+        return []
+    return recs
+
+
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=False))
 
@@ -189,10 +207,19 @@ class _Table:
                     f"(some cells run on, others end there); its first row on page {page} was {how}")
         self.last_page = page
         base = self.n_rows - skip - (1 if split else 0)
-        for c in part.cells:
+        last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
+        widest = max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
+        for c in sorted(part.cells, key=lambda c: (c.r0, c.c0)):
             if c.r0 < skip:
                 continue
             rows = c.r1 - c.r0
+            undrawn = [] if c.paras else _undrawn(c, base + c.r0, last, widest)
+            for r in undrawn:  # cells above that run on here, their borders not drawn
+                r.rowspan += rows
+                r.page_rows = rows
+                r.bottom = c.r1 == part.n_rows
+            if undrawn:
+                continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
             if above is not None:
@@ -220,6 +247,7 @@ class _Table:
                            c.at_bottom, word_cut=c.word_cut, room=c.room, size=c.size)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
+            last.update((col, rec) for col in range(c.c0, c.c1))
             if rows == 1 and not c.paras and not (split and c.r0 == skip):
                 self.gaps.add(c.c0)
         self.n_rows = base + part.n_rows
