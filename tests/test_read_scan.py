@@ -164,9 +164,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[zwgk.Plan, list[
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("damage", ["clean", pytest.param("degraded", marks=pytest.mark.xfail(
-    reason="known limit: degraded renders (seal, 0.5-2 degrees, noise, JPEG 60) read 10 of 14 rows right; "
-           "the target is 90%", strict=False))])
+@pytest.mark.parametrize("damage", ["clean", "degraded"])
 def test_rendered_table_reads_back(rendered: tuple[zwgk.Plan, list[object]], damage: str, tmp_path: Path) -> None:
     from tests.fixtures.scans import degrade, write_tiff
 

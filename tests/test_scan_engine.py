@@ -100,10 +100,14 @@ def _pred(n_frames: int, n_classes: int, marks: dict[int, list[tuple[int, float]
     return pred
 
 
-@pytest.mark.parametrize(("gap", "expected"), [(6, "情况,积极开展"), (8, "情况，积极开展")])
-def test_a_marks_width_says_whether_it_is_full_width(gap: int, expected: str) -> None:
+@pytest.mark.parametrize(("gap", "underline", "expected"), [
+    (6, "", "情况,积极开展"), (8, "", "情况，积极开展"),
+    (6, "askew", "情况,积极开展"), (8, "askew", "情况，积极开展"), (8, "ragged", "情况，积极开展")])
+def test_a_marks_width_says_whether_it_is_full_width(gap: int, underline: str, expected: str) -> None:
     """The model cannot tell ``,`` from ``，`` by shape alone: the paper about the mark can (a
-    full-width mark leaves most of its em paper, a narrow one little), in the line's pitch."""
+    full-width mark leaves most of its em paper, a narrow one little), in the line's pitch. An
+    underline is no ink between the characters: a little askew (a few pixel rows, none full), or
+    blurred with a ragged edge (a row below it partly inked, broken by noise)."""
     alphabet = ["情", "况", ",", "，", "积", "极", "开", "展"]
     rec = _recogniser(alphabet)
     ids = {ch: i + 1 for i, ch in enumerate(alphabet)}
@@ -118,6 +122,14 @@ def test_a_marks_width_says_whether_it_is_full_width(gap: int, expected: str) ->
         crop[8:40, round(centre) - 14:round(centre) + 14] = 0
     comma = round((pitch + 0.5) * 8) + 16  # the comma's ink just after 况's, at the bottom
     crop[32:40, comma:comma + 4] = 0
+    if underline == "askew":  # one pixel lower every 100 columns
+        for y in range(4):
+            crop[42 + y, y * 100:(y + 1) * 100] = 0
+    elif underline == "ragged":  # full rows, and under part of the line a row broken every 20 pixels
+        crop[42:45] = 0
+        crop[45, :150] = 0
+        crop[45, 18:150:20] = 255
+        crop[45, 19:150:20] = 255
     frames[(pitch + after) // 2] = "，"  # the model's guess is the same either way
     pred = _pred(50, len(alphabet) + 2, {f: [(ids[ch], 0.95)] for f, ch in frames.items()})
     chars = rec._decode(pred, 50, 400, 0, 1.0, (0, 0, 400, 30), crop)

@@ -96,6 +96,25 @@ def test_broken_rule_still_divides() -> None:
     assert len(_pixels.text_lines(mask, rule_mask, S)) == 11
 
 
+def test_corner_faded_joins_no_cells() -> None:
+    """A column rule that stops a few pixels short of the row rule across it (a crossing faded
+    under a seal) still keeps the two cells apart: their lines, at different heights, are not
+    taken for one line across both cells."""
+    img = _table()
+    # a second line in the middle cell, and a lower one in the cell to its right, overlapping in height
+    cv2.putText(img, "right", (XS[2] + 12, YS[1] + 60), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (0, 0, 0), 2)
+    rules, rule_mask, mask = _rules(img)
+    # the ruling as a faded crossing leaves it: the column rule stops 4 pixels short of the row rule
+    rule_mask[YS[2] - 6:YS[2] - 1, XS[2] - 3:XS[2] + 4] = 0
+    rules = [_pixels.Rule(r.x0, r.y0, r.x1, YS[2] - 6) if r.x0 == r.x1 == XS[2] else r for r in rules]
+    assert any(r.x0 == XS[2] and r.y1 == YS[2] - 6 for r in rules)
+    boxes = _pixels.text_lines(mask, rule_mask, S, rules)
+    for x0, _, x1, _ in boxes:
+        assert not any(x0 < x < x1 for x in XS), (x0, x1)
+    middle = [b for b in boxes if YS[1] < b[1] and b[3] < YS[2] and b[0] > XS[1]]
+    assert len(middle) == 4 and all(y1 - y0 < 25 for _, y0, _, y1 in middle), middle
+
+
 @pytest.mark.parametrize("angle", [0.6, -1.2, 2.0])
 def test_skew_measured_and_undone(angle: float) -> None:
     img = _pixels.rotate(_table(), angle)

@@ -6,8 +6,9 @@ is run: where the lines are is known from the pixels (:func:`zwgk.readers.scan._
 so the detection model and the orientation classifier, about a quarter of a full RapidOCR pass, are
 skipped, and no rule or seal is ever recognised.
 
-Lines are batched by width (:attr:`EngineSettings.batch_pixels` of model input a batch), so that
-little of a batch is padding. Each recognised character comes back with its box, from the frames
+Lines are recognised in order of width, a few at a time (:attr:`EngineSettings.max_batch`,
+:attr:`EngineSettings.batch_pixels`): on CPU small batches are the fastest, and lines of
+similar width waste little of a batch on padding. Each recognised character comes back with its box, from the frames
 of the model's output where the character was decoded, and its confidence (the probability of the
 decoded class at those frames).
 """
@@ -91,8 +92,12 @@ QUOTES = {'"': "“”", "'": "‘’"}
 #: the line's pitch (:func:`_paper`): a full-width mark's ink takes a small part of its em, and
 #: leaves most of it paper (a ``，`` about 0.7 of a pitch), a narrow one a little (about 0.2).
 WIDTHS = {"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-#: Rows of a line this full of ink are an underline or a rule, left out when paper is measured.
-_RULE_FILL = 0.6
+#: A horizontal run of ink at least this many pitches long is an underline or a rule (no
+#: character's stroke is longer than its em), left out when paper is measured: a line's
+#: underline, even a little askew (its ink then spread over several rows, none of them full).
+UNDERLINE_PITCHES = 1.5
+#: Rows (of the model's 48) above and below such a run that belong to it.
+UNDERLINE_RIM = 1
 #: Paper (in pitches) from which a mark is full-width.
 WIDE_PAPER = 0.45
 #: Pairs of Chinese characters side by side a line needs before its pitch is believed.
@@ -361,8 +366,7 @@ def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[
     if paper - dark < _CONTRAST or pitch <= 0:
         return {}
     ink = crop < (float(paper) + float(dark)) / 2
-    ink = ink[ink.mean(axis=1) < _RULE_FILL]  # an underline or a rule's rim: no paper in it
-    inked: Any = ink.any(axis=0)
+    inked: Any = (ink & ~_long_runs(ink, math.ceil(pitch * UNDERLINE_PITCHES))).any(axis=0)
     seen = [n for n, t in enumerate(texts) if t.strip()]
     out: dict[int, float] = {}
     for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
@@ -375,6 +379,19 @@ def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[
         out[n] = float(runs.max()) / pitch if runs.size else 0.0
     return out
 
+
+
+def _long_runs(ink: Any, length: int) -> Any:
+    """The pixels of ``ink`` (2-d, bool) in horizontal runs at least ``length`` long, with
+    :data:`UNDERLINE_RIM` rows above and below them (a blurred underline's ragged edge, its runs
+    broken by noise)."""
+    import cv2
+    import numpy as np
+
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, length), 1))
+    runs = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    rim = cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * UNDERLINE_RIM + 1))
+    return cv2.dilate(runs, rim).astype(bool)
 
 
 def _ink_share(crop: Image, centre: float) -> float:

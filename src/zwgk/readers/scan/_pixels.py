@@ -19,6 +19,7 @@ Every size is relative to the page's resolution through :class:`PixelSettings` (
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -100,9 +101,6 @@ class PixelSettings:
     #: Margin added above and below a line box before recognition, as a share of its height: the
     #: recogniser was trained on lines with about this much paper around the ink.
     line_margin: float = 0.18
-    #: Rules are turned to paper before recognition with this much around them (their blurred,
-    #: anti-aliased rims, which a recogniser reads as ``.``, ``l`` or ``]``).
-    rule_rim: float = 0.5
 
     def px(self, points: float) -> int:
         """``points`` in pixels at this resolution, at least 1."""
@@ -359,12 +357,15 @@ _MEET_SHARE = 0.6
 _THICK_SLACK = 3
 
 
-def text_lines(mask: Image, rules: Image, settings: PixelSettings) -> list[Box]:
+def text_lines(mask: Image, rules: Image, settings: PixelSettings, segments: Sequence[Rule] = ()) -> list[Box]:
     """The boxes of the text lines on a page: ink that is not ruling, cut by the ruling into regions.
 
     The page's paper, divided by the rule pixels (thickened a little so that a rule broken by
     noise still divides), falls into connected regions: each cell, each merged cell, and the page
-    around the table. In each region the rows of text are the runs of pixel rows holding ink;
+    around the table. A rule of ``segments`` whose end stops short of a rule across it, by no
+    more than a gap :func:`ruling` closes along a rule (:attr:`PixelSettings.rule_gap`: a crossing
+    faded under a seal or broken by noise), is drawn on to it, so two cells never join through the
+    corner. In each region the rows of text are the runs of pixel rows holding ink;
     a run much lower than the region's typical line joins its neighbour (strokes of one character
     on rows of their own); a run's ink is split into separate boxes at gaps wider than
     :attr:`PixelSettings.split_gap` line heights. Boxes are returned top to bottom, left to right.
@@ -373,7 +374,7 @@ def text_lines(mask: Image, rules: Image, settings: PixelSettings) -> list[Box]:
     import numpy as np
 
     grow = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
-    walls = cv2.dilate(rules, grow)
+    walls = cv2.dilate(_closed_corners(rules, segments, settings), grow)
     text = mask.copy()
     text[walls > 0] = 0
     paper = (walls == 0).astype(np.uint8)
@@ -396,6 +397,25 @@ def text_lines(mask: Image, rules: Image, settings: PixelSettings) -> list[Box]:
                  or b[2] - b[0] >= typical * settings.lone_mark]
     boxes.sort(key=lambda b: (b[1], b[0]))
     return boxes
+
+
+def _closed_corners(rules: Image, segments: Sequence[Rule], settings: PixelSettings) -> Image:
+    """The rule pixels, with each end of a segment that stops within reach of a segment across it
+    drawn on to that segment's centre line."""
+    cv2 = _cv2()
+
+    reach = max(settings.px(settings.max_rule_thickness * _MEET_SHARE), settings.px(settings.rule_gap))
+    out: Image = rules.copy()
+    for r in segments:
+        across = [o for o in segments if o.horizontal != r.horizontal]
+        for x, y in ((r.x0, r.y0), (r.x1, r.y1)):
+            for o in across:
+                if not (o.x0 - reach <= x <= o.x1 + reach and o.y0 - reach <= y <= o.y1 + reach):
+                    continue
+                end = (x, o.y0) if o.horizontal else (o.x0, y)
+                if end != (x, y):
+                    cv2.line(out, (x, y), end, 255, 1)
+    return out
 
 
 def _runs(profile: Any) -> list[tuple[int, int]]:

@@ -5,9 +5,11 @@ red seal dropped → ink → skew measured and undone → ruling found → text 
 regions the ruling encloses → page numbers in the margins set aside → lines recognised in
 batches → each line's characters, with their boxes and confidences, as glyphs.
 
-ASCII punctuation the recogniser returns beside Chinese characters is given its full-width form
-(the recogniser cannot see the width of ``(`` or ``,``; a Chinese document writes ``（`` and
-``，`` there), and spaces are left to the page stage, which decides them from the gaps.
+A comma, colon, semicolon, bracket, question or exclamation mark beside Chinese characters takes
+the form its measured width says (:attr:`~zwgk.readers.scan._engine.Char.wide`: the recogniser
+often takes ``,`` for ``，`` and back), or, where it could not be measured, its full-width form
+(what a Chinese document writes there); spaces are left to the page stage, which decides them
+from the gaps.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def read_page_image(page: PageImage, settings: OcrSettings | None = None, source
         grey = _pixels.rotate(grey, skew)
         mask = _pixels.ink(grey, px)
     rules, rule_mask = _pixels.ruling(mask, px)
-    boxes = _pixels.text_lines(mask, rule_mask, px)
+    boxes = _pixels.text_lines(mask, rule_mask, px, rules)
     del mask, rule_mask
     rec = engine if engine is not None else recogniser(s.engine)
     lines = rec.read(grey, boxes, px.line_margin)
