@@ -493,3 +493,33 @@ def test_merged_cells_not_drawn_past_a_page_break_run_on_under_one_empty_cell() 
     assert [(c.text, c.rowspan) for c in grid.rows[1]] == [("总体", 4), ("甲类", 4), ("任务一", 1), ("市司法局", 1)]
     assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[2:]] == [
         [("任务二", 1), ("市财政局", 1)], [("任务三", 1), ("市民政局", 1)], [("", 1)]]
+
+
+def test_a_label_cell_drawn_one_line_deep_inside_a_task_row_makes_no_row_of_its_own() -> None:
+    # WeasyPrint draws 「总体」's cell only as deep as its text, inside the first task's row; below it
+    # its column is one empty cell down to the table's end. The task crosses that edge: one row, the
+    # label reaching down over both tasks as the cell it was.
+    segs = [_h(50), _h(80), _h(110, 50, 150), _h(140, 250, 550), _h(180), *(_v(x, 50, 180) for x in CAT_XS)]
+    glyphs = [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90), *text("任务一", 260, 90),
+              *text("任务一续", 260, 118), *text("市司法局", 460, 90), *text("任务二", 260, 150),
+              *text("市财政局", 460, 150)]
+    read = read_pages([PageInput(1, 600, 800, glyphs, segs)], "t.pdf")
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [("总体", 2), ("甲类", 2), ("任务一\n任务一续", 1), ("市司法局", 1)], [("任务二", 1), ("市财政局", 1)]]
+
+
+def test_merged_cells_not_drawn_past_a_page_break_run_on_beside_a_row_cut_there() -> None:
+    # the task stopped at a comma: the row goes on over the page, where the category columns show
+    # as one empty cell a row; the categories reach over the joined row and the next one
+    first = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+                                    *text("任务一，", 260, 90), *text("市司法局", 460, 90)],
+                      [_h(50), _h(80), _h(120), *(_v(x, 50, 120) for x in CAT_XS)])
+    second = PageInput(2, 600, 800, [*_cat_header(), *text("继续推进", 260, 90), *text("任务二", 260, 120),
+                                     *text("市财政局", 460, 120)],
+                       [_h(50), _h(80), _h(110), _h(140), _v(50, 50, 140), _v(150, 50, 80),
+                        *(_v(x, 50, 140) for x in CAT_XS[2:])])
+    read = read_pages([first, second], "t.pdf")
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [("总体", 2), ("甲类", 2), ("任务一，\n继续推进", 1), ("市司法局", 1)], [("任务二", 1), ("市财政局", 1)]]

@@ -30,12 +30,11 @@ from zwgk.model import Plan
 
 pytest.importorskip("pypdfium2")
 
-#: Known limit of WeasyPrint (docs/readers.md, PDF): it cuts a row at a page break with room left below
-#: its text (the cut is not seen: the row reads as two), and draws a new label's cell only as deep as its
-#: first row (the edge left inside the task's row makes the task read twice). The hand-made long tables
-#: always meet it.
-_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: rows cut with room left below their text read "
-                                 "as two; label cells drawn one row deep split a task's row")
+#: Known limit of WeasyPrint (docs/readers.md, PDF): it cuts a row or a label at a page break with room
+#: left below its text (it keeps two lines together on the next page), so the cut is not seen: the row
+#: reads as two rows, the label as two labels. The hand-made long tables always meet it.
+_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: a row or label cut by a page break with room "
+                                 "left below its text reads as two")
 
 
 def _libreoffice(docx: Path, d: Path) -> tuple[Path, Path]:
@@ -75,10 +74,10 @@ def _available(name: str) -> bool:
     return True
 
 
-#: The same limit met by random plans whose merged categories cross a page break (only some do: the
+#: The same limit met by random plans with a row or label cut by a page break (only some have one: the
 #: examples drawn decide, so the mark cannot be strict).
-_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: rows cut with room left below their "
-                                       "text, label cells drawn one row deep (when a drawn plan meets a page break)")
+_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: a row or label cut by a page break with "
+                                       "room left below its text reads as two (when a drawn plan has one)")
 
 #: Known limit of tagged PDFs: a category label merged down over a page break, whose parts cover one row
 #: on each page, wrapped there after a hyphen (``（6-`` at the page's end, ``0）`` at the next one's top),

@@ -101,7 +101,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             stray.append(ch)
         else:
             owned[k].append(ch)
-    cells, owned, ys = _drop_slivers(cells, owned, ys)
+    cells, owned, ys = _drop_slivers(cells, owned, ys, xs)
     open_bottom = found.open_bottom
     row_ended = False
     if open_bottom and len(ys) > 2 and all(not owned[k] for k, cell in enumerate(cells)
@@ -153,7 +153,7 @@ def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], 
     return cells, owned, ys[:r] + ys[r + 1:]
 
 
-def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float]) \
+def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float], xs: list[float]) \
         -> tuple[list[PageCell], list[list[Char]], list[float]]:
     """The row edges that only merged cells' borders make, taken out.
 
@@ -165,14 +165,20 @@ def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float
     (no text moves).
     """
     r = 1
+    widest = max(range(len(xs) - 1), key=lambda i: xs[i + 1] - xs[i])
     while r < len(ys) - 1:
         starting = [k for k, c in enumerate(cells) if c.r0 == r]
         ending = [k for k, c in enumerate(cells) if c.r1 == r]
-        crossed = any(owned[k] for k, c in enumerate(cells) if c.r0 < r < c.r1)
-        if not starting or not crossed or any(owned[k] for k in starting) \
-                or any(owned[k] and cells[k].r1 - cells[k].r0 == 1 for k in ending):
+        crossing = [k for k, c in enumerate(cells) if c.r0 < r < c.r1 and owned[k]]
+        task_crosses = any(cells[k].c0 <= widest < cells[k].c1 for k in crossing)
+        if not starting or not crossing or any(owned[k] for k in starting) or (
+                not task_crosses and any(owned[k] and cells[k].r1 - cells[k].r0 == 1 for k in ending)):
             r += 1
             continue
+        for k in starting:  # an empty cell under a cell of the same columns is the rest of it
+            for j in ending:
+                if (cells[j].c0, cells[j].c1) == (cells[k].c0, cells[k].c1):
+                    cells[j].r1 = cells[k].r1
         cells, owned, ys = _drop_edge(cells, owned, ys, r)
     return cells, owned, ys
 

@@ -141,7 +141,7 @@ def _name_cut(above: str, here: str) -> bool:
 
 
 def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> list[_Rec]:
-    """The cells of the grid that an empty ``cell`` (its top at grid row ``row``) continues though
+    """The cells of the grid that an empty ``cell`` (ending its columns' cells at grid row ``row``) continues though
     no border says so: the cells last read in its columns (``last``: column → cell), two or more,
     lying within its columns, covering them all and reaching down to its top, when it does not take
     in the table's widest column (the task's: a task is never continued by an empty area). An
@@ -213,9 +213,10 @@ class _Table:
             if c.r0 < skip:
                 continue
             rows = c.r1 - c.r0
-            undrawn = [] if c.paras else _undrawn(c, base + c.r0, last, widest)
+            shared = 1 if split and c.r0 == skip else 0  # the row above goes on here: one grid row
+            undrawn = [] if c.paras else _undrawn(c, base + c.r0 + shared, last, widest)
             for r in undrawn:  # cells above that run on here, their borders not drawn
-                r.rowspan += rows
+                r.rowspan += rows - shared
                 r.page_rows = rows
                 r.bottom = c.r1 == part.n_rows
             if undrawn:
