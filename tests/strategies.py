@@ -357,6 +357,10 @@ def examples(deep: int) -> int:
 
 # Kinds of layout from unseen documents (tests/fixtures/kinds.py), generated with variety.
 
+#: Headings of a unit column naming one role, the issuer's own bodies or another's, as real tables write them.
+UNIT_ROLE_HEADINGS = ("本局责任科室", "本局承办科室", "承办处室", "承办单位", "责任处室", "主办科室",
+                      "区委区政府牵头部门", "具体负责单位", "落实部门")
+
 #: Bodies of the issuer itself (科室, 站所): no registry knows them, each is learned as written.
 OWN_BODIES = ("办公室", "法规科", "督查科", "信息中心", "财务科", "人事科", "宣传科", "执法大队", "服务中心")
 CATEGORY_HEADS = ("推进决策公开", "推进执行公开", "加强重点领域信息公开", "提升政策解读质量", "优化政务服务")
@@ -394,8 +398,13 @@ def role_phrase_cells(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
     if not rest:
         return lead[0] + draw(st.sampled_from(("牵头", "牵头负责", "牵头落实"))), lead, []
     tail = draw(st.sampled_from(("配合", "配合落实", "协助", "配合实施")))
-    sep = draw(st.sampled_from(("，", "\n", " ")))  # the phrases apart by a comma, a line break or a space
-    return f"{lead[0]}牵头{sep}{'、'.join(rest)}{tail}", lead, rest
+    if draw(st.booleans()):  # the role words in brackets: 办公室（牵头）法规科、督查科（配合）
+        lead_word, tail = "（牵头）", f"（{tail}）"
+    else:
+        lead_word = "牵头"
+    # the phrases apart by a comma, a line break, a space or nothing at all (办公室牵头法规科配合)
+    sep = draw(st.sampled_from(("，", "\n", " ", "")))
+    return f"{lead[0]}{lead_word}{sep}{'、'.join(rest)}{tail}", lead, rest
 
 
 @st.composite
@@ -415,8 +424,8 @@ def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
     numerals = "一二三"
     stems = iter(draw(st.permutations(TASK_STEMS)))  # each task its own title
     serial_style = draw(st.sampled_from(("{}", "{}.", "（{}）")))
-    if phrases:
-        unit_header: list[object] = ["本局责任科室"]
+    if phrases:  # a heading naming one role over cells naming the roles themselves
+        unit_header: list[object] = [draw(st.sampled_from(UNIT_ROLE_HEADINGS))]
     else:
         unit_header = [C("责任单位", colspan=2)]
     if kind == "requirement-over-serial":
@@ -454,7 +463,8 @@ def spanned_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> SpannedTable:
                 leads = [draw(st.sampled_from(OWN_BODIES))]
                 coop = [x for x in draw(st.lists(st.sampled_from(OWN_BODIES), max_size=2, unique=True))
                         if x not in leads]
-                units = [leads[0], "、".join(coop)]
+                # several units in a cell: listed with 、 or one a line (a paragraph each)
+                units = [leads[0], "、".join(coop) if len(coop) < 2 or draw(st.booleans()) else coop]
             first: list[object] = [C(category, rowspan=size)] if k == 0 else []
             if kind == "requirement-over-serial":
                 rows.append([*first, serial, requirement, *units])
@@ -728,4 +738,35 @@ def trailing_empty_tables(draw: st.DrawFn, *, max_tasks: int = 6) -> TrailingEmp
             out.leads.append([lead])
             out.cooperating.append([coop] if coop else [])
             out.deadlines.append(due or None)
+    return out
+
+
+#: Collectives of one level, written as plans write them ({} is the level: 市直各部门, 县政府各部门).
+LEVEL_COLLECTIVES = ("{}直各部门", "{}政府各部门", "{}直有关单位", "{}直各单位", "{}政府有关部门", "{}直各部门（单位）")
+
+
+class CollectiveTable(NamedTuple):
+    """A table of one level whose unit cells name collectives of that level, alone or after named units."""
+
+    title: str
+    level: str
+    rows: list[list[object]]
+    collectives: list[str]  # per task, the collective as written
+
+
+@st.composite
+def collective_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> CollectiveTable:
+    """A table of a region no registry serves (某某省, 某某市 …) whose 责任单位 cells name a collective
+    of the plan's level (市直各部门), alone or after a named unit: no registry's collective answers
+    for it, since what it covers there is not known."""
+    level = draw(st.sampled_from(tuple(LEVEL_TITLES)))
+    heading = draw(st.sampled_from(("责任单位", "配合单位", "承办单位", "参与单位")))
+    rows: list[list[object]] = [["序号", "工作任务", "牵头单位", heading]]
+    out = CollectiveTable(LEVEL_TITLES[level], level, rows, [])
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        collective = draw(st.sampled_from(LEVEL_COLLECTIVES)).format(level)
+        before = draw(st.sampled_from(("", level + "财政" + ("厅" if level == "省" else "局") + "、")))
+        rows.append([str(n), next(stems) + "。", level + "政府办公室", before + collective])
+        out.collectives.append(collective)
     return out

@@ -19,6 +19,7 @@ import re
 from zwgk._numbering import numbering_style
 
 __all__ = [
+    "BODY_WORDS",
     "HEADING",
     "KEYWORDS",
     "LABELS",
@@ -60,16 +61,31 @@ def header_key(text: str) -> str:
     return _SPACES.sub("", text.replace("_x000D_", ""))
 
 
-# (role, keywords); the first keyword found in a header decides. Order matters.
+#: What a unit column's heading calls the bodies it lists (单位, 部门, 科室 …): a role word followed
+#: by one of them names the role (协同处室, 参与部门), where the role word alone may be prose.
+BODY_WORDS = ("单位", "部门", "科室", "处室", "股室", "机构", "处（科）室", "处(科)室")
+
+
+def _with_bodies(*stems: str) -> tuple[str, ...]:
+    return tuple(stem + body for stem in stems for body in BODY_WORDS)
+
+
+# (role, keywords); the first keyword found in a header decides. Order matters: a lead or a
+# co-operating heading often holds 责任 as well (牵头责任单位, 配合责任单位).
 KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
-    (ColumnRole.SERIAL, ("序号", "编号", "序列号")),
-    (ColumnRole.LEAD, ("牵头单位", "牵头部门", "牵头科室", "主办单位", "牵头责任单位", "牵头")),
-    (ColumnRole.COOPERATING, ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位", "配合科室",
-                              "协同单位", "配合")),
-    (ColumnRole.RESPONSIBLE, ("责任单位", "责任部门", "责任科室", "承办单位", "责任主体", "落实单位",
-                              "实施单位", "责任处室", "具体负责单位", "负责单位", "责任")),
+    (ColumnRole.SERIAL, ("序号", "编号", "序列号", "项次")),
+    # 牵头 and 主办 name the lead however the heading goes on (牵头部门, 主办处室, 区委区政府牵头部门);
+    # the words with a body word after them are listed too: they are the paragraph form's labels
+    (ColumnRole.LEAD, ("牵头", "主办", "牵头责任单位", *_with_bodies("牵头", "主办"))),
+    (ColumnRole.COOPERATING, ("配合", "协办",
+                              *_with_bodies("配合", "协办", "协助", "参与", "协同", "参加", "支持"))),
+    # 责任, 承办 and 主责 name the responsible bodies (责任处室, 本局承办科室); the others only with a
+    # body word (负责单位, 落实部门)
+    (ColumnRole.RESPONSIBLE, ("责任", "承办", "主责", "责任主体", "具体负责单位",
+                              *_with_bodies("责任", "承办", "主责", "负责", "落实", "实施", "执行", "办理"))),
     (ColumnRole.DEADLINE, ("完成时限", "时限要求", "完成时间", "时间节点", "时限", "进度安排",
-                           "完成期限", "时间要求")),
+                           "完成期限", "时间要求", "期限", "完成日期", "截止时间", "截止日期", "时间安排",
+                           "进度要求", "完成节点")),
     (ColumnRole.NOTES, ("备注", "说明")),
 )
 
@@ -77,7 +93,8 @@ KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
 # the less specific ones to its left become hierarchy levels.
 TASK_KEYWORDS: tuple[tuple[str, ...], ...] = (
     ("具体任务", "任务及要求", "工作任务及要求", "具体工作任务", "主要任务及要求", "具体措施", "任务内容",
-     "工作内容", "主要内容", "具体内容", "工作措施", "具体工作", "工作事项", "公开内容", "公开事项"),
+     "工作内容", "主要内容", "具体内容", "工作措施", "具体工作", "工作事项", "公开内容", "公开事项",
+     "主要措施", "推进措施", "工作举措", "具体举措", "主要举措", "重点举措", "任务措施"),
     ("工作任务", "重点任务", "主要任务", "重点工作", "任务"),
 )
 LEVEL_KEYWORDS = ("一级任务", "二级任务", "三级任务", "四级任务", "一级", "二级", "三级", "任务类别",

@@ -29,6 +29,7 @@ from zwgk.units.shapes import (
     needs_level,
     written_level,
 )
+from zwgk.vocabulary import LABELS, UNIT_ROLES
 
 __all__ = [
     "ELIDED_NOTE",
@@ -49,13 +50,11 @@ __all__ = [
 OPEN_LIST = "等"
 #: The note on a collective named after 等 (``等相关部门（单位）``).
 NAMED_BY_DENG = "named by the 等 that closes the list"
-#: Role labels written before the units of a role inside one cell (牵头单位：…；责任单位：…).
-ROLE_LABELS: dict[str, Role] = {
-    "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主办单位": Role.LEAD,
-    "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "主责单位": Role.RESPONSIBLE,
-    "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING, "协办单位": Role.COOPERATING,
-    "协助单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
-}
+#: Role labels written before the units of a role inside one cell (牵头单位：…；责任单位：…): the
+#: unit column headings of :data:`zwgk.vocabulary.LABELS` that name a body (a bare role word with a
+#: colon is a role verb's label, below).
+ROLE_LABELS: dict[str, Role] = {word: Role.of(role) for word, role in LABELS.items()
+                                if role in UNIT_ROLES and len(word) > 2}
 #: Role verbs written after the units of a role (X牵头，Y配合).
 ROLE_VERBS: dict[str, Role] = {
     "牵头负责": Role.LEAD, "负责牵头": Role.LEAD, "牵头": Role.LEAD, "主办": Role.LEAD,
@@ -71,17 +70,22 @@ JOINTLY = "会同"
 ROLE_NOTE = "{}: the role word written with it decides the role"
 #: What a role label may be: a label word (牵头单位：) or a role verb with a colon (牵头：X；配合：Y).
 _LABEL_WORDS: dict[str, Role] = {**{w: r for w, r in ROLE_VERBS.items() if w != JOINTLY}, **ROLE_LABELS}
-_LABEL_RE = re.compile("^(?:" + "|".join(sorted(_LABEL_WORDS, key=len, reverse=True)) + ")[:：]")
+_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_LABEL_WORDS, key=len, reverse=True))) + ")[:：]")
 _VERB_RE = re.compile("(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
                       + "|".join(ROLE_VERB_TAILS) + ")?[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
 # A role verb (bracketed or not) followed by a line break or spaces and more text (办公室牵头⏎法规科配合,
 # 法规科（牵头） 信息中心): the unit ends there.
+_CUT_VERBS = "|".join(sorted((w for w in ROLE_VERBS if w != JOINTLY), key=len, reverse=True))
 _ROLE_BEFORE_SPACE_RE = re.compile(
-    "(?:" + "|".join(sorted((w for w in ROLE_VERBS if w != JOINTLY), key=len, reverse=True)) + ")(?:"
-    + "|".join(ROLE_VERB_TAILS) + r")?[）)]?(\s+)(?=\S)")
+    "(?:" + _CUT_VERBS + ")(?:" + "|".join(ROLE_VERB_TAILS) + r")?[）)]?(\s+)(?=\S)")
+# A role verb written straight after a unit name, bracketed or not (办公室牵头法规科配合,
+# 办公室（牵头）法规科（配合）): the match is the role word, its end where the next piece starts.
+_ROLE_INSIDE_RE = re.compile(
+    "([（(])?(?:" + _CUT_VERBS + ")(?:" + "|".join(ROLE_VERB_TAILS) + ")?(?(1)[）)]|[）)]?)")
 _BRACKETED_ROLE_RE = re.compile(
-    "[（(](" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")[）)][。.]*$"
+    "[（(](" + "|".join(map(re.escape, sorted(_ROLE_WORDS, key=len, reverse=True))) + ")(?:"
+    + "|".join(ROLE_VERB_TAILS) + ")?[）)][。.]*$"
 )
 _OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
 
@@ -171,17 +175,63 @@ class Entry:
     alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
 
 
-def cut_after_role_words(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
-    """``span`` of ``text`` cut after each role word followed by a line break or spaces and more
-    text (``办公室牵头⏎法规科配合`` → ``办公室牵头``, ``法规科配合``): no unit name goes on past its
-    role word. The spaces between belong to neither piece."""
+def cut_after_role_words(
+    text: str, span: tuple[int, int], known: Callable[[str], bool] | None = None
+) -> list[tuple[int, int]]:
+    """``span`` of ``text`` cut after each role word that ends a unit name and is followed by more
+    text: no unit name goes on past its role word.
+
+    - A role word followed by a line break or spaces (``办公室牵头⏎法规科配合`` → ``办公室牵头``,
+      ``法规科配合``) always ends its piece; the spaces between belong to neither piece.
+    - A role word followed straight by more text (``办公室牵头法规科配合``, ``办公室（牵头）法规科
+      （配合）``) ends its piece when the text before it and the text after it (up to the next such
+      role word, its own role words and 等 aside) both end like unit names, and ``known`` (the
+      registry) does not know the whole span as one name.
+    """
     start, end = span
     out: list[tuple[int, int]] = []
     for m in _ROLE_BEFORE_SPACE_RE.finditer(text, start, end):
         out.append((start, m.start(1)))
         start = m.end(1)
     out.append((start, end))
+    if not _ROLE_INSIDE_RE.search(text, span[0], span[1]):
+        return out
+    return [cut for piece in out for cut in _cut_inside(text, piece, known)]
+
+
+def _cut_inside(text: str, span: tuple[int, int], known: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """``span`` cut after each role word written straight before another unit name (see
+    :func:`cut_after_role_words`)."""
+    start, end = span
+    if known is not None and known(text[start:end]):
+        return [span]
+    heads = [(m.start(), m.end()) for m in _ROLE_INSIDE_RE.finditer(text, start, end)]
+    out: list[tuple[int, int]] = []
+    for k, (verb, after) in enumerate(heads):
+        if after >= end:
+            break
+        following = heads[k + 1][0] if k + 1 < len(heads) else end
+        head, rest = _bare(text[start:verb]), _bare(text[after:following])
+        if ends_like_unit(head) and ends_like_unit(rest) and _outside_brackets(text[start:verb], verb - start):
+            out.append((start, after))
+            start = after
+    out.append((start, end))
     return out
+
+
+def _bare(piece: str) -> str:
+    """A piece without the 由 before it, the role words and 等 after it (what names the unit)."""
+    c = clean_name(piece)
+    if c.startswith("由"):
+        c = c[1:]
+    while True:
+        m = _VERB_RE.search(c) or _BRACKETED_ROLE_RE.search(c)
+        if m and m.start() > 0:
+            c = c[: m.start()]
+        elif len(c) > 1 and c.endswith(OPEN_LIST):
+            c = c[:-1]
+        else:
+            return c
 
 
 def _has_role_word(written: str) -> bool:

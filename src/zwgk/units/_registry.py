@@ -37,11 +37,12 @@ from zwgk.units._grammar import (
 from zwgk.units._normalize import clean_name, match_key
 from zwgk.units._regions import Origins
 from zwgk.units._split import Verdict, split_spans
-from zwgk.units.shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind
+from zwgk.units.shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, is_section
 
 __all__ = ["TAIL_UNSERVED", "UnitRegistry"]
 
-#: Said on an open tail (等相关部门) kept as written in a plan of a region no registry serves.
+#: The note on a collective (an open tail after 等, or one on its own) in a plan of a region no
+#: registry serves.
 TAIL_UNSERVED = "no registry serves the plan's region, so it stays as written"
 
 
@@ -96,9 +97,10 @@ class UnitRegistry:
     _learned: set[str] = field(factory=set, init=False)
     # Where each unit and prefix group came from: the (region, level) its registry declared.
     _origins: Origins = field(factory=Origins, init=False)
-    # Whether a collective after a closing 等 (等相关部门) resolves: not for a plan of a region no
-    # registry here serves (:meth:`serving`), whose other departments no registry knows.
-    _tails_resolve: bool = field(default=True, init=False)
+    # Whether a collective resolves, after a closing 等 (等相关部门) or on its own (市直各部门): not
+    # for a plan of a region no registry here serves (:meth:`serving`), whose departments no
+    # registry knows, so that no collective answers for what it does not cover.
+    _collectives_resolve: bool = field(default=True, init=False)
     # Indexes of the above, kept up to date by the methods that change it.
     _reduced: dict[str, str | None] | None = field(default=None, init=False, repr=False, eq=False)
     _sep_keys: frozenset[str] | None = field(default=None, init=False, repr=False, eq=False)
@@ -259,8 +261,8 @@ class UnitRegistry:
         dropped, dropped_groups = self._origins.left_out(region, level)
         own = self._level_prefixes
         prefixes = (level,) if level is not None and own and level not in own else None
-        tails = self._tails_resolve and self._origins.serves(region, level)
-        if not dropped and not dropped_groups and prefixes is None and tails == self._tails_resolve:
+        tails = self._collectives_resolve and self._origins.serves(region, level)
+        if not dropped and not dropped_groups and prefixes is None and tails == self._collectives_resolve:
             return self
         other = UnitRegistry(self._abbreviations.without_prefixes(dropped_groups),
                              prefixes if prefixes is not None else self._level_prefixes,
@@ -273,7 +275,7 @@ class UnitRegistry:
                 other._keys.setdefault(key, canonical)
         other._learned = {n for n in self._learned if n in other._units}
         other._origins = self._origins.kept(other._units, dropped_groups)
-        other._tails_resolve = tails
+        other._collectives_resolve = tails
         other._sep_keys = None
         other._reduced = None
         other._touch()
@@ -309,7 +311,7 @@ class UnitRegistry:
         other._keys = dict(self._keys)
         other._learned = set(self._learned)
         other._origins = self._origins.copy()
-        other._tails_resolve = self._tails_resolve
+        other._collectives_resolve = self._collectives_resolve
         # The indexes are built once here rather than once per copy, and the memo holds for the
         # copy as long as neither changes.
         other._reduced = dict(self._reduced_index())
@@ -430,13 +432,19 @@ class UnitRegistry:
 
         ``name`` is the name to look up when it differs from what was written (role words or 等
         removed). A unit learned from a plan gives a reference with ``resolved=False`` carrying the
-        learned canonical name.
+        learned canonical name. A collective (``市直各部门``) in a registry serving a plan of a region
+        no registry here serves (:meth:`serving`) gives an unresolved reference as written, with the
+        note :data:`TAIL_UNSERVED`: what it covers there is not known.
         """
         key = name if name is not None else clean_name(as_written)
         hit = self._lookup(key)
         if hit is None:
             return UnitRef(as_written, clean_name(key), guess_kind(key), False)
         unit = hit.unit
+        if unit.kind is UnitKind.COLLECTIVE and not self._collectives_resolve and unit.name not in self._learned:
+            # a collective in a plan of a region no registry serves: kept as written (市直各部门),
+            # never another region's collective
+            return UnitRef(as_written, clean_name(key), UnitKind.COLLECTIVE, False, TAIL_UNSERVED)
         return UnitRef(as_written, unit.name, unit.kind, unit.name not in self._learned, hit.note)
 
     # -- reading cells ------------------------------------------------------------------------
@@ -483,16 +491,16 @@ class UnitRegistry:
                 return Verdict(r.tail is not None, r.tail is not None, r.label or r.tail is not None)
             resolves = self._unit_of(r.name) is not None
             begins = resolves or r.label or begins_like_unit(r.name, self._starts)
-            return Verdict(resolves, resolves or ends_like_unit(r.name), begins)
+            return Verdict(resolves, resolves or ends_like_unit(r.name), begins, is_section(r.name))
 
         joinable = self._joinable if self._separated_keys() else None
         spans, warnings = split_spans(text, judge, joinable)
-        # a role word followed by a line break or a space ends its unit (办公室牵头⏎法规科配合)
-        spans = [cut for span in spans for cut in cut_after_role_words(text, span)]
+        # a role word ends its unit when another follows (办公室牵头⏎法规科配合, 办公室牵头法规科配合)
+        spans = [cut for span in spans for cut in cut_after_role_words(text, span, self._known)]
         entries = complete_entries(text, read_entries(text, spans, reading, warnings), self._known)
         refs: list[UnitRef] = []
         for e in entries:
-            if e.note == NAMED_BY_DENG and not self._tails_resolve:
+            if e.note == NAMED_BY_DENG and not self._collectives_resolve:
                 # an open tail in a plan of a region no registry serves: what it covers is not
                 # known, and no other region's collective answers for it
                 refs.append(UnitRef(text[e.start:e.end], clean_name(e.name), UnitKind.COLLECTIVE, False,

@@ -12,7 +12,11 @@ A cell is cut in two steps:
    (``市自然资源和⏎规划局``). Every way of cutting at the soft boundaries is a *reading*; the
    reading chosen is the best by, in order: every piece resolves in the registry; fewest pieces
    that are not complete unit names; fewest cuts before a piece that does not begin like a unit
-   name; most pieces that resolve; most pieces.
+   name; most pieces that resolve; most pieces. A cut at a line break between two complete
+   names is not counted against a reading when the name before it is a section, a body with no
+   bodies of its own written after it (:func:`~zwgk.units.shapes.is_section`: 法规科, 信息站, 办公室
+   alone): a cell listing one section a line (``办公室⏎法规科``) lists two units, though 法规科
+   does not begin like a name of any level, where ``市政府⏎办公室`` is one name.
 
 How a piece is judged (resolves, complete, begins like a name) is passed in as a :class:`Judge`,
 so that the registry can bring what it knows; :func:`generic_judge` knows only name shapes
@@ -28,7 +32,7 @@ from collections.abc import Callable
 from attrs import frozen
 
 from zwgk.units._normalize import CLOSE, EXCEL_CR, HARD_SEPARATORS, OPEN, SPACES, clean_name
-from zwgk.units.shapes import begins_like_unit, ends_like_unit
+from zwgk.units.shapes import begins_like_unit, ends_like_unit, is_section
 
 __all__ = ["Judge", "Piece", "Verdict", "generic_judge", "split_pieces", "split_spans"]
 
@@ -42,6 +46,7 @@ class Verdict:
     resolves: bool  # the registry knows it
     complete: bool  # it ends like a unit name
     begins: bool  # it begins like a unit name
+    section: bool = False  # it names a section (法规科): what follows it on a new line is another unit
 
 
 Judge = Callable[[str], Verdict]
@@ -58,7 +63,7 @@ class Piece:
 
 def generic_judge(text: str) -> Verdict:
     """A judge that knows no registry: only the shapes of names."""
-    return Verdict(False, ends_like_unit(text), begins_like_unit(text))
+    return Verdict(False, ends_like_unit(text), begins_like_unit(text), is_section(text))
 
 
 _BRACKET_RE = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
@@ -67,6 +72,9 @@ _NOISE_RE = re.compile("(?:" + re.escape(EXCEL_CR) + "|[" + re.escape("".join(so
 _TOKEN_RE = re.compile(
     "[" + re.escape(OPEN + CLOSE + "".join(sorted(HARD_SEPARATORS))) + "]|" + _NOISE_RE.pattern
 )
+
+# Layout noise that ends a line (a paragraph or line break in the cell, Excel's escaped CR).
+_LINE_BREAK_RE = re.compile("[\n\r\v\f\u2028\u2029]|" + re.escape(EXCEL_CR))
 
 _Part = tuple[int, int, list[tuple[int, int]]]  # start, end, segments
 
@@ -205,12 +213,16 @@ def _choose(text: str, segments: list[tuple[int, int]], judge: Judge) -> list[tu
         out.append((first, n - 1))
         return out
 
+    # whether the boundary after segment k is a line break (rather than spaces only)
+    line_break = [_LINE_BREAK_RE.search(text, segments[k][1], segments[k + 1][0]) is not None for k in range(n - 1)]
+
     def score(cuts: tuple[bool, ...]) -> tuple[bool, int, int, int, int]:
         groups = spans(cuts)
         vs = [verdict(i, j) for i, j in groups]
         all_resolved = all(v.resolves for v in vs)
         incomplete = sum(1 for v in vs if not (v.resolves or v.complete))
-        bad_cuts = sum(1 for v in vs[1:] if not (v.resolves or v.begins))
+        bad_cuts = sum(1 for g, v, before in zip(groups[1:], vs[1:], vs, strict=False)
+                       if not (v.resolves or v.begins or (line_break[g[0] - 1] and v.complete and before.section)))
         resolved = sum(1 for v in vs if v.resolves)
         return (all_resolved, -incomplete, -bad_cuts, resolved, len(groups))
 
@@ -223,7 +235,8 @@ def _choose(text: str, segments: list[tuple[int, int]], judge: Judge) -> list[tu
         for k in range(n - 1):
             left = verdict(first, k)
             right = verdict(k + 1, k + 1)
-            cut = (left.resolves or left.complete) and (right.resolves or right.begins)
+            cut = (left.resolves or left.complete) and (
+                right.resolves or right.begins or (line_break[k] and right.complete and left.section))
             cuts.append(cut)
             if cut:
                 first = k + 1

@@ -24,6 +24,7 @@ __all__ = [
     "BARE_SUFFIXES",
     "LEVEL_PREFIXES",
     "NOT_A_LEVEL",
+    "STANDALONE_SUFFIXES",
     "SUFFIXES",
     "TYPE_SUFFIXES",
     "UNIT_STARTS",
@@ -33,6 +34,7 @@ __all__ = [
     "collective_level",
     "ends_like_unit",
     "guess_kind",
+    "is_section",
     "level_of_cells",
     "needs_level",
     "prevailing_level",
@@ -91,6 +93,9 @@ def _longest_first(suffixes: list[str]) -> tuple[str, ...]:
 
 #: A complete unit name ends with one of these, longest first.
 UNIT_SUFFIXES: tuple[str, ...] = _longest_first([s.text for s in SUFFIXES if s.completes])
+#: Endings that are complete unit names on their own as well: a body's own office (办公室 in a
+#: bureau's table of its sections), where a bare 局 or 部门 names nothing.
+STANDALONE_SUFFIXES: frozenset[str] = frozenset({"办公室", "办公厅"})
 #: Endings that say what type of body a name is, longest first (the first that matches is the longest).
 TYPE_SUFFIXES: tuple[str, ...] = _longest_first([s.text for s in SUFFIXES if s.names_type])
 _KIND_SUFFIXES: tuple[Suffix, ...] = tuple(s for s in SUFFIXES if s.kind is not None)
@@ -213,18 +218,32 @@ def needs_level(name: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def ends_like_unit(name: str) -> bool:
-    """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``)."""
+    """True when ``name`` ends the way a complete unit name does (``市财政局``, ``各县（市、区）``) or
+    is one on its own (``办公室``; :data:`STANDALONE_SUFFIXES`)."""
     key = match_key(name)
     if key.endswith("等"):
         key = key[:-1]
     while True:
         for suffix in UNIT_SUFFIXES:
             if key.endswith(suffix):
-                return len(key) > len(suffix)
+                return len(key) > len(suffix) or key in STANDALONE_SUFFIXES
         stripped = _strip_trailing_group(key)
         if stripped == key or not stripped:
             return False
         key = stripped  # 市某某局（筹）: judge the name before the bracket
+
+
+#: Endings of a section: a body whose own bodies are never written after its name (法规科, 信息站,
+#: 派出所, 执法大队), so that a name on the next line of a cell is another unit.
+SECTION_SUFFIXES = ("科", "股", "站", "所", "队")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_section(name: str) -> bool:
+    """True for a complete name of a section (``法规科``, ``执法大队``) or a body's own office
+    written alone (``办公室``): nothing written after it on a new line belongs to its name."""
+    key = match_key(name)
+    return key in STANDALONE_SUFFIXES or (ends_like_unit(key) and key.endswith(SECTION_SUFFIXES))
 
 
 def _strip_trailing_group(key: str) -> str:
