@@ -203,9 +203,7 @@ def test_explain_says_the_region_level_and_year_and_why(tmp_path: Path, capsys: 
     assert "year unknown" in err
 
 
-def test_category_notes_are_written_by_every_form_that_can_hold_them_and_refused_by_the_others(
-    tmp_path: Path,
-) -> None:
+def test_category_notes_are_written_by_every_form(tmp_path: Path) -> None:
     plan = load_quietly(kinds.write_paragraphs(tmp_path, "text", kinds.INTRO_PARAGRAPHS))
     assert plan.category_notes
     for fmt, suffix, options in (("text", ".txt", {"form": "list"}), ("docx", ".docx", {"form": "list"}),
@@ -218,9 +216,14 @@ def test_category_notes_are_written_by_every_form_that_can_hold_them_and_refused
     for note in plan.category_notes:
         assert note.text in markdown
         assert f"<dd>{note.text}</dd>" in report
-    for fmt in ("text", "docx"):  # a table's categories are cells: no place for a note
-        with pytest.raises(zwgk.ExportError, match="has a note"):
-            zwgk.export(plan, fmt)
+    # the table forms write a note in its category's cell, after the name and a 。
+    for fmt, suffix in (("text", ".txt"), ("docx", ".docx"), ("xlsx", ".xlsx")):
+        out = tmp_path / f"table{suffix}"
+        zwgk.export(plan, fmt, out)
+        back = load_quietly(out)
+        assert back.category_notes == plan.category_notes, fmt
+        assert [(t.path, t.text, t.leads, t.cooperating) for t in back.tasks] == [
+            (t.path, t.text, t.leads, t.cooperating) for t in plan.tasks], fmt
 
 
 def test_diff_says_which_category_notes_differ(tmp_path: Path) -> None:
@@ -549,3 +552,37 @@ def test_a_column_of_scores_between_the_categories_and_the_requirements_is_no_ti
     assert [t.path for t in plan.tasks] == want["paths"]
     assert [t.text for t in plan.tasks] == want["requirements"]  # 工作要求 is the task text
     assert [t.extra for t in plan.tasks] == [(("考核分值", s),) for s in ("10分", "5分", "5分", "10分")]
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=heading_intro_tables())
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", ".txt"), ("docx", ".docx"), ("xlsx", ".xlsx")])
+def test_generated_category_notes_go_through_the_table_forms(tmp_path_factory: pytest.TempPathFactory, fmt: str,
+                                                             suffix: str, table: HeadingIntroTable) -> None:
+    tmp = tmp_path_factory.mktemp("notes")
+    plan = load_quietly(kinds.write_table(tmp, "html", table.title, table.rows))
+    out = tmp / f"back{suffix}"
+    zwgk.export(plan, fmt, out)
+    back = load_quietly(out)
+    assert back.category_notes == plan.category_notes
+    assert [(t.path, t.serial, t.text, t.leads, t.cooperating) for t in back.tasks] == [
+        (t.path, t.serial, t.text, t.leads, t.cooperating) for t in plan.tasks]
+
+
+@pytest.mark.parametrize(("name", "note", "said"), [
+    ("（一）督查。", "按要求做好：", "cannot write so that it reads back"),  # a name holding a 。
+    ("（一）督查", " 按要求做好：", "cannot write so that it reads back"),  # a note blank at its start
+])
+def test_a_category_note_a_table_cannot_carry_back_is_refused(tmp_path: Path, name: str, note: str,
+                                                               said: str) -> None:
+    plan = load_quietly(kinds.write_table(tmp_path, "html", HEADING_INTRO_TITLE, HEADING_INTRO_ROWS))
+    task = plan.tasks[0]
+    moved = attrs.evolve(task, path=(name,))
+    bad = attrs.evolve(plan, tasks=(moved, *plan.tasks[1:]), category_notes=(zwgk.CategoryNote((name,), note),))
+    for fmt in ("text", "docx", "xlsx"):
+        with pytest.raises(zwgk.ExportError, match=said):
+            zwgk.export(bad, fmt)
+    orphan = attrs.evolve(plan, category_notes=(zwgk.CategoryNote(("（九）无任务",), "说明。"),))
+    with pytest.raises(zwgk.ExportError, match="has a note but no task"):
+        zwgk.export(orphan, "docx")

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from zwgk.errors import ExportError, Position
 from zwgk.model import Plan, Role, Task
 
-__all__ = ["LONE_SURROGATE", "plan_texts", "refuse_category_notes", "refuse_lone_surrogates", "task_position",
-           "unwritten_notes"]
+__all__ = ["LONE_SURROGATE", "category_cell", "category_cell_notes", "plan_texts", "refuse_lone_surrogates",
+           "task_position", "unwritten_notes"]
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """A UTF-16 surrogate on its own: no Unicode encoding can write it."""
@@ -55,13 +55,29 @@ def plan_texts(plan: Plan) -> Iterator[tuple[Task | None, str, str]]:
         yield None, f"epilogue line {k + 1}", line
 
 
-def refuse_category_notes(plan: Plan, form: str) -> None:
-    """An :class:`ExportError` naming the first category note, for a form with no place for one (a
-    table: its categories are cells)."""
-    if plan.category_notes:
-        note = plan.category_notes[0]
-        raise ExportError(f"category {'／'.join(note.path)!r} has a note ({note.text[:20]!r}), which {form} has "
-                          "no place for: write the list form (form='list'), Markdown or JSON")
+def category_cell_notes(plan: Plan, form: str) -> dict[tuple[str, ...], str]:
+    """The plan's category notes by path, for a table form that writes each in its category's cell
+    after the name and a 。 (:func:`category_cell`), as the reader parts a category cell
+    (:func:`zwgk.table.paragraphs.heading_of`). Raises :class:`ExportError` for a note whose
+    category no task is in (no cell carries it) or that would not read back as written (a name
+    holding a 。, a note with spaces at its ends)."""
+    from zwgk.table.paragraphs import heading_of
+
+    unwritten_notes(plan, form)
+    notes: dict[tuple[str, ...], str] = {}
+    for note in plan.category_notes:
+        name = note.path[-1]
+        if heading_of(category_cell(name, note.text)) != (name, note.text):
+            raise ExportError(f"category {'／'.join(note.path)!r} has a note ({note.text[:20]!r}) that {form} "
+                              "cannot write so that it reads back (the name holds a 。, or the note is blank at an "
+                              "end): write the list form (form='list'), Markdown or JSON")
+        notes[note.path] = note.text
+    return notes
+
+
+def category_cell(name: str, note: str | None) -> str:
+    """A category cell's text: the name, then its note after a 。 (the reader parts them there)."""
+    return name if note is None else f"{name}。{note}"
 
 
 def unwritten_notes(plan: Plan, form: str) -> None:

@@ -24,7 +24,7 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters._fields import refuse_category_notes
+from zwgk.exporters._fields import category_cell_notes
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
@@ -151,8 +151,9 @@ def _table_xml(plan: Plan, cols: list[str], clean: TextCleaner, font_size: float
     rows: list[list[RowCell]] = []
     prev: tuple[str, ...] | None = None
     kinds = column_kinds(cols)
+    notes = category_cell_notes(plan, "a Word table")
     for task in plan.tasks:
-        cells = row_cells(task, cols, prev, kinds)
+        cells = row_cells(task, cols, prev, kinds, notes)
         check_cells(task, cells)
         for c in cells:
             if len(c.text) > MAX_CELL_CHARS:
@@ -299,7 +300,6 @@ def write_docx(
 
     clean = TextCleaner("DOCX", replace=replace_invalid)
     if form == "table":
-        refuse_category_notes(plan, "a Word table")
         cols = columns_for(plan)
         check_columns(plan, cols)
     document = docx.Document()

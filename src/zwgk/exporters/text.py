@@ -11,7 +11,7 @@ reader reads back as paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO, Literal
 
 from attrs import frozen
@@ -19,7 +19,7 @@ from attrs import frozen
 from zwgk.errors import ExportError, LayoutError, Position, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.exporters._cells import unit_text
-from zwgk.exporters._fields import refuse_category_notes, refuse_lone_surrogates, task_position
+from zwgk.exporters._fields import category_cell, category_cell_notes, refuse_lone_surrogates, task_position
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
@@ -32,6 +32,7 @@ from zwgk.vocabulary import HEADING, LEVEL_HEADINGS, WRITTEN_HEADINGS, ColumnRol
 __all__ = [
     "KNOWN_HEADERS",
     "RowCell",
+    "category_cell_notes",
     "check_cells",
     "check_columns",
     "column_kinds",
@@ -137,12 +138,15 @@ class RowCell:
 
 
 def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None,
-              kinds: Sequence[str | None] | None = None) -> list[RowCell]:
+              kinds: Sequence[str | None] | None = None,
+              notes: Mapping[tuple[str, ...], str] | None = None) -> list[RowCell]:
     """The cells of ``task``'s row under the headings ``cols`` (from :func:`columns_for`).
 
     ``prev`` is the path of the task in the row above, or ``None`` for the first row. Extra cells
     go to the extra columns of their heading, matched left to right. ``kinds`` is
     :func:`column_kinds` of ``cols``, when the caller has it (it is the same for every row).
+    ``notes`` are the category notes by path (:func:`~zwgk.exporters._fields.category_cell_notes`):
+    a category cell written where its category starts carries its note after its name and a 。.
     """
     out: list[RowCell] = []
     if kinds is None:
@@ -167,7 +171,8 @@ def row_cells(task: Task, cols: Sequence[str], prev: tuple[str, ...] | None,
                 skipped += 1  # the task text spans this column
                 continue
             same = prev is not None and len(prev) > k and prev[: k + 1] == task.path[: k + 1]
-            out.append(RowCell(header, task.path[k], 1, same, i))
+            note = notes.get(task.path[: k + 1]) if notes and not same else None
+            out.append(RowCell(header, category_cell(task.path[k], note), 1, same, i))
         elif kind == "具体任务":
             out.append(RowCell(header, task.text, 1 + skipped, column=i))
         else:
@@ -275,7 +280,7 @@ def _check(value: str, task: Task | None, field: str = "cell") -> str:
 def plan_to_text(plan: Plan) -> str:
     """The plan in the text form, as a string."""
     refuse_lone_surrogates(plan, "the text form (UTF-8)")
-    refuse_category_notes(plan, "the text form of a table")
+    notes = category_cell_notes(plan, "the text form of a table")
     cols = columns_for(plan)
     check_columns(plan, cols)
     out: list[str] = []
@@ -291,7 +296,7 @@ def plan_to_text(plan: Plan) -> str:
     kinds = column_kinds(cols)
     short_rows = False
     for task in plan.tasks:
-        cells = row_cells(task, cols, prev, kinds)
+        cells = row_cells(task, cols, prev, kinds, notes)
         check_cells(task, cells)
         short_rows = short_rows or any(c.span > 1 for c in cells)
         if not task.text and any(c.span > 1 for c in cells):

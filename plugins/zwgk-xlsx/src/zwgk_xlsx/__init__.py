@@ -27,7 +27,15 @@ from typing import Any, BinaryIO
 import zwgk
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
+from zwgk.exporters.text import (
+    RowCell,
+    category_cell_notes,
+    check_cells,
+    check_columns,
+    column_kinds,
+    columns_for,
+    row_cells,
+)
 from zwgk.model import Metadata, Plan, Role
 from zwgk.readers import Reader
 from zwgk.vocabulary import LEVEL_HEADINGS
@@ -108,6 +116,7 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
 
     cols = columns_for(plan)
     check_columns(plan, cols)
+    notes = category_cell_notes(plan, "a spreadsheet")
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -140,7 +149,7 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     row = header_row
     for task in plan.tasks:
         row += 1
-        cells: Sequence[RowCell] = row_cells(task, cols, prev, kinds)
+        cells: Sequence[RowCell] = row_cells(task, cols, prev, kinds, notes)
         check_cells(task, cells)
         for cell in cells:
             col_index = (cell.column if cell.column is not None else cols.index(cell.header)) + 1
