@@ -145,6 +145,23 @@ def test_an_ascii_quote_takes_the_curly_form_the_model_ranks_higher() -> None:
     assert _tidy(Line((0, 0, 240, 30), tuple(chars))).text == "推进“改革”"
 
 
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("[", "」"), ("「", "〕"), ("（", "）")])
+def test_a_document_numbers_brackets_are_the_ones_it_writes(opening: str, closing: str) -> None:
+    """The brackets about a document number's year, in whatever shape the model took them (a
+    square, a corner bracket, a round one), are 〔〕 where the model considered those at all."""
+    alphabet = ["闽", "政", "办", opening, closing, "2", "0", "1", "8", "5", "号", "〔", "〕"]
+    alphabet = list(dict.fromkeys(alphabet))
+    rec = _recogniser(alphabet)
+    ids = {ch: i + 1 for i, ch in enumerate(alphabet)}
+    text = f"闽政办{opening}2018{closing}25号"
+    marks = {4 * k: [(ids[ch], 0.9)] for k, ch in enumerate(text)}
+    marks[12].append((ids["〔"], 0.05))
+    marks[32].append((ids["〕"], 0.02))
+    pred = _pred(4 * len(text), len(alphabet) + 2, marks)
+    chars = rec._decode(pred, 4 * len(text), 32 * len(text), 0, 1.0, (0, 0, 32 * len(text), 30))
+    assert "".join(c.text for c in chars) == "闽政办〔2018〕25号"
+
+
 def _cross(height: int) -> np.ndarray:
     """A model input 48 pixels high: a line of two full-height blocks and a cross ``height`` high between."""
     crop = np.full((48, 120), 255, np.uint8)

@@ -104,9 +104,9 @@ WIDE_PAPER = 0.45
 MIN_PITCHES = 3
 _NARROW = {v: k for k, v in WIDTHS.items()}
 
-#: A document number's year between brackets of any shape, a number after it (its 号 may be on
-#: the next line).
-_DOCUMENT_NUMBER = re.compile(r"([\[［【(（〔〖])\s*((?:19|20)\d\d)\s*([\]］】)）〕〗])\s*\d")
+#: A document number's year between brackets of any shape (square, round, corner: the model
+#: takes 〔〕 for any of them), a number after it (its 号 may be on the next line).
+_DOCUMENT_NUMBER = re.compile(r"([\[［【(（〔〖「『])\s*((?:19|20)\d\d)\s*([\]］】)）〕〗」』])\s*\d")
 #: The probability the model must give 〔 or 〕 at a document number's bracket for it to be taken.
 BRACKET_DOUBT = 0.01
 
