@@ -36,12 +36,13 @@ def _usage(plan: Plan) -> dict[str, _Usage]:
     """Each unit name of the plan, in order of first mention, with the tasks that name it."""
     out: dict[str, _Usage] = {}
     for task in plan.tasks:
-        for ref in task.units():  # a name twice in one task: the task is listed once (below)
-            use = out.get(ref.name)
-            if use is None:
-                use = out[ref.name] = _Usage(" ".join(ref.as_written.split()))
-            if not use.tasks or use.tasks[-1] is not task:
-                use.tasks.append(task)
+        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
+            for ref in refs:  # a name twice in one task: the task is listed once (below)
+                use = out.get(ref.name)
+                if use is None:
+                    use = out[ref.name] = _Usage(" ".join(ref.as_written.split()))
+                if not use.tasks or use.tasks[-1] is not task:
+                    use.tasks.append(task)
     return out
 
 

@@ -57,9 +57,14 @@ def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A unit that is both lead and responsible (or cooperating) on the same task."""
     for task in plan.tasks:
+        if not task.leads:
+            continue
         leads = _names(task.leads)
         for role in _OTHER_ROLES:
-            others = set(_names(task.units(role)))
+            refs = task.units(role)
+            if not refs:
+                continue
+            others = {r.name for r in refs}
             for name in leads:
                 if name in others:
                     yield Finding.at(
@@ -96,32 +101,39 @@ def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> Unit | N
 
 def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
-    cache: dict[str, Unit | None] = {}
     resolve = memo(registry).resolve
-
-    def collective(ref: UnitRef) -> Unit | None:
-        if ref.name not in cache:
-            cache[ref.name] = _collective(ref, resolve)
-        return cache[ref.name]
+    # each name's collective, from the first reference naming it (table order): most plans name none
+    cache: dict[str, Unit | None] = {}
+    for task in plan.tasks:
+        for refs in (task.leads, task.responsible, task.cooperating):
+            for ref in refs:
+                if ref.name not in cache:
+                    cache[ref.name] = _collective(ref, resolve)
+    if all(c is None for c in cache.values()):
+        return
+    collective = cache.__getitem__
 
     for task in plan.tasks:
+        if not task.leads:  # no lead to overlap with
+            continue
+        lead_collectives = [c for lead in task.leads if (c := collective(lead.name)) is not None]
         for role in _OTHER_ROLES:
             refs = task.units(role)
+            if not refs:  # nothing to overlap with
+                continue
             label = _ROLE_NAMES[role]
-            for lead in task.leads:
-                c = collective(lead)
-                if c is not None:
-                    members = _names(tuple(r for r in refs if covers(c, r)))
-                    if members:
-                        yield Finding.at(
-                            task,
-                            f"the lead {c.name} already includes {'、'.join(members)}, "
-                            f"which {'is' if len(members) == 1 else 'are'} also listed as {label}",
-                            units=(c.name, *members),
-                            hint=f"if {c.name} is meant to include them, drop them from the {role.label} column",
-                        )
+            for c in lead_collectives:
+                members = _names(tuple(r for r in refs if covers(c, r)))
+                if members:
+                    yield Finding.at(
+                        task,
+                        f"the lead {c.name} already includes {'、'.join(members)}, "
+                        f"which {'is' if len(members) == 1 else 'are'} also listed as {label}",
+                        units=(c.name, *members),
+                        hint=f"if {c.name} is meant to include them, drop them from the {role.label} column",
+                    )
             for ref in refs:
-                c = collective(ref)
+                c = collective(ref.name)
                 if c is not None:
                     members = _names(tuple(r for r in task.leads if covers(c, r)))
                     if members:
