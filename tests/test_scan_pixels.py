@@ -233,3 +233,28 @@ def test_a_lone_mark_is_no_line() -> None:
     cv2.line(img, (XS[1] + 60, YS[2] + 40), (XS[1] + 66, YS[2] + 40), (0, 0, 0), 1)
     _, rule_mask, mask = _rules(img)
     assert len(_pixels.text_lines(mask, rule_mask, S)) == 11
+
+
+class _ReadsNothing:
+    """A recogniser that reads every line as no character (ink the model makes nothing of)."""
+
+    def read(self, grey: object, boxes: list[tuple[int, int, int, int]], margin: float = 0.18) -> list[object]:
+        from zwgk.readers.scan._engine import Line
+
+        return [Line(box, ()) for box in boxes]
+
+
+def test_a_line_read_as_nothing_is_said_not_lost() -> None:
+    import warnings
+
+    from zwgk.errors import ReadWarning
+    from zwgk.readers.scan._image import PageImage
+    from zwgk.readers.scan._read import read_page_image
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = read_page_image(PageImage(1, _table(), DPI), source="scan.png",
+                               engine=_ReadsNothing())  # type: ignore[arg-type]
+    assert page.lines == ()
+    said = [str(w.message) for w in caught if isinstance(w.message, ReadWarning)]
+    assert said and all(m.startswith("scan.png, page 1, box (") and "read as no character" in m for m in said)

@@ -90,8 +90,12 @@ def read_page_image(page: PageImage, settings: OcrSettings | None = None, source
     h, w = grey.shape[:2]
     kept = tuple(_tidy(line) for line in lines if not _furniture(line, h, s.margin_band))
     out = ScanPage(page.number, w, h, page.dpi, tuple(ln for ln in kept if ln.chars), tuple(rules), skew)
+    where = Position(file=source, page=page.number)
+    for line in kept:
+        if not line.chars:  # ink the recogniser read as nothing: said, so a lost line is never silent
+            warnings.warn(ReadWarning(f"{where.describe()}, box {_box(line.box)}: a line of ink read as no "
+                                      f"character; check it against the scan"), stacklevel=2)
     for line in low_confidence(out, s.min_confidence):
-        where = Position(file=source, page=page.number)
         warnings.warn(ReadWarning(f"{where.describe()}, box {_box(line.box)}: read with low confidence "
                                   f"({line.confidence:.2f}): {line.text!r}; check it against the scan"),
                       stacklevel=2)
