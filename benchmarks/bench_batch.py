@@ -6,8 +6,8 @@ against bare ``zwgk.load`` of the same files in one process (target <= 1.2x), do
 2 worker processes over the 2,000-document corpus and their ratio (target >= 1.8x on 2 idle cores;
 the best of interleaved runs, as the machine's load varies), the time for the small and the large corpus
 and their ratio per document (near 1 means linear), and the parent's peak memory (max RSS) at
-three sizes (plans are written out as they come, not kept: the parent holds at most two chunks of
-rows, so its memory stops growing once the first chunks are written).
+three sizes (the parent holds no rows: it forwards each document's packed rows to the writer
+process as they come, so its memory should not grow with the number of documents).
 
     PYTHONPATH=src python benchmarks/bench_batch.py [--small 200] [--medium 1000] [--large 2000] [--speed 2000]
         [--repeat 3]
@@ -149,7 +149,7 @@ def main() -> None:
         print("parent peak RSS (target <= 100 MiB): "
               + ", ".join(f"{r['rss_mib']:.0f} MiB at {n}" for n, r in runs.items())
               + f" (ratio {large['rss_mib'] / small['rss_mib']:.2f} from {args.small} to {args.large}; "
-              f"bounded by the chunk of {CHUNK_DOCUMENTS} documents: flat once two chunks are in, "
+              f"the rows go to the writer process, chunks of {CHUNK_DOCUMENTS} documents; "
               f"{runs[sizes[-1]]['rss_mib'] / runs[sizes[-2]]['rss_mib']:.2f} from {sizes[-2]} to {sizes[-1]})")
 
 
