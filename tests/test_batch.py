@@ -223,7 +223,9 @@ def test_a_signal_as_the_batch_starts_stops_it(tmp_path: Path, sig: signal.Signa
 
 @pytest.mark.slow
 def test_sigterm_commits_what_was_read_and_a_rerun_completes(tmp_path: Path) -> None:
-    paths = _tiny(tmp_path / "in", 1500)
+    from zwgk.corpus._dataset import CHUNK_DOCUMENTS
+
+    paths = _tiny(tmp_path / "in", 3 * CHUNK_DOCUMENTS)  # a first chunk is committed while reading goes on
     out = tmp_path / "out"
     cmd = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
     proc = subprocess.Popen(cmd, env=_env(), stderr=subprocess.PIPE, text=True)
@@ -244,6 +246,31 @@ def test_sigterm_commits_what_was_read_and_a_rerun_completes(tmp_path: Path) -> 
     docs = _documents(out)
     assert sorted(docs) == sorted(map(str, paths)) and {d["status"] for d in docs.values()} == {"read"}
     assert Dataset(out).read("tasks").num_rows == len(paths)
+
+
+
+def test_a_signal_during_the_commit_waits_for_it_whatever_thread_the_kernel_gives_it_to() -> None:
+    """A signal the kernel hands to another thread of the batch (the worker pool's, the sender's)
+    still waits while what was read is committed, then stops the batch."""
+    import threading
+
+    from zwgk.corpus._batch import _HELD, Stopped, _signals_held, _stopped_by_signals
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    committed = False
+    try:
+        with _stopped_by_signals(), pytest.raises(Stopped) as stopped, _signals_held():
+            signal.pthread_kill(other.ident or 0, signal.SIGTERM)
+            for _ in range(10_000):  # the handler runs in the main thread at its next check
+                if _HELD.pending is not None:
+                    break
+                time.sleep(0.001)
+            committed = True  # the block ran to its end: the commit was not cut
+    finally:
+        release.set()
+    assert committed and stopped.value.signum == signal.SIGTERM and _HELD.pending is None
 
 
 # -- kill -9 ---------------------------------------------------------------------------------------

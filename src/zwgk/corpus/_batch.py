@@ -28,7 +28,7 @@ import attrs
 
 from zwgk import _api
 from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, pack, readable, seal
-from zwgk.corpus._store import UNITS_FILE, DatasetProcess, signals_held
+from zwgk.corpus._store import UNITS_FILE, DatasetProcess
 from zwgk.errors import ZwgkError
 
 __all__ = [
@@ -124,6 +124,34 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+class _Held:
+    """Whether Ctrl-C and SIGTERM are held (:func:`_signals_held` blocks open), and the one that came."""
+
+    depth = 0
+    pending: int | None = None
+
+
+_HELD = _Held()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, then raise :class:`Stopped`: what was read is
+    committed first. A flag the handler reads, not a signal mask: a mask holds a signal for the
+    thread that set it only, and the kernel may hand a signal to any other thread of the process
+    (the worker pool's), whose handler would then raise in the middle of the commit."""
+    _HELD.depth += 1
+    try:
+        yield
+    finally:
+        _HELD.depth -= 1
+        pending = _HELD.pending if _HELD.depth == 0 else None
+        if pending is not None:
+            _HELD.pending = None
+    if pending is not None:
+        raise Stopped(pending)
+
+
 @contextlib.contextmanager
 def _stopped_by_signals() -> Iterator[None]:
     """SIGINT and SIGTERM raise :class:`Stopped` (the first one; later ones are ignored while what
@@ -135,6 +163,9 @@ def _stopped_by_signals() -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         for sig in previous:
             signal.signal(sig, signal.SIG_IGN)
+        if _HELD.depth:  # what was read is being committed: stop once it is
+            _HELD.pending = signum
+            return
         raise Stopped(signum)
 
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -293,8 +324,8 @@ class _Run:
             except Stopped as e:
                 signum = e.signum
             finally:
-                self.bar.close()
-                with signals_held():  # on Ctrl-C/SIGTERM too: what was read is committed first
+                with _signals_held():  # on Ctrl-C/SIGTERM too: what was read is committed first
+                    self.bar.close()
                     written = store.close(args.units_toml)
         except Stopped as e:  # a signal during the commit, delivered once it is done
             signum = signum or e.signum

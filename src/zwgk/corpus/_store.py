@@ -28,7 +28,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from zwgk.corpus._units import CorpusUnits
 
-__all__ = ["SEND_QUEUE", "UNITS_FILE", "DatasetProcess", "WriterHandle", "Written", "main", "signals_held"]
+__all__ = ["SEND_QUEUE", "UNITS_FILE", "DatasetProcess", "WriterHandle", "Written", "main"]
 
 UNITS_FILE = "units.toml"  # the corpus registry inside OUT
 SEND_QUEUE = 64  # documents' rows queued in the parent for the writer at most (bounds the parent's memory)
@@ -151,20 +151,6 @@ def _start(root: str) -> tuple[Connection, WriterHandle]:
     finally:
         theirs.close()
     return Connection(mine.detach()), process
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (blocked) until the block ends: what was read is committed first."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 class DatasetProcess:
