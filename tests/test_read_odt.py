@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 import zwgk
+from tests.fixtures.layouts import odt_package
 from zwgk.errors import ParseError, UnsupportedFormatError
 from zwgk.exporters.text import column_kinds, columns_for, row_cells
 from zwgk.model import Plan
@@ -48,12 +49,7 @@ def table(*rows: str, header: int = 0) -> str:
 
 
 def write_odt(path: Path, body: str, *, prolog: str = "", mimetype: str = ODT_MIMETYPE) -> Path:
-    xml = (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {NS}>'
-           f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # stored, first, as ODF requires
-        zf.writestr("content.xml", xml.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
-    return path
+    return odt_package(path, body, ns=NS, prolog=prolog, mimetype=mimetype)
 
 
 HEADER = row(cell("一级任务"), cell("具体任务"), cell("牵头单位"), cell("配合单位"))
