@@ -151,8 +151,13 @@ def _page(title: str, body: Iterable[str], data: dict[str, Any]) -> str:
 
 
 def _task_data(t: Task) -> dict[str, Any]:
+    """A task's data in the page: every field it holds (units by canonical name, and as written)."""
     return {"id": t.id, "path": list(t.path), "serial": t.serial, "text": t.text, "requirement": t.requirement,
-            "deadline": t.deadline, **{r.value: [u.name for u in t.units(r)] for r in Role},
+            "deadline": t.deadline, "notes": t.notes, **{r.value: [u.name for u in t.units(r)] for r in Role},
+            "as_written": {r.value: [u.as_written for u in t.units(r)] for r in Role},
+            "unit_notes": [{"name": u.name, "note": u.note} for u in t.units() if u.note is not None],
+            "open_roles": [r.value for r in Role if t.is_open(r)],
+            "extra": [[header, text] for header, text in t.extra],
             "row": t.source.row if t.source else None}
 
 
@@ -282,7 +287,10 @@ def plan_page(plan: Plan, *, findings: bool = True, source: str | None = None) -
     if plan.category_notes:  # the sentence each category heading introduces its tasks with
         body += ["<h2>类别说明</h2>", '<dl class="notes">' + "".join(
             f"<dt>{escape(' / '.join(n.path))}</dt><dd>{escape(n.text)}</dd>" for n in plan.category_notes) + "</dl>"]
+    meta = plan.metadata
     data = {"kind": "plan", "title": plan.title, "source": source or plan.source,
+            "metadata": {"region": meta.region, "year": meta.year, "level": meta.level, "issuer": meta.issuer},
+            "preamble": list(plan.preamble), "epilogue": list(plan.epilogue),
             "tasks": [_task_data(t) for t in plan.tasks], "workload": work,
             "category_notes": [{"path": list(n.path), "text": n.text} for n in plan.category_notes],
             "findings": [{"code": f.code, "slug": f.slug, "severity": f.severity.value, "message": f.message,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 import zwgk
 from tests.strategies import examples, reader_plans
 from zwgk.errors import ExportError
-from zwgk.model import Plan
+from zwgk.model import Metadata, Plan
 from zwgk.table.build import build_plan
 from zwgk.table.grid import Cell, Grid
 
@@ -30,7 +30,8 @@ def _sheet(plan: Plan) -> Any:
 def test_text_that_looks_like_a_formula_is_written_as_text(xlsx: Any, text: str) -> None:
     sample = zwgk.load_sample()
     task = attrs.evolve(sample.tasks[0], text=text, extra=(("链接", text),))
-    plan = attrs.evolve(sample, title=text, preamble=(text,), tasks=(task, *sample.tasks[1:3]))
+    plan = attrs.evolve(sample, title=text, preamble=(text,), metadata=Metadata.from_title(text),
+                        tasks=(task, *sample.tasks[1:3]))
     wb = _sheet(plan)
     ws = wb["任务分解"]
     title, text_cell = ws.cell(1, 1), ws.cell(3, 3)

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from zwgk.errors import ExportError, Position
-from zwgk.model import Plan, Role, Task
+from zwgk.model import Metadata, Plan, Role, Task
 
-__all__ = ["LONE_SURROGATE", "category_cell", "category_cell_notes", "plan_texts", "refuse_lone_surrogates",
-           "task_position", "unwritten_notes"]
+__all__ = ["LONE_SURROGATE", "category_cell", "category_cell_notes", "lines_above", "plan_texts",
+           "refuse_lone_surrogates", "task_position", "unread_metadata", "unwritten_notes"]
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """A UTF-16 surrogate on its own: no Unicode encoding can write it."""
@@ -88,6 +88,34 @@ def unwritten_notes(plan: Plan, form: str) -> None:
         if note.path not in categories:
             raise ExportError(f"category {'／'.join(note.path)!r} has a note but no task, so {form} writes no "
                               "heading to carry it")
+
+
+def lines_above(plan: Plan, form: str) -> tuple[str, ...]:
+    """The lines a document form writes above the tasks (the preamble, else the title alone), checked
+    to give back the plan's title and metadata, which readers take from these lines alone
+    (:meth:`~zwgk.model.Metadata.title_of`, :meth:`~zwgk.model.Metadata.from_title`). A title its
+    preamble would not give, or metadata its title does not give (a region or year given to
+    ``zwgk.load``), is an :class:`ExportError`."""
+    lines = plan.preamble or ((plan.title,) if plan.title else ())
+    if Metadata.title_of(lines) != plan.title:
+        raise ExportError(f"the plan, title: {plan.title!r} would read back from {form} as "
+                          f"{Metadata.title_of(lines)!r}, the title its preamble lines give")
+    unread = unread_metadata(plan)
+    if unread:
+        raise ExportError(f"the plan, metadata: {unread} is not what its title gives, and {form} holds no "
+                          "metadata but the title, so it would not read back: write JSON or CSV, or give "
+                          "the same region and year to zwgk.load when reading the file")
+    return lines
+
+
+def unread_metadata(plan: Plan) -> str | None:
+    """The plan's metadata that its title does not give (set by ``zwgk.load(region=…, year=…)`` or in
+    code), in words (``region 某某市, level 市``), or ``None`` when the title gives all of it."""
+    named = Metadata.from_title(plan.title)
+    meta = plan.metadata
+    differ = [(name, getattr(meta, name)) for name in ("region", "year", "level", "issuer")
+              if getattr(meta, name) != getattr(named, name)]
+    return ", ".join(f"{name} {value}" for name, value in differ) or None
 
 
 def refuse_lone_surrogates(plan: Plan, format_name: str) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from zwgk._numbering import split_numbering
 from zwgk.errors import ExportError, Position
 from zwgk.exporters._cells import unit_text
-from zwgk.exporters._fields import task_position, unwritten_notes
+from zwgk.exporters._fields import lines_above, task_position, unwritten_notes
 from zwgk.model import Metadata, Plan, Role, Task
 from zwgk.table.paragraphs import ListTask, find_tasks
 from zwgk.vocabulary import HEADING, ColumnRole
@@ -78,7 +78,7 @@ def plan_paragraphs(plan: Plan, *, lines: bool) -> list[str]:
     the check reads every line as a paragraph; otherwise a paragraph may hold line breaks."""
     unwritten_notes(plan, "the paragraph form")
     notes = {n.path: n.text for n in plan.category_notes}
-    out: list[str] = list(plan.preamble or ((plan.title,) if plan.title else ()))
+    out: list[str] = list(lines_above(plan, "the paragraph form"))
     prev: tuple[str, ...] = ()
     owner: list[Task | None] = [None] * len(out)
     for task in plan.tasks:

@@ -24,7 +24,7 @@ from lxml import etree
 
 from zwgk.errors import ExportError
 from zwgk.exporters import Exporter, TextCleaner
-from zwgk.exporters._fields import category_cell_notes
+from zwgk.exporters._fields import category_cell_notes, lines_above
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.exporters.text import RowCell, check_cells, check_columns, column_kinds, columns_for, row_cells
 from zwgk.hookspecs import hookimpl
@@ -213,7 +213,7 @@ def _fonts(ascii_font: str, east_asia: str) -> str:
 
 
 def _preamble_xml(plan: Plan, clean: TextCleaner, title_font: str, label_font: str, latin_font: str) -> str:
-    lines = plan.preamble or ((plan.title,) if plan.title else ())
+    lines = lines_above(plan, "DOCX")
     out = []
     for line in lines:
         text = clean(line, None, "preamble")

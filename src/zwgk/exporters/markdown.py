@@ -19,10 +19,10 @@ from zwgk.exporters import Exporter, TextCleaner
 from zwgk.exporters._fields import refuse_lone_surrogates, unwritten_notes
 from zwgk.exporters.text import columns_for, row_cells
 from zwgk.hookspecs import hookimpl
-from zwgk.model import Plan, Role, Task
+from zwgk.model import Metadata, Plan, Role, Task
 from zwgk.vocabulary import LEVEL_HEADINGS
 
-__all__ = ["escape_inline", "plan_to_markdown", "write_markdown"]
+__all__ = ["METADATA_LABELS", "escape_inline", "plan_to_markdown", "write_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -74,6 +74,18 @@ def _summary(plan: Plan) -> list[str]:
     return out
 
 
+#: How the Markdown names the metadata the title does not give, by field of :class:`~zwgk.model.Metadata`.
+METADATA_LABELS = {"region": "地区", "year": "年度", "level": "层级", "issuer": "发文单位"}
+
+
+def _given_metadata(plan: Plan) -> str | None:
+    """The plan's metadata its title does not give, as one line (``地区：某某市；层级：市``)."""
+    named = Metadata.from_title(plan.title)
+    parts = [f"{label}：{getattr(plan.metadata, name)}" for name, label in METADATA_LABELS.items()
+             if getattr(plan.metadata, name) is not None and getattr(plan.metadata, name) != getattr(named, name)]
+    return "；".join(parts) or None
+
+
 def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool = False) -> str:
     """The plan as GitHub-flavoured Markdown.
 
@@ -90,6 +102,9 @@ def plan_to_markdown(plan: Plan, *, summary: bool = True, replace_invalid: bool 
             out += [escape_inline(clean(line, None, "preamble")), ""]
     if plan.title:
         out += ["# " + escape_inline(clean(plan.title, None, "title"), line_break=" "), ""]
+    given = _given_metadata(plan)
+    if given:  # what the title does not say (a region or year given to zwgk.load)
+        out += [escape_inline(clean(given, None, "metadata")), ""]
     prev: tuple[str, ...] | None = None
     group: list[Task] = []
 

@@ -19,7 +19,13 @@ from attrs import frozen
 from zwgk.errors import ExportError, LayoutError, Position, ZwgkError
 from zwgk.exporters import Exporter
 from zwgk.exporters._cells import unit_text
-from zwgk.exporters._fields import category_cell, category_cell_notes, refuse_lone_surrogates, task_position
+from zwgk.exporters._fields import (
+    category_cell,
+    category_cell_notes,
+    lines_above,
+    refuse_lone_surrogates,
+    task_position,
+)
 from zwgk.exporters._paragraphs import plan_paragraphs
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Role, Task
@@ -37,6 +43,7 @@ __all__ = [
     "check_columns",
     "column_kinds",
     "columns_for",
+    "lines_above",
     "plan_to_list_text",
     "plan_to_text",
     "row_cells",
@@ -284,7 +291,7 @@ def plan_to_text(plan: Plan) -> str:
     cols = columns_for(plan)
     check_columns(plan, cols)
     out: list[str] = []
-    for line in plan.preamble or ((plan.title,) if plan.title else ()):
+    for line in lines_above(plan, "the text form"):
         if line.startswith("\t") or "\n" in line:
             raise ExportError("a preamble line starts with a TAB or holds a line break")
         out.append(line)

@@ -34,9 +34,10 @@ from zwgk.exporters.text import (
     check_columns,
     column_kinds,
     columns_for,
+    lines_above,
     row_cells,
 )
-from zwgk.model import Metadata, Plan, Role
+from zwgk.model import Plan, Role
 from zwgk.readers import Reader
 from zwgk.vocabulary import LEVEL_HEADINGS
 from zwgk_xlsx._read import (
@@ -95,10 +96,7 @@ def _preamble_lines(plan: Plan) -> tuple[str, ...]:
         if not line.strip() or preamble_line(line) != line:
             raise ExportError(f"the plan, preamble line {k} ({line[:40]!r}): an empty line, a line break or "
                               "spaces at either end would not read back as written from a row above the header")
-    if lines and Metadata.title_of(lines) != plan.title:
-        raise ExportError(f"the plan, title: {plan.title!r} would read back as {Metadata.title_of(lines)!r}, "
-                          "the title its preamble lines give")
-    return lines
+    return lines_above(plan, "xlsx")
 
 
 def _epilogue_lines(plan: Plan) -> tuple[str, ...]:
