@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
+import attrs
+import pytest
+
 import zwgk
-from zwgk.model import Metadata, Plan, Task, Unit, UnitKind
+from zwgk.model import Metadata, Plan, Task, Unit, UnitKind, UnitRef
+from zwgk.units.similar import SimilarityIndex, similar
+from zwgk.validators import _memo, plan_registry
+from zwgk.validators._memo import near_pairs
 
 NEW = "市数字经济发展促进局"  # in no bundled registry
 
@@ -37,3 +45,66 @@ def test_the_same_findings_however_often_a_plan_is_checked() -> None:
     plan = _plan()
     first = zwgk.validate(plan).findings
     assert all(zwgk.validate(plan).findings == first for _ in range(3))
+
+
+def _names_of_plans(seed: int, plans: int) -> list[list[str]]:
+    """Name lists of plans drawn from the registry's names, with typos, dropped level prefixes,
+    full-width brackets and the region spelled out mixed in (so that pairs exist)."""
+    rng = random.Random(seed)
+    known = sorted({u.name for u in zwgk.unit_registry()})
+    out = []
+    for _ in range(plans):
+        names = rng.sample(known, rng.randint(1, 25))
+        for name in list(names):
+            roll = rng.random()
+            if roll < 0.15 and len(name) > 4:  # a typo in the middle
+                i = rng.randrange(1, len(name) - 1)
+                names.append(name[:i] + rng.choice("的政务管理服务") + name[i + 1:])
+            elif roll < 0.25 and name[0] in "市县区省":
+                names.append(name[1:])
+            elif roll < 0.3 and name.startswith("市"):
+                names.append("泰安市" + name[1:])
+            elif roll < 0.35:
+                names.append(name.replace("(", "（").replace(")", "）") + " ")
+        rng.shuffle(names)
+        out.append(list(dict.fromkeys(names)))
+    return out
+
+
+def test_near_pairs_kept_across_plans_are_the_pairs_of_each_plan() -> None:
+    regions = ("泰安市", "济南市", None)
+    for i, names in enumerate(_names_of_plans(seed=7, plans=120)):
+        region = regions[i % len(regions)]
+        got = near_pairs(names, region)
+        expected = SimilarityIndex(names, region=region).pairs()
+        assert sorted(map(repr, got)) == sorted(map(repr, expected))
+        brute = [similar(a, b, region=region) for j, a in enumerate(names) for b in names[j + 1:]]
+        assert len(got) == len([p for p in brute if p is not None])
+        position = {name: k for k, name in enumerate(names)}
+        firsts = [min(position[p.a], position[p.b]) for p in got]
+        assert firsts == sorted(firsts)  # in order of the first name
+    assert any(near_pairs(names, "泰安市") for names in _names_of_plans(seed=7, plans=30))
+
+
+def test_near_pairs_start_over_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_memo, "ENTRIES", 5)
+    for names in _names_of_plans(seed=3, plans=40):
+        assert sorted(map(repr, near_pairs(names, "泰安市"))) == \
+            sorted(map(repr, SimilarityIndex(names, region="泰安市").pairs()))
+
+
+def test_plan_registry_is_the_default_one_unless_the_plan_resolved_a_unit_it_lacks() -> None:
+    base = zwgk.unit_registry()
+    plan = _plan("市财政局")
+    assert plan_registry(plan, base) is base
+    resolved = UnitRef(NEW, NEW, UnitKind.DEPARTMENT, resolved=True)
+    task = attrs.evolve(plan.tasks[0], cooperating=(resolved, resolved))
+    own = attrs.evolve(plan, tasks=(task,))
+    reg = plan_registry(own, base)
+    assert reg is not base and base.resolve(NEW) is None
+    assert reg.resolve(NEW) == Unit(NEW, UnitKind.DEPARTMENT)
+    assert len(list(reg)) == len(list(base)) + 1
+    for p in (plan, own, _plan()):  # the same findings as zwgk.validate's own registry
+        assert zwgk.validate(p, registry=plan_registry(p, zwgk.unit_registry())).findings == \
+            zwgk.validate(p).findings
+    assert any(f.slug == "unknown-unit" for f in zwgk.validate(_plan(), registry=plan_registry(_plan(), base)).findings)

@@ -38,6 +38,7 @@ from zwgk import _api
 from zwgk.corpus._many import load_job
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role, Task, UnitKind, UnitRef
+from zwgk.validators import plan_registry
 
 if TYPE_CHECKING:
     from zwgk.validators import Finding
@@ -193,7 +194,7 @@ def plan_rows(plan: Plan, doc_id: str, path: str, warned: Sequence[str] = ()) ->
     Each column is built in one pass over the plan (no per-value dictionary lookups): flattening
     costs a small part of reading the plan.
     """
-    report = _api.validate(plan)
+    report = _api.validate(plan, registry=plan_registry(plan, _api.unit_registry()))
     tasks = plan.tasks
     n = len(tasks)
     sources = [t.source for t in tasks]

@@ -4,10 +4,13 @@ Each built-in family of checks is a plugin module registering :class:`Validator`
 the ``register_validators`` hook, exactly as a third-party plugin does. Codes are stable and
 documented in ``docs/validators.md``. Everything a caller needs is here: the validator and finding
 types, the runner and selection (``select="ALL"`` selects every check), and the report renderers
-(:func:`text_report` for people, :func:`github_annotations` for GitHub Actions).
+(:func:`text_report` for people, :func:`github_annotations` for GitHub Actions), and
+:func:`plan_registry`, the registry a plan is checked against when none is given (for callers that
+check many plans and pass it themselves).
 """
 
 from zwgk.validators._core import CheckFn, Validator, run, select_validators
+from zwgk.validators._memo import plan_registry
 from zwgk.validators._render import github_annotations, text_report
 from zwgk.validators._report import (
     FLAT_FIELDS,
@@ -29,6 +32,7 @@ __all__ = [
     "Severity",
     "Validator",
     "github_annotations",
+    "plan_registry",
     "run",
     "select_validators",
     "split_selectors",

@@ -11,23 +11,35 @@ change and shares with its copies until one of them changes (see
 :class:`~zwgk.units.UnitRegistry`): two registries holding the same memo object read every name
 alike. The memos of the last :data:`STATES` states are kept (each holding its memo object, so the
 identity stays that state's), each with at most :data:`ENTRIES` names per kind of lookup.
+
+Two more things depend on names alone, not on a plan:
+
+- whether two names written in plans of one region are near duplicates
+  (:func:`~zwgk.units.similar.similar`): :func:`near_pairs` keeps, for each region, every name
+  seen with its near duplicates among the names seen, so a plan's pairs are looked up rather than
+  found by indexing its names anew;
+- the registry a plan is checked against when none is given (the default one plus the units the
+  plan says were resolved when it was read): :func:`plan_registry` asks whether each resolved name
+  is known through the registry's memo, and copies the registry only when one is not.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from zwgk.model import Unit
+from zwgk.model import Plan, Unit
 from zwgk.units import UnitRegistry
-from zwgk.units.similar import SimilarityIndex
+from zwgk.units.similar import SimilarityIndex, SimilarPair
 from zwgk.units.written import written_name
 
-__all__ = ["ENTRIES", "STATES", "RegistryMemo", "memo"]
+__all__ = ["ENTRIES", "REGIONS", "STATES", "RegistryMemo", "memo", "near_pairs", "plan_registry"]
 
 STATES = 8  # registry states whose lookups are kept (a batch uses one or two)
 ENTRIES = 100_000  # names kept per kind of lookup and state; past this the lookups start over
+REGIONS = 64  # regions whose names' near duplicates are kept (a batch of one province meets a few dozen)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -123,3 +135,77 @@ def memo(registry: UnitRegistry) -> RegistryMemo:
         while len(_memos) > STATES:
             _memos.popitem(last=False)
         return RegistryMemo(registry, tables)
+
+
+def plan_registry(plan: Plan, base: UnitRegistry) -> UnitRegistry:
+    """``base`` plus the units ``plan`` says were resolved when it was read and ``base`` cannot
+    resolve (in table order, each added once): the registry a plan is checked against when none is
+    given. ``base`` itself when it resolves them all (the usual case): then nothing is copied.
+    """
+    resolve = memo(base).resolve
+    resolved = [(ref.name, ref.kind) for task in plan.tasks  # table order: lead, responsible, cooperating
+                for refs in (task.leads, task.responsible, task.cooperating) for ref in refs if ref.resolved]
+    if all(resolve(name) is not None for name in {name for name, _ in resolved}):
+        return base
+    reg = base.copy()
+    for name, kind in resolved:
+        if reg.resolve(name) is None:
+            reg.add(Unit(name, kind))
+    return reg
+
+
+class _Neighbours:
+    """The names seen in plans of one region, each with its near duplicates among them."""
+
+    def __init__(self, region: str | None) -> None:
+        self.region = region
+        self.index = SimilarityIndex(region=region)
+        self.near: dict[str, dict[str, SimilarPair]] = {}
+
+    def make_room(self, names: int) -> None:
+        """Start over when ``names`` more would pass :data:`ENTRIES` (near duplicates are found again)."""
+        if len(self.near) + names > ENTRIES:
+            self.index = SimilarityIndex(region=self.region)
+            self.near.clear()
+
+    def learn(self, name: str) -> None:
+        """Index ``name`` (once) and note it among its near duplicates' (the relation is symmetric)."""
+        if name in self.near:
+            return
+        mine: dict[str, SimilarPair] = {}
+        for pair in self.index.query(name):
+            other = pair.b if pair.a == name else pair.a
+            mine[other] = pair
+            self.near[other][name] = pair
+        self.index.add(name)
+        self.near[name] = mine
+
+
+_neighbours: OrderedDict[str | None, _Neighbours] = OrderedDict()
+
+
+def near_pairs(names: Sequence[str], region: str | None) -> list[SimilarPair]:
+    """Every near-duplicate pair among ``names`` (distinct names, of a plan of ``region``): what
+    ``SimilarityIndex(names, region=region).pairs()`` gives, in order of the first name, then of the
+    second; each name's near duplicates are found once per region (see the module docs)."""
+    with _lock:
+        found = _neighbours.get(region)
+        if found is None:
+            found = _neighbours[region] = _Neighbours(region)
+            while len(_neighbours) > REGIONS:
+                _neighbours.popitem(last=False)
+        else:
+            _neighbours.move_to_end(region)
+        found.make_room(len(names))
+        for name in names:
+            found.learn(name)
+        near = found.near
+        if not any(near[name] for name in names):
+            return []
+        position = {name: i for i, name in enumerate(names)}
+        out: list[SimilarPair] = []
+        for i, name in enumerate(names):
+            later = [(position[other], pair) for other, pair in near[name].items()
+                     if position.get(other, -1) > i]
+            out += (pair for _, pair in sorted(later, key=lambda item: item[0]))
+        return out

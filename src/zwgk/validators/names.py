@@ -15,10 +15,10 @@ from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
 from zwgk.units import UnitRegistry
 from zwgk.units.shapes import prevailing_level
-from zwgk.units.similar import SimilarityIndex, SimilarPair
+from zwgk.units.similar import SimilarPair
 from zwgk.units.written import elided
 from zwgk.validators._core import Validator
-from zwgk.validators._memo import memo
+from zwgk.validators._memo import memo, near_pairs
 from zwgk.validators._report import Finding, Severity
 
 __all__ = ["near_duplicate_units", "plan_scope", "unknown_unit", "unregistered_units"]
@@ -170,7 +170,7 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
     usage = _spellings(plan, registry)
     resolve = memo(registry).resolve
     order = {name: i for i, name in enumerate(usage)}
-    for pair in SimilarityIndex(usage, region=plan.metadata.region).pairs():
+    for pair in near_pairs(list(usage), plan.metadata.region):
         # The odd one out: fewer tasks, then later first mention.
         odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n].tasks), -order[n]))
         use_odd, use_common = usage[odd], usage[common]
