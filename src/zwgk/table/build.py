@@ -322,6 +322,7 @@ class _Builder:
                 self.ledger.category(where, cell.text, *heading_of(cell.text.strip()))
             else:
                 self.ledger.field(where, cell.text, index, _FIELD_OF[col.role])
+        self.ledger.settle(index, self.tasks[index])
 
 
 def _title(grid: Grid) -> str | None:

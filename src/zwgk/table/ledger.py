@@ -2,12 +2,15 @@
 
 The builder enters every cell with text as it reads it (:class:`Ledger`): the task field it filled
 (text, requirement, serial, deadline, notes), the extra column it went to, the unit references read
-from it, or the category it named. Once the plan is built, :meth:`Ledger.unaccounted` checks the
-plan's tasks against the entries, cell by cell: a cell's non-blank characters must all stand in the
+from it, or the category it named. The task's cells are checked against the task as soon as it is
+made (:meth:`Ledger.settle`: a task is final once made), the categories once the plan is built
+(:meth:`Ledger.unaccounted`), cell by cell: a cell's non-blank characters must all stand in the
 place it was entered for (unit cells: in the ``as_written`` of its references, which the task must
 hold; list separators between names are the list itself). Counting per cell, a shifted column
 cannot balance a dropped one. What is missing is said in a :class:`~zwgk.errors.ReadWarning` naming
-the file, table, row and column.
+the file, table, row and column, in the order the cells were read. A settled cell whose text is
+held is let go at once, so what the ledger holds does not grow with the table: the category cells
+and what is missing.
 
 Categories no task is put under are said by the builder itself (its own warning); text outside the
 task tables (other tables, preamble, epilogue) is the readers' and the core's to hand over.
@@ -94,11 +97,16 @@ def lost_characters(given: Iterable[str], handed: Iterable[str]) -> str:
 
 
 class Ledger:
-    """The cells of the task tables read so far, with where each one's text went."""
+    """The cells of the task tables read so far, with where each one's text went.
+
+    ``entries`` holds, in the order the cells were read, the cells still to check (categories, cells
+    left out, task cells not settled yet) and what a settled cell was found missing.
+    """
 
     def __init__(self) -> None:
-        self.entries: list[Entry] = []
+        self.entries: list[Entry | Missing] = []
         self._split_ok: dict[str, str] = {}  # unit cell text -> characters its references lost
+        self._unsettled = 0  # entries from here on may hold task cells not settled yet
 
     def field(self, where: Position, text: str, task: int, place: Field) -> None:
         if text.strip():
@@ -124,6 +132,25 @@ class Ledger:
         if text.strip():
             self.entries.append(Entry(where, text, None, "left out", why))
 
+    def settle(self, index: int, task: Task) -> None:
+        """Check the cells entered for task ``index`` since the last call against ``task`` (the task
+        as the plan will hold it): a cell it holds is let go, one it does not is kept as
+        :class:`Missing`, in its place among the entries."""
+        entries = self.entries
+        recent = entries[self._unsettled:]
+        del entries[self._unsettled:]
+        ids: set[int] | None = None
+        for e in recent:
+            if isinstance(e, Missing) or e.task != index or e.place in ("category", "left out"):
+                entries.append(e)
+                continue
+            if ids is None and e.place == "units":
+                ids = _ref_ids(task)
+            missing = self._check(e, task, ids)
+            if missing is not None:
+                entries.append(missing)
+        self._unsettled = len(entries)
+
     def _split_lost(self, text: str, refs: Sequence[UnitRef]) -> str:
         """The characters of a unit cell that none of its references' ``as_written`` holds."""
         lost = self._split_ok.get(text)
@@ -139,6 +166,24 @@ class Ledger:
             lost = self._split_ok[text] = "".join(kept)
         return lost
 
+    def _check(self, e: Entry, task: Task, ids: set[int] | None) -> Missing | None:
+        """What of task cell ``e`` the ``task`` it went to does not hold (``ids``: the ids of the task's
+        unit references, for a unit cell)."""
+        want = visible(e.text)
+        if e.place == "units":
+            held = ids if ids is not None else _ref_ids(task)
+            lost = "".join(r.as_written.translate(_UNIT_LIST) for r in e.refs if id(r) not in held)
+            lost += self._split_lost(e.text, e.refs)
+            return Missing(e.where, e.text, "units", lost) if lost else None
+        if e.place == "extra":
+            if not any(h == e.header and want in visible(v) for h, v in task.extra):
+                return Missing(e.where, e.text, f"the extra column {e.header}", want)
+            return None
+        value: str | None = getattr(task, e.place)
+        if want not in visible(value or ""):
+            return Missing(e.where, e.text, f"the task's {e.place}", want)
+        return None
+
     def unaccounted(self, tasks: Sequence[Task], categories: Iterable[str], notes: Iterable[str] = ()) -> list[Missing]:
         """The cells whose text ``tasks`` do not hold (``categories``: category texts said otherwise,
         such as those no task is put under; ``notes``: the category notes the plan holds or says)."""
@@ -148,6 +193,9 @@ class Ledger:
         held: dict[int, set[int]] = {}  # task index -> ids of the references it holds
         out: list[Missing] = []
         for e in self.entries:
+            if isinstance(e, Missing):
+                out.append(e)
+                continue
             if e.place == "left out":
                 out.append(Missing(e.where, e.text, e.header, visible(e.text)))
                 continue
@@ -164,21 +212,17 @@ class Ledger:
             if e.task is None or e.task >= len(tasks):
                 out.append(Missing(e.where, e.text, e.place, visible(e.text)))
                 continue
-            task = tasks[e.task]
-            want = visible(e.text)
+            ids = None
             if e.place == "units":
                 ids = held.get(e.task)
                 if ids is None:
-                    ids = held[e.task] = {id(r) for r in (*task.leads, *task.responsible, *task.cooperating)}
-                lost = "".join(r.as_written.translate(_UNIT_LIST) for r in e.refs if id(r) not in ids)
-                lost += self._split_lost(e.text, e.refs)
-                if lost:
-                    out.append(Missing(e.where, e.text, "units", lost))
-            elif e.place == "extra":
-                if not any(h == e.header and want in visible(v) for h, v in task.extra):
-                    out.append(Missing(e.where, e.text, f"the extra column {e.header}", want))
-            else:
-                value: str | None = getattr(task, e.place)
-                if want not in visible(value or ""):
-                    out.append(Missing(e.where, e.text, f"the task's {e.place}", want))
+                    ids = held[e.task] = _ref_ids(tasks[e.task])
+            missing = self._check(e, tasks[e.task], ids)
+            if missing is not None:
+                out.append(missing)
         return out
+
+
+def _ref_ids(task: Task) -> set[int]:
+    """The ids of the unit references ``task`` holds (a unit cell's references must be among them)."""
+    return {id(r) for r in (*task.leads, *task.responsible, *task.cooperating)}

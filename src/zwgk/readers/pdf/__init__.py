@@ -15,13 +15,15 @@ stream bytes, objects on a page, seconds), the first two checked before PDFium p
 
 from __future__ import annotations
 
+import mmap
 import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError
+from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError, cannot_read
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Document, Reader, Source
 from zwgk.readers.page import PageInput, PageRead, PageSettings, read_pages
@@ -105,10 +107,9 @@ def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> Pag
         import pypdfium2 as pdfium
     except ImportError:
         raise UnsupportedFormatError(INSTALL_HINT, where) from None
-    data = src.read_bytes()
-    if not sniff_pdf(data[:MAGIC_WINDOW]):
+    if not sniff_pdf(src.head[:MAGIC_WINDOW]):
         raise PdfError("not a PDF file (a PDF starts with %PDF-)", where)
-    inflated = inflated_size(data, limits.max_inflated_bytes)
+    inflated = _inflated(src, limits.max_inflated_bytes)
     if inflated > limits.max_inflated_bytes:
         raise PdfError(
             f"the PDF's compressed streams inflate to more than {limits.max_inflated_bytes:,} bytes "
@@ -117,7 +118,8 @@ def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> Pag
         )
     started = time.monotonic()
     try:
-        doc = pdfium.PdfDocument(data)
+        # PDFium reads the file itself, as it needs it: the file's bytes are never all held here.
+        doc = pdfium.PdfDocument(Path(src.path))
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise PdfError(
@@ -143,6 +145,18 @@ def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> Pag
         return read
     finally:
         doc.close()
+
+
+def _inflated(src: Source, limit: int) -> int:
+    """:func:`~zwgk.readers.pdf._guard.inflated_size` of the file, read through a memory map (the
+    operating system pages the file in and out: it is not copied into memory whole)."""
+    try:
+        with open(src.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return inflated_size(data, limit)
+    except ValueError:  # an empty file (emptied since it was opened): nothing to inflate
+        return 0
+    except OSError as e:
+        raise cannot_read(e, src.name) from None
 
 
 def _is_tagged(doc: Any) -> bool:

@@ -10,6 +10,7 @@ them) and encrypted streams (which only PDFium can undo) are not counted.
 
 from __future__ import annotations
 
+import mmap
 import re
 import zlib
 
@@ -57,7 +58,7 @@ def _zlib_header(head: bytes) -> bool:
     return len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
 
 
-def _is_image(data: bytes, start: int) -> bool:
+def _is_image(data: bytes | mmap.mmap, start: int) -> bool:
     """Whether the stream starting at ``start`` is an image (its dictionary, just before, says so):
     PDFium decodes images only to draw them, never to read text."""
     head = data[max(0, start - _DICT_WINDOW):start]
@@ -65,7 +66,7 @@ def _is_image(data: bytes, start: int) -> bool:
     return b"/Image" in head[obj if obj >= 0 else 0:]
 
 
-def inflated_size(data: bytes, limit: int) -> int:
+def inflated_size(data: bytes | mmap.mmap, limit: int) -> int:
     """The inflated size of the file's Flate streams (images aside), counted up to ``limit + 1`` at
     most. A stream compressed twice (``/Filter [/FlateDecode /FlateDecode]``) is inflated through
     every level, each level's output counted: what PDFium would hold."""
