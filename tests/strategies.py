@@ -770,3 +770,66 @@ def collective_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> CollectiveTable
         rows.append([str(n), next(stems) + "。", level + "政府办公室", before + collective])
         out.collectives.append(collective)
     return out
+
+
+#: Headings of columns naming people (or how to reach them), as plans word them.
+PERSON_HEADINGS = ("责任人", "责任领导", "联系人", "分管领导", "牵头领导", "负责人", "经办人", "责任单位负责人",
+                   "联系电话", "分管市领导")
+_SURNAMES = "王李张刘陈杨赵黄周吴"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰"
+
+
+class PersonTable(NamedTuple):
+    """A task table with columns naming people beside its unit columns, and what it must read as."""
+
+    rows: list[list[object]]
+    leads: list[list[str]]
+    cooperating: list[list[str]]
+    extra: list[tuple[tuple[str, str], ...]]  # per task: the people's cells, (heading, text), left to right
+
+
+@st.composite
+def person_names(draw: st.DrawFn) -> str:
+    """A cell of a person column: one or two names (with a title, 同志, or a telephone on a second line)."""
+    def one() -> str:
+        return draw(st.sampled_from(_SURNAMES)) + draw(st.text(alphabet=_GIVEN, min_size=1, max_size=2))
+
+    names = [one() for _ in range(draw(st.integers(1, 2)))]
+    text = draw(st.sampled_from(["、", "，", "\n"])).join(names)
+    return text + draw(st.sampled_from(["", "", "同志", "（副市长）", "\n0538-6991234", "\n13800000000"]))
+
+
+@st.composite
+def person_column_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> PersonTable:
+    """序号, 工作任务, 牵头单位 and (or not) 配合单位, with one to three columns naming people
+    (:data:`PERSON_HEADINGS`) anywhere right of 序号; each person cell names people or is empty."""
+    people = draw(st.lists(st.sampled_from(PERSON_HEADINGS), min_size=1, max_size=3, unique=True))
+    header: list[str] = ["序号", "工作任务", "牵头单位", *(["配合单位"] if draw(st.booleans()) else [])]
+    for heading in people:
+        header.insert(draw(st.integers(1, len(header))), heading)
+    out = PersonTable([list(header)], [], [], [])
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        row: list[object] = []
+        extra: list[tuple[str, str]] = []
+        lead = draw(st.sampled_from(LEAD_UNITS))
+        coop = draw(st.sampled_from(("", *(u for u in LEAD_UNITS if u != lead))))
+        for heading in header:
+            if heading == "序号":
+                row.append(str(n))
+            elif heading == "工作任务":
+                row.append(next(stems) + "。")
+            elif heading == "牵头单位":
+                row.append(lead)
+            elif heading == "配合单位":
+                row.append(coop)
+            else:
+                text = draw(st.one_of(person_names(), st.just("")))
+                row.append(text.split("\n") if "\n" in text else text)  # lines as paragraphs
+                if text:
+                    extra.append((heading, text))
+        out.rows.append(row)
+        out.leads.append([lead])
+        out.cooperating.append([coop] if coop and "配合单位" in header else [])
+        out.extra.append(tuple(extra))
+    return out

@@ -26,6 +26,7 @@ __all__ = [
     "LEVEL_HEADINGS",
     "LEVEL_KEYWORDS",
     "MAX_UNIT_LIST_CHARS",
+    "PERSON_ENDINGS",
     "REQUIREMENT_KEYWORDS",
     "TASK_KEYWORDS",
     "UNIT_ROLES",
@@ -34,6 +35,7 @@ __all__ = [
     "classify",
     "header_key",
     "looks_like_units",
+    "names_people",
 ]
 
 
@@ -102,8 +104,34 @@ LEVEL_KEYWORDS = ("一级任务", "二级任务", "三级任务", "四级任务"
 REQUIREMENT_KEYWORDS = ("工作要求", "具体要求", "要求", "工作标准", "目标要求", "完成标准")
 
 
+#: How a heading naming people ends (责任人, 联系人, 责任领导, 分管领导, 经办人员, 联系电话): such a
+#: column lists people or how to reach them, never units.
+PERSON_ENDINGS = ("人", "人员", "领导", "领导同志", "联系方式", "联系电话", "电话", "手机")
+#: A heading naming bodies and then people (责任单位及责任人) is a unit column: the bodies come first.
+_BODIES_THEN_PEOPLE = re.compile(rf"(?:{'|'.join(map(re.escape, BODY_WORDS))})[及和与、/（(]")
+
+
+def names_people(key: str) -> bool:
+    """Whether a header key names people (or their telephone) rather than units: it ends in a person
+    word (:data:`PERSON_ENDINGS`: 责任人, 牵头领导, 分管领导, 联系人, 联系电话, 责任单位负责人), unless it
+    lists bodies before the people (责任单位及责任人, 牵头单位（联系人）)."""
+    return key.endswith(PERSON_ENDINGS) and not _BODIES_THEN_PEOPLE.search(key)
+
+
 def classify(key: str) -> tuple[ColumnRole | None, int]:
-    """(role, specificity) of one header key; specificity orders task-like headers."""
+    """(role, specificity) of one header key; specificity orders task-like headers.
+
+    A heading naming people (:func:`names_people`: 责任人, 责任领导, 牵头领导, 联系人, 分管领导) that
+    is no other kind of heading (a task, a deadline …) is an extra column by its heading: people are
+    not units, and their names are kept as the column's cells (``Task.extra``), wherever it stands.
+    """
+    role, spec = _classify(key)
+    if (role is None or role in UNIT_ROLES) and names_people(key):
+        return ColumnRole.EXTRA, 0
+    return role, spec
+
+
+def _classify(key: str) -> tuple[ColumnRole | None, int]:
     if not key:
         return None, 0
     for role, words in KEYWORDS:

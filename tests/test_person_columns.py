@@ -1,0 +1,89 @@
+"""Columns naming people (责任人, 责任领导, 联系人, 分管领导 …) are no unit columns: their cells are kept
+as extra cells of their tasks, in every table form, and never become units."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import zwgk
+from tests.fixtures import kinds
+from tests.strategies import PersonTable, examples, person_column_tables
+from zwgk._api import read
+from zwgk.model import Plan
+from zwgk.vocabulary import ColumnRole, classify, header_key, names_people
+
+FORMS = pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+
+
+def _load(path: Path) -> Plan:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", zwgk.ReadWarning)  # every character in the plan: nothing said lost
+        return zwgk.load(path)
+
+
+@pytest.mark.parametrize("heading", ["责任人", "责任领导", "牵头领导", "牵头人", "联系人", "分管领导", "分管市领导",
+                                     "负责人", "责任单位负责人", "配合人员", "联系电话", "经办人"])
+def test_a_heading_naming_people_is_an_extra_column(heading: str) -> None:
+    assert names_people(header_key(heading))
+    assert classify(header_key(heading)) == (ColumnRole.EXTRA, 0)
+
+
+@pytest.mark.parametrize(("heading", "role"), [
+    ("责任单位", ColumnRole.RESPONSIBLE), ("牵头单位", ColumnRole.LEAD), ("配合单位", ColumnRole.COOPERATING),
+    ("责任单位及责任人", ColumnRole.RESPONSIBLE), ("责任科室、责任人", ColumnRole.RESPONSIBLE),
+    ("牵头单位（联系人）", ColumnRole.LEAD), ("工作任务", ColumnRole.TASK), ("完成时限", ColumnRole.DEADLINE),
+])
+def test_headings_naming_bodies_keep_their_role(heading: str, role: ColumnRole) -> None:
+    assert classify(header_key(heading))[0] is role
+
+
+@FORMS
+def test_people_beside_the_unit_columns_are_extra_cells(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.PEOPLE_TITLE, kinds.PEOPLE_ROWS)
+    plan = _load(path)
+    want = kinds.PEOPLE_READ
+    assert [[u.name for u in t.leads] for t in plan.tasks] == want["leads"]
+    assert [[u.name for u in t.cooperating] for t in plan.tasks] == want["cooperating"]
+    assert all(t.responsible == () for t in plan.tasks)
+    extra = list(want["extra"])
+    if form == "text":  # the text form shows no merge: the 分管领导 cell merged down is empty below
+        extra[1] = extra[1][1:]
+    assert [t.extra for t in plan.tasks] == extra
+    assert all(t.path == () for t in plan.tasks)  # 分管领导 left of the task is no category
+    lines = "\n".join(read(path).layouts[0].layout.explain())
+    assert "column 5 责任人: extra (named by its heading)" in lines
+    assert "column 1 分管领导: extra (named by its heading)" in lines
+
+
+@FORMS
+def test_people_under_a_unit_heading_are_extra_cells(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.PEOPLE_TITLE, kinds.PEOPLE_SPANNED_ROWS)
+    plan = _load(path)
+    assert [[u.name for u in t.responsible] for t in plan.tasks] == [["市司法局"], ["市政府办公室", "市审计局"]]
+    assert [t.extra for t in plan.tasks] == [(("责任单位/责任人", "张三"),), (("责任单位/责任人", "李四、王五"),)]
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=person_column_tables())
+@FORMS
+def test_generated_person_columns_never_feed_units(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                   table: PersonTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("people"), form, kinds.PEOPLE_TITLE, table.rows)
+    plan = _load(path)
+    assert [[u.as_written for u in t.leads] for t in plan.tasks] == table.leads
+    assert [[u.as_written for u in t.cooperating] for t in plan.tasks] == table.cooperating
+    assert all(t.responsible == () for t in plan.tasks)
+    assert [t.extra for t in plan.tasks] == table.extra
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", ".txt"), ("docx", ".docx"), ("json", ".json")])
+def test_person_columns_go_through_the_exporters(tmp_path: Path, fmt: str, suffix: str) -> None:
+    plan = _load(kinds.write_table(tmp_path, "docx", kinds.PEOPLE_TITLE, kinds.PEOPLE_ROWS))
+    out = tmp_path / f"back{suffix}"
+    zwgk.export(plan, fmt, out)
+    assert _load(out) == plan
