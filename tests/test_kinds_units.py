@@ -148,6 +148,11 @@ def test_generated_collectives_of_an_unserved_region_stay_as_written(
     ("市政府\n办公室", ["市政府办公室"]),  # a government's office: one name over two lines
     ("泰山职业技术学院\n山东服装职业学院", ["泰山职业技术学院山东服装职业学院"]),  # left to the registry
     ("办公室 法规科", ["办公室法规科"]),  # spaces are no line break
+    # a body of the plan's level, then its own section on the next line: one name, the office's section
+    ("市政府办公室\n政务公开科", ["市政府办公室政务公开科"]),
+    ("县政府办公室\n政务公开股", ["县政府办公室政务公开股"]),
+    ("市政府办公室\n政务公开科\n市财政局", ["市政府办公室政务公开科", "市财政局"]),
+    ("市政府办公室\n市财政局", ["市政府办公室", "市财政局"]),  # a name of its own level: two units
 ])
 def test_a_line_break_after_a_section_separates_two_units(cell: str, want: list[str]) -> None:
     assert names(tuple(zwgk.UnitRegistry().split(cell))) == want
