@@ -9,7 +9,7 @@ import pytest
 np = pytest.importorskip("numpy")
 
 from zwgk.readers.scan._engine import Char, Line, Recogniser  # noqa: E402
-from zwgk.readers.scan._read import _furniture, _tidy  # noqa: E402
+from zwgk.readers.scan._read import _tidy  # noqa: E402
 
 
 def _recogniser(alphabet: list[str]) -> Recogniser:
@@ -58,14 +58,54 @@ def test_punctuation_beside_chinese_is_full_width(read: str, tidy: str) -> None:
     assert _tidy(_line(read)).text == tidy
 
 
-@pytest.mark.parametrize(("text", "top", "furniture"), [
-    ("- 3 -", 1150, True), ("第3页", 1150, True), ("3/12", 20, True), ("— 12 —", 1180, True),
-    ("12", 600, False),  # in the middle of the page: a number in the text
-    ("3.推进公开", 1150, False),
-])
-def test_page_numbers_in_the_margins(text: str, top: int, furniture: bool) -> None:
-    line = Line((100, top, 200, top + 20), tuple(Char(ch, 100, top, 110, top + 20, 1.0) for ch in text))
-    assert _furniture(line, 1200, 0.08) is furniture
+class _Reads:
+    """A recogniser that reads each line box as the text drawn nearest its top."""
+
+    def __init__(self, texts: dict[int, str]) -> None:
+        self.texts = texts
+
+    def read(self, grey: object, boxes: list[tuple[int, int, int, int]], margin: float = 0.18) -> list[Line]:
+        out = []
+        for box in boxes:
+            text = self.texts[min(self.texts, key=lambda y: abs(y - box[1]))]
+            pitch = (box[2] - box[0]) / len(text)
+            out.append(Line(box, tuple(Char(ch, round(box[0] + pitch * i), box[1], round(box[0] + pitch * (i + 1)),
+                                            box[3], 0.99) for i, ch in enumerate(text))))
+        return out
+
+
+def _page_image(number: int, texts: dict[int, tuple[int, str]]) -> object:
+    """An A4 page at 100 dpi with a blot of ink for each character of ``texts`` (top → (left, text))."""
+    from zwgk.readers.scan._image import PageImage
+
+    img = np.full((1170, 827, 3), 255, np.uint8)
+    for top, (left, text) in texts.items():
+        for i in range(len(text)):
+            img[top:top + 13, left + 14 * i:left + 14 * i + 11] = 0
+    return PageImage(number, img, 100.0)
+
+
+@pytest.mark.parametrize("number", ["- {} -", "第{}页/共2页", "· {} ·"])
+def test_page_furniture_of_a_scan_is_left_out_and_reported_as_a_pdfs(number: str) -> None:
+    """The scan reader reads page numbers and running headers like any text and leaves them to the
+    page stage: left out of the text and reported, naming the pages, as a PDF's are."""
+    from zwgk.readers.page import read_pages
+    from zwgk.readers.scan._read import read_page_image
+    from zwgk.readers.scan._stage import page_input
+
+    def page(n: int) -> object:
+        texts = {45: (300, "政务公开工作通报"), 200: (125, f"{n}.推进第{n}项政务公开工作，落实信息发布制度。"),
+                 1115: (390, number.format(n))}
+        image = _page_image(n, texts)
+        return page_input(read_page_image(image, source="scan.tif",  # type: ignore[arg-type]
+                                          engine=_Reads({y: t for y, (_, t) in texts.items()})))  # type: ignore[arg-type]
+
+    read = read_pages([page(n) for n in (1, 2)], "scan.tif")  # type: ignore[misc]
+    assert "scan.tif: page numbers left out (page furniture; pages 1, 2)" in read.warnings
+    assert "scan.tif: the running header or footer 「政务公开工作通报」 left out (page furniture; pages 2)" \
+        in read.warnings
+    assert "".join(p for p, _ in read.paragraphs) == "".join(f"{n}.推进第{n}项政务公开工作，落实信息发布制度。"
+                                                           for n in (1, 2))  # the only page line runs on
 
 
 def test_glyphs_take_the_em_square_of_their_line() -> None:
@@ -190,3 +230,25 @@ def test_a_cross_the_model_is_sure_of_is_left_alone() -> None:
     pred = _pred(15, len(alphabet) + 2, {2: [(1, 0.99)], 7: [(2, 0.99), (3, 0.005)], 12: [(5, 0.99)]})
     chars = rec._decode(pred, 15, 120, 0, 1.0, (0, 0, 120, 48), _cross(20))
     assert chars[1].text == "十"
+
+
+@pytest.mark.parametrize(("read", "digit", "expected"), [
+    ("-l-", 0.11, "-1-"), ("-l-", 0.001, "-l-"), ("第l页", 0.2, "第1页"), ("lO", 0.3, "10"),
+    ("网l", 0.4, "网l"), ("l-l", 0.4, "l-l")])
+def test_a_number_alone_read_with_a_letter_has_the_digit_the_model_considered(read: str, digit: float,
+                                                                              expected: str) -> None:
+    """A page number's ``1`` often comes back ``l`` (the model ranks ``1`` second): in a line that is
+    a number alone once it is a digit, it is that digit; in words, or where the model did not
+    consider the digit, the letter stays."""
+    alphabet = ["-", "l", "1", "O", "0", "第", "页", "网"]
+    rec = _recogniser(alphabet)
+    ids = {ch: i + 1 for i, ch in enumerate(alphabet)}
+    marks = {}
+    for k, ch in enumerate(read):
+        ranked = [(ids[ch], 0.85)]
+        if ch in "lO":
+            ranked.append((ids["1" if ch == "l" else "0"], digit))
+        marks[4 * k] = ranked
+    pred = _pred(4 * len(read), len(alphabet) + 2, marks)
+    chars = rec._decode(pred, 4 * len(read), 32 * len(read), 0, 1.0, (0, 0, 32 * len(read), 30))
+    assert "".join(c.text for c in chars) == expected

@@ -28,11 +28,12 @@ from collections.abc import Callable, Iterable
 from attrs import field, frozen
 
 from zwgk.errors import ParseError, Position
+from zwgk.readers.page._body import is_page_number
 from zwgk.readers.page._model import Glyph, PageInput, PageSettings, Segment
 from zwgk.table.document import Document
 from zwgk.table.grid import Grid
 
-__all__ = ["Glyph", "PageInput", "PageRead", "PageSettings", "Segment", "read_pages"]
+__all__ = ["Glyph", "PageInput", "PageRead", "PageSettings", "Segment", "is_page_number", "read_pages"]
 
 Paragraph = tuple[str, Position]
 

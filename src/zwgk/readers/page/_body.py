@@ -26,9 +26,10 @@ from zwgk.readers.page._text import Char, joiner, line_text, paragraphs, starts_
 
 __all__ = ["FURNITURE_BAND", "FURNITURE_SHIFT", "INDENT", "PAGE_NUMBER_RE", "Body", "is_page_number"]
 
-#: A line that is only a page number is page furniture, not text.
+#: A line that is only a page number is page furniture, not text: ``- 3 -``, ``· 3 ·``, ``~3~``,
+#: ``第3页``, ``3/16``, ``第3页共16页``, ``第3页/共16页``.
 PAGE_NUMBER_RE = re.compile(
-    r"^[-—－–\s]*(?:第\s*)?\d{1,5}\s*(?:页|/\s*\d{1,5}|(?:页\s*)?共\s*\d{1,5}\s*页)?[-—－–\s]*$"
+    r"^[-—－–~～·\s]*(?:第\s*)?\d{1,5}\s*页?(?:\s*(?:[/／]\s*(?:共\s*)?|[,，]?\s*共\s*)\d{1,5}\s*页?)?[-—－–~～·\s]*$"
 )
 #: The top and bottom bands of a page (this fraction of its height) where headers and footers stand.
 FURNITURE_BAND = 0.1
@@ -42,6 +43,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def is_page_number(text: str) -> bool:
+    """Whether ``text`` (a line) is only a page number (:data:`PAGE_NUMBER_RE`)."""
     return PAGE_NUMBER_RE.match(text) is not None
 
 

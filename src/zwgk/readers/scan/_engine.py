@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from zwgk.readers.page import is_page_number
 from zwgk.readers.scan._pixels import Box
 
 if TYPE_CHECKING:
@@ -109,6 +110,12 @@ _NARROW = {v: k for k, v in WIDTHS.items()}
 _DOCUMENT_NUMBER = re.compile(r"([\[［【(（〔〖「『])\s*((?:19|20)\d\d)\s*([\]］】)）〕〗」』])\s*\d")
 #: The probability the model must give 〔 or 〕 at a document number's bracket for it to be taken.
 BRACKET_DOUBT = 0.01
+
+#: Latin letters the model takes for a digit in a line of digits alone (``-l-`` for the page number
+#: ``-1-``), and the digit.
+DIGIT_LOOKALIKES = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+#: The probability the model must give the digit for a look-alike to be taken for it.
+DIGIT_DOUBT = 0.01
 
 #: Glyphs that differ from another mainly in size (``十`` and ``+``/``＋``, the small cross of
 #: ``互联网＋``): where the model ranks the small ones together at least :data:`SIZE_DOUBT`, the
@@ -280,6 +287,7 @@ class Recogniser:
                 if likely >= SIZE_DOUBT and _ink_share(crop, (f + 0.5) * per_frame) <= SMALL_SHARE:
                     texts[n] = forms[0]
         self._document_numbers(texts, pred, where)
+        self._numbers(texts, pred, where)
         spans = _paper(texts, [(f + 0.5) * per_frame for f in where.tolist()], crop) if crop is not None else {}
         chars: list[Char] = []
         for n, f in enumerate(where.tolist()):
@@ -308,6 +316,18 @@ class Recogniser:
             for n, form in ((m.start(1), "〔"), (m.start(3), "〕")):
                 if texts[n] != form and float(pred[int(where[n]), self._index(form)]) >= BRACKET_DOUBT:
                     texts[n] = form
+
+    def _numbers(self, texts: list[str], pred: Any, where: Any) -> None:
+        """A line that is a number alone (a page number ``- 3 -``, ``第3页``, a serial: the page
+        stage's :func:`~zwgk.readers.page.is_page_number`) once its letters that look like digits
+        (:data:`DIGIT_LOOKALIKES`) are digits has those digits, where the model considered them
+        (:data:`DIGIT_DOUBT`): no word of a Chinese document is a ``l`` between dashes."""
+        alike = [n for n, t in enumerate(texts) if t in DIGIT_LOOKALIKES]
+        if not alike or not is_page_number("".join(DIGIT_LOOKALIKES.get(t, t) for t in texts)):
+            return
+        if all(float(pred[int(where[n]), self._index(DIGIT_LOOKALIKES[texts[n]])]) >= DIGIT_DOUBT for n in alike):
+            for n in alike:
+                texts[n] = DIGIT_LOOKALIKES[texts[n]]
 
     def _index(self, ch: str) -> int:
         if not hasattr(self, "_classes"):

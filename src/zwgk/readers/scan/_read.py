@@ -2,8 +2,10 @@
 
 The steps, each in :mod:`~zwgk.readers.scan._pixels` or :mod:`~zwgk.readers.scan._engine`:
 red seal dropped → ink → skew measured and undone → ruling found → text lines found in the
-regions the ruling encloses → page numbers in the margins set aside → lines recognised in
-batches → each line's characters, with their boxes and confidences, as glyphs.
+regions the ruling encloses → lines recognised in batches → each line's characters, with their
+boxes and confidences, as glyphs. Page furniture (page numbers, running headers and footers) is
+read like any text and left to the page stage, which tells it apart and reports it as it does a
+PDF's (:mod:`zwgk.readers.page._body`).
 
 A comma, colon, semicolon, bracket, question or exclamation mark beside Chinese characters takes
 the form its measured width says (:attr:`~zwgk.readers.scan._engine.Char.wide`: the recogniser
@@ -14,7 +16,6 @@ from the gaps.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -40,13 +41,10 @@ class OcrSettings:
     :param dpi: resolution PDF pages without text are rendered at.
     :param min_confidence: a line whose least sure character is below this gives a
         :class:`~zwgk.errors.ReadWarning` naming its page and box.
-    :param margin_band: the share of the page height at its top and bottom where a line that is
-        only a page number is page furniture, not text.
     """
 
     dpi: float = 200.0
     min_confidence: float = 0.6
-    margin_band: float = 0.08
     engine: EngineSettings = field(factory=EngineSettings)
 
 
@@ -68,9 +66,6 @@ class ScanPage:
             yield from line.chars
 
 
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－~·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－~·]*$")
-
-
 def read_page_image(page: PageImage, settings: OcrSettings | None = None, source: str | None = None,
                     engine: Recogniser | None = None) -> ScanPage:
     """Read one page image: its text lines recognised, its ruling found."""
@@ -88,7 +83,7 @@ def read_page_image(page: PageImage, settings: OcrSettings | None = None, source
     rec = engine if engine is not None else recogniser(s.engine)
     lines = rec.read(grey, boxes, px.line_margin)
     h, w = grey.shape[:2]
-    kept = tuple(_tidy(line) for line in lines if not _furniture(line, h, s.margin_band))
+    kept = tuple(_tidy(line) for line in lines)
     out = ScanPage(page.number, w, h, page.dpi, tuple(ln for ln in kept if ln.chars), tuple(rules), skew)
     where = Position(file=source, page=page.number)
     for line in kept:
@@ -109,14 +104,6 @@ def low_confidence(page: ScanPage, threshold: float) -> list[Line]:
 
 def _box(box: Box) -> str:
     return "({}, {}, {}, {})".format(*box)
-
-
-def _furniture(line: Line, height: int, band: float) -> bool:
-    """A page number alone on a line in the top or bottom margin band."""
-    _, y0, _, y1 = line.box
-    if y0 > height * band and y1 < height * (1 - band):
-        return False
-    return _PAGE_NUMBER.match(line.text) is not None
 
 
 def _cjk(ch: str) -> bool:
