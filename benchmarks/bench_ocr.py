@@ -1,7 +1,9 @@
 """Scans through OCR: rows right, character error rate, speed against a bare RapidOCR pass, memory.
 
 The documents of the corpus (``../shared/corpus``, or ``--corpus DIR``) are rendered from their PDF
-(``--formats``, default the LibreOffice PDF) with PDFium at ``--dpi`` (default 200), clean and
+(``--formats``, default the LibreOffice PDF; ``chromium.pdf`` for Chromium's print) with PDFium, or
+Poppler's ``pdftoppm`` (``--renderer pdftoppm``, as a scanning workflow often does), at ``--dpi``
+(default 200), clean and
 degraded (0.5–2° rotation, grey paper, a red seal, blur, noise, JPEG at quality 60:
 ``tests/fixtures/scans.py``), written as multi-page TIFFs and read with ``zwgk.load``, each in a
 fresh process (its peak memory measured). For each it prints, in the same run:
@@ -16,6 +18,7 @@ fresh process (its peak memory measured). For each it prints, in the same run:
 
     python benchmarks/bench_ocr.py                          # every document, clean and degraded
     python benchmarks/bench_ocr.py --only pingtan_2022 --modes clean --speed-pages 1
+    python benchmarks/bench_ocr.py --formats chromium.pdf --renderer pdftoppm --speed-pages 0
 
 Targets: clean ≥ 95% rows right and CER ≤ 0.5%, degraded ≥ 90%; ratio ≤ 1.0 (aim 0.5); peak
 memory ≤ 1.5 GB. Needs the ocr extra and rapidfuzz.
@@ -200,6 +203,21 @@ def _page_count(tif: Path) -> int:
         return int(getattr(im, "n_frames", 1))
 
 
+def _pdftoppm(pdf: Path, dpi: float) -> list[Any]:
+    """The pages of ``pdf`` as RGB arrays at ``dpi``, drawn by Poppler's ``pdftoppm``."""
+    import numpy as np
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", f"{dpi:g}", "-png", str(pdf), str(Path(tmp) / "p")], check=True,
+                       capture_output=True)
+        out = []
+        for png in sorted(Path(tmp).glob("p-*.png"), key=lambda q: int(q.stem.rsplit("-", 1)[1])):
+            with Image.open(png) as im:
+                out.append(np.array(im.convert("RGB")))
+        return out
+
+
 def _speed(images: list[Any], dpi: float) -> list[tuple[float, float]]:
     """(bare RapidOCR seconds, zwgk seconds) per page image, alternated in this process."""
     from rapidocr_onnxruntime import RapidOCR
@@ -235,6 +253,7 @@ def main() -> int:
     ap.add_argument("--formats", default="libreoffice.pdf")
     ap.add_argument("--modes", default="clean,degraded")
     ap.add_argument("--dpi", type=float, default=200.0)
+    ap.add_argument("--renderer", choices=("pdfium", "pdftoppm"), default="pdfium")
     ap.add_argument("--speed-pages", type=int, default=3, help="pages timed against a bare RapidOCR pass")
     ap.add_argument("--keep", type=Path, help="keep the generated TIFFs (and the rows read) in this folder")
     ap.add_argument("--misses", action="store_true", help="list every wrong row: field, kind of error, edits")
@@ -266,10 +285,11 @@ def main() -> int:
             if not pdf.exists():
                 continue
             layer = _run_child(pdf, truth, corpus)
-            stem = f"{name}.{fmt}.{args.dpi:g}dpi"
+            stem = f"{name}.{fmt}.{args.renderer}.{args.dpi:g}dpi"
             kept = {mode: folder / f"{stem}.{mode}.tif" for mode in modes}
             reuse = args.reuse and all(t.exists() for t in kept.values())
-            clean = [] if reuse else render(pdf, args.dpi)
+            draw = _pdftoppm if args.renderer == "pdftoppm" else render
+            clean = [] if reuse else draw(pdf, args.dpi)
             if len(speed_images) < args.speed_pages:
                 speed_images.append(clean[0] if clean else _first_page(kept[modes[0]]))
             for mode in modes:
