@@ -629,8 +629,38 @@ def test_packed_rows_of_a_document_are_its_rows(sample_path: Path) -> None:
 
     rows = read_document(FileJob(str(sample_path), str(sample_path), "doc"))
     packed = pack(rows)
-    assert packed.status == "read" and packed.ok and packed.count("tasks") == len(rows.tables["tasks"]["doc_id"])
+    assert [d.doc_id for d in packed.documents] == ["doc"]
+    assert packed.count("tasks") == len(rows.tables["tasks"]["doc_id"])
     batches = record_batches(packed)
     assert set(batches) == {t for t, cols in rows.tables.items() if cols["doc_id"]}
     for table, batch in batches.items():
         assert batch.to_pydict() == rows.tables[table]
+
+
+def test_files_read_together_are_written_as_each_ones_rows_leaving_out_those_not_handed_over(
+        corpus: tuple[Path, list[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's files packed and sealed as one payload (one Arrow column per table for all of
+    them): the dataset holds each handed-over file's rows, as plain rows, and none of the others."""
+    import pickle
+
+    from zwgk.corpus._rows import PackedRows, SealedRows, seal_together
+
+    _, paths, _ = corpus
+    monkeypatch.setattr(dataset_module, "CHUNK_DOCUMENTS", 3)  # chunks end inside a payload
+    docs = [read_document(FileJob(str(p), str(p), f"doc-{i}")) for i, p in enumerate(paths[:7])]
+    sealed = [s for s in seal_together(list(docs)) if isinstance(s, SealedRows)]
+    assert len(sealed) == len(docs) and [s.part for s in sealed] == list(range(len(docs)))
+    assert len({id(s.payload) for s in sealed}) == 1  # one payload, pickled once
+    packed: PackedRows = pickle.loads(sealed[0].payload)
+    assert [d.doc_id for d in packed.documents] == [d.doc_id for d in docs]
+    kept = [0, 2, 3, 6]
+    dataset = Dataset(tmp_path / "out")
+    writer = dataset.writer()
+    writer.add(packed, kept)
+    writer.close()
+    assert writer.chunks == 2
+    for table in TABLES:
+        got = sorted(map(repr, (tuple(r.values()) for r in dataset.read(table).to_pylist())))
+        expected = sorted(repr((*values, docs[i].region, docs[i].year)) for i in kept
+                          for values in zip(*docs[i].tables[table].values(), strict=True))
+        assert got == expected, table

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from zwgk import _api
-from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, pack, readable, seal
+from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, readable, seal
 from zwgk.corpus._store import UNITS_FILE, DatasetProcess
 from zwgk.errors import ZwgkError
 
@@ -373,8 +373,8 @@ class _Run:
 
     def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
         from zwgk.corpus._many import prepared_jobs
-        from zwgk.corpus._pool import map_files
-        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_sealed
+        from zwgk.corpus._pool import Gather, map_files
+        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document, read_sealed, seal_together
 
         ids: dict[str, str] = {}
 
@@ -385,12 +385,15 @@ class _Run:
 
         jobs = (FileJob(j.path, j.read_from, ids.pop(j.path), self.options)
                 for j in prepared_jobs(named(), converter, scratch))
+        results: Iterator[tuple[FileJob, DocumentRows | SealedRows | ZwgkError]]
         if self.args.engine == "dask":
             from zwgk.corpus._dask import map_on_dask
 
             results = map_on_dask(read_sealed, jobs, scheduler=str(self.args.scheduler))
         else:
-            results = map_files(read_sealed, jobs, jobs=self.args.jobs, ordered=not hold)
+            gather: Gather[DocumentRows | SealedRows] = seal_together  # a worker's files packed as one
+            local = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold, gather=gather)
+            results = local
         for job, result in results:
             rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result
             if self.in_flight.get(job.doc_id) == job.path:
@@ -413,7 +416,7 @@ class _Run:
         """Write one file's rows (packed and sealed here when they come from this process) and count
         its outcome."""
         if isinstance(rows, DocumentRows):
-            rows = seal(pack(rows))
+            rows = seal(rows)[0]
         self.store.add(rows)
         status = rows.status
         stats = self.stats

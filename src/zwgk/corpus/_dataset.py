@@ -232,32 +232,48 @@ class Dataset:
 class ChunkWriter:
     """Buffers documents' rows and commits them a chunk at a time (call :meth:`close` at the end).
 
-    Each document's rows arrive packed as Arrow buffers (:class:`~zwgk.corpus._rows.PackedRows`,
-    built where the file was read) and wait, grouped by partition, until the chunk is full; a full
-    chunk is handed to a background thread, which wraps the buffers as record batches and writes a
-    part file per table and partition while the next chunk fills, so the batch keeps its workers
-    busy during the write. One chunk is written at a time (memory stays bounded by two chunks); a
-    failed write is raised by the next :meth:`add` or by :meth:`close`.
+    The rows arrive packed as Arrow buffers (:class:`~zwgk.corpus._rows.PackedRows`, built where
+    the files were read, those of several files together) and are wrapped as record batches at
+    once, one per table for all the files of a payload; each document's rows (a slice, nothing
+    copied) wait, grouped by partition, until the chunk is full. A full chunk is handed to a
+    background thread, which writes a part file per table and partition while the next chunk
+    fills, so the batch keeps its workers busy during the write. One chunk is written at a time
+    (memory stays bounded by two chunks); a failed write is raised by the next :meth:`add` or by
+    :meth:`close`.
     """
 
     def __init__(self, dataset: Dataset, on_commit: Callable[[dict[str, pa.Table]], object] | None = None) -> None:
         self.dataset = dataset
         self._on_commit = on_commit
-        self._parts: dict[str, list[PackedRows]] = {}  # partition dir → its documents, in the order they came
+        # partition dir → each table's record batches (slices), documents in the order they came
+        self._parts: dict[str, dict[str, list[pa.RecordBatch]]] = {}
         self._documents = 0
         self._rows = 0
         self._writing: Future[None] | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-dataset-writer")
         self.chunks = 0
 
-    def add(self, rows: PackedRows | DocumentRows) -> None:
-        """Buffer one document's rows (packed here when they are not yet)."""
+    def add(self, rows: PackedRows | DocumentRows, parts: Iterable[int] | None = None) -> None:
+        """Buffer the rows of the documents ``parts`` of ``rows`` (all of them when ``None``),
+        packed here when they are not yet."""
         packed = rows if isinstance(rows, PackedRows) else pack(rows)
-        self._parts.setdefault(partition_dir(packed.region, packed.year), []).append(packed)
-        self._documents += 1
-        self._rows += packed.count("assignments") + packed.count("tasks")
-        if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
-            self.flush()
+        batches = record_batches(packed)
+        starts: list[list[int]] = []  # each document's first row in each table
+        at = [0] * len(TABLES)
+        for doc in packed.documents:
+            starts.append(list(at))
+            at = [a + n for a, n in zip(at, doc.counts, strict=True)]
+        rows_at = (TABLES.index("tasks"), TABLES.index("assignments"))
+        for i in range(len(packed.documents)) if parts is None else parts:
+            doc = packed.documents[i]
+            tables = self._parts.setdefault(partition_dir(doc.region, doc.year), {})
+            for k, table in enumerate(TABLES):
+                if doc.counts[k]:
+                    tables.setdefault(table, []).append(batches[table].slice(starts[i][k], doc.counts[k]))
+            self._documents += 1
+            self._rows += sum(doc.counts[k] for k in rows_at)
+            if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
+                self.flush()
 
     def _wait(self) -> None:
         """Wait for the chunk being written, raising what its write raised."""
@@ -276,14 +292,11 @@ class ChunkWriter:
         self._documents = self._rows = 0
         self.chunks += 1
 
-    def _commit(self, chunk: str, parts: dict[str, list[PackedRows]]) -> None:
+    def _commit(self, chunk: str, parts: dict[str, dict[str, list[pa.RecordBatch]]]) -> None:
         by_table: dict[str, list[tuple[str, pa.Table]]] = {table: [] for table in TABLES}
-        for pdir, documents in parts.items():
-            batches: dict[str, list[pa.RecordBatch]] = {table: [] for table in TABLES}
-            for rows in documents:
-                for table, batch in record_batches(rows).items():
-                    batches[table].append(batch)
-            for table, got in batches.items():
+        for pdir, batches in parts.items():
+            for table in TABLES:
+                got = batches.get(table)
                 if got:
                     by_table[table].append((pdir, pa.Table.from_batches(got, schema=SCHEMAS[table])))
         self.dataset.commit(chunk, by_table)

@@ -36,9 +36,8 @@ from typing import Generic, TypeVar, cast
 from zwgk.errors import Position, ZwgkError
 
 __all__ = [
-    "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "PARENT_POLL", "WARM_MODULES", "WORKER_GC_ALLOCATIONS", "map_files",
-    "start_workers", "tie_to_parent",
-    "worker_count",
+    "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "PARENT_POLL", "WARM_MODULES", "WORKER_GC_ALLOCATIONS", "Gather",
+    "map_files", "start_workers", "tie_to_parent", "worker_count",
 ]
 
 T = TypeVar("T")
@@ -81,14 +80,32 @@ class _Outcome(Generic[R]):
         self.error = error
 
 
-def _apply_each(fn: Callable[[T], R], items: list[T]) -> list[_Outcome[R]]:
-    """In a worker: ``fn`` on each item, every exception caught as that item's error."""
+Gather = Callable[[list[R]], list[R]]
+"""``gather(results)``: what a worker makes of the results of one batch of items before sending
+them back (as many, in the same order): e.g. the rows of several files packed as one payload."""
+
+
+def _apply_each(fn: Callable[[T], R], items: list[T], gather: Gather[R] | None = None) -> list[_Outcome[R]]:
+    """In a worker: ``fn`` on each item, every exception caught as that item's error; then
+    ``gather`` over the results (an exception there is the error of each of them)."""
     out: list[_Outcome[R]] = []
     for item in items:
         try:
             out.append(_Outcome(fn(item), None))
         except Exception as e:
             out.append(_Outcome(None, as_zwgk_error(item, e)))
+    if gather is not None:
+        done = [i for i, o in enumerate(out) if o.error is None]
+        try:
+            gathered = gather([cast(R, out[i].value) for i in done])
+            if len(gathered) != len(done):
+                raise ValueError(f"gather gave {len(gathered)} results for {len(done)}")
+        except Exception as e:
+            for i in done:
+                out[i] = _Outcome(None, as_zwgk_error(items[i], e))
+        else:
+            for i, value in zip(done, gathered, strict=True):
+                out[i] = _Outcome(value, None)
     return out
 
 
@@ -189,17 +206,18 @@ def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R 
         yield item, result
 
 
-class _Solo:
+class _Solo(Generic[T, R]):
     """Items retried one at a time in a one-worker pool: a crash now is that item's own."""
 
-    def __init__(self) -> None:
+    def __init__(self, fn: Callable[[T], R], gather: Gather[R] | None) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._fn, self._gather = fn, gather
 
-    def __call__(self, fn: Callable[[T], R], item: T) -> tuple[T, R | ZwgkError]:
+    def __call__(self, item: T) -> tuple[T, R | ZwgkError]:
         if self._pool is None:
             self._pool = _new_pool(1)
         try:
-            outcomes: list[_Outcome[R]] = self._pool.submit(_apply_each, fn, [item]).result()
+            outcomes: list[_Outcome[R]] = self._pool.submit(_apply_each, self._fn, [item], self._gather).result()
             o = outcomes[0]
             return (item, o.error) if o.error is not None else (item, cast(R, o.value))
         except BrokenProcessPool:
@@ -222,17 +240,20 @@ def map_files(
     jobs: int | None = None,
     ordered: bool = True,
     batch_size: int = BATCH_SIZE,
+    gather: Gather[R] | None = None,
 ) -> Iterator[tuple[T, R | ZwgkError]]:
     """``(item, fn(item))`` for every item, or ``(item, error)`` when ``fn`` raised.
 
     ``fn`` must be a module-level function (it is sent to worker processes). With ``jobs=1`` it
     runs in this process. ``ordered`` yields in input order; otherwise as items complete.
+    ``gather`` (a module-level function too) is run where ``fn`` ran, over the results of each
+    batch of ``batch_size`` items (see :data:`Gather`); an item retried alone is gathered alone.
     """
     workers = worker_count(jobs)
     source = iter(items)
     if workers == 1:
-        for item in source:
-            yield from _unpack([item], _apply_each(fn, [item]))
+        while batch := list(islice(source, batch_size if gather is not None else 1)):
+            yield from _unpack(batch, _apply_each(fn, batch, gather))
         return
     window = workers * IN_FLIGHT_PER_WORKER
     pool = _new_pool(workers)
@@ -244,7 +265,7 @@ def map_files(
             if not batch:
                 return
             try:
-                future = pool.submit(_apply_each, fn, batch)
+                future = pool.submit(_apply_each, fn, batch, gather)
             except BrokenProcessPool as e:  # broke before its break was seen: handled as the others
                 future = Future()
                 future.set_exception(e)
@@ -267,11 +288,11 @@ def map_files(
                 stranded = [batch, *(b for _, b in pending)]
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                solo = _Solo()
+                solo = _Solo(fn, gather)
                 try:
                     for b in stranded:
                         for item in b:
-                            yield solo(fn, item)
+                            yield solo(item)
                 finally:
                     solo.close()
                 pool = _new_pool(workers)

@@ -8,8 +8,9 @@ lists.
 
 :func:`pack` turns one file's rows into the buffers of Arrow arrays (validity bitmaps, offsets,
 values: plain ``bytes``, laid out as the Arrow columnar format lays them out), built in pure Python
-where the file was read. A batch's workers send those back pickled (:func:`read_sealed`); the
-batch's parent forwards them unopened to the process writing the dataset
+where the files were read. A batch's workers send those of the files they read in one go back as
+one pickled payload (:func:`seal_together`); the batch's parent forwards them unopened to the
+process writing the dataset
 (:mod:`zwgk.corpus._store`), which wraps them as Arrow arrays without converting a single Python
 value (:mod:`zwgk.corpus._arrow`). So no process of a batch converts rows with ``pyarrow.array``,
 which imports pandas (60 MiB, a second) on first use, and only the writer imports pyarrow at all.
@@ -30,7 +31,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
@@ -54,6 +55,7 @@ __all__ = [
     "FileJob",
     "Known",
     "PackedColumn",
+    "PackedDocument",
     "PackedRows",
     "SealedRows",
     "content_hash",
@@ -64,10 +66,10 @@ __all__ = [
     "pack_column",
     "plan_rows",
     "read_document",
-    "read_packed",
     "read_sealed",
     "readable",
     "seal",
+    "seal_together",
 ]
 
 _HASH_BLOCK = 1 << 20  # bytes read at a time while hashing a file
@@ -379,74 +381,99 @@ def pack_column(values: Sequence[Any], kind: str) -> PackedColumn:
 
 
 @attrs.frozen
-class PackedRows:
-    """One file's rows ready to write: its partition and outcome, and each non-empty table's
-    columns as Arrow buffers (:func:`pack`); what a batch's worker sends back for a file."""
+class PackedDocument:
+    """One document of :class:`PackedRows`: its id, partition, and its rows in each table."""
 
     doc_id: str
     region: str | None
     year: int | None
-    status: str  # READ, FAILED or DUPLICATE
-    error: str | None
-    warnings: int  # warnings reading the file raised
-    counts: dict[str, int]  # rows in each table
+    counts: tuple[int, ...]  # rows in each table, in TABLES order
+
+
+@attrs.frozen
+class PackedRows:
+    """The rows of one or more files, ready to write: each document's partition and row counts,
+    and each non-empty table's columns (the documents' rows one after the other) as Arrow buffers
+    (:func:`pack`). A batch's worker sends the rows of the files it read together as one."""
+
+    documents: tuple[PackedDocument, ...]
     columns: dict[str, tuple[PackedColumn, ...]]  # the non-empty tables, columns in COLUMNS order
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
     def count(self, table: str) -> int:
-        return self.counts.get(table, 0)
+        """Rows of ``table``, all documents together."""
+        i = TABLES.index(table)
+        return sum(d.counts[i] for d in self.documents)
 
 
-def pack(rows: DocumentRows) -> PackedRows:
-    """``rows`` with every table's columns packed as Arrow buffers (:func:`pack_column`)."""
+def pack(rows: DocumentRows | Sequence[DocumentRows]) -> PackedRows:
+    """The rows of one document, or of several one after the other, with every table's columns
+    packed as Arrow buffers (:func:`pack_column`): one column of each table for all of them."""
+    many = [rows] if isinstance(rows, DocumentRows) else list(rows)
+    documents: list[PackedDocument] = []
+    for r in many:
+        counts = []
+        for table, spec in COLUMNS.items():
+            cols = r.tables[table]
+            n = len(cols["doc_id"])
+            if any(len(cols[name]) != n for name, _ in spec):
+                raise ValueError(f"the {table} columns of {r.doc_id} differ in length")
+            counts.append(n)
+        documents.append(PackedDocument(r.doc_id, r.region, r.year, tuple(counts)))
     columns: dict[str, tuple[PackedColumn, ...]] = {}
-    counts: dict[str, int] = {}
-    for table, spec in COLUMNS.items():
-        cols = rows.tables[table]
-        n = counts[table] = len(cols["doc_id"])
-        if any(len(cols[name]) != n for name, _ in spec):
-            raise ValueError(f"the {table} columns of {rows.doc_id} differ in length")
-        if n:
-            columns[table] = tuple(pack_column(cols[name], kind) for name, kind in spec)
-    docs = rows.tables["documents"]
-    return PackedRows(rows.doc_id, rows.region, rows.year, docs["status"][0], rows.error,
-                      sum(len(w) for w in docs["warnings"]), counts, columns)
-
-
-def read_packed(job: FileJob) -> PackedRows:
-    """:func:`read_document`, packed (:func:`pack`)."""
-    return pack(read_document(job))
+    for i, (table, spec) in enumerate(COLUMNS.items()):
+        having = [r.tables[table] for r, d in zip(many, documents, strict=True) if d.counts[i]]
+        if len(having) == 1:
+            columns[table] = tuple(pack_column(having[0][name], kind) for name, kind in spec)
+        elif having:
+            columns[table] = tuple(pack_column([v for cols in having for v in cols[name]], kind) for name, kind in spec)
+    return PackedRows(tuple(documents), columns)
 
 
 @attrs.frozen
 class SealedRows:
-    """One file's packed rows pickled where they were made (``payload``), with the little the
-    batch's parent needs to know of them: it forwards the payload to the process writing the
-    dataset without unpickling a single column."""
+    """One file's rows pickled where they were made, with the little the batch's parent needs to
+    know of them: it forwards the payload to the process writing the dataset without unpickling a
+    single column. The files a worker read together share one payload (the same ``bytes``, pickled
+    once), a :class:`PackedRows` of which this file is document ``part``."""
 
     doc_id: str
     status: str  # READ, FAILED or DUPLICATE
     error: str | None
     warnings: int  # warnings reading the file raised
     payload: bytes  # the pickled :class:`PackedRows`
+    part: int = 0  # this file's document in it
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def seal(rows: PackedRows) -> SealedRows:
-    """``rows`` pickled, with their outcome beside them (:class:`SealedRows`)."""
-    return SealedRows(rows.doc_id, rows.status, rows.error, rows.warnings,
-                      pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+def seal(rows: DocumentRows | Sequence[DocumentRows]) -> list[SealedRows]:
+    """Each document of ``rows`` sealed (:class:`SealedRows`), all of them packed together in one
+    payload (:func:`pack`)."""
+    many = [rows] if isinstance(rows, DocumentRows) else list(rows)
+    payload = pickle.dumps(pack(many), protocol=pickle.HIGHEST_PROTOCOL)
+    out = []
+    for i, r in enumerate(many):
+        docs = r.tables["documents"]
+        out.append(SealedRows(r.doc_id, docs["status"][0], r.error, sum(len(w) for w in docs["warnings"]), payload, i))
+    return out
+
+
+def seal_together(results: list[DocumentRows | SealedRows]) -> list[DocumentRows | SealedRows]:
+    """The rows of the files one worker read in one go, sealed together (:func:`seal`): what
+    :func:`~zwgk.corpus._pool.map_files` runs where they were read (its ``gather``), so a batch of
+    files is packed, pickled and forwarded as one payload."""
+    loose = [i for i, r in enumerate(results) if isinstance(r, DocumentRows)]
+    out = list(results)
+    for i, sealed in zip(loose, seal([cast(DocumentRows, results[i]) for i in loose]), strict=True):
+        out[i] = sealed
+    return out
 
 
 def read_sealed(job: FileJob) -> SealedRows:
-    """:func:`read_document`, packed and sealed: the per-file step a batch's workers run."""
-    return seal(pack(read_document(job)))
+    """:func:`read_document`, packed and sealed: the per-file step of an engine without ``gather``."""
+    return seal(read_document(job))[0]
 
 
 class Known(NamedTuple):

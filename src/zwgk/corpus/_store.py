@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from zwgk.corpus._rows import DocumentRows, Known, PackedRows, SealedRows, pack, seal
+from zwgk.corpus._rows import DocumentRows, Known, SealedRows, seal
 from zwgk.errors import ZwgkError
 
 if TYPE_CHECKING:
@@ -99,8 +99,9 @@ def _answer(conn: Connection, root: str) -> None:
         elif kind == "begin":  # the units of the documents already there, then those of each chunk
             units = CorpusUnits.from_batches(dataset.batches("units", list(UNIT_COLUMNS)))
             writer = dataset.writer(on_commit=functools.partial(_learn_units, units))
-        elif kind == "add":
-            writer.add(pickle.loads(arg))
+        elif kind == "add":  # the payload of some documents, and which of them to write
+            payload, parts = arg
+            writer.add(pickle.loads(payload), parts)
         elif kind == "close":
             if writer is None or units is None:
                 raise ZwgkError("the dataset was closed before it was begun")
@@ -170,6 +171,8 @@ class DatasetProcess:
         self._sender: threading.Thread | None = None
         self._send_error: BaseException | None = None
         self._known: Known | None = None
+        self._payload: bytes | None = None  # the payload whose documents are being handed over
+        self._parts: list[int] = []  # its documents handed over so far
         self._failure: ZwgkError | None = None  # what went wrong in the writer, once it did
         self._closed = False
 
@@ -242,12 +245,23 @@ class DatasetProcess:
         self._sender = threading.Thread(target=self._send_loop, name="zwgk-dataset-sender", daemon=True)
         self._sender.start()
 
-    def add(self, rows: SealedRows | PackedRows | DocumentRows) -> None:
-        """Hand one file's rows to the writer (sealed here when they come from this process)."""
-        if not isinstance(rows, SealedRows):
-            rows = seal(rows if isinstance(rows, PackedRows) else pack(rows))
+    def add(self, rows: SealedRows | DocumentRows) -> None:
+        """Hand one file's rows to the writer (sealed here when they come from this process).
+
+        Files read together share a payload: it is sent once, when a file of another payload comes
+        (or at :meth:`close`), with the files of it that were handed over (a file of it the batch
+        recorded otherwise, as a duplicate, is left out)."""
+        sealed = rows if isinstance(rows, SealedRows) else seal(rows)[0]
         self._check()
-        self._put(("add", rows.payload))
+        if sealed.payload is not self._payload:
+            self._hand_over()
+            self._payload = sealed.payload
+        self._parts.append(sealed.part)
+
+    def _hand_over(self) -> None:
+        if self._payload is not None:
+            self._put(("add", (self._payload, self._parts)))
+            self._payload, self._parts = None, []
 
     def close(self, units_toml: str | None = None) -> Written:
         """Commit everything, write the registry (also to ``units_toml``) and end the writer."""
@@ -257,6 +271,7 @@ class DatasetProcess:
                 raise self._failure
             if self._sender is None:
                 self.begin()
+            self._hand_over()
             self._put(("close", units_toml))
             self._put(None)
             assert self._sender is not None
