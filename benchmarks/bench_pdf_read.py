@@ -8,12 +8,12 @@ as Word writes them), and the same two tables printed by Chromium from LibreOffi
 - pdfplumber alone: open, ``extract_tables()`` on every page, pages closed as they go;
 - zwgk: ``zwgk.load(pdf)`` (tables found, cell text rebuilt, pages stitched, plan built).
 
-A larger table (the sample's tasks ``--large`` times over, about 600 pages by default, printed by
-Chromium: LibreOffice takes tens of minutes on it) is read for its memory alone.
+A larger table (the sample's tasks ``--large`` times over: 5,434 tasks, 875 pages as Chromium prints
+it by default; LibreOffice takes tens of minutes on it) is read for its memory alone.
 
 Targets: zwgk at most 0.3× pdfplumber on 16 and 157 pages; per-page time on 157 pages no worse than
 on 16; working memory (tracemalloc: the peak of the reading beyond the plan it returns, which
-grows with its tasks and is shown apart) flat in the page count: on 157 and on ~600 pages at most
+grows with its tasks and is shown apart) flat in the page count: on 157 and on 875 pages at most
 1.2× that on 16, printed per page count and producer; Chromium's PDFs within 1.5× LibreOffice's per
 page. Needs LibreOffice, Chromium and pdfplumber (``pip install -e ".[bench]"``).
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from tests.fixtures.pdfgen import CHROMIUM, chromium_pdf, to_html, to_pdf  # noqa: E402
 
 REPEAT = 3
-#: The large table: the sample's tasks this many times over (about 600 pages).
+#: The large table: the sample's tasks this many times over (875 pages as Chromium prints it).
 LARGE = 38
 
 
