@@ -11,7 +11,7 @@ import pytest
 from zwgk.errors import ParseError
 from zwgk.readers.page import Glyph, PageInput, PageRead, PageSettings, Segment, read_pages
 from zwgk.readers.page._ruling import TooManySegments, find_tables
-from zwgk.readers.page._text import CJK_VARIANTS, line_text
+from zwgk.readers.page._text import CJK_VARIANTS, line_text, need
 
 SIZE = 10.0
 
@@ -475,6 +475,101 @@ def test_a_unit_list_cut_inside_a_name_goes_on_over_the_page(above: list[str], h
         assert grid.rows[1][1].text.endswith(joined)
         assert grid.rows[1][-1].text.endswith("延伸。\n规范办事指南。")
     assert bool(read.warnings) == (joined is None)
+
+
+# Rows cut by an engine that leaves room below a cut row (WeasyPrint: the line that would not fit,
+# and the lines it moves along to keep two lines of a paragraph together on the next page). Page 1
+# holds the header, a row of two lines and the row in question; every row's fullest cell ends its
+# text 4 pt above the row's bottom, but the last row's fullest cell may end ``room`` above it.
+
+BETWEEN = ((), ("省发改委",), ("省直各部门",), ("推进政务公开。", "做好解读。"))
+
+
+def _cut_with_room(last: Sequence[Sequence[str]], first: Sequence[Sequence[str]], room: float = 4.0,
+                   between: Sequence[Sequence[str]] = BETWEEN) -> PageRead:
+    bottom = 101 + 5 + 13 * (max(len(c) for c in last) - 1) + 10 + room
+    head = _cells_at(55, [["工作任务"], ["牵头单位"], ["责任单位"], ["工作要求"]])
+    one = PageInput(1, 600, 800, [*head, *_cells_at(74, between), *_cells_at(106, last)],
+                    [_h(50), _h(69), _h(101), _h(bottom), *(_v(x, 50, bottom) for x in CUT_XS)])
+    two = PageInput(2, 600, 800, _cells_at(55, first), [_h(50), _h(80), *(_v(x, 50, 80) for x in CUT_XS)])
+    return read_pages([one, two], "t.pdf")
+
+
+@pytest.mark.parametrize("room", [4.0, 24.0], ids=["filled", "stretched"])
+def test_a_row_whose_height_the_page_set_is_cut_whatever_room_it_leaves(room: float) -> None:
+    # the 工作要求 (the widest) runs to its cell's edge on its last line, the 牵头单位 stops at a comma.
+    # Filled to the bottom, the row was cut. Leaving 24 pt where every other row of the page leaves
+    # 4, it was cut too: no text ended it, the page did (it would have been read as a row of its own)
+    read = _cut_with_room([[], ["市司法局、"], [], FULL_REQ[:2]], [[], ["市财政局"], [], ["体政务大厅延伸。"]], room)
+    (grid,) = read.tables
+    assert len(grid.rows) == 3
+    assert grid.rows[2][-1].text == "".join(FULL_REQ[:2]) + "体政务大厅延伸。"
+    assert grid.rows[2][1].text == "市司法局、\n市财政局"
+    assert read.warnings == ()
+
+
+def test_a_row_that_ended_before_the_page_did_is_not_stretched() -> None:
+    # every row of the page leaves 24 pt below its fullest cell's text (a least row height): so does
+    # the last, which is no evidence of a cut; the 工作要求 ended a sentence short of the bottom
+    between = [[], ["省发改委"], [], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([[], ["市司法局"], [], [FULL_REQ[0], "体政务大厅延伸。"]],
+                          [[], ["市财政局"], [], ["规范办事指南。"]], 24.0, between)
+    assert [row[-1].text for row in read.tables[0].rows][-1] == "规范办事指南。"
+
+
+@pytest.mark.parametrize(("above", "here", "rows", "doubt"), [
+    (["市司法局、市民政局、", "市公安局、市财政"], "局、市市场监管局", 2, False),
+    (["19.推动国有企业", "改制重组、产权交易"], "增资扩股。", 2, True),
+], ids=["a-name-cut", "a-line-run-to-the-edge"])
+def test_a_cell_ending_a_line_or_two_above_the_cut_may_have_gone_on(above: list[str], here: str, rows: int,
+                                                                    doubt: bool) -> None:
+    # the 工作要求 fills its cell to the bottom, cut mid-line; the cell in the first column ends a
+    # line above (an engine moved its last lines along to keep them together): not the end of the
+    # row it would be on a page filled otherwise. Cut inside a unit name, the row goes on, sure; a
+    # line run to the edge says it may have, and the 工作要求 decides, with a warning naming the pages.
+    column = 1 if above[0].startswith("市") else 0
+    last: list[Sequence[str]] = [[], [], [], FULL_REQ]
+    first: list[Sequence[str]] = [[], [], [], ["服务事项在线咨询。"]]
+    last[column], first[column] = above, [here]
+    read = _cut_with_room(last, first)
+    (grid,) = read.tables
+    assert len(grid.rows) == 1 + rows
+    assert grid.rows[-1][-1].text == "".join(FULL_REQ) + "服务事项在线咨询。"
+    assert grid.rows[-1][column].text == "".join(above) + here
+    assert bool(read.warnings) == doubt
+    assert all("pages 1–2" in w and "joined to the row above" in w for w in read.warnings)
+
+
+def test_a_cell_ending_a_paragraph_near_the_cut_of_another_leaves_the_row_unsure() -> None:
+    # the 工作要求 is cut mid-line at the bottom; the 责任单位 ends a paragraph a line above it, and
+    # has a paragraph here: a fresh row's, or its own next one moved over the page whole by an engine
+    # that would not split it. Read as a row of its own (as before), and said
+    read = _cut_with_room([[], [], ["省直各部门"], FULL_REQ], [[], [], ["各设区市"], ["服务事项在线咨询。"]])
+    assert len(read.tables[0].rows) == 4
+    assert len(read.warnings) == 1 and "pages 1–2" in read.warnings[0] and "row of its own" in read.warnings[0]
+
+
+@pytest.mark.parametrize(("line", "chars"), [
+    ("（6-0）工作", 5), ("（6-", 3), ("0）工作", 2.2), ("略”、“重点", 5), ("障”（不愁", 4), ("重点“放管服”", 1),
+    ("点“放管服”", 3)])
+def test_a_lines_first_piece_is_what_any_writer_keeps_together(line: str, chars: float) -> None:
+    # a number's hyphen within brackets, and a quotation mark, break no line in writers after UAX #14
+    # (Pango): what such a line starts with needed that much room at the end of the line before (a
+    # Latin word: and a space before it)
+    assert need(text(line, 0, 0), 1000) == pytest.approx(chars * SIZE)
+
+
+def test_a_task_moved_over_the_page_whole_joins_the_units_left_behind() -> None:
+    # the row's task (the widest) was too short to split and went over the page whole, its units
+    # left on page 1; columns 牵头单位 and 责任单位 have been empty in a row before, so their being
+    # empty here says nothing: the empty task above does (a row's widest cell is never empty)
+    between = [["1.推进公开"], [], [], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([[], ["市体育局"], ["各县"], []], [["2.推进文体"], [], [], ["公开体育设施信息。"]],
+                          between=between)
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["2.推进文体", "市体育局", "各县", "公开体育设施信息。"]]
+    assert read.warnings == ()
 
 
 def test_merged_cells_not_drawn_past_a_page_break_run_on_under_one_empty_cell() -> None:

@@ -19,23 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 import zwgk
 from tests.fixtures import pdfgen
 from tests.strategies import realistic_plans
-from tests.test_read_pdf import CASES, _joined_only, key
+from tests.test_read_pdf import CASES, PINNED, _joined_only, key
 from zwgk.errors import ReadWarning
 from zwgk.model import Plan
 
 pytest.importorskip("pypdfium2")
-
-#: Known limit of WeasyPrint (docs/readers.md, PDF): it cuts a row or a label at a page break with room
-#: left below its text (it keeps two lines together on the next page), so the cut is not seen: the row
-#: reads as two rows, the label as two labels. The hand-made long tables always meet it.
-_WEASY_SPANS = pytest.mark.xfail(strict=True, reason="WeasyPrint: a row or label cut by a page break with room "
-                                 "left below its text reads as two")
-
 
 def _libreoffice(docx: Path, d: Path) -> tuple[Path, Path]:
     return pdfgen.to_pdf(docx, d), docx
@@ -74,11 +67,6 @@ def _available(name: str) -> bool:
     return True
 
 
-#: The same limit met by random plans with a row or label cut by a page break (only some have one: the
-#: examples drawn decide, so the mark cannot be strict).
-_WEASY_SPANS_DRAWN = pytest.mark.xfail(strict=False, reason="WeasyPrint: a row or label cut by a page break with "
-                                       "room left below its text reads as two (when a drawn plan has one)")
-
 #: Known limit of tagged PDFs: a category label merged down over a page break, whose parts cover one row
 #: on each page, wrapped there after a hyphen (``（6-`` at the page's end, ``0）`` at the next one's top),
 #: reads back as two labels: the structure tree's paragraphs are numbered per page, so the tags do not
@@ -97,11 +85,8 @@ PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
 
 #: What random plans meet: the known limits above, by producer.
 GENERATED_LIMITS: dict[str, tuple[pytest.MarkDecorator, ...]] = {
-    "libreoffice-tagged": (_CUT_LABELS,), "weasyprint": (_WEASY_SPANS_DRAWN,),
+    "libreoffice-tagged": (_CUT_LABELS,),
 }
-
-#: What the hand-made long tables meet, by producer.
-LONG_TABLE_LIMITS: dict[str, tuple[pytest.MarkDecorator, ...]] = {"weasyprint": (_WEASY_SPANS,)}
 
 
 def _params(limits: dict[str, tuple[pytest.MarkDecorator, ...]] | None = None) -> list[object]:
@@ -137,6 +122,7 @@ def _fragments_are_said(back: Plan, want: Plan, said: list[str]) -> None:
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(plan=realistic_plans(max_tasks=8))
+@example(plan=zwgk.load(PINNED["label-kept-whole"]))  # 规范依申请公开工作（1-0）: Pango wraps before （1-0）
 def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str) -> None:
     with tempfile.TemporaryDirectory() as d:
         docx = Path(d) / "plan.docx"
@@ -149,7 +135,7 @@ def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("producer", _params(LONG_TABLE_LIMITS))
+@pytest.mark.parametrize("producer", _params())
 @pytest.mark.parametrize("case", ["portrait", "landscape"])
 def test_long_tables_from_every_producer(producer: str, case: str, tmp_path: Path) -> None:
     """Merged categories and rows crossing several page breaks: no silent fragment, the same tasks."""

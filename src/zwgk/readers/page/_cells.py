@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
+import statistics
 from collections.abc import Sequence
 
 from attrs import define, field
@@ -19,11 +21,23 @@ from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_TOLERANCE", "PageCell",
+           "PageContent", "PageTable", "read_page"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
 FULL_CELL_ROOM = 1.0
+#: A page's last row is stretched (its height set by the page's end, not by its text) when the text
+#: of its fullest cell ends more than this many font sizes higher above the row's bottom than the
+#: text of the fullest cell of the table's other rows on the page ends above theirs.
+STRETCH_TOLERANCE = 0.25
+#: A cell of a page's last row whose text ends less than this many lines (the line pitch measured
+#: on the page) above the row's lowest text is near the cut: an engine that cuts a row may move
+#: lines more than the cut needs to the next page (two lines of a paragraph kept together there,
+#: or a paragraph too short to split moved whole), so its text may go on over the page too.
+CUT_ROW_LINES = 3.0
+#: The line pitch, in font sizes, believed where no cell on the page holds two lines.
+DEFAULT_PITCH = 1.5
 #: Two blocks of a merged cell's text further apart than this many font sizes, each opening with a
 #: number in one style, were laid out in cells of their own (:func:`_split_unruled`).
 SEPARATE_LABEL_GAP = 1.5
@@ -46,6 +60,7 @@ class PageCell:
     room: float = 0.0  # the room its last line leaves, and the font size there
     size: float = 0.0
     need: float = 0.0  # what its first line's first piece needs at the end of a line before
+    near: bool = False  # in the page's last row, its text ends near the row's lowest text (:data:`CUT_ROW_LINES`)
 
 
 @define
@@ -118,14 +133,51 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     lines = [lines_of(own) if own else [] for own in owned]
     cells, lines = _split_unruled(cells, lines, ys)
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
+    stretched = _near_cut(cells, lines, ys)
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
             cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
                 paragraphs(ls, cell.x1, pad, cell.x0)
             last_glyph = ls[-1][-1]
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
-                ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad
+                ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
+                (stretched and cell.near and cell.open_end)  # the page ended the row: a wrapped line near its end
     return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended), stray
+
+
+def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) -> bool:
+    """Mark the cells of the page's last row whose text ends near the row's lowest text
+    (:attr:`PageCell.near`, :data:`CUT_ROW_LINES`); whether the row is stretched.
+
+    A row's height is set by its fullest cell: the text there ends the cell's bottom padding above
+    the row's bottom, in every row alike (the table's other rows on the page measure it: the median
+    of their fullest cells' room). A last row whose fullest cell leaves more room than that
+    (:data:`STRETCH_TOLERANCE`) was not ended by its text but by the page: an engine cut the row
+    below a line that would not fit, and maybe above lines it moved along. Rows made taller than
+    their text (a least height) are taller all over the page, and the median measures them too.
+    Measured on the cells' glyph lines alone, whoever made the page."""
+    last = len(ys) - 1
+    rooms: dict[int, float] = {}
+    pitches: list[float] = []
+    ends: list[tuple[PageCell, float]] = []
+    size = 0.0
+    for cell, ls in zip(cells, lines, strict=True):
+        if not ls:
+            continue
+        bottom = max(g.y1 for g in ls[-1])
+        rooms[cell.r1] = min(rooms.get(cell.r1, math.inf), ys[cell.r1] - bottom)
+        pitches.extend(b[0].y0 - a[0].y0 for a, b in itertools.pairwise(ls))
+        if cell.r1 == last:
+            ends.append((cell, bottom))
+            size = max(size, max(g.size for g in ls[-1]))
+    if not ends:
+        return False
+    pitch = statistics.median(pitches) if pitches else DEFAULT_PITCH * size
+    lowest = max(bottom for _, bottom in ends)
+    for cell, bottom in ends:
+        cell.near = lowest - bottom < CUT_ROW_LINES * pitch
+    others = [room for r, room in rooms.items() if r != last]
+    return bool(others) and rooms[last] > statistics.median(others) + STRETCH_TOLERANCE * size
 
 
 def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], r: int) \

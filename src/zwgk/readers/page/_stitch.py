@@ -17,8 +17,9 @@ the same (within ``PageSettings.column_match``). Then:
   first line here where it wrapped (it runs to the edge, or the first piece here would not have
   fitted). A new label in a merged column (text under a merged cell that ended short of its bottom)
   says the row ended; a full cell holding a list of whole unit names above a unit name here says
-  nothing either way. Where the cells still disagree, the widest decides and a ``ReadWarning`` names
-  the pages;
+  nothing either way. A cell ending a few lines above the cut (an engine that keeps lines together
+  moved them over) is weak evidence either way. Where the cells still disagree, the widest decides
+  and a ``ReadWarning`` names the pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
@@ -58,6 +59,7 @@ class _Rec:
     open_end: bool
     page_rows: int  # rows it spans on the page it was last extended on
     at_bottom: bool = False  # its text fills it down to its bottom on that page
+    near: bool = False  # on the page's last row, its text ends near the row's lowest text (``PageCell.near``)
     bottom: bool = False  # reaches the bottom of the last part read
     word_cut: bool = False  # its last line was cut inside a word
     room: float = 0.0  # the room its last line leaves, and the font size there
@@ -240,12 +242,13 @@ class _Table:
                 rec.open_end = c.open_end if c.paras or split else rec.open_end
                 rec.word_cut = c.word_cut if c.paras or split else rec.word_cut
                 rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
+                rec.near = c.near if c.paras or split else rec.near
                 if c.paras:
                     rec.room, rec.size = c.room, c.size
                 rec.page_rows = rows
             else:
                 rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
-                           c.at_bottom, word_cut=c.word_cut, room=c.room, size=c.size)
+                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
@@ -291,8 +294,17 @@ class _Table:
         mid-line, the row continues if a cell filled above is empty here in a column no row has left
         empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row holds
         text only in the widest cell and another cell filled above is empty here (the task split
-        between two paragraphs); otherwise it is a fresh row. The second value says the evidence was
-        ambiguous (the cells disagreed).
+        between two paragraphs); otherwise it is a fresh row. A widest cell empty above, with text
+        here, where the cells with text above (not the first column's alone: a heading row) are empty
+        here, continues the row: the task went over the page whole.
+
+        A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
+        that moves lines along to the next page leaves it) that ended short of its bottom is weaker
+        evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped (a list of
+        whole names over a name aside), it is taken for a cell that may have gone on (the others
+        decide, and where nothing does, a fresh row is doubtful); ending a paragraph, a fresh row is
+        doubtful when another cell was cut. The second value says the evidence was ambiguous (the
+        cells disagreed).
         """
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
@@ -301,29 +313,40 @@ class _Table:
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
-               or (a.at_bottom and _name_cut(a.paras[-1], c.paras[0]))]
+               or ((a.at_bottom or a.near) and _name_cut(a.paras[-1], c.paras[0]))]
         serial = [c for c, a in went_on if len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0])]
         if above is not None and above.paras and not widest.paras and not serial:
             return True, False  # the widest cell of a fresh row (the task) is never empty
+        vacated = [c for c, a in single if not c.paras and a.paras]
+        if above is not None and not above.paras and widest.paras and not went_on and any(c.c0 for c in vacated):
+            return True, False  # the row above left its task empty (a label alone in the first column aside)
         fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid]
         fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
                   and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE)]
-        if fresh and not mid:
-            return False, False  # a cell that ended short of its bottom above, or a serial of its own: a fresh row
-        if mid and not fresh:
-            return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
+        near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
+        wrapped = [(c, a) for c, a in near if a.open_end or wraps(a.room, a.size, c.need)]
+        fresh = [c for c in fresh if not any(c is n and _names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
+        moved = [c for c, _ in wrapped if c in fresh]  # its last line wrapped near the cut: it may have gone on
+        strong = [c for c in fresh if c not in moved]
         either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
         cut = [c for c, a in went_on if c in mid or ((a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom
                                                      and c not in fresh and c not in either)]
+        if strong and not mid:  # a cell that ended short of its bottom above, or a serial of its own: a fresh row;
+            # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was cut
+            close = all(any(c is n for n, _ in near) for c in strong)
+            return False, bool(moved) or (close and bool(cut))
+        if mid and not strong:
+            return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
         ended = [c for c, _ in went_on if c not in cut and c not in either]
         if cut and ended:  # the cells disagree: the task cell's evidence decides
             return widest in cut, True
         if cut:
             return True, False
-        vacated = [c for c, a in single if not c.paras and a.paras]
         if any(c.c0 not in gaps for c in vacated):
             return True, False
-        return [c for c, _ in went_on] == [widest] and bool(vacated), False
+        if [c for c, _ in went_on] == [widest] and vacated:
+            return True, False
+        return False, bool(moved)
 
     def grid(self, source: str) -> Grid:
         rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]

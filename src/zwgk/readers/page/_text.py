@@ -89,6 +89,9 @@ _LABEL_CHARS = 1 + max(len(k) for k in LABELS)
 #: Characters that may not end a line (opening punctuation): they go to the next line with the
 #: character after them.
 NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+#: Quotation marks: some writers (Pango, after UAX #14) break no line before or after one, so a
+#: line's first piece runs on through them.
+QUOTES = frozenset("“”‘’")
 
 
 #: The CJK radicals supplement (U+2E81–U+2E99, U+2E9B–U+2EF3) has no decompositions: the unified
@@ -197,12 +200,24 @@ def _first_piece(line: Sequence[Char]) -> float:
     n = 1
     if first.text in NO_LINE_END and len(vis) > 1:
         n = 2
-        # An opening bracket before a Latin word (（2-1）): the word up to its first break, after a hyphen.
+        # An opening bracket before a Latin word (（2-1）): the word, a hyphen between digits within it
+        # (writers that follow UAX #14 keep 2-1 whole; LibreOffice breaks after the hyphen, and its
+        # line then starts with the 1）, whose piece is measured as any other).
         while n < len(vis) and not is_cjk(vis[n - 1].text[0]) and not is_cjk(vis[n].text[0]) \
-                and vis[n - 1].text != "-" and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size:
+                and (vis[n - 1].text != "-" or (n >= 2 and vis[n - 2].text.isdigit() and vis[n].text.isdigit())) \
+                and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size:
             n += 1
-    while n < len(vis) and vis[n].text in NO_LINE_START:
-        n += 1
+    while n < len(vis):
+        if vis[n].text in NO_LINE_START:
+            n += 1
+        elif vis[n].text in QUOTES or vis[n - 1].text in QUOTES:
+            # no break before or after a quotation mark (UAX #14's rule, as Pango applies it:
+            # 略”、“重 and 障”（不 travel whole); an opening mark takes the character after it along
+            n += 1
+            if vis[n - 1].text in NO_LINE_END and n < len(vis):
+                n += 1
+        else:
+            break
     return float(vis[n - 1].x1 - first.x0)
 
 
