@@ -800,11 +800,16 @@ def person_names(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def person_column_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> PersonTable:
+def person_column_tables(draw: st.DrawFn, *, max_tasks: int = 5, units: bool = True) -> PersonTable:
     """序号, 工作任务, 牵头单位 and (or not) 配合单位, with one to three columns naming people
-    (:data:`PERSON_HEADINGS`) anywhere right of 序号; each person cell names people or is empty."""
+    (:data:`PERSON_HEADINGS`) anywhere right of 序号; each person cell names people or is empty.
+    With ``units=False`` the people are the only "who" of the table: no unit column, and (or not)
+    a 完成时限 column."""
     people = draw(st.lists(st.sampled_from(PERSON_HEADINGS), min_size=1, max_size=3, unique=True))
-    header: list[str] = ["序号", "工作任务", "牵头单位", *(["配合单位"] if draw(st.booleans()) else [])]
+    if units:
+        header: list[str] = ["序号", "工作任务", "牵头单位", *(["配合单位"] if draw(st.booleans()) else [])]
+    else:
+        header = ["序号", "工作任务", *(["完成时限"] if draw(st.booleans()) else [])]
     for heading in people:
         header.insert(draw(st.integers(1, len(header))), heading)
     out = PersonTable([list(header)], [], [], [])
@@ -823,13 +828,15 @@ def person_column_tables(draw: st.DrawFn, *, max_tasks: int = 5) -> PersonTable:
                 row.append(lead)
             elif heading == "配合单位":
                 row.append(coop)
+            elif heading == "完成时限":
+                row.append(f"{2020 + n}年底前")
             else:
                 text = draw(st.one_of(person_names(), st.just("")))
                 row.append(text.split("\n") if "\n" in text else text)  # lines as paragraphs
                 if text:
                     extra.append((heading, text))
         out.rows.append(row)
-        out.leads.append([lead])
+        out.leads.append([lead] if units else [])
         out.cooperating.append([coop] if coop and "配合单位" in header else [])
         out.extra.append(tuple(extra))
     return out

@@ -81,6 +81,43 @@ def test_generated_person_columns_never_feed_units(tmp_path_factory: pytest.Temp
     assert [t.extra for t in plan.tasks] == table.extra
 
 
+@FORMS
+def test_a_table_naming_only_people_reads_as_tasks_naming_no_unit(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.PEOPLE_TITLE, kinds.PEOPLE_ONLY_ROWS)
+    plan = _load(path)
+    want = kinds.PEOPLE_ONLY_READ
+    assert [t.text for t in plan.tasks] == ["推进决策公开。", "推进执行公开。", "推进结果公开。"]
+    assert all(t.units() == () for t in plan.tasks)
+    assert [t.extra for t in plan.tasks] == want["extra"]
+    assert [t.deadline for t in plan.tasks] == want["deadlines"]
+    # the validator that says a task has no lead says so of each, naming its people
+    found = [f for f in zwgk.validate(plan).findings if f.slug == "missing-lead"]
+    assert [f.message for f in found] == ["the task names no unit at all, only people (责任人：张三)",
+                                          "the task names no unit at all, only people (责任人：李四\n0538-6991234)",
+                                          "the task names no unit at all"]
+
+
+def test_a_table_naming_neither_units_nor_people_is_no_task_table() -> None:
+    from zwgk.errors import LayoutError
+    from zwgk.table import Cell, Grid, detect_layout
+
+    rows = ((Cell("序号"), Cell("工作任务"), Cell("联系方式说明")), (Cell("1"), Cell("任务。"), Cell("无")))
+    with pytest.raises(LayoutError, match="no unit column found"):
+        detect_layout(Grid(rows, source="t.docx", table=1))
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=person_column_tables(units=False))
+@FORMS
+def test_generated_tables_naming_only_people_keep_every_cell(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                             table: PersonTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("only"), form, kinds.PEOPLE_TITLE, table.rows)
+    plan = _load(path)
+    assert all(t.units() == () for t in plan.tasks)
+    assert [t.extra for t in plan.tasks] == table.extra
+
+
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", ".txt"), ("docx", ".docx"), ("json", ".json")])
 def test_person_columns_go_through_the_exporters(tmp_path: Path, fmt: str, suffix: str) -> None:
     plan = _load(kinds.write_table(tmp_path, "docx", kinds.PEOPLE_TITLE, kinds.PEOPLE_ROWS))

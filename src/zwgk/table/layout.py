@@ -25,7 +25,7 @@ from zwgk.table.columns import Column, Layout, number_levels
 from zwgk.table.content import read_sub_columns, read_task_column
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.place import Placement, expand, fit, place, resolve_short_row
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, names_people
 
 __all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "find_header", "header_key", "header_layout",
            "is_second_header", "read_layout"]
@@ -421,8 +421,12 @@ def _assign_roles(
         header = "/".join(texts[c]) if texts[c] else ""
         columns.append(Column(c, role, header, None, reasons[c]))
     columns = number_levels(columns)
-    if not any(c.role in UNIT_ROLES for c in columns):
-        raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位", where)
+    # Who does each task: the unit columns, or, in a table naming no unit, the people responsible
+    # (责任人: an extra column by its heading, kept in each task's extra cells).
+    if not any(c.role in UNIT_ROLES for c in columns) and not any(
+            c.role is ColumnRole.EXTRA and any(names_people(header_key(t)) for t in texts[c.index]) for c in columns):
+        raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位 (or, in a "
+                          "table naming no unit, 责任人)", where)
     return columns
 
 

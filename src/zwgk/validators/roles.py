@@ -9,11 +9,12 @@ import re
 from collections.abc import Callable, Iterator
 
 from zwgk.hookspecs import hookimpl
-from zwgk.model import Plan, Role, Unit, UnitKind, UnitRef
+from zwgk.model import Plan, Role, Task, Unit, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
 from zwgk.validators._memo import memo
 from zwgk.validators._report import Finding, Severity
+from zwgk.vocabulary import header_key, names_people
 
 __all__ = ["collective_overlap", "covers", "missing_lead", "open_lead_list", "role_conflict"]
 
@@ -27,11 +28,18 @@ def _names(refs: tuple[UnitRef, ...]) -> list[str]:
     return list(dict.fromkeys(r.name for r in refs))
 
 
+def _people(task: Task) -> str:
+    """The people a task names in its extra cells (责任人：张三), as written, or ``""``."""
+    return "；".join(f"{header}：{value}" for header, value in task.extra
+                    if any(names_people(header_key(h)) for h in header.split("/")))
+
+
 def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A task with no lead unit.
 
     In a table without a lead column (no task names a lead), the responsible units lead in practice,
-    and only a task naming no unit at all is reported.
+    and only a task naming no unit at all is reported (with the people it names, in a table whose
+    only "who" column is 责任人: people lead no task in a unit's name).
     """
     has_leads = any(t.leads for t in plan.tasks)
     for task in plan.tasks:
@@ -39,7 +47,9 @@ def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             continue
         others = _names(task.responsible + task.cooperating)
         if not has_leads:
-            yield Finding.at(task, "the task names no unit at all",
+            people = _people(task)
+            yield Finding.at(task, "the task names no unit at all" + (
+                f", only people ({people})" if people else ""),
                              hint="name the unit that leads the task and the units responsible for it")
         elif others:
             yield Finding.at(
