@@ -840,3 +840,48 @@ def person_column_tables(draw: st.DrawFn, *, max_tasks: int = 5, units: bool = T
         out.cooperating.append([coop] if coop and "配合单位" in header else [])
         out.extra.append(tuple(extra))
     return out
+
+
+#: Unit headings spanning a second header row of what they list (责任主体 over 单位 | 责任人).
+QUALIFIED_UNIT_HEADINGS = ("责任主体", "责任单位", "牵头单位", "责任部门", "主责单位")
+#: Second-row headings naming what a unit heading lists: a body word, alone or with 名称.
+QUALIFIER_SUBHEADINGS = ("单位", "部门", "单位名称", "处室", "科室")
+
+
+class QualifiedTable(NamedTuple):
+    """A table whose unit heading spans a sub-heading row (单位 | 责任人), and what it must read as."""
+
+    rows: list[list[object]]
+    units: list[list[str]]  # per task, the units as written
+    role: Role
+    extra: list[tuple[tuple[str, str], ...]]
+
+
+@st.composite
+def qualified_header_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> QualifiedTable:
+    """序号 | 工作任务 | a unit heading spanning a qualifier (单位) and a person heading (责任人), either
+    first | (or not) 完成时限, the other headings' cells empty in the second row."""
+    from tests.fixtures.layouts import C
+
+    top = draw(st.sampled_from(QUALIFIED_UNIT_HEADINGS))
+    qualifier = draw(st.sampled_from(QUALIFIER_SUBHEADINGS))
+    person = draw(st.sampled_from(PERSON_HEADINGS[:6]))
+    people_first = draw(st.booleans())
+    deadline = draw(st.booleans())
+    subs = [person, qualifier] if people_first else [qualifier, person]
+    header: list[object] = ["序号", "工作任务", C(top, colspan=2), *(["完成时限"] if deadline else [])]
+    second: list[object] = ["", "", *subs, *([""] if deadline else [])]
+    rows: list[list[object]] = [header, second]
+    units: list[list[str]] = []
+    extra: list[tuple[tuple[str, str], ...]] = []
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        names = draw(st.lists(st.sampled_from(LEAD_UNITS), min_size=1, max_size=2, unique=True))
+        who = draw(person_names())
+        cells = [who.split("\n") if "\n" in who else who, "、".join(names)]
+        rows.append([str(n), next(stems) + "。", *(cells if people_first else cells[::-1]),
+                     *([f"{2020 + n}年底前"] if deadline else [])])
+        units.append(names)
+        extra.append(((f"{top}/{person}", who),))
+    role = Role.LEAD if "牵头" in top else Role.RESPONSIBLE
+    return QualifiedTable(rows, units, role, extra)

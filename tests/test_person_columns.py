@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import kinds
-from tests.strategies import PersonTable, examples, person_column_tables
+from tests.strategies import PersonTable, QualifiedTable, examples, person_column_tables, qualified_header_tables
 from zwgk._api import read
 from zwgk.model import Plan
 from zwgk.vocabulary import ColumnRole, classify, header_key, names_people
@@ -124,3 +124,26 @@ def test_person_columns_go_through_the_exporters(tmp_path: Path, fmt: str, suffi
     out = tmp_path / f"back{suffix}"
     zwgk.export(plan, fmt, out)
     assert _load(out) == plan
+
+
+@FORMS
+def test_a_unit_heading_over_its_bodies_and_people_is_a_two_row_header(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, kinds.PEOPLE_TITLE, kinds.PEOPLE_QUALIFIED_ROWS)
+    plan = _load(path)
+    assert [t.text for t in plan.tasks] == ["推进决策公开。", "推进执行公开。"]  # the sub-heading row is no task
+    assert [[u.as_written for u in t.responsible] for t in plan.tasks] == [["市司法局"], ["市政府办公室", "市审计局"]]
+    assert [t.extra for t in plan.tasks] == [(("责任主体/责任人", "张三"),), (("责任主体/责任人", "李四、王五"),)]
+    assert read(path).layouts[0].layout.header_rows == 2
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(table=qualified_header_tables())
+@FORMS
+def test_generated_qualified_headers_read_as_two_header_rows(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                             table: QualifiedTable) -> None:
+    path = kinds.write_table(tmp_path_factory.mktemp("qualified"), form, kinds.PEOPLE_TITLE, table.rows)
+    plan = _load(path)
+    assert [[u.as_written for u in t.units(table.role)] for t in plan.tasks] == table.units
+    assert all(t.units() == t.units(table.role) for t in plan.tasks)
+    assert [t.extra for t in plan.tasks] == table.extra

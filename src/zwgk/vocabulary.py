@@ -27,6 +27,7 @@ __all__ = [
     "LEVEL_KEYWORDS",
     "MAX_UNIT_LIST_CHARS",
     "PERSON_ENDINGS",
+    "QUALIFIER_HEADINGS",
     "REQUIREMENT_KEYWORDS",
     "TASK_KEYWORDS",
     "UNIT_ROLES",
@@ -109,6 +110,11 @@ REQUIREMENT_KEYWORDS = ("工作要求", "具体要求", "要求", "工作标准"
 PERSON_ENDINGS = ("人", "人员", "领导", "领导同志", "联系方式", "联系电话", "电话", "手机")
 #: A heading naming bodies and then people (责任单位及责任人) is a unit column: the bodies come first.
 _BODIES_THEN_PEOPLE = re.compile(rf"(?:{'|'.join(map(re.escape, BODY_WORDS))})[及和与、/（(]")
+
+
+#: Sub-headings that name no role of their own but what the heading above them lists (责任主体 over
+#: 单位 | 责任人): a body word, alone or with 名称. Under a spanning heading they take its role.
+QUALIFIER_HEADINGS = frozenset((*BODY_WORDS, *(word + "名称" for word in BODY_WORDS)))
 
 
 def names_people(key: str) -> bool:

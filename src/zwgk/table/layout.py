@@ -25,7 +25,7 @@ from zwgk.table.columns import Column, Layout, number_levels
 from zwgk.table.content import read_sub_columns, read_task_column
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.place import Placement, expand, fit, place, resolve_short_row
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, names_people
+from zwgk.vocabulary import QUALIFIER_HEADINGS, UNIT_ROLES, ColumnRole, classify, header_key, names_people
 
 __all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "find_header", "header_key", "header_layout",
            "is_second_header", "read_layout"]
@@ -122,7 +122,8 @@ def find_header(grid: Grid) -> int:
 def is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
     """Whether ``nxt`` continues the header row ``top``: ``top`` has a cell spanning rows or columns
     (or, in the text form, fewer cells than ``nxt``) and every non-empty cell of ``nxt`` is a short,
-    known heading."""
+    known heading: one naming a role (牵头单位, 责任人) or a qualifier of the heading above it
+    (:data:`~zwgk.vocabulary.QUALIFIER_HEADINGS`: 单位, 部门 under 责任主体), which takes its role."""
     spans = any(c.colspan > 1 or c.rowspan > 1 for c in top)
     if not spans and all(c.column is None for c in top):
         spans = sum(c.colspan for c in top) < len(nxt)
@@ -130,7 +131,8 @@ def is_second_header(top: Sequence[Cell], nxt: Sequence[Cell]) -> bool:
         return False
     keys = [header_key(c.text) for c in nxt if header_key(c.text)]
     return bool(keys) and all(
-        classify(k)[0] is not None and len(k) <= MAX_SUBHEADING_CHARS and not k.endswith(("。", "；")) for k in keys
+        (classify(k)[0] is not None or k in QUALIFIER_HEADINGS) and len(k) <= MAX_SUBHEADING_CHARS
+        and not k.endswith(("。", "；")) for k in keys
     )
 
 
@@ -154,11 +156,13 @@ def _over_subheadings(top: Sequence[Cell], below: Sequence[Cell], width: int) ->
     row as empty cells there): each heading spans the sub-headings of its kind (牵头 | 配合 under
     责任单位); of equally fitting spreads, the one giving most to the heading
     :func:`~zwgk.table.place.resolve_short_row` would widen. ``None`` when the second row names no
-    sub-heading or does not show every column."""
+    sub-heading or does not show every column. A qualifier (单位 under 责任主体) or a heading naming
+    people (责任人) fits under a unit heading, as a unit sub-heading does."""
     if not below or sum(c.colspan for c in below) != width:
         return None
-    sub = [classify(header_key(c.text))[0] if c is not None and header_key(c.text) else None
-           for c in expand(below, width)]
+    keys = [header_key(c.text) if c is not None else "" for c in expand(below, width)]
+    sub = [None if not k else ColumnRole.LEAD if k in QUALIFIER_HEADINGS or names_people(k) else classify(k)[0]
+           for k in keys]  # under a unit heading a qualifier or people fit as any unit role does
     if not any(sub):
         return None
     missing = width - sum(c.colspan for c in top)
