@@ -152,6 +152,30 @@ def test_page_furniture_is_left_out_and_reported() -> None:
     assert all("政务公开工作通报" not in p for p, _ in read.paragraphs)
 
 
+def test_a_running_footer_under_a_table_does_not_end_it_and_is_reported_from_its_first_page() -> None:
+    pages = [page_with(lines_grid(XS, YS), n, extra=text("某某市人民政府办公室印发", 240, 770)) for n in (1, 2, 3)]
+    read = read_pages(pages, "t.pdf")
+    (grid,) = read.tables
+    assert len(grid.rows) == 7 and grid.preamble == grid.epilogue == ()
+    assert read.warnings == ("t.pdf: the running header or footer 「某某市人民政府办公室印发」 left out "
+                             "(page furniture; pages 1, 2, 3)",)
+    assert all("印发" not in p for p, _ in read.paragraphs)
+
+
+@pytest.mark.parametrize(("mark", "joined"), [("-l-", True), ("—ii—", True), ("注：下页续表", False)])
+def test_a_page_mark_read_wrong_between_two_parts_of_a_table_is_said_and_text_there_ends_it(
+        mark: str, joined: bool) -> None:
+    first = page_with(lines_grid(XS, YS), 1, extra=text(mark, 290, 770))
+    read = read_pages([first, page_with(lines_grid(XS, YS), 2)], "t.pdf")
+    if joined:
+        (grid,) = read.tables
+        assert len(grid.rows) == 5
+        assert read.warnings == (f"t.pdf, table 1, page 1: 「{mark}」 in the page's margin between two parts of "
+                                 "the table left out (a page number or footer read wrong?)",)
+    else:  # Chinese text between the parts is text: the second part is a table of its own, the text before it
+        assert [g.preamble for g in read.tables] == [(), (mark,)] and read.warnings == ()
+
+
 def test_paragraphs_in_reading_order_over_a_page_break() -> None:
     one = [*text("一、工作任务", 50, 100), *text("1.推进决策公开" + "做" * 22, 70, 115),  # indented, to the edge
            *text("到" * 32, 50, 130)]  # the page's last line reaches the edge: it runs on over the page

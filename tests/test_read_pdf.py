@@ -651,3 +651,31 @@ def test_the_structure_read_over_the_pages_gives_each_page_the_tags_a_fresh_read
     assert n > 2 and structure.kinds
     assert sum(g.tag is not None for page in fresh for g in page) > 100
     assert [[g.tag for g in page] for page in shared] == [[g.tag for g in page] for page in fresh]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(pdfgen.CHROMIUM is None, reason="Chromium is not installed")
+def test_a_running_footer_of_words_under_a_table_over_the_pages_keeps_it_one_table(tmp_path: Path) -> None:
+    """A footer that is no page number (the issuing office's name) stands under the table on every
+    page: it is page furniture from the first page, and the table goes on past it."""
+    import warnings
+
+    import attrs
+
+    from tests.fixtures.scans import chromium_table
+    from zwgk.errors import ReadWarning
+
+    sample = zwgk.load_sample()
+    plan = attrs.evolve(sample, tasks=sample.tasks[:24])
+    _, pdf = chromium_table(plan, tmp_path, page_number='"某某市人民政府办公室印发"')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        back = zwgk.load(pdf)
+    said = [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+    import pypdfium2 as pdfium
+
+    pages = len(pdfium.PdfDocument(str(pdf)))
+    assert [t.text for t in back.tasks] == [t.text for t in plan.tasks]
+    footer = [w for w in said if "某某市人民政府办公室印发" in w]
+    assert pages > 1 and footer == [f"{pdf}: the running header or footer 「某某市人民政府办公室印发」 left out "
+                                    f"(page furniture; pages {', '.join(str(n) for n in range(1, pages + 1))})"]

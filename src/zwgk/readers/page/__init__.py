@@ -30,10 +30,11 @@ from attrs import field, frozen
 from zwgk.errors import ParseError, Position
 from zwgk.readers.page._body import is_page_number
 from zwgk.readers.page._model import Glyph, PageInput, PageSettings, Segment
+from zwgk.readers.page._text import is_ideograph
 from zwgk.table.document import Document
 from zwgk.table.grid import Grid
 
-__all__ = ["Glyph", "PageInput", "PageRead", "PageSettings", "Segment", "is_page_number", "read_pages"]
+__all__ = ["Glyph", "PageInput", "PageRead", "PageSettings", "Segment", "is_ideograph", "is_page_number", "read_pages"]
 
 Paragraph = tuple[str, Position]
 
@@ -85,8 +86,8 @@ def read_pages(
     from zwgk.readers.page._stitch import Stitcher
 
     s = settings if settings is not None else PageSettings()
-    stitcher = Stitcher(source, s)
     body = Body(source)
+    stitcher = Stitcher(source, s, body)
     grids: list[Grid] = []
     warnings: list[str] = []
     chars = images = 0

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from attrs import define, field
 
 from zwgk.errors import Position
 from zwgk.readers.page._text import Char, joiner, line_text, paragraphs, starts_paragraph
 
-__all__ = ["FURNITURE_BAND", "FURNITURE_SHIFT", "INDENT", "PAGE_NUMBER_RE", "Body", "is_page_number"]
+__all__ = ["FURNITURE_BAND", "FURNITURE_SHIFT", "INDENT", "PAGE_NUMBER_RE", "Body", "BodyLine", "is_page_number"]
 
 #: A line that is only a page number is page furniture, not text: ``- 3 -``, ``· 3 ·``, ``~3~``,
 #: ``第3页``, ``3/16``, ``第3页共16页``, ``第3页/共16页``.
@@ -51,6 +52,14 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", re.sub(r"\s+", "", text))
 
 
+class BodyLine(NamedTuple):
+    """A line outside tables as the page gave it (page furniture known so far left out)."""
+
+    top: float
+    text: str
+    margin: bool  # it stands in the page's top or bottom band (:data:`FURNITURE_BAND`)
+
+
 @define
 class _Line:
     page: int
@@ -69,14 +78,14 @@ class Body:
     furniture: dict[str, list[int]] = field(factory=dict)  # what was left out → pages
 
     def feed(self, number: int, height: float, glyph_lines: Sequence[tuple[float, list[Char]]]) \
-            -> list[tuple[float, str]]:
-        """Take a page's lines outside tables; returns them ``(top, text)`` without its furniture.
+            -> list[BodyLine]:
+        """Take a page's lines outside tables; returns them without its furniture.
 
         A running header on the first page it stands on is not known yet: it stays in the returned
         lines (text around a table), and is left out of the paragraphs only.
         """
         band = FURNITURE_BAND * height
-        kept: list[tuple[float, str]] = []
+        kept: list[BodyLine] = []
         for top, line in glyph_lines:
             vis = [i for i, g in enumerate(line) if g.text.strip()]
             if not vis:
@@ -94,9 +103,24 @@ class Body:
                 if first != number and abs(top - at) <= FURNITURE_SHIFT * glyphs[0].size:
                     self.furniture.setdefault(text, []).append(number)
                     continue
-            kept.append((top, text))
+            kept.append(BodyLine(top, text, key is not None))
             self.lines.append(_Line(number, top, glyphs, key))
         return kept
+
+    def _running(self, text: str) -> str | None:
+        key = _key(text)
+        return next((t for t in self.furniture if t != "page numbers" and _key(t) == key), None)
+
+    def is_furniture(self, text: str) -> bool:
+        """Whether ``text`` is a running header or footer found so far (on a page after the first
+        it stood on)."""
+        return self._running(text) is not None
+
+    def left_out(self, text: str, page: int) -> None:
+        """Report ``text``, a running header or footer (:meth:`is_furniture`), as left out on ``page`` too."""
+        running = self._running(text)
+        if running is not None:
+            self.furniture[running].append(page)
 
     def warnings(self) -> list[str]:
         out = []

@@ -2,7 +2,11 @@
 
 A table on a page continues the table of the page before when it is the page's first table, no
 text stands above it, the previous page had no text after its last table, and the column edges are
-the same (within ``PageSettings.column_match``). Then:
+the same (within ``PageSettings.column_match``). Text in the pages' margin bands between the two
+parts does not stand between them when it is a running header or footer (known once it stands on a
+second page: its first page's line is reported with the others) or a page mark read wrong (no
+Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark is left out with a
+``ReadWarning`` naming it and its page. Then:
 
 - rows at its top equal to the first rows of the table's first page are the repeated header, and
   are dropped (the grid's ``header_rows``);
@@ -36,14 +40,19 @@ from attrs import define, field
 
 from zwgk._numbering import numbering_style
 from zwgk.errors import LayoutError, Position
+from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
-from zwgk.readers.page._text import MID_SENTENCE, joiner, starts_paragraph, wraps
+from zwgk.readers.page._text import MID_SENTENCE, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
 from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
-__all__ = ["Stitcher"]
+__all__ = ["MARK_CHARS", "Stitcher"]
+
+#: A line in a margin band between two parts of a table, with no Chinese character and at most this
+#: many characters, is a page mark read wrong (``-l-``), not text that ends the table.
+MARK_CHARS = 8
 
 
 @define
@@ -361,11 +370,12 @@ class _Table:
 class Stitcher:
     """Takes pages in order; gives back each table as soon as it is known to be complete."""
 
-    def __init__(self, source: str, settings: PageSettings) -> None:
+    def __init__(self, source: str, settings: PageSettings, body: Body | None = None) -> None:
         self.source = source
+        self.body = body  # what it knows of page furniture
         self.column_match = settings.scaled(settings.column_match)
         self.current: _Table | None = None
-        self.loose: list[str] = []  # text since the last table
+        self.loose: list[tuple[int, BodyLine]] = []  # text since the last table, with its page
         self.tables = 0
         self.page_of_table: dict[int, int] = {}
         self._done_doubts: list[str] = []
@@ -379,14 +389,18 @@ class Stitcher:
             self.current.doubts.clear()
         return out
 
-    def feed(self, page: PageContent, lines: list[tuple[float, str]]) -> list[_Table]:
-        """Take a page (``lines``: its lines outside tables, page furniture left out)."""
+    def feed(self, page: PageContent, lines: list[BodyLine]) -> list[_Table]:
+        """Take a page (``lines``: its lines outside tables, page furniture known so far left out)."""
         done: list[_Table] = []
         for i, part in enumerate(page.tables):
-            before = [t for top, t in lines if top < part.top and (i == 0 or top > page.tables[i - 1].bottom)]
+            before = [(page.number, ln) for ln in lines
+                      if ln.top < part.top and (i == 0 or ln.top > page.tables[i - 1].bottom)]
+            between = self.loose + before
             cur = self.current
-            if cur is not None and i == 0 and not before and not self.loose \
+            if cur is not None and i == 0 and all(self._furniture(ln) for _, ln in between) \
                     and _same_columns(cur.xs, part.xs, self.column_match):
+                self._leave_out(cur, between)
+                self.loose = []
                 cur.add(part, page.number, True)
                 continue
             if cur is not None:
@@ -394,20 +408,36 @@ class Stitcher:
                 self._done_doubts.extend(cur.doubts)
                 cur.doubts.clear()
             self.tables += 1
-            preamble = self.loose + before
+            preamble = [ln.text for _, ln in between]
             self.loose = []
             cur = _Table(part.xs, part, preamble, self.tables)
             self.page_of_table[self.tables] = page.number
             cur.add(part, page.number, False)
             self.current = cur
         last = page.tables[-1].bottom if page.tables else None
-        self.loose.extend(t for top, t in lines if last is None or top > last)
+        self.loose.extend((page.number, ln) for ln in lines if last is None or ln.top > last)
         return done
+
+    def _furniture(self, line: BodyLine) -> bool:
+        """Whether a margin line between two parts of a table is page furniture rather than text."""
+        if not line.margin:
+            return False
+        if self.body is not None and self.body.is_furniture(line.text):
+            return True
+        return len(line.text) <= MARK_CHARS and not any(is_ideograph(ch) for ch in line.text)
+
+    def _leave_out(self, table: _Table, between: list[tuple[int, BodyLine]]) -> None:
+        for page, ln in between:
+            if self.body is not None and self.body.is_furniture(ln.text):
+                self.body.left_out(ln.text, page)
+            else:
+                table.doubts.append(f"table {table.number}, page {page}: 「{ln.text}」 in the page's margin between "
+                                    "two parts of the table left out (a page number or footer read wrong?)")
 
     def finish(self) -> list[_Table]:
         if self.current is None:
             return []
-        self.current.epilogue = self.loose
+        self.current.epilogue = [ln.text for _, ln in self.loose]
         self.loose = []
         done, self.current = [self.current], None
         return done

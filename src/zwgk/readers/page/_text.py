@@ -132,6 +132,11 @@ def is_cjk(ch: str) -> bool:
             or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF or ch in "“”‘’…—·")
 
 
+def is_ideograph(ch: str) -> bool:
+    """A Chinese character (CJK unified or compatibility ideograph), no punctuation."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003ffff"
+
+
 Char = Glyph
 
 

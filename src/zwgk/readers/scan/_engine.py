@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from zwgk.readers.page import is_page_number
+from zwgk.readers.page import is_ideograph, is_page_number
 from zwgk.readers.scan._pixels import Box
 
 if TYPE_CHECKING:
@@ -364,10 +364,6 @@ def _paper_run(band: Image, start: int, step: int, reach: int) -> int:
     return min(reach, room)
 
 
-def _ideograph(ch: str) -> bool:
-    return "\u3400" <= ch[:1] <= "\u9fff" or "\uf900" <= ch[:1] <= "\ufaff"
-
-
 def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[int, float]:
     """For each mark of :data:`WIDTHS` with a character either side (spaces aside), one of them
     Chinese: the widest run of paper between those characters' centres in ``crop`` (the model's
@@ -378,7 +374,7 @@ def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[
     import numpy as np
 
     pitches = [b - a for (s, a), (t, b) in itertools.pairwise(zip(texts, centres, strict=True))
-               if _ideograph(s) and _ideograph(t)]
+               if is_ideograph(s[:1]) and is_ideograph(t[:1])]
     if len(pitches) < MIN_PITCHES:
         return {}
     pitch = statistics.median(pitches)
@@ -392,7 +388,7 @@ def _paper(texts: Sequence[str], centres: Sequence[float], crop: Image) -> dict[
     for before, n, after in zip(seen, seen[1:], seen[2:], strict=False):
         if texts[n] not in WIDTHS and texts[n] not in _NARROW:
             continue
-        if not (_ideograph(texts[before]) or _ideograph(texts[after])):
+        if not (is_ideograph(texts[before][:1]) or is_ideograph(texts[after][:1])):
             continue
         window = inked[max(0, round(centres[before])):round(centres[after])]
         runs = np.diff(np.flatnonzero(np.concatenate(([True], window, [True])))) - 1

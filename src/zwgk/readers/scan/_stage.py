@@ -20,6 +20,7 @@ from attrs import evolve
 
 from zwgk.errors import ParseError, Position, ReadWarning
 from zwgk.readers import Source
+from zwgk.readers.page import is_ideograph
 from zwgk.readers.scan._extra import require as _require
 from zwgk.readers.scan._image import DEFAULT_LIMITS, ScanError, ScanLimits
 
@@ -38,10 +39,6 @@ __all__ = ["page_input", "read_image", "read_page_images", "read_scan_pages", "r
 INK_SHARE = 0.92
 
 
-def _ideograph(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def page_input(page: ScanPage) -> PageInput:
     """``page`` as the page stage's :class:`~zwgk.readers.page.PageInput`, in points.
 
@@ -58,12 +55,12 @@ def page_input(page: ScanPage) -> PageInput:
     from zwgk.readers.page import Glyph, PageInput, Segment
 
     k = 72.0 / page.dpi
-    cjk = sorted(ln.box[3] - ln.box[1] for ln in page.lines if any(_ideograph(c.text[:1]) for c in ln.chars))
+    cjk = sorted(ln.box[3] - ln.box[1] for ln in page.lines if any(is_ideograph(c.text[:1]) for c in ln.chars))
     typical = cjk[len(cjk) // 2] / INK_SHARE if cjk else None
     glyph_list = []
     for line in page.lines:
         ink = line.box[3] - line.box[1]
-        em = ink / INK_SHARE if typical is None or any(_ideograph(c.text[:1]) for c in line.chars) \
+        em = ink / INK_SHARE if typical is None or any(is_ideograph(c.text[:1]) for c in line.chars) \
             else max(ink, typical)
         middle = (line.box[1] + line.box[3]) / 2
         top, bottom = middle - em / 2, middle + em / 2
