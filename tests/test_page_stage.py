@@ -596,6 +596,46 @@ def test_a_task_moved_over_the_page_whole_joins_the_units_left_behind() -> None:
     assert read.warnings == ()
 
 
+def _tagged_cells(y: float, cells: Sequence[tuple[str, int]]) -> list[Glyph]:
+    """One line a cell, each cell's glyphs under the structure paragraph numbered beside it."""
+    return [g for x, (line, tag) in zip(CAT_XS, cells, strict=False) if line
+            for g in text(line, x + 2, y, tag=tag)]
+
+
+@pytest.mark.parametrize("tag", [7, 12], ids=["same-paragraph", "another-paragraph"])
+def test_a_tagged_paragraph_going_on_over_the_page_keeps_its_cell(tag: int) -> None:
+    # a category label merged over two rows, one on each page, wrapped after its hyphen at the
+    # page's end: 「推进（6-」 and 「0）」 are one paragraph by the structure tree (a paragraph keeps its
+    # number over the pages), so one cell over both rows, the tasks a row each. Another paragraph
+    # there is a label of its own
+    head = [*_cat_header(55)]
+    one = PageInput(1, 600, 800, [*head, *_tagged_cells(85, [("总体", 5), ("推进（6-", 7), ("任务一。", 8),
+                                                              ("市财政局", 9)])],
+                    [_h(50), _h(80), _h(130), *(_v(x, 50, 130) for x in CAT_XS)], tagged=True)
+    two = PageInput(2, 600, 800, [*head, *_tagged_cells(85, [("", 0), ("0）", tag), ("任务二。", 10),
+                                                              ("市审计局", 11)])],
+                    [_h(50), _h(80), _h(130), *(_v(x, 50, 130) for x in CAT_XS)], tagged=True)
+    (grid,) = read_pages([one, two], "t.pdf").tables
+    labels = [(c.text, c.rowspan) for row in grid.rows[1:] for c in row if c.column == 1]
+    assert labels == ([("推进（6-0）", 2)] if tag == 7 else [("推进（6-", 1), ("0）", 1)])
+    assert [c.text for row in grid.rows[1:] for c in row if c.column == 2] == ["任务一。", "任务二。"]
+
+
+def test_a_tagged_task_going_on_over_the_page_is_one_row_and_one_paragraph() -> None:
+    # the task's last line on page 1 ends short of the edge (a paragraph's end, by the geometry);
+    # the structure says the paragraph goes on: one row, one paragraph
+    head = [*_cat_header(55)]
+    one = PageInput(1, 600, 800, [*head, *_tagged_cells(85, [("总体", 5), ("甲类", 6), ("推进政务公开", 8),
+                                                              ("市财政局", 9)])],
+                    [_h(50), _h(80), _h(100), *(_v(x, 50, 100) for x in CAT_XS)], tagged=True)
+    two = PageInput(2, 600, 800, [*head, *_tagged_cells(85, [("", 0), ("", 0), ("标准化。", 8), ("", 0)])],
+                    [_h(50), _h(80), _h(100), *(_v(x, 50, 100) for x in CAT_XS)], tagged=True)
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [c.text for row in grid.rows[1:] for c in row if c.column == 2] == ["推进政务公开标准化。"]
+    assert read.warnings == ()
+
+
 def test_merged_cells_not_drawn_past_a_page_break_run_on_under_one_empty_cell() -> None:
     # WeasyPrint draws a cell spanning rows only on the page it starts on: on page 2 the category
     # columns show as one empty cell a row, no border between them; they run on. An empty area that

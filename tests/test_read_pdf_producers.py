@@ -67,13 +67,6 @@ def _available(name: str) -> bool:
     return True
 
 
-#: Known limit of tagged PDFs: a category label merged down over a page break, whose parts cover one row
-#: on each page, wrapped there after a hyphen (``（6-`` at the page's end, ``0）`` at the next one's top),
-#: reads back as two labels: the structure tree's paragraphs are numbered per page, so the tags do not
-#: join them, and one row on each side gives the geometry no merged cell to continue.
-_CUT_LABELS = pytest.mark.xfail(strict=False, reason="tagged: a one-row part of a merged label cut by a page break "
-                                "after a hyphen reads back as two labels (when a drawn plan has one)")
-
 PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
     "libreoffice": (_libreoffice, ()),
     "libreoffice-tagged": (_libreoffice_tagged, ()),
@@ -83,15 +76,8 @@ PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
 }
 
 
-#: What random plans meet: the known limits above, by producer.
-GENERATED_LIMITS: dict[str, tuple[pytest.MarkDecorator, ...]] = {
-    "libreoffice-tagged": (_CUT_LABELS,),
-}
-
-
-def _params(limits: dict[str, tuple[pytest.MarkDecorator, ...]] | None = None) -> list[object]:
-    extra = limits or {}
-    return [pytest.param(name, id=name, marks=(*marks, *extra.get(name, ()), pytest.mark.skipif(
+def _params() -> list[object]:
+    return [pytest.param(name, id=name, marks=(*marks, pytest.mark.skipif(
                 not _available(name), reason=f"{name} is not installed")))
             for name, (_, marks) in PRODUCERS.items()]
 
@@ -118,7 +104,7 @@ def _fragments_are_said(back: Plan, want: Plan, said: list[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("producer", _params(GENERATED_LIMITS))
+@pytest.mark.parametrize("producer", _params())
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(plan=realistic_plans(max_tasks=8))

@@ -21,8 +21,8 @@ from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_text, lines_of, padding, paragraphs
 
-__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_TOLERANCE", "PageCell",
-           "PageContent", "PageTable", "read_page"]
+__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
+           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -31,6 +31,8 @@ FULL_CELL_ROOM = 1.0
 #: of its fullest cell ends more than this many font sizes higher above the row's bottom than the
 #: text of the fullest cell of the table's other rows on the page ends above theirs.
 STRETCH_TOLERANCE = 0.25
+#: The table's other rows on the page that must hold text for that measure to be taken.
+STRETCH_MIN_ROWS = 2
 #: A cell of a page's last row whose text ends less than this many lines (the line pitch measured
 #: on the page) above the row's lowest text is near the cut: an engine that cuts a row may move
 #: lines more than the cut needs to the next page (two lines of a paragraph kept together there,
@@ -61,6 +63,9 @@ class PageCell:
     size: float = 0.0
     need: float = 0.0  # what its first line's first piece needs at the end of a line before
     near: bool = False  # in the page's last row, its text ends near the row's lowest text (:data:`CUT_ROW_LINES`)
+    #: the structure tree's paragraph of its first and last character (:attr:`Glyph.tag`; ``None`` untagged)
+    first_tag: int | None = None
+    last_tag: int | None = None
 
 
 @define
@@ -139,9 +144,12 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
                 paragraphs(ls, cell.x1, pad, cell.x0)
             last_glyph = ls[-1][-1]
+            shown = [g for ln in ls for g in ln if g.text.strip()]
+            if shown:
+                cell.first_tag, cell.last_tag = shown[0].tag, shown[-1].tag
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
-                (stretched and cell.near and cell.open_end)  # the page ended the row: a wrapped line near its end
+                (stretched and cell.near)  # the page ended the row: text near its end may go on
     return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended), stray
 
 
@@ -177,7 +185,7 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     for cell, bottom in ends:
         cell.near = lowest - bottom < CUT_ROW_LINES * pitch
     others = [room for r, room in rooms.items() if r != last]
-    return bool(others) and rooms[last] > statistics.median(others) + STRETCH_TOLERANCE * size
+    return len(others) >= STRETCH_MIN_ROWS and rooms[last] > statistics.median(others) + STRETCH_TOLERANCE * size
 
 
 def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], r: int) \

@@ -43,7 +43,7 @@ from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
-from zwgk.readers.page._text import MID_SENTENCE, is_ideograph, joiner, starts_paragraph, wraps
+from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
 from zwgk.units.shapes import begins_like_unit, ends_like_unit
@@ -73,6 +73,16 @@ class _Rec:
     word_cut: bool = False  # its last line was cut inside a word
     room: float = 0.0  # the room its last line leaves, and the font size there
     size: float = 0.0
+    last_tag: int | None = None  # the structure tree's paragraph its text ends in (tagged documents)
+
+
+def _same_paragraph(above: _Rec, here: PageCell) -> bool | None:
+    """Whether the text of ``here`` goes on with the paragraph the cell ``above`` ended with, as a
+    tagged document's structure says (a paragraph keeps its number over the pages: the tags are
+    the reader's); ``None`` where either is empty or untagged."""
+    if not above.paras or not here.paras or above.last_tag is None or here.first_tag is None:
+        return None
+    return above.last_tag == here.first_tag
 
 
 def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> list[str]:
@@ -235,16 +245,19 @@ class _Table:
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
             if above is not None:
+                same = _same_paragraph(above, c)
                 if split:  # a line short of the edge still wrapped if the next one's first piece would not fit
-                    run_on = above.open_end or (bool(c.paras) and wraps(above.room, above.size, c.need))
+                    run_on = same if same is not None else \
+                        above.open_end or (bool(c.paras) and wraps(above.room, above.size, c.need))
                     above.paras = _join(above.paras, c.paras, run_on, above.word_cut)
                     above.rowspan += rows - 1
                     rec = above
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
                     above.rowspan += rows
                     rec = above
-                elif c.paras and above.open_end and above.at_bottom and (above.page_rows > 1 or rows > 1):
-                    above.paras = _join(above.paras, c.paras, True, above.word_cut)
+                elif same or (same is None and c.paras and above.open_end and above.at_bottom
+                              and (above.page_rows > 1 or rows > 1)):
+                    above.paras = _join(above.paras, c.paras, True, above.word_cut)  # a merged cell cut mid-line
                     above.rowspan += rows
                     rec = above
             if rec is not None:
@@ -253,11 +266,11 @@ class _Table:
                 rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
                 rec.near = c.near if c.paras or split else rec.near
                 if c.paras:
-                    rec.room, rec.size = c.room, c.size
+                    rec.room, rec.size, rec.last_tag = c.room, c.size, c.last_tag
                 rec.page_rows = rows
             else:
                 rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
-                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size)
+                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag)
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
@@ -319,6 +332,9 @@ class _Table:
         if not any(c.paras for c in top):
             return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
+        tags = {id(c): _same_paragraph(a, c) for c, a in pairs if a is not None}
+        if tags.get(id(widest)):
+            return True, False  # the task's paragraph goes on over the page (the tags say so)
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
@@ -329,21 +345,24 @@ class _Table:
         vacated = [c for c, a in single if not c.paras and a.paras]
         if above is not None and not above.paras and widest.paras and not went_on and any(c.c0 for c in vacated):
             return True, False  # the row above left its task empty (a label alone in the first column aside)
-        fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid]
+        fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid and not tags[id(c)]]
         fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
-                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE)]
+                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]]
         near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
-        wrapped = [(c, a) for c, a in near if a.open_end or wraps(a.room, a.size, c.need)]
+        wrapped = [(c, a) for c, a in near if (a.open_end or wraps(a.room, a.size, c.need)) and tags[id(c)] is None
+                   and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
         fresh = [c for c in fresh if not any(c is n and _names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
         moved = [c for c, _ in wrapped if c in fresh]  # its last line wrapped near the cut: it may have gone on
         strong = [c for c in fresh if c not in moved]
         either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
-        cut = [c for c, a in went_on if c in mid or ((a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom
-                                                     and c not in fresh and c not in either)]
+        cut = [c for c, a in went_on if c in mid or tags[id(c)] or (
+            (a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom and tags[id(c)] is None
+            and c not in fresh and c not in either)]
         if strong and not mid:  # a cell that ended short of its bottom above, or a serial of its own: a fresh row;
             # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was cut
             close = all(any(c is n for n, _ in near) for c in strong)
-            return False, bool(moved) or (close and bool(cut))
+            stopped = [c for c, a in went_on if c in cut and not a.paras[-1].endswith(SENTENCE_END)]
+            return False, bool(moved) or (close and bool(stopped))
         if mid and not strong:
             return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
         ended = [c for c, _ in went_on if c not in cut and c not in either]

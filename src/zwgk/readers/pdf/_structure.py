@@ -48,6 +48,8 @@ class Structure:
         self.buf = ctypes.create_string_buffer(128)
         #: element path → (indices of kids that are elements, of kids that are marked content)
         self.kinds: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
+        #: paragraph element path → its number, the same on every page it has text on
+        self.paragraphs: dict[tuple[int, ...], int] = {}
 
     def _kinds(self, element: int, n: int, path: tuple[int, ...]) -> tuple[list[int], list[int]]:
         kinds = self.kinds.get(path)
@@ -91,7 +93,7 @@ class Structure:
                 if seen > MAX_STRUCT_ELEMENTS or len(path) > MAX_STRUCT_DEPTH + 1:
                     return {}
                 if para is None and _struct_type(api, element, self.buf) in PARAGRAPH_TYPES:
-                    para = seen
+                    para = self.paragraphs.setdefault(path, len(self.paragraphs) + 1)
                 n = api.count_kids(element)
                 if n >= MANY_KIDS:
                     elements, content = self._kinds(element, n, path)
