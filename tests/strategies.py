@@ -885,3 +885,47 @@ def qualified_header_tables(draw: st.DrawFn, *, max_tasks: int = 4) -> Qualified
         extra.append(((f"{top}/{person}", who),))
     role = Role.LEAD if "牵头" in top else Role.RESPONSIBLE
     return QualifiedTable(rows, units, role, extra)
+
+
+#: Labels naming people that paragraph-form plans write under a task (责任人：张三).
+PERSON_LABELS = ("责任人", "联系人", "分管领导", "负责人", "联系电话", "责任领导")
+
+
+class PersonLabelDoc(NamedTuple):
+    """A paragraph-form plan whose tasks carry labelled lines naming people, and what it reads as."""
+
+    lines: list[str]
+    leads: list[list[str]]
+    extra: list[tuple[tuple[str, str], ...]]  # per task, (label, value) in the document's label order
+    epilogue: tuple[str, ...]
+
+
+@st.composite
+def person_label_docs(draw: st.DrawFn, *, max_tasks: int = 5) -> PersonLabelDoc:
+    """一、重点任务 and numbered tasks, each with a 牵头单位： line and (or not) lines naming people
+    (:data:`PERSON_LABELS`, in one order for the whole document), before or after the unit line; a
+    closing paragraph and (or not) a contact line after it, which is prose, not a task's."""
+    order = draw(st.lists(st.sampled_from(PERSON_LABELS), min_size=1, max_size=3, unique=True))
+    lines = ["某某区2022年政务公开重点任务分工方案", "一、重点任务"]
+    leads: list[list[str]] = []
+    extra: list[tuple[tuple[str, str], ...]] = []
+    stems = iter(draw(st.permutations(TASK_STEMS)))
+    for n in range(1, draw(st.integers(1, max_tasks)) + 1):
+        lead = draw(st.sampled_from(LEAD_UNITS))
+        people: list[tuple[str, str]] = []
+        for label in order:
+            if draw(st.booleans()):
+                name = draw(st.sampled_from(_SURNAMES)) + draw(st.text(alphabet=_GIVEN, min_size=1, max_size=2))
+                people.append((label, name + draw(st.sampled_from(["", "（副区长）", " 0538-6991234", "、王伟"]))))
+        labelled = [f"牵头单位：{lead}", *(f"{label}{draw(st.sampled_from(['：', ':']))}{value}"
+                                         for label, value in people)]
+        if people and draw(st.booleans()):  # the people first, then the unit line
+            labelled = [*labelled[1:], labelled[0]]
+        lines += [f"{n}.{next(stems)}。", *labelled]
+        leads.append([lead])
+        extra.append(tuple(people))
+    epilogue: tuple[str, ...] = ()
+    if draw(st.booleans()):
+        epilogue = ("请各单位抓好落实，按时报送进展情况。", *(("联系人：王伟，联系电话：0538-6991234",)
+                                                    if draw(st.booleans()) else ()))
+    return PersonLabelDoc(lines + list(epilogue), leads, extra, epilogue)

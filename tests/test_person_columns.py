@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, given, settings
 
 import zwgk
 from tests.fixtures import kinds
-from tests.strategies import PersonTable, QualifiedTable, examples, person_column_tables, qualified_header_tables
+from tests.strategies import (
+    PersonLabelDoc,
+    PersonTable,
+    QualifiedTable,
+    examples,
+    person_column_tables,
+    person_label_docs,
+    qualified_header_tables,
+)
 from zwgk._api import read
 from zwgk.model import Plan
 from zwgk.vocabulary import ColumnRole, classify, header_key, names_people
@@ -147,3 +155,51 @@ def test_generated_qualified_headers_read_as_two_header_rows(tmp_path_factory: p
     assert [[u.as_written for u in t.units(table.role)] for t in plan.tasks] == table.units
     assert all(t.units() == t.units(table.role) for t in plan.tasks)
     assert [t.extra for t in plan.tasks] == table.extra
+
+
+PARAGRAPH_FORMS = pytest.mark.parametrize("form", ["docx", "html", "text"])
+
+
+@PARAGRAPH_FORMS
+def test_a_label_naming_people_under_a_task_is_its_extra_cell(tmp_path: Path, form: str) -> None:
+    plan = _load(kinds.write_paragraphs(tmp_path, form, kinds.PEOPLE_PARAGRAPHS))
+    assert [t.text for t in plan.tasks] == ["1.推进决策公开。", "2.推进执行公开"]
+    assert [[u.name for u in t.leads] for t in plan.tasks] == [["区司法局"], ["区政府办公室"]]
+    assert [t.extra for t in plan.tasks] == kinds.PEOPLE_PARAGRAPHS_EXTRA
+    assert plan.epilogue == ("请各单位抓好落实。", "联系人：赵六，联系电话：0538-6991234")
+
+
+@PARAGRAPH_FORMS
+def test_labels_naming_people_alone_make_no_task(tmp_path: Path, form: str) -> None:
+    """A numbered paragraph with only people under it (（三）联系方式 / 联系人：…) is prose, as before."""
+    lines = [*kinds.PEOPLE_PARAGRAPHS[:5], "二、工作要求", "（一）加强领导。", "（二）联系方式", "联系人：赵六"]
+    plan = _load(kinds.write_paragraphs(tmp_path, form, lines))
+    assert len(plan.tasks) == 1
+    assert plan.epilogue == ("二、工作要求", "（一）加强领导。", "（二）联系方式", "联系人：赵六")
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(doc=person_label_docs())
+@PARAGRAPH_FORMS
+def test_generated_labels_naming_people_are_extra_cells(tmp_path_factory: pytest.TempPathFactory, form: str,
+                                                        doc: PersonLabelDoc) -> None:
+    path = kinds.write_paragraphs(tmp_path_factory.mktemp("labels"), form, doc.lines)
+    plan = _load(path)
+    assert [[u.as_written for u in t.leads] for t in plan.tasks] == doc.leads
+    assert [t.extra for t in plan.tasks] == doc.extra
+    assert plan.epilogue == doc.epilogue
+    # the paragraph form writes them back as labelled lines
+    for fmt, suffix in (("text", ".txt"), ("docx", ".docx")):
+        out = path.parent / f"back{suffix}"
+        zwgk.export(plan, fmt, out, form="list")
+        assert _load(out) == plan
+
+
+@pytest.mark.parametrize("heading", ["责任主体/责任人", "备注说明", "责任人 "])
+def test_the_paragraph_form_refuses_extra_cells_it_would_not_read_as_people(heading: str) -> None:
+    from zwgk.model import Task
+
+    plan = Plan(title=None, tasks=(Task(id="t1", path=(), text="推进决策公开。", extra=((heading, "张三"),)),))
+    with pytest.raises(zwgk.ExportError, match=f"extra column {heading!r}: the paragraph form writes only"):
+        zwgk.export(plan, "text", form="list")

@@ -3,11 +3,12 @@
 Headings are written where the path changes, a category's note after its name and a 。; each
 task is its text as one paragraph (its requirement after a 。 when the text holds none, else on a
 工作要求： line), then one labelled line per role it names (牵头单位： 责任单位： 配合单位：),
-完成时限： and 备注：. A task naming no unit gets an empty 责任单位： line, so that it reads as a
-task. The written paragraphs are read back with
-the reader's own rules before anything is returned: a plan they would not read back as it is (a
-heading without the numbering that shows its depth, a serial its text does not start with, an
-extra column, a line the reader would take for a label or a heading) is an
+完成时限：, 备注： and its extra cells naming people (责任人：, 联系人：, the labels the reader takes
+for them: :func:`~zwgk.table.paragraphs.names_people_as_label`). A task naming no unit gets an empty 责任单位:
+line, so that it reads as a task. The written paragraphs are read back with the reader's own rules
+before anything is returned: a plan they would not read back as it is (a heading without the
+numbering that shows its depth, a serial its text does not start with, an extra column other than
+people, a line the reader would take for a label or a heading) is an
 :class:`~zwgk.errors.ExportError` naming the task and the field.
 """
 
@@ -20,7 +21,7 @@ from zwgk.errors import ExportError, Position
 from zwgk.exporters._cells import unit_text
 from zwgk.exporters._fields import lines_above, task_position, unwritten_notes
 from zwgk.model import Metadata, Plan, Role, Task
-from zwgk.table.paragraphs import ListTask, find_tasks
+from zwgk.table.paragraphs import ListTask, extra_headings, find_tasks, names_people_as_label
 from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = ["plan_paragraphs"]
@@ -47,7 +48,7 @@ def _task_paragraphs(task: Task) -> list[str]:
     if not any(r in (ColumnRole.LEAD, ColumnRole.RESPONSIBLE, ColumnRole.COOPERATING, ColumnRole.DEADLINE)
                for r, _ in labels):
         labels.append((ColumnRole.RESPONSIBLE, ""))
-    return [head] + [f"{HEADING[r]}：{v}" for r, v in labels]
+    return [head] + [f"{HEADING[r]}：{v}" for r, v in labels] + [f"{h}：{v}" for h, v in task.extra]
 
 
 def _expected_serial(text: str) -> str | None:
@@ -55,8 +56,9 @@ def _expected_serial(text: str) -> str | None:
     return number if style in ("arabic-dot", "arabic-paren") else None
 
 
-def _compare(task: Task, got: ListTask) -> str | None:
-    """The first field ``got`` (read back) holds differently from ``task``, or ``None``."""
+def _compare(task: Task, got: ListTask, people: Sequence[str]) -> str | None:
+    """The first field ``got`` (read back) holds differently from ``task``, or ``None`` (``people``:
+    the extra columns the reader makes of the labels naming people, in order)."""
     if tuple(p for p, _ in got.path) != task.path:
         return "category"
     if got.text.strip() != task.text:
@@ -70,6 +72,9 @@ def _compare(task: Task, got: ListTask) -> str | None:
         return "deadline"
     if (got.cell(ColumnRole.NOTES) or "").strip() != (task.notes or ""):
         return "notes"
+    written = dict(got.extra)
+    if got.extra != task.extra or [h for h in people if h in written] != [h for h, _ in got.extra]:
+        return "extra cells naming people (a heading twice, or in another order than other tasks')"
     return None
 
 
@@ -82,9 +87,10 @@ def plan_paragraphs(plan: Plan, *, lines: bool) -> list[str]:
     prev: tuple[str, ...] = ()
     owner: list[Task | None] = [None] * len(out)
     for task in plan.tasks:
-        if task.extra:
-            raise ExportError(f"task {task.id}, extra column {task.extra[0][0]!r}: the paragraph form has "
-                              "no place for extra columns", task_position(task))
+        for heading, _value in task.extra:
+            if not names_people_as_label(heading):
+                raise ExportError(f"task {task.id}, extra column {heading!r}: the paragraph form writes only "
+                                  "extra cells naming people, as labelled lines (责任人：…)", task_position(task))
         expected = _expected_serial(task.text)
         if task.serial is not None and expected != task.serial:
             raise ExportError(f"task {task.id}, serial: {task.serial!r} is not the number its text starts "
@@ -119,11 +125,12 @@ def _check(plan: Plan, out: Sequence[str], owner: Sequence[Task | None], lines: 
             paragraphs.append((part, Position(line=len(paragraphs) + 1)))
             whose.append(task)
     found = find_tasks(paragraphs)
+    people = extra_headings(found.tasks)
     for k, task in enumerate(plan.tasks):
         if k >= len(found.tasks):
             raise ExportError(f"task {task.id}: its paragraphs would not read back as a task (its text or a "
                               "heading above it reads as a label, a heading or prose)", task_position(task))
-        field = _compare(task, found.tasks[k])
+        field = _compare(task, found.tasks[k], people)
         if field is not None:
             raise ExportError(f"task {task.id}, {field}: the paragraph form would read it back differently "
                               "(a heading needs the numbering that shows its depth, 一、 （一） 1.; a text "

@@ -6,22 +6,26 @@ ASCII colon, or the label in 【】), or ending in a bracket (``（责任单位�
 ``（牵头单位：X；配合单位：Y）``, ``（X牵头，Y配合）``). Headings (一、/（一）/1.) above the tasks give
 the hierarchy. :func:`paragraph_grid` turns a document's body paragraphs into a :class:`Grid` with
 the column headings a table would have (一级任务 …, 具体任务, 工作要求, 牵头单位, 责任单位,
-配合单位, 完成时限, 备注), so layout, builder, validators and exporters work unchanged. The label
+配合单位, 完成时限, 备注, then one per label naming people: 责任人 …), so layout, builder,
+validators and exporters work unchanged. The label
 words are the column keywords of :mod:`zwgk.vocabulary`; unit text goes to the unit columns as
 written and is split by the builder, as a table cell is.
 
 The rules, in order:
 
 1. A paragraph that starts with a label is a **label line**; several labels may share it
-   (``牵头单位：X；配合单位：Y``). A paragraph whose number style is one of 一、 （一） 1. （1） ①
-   第一 is **numbered**; its depth is the style's rank among the styles the document uses
-   (第一 above 一、 above （一） above 1. above （1） above ①).
+   (``牵头单位：X；配合单位：Y``). A label naming people (``责任人：``, ``联系人：``, ``联系电话：``:
+   :func:`label_of`) gives the task an extra cell under that heading; it attaches to a block as
+   any label does, but carries none (rule 3), starts no block and closes no bracket of labels.
+   A paragraph whose number style is one of 一、 （一） 1. （1） ① 第一 is **numbered**; its depth
+   is the style's rank among the styles the document uses (第一 above 一、 above （一） above 1. above （1） above ①).
 2. A **block** is a numbered paragraph with the unnumbered paragraphs after it (more lines of its
    text) and the label lines after those. An unnumbered paragraph right before a label line (or
    ending in a labelled bracket) starts a block of its own. After a label line, an unnumbered
    paragraph continues the unit list when the list ends in 、 or ，, or when it is a short list of
    names (no sentence punctuation) and no label line follows it.
-3. A block **carries labels** when it has label lines or ends in a labelled bracket. A block is a
+3. A block **carries labels** when it has label lines naming a column (not people only) or ends
+   in a labelled bracket. A block is a
    **task** when it carries labels, or when it has no numbered paragraphs below it and sits in a
    list whose siblings carry labels (a later sibling does, or, below the top level, the one
    before it does). A block that is no task but has tasks below it is a **heading**: its text is
@@ -55,16 +59,29 @@ from zwgk.errors import ParseError, Position
 from zwgk.model import CategoryNote, Metadata
 from zwgk.table.grid import Cell, Grid, Paragraph, ReadLayout
 from zwgk.table.ledger import Missing, lost_characters
-from zwgk.vocabulary import HEADING, LABELS, LEVEL_HEADINGS, ColumnRole, header_key, looks_like_units
+from zwgk.vocabulary import (
+    HEADING,
+    LABELS,
+    LEVEL_HEADINGS,
+    ColumnRole,
+    classify,
+    header_key,
+    looks_like_units,
+    names_people,
+)
 
 __all__ = [
     "LOOKED_FOR",
     "Found",
+    "Label",
     "ListTask",
     "Paragraph",
     "ReadLayout",
+    "extra_headings",
     "find_tasks",
     "grid_of",
+    "label_of",
+    "names_people_as_label",
     "paragraph_grid",
 ]
 
@@ -101,13 +118,36 @@ _OPEN, _CLOSE = "（(", "）)"
 _OPEN_AS_SEPARATOR = str.maketrans(dict.fromkeys(_OPEN, "；"))
 
 
-def _labels_in(text: str) -> list[tuple[ColumnRole, str, int, int]] | None:
-    """The labels in ``text`` as ``(role, value, start, end of label)``, when it starts with one."""
-    found: list[tuple[ColumnRole, int, int]] = []
+#: What a label fills: a column's role (牵头单位：), or, for a label naming people (责任人：, 联系人：),
+#: the heading of the task's extra cell it gives, as written.
+Label = ColumnRole | str
+
+
+def label_of(word: str) -> Label | None:
+    """What the label ``word`` (a :func:`~zwgk.vocabulary.header_key`) fills, or ``None``: the column
+    of its keyword (:data:`~zwgk.vocabulary.LABELS`), else, for a word naming people and no other
+    kind of heading (:func:`~zwgk.vocabulary.names_people`: 责任人, 联系人, 分管领导, 联系电话), the
+    word itself, the heading of an extra cell."""
+    if not word or len(word) > MAX_LABEL_CHARS:
+        return None
+    role = LABELS.get(word)
+    if role is not None:
+        return role
+    return word if names_people(word) and classify(word)[0] is ColumnRole.EXTRA else None
+
+
+def _carries(labels: Sequence[tuple[Label, str] | tuple[Label, str, int]]) -> bool:
+    """Whether labels name a column of the task (a unit, a deadline …): labels naming people only
+    attach to a task, they make none."""
+    return any(isinstance(label[0], ColumnRole) for label in labels)
+
+
+def _labels_in(text: str) -> list[tuple[Label, str, int, int]] | None:
+    """The labels in ``text`` as ``(label, value, start, end of label)``, when it starts with one."""
+    found: list[tuple[Label, int, int]] = []
     for m in _LABEL_RE.finditer(text):
-        word = header_key(m.group("b") or m.group("c") or "")
-        role = LABELS.get(word)
-        if role is None or len(word) > MAX_LABEL_CHARS:
+        role = label_of(header_key(m.group("b") or m.group("c") or ""))
+        if role is None:
             continue
         found.append((role, m.start(), m.end()))
     if not found or text[: found[0][1]].strip():
@@ -119,8 +159,16 @@ def _labels_in(text: str) -> list[tuple[ColumnRole, str, int, int]] | None:
     return out
 
 
-def _trailing_bracket(text: str) -> tuple[str, list[tuple[ColumnRole, str]]] | None:
-    """``(text before, labels)`` when ``text`` ends in a bracket holding labels or role words."""
+def names_people_as_label(heading: str) -> bool:
+    """Whether a line ``heading：…`` reads as one label naming people whose heading is ``heading``
+    as written (责任人, 联系人): how the paragraph form writes a task's extra cell naming people."""
+    found = _labels_in(f"{heading}：")
+    return found is not None and len(found) == 1 and found[0][0] == heading and not isinstance(found[0][0], ColumnRole)
+
+
+def _trailing_bracket(text: str) -> tuple[str, list[tuple[Label, str]]] | None:
+    """``(text before, labels)`` when ``text`` ends in a bracket holding labels (one naming a column,
+    not people only) or role words."""
     body = text.rstrip()
     end = body.rstrip("。；;").rstrip()
     if not end or end[-1] not in _CLOSE:
@@ -137,7 +185,8 @@ def _trailing_bracket(text: str) -> tuple[str, list[tuple[ColumnRole, str]]] | N
                 before = end[:i].rstrip()
                 labels = _labels_in(inner)
                 if labels is not None:
-                    return before, [(role, value) for role, value, _, _ in labels]
+                    pairs = [(role, value) for role, value, _, _ in labels]
+                    return (before, pairs) if _carries(pairs) else None
                 parts = [p for p in _SEGMENT_SEP.split(inner) if p.strip()]
                 if parts and all(_ROLE_WORD_RE.search(p) for p in parts):
                     return before, [(ColumnRole.RESPONSIBLE, inner)]
@@ -154,7 +203,7 @@ class _Block:
     head: int  # index of its first paragraph
     style: str | None
     lines: list[str]
-    labels: list[tuple[ColumnRole, str, int]]  # role, value, paragraph index
+    labels: list[tuple[Label, str, int]]  # label, value, paragraph index
     bracket: bool = False
     depth: int = 0
     parent: int | None = None
@@ -166,6 +215,11 @@ class _Block:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    @property
+    def carries(self) -> bool:
+        """Whether the block carries labels naming a column (not people only)."""
+        return _carries(self.labels)
+
 
 @frozen
 class ListTask:
@@ -175,6 +229,9 @@ class ListTask:
     text: str
     position: Position
     cells: tuple[tuple[ColumnRole, str], ...]  # requirement, units, deadline, notes as written
+    #: The labels naming people (责任人：张三) as (heading, value), in the order first written; a
+    #: heading written twice has its values joined by a line break.
+    extra: tuple[tuple[str, str], ...] = ()
 
     def cell(self, role: ColumnRole) -> str | None:
         values = [v for r, v in self.cells if r is role]
@@ -205,7 +262,8 @@ def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]
     def next_is_label(i: int) -> bool:
         for j in range(i + 1, len(texts)):
             if texts[j]:
-                return labels[j] is not None
+                found = labels[j]
+                return found is not None and _carries([(r, v) for r, v, _, _ in found])
         return False
 
     def start(i: int, style: str | None) -> _Block:
@@ -263,7 +321,7 @@ def _classify(blocks: list[_Block]) -> None:
     for n, b in enumerate(blocks):
         if b.style is None:
             # An unnumbered task sits below the nearest numbered paragraph that carries no labels.
-            while stack and blocks[stack[-1]].labels and blocks[stack[-1]].style is not None:
+            while stack and blocks[stack[-1]].carries and blocks[stack[-1]].style is not None:
                 stack.pop()
             while stack and blocks[stack[-1]].style is None:
                 stack.pop()
@@ -280,13 +338,13 @@ def _classify(blocks: list[_Block]) -> None:
     for n, b in enumerate(blocks):
         siblings.setdefault(b.parent, []).append(n)
     for n, b in enumerate(blocks):
-        if b.labels:
+        if b.carries:
             b.kind = "task"
         elif not b.children:
             sib = [k for k in siblings[b.parent] if blocks[k].depth == b.depth]
             at = sib.index(n)
-            later = any(blocks[k].labels for k in sib[at + 1:])
-            before = at > 0 and bool(blocks[sib[at - 1]].labels) and b.depth > 0
+            later = any(blocks[k].carries for k in sib[at + 1:])
+            before = at > 0 and blocks[sib[at - 1]].carries and b.depth > 0
             if later or before:
                 b.kind = "task"
     for n in range(len(blocks) - 1, -1, -1):  # children come after their parent
@@ -327,7 +385,7 @@ def _label_words(text: str) -> list[str]:
     """The labels (their words, colons and brackets) written in ``text``: the paragraphs' form."""
     # a label may open a bracket (（牵头单位：…）): read the opening bracket as a separator
     return [m.group() for m in _LABEL_RE.finditer(text.translate(_OPEN_AS_SEPARATOR))
-            if LABELS.get(header_key(m.group("b") or m.group("c") or "")) is not None]
+            if label_of(header_key(m.group("b") or m.group("c") or "")) is not None]
 
 
 def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
@@ -381,15 +439,22 @@ def find_tasks(paragraphs: Sequence[Paragraph]) -> Found:
             continue
         done.add(n)
         path = path_of(block.parent)
-        cells: list[tuple[ColumnRole, str]] = [(role, value) for role, value, _ in block.labels]
+        cells: list[tuple[ColumnRole, str]] = [(role, value) for role, value, _ in block.labels
+                                               if isinstance(role, ColumnRole)]
+        people: dict[str, list[str]] = {}
+        for role, value, _ in block.labels:
+            if not isinstance(role, ColumnRole):  # (a ColumnRole is a str too)
+                people.setdefault(role, []).append(value)
         title = block.text
         if not any(role is ColumnRole.REQUIREMENT for role, _ in cells):
             title, requirement = _title_and_requirement(block.lines)
             if requirement is not None:
                 cells.insert(0, (ColumnRole.REQUIREMENT, requirement))
-        task = ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells))
+        extra = tuple((heading, "\n".join(values)) for heading, values in people.items())
+        task = ListTask(tuple(path), title, paragraphs[block.head][1], tuple(cells), extra)
         tasks.append(task)
-        check(n, [task.text, *(v for _, v in task.cells)], "a task and its labelled lines")
+        check(n, [task.text, *(v for _, v in task.cells), *(v for _, vs in people.items() for v in vs)],
+              "a task and its labelled lines")
     return Found(tuple(tasks), tuple(preamble), tuple(epilogue), tuple(notes), tuple(missing))
 
 
@@ -404,12 +469,29 @@ def paragraph_grid(paragraphs: Sequence[Paragraph], source: str | None = None) -
     return grid_of(found, source)
 
 
+def extra_headings(tasks: Sequence[ListTask]) -> list[str]:
+    """The headings of the tasks' labels naming people, as the grid's extra columns: in an order
+    each task's follow where the tasks allow it (each task matched leftmost against the columns so
+    far, a heading not found inserted after the last one matched)."""
+    out: list[str] = []
+    for task in tasks:
+        pos = 0
+        for heading, _ in task.extra:
+            k = out.index(heading, pos) if heading in out[pos:] else -1
+            if k < 0:
+                out.insert(pos, heading)
+                k = pos
+            pos = k + 1
+    return out
+
+
 def grid_of(found: Found, source: str | None = None) -> Grid:
     depth = max(len(t.path) for t in found.tasks)
     if depth > len(LEVEL_HEADINGS):
         raise ParseError(f"the headings nest {depth} levels deep; at most {len(LEVEL_HEADINGS)} are read",
                          found.tasks[0].position)
-    headings = (*LEVEL_HEADINGS[:depth], *_HEADINGS)
+    people = extra_headings(found.tasks)
+    headings = (*LEVEL_HEADINGS[:depth], *_HEADINGS, *people)
     rows: list[tuple[Cell, ...]] = [tuple(Cell(h, column=k) for k, h in enumerate(headings))]
     for task in found.tasks:
         row: list[Cell] = [Cell(text, column=k, position=pos) for k, (text, pos) in enumerate(task.path)]
@@ -419,6 +501,10 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
             value = task.cell(role)
             if value is not None:
                 row.append(Cell(value, column=depth + col, position=task.position))
+        written = dict(task.extra)
+        for k, heading in enumerate(people):  # the people the task's labels name, as extra cells
+            if heading in written:
+                row.append(Cell(written[heading], column=depth + len(_HEADINGS) + k, position=task.position))
         rows.append(tuple(row))
     said = tuple(m._replace(where=attrs.evolve(m.where, file=m.where.file or source)).message()
                  for m in found.missing)
