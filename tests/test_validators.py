@@ -4,6 +4,8 @@ and the checks that must hold on the bundled sample."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import zwgk
 from zwgk.errors import Position
@@ -369,3 +371,20 @@ def test_sample_with_the_default_registry_has_one_error(checked_sample: tuple[Pl
     report = zwgk.validate(zwgk.load_sample())
     assert report.by_severity["error"] == 1 and not report.ok
     assert report.filter(ignore="ZW101").ok
+
+
+_COVER_NAMES = ("市财政局", "市教育局", "各县区政府", "市政府各部门")
+_COVER_ENTRIES = (*_COVER_NAMES, *(f"kind:{k.value}" for k in UnitKind), *(f"some:kind:{k.value}" for k in UnitKind),
+                  "kind:no-such-kind")
+
+
+@given(st.lists(st.sampled_from(_COVER_ENTRIES), max_size=4),
+       st.lists(st.tuples(st.sampled_from(_COVER_NAMES), st.sampled_from(list(UnitKind))), max_size=6))
+def test_collective_members_are_those_covers_accepts(entries: list[str], named: list[tuple[str, UnitKind]]) -> None:
+    """The collective-overlap check tests membership by lookup: the same members as :func:`covers`."""
+    from zwgk.validators.roles import _Coverage, covers
+
+    collective = Unit("市政府各部门", UnitKind.COLLECTIVE, covers=tuple(entries))
+    refs = tuple(UnitRef(name, name, kind) for name, kind in named)
+    expected = list(dict.fromkeys(r.name for r in refs if covers(collective, r)))
+    assert _Coverage(collective).members(refs) == expected

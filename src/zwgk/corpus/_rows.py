@@ -29,7 +29,8 @@ import pickle
 import stat
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -38,7 +39,7 @@ import attrs
 from zwgk import _api
 from zwgk.corpus._many import load_job
 from zwgk.errors import ZwgkError
-from zwgk.model import Plan, Role, Task, UnitKind, UnitRef
+from zwgk.model import Plan, Role, Task, UnitRef
 from zwgk.validators import plan_registry
 
 if TYPE_CHECKING:
@@ -224,7 +225,17 @@ def plan_rows(plan: Plan, doc_id: str, path: str, warned: Sequence[str] = ()) ->
     return DocumentRows(doc_id, meta.region, meta.year, t)
 
 
-_ROLES = tuple((role, role.value) for role in Role)  # in table order: lead, responsible, cooperating
+_ROLES = tuple(role.value for role in Role)  # in table order: lead, responsible, cooperating
+_NAME, _WRITTEN, _KIND, _RESOLVED, _NOTE = (attrgetter(a) for a in ("name", "as_written", "kind", "resolved", "note"))
+
+
+def _by_role(task: Task) -> tuple[tuple[UnitRef, ...], tuple[UnitRef, ...], tuple[UnitRef, ...]]:
+    """A task's units of each role, in :data:`_ROLES` order."""
+    return task.leads, task.responsible, task.cooperating
+
+
+def _kind_values(refs: Iterable[UnitRef]) -> list[str]:
+    return [k._value_ for k in map(_KIND, refs)]  # ``_value_``: the value without the enum's descriptor
 
 
 def _assignment_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
@@ -234,8 +245,7 @@ def _assignment_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
     seqs: list[int] = []
     refs: list[UnitRef] = []
     for task in tasks:
-        for role, value in _ROLES:
-            these = task.units(role)
+        for value, these in zip(_ROLES, _by_role(task), strict=True):
             if these:
                 k = len(these)
                 task_ids += [task.id] * k
@@ -243,27 +253,28 @@ def _assignment_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
                 seqs += range(k)
                 refs += these
     return {"doc_id": [doc_id] * len(refs), "task_id": task_ids, "role": roles, "seq": seqs,
-            "unit": [r.name for r in refs], "as_written": [r.as_written for r in refs],
-            "kind": [r.kind.value for r in refs], "resolved": [r.resolved for r in refs],
-            "note": [r.note for r in refs]}
+            "unit": list(map(_NAME, refs)), "as_written": list(map(_WRITTEN, refs)),
+            "kind": _kind_values(refs), "resolved": list(map(_RESOLVED, refs)), "note": list(map(_NOTE, refs))}
 
 
 def _unit_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
     """The units rows: each canonical unit once, in order of first mention (as :meth:`Plan.units`
     and :meth:`Plan.workload` give them), with its spellings and how many tasks name it in each role."""
-    kinds: dict[str, UnitKind] = {}
+    first: dict[str, UnitRef] = {}  # unit → the reference first naming it
     spellings: dict[str, dict[str, None]] = {}
     resolved: dict[str, bool] = {}
     per_role: dict[str, list[int]] = {}  # unit → tasks it leads, is responsible for, cooperates on
     tasks_of: dict[str, int] = {}
     for task in tasks:
         named: set[str] = set()
-        for i, (role, _) in enumerate(_ROLES):
+        for i, refs in enumerate(_by_role(task)):
+            if not refs:
+                continue
             in_role: set[str] = set()
-            for ref in task.units(role):
+            for ref in refs:
                 name = ref.name
-                if name not in kinds:
-                    kinds[name] = ref.kind
+                if name not in first:
+                    first[name] = ref
                     spellings[name] = {}
                     resolved[name] = ref.resolved
                     per_role[name] = [0, 0, 0]
@@ -277,11 +288,12 @@ def _unit_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
             named |= in_role
         for name in named:
             tasks_of[name] = tasks_of.get(name, 0) + 1
-    names = list(kinds)
-    return {"doc_id": [doc_id] * len(names), "unit": names, "kind": [k.value for k in kinds.values()],
-            "spellings": [list(s) for s in spellings.values()], "lead": [per_role[u][0] for u in names],
-            "responsible": [per_role[u][1] for u in names], "cooperating": [per_role[u][2] for u in names],
-            "tasks": [tasks_of[u] for u in names], "resolved": [resolved[u] for u in names]}
+    names = list(first)
+    counts = list(per_role.values())
+    return {"doc_id": [doc_id] * len(names), "unit": names, "kind": _kind_values(first.values()),
+            "spellings": [list(s) for s in spellings.values()], "lead": [c[0] for c in counts],
+            "responsible": [c[1] for c in counts], "cooperating": [c[2] for c in counts],
+            "tasks": [tasks_of[u] for u in names], "resolved": list(resolved.values())}
 
 
 def _finding_columns(doc_id: str, findings: Sequence[Finding]) -> Columns:
@@ -363,7 +375,7 @@ def pack_column(values: Sequence[Any], kind: str) -> PackedColumn:
     nulls = values.count(None)
     validity = _bitmap([v is not None for v in values]) if nulls else None
     if kind == _STR:
-        data = [v.encode("utf-8") for v in values] if not nulls else \
+        data = list(map(str.encode, values)) if not nulls else \
             [b"" if v is None else v.encode("utf-8") for v in values]
         return n, nulls, validity, _offsets(map(len, data)), b"".join(data)
     if kind == _INT:
@@ -425,7 +437,8 @@ def pack(rows: DocumentRows | Sequence[DocumentRows]) -> PackedRows:
         if len(having) == 1:
             columns[table] = tuple(pack_column(having[0][name], kind) for name, kind in spec)
         elif having:
-            columns[table] = tuple(pack_column([v for cols in having for v in cols[name]], kind) for name, kind in spec)
+            columns[table] = tuple(pack_column(list(chain.from_iterable(cols[name] for cols in having)), kind)
+                                   for name, kind in spec)
     return PackedRows(tuple(documents), columns)
 
 

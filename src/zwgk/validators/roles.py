@@ -69,12 +69,16 @@ def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     for task in plan.tasks:
         if not task.leads:
             continue
-        leads = _names(task.leads)
+        leads: list[str] | None = None  # the lead names, once a role shares one
         for role in _OTHER_ROLES:
             refs = task.units(role)
             if not refs:
                 continue
             others = {r.name for r in refs}
+            if not any(r.name in others for r in task.leads):  # most tasks: no unit in two roles
+                continue
+            if leads is None:
+                leads = _names(task.leads)
             for name in leads:
                 if name in others:
                     yield Finding.at(
@@ -104,16 +108,37 @@ def covers(collective: Unit, member: UnitRef) -> bool:
     return False
 
 
-def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> Unit | None:
+class _Coverage:
+    """A collective with what its ``covers`` entries name, for :func:`covers` tests by lookup: the
+    canonical names and the kinds (``kind:`` entries) it stands for (``some:`` entries never count)."""
+
+    __slots__ = ("kinds", "names", "unit")
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        entries = [e for e in unit.covers if not e.startswith("some:")]
+        kinds = {e[len("kind:"):] for e in entries if e.startswith("kind:")}
+        self.kinds = tuple(k for k in UnitKind if k.value in kinds)  # tested by identity: no hashing
+        self.names = frozenset(e for e in entries if not e.startswith("kind:"))
+
+    def members(self, refs: tuple[UnitRef, ...]) -> list[str]:
+        """The names of ``refs`` this collective covers (each once, in order): :func:`covers` for each."""
+        name, collective = self.unit.name, UnitKind.COLLECTIVE
+        hit = [r.name for r in refs if r.name != name and r.kind is not collective
+               and (r.name in self.names or r.kind in self.kinds)]
+        return list(dict.fromkeys(hit)) if len(hit) > 1 else hit
+
+
+def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> _Coverage | None:
     unit = resolve(ref.name) or resolve(ref.as_written)
-    return unit if unit is not None and unit.covers else None
+    return _Coverage(unit) if unit is not None and unit.covers else None
 
 
 def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
     resolve = memo(registry).resolve
     # each name's collective, from the first reference naming it (table order): most plans name none
-    cache: dict[str, Unit | None] = {}
+    cache: dict[str, _Coverage | None] = {}
     for task in plan.tasks:
         for refs in (task.leads, task.responsible, task.cooperating):
             for ref in refs:
@@ -126,14 +151,15 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     for task in plan.tasks:
         if not task.leads:  # no lead to overlap with
             continue
-        lead_collectives = [c for lead in task.leads if (c := collective(lead.name)) is not None]
+        lead_collectives = [of for lead in task.leads if (of := collective(lead.name)) is not None]
         for role in _OTHER_ROLES:
             refs = task.units(role)
             if not refs:  # nothing to overlap with
                 continue
             label = _ROLE_NAMES[role]
-            for c in lead_collectives:
-                members = _names(tuple(r for r in refs if covers(c, r)))
+            for coverage in lead_collectives:
+                c = coverage.unit
+                members = coverage.members(refs)
                 if members:
                     yield Finding.at(
                         task,
@@ -143,9 +169,10 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                         hint=f"if {c.name} is meant to include them, drop them from the {role.label} column",
                     )
             for ref in refs:
-                c = collective(ref.name)
-                if c is not None:
-                    members = _names(tuple(r for r in task.leads if covers(c, r)))
+                of = collective(ref.name)
+                if of is not None:
+                    c = of.unit
+                    members = of.members(task.leads)
                     if members:
                         yield Finding.at(
                             task,
