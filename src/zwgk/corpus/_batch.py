@@ -374,7 +374,7 @@ class _Run:
     def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
         from zwgk.corpus._many import prepared_jobs
         from zwgk.corpus._pool import Gather, map_files
-        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document, read_sealed, seal_together
+        from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document, seal_together
 
         ids: dict[str, str] = {}
 
@@ -386,12 +386,13 @@ class _Run:
         jobs = (FileJob(j.path, j.read_from, ids.pop(j.path), self.options)
                 for j in prepared_jobs(named(), converter, scratch))
         results: Iterator[tuple[FileJob, DocumentRows | SealedRows | ZwgkError]]
+        gather: Gather[DocumentRows | SealedRows] = seal_together  # a worker's files packed as one
         if self.args.engine == "dask":
             from zwgk.corpus._dask import map_on_dask
 
-            results = map_on_dask(read_sealed, jobs, scheduler=str(self.args.scheduler))
+            remote = map_on_dask(read_document, jobs, scheduler=str(self.args.scheduler), gather=gather)
+            results = remote
         else:
-            gather: Gather[DocumentRows | SealedRows] = seal_together  # a worker's files packed as one
             local = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold, gather=gather)
             results = local
         for job, result in results:

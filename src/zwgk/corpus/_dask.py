@@ -2,10 +2,12 @@
 
 :func:`map_on_dask` is :func:`zwgk.corpus._pool.map_files` with the workers of a cluster instead
 of local processes: the same batches of items (``BATCH_SIZE`` at a time, a bounded number in
-flight per worker thread), each item's exception caught as its error, results yielded as they
-complete. This process still finds and hashes the files and writes the dataset, so the rows are
-those a local run writes; the cluster's workers need zwgk installed (with the readers the files
-need, and LibreOffice for legacy Office files) and must see the files under the same paths.
+flight per worker thread), each item's exception caught as its error, the same ``gather`` step over
+each batch's results where they were computed (a batch of files packed and sent back as one
+payload), results yielded as they complete. This process still finds and hashes the files and
+writes the dataset, so the rows are those a local run writes; the cluster's workers need zwgk
+installed (with the readers the files need, and LibreOffice for legacy Office files) and must see
+the files under the same paths.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
-from zwgk.corpus._pool import BATCH_SIZE, IN_FLIGHT_PER_WORKER, _apply_each, _Outcome, _unpack, as_zwgk_error
+from zwgk.corpus._pool import BATCH_SIZE, IN_FLIGHT_PER_WORKER, Gather, _apply_each, _Outcome, _unpack, as_zwgk_error
 from zwgk.errors import ZwgkError
 
 __all__ = ["CONNECT_TIMEOUT", "INSTALL_HINT", "check_dask", "map_on_dask"]
@@ -57,9 +59,12 @@ def map_on_dask(
     *,
     scheduler: str,
     batch_size: int = BATCH_SIZE,
+    gather: Gather[R] | None = None,
 ) -> Iterator[tuple[T, R | ZwgkError]]:
     """``(item, fn(item))`` for every item, computed on the cluster at ``scheduler``, as they complete;
-    ``(item, error)`` when ``fn`` raised or the cluster lost the work (a worker died twice)."""
+    ``(item, error)`` when ``fn`` raised or the cluster lost the work (a worker died twice).
+    ``gather`` is run on the worker over the results of each batch, as
+    :func:`~zwgk.corpus._pool.map_files` runs it (a batch's rows packed and sent back as one)."""
     from distributed import as_completed
 
     client = _client(scheduler)
@@ -74,7 +79,7 @@ def map_on_dask(
             batch = list(islice(source, batch_size))
             if not batch:
                 return
-            future = client.submit(_apply_each, fn, batch, pure=False)
+            future = client.submit(_apply_each, fn, batch, gather, pure=False)
             pending[future] = batch
             done.add(future)
 
