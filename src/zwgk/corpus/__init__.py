@@ -8,19 +8,19 @@
 - :func:`batch`: what ``zwgk batch`` does (files and folders into a dataset, locally or on a Dask
   cluster).
 
-The parts built on pyarrow (the optional ``corpus`` extra) are imported on first use.
+Each is imported on first use (the parts built on pyarrow need the optional ``corpus`` extra).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zwgk._lazy import lazy_getattr
-from zwgk.corpus._batch import ENGINES, UNITS_FILE, batch, find_files
-from zwgk.corpus._many import BatchConverter, load_many
+from zwgk._lazy import lazy_dir, lazy_getattr
 
 if TYPE_CHECKING:
+    from zwgk.corpus._batch import ENGINES, UNITS_FILE, batch, find_files
     from zwgk.corpus._dataset import SCHEMAS, Dataset
+    from zwgk.corpus._many import BatchConverter, load_many
     from zwgk.corpus._rows import FileJob, content_hash, read_document
     from zwgk.corpus._units import CorpusUnits
 
@@ -39,7 +39,13 @@ __all__ = [
     "read_document",
 ]
 
-_LAZY = {
+_LAZY = {  # nothing is imported with the package: the process writing a dataset needs only the rows' modules
+    "ENGINES": "zwgk.corpus._batch",
+    "UNITS_FILE": "zwgk.corpus._batch",
+    "batch": "zwgk.corpus._batch",
+    "find_files": "zwgk.corpus._batch",
+    "BatchConverter": "zwgk.corpus._many",
+    "load_many": "zwgk.corpus._many",
     "SCHEMAS": "zwgk.corpus._dataset",
     "FileJob": "zwgk.corpus._rows",
     "content_hash": "zwgk.corpus._rows",
@@ -50,3 +56,4 @@ _LAZY = {
 
 
 __getattr__ = lazy_getattr("zwgk.corpus", _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

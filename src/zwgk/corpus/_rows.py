@@ -36,14 +36,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
-from zwgk import _api
-from zwgk.corpus._many import load_job
+from zwgk._version import __version__
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan, Role, Task, UnitRef
-from zwgk.validators import plan_registry
 
 if TYPE_CHECKING:
     from zwgk.validators import Finding
+
+# Reading and validating (zwgk._api, the readers and validators) are imported where a file is read,
+# not with this module: the process writing the dataset only unpacks rows (see zwgk.corpus._store).
 
 __all__ = [
     "COLUMNS",
@@ -197,6 +198,9 @@ def plan_rows(plan: Plan, doc_id: str, path: str, warned: Sequence[str] = ()) ->
     Each column is built in one pass over the plan (no per-value dictionary lookups): flattening
     costs a small part of reading the plan.
     """
+    from zwgk import _api
+    from zwgk.validators import plan_registry
+
     report = _api.validate(plan, registry=plan_registry(plan, _api.unit_registry()))
     tasks = plan.tasks
     n = len(tasks)
@@ -315,7 +319,7 @@ def _document(t: dict[str, Columns], doc_id: str, path: str, title: str | None, 
                        ("format", _format_of(readable(path))), ("tasks", tasks), ("assignments", assignments),
                        ("findings", findings), ("status", status),
                        ("error", None if error is None else readable(error)),
-                       ("duplicate_of", duplicate_of), ("zwgk_version", _api.version()),
+                       ("duplicate_of", duplicate_of), ("zwgk_version", __version__),
                        ("warnings", [readable(w) for w in warned])):
         t["documents"][key].append(value)
 
@@ -338,6 +342,8 @@ def duplicate_rows(doc_id: str, path: str, original: str) -> DocumentRows:
 
 def read_document(job: FileJob) -> DocumentRows:
     """The per-file step: read ``job``'s file, validate it, and return its rows (or its error row)."""
+    from zwgk.corpus._many import load_job
+
     what = not_regular(job.read_from)
     if what is not None:  # a pipe or a device would block or never end: never opened
         return error_rows(job.doc_id, job.path, f"{readable(job.path)}: {what}, not a regular file: not read")
