@@ -20,6 +20,7 @@ from zwgk._numbering import numbering_style
 
 __all__ = [
     "BODY_WORDS",
+    "FIRST_LEADS",
     "HEADING",
     "KEYWORDS",
     "LABELS",
@@ -34,6 +35,7 @@ __all__ = [
     "WRITTEN_HEADINGS",
     "ColumnRole",
     "classify",
+    "first_leads",
     "header_key",
     "looks_like_units",
     "names_people",
@@ -117,6 +119,22 @@ _BODIES_THEN_PEOPLE = re.compile(rf"(?:{'|'.join(map(re.escape, BODY_WORDS))})[�
 QUALIFIER_HEADINGS = frozenset((*BODY_WORDS, *(word + "名称" for word in BODY_WORDS)))
 
 
+#: Words saying the first unit named in each cell leads (责任单位（排在第一位的为牵头单位）, under a
+#: title 注：第一个单位为牵头单位, 牵头单位为列在首位的单位): the column lists the responsible units, the
+#: first of each cell the lead.
+FIRST_LEADS = re.compile(
+    r"(?:第一|首位|首个|首家|最前)[^，。；,;（）()]{0,8}?(?:为|是)(?:牵头|主办)"
+    r"|(?:牵头|主办)(?:单位|部门|科室|处室)?(?:为|是)[^，。；,;（）()]{0,4}?(?:第一|首位|首个|首家|最前)"
+)
+_FIRST_LEADS_ASIDE = re.compile(r"[（(][^（）()]*?(?:" + FIRST_LEADS.pattern + r")[^（）()]*[）)]")
+
+
+def first_leads(text: str) -> bool:
+    """Whether ``text`` (a heading, a note above or below a table) says the first unit of each cell
+    leads (:data:`FIRST_LEADS`)."""
+    return FIRST_LEADS.search(header_key(text)) is not None
+
+
 def names_people(key: str) -> bool:
     """Whether a header key names people (or their telephone) rather than units: it ends in a person
     word (:data:`PERSON_ENDINGS`: 责任人, 牵头领导, 分管领导, 联系人, 联系电话, 责任单位负责人), unless it
@@ -130,7 +148,12 @@ def classify(key: str) -> tuple[ColumnRole | None, int]:
     A heading naming people (:func:`names_people`: 责任人, 责任领导, 牵头领导, 联系人, 分管领导) that
     is no other kind of heading (a task, a deadline …) is an extra column by its heading: people are
     not units, and their names are kept as the column's cells (``Task.extra``), wherever it stands.
+    A heading saying which unit of a cell leads (:data:`FIRST_LEADS`) is classified by its other words.
     """
+    if FIRST_LEADS.search(key):  # 责任单位（排在第一位的为牵头单位）: the heading, not its aside
+        key = _FIRST_LEADS_ASIDE.sub("", key)
+        found = FIRST_LEADS.search(key)
+        key = key[:found.start()] if found else key
     role, spec = _classify(key)
     if (role is None or role in UNIT_ROLES) and names_people(key):
         return ColumnRole.EXTRA, 0

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import NamedTuple
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from zwgk._gc import paused_gc
 from zwgk._numbering import numbering_style, split_numbering
@@ -27,7 +27,7 @@ from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import UnitRegistry, default_registry
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
@@ -35,6 +35,10 @@ __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 HEADING_SHORT_BY = 1
 #: A plan's level, when its title names none, is read from the names among this many first cells.
 LEVEL_CELLS = 5_000
+
+#: The note of a unit read as the lead because it is named first in a column whose heading, or a
+#: note above or below the table, says the first unit leads (排在第一位的为牵头单位).
+FIRST_LEAD_NOTE = "lead: named first in its cell, and the table says the first unit leads"
 
 #: The task field each single-valued column fills.
 _FIELD_OF: dict[ColumnRole, Field] = {
@@ -90,6 +94,7 @@ class _Builder:
         self._carry: tuple[tuple[tuple[ColumnRole, int | None], ...], tuple[str | None, ...], tuple[str, ...]] | None
         self._carry = None
         self._task_col: Column | None = None
+        self._first_leads: frozenset[int] = frozenset()  # responsible columns whose first unit leads
         self._level_cols: list[Column] = []
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
@@ -109,6 +114,7 @@ class _Builder:
 
     def build_grid(self, grid: Grid) -> None:
         layout, placement = read_layout(grid)
+        layout = self._read_first_leads(grid, layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
@@ -142,6 +148,24 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+
+    def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
+        """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
+        the heading says so (责任单位（排在第一位的为牵头单位）), or, in a table with no lead column, a
+        line above or below it does (注：排在第一位的为牵头单位). Said in the column's reason."""
+        responsible = [c for c in layout.columns if c.role is ColumnRole.RESPONSIBLE]
+        by_heading = [c for c in responsible if first_leads(c.header)]
+        note = next((t for t in (*grid.preamble, *grid.epilogue) if first_leads(t)), None)
+        by_note = [c for c in responsible if c not in by_heading] \
+            if note is not None and layout.find(ColumnRole.LEAD) is None else []
+        self._first_leads = frozenset(c.index for c in (*by_heading, *by_note))
+        if not self._first_leads:
+            return layout
+        said = {c.index: "as its heading says" for c in by_heading} | \
+            {c.index: f"as the table's note 「{note}」 says" for c in by_note}
+        return evolve(layout, columns=tuple(
+            evolve(c, reason=f"{c.reason}; the first unit of each cell is its task's lead, {said[c.index]}")
+            if c.index in said else c for c in layout.columns))
 
     def _where(self, grid: Grid, r: int, cell: Cell | None) -> Position:
         """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
@@ -262,7 +286,10 @@ class _Builder:
             text = slot.cell.text
             if col.role in UNIT_ROLES:
                 read: list[UnitRef] = []
-                for role, (refs, is_open) in self._unit_roles(text, Role.of(col.role)).items():
+                found = self._unit_roles(text, Role.of(col.role))
+                if col.index in self._first_leads:
+                    found = _first_leads(found)
+                for role, (refs, is_open) in found.items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)
                     read.extend(refs)
@@ -323,6 +350,18 @@ class _Builder:
             else:
                 self.ledger.field(where, cell.text, index, _FIELD_OF[col.role])
         self.ledger.settle(index, self.tasks[index])
+
+
+def _first_leads(found: Mapping[Role, tuple[tuple[UnitRef, ...], bool]]) \
+        -> Mapping[Role, tuple[tuple[UnitRef, ...], bool]]:
+    """A responsible cell whose first unit leads: that unit a lead (:data:`FIRST_LEAD_NOTE`),
+    unless the cell names its lead in words (牵头：…)."""
+    refs, is_open = found.get(Role.RESPONSIBLE, ((), False))
+    if Role.LEAD in found or not refs:
+        return found
+    first = refs[0]
+    lead = evolve(first, note=f"{first.note}; {FIRST_LEAD_NOTE}" if first.note else FIRST_LEAD_NOTE)
+    return {Role.LEAD: ((lead,), False), **found, Role.RESPONSIBLE: (refs[1:], is_open)}
 
 
 def _title(grid: Grid) -> str | None:
