@@ -682,3 +682,60 @@ def test_merged_cells_not_drawn_past_a_page_break_run_on_beside_a_row_cut_there(
     (grid,) = read.tables
     assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
         [("总体", 2), ("甲类", 2), ("任务一，\n继续推进", 1), ("市司法局", 1)], [("任务二", 1), ("市财政局", 1)]]
+
+
+FILLED_HERE = [["2.推进文体"], ["市体育局"], ["各县"], ["公开体育设施信息。"]]
+
+
+@pytest.mark.parametrize(("room", "doubt"), [(4.0, True), (24.0, False)], ids=["filled", "stretched"])
+def test_a_task_left_alone_at_the_page_end_goes_on_with_the_cells_it_left_empty(room: float, doubt: bool) -> None:
+    # the row at the page's end holds its 工作要求 alone, a paragraph ending short of the edge; its
+    # other columns, filled in every row so far, are empty: those cells went over the page whole (an
+    # engine centring them moves them along), with the task's next paragraph. One row: sure where the
+    # page ended the row (stretched), said otherwise
+    between = [["1.推进公开"], ["省发改委"], ["省直各部门"], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([[], [], [], ["做好政务公开"]], FILLED_HERE,
+                          room, between)
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["2.推进文体", "市体育局", "各县", "做好政务公开\n公开体育设施信息。"]]
+    assert len(read.warnings) == doubt
+    if doubt:
+        assert "pages 1–2: the page break may cut a row" in read.warnings[0]
+
+
+def test_a_task_alone_in_a_table_whose_rows_leave_those_columns_empty_ends_its_row() -> None:
+    # the same, but a row before left the other columns empty too: their being empty says nothing,
+    # and the row on page 2 is a row of its own
+    between = [[], [], [], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([[], [], [], ["做好政务公开"]], FILLED_HERE,
+                          between=between)
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["", "", "", "做好政务公开"], ["2.推进文体", "市体育局", "各县", "公开体育设施信息。"]]
+    assert read.warnings == ()
+
+
+@pytest.mark.parametrize(("above", "here", "joined"), [
+    ("推进政务新（6-", "0）", True),
+    ("推进新（5-0）", "持续做好（6-0）", False),
+], ids=["cut-mid-line", "room-for-the-next-label"])
+def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_room(
+        above: str, here: str, joined: bool) -> None:
+    # a label at the bottom of page 1 whose last line comes near the cell's edge, and a label merged
+    # over two rows at the top of page 2: the label above was cut mid-line only if the text here
+    # would not have fitted on its last line (0） needs more room than 「（6-」 leaves; 持 fits after
+    # 「（5-0）」: a label of its own begins)
+    head = [*_cat_header(55)]
+    one = PageInput(1, 600, 800, [*head, *text("总体", 52, 85), *text(above, 152, 85), *text("任务一。", 252, 85),
+                                  *text("市财政局", 452, 85)],
+                    [_h(50), _h(80), _h(100), *(_v(x, 50, 100) for x in CAT_XS)])
+    two = PageInput(2, 600, 800, [*head, *text("总体", 52, 85), *text(here, 152, 95), *text("任务二。", 252, 85),
+                                  *text("市审计局", 452, 85), *text("总体", 52, 105), *text("任务三。", 252, 105),
+                                  *text("市审计局", 452, 105)],
+                    [_h(50), _h(80), _h(100, CAT_XS[0], CAT_XS[1]), _h(100, CAT_XS[2]), _h(120),
+                     *(_v(x, 50, 120) for x in CAT_XS)])
+    (grid,) = read_pages([one, two], "t.pdf").tables
+    labels = [c.text for row in grid.rows[1:] for c in row if c.column == 1]
+    assert labels == ([above + here] if joined else [above, here])
+    assert [c.text for row in grid.rows[1:] for c in row if c.column == 2] == ["任务一。", "任务二。", "任务三。"]

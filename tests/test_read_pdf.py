@@ -217,7 +217,9 @@ def test_borderless_table_is_no_ruled_table(pdf_dir: Path) -> None:
 #: with 、 after a line that filled its cell (it ran on), a label wrapped after the hyphen of
 #: ``（2-2）`` (the ``2）`` that went on was taken for a new paragraph), numbers and URLs longer
 #: than a line (cut at the edge: no space where they were cut; a short line above stays a paragraph),
-#: and a label wrapped before its whole ``（1-0）`` (WeasyPrint: ``test_read_pdf_producers``).
+#: and a label wrapped before its whole ``（1-0）``, a task left alone in a page's last row (its
+#: other cells moved over the page), with or without a label merged down beside it, and a label
+#: ending with room to spare above a fresh merged one (WeasyPrint: ``test_read_pdf_producers``).
 PINNED = {p.stem: p for p in sorted((Path(__file__).parent / "fixtures" / "pdf").glob("*.json"))}
 
 

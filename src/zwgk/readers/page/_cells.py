@@ -81,6 +81,8 @@ class PageTable:
     #: its last row's bottom border is drawn while merged cells' borders run on past it to the
     #: page's end (an engine that leaves a cut row open drew this one closed): the row ended here
     row_ended: bool = False
+    #: its last row is stretched: the page, not its text, ended it (:func:`_near_cut`)
+    stretched: bool = False
 
 
 @define
@@ -150,7 +152,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
                 (stretched and cell.near)  # the page ended the row: text near its end may go on
-    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended), stray
+    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched), stray
 
 
 def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) -> bool:

@@ -194,10 +194,14 @@ class _Table:
     header_rows: int | None = None
     epilogue: list[str] = field(factory=list)
     gaps: set[int] = field(factory=set)  # columns where a single-row data cell has been empty
+    #: columns where a single-row cell of the last part's last row is empty: gaps once the next
+    #: part's first row is read as a row of its own (a row the page cut may hold them there)
+    tail_gaps: set[int] = field(factory=set)
     doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
     header_limit: int | None = None  # rows a repeated header may take (the first part's header)
     cut_row: bool = False  # the last part read ended in a row without its bottom border
     row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
+    stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
     last_page: int = 0
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
@@ -220,12 +224,16 @@ class _Table:
         elif continued and top and self.row_ended:
             split = False  # the row above was closed while the merged cells beside it ran on: it ended
         elif continued and top:
-            split, doubtful = self._split(top, bottoms, self.gaps)
+            split, doubtful = self._split(top, bottoms, self.gaps, self.stretched)
             if doubtful:
                 how = "joined to the row above" if split else "read as a row of its own"
                 self.doubts.append(
                     f"table {self.number}, pages {self.last_page}–{page}: the page break may cut a row "
                     f"(some cells run on, others end there); its first row on page {page} was {how}")
+        if continued and top:  # the last row's empty cells are gaps where it ended, or stayed empty going on
+            self.gaps |= {col for col in self.tail_gaps
+                          if not split or any(c.c0 == col and c.r1 - c.r0 == 1 and not c.paras for c in top)}
+        self.tail_gaps = set()
         self.last_page = page
         base = self.n_rows - skip - (1 if split else 0)
         last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
@@ -256,8 +264,9 @@ class _Table:
                     above.rowspan += rows
                     rec = above
                 elif same or (same is None and c.paras and above.open_end and above.at_bottom
-                              and (above.page_rows > 1 or rows > 1)):
-                    above.paras = _join(above.paras, c.paras, True, above.word_cut)  # a merged cell cut mid-line
+                              and wraps(above.room, above.size, c.need) and (above.page_rows > 1 or rows > 1)):
+                    # a merged cell cut mid-line: its last line left less room than the text here starts with
+                    above.paras = _join(above.paras, c.paras, True, above.word_cut)
                     above.rowspan += rows
                     rec = above
             if rec is not None:
@@ -275,10 +284,11 @@ class _Table:
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
             if rows == 1 and not c.paras and not (split and c.r0 == skip):
-                self.gaps.add(c.c0)
+                (self.tail_gaps if c.r1 == part.n_rows else self.gaps).add(c.c0)
         self.n_rows = base + part.n_rows
         self.cut_row = part.open_bottom
         self.row_ended = part.row_ended
+        self.stretched = part.stretched
 
     def _header_rows(self) -> int:
         """How many rows at the top of the first part are its header (the core's header finder on
@@ -294,7 +304,8 @@ class _Table:
         return start + (2 if second else 1)
 
     @staticmethod
-    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int]) -> tuple[bool, bool]:
+    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
+               stretched: bool = False) -> tuple[bool, bool]:
         """Whether the first data row of a part continues the last row of the part before.
 
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a
@@ -374,6 +385,13 @@ class _Table:
             return True, False
         if [c for c, _ in went_on] == [widest] and vacated:
             return True, False
+        filled = [c for c, a in single if c.paras and not a.paras and c.c0 not in gaps]
+        if filled and not any(a.paras for c, a in pairs if a is not None and a.page_rows == 1 and c is not widest):
+            # the row above held its task alone (merged labels over it aside), leaving empty a column
+            # no row has left empty so far (a lead unit): its other cells went over the page (an
+            # engine centring them moves them whole). Sure where the page ended that row
+            # (stretched); otherwise said
+            return True, not stretched
         return False, bool(moved)
 
     def grid(self, source: str) -> Grid:
