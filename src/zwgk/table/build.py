@@ -177,8 +177,9 @@ class _Builder:
         confidence = min(sure) if sure else pos.confidence
         if grid.table is None:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page, box=pos.box, confidence=confidence)
-        return Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
-                        confidence)
+        where = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
+                         confidence)
+        return pos if where == pos else where  # the cell's own (positions are immutable): held once
 
     def _cell_where(self, grid: Grid, r: int, cell: Cell, column: int | None = None) -> Position:
         """Where one cell is: its row and column (``column``: 0-based on the layout) in its table, or

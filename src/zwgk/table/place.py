@@ -5,7 +5,9 @@ and covers ``colspan`` columns; a rowspan from above fills its columns in the ro
 text-form row showing fewer cells than the table has columns is resolved by :func:`resolve_short_row`
 (one cell spans the missing columns), for the header rows and for the body alike. :func:`place`
 places a grid's data rows on the column roles a layout gave and returns them (:class:`Placement`),
-so that the layout's second look at the cells and the builder read the same rows, placed once.
+so that the layout's second look at the cells and the builder read the same rows. The rows are
+placed once to check them, then again each time they are read (:class:`PlacedRows`) rather than
+kept: what placing holds is a row's slots, not the table's.
 
 Placement knows the columns only by their roles (:class:`~zwgk.vocabulary.ColumnRole`), never the
 layout that decided them: layout builds on placement, not the other way round.
@@ -14,14 +16,15 @@ layout that decided them: layout builds on placement, not the other way round.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from zwgk.errors import ParseError, Position
 from zwgk.table.grid import Cell, Grid
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key, looks_like_units
 
-__all__ = ["SERIAL_RE", "PlacedRow", "Placement", "Row", "Slot", "expand", "fit", "place", "resolve_short_row"]
+__all__ = ["SERIAL_RE", "PlacedRow", "PlacedRows", "Placement", "Row", "Slot", "expand", "fit", "place",
+           "resolve_short_row"]
 
 # How well a cell's text fits a column of a role, when choosing which cell of a short text-form row
 # spans the missing columns (higher is better; text that fits nowhere in particular scores 0).
@@ -88,10 +91,42 @@ class Row(NamedTuple):
     slots: PlacedRow
 
 
+class PlacedRows:
+    """A grid's data rows from ``first_row`` on, placed on ``roles`` as they are iterated (each
+    iteration places them afresh, in order, so rowspans are carried): the same rows every time,
+    without the table's slots held between reads. Equal to any iterable of the same rows."""
+
+    __slots__ = ("first_row", "grid", "roles")
+
+    def __init__(self, grid: Grid, first_row: int, roles: Sequence[ColumnRole]) -> None:
+        self.grid = grid
+        self.first_row = first_row
+        self.roles = tuple(roles)
+
+    def __iter__(self) -> Iterator[Row]:
+        placer = _Placer(self.grid, self.roles)
+        rows = self.grid.rows
+        for r in range(self.first_row, len(rows)):
+            yield Row(r, rows[r], placer.row(rows[r], r))
+
+    def __len__(self) -> int:
+        return max(0, len(self.grid.rows) - self.first_row)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Iterable):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PlacedRows({len(self)} rows from row {self.first_row + 1})"
+
+
 class Placement(NamedTuple):
     """A grid's data rows placed on ``roles`` (one per column)."""
 
-    rows: tuple[Row, ...]
+    rows: PlacedRows
     roles: tuple[ColumnRole, ...]
     #: Whether some row's placement depended on the roles: a text-form row showing fewer cells
     #: than the table has columns, whose spanning cell was chosen by how its text fits the roles.
@@ -302,8 +337,11 @@ def place(grid: Grid, first_row: int, roles: Sequence[ColumnRole]) -> Placement:
 
     Every row is placed, empty ones included, so rowspans are carried in order. A row with more
     cells than free columns, a cell with text beyond the last column, or two cells with text on one
-    column is a :class:`~zwgk.errors.ParseError` naming the row, column and line.
+    column is a :class:`~zwgk.errors.ParseError` naming the row, column and line, raised here: the
+    rows are placed once to check them (and to learn whether a row's placement depended on the
+    roles), and again each time :attr:`Placement.rows` is read.
     """
     placer = _Placer(grid, roles)
-    rows = tuple(Row(r, grid.rows[r], placer.row(grid.rows[r], r)) for r in range(first_row, len(grid.rows)))
-    return Placement(rows, tuple(roles), placer.by_roles)
+    for r in range(first_row, len(grid.rows)):
+        placer.row(grid.rows[r], r)
+    return Placement(PlacedRows(grid, first_row, roles), tuple(roles), placer.by_roles)
