@@ -203,12 +203,15 @@ class _Table:
     row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
     stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
     last_page: int = 0
+    source: str = ""
+    cells: list[list[Cell]] = field(factory=list)  # the grid's finished cells, by row
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
         skip = 0
         if continued:
             if self.header_limit is None:
                 self.header_limit = self._header_rows()
+            self._settle()
             while skip < min(part.n_rows, self.first.n_rows, self.header_limit) and \
                     _signature(part, skip) == _signature(self.first, skip) and _signature(part, skip):
                 skip += 1
@@ -394,12 +397,32 @@ class _Table:
             return True, not stretched
         return False, bool(moved)
 
+    def _cell(self, r: _Rec, source: str) -> Cell:
+        pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
+        return Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos)
+
+    def _settle(self) -> None:
+        """The cells that did not reach the bottom of the last part read made into the grid's cells
+        and let go: only a cell at the bottom can go on below (a row cut by the break, a merged cell
+        run on), so what is kept over the pages is the open last row, not the table."""
+        self.cells.extend([] for _ in range(self.n_rows - len(self.cells)))
+        kept: list[_Rec] = []
+        for r in self.recs:
+            if r.bottom:
+                kept.append(r)
+            else:
+                self.cells[r.row].append(self._cell(r, self.source))
+        self.recs = kept
+
     def grid(self, source: str) -> Grid:
-        rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]
-        for r in sorted(self.recs, key=lambda r: (r.row, r.column)):
-            pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
-            rows[r.row].append(Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos))
-        return Grid(tuple(tuple(r) for r in rows), source=source, table=self.number,
+        open_rows: dict[int, list[Cell]] = {}
+        for r in self.recs:
+            open_rows.setdefault(r.row, []).append(self._cell(r, source))
+        done = self.cells
+        rows = tuple(tuple(sorted([*(done[i] if i < len(done) else ()), *open_rows.get(i, ())],
+                                  key=lambda c: c.column or 0))
+                     for i in range(self.n_rows))
+        return Grid(rows, source=source, table=self.number,
                     preamble=tuple(self.preamble),
                     epilogue=tuple(self.epilogue), header_rows=self.header_rows)
 
@@ -447,7 +470,7 @@ class Stitcher:
             self.tables += 1
             preamble = [ln.text for _, ln in between]
             self.loose = []
-            cur = _Table(part.xs, part, preamble, self.tables)
+            cur = _Table(part.xs, part, preamble, self.tables, source=self.source)
             self.page_of_table[self.tables] = page.number
             cur.add(part, page.number, False)
             self.current = cur
