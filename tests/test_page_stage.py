@@ -739,3 +739,15 @@ def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_
     labels = [c.text for row in grid.rows[1:] for c in row if c.column == 1]
     assert labels == ([above + here] if joined else [above, here])
     assert [c.text for row in grid.rows[1:] for c in row if c.column == 2] == ["任务一。", "任务二。", "任务三。"]
+
+
+@pytest.mark.parametrize(("above", "here", "own"), [
+    ("25.推进政务公开", "26.规范办事指南", True), ("4", "5", True), ("4", "6", False), ("4", "4", False),
+    ("2021", "2022年底前", False), ("12345", "12346", False),
+])
+def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bool) -> None:
+    # a fresh row's serial follows the one above: in the style of its number (25. then 26.), or as
+    # the next bare number of a 序号 column (4 then 5): never a cut cell's rest
+    from zwgk.readers.page._stitch import _own_serial
+
+    assert _own_serial(above, here) is own

@@ -104,11 +104,18 @@ def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
     return tuple((c.c0, c.c1, _SPACE.sub("", "".join(c.paras))) for c in t.cells if c.r0 == r)
 
 
+_BARE_SERIAL = re.compile(r"[0-9]{1,4}")
+
+
 def _own_serial(above: str, here: str) -> bool:
     """Whether ``here`` starts with a number in the style of the one ``above`` starts with (a
-    fresh row numbers itself as the row before did: 25. then 26.)."""
+    fresh row numbers itself as the row before did: 25. then 26.), or is the bare number after
+    the one ``above`` is (a 序号 column: 4 then 5)."""
     style = numbering_style(above)
-    return style is not None and numbering_style(here) == style
+    if style is not None and numbering_style(here) == style:
+        return True
+    a, h = above.strip(), here.strip()
+    return bool(_BARE_SERIAL.fullmatch(a) and _BARE_SERIAL.fullmatch(h)) and int(h) == int(a) + 1
 
 
 #: What separates the names of a unit list, and the brackets inside which it does not.
