@@ -727,3 +727,37 @@ def test_a_tagged_label_cut_after_its_hyphen_by_a_page_break_is_one_label(pdf_di
         assert [(t.path, t.text) for t in plan.tasks if t.text[2:3] in ("甲", "乙", "丙")] == [
             (("推进（6-0）",), "任务甲。"), (("推进（6-0）",), "任务乙。"), (("总体（9）",), "任务丙。")]
     assert cut  # the page break does cut the label in one of the layouts at least
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.skipif(pdfgen.GHOSTSCRIPT is None or pdfgen.PDFTOPS is None, reason="poppler-utils and Ghostscript needed")
+def test_a_pdf_made_through_a_print_driver_is_read_as_images_or_refused_naming_the_ocr_extra(
+        pdf_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fonts that give byte codes, not characters (``A`` for 政), are no text: never read as text.
+    With OCR the pages are read as images; without it the file is refused naming the extra."""
+    import warnings
+
+    import attrs
+
+    from zwgk.errors import ReadWarning
+    from zwgk.readers import pdf as pdf_reader
+
+    sample = zwgk.load_sample()
+    plan = attrs.evolve(sample, tasks=sample.tasks[:4])
+    docx = pdf_dir / "driver.docx"
+    zwgk.export(plan, "docx", docx)
+    printed = pdfgen.print_driver_pdf(pdfgen.to_pdf(docx), pdf_dir / "driver.pdf")
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    with pytest.raises(PdfError, match=r"page 1: the PDF's fonts do not say which characters they draw .*"
+                                       r"pip install \"\.\[ocr\]\""):
+        zwgk.load(printed)
+    monkeypatch.undo()
+    pytest.importorskip("rapidocr_onnxruntime")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        back = zwgk.load(printed)
+    said = [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+    assert any("page 1: the fonts do not say which characters they draw" in w and "through OCR" in w for w in said)
+    assert len(back.tasks) == len(plan.tasks)
+    assert [u.name for u in back.tasks[0].leads] == [u.name for u in plan.tasks[0].leads]

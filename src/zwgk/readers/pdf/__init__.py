@@ -7,9 +7,11 @@ nothing of PDFs: tables from the ruling, cells' text rebuilt, tables over severa
 their column edges, and the text outside tables rebuilt into paragraphs (for documents that write
 their tasks as paragraphs). Pages are read one at a time and let go before the next.
 
-Refused, each with a :class:`PdfError`: a scanned page (no text layer: it needs the OCR extra), an
-encrypted PDF that needs a password, a damaged or truncated file, a page whose fonts give no
-Unicode for most characters, and a file over the limits of :class:`PdfLimits` (pages, inflated
+A scanned page (no text layer), and a page whose fonts give no Unicode for most of its characters
+(a PDF made through a PostScript print driver: byte codes where characters should be), are read
+as images through OCR where the ``ocr`` extra is installed, and refused naming it where it is not.
+Refused, each with a :class:`PdfError`: an encrypted PDF that needs a password, a damaged or
+truncated file, and a file over the limits of :class:`PdfLimits` (pages, inflated
 stream bytes, objects on a page, seconds), the first two checked before PDFium parses a page.
 """
 
@@ -188,14 +190,22 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
                            "(max_page_objects): refusing to read it", at) from None
         except pdfium.PdfiumError as e:
             raise PdfError(f"this page of the PDF is damaged ({_describe(e)})", at) from None
+        unreadable = False
         if unmapped:
             visible = sum(1 for g in page.glyphs if g.text.strip())
-            if unmapped > MAX_UNMAPPED_SHARE * (unmapped + visible):
-                raise PdfError("the PDF's fonts do not say which characters they draw; the text cannot be "
-                               "read: export the PDF again with fonts embedded as Unicode, or OCR it", at)
-            warnings.warn(ReadWarning(f"{at.describe()}: {unmapped} character(s) whose font gives no Unicode "
-                                      "were left out"), stacklevel=2)
-        if _is_scan(page) and ocr_available():  # an image of text: read through OCR (the ocr extra)
+            unreadable = unmapped > MAX_UNMAPPED_SHARE * (unmapped + visible)
+            if unreadable and not ocr_available():
+                raise PdfError("the PDF's fonts do not say which characters they draw (a PDF made through a "
+                               "print driver?), so its text cannot be read: export the PDF again with fonts "
+                               f"embedded as Unicode, or read the page as an image; {OCR_HINT}", at)
+            if unreadable:
+                warnings.warn(ReadWarning(f"{at.describe()}: the fonts do not say which characters they draw "
+                                          f"({unmapped} characters): the page was read as an image, through "
+                                          "OCR"), stacklevel=2)
+            else:
+                warnings.warn(ReadWarning(f"{at.describe()}: {unmapped} character(s) whose font gives no "
+                                          "Unicode were left out"), stacklevel=2)
+        if (unreadable or _is_scan(page)) and ocr_available():  # an image of text: read through OCR
             from zwgk.readers.scan import recognise_pdf_page
 
             image_page = doc[i]

@@ -47,6 +47,10 @@ ASCENT = 0.88
 DESCENT = 0.12
 #: Form XObjects nested deeper than this are not followed (a loop, or absurd nesting).
 MAX_FORM_DEPTH = 8
+#: A simple font with no Unicode mapping (no ToUnicode, a custom encoding: what a PostScript print
+#: driver writes) gives its byte codes as characters, all below this: PDFium flags each such
+#: character, and only characters below it are asked about (a CJK page has few).
+BYTE_CODES = 0x100
 #: A fill whose red, green and blue are all at least this (of 255) is white on paper.
 WHITE = 250
 
@@ -97,6 +101,9 @@ def _glyphs(textpage: int, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph
             if cp not in (0x20, 0x09) and (cp < 0xE000 or map_error(textpage, i) == 1):
                 unmapped += 1
                 continue
+        elif cp < BYTE_CODES and map_error(textpage, i) == 1:
+            unmapped += 1  # a byte code standing for a glyph, not a character (``A`` for 政)
+            continue
         elif 0xD800 <= cp < 0xE000:  # a surrogate pair: PDFium gives each half as a character
             if cp < 0xDC00:
                 pending_high = cp
