@@ -231,6 +231,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "zwgk.model",
             "zwgk._version",
             "zwgk._numbering",
+            "zwgk._deadline",
             "zwgk._width",
             "zwgk._gc",
             "zwgk._lazy",

@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import zwgk
+from zwgk._deadline import readable_deadline
 from zwgk.errors import Position
 from zwgk.model import Metadata, Plan, Role, Task, Unit, UnitKind, UnitRef
 from zwgk.units import UnitRegistry
 from zwgk.validators import Finding, Report, Severity
-from zwgk.validators._deadline import readable_deadline
 
 COLLECTIVES = UnitRegistry.of([
     Unit("市政府各部门（单位）", UnitKind.COLLECTIVE, ("市政府各部门", "各市直部门"), ("kind:department",)),

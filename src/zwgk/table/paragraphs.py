@@ -54,6 +54,7 @@ from collections.abc import Sequence
 import attrs
 from attrs import define, field, frozen
 
+from zwgk._deadline import readable_deadline
 from zwgk._numbering import split_numbering
 from zwgk.errors import ParseError, Position
 from zwgk.model import CategoryNote, Metadata
@@ -110,7 +111,8 @@ _LABEL_RE = re.compile(
 )
 # A unit list written with role words inside a bracket: X牵头，Y配合 / X负责.
 _ROLE_WORD_RE = re.compile(r"(?:牵头|配合|负责|参与|协助|协办|主办|落实)(?:单位|部门)?\s*$")
-_SEGMENT_SEP = re.compile(r"[；;，,]")
+_SEGMENT = re.compile(r"[^；;，,]+")
+_SENTENCE_END = ("。", "；", ";")
 _TRIM = "；;，,。 \t\u3000"
 _UNIT_LIST_END = ("、", "，", ",")
 _SENTENCE = re.compile(r"[。；;：:！？!?]")
@@ -187,10 +189,34 @@ def _trailing_bracket(text: str) -> tuple[str, list[tuple[Label, str]]] | None:
                 if labels is not None:
                     pairs = [(role, value) for role, value, _, _ in labels]
                     return (before, pairs) if _carries(pairs) else None
-                parts = [p for p in _SEGMENT_SEP.split(inner) if p.strip()]
-                if parts and all(_ROLE_WORD_RE.search(p) for p in parts):
-                    return before, [(ColumnRole.RESPONSIBLE, inner)]
-                return None
+                return (before, roles) if (roles := _role_words(inner)) else None
+    return None
+
+
+def _role_words(inner: str) -> list[tuple[Label, str]] | None:
+    """A bracket's units written with role words (X牵头，Y配合 / X按职责分工负责), as one unit
+    cell for the builder to sort by those words, and a deadline after them (…，2023年底前完成)."""
+    parts = [m for m in _SEGMENT.finditer(inner) if m.group().strip()]
+    deadline = parts[-1] if len(parts) > 1 and readable_deadline(parts[-1].group()) else None
+    units = parts[:-1] if deadline is not None else parts
+    if not units or not all(_ROLE_WORD_RE.search(p.group()) for p in units):
+        return None
+    if deadline is None:
+        return [(ColumnRole.RESPONSIBLE, inner)]
+    return [(ColumnRole.RESPONSIBLE, inner[:units[-1].end()]), (ColumnRole.DEADLINE, deadline.group().strip())]
+
+
+def _trailing_labels(text: str) -> tuple[str, list[tuple[Label, str]]] | None:
+    """``(text before, labels)`` when ``text`` ends, after a sentence, in labels that name units
+    (``5.持续做好重点领域信息公开。责任单位：市财政局、市生态环境局``): the labels written on the
+    task's own line, as a label line would write them."""
+    for m in _LABEL_RE.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before.endswith(_SENTENCE_END):
+            continue
+        labels = _labels_in(text[m.start():])
+        if labels is not None and any(role in _UNIT_ROLES for role, _, _, _ in labels):
+            return before, [(role, value) for role, value, _, _ in labels]
     return None
 
 
@@ -254,7 +280,8 @@ def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]
     """The blocks of the paragraphs, and for each paragraph the block it belongs to (None: prose)."""
     texts = [t.strip() for t, _ in paras]
     labels = [_labels_in(t) if t else None for t in texts]
-    brackets = [_trailing_bracket(t) if t and labels[i] is None else None for i, t in enumerate(texts)]
+    brackets = [(_trailing_bracket(t) or _trailing_labels(t)) if t and labels[i] is None else None
+                for i, t in enumerate(texts)]
     blocks: list[_Block] = []
     owner: list[int | None] = [None] * len(paras)
     current: _Block | None = None

@@ -71,7 +71,12 @@ ROLE_NOTE = "{}: the role word written with it decides the role"
 #: What a role label may be: a label word (牵头单位：) or a role verb with a colon (牵头：X；配合：Y).
 _LABEL_WORDS: dict[str, Role] = {**{w: r for w, r in ROLE_VERBS.items() if w != JOINTLY}, **ROLE_LABELS}
 _LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_LABEL_WORDS, key=len, reverse=True))) + ")[:：]")
-_VERB_RE = re.compile("(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
+#: How a role verb may be qualified before it, adding nothing to the role (市财政局按职责分工负责,
+#: 市教育局、市财政局分别负责): taken off the name with the verb.
+ROLE_VERB_MANNERS = ("根据职责分工", "按照职责分工", "按照各自职责", "按职责分工", "按职能分工", "按各自职责",
+                     "依职责分工", "根据职责", "按照职责", "按职责", "按职能", "依职责", "分别", "共同", "各自")
+_VERB_RE = re.compile("(?:" + "|".join(ROLE_VERB_MANNERS) + ")?("
+                      + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + ")(?:"
                       + "|".join(ROLE_VERB_TAILS) + ")?[。.]*$")
 _ROLE_WORDS = {**ROLE_VERBS, **ROLE_LABELS}
 # A role verb (bracketed or not) followed by a line break or spaces and more text (办公室牵头⏎法规科配合,

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from zwgk._deadline import readable_deadline
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
 from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
-from zwgk.validators._deadline import readable_deadline
 from zwgk.validators._report import Finding, Severity
 
 __all__ = ["duplicate_task", "empty_task", "unreadable_deadline"]
