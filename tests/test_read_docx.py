@@ -465,3 +465,74 @@ def test_sample_rewritten_by_libreoffice(tmp_path: Path) -> None:
     legacy = _libreoffice(tmp_path, src, "doc")
     with pytest.raises(UnsupportedFormatError, match=r"legacy binary Word \(\.doc\)"):
         zwgk.load(legacy, convert=False)
+
+
+def _boxed(path: Path, tables: int = 1, box_columns: int = 1) -> Path:
+    """A document whose content stands in a layout table (a one-cell box, or a box beside a column
+    of its own): the title, the task tables and the signature in one cell."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件")
+    box = document.add_table(rows=1, cols=box_columns)
+    if box_columns > 1:
+        box.cell(0, 0).paragraphs[0].text = "附件目录"
+    cell = box.cell(0, box_columns - 1)
+    cell.paragraphs[0].text = "2023年某某市政务公开工作要点任务分解表"
+    for n in range(tables):
+        inner = cell.add_table(rows=3, cols=4)
+        for i, row in enumerate([["序号", "工作任务", "牵头单位", "责任单位"],
+                                 [str(2 * n + 1), f"推进决策公开{n}。", "市政府办公室", "市司法局"],
+                                 [str(2 * n + 2), f"加强政策解读{n}。", "市委宣传部", "各县区政府"]]):
+            for j, text in enumerate(row):
+                inner.cell(i, j).text = text
+        cell.add_paragraph(f"（表{n + 1}完）")
+    document.add_paragraph("某某市人民政府办公室")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("box_columns", [1, 2], ids=["one-cell box", "box beside a column"])
+def test_task_tables_inside_a_layout_table_are_read_with_the_text_around_them(tmp_path: Path,
+                                                                              box_columns: int) -> None:
+    import warnings
+
+    path = _boxed(tmp_path / "boxed.docx", tables=2, box_columns=box_columns)
+    assert len(read_docx(path).tables) == 1  # handed over as written: one table, the box
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(path)
+    # every character in the plan but the line between the two tables, which is said
+    assert [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)] == [
+        f"{path}, table 2: the text above it is not in the plan, which holds the text above its first task "
+        "table and below its last: 「（表1完）」"]
+    assert [t.text for t in plan.tasks] == ["推进决策公开0。", "加强政策解读0。", "推进决策公开1。", "加强政策解读1。"]
+    assert [t.source.table for t in plan.tasks if t.source is not None] == [1, 1, 2, 2]
+    assert [u.name for u in plan.tasks[0].leads] == ["市政府办公室"]
+    assert plan.title == "2023年某某市政务公开工作要点任务分解表"
+    assert plan.preamble == ("附件", *(("附件目录",) if box_columns > 1 else ()), plan.title)
+    assert plan.epilogue == ("（表2完）", "某某市人民政府办公室")
+
+
+def test_text_between_two_task_tables_is_said_not_dropped(tmp_path: Path) -> None:
+    import warnings
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年某某市政务公开工作要点任务分解表")
+    for n in range(2):
+        table = document.add_table(rows=2, cols=3)
+        for i, row in enumerate([["序号", "工作任务", "牵头单位"], [str(n + 1), f"任务{n}。", "市政府办公室"]]):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+        document.add_paragraph(f"附件{n + 2}说明")
+    path = tmp_path / "two.docx"
+    document.save(str(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(path)
+    assert plan.epilogue == ("附件3说明",)
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    assert said == [f"{path}, table 2: the text above it is not in the plan, which holds the text above its first "
+                    "task table and below its last: 「附件2说明」"]

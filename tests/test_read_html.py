@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import lxml.html
@@ -199,3 +200,49 @@ def test_every_built_in_reader_is_documented() -> None:
             assert f"| `{name}`" in doc, f"docs/readers.md does not list the {name} reader"
             for suffix in reader.suffixes:
                 assert f"`{suffix}`" in doc, f"docs/readers.md does not list {suffix}"
+
+
+def _layout_page(*tables: str) -> str:
+    """A site's page: a layout table with the breadcrumbs, the content (in a cell of its own, in a
+    second layout table) and the page's foot."""
+    content = "".join(f"<p>{TITLE}</p>{t}" for t in tables)
+    return ("<html><head><meta charset='utf-8'><title>关于印发工作要点的通知</title></head><body>"
+            "<table width='100%'><tr><td>首页 &gt; 政务公开 &gt; 通知公告</td></tr><tr><td>"
+            f"<table><tr><td width='180'>栏目导航</td><td>{content}<p>某某市人民政府办公室</p></td></tr></table>"
+            "</td></tr><tr><td>打印本页 | 关闭窗口</td></tr></table></body></html>")
+
+
+TASK_TABLE = ("<table border='1'><tr><td>序号</td><td>工作任务</td><td>牵头单位</td></tr>"
+              "<tr><td>1</td><td>推进决策公开。</td><td>市政府办公室</td></tr>"
+              "<tr><td>2</td><td>加强政策解读。</td><td>市委宣传部</td></tr></table>")
+
+
+def test_a_task_table_inside_a_sites_layout_tables_is_read_with_the_text_around_it(tmp_path: Path) -> None:
+    path = tmp_path / "site.html"
+    path.write_text(_layout_page(TASK_TABLE), encoding="utf-8")
+    assert len(read_html(path).tables) == 1  # the outer layout table, handed over as before
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", zwgk.ReadWarning)  # every character in the plan
+        plan = zwgk.load(path)
+    assert [(t.text, [u.name for u in t.leads]) for t in plan.tasks] == [
+        ("推进决策公开。", ["市政府办公室"]), ("加强政策解读。", ["市委宣传部"])]
+    assert plan.title == TITLE
+    assert plan.preamble == ("首页 > 政务公开 > 通知公告", "栏目导航", TITLE)
+    assert plan.epilogue == ("某某市人民政府办公室", "打印本页 | 关闭窗口")
+    assert plan.tasks[0].source is not None and plan.tasks[0].source.table == 1
+
+
+def test_two_task_tables_inside_layout_tables_are_tables_1_and_2(tmp_path: Path) -> None:
+    second = TASK_TABLE.replace("推进决策公开。", "推进执行公开。").replace("加强政策解读。", "做好回应关切。")
+    path = tmp_path / "site.html"
+    path.write_text(_layout_page(TASK_TABLE, second), encoding="utf-8")
+    plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["推进决策公开。", "加强政策解读。", "推进执行公开。", "做好回应关切。"]
+    assert [t.source.table for t in plan.tasks if t.source is not None] == [1, 1, 2, 2]
+
+
+def test_a_layout_table_around_no_task_table_is_said_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "site.html"
+    path.write_text(_layout_page("<table><tr><td>姓名</td><td>电话</td></tr></table>"), encoding="utf-8")
+    with pytest.raises(zwgk.ZwgkError, match="table 1: no header row found"):
+        zwgk.load(path)

@@ -13,8 +13,8 @@ from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
 
-__all__ = ["BODY", "TBL", "TR", "TableRows", "W", "body_paragraphs", "free_before", "is_top", "paragraph_lines",
-           "preceding"]
+__all__ = ["BODY", "TBL", "TR", "TableRows", "W", "body_paragraphs", "free_before", "inner_grids", "is_top",
+           "paragraph_lines", "preceding"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -272,6 +272,33 @@ def body_paragraphs(body: Any, source: str | None) -> list[tuple[str, Position]]
         elif tag in _WRAPPERS:
             stack.append(iter(el))
     return out
+
+
+def inner_grids(body: Any, source: str) -> tuple[Grid, ...]:
+    """The body read with every table that holds tables taken as layout (a one-cell box around the
+    content, a layout grid): the tables holding none, in document order and numbered so, each with
+    the paragraphs above it (the layout tables' among them) as its preamble, the last with those
+    after it as its epilogue (:attr:`zwgk.table.document.Document.inner`)."""
+    tables: list[TableRows] = []
+    lines: list[str] = []
+    stack = [iter(body)]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        tag = el.tag
+        if tag == _P:
+            lines.extend(paragraph_lines([el]))
+        elif tag == TBL and next(el.iterdescendants(TBL), None) is None:
+            rows = TableRows(el, lines, Position(file=source, table=len(tables) + 1))
+            for tr in el.iter(TR):
+                rows.add_row(tr)
+            tables.append(rows)
+            lines = []
+        elif tag in (TBL, TR, _TC) or tag in _WRAPPERS:
+            stack.append(iter(el))
+    return tuple(t.grid(source, k, lines if k == len(tables) else []) for k, t in enumerate(tables, start=1))
 
 
 def preceding(el: Any) -> list[Any]:

@@ -14,7 +14,10 @@ What it understands:
   deleted (``w:trPr/w:del``) are skipped;
 - hyperlinks, simple and complex fields (the shown result, not the instruction), content controls
   (``w:sdt``) around text, cells or rows;
-- nested tables: read as lines of text of the outer cell;
+- nested tables: read as lines of text of the outer cell; a document whose tables hold tables (a
+  one-cell box around its content) is also handed over read the other way (``Document.inner``, in
+  a second pass when the core asks: no outer table is a task table), the tables holding none as its
+  tables and the layout tables' paragraphs as the lines around them;
 - header rows marked ``w:tblHeader`` (the grid's ``header_rows``);
 - the paragraphs before a table (the title) and after the last one;
 - the body paragraphs, collected (in a second pass, only when the core asks for them: the
@@ -51,6 +54,7 @@ from zwgk.readers._wordml import (
     TableRows,
     body_paragraphs,
     free_before,
+    inner_grids,
     is_top,
     paragraph_lines,
     preceding,
@@ -134,7 +138,7 @@ def read_docx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | No
     if not is_zip(head):
         raise ParseError("not a .docx file (a .docx is a zip package starting with PK)", where)
     lim = limits if limits is not None else DEFAULT_LIMITS
-    seen = [0]  # tables in the document, counted by the parser
+    seen = [0, 0]  # tables in the document, counted by the parser, and rows of tables inside tables
 
     def parse(only_paragraphs: bool) -> tuple[list[Grid], list[Paragraph] | None]:
         grids: list[Grid] = []
@@ -168,7 +172,17 @@ def read_docx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | No
     def body() -> list[Paragraph]:
         return paragraphs if paragraphs is not None else parse(True)[1] or []
 
-    return Document(grids, body, table_count=seen[0], tables_are="Word tables")
+    def inner() -> tuple[Grid, ...]:
+        with open_package(p, lim) as zf:
+            data = read_member(zf, _main_part(zf, where), where, lim)
+        try:
+            root = parse_xml(data, where)
+        except (etree.XMLSyntaxError, ValueError):
+            return ()  # nested past the parser's depth: the tables as handed over stand
+        found = next(root.iter(BODY), None)
+        return inner_grids(found, name) if found is not None else ()
+
+    return Document(grids, body, table_count=seen[0], tables_are="Word tables", inner=inner if seen[1] else ())
 
 
 def _parse(stream: _Guarded, source: str, only: int | None, seen: list[int],
@@ -208,6 +222,7 @@ def _parse_steps(stream: _Guarded, source: str, only: int | None, seen: list[int
                     del parent[0]
                 continue
             if not is_top(el):
+                seen[1] += 1
                 continue
             tbl = parent
             while tbl is not None and tbl.tag != TBL:

@@ -6,7 +6,10 @@ the declaration, is tried as UTF-8 and then as GB18030. Cell text keeps paragrap
 ``<div>``, ``<br>``) as line breaks; the line wrapping Word puts into its HTML source is not text
 (a source line break between two Chinese characters disappears, elsewhere it is a space), and
 ``&nbsp;`` is a space. ``rowspan``/``colspan`` become spans on the grid; a table nested in a cell
-is read as lines of that cell's text.
+is read as lines of that cell's text. A page whose tables hold tables (a site's layout table around
+its content) is also handed over read the other way (``Document.inner``): the tables holding no
+table as the tables, the layout tables' other text as the lines around them; the core reads that
+way when no outer table is a task table.
 
 Parsing uses :mod:`lxml.html` with network access off; HTML has no external entities and no DTD
 is loaded. The parser's size limits are lifted (deep nesting, text nodes over 10 MB), so a page is
@@ -299,19 +302,73 @@ def parse_html(text: str, source: str | None = None) -> Document:
             line = "".join(cell_text(el).split("\n"))
             if line:
                 lines.append(line)
+    grids = _grids(doc, tops, before, lines, source)
+    inner = (lambda: _inner_grids(doc, source)) if any(_holds_table(t) for t in tops) else ()
+    return Document(grids, lambda: html_paragraphs(doc, source), kind="page", tables_are="<table>", inner=inner)
+
+
+def _grids(doc: Any, tables: list[Any], before: list[list[str]], after: list[str], source: str | None) \
+        -> tuple[Grid, ...]:
+    """The grids of ``tables``, each with the lines ``before`` it, the last with the lines ``after``
+    it; the page's ``<title>`` is the first one's preamble when no line stands above it."""
     grids: list[Grid] = []
-    for i, t in enumerate(tops, start=1):
+    for i, t in enumerate(tables, start=1):
         preamble = before[i - 1]
         if i == 1 and not preamble:
             title = "".join(doc.findtext(".//title") or "").strip()
             if title:
                 preamble = [title]
         grid = _grid(t, source, i, preamble)
-        if i == len(tops):
-            grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(lines),
+        if i == len(tables):
+            grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(after),
                         grid.header_rows)
         grids.append(grid)
-    return Document(grids, lambda: html_paragraphs(doc, source), kind="page", tables_are="<table>")
+    return tuple(grids)
+
+
+def _holds_table(table: Any) -> bool:
+    return next(table.iterdescendants("table"), None) is not None
+
+
+def _inner_grids(doc: Any, source: str | None) -> tuple[Grid, ...]:
+    """The page read with every table that holds tables taken as page layout (a site's frame around
+    its content): the tables holding none, in document order, each with the page's text above it
+    (the layout table's cells among it: breadcrumbs, the title) as its preamble, the last with the
+    text after it as its epilogue. Walks with its own stack: tables may nest thousands deep."""
+    tables: list[Any] = []
+    before: list[list[str]] = []
+    out: list[str] = []
+    stack: list[tuple[Any, bool]] = [(doc, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if closing:
+            if tag in _BLOCKS:
+                out.append(_BREAK)
+            if node is not doc and node.tail:
+                out.append(node.tail)
+            continue
+        if tag in _SKIP or (tag == "table" and not _holds_table(node)):
+            if tag == "table":
+                tables.append(node)
+                before.append(_lines(out))
+                out = [_BREAK]
+            if node.tail:
+                out.append(node.tail)
+            continue
+        if tag in _BLOCKS or tag == "br":
+            out.append(_BREAK)
+        if node.text and tag:
+            out.append(node.text)
+        stack.append((node, True))
+        for child in reversed(node):
+            stack.append((child, False))
+    return _grids(doc, tables, before, _lines(out), source)
+
+
+def _lines(pieces: list[str]) -> list[str]:
+    text = _tidy("".join(pieces))
+    return text.split("\n") if text else []
 
 
 def read_html(source: Source | str | os.PathLike[str]) -> Document:

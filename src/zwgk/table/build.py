@@ -9,7 +9,7 @@ splits unit cells with the registry.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import NamedTuple
 
@@ -433,6 +433,7 @@ def build(
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((t for t in map(_title, built) if t), None)
+    said.extend(_between(grids, first, built[-1], title, source))
     plan = Plan(
         title=title,
         tasks=tasks,
@@ -443,6 +444,23 @@ def build(
         category_notes=notes,
     )
     return Built(plan, tuple(builder.layouts), tuple(said))
+
+
+def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, source: str | None) \
+        -> Iterator[ReadWarning]:
+    """The lines around tables that the plan does not hold: it holds those above its first task
+    table (:attr:`Plan.preamble`) and below its last (:attr:`Plan.epilogue`), and the title; the
+    lines between two tables, and around a table that is not a task table, are said, per table."""
+    for n, grid in enumerate(grids):
+        # the lines between two tables are the later one's preamble (a reader may give them as the
+        # earlier one's epilogue too): each is said once, above the table after it
+        above = [line for line in grid.preamble if line != title] if grid is not first else []
+        below = list(grid.epilogue) if n == len(grids) - 1 and grid is not last else []
+        for lines, where in ((above, "above"), (below, "below")):
+            if lines:
+                at = Position(file=grid.source or source, table=grid.table).describe()
+                yield ReadWarning(f"{at}: the text {where} it is not in the plan, which holds the text above "
+                                  f"its first task table and below its last: {' / '.join(f'「{t}」' for t in lines)}")
 
 
 def _category_notes(

@@ -36,6 +36,11 @@ def _tables(value: Iterable[Grid]) -> tuple[Grid, ...]:
     return tuple(value)
 
 
+def _grids_or_function(value: Iterable[Grid] | Callable[[], Iterable[Grid]]) -> (
+        tuple[Grid, ...] | Callable[[], Iterable[Grid]]):
+    return value if callable(value) else tuple(value)
+
+
 def _paragraphs(value: Sequence[Paragraph] | Callable[[], Sequence[Paragraph]]) -> (
         Sequence[Paragraph] | Callable[[], Sequence[Paragraph]]):
     return value if callable(value) else tuple(value)
@@ -61,6 +66,11 @@ class Document:
         called only when they are read. A format with no paragraphs (a workbook) leaves it empty.
     :param table_count: how many tables the file holds, when that is more than ``tables`` (a table
         with no rows, which gives no grid, still counts); by default ``len(tables)``.
+    :param inner: the tables read with every table that holds tables taken as page layout (a
+        site's frame, a one-cell box around a Word document's content): the tables holding none, in
+        document order and numbered so, the layout tables' other text the lines around them. Read
+        when no table of ``tables`` is a task table and one of these is. A reader that finds no
+        table in a table leaves it empty; one for which it costs a pass gives a function.
     :param kind: what the file is, for messages: ``"document"``, ``"page"``, ``"workbook"``.
     :param table_noun: what ``table=N`` counts in this format (a workbook's ``"sheet"``).
     :param tables_are: what a table is in this format, said when none is found
@@ -79,6 +89,11 @@ class Document:
     kind: str = "document"
     table_noun: str = "table"
     tables_are: str = "tables"
+    inner: Iterable[Grid] | Callable[[], Iterable[Grid]] = field(default=(), converter=_grids_or_function)
+
+    def inner_tables(self) -> tuple[Grid, ...]:
+        """:attr:`inner` (read now when the reader gave a function)."""
+        return tuple(self.inner() if callable(self.inner) else self.inner)
 
     def body(self) -> Sequence[Paragraph]:
         """The body paragraphs (collected now when the reader gave a function)."""
@@ -122,7 +137,8 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
 
     ``table=N`` reads the N-th table alone (a :class:`~zwgk.errors.ParseError` when the file holds
     fewer). ``layout="table"`` reads only the tables and ``"list"`` only the paragraphs. By default
-    the tables are read when one of them is a task table (a header the layout recognises);
+    the tables are read when one of them is a task table (a header the layout recognises), else the
+    tables inside layout tables (:attr:`Document.inner`) when one of them is;
     otherwise the paragraphs are, and when they hold no task either the tables are returned for the
     builder to name what it found in them, or, with no table at all, the error says what was looked
     for. ``source`` names the file in errors.
@@ -142,6 +158,10 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
             raise ParseError(f"{document.table_noun} {table} of {container} is empty", where)
         raise no_table(table, max(document.count, len(tables)), where, container, document.table_noun)
     missing = f"no table found in {container}: zwgk reads task tables ({document.tables_are})"
+    if layout != "list" and not any(_is_task_table(g) for g in tables):
+        inner = document.inner_tables()  # tables inside layout tables
+        if any(_is_task_table(g) for g in inner):
+            return list(inner)
     if layout == "table" or (layout is None and any(_is_task_table(g) for g in tables)):
         if not tables:
             raise ParseError(missing, where)
