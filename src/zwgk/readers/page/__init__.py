@@ -114,6 +114,7 @@ def read_pages(
         lines = body.feed(page.number, page.height, content.glyph_lines)
         grids.extend(t.grid(source) for t in stitcher.feed(content, lines))
         warnings.extend(stitcher.take_warnings())
+        del page, content, lines  # let the page's glyphs and cells go before the next page is read
     grids.extend(t.grid(source) for t in stitcher.finish())
     warnings.extend(stitcher.take_warnings())
     warnings.extend(body.warnings())

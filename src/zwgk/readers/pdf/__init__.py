@@ -214,6 +214,7 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
             finally:
                 image_page.close()
         yield page
+        del page  # not held while the next page is read
 
 
 def _is_scan(page: PageInput) -> bool:

@@ -7,6 +7,7 @@ content id (MCID) of a page given the paragraph element it sits under (``P``, ``
 from __future__ import annotations
 
 import ctypes
+from array import array
 from typing import Any
 
 from zwgk.readers.pdf._api import _Api, _api
@@ -46,18 +47,23 @@ class Structure:
     def __init__(self) -> None:
         self.api = _api()
         self.buf = ctypes.create_string_buffer(128)
-        #: element path → (indices of kids that are elements, of kids that are marked content)
-        self.kinds: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
-        #: paragraph element path → its number, the same on every page it has text on
+        #: element path → (indices of kids that are elements, of kids that are marked content), as
+        #: arrays of machine integers (a table's rows: a number each, not an object each)
+        self.kinds: dict[tuple[int, ...], tuple[array[int], array[int]]] = {}
+        #: paragraph element path → its number, for the paragraphs of the page read last: a paragraph
+        #: keeps its number on the next page (one cut by the page break), and is let go after a page
+        #: without it (numbers are never given twice, so one seen again gets a new number and reads as
+        #: another paragraph; what is kept does not grow with the document)
         self.paragraphs: dict[tuple[int, ...], int] = {}
+        self.numbered = 0
 
-    def _kinds(self, element: int, n: int, path: tuple[int, ...]) -> tuple[list[int], list[int]]:
+    def _kinds(self, element: int, n: int, path: tuple[int, ...]) -> tuple[array[int], array[int]]:
         kinds = self.kinds.get(path)
         if kinds is None:
             mcid_at = self.api.mcid_at
-            content = [k for k in range(n) if mcid_at(element, k) >= 0]
+            content = array("l", (k for k in range(n) if mcid_at(element, k) >= 0))
             taken = set(content)
-            kinds = self.kinds[path] = ([k for k in range(n) if k not in taken], content)
+            kinds = self.kinds[path] = (array("l", (k for k in range(n) if k not in taken)), content)
         return kinds
 
     def tags(self, page: int) -> dict[int, int]:
@@ -73,6 +79,8 @@ class Structure:
             return {}
         owner: dict[int, int | None] = {}
         clash: set[int] = set()
+        before: dict[tuple[int, ...], int] = self.paragraphs
+        here: dict[tuple[int, ...], int] = {}
         kid, kid_mcid = api.kid, api.kid_mcid
 
         def claim(mcid: int, para: int | None) -> None:
@@ -93,7 +101,13 @@ class Structure:
                 if seen > MAX_STRUCT_ELEMENTS or len(path) > MAX_STRUCT_DEPTH + 1:
                     return {}
                 if para is None and _struct_type(api, element, self.buf) in PARAGRAPH_TYPES:
-                    para = self.paragraphs.setdefault(path, len(self.paragraphs) + 1)
+                    para = here.get(path)
+                    if para is None:
+                        para = before.get(path)
+                        if para is None:
+                            self.numbered += 1
+                            para = self.numbered
+                        here[path] = para
                 n = api.count_kids(element)
                 if n >= MANY_KIDS:
                     elements, content = self._kinds(element, n, path)
@@ -106,7 +120,7 @@ class Structure:
                         claim(mcid, para)
                     if found:
                         done = {k for k, _ in found}
-                        content[:] = [k for k in content if k not in done]
+                        content[:] = array("l", (k for k in content if k not in done))
                     continue
                 for k in range(n):
                     child = kid(element, k)
@@ -120,4 +134,5 @@ class Structure:
                             claim(mcid, para)
         finally:
             api.close_tree(tree)
+        self.paragraphs = here
         return {mcid: para for mcid, para in owner.items() if para is not None and mcid not in clash}
