@@ -735,10 +735,15 @@ def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_
                                   *text("市审计局", 452, 105)],
                     [_h(50), _h(80), _h(100, CAT_XS[0], CAT_XS[1]), _h(100, CAT_XS[2]), _h(120),
                      *(_v(x, 50, 120) for x in CAT_XS)])
-    (grid,) = read_pages([one, two], "t.pdf").tables
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
     labels = [c.text for row in grid.rows[1:] for c in row if c.column == 1]
     assert labels == ([above + here] if joined else [above, here])
     assert [c.text for row in grid.rows[1:] for c in row if c.column == 2] == ["任务一。", "任务二。", "任务三。"]
+    # joined, it is said: one row of the label on page 1, it may as well have ended with that row
+    assert [w.split(", ", 1)[1] for w in read.warnings] == ([
+        f"table 1, pages 1–2: the page break may cut a merged cell (column 2: 「{above}」 then 「{here}」 on page 2); "
+        "it was read as one cell"] if joined else [])
 
 
 @pytest.mark.parametrize(("above", "here", "own"), [

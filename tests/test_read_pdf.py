@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 import zwgk
 from tests.fixtures import pdfgen
 from tests.strategies import examples, realistic_plans
-from zwgk.errors import ParseError, UnsupportedFormatError
+from zwgk.errors import ParseError, ReadWarning, UnsupportedFormatError
 from zwgk.model import Plan
 from zwgk.readers.page import Glyph
 from zwgk.readers.page._text import CJK_VARIANTS, joiner, line_text, lines_of, paragraphs
@@ -761,3 +762,20 @@ def test_a_pdf_made_through_a_print_driver_is_read_as_images_or_refused_naming_t
     assert any("page 1: the fonts do not say which characters they draw" in w and "through OCR" in w for w in said)
     assert len(back.tasks) == len(plan.tasks)
     assert [u.name for u in back.tasks[0].leads] == [u.name for u in plan.tasks[0].leads]
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_an_untagged_label_cut_by_a_page_break_reads_right_or_is_said(pdf_dir: Path) -> None:
+    """Without tags, a label with one row on each side of the break, or a label ending near its
+    cell's edge at the page's end above one merged over the next page's rows, leaves the geometry
+    unsure: where the labels do not read back, a warning names the pages."""
+    for fillers, width in _CUT_LABEL_LAYOUTS:
+        pdf = pdfgen.to_pdf(_label_cut_table(pdf_dir / f"label-cut-u-{fillers}-{width}.docx", fillers, width))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            plan = zwgk.load(pdf)
+        said = [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+        paths = [t.path for t in plan.tasks if t.text[2:3] in ("甲", "乙", "丙")]
+        assert paths == [("推进（6-0）",), ("推进（6-0）",), ("总体（9）",)] or any(
+            "the page break may cut a" in w for w in said), (fillers, width, paths)

@@ -244,7 +244,7 @@ class _Table:
             self.gaps |= {col for col in self.tail_gaps
                           if not split or any(c.c0 == col and c.r1 - c.r0 == 1 and not c.paras for c in top)}
         self.tail_gaps = set()
-        self.last_page = page
+        previous, self.last_page = self.last_page, page
         base = self.n_rows - skip - (1 if split else 0)
         last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
         widest = max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
@@ -276,6 +276,11 @@ class _Table:
                 elif same or (same is None and c.paras and above.open_end and above.at_bottom
                               and wraps(above.room, above.size, c.need) and (above.page_rows > 1 or rows > 1)):
                     # a merged cell cut mid-line: its last line left less room than the text here starts with
+                    if not same and above.page_rows == 1:  # one row of it above: it may have ended with that row
+                        self.doubts.append(
+                            f"table {self.number}, pages {previous}–{page}: the page break may cut a merged "
+                            f"cell (column {c.c0 + 1}: 「{above.paras[-1][-10:]}」 then 「{c.paras[0][:10]}」 on page "
+                            f"{page}); it was read as one cell")
                     above.paras = _join(above.paras, c.paras, True, above.word_cut)
                     above.rowspan += rows
                     rec = above
