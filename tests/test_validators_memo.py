@@ -93,6 +93,15 @@ def test_near_pairs_start_over_when_full(monkeypatch: pytest.MonkeyPatch) -> Non
             sorted(map(repr, SimilarityIndex(names, region="泰安市").pairs()))
 
 
+def _each_resolved_added(plan: Plan) -> zwgk.UnitRegistry:
+    """The default registry with each unit the plan resolved and it lacks added, in table order."""
+    reg = zwgk.unit_registry()
+    for a in plan.assignments():
+        if a.unit.resolved and reg.resolve(a.unit.name) is None:
+            reg.add(Unit(a.unit.name, a.unit.kind))
+    return reg
+
+
 def test_plan_registry_is_the_default_one_unless_the_plan_resolved_a_unit_it_lacks() -> None:
     base = zwgk.unit_registry()
     plan = _plan("市财政局")
@@ -104,7 +113,8 @@ def test_plan_registry_is_the_default_one_unless_the_plan_resolved_a_unit_it_lac
     assert reg is not base and base.resolve(NEW) is None
     assert reg.resolve(NEW) == Unit(NEW, UnitKind.DEPARTMENT)
     assert len(list(reg)) == len(list(base)) + 1
-    for p in (plan, own, _plan()):  # the same findings as zwgk.validate's own registry
+    for p in (plan, own, _plan()):  # zwgk.validate's own registry: the same findings as one built unit by unit
+        assert zwgk.validate(p).findings == zwgk.validate(p, registry=_each_resolved_added(p)).findings
         assert zwgk.validate(p, registry=plan_registry(p, zwgk.unit_registry())).findings == \
             zwgk.validate(p).findings
     assert any(f.slug == "unknown-unit" for f in zwgk.validate(_plan(), registry=plan_registry(_plan(), base)).findings)

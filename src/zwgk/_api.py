@@ -18,7 +18,7 @@ from zwgk import plugins
 from zwgk._version import __version__
 from zwgk.errors import ExportError, ParseError, PluginError, Position, ReadWarning, ZwgkError
 from zwgk.exporters import Exporter
-from zwgk.model import Plan, Unit
+from zwgk.model import Plan
 from zwgk.readers import Document, Reader, ReadLayout, Source, choose
 from zwgk.readers.text import decode_text, parse_text
 from zwgk.table.build import Built, build
@@ -26,7 +26,7 @@ from zwgk.table.document import check_choice, grids_of
 from zwgk.table.settle import check_given
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.units.misread import correct_misreads, sequence_breaks
-from zwgk.validators import Report, Validator, run, select_validators
+from zwgk.validators import Report, Validator, plan_registry, run, select_validators
 
 __all__ = [
     "SAMPLE_NAME",
@@ -284,12 +284,9 @@ def export(
 
 
 def _registry_for(plan: Plan) -> UnitRegistry:
-    """The default registry, plus the units the plan itself says were resolved when it was read."""
-    reg = unit_registry()
-    for a in plan.assignments():
-        if a.unit.resolved and reg.resolve(a.unit.name) is None:
-            reg.add(Unit(a.unit.name, a.unit.kind))
-    return reg
+    """The default registry, plus the units the plan itself says were resolved when it was read
+    (:func:`~zwgk.validators.plan_registry`: copied only when the plan resolved a unit it lacks)."""
+    return plan_registry(plan, unit_registry())
 
 
 def validate(
