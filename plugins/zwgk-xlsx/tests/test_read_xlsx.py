@@ -13,7 +13,7 @@ import attrs
 import openpyxl
 import pytest
 import zwgk_xlsx
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from zwgk_xlsx import FormulaWarning, read_xlsx
 
@@ -187,15 +187,15 @@ def test_preamble_and_epilogue_read_back(xlsx: Exporter, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("field", "lines", "match"), [
-    ("preamble", ("附件", "一", "二", "三", "四", "五"), "at most 5 lines"),
-    ("preamble", ("附件\n1",), "preamble line 1"),
+    ("preamble", ("附件", "", TITLE), "preamble line 2: an empty line"),
     ("epilogue", ("注", " "), "epilogue line 2"),
 ])
 def test_what_a_sheet_cannot_hold_is_refused(xlsx: Exporter, tmp_path: Path, field: str, lines: tuple[str, ...],
                                              match: str) -> None:
     plan = attrs.evolve(zwgk.load_sample(), **{field: lines})
     if field == "preamble":
-        plan = attrs.evolve(plan, title=Metadata.title_of(lines))
+        title = Metadata.title_of(lines)
+        plan = attrs.evolve(plan, title=title, metadata=Metadata.from_title(title))
     with pytest.raises(ExportError, match=match):
         zwgk.export(plan, "xlsx", tmp_path / "x.xlsx")
 
@@ -253,3 +253,69 @@ def test_generated_plans_read_back_through_calc(plan: Plan) -> None:
              [u.name for u in t.cooperating]) for t in back.tasks] == key
     assert back.title == plan.title
 
+
+
+#: A cover letter above the title, as a 方案 issued with a notice has it (文号, issuer, subject,
+#: salutation, body, signature, date), then the title and the sentence leading into the tasks.
+COVER_LETTER = ("某综管办〔2019〕61号", "某某综合实验区管委会办公室", "关于印发《某某任务分解方案》的通知",
+                "各有关单位：", "经管委会研究同意，现将《某某任务分解方案》印发给你们，请认真组织实施。",
+                "某某综合实验区管委会办公室", "2019年7月18日")
+INTRO = "为扎实推进有关措施落到实处，对有关任务分工如下："
+
+
+def _with_preamble(lines: tuple[str, ...]) -> Plan:
+    """The sample with ``lines`` before its title (and, if they end so, :data:`INTRO` after it)."""
+    sample = zwgk.load_sample()
+    assert sample.title is not None
+    return attrs.evolve(sample, preamble=lines)
+
+
+def test_a_long_preamble_is_written_in_its_own_sheet_up_to_the_title(xlsx: Exporter, tmp_path: Path) -> None:
+    title = zwgk.load_sample().title
+    plan = _with_preamble((*COVER_LETTER, title, INTRO))
+    assert Metadata.title_of(plan.preamble) == plan.title == title
+    path = tmp_path / "long.xlsx"
+    zwgk.export(plan, "xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["任务分解", zwgk_xlsx.PREAMBLE_SHEET, "单位任务量"]
+    front = wb[zwgk_xlsx.PREAMBLE_SHEET]
+    assert [front.cell(r, 1).value for r in range(1, front.max_row + 1)] == [zwgk_xlsx.PREAMBLE_HEADER, *COVER_LETTER]
+    tasks = wb["任务分解"]
+    assert (tasks.cell(1, 1).value, tasks.cell(2, 1).value, tasks.cell(3, 1).value) == (title, INTRO, "一级任务")
+    back = zwgk.load(path)
+    assert back == plan
+
+
+@pytest.mark.skipif(cell_texts is None, reason="zwgk's test strategies are not importable")
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(cell_texts() if cell_texts else st.none(), max_size=12),  # type: ignore[misc]
+       intro=st.booleans())
+def test_any_preamble_reads_back(xlsx: Exporter, tmp_path: Path, lines: list[str], intro: bool) -> None:
+    """Preambles of any length, lines with line breaks and spaces at their ends before the title (and
+    a sentence after it, or not): the rows above the header hold what they can, the preamble sheet
+    the rest."""
+    title = zwgk.load_sample().title
+    assert title is not None
+    preamble = (*lines, title, *((INTRO,) if intro else ()))
+    assume(Metadata.title_of(preamble) == title)
+    plan = _with_preamble(preamble)
+    path = tmp_path / "any.xlsx"
+    zwgk.export(plan, "xlsx", path)
+    sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
+    fits = len(preamble) <= zwgk_xlsx.PREAMBLE_ROWS and all(
+        line.strip() and zwgk_xlsx.preamble_line(line) == line for line in preamble)
+    assert (zwgk_xlsx.PREAMBLE_SHEET in sheets) is (not fits)
+    assert zwgk.load(path) == plan
+
+
+def test_a_sheet_named_as_the_preamble_sheet_holding_more_is_read_as_a_sheet(xlsx: Exporter, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "named.xlsx")
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.create_sheet(zwgk_xlsx.PREAMBLE_SHEET)
+    sheet.append([zwgk_xlsx.PREAMBLE_HEADER, "说明"])
+    sheet.append(["附件1", "见下表"])
+    wb.save(path)
+    doc = read_xlsx(path)
+    assert [g.table for g in doc.tables] == [1, 2, 3]
+    assert doc.tables[1].preamble == (TITLE,)  # nothing taken from it: it is read as a sheet of its own

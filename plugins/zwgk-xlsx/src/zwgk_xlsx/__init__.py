@@ -9,7 +9,10 @@ The workbook has two sheets: the tasks, laid out as the Word table is (the pream
 the title, one row each merged across the table; a frozen header row with an autofilter; category
 cells merged over their tasks; a task with fewer levels spanning the missing category columns; after
 an empty row, the epilogue lines, one row each merged across the table), and the units with the
-number of tasks each carries per role. The reader reads all of it back.
+number of tasks each carries per role. A preamble the rows above the header cannot hold (more than
+:data:`PREAMBLE_ROWS` lines, a cover letter; a line with a line break) is written in a third sheet,
+:data:`PREAMBLE_SHEET`, from its start up to the title (the title and the lines after it stay above
+the header when they fit there). The reader reads all of it back.
 
 Every text is written as text (a shared string, ``data_type "s"``), never as a formula: a cell
 reading ``=HYPERLINK(...)`` stays the characters it is. A cell longer than Excel holds, or a
@@ -41,7 +44,9 @@ from zwgk.model import Plan, Role
 from zwgk.readers import Reader
 from zwgk.vocabulary import LEVEL_HEADINGS
 from zwgk_xlsx._read import (
+    PREAMBLE_HEADER,
     PREAMBLE_ROWS,
+    PREAMBLE_SHEET,
     WORKLOAD_HEADER,
     WORKLOAD_SHEET,
     FormulaWarning,
@@ -50,7 +55,8 @@ from zwgk_xlsx._read import (
     sniff_xlsx,
 )
 
-__all__ = ["MAX_CELL", "PREAMBLE_ROWS", "FormulaWarning", "read_xlsx", "write_xlsx"]
+__all__ = ["MAX_CELL", "PREAMBLE_HEADER", "PREAMBLE_ROWS", "PREAMBLE_SHEET", "FormulaWarning", "read_xlsx",
+           "write_xlsx"]
 
 MAX_CELL = 32_767
 """The most characters an Excel cell holds; longer text is an ExportError."""
@@ -82,21 +88,30 @@ def _put(ws: Any, row: int, column: int, value: str | int | None) -> Any:
     return cell
 
 
-def _preamble_lines(plan: Plan) -> tuple[str, ...]:
-    """The lines above the header (the preamble, else the title), checked to read back as they are.
+def _above_header(lines: Sequence[str]) -> bool:
+    """Whether rows above the header read ``lines`` back as written: at most
+    :data:`~zwgk_xlsx._read.PREAMBLE_ROWS`, none empty, none with a line break or spaces at an end."""
+    return len(lines) <= PREAMBLE_ROWS and all(line.strip() and preamble_line(line) == line for line in lines)
 
-    The reader takes up to :data:`zwgk_xlsx._read.PREAMBLE_ROWS` rows of one cell above the header,
-    each joined into one line, and chooses the title among them as every reader does.
+
+def _preamble_lines(plan: Plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The preamble (else the title) as ``(sheet lines, lines above the header)``, checked to read back.
+
+    The rows above the header hold it all when they can (:func:`_above_header`); otherwise they
+    hold the title and the lines after it (as a Word attachment has them right above its table)
+    when they can, or nothing, and the preamble sheet (:data:`~zwgk_xlsx._read.PREAMBLE_SHEET`)
+    the lines before, each as written. The reader puts the sheet's lines first and chooses the
+    title among all of them, as every reader does. An empty line reads back from neither place.
     """
-    lines = plan.preamble or ((plan.title,) if plan.title else ())
-    if len(lines) > PREAMBLE_ROWS:
-        raise ExportError(f"the plan, preamble: {len(lines)} lines; the xlsx reader takes at most "
-                          f"{PREAMBLE_ROWS} lines above the header (zwgk_xlsx.PREAMBLE_ROWS)")
+    lines = lines_above(plan, "xlsx")
     for k, line in enumerate(lines, start=1):
-        if not line.strip() or preamble_line(line) != line:
-            raise ExportError(f"the plan, preamble line {k} ({line[:40]!r}): an empty line, a line break or "
-                              "spaces at either end would not read back as written from a row above the header")
-    return lines_above(plan, "xlsx")
+        if not line:
+            raise ExportError(f"the plan, preamble line {k}: an empty line would not read back from a workbook")
+    if _above_header(lines):
+        return (), lines
+    at = max((k for k, line in enumerate(lines) if line == plan.title), default=len(lines))
+    tail = lines[at:] if _above_header(lines[at:]) else ()
+    return lines[:len(lines) - len(tail)], tail
 
 
 def _epilogue_lines(plan: Plan) -> tuple[str, ...]:
@@ -108,7 +123,8 @@ def _epilogue_lines(plan: Plan) -> tuple[str, ...]:
     return plan.epilogue
 
 
-def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
+def _task_sheet(ws: Any, plan: Plan, lines: Sequence[str], clean: TextCleaner) -> None:
+    """The task sheet, ``lines`` above its header."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -119,7 +135,6 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     centred = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    lines = _preamble_lines(plan)
     for r, line in enumerate(lines, start=1):
         title = line == plan.title
         text = _fit(clean(line, None, "preamble"), "the plan", f"preamble line {r}")
@@ -189,6 +204,18 @@ def _task_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
+def _preamble_sheet(ws: Any, lines: Sequence[str], clean: TextCleaner) -> None:
+    """The lines of the preamble the rows above the header do not hold: one a row under the header
+    cell, as written (line breaks and spaces kept)."""
+    from openpyxl.styles import Alignment, Font
+
+    _put(ws, 1, 1, PREAMBLE_HEADER).font = Font(bold=True)
+    for r, line in enumerate(lines, start=2):
+        text = _fit(clean(line, None, "preamble"), "the plan", f"preamble line {r - 1}")
+        _put(ws, r, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 100
+
+
 def _load_sheet(ws: Any, plan: Plan, clean: TextCleaner) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -222,7 +249,10 @@ def write_xlsx(plan: Plan, stream: BinaryIO, *, workload: bool = True, replace_i
     wb = Workbook()
     for sheet in list(wb.worksheets):
         wb.remove(sheet)
-    _task_sheet(wb.create_sheet(_TASKS_SHEET), plan, clean)
+    before, above = _preamble_lines(plan)
+    _task_sheet(wb.create_sheet(_TASKS_SHEET), plan, above, clean)
+    if before:
+        _preamble_sheet(wb.create_sheet(PREAMBLE_SHEET), before, clean)
     if workload:
         _load_sheet(wb.create_sheet(_LOAD_SHEET), plan, clean)
     if plan.title:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import warnings
 
+import attrs
 from lxml import etree
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
@@ -26,12 +27,20 @@ from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, open_
 from zwgk.table import Cell, Grid
 from zwgk_xlsx._survey import Sheet, read_sheets
 
-__all__ = ["PREAMBLE_ROWS", "FormulaWarning", "preamble_line", "read_xlsx", "sniff_xlsx"]
+__all__ = ["PREAMBLE_HEADER", "PREAMBLE_ROWS", "PREAMBLE_SHEET", "FormulaWarning", "preamble_line", "read_xlsx",
+           "sniff_xlsx"]
 
 #: Rows at the top of a sheet looked at for the preamble (附件, the title) above the header: rows of
 #: one filled cell (usually merged across). More would risk taking task rows for text.
 PREAMBLE_ROWS = 5
 
+
+#: The sheet of the text before the table that the rows above its header do not hold (a cover
+#: letter, a 文号 over more lines than :data:`PREAMBLE_ROWS`): its first cell is
+#: :data:`PREAMBLE_HEADER`, then one line a row in its first column, each kept as written. Its lines
+#: come before the rows above the header of the sheet read as the table (of each sheet).
+PREAMBLE_SHEET = "表前文字"
+PREAMBLE_HEADER = "表前文字"
 
 #: The sheet of unit workloads the exporter writes beside the tasks, and its header: counts derived
 #: from the task sheet, so the reader leaves it out (reading it back would add nothing).
@@ -104,6 +113,16 @@ def _is_workload(sheet: Sheet) -> bool:
     return tuple(header[c] for c in sorted(header) if header[c]) == WORKLOAD_HEADER
 
 
+def _preamble_sheet(sheet: Sheet) -> tuple[str, ...] | None:
+    """The lines of the preamble sheet the exporter writes (:data:`PREAMBLE_SHEET`: its name, its
+    header, text in its first column only), or ``None`` for any other sheet."""
+    if sheet.title != PREAMBLE_SHEET or sheet.cells.get(1, {}).get(1) != PREAMBLE_HEADER:
+        return None
+    if any(text for row in sheet.cells.values() for col, text in row.items() if col != 1):
+        return None  # text beside the lines: not the sheet the exporter writes; read as any sheet
+    return tuple(text for r, row in sorted(sheet.cells.items()) if r > 1 and (text := row.get(1, "")))
+
+
 def preamble_line(text: str) -> str:
     """A cell above the header as one line of the preamble: its lines stripped and joined."""
     return "".join(part.strip() for part in text.split("\n"))
@@ -131,7 +150,8 @@ def _epilogue(rows: list[tuple[Cell, ...]]) -> tuple[str, ...]:
 
 def read_xlsx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | None = None) -> Document:
     """Read an .xlsx workbook: each sheet with cells in it is a table (``table=N`` counts sheets),
-    except the unit workload sheet the exporter writes (:data:`WORKLOAD_SHEET`), derived from the tasks.
+    except the unit workload sheet the exporter writes (:data:`WORKLOAD_SHEET`), derived from the tasks,
+    and the preamble sheet (:data:`PREAMBLE_SHEET`), whose lines lead each table's preamble.
 
     :param limits: package limits (default :data:`~zwgk.readers.package.DEFAULT_LIMITS`).
     """
@@ -156,6 +176,16 @@ def read_xlsx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | No
         except _DAMAGED as e:
             raise ParseError(f"the workbook is damaged and cannot be read ({type(e).__name__}: {e}); open it in "
                              "Excel, WPS or LibreOffice and save it again", where) from None
-    grids = [_sheet_grid(sheet, name, n) for n, sheet in enumerate(sheets, start=1) if not _is_workload(sheet)]
-    return Document([g for g in grids if g.rows], table_count=len(sheets), kind="workbook", table_noun="sheet",
+    above: tuple[str, ...] = ()
+    grids: list[Grid] = []
+    for n, sheet in enumerate(sheets, start=1):
+        lines = _preamble_sheet(sheet)
+        if lines is not None:
+            above += lines
+        elif not _is_workload(sheet):
+            grids.append(_sheet_grid(sheet, name, n))
+    grids = [g for g in grids if g.rows]
+    if above:  # the text before the table, before the rows above the header of whichever sheet is the table
+        grids = [attrs.evolve(g, preamble=(*above, *g.preamble)) for g in grids]
+    return Document(grids, table_count=len(sheets), kind="workbook", table_noun="sheet",
                     tables_are="sheets")
