@@ -325,3 +325,20 @@ def test_a_paragraph_form_doc_converted_by_libreoffice_reads_back_equal(tmp_path
     back = zwgk.load(doc)
     assert back == plan
     assert all(t.source is not None and t.source.file == str(doc) for t in back.tasks)
+
+
+def test_a_task_table_inside_a_one_cell_box_is_read_with_the_boxs_text_around_it(tmp_path: Path) -> None:
+    import warnings
+
+    task_table = table(HEADER, row(cell("一、推进决策公开"), cell("推行目录管理。"), cell("市政府办公室"),
+                                   cell("市司法局")))
+    box = table(row(cell(TITLE, task_table, "某某市人民政府办公室")))
+    path = write_odt(tmp_path / "box.odt", f"<text:p>附件</text:p>{box}<text:p>2021年3月</text:p>")
+    assert len(read_odt(path).tables) == 1  # handed over as written: the box
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", zwgk.ReadWarning)  # every character in the plan
+        plan = zwgk.load(path)
+    assert [(t.path, t.text, [u.name for u in t.leads]) for t in plan.tasks] == [
+        (("一、推进决策公开",), "推行目录管理。", ["市政府办公室"])]
+    assert plan.title == TITLE
+    assert (plan.preamble, plan.epilogue) == (("附件", TITLE), ("某某市人民政府办公室", "2021年3月"))

@@ -13,7 +13,9 @@ The reader parses ``content.xml`` of the package. What it understands:
   and so are the ``text:change`` markers; inserted text is read, so the table reads as it would
   after accepting all changes. Notes (``text:note``) and comments (``office:annotation``) are not
   cell text;
-- nested tables: read as lines of text of the outer cell;
+- nested tables: read as lines of text of the outer cell; a document whose tables hold tables (a
+  one-cell box around its content) is also handed over read with those taken as layout
+  (``Document.inner``), the tables holding none as its tables;
 - the paragraphs before a table (the title and preamble) and after the last one (the epilogue);
 - the body paragraphs (``text:p``, ``text:h``, list items, in sections and text boxes too, in
   document order; tables left out), read by :mod:`zwgk.table.paragraphs` (numbered task paragraphs
@@ -250,14 +252,17 @@ def _body_paragraph(el: Any, source: str, state: dict[str, Any]) -> None:
                        Position(file=source, line=len(paragraphs) + 1)))
 
 
-def _walk(el: Any, source: str, state: dict[str, Any]) -> Iterator[Grid]:
+def _walk(el: Any, source: str, state: dict[str, Any], layout: bool = False) -> Iterator[Grid]:
     """Tables of the body in document order (also inside sections and frames); text between them,
-    and the body paragraphs outside tables."""
+    and the body paragraphs outside tables. With ``layout``, a table that holds tables is layout:
+    its rows and cells are walked as the body is (``Document.inner``)."""
     for child in el:
         tag = child.tag
         if not isinstance(tag, str) or tag in _LEFT_OUT:
             continue
-        if tag == _TABLE:
+        if tag == _TABLE and layout and next(child.iterdescendants(_TABLE), None) is not None:
+            yield from _walk(child, source, state, layout)
+        elif tag == _TABLE:
             state["number"] += 1
             number = state["number"]
             preamble: list[str] = state["text"]
@@ -275,9 +280,9 @@ def _walk(el: Any, source: str, state: dict[str, Any]) -> Iterator[Grid]:
             # then each frame's paragraphs and tables, as a reader of the page meets them
             _body_paragraph(_without(child, frames), source, state)
             for frame in frames:
-                yield from _walk(frame, source, state)
-        else:  # text:section, text:list, text:list-item, draw:frame, ...
-            yield from _walk(child, source, state)
+                yield from _walk(frame, source, state, layout)
+        else:  # text:section, text:list, text:list-item, draw:frame, ... (a layout table's rows and cells)
+            yield from _walk(child, source, state, layout)
 
 
 _FRAME = f"{{{_DRAW_NS}}}frame"
@@ -377,7 +382,20 @@ def read_odt(source: Source | str | os.PathLike[str], *, limits: ZipLimits | Non
     if state["pending"] is not None:
         grids.append(_with_epilogue(state["pending"], state["text"]))
     paragraphs: list[Paragraph] = state["paragraphs"]
-    return Document(grids, paragraphs, table_count=state["number"], tables_are="tables of the text")
+
+    def inner() -> tuple[Grid, ...]:
+        again: dict[str, Any] = {"number": 0, "text": [], "pending": None, "paragraphs": []}
+        try:
+            found = list(_walk(text, source_name, again, layout=True))
+        except RecursionError:  # tables nested hundreds deep: the tables as handed over stand
+            return ()
+        if again["pending"] is not None:
+            found.append(_with_epilogue(again["pending"], again["text"]))
+        return tuple(found)
+
+    nested = any(next(t.iterdescendants(_TABLE), None) is not None for t in text.iter(_TABLE))
+    return Document(grids, paragraphs, table_count=state["number"], tables_are="tables of the text",
+                    inner=inner if nested else ())
 
 
 def sniff_odt(head: bytes) -> bool:
