@@ -28,6 +28,7 @@ of its text.
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -132,8 +133,10 @@ def _tidy(raw: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _collect(el: Any, out: list[str]) -> None:
-    """Append the text of ``el`` (and its tail-less subtree) to ``out``, breaks marked.
+def _collect(el: Any, out: list[str], leaves: list[tuple[int, Any]] | None = None) -> None:
+    """Append the text of ``el`` (and its tail-less subtree) to ``out``, breaks marked. With
+    ``leaves``, a table holding no table is not text: it is appended to ``leaves`` with the length
+    ``out`` had there (what :func:`_inner_grids` cuts the text at).
 
     Walks with its own stack, not by recursion: a page may nest thousands of elements deep.
     """
@@ -147,7 +150,12 @@ def _collect(el: Any, out: list[str]) -> None:
             if node is not el and node.tail:
                 out.append(node.tail)
             continue
-        if tag in _SKIP:
+        leaf = leaves is not None and tag == "table" and not _holds_table(node)
+        if tag in _SKIP or leaf:
+            if leaf and leaves is not None:
+                out.append(_BREAK)
+                leaves.append((len(out), node))
+                out.append(_BREAK)
             if node is not el and node.tail:
                 out.append(node.tail)
             continue
@@ -334,36 +342,13 @@ def _inner_grids(doc: Any, source: str | None) -> tuple[Grid, ...]:
     """The page read with every table that holds tables taken as page layout (a site's frame around
     its content): the tables holding none, in document order, each with the page's text above it
     (the layout table's cells among it: breadcrumbs, the title) as its preamble, the last with the
-    text after it as its epilogue. Walks with its own stack: tables may nest thousands deep."""
-    tables: list[Any] = []
-    before: list[list[str]] = []
+    text after it as its epilogue."""
     out: list[str] = []
-    stack: list[tuple[Any, bool]] = [(doc, False)]
-    while stack:
-        node, closing = stack.pop()
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if closing:
-            if tag in _BLOCKS:
-                out.append(_BREAK)
-            if node is not doc and node.tail:
-                out.append(node.tail)
-            continue
-        if tag in _SKIP or (tag == "table" and not _holds_table(node)):
-            if tag == "table":
-                tables.append(node)
-                before.append(_lines(out))
-                out = [_BREAK]
-            if node.tail:
-                out.append(node.tail)
-            continue
-        if tag in _BLOCKS or tag == "br":
-            out.append(_BREAK)
-        if node.text and tag:
-            out.append(node.text)
-        stack.append((node, True))
-        for child in reversed(node):
-            stack.append((child, False))
-    return _grids(doc, tables, before, _lines(out), source)
+    leaves: list[tuple[int, Any]] = []
+    _collect(doc, out, leaves)
+    cuts = [0, *(at for at, _ in leaves), len(out)]
+    texts = [_lines(out[a:b]) for a, b in itertools.pairwise(cuts)]
+    return _grids(doc, [t for _, t in leaves], texts[:-1], texts[-1], source)
 
 
 def _lines(pieces: list[str]) -> list[str]:
