@@ -7,6 +7,7 @@ described in the docx reader's docstring.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from zwgk.errors import ParseError, Position
@@ -255,11 +256,10 @@ def paragraph_lines(elements: list[Any]) -> list[str]:
     return out
 
 
-def body_paragraphs(body: Any, source: str | None) -> list[tuple[str, Position]]:
-    """The paragraphs of the body outside tables, each with its number (``line``, from 1; empty
-    paragraphs counted) and its text (a line break inside a paragraph kept as ``\\n``). Paragraphs
-    inside content controls and custom XML at body level are read in their place."""
-    out: list[tuple[str, Position]] = []
+def _blocks(body: Any, layout: bool = False) -> Iterator[Any]:
+    """The body's paragraphs in document order, those inside content controls and custom XML at
+    body level in their place; with ``layout``, also its tables holding no table, the rows and
+    cells of the tables holding tables walked as the body is."""
     stack = [iter(body)]
     while stack:
         el = next(stack[-1], None)
@@ -267,10 +267,19 @@ def body_paragraphs(body: Any, source: str | None) -> list[tuple[str, Position]]
             stack.pop()
             continue
         tag = el.tag
-        if tag == _P:
-            out.append((block_text(el), Position(file=source, line=len(out) + 1)))
-        elif tag in _WRAPPERS:
+        if tag == _P or (layout and tag == TBL and next(el.iterdescendants(TBL), None) is None):
+            yield el
+        elif tag in _WRAPPERS or (layout and tag in (TBL, TR, _TC)):
             stack.append(iter(el))
+
+
+def body_paragraphs(body: Any, source: str | None) -> list[tuple[str, Position]]:
+    """The paragraphs of the body outside tables, each with its number (``line``, from 1; empty
+    paragraphs counted) and its text (a line break inside a paragraph kept as ``\\n``). Paragraphs
+    inside content controls and custom XML at body level are read in their place."""
+    out: list[tuple[str, Position]] = []
+    for el in _blocks(body):
+        out.append((block_text(el), Position(file=source, line=len(out) + 1)))
     return out
 
 
@@ -281,23 +290,15 @@ def inner_grids(body: Any, source: str) -> tuple[Grid, ...]:
     after it as its epilogue (:attr:`zwgk.table.document.Document.inner`)."""
     tables: list[TableRows] = []
     lines: list[str] = []
-    stack = [iter(body)]
-    while stack:
-        el = next(stack[-1], None)
-        if el is None:
-            stack.pop()
-            continue
-        tag = el.tag
-        if tag == _P:
+    for el in _blocks(body, layout=True):
+        if el.tag == _P:
             lines.extend(paragraph_lines([el]))
-        elif tag == TBL and next(el.iterdescendants(TBL), None) is None:
-            rows = TableRows(el, lines, Position(file=source, table=len(tables) + 1))
-            for tr in el.iter(TR):
-                rows.add_row(tr)
-            tables.append(rows)
-            lines = []
-        elif tag in (TBL, TR, _TC) or tag in _WRAPPERS:
-            stack.append(iter(el))
+            continue
+        rows = TableRows(el, lines, Position(file=source, table=len(tables) + 1))
+        for tr in el.iter(TR):
+            rows.add_row(tr)
+        tables.append(rows)
+        lines = []
     return tuple(t.grid(source, k, lines if k == len(tables) else []) for k, t in enumerate(tables, start=1))
 
 
