@@ -73,3 +73,14 @@ def test_a_bracket_of_role_words_and_something_else_is_no_unit_list(tmp_path: Pa
     plan = _read(kinds.write_paragraphs(tmp_path, "text", lines))
     assert plan.tasks[0].text == "1.推进公开" and plan.tasks[0].requirement == "（市政府办公室牵头，做好解读工作）"
     assert plan.tasks[0].leads == () and plan.tasks[0].responsible == ()
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "text"])
+def test_labels_in_square_brackets_close_themselves_wherever_they_stand(tmp_path: Path, form: str) -> None:
+    lines = [LINES[0], "一、推进决策公开", "（一）做好回应关切。【责任单位】县政府办公室【完成时限】2023年6月底前",
+             "（二）推进平台建设。", "【牵头单位】县大数据中心【配合单位】县财政局"]
+    plan = _read(kinds.write_paragraphs(tmp_path, form, lines))
+    assert [(t.text, [u.name for u in t.leads], [u.name for u in t.responsible], [u.name for u in t.cooperating],
+             t.deadline) for t in plan.tasks] == [
+        ("（一）做好回应关切。", [], ["县政府办公室"], [], "2023年6月底前"),
+        ("（二）推进平台建设。", ["县大数据中心"], [], ["县财政局"], None)]

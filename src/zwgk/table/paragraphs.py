@@ -105,9 +105,11 @@ _STYLE_RANK = ("cn-di", "cn-dun", "cn-paren", "arabic-dot", "arabic-paren", "cir
 MAX_LABEL_CHARS = 8
 
 
+# A label in 【】 closes itself and may stand anywhere (…办公室【完成时限】…); one ending in a colon
+# starts the text or follows a separator.
 _LABEL_RE = re.compile(
-    rf"(?:^|(?<=[；;，,。\s]))(?:【\s*(?P<b>[^】\n]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*】\s*[：:]?|"
-    rf"(?P<c>[\u4e00-\u9fff\u3000 ]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*[：:])"
+    rf"【\s*(?P<b>[^】\n]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*】\s*[：:]?|"
+    rf"(?:^|(?<=[；;，,。\s]))(?P<c>[\u4e00-\u9fff\u3000 ]{{1,{MAX_LABEL_CHARS * 2}}}?)\s*[：:]"
 )
 # A unit list written with role words inside a bracket: X牵头，Y配合 / X负责.
 _ROLE_WORD_RE = re.compile(r"(?:牵头|配合|负责|参与|协助|协办|主办|落实)(?:单位|部门)?\s*$")
