@@ -186,6 +186,10 @@ def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> li
     return recs
 
 
+def _column(cell: Cell) -> int:
+    return cell.column or 0
+
+
 def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b, strict=False))
 
@@ -211,7 +215,8 @@ class _Table:
     stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
     last_page: int = 0
     source: str = ""
-    cells: list[list[Cell]] = field(factory=list)  # the grid's finished cells, by row
+    cells: list[list[Cell] | tuple[Cell, ...]] = field(factory=list)  # the grid's finished cells, by row
+    unsealed: list[int] = field(factory=list)  # rows still open to a cell (a tuple once none can come)
 
     def add(self, part: PageTable, page: int, continued: bool) -> None:
         skip = 0
@@ -417,22 +422,36 @@ class _Table:
         """The cells that did not reach the bottom of the last part read made into the grid's cells
         and let go: only a cell at the bottom can go on below (a row cut by the break, a merged cell
         run on), so what is kept over the pages is the open last row, not the table."""
-        self.cells.extend([] for _ in range(self.n_rows - len(self.cells)))
+        cells = self.cells
+        self.unsealed.extend(range(len(cells), self.n_rows))
+        cells.extend([] for _ in range(self.n_rows - len(cells)))
         kept: list[_Rec] = []
         for r in self.recs:
             if r.bottom:
                 kept.append(r)
             else:
-                self.cells[r.row].append(self._cell(r, self.source))
+                row = cells[r.row]
+                assert isinstance(row, list)  # a sealed row takes no cell (see below)
+                row.append(self._cell(r, self.source))
         self.recs = kept
+        # A row is sealed (made the grid's row) once no cell can come to it: none starts in it that
+        # may still go on, and it is above the last row (where the next part's first row may join).
+        still = {r.row for r in kept} | {self.n_rows - 1}
+        unsealed = []
+        for i in self.unsealed:
+            if i in still:
+                unsealed.append(i)
+            else:
+                cells[i] = tuple(sorted(cells[i], key=_column))
+        self.unsealed = unsealed
 
     def grid(self, source: str) -> Grid:
         open_rows: dict[int, list[Cell]] = {}
         for r in self.recs:
             open_rows.setdefault(r.row, []).append(self._cell(r, source))
         done = self.cells
-        rows = tuple(tuple(sorted([*(done[i] if i < len(done) else ()), *open_rows.get(i, ())],
-                                  key=lambda c: c.column or 0))
+        rows = tuple(row if isinstance(row := (done[i] if i < len(done) else ()), tuple) and i not in open_rows
+                     else tuple(sorted([*row, *open_rows.get(i, ())], key=_column))
                      for i in range(self.n_rows))
         return Grid(rows, source=source, table=self.number,
                     preamble=tuple(self.preamble),
