@@ -319,3 +319,20 @@ def test_a_sheet_named_as_the_preamble_sheet_holding_more_is_read_as_a_sheet(xls
     doc = read_xlsx(path)
     assert [g.table for g in doc.tables] == [1, 2, 3]
     assert doc.tables[1].preamble == (TITLE,)  # nothing taken from it: it is read as a sheet of its own
+
+
+def test_a_sheet_of_lines_alone_beside_the_task_sheet_is_said_not_dropped(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    tasks = book.active
+    tasks.append(["2023年某某市政务公开工作要点任务分解表"])
+    tasks.append(["序号", "工作任务", "牵头单位"])
+    tasks.append(["1", "推进决策公开。", "市政府办公室"])
+    book.create_sheet("说明").append(["本表由市政府办公室负责解释"])
+    path = tmp_path / "two-sheets.xlsx"
+    book.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["推进决策公开。"]
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    assert any("「本表由市政府办公室负责解释」" in w for w in said), said

@@ -184,7 +184,7 @@ def read_xlsx(source: Source | str | os.PathLike[str], *, limits: ZipLimits | No
             above += lines
         elif not _is_workload(sheet):
             grids.append(_sheet_grid(sheet, name, n))
-    grids = [g for g in grids if g.rows]
+    grids = [g for g in grids if g.rows or g.preamble]  # a sheet of lines alone: said as no task table
     if above:  # the text before the table, before the rows above the header of whichever sheet is the table
         grids = [attrs.evolve(g, preamble=(*above, *g.preamble)) for g in grids]
     return Document(grids, table_count=len(sheets), kind="workbook", table_noun="sheet",
