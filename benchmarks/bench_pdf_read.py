@@ -202,7 +202,8 @@ def main() -> None:
     print(f"per-page time 160 vs 16 pages: {(z160 / p160) / (z16 / p16):.2f}x (target <= 1.0)")
     print(f"peak memory 160 vs 16 pages: {m160.peak / m16.peak:.2f}x; the plan returned grows "
           f"{m160.plan / m16.plan:.1f}x with its tasks")
-    print(f"working memory by page count, ratio to the same producer's 16 pages (target <= {TARGET}):")
+    print(f"working memory by page count, ratio to the same producer's print of the sample (16 pages, "
+          f"Chromium's 24; target <= {TARGET}):")
     for what, label in (("reading", "reading, beyond the document it hands over"),
                         ("building", "building, beyond the document and the plan"),
                         ("work", "whole, beyond the plan (the document held while the plan is built)")):
