@@ -298,8 +298,10 @@ def parse_html(text: str, source: str | None = None) -> Document:
     tops: list[Any] = []
     before: list[list[str]] = []
     lines: list[str] = []
+    nested = False  # a table inside a table: the page may be laid out with tables
     for el in doc.iter("table", *_HEADINGS):
         if _in_table(el):
+            nested = nested or el.tag == "table"
             continue
         if el.tag == "table":
             tops.append(el)
@@ -311,7 +313,7 @@ def parse_html(text: str, source: str | None = None) -> Document:
             if line:
                 lines.append(line)
     grids = _grids(doc, tops, before, lines, source)
-    inner = (lambda: _inner_grids(doc, source)) if any(_holds_table(t) for t in tops) else ()
+    inner = (lambda: _inner_grids(doc, source)) if nested else ()
     return Document(grids, lambda: html_paragraphs(doc, source), kind="page", tables_are="<table>", inner=inner)
 
 

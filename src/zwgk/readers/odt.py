@@ -393,7 +393,7 @@ def read_odt(source: Source | str | os.PathLike[str], *, limits: ZipLimits | Non
             found.append(_with_epilogue(again["pending"], again["text"]))
         return tuple(found)
 
-    nested = any(next(t.iterdescendants(_TABLE), None) is not None for t in text.iter(_TABLE))
+    nested = any(next(t.iterancestors(_TABLE), None) is not None for t in text.iter(_TABLE))  # a table in a table
     return Document(grids, paragraphs, table_count=state["number"], tables_are="tables of the text",
                     inner=inner if nested else ())
 

@@ -158,11 +158,12 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
             raise ParseError(f"{document.table_noun} {table} of {container} is empty", where)
         raise no_table(table, max(document.count, len(tables)), where, container, document.table_noun)
     missing = f"no table found in {container}: zwgk reads task tables ({document.tables_are})"
-    if layout != "list" and not any(_is_task_table(g) for g in tables):
+    has_task_table = layout != "list" and any(_is_task_table(g) for g in tables)
+    if layout != "list" and not has_task_table:
         inner = document.inner_tables()  # tables inside layout tables
         if any(_is_task_table(g) for g in inner):
             return list(inner)
-    if layout == "table" or (layout is None and any(_is_task_table(g) for g in tables)):
+    if layout == "table" or (layout is None and has_task_table):
         if not tables:
             raise ParseError(missing, where)
         return list(tables)
