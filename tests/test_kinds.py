@@ -492,7 +492,8 @@ def test_a_spanned_heading_with_a_sub_heading_over_only_its_text_column(tmp_path
 
 
 # A category column (工作任务, merged down) beside a title column with no heading, or one no
-# vocabulary knows (具体事项), and a serial column: the title column holds the task text.
+# vocabulary knows (事项明细) or a specific one (具体事项), and a serial column: the title column holds
+# the task text.
 def category_rows_headed(title_heading: str) -> Spec:
     return [
         ["工作任务", title_heading, "", "工作要求", "责任单位"],
@@ -501,7 +502,7 @@ def category_rows_headed(title_heading: str) -> Spec:
 
 
 @FORMS
-@pytest.mark.parametrize("title_heading", ["", "具体事项"])
+@pytest.mark.parametrize("title_heading", ["", "事项明细", "具体事项"])
 def test_a_category_column_beside_a_title_column_the_headings_do_not_name(
     tmp_path: Path, form: str, title_heading: str
 ) -> None:
@@ -513,7 +514,10 @@ def test_a_category_column_beside_a_title_column_the_headings_do_not_name(
     assert [t.text for t in plan.tasks] == want["texts"]
     assert [t.requirement for t in plan.tasks] == want["requirements"]
     assert all(not t.extra for t in plan.tasks)
-    assert "task (the task text, from its content: 4 cells of one row each" in explained(path)
+    if title_heading == "具体事项":
+        assert f"column 2 {title_heading}: task (named by its heading)" in explained(path)
+    else:
+        assert "task (the task text, from its content: 4 cells of one row each" in explained(path)
 
 
 # Category columns whose cells carry an introductory sentence: the same reading as a heading row.
@@ -586,3 +590,66 @@ def test_a_category_note_a_table_cannot_carry_back_is_refused(tmp_path: Path, na
     orphan = attrs.evolve(plan, category_notes=(zwgk.CategoryNote(("（九）无任务",), "说明。"),))
     with pytest.raises(zwgk.ExportError, match="has a note but no task"):
         zwgk.export(orphan, "docx")
+
+
+# Headings no keyword names as the task (工作要点, 主要工作, 考核内容) beside unit columns: the first
+# column naming no other role holds the tasks; a heading ending in 类别/领域 is a category level.
+@FORMS
+@pytest.mark.parametrize(("headings", "levels"), [
+    (["序号", "工作要点", "责任单位", "完成时限"], 0),
+    (["序号", "主要工作", "责任单位", "完成时限"], 0),
+    (["序号", "考核内容", "牵头单位", "完成时限"], 0),
+    (["", "落实举措", "牵头单位", "完成时限"], 0),
+    (["序号", "工作类别", "主要工作", "责任单位", "完成时限"], 1),
+    (["序号", "重点领域", "考核内容", "牵头单位", "完成时限"], 1),
+])
+def test_a_task_column_no_keyword_names(tmp_path: Path, form: str, headings: list[str], levels: int) -> None:
+    data = [["1", "推进财政预决算公开。", "市财政局", "2023年6月底前"],
+            ["2", "做好政策解读。", "市政府办公室", "长期坚持"],
+            ["3", "推进一网通办。", "市行政审批服务局", "2023年底前"]]
+    if levels:  # 政务公开 merged over the first two rows
+        placed: list[list[str | C]] = [[data[0][0], C("政务公开", rowspan=2), *data[0][1:]], data[1],
+                                       [data[2][0], "政务服务", *data[2][1:]]]
+    else:
+        placed = [list(r) for r in data]
+    path = kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", [headings, *placed])
+    plan = load_quietly(path)
+    assert [t.text for t in plan.tasks] == [r[1] for r in data]
+    assert [names(t.units()) for t in plan.tasks] == [[r[2]] for r in data]
+    assert [t.deadline for t in plan.tasks] == [r[3] for r in data]
+    assert [t.path for t in plan.tasks] == ([("政务公开",)] * 2 + [("政务服务",)] if levels else [()] * 3)
+    task = headings[1 + levels]
+    assert f"column {2 + levels} {task}: task (" in explained(path)
+    if levels:
+        assert f"column 2 {headings[1]}: level 1 (named by its heading)" in explained(path)
+
+
+@FORMS
+def test_a_table_naming_no_unit_column_is_no_task_table(tmp_path: Path, form: str) -> None:
+    """A list of contacts has no task column to find, whatever its first free column holds; the note
+    under it (说明：…) makes no task of the title above it either."""
+    path = kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表",
+                             [["序号", "单位", "联系人", "联系电话"], ["1", "市财政局", "张三", "0538-1234567"]])
+    with pytest.raises(zwgk.LayoutError):
+        zwgk.load(path)
+
+
+def test_a_table_beside_task_paragraphs_is_said(tmp_path: Path) -> None:
+    """A 方案 read as task paragraphs with a table of contacts after it: the table is not in the
+    plan, and a warning says so, naming it."""
+    import docx
+
+    document = docx.Document()
+    for line in ["某某区2022年政务公开重点任务分工方案", "一、重点任务", "1.推进决策公开。", "牵头单位：区司法局",
+                 "2.推进执行公开", "牵头单位：区政府办公室", "附：联系人名单"]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([["单位", "联系人", "电话"], ["区司法局", "张三", "0538-1234567"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "mixed.docx"
+    document.save(str(path))
+    with pytest.warns(zwgk.ReadWarning, match=r"table 1: not read \(the document is read as task paragraphs\); "
+                                              r"its text is not in the plan: 2 rows, the first 「单位」 「联系人」"):
+        plan = zwgk.load(path)
+    assert [t.text for t in plan.tasks] == ["1.推进决策公开。", "2.推进执行公开"]

@@ -270,6 +270,9 @@ def test_a_bracket_listing_several_names_is_no_alias() -> None:
     ("牵头：办公室；配合：法规科、督查科", ["办公室"], ["法规科", "督查科"]),
     ("牵头:区财政局 协助:区审计局", ["区财政局"], ["区审计局"]),
     ("牵头单位：办公室；配合：法规科", ["办公室"], ["法规科"]),
+    # the next label written straight after a unit (two lines of a cell joined by a web page)
+    ("牵头单位：办公室配合单位：法规科、督查科", ["办公室"], ["法规科", "督查科"]),
+    ("牵头：区财政局协助单位：区审计局", ["区财政局"], ["区审计局"]),
 ])
 def test_a_role_verb_with_a_colon_is_a_label(registry: UnitRegistry, text: str, leads: list[str],
                                              cooperating: list[str]) -> None:
@@ -280,6 +283,11 @@ def test_a_role_verb_with_a_colon_is_a_label(registry: UnitRegistry, text: str, 
     # role words never stay in a name; what was written stays in as_written
     assert "".join(u.as_written for refs, _ in got.values() for u in refs).replace("、", "") == \
         text.replace("；", "").replace(" ", "").replace("、", "")
+
+
+def test_a_label_inside_brackets_starts_no_piece(registry: UnitRegistry) -> None:
+    (ref,) = registry.parse_cell("市财政局（配合单位：市审计局）").refs
+    assert ref.as_written == "市财政局（配合单位：市审计局）"
 
 
 @pytest.mark.parametrize(("text", "names", "roles"), [

@@ -24,6 +24,7 @@ __all__ = [
     "HEADING",
     "KEYWORDS",
     "LABELS",
+    "LEVEL_ENDINGS",
     "LEVEL_HEADINGS",
     "LEVEL_KEYWORDS",
     "MAX_UNIT_LIST_CHARS",
@@ -99,11 +100,15 @@ KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
 TASK_KEYWORDS: tuple[tuple[str, ...], ...] = (
     ("具体任务", "任务及要求", "工作任务及要求", "具体工作任务", "主要任务及要求", "具体措施", "任务内容",
      "工作内容", "主要内容", "具体内容", "工作措施", "具体工作", "工作事项", "公开内容", "公开事项",
-     "主要措施", "推进措施", "工作举措", "具体举措", "主要举措", "重点举措", "任务措施"),
+     "主要措施", "推进措施", "工作举措", "具体举措", "主要举措", "重点举措", "任务措施", "工作要点", "具体事项",
+     "重点事项"),
     ("工作任务", "重点任务", "主要任务", "重点工作", "任务"),
 )
 LEVEL_KEYWORDS = ("一级任务", "二级任务", "三级任务", "四级任务", "一级", "二级", "三级", "任务类别",
                "类别", "分类", "工作领域", "领域", "项目", "板块", "事项类别", "目标任务")
+#: Level headings that may follow a qualifier (工作类别, 重点领域, 任务分类): a heading ending in one
+#: of them is a level too.
+LEVEL_ENDINGS = ("类别", "领域", "板块", "分类")
 REQUIREMENT_KEYWORDS = ("工作要求", "具体要求", "要求", "工作标准", "目标要求", "完成标准")
 
 
@@ -166,7 +171,7 @@ def _classify(key: str) -> tuple[ColumnRole | None, int]:
     for role, words in KEYWORDS:
         if any(w in key for w in words):
             return role, 0
-    if any(key.startswith(w) for w in LEVEL_KEYWORDS) and "具体" not in key:
+    if (key.startswith(LEVEL_KEYWORDS) or key.endswith(LEVEL_ENDINGS)) and "具体" not in key:
         return ColumnRole.LEVEL, 0
     for rank, words in enumerate(TASK_KEYWORDS):
         if any(w in key for w in words):

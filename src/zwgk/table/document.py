@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from zwgk.errors import LayoutError, ParseError, Position, bad_table_number, no_table
 from zwgk.table.grid import Grid, Paragraph, ReadLayout
@@ -131,6 +131,15 @@ def _is_task_table(grid: Grid) -> bool:
     return True
 
 
+def _beside_paragraphs(grid: Grid, source: str | None) -> str:
+    """What is said of a table in a document read as task paragraphs (none of its tables a task
+    table, or ``layout="list"``)."""
+    at = Position(file=grid.source or source, table=grid.table).describe()
+    first = " ".join(f"「{c.text.strip()}」" for c in grid.rows[0] if c.text.strip()) if grid.rows else ""
+    return (f"{at}: not read (the document is read as task paragraphs); its text is not in the plan"
+            + (f": {len(grid.rows)} rows, the first {first}" if first else ""))
+
+
 def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout | None = None,
              source: str | None = None) -> list[Grid]:
     """The grids the builder reads from ``document``: its tables, or the grid its paragraphs write.
@@ -170,7 +179,10 @@ def grids_of(document: Document, *, table: int | None = None, layout: ReadLayout
     body = document.body()
     found = find_tasks(body)
     if found.tasks:
-        return [grid_of(found, source)]
+        grid = grid_of(found, source)
+        if tables:  # tables beside task paragraphs, none a task table: said, not dropped silently
+            grid = evolve(grid, unaccounted=(*grid.unaccounted, *(_beside_paragraphs(g, source) for g in tables)))
+        return [grid]
     if tables and layout is None:
         return list(tables)
     if layout is not None:

@@ -398,6 +398,10 @@ def _assign_roles(
         elif levels:
             roles[levels[-1]] = ColumnRole.TASK
             reasons[levels[-1]] = "no task heading: the last level heading"
+        elif (free := _first_free_column(texts, roles)) is not None:
+            roles[free] = ColumnRole.TASK
+            reasons[free] = ("no task heading: the first column beside the unit columns that names no other "
+                             "role (a serial, units, a deadline, notes)")
         else:
             raise LayoutError("no task column found: expected a heading such as 工作任务 or 具体任务", where)
     task = next(c for c in range(width) if roles[c] is ColumnRole.TASK)
@@ -432,6 +436,19 @@ def _assign_roles(
         raise LayoutError("no unit column found: expected a heading such as 牵头单位 or 责任单位 (or, in a "
                           "table naming no unit, 责任人)", where)
     return columns
+
+
+def _first_free_column(texts: list[list[str]], roles: list[ColumnRole | None]) -> int | None:
+    """In a table with unit columns but no task or level heading (序号 | 工作要点 | 责任单位), the
+    column that holds the tasks: the first whose heading names no role or a requirement, a column
+    with a heading before one without. ``None`` in a table naming no unit column (a list of contacts
+    is no task table)."""
+    if not any(r in UNIT_ROLES for r in roles):
+        return None
+    free = [c for c, r in enumerate(roles) if r is None or r is ColumnRole.REQUIREMENT]
+    named = [c for c in free if any(t.strip() for t in texts[c])]
+    chosen = named or free
+    return chosen[0] if chosen else None
 
 
 def unnamed_groups(texts: list[list[str]], spans: list[int], top: list[Cell | None]) -> list[tuple[int, int]]:

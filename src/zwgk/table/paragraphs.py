@@ -289,10 +289,12 @@ def _segment(paras: Sequence[Paragraph]) -> tuple[list[_Block], list[int | None]
     current: _Block | None = None
 
     def next_is_label(i: int) -> bool:
+        """Whether the next paragraph holds labels that make paragraph ``i`` an unnumbered task: a
+        note alone (说明：本表未尽事项… under a title) makes none."""
         for j in range(i + 1, len(texts)):
             if texts[j]:
                 found = labels[j]
-                return found is not None and _carries([(r, v) for r, v, _, _ in found])
+                return found is not None and _carries([(r, v) for r, v, _, _ in found if r is not ColumnRole.NOTES])
         return False
 
     def start(i: int, style: str | None) -> _Block:

@@ -70,7 +70,11 @@ JOINTLY = "会同"
 ROLE_NOTE = "{}: the role word written with it decides the role"
 #: What a role label may be: a label word (牵头单位：) or a role verb with a colon (牵头：X；配合：Y).
 _LABEL_WORDS: dict[str, Role] = {**{w: r for w, r in ROLE_VERBS.items() if w != JOINTLY}, **ROLE_LABELS}
-_LABEL_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_LABEL_WORDS, key=len, reverse=True))) + ")[:：]")
+_LABEL_ALTERNATIVES = "|".join(map(re.escape, sorted(_LABEL_WORDS, key=len, reverse=True)))
+_LABEL_RE = re.compile("^(?:" + _LABEL_ALTERNATIVES + ")[:：]")
+# A label written straight after a unit name, with no separator (牵头单位：市财政局配合单位：市审计局, as a
+# Word page's HTML gives two lines of a cell joined): the match starts the next piece.
+_LABEL_INSIDE_RE = re.compile("(?:" + _LABEL_ALTERNATIVES + ")[:：]")
 #: How a role verb may be qualified before it, adding nothing to the role (市财政局按职责分工负责,
 #: 市教育局、市财政局分别负责): taken off the name with the verb.
 ROLE_VERB_MANNERS = ("根据职责分工", "按照职责分工", "按照各自职责", "按职责分工", "按职能分工", "按各自职责",
@@ -186,6 +190,8 @@ def cut_after_role_words(
     """``span`` of ``text`` cut after each role word that ends a unit name and is followed by more
     text: no unit name goes on past its role word.
 
+    - A role label written straight after a unit name (``牵头单位：办公室配合单位：法规科``) starts a
+      new piece.
     - A role word followed by a line break or spaces (``办公室牵头⏎法规科配合`` → ``办公室牵头``,
       ``法规科配合``) always ends its piece; the spaces between belong to neither piece.
     - A role word followed straight by more text (``办公室牵头法规科配合``, ``办公室（牵头）法规科
@@ -193,15 +199,28 @@ def cut_after_role_words(
       role word, its own role words and 等 aside) both end like unit names, and ``known`` (the
       registry) does not know the whole span as one name.
     """
-    start, end = span
     out: list[tuple[int, int]] = []
-    for m in _ROLE_BEFORE_SPACE_RE.finditer(text, start, end):
-        out.append((start, m.start(1)))
-        start = m.end(1)
-    out.append((start, end))
+    for start, end in _cut_before_labels(text, span):
+        for m in _ROLE_BEFORE_SPACE_RE.finditer(text, start, end):
+            out.append((start, m.start(1)))
+            start = m.end(1)
+        out.append((start, end))
     if not _ROLE_INSIDE_RE.search(text, span[0], span[1]):
         return out
     return [cut for piece in out for cut in _cut_inside(text, piece, known)]
+
+
+def _cut_before_labels(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """``span`` cut before each role label (``配合单位：``) that follows text of its own outside
+    brackets: a label starts the units of its role, so no unit name runs into it."""
+    start, end = span
+    out: list[tuple[int, int]] = []
+    for m in _LABEL_INSIDE_RE.finditer(text, start + 1, end):
+        if text[start:m.start()].strip() and _outside_brackets(text[start:end], m.start() - start):
+            out.append((start, m.start()))
+            start = m.start()
+    out.append((start, end))
+    return out
 
 
 def _cut_inside(text: str, span: tuple[int, int], known: Callable[[str], bool] | None) -> list[tuple[int, int]]:
