@@ -653,3 +653,41 @@ def test_a_table_beside_task_paragraphs_is_said(tmp_path: Path) -> None:
                                               r"its text is not in the plan: 2 rows, the first 「单位」 「联系人」"):
         plan = zwgk.load(path)
     assert [t.text for t in plan.tasks] == ["1.推进决策公开。", "2.推进执行公开"]
+
+
+# Heading rows written in the columns rather than across them (tables made in Excel or WPS): the row
+# names nothing but a task text numbered as a category, or a serial so numbered.
+@FORMS
+@pytest.mark.parametrize(("first", "second", "paths"), [
+    (["一", "推进决策公开"], ["二", "推进执行公开"], ["一 推进决策公开", "二 推进执行公开"]),
+    (["一、", "推进决策公开"], ["二、", "推进执行公开"], ["一、推进决策公开", "二、推进执行公开"]),
+    (["", "一、推进决策公开"], ["", "二、推进执行公开"], ["一、推进决策公开", "二、推进执行公开"]),
+    (["（一）", "推进决策公开"], ["（二）", "推进执行公开"], ["（一）推进决策公开", "（二）推进执行公开"]),
+])
+def test_heading_rows_written_in_the_columns(tmp_path: Path, form: str, first: list[str], second: list[str],
+                                             paths: list[str]) -> None:
+    rows = [["序号", "工作任务", "责任单位", "完成时间"],
+            [*first, "", ""],
+            ["1", "推进财政预决算公开。", "市财政局", "2023年6月底前"],
+            ["2", "做好政策解读。", "市政府办公室", ""],  # no deadline: still a task (it names a unit)
+            [*second, "", ""],
+            ["3", "推进一网通办。", "", "2023年底前"]]  # no unit: still a task (it has a deadline)
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [t.text for t in plan.tasks] == ["推进财政预决算公开。", "做好政策解读。", "推进一网通办。"]
+    assert [t.path for t in plan.tasks] == [(paths[0],), (paths[0],), (paths[1],)]
+    assert [t.serial for t in plan.tasks] == ["1", "2", "3"]
+    assert [t.deadline for t in plan.tasks] == ["2023年6月底前", None, "2023年底前"]
+
+
+@FORMS
+def test_a_task_numbered_in_arabic_with_nothing_else_stays_a_task(tmp_path: Path, form: str) -> None:
+    """Only a category's numbering makes a heading of a row naming nothing else: a task numbered 1,
+    2 with no unit is a task naming no unit (reported by the missing-lead validator)."""
+    rows = [["序号", "工作任务", "责任单位", "时间"],
+            ["1", "推进财政预决算公开。", "市财政局", "2023年6月底前"],
+            ["2", "做好政策解读。", "", ""],
+            ["3", "推进一网通办。", "市行政审批服务局", "长期坚持"]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [t.text for t in plan.tasks] == ["推进财政预决算公开。", "做好政策解读。", "推进一网通办。"]
+    assert [t.path for t in plan.tasks] == [()] * 3
+    assert [t.deadline for t in plan.tasks] == ["2023年6月底前", None, "长期坚持"]  # 时间 alone is a deadline

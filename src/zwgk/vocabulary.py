@@ -20,6 +20,7 @@ from zwgk._numbering import numbering_style
 
 __all__ = [
     "BODY_WORDS",
+    "DEADLINE_WORDS",
     "FIRST_LEADS",
     "HEADING",
     "KEYWORDS",
@@ -165,9 +166,16 @@ def classify(key: str) -> tuple[ColumnRole | None, int]:
     return role, spec
 
 
+#: Headings that name a deadline only when they are the whole heading (时间 alone; 时间 in a longer
+#: heading may be anything).
+DEADLINE_WORDS = frozenset({"时间", "日期", "时间进度"})
+
+
 def _classify(key: str) -> tuple[ColumnRole | None, int]:
     if not key:
         return None, 0
+    if key in DEADLINE_WORDS:
+        return ColumnRole.DEADLINE, 0
     for role, words in KEYWORDS:
         if any(w in key for w in words):
             return role, 0

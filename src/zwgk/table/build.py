@@ -8,6 +8,7 @@ splits unit cells with the registry.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
@@ -16,7 +17,7 @@ from typing import NamedTuple
 from attrs import evolve, frozen
 
 from zwgk._gc import paused_gc
-from zwgk._numbering import numbering_style, split_numbering
+from zwgk._numbering import CATEGORY_STYLES, numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
@@ -33,6 +34,9 @@ __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
+#: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
+#: numbered 1, 2, 3.
+_BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
 #: A plan's level, when its title names none, is read from the names among this many first cells.
 LEVEL_CELLS = 5_000
 
@@ -135,15 +139,22 @@ class _Builder:
             if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
+            cells: list[tuple[Cell, int]] = [(row[0], 0)]
+            if heading is None:
+                found = self._numbered_heading(slots, layout)
+                if found is not None:
+                    heading, cells = found
             if heading is not None:
                 # the heading names the category; an introductory sentence after it is the
                 # category's note, as for a heading paragraph (one splitter for both)
                 name, intro = heading_of(heading)
-                self.categories.append((name, self._where(grid, r, row[0])))
+                self.categories.append((name, self._where(grid, r, cells[-1][0])))
                 headings = self._push_heading(headings, name)
                 if intro is not None:
-                    self.notes.append((CategoryNote(tuple(headings), intro), self._where(grid, r, row[0]).describe()))
-                self.ledger.category(self._cell_where(grid, r, row[0], 0), heading, name, intro)
+                    self.notes.append((CategoryNote(tuple(headings), intro),
+                                       self._where(grid, r, cells[-1][0]).describe()))
+                for cell, column in cells:
+                    self.ledger.category(self._cell_where(grid, r, cell, column), cell.text, name, intro)
                 levels = [None] * layout.levels
                 continue
             self._row(layout, slots, levels, headings, grid, r)
@@ -215,6 +226,39 @@ class _Builder:
         if covered >= max(2, layout.width - HEADING_SHORT_BY) or (len(row) == 1 and layout.width > 2):
             return slot.cell.text.strip()
         return None
+
+    def _numbered_heading(self, slots: PlacedRow, layout: Layout) -> tuple[str, list[tuple[Cell, int]]] | None:
+        """A heading row written in the columns, not across them (tables made in Excel or WPS): the
+        row names no unit, deadline, requirement or other cell, only a task text numbered as a
+        category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开). The heading
+        is the serial and the text as written (a bare numeral and the text, a space between); with
+        the cells it was read from (cell, column)."""
+        task = self._task_col
+        if task is None:
+            return None
+        serial = layout.find(ColumnRole.SERIAL)
+        filled = [(s, col) for col, s in zip(layout.columns, slots, strict=False)
+                  if s is not None and s.origin and s.start == col.index and s.cell.text.strip()]
+        if any(col.index not in (task.index, serial.index if serial else -1) for _, col in filled):
+            return None
+        text_slot = next((s for s, col in filled if col is task), None)
+        if text_slot is None:
+            return None
+        text = text_slot.cell.text.strip()
+        number_slot = next((s for s, col in filled if serial is not None and col is serial), None)
+        if number_slot is None:
+            if numbering_style(text) not in CATEGORY_STYLES:
+                return None
+            return text, [(text_slot.cell, task.index)]
+        number = number_slot.cell.text.strip()
+        if _BARE_CN_NUMBER.fullmatch(number):
+            heading = f"{number} {text}"
+        elif numbering_style(number + text) in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
+            heading = number + text
+        else:
+            return None
+        assert serial is not None
+        return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
 
     def _push_heading(self, headings: list[str], text: str) -> list[str]:
         style = numbering_style(text)

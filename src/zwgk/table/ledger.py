@@ -56,7 +56,7 @@ class Entry(NamedTuple):
     header: str = ""  # the column's heading (extra columns are kept under it); why, for "left out"
     refs: tuple[UnitRef, ...] = ()
     #: A category heading's name and introductory sentence (its category's note), when split.
-    parts: tuple[str, str] | None = None
+    parts: tuple[str, str | None] | None = None
 
 
 class Missing(NamedTuple):
@@ -122,9 +122,10 @@ class Ledger:
 
     def category(self, where: Position, text: str, name: str | None = None, note: str | None = None) -> None:
         """A cell naming a category; a heading split into its ``name`` and an introductory sentence,
-        the category's ``note``, is checked for both."""
+        the category's ``note``, is checked for both, and a cell that is a part of its category's
+        name (the number of a heading written in the columns: 一 | 推进决策公开) for the name."""
         if text.strip():
-            parts = (name, note) if name is not None and note is not None else None
+            parts = (name, note) if name is not None and (note is not None or name != text.strip()) else None
             self.entries.append(Entry(where, text, None, "category", parts=parts))
 
     def left_out(self, where: Position, text: str, why: str) -> None:
@@ -202,10 +203,10 @@ class Ledger:
             if e.place == "category":
                 if e.parts is not None:
                     name, note = e.parts
-                    kept = [p for p, ok in ((name, name in in_paths), (note, note in noted)) if ok]
+                    kept = [p for p, ok in ((name, name in in_paths), (note, note in noted)) if ok and p is not None]
                     lost = lost_characters([e.text], kept)
                     if lost:
-                        out.append(Missing(e.where, e.text, "a category and its note", lost))
+                        out.append(Missing(e.where, e.text, "a category and its note" if note else "a category", lost))
                 elif e.text.strip() not in in_paths:
                     out.append(Missing(e.where, e.text, "a category", visible(e.text)))
                 continue
