@@ -303,3 +303,32 @@ def test_a_role_word_ending_a_line_ends_a_unit(registry: UnitRegistry, text: str
     assert [u.name for u in parsed.refs] == names
     assert list(parsed.roles) == roles
     assert not any(w in u.name for u in parsed.refs for w in ("牵头", "配合", "负责"))
+
+
+@pytest.mark.parametrize(("text", "names", "people"), [
+    ("市财政局（张三）", ["市财政局"], ["（张三）"]),
+    ("市政府办公室 李四", ["市政府办公室"], ["李四"]),
+    ("市财政局\n张三 13800000000", ["市财政局"], ["张三 13800000000"]),
+    ("市财政局（张三、李四）、市审计局（王五）", ["市财政局", "市审计局"], ["（张三、李四）", "（王五）"]),
+    ("区司法局（王五，电话：0538-1234567）", ["区司法局"], ["（王五，电话：0538-1234567）"]),
+    ("市财政局张三局长", ["市财政局"], ["张三局长"]),
+    ("市财政局 张三，13800000000", ["市财政局"], ["张三，13800000000"]),
+    ("牵头单位：市财政局 欧阳明", ["市财政局"], ["欧阳明"]),
+])
+def test_people_written_with_a_unit_are_no_part_of_its_name(registry: UnitRegistry, text: str, names: list[str],
+                                                           people: list[str]) -> None:
+    """责任单位及责任人: the person (and a number) is kept in as_written and named in the note."""
+    refs = registry.serving("某某市", "市").parse_cell(text).refs
+    assert [r.name for r in refs] == names
+    assert [r.note for r in refs] == [f"「{p}」 written with the unit names people or how to reach them, not the unit"
+                                      for p in people]
+    assert "".join(r.as_written for r in refs).replace("、", "") == text.replace("、", "")
+
+
+@pytest.mark.parametrize("text", [
+    "市政府各部门（单位）", "市教育局（泰山区、岱岳区）", "市财政局 王庄镇", "市委编办（市审改办）", "市财政局（全市）",
+    "市财政局张三",  # a name straight after the unit, with no title or number: no evidence of a person
+])
+def test_what_is_no_person_stays_as_it_was(registry: UnitRegistry, text: str) -> None:
+    refs = registry.serving("某某市", "市").parse_cell(text).refs
+    assert not any(r.note and "people" in r.note for r in refs)

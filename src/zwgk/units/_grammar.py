@@ -33,6 +33,7 @@ from zwgk.vocabulary import LABELS, UNIT_ROLES
 
 __all__ = [
     "ELIDED_NOTE",
+    "LABEL_RE",
     "NAMED_BY_DENG",
     "PREFIX_NOTE",
     "ROLE_LABELS",
@@ -72,9 +73,11 @@ ROLE_NOTE = "{}: the role word written with it decides the role"
 _LABEL_WORDS: dict[str, Role] = {**{w: r for w, r in ROLE_VERBS.items() if w != JOINTLY}, **ROLE_LABELS}
 _LABEL_ALTERNATIVES = "|".join(map(re.escape, sorted(_LABEL_WORDS, key=len, reverse=True)))
 _LABEL_RE = re.compile("^(?:" + _LABEL_ALTERNATIVES + ")[:：]")
+#: A role label at a given position (``LABEL_RE.match(text, start)``): 牵头单位：, 配合：.
+LABEL_RE = re.compile("(?:" + _LABEL_ALTERNATIVES + ")[:：]")
 # A label written straight after a unit name, with no separator (牵头单位：市财政局配合单位：市审计局, as a
 # Word page's HTML gives two lines of a cell joined): the match starts the next piece.
-_LABEL_INSIDE_RE = re.compile("(?:" + _LABEL_ALTERNATIVES + ")[:：]")
+_LABEL_INSIDE_RE = LABEL_RE
 #: How a role verb may be qualified before it, adding nothing to the role (市财政局按职责分工负责,
 #: 市教育局、市财政局分别负责): taken off the name with the verb.
 ROLE_VERB_MANNERS = ("根据职责分工", "按照职责分工", "按照各自职责", "按职责分工", "按职能分工", "按各自职责",

@@ -35,6 +35,7 @@ from zwgk.units._grammar import (
     read_piece,
 )
 from zwgk.units._normalize import clean_name, match_key
+from zwgk.units._people import people_split
 from zwgk.units._regions import Origins
 from zwgk.units._split import Verdict, split_spans
 from zwgk.units.shapes import UNIT_STARTS, begins_like_unit, ends_like_unit, guess_kind, is_section
@@ -498,6 +499,7 @@ class UnitRegistry:
         # a role word ends its unit when another follows (办公室牵头⏎法规科配合, 办公室牵头法规科配合)
         spans = [cut for span in spans for cut in cut_after_role_words(text, span, self._known)]
         entries = complete_entries(text, read_entries(text, spans, reading, warnings), self._known)
+        entries = people_split(text, entries)  # 市财政局（张三）: the person is no part of the name
         refs: list[UnitRef] = []
         for e in entries:
             if e.note == NAMED_BY_DENG and not self._collectives_resolve:
