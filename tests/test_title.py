@@ -42,3 +42,14 @@ def test_what_is_not_a_title() -> None:
     assert Metadata.title_of(["附件2", "泰安市政务公开工作台账"]) == "泰安市政务公开工作台账"
     assert Metadata.title_of(["某某市", "某某市政务公开"]) == "某某市政务公开"  # none named: the longest
     assert Metadata.title_of(["x" * 81]) is None  # a line that long is prose
+
+
+@pytest.mark.parametrize(("title", "region", "year", "level"), [
+    ("２０２３年宁阳县政务公开工作要点责任分解表", "宁阳县", 2023, "县"),  # full-width digits
+    ("二〇二三年东平县政务公开工作任务分解表", "东平县", 2023, "县"),  # the year in Chinese numerals
+    ("二零二二年某某市政务公开重点工作任务分工", "某某市", 2022, "市"),
+    ("关于印发《泰安市2023年政务公开工作要点》任务分解表的通知", "泰安市", 2023, "市"),  # the title it quotes
+    ("泰安市人民政府办公室关于印发《2023年政务公开工作要点》的通知", "泰安市", 2023, "市"),  # its issuer first
+])
+def test_titles_written_other_ways_give_the_same_metadata(title: str, region: str, year: int, level: str) -> None:
+    assert Metadata.from_title(title) == Metadata(region=region, year=year, level=level)

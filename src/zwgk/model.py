@@ -157,11 +157,18 @@ class Metadata:
         The region is the place named at the start of the title or right after its year
         (2020年泰安市…, 某某省2021年…, 某某市某某区…: the most specific place named); its level comes
         from how the place name ends (省 and 自治区 → 省; 市, 州, 盟 → 市; 区 → 区; 县, 旗 → 县).
-        A title speaking of 全省/全市/全区/全县 gives the level alone.
+        A title speaking of 全省/全市/全区/全县 gives the level alone. Years may be written in
+        full-width digits (２０２３年) or Chinese numerals (二〇二三年), and a cover letter's title
+        (关于印发《泰安市2023年政务公开工作要点》任务分解的通知) is read for the title it quotes.
+
+        >>> Metadata.from_title("二〇二三年东平县政务公开工作任务分解表")
+        Metadata(region='东平县', year=2023, issuer=None, level='县')
+        >>> Metadata.from_title("关于印发《泰安市2023年政务公开工作要点》任务分解表的通知").region
+        '泰安市'
         """
         if not title:
             return cls()
-        title = "".join(title.split())
+        title = _reading_form(title)
         y = _YEAR_RE.search(title)
         year = int(y.group()) if y else None
         m = _LEAD_REGION_RE.match(title)
@@ -178,6 +185,18 @@ class Metadata:
         if self.level is not None or level is None:
             return self
         return Metadata(self.region, self.year, self.issuer, level)
+
+
+def _reading_form(title: str) -> str:
+    """``title`` as :meth:`Metadata.from_title` reads it (the title itself is kept as written):
+    without spaces, full-width digits as digits, a year in Chinese numerals (二〇二三年) in digits,
+    and a cover letter's title (关于印发《…》的通知) as the title it quotes, followed by the rest."""
+    title = "".join(title.split()).translate(_FULL_WIDTH_DIGITS)
+    title = _CN_YEAR_RE.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", title)
+    quoted = _QUOTED_RE.search(title)
+    if quoted is not None and title.startswith("关于"):
+        return quoted.group(1) + title[quoted.end():]
+    return title
 
 
 def level_of_place(place: str) -> str | None:
@@ -215,6 +234,12 @@ _LEAD_REGION_RE = re.compile(
 _WHOLE_RE = re.compile(r"全(?:省|市|区|县)")
 #: A year: 2020年.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?=\s*年)")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+#: A year in Chinese numerals, digit by digit (二〇二三年, 二零二三年).
+_CN_YEAR_RE = re.compile("([一二][〇零○Ｏ一二三四五六七八九]{3})年")
+#: The title a cover letter quotes (关于印发《…》的通知).
+_QUOTED_RE = re.compile("《([^《》]+)》")
 #: A title is at most this many characters: a longer line is a sentence of the cover letter.
 MAX_TITLE_CHARS = 80
 #: Lines that are not the title: an attachment label (附件, 附件1：), 抄送/主送/联系人, a (此件…) note,
