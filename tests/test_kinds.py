@@ -691,3 +691,31 @@ def test_a_task_numbered_in_arabic_with_nothing_else_stays_a_task(tmp_path: Path
     assert [t.text for t in plan.tasks] == ["推进财政预决算公开。", "做好政策解读。", "推进一网通办。"]
     assert [t.path for t in plan.tasks] == [()] * 3
     assert [t.deadline for t in plan.tasks] == ["2023年6月底前", None, "长期坚持"]  # 时间 alone is a deadline
+
+
+# A table with no unit column whose task cells end in their units, as task paragraphs write them.
+INLINE_ROWS: Spec = [
+    ["序号", "工作任务", "完成时限"],
+    ["1", "推进财政预决算公开。（市财政局牵头，市审计局配合）", "2023年6月底前"],
+    ["2", "做好政策解读。责任单位：市政府办公室", "长期坚持"],
+    ["3", "推进一网通办。（牵头单位：市行政审批服务局；配合单位：市大数据局）", "2023年底前"],
+]
+
+
+@FORMS
+def test_units_at_the_end_of_each_task_in_a_table_with_no_unit_column(tmp_path: Path, form: str) -> None:
+    path = kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", INLINE_ROWS)
+    plan = load_quietly(path)
+    assert [t.text for t in plan.tasks] == ["推进财政预决算公开。", "做好政策解读。", "推进一网通办。"]
+    assert [names(t.leads) for t in plan.tasks] == [["市财政局"], [], ["市行政审批服务局"]]
+    assert [names(t.responsible) for t in plan.tasks] == [[], ["市政府办公室"], []]
+    assert [names(t.cooperating) for t in plan.tasks] == [["市审计局"], [], ["市大数据局"]]
+    assert [t.deadline for t in plan.tasks] == ["2023年6月底前", "长期坚持", "2023年底前"]
+    assert "no unit column: the units written at the end of each task's text" in explained(path)
+
+
+@FORMS
+def test_a_table_with_no_unit_column_and_few_units_in_its_tasks_is_still_refused(tmp_path: Path, form: str) -> None:
+    rows = [INLINE_ROWS[0], INLINE_ROWS[1], ["2", "做好政策解读。", "长期坚持"], ["3", "推进一网通办。", "2023年底前"]]
+    with pytest.raises(zwgk.LayoutError, match="no unit column found"):
+        zwgk.load(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))

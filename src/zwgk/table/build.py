@@ -22,6 +22,7 @@ from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
+from zwgk.table.inline import INLINE_REASON, inline_units
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
 from zwgk.table.paragraphs import heading_of
@@ -159,6 +160,15 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+
+    def build_inline(self, grid: Grid, first: int) -> Grid:
+        """:meth:`build_grid` of a grid given unit columns from the ends of its task cells (from
+        column ``first`` on: :func:`~zwgk.table.inline.inline_units`), their reason said."""
+        self.build_grid(grid)
+        seen = self.layouts[-1]
+        columns = tuple(evolve(c, reason=INLINE_REASON) if c.index >= first else c for c in seen.layout.columns)
+        self.layouts[-1] = seen._replace(layout=evolve(seen.layout, columns=columns))
+        return grid
 
     def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
         """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
@@ -446,11 +456,18 @@ def build(
     builder = _Builder(reg.serving(named.region, named.level), source)
     errors: list[LayoutError] = []
     built: list[Grid] = []
-    for grid in grids:
+    for k, grid in enumerate(grids):
         mark = len(builder.notes)
         try:
             with paused_gc():
-                builder.build_grid(grid)
+                try:
+                    builder.build_grid(grid)
+                except LayoutError:
+                    # no unit column: the units may end each task's text (（市财政局牵头）)
+                    inline = inline_units(grid)
+                    if inline is None:
+                        raise
+                    grid = grids[k] = builder.build_inline(*inline)
             built.append(grid)
             # the notes the step that made the grid read (task paragraphs' headings), in order
             builder.notes[mark:mark] = [(n, grid.source or source or "the document") for n in grid.category_notes]

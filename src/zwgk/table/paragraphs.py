@@ -222,6 +222,13 @@ def _trailing_labels(text: str) -> tuple[str, list[tuple[Label, str]]] | None:
     return None
 
 
+def trailing_units(text: str) -> tuple[str, list[tuple[Label, str]]] | None:
+    """``(text before, labels)`` when ``text`` ends in the units of its task, in a bracket of labels
+    or role words (``…。（市财政局牵头，市审计局配合）``) or in labels after its sentence (``…。责任单位：
+    市政府办公室``): how a task paragraph, or a table's task cell, may name its units."""
+    return _trailing_bracket(text) or _trailing_labels(text)
+
+
 def _style(text: str) -> str | None:
     return split_numbering(text)[0]
 
