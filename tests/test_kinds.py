@@ -719,3 +719,16 @@ def test_a_table_with_no_unit_column_and_few_units_in_its_tasks_is_still_refused
     rows = [INLINE_ROWS[0], INLINE_ROWS[1], ["2", "做好政策解读。", "长期坚持"], ["3", "推进一网通办。", "2023年底前"]]
     with pytest.raises(zwgk.LayoutError, match="no unit column found"):
         zwgk.load(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+
+
+@FORMS
+def test_a_task_numbered_as_the_other_tasks_are_stays_a_task(tmp_path: Path, form: str) -> None:
+    """Tasks numbered （一）（二） in the serial column: one naming nothing else is a task naming no unit,
+    not a heading, since the rows naming units are numbered so too."""
+    rows = [["序号", "工作任务", "责任单位", "完成时限"],
+            ["（一）", "推进财政预决算公开。", "市财政局", "2023年6月底前"],
+            ["（二）", "做好政策解读。", "", ""],
+            ["（三）", "推进一网通办。", "市行政审批服务局", "长期坚持"]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [t.serial for t in plan.tasks] == ["（一）", "（二）", "（三）"]
+    assert [t.path for t in plan.tasks] == [()] * 3

@@ -26,7 +26,7 @@ from zwgk.table.inline import INLINE_REASON, inline_units
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
 from zwgk.table.paragraphs import heading_of
-from zwgk.table.place import PlacedRow
+from zwgk.table.place import PlacedRow, Row
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
@@ -122,6 +122,7 @@ class _Builder:
         layout = self._read_first_leads(grid, layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
+        self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_task_serial_styles)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
         header_keys = layout.header_keys()
         header_firsts = {keys[0] for keys in header_keys if keys}
@@ -142,7 +143,7 @@ class _Builder:
             heading = self._heading(row, slots, layout)
             cells: list[tuple[Cell, int]] = [(row[0], 0)]
             if heading is None:
-                found = self._numbered_heading(slots, layout)
+                found = self._numbered_heading(slots, layout, placement.rows)
                 if found is not None:
                     heading, cells = found
             if heading is not None:
@@ -237,12 +238,15 @@ class _Builder:
             return slot.cell.text.strip()
         return None
 
-    def _numbered_heading(self, slots: PlacedRow, layout: Layout) -> tuple[str, list[tuple[Cell, int]]] | None:
+    def _numbered_heading(self, slots: PlacedRow, layout: Layout, rows: Iterable[Row]) \
+            -> tuple[str, list[tuple[Cell, int]]] | None:
         """A heading row written in the columns, not across them (tables made in Excel or WPS): the
         row names no unit, deadline, requirement or other cell, only a task text numbered as a
-        category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开). The heading
-        is the serial and the text as written (a bare numeral and the text, a space between); with
-        the cells it was read from (cell, column)."""
+        category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开), in a
+        style no row naming units numbers its serial with (``rows``: the table's rows, read for
+        that only when a row may be such a heading). The heading is the serial and the text as
+        written (a bare numeral and the text, a space between); with the cells it was read from
+        (cell, column)."""
         task = self._task_col
         if task is None:
             return None
@@ -261,14 +265,31 @@ class _Builder:
                 return None
             return text, [(text_slot.cell, task.index)]
         number = number_slot.cell.text.strip()
-        if _BARE_CN_NUMBER.fullmatch(number):
+        style = "cn-bare" if _BARE_CN_NUMBER.fullmatch(number) else numbering_style(number + text)
+        if style == "cn-bare":
             heading = f"{number} {text}"
-        elif numbering_style(number + text) in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
+        elif style in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
             heading = number + text
         else:
             return None
         assert serial is not None
+        if style in self._task_serial_styles(rows, layout, serial.index):
+            return None  # the tasks are numbered so: a task naming nothing else
         return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
+
+    def _task_serial_styles(self, rows: Iterable[Row], layout: Layout, serial: int) -> frozenset[str]:
+        """The numbering styles of the serials of the rows that name units (一 alone is
+        ``"cn-bare"``), worked out once per table."""
+        if self._serial_styles is None:
+            units = [c.index for c in layout.columns if c.role in UNIT_ROLES]
+            styles: set[str] = set()
+            for _, _, slots in rows:
+                number = slots[serial]
+                named = any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units)
+                if named and number is not None and (text := number.cell.text.strip()):
+                    styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
+            self._serial_styles = frozenset(styles)
+        return self._serial_styles
 
     def _push_heading(self, headings: list[str], text: str) -> list[str]:
         style = numbering_style(text)
