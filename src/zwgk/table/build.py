@@ -26,8 +26,8 @@ from zwgk.table.ledger import Field, Ledger
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
-from zwgk.units import UnitRegistry, default_registry
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
+from zwgk.units import Marking, ParsedCell, UnitRegistry, default_registry
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, first_leads, header_key, marked_role
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
@@ -39,6 +39,20 @@ LEVEL_CELLS = 5_000
 #: The note of a unit read as the lead because it is named first in a column whose heading, or a
 #: note above or below the table, says the first unit leads (排在第一位的为牵头单位).
 FIRST_LEAD_NOTE = "lead: named first in its cell, and the table says the first unit leads"
+
+#: The note of a unit whose mark gives it its role (``{mark}``: the mark; ``{said}``: where the table
+#: says what the mark means, and its words: 带*号的为牵头单位).
+MARKED_NOTE = "{role}: marked {mark} in its cell, as the table's {said} says"
+#: The note of a unit not marked, in a table whose note gives the other units a role (其余为配合单位).
+UNMARKED_NOTE = "{role}: not marked in its cell, as the table's {said} says of the units not marked"
+#: The note of a unit marked where nothing in the document says what the mark means: in the
+#: responsible column of a table with no lead column it is read as the lead (the meaning a mark on a
+#: unit almost always has, 带*号的为牵头单位), in any other column in its column's role; a warning
+#: names the cells either way.
+UNDECLARED_LEAD_NOTE = ("lead: marked {mark} in its cell; nothing in the document says what the mark means, "
+                        "and a marked unit among responsible ones is read as the lead")
+UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the document says what the mark means, "
+                        "so it is read in its column's role")
 
 #: The task field each single-valued column fills.
 _FIELD_OF: dict[ColumnRole, Field] = {
@@ -95,6 +109,12 @@ class _Builder:
         self._carry = None
         self._task_col: Column | None = None
         self._first_leads: frozenset[int] = frozenset()  # responsible columns whose first unit leads
+        #: what a line around any task table says of marked units (注：带*号的为牵头单位), and the line
+        self.marks_said: tuple[MarkedRole, str] | None = None
+        self._markings: dict[int, tuple[Marking, ...]] = {}  # unit column → what the marks in it say
+        # unit column → (cells with a mark nothing explains, the first such cell, the marks): said
+        self._unexplained: dict[int, tuple[int, Position, set[str]]] = {}
+        self.mark_warnings: list[ReadWarning] = []
         self._level_cols: list[Column] = []
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
@@ -104,17 +124,18 @@ class _Builder:
         # every cell read, with where its text went: checked against the plan at the end
         self.ledger = Ledger()
 
-    def _unit_roles(self, text: str, column_role: Role) -> Mapping[Role, tuple[tuple[UnitRef, ...], bool]]:
-        """The registry's reading of a unit cell in a column of ``column_role``, by role.
+    def _unit_cell(self, text: str) -> ParsedCell:
+        """The registry's reading of a unit cell (:meth:`ParsedCell.by_role` sorts it by role).
 
         Tables repeat the same unit cells: the registry remembers each one it has parsed (until it
         learns a unit), so a cell is read once.
         """
-        return self.registry.parse_cell(text, learn=True).by_role(column_role)
+        return self.registry.parse_cell(text, learn=True)
 
     def build_grid(self, grid: Grid) -> None:
         layout, placement = read_layout(grid)
-        layout = self._read_first_leads(grid, layout)
+        layout = self._read_marks(grid, self._read_first_leads(grid, layout))
+        self._unexplained = {}
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
@@ -148,6 +169,8 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+        if self._unexplained:
+            self._say_unexplained_marks(layout)
 
     def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
         """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
@@ -166,6 +189,67 @@ class _Builder:
         return evolve(layout, columns=tuple(
             evolve(c, reason=f"{c.reason}; the first unit of each cell is its task's lead, {said[c.index]}")
             if c.index in said else c for c in layout.columns))
+
+    def _read_marks(self, grid: Grid, layout: Layout) -> Layout:
+        """What the marks on units in each unit column say (:func:`~zwgk.vocabulary.marked_role`):
+        its heading says it (责任单位（带*号的为牵头单位）), or a line around a task table of the
+        document does (注：标★的为牵头单位), which holds for every unit column. Said in the column's
+        reason. A mark nothing explains is read as :data:`UNDECLARED_LEAD_NOTE` says, and warned of."""
+        self._markings = {}
+        lead_column = layout.find(ColumnRole.LEAD) is not None
+        said: dict[int, str] = {}
+        for c in layout.columns:
+            if c.role not in UNIT_ROLES:
+                continue
+            by_heading = marked_role(c.header)
+            declared: tuple[MarkedRole, str] | None = \
+                (by_heading, f"heading 「{c.header}」") if by_heading is not None else \
+                (self.marks_said[0], f"note 「{self.marks_said[1]}」") if self.marks_said is not None else None
+            markings: list[Marking] = []
+            if declared is not None:
+                (mark, role, others), where = declared
+                markings.append(Marking(mark, Role.of(role), MARKED_NOTE.format(role=role.value, mark=mark,
+                                                                                said=where),
+                                        Role.of(others) if others is not None else None,
+                                        UNMARKED_NOTE.format(role=others.value, said=where) if others else ""))
+                said[c.index] = (f"a unit marked {mark} is its task's {role.value}" +
+                                 (f", the others {others.value}" if others is not None else "") +
+                                 f", as the table's {where} says")
+            if c.role is ColumnRole.RESPONSIBLE and not lead_column:
+                markings.append(Marking(None, Role.LEAD, UNDECLARED_LEAD_NOTE))
+            else:
+                markings.append(Marking(None, Role.of(c.role), UNDECLARED_KEPT_NOTE.format(role=c.role.value,
+                                                                                          mark="{mark}")))
+            self._markings[c.index] = tuple(markings)
+        if not said:
+            return layout
+        return evolve(layout, columns=tuple(
+            evolve(c, reason=f"{c.reason}; {said[c.index]}") if c.index in said else c for c in layout.columns))
+
+    def _note_unexplained(self, index: int, marks: set[str], where: Position) -> None:
+        cells, first, seen = self._unexplained.get(index, (0, where, set()))
+        self._unexplained[index] = (cells + 1, first, seen | marks)
+
+    def _say_unexplained_marks(self, layout: Layout) -> None:
+        """A warning for each unit column whose cells mark units with a mark nothing explains, and
+        the column's reason in the layout taken saying how they were read."""
+        said: dict[int, str] = {}
+        for index, (cells, first, marks) in sorted(self._unexplained.items()):
+            col = layout.columns[index]
+            marking = self._markings[index][-1]
+            how = ("the marked units are read as the leads, the others as responsible"
+                   if marking.role is Role.LEAD and col.role is ColumnRole.RESPONSIBLE
+                   else f"the marked units are read in the column's role ({col.role.value})")
+            shown = " ".join(sorted(marks))
+            self.mark_warnings.append(ReadWarning(
+                f"{first.describe()}: {cells} cell(s) of column {index + 1} ({col.header or col.role.value}) mark "
+                f"units with {shown}, and nothing in the document (a heading or a note such as 带{sorted(marks)[0]}"
+                f"号的为牵头单位) says what the mark means: {how}; each unit's as_written keeps its mark"))
+            said[index] = f"units marked {shown} with nothing saying what the mark means: {how}"
+        seen = self.layouts[-1]
+        self.layouts[-1] = seen._replace(layout=evolve(seen.layout, columns=tuple(
+            evolve(c, reason=f"{c.reason}; {said[c.index]}") if c.index in said else c
+            for c in seen.layout.columns)))
 
     def _where(self, grid: Grid, r: int, cell: Cell | None) -> Position:
         """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
@@ -287,7 +371,15 @@ class _Builder:
             text = slot.cell.text
             if col.role in UNIT_ROLES:
                 read: list[UnitRef] = []
-                found = self._unit_roles(text, Role.of(col.role))
+                parsed = self._unit_cell(text)
+                markings = self._markings[col.index] if parsed.marks else ()
+                found = parsed.by_role(Role.of(col.role), markings)
+                if markings:
+                    declared = markings[:-1]  # the last one reads the marks nothing explains
+                    unexplained = {m for i, m in enumerate(parsed.marks) if m is not None and parsed.role_of(i) is None
+                                   and not any(d.covers(m) for d in declared)}
+                    if unexplained:
+                        self._note_unexplained(col.index, unexplained, self._cell_where(grid, r, slot.cell, col.index))
                 if col.index in self._first_leads:
                     found = _first_leads(found)
                 for role, (refs, is_open) in found.items():
@@ -400,6 +492,9 @@ def build(
     named = settle_metadata(next((t for t in map(_title, grids) if t), None), region=region, year=year,
                             cells=cells)
     builder = _Builder(reg.serving(named.region, named.level), source)
+    # what a line around any table says of marked units holds for every table (a note is written once)
+    builder.marks_said = next(((marked, line) for g in grids for line in (*g.preamble, *g.epilogue)
+                               if (marked := marked_role(line)) is not None), None)
     errors: list[LayoutError] = []
     built: list[Grid] = []
     for grid in grids:
@@ -418,6 +513,7 @@ def build(
     for other in errors:  # the other tables of a document that has a task table: said, not dropped silently
         at = other.position.describe() if other.position else source or ""
         said.append(ReadWarning(f"{at}: not a task table ({other.message}); its text is not in the plan"))
+    said.extend(builder.mark_warnings)
     unused = builder.unused_categories()
     for text, where in unused:
         said.append(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
