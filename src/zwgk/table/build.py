@@ -83,18 +83,28 @@ class Built:
     warnings: tuple[ReadWarning, ...] = ()
 
 
+#: The numbering styles a task title may start with that are its serial: 1. （1） ① and, where
+#: they number tasks rather than categories above them, （一） and 一、 (第一 is left out: 第一批 is
+#: no number).
+SERIAL_STYLES = frozenset({"arabic-dot", "arabic-paren", "circled", "cn-paren", "cn-dun"})
+_NUMBER_STARTS = frozenset("（(0123456789零〇一二两三四五六七八九十" + "".join(chr(0x2460 + i) for i in range(20)))
+
+
 def _serial_in_title(layout: Layout, text: str) -> str | None:
-    """The number a task title starts with (``1.``, ``22.``, ``（3）``) where it is the serial.
+    """The number a task title starts with (``1.``, ``22.``, ``（3）``, ``（一）``, ``一、``) where it is
+    the serial (:data:`SERIAL_STYLES`).
 
     A table with a task title column beside a separate requirement column and no 序号 column numbers
-    its tasks in the title; the title keeps its text as written.
+    its tasks in the title, and so do task paragraphs (their grid has such columns), whatever style
+    numbers the tasks: a heading above them is a category, never a task. The title keeps its text
+    as written.
     """
-    if not text[:1].isdigit() and not text.startswith(("（", "(")):
+    if text[:1] not in _NUMBER_STARTS:
         return None
     if layout.find(ColumnRole.SERIAL) is not None or layout.find(ColumnRole.REQUIREMENT) is None:
         return None
     style, number, _rest = split_numbering(text)
-    return number if style in ("arabic-dot", "arabic-paren") else None
+    return number if style in SERIAL_STYLES else None
 
 
 class _Builder:
