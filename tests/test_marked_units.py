@@ -15,7 +15,7 @@ from tests.fixtures import kinds
 from tests.fixtures.noted import print_pdf, write_noted
 from zwgk._api import read
 from zwgk.model import Plan, Role
-from zwgk.table.build import UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
+from zwgk.table.marks import UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
 from zwgk.units import Marking, default_registry
 from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import NamedTuple
 
@@ -23,11 +24,12 @@ from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
+from zwgk.table.marks import Said, TableMarks, said_of_marks
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
-from zwgk.units import Marking, ParsedCell, UnitRegistry, default_registry
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, first_leads, header_key, marked_role
+from zwgk.units import ParsedCell, UnitRegistry, default_registry
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
@@ -39,20 +41,6 @@ LEVEL_CELLS = 5_000
 #: The note of a unit read as the lead because it is named first in a column whose heading, or a
 #: note above or below the table, says the first unit leads (排在第一位的为牵头单位).
 FIRST_LEAD_NOTE = "lead: named first in its cell, and the table says the first unit leads"
-
-#: The note of a unit whose mark gives it its role (``{mark}``: the mark; ``{said}``: where the table
-#: says what the mark means, and its words: 带*号的为牵头单位).
-MARKED_NOTE = "{role}: marked {mark} in its cell, as the table's {said} says"
-#: The note of a unit not marked, in a table whose note gives the other units a role (其余为配合单位).
-UNMARKED_NOTE = "{role}: not marked in its cell, as the table's {said} says of the units not marked"
-#: The note of a unit marked where nothing in the document says what the mark means: in the
-#: responsible column of a table with no lead column it is read as the lead (the meaning a mark on a
-#: unit almost always has, 带*号的为牵头单位), in any other column in its column's role; a warning
-#: names the cells either way.
-UNDECLARED_LEAD_NOTE = ("lead: marked {mark} in its cell; nothing in the document says what the mark means, "
-                        "and a marked unit among responsible ones is read as the lead")
-UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the document says what the mark means, "
-                        "so it is read in its column's role")
 
 #: The task field each single-valued column fills.
 _FIELD_OF: dict[ColumnRole, Field] = {
@@ -70,6 +58,15 @@ class SeenLayout(NamedTuple):
     source: str | None
     table: int | None  # None: task paragraphs
     layout: Layout
+
+    def describe(self) -> str:
+        """Where the table is, as ``zwgk parse --explain`` says it: ``plan.docx, table 2``,
+        ``plan.xlsx, sheet 2 「任务分解」`` (the sheet its header cells are in), ``plan.docx, task
+        paragraphs``."""
+        if self.table is None:
+            return f"{self.source or '-'}, task paragraphs"
+        sheet = next((c.position.sheet for row in self.layout.header for c in row if c is not None), None)
+        return Position(self.source or "-", self.table, sheet=sheet).describe()
 
 
 @frozen
@@ -120,11 +117,9 @@ class _Builder:
         self._task_col: Column | None = None
         self._first_leads: frozenset[int] = frozenset()  # responsible columns whose first unit leads
         #: what a line around any task table says of marked units (注：带*号的为牵头单位), and the line
-        self.marks_said: tuple[MarkedRole, str] | None = None
-        self._markings: dict[int, tuple[Marking, ...]] = {}  # unit column → what the marks in it say
-        # unit column → (cells with a mark nothing explains, the first such cell, the marks): said
-        self._unexplained: dict[int, tuple[int, Position, set[str]]] = {}
-        self.mark_warnings: list[ReadWarning] = []
+        self.marks_said: Said | None = None
+        self._marks = TableMarks({}, {})  # what the marks in the table's unit columns say
+        self.mark_warnings: list[ReadWarning] = []  # the marks nothing explains, per table and column
         self._level_cols: list[Column] = []
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
@@ -144,8 +139,9 @@ class _Builder:
 
     def build_grid(self, grid: Grid) -> None:
         layout, placement = read_layout(grid)
-        layout = self._read_marks(grid, self._read_first_leads(grid, layout))
-        self._unexplained = {}
+        layout = self._read_first_leads(grid, layout)
+        self._marks = TableMarks.of(layout, self.marks_said)
+        layout = self._marks.explained(layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
@@ -179,8 +175,10 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
-        if self._unexplained:
-            self._say_unexplained_marks(layout)
+        if self._marks.unexplained:
+            said, explained = self._marks.warnings(layout)
+            self.mark_warnings.extend(said)
+            self.layouts[-1] = self.layouts[-1]._replace(layout=explained)
 
     def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
         """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
@@ -200,67 +198,6 @@ class _Builder:
             evolve(c, reason=f"{c.reason}; the first unit of each cell is its task's lead, {said[c.index]}")
             if c.index in said else c for c in layout.columns))
 
-    def _read_marks(self, grid: Grid, layout: Layout) -> Layout:
-        """What the marks on units in each unit column say (:func:`~zwgk.vocabulary.marked_role`):
-        its heading says it (责任单位（带*号的为牵头单位）), or a line around a task table of the
-        document does (注：标★的为牵头单位), which holds for every unit column. Said in the column's
-        reason. A mark nothing explains is read as :data:`UNDECLARED_LEAD_NOTE` says, and warned of."""
-        self._markings = {}
-        lead_column = layout.find(ColumnRole.LEAD) is not None
-        said: dict[int, str] = {}
-        for c in layout.columns:
-            if c.role not in UNIT_ROLES:
-                continue
-            by_heading = marked_role(c.header)
-            declared: tuple[MarkedRole, str] | None = \
-                (by_heading, f"heading 「{c.header}」") if by_heading is not None else \
-                (self.marks_said[0], f"note 「{self.marks_said[1]}」") if self.marks_said is not None else None
-            markings: list[Marking] = []
-            if declared is not None:
-                (mark, role, others), where = declared
-                markings.append(Marking(mark, Role.of(role), MARKED_NOTE.format(role=role.value, mark=mark,
-                                                                                said=where),
-                                        Role.of(others) if others is not None else None,
-                                        UNMARKED_NOTE.format(role=others.value, said=where) if others else ""))
-                said[c.index] = (f"a unit marked {mark} is its task's {role.value}" +
-                                 (f", the others {others.value}" if others is not None else "") +
-                                 f", as the table's {where} says")
-            if c.role is ColumnRole.RESPONSIBLE and not lead_column:
-                markings.append(Marking(None, Role.LEAD, UNDECLARED_LEAD_NOTE))
-            else:
-                markings.append(Marking(None, Role.of(c.role), UNDECLARED_KEPT_NOTE.format(role=c.role.value,
-                                                                                          mark="{mark}")))
-            self._markings[c.index] = tuple(markings)
-        if not said:
-            return layout
-        return evolve(layout, columns=tuple(
-            evolve(c, reason=f"{c.reason}; {said[c.index]}") if c.index in said else c for c in layout.columns))
-
-    def _note_unexplained(self, index: int, marks: set[str], where: Position) -> None:
-        cells, first, seen = self._unexplained.get(index, (0, where, set()))
-        self._unexplained[index] = (cells + 1, first, seen | marks)
-
-    def _say_unexplained_marks(self, layout: Layout) -> None:
-        """A warning for each unit column whose cells mark units with a mark nothing explains, and
-        the column's reason in the layout taken saying how they were read."""
-        said: dict[int, str] = {}
-        for index, (cells, first, marks) in sorted(self._unexplained.items()):
-            col = layout.columns[index]
-            marking = self._markings[index][-1]
-            how = ("the marked units are read as the leads, the others as responsible"
-                   if marking.role is Role.LEAD and col.role is ColumnRole.RESPONSIBLE
-                   else f"the marked units are read in the column's role ({col.role.value})")
-            shown = " ".join(sorted(marks))
-            self.mark_warnings.append(ReadWarning(
-                f"{first.describe()}: {cells} cell(s) of column {index + 1} ({col.header or col.role.value}) mark "
-                f"units with {shown}, and nothing in the document (a heading or a note such as 带{sorted(marks)[0]}"
-                f"号的为牵头单位) says what the mark means: {how}; each unit's as_written keeps its mark"))
-            said[index] = f"units marked {shown} with nothing saying what the mark means: {how}"
-        seen = self.layouts[-1]
-        self.layouts[-1] = seen._replace(layout=evolve(seen.layout, columns=tuple(
-            evolve(c, reason=f"{c.reason}; {said[c.index]}") if c.index in said else c
-            for c in seen.layout.columns)))
-
     def _where(self, grid: Grid, r: int, cell: Cell | None) -> Position:
         """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
         (no table) the file and the paragraph's number as its line."""
@@ -271,8 +208,8 @@ class _Builder:
         confidence = min(sure) if sure else pos.confidence
         if grid.table is None:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page, box=pos.box, confidence=confidence)
-        where = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
-                         confidence)
+        where = Position(pos.file or grid.source, grid.table, grid.row_number(r), pos.column, pos.line, pos.page,
+                         pos.box, confidence, grid.sheet)
         return pos if where == pos else where  # the cell's own (positions are immutable): held once
 
     def _cell_where(self, grid: Grid, r: int, cell: Cell, column: int | None = None) -> Position:
@@ -282,7 +219,8 @@ class _Builder:
         if grid.table is None:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page)
         col = column + 1 if column is not None else pos.column
-        return Position(pos.file or grid.source, grid.table, r + 1, col, pos.line, pos.page)
+        return Position(pos.file or grid.source, grid.table, grid.row_number(r), col, pos.line, pos.page,
+                        sheet=grid.sheet)
 
     def unused_categories(self) -> list[tuple[str, Position]]:
         """Category and heading rows no task was put under: their text is in no task's path."""
@@ -382,14 +320,8 @@ class _Builder:
             if col.role in UNIT_ROLES:
                 read: list[UnitRef] = []
                 parsed = self._unit_cell(text)
-                markings = self._markings[col.index] if parsed.marks else ()
-                found = parsed.by_role(Role.of(col.role), markings)
-                if markings:
-                    declared = markings[:-1]  # the last one reads the marks nothing explains
-                    unexplained = {m for i, m in enumerate(parsed.marks) if m is not None and parsed.role_of(i) is None
-                                   and not any(d.covers(m) for d in declared)}
-                    if unexplained:
-                        self._note_unexplained(col.index, unexplained, self._cell_where(grid, r, slot.cell, col.index))
+                found = self._marks.by_role(parsed, col.index, Role.of(col.role),
+                                            partial(self._cell_where, grid, r, slot.cell, col.index))
                 if col.index in self._first_leads:
                     found = _first_leads(found)
                 for role, (refs, is_open) in found.items():
@@ -503,8 +435,7 @@ def build(
                             cells=cells)
     builder = _Builder(reg.serving(named.region, named.level), source)
     # what a line around any table says of marked units holds for every table (a note is written once)
-    builder.marks_said = next(((marked, line) for g in grids for line in (*g.preamble, *g.epilogue)
-                               if (marked := marked_role(line)) is not None), None)
+    builder.marks_said = said_of_marks(grids)
     errors: list[LayoutError] = []
     built: list[Grid] = []
     for grid in grids:
@@ -564,7 +495,7 @@ def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, 
         below = list(grid.epilogue) if n == len(grids) - 1 and grid is not last else []
         for lines, where in ((above, "above"), (below, "below")):
             if lines:
-                at = Position(file=grid.source or source, table=grid.table).describe()
+                at = Position(file=grid.source or source, table=grid.table, sheet=grid.sheet).describe()
                 yield ReadWarning(f"{at}: the text {where} it is not in the plan, which holds the text above "
                                   f"its first task table and below its last: {' / '.join(f'「{t}」' for t in lines)}")
 

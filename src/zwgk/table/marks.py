@@ -1,0 +1,142 @@
+"""Marked units: a table whose note or heading says what a mark on a unit means (注：带*号的为牵头单位,
+标★的为配合单位, 责任单位（标注▲的为牵头单位）) gives each unit marked so that role.
+
+The registry reads a mark off the name it is written with (``*市教育局`` is 市教育局, its
+``as_written`` keeps the mark; :attr:`zwgk.units.ParsedCell.marks`); this module decides what the
+marks of one table's unit columns say (:class:`TableMarks`), as :class:`~zwgk.units.Marking` records
+the cell's :meth:`~zwgk.units.ParsedCell.by_role` applies:
+
+- the column's heading says it (:func:`~zwgk.vocabulary.marked_role`), or else a line around any task
+  table of the document does (:func:`said_of_marks`: a note is written once, for every table);
+- a mark nothing explains (no note, or a note naming another mark) is read as the lead in the
+  responsible column of a table with no lead column (the meaning a mark on a unit almost always
+  has), in its column's role anywhere else; either way a warning names the column, its first such
+  cell and how many there are, and each unit's note says how it was read.
+
+Each column the marks give roles says so in its reason (``zwgk parse --explain``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from attrs import define, evolve, field
+
+from zwgk.errors import Position, ReadWarning
+from zwgk.model import Role, UnitRef
+from zwgk.table.columns import Layout
+from zwgk.table.grid import Grid
+from zwgk.units import Marking, ParsedCell
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, marked_role
+
+__all__ = ["MARKED_NOTE", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE", "TableMarks",
+           "said_of_marks"]
+
+#: The note of a unit whose mark gives it its role (``{said}``: where the table says what the mark
+#: means, and its words: 带*号的为牵头单位).
+MARKED_NOTE = "{role}: marked {mark} in its cell, as the table's {said} says"
+#: The note of a unit not marked, in a table whose note gives the other units a role (其余为配合单位).
+UNMARKED_NOTE = "{role}: not marked in its cell, as the table's {said} says of the units not marked"
+#: The note of a unit marked where nothing in the document says what the mark means, in the
+#: responsible column of a table with no lead column: read as the lead.
+UNDECLARED_LEAD_NOTE = ("lead: marked {mark} in its cell; nothing in the document says what the mark means, "
+                        "and a marked unit among responsible ones is read as the lead")
+#: The same, in any other unit column: read in the column's role.
+UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the document says what the mark means, "
+                        "so it is read in its column's role")
+
+#: What a line says of marked units, and the line as written.
+Said = tuple[MarkedRole, str]
+#: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
+ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
+
+
+def said_of_marks(grids: Iterable[Grid]) -> Said | None:
+    """What the first line around any of ``grids`` saying what a mark on a unit means says
+    (注：带*号的为牵头单位), with the line; ``None`` when no line does."""
+    return next(((marked, line) for g in grids for line in (*g.preamble, *g.epilogue)
+                 if (marked := marked_role(line)) is not None), None)
+
+
+@define
+class TableMarks:
+    """What the marks in each unit column of one table say (:meth:`of`), and the marks met that
+    nothing explains, to be said (:meth:`warnings`)."""
+
+    markings: dict[int, tuple[Marking, ...]]  # unit column → what its marks say, the fallback last
+    reasons: dict[int, str]  # unit column → what its reason adds
+    # unit column → (cells with a mark nothing explains, the first such cell, the marks)
+    unexplained: dict[int, tuple[int, Position, frozenset[str]]] = field(factory=dict)
+
+    @classmethod
+    def of(cls, layout: Layout, said: Said | None) -> TableMarks:
+        """The marks of ``layout``'s unit columns: what each heading says, else what ``said`` (the
+        document's note) says, then what a mark nothing explains is read as."""
+        markings: dict[int, tuple[Marking, ...]] = {}
+        reasons: dict[int, str] = {}
+        lead_column = layout.find(ColumnRole.LEAD) is not None
+        for c in layout.columns:
+            if c.role not in UNIT_ROLES:
+                continue
+            by_heading = marked_role(c.header)
+            declared: Said | None = (by_heading, f"heading 「{c.header}」") if by_heading is not None else \
+                (said[0], f"note 「{said[1]}」") if said is not None else None
+            found: list[Marking] = []
+            if declared is not None:
+                (mark, role, others), where = declared
+                found.append(Marking(mark, Role.of(role), MARKED_NOTE.format(role=role.value, mark=mark, said=where),
+                                     Role.of(others) if others is not None else None,
+                                     UNMARKED_NOTE.format(role=others.value, said=where) if others else ""))
+                reasons[c.index] = (f"a unit marked {mark} is its task's {role.value}"
+                                    + (f", the others {others.value}" if others is not None else "")
+                                    + f", as the table's {where} says")
+            if c.role is ColumnRole.RESPONSIBLE and not lead_column:
+                found.append(Marking(None, Role.LEAD, UNDECLARED_LEAD_NOTE))
+            else:
+                found.append(Marking(None, Role.of(c.role), UNDECLARED_KEPT_NOTE.format(role=c.role.value,
+                                                                                       mark="{mark}")))
+            markings[c.index] = tuple(found)
+        return cls(markings, reasons)
+
+    def explained(self, layout: Layout) -> Layout:
+        """``layout`` with the reason of each column whose marks a heading or note explains saying so."""
+        return _with_reasons(layout, self.reasons)
+
+    def by_role(self, parsed: ParsedCell, column: int, role: Role, where: Callable[[], Position]) -> ByRole:
+        """``parsed`` (a cell of unit column ``column``, of ``role``) by role, its marks read;
+        a mark nothing explains is noted, at ``where()``."""
+        if not parsed.marks:
+            return parsed.by_role(role)
+        markings = self.markings[column]
+        declared = markings[:-1]  # the last one reads the marks nothing explains
+        unexplained = {m for i, m in enumerate(parsed.marks)
+                       if m is not None and parsed.role_of(i) is None and not any(d.covers(m) for d in declared)}
+        if unexplained:
+            cells, first, seen = self.unexplained.get(column) or (0, where(), frozenset())
+            self.unexplained[column] = (cells + 1, first, seen | unexplained)
+        return parsed.by_role(role, markings)
+
+    def warnings(self, layout: Layout) -> tuple[list[ReadWarning], Layout]:
+        """A warning for each unit column whose cells mark units with a mark nothing explains, and
+        ``layout`` with those columns' reasons saying how the marked units were read."""
+        said: list[ReadWarning] = []
+        reasons: dict[int, str] = {}
+        for index, (cells, first, marks) in sorted(self.unexplained.items()):
+            col = layout.columns[index]
+            how = ("the marked units are read as the leads, the others as responsible"
+                   if self.markings[index][-1].role is Role.LEAD and col.role is ColumnRole.RESPONSIBLE
+                   else f"the marked units are read in the column's role ({col.role.value})")
+            shown = " ".join(sorted(marks))
+            said.append(ReadWarning(
+                f"{first.describe()}: {cells} cell(s) of column {index + 1} ({col.header or col.role.value}) mark "
+                f"units with {shown}, and nothing in the document (a heading or a note such as 带{min(marks)}"
+                f"号的为牵头单位) says what the mark means: {how}; each unit's as_written keeps its mark"))
+            reasons[index] = f"units marked {shown} with nothing saying what the mark means: {how}"
+        return said, _with_reasons(layout, reasons)
+
+
+def _with_reasons(layout: Layout, reasons: dict[int, str]) -> Layout:
+    if not reasons:
+        return layout
+    return evolve(layout, columns=tuple(
+        evolve(c, reason=f"{c.reason}; {reasons[c.index]}") if c.index in reasons else c for c in layout.columns))
