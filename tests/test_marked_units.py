@@ -15,7 +15,7 @@ from tests.fixtures import kinds
 from tests.fixtures.noted import print_pdf, write_noted
 from zwgk._api import read
 from zwgk.model import Plan, Role
-from zwgk.table.marks import UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
+from zwgk.table.marks import BULLET_NOTE, UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
 from zwgk.units import Marking, default_registry
 from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role
 
@@ -175,6 +175,20 @@ def test_a_mark_nothing_explains_in_a_table_with_a_lead_column_keeps_the_columns
     assert sum("read in the column's role (lead)" in m for m in messages) == 1
     assert _who(plan) == [(["市政府办公室"], ["市司法局", "市财政局"], []), (["市卫生健康委"], ["市财政局"], [])]
     assert plan.tasks[0].responsible[0].note == UNDECLARED_KEPT_NOTE.format(role="responsible", mark="★")
+
+
+@pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+def test_a_mark_on_every_unit_of_a_cell_alike_is_a_bullet(tmp_path: Path, form: str) -> None:
+    rows = [["序号", "工作任务", "责任单位"],
+            ["1", TASKS[0], ["●市政府办公室", "●市司法局"]],
+            ["2", TASKS[2], "●市卫生健康委"]]
+    with pytest.warns(zwgk.ReadWarning, match=r"2 cell\(s\) of column 3 \(责任单位\) mark units with ●.*except in "
+                                              r"the 1 cell\(s\) marking every unit alike") as said:
+        plan = zwgk.load(kinds.write_table(tmp_path, form, TITLE, rows))
+    assert len(said) == 1
+    assert _who(plan) == [([], ["市政府办公室", "市司法局"], []), (["市卫生健康委"], [], [])]
+    assert plan.tasks[0].responsible[1].note == BULLET_NOTE.format(role="responsible", mark="●")
+    assert plan.tasks[0].responsible[1].as_written == "●市司法局"
 
 
 def test_a_mark_other_than_the_one_the_note_names_is_warned_of(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ the cell's :meth:`~zwgk.units.ParsedCell.by_role` applies:
   table of the document does (:func:`said_of_marks`: a note is written once, for every table);
 - a mark nothing explains (no note, or a note naming another mark) is read as the lead in the
   responsible column of a table with no lead column (the meaning a mark on a unit almost always
-  has), in its column's role anywhere else; either way a warning names the column, its first such
-  cell and how many there are, and each unit's note says how it was read.
+  has), in its column's role anywhere else; put alike on every unit of a cell of several units
+  (●市教育局⏎●市财政局) it sets none apart and is read as a list's bullet, in the column's role.
+  Either way a warning names the column, its first such cell and how many there are, and each
+  unit's note says how it was read.
 
 Each column the marks give roles says so in its reason (``zwgk parse --explain``).
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from attrs import define, evolve, field
+from attrs import define, evolve, field, frozen
 
 from zwgk.errors import Position, ReadWarning
 from zwgk.model import Role, UnitRef
@@ -29,7 +31,7 @@ from zwgk.table.grid import Grid
 from zwgk.units import Marking, ParsedCell
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, marked_role
 
-__all__ = ["MARKED_NOTE", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE", "TableMarks",
+__all__ = ["BULLET_NOTE", "MARKED_NOTE", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE", "TableMarks",
            "said_of_marks"]
 
 #: The note of a unit whose mark gives it its role (``{said}``: where the table says what the mark
@@ -44,6 +46,9 @@ UNDECLARED_LEAD_NOTE = ("lead: marked {mark} in its cell; nothing in the documen
 #: The same, in any other unit column: read in the column's role.
 UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the document says what the mark means, "
                         "so it is read in its column's role")
+#: The note of a unit marked alike with every other unit of its cell, the mark unexplained: a bullet.
+BULLET_NOTE = ("{role}: marked {mark} as every unit of its cell is, and nothing in the document says what the "
+               "mark means: read as a list's bullet, in its column's role")
 
 #: What a line says of marked units, and the line as written.
 Said = tuple[MarkedRole, str]
@@ -58,6 +63,16 @@ def said_of_marks(grids: Iterable[Grid]) -> Said | None:
                  if (marked := marked_role(line)) is not None), None)
 
 
+@frozen
+class _Unexplained:
+    """The cells of one column marking units with a mark nothing explains."""
+
+    cells: int  # how many
+    first: Position  # the first of them
+    marks: frozenset[str]
+    bullets: int = 0  # how many mark every unit alike (read as bullets)
+
+
 @define
 class TableMarks:
     """What the marks in each unit column of one table say (:meth:`of`), and the marks met that
@@ -65,8 +80,8 @@ class TableMarks:
 
     markings: dict[int, tuple[Marking, ...]]  # unit column → what its marks say, the fallback last
     reasons: dict[int, str]  # unit column → what its reason adds
-    # unit column → (cells with a mark nothing explains, the first such cell, the marks)
-    unexplained: dict[int, tuple[int, Position, frozenset[str]]] = field(factory=dict)
+    # unit column → the cells marking units with a mark nothing explains
+    unexplained: dict[int, _Unexplained] = field(factory=dict)
 
     @classmethod
     def of(cls, layout: Layout, said: Said | None) -> TableMarks:
@@ -111,9 +126,14 @@ class TableMarks:
         declared = markings[:-1]  # the last one reads the marks nothing explains
         unexplained = {m for i, m in enumerate(parsed.marks)
                        if m is not None and parsed.role_of(i) is None and not any(d.covers(m) for d in declared)}
-        if unexplained:
-            cells, first, seen = self.unexplained.get(column) or (0, where(), frozenset())
-            self.unexplained[column] = (cells + 1, first, seen | unexplained)
+        if not unexplained:
+            return parsed.by_role(role, markings)
+        bullets = len(parsed.refs) > 1 and len(set(parsed.marks)) == 1  # every unit marked alike
+        seen = self.unexplained.get(column) or _Unexplained(0, where(), frozenset())
+        self.unexplained[column] = _Unexplained(seen.cells + 1, seen.first, seen.marks | unexplained,
+                                                seen.bullets + bullets)
+        if bullets:
+            markings = (*declared, Marking(None, role, BULLET_NOTE.format(role=role.value, mark="{mark}")))
         return parsed.by_role(role, markings)
 
     def warnings(self, layout: Layout) -> tuple[list[ReadWarning], Layout]:
@@ -121,16 +141,22 @@ class TableMarks:
         ``layout`` with those columns' reasons saying how the marked units were read."""
         said: list[ReadWarning] = []
         reasons: dict[int, str] = {}
-        for index, (cells, first, marks) in sorted(self.unexplained.items()):
+        for index, met in sorted(self.unexplained.items()):
             col = layout.columns[index]
             how = ("the marked units are read as the leads, the others as responsible"
                    if self.markings[index][-1].role is Role.LEAD and col.role is ColumnRole.RESPONSIBLE
                    else f"the marked units are read in the column's role ({col.role.value})")
-            shown = " ".join(sorted(marks))
+            if met.bullets:
+                how = (f"{how}, except in the {met.bullets} cell(s) marking every unit alike, where the mark is "
+                       "read as a list's bullet" if met.bullets < met.cells else
+                       f"every such cell marks all its units alike: the marks are read as a list's bullets, the "
+                       f"units in the column's role ({col.role.value})")
+            shown = " ".join(sorted(met.marks))
             said.append(ReadWarning(
-                f"{first.describe()}: {cells} cell(s) of column {index + 1} ({col.header or col.role.value}) mark "
-                f"units with {shown}, and nothing in the document (a heading or a note such as 带{min(marks)}"
-                f"号的为牵头单位) says what the mark means: {how}; each unit's as_written keeps its mark"))
+                f"{met.first.describe()}: {met.cells} cell(s) of column {index + 1} ({col.header or col.role.value}) "
+                f"mark units with {shown}, and nothing in the document (a heading or a note such as "
+                f"带{min(met.marks)}号的为牵头单位) says what the mark means: {how}; each unit's as_written keeps "
+                "its mark"))
             reasons[index] = f"units marked {shown} with nothing saying what the mark means: {how}"
         return said, _with_reasons(layout, reasons)
 
