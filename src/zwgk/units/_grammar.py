@@ -98,6 +98,7 @@ _OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
 _MARK_CLASS = "[" + re.escape(UNIT_MARKS) + "]"
 _MARK_FRONT_RE = re.compile(f"^{_MARK_CLASS}+")
 _MARK_BACK_RE = re.compile(f"(?:{_MARK_CLASS}+|[（(]{_MARK_CLASS}+[）)])$")
+_MARK_ENDS = frozenset(UNIT_MARKS + "）)")  # how a name with a mark after it ends
 
 
 @frozen
@@ -121,7 +122,7 @@ class Marking:
 def take_marks(name: str) -> tuple[str, str | None]:
     """``name`` without the marks written before or after it, and the first mark (folded), or
     ``None`` when it has none: ``*市教育局`` → ``("市教育局", "*")``."""
-    if not name or (name[0] not in UNIT_MARKS and not _MARK_BACK_RE.search(name)):
+    if not name or (name[0] not in UNIT_MARKS and name[-1] not in _MARK_ENDS):
         return name, None
     mark: str | None = None
     front = _MARK_FRONT_RE.match(name)
