@@ -17,7 +17,7 @@ from zwgk._api import read
 from zwgk.model import Plan, Role
 from zwgk.table.marks import BULLET_NOTE, UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
 from zwgk.units import Marking, default_registry
-from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role
+from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role, marked_roles
 
 TITLE = "2023年某某市政务公开工作要点任务分解表"
 #: Each task's unit cell with ``{m}`` where the mark goes (before or after a name), and the task
@@ -77,6 +77,24 @@ NOTES = [
 @pytest.mark.parametrize(("note", "mark", "says"), NOTES, ids=[n[1] for n in NOTES])
 def test_a_note_says_what_the_mark_on_a_unit_means(note: str, mark: str, says: tuple[object, ...]) -> None:
     assert marked_role(note) == MarkedRole(*says)
+
+
+def test_a_note_may_say_what_two_marks_mean() -> None:
+    assert marked_roles("注：★为牵头单位，☆为配合单位，其余为责任单位。") == (
+        MarkedRole("★", ColumnRole.LEAD, ColumnRole.RESPONSIBLE),
+        MarkedRole("☆", ColumnRole.COOPERATING, ColumnRole.RESPONSIBLE))
+
+
+@pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+def test_two_marks_give_two_roles(tmp_path: Path, form: str) -> None:
+    rows = _both("★")
+    rows[1][2] = "★市政府办公室、☆市司法局、市财政局"
+    path = write_noted(tmp_path, form, TITLE, rows, "注：★为牵头单位，☆为配合单位。")
+    plan = _load(path)
+    assert _who(plan)[0] == (["市政府办公室"], ["市财政局"], ["市司法局"])
+    assert _who(plan)[1:] == MARKED_LED[1:]
+    explained = "\n".join(read(path).layouts[0].layout.explain())
+    assert "a unit marked ★ is its task's lead; a unit marked ☆ is its task's cooperating" in explained
 
 
 @pytest.mark.parametrize("text", ["注：完成时限为最迟时间。", "责任单位", "推进第一批试点，由市政府牵头", "★★★",
@@ -206,11 +224,12 @@ def test_a_cell_without_marks_reads_as_before(tmp_path: Path) -> None:
                           ([], ["市卫生健康委"], []), (["市教育局"], [], ["市人力资源社会保障局", "市财政局"])]
 
 
-def test_marks_on_the_lines_of_task_paragraphs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["docx", "html", "text"])
+def test_marks_on_the_lines_of_task_paragraphs(tmp_path: Path, form: str) -> None:
     lines = [TITLE, "注：带*号的为牵头单位。", "一、推进决策公开",
              "1.推进重大行政决策事项目录管理。", "责任单位：*市政府办公室、市司法局",
              "2.做好政策解读工作。", "责任单位：市发展改革委、市教育局*"]
-    plan = _load(kinds.write_paragraphs(tmp_path, "text", lines))
+    plan = _load(kinds.write_paragraphs(tmp_path, form, lines))
     assert _who(plan) == [(["市政府办公室"], ["市司法局"], []), (["市教育局"], ["市发展改革委"], [])]
 
 

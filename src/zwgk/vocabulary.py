@@ -44,6 +44,7 @@ __all__ = [
     "header_key",
     "looks_like_units",
     "marked_role",
+    "marked_roles",
     "names_people",
 ]
 
@@ -187,17 +188,30 @@ class MarkedRole(NamedTuple):
     others: ColumnRole | None
 
 
-def marked_role(text: str) -> MarkedRole | None:
+def marked_roles(text: str) -> tuple[MarkedRole, ...]:
     """What ``text`` (a heading, a note above or below a table) says the units marked in a cell are
-    (:data:`MARKED_ROLE`: 带*号的为牵头单位 → ``("*", LEAD, None)``), or ``None``."""
+    (:data:`MARKED_ROLE`), one mark after another (注：★为牵头单位，☆为配合单位: ★ lead, ☆
+    cooperating); what it says of the units not marked (其余为责任单位) goes with each. Empty when it
+    says nothing of marks; a mark said twice counts the first time."""
     flat = _NO_SPACES.sub("", text)
-    m = MARKED_ROLE.search(flat)
-    if m is None:
-        return None
-    mark, role = m.group("mark") or m.group("mark2"), m.group("role") or m.group("role2")
-    rest = _OTHERS_ROLE.search(flat, m.end())
+    found: dict[str, ColumnRole] = {}
+    end = 0
+    for m in MARKED_ROLE.finditer(flat):
+        found.setdefault(fold_mark(m.group("mark") or m.group("mark2")), _MARK_ROLE_WORDS[m.group("role") or
+                                                                                           m.group("role2")])
+        end = m.end()
+    if not found:
+        return ()
+    rest = _OTHERS_ROLE.search(flat, end)
     others = _MARK_ROLE_WORDS[rest.group("role")] if rest is not None else None
-    return MarkedRole(fold_mark(mark), _MARK_ROLE_WORDS[role], others)
+    return tuple(MarkedRole(mark, role, others) for mark, role in found.items())
+
+
+def marked_role(text: str) -> MarkedRole | None:
+    """The first of :func:`marked_roles`: 带*号的为牵头单位 → ``("*", LEAD, None)``; ``None`` when
+    ``text`` says nothing of marks."""
+    said = marked_roles(text)
+    return said[0] if said else None
 
 
 def names_people(key: str) -> bool:

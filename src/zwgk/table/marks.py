@@ -29,7 +29,7 @@ from zwgk.model import Role, UnitRef
 from zwgk.table.columns import Layout
 from zwgk.table.grid import Grid
 from zwgk.units import Marking, ParsedCell
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, marked_role
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, marked_roles
 
 __all__ = ["BULLET_NOTE", "MARKED_NOTE", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE", "TableMarks",
            "said_of_marks"]
@@ -50,8 +50,8 @@ UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the docum
 BULLET_NOTE = ("{role}: marked {mark} as every unit of its cell is, and nothing in the document says what the "
                "mark means: read as a list's bullet, in its column's role")
 
-#: What a line says of marked units, and the line as written.
-Said = tuple[MarkedRole, str]
+#: What a line says of marked units (a mark after another), and the line as written.
+Said = tuple[tuple[MarkedRole, ...], str]
 #: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
 ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
 
@@ -60,7 +60,7 @@ def said_of_marks(grids: Iterable[Grid]) -> Said | None:
     """What the first line around any of ``grids`` saying what a mark on a unit means says
     (注：带*号的为牵头单位), with the line; ``None`` when no line does."""
     return next(((marked, line) for g in grids for line in (*g.preamble, *g.epilogue)
-                 if (marked := marked_role(line)) is not None), None)
+                 if (marked := marked_roles(line))), None)
 
 
 @frozen
@@ -93,16 +93,19 @@ class TableMarks:
         for c in layout.columns:
             if c.role not in UNIT_ROLES:
                 continue
-            by_heading = marked_role(c.header)
-            declared: Said | None = (by_heading, f"heading 「{c.header}」") if by_heading is not None else \
+            by_heading = marked_roles(c.header)
+            declared: Said | None = (by_heading, f"heading 「{c.header}」") if by_heading else \
                 (said[0], f"note 「{said[1]}」") if said is not None else None
             found: list[Marking] = []
             if declared is not None:
-                (mark, role, others), where = declared
-                found.append(Marking(mark, Role.of(role), MARKED_NOTE.format(role=role.value, mark=mark, said=where),
-                                     Role.of(others) if others is not None else None,
-                                     UNMARKED_NOTE.format(role=others.value, said=where) if others else ""))
-                reasons[c.index] = (f"a unit marked {mark} is its task's {role.value}"
+                marked, where = declared
+                for mark, role, others in marked:
+                    found.append(Marking(mark, Role.of(role),
+                                         MARKED_NOTE.format(role=role.value, mark=mark, said=where),
+                                         Role.of(others) if others is not None else None,
+                                         UNMARKED_NOTE.format(role=others.value, said=where) if others else ""))
+                others = marked[0].others
+                reasons[c.index] = ("; ".join(f"a unit marked {m.mark} is its task's {m.role.value}" for m in marked)
                                     + (f", the others {others.value}" if others is not None else "")
                                     + f", as the table's {where} says")
             if c.role is ColumnRole.RESPONSIBLE and not lead_column:
