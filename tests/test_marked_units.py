@@ -12,10 +12,11 @@ import pytest
 
 import zwgk
 from tests.fixtures import kinds
+from tests.fixtures.layouts import C
 from tests.fixtures.noted import print_pdf, write_noted
 from zwgk._api import read
 from zwgk.model import Plan, Role
-from zwgk.table.marks import BULLET_NOTE, UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
+from zwgk.table.marks import BULLET_NOTE, NOTE_ROW, UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
 from zwgk.units import Marking, default_registry
 from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role, marked_roles
 
@@ -132,6 +133,24 @@ def test_a_note_below_the_table_says_it_too(tmp_path: Path, form: str) -> None:
     plan = _load(write_noted(tmp_path, form, TITLE, _both("*"), "注：带*号的为牵头单位。", below=True))
     assert _who(plan) == MARKED_LED
     assert "注：带*号的为牵头单位。" in plan.epilogue
+
+
+@pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+@pytest.mark.parametrize("at", ["above the header", "below the tasks", "right under the header"])
+def test_a_row_of_the_table_holding_the_note_says_it(tmp_path: Path, form: str, at: str) -> None:
+    note = "注：带▲号的为牵头单位。"
+    rows: list[list[object]] = _both("▲")
+    where = {"above the header": 0, "below the tasks": len(rows), "right under the header": 1}[at]
+    rows.insert(where, [C(note, colspan=4)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_table(tmp_path, form, TITLE, rows))
+    assert _who(plan) == MARKED_LED
+    assert all(t.path == () for t in plan.tasks)  # the note is no category
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    assert not any("mark units with" in m for m in said)  # the marks are explained
+    if at != "above the header":  # a row in the data: said, never a category
+        assert len(said) == 1 and f"「{note}」 (read as {NOTE_ROW}" in said[0]
 
 
 @pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))

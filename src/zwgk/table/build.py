@@ -24,7 +24,7 @@ from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
-from zwgk.table.marks import Said, TableMarks, said_of_marks
+from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks, says_marks
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
@@ -145,6 +145,9 @@ class _Builder:
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
+        for r in range(layout.header_start):  # rows above the header (a title, a note): said, not dropped
+            for cell in grid.rows[r]:
+                self.ledger.left_out(self._cell_where(grid, r, cell), cell.text, "a row above the table's header")
         header_keys = layout.header_keys()
         header_firsts = {keys[0] for keys in header_keys if keys}
         levels: list[str | None] = [None] * layout.levels
@@ -162,6 +165,9 @@ class _Builder:
             if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
+            if heading is not None and says_marks(heading):  # 注：带*号的为牵头单位 in a row of its own
+                self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
+                continue
             if heading is not None:
                 # the heading names the category; an introductory sentence after it is the
                 # category's note, as for a heading paragraph (one splitter for both)

@@ -6,8 +6,10 @@ The registry reads a mark off the name it is written with (``*市教育局`` is 
 marks of one table's unit columns say (:class:`TableMarks`), as :class:`~zwgk.units.Marking` records
 the cell's :meth:`~zwgk.units.ParsedCell.by_role` applies:
 
-- the column's heading says it (:func:`~zwgk.vocabulary.marked_role`), or else a line around any task
-  table of the document does (:func:`said_of_marks`: a note is written once, for every table);
+- the column's heading says it (:func:`~zwgk.vocabulary.marked_roles`), or else a line around any
+  table of the document, or a row of a table holding that line alone (above the header, or spanning
+  the table below its last task), does (:func:`said_of_marks`: a note is written once, for every
+  table). Such a row is a note, not a category (:func:`says_marks`);
 - a mark nothing explains (no note, or a note naming another mark) is read as the lead in the
   responsible column of a table with no lead column (the meaning a mark on a unit almost always
   has), in its column's role anywhere else; put alike on every unit of a cell of several units
@@ -29,10 +31,10 @@ from zwgk.model import Role, UnitRef
 from zwgk.table.columns import Layout
 from zwgk.table.grid import Grid
 from zwgk.units import Marking, ParsedCell
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, MarkedRole, marked_roles
+from zwgk.vocabulary import UNIT_MARKS, UNIT_ROLES, ColumnRole, MarkedRole, marked_roles
 
-__all__ = ["BULLET_NOTE", "MARKED_NOTE", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE", "TableMarks",
-           "said_of_marks"]
+__all__ = ["BULLET_NOTE", "MARKED_NOTE", "NOTE_ROW", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE",
+           "TableMarks", "said_of_marks", "says_marks"]
 
 #: The note of a unit whose mark gives it its role (``{said}``: where the table says what the mark
 #: means, and its words: 带*号的为牵头单位).
@@ -50,17 +52,39 @@ UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the docum
 BULLET_NOTE = ("{role}: marked {mark} as every unit of its cell is, and nothing in the document says what the "
                "mark means: read as a list's bullet, in its column's role")
 
+#: Why the plan does not hold a row of a table that is a note saying what the marks mean.
+NOTE_ROW = "a note saying what the marks on units mean, which the units are read by; it names no category"
+
 #: What a line says of marked units (a mark after another), and the line as written.
 Said = tuple[tuple[MarkedRole, ...], str]
 #: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
 ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
 
 
+def says_marks(text: str) -> bool:
+    """Whether ``text`` (a line, a row's one cell) says what a mark on a unit means."""
+    return not _MARKLESS.isdisjoint(text) and bool(marked_roles(text))
+
+
+_MARKLESS = frozenset(UNIT_MARKS)  # a text holding none of these says nothing of marks
+
+
+def _lines(grid: Grid) -> Iterable[str]:
+    """The lines around ``grid``, and the text of each of its rows holding one cell with text."""
+    yield from grid.preamble
+    yield from grid.epilogue
+    for row in grid.rows:
+        filled = [c for c in row if c.text.strip()]
+        if len(filled) == 1:
+            yield filled[0].text.strip()
+
+
 def said_of_marks(grids: Iterable[Grid]) -> Said | None:
-    """What the first line around any of ``grids`` saying what a mark on a unit means says
-    (注：带*号的为牵头单位), with the line; ``None`` when no line does."""
-    return next(((marked, line) for g in grids for line in (*g.preamble, *g.epilogue)
-                 if (marked := marked_roles(line))), None)
+    """What the first line around any of ``grids``, or row holding one line (:func:`_lines`),
+    saying what a mark on a unit means says (注：带*号的为牵头单位), with the line; ``None`` when
+    none does."""
+    return next(((marked, line) for g in grids for line in _lines(g)
+                 if says_marks(line) and (marked := marked_roles(line))), None)
 
 
 @frozen
