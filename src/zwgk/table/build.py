@@ -165,7 +165,7 @@ class _Builder:
             if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
-            if heading is not None and says_marks(heading):  # 注：带*号的为牵头单位 in a row of its own
+            if heading is not None and (says_marks(heading) or first_leads(heading)):  # 注：… in a row of its own
                 self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
                 continue
             if heading is not None:
@@ -189,10 +189,11 @@ class _Builder:
     def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
         """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
         the heading says so (责任单位（排在第一位的为牵头单位）), or, in a table with no lead column, a
-        line above or below it does (注：排在第一位的为牵头单位). Said in the column's reason."""
+        note does (注：排在第一位的为牵头单位: a line above or below it, or a row of it holding the note
+        alone: :meth:`~zwgk.table.grid.Grid.note_lines`). Said in the column's reason."""
         responsible = [c for c in layout.columns if c.role is ColumnRole.RESPONSIBLE]
         by_heading = [c for c in responsible if first_leads(c.header)]
-        note = next((t for t in (*grid.preamble, *grid.epilogue) if first_leads(t)), None)
+        note = next((t for t in grid.note_lines() if first_leads(t)), None)
         by_note = [c for c in responsible if c not in by_heading] \
             if note is not None and layout.find(ColumnRole.LEAD) is None else []
         self._first_leads = frozenset(c.index for c in (*by_heading, *by_note))

@@ -8,6 +8,7 @@ reaches; the rows it covers below hold no cell for those columns. Readers that c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, NoReturn
 
 from attrs import field, frozen
@@ -78,6 +79,17 @@ class Grid:
     def row_number(self, r: int) -> int:
         """The number of grid row ``r`` (0-based) as the reader numbers the rows of its table."""
         return r + self.first_row_number
+
+    def note_lines(self) -> Iterator[str]:
+        """Where a table's notes are written (注：排在第一位的为牵头单位, 注：带*号的为牵头单位): the lines
+        above and below it, then the text of each of its rows holding one cell with text (a note
+        typed into the table, above its header or spanning it under its tasks)."""
+        yield from self.preamble
+        yield from self.epilogue
+        for row in self.rows:
+            filled = [c for c in row if c.text.strip()]
+            if len(filled) == 1:
+                yield filled[0].text.strip()
 
     @property
     def width(self) -> int:

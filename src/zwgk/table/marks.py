@@ -52,8 +52,9 @@ UNDECLARED_KEPT_NOTE = ("{role}: marked {mark} in its cell; nothing in the docum
 BULLET_NOTE = ("{role}: marked {mark} as every unit of its cell is, and nothing in the document says what the "
                "mark means: read as a list's bullet, in its column's role")
 
-#: Why the plan does not hold a row of a table that is a note saying what the marks mean.
-NOTE_ROW = "a note saying what the marks on units mean, which the units are read by; it names no category"
+#: Why the plan does not hold a row of a table that is a note saying how its units are read (what
+#: the marks mean, or that the first unit leads).
+NOTE_ROW = "a note saying how the units are read, which they are read by; it names no category"
 
 #: What a line says of marked units (a mark after another), and the line as written.
 Said = tuple[tuple[MarkedRole, ...], str]
@@ -69,21 +70,10 @@ def says_marks(text: str) -> bool:
 _MARKLESS = frozenset(UNIT_MARKS)  # a text holding none of these says nothing of marks
 
 
-def _lines(grid: Grid) -> Iterable[str]:
-    """The lines around ``grid``, and the text of each of its rows holding one cell with text."""
-    yield from grid.preamble
-    yield from grid.epilogue
-    for row in grid.rows:
-        filled = [c for c in row if c.text.strip()]
-        if len(filled) == 1:
-            yield filled[0].text.strip()
-
-
 def said_of_marks(grids: Iterable[Grid]) -> Said | None:
-    """What the first line around any of ``grids``, or row holding one line (:func:`_lines`),
-    saying what a mark on a unit means says (注：带*号的为牵头单位), with the line; ``None`` when
-    none does."""
-    return next(((marked, line) for g in grids for line in _lines(g)
+    """What the first note of any of ``grids`` (:meth:`~zwgk.table.grid.Grid.note_lines`) saying
+    what a mark on a unit means says (注：带*号的为牵头单位), with the note; ``None`` when none does."""
+    return next(((marked, line) for g in grids for line in g.note_lines()
                  if says_marks(line) and (marked := marked_roles(line))), None)
 
 
