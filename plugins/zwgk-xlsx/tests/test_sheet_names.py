@@ -75,7 +75,9 @@ def test_a_formula_is_said_in_its_sheet(xlsx: Exporter, tmp_path: Path) -> None:
 
 def test_explain_names_the_sheet(xlsx: Exporter, tmp_path: Path) -> None:
     path = _workbook(tmp_path / "t.xlsx")
-    assert [seen.describe() for seen in read(path).layouts] == [f"{path}, sheet 2 「任务分解」"]
+    (seen,) = read(path).layouts
+    assert seen.describe() == f"{path}, sheet 2 「任务分解」"
+    assert seen.header_row == 2  # as the sheet numbers it, the title row above counted
 
 
 def test_a_plan_read_from_a_sheet_keeps_the_sheet_in_its_json(xlsx: Exporter, tmp_path: Path) -> None:

@@ -68,6 +68,13 @@ class SeenLayout(NamedTuple):
         sheet = next((c.position.sheet for row in self.layout.header for c in row if c is not None), None)
         return Position(self.source or "-", self.table, sheet=sheet).describe()
 
+    @property
+    def header_row(self) -> int:
+        """The number of the table's first header row as its reader numbers the rows (a sheet's
+        row, the title rows above it counted): its first header cell's, else its place in the grid."""
+        first = next((c.position.row for row in self.layout.header[:1] for c in row if c is not None), None)
+        return first if first is not None else self.layout.header_start + 1
+
 
 @frozen
 class Built:
