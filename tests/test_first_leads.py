@@ -1,6 +1,7 @@
 """A table that says the first unit of each cell leads (责任单位（排在第一位的为牵头单位）, or a note
-above or below it: 注：排在第一位的为牵头单位) reads that unit as its task's lead, the others as
-responsible, in every table form; a table that says nothing keeps every unit responsible."""
+above or below it, or in a row of its own: 注：排在第一位的为牵头单位) reads that unit as its task's
+lead, the others as responsible, in every table form; a table that says nothing keeps every unit
+responsible."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 
 import zwgk
 from tests.fixtures import kinds
+from tests.fixtures.layouts import C
 from zwgk._api import read
 from zwgk.model import Plan
 from zwgk.table.build import FIRST_LEAD_NOTE
+from zwgk.table.marks import NOTE_ROW
 from zwgk.vocabulary import ColumnRole, classify, first_leads, header_key
 
 TITLE = "2023年某某市政务公开工作要点任务分解表"
@@ -114,3 +117,22 @@ def test_a_plan_read_so_writes_and_reads_back_its_leads(tmp_path: Path, fmt: str
     out = tmp_path / f"back.{fmt}"
     zwgk.export(plan, fmt, out)
     assert _who(_load(out)) == FIRST_LED
+
+
+@pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
+@pytest.mark.parametrize("at", [0, -1], ids=["above the header", "under the tasks"])
+def test_a_row_of_the_table_holding_the_note_says_it(tmp_path: Path, form: str, at: int) -> None:
+    note = "注：责任单位中排在第一位的为牵头单位。"
+    rows = _rows("责任单位")
+    rows.insert(at if at >= 0 else len(rows), [C(note, colspan=4)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_table(tmp_path, form, TITLE, rows))
+    assert _who(plan) == FIRST_LED
+    assert all(t.path == () for t in plan.tasks)  # the note is no category
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    if at == 0:  # a row above the header is a line above the table: the plan's preamble holds it
+        assert note in plan.preamble and said == []
+    else:  # under the tasks: said, never dropped
+        assert len(said) == 1 and f"「{note}」" in said[0]
+        assert f"(read as {NOTE_ROW}" in said[0]

@@ -732,3 +732,17 @@ def test_a_task_numbered_as_the_other_tasks_are_stays_a_task(tmp_path: Path, for
     plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
     assert [t.serial for t in plan.tasks] == ["（一）", "（二）", "（三）"]
     assert [t.path for t in plan.tasks] == [()] * 3
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "odt"])
+def test_a_title_typed_into_the_tables_first_row_is_the_title(tmp_path: Path, form: str) -> None:
+    """The title in a row of the table above its header (common in tables made in WPS or Excel) is
+    the plan's title, and gives its metadata; the rows keep their numbers."""
+    title = "2023年某某市政务公开工作要点任务分解表"
+    rows: Spec = [[C(title, colspan=4)], ["序号", "工作任务", "责任单位", "完成时限"],
+                  ["1", "推进财政预决算公开。", "市财政局", "2023年6月底前"]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "附件", rows))
+    assert plan.title == title
+    assert (plan.metadata.region, plan.metadata.year, plan.metadata.level) == ("某某市", 2023, "市")
+    assert plan.preamble[-1] == title
+    assert plan.tasks[0].source is not None and plan.tasks[0].source.row == 3

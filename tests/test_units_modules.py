@@ -12,6 +12,7 @@ import zwgk.units
 UNITS = Path(zwgk.units.__file__).parent
 #: What a user of zwgk needs from ``zwgk.units``; everything else lives in a public module or is private.
 SURFACE = {
+    "Marking",
     "ParsedCell",
     "UnitRegistry",
     "UnitSummary",

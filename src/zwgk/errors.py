@@ -38,6 +38,10 @@ class Position:
     the page image in pixels (left, top, right, bottom), and ``confidence``, how sure the
     recogniser was of its least sure character (0 to 1); both are ``None`` for text read from a
     file's own text.
+
+    A table that is a workbook's sheet also has ``sheet``, the sheet's name as its tab shows it:
+    ``table`` is then the sheet's number (what ``table=N`` selects), and both are said
+    (``plan.xlsx, sheet 2 「任务分解」, row 5, column 3``).
     """
 
     file: str | None = None
@@ -48,10 +52,11 @@ class Position:
     page: int | None = None
     box: tuple[int, int, int, int] | None = None
     confidence: float | None = None
+    sheet: str | None = None
 
     def describe(self) -> str:
         """A short human description such as ``plan.txt, line 12, row 3, column 2``
-        (``plan.pdf, page 4, table 1, row 30, column 3``)."""
+        (``plan.pdf, page 4, table 1, row 30, column 3``; ``plan.xlsx, sheet 2 「任务分解」, row 5``)."""
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
@@ -59,7 +64,10 @@ class Position:
             parts.append(f"page {self.page}")
         if self.box is not None:
             parts.append("box ({}, {}, {}, {})".format(*self.box))
-        if self.table is not None:
+        if self.sheet is not None:
+            number = f" {self.table}" if self.table is not None else ""
+            parts.append(f"sheet{number} 「{self.sheet}」")
+        elif self.table is not None:
             parts.append(f"table {self.table}")
         if self.line is not None:
             parts.append(f"line {self.line}")

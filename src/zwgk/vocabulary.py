@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
+from typing import NamedTuple
 
 from zwgk._numbering import numbering_style
 
@@ -28,18 +29,24 @@ __all__ = [
     "LEVEL_ENDINGS",
     "LEVEL_HEADINGS",
     "LEVEL_KEYWORDS",
+    "MARKED_ROLE",
     "MAX_UNIT_LIST_CHARS",
     "PERSON_ENDINGS",
     "QUALIFIER_HEADINGS",
     "REQUIREMENT_KEYWORDS",
     "TASK_KEYWORDS",
+    "UNIT_MARKS",
     "UNIT_ROLES",
     "WRITTEN_HEADINGS",
     "ColumnRole",
+    "MarkedRole",
     "classify",
     "first_leads",
+    "fold_mark",
     "header_key",
     "looks_like_units",
+    "marked_role",
+    "marked_roles",
     "names_people",
 ]
 
@@ -141,6 +148,78 @@ def first_leads(text: str) -> bool:
     return FIRST_LEADS.search(header_key(text)) is not None
 
 
+#: The marks a table puts before or after a unit's name to give it a role its column does not
+#: (带*号的为牵头单位): half- and full-width stars, ★ ☆ ▲ △ ※ ● ○ ◆ ◇ ■ □ ◎ and #.
+UNIT_MARKS = "*＊★☆▲△※●○◆◇■□◎#＃"
+_MARK_FOLD = str.maketrans({"＊": "*", "＃": "#"})
+_MARK = "[" + re.escape(UNIT_MARKS) + "]"
+_QUOTE = "[“”\"'‘’「」『』【】（）()]?"
+# the role words a note gives the marked (or the other) units, and the role each names
+_MARK_ROLE_WORDS = {"牵头": ColumnRole.LEAD, "主办": ColumnRole.LEAD,
+                    "配合": ColumnRole.COOPERATING, "协办": ColumnRole.COOPERATING,
+                    "协助": ColumnRole.COOPERATING, "参与": ColumnRole.COOPERATING,
+                    "责任": ColumnRole.RESPONSIBLE, "主责": ColumnRole.RESPONSIBLE, "承办": ColumnRole.RESPONSIBLE}
+_MARK_ROLE = "(?:" + "|".join(_MARK_ROLE_WORDS) + ")"
+#: Words saying the units a mark is put on are of one role (带*号的为牵头单位, 标*的为牵头单位,
+#: 加★者为牵头单位, 注：标注▲的单位为牵头单位, 前面标有“※”的为牵头单位, 打△号的为牵头单位,
+#: 标*的为配合单位; or the role first: 牵头单位以★标注): the mark is group ``mark`` (or ``mark2``), the
+#: role word ``role`` (or ``role2``). Searched in a text with its spaces removed (:func:`marked_role`).
+MARKED_ROLE = re.compile(
+    rf"{_QUOTE}(?P<mark>{_MARK}){_QUOTE}(?:号|符号|标记|标志)?(?:的|者)?(?:单位|部门|科室|处室)?"
+    rf"(?:为|是|表示|系)(?P<role>{_MARK_ROLE})"
+    rf"|(?P<role2>{_MARK_ROLE})(?:单位|部门|科室|处室)(?:名称)?(?:前|后)?(?:以|用|标有|标注|标记|加|带|标|注)"
+    rf"{_QUOTE}(?P<mark2>{_MARK}){_QUOTE}"
+)
+# what the same note may say of the units not marked: 其余为配合单位, 未标注的为责任单位
+_OTHERS_ROLE = re.compile(
+    rf"(?:其余|其他|其它|未标|未加|不带|没有标)[^，。；,;]{{0,8}}?(?:为|是)(?P<role>{_MARK_ROLE})")
+# a heading's aside declaring marks (责任单位（带*号的为牵头单位）), as header_key leaves it: its
+# stars are gone, the words around them say what it is
+_MARKED_ASIDE = re.compile(
+    rf"[（(][^（）()]*?(?:带|标|加|打|号|{_MARK})[^（）()]*?(?:为|是|表示){_MARK_ROLE}[^（）()]*[）)]")
+_NO_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
+
+
+def fold_mark(mark: str) -> str:
+    """One spelling of a mark: the full-width star (＊) is the half-width one (*), ＃ is #."""
+    return mark.translate(_MARK_FOLD)
+
+
+class MarkedRole(NamedTuple):
+    """What a note or heading says of marked units: those marked ``mark`` (:func:`fold_mark`) are of
+    ``role``; the others of ``others``, when it says so (其余为配合单位)."""
+
+    mark: str
+    role: ColumnRole
+    others: ColumnRole | None
+
+
+def marked_roles(text: str) -> tuple[MarkedRole, ...]:
+    """What ``text`` (a heading, a note above or below a table) says the units marked in a cell are
+    (:data:`MARKED_ROLE`), one mark after another (注：★为牵头单位，☆为配合单位: ★ lead, ☆
+    cooperating); what it says of the units not marked (其余为责任单位) goes with each. Empty when it
+    says nothing of marks; a mark said twice counts the first time."""
+    flat = _NO_SPACES.sub("", text)
+    found: dict[str, ColumnRole] = {}
+    end = 0
+    for m in MARKED_ROLE.finditer(flat):
+        found.setdefault(fold_mark(m.group("mark") or m.group("mark2")), _MARK_ROLE_WORDS[m.group("role") or
+                                                                                           m.group("role2")])
+        end = m.end()
+    if not found:
+        return ()
+    rest = _OTHERS_ROLE.search(flat, end)
+    others = _MARK_ROLE_WORDS[rest.group("role")] if rest is not None else None
+    return tuple(MarkedRole(mark, role, others) for mark, role in found.items())
+
+
+def marked_role(text: str) -> MarkedRole | None:
+    """The first of :func:`marked_roles`: 带*号的为牵头单位 → ``("*", LEAD, None)``; ``None`` when
+    ``text`` says nothing of marks."""
+    said = marked_roles(text)
+    return said[0] if said else None
+
+
 def names_people(key: str) -> bool:
     """Whether a header key names people (or their telephone) rather than units: it ends in a person
     word (:data:`PERSON_ENDINGS`: 责任人, 牵头领导, 分管领导, 联系人, 联系电话, 责任单位负责人), unless it
@@ -154,13 +233,19 @@ def classify(key: str) -> tuple[ColumnRole | None, int]:
     A heading naming people (:func:`names_people`: 责任人, 责任领导, 牵头领导, 联系人, 分管领导) that
     is no other kind of heading (a task, a deadline …) is an extra column by its heading: people are
     not units, and their names are kept as the column's cells (``Task.extra``), wherever it stands.
-    A heading saying which unit of a cell leads (:data:`FIRST_LEADS`) is classified by its other words.
+    A heading saying which unit of a cell leads (:data:`FIRST_LEADS`) or what a mark on a unit says
+    (:data:`MARKED_ROLE`, in an aside: 责任单位（带*号的为牵头单位）) is classified by its other words.
     """
     if FIRST_LEADS.search(key):  # 责任单位（排在第一位的为牵头单位）: the heading, not its aside
         key = _FIRST_LEADS_ASIDE.sub("", key)
         found = FIRST_LEADS.search(key)
         key = key[:found.start()] if found else key
+    marked = _MARKED_ASIDE.search(key)
+    if marked is not None:  # 责任单位（带*号的为牵头单位）: the heading, not its aside
+        key = key[:marked.start()] + key[marked.end():]
     role, spec = _classify(key)
+    if role is None and marked is not None and key in QUALIFIER_HEADINGS:
+        return ColumnRole.RESPONSIBLE, 0  # 单位（标*的为牵头单位）: the units of each task, some marked
     if (role is None or role in UNIT_ROLES) and names_people(key):
         return ColumnRole.EXTRA, 0
     return role, spec

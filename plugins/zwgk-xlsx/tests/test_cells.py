@@ -267,7 +267,7 @@ def test_a_date_beyond_python_dates_is_kept_as_the_number(tmp_path: Path) -> Non
 def test_a_damaged_cell_is_a_parse_error_naming_it(tmp_path: Path, cells: str, match: str) -> None:
     with pytest.raises(ParseError, match=match) as e:
         read_xlsx(_zip(tmp_path / "bad.xlsx", _parts(cells)))
-    assert "bad.xlsx" in str(e.value) and "'S'" in str(e.value)
+    assert "bad.xlsx, sheet 1 「S」" in str(e.value)
 
 
 def test_merged_ranges_repeated_reversed_or_overlapping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,7 +61,7 @@ def test_merges_and_the_task_sheet_by_its_header(xlsx: Exporter, tmp_path: Path)
     assert grid.rows[3][0].colspan == 2
     assert (grid.rows[1][1].position.row, grid.rows[1][1].position.column) == (3, 2)
     # A sheet that is no task table is said, as every format's other tables are, never dropped silently.
-    with pytest.warns(zwgk.ReadWarning, match=r"table 1.*not a task table"):
+    with pytest.warns(zwgk.ReadWarning, match=r"sheet 1 「联系人」: not a task table"):
         plan = zwgk.load(path)
     assert [t.text for t in plan.tasks] == ["公开预算\n和决算", "公开审计结果", "做好政策解读。"]
     assert plan.tasks[1].path == ("公开财政信息",) and plan.tasks[2].path == ()

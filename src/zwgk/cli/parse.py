@@ -51,10 +51,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def _explain(seen: Sequence[SeenLayout]) -> None:
     """The layout of each table read, on stderr: one line per column, then each decision the
     content made (``zwgk: layout: FILE, table N: …``), so that stdout stays the plan."""
-    for source, table, layout in seen:
-        where = f"{source or '-'}, " + (f"table {table}" if table is not None else "task paragraphs")
-        print(f"zwgk: layout: {where}: header row {layout.header_start + 1}"
-              + (f"–{layout.header_start + layout.header_rows}" if layout.header_rows > 1 else "")
+    for table in seen:
+        where, layout = table.describe(), table.layout
+        print(f"zwgk: layout: {where}: header row {table.header_row}"
+              + (f"–{table.header_row + layout.header_rows - 1}" if layout.header_rows > 1 else "")
               + f", {layout.width} columns", file=sys.stderr)
         for line in layout.explain():
             print(f"zwgk: layout: {where}: {line}", file=sys.stderr)

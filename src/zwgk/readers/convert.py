@@ -363,7 +363,7 @@ def _renamed_error(e: ZwgkError, name: str, converted: Path, what: str) -> ZwgkE
     if "no table found" in message:
         note += ("; if the document shows a table, LibreOffice did not read it (it cannot read back some "
                  "tables, even ones it wrote itself): save it as .docx from Word or WPS and read that")
-    new = type(e)(message + note, Position(name, pos.table, pos.row, pos.column, pos.line))
+    new = type(e)(message + note, Position(name, pos.table, pos.row, pos.column, pos.line, sheet=pos.sheet))
     return new
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import NamedTuple
 
@@ -23,12 +24,13 @@ from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitR
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.inline import INLINE_REASON, inline_units
-from zwgk.table.layout import read_layout
+from zwgk.table.layout import find_header, read_layout
 from zwgk.table.ledger import Field, Ledger
+from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks, says_marks
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.table.settle import check_given, settle_metadata
-from zwgk.units import UnitRegistry, default_registry
+from zwgk.units import ParsedCell, UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
@@ -62,6 +64,22 @@ class SeenLayout(NamedTuple):
     table: int | None  # None: task paragraphs
     layout: Layout
 
+    def describe(self) -> str:
+        """Where the table is, as ``zwgk parse --explain`` says it: ``plan.docx, table 2``,
+        ``plan.xlsx, sheet 2 「任务分解」`` (the sheet its header cells are in), ``plan.docx, task
+        paragraphs``."""
+        if self.table is None:
+            return f"{self.source or '-'}, task paragraphs"
+        sheet = next((c.position.sheet for row in self.layout.header for c in row if c is not None), None)
+        return Position(self.source or "-", self.table, sheet=sheet).describe()
+
+    @property
+    def header_row(self) -> int:
+        """The number of the table's first header row as its reader numbers the rows (a sheet's
+        row, the title rows above it counted): its first header cell's, else its place in the grid."""
+        first = next((c.position.row for row in self.layout.header[:1] for c in row if c is not None), None)
+        return first if first is not None else self.layout.header_start + 1
+
 
 @frozen
 class Built:
@@ -74,18 +92,28 @@ class Built:
     warnings: tuple[ReadWarning, ...] = ()
 
 
+#: The numbering styles a task title may start with that are its serial: 1. （1） ① and, where
+#: they number tasks rather than categories above them, （一） and 一、 (第一 is left out: 第一批 is
+#: no number).
+SERIAL_STYLES = frozenset({"arabic-dot", "arabic-paren", "circled", "cn-paren", "cn-dun"})
+_NUMBER_STARTS = frozenset("（(0123456789零〇一二两三四五六七八九十" + "".join(chr(0x2460 + i) for i in range(20)))
+
+
 def _serial_in_title(layout: Layout, text: str) -> str | None:
-    """The number a task title starts with (``1.``, ``22.``, ``（3）``) where it is the serial.
+    """The number a task title starts with (``1.``, ``22.``, ``（3）``, ``（一）``, ``一、``) where it is
+    the serial (:data:`SERIAL_STYLES`).
 
     A table with a task title column beside a separate requirement column and no 序号 column numbers
-    its tasks in the title; the title keeps its text as written.
+    its tasks in the title, and so do task paragraphs (their grid has such columns), whatever style
+    numbers the tasks: a heading above them is a category, never a task. The title keeps its text
+    as written.
     """
-    if not text[:1].isdigit() and not text.startswith(("（", "(")):
+    if text[:1] not in _NUMBER_STARTS:
         return None
     if layout.find(ColumnRole.SERIAL) is not None or layout.find(ColumnRole.REQUIREMENT) is None:
         return None
     style, number, _rest = split_numbering(text)
-    return number if style in ("arabic-dot", "arabic-paren") else None
+    return number if style in SERIAL_STYLES else None
 
 
 class _Builder:
@@ -100,6 +128,10 @@ class _Builder:
         self._carry = None
         self._task_col: Column | None = None
         self._first_leads: frozenset[int] = frozenset()  # responsible columns whose first unit leads
+        #: what a line around any task table says of marked units (注：带*号的为牵头单位), and the line
+        self.marks_said: Said | None = None
+        self._marks = TableMarks({}, {})  # what the marks in the table's unit columns say
+        self.mark_warnings: list[ReadWarning] = []  # the marks nothing explains, per table and column
         self._level_cols: list[Column] = []
         # category and heading rows that name no task themselves: (text, where), checked at the end
         self.categories: list[tuple[str, Position]] = []
@@ -109,21 +141,26 @@ class _Builder:
         # every cell read, with where its text went: checked against the plan at the end
         self.ledger = Ledger()
 
-    def _unit_roles(self, text: str, column_role: Role) -> Mapping[Role, tuple[tuple[UnitRef, ...], bool]]:
-        """The registry's reading of a unit cell in a column of ``column_role``, by role.
+    def _unit_cell(self, text: str) -> ParsedCell:
+        """The registry's reading of a unit cell (:meth:`ParsedCell.by_role` sorts it by role).
 
         Tables repeat the same unit cells: the registry remembers each one it has parsed (until it
         learns a unit), so a cell is read once.
         """
-        return self.registry.parse_cell(text, learn=True).by_role(column_role)
+        return self.registry.parse_cell(text, learn=True)
 
     def build_grid(self, grid: Grid) -> None:
         layout, placement = read_layout(grid)
         layout = self._read_first_leads(grid, layout)
+        self._marks = TableMarks.of(layout, self.marks_said)
+        layout = self._marks.explained(layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
         self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_task_serial_styles)
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
+        for r in range(layout.header_start):  # rows above the header (a title, a note): said, not dropped
+            for cell in grid.rows[r]:
+                self.ledger.left_out(self._cell_where(grid, r, cell), cell.text, "a row above the table's header")
         header_keys = layout.header_keys()
         header_firsts = {keys[0] for keys in header_keys if keys}
         levels: list[str | None] = [None] * layout.levels
@@ -141,6 +178,9 @@ class _Builder:
             if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
             heading = self._heading(row, slots, layout)
+            if heading is not None and (says_marks(heading) or first_leads(heading)):  # 注：… in a row of its own
+                self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
+                continue
             cells: list[tuple[Cell, int]] = [(row[0], 0)]
             if heading is None:
                 found = self._numbered_heading(slots, layout, placement.rows)
@@ -161,6 +201,10 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+        if self._marks.unexplained:
+            said, explained = self._marks.warnings(layout)
+            self.mark_warnings.extend(said)
+            self.layouts[-1] = self.layouts[-1]._replace(layout=explained)
 
     def build_inline(self, grid: Grid, first: int) -> Grid:
         """:meth:`build_grid` of a grid given unit columns from the ends of its task cells (from
@@ -174,10 +218,11 @@ class _Builder:
     def _read_first_leads(self, grid: Grid, layout: Layout) -> Layout:
         """Which responsible columns name their lead first (:func:`~zwgk.vocabulary.first_leads`):
         the heading says so (责任单位（排在第一位的为牵头单位）), or, in a table with no lead column, a
-        line above or below it does (注：排在第一位的为牵头单位). Said in the column's reason."""
+        note does (注：排在第一位的为牵头单位: a line above or below it, or a row of it holding the note
+        alone: :meth:`~zwgk.table.grid.Grid.note_lines`). Said in the column's reason."""
         responsible = [c for c in layout.columns if c.role is ColumnRole.RESPONSIBLE]
         by_heading = [c for c in responsible if first_leads(c.header)]
-        note = next((t for t in (*grid.preamble, *grid.epilogue) if first_leads(t)), None)
+        note = next((t for t in grid.note_lines() if first_leads(t)), None)
         by_note = [c for c in responsible if c not in by_heading] \
             if note is not None and layout.find(ColumnRole.LEAD) is None else []
         self._first_leads = frozenset(c.index for c in (*by_heading, *by_note))
@@ -199,8 +244,8 @@ class _Builder:
         confidence = min(sure) if sure else pos.confidence
         if grid.table is None:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page, box=pos.box, confidence=confidence)
-        where = Position(pos.file or grid.source, grid.table, r + 1, pos.column, pos.line, pos.page, pos.box,
-                         confidence)
+        where = Position(pos.file or grid.source, grid.table, grid.row_number(r), pos.column, pos.line, pos.page,
+                         pos.box, confidence, grid.sheet)
         return pos if where == pos else where  # the cell's own (positions are immutable): held once
 
     def _cell_where(self, grid: Grid, r: int, cell: Cell, column: int | None = None) -> Position:
@@ -210,7 +255,8 @@ class _Builder:
         if grid.table is None:
             return Position(pos.file or grid.source, line=pos.line, page=pos.page)
         col = column + 1 if column is not None else pos.column
-        return Position(pos.file or grid.source, grid.table, r + 1, col, pos.line, pos.page)
+        return Position(pos.file or grid.source, grid.table, grid.row_number(r), col, pos.line, pos.page,
+                        sheet=grid.sheet)
 
     def unused_categories(self) -> list[tuple[str, Position]]:
         """Category and heading rows no task was put under: their text is in no task's path."""
@@ -362,7 +408,9 @@ class _Builder:
             text = slot.cell.text
             if col.role in UNIT_ROLES:
                 read: list[UnitRef] = []
-                found = self._unit_roles(text, Role.of(col.role))
+                parsed = self._unit_cell(text)
+                found = self._marks.by_role(parsed, col.index, Role.of(col.role),
+                                            partial(self._cell_where, grid, r, slot.cell, col.index))
                 if col.index in self._first_leads:
                     found = _first_leads(found)
                 for role, (refs, is_open) in found.items():
@@ -440,6 +488,26 @@ def _first_leads(found: Mapping[Role, tuple[tuple[UnitRef, ...], bool]]) \
     return {Role.LEAD: ((lead,), False), **found, Role.RESPONSIBLE: (refs[1:], is_open)}
 
 
+def _header_first(grid: Grid) -> Grid:
+    """``grid`` with the rows above its header (a title typed into the table's first row, a note)
+    as lines of its preamble, each row's cells with text joined by a space, so that the title is
+    found among them as among the lines above a table; as it is when it has none, when no header
+    is found (no task table: the builder names what it lacks), or when a cell above the header
+    spans into it."""
+    if grid.table is None or grid.header_rows is not None or not grid.rows:
+        return grid
+    try:
+        h = find_header(grid)
+    except LayoutError:
+        return grid
+    above = grid.rows[:h]
+    if not h or any(r + c.rowspan > h for r, row in enumerate(above) for c in row):
+        return grid
+    lines = tuple(line for row in above if (line := " ".join(c.text.strip() for c in row if c.text.strip())))
+    return evolve(grid, rows=grid.rows[h:], preamble=(*grid.preamble, *lines),
+                  first_row_number=grid.first_row_number + h)
+
+
 def _title(grid: Grid) -> str | None:
     """A grid's title: the one it carries (the grid task paragraphs write), else the one chosen among
     the lines above it. Readers leave the title to this one rule."""
@@ -464,7 +532,7 @@ def build(
     in a warning too (:mod:`zwgk.table.ledger`).
     """
     reg = registry if registry is not None else default_registry()
-    grids = list(grids)
+    grids = [_header_first(g) for g in grids]
     if not grids:
         raise ParseError("no table found", Position(file=source))
     # A registry declared for another region (or level) than the title names answers for nothing here.
@@ -475,6 +543,8 @@ def build(
     named = settle_metadata(next((t for t in map(_title, grids) if t), None), region=region, year=year,
                             cells=cells)
     builder = _Builder(reg.serving(named.region, named.level), source)
+    # what a line around any table says of marked units holds for every table (a note is written once)
+    builder.marks_said = said_of_marks(grids)
     errors: list[LayoutError] = []
     built: list[Grid] = []
     for k, grid in enumerate(grids):
@@ -500,6 +570,7 @@ def build(
     for other in errors:  # the other tables of a document that has a task table: said, not dropped silently
         at = other.position.describe() if other.position else source or ""
         said.append(ReadWarning(f"{at}: not a task table ({other.message}); its text is not in the plan"))
+    said.extend(builder.mark_warnings)
     unused = builder.unused_categories()
     for text, where in unused:
         said.append(ReadWarning(f"{where.describe()}: category 「{text}」 has no task under it, so the plan "
@@ -540,7 +611,7 @@ def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, 
         below = list(grid.epilogue) if n == len(grids) - 1 and grid is not last else []
         for lines, where in ((above, "above"), (below, "below")):
             if lines:
-                at = Position(file=grid.source or source, table=grid.table).describe()
+                at = Position(file=grid.source or source, table=grid.table, sheet=grid.sheet).describe()
                 yield ReadWarning(f"{at}: the text {where} it is not in the plan, which holds the text above "
                                   f"its first task table and below its last: {' / '.join(f'「{t}」' for t in lines)}")
 

@@ -8,6 +8,7 @@ reaches; the rows it covers below hold no cell for those columns. Readers that c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, NoReturn
 
 from attrs import field, frozen
@@ -68,6 +69,27 @@ class Grid:
     #: What the step that made this grid could not place, one message each (naming where): the
     #: builder says them in its warnings. A reader's table has none; task paragraphs may.
     unaccounted: tuple[str, ...] = field(default=(), eq=False)
+    #: The name of the workbook sheet the grid is (``table`` is its number), for every position
+    #: said of it (:attr:`~zwgk.errors.Position.sheet`); ``None`` for any other table.
+    sheet: str | None = None
+    #: The number its reader gives the grid's first row: 1, unless rows above it were taken off
+    #: (a sheet's title rows, its preamble), so that a row is said as the sheet numbers it.
+    first_row_number: int = 1
+
+    def row_number(self, r: int) -> int:
+        """The number of grid row ``r`` (0-based) as the reader numbers the rows of its table."""
+        return r + self.first_row_number
+
+    def note_lines(self) -> Iterator[str]:
+        """Where a table's notes are written (注：排在第一位的为牵头单位, 注：带*号的为牵头单位): the lines
+        above and below it, then the text of each of its rows holding one cell with text (a note
+        typed into the table, above its header or spanning it under its tasks)."""
+        yield from self.preamble
+        yield from self.epilogue
+        for row in self.rows:
+            filled = [c for c in row if c.text.strip()]
+            if len(filled) == 1:
+                yield filled[0].text.strip()
 
     @property
     def width(self) -> int:
@@ -106,4 +128,5 @@ class Grid:
     def _refuse(self, r: int, i: int, cell: Cell, message: str) -> NoReturn:
         pos = cell.position
         col = cell.column + 1 if cell.column is not None and cell.column >= 0 else i + 1
-        raise ParseError(message, Position(pos.file or self.source, self.table, r + 1, col, pos.line))
+        raise ParseError(message, Position(pos.file or self.source, self.table, self.row_number(r), col, pos.line,
+                                           sheet=self.sheet))

@@ -110,7 +110,7 @@ def find_header(grid: Grid) -> int:
     best = next((i for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS])
                  if _score_row(row) >= MIN_HEADER_SCORE), -1)  # the first row scoring enough
     if best < 0:
-        where = Position(file=grid.source, table=grid.table)
+        where = Position(file=grid.source, table=grid.table, sheet=grid.sheet)
         raise LayoutError(
             "no header row found: expected column headings such as 工作任务, 牵头单位, 责任单位 "
             "in the first rows of the table",
@@ -239,7 +239,7 @@ def header_layout(grid: Grid) -> tuple[Layout, list[tuple[int, int]]]:
     else:
         width = data_width(grid, start + header_rows, 0, grid_width)
 
-    where = Position(file=grid.source, table=grid.table, row=start + 1)
+    where = Position(file=grid.source, table=grid.table, row=grid.row_number(start), sheet=grid.sheet)
     top: Sequence[Cell] = grid.rows[start]
     if not any(c.column is not None for c in top) and sum(c.colspan for c in top) < width:
         # A text-form header showing fewer cells than the data: one heading spans the rest, or, over a

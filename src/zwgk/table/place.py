@@ -272,7 +272,8 @@ class _Placer:
 
     def _error(self, message: str, cell: Cell, r: int, column: int) -> ParseError:
         pos = cell.position
-        return ParseError(message, Position(pos.file or self.grid.source, self.grid.table, r + 1, column, pos.line))
+        return ParseError(message, Position(pos.file or self.grid.source, self.grid.table, self.grid.row_number(r),
+                                            column, pos.line, sheet=self.grid.sheet))
 
     def row(self, row: Sequence[Cell], r: int) -> PlacedRow:
         width, pending = self.width, self.pending
@@ -312,7 +313,9 @@ class _Placer:
                 if cell.text.strip():
                     raise ParseError(
                         f"cell {cell.text.strip()[:20]!r} lies beyond the table's {width} columns",
-                        Position(self.grid.source, self.grid.table, r + 1, start + 1, cell.position.line),
+                        Position(self.grid.source, self.grid.table, self.grid.row_number(r), start + 1,
+                                 cell.position.line,
+                                 sheet=self.grid.sheet),
                     )
                 continue
             slot = Slot(cell, True, start)

@@ -1,7 +1,8 @@
 """Units: the registry of canonical names, aliases and collectives, and the reading of unit cells.
 
 What a user of zwgk needs is imported from here: the registry (:class:`UnitRegistry`, the
-:class:`ParsedCell` it reads a cell into, the registries shipped with zwgk), registry files
+:class:`ParsedCell` it reads a cell into, the :class:`Marking` saying what a mark on a unit
+means, the registries shipped with zwgk), registry files
 (:func:`load_registry`, :func:`loads_registry`, :func:`dumps_registry`, :func:`save_registry`)
 and the units of a plan (:func:`written_name`, :func:`summarize_units`, :func:`format_summaries`).
 
@@ -18,13 +19,14 @@ level each unit serves), ``_toml`` (registry files), ``_bundled`` (the registrie
 """
 
 from zwgk.units._bundled import default_registry
-from zwgk.units._grammar import ParsedCell
+from zwgk.units._grammar import Marking, ParsedCell
 from zwgk.units._registry import UnitRegistry
 from zwgk.units._summary import UnitSummary, format_summaries, summarize_units
 from zwgk.units._toml import dumps_registry, load_registry, loads_registry, save_registry
 from zwgk.units.written import written_name
 
 __all__ = [
+    "Marking",
     "ParsedCell",
     "UnitRegistry",
     "UnitSummary",

@@ -29,7 +29,7 @@ from zwgk.units.shapes import (
     needs_level,
     written_level,
 )
-from zwgk.vocabulary import LABELS, UNIT_ROLES
+from zwgk.vocabulary import LABELS, UNIT_MARKS, UNIT_ROLES, fold_mark
 
 __all__ = [
     "ELIDED_NOTE",
@@ -39,6 +39,7 @@ __all__ = [
     "ROLE_LABELS",
     "ROLE_VERBS",
     "Entry",
+    "Marking",
     "ParsedCell",
     "Reading",
     "complete_entries",
@@ -100,6 +101,47 @@ _BRACKETED_ROLE_RE = re.compile(
     + "|".join(ROLE_VERB_TAILS) + ")?[）)][。.]*$"
 )
 _OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
+# A mark written before or after a name (*市教育局, 市教育局★, 市教育局（▲）): not part of the name.
+_MARK_CLASS = "[" + re.escape(UNIT_MARKS) + "]"
+_MARK_FRONT_RE = re.compile(f"^{_MARK_CLASS}+")
+_MARK_BACK_RE = re.compile(f"(?:{_MARK_CLASS}+|[（(]{_MARK_CLASS}+[）)])$")
+_MARK_ENDS = frozenset(UNIT_MARKS + "）)")  # how a name with a mark after it ends
+
+
+@frozen
+class Marking:
+    """What a mark on a unit in a cell says (the table's note: 带*号的为牵头单位): a unit marked
+    ``mark`` (:func:`~zwgk.vocabulary.fold_mark`; ``None``: any mark) with no role word of its own
+    is of ``role``, and says ``note`` (``{mark}`` in it: the mark); with ``others``, an unmarked unit
+    with no role word in a cell that marks some unit is of that role (其余为配合单位), and says
+    ``others_note``: a cell marking none (one unit alone, most often) keeps its column's role."""
+
+    mark: str | None
+    role: Role
+    note: str
+    others: Role | None = None
+    others_note: str = ""
+
+    def covers(self, mark: str | None) -> bool:
+        return mark is not None and (self.mark is None or self.mark == mark)
+
+
+def take_marks(name: str) -> tuple[str, str | None]:
+    """``name`` without the marks written before or after it, and the first mark (folded), or
+    ``None`` when it has none: ``*市教育局`` → ``("市教育局", "*")``."""
+    if not name or (name[0] not in UNIT_MARKS and name[-1] not in _MARK_ENDS):
+        return name, None
+    mark: str | None = None
+    front = _MARK_FRONT_RE.match(name)
+    if front is not None and front.end() == len(name):
+        return "", fold_mark(name[0])  # a mark alone: it names no unit, and goes with its neighbour
+    if front is not None:
+        mark, name = fold_mark(name[0]), name[front.end():]
+    back = _MARK_BACK_RE.search(name)
+    if back is not None and back.start() > 0:
+        mark = mark or fold_mark(back.group().strip("（()）")[0])
+        name = name[:back.start()]
+    return name, mark
 
 #: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
 ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
@@ -123,31 +165,53 @@ class ParsedCell:
     warnings: tuple[str, ...] = ()
     roles: tuple[Role | None, ...] = ()
     open_roles: frozenset[Role | None] = frozenset()
+    #: The mark written with each ref (``*市教育局``: ``"*"``) or ``None``; empty when none has one.
+    marks: tuple[str | None, ...] = ()
     # What by_role gave for each column role: the cell is a value, so it never changes.
-    _by_role: dict[Role, ByRole] = field(factory=dict, init=False, repr=False, eq=False)
+    _by_role: dict[tuple[Role, tuple[Marking, ...]], ByRole] = field(factory=dict, init=False, repr=False,
+                                                                     eq=False)
 
     def role_of(self, index: int) -> Role | None:
         """The role written for ``refs[index]`` inside the cell, or ``None``."""
         return self.roles[index] if self.roles else None
 
-    def by_role(self, default: Role) -> ByRole:
+    def mark_of(self, index: int) -> str | None:
+        """The mark written with ``refs[index]`` (``*市教育局``: ``"*"``), or ``None``."""
+        return self.marks[index] if self.marks else None
+
+    def by_role(self, default: Role, markings: tuple[Marking, ...] = ()) -> ByRole:
         """``{role: (refs, open)}``, with ``default`` (the column's role) for refs the cell gives no role.
 
         A ref whose own role word decides its role says so in its note (:data:`ROLE_NOTE`), in any column.
-        Worked out once per column role (tables repeat their unit cells).
+        A ref with no role word and a mark takes the role of the first of ``markings`` that covers
+        its mark (:class:`Marking`), and says so in its note; an unmarked one the ``others`` role of
+        the first marking that names one.
+        Worked out once per column role and markings (tables repeat their unit cells).
         """
-        found = self._by_role.get(default)
+        key = (default, markings)
+        found = self._by_role.get(key)
         if found is None:
-            found = self._by_role[default] = MappingProxyType(self._sort_by_role(default))
+            found = self._by_role[key] = MappingProxyType(self._sort_by_role(default, markings))
         return found
 
-    def _sort_by_role(self, default: Role) -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
+    def _sort_by_role(self, default: Role, markings: tuple[Marking, ...]) \
+            -> dict[Role, tuple[tuple[UnitRef, ...], bool]]:
         open_roles = self.open_roles or (frozenset({None}) if self.open_list else frozenset())
         refs: dict[Role, list[UnitRef]] = {}
+        others = next((m for m in markings if m.others is not None), None) if markings else None
         for i, ref in enumerate(self.refs):
             written = self.role_of(i)
+            said: str | None = None
             if written is not None and _has_role_word(ref.as_written):
                 said = ROLE_NOTE.format(written.value)
+            elif written is None and markings:
+                mark = self.mark_of(i)
+                marking = next((m for m in markings if m.covers(mark)), None)
+                if marking is not None and mark is not None:
+                    written, said = marking.role, marking.note.replace("{mark}", mark)
+                elif mark is None and others is not None:
+                    written, said = others.others, others.others_note
+            if said is not None:
                 ref = evolve(ref, note=f"{ref.note}; {said}" if ref.note else said)
             refs.setdefault(written or default, []).append(ref)
         is_open = {r or default for r in open_roles}
@@ -166,6 +230,7 @@ class Reading:
     open: bool = False
     tail: str | None = None  # the collective named after 等 (相关部门（单位）), cleaned
     cut: int | None = None  # where the tail starts in the piece text
+    mark: str | None = None  # a mark written before or after the name (*市教育局: "*")
 
     @property
     def written_name(self) -> str:
@@ -185,6 +250,7 @@ class Entry:
     open: bool = False
     note: str | None = None
     alias: str | None = None  # another name written in brackets after the name (市委编办（市审改办）)
+    mark: str | None = None  # a mark written with the name (*市教育局: "*"; :class:`Marking`)
 
 
 def cut_after_role_words(
@@ -279,6 +345,7 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
     m = _LABEL_RE.match(c)
     if m:
         role, label, c = _LABEL_WORDS[m.group()[:-1]], True, c[m.end():]
+    c, mark = take_marks(c)  # ★市教育局, 市教育局*
     if c.startswith("由") and len(c) > 1 and find(c) is None:
         c = c[1:]
     front = len(cleaned) - len(c)  # characters taken off the front
@@ -291,14 +358,16 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
             role, label, c = _ROLE_WORDS[word], False, c[: m.start()]
         elif c.endswith(OPEN_LIST):
             is_open, c = True, c[:-1]
+        elif mark is None and (marked := take_marks(c))[1] is not None and marked[0]:
+            c, mark = marked  # 市教育局★等
         else:
             break
     if OPEN_LIST not in c or find(c) is not None:
-        return Reading(c, role, label, open=is_open)
+        return Reading(c, role, label, open=is_open, mark=mark)
     i = c.rfind(OPEN_LIST)
     head, tail = c[:i], c[i + 1:]
     if not tail:
-        return Reading(head, role, label, open=True)
+        return Reading(head, role, label, open=True, mark=mark)
     unit = find(tail)
     # A collective after 等, known (等相关部门（单位）) or not (等有关单位), is an open tail, never part of the name.
     if (unit.kind if unit is not None else head and guess_kind(tail)) is UnitKind.COLLECTIVE:
@@ -307,10 +376,10 @@ def read_piece(text: str, find: Find, open_tail_keys: frozenset[str]) -> Reading
         cut = -1
         for _ in range(nth + 1):
             cut = text.index(OPEN_LIST, cut + 1)
-        return Reading(head, role, label, open=True, tail=tail, cut=cut)
+        return Reading(head, role, label, open=True, tail=tail, cut=cut, mark=mark)
     if match_key(tail) in open_tail_keys:
-        return Reading(head, role, label, open=True)
-    return Reading(c, role, label, open=is_open)
+        return Reading(head, role, label, open=True, mark=mark)
+    return Reading(c, role, label, open=is_open, mark=mark)
 
 
 def read_entries(
@@ -328,12 +397,12 @@ def read_entries(
         if r.tail is not None and r.cut is not None:
             head_end = start + len(written[: r.cut].rstrip())
             if r.name:
-                entries.append(Entry(start, head_end, r.name, r.role, r.label, True))
+                entries.append(Entry(start, head_end, r.name, r.role, r.label, True, mark=r.mark))
             tail_start = start + r.cut if r.name else start
             entries.append(Entry(tail_start, end, r.tail, r.role, r.label, True, NAMED_BY_DENG))
         else:
             any_stray = any_stray or not r.name
-            entries.append(Entry(start, end, r.name, r.role, r.label, r.open))
+            entries.append(Entry(start, end, r.name, r.role, r.label, r.open, mark=r.mark))
     return _attach_strays(text, entries, warnings) if any_stray else entries
 
 
@@ -474,30 +543,33 @@ def _attach_strays(text: str, entries: list[Entry], warnings: list[str]) -> list
             if out and not forward:
                 last = out[-1]
                 out[-1] = evolve(last, end=e.end, role=e.role or last.role, label=e.label or last.label,
-                                 open=last.open or e.open)
+                                 open=last.open or e.open, mark=last.mark or e.mark)
             elif carry is None:
                 carry = e
             else:
                 carry = evolve(carry, role=e.role or carry.role, label=e.label or carry.label,
-                               open=e.open or carry.open)
+                               open=e.open or carry.open, mark=carry.mark or e.mark)
             continue
         if carry is not None:
             e = evolve(e, start=carry.start, role=e.role or carry.role, label=e.label or carry.label,
-                       open=e.open or carry.open)
+                       open=e.open or carry.open, mark=e.mark or carry.mark)
             carry = None
         out.append(e)
     return out
 
 
 def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Sequence[str]) -> ParsedCell:
-    """The :class:`ParsedCell` of ``refs`` (one per entry): roles given by role words and labels."""
+    """The :class:`ParsedCell` of ``refs`` (one per entry): roles given by role words and labels,
+    and the marks written with the names."""
+    marks = tuple(e.mark for e in entries) if any(e.mark is not None for e in entries) else ()
     if not any(e.role is not None for e in entries):
         is_open = any(e.open for e in entries)
-        return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset())
+        return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset(),
+                          marks)
     roles = entry_roles(entries)
     # A 等 follows its ref into the role a later role word gives it.
     open_roles = frozenset(roles[i] for i, e in enumerate(entries) if e.open)
-    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles)
+    return ParsedCell(tuple(refs), bool(open_roles), tuple(warnings), tuple(roles), open_roles, marks)
 
 
 def entry_roles(entries: Sequence[Entry]) -> list[Role | None]:

@@ -61,7 +61,10 @@ def sniff_xlsx(head: bytes) -> bool:
 
 
 def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
-    """The grid of a sheet: every cell of its extent, a merged range one cell with its spans."""
+    """The grid of a sheet: every cell of its extent, a merged range one cell with its spans; each
+    position names the sheet (its number and its name, :attr:`~zwgk.errors.Position.sheet`) and its
+    row as the sheet numbers it (the title rows taken off: :attr:`~zwgk.table.grid.Grid.first_row_number`)."""
+    title = sheet.title
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for min_row, min_col, max_row, max_col in sheet.merges:
@@ -71,8 +74,9 @@ def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
                 if (r, c) != (min_row, min_col):
                     covered.add((r, c))
     for coordinate, formula in sheet.formulas:
-        warnings.warn(f"{source}, sheet {sheet.title!r}, cell {coordinate}: a formula; zwgk keeps its text as "
-                      f"written ({formula[:60]}) and never evaluates it", FormulaWarning, stacklevel=4)
+        warnings.warn(f"{Position(source, number, sheet=title).describe()}, cell {coordinate}: a formula; zwgk "
+                      f"keeps its text as written ({formula[:60]}) and never evaluates it", FormulaWarning,
+                      stacklevel=4)
     merged_rows = {r for r, _ in covered} | {r for r, _ in spans}
     rows: list[tuple[Cell, ...]] = []
     nothing: dict[int, str] = {}
@@ -80,14 +84,15 @@ def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
     for r in range(1, sheet.rows + 1):
         text = sheet.cells.get(r, nothing).get
         if r not in merged_rows:
-            rows.append(tuple([Cell(text(c, ""), 1, 1, c - 1, Position(source, number, r, c)) for c in columns]))
+            rows.append(tuple([Cell(text(c, ""), 1, 1, c - 1, Position(source, number, r, c, sheet=title))
+                               for c in columns]))
             continue
         row: list[Cell] = []
         for c in columns:
             if (r, c) in covered:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
-            row.append(Cell(text(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c)))
+            row.append(Cell(text(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c, sheet=title)))
         rows.append(tuple(row))
     while rows and not any(c.text.strip() for c in rows[-1]):
         rows.pop()
@@ -102,7 +107,8 @@ def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
             preamble.append(preamble_line(filled[0].text))
         rows.pop(0)
     epilogue = _epilogue(rows)
-    return Grid(tuple(rows), source=source, table=number, preamble=tuple(preamble), epilogue=epilogue)
+    return Grid(tuple(rows), source=source, table=number, preamble=tuple(preamble), epilogue=epilogue, sheet=title,
+                first_row_number=taken + 1)
 
 
 def _is_workload(sheet: Sheet) -> bool:

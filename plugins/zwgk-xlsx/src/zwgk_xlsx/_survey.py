@@ -226,7 +226,8 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
            where: Position, limits: ZipLimits) -> tuple[Sheet, int]:
     """The sheet stored in ``part`` and the characters it holds (counted ``times``, once for each
     sheet naming the part); refused beyond the limits."""
-    here = Position(file=book.source, table=number)
+    here = Position(file=book.source, table=number, sheet=title)  # the sheet, by its number and its name
+    at = here.describe()
     max_cells, max_text = MAX_SHEET_CELLS, MAX_TEXT_CHARS
     shared, dates, durations, epoch = book.shared, book.dates, book.durations, book.epoch
     cells: dict[int, dict[int, str]] = {}
@@ -239,18 +240,18 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
 
     def check() -> None:
         if cols > MAX_COLUMNS:
-            raise ParseError(f"the sheet {title!r} reaches column {cols:,}, more than {MAX_COLUMNS:,} "
+            raise ParseError(f"the sheet reaches column {cols:,}, more than {MAX_COLUMNS:,} "
                              "(zwgk.table.grid.MAX_COLUMNS)", here)
         if rows * cols > max_cells:
-            raise ParseError(f"the sheet {title!r} spans {rows:,} rows × {cols:,} columns = {rows * cols:,} "
+            raise ParseError(f"the sheet spans {rows:,} rows × {cols:,} columns = {rows * cols:,} "
                              f"cells, more than {max_cells:,} (zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
         if text_before + chars * times > max_text:
             raise ParseError(f"the cells hold more than {max_text:,} characters once shared strings are put "
-                             f"in place (zwgk_xlsx._survey.MAX_TEXT_CHARS; sheet {title!r})", here)
+                             "in place (zwgk_xlsx._survey.MAX_TEXT_CHARS)", here)
 
     def bad(what: str, row: int | None = None) -> ParseError:
-        return ParseError(f"the sheet {title!r}: {what}; the workbook is damaged (open it in Excel, WPS or "
-                          "LibreOffice and save it again)", Position(file=book.source, table=number, row=row))
+        return ParseError(f"{what}; the workbook is damaged (open it in Excel, WPS or LibreOffice and save it "
+                          "again)", Position(file=book.source, table=number, row=row, sheet=title))
 
     def next_row(row: Any) -> int:
         """The number of a row element: its ``r``, or the one after the row before, as openpyxl counts."""
@@ -329,7 +330,7 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
                             text = date_text(value, epoch, s in durations)
                         except (OverflowError, ValueError):
                             text = number_text(value)
-                            warnings.warn(f"{book.source}, sheet {title!r}, cell {ref or _letters(cc) + str(rr)}: "
+                            warnings.warn(f"{at}, cell {ref or _letters(cc) + str(rr)}: "
                                           f"the date number {v} is beyond the dates Python holds; kept as "
                                           "the number", ReadWarning, stacklevel=2)
                     else:
@@ -362,7 +363,7 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
             first, _, last = span.partition(":")
             start, end = _ref(first), _ref(last or first)
             if start is None or end is None or min(*start, *end) < 1:
-                warnings.warn(f"{book.source}, sheet {title!r}: the merged range {span[:40]!r} "
+                warnings.warn(f"{at}: the merged range {span[:40]!r} "
                               "names no cells; its cells are read one by one", ReadWarning, stacklevel=2)
                 continue
             r0, r1 = sorted((start[0], end[0]))
@@ -374,11 +375,11 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
             check()
             merged += (r1 - r0 + 1) * (c1 - c0 + 1)
             if merged > max_cells:
-                raise ParseError(f"the merged ranges of the sheet {title!r} cover more than {max_cells:,} cells "
+                raise ParseError(f"the merged ranges of the sheet cover more than {max_cells:,} cells "
                                  "(they overlap; zwgk_xlsx._survey.MAX_SHEET_CELLS)", here)
     check()
     if outside:
-        warnings.warn(f"{book.source}, sheet {title!r}: cells outside any row are not read ({outside:,} of them)",
+        warnings.warn(f"{at}: cells outside any row are not read ({outside:,} of them)",
                       ReadWarning, stacklevel=2)
     sheet = Sheet(title, rows, cols, cells, tuple(merges), tuple(formulas))
     return sheet, chars * times
