@@ -61,6 +61,7 @@ __all__ = [
     "CALC",
     "CONVERTIBLE_SUFFIXES",
     "CONVERT_TIMEOUT",
+    "NATIVE_WORD",
     "SECONDS_PER_FILE",
     "SECONDS_PER_MIB",
     "SOFFICE_ENV",
@@ -397,21 +398,44 @@ def rtf_overrun(path: Path, head: bytes) -> str | None:
     return None
 
 
+#: The reader tried first for a Word document in an OLE file, before LibreOffice converts it.
+NATIVE_WORD = "doc"
+
+
+def _takes(reader: Reader, options: Mapping[str, object]) -> bool:
+    """Whether ``reader`` takes every option given (options for the converted file's reader, such
+    as ``limits=``, send the file to LibreOffice)."""
+    own = reader.options()
+    return own is None or all(k in own for k in options)
+
+
 def read_converted(source: Source, target: Target, conversion: ConversionOptions,
                    readers: Mapping[str, Reader], options: Mapping[str, object]) -> Document | Plan:
-    """Convert ``source`` with LibreOffice and read the converted file with the odt or xlsx reader
-    (its own ``options``); the document and errors name the original file.
+    """Read ``source``, a legacy Office document or RTF: a Word document in an OLE file natively
+    (the ``doc`` reader, :mod:`zwgk.readers.doc`) when that reader understands it, else converted
+    with LibreOffice and read with the odt or xlsx reader (its own ``options``); the document and
+    errors name the original file.
 
-    Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand)
-    when ``conversion.convert`` is false or no LibreOffice is found.
+    Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand, and
+    what the native reader did not understand) when the file must be converted and
+    ``conversion.convert`` is false or no LibreOffice is found.
     """
     path, head, name = source.path, source.head, source.name
+    stepped_aside = ""
+    native = readers.get(NATIVE_WORD)
+    if target is WRITER and is_ole(head) and native is not None and _takes(native, options):
+        from zwgk.readers.doc import NotUnderstood
+
+        try:
+            return native.document(source, options)
+        except NotUnderstood as e:
+            stepped_aside = f"; {e.message}"
     if not conversion.convert:
-        raise _refusal(path, target, "reading with convert=False, so zwgk does not convert it itself")
+        raise _refusal(path, target, f"reading with convert=False, so zwgk does not convert it itself{stepped_aside}")
     exe = find_soffice(conversion.soffice)
     if exe is None:
         raise _refusal(path, target, f"or install LibreOffice (the {target.package} package) and zwgk "
-                                     "converts it when reading")
+                                     f"converts it when reading{stepped_aside}")
     what = _what(path, head, target)
     if target is CALC and "xlsx" not in readers:
         raise xlsx_missing(path, what)
