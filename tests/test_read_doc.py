@@ -87,6 +87,13 @@ def hyperlink() -> DocTable:
         HEADER,
         (cell("1"), cell('在\x13 HYPERLINK "http://www.gov.cn/" \x14政府网站\x15公开年报。'),
          cell("市政府办公室"), cell("市直各部门")),
+    ))
+
+
+def nested_fields() -> DocTable:
+    """A field inside a field's code (LibreOffice keeps only the inner one when it writes .doc)."""
+    return DocTable((
+        HEADER,
         (cell("2"), cell("嵌套\x13 IF \x13 PAGE \x141\x15 = 1 \"是\" \x14是\x15字段。"), cell("市统计局"), cell("")),
     ))
 
@@ -109,6 +116,7 @@ def grid_before() -> DocTable:
                      (cell("市场监管信息公开。"), cell("市市场监管局"), cell(""))), before=(0, 0, 1))
 
 
+#: Written by this module as .doc, and as .docx converted to .doc by LibreOffice.
 LAYOUTS = {
     "merged categories": merged_categories,
     "two-line header": two_line_header,
@@ -118,6 +126,11 @@ LAYOUTS = {
     "horizontal merge": horizontal_merge,
     "grid before": grid_before,
 }
+#: Written as .doc by this module only.
+FAST_LAYOUTS = {**LAYOUTS, "nested fields": nested_fields}
+#: LibreOffice writes a row starting to the right (w:gridBefore) with an empty cell before it: the
+#: plan is the same, the grid has that cell.
+LO_CELLS_ADDED = {"grid before"}
 VARIANTS = {
     "one UTF-16 piece": {},
     "three pieces": {"pieces": 3},
@@ -134,9 +147,9 @@ def blocks(table: DocTable) -> list[str | DocTable]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", FAST_LAYOUTS)
 def test_a_generated_doc_reads_as_its_docx(tmp_path: Path, layout: str, variant: str) -> None:
-    spec = blocks(LAYOUTS[layout]())
+    spec = blocks(FAST_LAYOUTS[layout]())
     doc = write_doc(tmp_path / "plan.doc", spec, **VARIANTS[variant])
     docx = docx_of(tmp_path / "plan.docx", spec)
     assert document_key(read_doc(doc)) == document_key(read_docx(docx))
@@ -407,5 +420,6 @@ def test_generated_plans_through_libreoffice_read_natively(converted: dict[str, 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_layouts_through_libreoffice_read_natively(converted: dict[str, tuple[Path, Path]], layout: str) -> None:
     docx, doc = converted[LAYOUT_FILES[layout]]
-    assert document_key(read_doc(doc)) == document_key(read_docx(docx))
+    if layout not in LO_CELLS_ADDED:
+        assert document_key(read_doc(doc)) == document_key(read_docx(docx))
     assert plan_key(zwgk.load(doc, convert=False)) == plan_key(zwgk.load(docx))

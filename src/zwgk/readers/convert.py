@@ -1,5 +1,10 @@
 """Reading legacy office files (.doc, .wps, .rtf, .xls, .et, ...) by converting them with LibreOffice.
 
+A Word document in an OLE file is first read natively by the ``doc`` reader
+(:mod:`zwgk.readers.doc`, :data:`NATIVE_WORD`); only when that reader steps aside (it raises
+:class:`~zwgk.readers.doc.NotUnderstood`) does the file go to LibreOffice as below, and a refusal
+then says what it did not understand.
+
 When a ``soffice`` is found, :func:`zwgk.load` converts a file whose content is a legacy binary
 Office document (an OLE compound file: .doc, .dot, .wps, .wpt, .xls, .et) or RTF, then reads the
 converted file with the native reader: Writer documents become OpenDocument text (``.odt``, read
