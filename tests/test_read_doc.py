@@ -136,6 +136,7 @@ VARIANTS = {
     "three pieces": {"pieces": 3},
     "compressed where it can": {"pieces": 4, "compressed": None},
     "properties in the Data stream": {"huge": True},
+    "vertical merges as sprmTVertMerge": {"vmerge_sprms": True, "huge": True},
 }
 
 
@@ -240,6 +241,15 @@ def _unterminated_row() -> bytes:
     return doc_bytes([], paras=paras)
 
 
+def _edited_row() -> bytes:
+    from tests.fixtures.docgen import paragraphs
+
+    paras = paragraphs(blocks(several_paragraphs()))
+    k = next(i for i, (t, _) in enumerate(paras) if t == "\x07")
+    paras[k] = (paras[k][0], paras[k][1] + bytes.fromhex("2456") + b"\x00\x00\x00")  # sprmTMerge
+    return doc_bytes([], paras=paras)
+
+
 NOT_UNDERSTOOD = {
     "Word 6/95": (lambda: doc_bytes(blocks(merged_categories()), nfib=105), "Word 6/95"),
     "encrypted": (lambda: doc_bytes(blocks(merged_categories()), flags=0x0100), "encrypted"),
@@ -248,6 +258,7 @@ NOT_UNDERSTOOD = {
     "tracked deletion": (lambda: doc_bytes(blocks(merged_categories()), deleted=(3, 6)), "tracked deletions"),
     "row against its definition": (_mismatched_row, "sprmTDefTable"),
     "table ending inside a row": (_unterminated_row, "inside a row"),
+    "row edited after its definition": (_edited_row, "sprmTMerge"),
     "truncated": (lambda: doc_bytes(blocks(merged_categories()))[:3000], "longer than the whole file"),
 }
 

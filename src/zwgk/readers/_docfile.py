@@ -39,6 +39,10 @@ _CCP_TEXT = 3  # in fibRgLw97
 _P_IN_TABLE, _P_TTP, _P_ITAP, _P_DTAP = 0x2416, 0x2417, 0x6649, 0x664A
 _P_INNER_CELL, _P_INNER_TTP, _P_HUGE = 0x244B, 0x244C, 0x6646
 _T_DEF_TABLE, _T_HEADER, _P_CHG_TABS = 0xD608, 0x3404, 0xC615
+_T_VERT_MERGE = 0xD62B
+#: Table properties that change a row's cells after its sprmTDefTable (Word 6 style edits).
+_T_EDITS = {0xD606: "sprmTDefTable10", 0x7621: "sprmTInsert", 0x5622: "sprmTDelete", 0x7623: "sprmTDxaCol",
+            0x5624: "sprmTMerge", 0x5625: "sprmTSplit"}
 _C_RMARK_DEL = 0x0800
 # TC80 flags
 FIRST_MERGED, MERGED, VERT_MERGE, VERT_RESTART = 0x0001, 0x0002, 0x0020, 0x0040
@@ -145,6 +149,7 @@ class Props:
     inner_ttp: bool = False
     header: bool = False
     table_def: TableDef | None = None
+    vmerges: tuple[tuple[int, int], ...] = ()  # sprmTVertMerge: (cell, how), applied to table_def
 
     @property
     def depth(self) -> int:
@@ -178,6 +183,13 @@ def _paragraph_props(grpprl: bytes, data_stream: bytes | None, huge: bool = True
             props.header = op[0] != 0
         elif sprm == _T_DEF_TABLE:
             props.table_def = _table_def(op)
+        elif sprm == _T_VERT_MERGE:  # VerticalMergeOperand: cb, itc, 0 none / 1 continue / 3 restart
+            if len(op) < 3:
+                raise Stop("a cell's vertical merge (sprmTVertMerge) is too short")
+            props.vmerges = (*props.vmerges, (op[1], op[2]))
+        elif sprm in _T_EDITS:
+            raise Stop(f"a table row is edited after its definition ({_T_EDITS[sprm]}), which this reader "
+                       "does not apply")
         elif sprm == _P_HUGE:
             if not huge or data_stream is None:
                 raise Stop("paragraph properties held in the Data stream (sprmPHugePapx) cannot be found")
@@ -187,13 +199,28 @@ def _paragraph_props(grpprl: bytes, data_stream: bytes | None, huge: bool = True
             props = _merge(props, more)
     if props.itap is not None and not 0 <= props.itap <= MAX_DEPTH:
         raise Stop(f"a paragraph lies at table depth {props.itap} (this reader follows {MAX_DEPTH})")
+    if huge and props.vmerges:
+        props.table_def = _vertically_merged(props.table_def, props.vmerges)
     return props
+
+
+def _vertically_merged(tdef: TableDef | None, vmerges: tuple[tuple[int, int], ...]) -> TableDef:
+    """The row's definition with its sprmTVertMerge applied to the cells' TC80 flags."""
+    if tdef is None:
+        raise Stop("a cell's vertical merge (sprmTVertMerge) has no table definition to apply to")
+    flags = list(tdef.flags)
+    for itc, how in vmerges:
+        if itc >= len(flags) or how not in (0, 1, 3):
+            raise Stop("a cell's vertical merge (sprmTVertMerge) names no cell of its row")
+        flags[itc] &= ~(VERT_MERGE | VERT_RESTART)
+        flags[itc] |= {0: 0, 1: VERT_MERGE, 3: VERT_MERGE | VERT_RESTART}[how]
+    return TableDef(tdef.bounds, tuple(flags))
 
 
 def _merge(a: Props, b: Props) -> Props:
     return Props(a.in_table or b.in_table, a.ttp or b.ttp, b.itap if b.itap is not None else a.itap,
                   a.inner_cell or b.inner_cell, a.inner_ttp or b.inner_ttp, a.header or b.header,
-                  b.table_def or a.table_def)
+                  b.table_def or a.table_def, a.vmerges + b.vmerges)
 
 
 # --- the file's structure ---------------------------------------------------------------------
@@ -292,6 +319,8 @@ def _bte_pages(table: bytes, fc: int, lcb: int, word_size: int, what: str) -> li
     if n < 0 or 4 + 8 * n != len(plc):
         raise Stop(f"{what} has a size no entry count gives")
     pages = [v & 0x3FFFFF for v in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1))] if n else []
+    if len(set(pages)) != len(pages):
+        raise Stop(f"{what} names one page twice")
     for pn in pages:
         if (pn + 1) * _FKP > word_size:
             raise Stop(f"{what} names a page outside the WordDocument stream")

@@ -97,6 +97,7 @@ class _Fields:
 
     def __init__(self) -> None:
         self.stack: list[bool] = []  # True: in the code part
+        self.in_code = 0  # how many of them are
 
     def visible(self, text: str) -> str:
         if not self.stack and _FIELD_BEGIN not in text and _FIELD_END not in text and _FIELD_SEP not in text:
@@ -105,13 +106,15 @@ class _Fields:
         for ch in text:
             if ch == _FIELD_BEGIN:
                 self.stack.append(True)
+                self.in_code += 1
             elif ch == _FIELD_SEP:
-                if self.stack:
+                if self.stack and self.stack[-1]:
                     self.stack[-1] = False
+                    self.in_code -= 1
             elif ch == _FIELD_END:
                 if self.stack:
-                    self.stack.pop()
-            elif not any(self.stack):
+                    self.in_code -= self.stack.pop()
+            elif not self.in_code:
                 out.append(ch)
         return "".join(out)
 
