@@ -27,7 +27,7 @@ import zwgk
 from tests.bounded import load_bounded
 from tests.fixtures.docgen import DocTable, cell, doc_bytes, docx_of, write_doc
 from tests.strategies import cell_texts, examples, realistic_plans, unit_names
-from zwgk.errors import UnsupportedFormatError, ZwgkError
+from zwgk.errors import ParseError, UnsupportedFormatError, ZwgkError
 from zwgk.model import Plan
 from zwgk.readers import Document, Grid
 from zwgk.readers.doc import NotUnderstood, read_doc
@@ -306,12 +306,17 @@ def test_libreoffice_runs_only_when_the_reader_steps_aside(tmp_path: Path) -> No
     assert (tmp_path / "was-run").exists()
 
 
-def test_options_for_the_converted_file_send_it_to_libreoffice(tmp_path: Path) -> None:
-    fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run; exit 1")
+def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:
     good = write_doc(tmp_path / "good.doc", blocks(merged_categories()))
-    with pytest.raises(ZwgkError):
-        zwgk.load(good, soffice=str(fake), limits=None)
-    assert (tmp_path / "was-run").exists()
+    with pytest.raises(ParseError, match="reader 'doc' has no option limits"):
+        zwgk.load(good, limits=None)
+
+
+def test_a_word_document_under_another_name_is_read_natively_too(tmp_path: Path) -> None:
+    fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run; exit 1")
+    path = write_doc(tmp_path / "download.bin", blocks(merged_categories()))
+    assert len(zwgk.load(path, soffice=str(fake)).tasks) == 4
+    assert not (tmp_path / "was-run").exists()
 
 
 def test_an_ole_file_that_is_no_word_document_keeps_its_message(tmp_path: Path) -> None:

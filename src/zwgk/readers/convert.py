@@ -81,6 +81,7 @@ __all__ = [
     "find_soffice",
     "kind_of",
     "read_converted",
+    "reads_natively",
     "refusal",
     "rtf_overrun",
     "time_limit",
@@ -145,11 +146,26 @@ class ConversionOptions:
         return cls(convert, None if soffice is None else os.fspath(soffice), float(timeout))
 
 
+def reads_natively(path: Path, head: bytes) -> bool:
+    """Whether the ``doc`` reader reads ``path`` (a Word document in an OLE file, named as one:
+    ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few milliseconds."""
+    from zwgk.readers.doc import SUFFIXES, read_doc
+
+    if path.suffix.lower() not in SUFFIXES:
+        return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
+    try:
+        read_doc(Source(path, str(path), head))
+    except ZwgkError:
+        return False
+    return True
+
+
 def kind_of(path: Path, head: bytes) -> Target | None:
     """The conversion a file needs, by its content: ``None`` when zwgk reads it natively.
 
-    OLE compound files (legacy .doc/.wps/.xls/.et) and RTF need converting; an encrypted Office
-    file (an OLE file holding an ``EncryptedPackage``) is not converted: it is refused.
+    OLE compound files (legacy .doc/.wps/.xls/.et) and RTF need converting, except a Word document
+    the ``doc`` reader reads (:func:`reads_natively`); an encrypted Office file (an OLE file holding
+    an ``EncryptedPackage``) is not converted: it is refused.
     """
     if head.lstrip().startswith(RTF_MAGIC):
         return WRITER
@@ -157,7 +173,7 @@ def kind_of(path: Path, head: bytes) -> Target | None:
         return None
     kind = ole_kind(path)
     if kind in ("doc", "wps"):
-        return WRITER
+        return None if kind == "doc" and reads_natively(path, head) else WRITER
     if kind == "encrypted":
         return None
     try:

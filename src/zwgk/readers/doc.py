@@ -53,11 +53,14 @@ from zwgk.readers._docfile import (
     TableDef,
     paragraphs_of,
 )
-from zwgk.readers._sniff import legacy_error
+from zwgk.readers._sniff import is_ole, legacy_error, ole_kind
 from zwgk.readers._wordml import joined
 from zwgk.table.grid import Cell, Grid
 
-__all__ = ["MAX_DEPTH", "NotUnderstood", "read_doc"]
+__all__ = ["MAX_DEPTH", "SUFFIXES", "NotUnderstood", "read_doc"]
+
+#: The suffixes the reader claims.
+SUFFIXES = (".doc", ".dot")
 
 _CELL, _PARA, _SECTION = "\x07", "\r", "\x0c"
 _MARKS = (_PARA, _CELL, _SECTION)
@@ -321,6 +324,8 @@ def _parse(data: bytes, path: Path) -> tuple[list[_Block], dict[int, list[TableD
     try:
         cfb = CompoundFile(data)
     except CompoundFileError as e:
+        if ole_kind(path) != "doc":  # an encrypted .docx, a workbook, a WPS file: the usual message
+            raise legacy_error(path) from None
         raise Stop(str(e)) from None
     if not cfb.has("WordDocument"):
         raise legacy_error(path)  # an encrypted .docx, a workbook, a WPS file of its own kind
@@ -357,9 +362,15 @@ def read_doc(source: Source | str | os.PathLike[str]) -> Document:
     return Document(grids, paragraphs, tables_are="Word tables", inner=inner_of)
 
 
+def sniff_doc(head: bytes) -> bool:
+    """An OLE compound file: a .doc, or another OLE file :func:`zwgk.load` tells apart before (a
+    workbook, an encrypted .docx, a .wps), so the reader is chosen for a .doc by content and suffix."""
+    return is_ole(head)
+
+
 @hookimpl
 def register_readers(register: Callable[[Reader], None]) -> None:
-    # No sniffing: an OLE file is a .doc, a .wps, a workbook or an encrypted .docx; zwgk.load tries
-    # this reader first for the Word documents it would otherwise convert (zwgk.readers.convert).
-    register(Reader("doc", (".doc", ".dot"), read_doc, None,
+    # zwgk.load reads with it a .doc it understands (zwgk.readers.convert.kind_of) and tries it first
+    # for every other Word document in an OLE file, before LibreOffice converts it.
+    register(Reader("doc", SUFFIXES, read_doc, sniff_doc,
                     "Word 97–2003 documents (.doc), read natively; LibreOffice converts what it does not read"))
