@@ -260,6 +260,7 @@ NOT_UNDERSTOOD = {
     "row against its definition": (_mismatched_row, "sprmTDefTable"),
     "table ending inside a row": (_unterminated_row, "inside a row"),
     "row edited after its definition": (_edited_row, "sprmTMerge"),
+    "field never ending": (lambda: doc_bytes(["正文\x13 HYPERLINK \"x\" \x14链接", "其余的正文"]), "field never ends"),
     "truncated": (lambda: doc_bytes(blocks(merged_categories()))[:3000], "longer than the whole file"),
 }
 

@@ -187,6 +187,8 @@ def _blocks(paragraphs: Sequence[tuple[str, Props]]) -> tuple[list[_Block], dict
         if (mark == _CELL) if depth == 1 else props.inner_cell:
             table.open.append(table.current)
             table.current = []
+    if fields.stack:  # all the text after its start would be left out as field code
+        raise Stop("a field never ends (a field start with no field end)")
     while stack:
         close()
     return body, defs
