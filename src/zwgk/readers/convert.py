@@ -451,6 +451,8 @@ def read_converted(source: Source, target: Target, conversion: ConversionOptions
             return native.document(source, options)
         except NotUnderstood as e:
             stepped_aside = f"; {e.message}"
+        except UnsupportedFormatError:
+            pass  # no Word document inside (the reader's refusal): converted, or refused, as any OLE file
     if not conversion.convert:
         raise _refusal(path, target, f"reading with convert=False, so zwgk does not convert it itself{stepped_aside}")
     exe = find_soffice(conversion.soffice)
