@@ -255,7 +255,13 @@ NOT_UNDERSTOOD = {
     "Word 6/95": (lambda: doc_bytes(blocks(merged_categories()), nfib=105), "Word 6/95"),
     "encrypted": (lambda: doc_bytes(blocks(merged_categories()), flags=0x0100), "encrypted"),
     "obfuscated": (lambda: doc_bytes(blocks(merged_categories()), flags=0x8100), "obfuscated"),
-    "piece properties": (lambda: doc_bytes(blocks(merged_categories()), prm=0x0002), "Prm"),
+    "piece property by index (Prm0)": (lambda: doc_bytes(blocks(merged_categories()), prm=0x0002), "Prm"),
+    "piece paragraph properties (Prm1)": (lambda: doc_bytes(blocks(merged_categories()), prm=0x0001,
+                                                            prc=bytes.fromhex("162401")), "0x2416"),
+    "piece marked deleted (Prm1)": (lambda: doc_bytes(blocks(merged_categories()), prm=0x0001,
+                                                      prc=bytes.fromhex("000801")), "0x0800"),
+    "nested too deep": (lambda: doc_bytes([], paras=[("深\r", bytes.fromhex("162401") + bytes.fromhex("4966")
+                                                      + struct.pack("<i", 65))]), "table depth 65"),
     "tracked deletion": (lambda: doc_bytes(blocks(merged_categories()), deleted=(3, 6)), "tracked deletions"),
     "row against its definition": (_mismatched_row, "sprmTDefTable"),
     "table ending inside a row": (_unterminated_row, "inside a row"),
@@ -305,6 +311,13 @@ def test_libreoffice_runs_only_when_the_reader_steps_aside(tmp_path: Path) -> No
     with pytest.raises(ZwgkError, match="could not convert"):
         zwgk.load(old, soffice=str(fake))
     assert (tmp_path / "was-run").exists()
+
+
+def test_pieces_with_character_formatting_of_their_own_are_read(tmp_path: Path) -> None:
+    spec = blocks(merged_categories())
+    bold = bytes.fromhex("350801")  # sprmCFBold: a fast save's formatting, no place in a table
+    doc = write_doc(tmp_path / "bold.doc", spec, pieces=3, prm=0x0001, prc=bold)
+    assert document_key(read_doc(doc)) == document_key(read_docx(docx_of(tmp_path / "bold.docx", spec)))
 
 
 def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:

@@ -269,12 +269,33 @@ def _fib(word: bytes) -> _Fib:
     return _Fib(flags, ccp_text, pairs)
 
 
+_SGC_CHARACTER = 2
+
+
+def _check_prm(prm: int, prcs: list[bytes]) -> None:
+    """Step aside for a piece whose own properties (Prm, as fast saves write them) could place text
+    in or out of a table or mark it deleted: anything but character formatting."""
+    if prm & 1:  # Prm1: a property list of the Clx
+        k = prm >> 1
+        if k >= len(prcs):
+            raise Stop("a piece of text names a property list (Prc) the piece table does not hold")
+        for sprm, op in _sprms(prcs[k]):
+            if sprm >> 10 & 7 != _SGC_CHARACTER or (sprm == _C_RMARK_DEL and op[0] not in (0, 0x80)):
+                raise Stop(f"a piece of text carries property 0x{sprm:04X} of its own (Prm), which this "
+                           "reader does not apply")
+    elif prm >> 1 & 0x7F:  # Prm0: one property by its index
+        raise Stop("a piece of text carries a property of its own (Prm), which this reader does not apply")
+
+
 def _pieces(table: bytes, fib: _Fib, word_size: int) -> list[_Piece]:
     fc, lcb = fib.fc_lcb[_FC_CLX]
     clx = _slice(table, fc, lcb, "the piece table (Clx)")
     at = 0
+    prcs: list[bytes] = []
     while at < len(clx) and clx[at] == 1:  # Prc: property lists the pieces may name
-        at += 3 + _u16(clx, at + 1)
+        size = _u16(clx, at + 1)
+        prcs.append(_slice(clx, at + 3, size, "a piece's property list (Prc)"))
+        at += 3 + size
     if at >= len(clx) or clx[at] != 2:
         raise Stop("the piece table (Clx) is damaged")
     size = _u32(clx, at + 1)
@@ -288,10 +309,7 @@ def _pieces(table: bytes, fib: _Fib, word_size: int) -> list[_Piece]:
         if cps[i + 1] < cps[i]:
             raise Stop("the piece table's character positions go backwards")
         raw_fc = _u32(plc, 4 * (n + 1) + 8 * i + 2)
-        prm = _u16(plc, 4 * (n + 1) + 8 * i + 6)
-        if prm & 1 or prm >> 1 & 0x7F:
-            # the piece carries properties of its own (Prm): they may place text in or out of a table
-            raise Stop("a piece of text carries properties of its own (Prm), which this reader does not apply")
+        _check_prm(_u16(plc, 4 * (n + 1) + 8 * i + 6), prcs)
         compressed = bool(raw_fc & 0x40000000)
         start = (raw_fc & 0x3FFFFFFF) // 2 if compressed else raw_fc & 0x3FFFFFFF
         width = 1 if compressed else 2

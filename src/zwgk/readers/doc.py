@@ -24,8 +24,10 @@ LibreOffice (:mod:`zwgk.readers.convert`) only when it steps aside. It reads:
 
 What it does not understand for sure makes it step aside with :class:`NotUnderstood` (an
 :class:`~zwgk.errors.UnsupportedFormatError` naming the file and what): Word 6/95 files, encrypted
-or obfuscated ones, text with tracked deletions, a table whose rows disagree with their
-``sprmTDefTable``, any offset or count outside its stream. Every offset and count is checked
+or obfuscated ones, pieces with paragraph or table properties of their own (``Prm``), text with
+tracked deletions, a table whose rows disagree with their ``sprmTDefTable`` or are edited after it,
+a field that never ends, tables nested past :data:`MAX_DEPTH`, any offset or count outside its
+stream. Every offset and count is checked
 against the stream it points into, every loop is bounded by the bytes it walks.
 """
 
