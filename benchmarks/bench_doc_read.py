@@ -3,7 +3,8 @@
 Both go through :func:`zwgk.load`, the whole read to a plan: natively (the ``doc`` reader,
 :mod:`zwgk.readers.doc`) and the way zwgk read every .doc before it, LibreOffice converting the
 file to .odt and the ODT reader reading that (the native reader switched off for the run,
-``zwgk.readers.convert.NATIVE_WORD``). The time is the wall clock (``time.perf_counter``), as the
+``zwgk.readers.convert.NATIVE_WORD``). The native time includes reading the file twice: once to
+know it needs no converting (``kind_of``), once to read it. The time is the wall clock (``time.perf_counter``), as the
 conversion runs in another process; best of ``--repeat`` runs for the native read, of
 ``--repeat-lo`` for the conversion (each a fresh LibreOffice start, as :func:`zwgk.load` does).
 

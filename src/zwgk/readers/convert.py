@@ -92,6 +92,9 @@ __all__ = [
 CONVERT_TIMEOUT = 120.0
 #: The environment variable naming the soffice to use.
 SOFFICE_ENV = "ZWGK_SOFFICE"
+#: The reader tried first for a Word document in an OLE file, before LibreOffice converts it (a name
+#: no reader has switches it off).
+NATIVE_WORD = "doc"
 #: How much of LibreOffice's output an error quotes.
 _STDERR_CHARS = 600
 #: How far into an OLE file its stream names are looked for.
@@ -147,14 +150,17 @@ class ConversionOptions:
 
 
 def reads_natively(path: Path, head: bytes) -> bool:
-    """Whether the ``doc`` reader reads ``path`` (a Word document in an OLE file, named as one:
-    ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few milliseconds."""
-    from zwgk.readers.doc import SUFFIXES, read_doc
+    """Whether the registered :data:`NATIVE_WORD` reader reads ``path`` (a Word document in an OLE
+    file, named as one: ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few
+    milliseconds."""
+    from zwgk import _api
+    from zwgk.readers.doc import SUFFIXES
 
-    if path.suffix.lower() not in SUFFIXES:
+    reader = _api.get_readers().get(NATIVE_WORD)
+    if reader is None or path.suffix.lower() not in SUFFIXES:
         return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
     try:
-        read_doc(Source(path, str(path), head))
+        reader.document(Source(path, str(path), head), {})
     except ZwgkError:
         return False
     return True
@@ -417,10 +423,6 @@ def rtf_overrun(path: Path, head: bytes) -> str | None:
                     f"but only {len(data) - m.end():,} follow")
         at = m.end() + n  # the binary data is skipped, not searched
     return None
-
-
-#: The reader tried first for a Word document in an OLE file, before LibreOffice converts it.
-NATIVE_WORD = "doc"
 
 
 def _takes(reader: Reader, options: Mapping[str, object]) -> bool:
