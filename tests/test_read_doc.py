@@ -320,6 +320,19 @@ def test_pieces_with_character_formatting_of_their_own_are_read(tmp_path: Path) 
     assert document_key(read_doc(doc)) == document_key(read_docx(docx_of(tmp_path / "bold.docx", spec)))
 
 
+def test_with_the_native_reader_switched_off_libreoffice_converts(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.readers import convert
+
+    fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run; exit 1")
+    good = write_doc(tmp_path / "good.doc", blocks(merged_categories()))
+    monkeypatch.setattr(convert, "NATIVE_WORD", "no such reader")
+    assert convert.kind_of(good, good.read_bytes()[:8192]) is convert.WRITER
+    with pytest.raises(ZwgkError, match="could not convert"):
+        zwgk.load(good, soffice=str(fake))
+    assert (tmp_path / "was-run").exists()
+
+
 def test_an_option_the_reader_does_not_take_is_named(tmp_path: Path) -> None:
     good = write_doc(tmp_path / "good.doc", blocks(merged_categories()))
     with pytest.raises(ParseError, match="reader 'doc' has no option limits"):
