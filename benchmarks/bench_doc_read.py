@@ -3,7 +3,7 @@
 Both go through :func:`zwgk.load`, the whole read to a plan: natively (the ``doc`` reader,
 :mod:`zwgk.readers.doc`) and the way zwgk read every .doc before it, LibreOffice converting the
 file to .odt and the ODT reader reading that (the native reader switched off for the run,
-``zwgk.readers.convert.NATIVE_WORD``). The native time includes reading the file twice: once to
+``zwgk.readers.convert.READ_WORD_NATIVELY``). The native time includes reading the file twice: once to
 know it needs no converting (``kind_of``), once to read it. The time is the wall clock (``time.perf_counter``), as the
 conversion runs in another process; best of ``--repeat`` runs for the native read, of
 ``--repeat-lo`` for the conversion (each a fresh LibreOffice start, as :func:`zwgk.load` does).
@@ -70,16 +70,15 @@ def main() -> None:
         files = [_sample_doc(work, soffice)]
         if args.corpus is not None:
             files += sorted(args.corpus.glob("**/*.doc"))
-        native_word = convert.NATIVE_WORD
         print(f"{'file':<28} {'KiB':>6} {'native ms':>10} {'LibreOffice ms':>15} {'ratio':>7}  tasks native/LO")
         total_native = total_lo = 0.0
         for path in files:
             native, plan = _best(lambda p=path: zwgk.load(p), args.repeat)
-            convert.NATIVE_WORD = "(off)"
+            convert.READ_WORD_NATIVELY = False
             try:
                 lo, lo_plan = _best(lambda p=path: zwgk.load(p), args.repeat_lo)
             finally:
-                convert.NATIVE_WORD = native_word
+                convert.READ_WORD_NATIVELY = True
             total_native += native
             total_lo += lo
             got = len(plan.tasks) if isinstance(plan, zwgk.Plan) else "error"

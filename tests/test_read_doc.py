@@ -326,7 +326,7 @@ def test_with_the_native_reader_switched_off_libreoffice_converts(tmp_path: Path
 
     fake = _script(tmp_path / "soffice", f"touch {tmp_path}/was-run; exit 1")
     good = write_doc(tmp_path / "good.doc", blocks(merged_categories()))
-    monkeypatch.setattr(convert, "NATIVE_WORD", "no such reader")
+    monkeypatch.setattr(convert, "READ_WORD_NATIVELY", False)
     assert convert.kind_of(good, good.read_bytes()[:8192]) is convert.WRITER
     with pytest.raises(ZwgkError, match="could not convert"):
         zwgk.load(good, soffice=str(fake))

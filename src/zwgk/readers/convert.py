@@ -1,7 +1,7 @@
 """Reading legacy office files (.doc, .wps, .rtf, .xls, .et, ...) by converting them with LibreOffice.
 
 A Word document in an OLE file is first read natively by the ``doc`` reader
-(:mod:`zwgk.readers.doc`, :data:`NATIVE_WORD`); only when that reader steps aside (it raises
+(:mod:`zwgk.readers.doc`; :data:`READ_WORD_NATIVELY`); only when that reader steps aside (it raises
 :class:`~zwgk.readers.doc.NotUnderstood`) does the file go to LibreOffice as below, and a refusal
 then says what it did not understand.
 
@@ -66,7 +66,7 @@ __all__ = [
     "CALC",
     "CONVERTIBLE_SUFFIXES",
     "CONVERT_TIMEOUT",
-    "NATIVE_WORD",
+    "READ_WORD_NATIVELY",
     "SECONDS_PER_FILE",
     "SECONDS_PER_MIB",
     "SOFFICE_ENV",
@@ -92,9 +92,9 @@ __all__ = [
 CONVERT_TIMEOUT = 120.0
 #: The environment variable naming the soffice to use.
 SOFFICE_ENV = "ZWGK_SOFFICE"
-#: The reader tried first for a Word document in an OLE file, before LibreOffice converts it (a name
-#: no reader has switches it off).
-NATIVE_WORD = "doc"
+#: Whether a Word document in an OLE file is read by the ``doc`` reader (:mod:`zwgk.readers.doc`)
+#: before LibreOffice converts it (False: converted, as before that reader).
+READ_WORD_NATIVELY = True
 #: How much of LibreOffice's output an error quotes.
 _STDERR_CHARS = 600
 #: How far into an OLE file its stream names are looked for.
@@ -150,17 +150,14 @@ class ConversionOptions:
 
 
 def reads_natively(path: Path, head: bytes) -> bool:
-    """Whether the registered :data:`NATIVE_WORD` reader reads ``path`` (a Word document in an OLE
-    file, named as one: ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few
-    milliseconds."""
-    from zwgk import _api
-    from zwgk.readers.doc import SUFFIXES
+    """Whether the ``doc`` reader reads ``path`` (a Word document in an OLE file, named as one:
+    ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few milliseconds."""
+    from zwgk.readers.doc import SUFFIXES, read_doc
 
-    reader = _api.get_readers().get(NATIVE_WORD)
-    if reader is None or path.suffix.lower() not in SUFFIXES:
+    if not READ_WORD_NATIVELY or path.suffix.lower() not in SUFFIXES:
         return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
     try:
-        reader.document(Source(path, str(path), head), {})
+        read_doc(Source(path, str(path), head))
     except ZwgkError:
         return False
     return True
@@ -443,12 +440,12 @@ def read_converted(source: Source, target: Target, conversion: ConversionOptions
     what the native reader did not understand) when the file must be converted and
     ``conversion.convert`` is false or no LibreOffice is found.
     """
+    from zwgk.readers.doc import NAME, NotUnderstood
+
     path, head, name = source.path, source.head, source.name
     stepped_aside = ""
-    native = readers.get(NATIVE_WORD)
+    native = readers.get(NAME) if READ_WORD_NATIVELY else None
     if target is WRITER and is_ole(head) and native is not None and _takes(native, options):
-        from zwgk.readers.doc import NotUnderstood
-
         try:
             return native.document(source, options)
         except NotUnderstood as e:

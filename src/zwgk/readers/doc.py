@@ -59,10 +59,10 @@ from zwgk.readers._sniff import is_ole, legacy_error, ole_kind
 from zwgk.readers._wordml import joined
 from zwgk.table.grid import Cell, Grid
 
-__all__ = ["MAX_DEPTH", "SUFFIXES", "NotUnderstood", "read_doc"]
+__all__ = ["MAX_DEPTH", "NAME", "SUFFIXES", "NotUnderstood", "read_doc"]
 
-#: The suffixes the reader claims.
-SUFFIXES = (".doc", ".dot")
+#: The reader's name (``format="doc"``) and the suffixes it claims.
+NAME, SUFFIXES = "doc", (".doc", ".dot")
 
 _CELL, _PARA, _SECTION = "\x07", "\r", "\x0c"
 _MARKS = (_PARA, _CELL, _SECTION)
@@ -376,5 +376,5 @@ def sniff_doc(head: bytes) -> bool:
 def register_readers(register: Callable[[Reader], None]) -> None:
     # zwgk.load reads with it a .doc it understands (zwgk.readers.convert.kind_of) and tries it first
     # for every other Word document in an OLE file, before LibreOffice converts it.
-    register(Reader("doc", SUFFIXES, read_doc, sniff_doc,
+    register(Reader(NAME, SUFFIXES, read_doc, sniff_doc,
                     "Word 97–2003 documents (.doc), read natively; LibreOffice converts what it does not read"))
