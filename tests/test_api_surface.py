@@ -44,7 +44,7 @@ def test_errors_and_change_kinds_are_public() -> None:
 
 def test_readers_list_only_what_reads(tmp_path: Path) -> None:
     readers = zwgk.get_readers()
-    assert {"docx", "html", "text", "json"} <= set(readers) and "doc" not in readers
+    assert {"docx", "doc", "html", "text", "json"} <= set(readers)  # .doc: read natively
     path = tmp_path / "plan.wps"
     path.write_bytes(b"neither OLE nor text")
     with pytest.raises(UnsupportedFormatError, match="libreoffice --headless --convert-to docx"):

@@ -49,7 +49,7 @@ def _reader_owners() -> dict[str, tuple[Reader, str]]:
 
 
 def get_readers() -> dict[str, Reader]:
-    """The registered readers by name (formats zwgk only recognises, such as .doc, are not listed)."""
+    """The registered readers by name (formats zwgk only recognises, such as .wps and .rtf, are not listed)."""
     return {k: v for k, (v, _) in _reader_owners().items()}
 
 

@@ -49,6 +49,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "zwgk.readers.docx",  # content sniffing tries readers in this order: markup before the text form
     "zwgk.readers.json",
     "zwgk.readers.odt",
+    "zwgk.readers.doc",
     "zwgk.readers.mht",
     "zwgk.readers.html",
     "zwgk.readers.pdf",

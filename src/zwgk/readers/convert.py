@@ -1,5 +1,10 @@
 """Reading legacy office files (.doc, .wps, .rtf, .xls, .et, ...) by converting them with LibreOffice.
 
+A Word document in an OLE file is first read natively by the ``doc`` reader
+(:mod:`zwgk.readers.doc`; :data:`READ_WORD_NATIVELY`); only when that reader steps aside (it raises
+:class:`~zwgk.readers.doc.NotUnderstood`) does the file go to LibreOffice as below, and a refusal
+then says what it did not understand.
+
 When a ``soffice`` is found, :func:`zwgk.load` converts a file whose content is a legacy binary
 Office document (an OLE compound file: .doc, .dot, .wps, .wpt, .xls, .et) or RTF, then reads the
 converted file with the native reader: Writer documents become OpenDocument text (``.odt``, read
@@ -61,6 +66,7 @@ __all__ = [
     "CALC",
     "CONVERTIBLE_SUFFIXES",
     "CONVERT_TIMEOUT",
+    "READ_WORD_NATIVELY",
     "SECONDS_PER_FILE",
     "SECONDS_PER_MIB",
     "SOFFICE_ENV",
@@ -75,6 +81,7 @@ __all__ = [
     "find_soffice",
     "kind_of",
     "read_converted",
+    "reads_natively",
     "refusal",
     "rtf_overrun",
     "time_limit",
@@ -85,6 +92,9 @@ __all__ = [
 CONVERT_TIMEOUT = 120.0
 #: The environment variable naming the soffice to use.
 SOFFICE_ENV = "ZWGK_SOFFICE"
+#: Whether a Word document in an OLE file is read by the ``doc`` reader (:mod:`zwgk.readers.doc`)
+#: before LibreOffice converts it (False: converted, as before that reader).
+READ_WORD_NATIVELY = True
 #: How much of LibreOffice's output an error quotes.
 _STDERR_CHARS = 600
 #: How far into an OLE file its stream names are looked for.
@@ -139,11 +149,26 @@ class ConversionOptions:
         return cls(convert, None if soffice is None else os.fspath(soffice), float(timeout))
 
 
+def reads_natively(path: Path, head: bytes) -> bool:
+    """Whether the ``doc`` reader reads ``path`` (a Word document in an OLE file, named as one:
+    ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few milliseconds."""
+    from zwgk.readers.doc import SUFFIXES, read_doc
+
+    if not READ_WORD_NATIVELY or path.suffix.lower() not in SUFFIXES:
+        return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
+    try:
+        read_doc(Source(path, str(path), head))
+    except ZwgkError:
+        return False
+    return True
+
+
 def kind_of(path: Path, head: bytes) -> Target | None:
     """The conversion a file needs, by its content: ``None`` when zwgk reads it natively.
 
-    OLE compound files (legacy .doc/.wps/.xls/.et) and RTF need converting; an encrypted Office
-    file (an OLE file holding an ``EncryptedPackage``) is not converted: it is refused.
+    OLE compound files (legacy .doc/.wps/.xls/.et) and RTF need converting, except a Word document
+    the ``doc`` reader reads (:func:`reads_natively`); an encrypted Office file (an OLE file holding
+    an ``EncryptedPackage``) is not converted: it is refused.
     """
     if head.lstrip().startswith(RTF_MAGIC):
         return WRITER
@@ -151,7 +176,7 @@ def kind_of(path: Path, head: bytes) -> Target | None:
         return None
     kind = ole_kind(path)
     if kind in ("doc", "wps"):
-        return WRITER
+        return None if kind == "doc" and reads_natively(path, head) else WRITER
     if kind == "encrypted":
         return None
     try:
@@ -397,21 +422,42 @@ def rtf_overrun(path: Path, head: bytes) -> str | None:
     return None
 
 
+def _takes(reader: Reader, options: Mapping[str, object]) -> bool:
+    """Whether ``reader`` takes every option given (options for the converted file's reader, such
+    as ``limits=``, send the file to LibreOffice)."""
+    own = reader.options()
+    return own is None or all(k in own for k in options)
+
+
 def read_converted(source: Source, target: Target, conversion: ConversionOptions,
                    readers: Mapping[str, Reader], options: Mapping[str, object]) -> Document | Plan:
-    """Convert ``source`` with LibreOffice and read the converted file with the odt or xlsx reader
-    (its own ``options``); the document and errors name the original file.
+    """Read ``source``, a legacy Office document or RTF: a Word document in an OLE file natively
+    (the ``doc`` reader, :mod:`zwgk.readers.doc`) when that reader understands it, else converted
+    with LibreOffice and read with the odt or xlsx reader (its own ``options``); the document and
+    errors name the original file.
 
-    Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand)
-    when ``conversion.convert`` is false or no LibreOffice is found.
+    Refuses (:class:`~zwgk.errors.UnsupportedFormatError` with the command to convert by hand, and
+    what the native reader did not understand) when the file must be converted and
+    ``conversion.convert`` is false or no LibreOffice is found.
     """
+    from zwgk.readers.doc import NAME, NotUnderstood
+
     path, head, name = source.path, source.head, source.name
+    stepped_aside = ""
+    native = readers.get(NAME) if READ_WORD_NATIVELY else None
+    if target is WRITER and is_ole(head) and native is not None and _takes(native, options):
+        try:
+            return native.document(source, options)
+        except NotUnderstood as e:
+            stepped_aside = f"; {e.message}"
+        except UnsupportedFormatError:
+            pass  # no Word document inside (the reader's refusal): converted, or refused, as any OLE file
     if not conversion.convert:
-        raise _refusal(path, target, "reading with convert=False, so zwgk does not convert it itself")
+        raise _refusal(path, target, f"reading with convert=False, so zwgk does not convert it itself{stepped_aside}")
     exe = find_soffice(conversion.soffice)
     if exe is None:
         raise _refusal(path, target, f"or install LibreOffice (the {target.package} package) and zwgk "
-                                     "converts it when reading")
+                                     f"converts it when reading{stepped_aside}")
     what = _what(path, head, target)
     if target is CALC and "xlsx" not in readers:
         raise xlsx_missing(path, what)
