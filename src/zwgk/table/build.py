@@ -8,7 +8,6 @@ splits unit cells with the registry.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
@@ -18,28 +17,24 @@ from typing import NamedTuple
 from attrs import evolve, frozen
 
 from zwgk._gc import paused_gc
-from zwgk._numbering import CATEGORY_STYLES, numbering_style, split_numbering
+from zwgk._numbering import numbering_style, split_numbering
 from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
+from zwgk.table.headings import NumberedHeadings, header_first, spanning_heading
 from zwgk.table.inline import INLINE_REASON, inline_units
-from zwgk.table.layout import find_header, read_layout
+from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
 from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks, says_marks
 from zwgk.table.paragraphs import heading_of
-from zwgk.table.place import PlacedRow, Row
+from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import ParsedCell, UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
-#: A row whose one cell with text covers at least the width less this many columns is a heading.
-HEADING_SHORT_BY = 1
-#: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
-#: numbered 1, 2, 3.
-_BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
 #: A plan's level, when its title names none, is read from the names among this many first cells.
 LEVEL_CELLS = 5_000
 
@@ -156,7 +151,7 @@ class _Builder:
         layout = self._marks.explained(layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
         self._task_col = layout.find(ColumnRole.TASK)
-        self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_task_serial_styles)
+        numbered = NumberedHeadings(layout, placement.rows)  # heading rows written in the columns
         self._level_cols = [c for c in layout.columns if c.role is ColumnRole.LEVEL]
         for r in range(layout.header_start):  # rows above the header (a title, a note): said, not dropped
             for cell in grid.rows[r]:
@@ -177,13 +172,13 @@ class _Builder:
                 continue  # a header row repeated by hand after a page break
             if not any(s is not None and s.cell.text.strip() for s in slots):
                 continue  # an empty row
-            heading = self._heading(row, slots, layout)
+            heading = spanning_heading(row, slots, layout)
             if heading is not None and (says_marks(heading) or first_leads(heading)):  # 注：… in a row of its own
                 self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
                 continue
             cells: list[tuple[Cell, int]] = [(row[0], 0)]
             if heading is None:
-                found = self._numbered_heading(slots, layout, placement.rows)
+                found = numbered.find(slots)
                 if found is not None:
                     heading, cells = found
             if heading is not None:
@@ -268,74 +263,6 @@ class _Builder:
                 seen.add(text)
                 out.append((text, where))
         return out
-
-    def _heading(self, row: Sequence[Cell], slots: PlacedRow, layout: Layout) -> str | None:
-        """The text of a heading row: one cell with content spanning (nearly) the whole width."""
-        if sum(1 for c in row if c.text.strip()) > 1:
-            return None
-        filled = {id(s.cell): s for s in slots if s is not None and s.cell.text.strip()}
-        if len(filled) != 1:
-            return None
-        slot = next(iter(filled.values()))
-        covered = sum(1 for s in slots if s is not None and s.cell is slot.cell)
-        if not slot.origin:
-            return None
-        if covered >= max(2, layout.width - HEADING_SHORT_BY) or (len(row) == 1 and layout.width > 2):
-            return slot.cell.text.strip()
-        return None
-
-    def _numbered_heading(self, slots: PlacedRow, layout: Layout, rows: Iterable[Row]) \
-            -> tuple[str, list[tuple[Cell, int]]] | None:
-        """A heading row written in the columns, not across them (tables made in Excel or WPS): the
-        row names no unit, deadline, requirement or other cell, only a task text numbered as a
-        category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开), in a
-        style no row naming units numbers its serial with (``rows``: the table's rows, read for
-        that only when a row may be such a heading). The heading is the serial and the text as
-        written (a bare numeral and the text, a space between); with the cells it was read from
-        (cell, column)."""
-        task = self._task_col
-        if task is None:
-            return None
-        serial = layout.find(ColumnRole.SERIAL)
-        filled = [(s, col) for col, s in zip(layout.columns, slots, strict=False)
-                  if s is not None and s.origin and s.start == col.index and s.cell.text.strip()]
-        if any(col.index not in (task.index, serial.index if serial else -1) for _, col in filled):
-            return None
-        text_slot = next((s for s, col in filled if col is task), None)
-        if text_slot is None:
-            return None
-        text = text_slot.cell.text.strip()
-        number_slot = next((s for s, col in filled if serial is not None and col is serial), None)
-        if number_slot is None:
-            if numbering_style(text) not in CATEGORY_STYLES:
-                return None
-            return text, [(text_slot.cell, task.index)]
-        number = number_slot.cell.text.strip()
-        style = "cn-bare" if _BARE_CN_NUMBER.fullmatch(number) else numbering_style(number + text)
-        if style == "cn-bare":
-            heading = f"{number} {text}"
-        elif style in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
-            heading = number + text
-        else:
-            return None
-        assert serial is not None
-        if style in self._task_serial_styles(rows, layout, serial.index):
-            return None  # the tasks are numbered so: a task naming nothing else
-        return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
-
-    def _task_serial_styles(self, rows: Iterable[Row], layout: Layout, serial: int) -> frozenset[str]:
-        """The numbering styles of the serials of the rows that name units (一 alone is
-        ``"cn-bare"``), worked out once per table."""
-        if self._serial_styles is None:
-            units = [c.index for c in layout.columns if c.role in UNIT_ROLES]
-            styles: set[str] = set()
-            for _, _, slots in rows:
-                number = slots[serial]
-                named = any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units)
-                if named and number is not None and (text := number.cell.text.strip()):
-                    styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
-            self._serial_styles = frozenset(styles)
-        return self._serial_styles
 
     def _push_heading(self, headings: list[str], text: str) -> list[str]:
         style = numbering_style(text)
@@ -488,26 +415,6 @@ def _first_leads(found: Mapping[Role, tuple[tuple[UnitRef, ...], bool]]) \
     return {Role.LEAD: ((lead,), False), **found, Role.RESPONSIBLE: (refs[1:], is_open)}
 
 
-def _header_first(grid: Grid) -> Grid:
-    """``grid`` with the rows above its header (a title typed into the table's first row, a note)
-    as lines of its preamble, each row's cells with text joined by a space, so that the title is
-    found among them as among the lines above a table; as it is when it has none, when no header
-    is found (no task table: the builder names what it lacks), or when a cell above the header
-    spans into it."""
-    if grid.table is None or grid.header_rows is not None or not grid.rows:
-        return grid
-    try:
-        h = find_header(grid)
-    except LayoutError:
-        return grid
-    above = grid.rows[:h]
-    if not h or any(r + c.rowspan > h for r, row in enumerate(above) for c in row):
-        return grid
-    lines = tuple(line for row in above if (line := " ".join(c.text.strip() for c in row if c.text.strip())))
-    return evolve(grid, rows=grid.rows[h:], preamble=(*grid.preamble, *lines),
-                  first_row_number=grid.first_row_number + h)
-
-
 def _title(grid: Grid) -> str | None:
     """A grid's title: the one it carries (the grid task paragraphs write), else the one chosen among
     the lines above it. Readers leave the title to this one rule."""
@@ -532,7 +439,7 @@ def build(
     in a warning too (:mod:`zwgk.table.ledger`).
     """
     reg = registry if registry is not None else default_registry()
-    grids = [_header_first(g) for g in grids]
+    grids = [header_first(g) for g in grids]
     if not grids:
         raise ParseError("no table found", Position(file=source))
     # A registry declared for another region (or level) than the title names answers for nothing here.

@@ -1,0 +1,128 @@
+"""Heading rows: the categories a task table writes in rows of their own.
+
+A heading row is one cell with text spanning (nearly) the whole width (:func:`spanning_heading`),
+or, in tables made in Excel or WPS, a row written in the columns that names nothing but a task text
+numbered as a category, or a serial so numbered (:class:`NumberedHeadings`). The rows above a
+table's header (a title typed into its first row) are lines of its preamble (:func:`header_first`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from attrs import evolve
+
+from zwgk._numbering import CATEGORY_STYLES, numbering_style, split_numbering
+from zwgk.errors import LayoutError
+from zwgk.table.columns import Column, Layout
+from zwgk.table.grid import Cell, Grid
+from zwgk.table.layout import find_header
+from zwgk.table.place import PlacedRow, Row
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole
+
+__all__ = ["HEADING_SHORT_BY", "NumberedHeadings", "header_first", "spanning_heading"]
+
+#: A row whose one cell with text covers at least the width less this many columns is a heading.
+HEADING_SHORT_BY = 1
+#: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
+#: numbered 1, 2, 3.
+_BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
+
+
+def spanning_heading(row: Sequence[Cell], slots: PlacedRow, layout: Layout) -> str | None:
+    """The text of a heading row: one cell with content spanning (nearly) the whole width."""
+    if sum(1 for c in row if c.text.strip()) > 1:
+        return None
+    filled = {id(s.cell): s for s in slots if s is not None and s.cell.text.strip()}
+    if len(filled) != 1:
+        return None
+    slot = next(iter(filled.values()))
+    covered = sum(1 for s in slots if s is not None and s.cell is slot.cell)
+    if not slot.origin:
+        return None
+    if covered >= max(2, layout.width - HEADING_SHORT_BY) or (len(row) == 1 and layout.width > 2):
+        return slot.cell.text.strip()
+    return None
+
+
+class NumberedHeadings:
+    """The heading rows of one table written in its columns (:meth:`find`)."""
+
+    def __init__(self, layout: Layout, rows: Iterable[Row]) -> None:
+        self._layout = layout
+        self._task: Column | None = layout.find(ColumnRole.TASK)
+        self._rows = rows
+        self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_styles)
+
+    def find(self, slots: PlacedRow) -> tuple[str, list[tuple[Cell, int]]] | None:
+        """A heading row written in the columns, not across them (tables made in Excel or WPS): the
+        row names no unit, deadline, requirement or other cell, only a task text numbered as a
+        category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开), in a
+        style no row naming units numbers its serial with (the table's rows, read for that only
+        when a row may be such a heading). The heading is the serial and the text as
+        written (a bare numeral and the text, a space between); with the cells it was read from
+        (cell, column)."""
+        task, layout = self._task, self._layout
+        if task is None:
+            return None
+        serial = layout.find(ColumnRole.SERIAL)
+        filled = [(s, col) for col, s in zip(layout.columns, slots, strict=False)
+                  if s is not None and s.origin and s.start == col.index and s.cell.text.strip()]
+        if any(col.index not in (task.index, serial.index if serial else -1) for _, col in filled):
+            return None
+        text_slot = next((s for s, col in filled if col is task), None)
+        if text_slot is None:
+            return None
+        text = text_slot.cell.text.strip()
+        number_slot = next((s for s, col in filled if serial is not None and col is serial), None)
+        if number_slot is None:
+            if numbering_style(text) not in CATEGORY_STYLES:
+                return None
+            return text, [(text_slot.cell, task.index)]
+        number = number_slot.cell.text.strip()
+        style = "cn-bare" if _BARE_CN_NUMBER.fullmatch(number) else numbering_style(number + text)
+        if style == "cn-bare":
+            heading = f"{number} {text}"
+        elif style in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
+            heading = number + text
+        else:
+            return None
+        assert serial is not None
+        if style in self._styles(serial.index):
+            return None  # the tasks are numbered so: a task naming nothing else
+        return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
+
+    def _styles(self, serial: int) -> frozenset[str]:
+        """The numbering styles of the serials of the rows that name units (一 alone is
+        ``"cn-bare"``), worked out once per table."""
+        if self._serial_styles is None:
+            units = [c.index for c in self._layout.columns if c.role in UNIT_ROLES]
+            styles: set[str] = set()
+            for _, _, slots in self._rows:
+                number = slots[serial]
+                named = any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units)
+                if named and number is not None and (text := number.cell.text.strip()):
+                    styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
+            self._serial_styles = frozenset(styles)
+        return self._serial_styles
+
+
+def header_first(grid: Grid) -> Grid:
+    """``grid`` with the rows above its header (a title typed into the table's first row, a note)
+    as lines of its preamble, each row's cells with text joined by a space, so that the title is
+    found among them as among the lines above a table; as it is when it has none, when no header
+    is found (no task table: the builder names what it lacks), or when a cell above the header
+    spans into it."""
+    if grid.table is None or grid.header_rows is not None or not grid.rows:
+        return grid
+    try:
+        h = find_header(grid)
+    except LayoutError:
+        return grid
+    above = grid.rows[:h]
+    if not h or any(r + c.rowspan > h for r, row in enumerate(above) for c in row):
+        return grid
+    lines = tuple(line for row in above if (line := " ".join(c.text.strip() for c in row if c.text.strip())))
+    return evolve(grid, rows=grid.rows[h:], preamble=(*grid.preamble, *lines),
+                  first_row_number=grid.first_row_number + h)
