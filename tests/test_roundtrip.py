@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, reject
 from hypothesis import strategies as st
 
 import zwgk
 from tests.strategies import plans
-from zwgk.errors import ZwgkError
+from zwgk.errors import ExportError, ZwgkError
 from zwgk.exporters.text import plan_to_text
 from zwgk.model import Plan
 from zwgk.readers.text import parse_text
@@ -47,7 +47,11 @@ def test_json_file_loads_through_load(sample: Plan, tmp_path: Path) -> None:
 
 @given(plans())
 def test_generated_text_round_trip(plan: Plan) -> None:
-    assert read_text_form(plan_to_text(plan)) == plan
+    try:
+        text = plan_to_text(plan)
+    except ExportError:  # a plan the text form cannot show (a path shallower than the others): refused
+        reject()
+    assert read_text_form(text) == plan
 
 
 @given(plans())

@@ -176,7 +176,7 @@ class _Builder:
             if heading is not None and (says_marks(heading) or first_leads(heading)):  # 注：… in a row of its own
                 self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
                 continue
-            cells: list[tuple[Cell, int]] = [(row[0], 0)]
+            cells: list[tuple[Cell, int]] = [(row[0], 0)] if row else []  # a row all covered has no cell
             if heading is None:
                 found = numbered.find(slots)
                 if found is not None:
