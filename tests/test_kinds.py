@@ -746,3 +746,56 @@ def test_a_title_typed_into_the_tables_first_row_is_the_title(tmp_path: Path, fo
     assert (plan.metadata.region, plan.metadata.year, plan.metadata.level) == ("某某市", 2023, "市")
     assert plan.preamble[-1] == title
     assert plan.tasks[0].source is not None and plan.tasks[0].source.row == 3
+
+
+SECTIONS = [("一、推进决策公开", [["1", "推进财政预决算公开。", "市财政局"], ["2", "做好政策解读。", "市政府办公室"]]),
+            ("二、推进执行公开", [["3", "推进一网通办。", "市行政审批服务局"]])]
+
+
+def _sections_file(tmp_path: Path, form: str, sections: list[tuple[str | None, list[list[str]]]]) -> Path:
+    """A title, then for each section its heading line (if any) and a table of its tasks."""
+    import html
+
+    import docx
+
+    header = ["序号", "工作任务", "责任单位"]
+    if form == "docx":
+        document = docx.Document()
+        document.add_paragraph("2023年某某市政务公开工作要点任务分解表")
+        for heading, rows in sections:
+            if heading:
+                document.add_paragraph(heading)
+            table = document.add_table(rows=1 + len(rows), cols=3)
+            for r, row in enumerate([header, *rows]):
+                for c, text in enumerate(row):
+                    table.cell(r, c).text = text
+        path = tmp_path / "s.docx"
+        document.save(str(path))
+        return path
+    parts = ["<html><body><p>2023年某某市政务公开工作要点任务分解表</p>"]
+    for heading, rows in sections:
+        if heading:
+            parts.append(f"<p>{html.escape(heading)}</p>")
+        parts.append("<table border=1>" + "".join(
+            "<tr>" + "".join(f"<td>{html.escape(t)}</td>" for t in row) + "</tr>" for row in [header, *rows])
+            + "</table>")
+    path = tmp_path / "s.html"
+    path.write_text("".join(parts) + "</body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["docx", "html"])
+def test_a_numbered_heading_above_each_task_table_is_its_tasks_category(tmp_path: Path, form: str) -> None:
+    plan = load_quietly(_sections_file(tmp_path, form, list(SECTIONS)))  # nothing said: the headings are held
+    assert [t.path for t in plan.tasks] == [("一、推进决策公开",)] * 2 + [("二、推进执行公开",)]
+    assert [t.text for t in plan.tasks] == ["推进财政预决算公开。", "做好政策解读。", "推进一网通办。"]
+
+
+@pytest.mark.parametrize("form", ["docx", "html"])
+def test_a_heading_above_only_some_tables_makes_no_category(tmp_path: Path, form: str) -> None:
+    """Only several tables each under a numbered heading are sections: a heading above one table
+    alone may be the cover letter's (二、任务分工), and stays where it was."""
+    plan = zwgk.load(_sections_file(tmp_path, form, [SECTIONS[0], (None, SECTIONS[1][1])]))
+    assert [t.path for t in plan.tasks] == [()] * 3
+    plan = zwgk.load(_sections_file(tmp_path, form, [SECTIONS[0]]))
+    assert [t.path for t in plan.tasks] == [()] * 2 and plan.preamble[-1] == "一、推进决策公开"

@@ -22,7 +22,7 @@ from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.headings import NumberedHeadings, header_first, spanning_heading
+from zwgk.table.headings import NumberedHeadings, header_first, section_headings, spanning_heading
 from zwgk.table.inline import INLINE_REASON, inline_units
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
@@ -144,7 +144,9 @@ class _Builder:
         """
         return self.registry.parse_cell(text, learn=True)
 
-    def build_grid(self, grid: Grid) -> None:
+    def build_grid(self, grid: Grid, section: str | None = None) -> None:
+        """Read ``grid``'s tasks; ``section``: the numbered heading written above it, the category
+        of its tasks (:func:`~zwgk.table.headings.section_headings`)."""
         layout, placement = read_layout(grid)
         layout = self._read_first_leads(grid, layout)
         self._marks = TableMarks.of(layout, self.marks_said)
@@ -165,6 +167,13 @@ class _Builder:
             # A table continued in a new table (after a section break) with the same columns: its
             # first rows belong to the categories the previous table ended in.
             levels, headings = list(self._carry[1]), list(self._carry[2])
+        if section is not None:
+            name, intro = heading_of(section)
+            levels, headings = [None] * layout.levels, self._push_heading([], name)
+            at = Position(grid.source or self.source, grid.table, sheet=grid.sheet)
+            self.categories.append((name, at))
+            if intro is not None:
+                self.notes.append((CategoryNote(tuple(headings), intro), at.describe()))
         for r, row, slots in placement.rows:
             if row and header_key(row[0].text) in header_firsts and (
                 tuple(header_key(c.text) for c in row) in header_keys
@@ -201,10 +210,10 @@ class _Builder:
             self.mark_warnings.extend(said)
             self.layouts[-1] = self.layouts[-1]._replace(layout=explained)
 
-    def build_inline(self, grid: Grid, first: int) -> Grid:
+    def build_inline(self, grid: Grid, first: int, section: str | None = None) -> Grid:
         """:meth:`build_grid` of a grid given unit columns from the ends of its task cells (from
         column ``first`` on: :func:`~zwgk.table.inline.inline_units`), their reason said."""
-        self.build_grid(grid)
+        self.build_grid(grid, section)
         seen = self.layouts[-1]
         columns = tuple(evolve(c, reason=INLINE_REASON) if c.index >= first else c for c in seen.layout.columns)
         self.layouts[-1] = seen._replace(layout=evolve(seen.layout, columns=columns))
@@ -447,8 +456,9 @@ def build(
     # The title names no region or level: the level most unit names are written with (省财政厅 …),
     # so that no unit of another level (a city's 相关部门) answers for them. The first cells tell.
     cells = islice((c.text for g in grids if g.width for row in g.rows for c in row), LEVEL_CELLS)
-    named = settle_metadata(next((t for t in map(_title, grids) if t), None), region=region, year=year,
-                            cells=cells)
+    titled = next((t for t in map(_title, grids) if t), None)
+    named = settle_metadata(titled, region=region, year=year, cells=cells)
+    sections = section_headings(grids, titled)  # 一、… above each of several task tables
     builder = _Builder(reg.serving(named.region, named.level), source)
     # what a line around any table says of marked units holds for every table (a note is written once)
     builder.marks_said = said_of_marks(grids)
@@ -459,13 +469,13 @@ def build(
         try:
             with paused_gc():
                 try:
-                    builder.build_grid(grid)
+                    builder.build_grid(grid, sections.get(k))
                 except LayoutError:
                     # no unit column: the units may end each task's text (（市财政局牵头）)
                     inline = inline_units(grid)
                     if inline is None:
                         raise
-                    grid = grids[k] = builder.build_inline(*inline)
+                    grid = grids[k] = builder.build_inline(*inline, sections.get(k))
             built.append(grid)
             # the notes the step that made the grid read (task paragraphs' headings), in order
             builder.notes[mark:mark] = [(n, grid.source or source or "the document") for n in grid.category_notes]
@@ -493,7 +503,7 @@ def build(
     # The title and the text around the table come from the task tables, not from other tables.
     first = built[0]
     title = next((t for t in map(_title, built) if t), None)
-    said.extend(_between(grids, first, built[-1], title, source))
+    said.extend(_between(grids, first, built[-1], title, source, set(sections.values())))
     plan = Plan(
         title=title,
         tasks=tasks,
@@ -506,15 +516,17 @@ def build(
     return Built(plan, tuple(builder.layouts), tuple(said))
 
 
-def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, source: str | None) \
-        -> Iterator[ReadWarning]:
+def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, source: str | None,
+             sections: set[str]) -> Iterator[ReadWarning]:
     """The lines around tables that the plan does not hold: it holds those above its first task
-    table (:attr:`Plan.preamble`) and below its last (:attr:`Plan.epilogue`), and the title; the
-    lines between two tables, and around a table that is not a task table, are said, per table."""
+    table (:attr:`Plan.preamble`) and below its last (:attr:`Plan.epilogue`), the title and the
+    ``sections`` (headings above tables, its tasks' categories); the lines between two tables, and
+    around a table that is not a task table, are said, per table."""
     for n, grid in enumerate(grids):
         # the lines between two tables are the later one's preamble (a reader may give them as the
         # earlier one's epilogue too): each is said once, above the table after it
-        above = [line for line in grid.preamble if line != title] if grid is not first else []
+        above = [line for line in grid.preamble if line != title and line.strip() not in sections] \
+            if grid is not first else []
         below = list(grid.epilogue) if n == len(grids) - 1 and grid is not last else []
         for lines, where in ((above, "above"), (below, "below")):
             if lines:

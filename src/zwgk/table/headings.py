@@ -18,13 +18,18 @@ from zwgk.errors import LayoutError
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header
+from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
 
-__all__ = ["HEADING_SHORT_BY", "NumberedHeadings", "header_first", "spanning_heading"]
+__all__ = ["HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NumberedHeadings", "header_first", "section_headings",
+           "spanning_heading"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
+#: A section heading above a task table (一、推进决策公开) names a category in at most this many
+#: characters (its introductory sentence aside); a longer line is prose.
+MAX_SECTION_CHARS = 40
 #: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
 #: numbered 1, 2, 3.
 _BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
@@ -126,3 +131,27 @@ def header_first(grid: Grid) -> Grid:
     lines = tuple(line for row in above if (line := " ".join(c.text.strip() for c in row if c.text.strip())))
     return evolve(grid, rows=grid.rows[h:], preamble=(*grid.preamble, *lines),
                   first_row_number=grid.first_row_number + h)
+
+
+def section_headings(grids: Sequence[Grid], title: str | None) -> dict[int, str]:
+    """The numbered heading written right above each task table (一、推进决策公开, then its table; 二、…,
+    then the next), by the grid's index: the category of that table's tasks. Only when there are
+    several task tables (each a header found) and each has such a line as the last above it (the
+    document's ``title`` aside), numbered as a category is and naming one in at most
+    :data:`MAX_SECTION_CHARS` characters; otherwise none (a heading above a single table may be
+    the cover letter's: 二、任务分工)."""
+    found: dict[int, str] = {}
+    for k, grid in enumerate(grids):
+        if grid.table is None:
+            return {}
+        try:
+            find_header(grid)
+        except LayoutError:
+            continue
+        lines = [line.strip() for line in grid.preamble if line.strip() and line != title]
+        if not lines or numbering_style(lines[-1]) not in CATEGORY_STYLES:
+            return {}
+        if len(heading_of(lines[-1])[0]) > MAX_SECTION_CHARS:
+            return {}
+        found[k] = lines[-1]
+    return found if len(found) > 1 else {}
