@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 import zwgk
 from tests.fixtures import kinds
@@ -181,6 +181,13 @@ def test_labels_naming_people_alone_make_no_task(tmp_path: Path, form: str) -> N
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(doc=person_label_docs())
+# labels naming people in one order by one task and in another by a later one: each value once
+@example(doc=PersonLabelDoc(
+    lines=["某某区2022年政务公开重点任务分工方案", "一、重点任务", "1.全面推行重大行政决策事项目录管理。",
+           "牵头单位：市财政局", "责任人：王丽", "2.做好决策草案公开征求意见工作。", "牵头单位：市财政局",
+           "联系人：王丽", "3.加大督查结果公开力度。", "牵头单位：市财政局", "责任人：王丽", "联系人：王丽"],
+    leads=[["市财政局"]] * 3,
+    extra=[(("责任人", "王丽"),), (("联系人", "王丽"),), (("责任人", "王丽"), ("联系人", "王丽"))], epilogue=()))
 @PARAGRAPH_FORMS
 def test_generated_labels_naming_people_are_extra_cells(tmp_path_factory: pytest.TempPathFactory, form: str,
                                                         doc: PersonLabelDoc) -> None:

@@ -21,7 +21,7 @@ from zwgk.errors import ExportError, Position
 from zwgk.exporters._cells import unit_text
 from zwgk.exporters._fields import lines_above, task_position, unwritten_notes
 from zwgk.model import Metadata, Plan, Role, Task
-from zwgk.table.paragraphs import ListTask, extra_headings, find_tasks, names_people_as_label
+from zwgk.table.paragraphs import ListTask, extra_headings, find_tasks, names_people_as_label, people_columns
 from zwgk.vocabulary import HEADING, ColumnRole
 
 __all__ = ["plan_paragraphs"]
@@ -72,8 +72,10 @@ def _compare(task: Task, got: ListTask, people: Sequence[str]) -> str | None:
         return "deadline"
     if (got.cell(ColumnRole.NOTES) or "").strip() != (task.notes or ""):
         return "notes"
-    written = dict(got.extra)
-    if got.extra != task.extra or [h for h in people if h in written] != [h for h, _ in got.extra]:
+    # the builder reads a row's extra cells in the order of their columns
+    placed = [h for _, h in sorted((k, h) for (k, _), (h, _) in zip(people_columns(got, people), got.extra,
+                                                                     strict=True))]
+    if got.extra != task.extra or placed != [h for h, _ in got.extra]:
         return "extra cells naming people (a heading twice, or in another order than other tasks')"
     return None
 

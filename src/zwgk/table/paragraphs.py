@@ -84,6 +84,8 @@ __all__ = [
     "label_of",
     "names_people_as_label",
     "paragraph_grid",
+    "people_columns",
+    "trailing_units",
 ]
 
 
@@ -523,6 +525,19 @@ def extra_headings(tasks: Sequence[ListTask]) -> list[str]:
     return out
 
 
+def people_columns(task: ListTask, people: Sequence[str]) -> list[tuple[int, str]]:
+    """``(column, value)`` of each of ``task``'s labels naming people among the headings ``people``
+    (:func:`extra_headings`), matched as that function matched them: a heading written twice over
+    the columns (in one order by one task, in another by the next) takes each value once."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for heading, value in task.extra:
+        k = people.index(heading, pos) if heading in people[pos:] else people.index(heading)
+        out.append((k, value))
+        pos = k + 1
+    return out
+
+
 def grid_of(found: Found, source: str | None = None) -> Grid:
     depth = max(len(t.path) for t in found.tasks)
     if depth > len(LEVEL_HEADINGS):
@@ -539,10 +554,8 @@ def grid_of(found: Found, source: str | None = None) -> Grid:
             value = task.cell(role)
             if value is not None:
                 row.append(Cell(value, column=depth + col, position=task.position))
-        written = dict(task.extra)
-        for k, heading in enumerate(people):  # the people the task's labels name, as extra cells
-            if heading in written:
-                row.append(Cell(written[heading], column=depth + len(_HEADINGS) + k, position=task.position))
+        for k, value in people_columns(task, people):  # the people the task's labels name, as extra cells
+            row.append(Cell(value, column=depth + len(_HEADINGS) + k, position=task.position))
         rows.append(tuple(row))
     said = tuple(m._replace(where=attrs.evolve(m.where, file=m.where.file or source)).message()
                  for m in found.missing)
