@@ -10,22 +10,21 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
 
 - rows at its top equal to the first rows of the table's first page are the repeated header, and
   are dropped (the grid's ``header_rows``);
-- the first data row continues the last row of the page before (a row split by the page break)
-  when that row has no bottom border (the column borders run on past the last row border: HTML
-  engines leave a cut row open), or when the widest cell of the row here is empty while the one
-  above holds text (a fresh row's widest cell, the task, is never empty), or when every cell with
-  text here sits under a cell filled down to its bottom, one of them cut mid-line (its last line
-  runs to the right edge); never when that row's bottom border is drawn while merged cells' borders
-  run on past it to the page's end (an engine that leaves a cut row open closed this one: it ended
-  there), nor when a cell with text here lines up with no cell the row above ended with (a row cut
-  by the page goes on in the same cells). Its cells' text is appended to the cells above, each cell's
-  last line run on into its
-  first line here where it wrapped (it runs to the edge, or the first piece here would not have
-  fitted). A new label in a merged column (text under a merged cell that ended short of its bottom)
-  says the row ended; a full cell holding a list of whole unit names above a unit name here says
-  nothing either way. A cell ending a few lines above the cut (an engine that keeps lines together
-  moved them over) is weak evidence either way. Where the cells still disagree, the widest decides
-  and a ``ReadWarning`` names the pages;
+- the first data row continues the last row of the page before (a row split by the page break) when
+  that row has no bottom border (the column borders run on past the last row border: HTML engines
+  leave a cut row open), or when the widest cell of the row here is empty while the one above holds
+  text (a fresh row's widest cell, the task, is never empty), or when every cell with text here sits
+  under a cell filled down to its bottom, one of them cut mid-line (its last line runs to the right
+  edge); never when that row's bottom border is drawn while merged cells' borders run on past it to
+  the page's end (an engine that leaves a cut row open closed this one: it ended there), nor when a
+  cell with text here lines up with no cell the row above ended with (a row cut by the page goes on
+  in the same cells). Its cells' text is appended to the cells above, each cell's last line run on
+  into its first line here where it wrapped (it runs to the edge, or the first piece here would not
+  have fitted). A new label in a merged column (text under a merged cell that ended short of its
+  bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
+  says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
+  together moved them over) is weak evidence either way. Where the cells still disagree, the widest
+  decides and a ``ReadWarning`` names the pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
