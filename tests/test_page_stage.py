@@ -770,6 +770,6 @@ def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_
 def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bool) -> None:
     # a fresh row's serial follows the one above: in the style of its number (25. then 26.), or as
     # the next bare number of a 序号 column (4 then 5): never a cut cell's rest
-    from zwgk.readers.page._stitch import _own_serial
+    from zwgk.readers.page._evidence import own_serial as _own_serial
 
     assert _own_serial(above, here) is own

@@ -39,15 +39,14 @@ import re
 
 from attrs import define, field
 
-from zwgk._numbering import numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
+from zwgk.readers.page._evidence import list_closed, name_cut, names_end, own_serial
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
-from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
 __all__ = ["MARK_CHARS", "Stitcher"]
 
@@ -103,82 +102,6 @@ _SPACE = re.compile(r"\s+")
 def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
     """A row's cells and their text without spaces (a repeated header may be spaced otherwise)."""
     return tuple((c.c0, c.c1, _SPACE.sub("", "".join(c.paras))) for c in t.cells if c.r0 == r)
-
-
-_BARE_SERIAL = re.compile(r"[0-9]{1,4}")
-
-
-def _own_serial(above: str, here: str) -> bool:
-    """Whether ``here`` starts with a number in the style of the one ``above`` starts with (a
-    fresh row numbers itself as the row before did: 25. then 26.), or is the bare number after
-    the one ``above`` is (a 序号 column: 4 then 5)."""
-    style = numbering_style(above)
-    if style is not None and numbering_style(here) == style:
-        return True
-    a, h = above.strip(), here.strip()
-    return bool(_BARE_SERIAL.fullmatch(a) and _BARE_SERIAL.fullmatch(h)) and int(h) == int(a) + 1
-
-
-#: What separates the names of a unit list, and the brackets inside which it does not.
-_SEPARATORS = frozenset("、，,；;／/")
-_OPEN, _CLOSE = frozenset("（(【[《〔"), frozenset("）)】]》〕")
-
-
-def _pieces(text: str) -> list[str]:
-    """``text`` cut at the separators outside brackets, as a unit cell lists its names (the unit
-    splitter's first step, without its reading of line breaks), empty pieces left out."""
-    out: list[str] = []
-    depth = start = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch in _SEPARATORS and depth == 0:
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return [p.strip() for p in out if p.strip()]
-
-
-def _names_end(above: str, here: str) -> bool:
-    """Whether a cell's text ``above`` is a list of whole unit names (every piece between its
-    separators ends like one, none left open) and ``here`` begins like a unit name. Its last line
-    filling the cell then says nothing of a cut: the list ended there, or goes on with the next
-    name on the next line, as unit cells list names one to a line (and a list wrapped mid-line
-    would have ended the line with its separator)."""
-    if not above or not here or above.endswith(MID_SENTENCE) or not begins_like_unit(here):
-        return False
-    pieces = _pieces(above)
-    return bool(pieces) and all(ends_like_unit(p) for p in pieces)
-
-
-def _name_cut(above: str, here: str) -> bool:
-    """Whether a cell's text ``above`` ends inside a unit name that ``here`` finishes: its last piece
-    begins like a unit name and does not end like one (every piece before it a whole name:
-    ``市公安局、市财政``), the text here does not begin like one, and the two joined end like one
-    (``局、市市场监管局``: ``市财政局``). The rest of the name went over the page, as surely as a
-    list stopped at its separator (:data:`MID_SENTENCE`)."""
-    if not above or not here or begins_like_unit(here):
-        return False
-    pieces, rest = _pieces(above), _pieces(here)
-    if not pieces or not rest:
-        return False
-    last = pieces[-1]
-    return all(ends_like_unit(p) for p in pieces[:-1]) and begins_like_unit(last) \
-        and not ends_like_unit(last) and ends_like_unit(last + rest[0])
-
-
-#: What closes a list of unit names (``市财政局等``, ``等相关部门（单位）``): no list begins with it.
-LIST_CLOSE = "等"
-
-
-def _list_closed(above: str, here: str) -> bool:
-    """Whether ``here`` closes the list of whole unit names ``above`` (it opens with the 等 that ends a
-    list: ``市住房城乡建设局`` then ``等相关部门（单位）``): the list went on over the page, as surely
-    as one stopped at its separator."""
-    pieces = _pieces(above)
-    return here.startswith(LIST_CLOSE) and bool(pieces) and all(ends_like_unit(p) for p in pieces)
 
 
 def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> list[_Rec]:
@@ -387,33 +310,32 @@ class _Table:
                stretched: bool = False) -> tuple[bool, bool]:
         """Whether the first data row of a part continues the last row of the part before.
 
-        The evidence is the row's single-row cells (a cell spanning several rows here or above is a
-        merged cell, continued by its own rule): a cell with text here under one that ended short of
-        its bottom above is a fresh row; one under a cell cut mid-line (filled to its bottom, its
-        last line wrapped: it runs to the edge, or leaves less room than the first piece of the line
-        here needs, :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends
-        with :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the
-        page) or mid-name (:func:`_name_cut`) continues it, whatever cells that ended at their
-        bottom say; one under a cell that ended a paragraph at its bottom could be either; one whose
-        text starts with a number in the style of the single paragraph above (25. then 26.) is a
-        fresh row; so is one with text under a merged cell (here or above) whose text ended short of
-        its bottom: a cell of that column begins here, so a row does (a cut row's merged cell would
-        go on, empty). A cell whose text above is a list of whole unit names, under a cell here that
-        begins like a unit name, says nothing either way (:func:`_names_end`: the list ended on a
-        full line, or goes on with a name on the next line, as unit cells list them); one
-        repeating the whole text above it (the same deadline a row down) is a fresh row's, as a
-        serial is; a list of whole names above text here opening with the 等 that closes a list
-        (:func:`_list_closed`) goes on. When the cells disagree, a column a fresh row would fill
-        left empty here decides (a split row), else the widest (the task). ``gaps`` holds the columns
-        rows have left empty, a column where data cells have spanned several rows among them (a
-        merged label goes on: a fresh row need not fill it). A widest cell empty here under one with text
-        continues the row, unless a cell numbers itself after the one above. When no cell was cut
-        mid-line, the row continues if a cell filled above is empty here in a column no row has left
-        empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row holds
-        text only in the widest cell and another cell filled above is empty here (the task split
-        between two paragraphs); otherwise it is a fresh row. A widest cell empty above, with text
-        here, where the cells with text above (not the first column's alone: a heading row) are empty
-        here, continues the row: the task went over the page whole.
+        The evidence is the row's single-row cells (a cell spanning several rows here or above is a merged cell,
+        continued by its own rule): a cell with text here under one that ended short of its bottom above is a
+        fresh row; one under a cell cut mid-line (filled to its bottom, its last line wrapped: it runs to the
+        edge, or leaves less room than the first piece of the line here needs,
+        :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends with
+        :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the page) or mid-name
+        (:func:`~zwgk.readers.page._evidence.name_cut`) continues it, whatever cells that ended at their bottom
+        say; one under a cell that ended a paragraph at its bottom could be either; one whose text starts with a
+        number in the style of the single paragraph above (25. then 26.) is a fresh row; so is one with text
+        under a merged cell (here or above) whose text ended short of its bottom: a cell of that column begins
+        here, so a row does (a cut row's merged cell would go on, empty). A cell whose text above is a list of
+        whole unit names, under a cell here that begins like a unit name, says nothing either way
+        (:func:`~zwgk.readers.page._evidence.names_end`: the list ended on a full line, or goes on with a name
+        on the next line, as unit cells list them); one repeating the whole text above it (the same deadline a
+        row down) is a fresh row's, as a serial is; a list of whole names above text here opening with the 等
+        that closes a list (:func:`~zwgk.readers.page._evidence.list_closed`) goes on. When the cells disagree,
+        a column a fresh row would fill left empty here decides (a split row), else the widest (the task).
+        ``gaps`` holds the columns rows have left empty, a column where data cells have spanned several rows
+        among them (a merged label goes on: a fresh row need not fill it). A widest cell empty here under one
+        with text continues the row, unless a cell numbers itself after the one above. When no cell was cut
+        mid-line, the row continues if a cell filled above is empty here in a column no row has left empty so
+        far (a serial number, a lead unit: a fresh row would fill it), or if the row holds text only in the
+        widest cell and another cell filled above is empty here (the task split between two paragraphs);
+        otherwise it is a fresh row. A widest cell empty above, with text here, where the cells with text above
+        (not the first column's alone: a heading row) are empty here, continues the row: the task went over the
+        page whole.
 
         A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
         that moves lines along to the next page leaves it) that ended short of its bottom is weaker
@@ -433,11 +355,11 @@ class _Table:
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
-               or ((a.at_bottom or a.near) and (_name_cut(a.paras[-1], c.paras[0])
-                                                or _list_closed(a.paras[-1], c.paras[0])))]
+               or ((a.at_bottom or a.near) and (name_cut(a.paras[-1], c.paras[0])
+                                                or list_closed(a.paras[-1], c.paras[0])))]
         # a cell numbering itself after the one above, or repeating its whole text (the same deadline or
         # unit a row down: the rest of a cut text is not the text again), is a fresh row's own
-        serial = [c for c, a in went_on if (len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0]))
+        serial = [c for c, a in went_on if (len(a.paras) == 1 and own_serial(a.paras[0], c.paras[0]))
                   or c.paras == a.paras]
         if above is not None and above.paras and not widest.paras and not serial:
             return True, False  # the widest cell of a fresh row (the task) is never empty
@@ -450,10 +372,10 @@ class _Table:
         near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
         wrapped = [(c, a) for c, a in near if wraps(a.room, a.size, c.need) and tags[id(c)] is None
                    and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
-        fresh = [c for c in fresh if not any(c is n and _names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
+        fresh = [c for c in fresh if not any(c is n and names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
         moved = [c for c, _ in wrapped if c in fresh]  # its last line wrapped near the cut: it may have gone on
         strong = [c for c in fresh if c not in moved]
-        either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
+        either = [c for c, a in went_on if c is not widest and c not in mid and names_end(a.paras[-1], c.paras[0])]
         cut = [c for c, a in went_on if c in mid or tags[id(c)] or (
             (a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom and tags[id(c)] is None
             and c not in fresh and c not in either)]
