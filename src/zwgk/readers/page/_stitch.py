@@ -328,7 +328,8 @@ class _Table:
         that closes a list (:func:`~zwgk.readers.page._evidence.list_closed`) goes on. When the cells disagree,
         a column a fresh row would fill left empty here decides (a split row), else the widest (the task).
         ``gaps`` holds the columns rows have left empty, a column where data cells have spanned several rows
-        among them (a merged label goes on: a fresh row need not fill it). A widest cell empty here under one
+        among them (a merged label goes on: a fresh row need not fill it). A row under one whose single-row
+        cells are all empty continues it (the engine moved it over whole). A widest cell empty here under one
         with text continues the row, unless a cell numbers itself after the one above. When no cell was cut
         mid-line, the row continues if a cell filled above is empty here in a column no row has left empty so
         far (a serial number, a lead unit: a fresh row would fill it), or if the row holds text only in the
@@ -349,6 +350,9 @@ class _Table:
         if not any(c.paras for c in top):
             return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
+        own = [a for _, a in pairs if a is not None and a.page_rows == 1]
+        if own and not any(a.paras for a in own):
+            return True, False  # the row above holds no text of its own: the engine moved it over whole
         tags = {id(c): _same_paragraph(a, c) for c, a in pairs if a is not None}
         if tags.get(id(widest)):
             return True, False  # the task's paragraph goes on over the page (the tags say so)
