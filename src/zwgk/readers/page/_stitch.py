@@ -226,15 +226,6 @@ class _Table:
                 continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
-            if above is not None and not split and c.paras and not above.paras and above.rowspan == 1 \
-                    and c.c0 in merged:
-                # an empty cell at the page's end over a label here: an engine that moves a merged cell's
-                # text to the next page leaves its first page's part so; an empty label cell reads as the
-                # label above it
-                self.doubts.append(
-                    f"table {self.number}, pages {previous}–{page}: the page break may cut a merged cell "
-                    f"(column {c.c0 + 1}: empty on page {previous}, 「{c.paras[0][:10]}」 on page {page}); the "
-                    f"empty cell was read as the label above it")
             if above is not None:
                 same = _same_paragraph(above, c)
                 if split:  # a line short of the edge still wrapped if the next one's first piece would not fit
