@@ -151,7 +151,6 @@ SURE = [
     ("deadline-repeated-after-a-page-break", "weasyprint"),  # 2021年12月底前 then 2021年12月底前
     ("short-deadline-at-the-page-end", "weasyprint"),  # 长期坚持 at a narrow cell's edge, 6月底前 after it
     ("row-moved-over-whole", "weasyprint"),  # the page's last row left empty, its text all on the next
-    ("task-stopped-mid-sentence-at-the-page-end", "weasyprint"),  # 「0」 alone above, its units on the next
     ("task-under-a-label-drawn-one-row-deep", "weasyprint"),
     ("row-not-lining-up-after-a-page-break", "weasyprint"),
     ("serial-left-empty-after-a-page-break", "libreoffice"),  # the label cut, the task ended: 序号 decides

@@ -396,9 +396,8 @@ class _Table:
             # the row above held its task alone (merged labels over it aside), leaving empty a column
             # no row has left empty so far (a lead unit): its other cells went over the page (an
             # engine centring them moves them whole). Sure where the page ended that row
-            # (stretched) or the task stopped short of a sentence's end; otherwise said
-            stopped = above is not None and bool(above.paras) and not above.paras[-1].endswith(SENTENCE_END)
-            return True, not stretched and not stopped
+            # (stretched); otherwise said
+            return True, not stretched
         return False, bool(moved)
 
     def _cell(self, r: _Rec, source: str) -> Cell:
