@@ -336,6 +336,23 @@ def test_a_task_cut_mid_line_goes_on_when_the_widest_column_is_empty_on_both_sid
         "工作任务", "19.推动国有企业改制重组、产权交易增资扩股等方面的信息公开。"]
 
 
+def test_a_first_row_not_lining_up_with_the_row_above_is_a_row_of_its_own() -> None:
+    # page 2's first row spans the first two columns (a task without a label): it cannot go on in the
+    # two cells above it, whatever the 责任单位 left empty says
+    head = _cells_at(55, [["工作任务"], ["牵头单位"], ["责任单位"], ["工作要求"]])
+    one = PageInput(1, 600, 800, [*head, *_cells_at(85, [["推进公开"], ["省发改委"], ["省财政厅"], ["公开。"]])],
+                    [_h(50), _h(80), _h(98), *(_v(x, 50, 98) for x in CUT_XS)])  # every cell full
+    two = PageInput(2, 600, 800, [*text("规范办事指南。", 52, 55), *_cells_at(55, [[], [], [], ["规范指南。"]]),
+                                  *_cells_at(85, [["推进解读"], ["省司法厅"], ["省财政厅"], ["解读。"]])],
+                    [_h(50), _h(80), _h(110), *(_v(x, 50, 110) for x in CUT_XS if x != CUT_XS[1]),
+                     _v(CUT_XS[1], 80, 110)])
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[1:]] == [
+        ["推进公开", "省发改委", "省财政厅", "公开。"], ["规范办事指南。", "", "规范指南。"],
+        ["推进解读", "省司法厅", "省财政厅", "解读。"]]
+
+
 def test_two_labels_in_one_unruled_area_are_split_at_the_row_edge_between_them() -> None:
     # 「五、稳就业」 centred over rows 1–2, 「六、企事业」 over row 3, no border drawn between them in
     # the category column: one area, two labels numbered in sequence, far apart
@@ -753,6 +770,6 @@ def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_
 def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bool) -> None:
     # a fresh row's serial follows the one above: in the style of its number (25. then 26.), or as
     # the next bare number of a 序号 column (4 then 5): never a cut cell's rest
-    from zwgk.readers.page._stitch import _own_serial
+    from zwgk.readers.page._evidence import own_serial as _own_serial
 
     assert _own_serial(above, here) is own

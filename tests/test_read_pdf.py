@@ -24,7 +24,7 @@ from tests.strategies import examples, realistic_plans
 from zwgk.errors import ParseError, ReadWarning, UnsupportedFormatError
 from zwgk.model import Plan
 from zwgk.readers.page import Glyph
-from zwgk.readers.page._text import CJK_VARIANTS, joiner, line_text, lines_of, paragraphs
+from zwgk.readers.page._text import CJK_VARIANTS, joiner, line_pitch, line_text, lines_of, paragraphs
 from zwgk.readers.pdf import PdfError, read_pdf, sniff_pdf
 
 pytest.importorskip("pypdfium2")
@@ -455,6 +455,25 @@ def test_paragraphs_from_wrapped_lines() -> None:
     assert paragraphs(lines_of(kinsoku), right=104.0, pad=2.0)[0] == ["市司法局、市财政局（市、区）"]
     latin = [*_chars("open government", x=2, top=0), *_chars("data", x=2, top=12)]
     assert paragraphs(lines_of(latin), right=95.0, pad=2.0)[0] == ["open government data"]
+
+
+def test_paragraphs_set_apart_end_on_full_lines_too() -> None:
+    # a cell 100 pt wide with 2 pt padding, lines of 9 CJK characters filling it: a wrapped line stands
+    # 12 pt (1.2 sizes) below the one before, the next paragraph 24 pt (a margin between paragraphs)
+    wrapped = lines_of([*_chars("推进政务公开标准化规", x=2, top=0), *_chars("范化。", x=2, top=12)])
+    spaced = lines_of([*_chars("建立健全政务公开制度", x=2, top=0)[:9], *_chars("完善政务公开工作机", x=2, top=24),
+                       *_chars("制。", x=2, top=36)])
+    pitch = line_pitch([wrapped, spaced])
+    assert pitch == pytest.approx(1.2)
+    assert paragraphs(spaced, right=104.0, pad=2.0, pitch=pitch).paras == [
+        "建立健全政务公开制", "完善政务公开工作机制。"]
+    # with no wrapped line to measure the pitch by, a full line runs on (the known limit)
+    alone = lines_of([*_chars("建立健全政务公开制度", x=2, top=0)[:9], *_chars("完善公开工作机制。", x=2, top=24)])
+    assert paragraphs(alone, right=104.0, pad=2.0, pitch=line_pitch([alone])).paras == [
+        "建立健全政务公开制完善公开工作机制。"]
+    # a Latin line's top is not measured against a CJK line's (their fonts report tops apart)
+    mixed = lines_of([*_chars("推进政务公开标准化规", x=2, top=0)[:9], *_chars("2021", x=2, top=15)])
+    assert line_pitch([mixed]) is None
 
 
 def test_a_word_longer_than_the_line_is_cut_and_joined_without_a_space() -> None:

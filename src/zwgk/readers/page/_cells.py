@@ -19,7 +19,7 @@ from attrs import define, field
 from zwgk._numbering import numbering_style
 from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
-from zwgk.readers.page._text import Char, line_text, lines_of, padding, paragraphs
+from zwgk.readers.page._text import Char, line_pitch, line_text, lines_of, padding, paragraphs
 
 __all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
            "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
@@ -141,10 +141,11 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     cells, lines = _split_unruled(cells, lines, ys)
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
     stretched = _near_cut(cells, lines, ys)
+    pitch = line_pitch(lines)
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
             cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
-                paragraphs(ls, cell.x1, pad, cell.x0)
+                paragraphs(ls, cell.x1, pad, cell.x0, pitch)
             last_glyph = ls[-1][-1]
             shown = [g for ln in ls for g in ln if g.text.strip()]
             if shown:

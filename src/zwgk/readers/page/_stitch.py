@@ -10,20 +10,21 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
 
 - rows at its top equal to the first rows of the table's first page are the repeated header, and
   are dropped (the grid's ``header_rows``);
-- the first data row continues the last row of the page before (a row split by the page break)
-  when that row has no bottom border (the column borders run on past the last row border: HTML
-  engines leave a cut row open), or when the widest cell of the row here is empty while the one
-  above holds text (a fresh row's widest cell, the task, is never empty), or when every cell with
-  text here sits under a cell filled down to its bottom, one of them cut mid-line (its last line
-  runs to the right edge); never when that row's bottom border is drawn while merged cells' borders
-  run on past it to the page's end (an engine that leaves a cut row open closed this one: it ended
-  there). Its cells' text is appended to the cells above, each cell's last line run on into its
-  first line here where it wrapped (it runs to the edge, or the first piece here would not have
-  fitted). A new label in a merged column (text under a merged cell that ended short of its bottom)
-  says the row ended; a full cell holding a list of whole unit names above a unit name here says
-  nothing either way. A cell ending a few lines above the cut (an engine that keeps lines together
-  moved them over) is weak evidence either way. Where the cells still disagree, the widest decides
-  and a ``ReadWarning`` names the pages;
+- the first data row continues the last row of the page before (a row split by the page break) when
+  that row has no bottom border (the column borders run on past the last row border: HTML engines
+  leave a cut row open), or when the widest cell of the row here is empty while the one above holds
+  text (a fresh row's widest cell, the task, is never empty), or when every cell with text here sits
+  under a cell filled down to its bottom, one of them cut mid-line (its last line runs to the right
+  edge); never when that row's bottom border is drawn while merged cells' borders run on past it to
+  the page's end (an engine that leaves a cut row open closed this one: it ended there), nor when a
+  cell with text here lines up with no cell the row above ended with (a row cut by the page goes on
+  in the same cells). Its cells' text is appended to the cells above, each cell's last line run on
+  into its first line here where it wrapped (it runs to the edge, or the first piece here would not
+  have fitted). A new label in a merged column (text under a merged cell that ended short of its
+  bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
+  says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
+  together moved them over) is weak evidence either way. Where the cells still disagree, the widest
+  decides and a ``ReadWarning`` names the pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
   merged cell cut mid-line (a category label split across pages) is joined the same way.
@@ -38,15 +39,14 @@ import re
 
 from attrs import define, field
 
-from zwgk._numbering import numbering_style
 from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
+from zwgk.readers.page._evidence import list_closed, name_cut, names_end, own_serial
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
-from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
 __all__ = ["MARK_CHARS", "Stitcher"]
 
@@ -104,70 +104,6 @@ def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
     return tuple((c.c0, c.c1, _SPACE.sub("", "".join(c.paras))) for c in t.cells if c.r0 == r)
 
 
-_BARE_SERIAL = re.compile(r"[0-9]{1,4}")
-
-
-def _own_serial(above: str, here: str) -> bool:
-    """Whether ``here`` starts with a number in the style of the one ``above`` starts with (a
-    fresh row numbers itself as the row before did: 25. then 26.), or is the bare number after
-    the one ``above`` is (a 序号 column: 4 then 5)."""
-    style = numbering_style(above)
-    if style is not None and numbering_style(here) == style:
-        return True
-    a, h = above.strip(), here.strip()
-    return bool(_BARE_SERIAL.fullmatch(a) and _BARE_SERIAL.fullmatch(h)) and int(h) == int(a) + 1
-
-
-#: What separates the names of a unit list, and the brackets inside which it does not.
-_SEPARATORS = frozenset("、，,；;／/")
-_OPEN, _CLOSE = frozenset("（(【[《〔"), frozenset("）)】]》〕")
-
-
-def _pieces(text: str) -> list[str]:
-    """``text`` cut at the separators outside brackets, as a unit cell lists its names (the unit
-    splitter's first step, without its reading of line breaks), empty pieces left out."""
-    out: list[str] = []
-    depth = start = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch in _SEPARATORS and depth == 0:
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return [p.strip() for p in out if p.strip()]
-
-
-def _names_end(above: str, here: str) -> bool:
-    """Whether a cell's text ``above`` is a list of whole unit names (every piece between its
-    separators ends like one, none left open) and ``here`` begins like a unit name. Its last line
-    filling the cell then says nothing of a cut: the list ended there, or goes on with the next
-    name on the next line, as unit cells list names one to a line (and a list wrapped mid-line
-    would have ended the line with its separator)."""
-    if not above or not here or above.endswith(MID_SENTENCE) or not begins_like_unit(here):
-        return False
-    pieces = _pieces(above)
-    return bool(pieces) and all(ends_like_unit(p) for p in pieces)
-
-
-def _name_cut(above: str, here: str) -> bool:
-    """Whether a cell's text ``above`` ends inside a unit name that ``here`` finishes: its last piece
-    begins like a unit name and does not end like one (every piece before it a whole name:
-    ``市公安局、市财政``), the text here does not begin like one, and the two joined end like one
-    (``局、市市场监管局``: ``市财政局``). The rest of the name went over the page, as surely as a
-    list stopped at its separator (:data:`MID_SENTENCE`)."""
-    if not above or not here or begins_like_unit(here):
-        return False
-    pieces, rest = _pieces(above), _pieces(here)
-    if not pieces or not rest:
-        return False
-    last = pieces[-1]
-    return all(ends_like_unit(p) for p in pieces[:-1]) and begins_like_unit(last) \
-        and not ends_like_unit(last) and ends_like_unit(last + rest[0])
-
-
 def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> list[_Rec]:
     """The cells of the grid that an empty ``cell`` (ending its columns' cells at grid row ``row``) continues though
     no border says so: the cells last read in its columns (``last``: column → cell), two or more,
@@ -184,6 +120,17 @@ def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> li
             r.column < cell.c0 or r.column + r.colspan > cell.c1 or r.row + r.rowspan != row for r in recs):
         return []
     return recs
+
+
+def _unaligned(cell: PageCell, bottoms: dict[tuple[int, int], _Rec]) -> bool:
+    """Whether ``cell`` (of a part's first row) begins a row as its cells say: a row cut by the page
+    break goes on in the same cells, and this one, a single row with text, lines up with no cell the
+    part above ended with (its columns are not one of theirs) while text stands above it. (An engine
+    may draw the columns of merged labels as one empty area on one page and as cells on the next:
+    an empty area above, or a cell spanning rows here, says nothing.)"""
+    if not cell.paras or cell.r1 - cell.r0 > 1 or (cell.c0, cell.c1 - cell.c0) in bottoms:
+        return False
+    return any(r.paras and r.column < cell.c1 and cell.c0 < r.column + r.colspan for r in bottoms.values())
 
 
 def _column(cell: Cell) -> int:
@@ -205,6 +152,9 @@ class _Table:
     header_rows: int | None = None
     epilogue: list[str] = field(factory=list)
     gaps: set[int] = field(factory=set)  # columns where a single-row data cell has been empty
+    #: column → the last grid row where a cell of it spanning several rows starts: below the header,
+    #: a column whose rows have gone without a cell of their own, as one with an empty cell has
+    spans: dict[int, int] = field(factory=dict)
     #: columns where a single-row cell of the last part's last row is empty: gaps once the next
     #: part's first row is read as a row of its own (a row the page cut may hold them there)
     tail_gaps: set[int] = field(factory=set)
@@ -234,12 +184,19 @@ class _Table:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
         split = False
-        if continued and top and self.cut_row and any(c.paras for c in top):
+        unaligned = [c for c in top if _unaligned(c, bottoms)]
+        if continued and top and unaligned:
+            if self.cut_row:
+                self.doubts.append(
+                    f"table {self.number}, pages {self.last_page}–{page}: the page break may cut a row (its "
+                    f"bottom border is not drawn), but the cells of its first row on page {page} do not line up "
+                    "with the row above: it was read as a row of its own")
+        elif continued and top and self.cut_row and any(c.paras for c in top):
             split = True  # the row above has no bottom border: the page cut it, and it goes on here
         elif continued and top and self.row_ended:
             split = False  # the row above was closed while the merged cells beside it ran on: it ended
         elif continued and top:
-            split, doubtful = self._split(top, bottoms, self.gaps, self.stretched)
+            split, doubtful = self._split(top, bottoms, self.gaps | self._merged(), self.stretched)
             if doubtful:
                 how = "joined to the row above" if split else "read as a row of its own"
                 self.doubts.append(
@@ -253,6 +210,7 @@ class _Table:
         base = self.n_rows - skip - (1 if split else 0)
         last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
         widest = max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
+        merged = self._merged() if continued else set()
         for c in sorted(part.cells, key=lambda c: (c.r0, c.c0)):
             if c.r0 < skip:
                 continue
@@ -263,6 +221,7 @@ class _Table:
                 r.rowspan += rows - shared
                 r.page_rows = rows
                 r.bottom = c.r1 == part.n_rows
+                self._spanned(r)
             if undrawn:
                 continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
@@ -279,8 +238,10 @@ class _Table:
                     above.rowspan += rows
                     rec = above
                 elif same or (same is None and c.paras and above.open_end and above.at_bottom
-                              and wraps(above.room, above.size, c.need) and (above.page_rows > 1 or rows > 1)):
+                              and wraps(above.room, above.size, c.need)
+                              and (above.page_rows > 1 or rows > 1 or c.c0 in merged)):
                     # a merged cell cut mid-line: its last line left less room than the text here starts with
+                    # (spanning rows on either page, or one row of each in a column of merged cells)
                     if not same and above.page_rows == 1:  # one row of it above: it may have ended with that row
                         self.doubts.append(
                             f"table {self.number}, pages {previous}–{page}: the page break may cut a merged "
@@ -303,12 +264,24 @@ class _Table:
                 self.recs.append(rec)
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
+            self._spanned(rec)
             if rows == 1 and not c.paras and not (split and c.r0 == skip):
                 (self.tail_gaps if c.r1 == part.n_rows else self.gaps).add(c.c0)
         self.n_rows = base + part.n_rows
         self.cut_row = part.open_bottom
         self.row_ended = part.row_ended
         self.stretched = part.stretched
+
+    def _spanned(self, r: _Rec) -> None:
+        if r.rowspan > 1:
+            for col in range(r.column, r.column + r.colspan):
+                self.spans[col] = max(r.row, self.spans.get(col, r.row))
+
+    def _merged(self) -> set[int]:
+        """The columns where a data cell has spanned several rows (a category label merged down):
+        a fresh row need not fill them, as it need not fill a gap (the merged cell may go on)."""
+        header = self.header_rows if self.header_rows is not None else (self.header_limit or 0)
+        return {col for col, row in self.spans.items() if row >= header}
 
     def _header_rows(self) -> int:
         """How many rows at the top of the first part are its header (the core's header finder on
@@ -328,33 +301,38 @@ class _Table:
                stretched: bool = False) -> tuple[bool, bool]:
         """Whether the first data row of a part continues the last row of the part before.
 
-        The evidence is the row's single-row cells (a cell spanning several rows here or above is a
-        merged cell, continued by its own rule): a cell with text here under one that ended short of
-        its bottom above is a fresh row; one under a cell cut mid-line (filled to its bottom, its
-        last line wrapped: it runs to the edge, or leaves less room than the first piece of the line
-        here needs, :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends
-        with :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the
-        page) or mid-name (:func:`_name_cut`) continues it, whatever cells that ended at their
-        bottom say; one under a cell that ended a paragraph at its bottom could be either; one whose
-        text starts with a number in the style of the single paragraph above (25. then 26.) is a
-        fresh row; so is one with text under a merged cell (here or above) whose text ended short of
-        its bottom: a cell of that column begins here, so a row does (a cut row's merged cell would
-        go on, empty). A cell whose text above is a list of whole unit names, under a cell here that
-        begins like a unit name, says nothing either way (:func:`_names_end`: the list ended on a
-        full line, or goes on with a name on the next line, as unit cells list them). When the cells
-        disagree, the widest (the task) decides. A widest cell empty here under one with text
-        continues the row, unless a cell numbers itself after the one above. When no cell was cut
-        mid-line, the row continues if a cell filled above is empty here in a column no row has left
-        empty so far (a serial number, a lead unit: a fresh row would fill it), or if the row holds
-        text only in the widest cell and another cell filled above is empty here (the task split
-        between two paragraphs); otherwise it is a fresh row. A widest cell empty above, with text
-        here, where the cells with text above (not the first column's alone: a heading row) are empty
-        here, continues the row: the task went over the page whole.
+        The evidence is the row's single-row cells (a cell spanning several rows here or above is a merged cell,
+        continued by its own rule): a cell with text here under one that ended short of its bottom above is a
+        fresh row; one under a cell cut mid-line (filled to its bottom, its last line wrapped: it runs to the
+        edge, or leaves less room than the first piece of the line here needs,
+        :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends with
+        :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the page) or mid-name
+        (:func:`~zwgk.readers.page._evidence.name_cut`) continues it, whatever cells that ended at their bottom
+        say; one under a cell that ended a paragraph at its bottom could be either; one whose text starts with a
+        number in the style of the single paragraph above (25. then 26.) is a fresh row; so is one with text
+        under a merged cell (here or above) whose text ended short of its bottom: a cell of that column begins
+        here, so a row does (a cut row's merged cell would go on, empty). A cell whose text above is a list of
+        whole unit names, under a cell here that begins like a unit name, says nothing either way
+        (:func:`~zwgk.readers.page._evidence.names_end`: the list ended on a full line, or goes on with a name
+        on the next line, as unit cells list them); one repeating the whole text above it (the same deadline a
+        row down) is a fresh row's, as a serial is; a list of whole names above text here opening with the 等
+        that closes a list (:func:`~zwgk.readers.page._evidence.list_closed`) goes on. When the cells disagree,
+        a column a fresh row would fill left empty here decides (a split row), else the widest (the task).
+        ``gaps`` holds the columns rows have left empty, a column where data cells have spanned several rows
+        among them (a merged label goes on: a fresh row need not fill it). A row under one whose single-row
+        cells are all empty continues it (the engine moved it over whole). A widest cell empty here under one
+        with text continues the row, unless a cell numbers itself after the one above. When no cell was cut
+        mid-line, the row continues if a cell filled above is empty here in a column no row has left empty so
+        far (a serial number, a lead unit: a fresh row would fill it), or if the row holds text only in the
+        widest cell and another cell filled above is empty here (the task split between two paragraphs);
+        otherwise it is a fresh row. A widest cell empty above, with text here, where the cells with text above
+        (not the first column's alone: a heading row) are empty here, continues the row: the task went over the
+        page whole.
 
         A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
         that moves lines along to the next page leaves it) that ended short of its bottom is weaker
-        evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped (a list of
-        whole names over a name aside), it is taken for a cell that may have gone on (the others
+        evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped before the text
+        here (a list of whole names over a name aside), it is taken for a cell that may have gone on (the others
         decide, and where nothing does, a fresh row is doubtful); ending a paragraph, a fresh row is
         doubtful when another cell was cut. The second value says the evidence was ambiguous (the
         cells disagreed).
@@ -363,14 +341,21 @@ class _Table:
         if not any(c.paras for c in top):
             return False, False
         widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
+        own = [a for _, a in pairs if a is not None and a.page_rows == 1]
+        if own and not any(a.paras for a in own):
+            return True, False  # the row above holds no text of its own: the engine moved it over whole
         tags = {id(c): _same_paragraph(a, c) for c, a in pairs if a is not None}
         if tags.get(id(widest)):
             return True, False  # the task's paragraph goes on over the page (the tags say so)
         single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
         went_on = [(c, a) for c, a in single if c.paras and a.paras]
         mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
-               or ((a.at_bottom or a.near) and _name_cut(a.paras[-1], c.paras[0]))]
-        serial = [c for c, a in went_on if len(a.paras) == 1 and _own_serial(a.paras[0], c.paras[0])]
+               or ((a.at_bottom or a.near) and (name_cut(a.paras[-1], c.paras[0])
+                                                or list_closed(a.paras[-1], c.paras[0])))]
+        # a cell numbering itself after the one above, or repeating its whole text (the same deadline or
+        # unit a row down: the rest of a cut text is not the text again), is a fresh row's own
+        serial = [c for c, a in went_on if (len(a.paras) == 1 and own_serial(a.paras[0], c.paras[0]))
+                  or c.paras == a.paras]
         if above is not None and above.paras and not widest.paras and not serial:
             return True, False  # the widest cell of a fresh row (the task) is never empty
         vacated = [c for c, a in single if not c.paras and a.paras]
@@ -380,12 +365,12 @@ class _Table:
         fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
                   and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]]
         near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
-        wrapped = [(c, a) for c, a in near if (a.open_end or wraps(a.room, a.size, c.need)) and tags[id(c)] is None
+        wrapped = [(c, a) for c, a in near if wraps(a.room, a.size, c.need) and tags[id(c)] is None
                    and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
-        fresh = [c for c in fresh if not any(c is n and _names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
+        fresh = [c for c in fresh if not any(c is n and names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
         moved = [c for c, _ in wrapped if c in fresh]  # its last line wrapped near the cut: it may have gone on
         strong = [c for c in fresh if c not in moved]
-        either = [c for c, a in went_on if c is not widest and c not in mid and _names_end(a.paras[-1], c.paras[0])]
+        either = [c for c, a in went_on if c is not widest and c not in mid and names_end(a.paras[-1], c.paras[0])]
         cut = [c for c, a in went_on if c in mid or tags[id(c)] or (
             (a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom and tags[id(c)] is None
             and c not in fresh and c not in either)]
@@ -397,11 +382,12 @@ class _Table:
         if mid and not strong:
             return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
         ended = [c for c, _ in went_on if c not in cut and c not in either]
-        if cut and ended:  # the cells disagree: the task cell's evidence decides
-            return widest in cut, True
+        vacated_own = any(c.c0 not in gaps for c in vacated)  # a column a fresh row would fill is empty here
+        if cut and ended:  # the cells disagree: a column a fresh row would fill, else the task cell, decides
+            return (True, False) if vacated_own else (widest in cut, True)
         if cut:
             return True, False
-        if any(c.c0 not in gaps for c in vacated):
+        if vacated_own:
             return True, False
         if [c for c, _ in went_on] == [widest] and vacated:
             return True, False

@@ -33,12 +33,14 @@ __all__ = [
     "LINE_TOLERANCE",
     "MID_SENTENCE",
     "NEVER_LINE_START",
+    "PARAGRAPH_GAP",
     "SENTENCE_END",
     "SPACE_GAP",
     "WRAP_TOLERANCE",
     "CellText",
     "is_cjk",
     "joiner",
+    "line_pitch",
     "line_text",
     "lines_of",
     "need",
@@ -70,6 +72,12 @@ CUT_WORD_ROOM = 0.6
 #: How much more room than the next character needs (in font sizes) still counts as none: the
 #: cell's padding is estimated, not read.
 CUT_WORD_TOLERANCE = 0.1
+
+#: Two lines further apart than the table's line pitch by more than this many font sizes are two
+#: paragraphs: the writer put space between paragraphs (LibreOffice's HTML gives each paragraph a
+#: bottom margin, Word a space after), and a wrapped line never stands further down than the
+#: pitch (a line of other fonts than the one before it may stand a few tenths of a size lower).
+PARAGRAPH_GAP = 0.6
 
 #: Characters that may not start a line (closing punctuation): a line break before one of them
 #: takes the character before it along.
@@ -237,6 +245,30 @@ def starts_paragraph(line: Sequence[Char] | str, before: str = "") -> bool:
     return before.endswith(SENTENCE_END) and _LABEL_START.match(text) is not None
 
 
+def _anchor(line: Sequence[Char]) -> Char | None:
+    """The glyph a line's place is measured by: its first Chinese character or CJK punctuation, else
+    its first visible glyph (a Latin font and a CJK font on one line report tops apart)."""
+    vis = _visible(line)
+    return next((c for c in vis if is_cjk(c.text[0])), vis[0] if vis else None)
+
+
+def _step(above: Sequence[Char], below: Sequence[Char]) -> float | None:
+    """How far ``below`` stands under ``above``, in font sizes, measured between glyphs of one kind
+    (CJK or not) and one size; ``None`` where they differ."""
+    a, b = _anchor(above), _anchor(below)
+    if a is None or b is None or a.size != b.size or b.size <= 0 or is_cjk(a.text[0]) != is_cjk(b.text[0]):
+        return None
+    return float(b.y0 - a.y0) / float(b.size)
+
+
+def line_pitch(cells: Sequence[Sequence[Sequence[Char]]]) -> float | None:
+    """The least step between two consecutive lines of one cell (:func:`_step`): the pitch of a
+    wrapped line, the one distance no paragraph break shortens. ``None`` where no cell holds two
+    such lines."""
+    steps = [st for lines in cells for a, b in itertools.pairwise(lines) if (st := _step(a, b)) is not None]
+    return min(steps, default=None)
+
+
 def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]], most: float) -> float:
     """The cell padding of a table: the least gap between a cell's left edge and its text.
 
@@ -293,8 +325,14 @@ def _word_cut(text: str, room: float, size: float, after: Sequence[Char] | None)
     return room < need + CUT_WORD_TOLERANCE * size if vis else room < CUT_WORD_ROOM * size
 
 
+def _spaced(line: Sequence[Char], below: Sequence[Char], pitch: float | None) -> bool:
+    """Whether ``below`` stands further under ``line`` than a wrapped line would (:data:`PARAGRAPH_GAP`)."""
+    step = _step(line, below) if pitch is not None else None
+    return step is not None and pitch is not None and step > pitch + PARAGRAPH_GAP
+
+
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
-               left: float | None = None) -> CellText:
+               left: float | None = None, pitch: float | None = None) -> CellText:
     """A cell's lines rebuilt into paragraphs, whether the last line was wrapped (runs on), and
     whether it was cut inside a word.
 
@@ -306,6 +344,9 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     The glyphs' :attr:`~zwgk.readers.page.Glyph.tag` (from a tagged PDF's structure) decides where
     both lines are tagged: they are one paragraph when their text sits under one paragraph element.
     That tells apart what geometry cannot: a paragraph ending on a line filled exactly to the edge.
+    Untagged, so does the space a writer puts between paragraphs: a line standing further below
+    the one before than the table's line ``pitch`` (:func:`line_pitch`) by more than
+    :data:`PARAGRAPH_GAP` starts a paragraph.
     """
     lines = [ln for ln in lines if _visible(ln)]
     if not lines:
@@ -332,6 +373,8 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
             end, start = vis[-1].tag, _visible(lines[i + 1])[0].tag
             if end is not None and start is not None:
                 wrapped = end == start
+            elif _spaced(ln, lines[i + 1], pitch):
+                wrapped = False
             else:
                 piece = need(lines[i + 1], edge - (left + pad if left is not None else vis[0].x0))
                 wrapped = not starts_paragraph(lines[i + 1], text) and wraps(room, size, piece)
