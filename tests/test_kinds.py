@@ -659,7 +659,8 @@ def test_a_table_beside_task_paragraphs_is_said(tmp_path: Path) -> None:
 # names nothing but a task text numbered as a category, or a serial so numbered.
 @FORMS
 @pytest.mark.parametrize(("first", "second", "paths"), [
-    (["一", "推进决策公开"], ["二", "推进执行公开"], ["一 推进决策公开", "二 推进执行公开"]),
+    # 、 joins a bare number to its text
+    (["一", "推进决策公开"], ["二", "推进执行公开"], ["一、推进决策公开", "二、推进执行公开"]),
     (["一、", "推进决策公开"], ["二、", "推进执行公开"], ["一、推进决策公开", "二、推进执行公开"]),
     (["", "一、推进决策公开"], ["", "二、推进执行公开"], ["一、推进决策公开", "二、推进执行公开"]),
     (["（一）", "推进决策公开"], ["（二）", "推进执行公开"], ["（一）推进决策公开", "（二）推进执行公开"]),

@@ -22,14 +22,18 @@ from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
 
-__all__ = ["HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NumberedHeadings", "header_first", "section_headings",
-           "spanning_heading"]
+__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NumberedHeadings", "header_first",
+           "section_headings", "spanning_heading"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
 #: A section heading above a task table (一、推进决策公开) names a category in at most this many
 #: characters (its introductory sentence aside); a longer line is prose.
 MAX_SECTION_CHARS = 40
+#: What joins a bare Chinese numeral in the serial column to its heading's text (一 | 推进决策公开 →
+#: 一、推进决策公开): the mark a heading writes after its number, so the category reads as headings
+#: written across the table do.
+BARE_NUMBER_JOIN = "、"
 #: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
 #: numbered 1, 2, 3.
 _BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
@@ -66,7 +70,8 @@ class NumberedHeadings:
         category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开), in a
         style no row naming units numbers its serial with (the table's rows, read for that only
         when a row may be such a heading). The heading is the serial and the text as
-        written (a bare numeral and the text, a space between); with the cells it was read from
+        written (a bare numeral joined to the text by :data:`BARE_NUMBER_JOIN`, as a heading writes its
+        number); with the cells it was read from
         (cell, column)."""
         task, layout = self._task, self._layout
         if task is None:
@@ -88,7 +93,7 @@ class NumberedHeadings:
         number = number_slot.cell.text.strip()
         style = "cn-bare" if _BARE_CN_NUMBER.fullmatch(number) else numbering_style(number + text)
         if style == "cn-bare":
-            heading = f"{number} {text}"
+            heading = f"{number}{BARE_NUMBER_JOIN}{text}"  # as a heading writes its number: 一、推进决策公开
         elif style in CATEGORY_STYLES and split_numbering(number + text)[1] == number:
             heading = number + text
         else:
