@@ -165,3 +165,24 @@ def test_a_check_of_another_plan_inside_a_run_walks_that_plan() -> None:
         assert [f.message for f in name_checks.unknown_unit(second, zwgk.unit_registry())] == \
             [f.message for f in name_checks.unknown_unit(second, zwgk.unit_registry())]
     assert walk_of(first) is not walk  # the run's walk ends with it
+
+
+def test_lookups_are_kept_for_the_registry_serving_each_region_of_a_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.corpus.synthetic import REGIONS
+
+    plans_ = [synthetic_plan(seed) for seed in range(60)]
+    assert {p.metadata.region for p in plans_} == set(REGIONS)  # more regions than a handful
+    for plan in plans_:  # every name of every region looked up once
+        zwgk.validate(plan)
+    asked: list[str] = []
+    resolve = zwgk.UnitRegistry.resolve
+
+    def counted(self: zwgk.UnitRegistry, name: str) -> Unit | None:
+        asked.append(name)
+        return resolve(self, name)
+
+    monkeypatch.setattr(zwgk.UnitRegistry, "resolve", counted)
+    again = [zwgk.validate(plan).findings for plan in plans_]
+    assert asked == []  # each region's serving registry kept its lookups
+    monkeypatch.undo()
+    assert again == [zwgk.validate(plan).findings for plan in plans_]
