@@ -1,4 +1,5 @@
-"""The name checks' lookups kept across plans (zwgk.validators._memo): findings as without them."""
+"""The name checks' lookups kept across plans (zwgk.validators._memo), and what the checks of one run
+derive from a plan worked out once for all of them (zwgk.validators._walk): findings as without them."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import random
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import zwgk
+from tests.strategies import examples, plans, realistic_plans, regional_plans
+from zwgk.corpus.synthetic import synthetic_plan
 from zwgk.model import Metadata, Plan, Task, Unit, UnitKind, UnitRef
 from zwgk.units.similar import SimilarityIndex, similar
-from zwgk.validators import _memo, plan_registry
+from zwgk.validators import Validator, _memo, plan_registry, run
+from zwgk.validators import names as name_checks
 from zwgk.validators._memo import near_pairs
+from zwgk.validators._walk import PlanWalk, walk_of, walking
 
 NEW = "市数字经济发展促进局"  # in no bundled registry
 
@@ -118,3 +125,64 @@ def test_plan_registry_is_the_default_one_unless_the_plan_resolved_a_unit_it_lac
         assert zwgk.validate(p, registry=plan_registry(p, zwgk.unit_registry())).findings == \
             zwgk.validate(p).findings
     assert any(f.slug == "unknown-unit" for f in zwgk.validate(_plan(), registry=plan_registry(_plan(), base)).findings)
+
+
+def _alone(plan: Plan, validator: Validator, registry: zwgk.UnitRegistry) -> list[str]:
+    """The findings of ``validator`` called by itself, outside any run (a walk of the plan of its own)."""
+    return [f"{validator.code} {f.task_id} {f.message} {f.units} {f.hint}" for f in validator.check(plan, registry)]
+
+
+def _same_findings_walked_once_or_each_alone(plan: Plan) -> None:
+    validators = list(zwgk.get_validators().values())
+    for registry in (zwgk.unit_registry(), plan_registry(plan, zwgk.unit_registry())):
+        together = run(plan, validators, registry)
+        for v in validators:  # the run's shared walk against each check's own walk
+            mine = [f for f in together.findings if f.code == v.code]
+            assert [f"{v.code} {f.task_id} {f.message} {f.units} {f.hint}" for f in mine] == _alone(plan, v, registry)
+            assert run(plan, [v], registry).findings == tuple(mine)
+
+
+@given(st.one_of(plans(), realistic_plans(), regional_plans()))
+@settings(max_examples=examples(150))
+def test_the_checks_of_a_run_sharing_one_walk_find_what_each_finds_alone(plan: Plan) -> None:
+    _same_findings_walked_once_or_each_alone(plan)
+
+
+def test_one_walk_on_generated_corpus_plans() -> None:
+    plans_ = [synthetic_plan(seed) for seed in range(40)]
+    assert any(zwgk.validate(p).findings for p in plans_)
+    for plan in plans_:
+        _same_findings_walked_once_or_each_alone(plan)
+
+
+def test_a_check_of_another_plan_inside_a_run_walks_that_plan() -> None:
+    first, second = synthetic_plan(1), synthetic_plan(2)
+    with walking(first) as walk:
+        assert walk_of(first) is walk
+        other = walk_of(second)
+        assert other is not walk and other.plan is second
+        assert list(other.usage) == list(PlanWalk(second).usage)
+        assert [f.message for f in name_checks.unknown_unit(second, zwgk.unit_registry())] == \
+            [f.message for f in name_checks.unknown_unit(second, zwgk.unit_registry())]
+    assert walk_of(first) is not walk  # the run's walk ends with it
+
+
+def test_lookups_are_kept_for_the_registry_serving_each_region_of_a_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.corpus.synthetic import REGIONS
+
+    plans_ = [synthetic_plan(seed) for seed in range(60)]
+    assert {p.metadata.region for p in plans_} == set(REGIONS)  # more regions than a handful
+    for plan in plans_:  # every name of every region looked up once
+        zwgk.validate(plan)
+    asked: list[str] = []
+    resolve = zwgk.UnitRegistry.resolve
+
+    def counted(self: zwgk.UnitRegistry, name: str) -> Unit | None:
+        asked.append(name)
+        return resolve(self, name)
+
+    monkeypatch.setattr(zwgk.UnitRegistry, "resolve", counted)
+    again = [zwgk.validate(plan).findings for plan in plans_]
+    assert asked == []  # each region's serving registry kept its lookups
+    monkeypatch.undo()
+    assert again == [zwgk.validate(plan).findings for plan in plans_]

@@ -293,6 +293,7 @@ class _Run:
         self.failed: set[str] = set()  # doc_ids whose file could not be read
         self.again: list[str] = []  # files with the bytes of a file that failed: read on their own
         self.stopped_at_failure = False
+        self.shown_failed: int | None = None  # the failures the progress bar shows
 
     def run(self) -> int:
         from zwgk.corpus._many import default_converter
@@ -426,7 +427,9 @@ class _Run:
         if status == FAILED:
             self.bar.write(f"zwgk: error: {rows.error}", file=sys.stderr)
         self.bar.update(1)
-        self.bar.set_postfix(failed=stats["failed"], refresh=False)
+        if stats["failed"] != self.shown_failed:  # formatting the postfix costs more than the rest of this
+            self.shown_failed = stats["failed"]
+            self.bar.set_postfix(failed=stats["failed"], refresh=False)
         return rows
 
     def _summary(self, elapsed: float, written: Any, signum: int) -> None:

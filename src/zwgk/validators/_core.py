@@ -11,6 +11,7 @@ from zwgk.errors import PluginError, ZwgkError
 from zwgk.model import Plan
 from zwgk.units import UnitRegistry
 from zwgk.validators._report import Finding, Report, Severity, matches, split_selectors
+from zwgk.validators._walk import walking
 
 __all__ = ["CheckFn", "Validator", "run", "select_validators"]
 
@@ -101,24 +102,29 @@ def run(
     """Apply ``validators`` to ``plan`` and collect their findings in table order (then by code).
 
     A validator that raises is reported through ``on_error`` (default: raised) and skipped; the
-    findings of the others are kept.
+    findings of the others are kept. What several built-in checks derive from the plan alone is
+    worked out once for all of them (:mod:`zwgk.validators._walk`).
     """
-    order = {t.id: i for i, t in enumerate(plan.tasks)}
     stamped: list[tuple[int, str, Finding]] = []
     checked: list[str] = []
-    for v in validators:
-        severity = v.severity_for(strict)
-        try:
-            found = [_stamp(f, v, severity) for f in v.check(plan, registry)]
-        except Exception as e:
-            error = PluginError(f"validator {v.code} ({v.slug}) raised: {type(e).__name__}: {e}")
-            if on_error is None:
-                raise error from e
-            on_error(error)
-            continue
-        checked.append(v.code)
-        for f in found:
-            where = order.get(f.task_id, len(order)) if f.task_id is not None else len(order)
-            stamped.append((where, v.code, f))
+    order: dict[str, int] | None = None
+    with walking(plan):
+        for v in validators:
+            severity = v.severity_for(strict)
+            try:
+                found = [_stamp(f, v, severity) for f in v.check(plan, registry)]
+            except Exception as e:
+                error = PluginError(f"validator {v.code} ({v.slug}) raised: {type(e).__name__}: {e}")
+                if on_error is None:
+                    raise error from e
+                on_error(error)
+                continue
+            checked.append(v.code)
+            if not found:
+                continue
+            if order is None:  # most checks of most plans find nothing
+                order = {t.id: i for i, t in enumerate(plan.tasks)}
+            end = len(order)
+            stamped += ((end if f.task_id is None else order.get(f.task_id, end), v.code, f) for f in found)
     stamped.sort(key=lambda item: (item[0], item[1]))
     return Report(tuple(f for _, _, f in stamped), tuple(checked), len(plan.tasks), plan.source)

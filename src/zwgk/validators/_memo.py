@@ -37,7 +37,8 @@ from zwgk.units.written import written_name
 
 __all__ = ["ENTRIES", "REGIONS", "STATES", "RegistryMemo", "memo", "near_pairs", "plan_registry"]
 
-STATES = 8  # registry states whose lookups are kept (a batch uses one or two)
+STATES = 64  # registry states whose lookups are kept: a batch uses the default one and one per region its plans
+# are checked for (the registry serving a region is a registry of its own), so as many as REGIONS
 ENTRIES = 100_000  # names kept per kind of lookup and state; past this the lookups start over
 REGIONS = 64  # regions whose names' near duplicates are kept (a batch of one province meets a few dozen)
 

@@ -5,7 +5,6 @@ Codes ZW301–ZW303; see ``docs/validators.md``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from zwgk._deadline import readable_deadline
@@ -14,15 +13,9 @@ from zwgk.model import Plan, Task
 from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
+from zwgk.validators._walk import squeeze, walk_of
 
 __all__ = ["duplicate_task", "empty_task", "unreadable_deadline"]
-
-_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
-
-
-def _squeeze(text: str | None) -> str:
-    return _SPACE_RE.sub("", text or "")
-
 
 def _where(task: Task) -> str:
     if task.source is not None and task.source.row is not None:
@@ -33,10 +26,10 @@ def _where(task: Task) -> str:
 def duplicate_task(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """The same task text (and requirement) twice in one plan, ignoring whitespace and line breaks."""
     first: dict[tuple[str, str], Task] = {}
-    for task in plan.tasks:
-        key = (_squeeze(task.text), _squeeze(task.requirement))
-        if not key[0]:
+    for task, text in zip(plan.tasks, walk_of(plan).texts, strict=True):
+        if not text:
             continue
+        key = (text, squeeze(task.requirement))
         earlier = first.setdefault(key, task)
         if earlier is task:
             continue
@@ -51,8 +44,8 @@ def duplicate_task(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 
 def empty_task(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A task row with no task text."""
-    for task in plan.tasks:
-        if not _squeeze(task.text):
+    for task, text in zip(plan.tasks, walk_of(plan).texts, strict=True):
+        if not text:
             yield Finding.at(
                 task,
                 "the task text is empty",
@@ -64,7 +57,7 @@ def empty_task(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 def unreadable_deadline(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A deadline (完成时限) that reads neither as a date nor as a period."""
     for task in plan.tasks:
-        if task.deadline is not None and _squeeze(task.deadline) and not readable_deadline(task.deadline):
+        if task.deadline is not None and squeeze(task.deadline) and not readable_deadline(task.deadline):
             shown = " ".join(task.deadline.split())
             yield Finding.at(
                 task,

@@ -9,41 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from attrs import define, field
-
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan, Task
 from zwgk.units import UnitRegistry
-from zwgk.units.shapes import prevailing_level
 from zwgk.units.similar import SimilarPair
 from zwgk.units.written import elided
 from zwgk.validators._core import Validator
 from zwgk.validators._memo import memo, near_pairs
 from zwgk.validators._report import Finding, Severity
+from zwgk.validators._walk import Usage, walk_of
 
 __all__ = ["near_duplicate_units", "plan_scope", "unknown_unit", "unregistered_units"]
-
-
-@define
-class _Usage:
-    """Where one unit name is used in a plan."""
-
-    written: str  # how it was first written
-    tasks: list[Task] = field(factory=list)
-
-
-def _usage(plan: Plan) -> dict[str, _Usage]:
-    """Each unit name of the plan, in order of first mention, with the tasks that name it."""
-    out: dict[str, _Usage] = {}
-    for task in plan.tasks:
-        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
-            for ref in refs:  # a name twice in one task: the task is listed once (below)
-                use = out.get(ref.name)
-                if use is None:
-                    use = out[ref.name] = _Usage(" ".join(ref.as_written.split()))
-                if not use.tasks or use.tasks[-1] is not task:
-                    use.tasks.append(task)
-    return out
 
 
 def _rows(tasks: list[Task], limit: int = 5) -> str:
@@ -56,17 +32,13 @@ def _rows(tasks: list[Task], limit: int = 5) -> str:
 
 def plan_scope(plan: Plan) -> tuple[str | None, str | None]:
     """The plan's region and level: from its metadata, the level else from its units' prefixes."""
-    meta = plan.metadata
-    level = meta.level
-    if level is None:
-        level = prevailing_level(ref.name for task in plan.tasks for ref in task.units())
-    return meta.region, level
+    return walk_of(plan).scope
 
 
-def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, _Usage]]:
+def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, Usage]]:
     """The unit names of the plan that ``registry`` cannot resolve, with where they are used."""
     resolve = memo(registry).resolve
-    for name, use in _usage(plan).items():
+    for name, use in walk_of(plan).usage.items():
         if resolve(name) is None and resolve(use.written) is None:
             yield name, use
 
@@ -133,30 +105,32 @@ def _explain(pair: SimilarPair) -> str:
     return _REASONS[pair.reason].format(distance=pair.distance, s="s" if pair.distance != 1 else "")
 
 
-def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, _Usage]:
-    """Each unit name as written (:func:`~zwgk.units.written.written_name`), with the tasks using it.
+def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
+    """Each unit name as written (:func:`~zwgk.units.written.written_name`), with the tasks using it
+    (each once, in table order).
 
     A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
-    out: dict[str, _Usage] = {}
+    out: dict[str, list[Task]] = {}
     # (as written, note) -> written name, "" for none: a plan writes most names many times
     spelled: dict[tuple[str, str | None], str] = {}
     lookups = memo(registry)
     for task in plan.tasks:
-        for ref in task.units():
-            key = (ref.as_written, ref.note)
-            name = spelled.get(key)
-            if name is None:
-                skip = "".join(ref.as_written.split()).startswith("等") or elided(ref.note)
-                name = spelled[key] = "" if skip else lookups.written_name(ref.as_written)
-            if not name:
-                continue
-            use = out.get(name)
-            if use is None:
-                use = out[name] = _Usage(name)
-            if not use.tasks or use.tasks[-1] is not task:
-                use.tasks.append(task)
+        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
+            for ref in refs:
+                key = (ref.as_written, ref.note)
+                name = spelled.get(key)
+                if name is None:
+                    skip = "".join(ref.as_written.split()).startswith("等") or elided(ref.note)
+                    name = spelled[key] = "" if skip else lookups.written_name(ref.as_written)
+                if not name:
+                    continue
+                tasks = out.get(name)
+                if tasks is None:
+                    out[name] = [task]
+                elif tasks[-1] is not task:
+                    tasks.append(task)
     return out
 
 
@@ -172,7 +146,7 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
     order = {name: i for i, name in enumerate(usage)}
     for pair in near_pairs(list(usage), plan.metadata.region):
         # The odd one out: fewer tasks, then later first mention.
-        odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n].tasks), -order[n]))
+        odd, common = sorted((pair.a, pair.b), key=lambda n: (len(usage[n]), -order[n]))
         use_odd, use_common = usage[odd], usage[common]
         ua, ub = resolve(odd), resolve(common)
         note = ""
@@ -189,8 +163,8 @@ def near_duplicate_units(plan: Plan, registry: UnitRegistry) -> Iterator[Finding
         else:
             hint = "check which spelling is right and use it throughout, or make one an alias in the unit registry"
         yield Finding.at(
-            use_odd.tasks[0],
-            f"{odd} ({_rows(use_odd.tasks)}) and {common} ({_rows(use_common.tasks)}) probably name the "
+            use_odd[0],
+            f"{odd} ({_rows(use_odd)}) and {common} ({_rows(use_common)}) probably name the "
             f"same unit: {_explain(pair)}{note}",
             units=(odd, common),
             hint=hint,

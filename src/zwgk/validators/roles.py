@@ -14,6 +14,7 @@ from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
 from zwgk.validators._memo import memo
 from zwgk.validators._report import Finding, Severity
+from zwgk.validators._walk import walk_of
 from zwgk.vocabulary import header_key, names_people
 
 __all__ = ["collective_overlap", "covers", "missing_lead", "open_lead_list", "role_conflict"]
@@ -26,6 +27,11 @@ _OPEN_NAME_RE = re.compile(r".等(?:各|其他|其它|相关|有关)*(?:部门|�
 
 def _names(refs: tuple[UnitRef, ...]) -> list[str]:
     return list(dict.fromkeys(r.name for r in refs))
+
+
+def _others(task: Task) -> tuple[tuple[Role, tuple[UnitRef, ...]], ...]:
+    """A task's roles other than lead (:data:`_OTHER_ROLES`) with its units in each."""
+    return (Role.RESPONSIBLE, task.responsible), (Role.COOPERATING, task.cooperating)
 
 
 def _people(task: Task) -> str:
@@ -70,8 +76,7 @@ def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
         if not task.leads:
             continue
         leads: list[str] | None = None  # the lead names, once a role shares one
-        for role in _OTHER_ROLES:
-            refs = task.units(role)
+        for role, refs in _others(task):
             if not refs:
                 continue
             others = {r.name for r in refs}
@@ -138,12 +143,7 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
     resolve = memo(registry).resolve
     # each name's collective, from the first reference naming it (table order): most plans name none
-    cache: dict[str, _Coverage | None] = {}
-    for task in plan.tasks:
-        for refs in (task.leads, task.responsible, task.cooperating):
-            for ref in refs:
-                if ref.name not in cache:
-                    cache[ref.name] = _collective(ref, resolve)
+    cache = {name: _collective(use.first, resolve) for name, use in walk_of(plan).usage.items()}
     if all(c is None for c in cache.values()):
         return
     collective = cache.__getitem__
@@ -152,8 +152,7 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
         if not task.leads:  # no lead to overlap with
             continue
         lead_collectives = [of for lead in task.leads if (of := collective(lead.name)) is not None]
-        for role in _OTHER_ROLES:
-            refs = task.units(role)
+        for role, refs in _others(task):
             if not refs:  # nothing to overlap with
                 continue
             label = _ROLE_NAMES[role]
@@ -195,8 +194,10 @@ def _as_written(refs: tuple[UnitRef, ...]) -> str:
 
 def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead list ending in 等, or a lead written as ``X等相关部门``: the leads are not all named."""
+    resolve = memo(registry).resolve
+    opens: dict[str, bool] = {}  # lead name → whether it leaves the list open: most names are led many times
     for task in plan.tasks:
-        if task.is_open(Role.LEAD):
+        if Role.LEAD in task.open_roles:  # task.is_open(Role.LEAD)
             leads = _names(task.leads)
             yield Finding.at(
                 task,
@@ -206,8 +207,11 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             )
             continue
         for ref in task.leads:
-            name = " ".join(ref.as_written.split())
-            if _OPEN_NAME_RE.search(ref.name) and memo(registry).resolve(ref.name) is None:
+            leaves_open = opens.get(ref.name)
+            if leaves_open is None:
+                leaves_open = opens[ref.name] = bool(_OPEN_NAME_RE.search(ref.name)) and resolve(ref.name) is None
+            if leaves_open:
+                name = " ".join(ref.as_written.split())
                 yield Finding.at(
                     task,
                     f"the lead {name} names one unit and leaves the others open (等)",

@@ -41,10 +41,11 @@ def uncertain_reading(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 def corrected_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A unit name OCR misread, resolved by the registry to the unit it names."""
     for task in plan.tasks:
-        for ref in task.units():
-            if ref.note is not None and _CORRECTED in ref.note:
-                yield Finding.at(task, f"unit {ref.as_written!r} {ref.note.split(';')[0]}: taken as {ref.name}",
-                                 units=[ref.name], hint="check the unit against the scan")
+        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
+            for ref in refs:
+                if ref.note is not None and _CORRECTED in ref.note:
+                    yield Finding.at(task, f"unit {ref.as_written!r} {ref.note.split(';')[0]}: taken as {ref.name}",
+                                     units=[ref.name], hint="check the unit against the scan")
 
 
 @hookimpl
