@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from attrs import evolve
 
 from zwgk._numbering import CATEGORY_STYLES, numbering_style, split_numbering
-from zwgk.errors import LayoutError
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.layout import find_header
+from zwgk.table.layout import header_row
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
@@ -126,9 +125,8 @@ def header_first(grid: Grid) -> Grid:
     spans into it."""
     if grid.table is None or grid.header_rows is not None or not grid.rows:
         return grid
-    try:
-        h = find_header(grid)
-    except LayoutError:
+    h = header_row(grid)
+    if h is None:
         return grid
     above = grid.rows[:h]
     if not h or any(r + c.rowspan > h for r, row in enumerate(above) for c in row):
@@ -146,12 +144,12 @@ def section_headings(grids: Sequence[Grid], title: str | None) -> dict[int, str]
     :data:`MAX_SECTION_CHARS` characters; otherwise none (a heading above a single table may be
     the cover letter's: 二、任务分工)."""
     found: dict[int, str] = {}
+    if len(grids) < 2:
+        return found
     for k, grid in enumerate(grids):
         if grid.table is None:
             return {}
-        try:
-            find_header(grid)
-        except LayoutError:
+        if header_row(grid) is None:
             continue
         lines = [line.strip() for line in grid.preamble if line.strip() and line != title]
         if not lines or numbering_style(lines[-1]) not in CATEGORY_STYLES:

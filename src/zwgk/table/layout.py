@@ -28,7 +28,7 @@ from zwgk.table.place import Placement, expand, fit, place, resolve_short_row
 from zwgk.vocabulary import QUALIFIER_HEADINGS, UNIT_ROLES, ColumnRole, classify, header_key, names_people
 
 __all__ = ["Column", "ColumnRole", "Layout", "Read", "detect_layout", "find_header", "header_key", "header_layout",
-           "is_second_header", "read_layout"]
+           "header_row", "is_second_header", "read_layout"]
 
 #: The header is looked for among this many first rows of a grid.
 HEADER_SEARCH_ROWS = 10
@@ -100,6 +100,14 @@ def _trim(row: Sequence[Cell]) -> Sequence[Cell]:
     return row[:end]
 
 
+def header_row(grid: Grid) -> int | None:
+    """Index of the first row among the first :data:`HEADER_SEARCH_ROWS` that scores as a header,
+    or ``None``: :func:`find_header` without checking the grid against the limits (for a look at
+    a grid that is laid out, and so checked, later)."""
+    return next((i for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]) if _score_row(row) >= MIN_HEADER_SCORE),
+                None)
+
+
 def find_header(grid: Grid) -> int:
     """Index of the first header row, searching the first :data:`HEADER_SEARCH_ROWS` rows.
 
@@ -107,9 +115,8 @@ def find_header(grid: Grid) -> int:
     is refused before any cell is classified.
     """
     grid.width  # noqa: B018 -- raises ParseError for a span or width beyond the limits
-    best = next((i for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS])
-                 if _score_row(row) >= MIN_HEADER_SCORE), -1)  # the first row scoring enough
-    if best < 0:
+    best = header_row(grid)
+    if best is None:
         where = Position(file=grid.source, table=grid.table, sheet=grid.sheet)
         raise LayoutError(
             "no header row found: expected column headings such as 工作任务, 牵头单位, 责任单位 "

@@ -283,6 +283,8 @@ def _cut_before_labels(text: str, span: tuple[int, int]) -> list[tuple[int, int]
     """``span`` cut before each role label (``配合单位：``) that follows text of its own outside
     brackets: a label starts the units of its role, so no unit name runs into it."""
     start, end = span
+    if "：" not in text[start:end] and ":" not in text[start:end]:  # no label without its colon
+        return [span]
     out: list[tuple[int, int]] = []
     for m in _LABEL_INSIDE_RE.finditer(text, start + 1, end):
         if text[start:m.start()].strip() and _outside_brackets(text[start:end], m.start() - start):

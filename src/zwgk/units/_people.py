@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from attrs import evolve
 
@@ -24,7 +25,7 @@ from zwgk.units._normalize import CLOSE, OPEN, clean_name
 from zwgk.units.shapes import ends_like_unit
 from zwgk.vocabulary import BODY_WORDS
 
-__all__ = ["NOT_NAMES", "PEOPLE_NOTE", "PERSON_TITLES", "SURNAMES", "people_split"]
+__all__ = ["CUT_CACHE", "NOT_NAMES", "PEOPLE_NOTE", "PERSON_TITLES", "SURNAMES", "people_split"]
 
 #: Common surnames (single characters): a short name starting with one names a person.
 SURNAMES = frozenset(
@@ -43,6 +44,8 @@ PERSON_TITLES = (
     "书记", "副书记", "部长", "副部长", "主席", "副主席", "厅长", "副厅长", "区长", "副区长", "县长", "副县长",
     "市长", "副市长", "镇长", "乡长", "所长", "站长", "馆长", "院长", "队长", "组长", "经理",
 )
+#: How many unit texts' readings (where people begin in them) are remembered: tables repeat them.
+CUT_CACHE = 4096
 #: Words that begin with a surname's character but name no person (全市, 单位 is a body word).
 NOT_NAMES = ("全", "常务", "常态", "方面", "方案", "时间", "安全", "文件", "明确", "季度", "年度", "包括", "和")
 #: The note on a reference written with people (the part taken for people is quoted).
@@ -57,6 +60,8 @@ _PART = re.compile(rf"(?:{_LABEL})?\s*(?:(?P<phone>{_PHONE})|(?P<name>{_NAME}))"
 _PARTS_SEP = re.compile(r"[、，,；;/\s]+")
 # What people written straight after a name must show: a title or a digit.
 _STRONG = re.compile(_TITLE + "|[0-9０-９]")
+# What any people written with a name show: a bracket, spaces, a colon, a title or a digit.
+_MAYBE = re.compile("[" + re.escape(OPEN) + r"\s:：]|" + _STRONG.pattern)
 # Where people may begin after a name: a bracket, spaces or a line break, a colon.
 _BREAK = re.compile(r"[" + re.escape(OPEN) + r"]|\s+|[:：]")
 
@@ -80,6 +85,7 @@ def _people(text: str, *, strong: bool = False) -> bool:
     return True
 
 
+@lru_cache(maxsize=CUT_CACHE)
 def _cut(segment: str) -> int | None:
     """Where people begin in ``segment`` (one unit's text), or ``None``."""
     for m in _BREAK.finditer(segment):
@@ -109,11 +115,11 @@ def people_split(text: str, entries: Sequence[Entry]) -> list[Entry]:
     out: list[Entry] = []
     noted: dict[str, str] = {}  # note given here -> the people it quotes
     for e in entries:
-        label = LABEL_RE.match(text, e.start, e.end)
-        segment = text[label.end() if label else e.start:e.end]
-        if not e.name:
+        if not e.name or _MAYBE.search(text, e.start, e.end) is None:  # most names: no break, title or digit
             out.append(e)
             continue
+        label = LABEL_RE.match(text, e.start, e.end)
+        segment = text[label.end() if label else e.start:e.end]
         if out and out[-1].name and _people(segment, strong=True):
             prev = out[-1]  # a piece of its own: a number, or a name with a title
             said = text[prev.end:e.end].strip("、，,；; \t\n")
