@@ -32,7 +32,6 @@ Ghostscript and WeasyPrint where installed (a producer that is missing is said a
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
 import os
 import shutil
@@ -86,18 +85,6 @@ def _soffice(files: Sequence[Path], target: str, outdir: Path) -> None:
     subprocess.run([pdfgen.SOFFICE, f"-env:UserInstallation=file://{outdir / '.lo-profile'}", "--headless",
                     "--convert-to", target, "--outdir", str(outdir), *map(str, files)],
                    check=True, capture_output=True, timeout=60 * max(5, len(files)), env=env)
-
-
-def available(name: str) -> bool:
-    if pdfgen.SOFFICE is None:
-        return False
-    if name == "chromium":
-        return pdfgen.CHROMIUM is not None
-    if name == "ghostscript":
-        return pdfgen.GHOSTSCRIPT is not None
-    if name == "weasyprint":
-        return importlib.util.find_spec("weasyprint") is not None
-    return True
 
 
 def produce(docs: list[Path], producers: Sequence[str], d: Path) -> tuple[dict[str, list[tuple[Path, Path]]],
@@ -255,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if pdfgen.SOFFICE is None:
         print("LibreOffice is not installed: nothing to print PDFs with")
         return 1
-    missing = [p for p in producers if not available(p)]
+    missing = [p for p in producers if not pdfgen.producer_available(p)]
     for p in missing:
         print(f"{p}: not installed, skipped")
     producers = [p for p in producers if p not in missing]

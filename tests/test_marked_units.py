@@ -14,8 +14,9 @@ import zwgk
 from tests.fixtures import kinds
 from tests.fixtures.layouts import C
 from tests.fixtures.noted import print_pdf, write_noted
+from tests.test_first_leads import _load, _who
 from zwgk._api import read
-from zwgk.model import Plan, Role
+from zwgk.model import Role
 from zwgk.table.marks import BULLET_NOTE, NOTE_ROW, UNDECLARED_KEPT_NOTE, UNDECLARED_LEAD_NOTE
 from zwgk.units import Marking, default_registry
 from zwgk.vocabulary import ColumnRole, MarkedRole, classify, header_key, marked_role, marked_roles
@@ -44,17 +45,6 @@ def _both(mark: str) -> list[list[object]]:
     rows = _rows(mark)
     rows[2][2] = CELLS[1].replace("{m}", mark)
     return rows
-
-
-def _load(path: Path) -> Plan:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", zwgk.ReadWarning)  # every character in the plan
-        return zwgk.load(path)
-
-
-def _who(plan: Plan) -> list[tuple[list[str], list[str], list[str]]]:
-    return [([u.name for u in t.leads], [u.name for u in t.responsible], [u.name for u in t.cooperating])
-            for t in plan.tasks]
 
 
 MARKED_LED = [(["市政府办公室"], ["市司法局", "市财政局"], []), (["市教育局"], ["市发展改革委"], []),

@@ -12,7 +12,6 @@ Two promises, each over generated plans (hypothesis) and hand-made long tables:
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -55,18 +54,6 @@ def _weasyprint(docx: Path, d: Path) -> tuple[Path, Path]:
 Producer = Callable[[Path, Path], tuple[Path, Path]]
 
 
-def _available(name: str) -> bool:
-    if pdfgen.SOFFICE is None:
-        return False
-    if name == "chromium":
-        return pdfgen.CHROMIUM is not None
-    if name == "ghostscript":
-        return pdfgen.GHOSTSCRIPT is not None
-    if name == "weasyprint":  # looked up, not imported: importing it sets Pillow's LOAD_TRUNCATED_IMAGES
-        return importlib.util.find_spec("weasyprint") is not None
-    return True
-
-
 PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
     "libreoffice": (_libreoffice, ()),
     "libreoffice-tagged": (_libreoffice_tagged, ()),
@@ -78,7 +65,7 @@ PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
 
 def _params() -> list[object]:
     return [pytest.param(name, id=name, marks=(*marks, pytest.mark.skipif(
-                not _available(name), reason=f"{name} is not installed")))
+                not pdfgen.producer_available(name), reason=f"{name} is not installed")))
             for name, (_, marks) in PRODUCERS.items()]
 
 
@@ -160,7 +147,7 @@ SURE = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "producer"), [pytest.param(n, p, id=f"{n}-{p}", marks=pytest.mark.skipif(
-    not _available(p), reason=f"{p} is not installed")) for n, p in SURE])
+    not pdfgen.producer_available(p), reason=f"{p} is not installed")) for n, p in SURE])
 def test_pinned_page_breaks_read_back_sure(name: str, producer: str, tmp_path: Path) -> None:
     docx = tmp_path / "plan.docx"
     zwgk.export(zwgk.load(PINNED[name]), "docx", docx)
@@ -171,7 +158,7 @@ def test_pinned_page_breaks_read_back_sure(name: str, producer: str, tmp_path: P
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _available("libreoffice"), reason="LibreOffice is not installed")
+@pytest.mark.skipif(not pdfgen.producer_available("libreoffice"), reason="LibreOffice is not installed")
 def test_a_label_cut_in_a_fresh_row_is_joined_and_said(tmp_path: Path) -> None:
     """A label cell one row deep on each page, cut mid-line, in a column of merged labels, while the
     serial numbers say the row is fresh: one label over both rows, with a warning (it may as well

@@ -16,7 +16,7 @@ from __future__ import annotations
 from attrs import evolve
 
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.layout import find_header
+from zwgk.table.layout import header_row
 from zwgk.table.paragraphs import Label, trailing_units
 from zwgk.vocabulary import HEADING, UNIT_ROLES, ColumnRole, classify, header_key
 
@@ -45,9 +45,8 @@ def inline_units(grid: Grid) -> tuple[Grid, int] | None:
     """``grid`` with the units its task cells end in as columns of their own, and the index of the
     first such column; ``None`` when the grid has a unit (or people) column, no task heading, or too
     few task cells ending in units."""
-    try:
-        h = find_header(grid)
-    except Exception:
+    h = header_row(grid)
+    if h is None:
         return None
     if (grid.header_rows or 1) > 1 or any(c.rowspan > 1 for c in grid.rows[h]):
         return None
