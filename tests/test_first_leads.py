@@ -120,7 +120,7 @@ def test_a_plan_read_so_writes_and_reads_back_its_leads(tmp_path: Path, fmt: str
 
 
 @pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
-@pytest.mark.parametrize("at", [0, -1], ids=["above the header", "under the tasks"])
+@pytest.mark.parametrize("at", [0, 1, -1], ids=["above the header", "right under the header", "under the tasks"])
 def test_a_row_of_the_table_holding_the_note_says_it(tmp_path: Path, form: str, at: int) -> None:
     note = "注：责任单位中排在第一位的为牵头单位。"
     rows = _rows("责任单位")
@@ -133,6 +133,8 @@ def test_a_row_of_the_table_holding_the_note_says_it(tmp_path: Path, form: str, 
     said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
     if at == 0:  # a row above the header is a line above the table: the plan's preamble holds it
         assert note in plan.preamble and said == []
-    else:  # under the tasks: said, never dropped
+    elif at == 1:  # a row among the data: said, never dropped
         assert len(said) == 1 and f"「{note}」" in said[0]
         assert f"(read as {NOTE_ROW}" in said[0]
+    else:  # the table's last row: its note, under it (notes_last), as a line below the table
+        assert note in plan.epilogue and said == []

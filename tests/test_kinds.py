@@ -29,6 +29,8 @@ from tests.strategies import (
 )
 from zwgk._api import read
 from zwgk.model import Plan, Role, UnitKind, UnitRef
+from zwgk.table.build import build_plan
+from zwgk.table.grid import Cell, Grid
 from zwgk.units._registry import TAIL_UNSERVED
 
 FORMS = pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))
@@ -800,3 +802,73 @@ def test_a_heading_above_only_some_tables_makes_no_category(tmp_path: Path, form
     assert [t.path for t in plan.tasks] == [()] * 3
     plan = zwgk.load(_sections_file(tmp_path, form, [SECTIONS[0]]))
     assert [t.path for t in plan.tasks] == [()] * 2 and plan.preamble[-1] == "一、推进决策公开"
+
+
+@FORMS
+def test_notes_typed_into_the_tables_last_rows_are_its_epilogue(tmp_path: Path, form: str) -> None:
+    """注：… and 说明：… rows under the tasks (one cell spanning the table) are the table's notes: lines of
+    the plan's epilogue, before the lines below the table; never a category, never a task's text."""
+    notes = ["注：各单位于每季度末报送进展情况。", "说明：本表由市政府办公室负责解释。"]
+    rows: Spec = [["序号", "工作任务", "责任单位", "完成时限"],
+                  ["1", "推进财政预决算公开。", "市财政局", "2023年6月底前"],
+                  ["2", "做好政策解读。", "市政府办公室", "长期坚持"],
+                  *([C(note, colspan=4)] for note in notes)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(t.path, t.text) for t in plan.tasks] == [((), "推进财政预决算公开。"), ((), "做好政策解读。")]
+    assert list(plan.epilogue[:2]) == notes
+    assert not [w for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+
+
+def test_a_note_under_a_table_that_is_not_the_last_is_said(tmp_path: Path) -> None:
+    """The notes under the first of two task tables are not the plan's epilogue (the last table's
+    are): each is said in a warning naming the table, and the second table's tasks take no category
+    from them."""
+    note = "说明：本表由市政府办公室负责解释。"
+    def row(*texts: str) -> tuple[Cell, ...]:
+        return tuple(Cell(t, column=c) for c, t in enumerate(texts))
+
+    head = row("序号", "工作任务", "责任单位")
+    grids = [Grid((head, row("1", "推进财政预决算公开。", "市财政局"), (Cell(note, colspan=3, column=0),)),
+                  source="g.docx", table=1),
+             Grid((head, row("2", "做好政策解读。", "市政府办公室")), source="g.docx", table=2)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = build_plan(grids)
+    assert [t.path for t in plan.tasks] == [(), ()]
+    said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+    assert len(said) == 1 and "table 1" in said[0] and f"「{note}」" in said[0]
+
+
+def test_a_row_only_merged_cells_run_through_is_no_second_task() -> None:
+    """A row that holds nothing of its own (each cell with text merged down into it from the row
+    above) repeats that row: one task, not two with the same text. A row of its own under a merged
+    task cell (another deadline) is a task of its own, as before."""
+    head = (Cell("工作任务", column=0), Cell("牵头单位", column=1), Cell("完成时限", column=2))
+    rows = (head,
+            (Cell("推进决策公开", rowspan=2, column=0), Cell("市司法局", rowspan=2, column=1), Cell("6月", column=2)),
+            (Cell("12月", column=2),),
+            (Cell("推进执行公开", rowspan=3, column=0), Cell("市财政局", rowspan=3, column=1),
+             Cell("长期坚持", rowspan=2, column=2)),
+            (),
+            (Cell("", column=2),))
+    plan = build_plan([Grid(rows, source="g")])
+    assert [(t.text, t.deadline) for t in plan.tasks] == [
+        ("推进决策公开", "6月"), ("推进决策公开", "12月"), ("推进执行公开", "长期坚持")]
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "text"])
+def test_a_note_on_marks_after_the_last_task_paragraph_is_the_documents(tmp_path: Path, form: str) -> None:
+    """说明：标*的为牵头单位 after the last task of the paragraph form is the document's note on its
+    units (it explains the marks, the plan's epilogue holds it), not that task's 备注."""
+    lines = ["2023年某某市政务公开工作任务分工方案", "一、推进决策公开", "1.完善重大行政决策公开制度。",
+             "责任单位：市司法局*、市财政局", "2.推进执行公开。", "责任单位：市审计局*、市财政局",
+             "说明：标*的为牵头单位。"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_paragraphs(tmp_path, form, lines))
+    assert [([u.name for u in t.leads], [u.name for u in t.responsible], t.notes) for t in plan.tasks] == [
+        (["市司法局"], ["市财政局"], None), (["市审计局"], ["市财政局"], None)]
+    assert plan.epilogue == ("说明：标*的为牵头单位。",)
+    assert not [w for w in caught if issubclass(w.category, zwgk.ReadWarning)]

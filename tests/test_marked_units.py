@@ -139,8 +139,10 @@ def test_a_row_of_the_table_holding_the_note_says_it(tmp_path: Path, form: str, 
     assert all(t.path == () for t in plan.tasks)  # the note is no category
     said = [str(w.message) for w in caught if issubclass(w.category, zwgk.ReadWarning)]
     assert not any("mark units with" in m for m in said)  # the marks are explained
-    if at != "above the header":  # a row in the data: said, never a category
+    if at == "right under the header":  # a row among the data: said, never a category
         assert len(said) == 1 and f"「{note}」 (read as {NOTE_ROW}" in said[0]
+    elif at == "below the tasks":  # the table's last row: its note, under it (notes_last)
+        assert note in plan.epilogue and not said
 
 
 @pytest.mark.parametrize("form", sorted(kinds.TABLE_FORMS))

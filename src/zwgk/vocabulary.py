@@ -22,6 +22,7 @@ from zwgk._numbering import numbering_style
 __all__ = [
     "BODY_WORDS",
     "DEADLINE_WORDS",
+    "EMPHASIS",
     "FIRST_LEADS",
     "HEADING",
     "KEYWORDS",
@@ -48,6 +49,8 @@ __all__ = [
     "marked_role",
     "marked_roles",
     "names_people",
+    "says_how_units_read",
+    "says_marks",
 ]
 
 
@@ -164,11 +167,19 @@ _MARK_ROLE = "(?:" + "|".join(_MARK_ROLE_WORDS) + ")"
 #: 加★者为牵头单位, 注：标注▲的单位为牵头单位, 前面标有“※”的为牵头单位, 打△号的为牵头单位,
 #: 标*的为配合单位; or the role first: 牵头单位以★标注): the mark is group ``mark`` (or ``mark2``), the
 #: role word ``role`` (or ``role2``). Searched in a text with its spaces removed (:func:`marked_role`).
+#: The mark of a unit set in bold type (字体加粗的为牵头单位, 黑体字为牵头单位, 牵头单位用粗体标注): readers
+#: that see type (Word, OpenDocument, HTML) say where a cell's text is bold
+#: (:attr:`zwgk.table.grid.Cell.emphasis`), and a unit set bold carries this mark.
+EMPHASIS = "bold"
+_BOLD_WORDS = "(?:加粗|加黑|粗体|黑体)"
 MARKED_ROLE = re.compile(
     rf"{_QUOTE}(?P<mark>{_MARK}){_QUOTE}(?:号|符号|标记|标志)?(?:的|者)?(?:单位|部门|科室|处室)?"
     rf"(?:为|是|表示|系)(?P<role>{_MARK_ROLE})"
     rf"|(?P<role2>{_MARK_ROLE})(?:单位|部门|科室|处室)(?:名称)?(?:前|后)?(?:以|用|标有|标注|标记|加|带|标|注)"
     rf"{_QUOTE}(?P<mark2>{_MARK}){_QUOTE}"
+    rf"|(?:用|以)?(?:字体|文字)?(?P<bold>{_BOLD_WORDS})(?:字体|字|文字|标注|标记|显示)?(?:的|者)?"
+    rf"(?:单位|部门|科室|处室)?(?:名称)?(?:为|是|表示|系)(?P<role3>{_MARK_ROLE})"
+    rf"|(?P<role4>{_MARK_ROLE})(?:单位|部门|科室|处室)(?:名称)?(?:以|用|为)?(?:字体)?(?P<bold2>{_BOLD_WORDS})"
 )
 # what the same note may say of the units not marked: 其余为配合单位, 未标注的为责任单位
 _OTHERS_ROLE = re.compile(
@@ -176,7 +187,7 @@ _OTHERS_ROLE = re.compile(
 # a heading's aside declaring marks (责任单位（带*号的为牵头单位）), as header_key leaves it: its
 # stars are gone, the words around them say what it is
 _MARKED_ASIDE = re.compile(
-    rf"[（(][^（）()]*?(?:带|标|加|打|号|{_MARK})[^（）()]*?(?:为|是|表示){_MARK_ROLE}[^（）()]*[）)]")
+    rf"[（(][^（）()]*?(?:带|标|加|打|号|黑|粗|{_MARK})[^（）()]*?(?:为|是|表示){_MARK_ROLE}[^（）()]*[）)]")
 _NO_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 
 
@@ -203,14 +214,32 @@ def marked_roles(text: str) -> tuple[MarkedRole, ...]:
     found: dict[str, ColumnRole] = {}
     end = 0
     for m in MARKED_ROLE.finditer(flat):
-        found.setdefault(fold_mark(m.group("mark") or m.group("mark2")), _MARK_ROLE_WORDS[m.group("role") or
-                                                                                           m.group("role2")])
+        mark = m.group("mark") or m.group("mark2")
+        found.setdefault(fold_mark(mark) if mark else EMPHASIS,
+                         _MARK_ROLE_WORDS[m.group("role") or m.group("role2") or m.group("role3") or m.group("role4")])
         end = m.end()
     if not found:
         return ()
     rest = _OTHERS_ROLE.search(flat, end)
     others = _MARK_ROLE_WORDS[rest.group("role")] if rest is not None else None
     return tuple(MarkedRole(mark, role, others) for mark, role in found.items())
+
+
+def says_marks(text: str) -> bool:
+    """Whether ``text`` (a line, a row's one cell) says what a mark on a unit means (a bold type
+    included: :data:`EMPHASIS`)."""
+    return (not _MARKLESS.isdisjoint(text) or _BOLD_SAID.search(text) is not None) and bool(marked_roles(text))
+
+
+_MARKLESS = frozenset(UNIT_MARKS)  # a text holding none of these (nor a word for bold) says nothing of marks
+_BOLD_SAID = re.compile(_BOLD_WORDS)
+
+
+def says_how_units_read(text: str) -> bool:
+    """Whether ``text`` (a note, a heading row) says how the units are read: what a mark on a unit
+    means (:func:`says_marks`) or that the first unit of each cell leads (:func:`first_leads`). Such
+    a note is the document's, wherever it is written: not a category, not a task's 备注."""
+    return says_marks(text) or first_leads(text)
 
 
 def marked_role(text: str) -> MarkedRole | None:

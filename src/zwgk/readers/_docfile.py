@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from attrs import define
@@ -44,6 +44,8 @@ _T_VERT_MERGE = 0xD62B
 _T_EDITS = {0xD606: "sprmTDefTable10", 0x7621: "sprmTInsert", 0x5622: "sprmTDelete", 0x7623: "sprmTDxaCol",
             0x5624: "sprmTMerge", 0x5625: "sprmTSplit"}
 _C_RMARK_DEL = 0x0800
+#: sprmCFBold: a run set bold (1; 0x81: the opposite of its style, which a table cell's style is not).
+_C_BOLD, _BOLD_ON = 0x0835, frozenset({1, 0x81})
 # TC80 flags
 FIRST_MERGED, MERGED, VERT_MERGE, VERT_RESTART = 0x0001, 0x0002, 0x0020, 0x0040
 _TC80 = 20
@@ -379,14 +381,17 @@ def _runs(word: bytes, table: bytes, data_stream: bytes | None, fib: _Fib) -> li
     return runs
 
 
-def _check_deletions(word: bytes, table: bytes, fib: _Fib) -> None:
-    """Step aside for text marked deleted with tracked changes (which Word does not show)."""
+def _bold_runs(word: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int]]:
+    """The stretches of the WordDocument stream (bytes, in order) whose runs are set bold; steps
+    aside for text marked deleted with tracked changes (which Word does not show)."""
     fc, lcb = fib.fc_lcb[_FC_PLCF_BTE_CHPX]
+    bold: list[tuple[int, int]] = []
     for pn in _bte_pages(table, fc, lcb, len(word), "the character property index (PlcBteChpx)"):
         page = word[pn * _FKP:(pn + 1) * _FKP]
         crun = page[_FKP - 1]
         if 4 * (crun + 1) + crun > _FKP - 1:
             raise Stop("a character property page (FKP) has an impossible run count")
+        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
         for i in range(crun):
             offset = 2 * page[4 * (crun + 1) + i]
             if not offset:
@@ -396,6 +401,10 @@ def _check_deletions(word: bytes, table: bytes, fib: _Fib) -> None:
             for sprm, op in _sprms(grpprl):
                 if sprm == _C_RMARK_DEL and op[0] not in (0, 0x80):
                     raise Stop("the document holds tracked deletions (text Word does not show)")
+                if sprm == _C_BOLD and op[0] in _BOLD_ON and fcs[i] < fcs[i + 1]:
+                    bold.append((fcs[i], fcs[i + 1]))
+    bold.sort()
+    return bold
 
 
 def _decode(raw: bytes, width: int) -> str:
@@ -407,11 +416,19 @@ def _decode(raw: bytes, width: int) -> str:
         return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in raw)
 
 
-def _paragraphs(word: bytes, fib: _Fib, pieces: list[_Piece], runs: list[_Run]) -> list[tuple[str, Props]]:
-    """The main document's paragraphs, each its text (mark included) and properties."""
-    out: list[tuple[str, Props]] = []
+WordParagraph = tuple[str, Props, list[str]]
+"""A paragraph of the main text: its text (mark included), properties and texts set bold."""
+
+
+def _paragraphs(word: bytes, fib: _Fib, pieces: list[_Piece], runs: list[_Run],
+                bold: Sequence[tuple[int, int]] = ()) -> list[WordParagraph]:
+    """The main document's paragraphs, each its text (mark included), properties and the texts of
+    it set bold (``bold``: :func:`_bold_runs`)."""
+    out: list[WordParagraph] = []
     ends = [r.end for r in runs]
+    bold_ends = [e for _, e in bold]
     parts: list[str] = []
+    bold_parts: list[str] = []
     for piece in pieces:
         count = min(piece.count, fib.ccp_text - piece.cp)
         if count <= 0:
@@ -424,14 +441,31 @@ def _paragraphs(word: bytes, fib: _Fib, pieces: list[_Piece], runs: list[_Run]) 
                 raise Stop(f"character {piece.cp + i:,} of the text has no paragraph properties")
             run = runs[k]
             stop = min(count, i + -(-(run.end - fc) // piece.width))
-            parts.append(_decode(word[fc:piece.fc + stop * piece.width], piece.width))
-            if piece.fc + stop * piece.width >= run.end:
-                out.append((_text("".join(parts)), run.props))
-                parts = []
+            end = piece.fc + stop * piece.width
+            parts.append(_decode(word[fc:end], piece.width))
+            if bold:
+                bold_parts.extend(_bold_in(word, fc, end, piece.width, bold, bold_ends))
+            if end >= run.end:
+                out.append((_text("".join(parts)), run.props, [_text(b) for b in bold_parts]))
+                parts, bold_parts = [], []
             i = stop
     if parts:
-        out.append((_text("".join(parts)), _NO_PROPS))
+        out.append((_text("".join(parts)), _NO_PROPS, [_text(b) for b in bold_parts]))
     return out
+
+
+def _bold_in(word: bytes, start: int, end: int, width: int, bold: Sequence[tuple[int, int]],
+             bold_ends: list[int]) -> Iterator[str]:
+    """The texts of ``word[start:end]`` (characters ``width`` bytes wide) inside the bold runs."""
+    k = bisect.bisect_right(bold_ends, start)
+    while k < len(bold) and bold[k][0] < end:
+        lo = max(start, bold[k][0])
+        hi = min(end, bold[k][1])
+        lo += (lo - start) % width  # whole characters only
+        hi -= (hi - start) % width
+        if lo < hi:
+            yield _decode(word[lo:hi], width)
+        k += 1
 
 
 def _text(s: str) -> str:
@@ -439,9 +473,9 @@ def _text(s: str) -> str:
     return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def paragraphs_of(cfb: CompoundFile) -> list[tuple[str, Props]]:
-    """The main document's paragraphs (text with its mark, and properties) of the Word document in
-    ``cfb``; :class:`Stop` for anything not understood for sure."""
+def paragraphs_of(cfb: CompoundFile) -> list[WordParagraph]:
+    """The main document's paragraphs (text with its mark, properties, texts set bold) of the Word
+    document in ``cfb``; :class:`Stop` for anything not understood for sure."""
     try:
         word = cfb.stream("WordDocument")
         fib = _fib(word)
@@ -452,5 +486,5 @@ def paragraphs_of(cfb: CompoundFile) -> list[tuple[str, Props]]:
         raise Stop(str(e)) from None
     pieces = _pieces(table, fib, len(word))
     runs = _runs(word, table, data_stream, fib)
-    _check_deletions(word, table, fib)
-    return _paragraphs(word, fib, pieces, runs)
+    bold = _bold_runs(word, table, fib)
+    return _paragraphs(word, fib, pieces, runs, bold)

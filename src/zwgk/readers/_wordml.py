@@ -12,7 +12,7 @@ from typing import Any
 
 from zwgk.errors import ParseError, Position
 from zwgk.model import Metadata
-from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid, emphasised
 
 __all__ = ["BODY", "TBL", "TR", "TableRows", "W", "body_paragraphs", "free_before", "inner_grids", "is_top",
            "paragraph_lines", "preceding"]
@@ -27,12 +27,13 @@ BODY, TBL, TR, _TC, _P, _T = w("body"), w("tbl"), w("tr"), w("tc"), w("p"), w("t
 _BR, _CR, _TAB, _DEL, _MOVE_FROM = w("br"), w("cr"), w("tab"), w("del"), w("moveFrom")
 _TRPR, _GRID_SPAN, _VMERGE, _HMERGE = w("trPr"), w("gridSpan"), w("vMerge"), w("hMerge")
 _GRID_BEFORE, _TBL_HEADER, _VAL = w("gridBefore"), w("tblHeader"), w("val")
+_BOLD, _RPR, _R = w("b"), w("rPr"), w("r")
 _SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG = w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")
 # A shape's text box is written twice: in mc:Choice (DrawingML) and mc:Fallback (VML); read it once.
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT_TAGS = (_P, _T, _BR, _CR, _TAB, _DEL, _MOVE_FROM, _FALLBACK)
 _TABS = w("tabs")
-_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, _HMERGE, *_TEXT_TAGS)
+_ROW_TAGS = (_TC, _GRID_SPAN, _VMERGE, _HMERGE, _BOLD, *_TEXT_TAGS)
 _WRAPPERS = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, w("ins")})
 _OFF = frozenset({"0", "false", "off"})
 
@@ -93,15 +94,22 @@ def joined(lines: list[str]) -> str:
     return "\n".join(lines[start:])
 
 
-def row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
-    """``(text, gridSpan as written, vMerge, hMerge continues)`` of each cell of a row, in one walk.
+RowCell = tuple[str, str | None, str | None, bool, list[str]]
+
+
+def row_cells(tr: Any) -> list[RowCell]:
+    """``(text, gridSpan as written, vMerge, hMerge continues, bold texts)`` of each cell of a row,
+    in one walk.
 
     Paragraphs, ``w:br`` and ``w:cr`` give line breaks, ``w:tab`` a tab (not the tab stops of
     ``w:tabs``); text inside ``w:del``, ``w:moveFrom`` and ``mc:Fallback`` is left out. Cells of a
-    table nested in a cell only add lines to that cell's text. Given an element that is not a row
-    (a paragraph), the whole of its text comes back as one cell.
+    table nested in a cell only add lines to that cell's text. The bold texts are those of runs
+    set bold (``w:b``), in order. Given an element that is not a row (a paragraph), the whole of its
+    text comes back as one cell.
     """
-    out: list[tuple[str, str | None, str | None, bool]] = []
+    out: list[RowCell] = []
+    bold_run: Any = None
+    bold: list[str] = []
     tc: Any = None
     span: str | None = None
     merge: str | None = None
@@ -118,6 +126,8 @@ def row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
             t = node.text
             if t:
                 cur.append(t)
+                if bold_run is not None and node.getparent() is bold_run:
+                    bold.append(t)
         elif tag == _P:
             if started:
                 lines.append("".join(cur))
@@ -130,8 +140,8 @@ def row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
             if parent is tr:  # a cell of this row (not of a nested table)
                 if tc is not None:
                     lines.append("".join(cur))
-                    out.append((joined(lines), span, merge, hcont))
-                tc, span, merge, hcont, lines, cur, started = node, None, None, False, [], [], False
+                    out.append((joined(lines), span, merge, hcont, bold))
+                tc, span, merge, hcont, lines, cur, started, bold = node, None, None, False, [], [], False, []
         elif tag in (_GRID_SPAN, _VMERGE, _HMERGE):
             if node.getparent().getparent() is tc:
                 if tag == _GRID_SPAN:
@@ -140,6 +150,10 @@ def row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
                     merge = node.get(_VAL) or "continue"
                 else:  # legacy horizontal merge (files converted from .doc)
                     hcont = (node.get(_VAL) or "continue") != "restart"
+        elif tag == _BOLD:
+            props = node.getparent()
+            if node.get(_VAL) not in _OFF and props.tag == _RPR and props.getparent().tag == _R:
+                bold_run = props.getparent()  # its text is bold (the run's own property, not a style's)
         elif tag in (_BR, _CR):
             if tag == _CR or node.get(w("type")) in (None, "textWrapping", "page"):
                 cur.append("\n")
@@ -152,7 +166,7 @@ def row_cells(tr: Any) -> list[tuple[str, str | None, str | None, bool]]:
             skip.update(node.iter(_TEXT_TAGS))
     if tc is not None or tr.tag != TR:
         lines.append("".join(cur))
-        out.append((joined(lines), span, merge, hcont))
+        out.append((joined(lines), span, merge, hcont, bold))
     return out
 
 
@@ -165,7 +179,7 @@ class TableRows:
         self.element = element
         self.where = where
         self.preamble = preamble
-        self.rows: list[list[list[Any]]] = []  # each cell: [text, rowspan, colspan, column, row]
+        self.rows: list[list[list[Any]]] = []  # each cell: [text, rowspan, colspan, column, row, bold texts]
         self.open: dict[int, list[Any]] = {}
         self.header_rows = 0
         self.in_header = True
@@ -193,7 +207,7 @@ class TableRows:
                 self.in_header = False
         row: list[list[Any]] = []
         now_open: dict[int, list[Any]] = {}
-        for text, written, merge, hcont in row_cells(tr):
+        for text, written, merge, hcont, bold in row_cells(tr):
             span = 1 if written is None else span_value(written, "w:gridSpan", 1, at(self.where, r, col))
             if col + span > MAX_COLUMNS:
                 raise ParseError(
@@ -206,6 +220,7 @@ class TableRows:
                 left[2] += span
                 if text.strip():
                     left[0] = f"{left[0]}\n{text}" if left[0] else text
+                    left[5] += bold
                 col += span
                 continue
             if merge is not None and merge != "restart":
@@ -214,10 +229,11 @@ class TableRows:
                     origin[1] += 1
                     if text.strip():  # text in a continued cell: keep it rather than lose it
                         origin[0] = f"{origin[0]}\n{text}" if origin[0] else text
+                        origin[5] += bold
                     now_open[col] = origin
                     col += span
                     continue
-            rec = [text, 1, span, col, r]
+            rec = [text, 1, span, col, r, bold]
             row.append(rec)
             if merge == "restart":
                 now_open[col] = rec
@@ -229,8 +245,8 @@ class TableRows:
         rows = tuple(
             tuple(
                 Cell(text, rowspan, colspan, column,
-                     Position(file=source, table=number, row=r + 1, column=column + 1))
-                for text, rowspan, colspan, column, r in row
+                     Position(file=source, table=number, row=r + 1, column=column + 1), emphasised(text, bold))
+                for text, rowspan, colspan, column, r, bold in row
             )
             for row in self.rows
         )

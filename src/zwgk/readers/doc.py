@@ -50,14 +50,14 @@ from zwgk.readers._docfile import (
     MERGED,
     VERT_MERGE,
     VERT_RESTART,
-    Props,
     Stop,
     TableDef,
+    WordParagraph,
     paragraphs_of,
 )
 from zwgk.readers._sniff import is_ole, legacy_error, ole_kind
 from zwgk.readers._wordml import joined
-from zwgk.table.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid, emphasised
 
 __all__ = ["MAX_DEPTH", "NAME", "SUFFIXES", "NotUnderstood", "read_doc"]
 
@@ -128,6 +128,7 @@ class _Fields:
 class _Row:
     cells: list[list[_Block]]
     header: bool
+    bold: list[list[str]]  # each cell's texts set bold
 
 
 @define
@@ -135,6 +136,8 @@ class _Table:
     rows: list[_Row] = field(factory=list)
     open: list[list[_Block]] = field(factory=list)  # the cells of the row being read
     current: list[_Block] = field(factory=list)  # the blocks of the cell being read
+    open_bold: list[list[str]] = field(factory=list)  # the texts set bold of the cells of the row
+    bold: list[str] = field(factory=list)  # those of the cell being read
 
     def holds_tables(self) -> bool:
         return any(isinstance(b, _Table) for r in self.rows for c in r.cells for b in c)
@@ -143,7 +146,7 @@ class _Table:
 _Block = str | _Table
 
 
-def _blocks(paragraphs: Sequence[tuple[str, Props]]) -> tuple[list[_Block], dict[int, list[TableDef]]]:
+def _blocks(paragraphs: Sequence[WordParagraph]) -> tuple[list[_Block], dict[int, list[TableDef]]]:
     """The body as paragraphs and tables (tables in cells inside them); each table's row definitions
     by ``id``."""
     body: list[_Block] = []
@@ -157,7 +160,7 @@ def _blocks(paragraphs: Sequence[tuple[str, Props]]) -> tuple[list[_Block], dict
             raise Stop("a table ends inside a row (cells with no row end)")
         (stack[-1].current if stack else body).append(t)
 
-    for raw, props in paragraphs:
+    for raw, props, bold in paragraphs:
         depth = props.depth
         while len(stack) > depth:
             close()
@@ -181,14 +184,16 @@ def _blocks(paragraphs: Sequence[tuple[str, Props]]) -> tuple[list[_Block], dict
             if len(tdef.flags) != len(table.open):
                 raise Stop(f"a table row has {len(table.open)} cells but its definition (sprmTDefTable) "
                             f"{len(tdef.flags)}")
-            table.rows.append(_Row(table.open, props.header))
+            table.rows.append(_Row(table.open, props.header, table.open_bold))
             defs[id(table)].append(tdef)
-            table.open = []
+            table.open, table.open_bold = [], []
             continue
         table.current.append(text)
+        table.bold.extend(b.translate(_SPECIAL) for b in bold)
         if (mark == _CELL) if depth == 1 else props.inner_cell:
             table.open.append(table.current)
-            table.current = []
+            table.open_bold.append(table.bold)
+            table.current, table.bold = [], []
     if fields.stack:  # all the text after its start would be left out as field code
         raise Stop("a field never ends (a field start with no field end)")
     while stack:
@@ -226,10 +231,12 @@ class _Rec:
     colspan: int
     column: int
     row: int
+    bold: list[str]
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, bold: list[str]) -> None:
         if text.strip():
             self.text = f"{self.text}\n{text}" if self.text else text
+            self.bold += bold
 
 
 def _grid(table: _Table, tdefs: list[TableDef], source: str, number: int, preamble: list[str],
@@ -255,16 +262,16 @@ def _grid(table: _Table, tdefs: list[TableDef], source: str, number: int, preamb
             flags = tdef.flags[i]
             if flags & MERGED and not flags & FIRST_MERGED and out and out[-1].column + out[-1].colspan == col:
                 out[-1].colspan += span  # a horizontal merge: the cell to the left grows
-                out[-1].add(text)
+                out[-1].add(text, row.bold[i])
                 continue
             if flags & VERT_MERGE and not flags & VERT_RESTART:
                 origin = opened.get(col)
                 if origin is not None and origin.colspan == span:
                     origin.rowspan += 1
-                    origin.add(text)  # text in a continued cell: kept rather than lost
+                    origin.add(text, row.bold[i])  # text in a continued cell: kept rather than lost
                     now_open[col] = origin
                     continue
-            rec = _Rec(text, 1, span, col, r)
+            rec = _Rec(text, 1, span, col, r, list(row.bold[i]))
             out.append(rec)
             if flags & VERT_MERGE:
                 now_open[col] = rec
@@ -272,7 +279,8 @@ def _grid(table: _Table, tdefs: list[TableDef], source: str, number: int, preamb
         rows.append(out)
     cells = tuple(
         tuple(Cell(c.text, c.rowspan, c.colspan, c.column,
-                   Position(file=source, table=number, row=c.row + 1, column=c.column + 1)) for c in row)
+                   Position(file=source, table=number, row=c.row + 1, column=c.column + 1),
+                   emphasised(c.text, c.bold) if c.bold else ()) for c in row)
         for row in rows)
     return Grid(cells, source=source, table=number, title=Metadata.title_of(preamble), preamble=tuple(preamble),
                 epilogue=tuple(epilogue), header_rows=header_rows or None)

@@ -41,7 +41,7 @@ from zwgk.errors import ParseError, Position
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Document, Paragraph, Reader, Source
 from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
-from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid
+from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid, emphasised
 
 __all__ = ["decode_html", "parse_html", "read_html"]
 
@@ -187,6 +187,46 @@ def cell_text(el: Any) -> str:
     return _tidy("".join(out))
 
 
+#: What sets an element's text bold: its tag, or a ``font-weight`` of bold, bolder or 600 to 900.
+_BOLD_TAGS = frozenset({"b", "strong"})
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
+
+
+#: A rule of a page's style sheet: its selectors and its declarations.
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_CLASS = re.compile(r"^[a-zA-Z0-9]*\.([\w-]+)$")
+
+
+def _bold_classes(doc: Any) -> frozenset[str]:
+    """The classes the page's style sheets set bold with a plain class selector (``.T1 { font-weight:
+    bold }``, ``span.T1``: how LibreOffice's HTML sets a run bold)."""
+    found: set[str] = set()
+    for style in doc.iter("style"):
+        for selectors, declarations in _CSS_RULE.findall(style.text or ""):
+            if _BOLD_STYLE.search(declarations):
+                found.update(m.group(1) for s in selectors.split(",") if (m := _CSS_CLASS.match(s.strip())))
+    return frozenset(found)
+
+
+def _bold_texts(el: Any, classes: frozenset[str] = frozenset()) -> list[str]:
+    """The texts set bold inside ``el`` (a cell), in order, line by line as :func:`cell_text`
+    reads them (:attr:`~zwgk.table.grid.Cell.emphasis`): by a tag, a ``style`` or one of the bold
+    ``classes`` (:func:`_bold_classes`)."""
+    pieces: list[str] = []
+    inside: set[Any] = set()
+    for node in el.iterdescendants():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if node.getparent() in inside:
+            inside.add(node)
+            continue
+        style = node.get("style")
+        if tag in _BOLD_TAGS or (style is not None and _BOLD_STYLE.search(style)) or \
+                (classes and not classes.isdisjoint((node.get("class") or "").split())):
+            inside.add(node)
+            pieces.extend(line for line in cell_text(node).split("\n") if line)
+    return pieces
+
+
 def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
     """The table's own rows (not those of nested tables), each with whether it is in ``<thead>``."""
     for child in table:
@@ -216,7 +256,8 @@ def _span(value: str | None, what: str, where: Position) -> int:
     return max(n, 1)
 
 
-def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> Grid:
+def _grid(table: Any, source: str | None, number: int, preamble: list[str],
+          bold: frozenset[str] = frozenset()) -> Grid:
     trs = list(_rows(table))
     n = len(trs)
     occupied: dict[int, int] = {}  # column -> rows still covered below the current row
@@ -245,7 +286,9 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str]) -> G
                     "no task table is that wide",
                     at,
                 )
-            cells.append(Cell(cell_text(td), rowspan, colspan, col, at))
+            text = cell_text(td)
+            emphasis = emphasised(text, _bold_texts(td, bold)) if len(td) else ()  # the text set bold
+            cells.append(Cell(text, rowspan, colspan, col, at, emphasis))
             if rowspan > 1:
                 for k in range(col, col + colspan):
                     placed[k] = rowspan
@@ -322,13 +365,14 @@ def _grids(doc: Any, tables: list[Any], before: list[list[str]], after: list[str
     """The grids of ``tables``, each with the lines ``before`` it, the last with the lines ``after``
     it; the page's ``<title>`` is the first one's preamble when no line stands above it."""
     grids: list[Grid] = []
+    bold = _bold_classes(doc)
     for i, t in enumerate(tables, start=1):
         preamble = before[i - 1]
         if i == 1 and not preamble:
             title = "".join(doc.findtext(".//title") or "").strip()
             if title:
                 preamble = [title]
-        grid = _grid(t, source, i, preamble)
+        grid = _grid(t, source, i, preamble, bold)
         if i == len(tables):
             grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(after),
                         grid.header_rows)

@@ -55,7 +55,7 @@ from zwgk.readers.package import (
     open_package,
     read_member,
 )
-from zwgk.table.grid import MAX_COLUMNS, Cell, Grid
+from zwgk.table.grid import MAX_COLUMNS, Cell, Grid, emphasised
 
 __all__ = ["MAX_TABLE_CELLS", "ODT_MIMETYPE", "read_odt", "sniff_odt"]
 
@@ -165,6 +165,44 @@ def _cell_text(cell: Any, where: Position) -> str:
     return _joined(out.lines) if out.lines else ""
 
 
+_STYLE_NAME, _AUTOMATIC_STYLES = _x("style-name"), f"{{{_OFFICE_NS}}}automatic-styles"
+_STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_FO_NS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_STYLE, _TEXT_PROPERTIES = f"{{{_STYLE_NS}}}style", f"{{{_STYLE_NS}}}text-properties"
+_STYLE_OWN_NAME, _FONT_WEIGHTS = f"{{{_STYLE_NS}}}name", (f"{{{_FO_NS}}}font-weight",
+                                                           f"{{{_STYLE_NS}}}font-weight-asian")
+_BOLD_WEIGHTS = frozenset({"bold", "600", "700", "800", "900"})
+
+
+def _bold_styles(root: Any) -> frozenset[str]:
+    """The automatic styles of ``root`` (content.xml) that set text bold (``fo:font-weight`` or its
+    Asian counterpart): how a Writer document sets a span or paragraph bold."""
+    styles = root.find(_AUTOMATIC_STYLES)
+    if styles is None:
+        return frozenset()
+    return frozenset(style.get(_STYLE_OWN_NAME) for style in styles.iter(_STYLE)
+                     if any(props.get(w) in _BOLD_WEIGHTS for props in style.iter(_TEXT_PROPERTIES)
+                            for w in _FONT_WEIGHTS))
+
+
+def _bold_texts(cell: Any, bold: frozenset[str], where: Position) -> list[str]:
+    """The texts of ``cell`` set bold by a style in ``bold``, in order, line by line as
+    :func:`_cell_text` reads them (:attr:`~zwgk.table.grid.Cell.emphasis`)."""
+    pieces: list[str] = []
+    inside: set[Any] = set()
+    for node in cell.iterdescendants(_P, _H, _SPAN):
+        if node.getparent() in inside:
+            inside.add(node)
+            continue
+        if node.get(_STYLE_NAME) in bold:
+            inside.add(node)
+            out = _Lines()
+            _inline(node, out, where)
+            out.end_line()
+            pieces.extend(line for part in out.lines for line in part.split("\n") if line)
+    return pieces
+
+
 def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
     """The rows of a table in order, each with whether it is a header row."""
     for child in table:
@@ -177,7 +215,7 @@ def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
                 yield row, header or inner_header
 
 
-def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
+def _grid(table: Any, source: str, number: int, preamble: list[str], bold: frozenset[str] = frozenset()) -> Grid:
     rows: list[tuple[Cell, ...]] = []
     header_rows = 0
     in_header = True
@@ -202,11 +240,12 @@ def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
             colspan = _span_value(cell.get(_COLS_SPANNED), "table:number-columns-spanned", 1, here)
             rowspan = _span_value(cell.get(_ROWS_SPANNED), "table:number-rows-spanned", 1, here)
             text = _cell_text(cell, here)
+            emphasis = emphasised(text, _bold_texts(cell, bold, here)) if bold else ()
             for _ in range(times):
                 if col + colspan > MAX_COLUMNS:
                     _too_wide(Position(file=source, table=number, row=r + 1, column=col + 1))
                 cells.append(Cell(text, rowspan, colspan, col,
-                                  Position(file=source, table=number, row=r + 1, column=col + 1)))
+                                  Position(file=source, table=number, row=r + 1, column=col + 1), emphasis))
                 col += 1
         if repeat > 1 and not any(c.text.strip() for c in cells):
             repeat = 1  # repeated empty rows are padding, and empty rows are skipped anyway
@@ -218,7 +257,7 @@ def _grid(table: Any, source: str, number: int, preamble: list[str]) -> Grid:
             if k:
                 rr = len(rows)
                 cells = [Cell(c.text, c.rowspan, c.colspan, c.column,
-                              Position(file=source, table=number, row=rr + 1, column=c.position.column))
+                              Position(file=source, table=number, row=rr + 1, column=c.position.column), c.emphasis)
                          for c in cells]
             rows.append(tuple(cells))
         if in_header and header:
@@ -270,7 +309,7 @@ def _walk(el: Any, source: str, state: dict[str, Any], layout: bool = False) -> 
             if state["pending"] is not None:
                 yield _with_epilogue(state["pending"], preamble)
                 state["pending"] = None
-            state["pending"] = _grid(child, source, number, preamble)
+            state["pending"] = _grid(child, source, number, preamble, state.get("bold", frozenset()))
         elif tag in _BLOCKS:
             frames = _table_frames(child)
             if not frames:
@@ -377,7 +416,7 @@ def read_odt(source: Source | str | os.PathLike[str], *, limits: ZipLimits | Non
     text = body.find(_OFFICE_TEXT) if body is not None else None
     if text is None:
         raise ParseError("this OpenDocument file has no text body (office:body/office:text)", where)
-    state: dict[str, Any] = {"number": 0, "text": [], "pending": None, "paragraphs": []}
+    state: dict[str, Any] = {"number": 0, "text": [], "pending": None, "paragraphs": [], "bold": _bold_styles(root)}
     grids = list(_walk(text, source_name, state))
     if state["pending"] is not None:
         grids.append(_with_epilogue(state["pending"], state["text"]))

@@ -22,16 +22,16 @@ from zwgk.errors import LayoutError, ParseError, Position, ReadWarning
 from zwgk.model import CategoryNote, Metadata, Plan, Role, TakenIds, Task, UnitRef, task_id
 from zwgk.table.columns import Column, Layout
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.headings import NumberedHeadings, header_first, section_headings, spanning_heading
+from zwgk.table.headings import NumberedHeadings, header_first, notes_last, section_headings, spanning_heading
 from zwgk.table.inline import INLINE_REASON, inline_units
 from zwgk.table.layout import read_layout
 from zwgk.table.ledger import Field, Ledger
-from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks, says_marks
+from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
 from zwgk.units import ParsedCell, UnitRegistry, default_registry
-from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key
+from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key, says_how_units_read
 
 __all__ = ["Built", "SeenLayout", "build", "build_plan"]
 
@@ -179,10 +179,12 @@ class _Builder:
                 tuple(header_key(c.text) for c in row) in header_keys
             ):
                 continue  # a header row repeated by hand after a page break
-            if not any(s is not None and s.cell.text.strip() for s in slots):
-                continue  # an empty row
+            if not any(s is not None and s.origin and s.cell.text.strip() for s in slots):
+                # an empty row, or one with nothing of its own: every cell with text covers it from
+                # above (a row a merge runs through), so it repeats the row it continues
+                continue
             heading = spanning_heading(row, slots, layout)
-            if heading is not None and (says_marks(heading) or first_leads(heading)):  # 注：… in a row of its own
+            if heading is not None and says_how_units_read(heading):  # 注：… in a row of its own
                 self.ledger.left_out(self._cell_where(grid, r, row[0], 0), heading, NOTE_ROW)
                 continue
             cells: list[tuple[Cell, int]] = [(row[0], 0)] if row else []  # a row all covered has no cell
@@ -205,6 +207,7 @@ class _Builder:
                 continue
             self._row(layout, slots, levels, headings, grid, r)
         self._carry = (shape, tuple(levels), tuple(headings))
+        self.mark_warnings.extend(self._marks.unseen_emphasis(layout, grid))
         if self._marks.unexplained:
             said, explained = self._marks.warnings(layout)
             self.mark_warnings.extend(said)
@@ -345,6 +348,7 @@ class _Builder:
             if col.role in UNIT_ROLES:
                 read: list[UnitRef] = []
                 parsed = self._unit_cell(text)
+                parsed = self._marks.emphasis(parsed, text, slot.cell, col.index)  # 加粗的为牵头单位
                 found = self._marks.by_role(parsed, col.index, Role.of(col.role),
                                             partial(self._cell_where, grid, r, slot.cell, col.index))
                 if col.index in self._first_leads:
@@ -448,7 +452,7 @@ def build(
     in a warning too (:mod:`zwgk.table.ledger`).
     """
     reg = registry if registry is not None else default_registry()
-    grids = [header_first(g) for g in grids]
+    grids = [notes_last(header_first(g)) for g in grids]
     if not grids:
         raise ParseError("no table found", Position(file=source))
     # A registry declared for another region (or level) than the title names answers for nothing here.
@@ -524,10 +528,12 @@ def _between(grids: Sequence[Grid], first: Grid, last: Grid, title: str | None, 
     around a table that is not a task table, are said, per table."""
     for n, grid in enumerate(grids):
         # the lines between two tables are the later one's preamble (a reader may give them as the
-        # earlier one's epilogue too): each is said once, above the table after it
+        # earlier one's epilogue too): each is said once, above the table after it; a table's own
+        # notes (:func:`~zwgk.table.headings.notes_last`) are its epilogue alone
         above = [line for line in grid.preamble if line != title and line.strip() not in sections] \
             if grid is not first else []
-        below = list(grid.epilogue) if n == len(grids) - 1 and grid is not last else []
+        after = set(grids[n + 1].preamble) if n + 1 < len(grids) else set()
+        below = [line for line in grid.epilogue if line not in after] if grid is not last else []
         for lines, where in ((above, "above"), (below, "below")):
             if lines:
                 at = Position(file=grid.source or source, table=grid.table, sheet=grid.sheet).describe()

@@ -8,7 +8,7 @@ reaches; the rows it covers below hold no cell for those columns. Readers that c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal, NoReturn
 
 from attrs import field, frozen
@@ -16,7 +16,7 @@ from attrs import field, frozen
 from zwgk.errors import ParseError, Position
 from zwgk.model import CategoryNote
 
-__all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid", "Paragraph", "ReadLayout"]
+__all__ = ["MAX_COLUMNS", "MAX_SPAN", "Cell", "Grid", "Paragraph", "ReadLayout", "emphasised"]
 
 Paragraph = tuple[str, Position]
 """One body paragraph outside tables: its text (line breaks inside it kept) and where it is
@@ -43,6 +43,8 @@ class Cell:
 
     ``column`` is the 0-based grid column where the cell starts when the reader knows it (DOCX,
     HTML), or ``None`` when it only knows the cell's order within its row (text form).
+    ``emphasis`` is where its text is set bold, ``(start, end)`` offsets into ``text``, when the
+    reader sees it (:func:`emphasised`): a table may say its bold units lead (加粗的为牵头单位).
     """
 
     text: str
@@ -50,6 +52,30 @@ class Cell:
     colspan: int = 1
     column: int | None = None
     position: Position = field(factory=Position, eq=False)
+    emphasis: tuple[tuple[int, int], ...] = field(default=(), eq=False)
+
+
+def emphasised(text: str, pieces: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Where ``pieces`` (the texts a reader saw set bold, in order) are in ``text``: ``(start, end)``
+    offsets, touching ones joined; a piece not found further on (a reader's line breaks aside) is
+    skipped. Empty when there is none (most cells).
+
+        >>> emphasised("市财政局、市审计局", ["市财", "政局"])
+        ((0, 4),)
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for piece in pieces:
+        found = text.find(piece, at)
+        if found < 0 or not piece:
+            continue
+        end = found + len(piece)
+        if spans and spans[-1][1] == found:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((found, end))
+        at = end
+    return tuple(spans)
 
 
 @frozen

@@ -3,7 +3,8 @@
 A heading row is one cell with text spanning (nearly) the whole width (:func:`spanning_heading`),
 or, in tables made in Excel or WPS, a row written in the columns that names nothing but a task text
 numbered as a category, or a serial so numbered (:class:`NumberedHeadings`). The rows above a
-table's header (a title typed into its first row) are lines of its preamble (:func:`header_first`).
+table's header (a title typed into its first row) are lines of its preamble (:func:`header_first`),
+and notes typed into its last rows (注：…, 说明：…) lines of its epilogue (:func:`notes_last`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
 
-__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NumberedHeadings", "header_first",
-           "section_headings", "spanning_heading"]
+__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NOTE_START", "NumberedHeadings",
+           "header_first", "notes_last", "section_headings", "spanning_heading"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
 HEADING_SHORT_BY = 1
@@ -36,6 +37,9 @@ BARE_NUMBER_JOIN = "、"
 #: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
 #: numbered 1, 2, 3.
 _BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
+#: How a note typed into a table begins (注：…, 注1：…, 说明：…, 备注：…, 填表说明：…): a row of
+#: nothing else after the tasks is the table's note, not a category.
+NOTE_START = re.compile(r"(?:注|注释|附注|说明|备注|填表说明|填报说明)\s*[0-9０-９]?\s*[：:]")
 
 
 def spanning_heading(row: Sequence[Cell], slots: PlacedRow, layout: Layout) -> str | None:
@@ -134,6 +138,28 @@ def header_first(grid: Grid) -> Grid:
     lines = tuple(line for row in above if (line := " ".join(c.text.strip() for c in row if c.text.strip())))
     return evolve(grid, rows=grid.rows[h:], preamble=(*grid.preamble, *lines),
                   first_row_number=grid.first_row_number + h)
+
+
+def notes_last(grid: Grid) -> Grid:
+    """``grid`` with the notes typed into its last rows (a row holding one cell with text, beginning
+    注：, 说明：, 备注： (:data:`NOTE_START`), under its tasks) as lines of its epilogue, before the
+    lines below the table; as it is when it has none, or when a cell above them spans into them."""
+    if grid.table is None or len(grid.rows) < 3:
+        return grid
+    rows = grid.rows
+    cut = len(rows)
+    notes: list[str] = []
+    for r in range(len(rows) - 1, 1, -1):
+        filled = [c.text.strip() for c in rows[r] if c.text.strip()]
+        if not filled:
+            continue
+        if len(filled) != 1 or not NOTE_START.match(filled[0]):
+            break
+        notes.append(filled[0])
+        cut = r
+    if not notes or any(r + c.rowspan > cut for r, row in enumerate(rows[:cut]) for c in row):
+        return grid
+    return evolve(grid, rows=rows[:cut], epilogue=(*reversed(notes), *grid.epilogue))
 
 
 def section_headings(grids: Sequence[Grid], title: str | None) -> dict[int, str]:

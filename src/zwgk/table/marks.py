@@ -29,12 +29,12 @@ from attrs import define, evolve, field, frozen
 from zwgk.errors import Position, ReadWarning
 from zwgk.model import Role, UnitRef
 from zwgk.table.columns import Layout
-from zwgk.table.grid import Grid
+from zwgk.table.grid import Cell, Grid
 from zwgk.units import Marking, ParsedCell
-from zwgk.vocabulary import UNIT_MARKS, UNIT_ROLES, ColumnRole, MarkedRole, marked_roles
+from zwgk.vocabulary import EMPHASIS, UNIT_ROLES, ColumnRole, MarkedRole, marked_roles, says_marks
 
 __all__ = ["BULLET_NOTE", "MARKED_NOTE", "NOTE_ROW", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE",
-           "TableMarks", "said_of_marks", "says_marks"]
+           "TableMarks", "emphasis_marks", "said_of_marks", "says_marks"]
 
 #: The note of a unit whose mark gives it its role (``{said}``: where the table says what the mark
 #: means, and its words: 带*号的为牵头单位).
@@ -60,14 +60,6 @@ NOTE_ROW = "a note saying how the units are read, which they are read by; it nam
 Said = tuple[tuple[MarkedRole, ...], str]
 #: A cell's references by role, each with whether its list is open (:meth:`ParsedCell.by_role`).
 ByRole = Mapping[Role, tuple[tuple[UnitRef, ...], bool]]
-
-
-def says_marks(text: str) -> bool:
-    """Whether ``text`` (a line, a row's one cell) says what a mark on a unit means."""
-    return not _MARKLESS.isdisjoint(text) and bool(marked_roles(text))
-
-
-_MARKLESS = frozenset(UNIT_MARKS)  # a text holding none of these says nothing of marks
 
 
 def said_of_marks(grids: Iterable[Grid]) -> Said | None:
@@ -96,6 +88,8 @@ class TableMarks:
     reasons: dict[int, str]  # unit column → what its reason adds
     # unit column → the cells marking units with a mark nothing explains
     unexplained: dict[int, _Unexplained] = field(factory=dict)
+    # unit columns where some unit was read as set bold (:meth:`emphasis`)
+    bold_met: set[int] = field(factory=set)
 
     @classmethod
     def of(cls, layout: Layout, said: Said | None) -> TableMarks:
@@ -129,6 +123,36 @@ class TableMarks:
                                                                                        mark="{mark}")))
             markings[c.index] = tuple(found)
         return cls(markings, reasons)
+
+    def reads_emphasis(self, column: int) -> bool:
+        """Whether what the table says gives units set bold in unit column ``column`` a role
+        (加粗的为牵头单位: :data:`~zwgk.vocabulary.EMPHASIS`)."""
+        return any(m.mark == EMPHASIS for m in self.markings.get(column, ())[:-1])
+
+    def emphasis(self, parsed: ParsedCell, text: str, cell: Cell, column: int) -> ParsedCell:
+        """``parsed`` (the reading of ``cell``'s ``text``, in unit column ``column``) with its units set
+        bold marked so (:func:`emphasis_marks`), where the table gives bold units a role."""
+        if not cell.emphasis or not self.reads_emphasis(column):
+            return parsed
+        marked = emphasis_marks(parsed, text, cell.emphasis)
+        if marked is not parsed:
+            self.bold_met.add(column)
+        return marked
+
+    def unseen_emphasis(self, layout: Layout, grid: Grid) -> list[ReadWarning]:
+        """A warning for each unit column that the table says sets units of a role in bold, where
+        no unit was read as set bold (a reader that does not see type, or bold set by a style)."""
+        said: list[ReadWarning] = []
+        for c in layout.columns:
+            if c.index in self.bold_met or not self.reads_emphasis(c.index):
+                continue
+            at = Position(file=grid.source, table=grid.table, sheet=grid.sheet).describe()
+            how = " or ".join(f"its task's {m.role.value}" for m in self.markings[c.index][:-1] if m.mark == EMPHASIS)
+            said.append(ReadWarning(
+                f"{at}: the table says a unit set bold is {how}, and no unit of column {c.index + 1} "
+                f"({c.header or c.role.value}) is read as set bold (this form shows no type to zwgk, or the "
+                f"bold comes from a style): its units are read in the column's role ({c.role.value})"))
+        return said
 
     def explained(self, layout: Layout) -> Layout:
         """``layout`` with the reason of each column whose marks a heading or note explains saying so."""
@@ -183,3 +207,31 @@ def _with_reasons(layout: Layout, reasons: dict[int, str]) -> Layout:
         return layout
     return evolve(layout, columns=tuple(
         evolve(c, reason=f"{c.reason}; {reasons[c.index]}") if c.index in reasons else c for c in layout.columns))
+
+
+#: A unit counts as set bold when at least this share of its name's characters are.
+EMPHASIS_SHARE = 0.5
+
+
+def emphasis_marks(parsed: ParsedCell, text: str, emphasis: tuple[tuple[int, int], ...]) -> ParsedCell:
+    """``parsed`` (the reading of a unit cell ``text``) with each unit set bold (``emphasis``:
+    :attr:`~zwgk.table.grid.Cell.emphasis`) and written with no mark marked
+    :data:`~zwgk.vocabulary.EMPHASIS` (``parsed`` itself when none is); each unit is found in ``text``
+    as written, in order."""
+    bold = [False] * len(text)
+    for start, end in emphasis:
+        bold[start:end] = [True] * (end - start)
+    marks = list(parsed.marks or (None,) * len(parsed.refs))
+    changed = False
+    at = 0
+    for i, ref in enumerate(parsed.refs):
+        written = ref.as_written
+        found = text.find(written, at) if written else -1
+        if found < 0:
+            continue
+        at = found + len(written)
+        letters = [k for k in range(found, at) if not text[k].isspace()]
+        if marks[i] is None and letters and sum(bold[k] for k in letters) >= EMPHASIS_SHARE * len(letters):
+            marks[i] = EMPHASIS
+            changed = True
+    return evolve(parsed, marks=tuple(marks)) if changed else parsed

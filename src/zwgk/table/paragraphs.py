@@ -69,6 +69,7 @@ from zwgk.vocabulary import (
     header_key,
     looks_like_units,
     names_people,
+    says_how_units_read,
 )
 
 __all__ = [
@@ -162,6 +163,8 @@ def _labels_in(text: str) -> list[tuple[Label, str, int, int]] | None:
     for k, (role, start, end) in enumerate(found):
         stop = found[k + 1][1] if k + 1 < len(found) else len(text)
         out.append((role, text[end:stop].strip().rstrip(_TRIM).strip(), start, end))
+    if len(out) == 1 and out[0][0] is ColumnRole.NOTES and says_how_units_read(out[0][1]):
+        return None  # 说明：标*的为牵头单位: the document's note on its units, not a task's 备注
     return out
 
 
