@@ -3,9 +3,9 @@
 Both go through :func:`zwgk.load`, the whole read to a plan: natively (the ``doc`` reader,
 :mod:`zwgk.readers.doc`) and the way zwgk read every .doc before it, LibreOffice converting the
 file to .odt and the ODT reader reading that (the native reader switched off for the run,
-``zwgk.readers.convert.READ_WORD_NATIVELY``). The native time includes reading the file twice: once to
-know it needs no converting (``kind_of``), once to read it. The time is the wall clock (``time.perf_counter``), as the
-conversion runs in another process; best of ``--repeat`` runs for the native read, of
+``zwgk.readers.convert.READ_WORD_NATIVELY``). The native time includes knowing it needs no converting
+(``kind_of``, which reads it and keeps the document for the read). The time is the wall clock
+(``time.perf_counter``), as the conversion runs in another process; best of ``--repeat`` runs for the native read, of
 ``--repeat-lo`` for the conversion (each a fresh LibreOffice start, as :func:`zwgk.load` does).
 
 The inputs: the sample's 143 tasks exported as .docx and converted to .doc by LibreOffice in this

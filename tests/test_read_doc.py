@@ -18,6 +18,7 @@ import struct
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -484,3 +485,46 @@ def test_layouts_through_libreoffice_read_natively(converted: dict[str, tuple[Pa
     if layout not in LO_CELLS_ADDED:
         assert document_key(read_doc(doc)) == document_key(read_docx(docx))
     assert plan_key(zwgk.load(doc, convert=False)) == plan_key(zwgk.load(docx))
+
+
+def test_runs_set_bold_are_the_cells_emphasis(tmp_path: Path) -> None:
+    """A run set bold (sprmCFBold) is where its cell's text is bold: a table saying its bold units
+    lead gives them that role, as the same table in Word's other forms does."""
+    from tests.fixtures.docgen import paragraphs
+
+    spec = blocks(DocTable((
+        (cell("序号"), cell("工作任务"), cell("责任单位（加粗的为牵头单位）")),
+        (cell("1"), cell("推进财政预算公开。"), cell("市财政局、市审计局")),
+        (cell("2"), cell("做好政策解读。"), cell("市政府办公室、市司法局")),
+    ), header_rows=1))
+    text = "".join(t for t, _ in paragraphs(spec, False))
+    bold = [(at, at + len(name)) for name in ("市财政局", "市司法局") if (at := text.find(name)) >= 0]
+    doc = write_doc(tmp_path / "bold.doc", spec, bold=bold)
+    cells = [row[2] for row in read_doc(doc).tables[0].rows[1:]]
+    assert [c.emphasis for c in cells] == [((0, 4),), ((7, 11),)]
+    plan = zwgk.load(doc, convert=False)
+    assert [([u.name for u in t.leads], [u.name for u in t.responsible]) for t in plan.tasks] == [
+        (["市财政局"], ["市审计局"]), (["市司法局"], ["市政府办公室"])]
+
+
+def test_a_doc_is_parsed_once_per_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a .doc is read natively is known by reading it; the read that follows takes that
+    document rather than parsing the file again. A file changed in between is parsed again."""
+    import zwgk.readers.doc as doc_reader
+
+    doc = write_doc(tmp_path / "plan.doc", blocks(merged_categories()))
+    calls: list[object] = []
+    parse = doc_reader._parse
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return parse(*args)
+
+    monkeypatch.setattr(doc_reader, "_parse", counted)
+    first = zwgk.load(doc, convert=False)
+    assert len(calls) == 1
+    assert plan_key(zwgk.load(doc, convert=False)) == plan_key(first) and len(calls) == 2
+    read_doc(doc, keep=True)
+    write_doc(doc, blocks(two_line_header()))  # changed after it was kept
+    assert [t.text for t in zwgk.load(doc, convert=False).tasks] == ["推进决策公开。", "推进执行公开。"]
+    assert len(calls) == 4

@@ -157,7 +157,7 @@ def reads_natively(path: Path, head: bytes) -> bool:
     if not READ_WORD_NATIVELY or path.suffix.lower() not in SUFFIXES:
         return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
     try:
-        read_doc(Source(path, str(path), head))
+        read_doc(Source(path, str(path), head), keep=True)  # kept for the read that follows
     except ZwgkError:
         return False
     return True

@@ -344,13 +344,40 @@ def _parse(data: bytes, path: Path) -> tuple[list[_Block], dict[int, list[TableD
     return _blocks(paragraphs_of(cfb))
 
 
-def read_doc(source: Source | str | os.PathLike[str]) -> Document:
+#: The document :func:`read_doc` read last when asked to keep it (``keep=True``: whether zwgk reads a
+#: file natively is known by reading it, :func:`zwgk.readers.convert.reads_natively`), by the file's
+#: identity (path, size, modification time), for the read that follows: the file is parsed once.
+_KEPT: dict[tuple[str, int, int, str], Document] = {}
+
+
+def _identity(src: Source) -> tuple[str, int, int, str] | None:
+    try:
+        st = os.stat(src.path)
+    except OSError:
+        return None
+    return os.fspath(src.path), st.st_size, st.st_mtime_ns, src.name
+
+
+def read_doc(source: Source | str | os.PathLike[str], *, keep: bool = False) -> Document:
     """Read the tables and body paragraphs of a Word 97–2003 binary document (.doc).
 
     Raises :class:`NotUnderstood` (naming the file and what) for what it does not read for sure;
-    :func:`zwgk.load` then converts the file with LibreOffice instead.
+    :func:`zwgk.load` then converts the file with LibreOffice instead. With ``keep``, the document
+    is kept for the next read of the same unchanged file, which takes it instead of parsing again.
     """
     src = Source.of(source)
+    key = _identity(src)
+    kept = _KEPT.pop(key, None) if key is not None and _KEPT else None
+    if kept is not None and not keep:
+        return kept
+    document = kept if kept is not None else _read(src)
+    if keep and key is not None:
+        _KEPT.clear()
+        _KEPT[key] = document
+    return document
+
+
+def _read(src: Source) -> Document:
     data = src.read_bytes()
     try:
         body, defs = _parse(data, src.path)
