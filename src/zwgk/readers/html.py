@@ -208,23 +208,31 @@ def _bold_classes(doc: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-def _bold_texts(el: Any, classes: frozenset[str] = frozenset()) -> list[str]:
-    """The texts set bold inside ``el`` (a cell), in order, line by line as :func:`cell_text`
-    reads them (:attr:`~zwgk.table.grid.Cell.emphasis`): by a tag, a ``style`` or one of the bold
-    ``classes`` (:func:`_bold_classes`)."""
-    pieces: list[str] = []
-    inside: set[Any] = set()
-    for node in el.iterdescendants():
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if node.getparent() in inside:
-            inside.add(node)
-            continue
+#: The elements that may set text bold, found by libxml2 (a page with none costs one search).
+_MAY_BE_BOLD = etree.XPath('.//*[self::b or self::strong or contains(@style, "font-weight")]')
+_MAY_BE_BOLD_OR_CLASSED = etree.XPath('.//*[self::b or self::strong or contains(@style, "font-weight") or @class]')
+
+
+def _bold_by_cell(table: Any, classes: frozenset[str]) -> dict[Any, list[str]]:
+    """The texts set bold in each cell of ``table`` that has any, in order, line by line as
+    :func:`cell_text` reads them (:attr:`~zwgk.table.grid.Cell.emphasis`): by a tag, a ``style`` or
+    one of the bold ``classes`` (:func:`_bold_classes`). One search of the table, by libxml2."""
+    by_cell: dict[Any, list[str]] = {}
+    chosen: set[Any] = set()
+    found: Any = (_MAY_BE_BOLD_OR_CLASSED if classes else _MAY_BE_BOLD)(table)  # elements, in document order
+    for node in found:
         style = node.get("style")
-        if tag in _BOLD_TAGS or (style is not None and _BOLD_STYLE.search(style)) or \
-                (classes and not classes.isdisjoint((node.get("class") or "").split())):
-            inside.add(node)
-            pieces.extend(line for line in cell_text(node).split("\n") if line)
-    return pieces
+        if not (node.tag in _BOLD_TAGS or (style is not None and _BOLD_STYLE.search(style)) or
+                (classes and not classes.isdisjoint((node.get("class") or "").split()))):
+            continue
+        up = node.getparent()
+        while up is not None and up not in chosen and up.tag not in _CELLS:
+            up = up.getparent()
+        if up is None or up in chosen:
+            continue  # outside any cell, or inside a bold element already read
+        chosen.add(node)
+        by_cell.setdefault(up, []).extend(line for line in cell_text(node).split("\n") if line)
+    return by_cell
 
 
 def _rows(table: Any) -> Iterator[tuple[Any, bool]]:
@@ -257,7 +265,10 @@ def _span(value: str | None, what: str, where: Position) -> int:
 
 
 def _grid(table: Any, source: str | None, number: int, preamble: list[str],
-          bold: frozenset[str] = frozenset()) -> Grid:
+          bold: frozenset[str] | None = frozenset()) -> Grid:
+    """The grid of ``table``; ``bold``: the classes the page sets bold (:func:`_bold_classes`), or
+    ``None`` where nothing on the page is bold."""
+    bold_texts = _bold_by_cell(table, bold) if bold is not None else {}
     trs = list(_rows(table))
     n = len(trs)
     occupied: dict[int, int] = {}  # column -> rows still covered below the current row
@@ -287,7 +298,7 @@ def _grid(table: Any, source: str | None, number: int, preamble: list[str],
                     at,
                 )
             text = cell_text(td)
-            emphasis = emphasised(text, _bold_texts(td, bold)) if len(td) else ()  # the text set bold
+            emphasis = emphasised(text, bold_texts[td]) if td in bold_texts else ()  # the text set bold
             cells.append(Cell(text, rowspan, colspan, col, at, emphasis))
             if rowspan > 1:
                 for k in range(col, col + colspan):
@@ -366,13 +377,14 @@ def _grids(doc: Any, tables: list[Any], before: list[list[str]], after: list[str
     it; the page's ``<title>`` is the first one's preamble when no line stands above it."""
     grids: list[Grid] = []
     bold = _bold_classes(doc)
+    sees_bold = bool(bold) or bool(_MAY_BE_BOLD(doc))  # no cell of a page with no bold is searched
     for i, t in enumerate(tables, start=1):
         preamble = before[i - 1]
         if i == 1 and not preamble:
             title = "".join(doc.findtext(".//title") or "").strip()
             if title:
                 preamble = [title]
-        grid = _grid(t, source, i, preamble, bold)
+        grid = _grid(t, source, i, preamble, bold if sees_bold else None)
         if i == len(tables):
             grid = Grid(grid.rows, grid.source, grid.table, grid.title, grid.preamble, tuple(after),
                         grid.header_rows)
