@@ -872,3 +872,58 @@ def test_a_note_on_marks_after_the_last_task_paragraph_is_the_documents(tmp_path
         (["市司法局"], ["市财政局"], None), (["市审计局"], ["市财政局"], None)]
     assert plan.epilogue == ("说明：标*的为牵头单位。",)
     assert not [w for w in caught if issubclass(w.category, zwgk.ReadWarning)]
+
+
+TWO_ROLE_ROWS = [["1", "推进财政预决算公开。", "市财政局/市审计局、市统计局"],
+                 ["2", "做好政策解读。", "市政府办公室（市司法局、市委宣传部）"],
+                 ["3", "推进一网通办。", "市行政审批服务局"],
+                 ["4", "公开审计结果。", "市审计局、市财政局"],
+                 ["5", "推进基层政务公开。", "各县（市、区）"],
+                 ["6", "办好政务新媒体。", "牵头：市委网信办；配合：市政府办公室"]]
+TWO_ROLES_READ = [(["市财政局"], ["市审计局", "市统计局"]), (["市政府办公室"], ["市司法局", "市委宣传部"]),
+                  (["市行政审批服务局"], []), (["市审计局"], ["市财政局"]), (["各县（市、区）"], []),
+                  (["市委网信办"], ["市政府办公室"])]
+
+
+@FORMS
+@pytest.mark.parametrize("heading", ["牵头单位/配合单位", "牵头单位（配合单位）", "牵头（配合）单位",
+                                     "主办单位及协办单位"])
+def test_a_column_whose_heading_names_two_roles(tmp_path: Path, form: str, heading: str) -> None:
+    """牵头单位/配合单位 in one column: the units before a slash or a bracket of units lead, the others
+    cooperate; a cell with nothing between its units names its lead first; a bracket of short names
+    (各县（市、区）) is part of the name; a cell naming roles in words keeps what it says."""
+    rows = [["序号", "工作任务", heading], *TWO_ROLE_ROWS]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(names(t.leads), names(t.cooperating)) for t in plan.tasks] == TWO_ROLES_READ
+    assert not any(t.responsible for t in plan.tasks)
+    assert plan.tasks[1].cooperating[0].as_written == "（市司法局"  # the bracket is written with its units
+    note = plan.tasks[0].cooperating[0].note or ""
+    assert "after the slash" in note and heading in note
+
+
+@pytest.mark.parametrize("form", ["docx", "html", "odt"])
+def test_a_two_role_column_may_put_the_second_role_on_the_next_lines(tmp_path: Path, form: str) -> None:
+    rows: Spec = [["序号", "工作任务", "牵头单位及配合单位"],
+                  ["1", "推进财政预决算公开。", C(("市财政局", "市审计局、市统计局"))]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(names(t.leads), names(t.cooperating)) for t in plan.tasks] == [(["市财政局"], ["市审计局", "市统计局"])]
+
+
+@pytest.mark.parametrize(("heading", "roles"), [
+    ("牵头单位/配合单位", ("lead", "cooperating")), ("牵头单位、责任单位", ("lead", "responsible")),
+    ("责任单位/配合单位", ("responsible", "cooperating")), ("牵头部门（协办部门）", ("lead", "cooperating")),
+    ("牵头责任单位", None), ("配合责任单位", None), ("责任单位（排在第一位的为牵头单位）", None),
+    ("配合/责任单位", None), ("主办/协办单位", None),
+    ("责任单位（带*号的为牵头单位）", None), ("牵头单位", None), ("责任单位/责任人", None),
+])
+def test_which_headings_name_two_roles(heading: str, roles: tuple[str, str] | None) -> None:
+    from zwgk.vocabulary import two_roles
+
+    found = two_roles(heading)
+    assert (tuple(r.value for r in found) if found else None) == roles
+
+
+def test_implementing_bodies_are_responsible() -> None:
+    from zwgk.vocabulary import ColumnRole, classify
+
+    assert [classify(h)[0] for h in ("实施主体", "落实主体", "工作主体")] == [ColumnRole.RESPONSIBLE] * 3

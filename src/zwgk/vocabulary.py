@@ -51,6 +51,7 @@ __all__ = [
     "names_people",
     "says_how_units_read",
     "says_marks",
+    "two_roles",
 ]
 
 
@@ -98,7 +99,7 @@ KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
                               *_with_bodies("配合", "协办", "协助", "参与", "协同", "参加", "支持"))),
     # 责任, 承办 and 主责 name the responsible bodies (责任处室, 本局承办科室); the others only with a
     # body word (负责单位, 落实部门)
-    (ColumnRole.RESPONSIBLE, ("责任", "承办", "主责", "责任主体", "具体负责单位",
+    (ColumnRole.RESPONSIBLE, ("责任", "承办", "主责", "责任主体", "具体负责单位", "实施主体", "落实主体", "工作主体",
                               *_with_bodies("责任", "承办", "主责", "负责", "落实", "实施", "执行", "办理"))),
     (ColumnRole.DEADLINE, ("完成时限", "时限要求", "完成时间", "时间节点", "时限", "进度安排",
                            "完成期限", "时间要求", "期限", "完成日期", "截止时间", "截止日期", "时间安排",
@@ -143,6 +144,34 @@ FIRST_LEADS = re.compile(
     r"|(?:牵头|主办)(?:单位|部门|科室|处室)?(?:为|是)[^，。；,;（）()]{0,4}?(?:第一|首位|首个|首家|最前)"
 )
 _FIRST_LEADS_ASIDE = re.compile(r"[（(][^（）()]*?(?:" + FIRST_LEADS.pattern + r")[^（）()]*[）)]")
+
+
+#: A heading naming two unit roles one after the other, each with its body word (牵头单位/配合单位,
+#: 牵头单位（配合单位）, 主办单位及协办单位, 牵头单位、责任单位) or the second in a bracket (牵头（配合）单位):
+#: the column lists the units of the first role, then, after a slash, a line break or in a bracket,
+#: those of the second (:func:`two_roles`). Two role words sharing one body word (配合/责任单位) name
+#: one role twice.
+_TWO_ROLE_WORDS = {"牵头": ColumnRole.LEAD, "主办": ColumnRole.LEAD, "配合": ColumnRole.COOPERATING,
+                   "协办": ColumnRole.COOPERATING, "协助": ColumnRole.COOPERATING, "协同": ColumnRole.COOPERATING,
+                   "参与": ColumnRole.COOPERATING, "责任": ColumnRole.RESPONSIBLE, "承办": ColumnRole.RESPONSIBLE}
+_TWO_ROLE_STEM = "(" + "|".join(_TWO_ROLE_WORDS) + ")"
+_BODY = "(?:" + "|".join(map(re.escape, BODY_WORDS)) + ")"
+TWO_ROLES = re.compile(rf"{_TWO_ROLE_STEM}{_BODY}(?:[/／、]|及|和|与|[（(]){_TWO_ROLE_STEM}{_BODY}[）)]?"
+                       rf"|{_TWO_ROLE_STEM}[（(]{_TWO_ROLE_STEM}[）)]{_BODY}")
+
+
+def two_roles(heading: str) -> tuple[ColumnRole, ColumnRole] | None:
+    """The two unit roles a heading names one after the other (牵头单位/配合单位: lead, then
+    cooperating; :data:`TWO_ROLES`), or ``None``: a heading naming one role, or saying how its
+    units are read (责任单位（排在第一位的为牵头单位）, 责任单位（带*号的为牵头单位）)."""
+    key = header_key(heading)
+    if not key or first_leads(key) or marked_roles(key) or _MARKED_ASIDE.search(key):
+        return None
+    m = TWO_ROLES.fullmatch(key)
+    if m is None:
+        return None
+    first, second = _TWO_ROLE_WORDS[m.group(1) or m.group(3)], _TWO_ROLE_WORDS[m.group(2) or m.group(4)]
+    return (first, second) if first is not second else None
 
 
 def first_leads(text: str) -> bool:

@@ -30,6 +30,7 @@ from zwgk.table.marks import NOTE_ROW, Said, TableMarks, said_of_marks
 from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow
 from zwgk.table.settle import check_given, settle_metadata
+from zwgk.table.two_roles import columns_of_two_roles, two_role_cell, with_reasons
 from zwgk.units import ParsedCell, UnitRegistry, default_registry
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, first_leads, header_key, says_how_units_read
 
@@ -123,6 +124,8 @@ class _Builder:
         self._carry = None
         self._task_col: Column | None = None
         self._first_leads: frozenset[int] = frozenset()  # responsible columns whose first unit leads
+        # unit columns whose heading names two roles (牵头单位/配合单位), by index: the two roles
+        self._two_roles: dict[int, tuple[Role, Role]] = {}
         #: what a line around any task table says of marked units (注：带*号的为牵头单位), and the line
         self.marks_said: Said | None = None
         self._marks = TableMarks({}, {})  # what the marks in the table's unit columns say
@@ -148,7 +151,7 @@ class _Builder:
         """Read ``grid``'s tasks; ``section``: the numbered heading written above it, the category
         of its tasks (:func:`~zwgk.table.headings.section_headings`)."""
         layout, placement = read_layout(grid)
-        layout = self._read_first_leads(grid, layout)
+        layout = self._read_two_roles(self._read_first_leads(grid, layout))
         self._marks = TableMarks.of(layout, self.marks_said)
         layout = self._marks.explained(layout)
         self.layouts.append(SeenLayout(grid.source or self.source, grid.table, layout))
@@ -240,6 +243,12 @@ class _Builder:
         return evolve(layout, columns=tuple(
             evolve(c, reason=f"{c.reason}; the first unit of each cell is its task's lead, {said[c.index]}")
             if c.index in said else c for c in layout.columns))
+
+    def _read_two_roles(self, layout: Layout) -> Layout:
+        """Which unit columns name two roles one after the other (:mod:`zwgk.table.two_roles`), said in
+        the column's reason."""
+        self._two_roles = columns_of_two_roles(layout)
+        return with_reasons(layout, self._two_roles)
 
     def _where(self, grid: Grid, r: int, cell: Cell | None) -> Position:
         """Where row ``r`` (its ``cell``) is: file, table, row and column, or for task paragraphs
@@ -353,6 +362,8 @@ class _Builder:
                                             partial(self._cell_where, grid, r, slot.cell, col.index))
                 if col.index in self._first_leads:
                     found = _first_leads(found)
+                elif col.index in self._two_roles:
+                    found = two_role_cell(self._unit_cell, text, parsed, found, col.header, self._two_roles[col.index])
                 for role, (refs, is_open) in found.items():
                     had, was_open = units.get(role, ([], False))
                     units[role] = (had + list(refs), was_open or is_open)

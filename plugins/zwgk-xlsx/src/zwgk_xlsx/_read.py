@@ -25,6 +25,7 @@ from zwgk.model import Role
 from zwgk.readers import Document, Source, is_ole, is_zip, ole_kind
 from zwgk.readers.package import DEFAULT_LIMITS, MEMBER_ERRORS, ZipLimits, open_package
 from zwgk.table import Cell, Grid
+from zwgk.table.grid import emphasised
 from zwgk_xlsx._survey import Sheet, read_sheets
 
 __all__ = ["PREAMBLE_HEADER", "PREAMBLE_ROWS", "PREAMBLE_SHEET", "FormulaWarning", "preamble_line", "read_xlsx",
@@ -81,18 +82,26 @@ def _sheet_grid(sheet: Sheet, source: str, number: int) -> Grid:
     rows: list[tuple[Cell, ...]] = []
     nothing: dict[int, str] = {}
     columns = range(1, sheet.cols + 1)
+    bold = sheet.bold
+
+    def emphasis(r: int, c: int) -> tuple[tuple[int, int], ...]:
+        """Where cell ``(r, c)``'s text is bold (:attr:`~zwgk.table.grid.Cell.emphasis`)."""
+        pieces = bold.get((r, c)) if bold else None
+        return emphasised(sheet.cells[r][c], pieces) if pieces else ()
+
     for r in range(1, sheet.rows + 1):
         text = sheet.cells.get(r, nothing).get
         if r not in merged_rows:
-            rows.append(tuple([Cell(text(c, ""), 1, 1, c - 1, Position(source, number, r, c, sheet=title))
-                               for c in columns]))
+            rows.append(tuple([Cell(text(c, ""), 1, 1, c - 1, Position(source, number, r, c, sheet=title),
+                                    emphasis(r, c)) for c in columns]))
             continue
         row: list[Cell] = []
         for c in columns:
             if (r, c) in covered:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))
-            row.append(Cell(text(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c, sheet=title)))
+            row.append(Cell(text(c, ""), rowspan, colspan, c - 1, Position(source, number, r, c, sheet=title),
+                            emphasis(r, c)))
         rows.append(tuple(row))
     while rows and not any(c.text.strip() for c in rows[-1]):
         rows.pop()

@@ -36,6 +36,7 @@ from zwgk_xlsx._values import (
     EPOCH_1900,
     EPOCH_1904,
     MAIN,
+    bold_runs,
     cast_number,
     content,
     date_format,
@@ -60,6 +61,7 @@ _MAIN = MAIN
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ROW, _C, _V, _F, _IS, _T, _R = (_MAIN + t for t in ("row", "c", "v", "f", "is", "t", "r"))
 _MERGE = _MAIN + "mergeCell"
+_OFF = frozenset({"0", "false", "off"})
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 _COLUMNS: dict[str, int] = {}  # column letters -> number, filled as met (at most 18,278 entries)
@@ -72,7 +74,9 @@ class Sheet:
     ``rows`` and ``cols`` are its last row and column (1-based; 0 for a sheet without cells), up to
     its last cell or merged range; ``cells`` maps a row to its cells' texts by column (a cell not
     there is empty); ``merges`` are its merged ranges as ``(first row, first column, last row, last
-    column)``; ``formulas`` the reference and text of each formula cell, in the order read.
+    column)``; ``formulas`` the reference and text of each formula cell, in the order read;
+    ``bold`` the texts set bold of each cell that has any, by ``(row, column)``: the whole text of a
+    cell whose style's font is bold, or its rich text runs set bold.
     """
 
     title: str
@@ -81,6 +85,7 @@ class Sheet:
     cells: dict[int, dict[int, str]]
     merges: tuple[tuple[int, int, int, int], ...]
     formulas: tuple[tuple[str, str], ...]
+    bold: dict[tuple[int, int], list[str]] = attrs.field(factory=dict)
 
 
 def _column(letters: str) -> int:
@@ -172,20 +177,27 @@ def _of_type(rels: dict[str, tuple[str, str]], kind: str, default: str) -> str:
     return next((part for t, part in rels.values() if t.endswith("/" + kind)), default)
 
 
-def _date_styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
-                 limits: ZipLimits) -> tuple[frozenset[str], frozenset[str]]:
-    """The cell styles (``s``, as written) whose number format shows a date or time, and those of
-    them showing a duration (``[h]:mm``), as openpyxl tells them."""
+def _styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
+            limits: ZipLimits) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The cell styles (``s``, as written) whose number format shows a date or time, those of them
+    showing a duration (``[h]:mm``), as openpyxl tells them, and those whose font is bold."""
     if part not in names:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     custom: dict[int, str] = {}
     dates: set[str] = set()
     durations: set[str] = set()
-    for _, el in _events(zf, part, where, limits, (_MAIN + "numFmt", _MAIN + "cellXfs")):
+    bold_fonts: set[int] = set()
+    bold: set[str] = set()
+    for _, el in _events(zf, part, where, limits, (_MAIN + "numFmt", _MAIN + "fonts", _MAIN + "cellXfs")):
         if el.tag == _MAIN + "numFmt":
             fmt_id = _row_number(el.get("numFmtId") or "")
             if fmt_id is not None:
                 custom[fmt_id] = el.get("formatCode") or ""
+        elif el.tag == _MAIN + "fonts":
+            for index, font in enumerate(x for x in el if x.tag == _MAIN + "font"):
+                b = font.find(_MAIN + "b")
+                if b is not None and b.get("val", "1") not in _OFF:
+                    bold_fonts.add(index)
         else:
             for index, xf in enumerate(x for x in el if x.tag == _MAIN + "xf"):
                 fmt_id = _row_number(xf.get("numFmtId") or "0")
@@ -195,20 +207,26 @@ def _date_styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Positio
                     dates.add(str(index))
                 if duration:
                     durations.add(str(index))
+                if bold_fonts and _row_number(xf.get("fontId") or "0") in bold_fonts:
+                    bold.add(str(index))
             break
         el.clear()
-    return frozenset(dates), frozenset(durations)
+    return frozenset(dates), frozenset(durations), frozenset(bold)
 
 
 def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
-                    limits: ZipLimits) -> list[str]:
+                    limits: ZipLimits) -> tuple[list[str], dict[int, list[str]]]:
+    """The shared strings, and the texts set bold of each that has rich text runs set bold."""
     strings: list[str] = []
+    bold: dict[int, list[str]] = {}
     if part not in names:
-        return strings
+        return strings, bold
     for _, el in _events(zf, part, where, limits, (_MAIN + "si",)):
         strings.append(content(el))
+        if len(el) > 1 and (runs := bold_runs(el)):
+            bold[len(strings) - 1] = runs
         _drop(el)
-    return strings
+    return strings, bold
 
 
 @attrs.define
@@ -220,6 +238,8 @@ class _Book:
     durations: frozenset[str]
     epoch: dt.datetime
     source: str
+    bold: frozenset[str] = frozenset()  # the cell styles whose font is bold
+    shared_bold: dict[int, list[str]] = attrs.field(factory=dict)  # shared strings with runs set bold
 
 
 def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book, times: int, text_before: int,
@@ -230,6 +250,8 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
     at = here.describe()
     max_cells, max_text = MAX_SHEET_CELLS, MAX_TEXT_CHARS
     shared, dates, durations, epoch = book.shared, book.dates, book.durations, book.epoch
+    bold_styles, shared_bold = book.bold, book.shared_bold
+    bold: dict[tuple[int, int], list[str]] = {}
     cells: dict[int, dict[int, str]] = {}
     merges: dict[tuple[int, int, int, int], None] = {}
     formulas: list[tuple[str, str]] = []
@@ -345,6 +367,12 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
                 raise bad(f"the cell {ref or _letters(cc) + str(rr)} of type {t or 'n'!r} holds {v[:20]!r}"
                           if v else f"the cell {ref or _letters(cc) + str(rr)} cannot be read", rr) from None
             line = cells.get(rr)
+            if text and (bold_styles or shared_bold or inline is not None):
+                if c.get("s") in bold_styles:
+                    bold[(rr, cc)] = [text]  # the whole cell set bold by its style's font
+                elif f is None and (runs := shared_bold.get(int(v or -1)) if t == "s" else
+                                    bold_runs(inline) if inline is not None else None):
+                    bold[(rr, cc)] = runs  # its rich text runs set bold
             if text:
                 if line is None:
                     line = cells[rr] = {}
@@ -381,7 +409,7 @@ def _sheet(zf: zipfile.ZipFile, part: str, title: str, number: int, book: _Book,
     if outside:
         warnings.warn(f"{at}: cells outside any row are not read ({outside:,} of them)",
                       ReadWarning, stacklevel=2)
-    sheet = Sheet(title, rows, cols, cells, tuple(merges), tuple(formulas))
+    sheet = Sheet(title, rows, cols, cells, tuple(merges), tuple(formulas), bold)
     return sheet, chars * times
 
 
@@ -412,11 +440,11 @@ def read_sheets(zf: zipfile.ZipFile, where: Position, limits: ZipLimits) -> list
                                  "(zwgk_xlsx._survey.MAX_SHEETS); no task workbook holds that many", where)
         el.clear()
     folder = posixpath.dirname(main)
-    dates, durations = _date_styles(zf, _of_type(rels, "styles", posixpath.join(folder, "styles.xml")), names,
-                                    where, limits)
-    shared = _shared_strings(zf, _of_type(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml")),
-                             names, where, limits)
-    book = _Book(shared, dates, durations, epoch, source)
+    dates, durations, bold = _styles(zf, _of_type(rels, "styles", posixpath.join(folder, "styles.xml")), names,
+                                     where, limits)
+    shared, shared_bold = _shared_strings(
+        zf, _of_type(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml")), names, where, limits)
+    book = _Book(shared, dates, durations, epoch, source, bold, shared_bold)
     parts: list[tuple[str, str]] = []
     for title, rid in listed:
         kind, part = rels.get(rid or "", ("", ""))

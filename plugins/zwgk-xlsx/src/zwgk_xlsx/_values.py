@@ -74,6 +74,24 @@ def content(el: Any) -> str:
     return unescape((plain or "") + "".join(runs))
 
 
+_RPR, _B = MAIN + "rPr", MAIN + "b"
+_OFF = frozenset({"0", "false", "off"})
+
+
+def bold_runs(el: Any) -> list[str]:
+    """The texts of the rich text runs (``r``) of a shared or inline string set bold (``rPr/b``), in
+    order (:attr:`zwgk.table.grid.Cell.emphasis`); empty for a plain string."""
+    out: list[str] = []
+    for child in el:
+        if child.tag != _R:
+            continue
+        props = child.find(_RPR)
+        bold = props is not None and (b := props.find(_B)) is not None and b.get("val", "1") not in _OFF
+        if bold:
+            out.extend(unescape(t.text or "") for t in child if t.tag == _T)
+    return out
+
+
 def cast_number(text: str) -> int | float:
     """A stored number, as openpyxl casts it (a whole number without ``.`` or exponent is an int)."""
     return float(text) if "." in text or "E" in text or "e" in text else int(text)
