@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import shutil
-import subprocess
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 import zwgk
 from tests.fixtures import kinds
 from tests.fixtures.layouts import odt_package
+from tests.fixtures.pdfgen import lo_convert
 from zwgk.model import Plan
 from zwgk.table.grid import emphasised
 from zwgk.vocabulary import EMPHASIS, ColumnRole, classify, marked_roles
@@ -212,8 +212,6 @@ def test_bold_units_survive_libreoffice_conversions(tmp_path: Path, target: str)
     """Word's bold runs as LibreOffice writes them in OpenDocument, HTML (a class its style sheet
     sets bold) and Word 97-2003 (a run's sprmCFBold) read the same."""
     source = write_docx(tmp_path / "t.docx", HEADING)
-    filt = "html:XHTML Writer File:UTF8" if target == "html" else target
-    subprocess.run(["soffice", "--headless", "--convert-to", filt, "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)
-    plan, said = _load(tmp_path / f"t.{target}")
+    converted = lo_convert(source, "html:XHTML Writer File:UTF8" if target == "html" else target, f".{target}")
+    plan, said = _load(converted)
     assert (_who(plan), said) == (BOLD_LED, [])
