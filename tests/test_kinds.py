@@ -927,3 +927,21 @@ def test_implementing_bodies_are_responsible() -> None:
     from zwgk.vocabulary import ColumnRole, classify
 
     assert [classify(h)[0] for h in ("实施主体", "落实主体", "工作主体")] == [ColumnRole.RESPONSIBLE] * 3
+
+
+@pytest.mark.parametrize("heading", ["序", "No.", "NO", "№", "#"])
+def test_a_serial_heading_of_one_word_names_the_serial_column(heading: str) -> None:
+    from zwgk.vocabulary import ColumnRole, classify
+
+    assert classify(heading)[0] is ColumnRole.SERIAL
+    rows = (tuple(Cell(t, column=c) for c, t in enumerate((heading, "工作任务", "责任单位"))),
+            (Cell("1", column=0), Cell("推进财政预决算公开。", column=1), Cell("市财政局", column=2)))
+    plan = build_plan([Grid(rows, source="g")])
+    assert [(t.serial, t.path, t.text) for t in plan.tasks] == [("1", (), "推进财政预决算公开。")]
+
+
+@pytest.mark.parametrize("heading", ["Notes", "No. of units", "序言"])
+def test_a_longer_heading_holding_those_words_is_no_serial(heading: str) -> None:
+    from zwgk.vocabulary import ColumnRole, classify
+
+    assert classify(heading)[0] is not ColumnRole.SERIAL

@@ -35,6 +35,7 @@ __all__ = [
     "PERSON_ENDINGS",
     "QUALIFIER_HEADINGS",
     "REQUIREMENT_KEYWORDS",
+    "SERIAL_WORDS",
     "TASK_KEYWORDS",
     "UNIT_MARKS",
     "UNIT_ROLES",
@@ -312,6 +313,9 @@ def classify(key: str) -> tuple[ColumnRole | None, int]:
 #: Headings that name a deadline only when they are the whole heading (时间 alone; 时间 in a longer
 #: heading may be anything).
 DEADLINE_WORDS = frozenset({"时间", "日期", "时间进度"})
+#: Headings that name the 序号 column only when they are the whole heading (序 alone; No. in a longer
+#: heading may be anything).
+SERIAL_WORDS = frozenset({"序", "No", "No.", "NO", "NO.", "no.", "№", "#", "＃"})
 
 
 def _classify(key: str) -> tuple[ColumnRole | None, int]:
@@ -319,6 +323,8 @@ def _classify(key: str) -> tuple[ColumnRole | None, int]:
         return None, 0
     if key in DEADLINE_WORDS:
         return ColumnRole.DEADLINE, 0
+    if key in SERIAL_WORDS:
+        return ColumnRole.SERIAL, 0
     for role, words in KEYWORDS:
         if any(w in key for w in words):
             return role, 0
