@@ -215,3 +215,24 @@ def test_bold_units_survive_libreoffice_conversions(tmp_path: Path, target: str)
     converted = lo_convert(source, "html:XHTML Writer File:UTF8" if target == "html" else target, f".{target}")
     plan, said = _load(converted)
     assert (_who(plan), said) == (BOLD_LED, [])
+
+
+def test_a_style_sheet_without_braces_or_a_cell_of_many_bold_pieces_costs_its_length(tmp_path: Path) -> None:
+    """Hostile sizes: a style sheet of a megabyte with no rule, and bold pieces that never match,
+    are read in one pass each (the work is bounded, not timed: the misses stop the search)."""
+    from zwgk.table import grid
+
+    page = write_html(tmp_path / "t.html", HEADING).read_text(encoding="utf-8")
+    page = page.replace("<head>", "<head><style>" + "x" * 1_000_000 + "</style>")
+    (tmp_path / "t.html").write_text(page, encoding="utf-8")
+    plan, said = _load(tmp_path / "t.html")
+    assert (_who(plan), said) == (BOLD_LED, [])
+    looked: list[int] = []
+
+    class Text(str):
+        def find(self, sub: str, *args: object) -> int:  # type: ignore[override]
+            looked.append(len(sub))
+            return super().find(sub, *args)  # type: ignore[arg-type]
+
+    assert grid.emphasised(Text("市财政局" * 1000), ["不在"] * 10_000) == ()
+    assert len(looked) == grid.EMPHASIS_MISSES + 1
