@@ -945,3 +945,41 @@ def test_a_longer_heading_holding_those_words_is_no_serial(heading: str) -> None
     from zwgk.vocabulary import ColumnRole, classify
 
     assert classify(heading)[0] is not ColumnRole.SERIAL
+
+
+@FORMS
+def test_an_unnumbered_heading_in_the_task_column_of_a_numbered_table(tmp_path: Path, form: str) -> None:
+    """A row holding only a short text in the task column, no serial, in a table that numbers every
+    row naming units, is a heading (as Excel and WPS tables write one); a sentence there, or a row
+    the units above are merged down into, stays a task; so does such a row where some task is not
+    numbered."""
+    rows: Spec = [["序号", "工作任务", "责任单位"],
+                  ["", "推进决策公开", ""],
+                  ["1", "完善重大行政决策公开制度。", "市司法局"],
+                  ["2", "推进政策解读。", "市政府办公室"],
+                  ["", "做好年度报告工作。", ""],
+                  ["", "推进执行公开", ""],
+                  ["3", "公开审计结果。", "市审计局"]]
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(t.path, t.text) for t in plan.tasks] == [
+        (("推进决策公开",), "完善重大行政决策公开制度。"), (("推进决策公开",), "推进政策解读。"),
+        (("推进决策公开",), "做好年度报告工作。"), (("推进执行公开",), "公开审计结果。")]
+    rows[3][0] = ""  # a task naming units with no serial: the table does not number its tasks
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        plan = zwgk.load(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [t.text for t in plan.tasks][:2] == ["推进决策公开", "完善重大行政决策公开制度。"]
+
+
+def test_an_unnumbered_row_under_units_merged_down_stays_a_task() -> None:
+    def row(*texts: str) -> tuple[Cell, ...]:
+        return tuple(Cell(t, column=c) for c, t in enumerate(texts))
+
+    rows = (row("序号", "工作任务", "责任单位"), row("1", "推进财政预决算公开。", "市财政局"),
+            (Cell("2", column=0), Cell("推进政策解读。", column=1), Cell("市政府办公室", rowspan=2, column=2)),
+            (Cell("", column=0), Cell("做好年度报告", column=1)),
+            row("3", "公开审计结果。", "市审计局"))
+    plan = build_plan([Grid(rows, source="g")])
+    assert [(t.path, t.text, names(t.responsible)) for t in plan.tasks][2] == ((), "做好年度报告", ["市政府办公室"])

@@ -22,7 +22,8 @@ from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
 
-__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "NOTE_START", "NumberedHeadings",
+__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "MIN_NUMBERED_ROWS", "NOTE_START",
+           "NumberedHeadings",
            "header_first", "notes_last", "section_headings", "spanning_heading"]
 
 #: A row whose one cell with text covers at least the width less this many columns is a heading.
@@ -34,6 +35,10 @@ MAX_SECTION_CHARS = 40
 #: 一、推进决策公开): the mark a heading writes after its number, so the category reads as headings
 #: written across the table do.
 BARE_NUMBER_JOIN = "、"
+#: An unnumbered row holding only a short text in the task column is a heading in a table where at
+#: least this many rows name units, each with its serial (fewer say too little of the table's habit).
+MIN_NUMBERED_ROWS = 2
+_SENTENCE_ENDS = ("。", "；", ";", "！", "？")
 #: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
 #: numbered 1, 2, 3.
 _BARE_CN_NUMBER = re.compile("[一二三四五六七八九十百零〇]+")
@@ -66,13 +71,15 @@ class NumberedHeadings:
         self._task: Column | None = layout.find(ColumnRole.TASK)
         self._rows = rows
         self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_styles)
+        self._numbered_rows = self._unnumbered_rows = 0  # rows naming units with and without a serial
 
     def find(self, slots: PlacedRow) -> tuple[str, list[tuple[Cell, int]]] | None:
         """A heading row written in the columns, not across them (tables made in Excel or WPS): the
         row names no unit, deadline, requirement or other cell, only a task text numbered as a
         category is (一、推进决策公开, （二）…), or a serial so numbered (一 | 推进决策公开), in a
         style no row naming units numbers its serial with (the table's rows, read for that only
-        when a row may be such a heading). The heading is the serial and the text as
+        when a row may be such a heading); or a short text, unnumbered, in a table that numbers
+        every row naming units (:meth:`_unnumbered_heading`). The heading is the serial and the text as
         written (a bare numeral joined to the text by :data:`BARE_NUMBER_JOIN`, as a heading writes its
         number); with the cells it was read from
         (cell, column)."""
@@ -90,7 +97,8 @@ class NumberedHeadings:
         text = text_slot.cell.text.strip()
         number_slot = next((s for s, col in filled if serial is not None and col is serial), None)
         if number_slot is None:
-            if numbering_style(text) not in CATEGORY_STYLES:
+            if numbering_style(text) not in CATEGORY_STYLES and not (
+                    serial is not None and self._unnumbered_heading(text, slots, serial.index)):
                 return None
             return text, [(text_slot.cell, task.index)]
         number = number_slot.cell.text.strip()
@@ -106,6 +114,18 @@ class NumberedHeadings:
             return None  # the tasks are numbered so: a task naming nothing else
         return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
 
+    def _unnumbered_heading(self, text: str, slots: PlacedRow, serial: int) -> bool:
+        """Whether a row holding only ``text`` in the task column, unnumbered, is a heading: short
+        (:data:`MAX_SECTION_CHARS`), no sentence, no unit merged down into it, in a table where every
+        row naming units is numbered (at least :data:`MIN_NUMBERED_ROWS` of them)."""
+        if len(text) > MAX_SECTION_CHARS or text.endswith(_SENTENCE_ENDS):
+            return False
+        units = [c.index for c in self._layout.columns if c.role in UNIT_ROLES]
+        if any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units):
+            return False  # units merged down from the row above: a task under them
+        self._styles(serial)
+        return self._numbered_rows >= MIN_NUMBERED_ROWS and not self._unnumbered_rows
+
     def _styles(self, serial: int) -> frozenset[str]:
         """The numbering styles of the serials of the rows that name units (一 alone is
         ``"cn-bare"``), worked out once per table."""
@@ -117,6 +137,9 @@ class NumberedHeadings:
                 named = any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units)
                 if named and number is not None and (text := number.cell.text.strip()):
                     styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
+                    self._numbered_rows += 1
+                elif named:
+                    self._unnumbered_rows += 1
             self._serial_styles = frozenset(styles)
         return self._serial_styles
 
