@@ -773,3 +773,79 @@ def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bo
     from zwgk.readers.page._evidence import own_serial as _own_serial
 
     assert _own_serial(above, here) is own
+
+
+def _label_moved(page_end: Sequence[Sequence[str]], ends_at: float, first_rows: Sequence[Sequence[str]]) -> PageRead:
+    # a table of two label columns merged down, 工作任务 and 牵头单位 (CAT_XS). Page 1: 「总体」 and
+    # 「甲类」 label the first task's row alone (their bottom border drawn under it); the last row holds
+    # ``page_end`` (task, lead) beside the label columns drawn as one empty area (no border between
+    # them), as WeasyPrint draws the top of merged cells whose text it moved to the next page whole.
+    # Page 2 (its header repeated): labels 「乙总」 and 「乙类」 merged over its two rows
+    one = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+                                  *text("任务一。", 260, 90), *text("市司法局", 460, 90),
+                                  *_cells_at_x(130, [CAT_XS[2], CAT_XS[3]], page_end)],
+                    [_h(50), _h(80), _h(120), _h(ends_at), _v(50, 50, ends_at), _v(150, 50, 120),
+                     *(_v(x, 50, ends_at) for x in CAT_XS[2:])])
+    two = PageInput(2, 600, 800, [*_cat_header(), *text("乙总", 60, 105), *text("乙类", 160, 105),
+                                  *_cells_at_x(90, [CAT_XS[2], CAT_XS[3]], first_rows[0]),
+                                  *_cells_at_x(120, [CAT_XS[2], CAT_XS[3]], first_rows[1])],
+                    [_h(50), _h(80), _h(110, 250), _h(140), *(_v(x, 50, 140) for x in CAT_XS)])
+    return read_pages([one, two], "t.pdf")
+
+
+def _cells_at_x(y: float, xs: Sequence[float], cells: Sequence[str]) -> list[Glyph]:
+    return [g for x, t in zip(xs, cells, strict=True) if t for g in text(t, x + 2, y)]
+
+
+def test_a_label_moved_whole_to_the_next_page_takes_in_the_cut_row_it_left_empty() -> None:
+    # the task at page 1's end stops at a comma: the row goes on over the page, where 「乙总」/「乙类」
+    # span the row going on: their cells began in the cut row, and the empty area above was their
+    # top, not the rest of 「总体」/「甲类」 (ended under the first task). No doubt
+    read = _label_moved(["任务二，", ""], 150, [["继续推进。", "市财政局"], ["任务三。", "市民政局"]])
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [("总体", 1), ("甲类", 1), ("任务一。", 1), ("市司法局", 1)],
+        [("乙总", 2), ("乙类", 2), ("任务二，\n继续推进。", 1), ("市财政局", 1)],
+        [("任务三。", 1), ("市民政局", 1)]]
+    assert grid.rows[2][0].position is not None and grid.rows[2][0].position.page == 1  # it begins there
+    assert read.warnings == ()
+
+
+def test_a_label_beginning_the_next_page_over_an_empty_area_ending_a_row_of_its_own_is_said() -> None:
+    # the row at page 1's end ended there (its task a sentence far above its bottom, its lead filled):
+    # the empty area beside it is the rest of 「总体」/「甲类」 or the top of 「乙总」/「乙类」 moved over
+    # the page whole; nothing says which: read as before (the rest), with a warning naming the pages
+    read = _label_moved(["任务二。", "市财政局"], 170, [["任务三。", "市民政局"], ["任务四。", "市审计局"]])
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:3]] == [
+        [("总体", 2), ("甲类", 2), ("任务一。", 1), ("市司法局", 1)], [("任务二。", 1), ("市财政局", 1)]]
+    assert [w.split(", ", 1)[1] for w in read.warnings] == [
+        "table 1, pages 1–2: the page break may cut a merged cell (columns 1–2 left empty at the end of page 1, "
+        "「乙总」 beginning page 2: its text may have been moved over the page whole); it was read as the end of "
+        "the cells above it"]
+
+
+@pytest.mark.parametrize("task_widest", [False, True], ids=["units-wider", "task-widest"])
+def test_the_task_cell_is_the_one_the_header_names_whatever_its_width(task_widest: bool) -> None:
+    # the row at page 1's end holds its task alone; its lead and responsible units, filled in every
+    # row so far, begin page 2 beside the task's next paragraph: moved over whole, the row goes on
+    # (said: the page did not visibly end the row). The header names the task's column: the evidence
+    # is read the same where a unit column, listing long names, is wider than the task's
+    xs = [50.0, 250.0, 350.0, 550.0] if task_widest else [50.0, 150.0, 250.0, 550.0]
+
+    def cells(y: float, row: Sequence[str]) -> list[Glyph]:
+        return [g for x, t in zip(xs, row, strict=False) if t for g in text(t, x + 2, y)]
+
+    def frame(*ys: float) -> list[Segment]:
+        return [*(Segment(xs[0], y, xs[-1], y) for y in ys), *(Segment(x, ys[0], x, ys[-1]) for x in xs)]
+
+    one = PageInput(1, 600, 800, [*cells(55, ["工作任务", "牵头单位", "责任单位"]),
+                                  *cells(85, ["推进政务公开。", "市司法局", "市民政局、市财政局"]),
+                                  *cells(115, ["做好政务公开"])], frame(50, 80, 110, 130))
+    two = PageInput(2, 600, 800, cells(85, ["公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]),
+                    frame(80, 110))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["做好政务公开\n公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]]
+    assert len(read.warnings) == 1 and "pages 1–2: the page break may cut a row" in read.warnings[0]

@@ -46,7 +46,8 @@ from zwgk.readers.page._evidence import list_closed, name_cut, names_end, own_se
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.layout import find_header, is_second_header
+from zwgk.table.layout import find_header, header_layout, is_second_header
+from zwgk.vocabulary import ColumnRole
 
 __all__ = ["MARK_CHARS", "Stitcher"]
 
@@ -142,6 +143,22 @@ def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
 
 
 @define
+class _EmptyEnd:
+    """An empty cell beginning below a part's first row and reaching its end, outside the task
+    column: its own cell, or an area carrying the cells above on with no border drawn between the
+    columns (:func:`_undrawn`). An engine that moves the text of a merged cell over the page whole
+    (WeasyPrint, centring it in its rows) leaves its top on this page so; what begins the next page
+    in its columns tells."""
+
+    c0: int
+    c1: int
+    row: int  # the grid row it begins in
+    rows: int  # the rows it takes on its page
+    page: int
+    recs: list[_Rec]  # the cells above it carried on (an area), or the empty cell itself
+
+
+@define
 class _Table:
     xs: list[float]
     first: PageTable
@@ -159,7 +176,9 @@ class _Table:
     #: part's first row is read as a row of its own (a row the page cut may hold them there)
     tail_gaps: set[int] = field(factory=set)
     doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
+    empty_ends: list[_EmptyEnd] = field(factory=list)  # empty cells reaching the last part's end
     header_limit: int | None = None  # rows a repeated header may take (the first part's header)
+    task_column: int | None = None  # the column of the task's text, as the first part's header names it
     cut_row: bool = False  # the last part read ended in a row without its bottom border
     row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
     stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
@@ -173,6 +192,7 @@ class _Table:
         if continued:
             if self.header_limit is None:
                 self.header_limit = self._header_rows()
+                self.task_column = self._task_column()
             self._settle()
             while skip < min(part.n_rows, self.first.n_rows, self.header_limit) and \
                     _signature(part, skip) == _signature(self.first, skip) and _signature(part, skip):
@@ -183,6 +203,8 @@ class _Table:
         for r in self.recs:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
+        ends, self.empty_ends = (self.empty_ends, []) if continued else ([], [])
+        carried = frozenset(id(r) for e in ends if e.recs and e.recs[0].paras for r in e.recs)
         split = False
         unaligned = [c for c in top if _unaligned(c, bottoms)]
         if continued and top and unaligned:
@@ -196,7 +218,8 @@ class _Table:
         elif continued and top and self.row_ended:
             split = False  # the row above was closed while the merged cells beside it ran on: it ended
         elif continued and top:
-            split, doubtful = self._split(top, bottoms, self.gaps | self._merged(), self.stretched)
+            split, doubtful = self._split(top, bottoms, self.gaps | self._merged(), self.stretched, self.task_column,
+                                          carried)
             if doubtful:
                 how = "joined to the row above" if split else "read as a row of its own"
                 self.doubts.append(
@@ -209,8 +232,10 @@ class _Table:
         previous, self.last_page = self.last_page, page
         base = self.n_rows - skip - (1 if split else 0)
         last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
-        widest = max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
+        widest = self.task_column if self.task_column is not None else \
+            max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
         merged = self._merged() if continued else set()
+        starts = self._tops_moved(ends, top, split, merged, bottoms, last, previous, page)
         for c in sorted(part.cells, key=lambda c: (c.r0, c.c0)):
             if c.r0 < skip:
                 continue
@@ -223,6 +248,8 @@ class _Table:
                 r.bottom = c.r1 == part.n_rows
                 self._spanned(r)
             if undrawn:
+                if c.r1 == part.n_rows and c.r0 > skip:
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, base + c.r0, rows, page, undrawn))
                 continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
@@ -259,9 +286,14 @@ class _Table:
                     rec.room, rec.size, rec.last_tag = c.room, c.size, c.last_tag
                 rec.page_rows = rows
             else:
-                rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
+                row, first = base + c.r0, page
+                if c.r0 == skip and c.c0 in starts:  # the top of this cell was left empty on the page before
+                    row, first = starts[c.c0]
+                rec = _Rec(list(c.paras), rows + base + c.r0 - row, c.c1 - c.c0, c.c0, row, first, c.open_end, rows,
                            c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag)
                 self.recs.append(rec)
+                if not c.paras and c.r1 == part.n_rows and c.r0 > skip and not c.c0 <= widest < c.c1:
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec]))
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
             self._spanned(rec)
@@ -271,6 +303,45 @@ class _Table:
         self.cut_row = part.open_bottom
         self.row_ended = part.row_ended
         self.stretched = part.stretched
+
+    def _tops_moved(self, ends: list[_EmptyEnd], top: list[PageCell], split: bool, merged: set[int],
+                    bottoms: dict[tuple[int, int], _Rec], last: dict[int, _Rec], previous: int,
+                    page: int) -> dict[int, tuple[int, int]]:
+        """The empty cells that ended the last part (:class:`_EmptyEnd`) under which a merged cell with
+        text begins this part (spanning rows here, or in a column of merged cells): the top of that
+        cell, its text moved over the page whole, or the end of what stands above them.
+
+        Where the part's first row goes on with the row the page cut, the cell here takes in that row
+        (it begins in it), so the empty cell above was its top: the cells an area carried on end above
+        it again, an empty cell of its own goes, and the cell here begins where it began (returned:
+        column → grid row and page). Where the first row here is a row of its own, nothing says which:
+        the read is left as it was and a warning names the pages."""
+        starts: dict[int, tuple[int, int]] = {}
+        for end in ends:
+            here = [c for c in top if c.paras and end.c0 <= c.c0 and c.c1 <= end.c1
+                    and (c.r1 - c.r0 > 1 or c.c0 in merged)]
+            if not here:
+                continue
+            if not split:
+                carried = bool(end.recs[0].paras)
+                self.doubts.append(
+                    f"table {self.number}, pages {previous}–{page}: the page break may cut a merged cell (column"
+                    f"{f's {end.c0 + 1}–{end.c1}' if end.c1 - end.c0 > 1 else f' {end.c0 + 1}'} left empty at the "
+                    f"end of page {previous}, 「{here[0].paras[0][:10]}」 beginning page {page}: its text may have "
+                    f"been moved over the page whole); "
+                    + ("it was read as the end of the cells above it" if carried else "it was read as an empty cell"))
+                continue
+            for r in end.recs:
+                if r.paras:  # an area carried the cells above on: they end above it again
+                    r.rowspan -= end.rows
+                else:  # an empty cell of its own: the top of the cell here
+                    self.recs.remove(r)
+                bottoms.pop((r.column, r.colspan), None)
+                for col in range(r.column, r.column + r.colspan):
+                    if last.get(col) is r:
+                        del last[col]
+            starts.update((c.c0, (end.row, end.page)) for c in here)
+        return starts
 
     def _spanned(self, r: _Rec) -> None:
         if r.rowspan > 1:
@@ -296,9 +367,24 @@ class _Table:
         second = start + 1 < len(grid.rows) and is_second_header(grid.rows[start], grid.rows[start + 1])
         return start + (2 if second else 1)
 
+    def _task_column(self) -> int | None:
+        """The column of the task's text as the first part's header names it (of the columns it names a
+        task or its requirements, the widest: the cell a fresh row never leaves empty), or ``None``
+        where the header names none (the widest column stands for it). Generated and converted tables
+        do not always give the task the widest column: a unit column listing long names may be wider."""
+        try:
+            layout, _ = header_layout(self.grid(""))
+        except LayoutError:
+            return None
+        xs = self.xs
+        named = [c.index for c in layout.columns if c.role in (ColumnRole.TASK, ColumnRole.REQUIREMENT)
+                 and c.index < len(xs) - 1]
+        return max(named, key=lambda i: xs[i + 1] - xs[i]) if named else None
+
     @staticmethod
     def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
-               stretched: bool = False) -> tuple[bool, bool]:
+               stretched: bool = False, task: int | None = None,
+               carried: frozenset[int] = frozenset()) -> tuple[bool, bool]:
         """Whether the first data row of a part continues the last row of the part before.
 
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a merged cell,
@@ -340,7 +426,8 @@ class _Table:
         pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
         if not any(c.paras for c in top):
             return False, False
-        widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
+        widest, above = next((p for p in pairs if task is not None and p[0].c0 <= task < p[0].c1), None) \
+            or max(pairs, key=lambda p: p[0].x1 - p[0].x0)
         own = [a for _, a in pairs if a is not None and a.page_rows == 1]
         if own and not any(a.paras for a in own):
             return True, False  # the row above holds no text of its own: the engine moved it over whole
@@ -363,7 +450,8 @@ class _Table:
             return True, False  # the row above left its task empty (a label alone in the first column aside)
         fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid and not tags[id(c)]]
         fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
-                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]]
+                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]
+                  and id(a) not in carried]  # carried to the page's end by an empty area: it may have ended above
         near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
         wrapped = [(c, a) for c, a in near if wraps(a.room, a.size, c.need) and tags[id(c)] is None
                    and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
