@@ -704,12 +704,14 @@ def test_merged_cells_not_drawn_past_a_page_break_run_on_beside_a_row_cut_there(
 FILLED_HERE = [["2.推进文体"], ["市体育局"], ["各县"], ["公开体育设施信息。"]]
 
 
-@pytest.mark.parametrize(("room", "doubt"), [(4.0, True), (24.0, False)], ids=["filled", "stretched"])
+@pytest.mark.parametrize(("room", "doubt"), [(4.0, True), (24.0, False), (1.5, False)],
+                         ids=["filled", "stretched", "squeezed"])
 def test_a_task_left_alone_at_the_page_end_goes_on_with_the_cells_it_left_empty(room: float, doubt: bool) -> None:
     # the row at the page's end holds its 工作要求 alone, a paragraph ending short of the edge; its
     # other columns, filled in every row so far, are empty: those cells went over the page whole (an
     # engine centring them moves them along), with the task's next paragraph. One row: sure where the
-    # page ended the row (stretched), said otherwise
+    # page ended the row (stretched: 24 pt below its text where every row leaves 4; or squeezed:
+    # 1.5 pt, the cell's bottom padding cut off with the row), said otherwise
     between = [["1.推进公开"], ["省发改委"], ["省直各部门"], ["推进政务公开。", "做好解读。"]]
     read = _cut_with_room([[], [], [], ["做好政务公开"]], FILLED_HERE,
                           room, between)
@@ -841,11 +843,25 @@ def test_the_task_cell_is_the_one_the_header_names_whatever_its_width(task_wides
 
     one = PageInput(1, 600, 800, [*cells(55, ["工作任务", "牵头单位", "责任单位"]),
                                   *cells(85, ["推进政务公开。", "市司法局", "市民政局、市财政局"]),
-                                  *cells(115, ["做好政务公开"])], frame(50, 80, 110, 130))
+                                  *cells(115, ["做好政务公开"])], frame(50, 70, 100, 130))
     two = PageInput(2, 600, 800, cells(85, ["公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]),
-                    frame(80, 110))
+                    frame(80, 100))
     read = read_pages([one, two], "t.pdf")
     (grid,) = read.tables
     assert [[c.text for c in row] for row in grid.rows[2:]] == [
         ["做好政务公开\n公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]]
     assert len(read.warnings) == 1 and "pages 1–2: the page break may cut a row" in read.warnings[0]
+
+
+@pytest.mark.parametrize("serial", [True, False], ids=["serial-counts-on", "no-serial"])
+def test_a_serial_counting_on_over_the_page_settles_a_row_a_cell_may_have_gone_on_from(serial: bool) -> None:
+    # the 责任单位 ends a line above the cut, its last line near its edge: 「增资扩股。」 would not have
+    # fitted there, so it may have gone on; the 工作要求 ended a sentence at the bottom. A row of its
+    # own, said; but a bare number counting on in the first column (6 then 7: a 序号 is never cut)
+    # settles it
+    read = _cut_with_room([["6"] if serial else [], [], ["19.推动国有企业", "改制重组、产权交易"],
+                           [*FULL_REQ[:2], "体政务大厅延伸。"]],
+                          [["7"] if serial else [], [], ["增资扩股。"], ["规范办事指南。"]])
+    (grid,) = read.tables
+    assert [row[-1].text for row in grid.rows][-1] == "规范办事指南。"
+    assert len(read.warnings) == (0 if serial else 1)

@@ -21,8 +21,8 @@ from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_pitch, line_text, lines_of, padding, paragraphs
 
-__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
-           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "SQUEEZE_TOLERANCE",
+           "STRETCH_MIN_ROWS", "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -31,6 +31,12 @@ FULL_CELL_ROOM = 1.0
 #: of its fullest cell ends more than this many font sizes higher above the row's bottom than the
 #: text of the fullest cell of the table's other rows on the page ends above theirs.
 STRETCH_TOLERANCE = 0.25
+#: The page ended its last row too when the text of its fullest cell ends more than this many font
+#: sizes closer to the row's bottom than the fullest cells of the other rows end to theirs: a row
+#: its text ended keeps its cells' bottom padding below the text, a row the page cut right below
+#: its last line that fitted loses it (WeasyPrint). A table's last row measures about a tenth of a
+#: font size less than the others (its bottom border drawn otherwise).
+SQUEEZE_TOLERANCE = 0.2
 #: The table's other rows on the page that must hold text for that measure to be taken.
 STRETCH_MIN_ROWS = 2
 #: A cell of a page's last row whose text ends less than this many lines (the line pitch measured
@@ -164,7 +170,9 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     the row's bottom, in every row alike (the table's other rows on the page measure it: the median
     of their fullest cells' room). A last row whose fullest cell leaves more room than that
     (:data:`STRETCH_TOLERANCE`) was not ended by its text but by the page: an engine cut the row
-    below a line that would not fit, and maybe above lines it moved along. Rows made taller than
+    below a line that would not fit, and maybe above lines it moved along; so was one whose fullest
+    cell leaves clearly less (:data:`SQUEEZE_TOLERANCE`): cut right below its last line, without
+    the padding a row's own end leaves (the row is stretched all the same). Rows made taller than
     their text (a least height) are taller all over the page, and the median measures them too.
     Measured on the cells' glyph lines alone, whoever made the page."""
     last = len(ys) - 1
@@ -188,7 +196,10 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     for cell, bottom in ends:
         cell.near = lowest - bottom < CUT_ROW_LINES * pitch
     others = [room for r, room in rooms.items() if r != last]
-    return len(others) >= STRETCH_MIN_ROWS and rooms[last] > statistics.median(others) + STRETCH_TOLERANCE * size
+    if len(others) < STRETCH_MIN_ROWS:
+        return False
+    usual = statistics.median(others)
+    return rooms[last] > usual + STRETCH_TOLERANCE * size or rooms[last] < usual - SQUEEZE_TOLERANCE * size
 
 
 def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], r: int) \

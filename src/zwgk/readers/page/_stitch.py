@@ -42,7 +42,7 @@ from attrs import define, field
 from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
-from zwgk.readers.page._evidence import list_closed, name_cut, names_end, own_serial
+from zwgk.readers.page._evidence import list_closed, name_cut, names_end, next_number, own_serial
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
@@ -463,10 +463,12 @@ class _Table:
             (a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom and tags[id(c)] is None
             and c not in fresh and c not in either)]
         if strong and not mid:  # a cell that ended short of its bottom above, or a serial of its own: a fresh row;
-            # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was cut
+            # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was
+            # cut, unless a 序号 counts on (a bare number is never cut)
             close = all(any(c is n for n, _ in near) for c in strong)
             stopped = [c for c, a in went_on if c in cut and not a.paras[-1].endswith(SENTENCE_END)]
-            return False, bool(moved) or (close and bool(stopped))
+            counted = any(len(a.paras) == 1 and next_number(a.paras[0], c.paras[0]) for c, a in went_on)
+            return False, not counted and (bool(moved) or (close and bool(stopped)))
         if mid and not strong:
             return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
         ended = [c for c, _ in went_on if c not in cut and c not in either]
