@@ -865,3 +865,42 @@ def test_a_serial_counting_on_over_the_page_settles_a_row_a_cell_may_have_gone_o
     (grid,) = read.tables
     assert [row[-1].text for row in grid.rows][-1] == "规范办事指南。"
     assert len(read.warnings) == (0 if serial else 1)
+
+
+def test_a_task_ending_near_the_cut_beside_a_serial_left_behind_goes_on() -> None:
+    # the 工作要求 (the task's cell) ends a sentence a line above the row's lowest text (near the cut:
+    # an engine moves a short paragraph over whole); on page 2 its next paragraph stands alone, the
+    # 序号 「6」 and the units left behind: a fresh row would number itself, so the row goes on, sure
+    between = [["5"], ["省发改委"], ["省直各部门"], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([["6"], ["省司法厅、", "省财政厅"], [], ["推进政务公开。"]],
+                          [[], [], [], ["做好政策解读。"]], between=between)
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["6", "省司法厅、\n省财政厅", "", "推进政务公开。\n做好政策解读。"]]
+    assert read.warnings == ()
+
+
+@pytest.mark.parametrize(("left", "joined"), [(True, True), (False, False)], ids=["units-left", "units-filled"])
+def test_a_task_ending_near_the_cut_beside_units_left_behind_goes_on_said(left: bool, joined: bool) -> None:
+    # the task (its column named by the header) ends a line above the row's lowest text; page 2 holds
+    # its next paragraph alone, the units (filled in every row so far) left behind: the row went on,
+    # said (a task without units could begin there). Units filled there too make a row of its own
+    xs = [50.0, 250.0, 350.0, 550.0]
+
+    def cells(y: float, row: Sequence[Sequence[str]]) -> list[Glyph]:
+        return [g for x, ls in zip(xs, row, strict=False) for i, t in enumerate(ls) for g in text(t, x + 2, y + 13 * i)]
+
+    def frame(*ys: float) -> list[Segment]:
+        return [*(Segment(xs[0], y, xs[-1], y) for y in ys), *(Segment(x, ys[0], x, ys[-1]) for x in xs)]
+
+    one = PageInput(1, 600, 800, [*cells(55, [["工作任务"], ["牵头单位"], ["责任单位"]]),
+                                  *cells(74, [["推进政务公开。", "做好解读。"], ["市司法局"], ["各县（市、区）"]]),
+                                  *cells(106, [["推进公开。"], ["市民政局"], ["市财政局、", "市商务局"]])],
+                    frame(50, 69, 101, 133))
+    two = PageInput(2, 600, 800, cells(55, [["做好政策解读。"], ["市体育局"] if not left else [],
+                                            ["各县"] if not left else []]), frame(50, 80))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    tasks = [row[0].text for row in grid.rows[2:]]
+    assert tasks == (["推进公开。\n做好政策解读。"] if joined else ["推进公开。", "做好政策解读。"])
+    assert len(read.warnings) == joined

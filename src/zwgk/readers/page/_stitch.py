@@ -98,6 +98,8 @@ def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> l
 
 
 _SPACE = re.compile(r"\s+")
+#: A 序号 cell's text: a bare number.
+_BARE_NUMBER = re.compile(r"[0-9]{1,4}")
 
 
 def _signature(t: PageTable, r: int) -> tuple[tuple[int, int, str], ...]:
@@ -468,6 +470,13 @@ class _Table:
             close = all(any(c is n for n, _ in near) for c in strong)
             stopped = [c for c, a in went_on if c in cut and not a.paras[-1].endswith(SENTENCE_END)]
             counted = any(len(a.paras) == 1 and next_number(a.paras[0], c.paras[0]) for c, a in went_on)
+            left = [(c, a) for c, a in single if not c.paras and a.paras and c.c0 not in gaps]
+            numbered = any(len(a.paras) == 1 and _BARE_NUMBER.fullmatch(a.paras[0].strip()) for _, a in left)
+            if close and not counted and (numbered or any(c.c0 >= widest.c1 for c, _ in left)):
+                # every cell ending ended near the cut (an engine moves a short paragraph over whole), while a
+                # column a fresh row fills is empty here (a 序号, or one of the task's units or deadline: the
+                # labels before the task a row may leave empty): the row went on; sure where a 序号 was left
+                return True, not numbered
             return False, not counted and (bool(moved) or (close and bool(stopped)))
         if mid and not strong:
             return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
