@@ -46,8 +46,7 @@ from zwgk.readers.page._evidence import list_closed, name_cut, names_end, next_n
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
-from zwgk.table.layout import find_header, header_layout, is_second_header
-from zwgk.vocabulary import ColumnRole
+from zwgk.table.layout import find_header, is_second_header
 
 __all__ = ["MARK_CHARS", "Stitcher"]
 
@@ -180,7 +179,7 @@ class _Table:
     doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
     empty_ends: list[_EmptyEnd] = field(factory=list)  # empty cells reaching the last part's end
     header_limit: int | None = None  # rows a repeated header may take (the first part's header)
-    task_column: int | None = None  # the column of the task's text, as the first part's header names it
+    task_column: int | None = None  # the column of the task's text, as the first part's headings name it
     cut_row: bool = False  # the last part read ended in a row without its bottom border
     row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
     stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
@@ -194,7 +193,6 @@ class _Table:
         if continued:
             if self.header_limit is None:
                 self.header_limit = self._header_rows()
-                self.task_column = self._task_column()
             self._settle()
             while skip < min(part.n_rows, self.first.n_rows, self.header_limit) and \
                     _signature(part, skip) == _signature(self.first, skip) and _signature(part, skip):
@@ -320,8 +318,12 @@ class _Table:
         the read is left as it was and a warning names the pages."""
         starts: dict[int, tuple[int, int]] = {}
         for end in ends:
+            def merged_column(c: PageCell, end: _EmptyEnd = end) -> bool:  # not by the rows the area added
+                r = next((r for r in end.recs if r.column <= c.c0 < r.column + r.colspan), None)
+                return c.c0 in merged and (r is None or not r.paras or r.rowspan - end.rows > 1)
+
             here = [c for c in top if c.paras and end.c0 <= c.c0 and c.c1 <= end.c1
-                    and (c.r1 - c.r0 > 1 or c.c0 in merged)]
+                    and (c.r1 - c.r0 > 1 or merged_column(c))]
             if not here:
                 continue
             if not split:
@@ -368,20 +370,6 @@ class _Table:
             return 1
         second = start + 1 < len(grid.rows) and is_second_header(grid.rows[start], grid.rows[start + 1])
         return start + (2 if second else 1)
-
-    def _task_column(self) -> int | None:
-        """The column of the task's text as the first part's header names it (of the columns it names a
-        task or its requirements, the widest: the cell a fresh row never leaves empty), or ``None``
-        where the header names none (the widest column stands for it). Generated and converted tables
-        do not always give the task the widest column: a unit column listing long names may be wider."""
-        try:
-            layout, _ = header_layout(self.grid(""))
-        except LayoutError:
-            return None
-        xs = self.xs
-        named = [c.index for c in layout.columns if c.role in (ColumnRole.TASK, ColumnRole.REQUIREMENT)
-                 and c.index < len(xs) - 1]
-        return max(named, key=lambda i: xs[i + 1] - xs[i]) if named else None
 
     @staticmethod
     def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
@@ -586,7 +574,7 @@ class Stitcher:
             self.tables += 1
             preamble = [ln.text for _, ln in between]
             self.loose = []
-            cur = _Table(part.xs, part, preamble, self.tables, source=self.source)
+            cur = _Table(part.xs, part, preamble, self.tables, source=self.source, task_column=part.task)
             self.page_of_table[self.tables] = page.number
             cur.add(part, page.number, False)
             self.current = cur
