@@ -904,3 +904,19 @@ def test_a_task_ending_near_the_cut_beside_units_left_behind_goes_on_said(left: 
     tasks = [row[0].text for row in grid.rows[2:]]
     assert tasks == (["推进公开。\n做好政策解读。"] if joined else ["推进公开。", "做好政策解读。"])
     assert len(read.warnings) == joined
+
+
+def test_a_label_drawn_one_line_deep_beside_a_unit_column_wider_than_the_task_makes_no_row() -> None:
+    # as above, but the 牵头单位 column is wider than the 工作任务 (and empty beside the first task):
+    # the headings name the task's column, and the task crossing the label's misplaced end keeps the
+    # row whole
+    xs = [50.0, 150.0, 250.0, 350.0, 550.0]
+    segs = [Segment(50, y, 550, y) for y in (50, 80, 180)] + [Segment(50, 110, 150, 110), Segment(250, 140, 550, 140),
+                                                              *(Segment(x, 50, x, 180) for x in xs)]
+    glyphs = [*text("一级任务", 60, 60), *text("二级任务", 160, 60), *text("工作任务", 260, 60), *text("牵头单位", 360, 60),
+              *text("总体", 60, 90), *text("甲类", 160, 90), *text("任务一", 260, 90), *text("任务一续", 260, 118),
+              *text("任务二", 260, 150), *text("市财政局", 360, 150)]
+    read = read_pages([PageInput(1, 600, 800, glyphs, segs)], "t.pdf")
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [("总体", 2), ("甲类", 2), ("任务一\n任务一续", 1), ("", 1)], [("任务二", 1), ("市财政局", 1)]]
