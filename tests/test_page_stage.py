@@ -920,3 +920,35 @@ def test_a_label_drawn_one_line_deep_beside_a_unit_column_wider_than_the_task_ma
     (grid,) = read.tables
     assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
         [("总体", 2), ("甲类", 2), ("任务一\n任务一续", 1), ("", 1)], [("任务二", 1), ("市财政局", 1)]]
+
+
+@pytest.mark.parametrize("gap", [False, True], ids=["labels-merged", "a-label-left-empty-before"])
+def test_an_empty_label_cell_ending_a_page_under_a_label_beginning_the_next_is_said(gap: bool) -> None:
+    # one label column: 「甲类」 merged over the first two tasks, then a label cell of its own left
+    # empty beside the page's last task, which ended there; page 2 opens with 「乙类」 merged over two
+    # rows. The empty cell is a task without a label (read so) or the top of 「乙类」, its text moved
+    # over the page whole: said. Where a row before left its label cell empty too (「甲类」 over the
+    # first task alone), such a cell is ordinary: nothing said
+    xs = [50.0, 150.0, 350.0, 550.0]
+
+    def cells(y: float, row: Sequence[str]) -> list[Glyph]:
+        return [g for x, t in zip(xs, row, strict=False) if t for g in text(t, x + 2, y)]
+
+    def ruling(*ys: float, label_cut: bool = False) -> list[Segment]:  # the rows at 80–110–140 (the label's)
+        return [*(Segment(50, y, 550, y) for y in ys), Segment(50 if label_cut else 150, 110, 550, 110),
+                *(Segment(x, 50, x, ys[-1]) for x in xs)]
+
+    head = cells(55, ["一级任务", "工作任务", "牵头单位"])
+    one = PageInput(1, 600, 800, [*head, *cells(85 if gap else 95, ["甲类"]), *cells(85, ["", "任务一。", "市司法局"]),
+                                  *cells(115, ["", "任务二。", "市财政局"]), *cells(145, ["", "任务三。", "市民政局"])],
+                    ruling(50, 80, 140, 180, label_cut=gap))
+    two = PageInput(2, 600, 800, [*head, *cells(95, ["乙类"]), *cells(85, ["", "任务四。", "市审计局"]),
+                                  *cells(115, ["", "任务五。", "市商务局"])], ruling(50, 80, 140))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [c.text for row in grid.rows[1:] for c in row if c.column == 1] == [f"任务{n}。" for n in "一二三四五"]
+    assert [(c.text, c.rowspan) for row in grid.rows[1:] for c in row if c.column == 0] == (
+        [("甲类", 1), ("", 1), ("", 1), ("乙类", 2)] if gap else [("甲类", 2), ("", 1), ("乙类", 2)])
+    assert [w.split(", ", 1)[1] for w in read.warnings] == ([] if gap else [
+        "table 1, pages 1–2: the page break may cut a merged cell (column 1 left empty at the end of page 1, "
+        "「乙类」 beginning page 2: its text may have been moved over the page whole); it was read as an empty cell"])

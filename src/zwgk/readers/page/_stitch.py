@@ -204,6 +204,8 @@ class _Table:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
         ends, self.empty_ends = (self.empty_ends, []) if continued else ([], [])
+        # an empty cell of its own in a column where rows have left cells empty is no sign of a moved text
+        ends = [e for e in ends if e.recs[0].paras or not any(col in self.gaps for col in range(e.c0, e.c1))]
         carried = frozenset(id(r) for e in ends if e.recs and e.recs[0].paras for r in e.recs)
         split = False
         unaligned = [c for c in top if _unaligned(c, bottoms)]
