@@ -12,8 +12,9 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   are dropped (the grid's ``header_rows``);
 - the first data row continues the last row of the page before (a row split by the page break) when
   that row has no bottom border (the column borders run on past the last row border: HTML engines
-  leave a cut row open), or when the widest cell of the row here is empty while the one above holds
-  text (a fresh row's widest cell, the task, is never empty), or when every cell with text here sits
+  leave a cut row open), or when the task's cell of the row here is empty while the one above holds
+  text (a fresh row's task is never empty; the task's column is the one a row of headings names,
+  :func:`~zwgk.readers.page._cells.task_column`, else the widest), or when every cell with text here sits
   under a cell filled down to its bottom, one of them cut mid-line (its last line runs to the right
   edge); never when that row's bottom border is drawn while merged cells' borders run on past it to
   the page's end (an engine that leaves a cut row open closed this one: it ended there), nor when a
@@ -23,11 +24,16 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   have fitted). A new label in a merged column (text under a merged cell that ended short of its
   bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
   says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
-  together moved them over) is weak evidence either way. Where the cells still disagree, the widest
-  decides and a ``ReadWarning`` names the pages;
+  together moved them over) is weak evidence either way; a 序号 or a unit left behind beside it says the
+  row went on. Where the cells still disagree, the task's cell decides and a ``ReadWarning`` names the
+  pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
-  merged cell cut mid-line (a category label split across pages) is joined the same way.
+  merged cell cut mid-line (a category label split across pages) is joined the same way;
+- an empty cell ending the page before under cells that ended (or an area carrying them on) below
+  which a merged cell with text begins this part, in a first row that goes on with the cut row, was
+  that cell's top, its text moved over the page whole (:class:`_EmptyEnd`); where the first row is
+  a row of its own, nothing says which, and a ``ReadWarning`` names the pages.
 
 Page furniture (page numbers, running headers and footers: :mod:`._body`) is taken out by the
 caller before a page is fed, so it does not break the table.
@@ -110,7 +116,8 @@ def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> li
     """The cells of the grid that an empty ``cell`` (ending its columns' cells at grid row ``row``) continues though
     no border says so: the cells last read in its columns (``last``: column → cell), two or more,
     lying within its columns, covering them all and reaching down to its top, when it does not take
-    in the table's widest column (the task's: a task is never continued by an empty area). An
+    in the task's column (``widest``: the widest where no heading names it; a task is never continued by an
+    empty area). An
     engine that draws a cell spanning several rows only as far as its first row, or only on the
     page it starts on (WeasyPrint), leaves the columns of merged cells below it as one empty cell a
     row, with no border between them. Empty otherwise."""
@@ -377,7 +384,8 @@ class _Table:
     def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
                stretched: bool = False, task: int | None = None,
                carried: frozenset[int] = frozenset()) -> tuple[bool, bool]:
-        """Whether the first data row of a part continues the last row of the part before.
+        """Whether the first data row of a part continues the last row of the part before. The task's
+        cell is the one in column ``task`` (a row of headings names it), else the widest.
 
         The evidence is the row's single-row cells (a cell spanning several rows here or above is a merged cell,
         continued by its own rule): a cell with text here under one that ended short of its bottom above is a
@@ -395,15 +403,15 @@ class _Table:
         on the next line, as unit cells list them); one repeating the whole text above it (the same deadline a
         row down) is a fresh row's, as a serial is; a list of whole names above text here opening with the 等
         that closes a list (:func:`~zwgk.readers.page._evidence.list_closed`) goes on. When the cells disagree,
-        a column a fresh row would fill left empty here decides (a split row), else the widest (the task).
+        a column a fresh row would fill left empty here decides (a split row), else the task's cell.
         ``gaps`` holds the columns rows have left empty, a column where data cells have spanned several rows
         among them (a merged label goes on: a fresh row need not fill it). A row under one whose single-row
-        cells are all empty continues it (the engine moved it over whole). A widest cell empty here under one
+        cells are all empty continues it (the engine moved it over whole). A task's cell empty here under one
         with text continues the row, unless a cell numbers itself after the one above. When no cell was cut
         mid-line, the row continues if a cell filled above is empty here in a column no row has left empty so
         far (a serial number, a lead unit: a fresh row would fill it), or if the row holds text only in the
-        widest cell and another cell filled above is empty here (the task split between two paragraphs);
-        otherwise it is a fresh row. A widest cell empty above, with text here, where the cells with text above
+        task's cell and another cell filled above is empty here (the task split between two paragraphs);
+        otherwise it is a fresh row. A task's cell empty above, with text here, where the cells with text above
         (not the first column's alone: a heading row) are empty here, continues the row: the task went over the
         page whole.
 
@@ -436,7 +444,7 @@ class _Table:
         serial = [c for c, a in went_on if (len(a.paras) == 1 and own_serial(a.paras[0], c.paras[0]))
                   or c.paras == a.paras]
         if above is not None and above.paras and not widest.paras and not serial:
-            return True, False  # the widest cell of a fresh row (the task) is never empty
+            return True, False  # the task's cell of a fresh row is never empty
         vacated = [c for c, a in single if not c.paras and a.paras]
         if above is not None and not above.paras and widest.paras and not went_on and any(c.c0 for c in vacated):
             return True, False  # the row above left its task empty (a label alone in the first column aside)
