@@ -777,13 +777,14 @@ def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bo
     assert _own_serial(above, here) is own
 
 
-def _label_moved(page_end: Sequence[Sequence[str]], ends_at: float, first_rows: Sequence[Sequence[str]]) -> PageRead:
+def _label_moved(page_end: Sequence[Sequence[str]], ends_at: float, first_rows: Sequence[Sequence[str]],
+                 top_label: str = "总体") -> PageRead:
     # a table of two label columns merged down, 工作任务 and 牵头单位 (CAT_XS). Page 1: 「总体」 and
     # 「甲类」 label the first task's row alone (their bottom border drawn under it); the last row holds
     # ``page_end`` (task, lead) beside the label columns drawn as one empty area (no border between
     # them), as WeasyPrint draws the top of merged cells whose text it moved to the next page whole.
     # Page 2 (its header repeated): labels 「乙总」 and 「乙类」 merged over its two rows
-    one = PageInput(1, 600, 800, [*_cat_header(), *text("总体", 60, 90), *text("甲类", 160, 90),
+    one = PageInput(1, 600, 800, [*_cat_header(), *text(top_label, 60, 90), *text("甲类", 160, 90),
                                   *text("任务一。", 260, 90), *text("市司法局", 460, 90),
                                   *_cells_at_x(130, [CAT_XS[2], CAT_XS[3]], page_end)],
                     [_h(50), _h(80), _h(120), _h(ends_at), _v(50, 50, ends_at), _v(150, 50, 120),
@@ -799,14 +800,15 @@ def _cells_at_x(y: float, xs: Sequence[float], cells: Sequence[str]) -> list[Gly
     return [g for x, t in zip(xs, cells, strict=True) if t for g in text(t, x + 2, y)]
 
 
-def test_a_label_moved_whole_to_the_next_page_takes_in_the_cut_row_it_left_empty() -> None:
+@pytest.mark.parametrize("top_label", ["总体", ""], ids=["labels-above", "a-label-cell-empty-above"])
+def test_a_label_moved_whole_to_the_next_page_takes_in_the_cut_row_it_left_empty(top_label: str) -> None:
     # the task at page 1's end stops at a comma: the row goes on over the page, where 「乙总」/「乙类」
     # span the row going on: their cells began in the cut row, and the empty area above was their
-    # top, not the rest of 「总体」/「甲类」 (ended under the first task). No doubt
-    read = _label_moved(["任务二，", ""], 150, [["继续推进。", "市财政局"], ["任务三。", "市民政局"]])
+    # top, not the rest of 「总体」/「甲类」 (ended under the first task; the first may be empty). No doubt
+    read = _label_moved(["任务二，", ""], 150, [["继续推进。", "市财政局"], ["任务三。", "市民政局"]], top_label)
     (grid,) = read.tables
     assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
-        [("总体", 1), ("甲类", 1), ("任务一。", 1), ("市司法局", 1)],
+        [(top_label, 1), ("甲类", 1), ("任务一。", 1), ("市司法局", 1)],
         [("乙总", 2), ("乙类", 2), ("任务二，\n继续推进。", 1), ("市财政局", 1)],
         [("任务三。", 1), ("市民政局", 1)]]
     assert grid.rows[2][0].position is not None and grid.rows[2][0].position.page == 1  # it begins there
@@ -913,9 +915,10 @@ def test_a_label_drawn_one_line_deep_beside_a_unit_column_wider_than_the_task_ma
     xs = [50.0, 150.0, 250.0, 350.0, 550.0]
     segs = [Segment(50, y, 550, y) for y in (50, 80, 180)] + [Segment(50, 110, 150, 110), Segment(250, 140, 550, 140),
                                                               *(Segment(x, 50, x, 180) for x in xs)]
-    glyphs = [*text("一级任务", 60, 60), *text("二级任务", 160, 60), *text("工作任务", 260, 60), *text("牵头单位", 360, 60),
-              *text("总体", 60, 90), *text("甲类", 160, 90), *text("任务一", 260, 90), *text("任务一续", 260, 118),
-              *text("任务二", 260, 150), *text("市财政局", 360, 150)]
+    glyphs = [*text("一级任务", 60, 60), *text("二级任务", 160, 60), *text("工作任务", 260, 60),
+              *text("牵头单位", 360, 60), *text("总体", 60, 90), *text("甲类", 160, 90),
+              *text("任务一", 260, 90), *text("任务一续", 260, 118), *text("任务二", 260, 150),
+              *text("市财政局", 360, 150)]
     read = read_pages([PageInput(1, 600, 800, glyphs, segs)], "t.pdf")
     (grid,) = read.tables
     assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [

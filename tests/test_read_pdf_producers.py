@@ -108,6 +108,8 @@ def _fragments_are_said(back: Plan, want: Plan, said: list[str]) -> None:
 @example(plan=zwgk.load(PINNED["label-cut-in-a-fresh-row"]))  # one row of a label on each page
 # WeasyPrint moves labels merged over a row the page cuts to the next page whole, their top left empty
 @example(plan=zwgk.load(PINNED["label-moved-over-the-page-in-a-cut-row"]))
+# the same under a level-1 label merged on from above (its area's first cell empty): three levels
+@example(plan=zwgk.load(PINNED["labels-moved-over-the-page-beside-an-empty-level"]))
 def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str) -> None:
     with tempfile.TemporaryDirectory() as d:
         docx = Path(d) / "plan.docx"

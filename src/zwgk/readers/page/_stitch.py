@@ -164,6 +164,7 @@ class _EmptyEnd:
     rows: int  # the rows it takes on its page
     page: int
     recs: list[_Rec]  # the cells above it carried on (an area), or the empty cell itself
+    carried: bool  # an area carrying the cells above on (else an empty cell of its own)
 
 
 @define
@@ -212,8 +213,8 @@ class _Table:
         top = [c for c in part.cells if c.r0 == skip]
         ends, self.empty_ends = (self.empty_ends, []) if continued else ([], [])
         # an empty cell of its own in a column where rows have left cells empty is no sign of a moved text
-        ends = [e for e in ends if e.recs[0].paras or not any(col in self.gaps for col in range(e.c0, e.c1))]
-        carried = frozenset(id(r) for e in ends if e.recs and e.recs[0].paras for r in e.recs)
+        ends = [e for e in ends if e.carried or not any(col in self.gaps for col in range(e.c0, e.c1))]
+        carried = frozenset(id(r) for e in ends if e.carried for r in e.recs)
         split = False
         unaligned = [c for c in top if _unaligned(c, bottoms)]
         if continued and top and unaligned:
@@ -258,7 +259,7 @@ class _Table:
                 self._spanned(r)
             if undrawn:
                 if c.r1 == part.n_rows and c.r0 > skip:
-                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, base + c.r0, rows, page, undrawn))
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, base + c.r0, rows, page, undrawn, True))
                 continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
@@ -302,7 +303,7 @@ class _Table:
                            c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag)
                 self.recs.append(rec)
                 if not c.paras and c.r1 == part.n_rows and c.r0 > skip and not c.c0 <= widest < c.c1:
-                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec]))
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec], False))
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
             self._spanned(rec)
@@ -329,23 +330,22 @@ class _Table:
         for end in ends:
             def merged_column(c: PageCell, end: _EmptyEnd = end) -> bool:  # not by the rows the area added
                 r = next((r for r in end.recs if r.column <= c.c0 < r.column + r.colspan), None)
-                return c.c0 in merged and (r is None or not r.paras or r.rowspan - end.rows > 1)
+                return c.c0 in merged and (not end.carried or r is None or r.rowspan - end.rows > 1)
 
             here = [c for c in top if c.paras and end.c0 <= c.c0 and c.c1 <= end.c1
                     and (c.r1 - c.r0 > 1 or merged_column(c))]
             if not here:
                 continue
             if not split:
-                carried = bool(end.recs[0].paras)
                 self.doubts.append(
                     f"table {self.number}, pages {previous}–{page}: the page break may cut a merged cell (column"
                     f"{f's {end.c0 + 1}–{end.c1}' if end.c1 - end.c0 > 1 else f' {end.c0 + 1}'} left empty at the "
                     f"end of page {previous}, 「{here[0].paras[0][:10]}」 beginning page {page}: its text may have "
-                    f"been moved over the page whole); "
-                    + ("it was read as the end of the cells above it" if carried else "it was read as an empty cell"))
+                    "been moved over the page whole); it was read as "
+                    + ("the end of the cells above it" if end.carried else "an empty cell"))
                 continue
             for r in end.recs:
-                if r.paras:  # an area carried the cells above on: they end above it again
+                if end.carried:  # an area carried the cells above on: they end above it again
                     r.rowspan -= end.rows
                 else:  # an empty cell of its own: the top of the cell here
                     self.recs.remove(r)
