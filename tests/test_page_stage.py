@@ -704,12 +704,14 @@ def test_merged_cells_not_drawn_past_a_page_break_run_on_beside_a_row_cut_there(
 FILLED_HERE = [["2.推进文体"], ["市体育局"], ["各县"], ["公开体育设施信息。"]]
 
 
-@pytest.mark.parametrize(("room", "doubt"), [(4.0, True), (24.0, False)], ids=["filled", "stretched"])
+@pytest.mark.parametrize(("room", "doubt"), [(4.0, True), (24.0, False), (1.5, False)],
+                         ids=["filled", "stretched", "squeezed"])
 def test_a_task_left_alone_at_the_page_end_goes_on_with_the_cells_it_left_empty(room: float, doubt: bool) -> None:
     # the row at the page's end holds its 工作要求 alone, a paragraph ending short of the edge; its
     # other columns, filled in every row so far, are empty: those cells went over the page whole (an
     # engine centring them moves them along), with the task's next paragraph. One row: sure where the
-    # page ended the row (stretched), said otherwise
+    # page ended the row (stretched: 24 pt below its text where every row leaves 4; or squeezed:
+    # 1.5 pt, the cell's bottom padding cut off with the row), said otherwise
     between = [["1.推进公开"], ["省发改委"], ["省直各部门"], ["推进政务公开。", "做好解读。"]]
     read = _cut_with_room([[], [], [], ["做好政务公开"]], FILLED_HERE,
                           room, between)
@@ -773,3 +775,183 @@ def test_a_row_numbers_itself_after_the_row_above(above: str, here: str, own: bo
     from zwgk.readers.page._evidence import own_serial as _own_serial
 
     assert _own_serial(above, here) is own
+
+
+def _label_moved(page_end: Sequence[Sequence[str]], ends_at: float, first_rows: Sequence[Sequence[str]],
+                 top_label: str = "总体") -> PageRead:
+    # a table of two label columns merged down, 工作任务 and 牵头单位 (CAT_XS). Page 1: 「总体」 and
+    # 「甲类」 label the first task's row alone (their bottom border drawn under it); the last row holds
+    # ``page_end`` (task, lead) beside the label columns drawn as one empty area (no border between
+    # them), as WeasyPrint draws the top of merged cells whose text it moved to the next page whole.
+    # Page 2 (its header repeated): labels 「乙总」 and 「乙类」 merged over its two rows
+    one = PageInput(1, 600, 800, [*_cat_header(), *text(top_label, 60, 90), *text("甲类", 160, 90),
+                                  *text("任务一。", 260, 90), *text("市司法局", 460, 90),
+                                  *_cells_at_x(130, [CAT_XS[2], CAT_XS[3]], page_end)],
+                    [_h(50), _h(80), _h(120), _h(ends_at), _v(50, 50, ends_at), _v(150, 50, 120),
+                     *(_v(x, 50, ends_at) for x in CAT_XS[2:])])
+    two = PageInput(2, 600, 800, [*_cat_header(), *text("乙总", 60, 105), *text("乙类", 160, 105),
+                                  *_cells_at_x(90, [CAT_XS[2], CAT_XS[3]], first_rows[0]),
+                                  *_cells_at_x(120, [CAT_XS[2], CAT_XS[3]], first_rows[1])],
+                    [_h(50), _h(80), _h(110, 250), _h(140), *(_v(x, 50, 140) for x in CAT_XS)])
+    return read_pages([one, two], "t.pdf")
+
+
+def _cells_at_x(y: float, xs: Sequence[float], cells: Sequence[str]) -> list[Glyph]:
+    return [g for x, t in zip(xs, cells, strict=True) if t for g in text(t, x + 2, y)]
+
+
+@pytest.mark.parametrize("top_label", ["总体", ""], ids=["labels-above", "a-label-cell-empty-above"])
+def test_a_label_moved_whole_to_the_next_page_takes_in_the_cut_row_it_left_empty(top_label: str) -> None:
+    # the task at page 1's end stops at a comma: the row goes on over the page, where 「乙总」/「乙类」
+    # span the row going on: their cells began in the cut row, and the empty area above was their
+    # top, not the rest of 「总体」/「甲类」 (ended under the first task; the first may be empty). No doubt
+    read = _label_moved(["任务二，", ""], 150, [["继续推进。", "市财政局"], ["任务三。", "市民政局"]], top_label)
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [(top_label, 1), ("甲类", 1), ("任务一。", 1), ("市司法局", 1)],
+        [("乙总", 2), ("乙类", 2), ("任务二，\n继续推进。", 1), ("市财政局", 1)],
+        [("任务三。", 1), ("市民政局", 1)]]
+    assert grid.rows[2][0].position is not None and grid.rows[2][0].position.page == 1  # it begins there
+    assert read.warnings == ()
+
+
+def test_a_label_beginning_the_next_page_over_an_empty_area_ending_a_row_of_its_own_is_said() -> None:
+    # the row at page 1's end ended there (its task a sentence far above its bottom, its lead filled):
+    # the empty area beside it is the rest of 「总体」/「甲类」 or the top of 「乙总」/「乙类」 moved over
+    # the page whole; nothing says which: read as before (the rest), with a warning naming the pages
+    read = _label_moved(["任务二。", "市财政局"], 170, [["任务三。", "市民政局"], ["任务四。", "市审计局"]])
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:3]] == [
+        [("总体", 2), ("甲类", 2), ("任务一。", 1), ("市司法局", 1)], [("任务二。", 1), ("市财政局", 1)]]
+    assert [w.split(", ", 1)[1] for w in read.warnings] == [
+        "table 1, pages 1–2: the page break may cut a merged cell (columns 1–2 left empty at the end of page 1, "
+        "「乙总」 beginning page 2: its text may have been moved over the page whole); it was read as the end of "
+        "the cells above it"]
+
+
+@pytest.mark.parametrize("task_widest", [False, True], ids=["units-wider", "task-widest"])
+def test_the_task_cell_is_the_one_the_header_names_whatever_its_width(task_widest: bool) -> None:
+    # the row at page 1's end holds its task alone; its lead and responsible units, filled in every
+    # row so far, begin page 2 beside the task's next paragraph: moved over whole, the row goes on
+    # (said: the page did not visibly end the row). The header names the task's column: the evidence
+    # is read the same where a unit column, listing long names, is wider than the task's
+    xs = [50.0, 250.0, 350.0, 550.0] if task_widest else [50.0, 150.0, 250.0, 550.0]
+
+    def cells(y: float, row: Sequence[str]) -> list[Glyph]:
+        return [g for x, t in zip(xs, row, strict=False) if t for g in text(t, x + 2, y)]
+
+    def frame(*ys: float) -> list[Segment]:
+        return [*(Segment(xs[0], y, xs[-1], y) for y in ys), *(Segment(x, ys[0], x, ys[-1]) for x in xs)]
+
+    one = PageInput(1, 600, 800, [*cells(55, ["工作任务", "牵头单位", "责任单位"]),
+                                  *cells(85, ["推进政务公开。", "市司法局", "市民政局、市财政局"]),
+                                  *cells(115, ["做好政务公开"])], frame(50, 70, 100, 130))
+    two = PageInput(2, 600, 800, cells(85, ["公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]),
+                    frame(80, 100))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["做好政务公开\n公开体育设施信息。", "市体育局", "各县（市、区）人民政府"]]
+    assert len(read.warnings) == 1 and "pages 1–2: the page break may cut a row" in read.warnings[0]
+
+
+@pytest.mark.parametrize("serial", [True, False], ids=["serial-counts-on", "no-serial"])
+def test_a_serial_counting_on_over_the_page_settles_a_row_a_cell_may_have_gone_on_from(serial: bool) -> None:
+    # the 责任单位 ends a line above the cut, its last line near its edge: 「增资扩股。」 would not have
+    # fitted there, so it may have gone on; the 工作要求 ended a sentence at the bottom. A row of its
+    # own, said; but a bare number counting on in the first column (6 then 7: a 序号 is never cut)
+    # settles it
+    read = _cut_with_room([["6"] if serial else [], [], ["19.推动国有企业", "改制重组、产权交易"],
+                           [*FULL_REQ[:2], "体政务大厅延伸。"]],
+                          [["7"] if serial else [], [], ["增资扩股。"], ["规范办事指南。"]])
+    (grid,) = read.tables
+    assert [row[-1].text for row in grid.rows][-1] == "规范办事指南。"
+    assert len(read.warnings) == (0 if serial else 1)
+
+
+def test_a_task_ending_near_the_cut_beside_a_serial_left_behind_goes_on() -> None:
+    # the 工作要求 (the task's cell) ends a sentence a line above the row's lowest text (near the cut:
+    # an engine moves a short paragraph over whole); on page 2 its next paragraph stands alone, the
+    # 序号 「6」 and the units left behind: a fresh row would number itself, so the row goes on, sure
+    between = [["5"], ["省发改委"], ["省直各部门"], ["推进政务公开。", "做好解读。"]]
+    read = _cut_with_room([["6"], ["省司法厅、", "省财政厅"], [], ["推进政务公开。"]],
+                          [[], [], [], ["做好政策解读。"]], between=between)
+    (grid,) = read.tables
+    assert [[c.text for c in row] for row in grid.rows[2:]] == [
+        ["6", "省司法厅、\n省财政厅", "", "推进政务公开。\n做好政策解读。"]]
+    assert read.warnings == ()
+
+
+@pytest.mark.parametrize(("left", "joined"), [(True, True), (False, False)], ids=["units-left", "units-filled"])
+def test_a_task_ending_near_the_cut_beside_units_left_behind_goes_on_said(left: bool, joined: bool) -> None:
+    # the task (its column named by the header) ends a line above the row's lowest text; page 2 holds
+    # its next paragraph alone, the units (filled in every row so far) left behind: the row went on,
+    # said (a task without units could begin there). Units filled there too make a row of its own
+    xs = [50.0, 250.0, 350.0, 550.0]
+
+    def cells(y: float, row: Sequence[Sequence[str]]) -> list[Glyph]:
+        return [g for x, ls in zip(xs, row, strict=False) for i, t in enumerate(ls) for g in text(t, x + 2, y + 13 * i)]
+
+    def frame(*ys: float) -> list[Segment]:
+        return [*(Segment(xs[0], y, xs[-1], y) for y in ys), *(Segment(x, ys[0], x, ys[-1]) for x in xs)]
+
+    one = PageInput(1, 600, 800, [*cells(55, [["工作任务"], ["牵头单位"], ["责任单位"]]),
+                                  *cells(74, [["推进政务公开。", "做好解读。"], ["市司法局"], ["各县（市、区）"]]),
+                                  *cells(106, [["推进公开。"], ["市民政局"], ["市财政局、", "市商务局"]])],
+                    frame(50, 69, 101, 133))
+    two = PageInput(2, 600, 800, cells(55, [["做好政策解读。"], ["市体育局"] if not left else [],
+                                            ["各县"] if not left else []]), frame(50, 80))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    tasks = [row[0].text for row in grid.rows[2:]]
+    assert tasks == (["推进公开。\n做好政策解读。"] if joined else ["推进公开。", "做好政策解读。"])
+    assert len(read.warnings) == joined
+
+
+def test_a_label_drawn_one_line_deep_beside_a_unit_column_wider_than_the_task_makes_no_row() -> None:
+    # as above, but the 牵头单位 column is wider than the 工作任务 (and empty beside the first task):
+    # the headings name the task's column, and the task crossing the label's misplaced end keeps the
+    # row whole
+    xs = [50.0, 150.0, 250.0, 350.0, 550.0]
+    segs = [Segment(50, y, 550, y) for y in (50, 80, 180)] + [Segment(50, 110, 150, 110), Segment(250, 140, 550, 140),
+                                                              *(Segment(x, 50, x, 180) for x in xs)]
+    glyphs = [*text("一级任务", 60, 60), *text("二级任务", 160, 60), *text("工作任务", 260, 60),
+              *text("牵头单位", 360, 60), *text("总体", 60, 90), *text("甲类", 160, 90),
+              *text("任务一", 260, 90), *text("任务一续", 260, 118), *text("任务二", 260, 150),
+              *text("市财政局", 360, 150)]
+    read = read_pages([PageInput(1, 600, 800, glyphs, segs)], "t.pdf")
+    (grid,) = read.tables
+    assert [[(c.text, c.rowspan) for c in row] for row in grid.rows[1:]] == [
+        [("总体", 2), ("甲类", 2), ("任务一\n任务一续", 1), ("", 1)], [("任务二", 1), ("市财政局", 1)]]
+
+
+@pytest.mark.parametrize("gap", [False, True], ids=["labels-merged", "a-label-left-empty-before"])
+def test_an_empty_label_cell_ending_a_page_under_a_label_beginning_the_next_is_said(gap: bool) -> None:
+    # one label column: 「甲类」 merged over the first two tasks, then a label cell of its own left
+    # empty beside the page's last task, which ended there; page 2 opens with 「乙类」 merged over two
+    # rows. The empty cell is a task without a label (read so) or the top of 「乙类」, its text moved
+    # over the page whole: said. Where a row before left its label cell empty too (「甲类」 over the
+    # first task alone), such a cell is ordinary: nothing said
+    xs = [50.0, 150.0, 350.0, 550.0]
+
+    def cells(y: float, row: Sequence[str]) -> list[Glyph]:
+        return [g for x, t in zip(xs, row, strict=False) if t for g in text(t, x + 2, y)]
+
+    def ruling(*ys: float, label_cut: bool = False) -> list[Segment]:  # the rows at 80–110–140 (the label's)
+        return [*(Segment(50, y, 550, y) for y in ys), Segment(50 if label_cut else 150, 110, 550, 110),
+                *(Segment(x, 50, x, ys[-1]) for x in xs)]
+
+    head = cells(55, ["一级任务", "工作任务", "牵头单位"])
+    one = PageInput(1, 600, 800, [*head, *cells(85 if gap else 95, ["甲类"]), *cells(85, ["", "任务一。", "市司法局"]),
+                                  *cells(115, ["", "任务二。", "市财政局"]), *cells(145, ["", "任务三。", "市民政局"])],
+                    ruling(50, 80, 140, 180, label_cut=gap))
+    two = PageInput(2, 600, 800, [*head, *cells(95, ["乙类"]), *cells(85, ["", "任务四。", "市审计局"]),
+                                  *cells(115, ["", "任务五。", "市商务局"])], ruling(50, 80, 140))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    assert [c.text for row in grid.rows[1:] for c in row if c.column == 1] == [f"任务{n}。" for n in "一二三四五"]
+    assert [(c.text, c.rowspan) for row in grid.rows[1:] for c in row if c.column == 0] == (
+        [("甲类", 1), ("", 1), ("", 1), ("乙类", 2)] if gap else [("甲类", 2), ("", 1), ("乙类", 2)])
+    assert [w.split(", ", 1)[1] for w in read.warnings] == ([] if gap else [
+        "table 1, pages 1–2: the page break may cut a merged cell (column 1 left empty at the end of page 1, "
+        "「乙类」 beginning page 2: its text may have been moved over the page whole); it was read as an empty cell"])

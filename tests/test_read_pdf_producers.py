@@ -106,6 +106,10 @@ def _fragments_are_said(back: Plan, want: Plan, said: list[str]) -> None:
 # the first row on the next page spans the columns of two cells above: it cannot go on in them
 @example(plan=zwgk.load(PINNED["row-not-lining-up-after-a-page-break"]))
 @example(plan=zwgk.load(PINNED["label-cut-in-a-fresh-row"]))  # one row of a label on each page
+# WeasyPrint moves labels merged over a row the page cuts to the next page whole, their top left empty
+@example(plan=zwgk.load(PINNED["label-moved-over-the-page-in-a-cut-row"]))
+# the same under a level-1 label merged on from above (its area's first cell empty): three levels
+@example(plan=zwgk.load(PINNED["labels-moved-over-the-page-beside-an-empty-level"]))
 def test_generated_plans_read_back_from_every_producer(plan: Plan, producer: str) -> None:
     with tempfile.TemporaryDirectory() as d:
         docx = Path(d) / "plan.docx"
@@ -142,6 +146,10 @@ SURE = [
     ("row-not-lining-up-after-a-page-break", "weasyprint"),
     ("serial-left-empty-after-a-page-break", "libreoffice"),  # the label cut, the task ended: 序号 decides
     ("list-closed-after-a-page-break", "libreoffice"),  # 市住房城乡建设局 then 等相关部门（单位）
+    # the labels' top left empty at page 1's end, their text beside the cut row's rest on page 2
+    ("label-moved-over-the-page-in-a-cut-row", "weasyprint"),
+    ("task-alone-beside-wider-units", "weasyprint"),  # the header names the task column, not the widest
+    ("task-alone-in-a-row-cut-short", "weasyprint"),  # the row cut right below its line: the page ended it
 ]
 
 

@@ -20,9 +20,12 @@ from zwgk._numbering import numbering_style
 from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_pitch, line_text, lines_of, padding, paragraphs
+from zwgk.table.layout import MAX_HEADING_CHARS
+from zwgk.vocabulary import ColumnRole, classify, header_key
 
-__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
-           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
+__all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "HEADING_ROWS", "SEPARATE_LABEL_GAP",
+           "SQUEEZE_TOLERANCE", "STRETCH_MIN_ROWS", "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable",
+           "read_page", "task_column"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -31,6 +34,12 @@ FULL_CELL_ROOM = 1.0
 #: of its fullest cell ends more than this many font sizes higher above the row's bottom than the
 #: text of the fullest cell of the table's other rows on the page ends above theirs.
 STRETCH_TOLERANCE = 0.25
+#: The page ended its last row too when the text of its fullest cell ends more than this many font
+#: sizes closer to the row's bottom than the fullest cells of the other rows end to theirs: a row
+#: its text ended keeps its cells' bottom padding below the text, a row the page cut right below
+#: its last line that fitted loses it (WeasyPrint). A table's last row measures about a tenth of a
+#: font size less than the others (its bottom border drawn otherwise).
+SQUEEZE_TOLERANCE = 0.2
 #: The table's other rows on the page that must hold text for that measure to be taken.
 STRETCH_MIN_ROWS = 2
 #: A cell of a page's last row whose text ends less than this many lines (the line pitch measured
@@ -43,6 +52,8 @@ DEFAULT_PITCH = 1.5
 #: Two blocks of a merged cell's text further apart than this many font sizes, each opening with a
 #: number in one style, were laid out in cells of their own (:func:`_split_unruled`).
 SEPARATE_LABEL_GAP = 1.5
+#: The rows at a table's top where a row of headings naming the task's column is looked for.
+HEADING_ROWS = 2
 
 
 @define
@@ -83,6 +94,8 @@ class PageTable:
     row_ended: bool = False
     #: its last row is stretched: the page, not its text, ended it (:func:`_near_cut`)
     stretched: bool = False
+    #: the column of the task's text, as a row of headings names it (:func:`task_column`)
+    task: int | None = None
 
 
 @define
@@ -123,7 +136,8 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             stray.append(ch)
         else:
             owned[k].append(ch)
-    cells, owned, ys = _drop_slivers(cells, owned, ys, xs)
+    task = task_column(cells, owned, xs)
+    cells, owned, ys = _drop_slivers(cells, owned, ys, xs, task)
     open_bottom = found.open_bottom
     row_ended = False
     if open_bottom and len(ys) > 2 and all(not owned[k] for k, cell in enumerate(cells)
@@ -153,7 +167,28 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
                 (stretched and cell.near)  # the page ended the row: text near its end may go on
-    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched), stray
+    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched, task), stray
+
+
+def task_column(cells: list[PageCell], owned: list[list[Char]], xs: list[float]) -> int | None:
+    """The column of the task's text, as a row of headings at the table's top (of its first
+    :data:`HEADING_ROWS`) names it: of the columns named a task or its requirements (具体任务,
+    工作要求), the widest, the cell a fresh row never leaves empty; ``None`` where no row of
+    headings (two cells or more naming a column's role) names one, and the widest column stands for
+    it. Generated and converted tables do not always give the task the widest column: a unit
+    column listing long names may be wider."""
+    for r in range(HEADING_ROWS):
+        roles: list[tuple[PageCell, ColumnRole]] = []
+        for cell, own in zip(cells, owned, strict=True):
+            text = "".join(line_text(ln) for ln in lines_of(own)) if cell.r0 == r and own else ""
+            role = classify(header_key(text))[0] if 0 < len(text) <= MAX_HEADING_CHARS else None
+            if role is not None:
+                roles.append((cell, role))
+        if len(roles) >= 2:
+            named = [c for cell, role in roles if role in (ColumnRole.TASK, ColumnRole.REQUIREMENT)
+                     for c in range(cell.c0, cell.c1)]
+            return max(named, key=lambda i: xs[i + 1] - xs[i]) if named else None
+    return None
 
 
 def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) -> bool:
@@ -164,7 +199,9 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     the row's bottom, in every row alike (the table's other rows on the page measure it: the median
     of their fullest cells' room). A last row whose fullest cell leaves more room than that
     (:data:`STRETCH_TOLERANCE`) was not ended by its text but by the page: an engine cut the row
-    below a line that would not fit, and maybe above lines it moved along. Rows made taller than
+    below a line that would not fit, and maybe above lines it moved along; so was one whose fullest
+    cell leaves clearly less (:data:`SQUEEZE_TOLERANCE`): cut right below its last line, without
+    the padding a row's own end leaves (the row is stretched all the same). Rows made taller than
     their text (a least height) are taller all over the page, and the median measures them too.
     Measured on the cells' glyph lines alone, whoever made the page."""
     last = len(ys) - 1
@@ -188,7 +225,10 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     for cell, bottom in ends:
         cell.near = lowest - bottom < CUT_ROW_LINES * pitch
     others = [room for r, room in rooms.items() if r != last]
-    return len(others) >= STRETCH_MIN_ROWS and rooms[last] > statistics.median(others) + STRETCH_TOLERANCE * size
+    if len(others) < STRETCH_MIN_ROWS:
+        return False
+    usual = statistics.median(others)
+    return rooms[last] > usual + STRETCH_TOLERANCE * size or rooms[last] < usual - SQUEEZE_TOLERANCE * size
 
 
 def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], r: int) \
@@ -216,8 +256,8 @@ def _drop_edge(cells: list[PageCell], owned: list[list[Char]], ys: list[float], 
     return cells, owned, ys[:r] + ys[r + 1:]
 
 
-def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float], xs: list[float]) \
-        -> tuple[list[PageCell], list[list[Char]], list[float]]:
+def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float], xs: list[float],
+                  task: int | None = None) -> tuple[list[PageCell], list[list[Char]], list[float]]:
     """The row edges that only merged cells' borders make, taken out.
 
     A row edge that ends no cell with text of a single row (only merged cells, or empty ones), where
@@ -228,7 +268,7 @@ def _drop_slivers(cells: list[PageCell], owned: list[list[Char]], ys: list[float
     (no text moves).
     """
     r = 1
-    widest = max(range(len(xs) - 1), key=lambda i: xs[i + 1] - xs[i])
+    widest = task if task is not None else max(range(len(xs) - 1), key=lambda i: xs[i + 1] - xs[i])
     while r < len(ys) - 1:
         starting = [k for k, c in enumerate(cells) if c.r0 == r]
         ending = [k for k, c in enumerate(cells) if c.r1 == r]

@@ -10,7 +10,7 @@ from zwgk._numbering import numbering_style
 from zwgk.readers.page._text import MID_SENTENCE
 from zwgk.units.shapes import begins_like_unit, ends_like_unit
 
-__all__ = ["LIST_CLOSE", "list_closed", "name_cut", "names_end", "own_serial"]
+__all__ = ["LIST_CLOSE", "list_closed", "name_cut", "names_end", "next_number", "own_serial"]
 
 _BARE_SERIAL = re.compile(r"[0-9]{1,4}")
 
@@ -22,6 +22,13 @@ def own_serial(above: str, here: str) -> bool:
     style = numbering_style(above)
     if style is not None and numbering_style(here) == style:
         return True
+    return next_number(above, here)
+
+
+def next_number(above: str, here: str) -> bool:
+    """Whether ``here`` is the bare number after the one ``above`` is (a 序号 column: 4 then 5). A
+    cell holding a bare number is never cut by a page: the next one is the next row's, whatever the
+    cells beside it say (unlike a numbered paragraph, which a cut cell may go on with)."""
     a, h = above.strip(), here.strip()
     return bool(_BARE_SERIAL.fullmatch(a) and _BARE_SERIAL.fullmatch(h)) and int(h) == int(a) + 1
 

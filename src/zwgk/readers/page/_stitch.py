@@ -12,8 +12,9 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   are dropped (the grid's ``header_rows``);
 - the first data row continues the last row of the page before (a row split by the page break) when
   that row has no bottom border (the column borders run on past the last row border: HTML engines
-  leave a cut row open), or when the widest cell of the row here is empty while the one above holds
-  text (a fresh row's widest cell, the task, is never empty), or when every cell with text here sits
+  leave a cut row open), or when the task's cell of the row here is empty while the one above holds
+  text (a fresh row's task is never empty; the task's column is the one a row of headings names,
+  :func:`~zwgk.readers.page._cells.task_column`, else the widest), or when every cell with text here sits
   under a cell filled down to its bottom, one of them cut mid-line (its last line runs to the right
   edge); never when that row's bottom border is drawn while merged cells' borders run on past it to
   the page's end (an engine that leaves a cut row open closed this one: it ended there), nor when a
@@ -23,11 +24,16 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   have fitted). A new label in a merged column (text under a merged cell that ended short of its
   bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
   says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
-  together moved them over) is weak evidence either way. Where the cells still disagree, the widest
-  decides and a ``ReadWarning`` names the pages;
+  together moved them over) is weak evidence either way; a 序号 or a unit left behind beside it says the
+  row went on. Where the cells still disagree, the task's cell decides and a ``ReadWarning`` names the
+  pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
-  merged cell cut mid-line (a category label split across pages) is joined the same way.
+  merged cell cut mid-line (a category label split across pages) is joined the same way;
+- an empty cell ending the page before under cells that ended (or an area carrying them on) below
+  which a merged cell with text begins this part, in a first row that goes on with the cut row, was
+  that cell's top, its text moved over the page whole (:class:`_EmptyEnd`); where the first row is
+  a row of its own, nothing says which, and a ``ReadWarning`` names the pages.
 
 Page furniture (page numbers, running headers and footers: :mod:`._body`) is taken out by the
 caller before a page is fed, so it does not break the table.
@@ -42,9 +48,9 @@ from attrs import define, field
 from zwgk.errors import LayoutError, Position
 from zwgk.readers.page._body import Body, BodyLine
 from zwgk.readers.page._cells import PageCell, PageContent, PageTable
-from zwgk.readers.page._evidence import list_closed, name_cut, names_end, own_serial
 from zwgk.readers.page._model import PageSettings
-from zwgk.readers.page._text import MID_SENTENCE, SENTENCE_END, is_ideograph, joiner, starts_paragraph, wraps
+from zwgk.readers.page._rowcut import _Rec, _same_paragraph, row_goes_on
+from zwgk.readers.page._text import is_ideograph, joiner, starts_paragraph, wraps
 from zwgk.table.grid import Cell, Grid
 from zwgk.table.layout import find_header, is_second_header
 
@@ -53,36 +59,6 @@ __all__ = ["MARK_CHARS", "Stitcher"]
 #: A line in a margin band between two parts of a table, with no Chinese character and at most this
 #: many characters, is a page mark read wrong (``-l-``), not text that ends the table.
 MARK_CHARS = 8
-
-
-@define
-class _Rec:
-    """A cell of the grid being built."""
-
-    paras: list[str]
-    rowspan: int
-    colspan: int
-    column: int
-    row: int
-    page: int
-    open_end: bool
-    page_rows: int  # rows it spans on the page it was last extended on
-    at_bottom: bool = False  # its text fills it down to its bottom on that page
-    near: bool = False  # on the page's last row, its text ends near the row's lowest text (``PageCell.near``)
-    bottom: bool = False  # reaches the bottom of the last part read
-    word_cut: bool = False  # its last line was cut inside a word
-    room: float = 0.0  # the room its last line leaves, and the font size there
-    size: float = 0.0
-    last_tag: int | None = None  # the structure tree's paragraph its text ends in (tagged documents)
-
-
-def _same_paragraph(above: _Rec, here: PageCell) -> bool | None:
-    """Whether the text of ``here`` goes on with the paragraph the cell ``above`` ended with, as a
-    tagged document's structure says (a paragraph keeps its number over the pages: the tags are
-    the reader's); ``None`` where either is empty or untagged."""
-    if not above.paras or not here.paras or above.last_tag is None or here.first_tag is None:
-        return None
-    return above.last_tag == here.first_tag
 
 
 def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> list[str]:
@@ -108,7 +84,8 @@ def _undrawn(cell: PageCell, row: int, last: dict[int, _Rec], widest: int) -> li
     """The cells of the grid that an empty ``cell`` (ending its columns' cells at grid row ``row``) continues though
     no border says so: the cells last read in its columns (``last``: column → cell), two or more,
     lying within its columns, covering them all and reaching down to its top, when it does not take
-    in the table's widest column (the task's: a task is never continued by an empty area). An
+    in the task's column (``widest``: the widest where no heading names it; a task is never continued by an
+    empty area). An
     engine that draws a cell spanning several rows only as far as its first row, or only on the
     page it starts on (WeasyPrint), leaves the columns of merged cells below it as one empty cell a
     row, with no border between them. Empty otherwise."""
@@ -142,6 +119,23 @@ def _same_columns(a: list[float], b: list[float], tol: float) -> bool:
 
 
 @define
+class _EmptyEnd:
+    """An empty cell beginning below a part's first row and reaching its end, outside the task
+    column: its own cell, or an area carrying the cells above on with no border drawn between the
+    columns (:func:`_undrawn`). An engine that moves the text of a merged cell over the page whole
+    (WeasyPrint, centring it in its rows) leaves its top on this page so; what begins the next page
+    in its columns tells."""
+
+    c0: int
+    c1: int
+    row: int  # the grid row it begins in
+    rows: int  # the rows it takes on its page
+    page: int
+    recs: list[_Rec]  # the cells above it carried on (an area), or the empty cell itself
+    carried: bool  # an area carrying the cells above on (else an empty cell of its own)
+
+
+@define
 class _Table:
     xs: list[float]
     first: PageTable
@@ -159,7 +153,9 @@ class _Table:
     #: part's first row is read as a row of its own (a row the page cut may hold them there)
     tail_gaps: set[int] = field(factory=set)
     doubts: list[str] = field(factory=list)  # rows joined or kept apart on ambiguous evidence
+    empty_ends: list[_EmptyEnd] = field(factory=list)  # empty cells reaching the last part's end
     header_limit: int | None = None  # rows a repeated header may take (the first part's header)
+    task_column: int | None = None  # the column of the task's text, as the first part's headings name it
     cut_row: bool = False  # the last part read ended in a row without its bottom border
     row_ended: bool = False  # the last part read ended in a row closed while merged cells run on
     stretched: bool = False  # the last part read ended in a row the page ended (``PageTable.stretched``)
@@ -183,6 +179,10 @@ class _Table:
         for r in self.recs:
             r.bottom = False
         top = [c for c in part.cells if c.r0 == skip]
+        ends, self.empty_ends = (self.empty_ends, []) if continued else ([], [])
+        # an empty cell of its own in a column where rows have left cells empty is no sign of a moved text
+        ends = [e for e in ends if e.carried or not any(col in self.gaps for col in range(e.c0, e.c1))]
+        carried = frozenset(id(r) for e in ends if e.carried for r in e.recs)
         split = False
         unaligned = [c for c in top if _unaligned(c, bottoms)]
         if continued and top and unaligned:
@@ -196,7 +196,8 @@ class _Table:
         elif continued and top and self.row_ended:
             split = False  # the row above was closed while the merged cells beside it ran on: it ended
         elif continued and top:
-            split, doubtful = self._split(top, bottoms, self.gaps | self._merged(), self.stretched)
+            split, doubtful = row_goes_on(top, bottoms, self.gaps | self._merged(), self.stretched, self.task_column,
+                                          carried)
             if doubtful:
                 how = "joined to the row above" if split else "read as a row of its own"
                 self.doubts.append(
@@ -209,8 +210,10 @@ class _Table:
         previous, self.last_page = self.last_page, page
         base = self.n_rows - skip - (1 if split else 0)
         last = {col: r for r in bottoms.values() for col in range(r.column, r.column + r.colspan)}
-        widest = max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
+        widest = self.task_column if self.task_column is not None else \
+            max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
         merged = self._merged() if continued else set()
+        starts = self._tops_moved(ends, top, split, merged, bottoms, last, previous, page)
         for c in sorted(part.cells, key=lambda c: (c.r0, c.c0)):
             if c.r0 < skip:
                 continue
@@ -223,6 +226,8 @@ class _Table:
                 r.bottom = c.r1 == part.n_rows
                 self._spanned(r)
             if undrawn:
+                if c.r1 == part.n_rows and c.r0 > skip:
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, base + c.r0, rows, page, undrawn, True))
                 continue
             above = bottoms.get((c.c0, c.c1 - c.c0)) if continued and c.r0 == skip else None
             rec: _Rec | None = None
@@ -259,9 +264,14 @@ class _Table:
                     rec.room, rec.size, rec.last_tag = c.room, c.size, c.last_tag
                 rec.page_rows = rows
             else:
-                rec = _Rec(list(c.paras), rows, c.c1 - c.c0, c.c0, base + c.r0, page, c.open_end, rows,
+                row, first = base + c.r0, page
+                if c.r0 == skip and c.c0 in starts:  # the top of this cell was left empty on the page before
+                    row, first = starts[c.c0]
+                rec = _Rec(list(c.paras), rows + base + c.r0 - row, c.c1 - c.c0, c.c0, row, first, c.open_end, rows,
                            c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag)
                 self.recs.append(rec)
+                if not c.paras and c.r1 == part.n_rows and c.r0 > skip and not c.c0 <= widest < c.c1:
+                    self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec], False))
             rec.bottom = c.r1 == part.n_rows
             last.update((col, rec) for col in range(c.c0, c.c1))
             self._spanned(rec)
@@ -271,6 +281,48 @@ class _Table:
         self.cut_row = part.open_bottom
         self.row_ended = part.row_ended
         self.stretched = part.stretched
+
+    def _tops_moved(self, ends: list[_EmptyEnd], top: list[PageCell], split: bool, merged: set[int],
+                    bottoms: dict[tuple[int, int], _Rec], last: dict[int, _Rec], previous: int,
+                    page: int) -> dict[int, tuple[int, int]]:
+        """The empty cells that ended the last part (:class:`_EmptyEnd`) under which a merged cell with
+        text begins this part (spanning rows here, or in a column of merged cells): the top of that
+        cell, its text moved over the page whole, or the end of what stands above them.
+
+        Where the part's first row goes on with the row the page cut, the cell here takes in that row
+        (it begins in it), so the empty cell above was its top: the cells an area carried on end above
+        it again, an empty cell of its own goes, and the cell here begins where it began (returned:
+        column → grid row and page). Where the first row here is a row of its own, nothing says which:
+        the read is left as it was and a warning names the pages."""
+        starts: dict[int, tuple[int, int]] = {}
+        for end in ends:
+            def merged_column(c: PageCell, end: _EmptyEnd = end) -> bool:  # not by the rows the area added
+                r = next((r for r in end.recs if r.column <= c.c0 < r.column + r.colspan), None)
+                return c.c0 in merged and (not end.carried or r is None or r.rowspan - end.rows > 1)
+
+            here = [c for c in top if c.paras and end.c0 <= c.c0 and c.c1 <= end.c1
+                    and (c.r1 - c.r0 > 1 or merged_column(c))]
+            if not here:
+                continue
+            if not split:
+                self.doubts.append(
+                    f"table {self.number}, pages {previous}–{page}: the page break may cut a merged cell (column"
+                    f"{f's {end.c0 + 1}–{end.c1}' if end.c1 - end.c0 > 1 else f' {end.c0 + 1}'} left empty at the "
+                    f"end of page {previous}, 「{here[0].paras[0][:10]}」 beginning page {page}: its text may have "
+                    "been moved over the page whole); it was read as "
+                    + ("the end of the cells above it" if end.carried else "an empty cell"))
+                continue
+            for r in end.recs:
+                if end.carried:  # an area carried the cells above on: they end above it again
+                    r.rowspan -= end.rows
+                else:  # an empty cell of its own: the top of the cell here
+                    self.recs.remove(r)
+                bottoms.pop((r.column, r.colspan), None)
+                for col in range(r.column, r.column + r.colspan):
+                    if last.get(col) is r:
+                        del last[col]
+            starts.update((c.c0, (end.row, end.page)) for c in here)
+        return starts
 
     def _spanned(self, r: _Rec) -> None:
         if r.rowspan > 1:
@@ -295,110 +347,6 @@ class _Table:
             return 1
         second = start + 1 < len(grid.rows) and is_second_header(grid.rows[start], grid.rows[start + 1])
         return start + (2 if second else 1)
-
-    @staticmethod
-    def _split(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
-               stretched: bool = False) -> tuple[bool, bool]:
-        """Whether the first data row of a part continues the last row of the part before.
-
-        The evidence is the row's single-row cells (a cell spanning several rows here or above is a merged cell,
-        continued by its own rule): a cell with text here under one that ended short of its bottom above is a
-        fresh row; one under a cell cut mid-line (filled to its bottom, its last line wrapped: it runs to the
-        edge, or leaves less room than the first piece of the line here needs,
-        :func:`~zwgk.readers.page._text.wraps`) or stopped mid-sentence (its text ends with
-        :data:`MID_SENTENCE`, as no cell's text ends: the rest of the cell was moved over the page) or mid-name
-        (:func:`~zwgk.readers.page._evidence.name_cut`) continues it, whatever cells that ended at their bottom
-        say; one under a cell that ended a paragraph at its bottom could be either; one whose text starts with a
-        number in the style of the single paragraph above (25. then 26.) is a fresh row; so is one with text
-        under a merged cell (here or above) whose text ended short of its bottom: a cell of that column begins
-        here, so a row does (a cut row's merged cell would go on, empty). A cell whose text above is a list of
-        whole unit names, under a cell here that begins like a unit name, says nothing either way
-        (:func:`~zwgk.readers.page._evidence.names_end`: the list ended on a full line, or goes on with a name
-        on the next line, as unit cells list them); one repeating the whole text above it (the same deadline a
-        row down) is a fresh row's, as a serial is; a list of whole names above text here opening with the 等
-        that closes a list (:func:`~zwgk.readers.page._evidence.list_closed`) goes on. When the cells disagree,
-        a column a fresh row would fill left empty here decides (a split row), else the widest (the task).
-        ``gaps`` holds the columns rows have left empty, a column where data cells have spanned several rows
-        among them (a merged label goes on: a fresh row need not fill it). A row under one whose single-row
-        cells are all empty continues it (the engine moved it over whole). A widest cell empty here under one
-        with text continues the row, unless a cell numbers itself after the one above. When no cell was cut
-        mid-line, the row continues if a cell filled above is empty here in a column no row has left empty so
-        far (a serial number, a lead unit: a fresh row would fill it), or if the row holds text only in the
-        widest cell and another cell filled above is empty here (the task split between two paragraphs);
-        otherwise it is a fresh row. A widest cell empty above, with text here, where the cells with text above
-        (not the first column's alone: a heading row) are empty here, continues the row: the task went over the
-        page whole.
-
-        A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
-        that moves lines along to the next page leaves it) that ended short of its bottom is weaker
-        evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped before the text
-        here (a list of whole names over a name aside), it is taken for a cell that may have gone on (the others
-        decide, and where nothing does, a fresh row is doubtful); ending a paragraph, a fresh row is
-        doubtful when another cell was cut. The second value says the evidence was ambiguous (the
-        cells disagreed).
-        """
-        pairs = [(c, bottoms.get((c.c0, c.c1 - c.c0))) for c in top]
-        if not any(c.paras for c in top):
-            return False, False
-        widest, above = max(pairs, key=lambda p: p[0].x1 - p[0].x0)
-        own = [a for _, a in pairs if a is not None and a.page_rows == 1]
-        if own and not any(a.paras for a in own):
-            return True, False  # the row above holds no text of its own: the engine moved it over whole
-        tags = {id(c): _same_paragraph(a, c) for c, a in pairs if a is not None}
-        if tags.get(id(widest)):
-            return True, False  # the task's paragraph goes on over the page (the tags say so)
-        single = [(c, a) for c, a in pairs if a is not None and c.r1 - c.r0 == 1 and a.page_rows == 1]
-        went_on = [(c, a) for c, a in single if c.paras and a.paras]
-        mid = [c for c, a in went_on if a.paras[-1].endswith(MID_SENTENCE)
-               or ((a.at_bottom or a.near) and (name_cut(a.paras[-1], c.paras[0])
-                                                or list_closed(a.paras[-1], c.paras[0])))]
-        # a cell numbering itself after the one above, or repeating its whole text (the same deadline or
-        # unit a row down: the rest of a cut text is not the text again), is a fresh row's own
-        serial = [c for c, a in went_on if (len(a.paras) == 1 and own_serial(a.paras[0], c.paras[0]))
-                  or c.paras == a.paras]
-        if above is not None and above.paras and not widest.paras and not serial:
-            return True, False  # the widest cell of a fresh row (the task) is never empty
-        vacated = [c for c, a in single if not c.paras and a.paras]
-        if above is not None and not above.paras and widest.paras and not went_on and any(c.c0 for c in vacated):
-            return True, False  # the row above left its task empty (a label alone in the first column aside)
-        fresh = [c for c, a in went_on if (not a.at_bottom or c in serial) and c not in mid and not tags[id(c)]]
-        fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
-                  and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]]
-        near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
-        wrapped = [(c, a) for c, a in near if wraps(a.room, a.size, c.need) and tags[id(c)] is None
-                   and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
-        fresh = [c for c in fresh if not any(c is n and names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
-        moved = [c for c, _ in wrapped if c in fresh]  # its last line wrapped near the cut: it may have gone on
-        strong = [c for c in fresh if c not in moved]
-        either = [c for c, a in went_on if c is not widest and c not in mid and names_end(a.paras[-1], c.paras[0])]
-        cut = [c for c, a in went_on if c in mid or tags[id(c)] or (
-            (a.open_end or wraps(a.room, a.size, c.need)) and a.at_bottom and tags[id(c)] is None
-            and c not in fresh and c not in either)]
-        if strong and not mid:  # a cell that ended short of its bottom above, or a serial of its own: a fresh row;
-            # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was cut
-            close = all(any(c is n for n, _ in near) for c in strong)
-            stopped = [c for c, a in went_on if c in cut and not a.paras[-1].endswith(SENTENCE_END)]
-            return False, bool(moved) or (close and bool(stopped))
-        if mid and not strong:
-            return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
-        ended = [c for c, _ in went_on if c not in cut and c not in either]
-        vacated_own = any(c.c0 not in gaps for c in vacated)  # a column a fresh row would fill is empty here
-        if cut and ended:  # the cells disagree: a column a fresh row would fill, else the task cell, decides
-            return (True, False) if vacated_own else (widest in cut, True)
-        if cut:
-            return True, False
-        if vacated_own:
-            return True, False
-        if [c for c, _ in went_on] == [widest] and vacated:
-            return True, False
-        filled = [c for c, a in single if c.paras and not a.paras and c.c0 not in gaps]
-        if filled and not any(a.paras for c, a in pairs if a is not None and a.page_rows == 1 and c is not widest):
-            # the row above held its task alone (merged labels over it aside), leaving empty a column
-            # no row has left empty so far (a lead unit): its other cells went over the page (an
-            # engine centring them moves them whole). Sure where the page ended that row
-            # (stretched); otherwise said
-            return True, not stretched
-        return False, bool(moved)
 
     def _cell(self, r: _Rec, source: str) -> Cell:
         pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
@@ -487,7 +435,7 @@ class Stitcher:
             self.tables += 1
             preamble = [ln.text for _, ln in between]
             self.loose = []
-            cur = _Table(part.xs, part, preamble, self.tables, source=self.source)
+            cur = _Table(part.xs, part, preamble, self.tables, source=self.source, task_column=part.task)
             self.page_of_table[self.tables] = page.number
             cur.add(part, page.number, False)
             self.current = cur
