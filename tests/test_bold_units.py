@@ -207,10 +207,10 @@ def test_emphasis_is_where_the_bold_pieces_are_in_order() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
-@pytest.mark.parametrize("target", ["odt", "html", "doc"])
+@pytest.mark.parametrize("target", ["odt", "html", "doc", "pdf"])
 def test_bold_units_survive_libreoffice_conversions(tmp_path: Path, target: str) -> None:
     """Word's bold runs as LibreOffice writes them in OpenDocument, HTML (a class its style sheet
-    sets bold) and Word 97-2003 (a run's sprmCFBold) read the same."""
+    sets bold), Word 97-2003 (a run's sprmCFBold) and PDF (a bold font) read the same."""
     source = write_docx(tmp_path / "t.docx", HEADING)
     converted = lo_convert(source, "html:XHTML Writer File:UTF8" if target == "html" else target, f".{target}")
     plan, said = _load(converted)
@@ -236,3 +236,30 @@ def test_a_style_sheet_without_braces_or_a_cell_of_many_bold_pieces_costs_its_le
 
     assert grid.emphasised(Text("市财政局" * 1000), ["不在"] * 10_000) == ()
     assert len(looked) == grid.EMPHASIS_MISSES + 1
+
+
+def test_bold_glyphs_are_the_cells_emphasis() -> None:
+    """The page stage: glyphs set bold (a PDF's bold font, :attr:`Glyph.bold`) are where the cell's
+    text is bold."""
+    from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment, read_pages
+
+    box = [Segment(10, 10, 310, 10), Segment(10, 40, 310, 40), Segment(10, 10, 10, 40), Segment(310, 10, 310, 40)]
+    text = "市审计局、市财政局"
+    glyphs = [Glyph(ch, 14 + 12 * k, 18, 26 + 12 * k, 30, 12, bold=k >= 5) for k, ch in enumerate(text)]
+    read = read_pages([PageInput(1, 400, 100, glyphs, box)], "x.pdf", PageSettings())
+    cell = read.tables[0].rows[0][0]
+    assert (cell.text, cell.emphasis) == (text, ((5, 9),))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("chromium") is None,
+                    reason="needs LibreOffice and Chromium")
+def test_a_pdf_whose_fonts_do_not_say_bold_says_the_bold_units_were_not_seen(tmp_path: Path) -> None:
+    """Chromium names no CJK font in its PDFs, nor their weight: the bold cannot be seen there, and
+    the warning says so rather than reading every unit in the column's role without a word."""
+    from tests.fixtures.pdfgen import chromium_pdf, to_html
+
+    pdf = chromium_pdf(to_html(write_docx(tmp_path / "t.docx", HEADING)), tmp_path / "t.pdf")
+    plan, said = _load(pdf)
+    assert _who(plan) == NONE_LED
+    assert len(said) == 1 and "no unit of column 3" in said[0]

@@ -77,6 +77,7 @@ class PageCell:
     #: the structure tree's paragraph of its first and last character (:attr:`Glyph.tag`; ``None`` untagged)
     first_tag: int | None = None
     last_tag: int | None = None
+    bold: tuple[str, ...] = ()  # its texts set bold, in order (:attr:`CellText.bold`)
 
 
 @define
@@ -158,7 +159,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     pitch = line_pitch(lines)
     for cell, ls in zip(cells, lines, strict=False):
         if ls:
-            cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
+            cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need, cell.bold = \
                 paragraphs(ls, cell.x1, pad, cell.x0, pitch)
             last_glyph = ls[-1][-1]
             shown = [g for ln in ls for g in ln if g.text.strip()]

@@ -22,6 +22,8 @@ class Glyph:
     :param tag: the paragraph the glyph belongs to in a tagged document's structure (any number
         shared by the glyphs of one paragraph), or ``None``; where both lines are tagged it decides
         whether a line break ends a paragraph.
+        :param bold: the glyph is set bold (a bold font, or a fill stroked to look bold), as the
+        source tells; cells say where their text is bold (:attr:`zwgk.table.grid.Cell.emphasis`).
     """
 
     text: str
@@ -32,6 +34,7 @@ class Glyph:
     size: float
     confidence: float = 1.0
     tag: int | None = None
+    bold: bool = False
 
 
 @frozen

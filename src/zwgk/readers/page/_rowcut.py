@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from attrs import define
+from attrs import define, field
 
 from zwgk.readers.page._cells import PageCell
 from zwgk.readers.page._evidence import list_closed, name_cut, names_end, next_number, own_serial
@@ -36,6 +36,7 @@ class _Rec:
     room: float = 0.0  # the room its last line leaves, and the font size there
     size: float = 0.0
     last_tag: int | None = None  # the structure tree's paragraph its text ends in (tagged documents)
+    bold: list[str] = field(factory=list)  # its texts set bold, in order, over the pages
 
 
 def _same_paragraph(above: _Rec, here: PageCell) -> bool | None:

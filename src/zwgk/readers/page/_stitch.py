@@ -51,7 +51,7 @@ from zwgk.readers.page._cells import PageCell, PageContent, PageTable
 from zwgk.readers.page._model import PageSettings
 from zwgk.readers.page._rowcut import _Rec, _same_paragraph, row_goes_on
 from zwgk.readers.page._text import is_ideograph, joiner, starts_paragraph, wraps
-from zwgk.table.grid import Cell, Grid
+from zwgk.table.grid import Cell, Grid, emphasised
 from zwgk.table.layout import find_header, is_second_header
 
 __all__ = ["MARK_CHARS", "Stitcher"]
@@ -237,6 +237,7 @@ class _Table:
                     run_on = same if same is not None else \
                         above.open_end or (bool(c.paras) and wraps(above.room, above.size, c.need))
                     above.paras = _join(above.paras, c.paras, run_on, above.word_cut)
+                    above.bold += c.bold
                     above.rowspan += rows - 1
                     rec = above
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
@@ -253,6 +254,7 @@ class _Table:
                             f"cell (column {c.c0 + 1}: 「{above.paras[-1][-10:]}」 then 「{c.paras[0][:10]}」 on page "
                             f"{page}); it was read as one cell")
                     above.paras = _join(above.paras, c.paras, True, above.word_cut)
+                    above.bold += c.bold
                     above.rowspan += rows
                     rec = above
             if rec is not None:
@@ -268,7 +270,8 @@ class _Table:
                 if c.r0 == skip and c.c0 in starts:  # the top of this cell was left empty on the page before
                     row, first = starts[c.c0]
                 rec = _Rec(list(c.paras), rows + base + c.r0 - row, c.c1 - c.c0, c.c0, row, first, c.open_end, rows,
-                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag)
+                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag,
+                           bold=list(c.bold))
                 self.recs.append(rec)
                 if not c.paras and c.r1 == part.n_rows and c.r0 > skip and not c.c0 <= widest < c.c1:
                     self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec], False))
@@ -350,7 +353,8 @@ class _Table:
 
     def _cell(self, r: _Rec, source: str) -> Cell:
         pos = Position(file=source, table=self.number, row=r.row + 1, column=r.column + 1, page=r.page)
-        return Cell("\n".join(r.paras), r.rowspan, r.colspan, r.column, pos)
+        text = "\n".join(r.paras)
+        return Cell(text, r.rowspan, r.colspan, r.column, pos, emphasised(text, r.bold) if r.bold else ())
 
     def _settle(self) -> None:
         """The cells that did not reach the bottom of the last part read made into the grid's cells

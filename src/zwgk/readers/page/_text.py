@@ -288,6 +288,7 @@ class CellText(NamedTuple):
     room: float = 0.0  # the room the last line leaves (both sides where a left edge is given)
     size: float = 0.0  # the font size at the last line's end
     need: float = 0.0  # what the first line's first piece needs at the end of a line before (:func:`need`)
+    bold: tuple[str, ...] = ()  # the texts set bold, in order (:func:`bold_runs`)
 
 
 def need(line: Sequence[Char], width: float) -> float:
@@ -383,4 +384,21 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     paras.append(cur)
     first = _visible(lines[0])
     needed = need(lines[0], edge - (left + pad if left is not None else first[0].x0))
-    return CellText(paras, wrapped, wrapped and cut, room, size, needed)
+    bold = tuple(run for ln in lines for run in bold_runs(ln)) if any(g.bold for ln in lines for g in ln) else ()
+    return CellText(paras, wrapped, wrapped and cut, room, size, needed, bold)
+
+
+def bold_runs(line: Sequence[Char]) -> list[str]:
+    """The texts of ``line`` set bold, each run of bold glyphs as :func:`line_text` writes it (a
+    blank or a glyph not bold ends a run)."""
+    runs: list[str] = []
+    cur: list[str] = []
+    for c in line:
+        if c.bold and c.text.strip():
+            cur.append(c.text.translate(CJK_VARIANTS))
+        elif cur:
+            runs.append("".join(cur))
+            cur = []
+    if cur:
+        runs.append("".join(cur))
+    return runs

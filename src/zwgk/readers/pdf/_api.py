@@ -70,6 +70,12 @@ class _Api:
         self.point = _fast(c.FPDFPathSegment_GetPoint, i, p, p, p)
         self.segment_type = _fast(c.FPDFPathSegment_GetType, i, p)
         self.segment_close = _fast(c.FPDFPathSegment_GetClose, i, p)
+        self.text_font = _fast(c.FPDFTextObj_GetFont, p, p)
+        self.font_weight = _fast(c.FPDFFont_GetWeight, i, p)
+        self.render_mode = _fast(c.FPDFTextObj_GetTextRenderMode, i, p)
+        # the font's PostScript name (NotoSansCJKjp-Bold): in PDFium builds of 2024 and later
+        named = getattr(c, "FPDFFont_GetBaseFontName", None)
+        self.font_name = _fast(named, ctypes.c_size_t, p, p, ctypes.c_size_t) if named is not None else None
 
 
 _API: list[_Api] = []

@@ -53,6 +53,12 @@ MAX_FORM_DEPTH = 8
 BYTE_CODES = 0x100
 #: A fill whose red, green and blue are all at least this (of 255) is white on paper.
 WHITE = 250
+#: A font of at least this weight (its descriptor's ``/FontWeight``) is bold.
+BOLD_WEIGHT = 600
+#: Words of a font's name that say it is bold (NotoSansCJKjp-Bold, SourceHanSerifSC-Heavy).
+BOLD_NAMES = (b"Bold", b"Heavy", b"Black", b"Semibold", b"SemiBold", b"Demi")
+#: The text render mode that fills and strokes a glyph: how a bold is made of a regular font.
+FILL_STROKE = 2
 
 
 Affine = tuple[float, float, float, float, float, float]
@@ -76,8 +82,10 @@ def _codes(api: _Api, textpage: int, n: int) -> list[int]:
     return [api.unicode(textpage, i) for i in range(n)]
 
 
-def _glyphs(textpage: int, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph], int]:
-    """The page's glyphs (in display space: ``to``), and how many have no Unicode mapping."""
+def _glyphs(textpage: int, to: Affine, tags: dict[int, int], bold: set[int] | frozenset[int] = frozenset()) \
+        -> tuple[list[Glyph], int]:
+    """The page's glyphs (in display space: ``to``), and how many have no Unicode mapping; ``bold``:
+    the page's text objects set bold (:meth:`_Paths.walk`)."""
     api = _api()
     ta, tb, tc, td, te, tf = to
     n = api.count_chars(textpage)
@@ -121,8 +129,8 @@ def _glyphs(textpage: int, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph
         if size <= 0:
             size = max(top - bottom, 1.0)
         tag: int | None = None
+        obj = text_object(textpage, i) if tags or bold else None  # a page with no bold asks no more
         if tags:
-            obj = text_object(textpage, i)
             mcid = mcids.get(obj)
             if mcid is None:
                 mcid = mcids[obj] = mcid_of(obj) if obj else -1
@@ -131,8 +139,21 @@ def _glyphs(textpage: int, to: Affine, tags: dict[int, int]) -> tuple[list[Glyph
         base = tb * ox.value + td * oy.value + tf
         xa, xb = ta * left + tc * bottom + te, ta * right + tc * top + te
         out.append(Glyph(chr(cp), min(xa, xb), base - ASCENT * size, max(xa, xb), base + DESCENT * size,
-                         size, 1.0, tag))
+                         size, 1.0, tag, obj in bold))
     return out, unmapped
+
+
+_FONT_NAME = 128  # bytes of a font's name read
+
+
+def _bold_font(api: _Api, font: int, buf: Any) -> bool:
+    """Whether ``font`` is bold: its weight (:data:`BOLD_WEIGHT`) or its name (:data:`BOLD_NAMES`)
+    says so."""
+    if api.font_weight(font) >= BOLD_WEIGHT:
+        return True
+    if api.font_name is None or not api.font_name(font, ctypes.addressof(buf), _FONT_NAME):
+        return False
+    return any(word in buf.value for word in BOLD_NAMES)
 
 
 class _Paths:
@@ -151,12 +172,17 @@ class _Paths:
         self._xy = (ctypes.c_float * 2)()
         self._rgba = (ctypes.c_uint * 4)()
         self._m = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+        #: the text objects set bold: filled and stroked, or in a bold font (:func:`_bold_font`)
+        self.bold: set[int] = set()
+        self._fonts: dict[int, bool] = {}  # font → bold
+        self._name = ctypes.create_string_buffer(_FONT_NAME)
 
     def walk(self, count: int, get: Any, matrix: tuple[float, ...], depth: int) -> None:
         """Objects ``get(i)`` for ``i`` below ``count`` (each an address), under ``matrix``."""
         c, api = self.c, self.api
         object_type = api.object_type
         path_type, image_type, form_type = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_FORM
+        text_type, fonts = c.FPDF_PAGEOBJ_TEXT, self._fonts
         for i in range(count):
             self.objects += 1
             if self.objects > self.limit:
@@ -165,6 +191,13 @@ class _Paths:
             kind = object_type(obj)
             if kind == path_type:
                 self._path(obj, matrix)
+            elif kind == text_type:
+                font = api.text_font(obj)
+                bold = fonts.get(font)
+                if bold is None:
+                    bold = fonts[font] = bool(font) and _bold_font(api, font, self._name)
+                if bold or api.render_mode(obj) == FILL_STROKE:
+                    self.bold.add(obj)
             elif kind == image_type:
                 self.images += 1
             elif kind == form_type and depth < MAX_FORM_DEPTH:
@@ -277,7 +310,7 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
         tags = (structure if structure is not None else Structure()).tags(at) if tagged else {}
         textpage = page.get_textpage()
         try:
-            glyphs, unmapped = _glyphs(_address(textpage.raw), to, tags)
+            glyphs, unmapped = _glyphs(_address(textpage.raw), to, tags, paths.bold)
         finally:
             textpage.close()
         return PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags),
