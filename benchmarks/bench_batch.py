@@ -11,6 +11,14 @@ process as they come, so its memory should not grow with the number of documents
 
     PYTHONPATH=src python benchmarks/bench_batch.py [--small 200] [--medium 1000] [--large 2000] [--speed 2000]
         [--repeat 3]
+
+With ``--instructions N`` it prints instead, under ``valgrind --tool=callgrind`` (which counts
+instructions whatever else the machine runs), the instructions per document of a bare
+``zwgk.load`` and of a worker's per-file step (read, validate, flatten, pack and pickle,
+:data:`~zwgk.corpus._pool.BATCH_SIZE` files at a time), over N generated documents after
+``--warm`` documents have filled the caches: only what runs inside ``functools.reduce`` is counted.
+
+    PYTHONPATH=src python benchmarks/bench_batch.py --instructions 24 [--warm 16]
 """
 
 from __future__ import annotations
@@ -90,6 +98,48 @@ def child(files_list: str, out: str, jobs: int) -> None:
                       "counted": adopted}))
 
 
+def counted(files_list: str, warm: int, mode: str) -> None:
+    """Under callgrind: ``warm`` documents read uncounted, then the rest read inside
+    ``functools.reduce``, the only code counted (``--toggle-collect=functools_reduce``), bare
+    (``mode`` "bare") or as a worker's step ("step")."""
+    import functools
+
+    import zwgk
+    from zwgk.corpus._pool import BATCH_SIZE
+    from zwgk.corpus._rows import FileJob, content_hash, read_document, seal_together
+
+    jobs = [FileJob(f, f, content_hash(f)) for f in Path(files_list).read_text(encoding="utf-8").split("\n")]
+
+    def read(some: list[FileJob]) -> None:
+        for i in range(0, len(some), BATCH_SIZE):
+            group = some[i:i + BATCH_SIZE]
+            if mode == "bare":
+                for job in group:
+                    zwgk.load(job.path)
+            else:
+                seal_together(list(map(read_document, group)))
+
+    read(jobs[:warm])
+    functools.reduce(lambda _, some: read(some), [jobs[warm:]], None)
+
+
+def instructions(files: list[Path], warm: int, work: Path) -> None:
+    """Print the instructions per document of a bare load and of a worker's step (:func:`counted`)."""
+    listing = work / "files.txt"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    per: dict[str, float] = {}
+    for mode in ("bare", "step"):
+        out = work / f"callgrind.{mode}"
+        subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
+                        f"--callgrind-out-file={out}", sys.executable, __file__, "--counted", str(listing), str(warm),
+                        mode], capture_output=True, check=True, env={**os.environ, "TQDM_DISABLE": "1"})
+        totals = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("summary:")]
+        per[mode] = int(totals[0].split()[1]) / (len(files) - warm) / 1e6
+    print(f"instructions per document over {len(files) - warm} documents after {warm}: bare zwgk.load "
+          f"{per['bare']:.1f} M, a worker's step (read, validate, flatten, pack, pickle) {per['step']:.1f} M "
+          f"({per['step'] / per['bare']:.3f}x)")
+
+
 def run(files: list[Path], jobs: int, work: Path) -> dict[str, float]:
     listing = work / "files.txt"
     listing.write_text("\n".join(map(str, files)), encoding="utf-8")
@@ -109,10 +159,17 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=2000)
     parser.add_argument("--speed", type=int, default=2000, help="documents for the 1 vs 2 processes run")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the 1 vs 2 processes comparison")
+    parser.add_argument("--instructions", type=int, metavar="N",
+                        help="count instructions per document under callgrind over N documents instead")
+    parser.add_argument("--warm", type=int, default=16, help="documents read before counting (--instructions)")
     parser.add_argument("--child", nargs=3, metavar=("FILES", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--counted", nargs=3, metavar=("FILES", "WARM", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
+        return
+    if args.counted:
+        counted(args.counted[0], int(args.counted[1]), args.counted[2])
         return
     from zwgk.corpus._dataset import CHUNK_DOCUMENTS
     from zwgk.corpus.synthetic import write_corpus
@@ -120,6 +177,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
+        if args.instructions:
+            instructions(write_corpus(work / "in", args.warm + args.instructions, seed=1), args.warm, work)
+            return
         paths = write_corpus(work / "in", max(args.large, args.speed), seed=1)
         print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()})")
         speed = paths[: args.speed]

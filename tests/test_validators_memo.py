@@ -18,7 +18,7 @@ from zwgk.units.similar import SimilarityIndex, similar
 from zwgk.validators import Validator, _memo, plan_registry, run
 from zwgk.validators import names as name_checks
 from zwgk.validators._memo import near_pairs
-from zwgk.validators._walk import PlanWalk, walk_of, walking
+from zwgk.validators._walk import PlanWalk, squeeze, walk_of, walking
 
 NEW = "市数字经济发展促进局"  # in no bundled registry
 
@@ -186,3 +186,35 @@ def test_lookups_are_kept_for_the_registry_serving_each_region_of_a_corpus(monke
     assert asked == []  # each region's serving registry kept its lookups
     monkeypatch.undo()
     assert again == [zwgk.validate(plan).findings for plan in plans_]
+
+
+def test_the_walk_notes_the_references_with_a_note_in_table_order() -> None:
+    """The OCR check reads the references with a note from the run's walk: the same findings, in
+    table order, as a look at every reference; a note on a spelling (the others have none) counts too."""
+    reg = zwgk.unit_registry()
+    plan = synthetic_plan(3)
+    corrected = "read as 市财攻局 by OCR; taken as 市财政局 (one character)"
+    tasks = list(plan.tasks)
+    for k in (0, len(tasks) // 2, len(tasks) - 1):
+        t = tasks[k]
+        extra = attrs.evolve(reg.ref("市财政局"), as_written="市财攻局", note=corrected)
+        tasks[k] = attrs.evolve(t, cooperating=(*t.cooperating, extra), leads=(attrs.evolve(t.leads[0], note="其他"),
+                                                                               *t.leads[1:]) if t.leads else ())
+    plan = attrs.evolve(plan, tasks=tuple(tasks))
+    every = [(t, r) for t in plan.tasks for refs in (t.leads, t.responsible, t.cooperating) for r in refs
+             if r.note is not None]
+    assert PlanWalk(plan).noted == every and len(every) >= 3
+    found = [f for f in zwgk.validate(plan).findings if f.slug == "corrected-unit"]
+    assert [f.task_id for f in found] == [tasks[k].id for k in (0, len(tasks) // 2, len(tasks) - 1)]
+    assert all("taken as 市财政局" in f.message for f in found)
+    _same_findings_walked_once_or_each_alone(plan)
+
+
+def test_squeeze_takes_out_what_a_whitespace_pattern_matches_for_every_character() -> None:
+    import re
+
+    pattern = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+    for code in range(0x30000):
+        text = f"甲{chr(code)}乙{chr(code) * 2}"
+        assert squeeze(text) == pattern.sub("", text), hex(code)
+    assert squeeze(None) == squeeze("") == "" and squeeze(" \u200b\n\ufeff\u3000") == ""

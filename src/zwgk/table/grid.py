@@ -121,9 +121,15 @@ class Grid:
         yield from self.preamble
         yield from self.epilogue
         for row in self.rows:
-            filled = [c for c in row if c.text.strip()]
-            if len(filled) == 1:
-                yield filled[0].text.strip()
+            one: Cell | None = None
+            for c in row:  # up to a second cell with text (most rows), which makes the row no note
+                if c.text and not c.text.isspace():
+                    if one is not None:
+                        break
+                    one = c
+            else:
+                if one is not None:
+                    yield one.text.strip()
 
     @property
     def width(self) -> int:

@@ -69,9 +69,17 @@ class NumberedHeadings:
     def __init__(self, layout: Layout, rows: Iterable[Row]) -> None:
         self._layout = layout
         self._task: Column | None = layout.find(ColumnRole.TASK)
+        self._serial: Column | None = layout.find(ColumnRole.SERIAL)
         self._rows = rows
         self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_styles)
         self._numbered_rows = self._unnumbered_rows = 0  # rows naming units with and without a serial
+        # (position, column) of the task and serial columns, and of the others, unit columns first:
+        # a cell starting in any of the others makes a row no heading (most rows name a unit)
+        mine = (self._task.index if self._task else -1, self._serial.index if self._serial else -1)
+        placed = list(enumerate(layout.columns))
+        self._mine = [(k, c) for k, c in placed if c.index in mine]
+        self._others = sorted(((k, c) for k, c in placed if c.index not in mine),
+                              key=lambda kc: kc[1].role not in UNIT_ROLES)
 
     def find(self, slots: PlacedRow) -> tuple[str, list[tuple[Cell, int]]] | None:
         """A heading row written in the columns, not across them (tables made in Excel or WPS): the
@@ -83,14 +91,15 @@ class NumberedHeadings:
         written (a bare numeral joined to the text by :data:`BARE_NUMBER_JOIN`, as a heading writes its
         number); with the cells it was read from
         (cell, column)."""
-        task, layout = self._task, self._layout
+        task, serial = self._task, self._serial
         if task is None:
             return None
-        serial = layout.find(ColumnRole.SERIAL)
-        filled = [(s, col) for col, s in zip(layout.columns, slots, strict=False)
-                  if s is not None and s.origin and s.start == col.index and s.cell.text.strip()]
-        if any(col.index not in (task.index, serial.index if serial else -1) for _, col in filled):
-            return None
+        n = len(slots)
+        for k, col in self._others:
+            if k < n and (s := slots[k]) is not None and s.origin and s.start == col.index and s.cell.text.strip():
+                return None
+        filled = [(s, col) for k, col in self._mine if k < n and (s := slots[k]) is not None
+                  and s.origin and s.start == col.index and s.cell.text.strip()]
         text_slot = next((s for s, col in filled if col is task), None)
         if text_slot is None:
             return None

@@ -105,7 +105,8 @@ _OPEN_UNMARKED: frozenset[Role | None] = frozenset({None})
 _MARK_CLASS = "[" + re.escape(UNIT_MARKS) + "]"
 _MARK_FRONT_RE = re.compile(f"^{_MARK_CLASS}+")
 _MARK_BACK_RE = re.compile(f"(?:{_MARK_CLASS}+|[（(]{_MARK_CLASS}+[）)])$")
-_MARK_ENDS = frozenset(UNIT_MARKS + "）)")  # how a name with a mark after it ends
+_MARK_SET = frozenset(UNIT_MARKS)
+_MARK_CLOSE = frozenset("）)")  # a name with a mark in brackets after it ends so, the mark before
 
 
 @frozen
@@ -129,8 +130,9 @@ class Marking:
 def take_marks(name: str) -> tuple[str, str | None]:
     """``name`` without the marks written before or after it, and the first mark (folded), or
     ``None`` when it has none: ``*市教育局`` → ``("市教育局", "*")``."""
-    if not name or (name[0] not in UNIT_MARKS and name[-1] not in _MARK_ENDS):
-        return name, None
+    if not name or (name[0] not in UNIT_MARKS and name[-1] not in UNIT_MARKS
+                    and (name[-1] not in _MARK_CLOSE or name[-2:-1] not in _MARK_SET)):
+        return name, None  # no mark first, last, or last in brackets (市委编办（市审改办）): most names
     mark: str | None = None
     front = _MARK_FRONT_RE.match(name)
     if front is not None and front.end() == len(name):
@@ -283,7 +285,7 @@ def _cut_before_labels(text: str, span: tuple[int, int]) -> list[tuple[int, int]
     """``span`` cut before each role label (``配合单位：``) that follows text of its own outside
     brackets: a label starts the units of its role, so no unit name runs into it."""
     start, end = span
-    if "：" not in text[start:end] and ":" not in text[start:end]:  # no label without its colon
+    if text.find("：", start, end) < 0 and text.find(":", start, end) < 0:  # no label without its colon
         return [span]
     out: list[tuple[int, int]] = []
     for m in _LABEL_INSIDE_RE.finditer(text, start + 1, end):
@@ -563,7 +565,8 @@ def _attach_strays(text: str, entries: list[Entry], warnings: list[str]) -> list
 def parsed_cell(refs: Sequence[UnitRef], entries: Sequence[Entry], warnings: Sequence[str]) -> ParsedCell:
     """The :class:`ParsedCell` of ``refs`` (one per entry): roles given by role words and labels,
     and the marks written with the names."""
-    marks = tuple(e.mark for e in entries) if any(e.mark is not None for e in entries) else ()
+    written = [e.mark for e in entries]  # a mark is a character, never empty
+    marks = tuple(written) if any(written) else ()
     if not any(e.role is not None for e in entries):
         is_open = any(e.open for e in entries)
         return ParsedCell(tuple(refs), is_open, tuple(warnings), (), _OPEN_UNMARKED if is_open else frozenset(),

@@ -144,10 +144,12 @@ def plan_registry(plan: Plan, base: UnitRegistry) -> UnitRegistry:
     given. ``base`` itself when it resolves them all (the usual case): then nothing is copied.
     """
     resolve = memo(base).resolve
+    if all(resolve(name) is not None for name in {ref.name for task in plan.tasks
+                                                  for refs in (task.leads, task.responsible, task.cooperating)
+                                                  for ref in refs if ref.resolved}):
+        return base
     resolved = [(ref.name, ref.kind) for task in plan.tasks  # table order: lead, responsible, cooperating
                 for refs in (task.leads, task.responsible, task.cooperating) for ref in refs if ref.resolved]
-    if all(resolve(name) is not None for name in {name for name, _ in resolved}):
-        return base
     reg = base.copy()
     for name, kind in resolved:
         if reg.resolve(name) is None:

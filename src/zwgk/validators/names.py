@@ -113,17 +113,23 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     out: dict[str, list[Task]] = {}
-    # (as written, note) -> written name, "" for none: a plan writes most names many times
-    spelled: dict[tuple[str, str | None], str] = {}
+    # as written (with no note; with its note) -> written name, "" for none: a plan writes most
+    # names many times, most with no note
+    plain: dict[str, str] = {}
+    spelled: dict[tuple[str, str], str] = {}
     lookups = memo(registry)
     for task in plan.tasks:
         for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
             for ref in refs:
-                key = (ref.as_written, ref.note)
-                name = spelled.get(key)
+                written, note = ref.as_written, ref.note
+                name = plain.get(written) if note is None else spelled.get((written, note))
                 if name is None:
-                    skip = "".join(ref.as_written.split()).startswith("等") or elided(ref.note)
-                    name = spelled[key] = "" if skip else lookups.written_name(ref.as_written)
+                    skip = "".join(written.split()).startswith("等") or elided(note)
+                    name = "" if skip else lookups.written_name(written)
+                    if note is None:
+                        plain[written] = name
+                    else:
+                        spelled[written, note] = name
                 if not name:
                     continue
                 tasks = out.get(name)

@@ -13,6 +13,7 @@ from zwgk.model import Plan
 from zwgk.units import UnitRegistry
 from zwgk.validators._core import Validator
 from zwgk.validators._report import Finding, Severity
+from zwgk.validators._walk import walk_of
 
 __all__ = ["MIN_CONFIDENCE", "corrected_unit", "uncertain_reading"]
 
@@ -40,12 +41,10 @@ def uncertain_reading(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 
 def corrected_unit(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A unit name OCR misread, resolved by the registry to the unit it names."""
-    for task in plan.tasks:
-        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
-            for ref in refs:
-                if ref.note is not None and _CORRECTED in ref.note:
-                    yield Finding.at(task, f"unit {ref.as_written!r} {ref.note.split(';')[0]}: taken as {ref.name}",
-                                     units=[ref.name], hint="check the unit against the scan")
+    for task, ref in walk_of(plan).noted:  # the references with a note, in table order
+        if ref.note is not None and _CORRECTED in ref.note:
+            yield Finding.at(task, f"unit {ref.as_written!r} {ref.note.split(';')[0]}: taken as {ref.name}",
+                             units=[ref.name], hint="check the unit against the scan")
 
 
 @hookimpl
