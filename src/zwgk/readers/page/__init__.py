@@ -81,6 +81,7 @@ def read_pages(
     :param check: called with each page before it is read (a reader's limits, or its refusal of a
         page it cannot read); what it raises propagates.
     """
+    from zwgk.readers.page._aligned import Follow
     from zwgk.readers.page._body import Body
     from zwgk.readers.page._cells import read_page
     from zwgk.readers.page._stitch import Stitcher
@@ -92,10 +93,11 @@ def read_pages(
     warnings: list[str] = []
     chars = images = 0
     empty: list[int] = []
+    follow = Follow()  # an aligned table running to a page's end, for the next page
     for page in pages:
         if check is not None:
             check(page)
-        content = read_page(page, s)
+        content = read_page(page, s, follow=follow)
         if content.cut:
             raise ParseError(f"text lies outside the page ({content.cut!r}): the table was wider than the page "
                              "and was cut off when the file was made; make it again from the Word file with the "
@@ -111,6 +113,7 @@ def read_pages(
             warnings.append(f"{source}, page {page.number}: text inside a table's frame but in no cell "
                             f"(its ruling leaves the area open), not in the table: "
                             + " / ".join(content.stray))
+        warnings.extend(f"{source}, page {page.number}: {note}" for note in content.notes)
         lines = body.feed(page.number, page.height, content.glyph_lines)
         grids.extend(t.grid(source) for t in stitcher.feed(content, lines))
         warnings.extend(stitcher.take_warnings())

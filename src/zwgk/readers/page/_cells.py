@@ -13,6 +13,7 @@ import itertools
 import math
 import statistics
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from attrs import define, field
 
@@ -21,8 +22,11 @@ from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_pitch, line_text, lines_of, padding, paragraphs
 
+if TYPE_CHECKING:
+    from zwgk.readers.page._aligned import Follow
+
 __all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
-           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "read_page"]
+           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "fill_cells", "read_page"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -98,6 +102,7 @@ class PageContent:
     beyond: str = ""  # text past the page's edge, read inside a table drawn past it too
     cut: str = ""  # text past the page's edge outside any table: a table cut off at the edge
     glyph_lines: list[tuple[float, list[Glyph]]] = field(factory=list)  # the lines outside tables
+    notes: list[str] = field(factory=list)  # what looked like a table but was not read as one (:mod:`._aligned`)
 
 
 def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageTable, list[Char]]:
@@ -140,12 +145,25 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     lines = [lines_of(own) if own else [] for own in owned]
     cells, lines = _split_unruled(cells, lines, ys)
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
+    stretched = fill_cells(cells, lines, ys, pad, open_bottom)
+    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched), stray
+
+
+def fill_cells(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float], pad: float,
+               open_bottom: bool = False, edges: Sequence[tuple[float, float]] | None = None) -> bool:
+    """Each cell's lines rebuilt into its paragraphs, and what a page break may have done to it
+    (:class:`PageCell`); whether the page's last row is stretched (:func:`_near_cut`).
+
+    ``edges`` gives each cell's text box (left, right) where no border does (a table laid out
+    without ruling: :mod:`._aligned`); otherwise the cell's own edges, less the cell ``pad``.
+    """
     stretched = _near_cut(cells, lines, ys)
     pitch = line_pitch(lines)
-    for cell, ls in zip(cells, lines, strict=False):
+    for k, (cell, ls) in enumerate(zip(cells, lines, strict=False)):
         if ls:
+            left, right = edges[k] if edges is not None else (cell.x0, cell.x1)
             cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need = \
-                paragraphs(ls, cell.x1, pad, cell.x0, pitch)
+                paragraphs(ls, right, pad, left, pitch)
             last_glyph = ls[-1][-1]
             shown = [g for ln in ls for g in ln if g.text.strip()]
             if shown:
@@ -153,7 +171,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
                 (stretched and cell.near)  # the page ended the row: text near its end may go on
-    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched), stray
+    return stretched
 
 
 def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) -> bool:
@@ -284,11 +302,16 @@ def off_page(page: PageInput) -> list[Glyph]:
                                                              and 0 <= (g.y0 + g.y1) / 2 <= h)]
 
 
-def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None = None) -> PageContent:
+def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None = None,
+              follow: Follow | None = None) -> PageContent:
     """Read one page: its tables (cells with text) and the lines outside them.
 
-    ``glyphs`` replaces the page's own (the caller's choice of which glyphs to read).
+    ``glyphs`` replaces the page's own (the caller's choice of which glyphs to read). A page without
+    ruled tables is looked at for tables laid out without ruling (:mod:`._aligned`); ``follow``
+    carries such a table over from the page before.
     """
+    from zwgk.readers.page._aligned import Follow, find_aligned
+
     chars = list(page.glyphs if glyphs is None else glyphs)
     content = PageContent(page.number, chars=sum(1 for c in chars if c.text.strip()), images=page.images)
     found = find_tables(page.segments, s)
@@ -315,6 +338,11 @@ def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None =
         table, lost = _table(t, own, s)
         content.tables.append(table)
         content.stray.extend(text for ln in lines_of(lost) if (text := line_text(ln).strip()))
+    if not found:
+        aligned = find_aligned(outside, page.height, follow if follow is not None else Follow())
+        content.tables.extend(aligned.tables)
+        content.notes.extend(aligned.notes)
+        outside = aligned.rest
     for ln in lines_of(outside):
         text = line_text(ln).strip()
         if text:
