@@ -54,6 +54,7 @@ from zwgk.readers.page._text import (
     LINE_TOLERANCE,
     MID_SENTENCE,
     PARAGRAPH_GAP,
+    SENTENCE_END,
     Char,
     line_text,
     lines_of,
@@ -344,9 +345,9 @@ class _Piece:
 
 
 def _crossed(ln: _Line, cols: Columns) -> list[bool]:
-    """Whether the line's text crosses each gutter of ``cols``."""
+    """Whether the line's text crosses each column edge of ``cols`` (a glyph stands over it)."""
     slack = MIN_GUTTER * ln.size / 2
-    return [any(g.x1 > a + slack and g.x0 < b - slack for g in ln.shown) for a, b in cols.gutters]
+    return [any(g.x0 < x - slack and g.x1 > x + slack for g in ln.shown) for x in cols.xs[1:-1]]
 
 
 def _within(lines: list[_Line], cols: Columns) -> int:
@@ -426,13 +427,13 @@ class _Rows:
 
     def wrapped(self, a: _Piece, b: _Piece) -> bool:
         """Whether ``b`` (the next line of ``a``'s column) surely goes on with ``a``'s paragraph: in
-        the task column, where it wraps (:func:`~zwgk.readers.page._text.wraps`); elsewhere where
-        ``a`` also stops mid-list (a short column's lines, unit names centred in their cells, fill
-        its width as often as not: a full line there says nothing)."""
+        the task column, where it wraps (:func:`~zwgk.readers.page._text.wraps`) and ``a`` ends no
+        sentence; elsewhere where ``a`` also stops mid-list (a short column's lines, unit names
+        centred in their cells, fill its width as often as not: a full line there says nothing)."""
         if b.top - a.top > self.pitch + PARAGRAPH_GAP * b.size:
             return False
-        if a.home != self.task and not a.text.endswith(MID_SENTENCE):
-            return False
+        if a.text.endswith(SENTENCE_END) or (a.home != self.task and not a.text.endswith(MID_SENTENCE)):
+            return False  # a full line ending a sentence may end its cell as well
         left, right = self.boxes[(a.c0, a.c1)]
         text = line_text(a.glyphs)
         room = right - a.x1 + max(0.0, a.x0 - left)
@@ -736,7 +737,8 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
             body = body[:_within(body, cols)]
         if body:
             made = _table(header, body, cols, min(g.y0 for c in header for g in c.glyphs) - 1.0)
-        if made is None or _rows(made[0]) < MIN_ROWS + 1:
+        going_on = previous is not None and body and cols is previous  # the page before's table, its header repeated
+        if made is None or made[0].n_rows < (1 if going_on else MIN_ROWS) + 1:
             found.notes.append(f"a line reads as a table's header ({_headings(header)}) but the text below it is "
                                "not laid out in its columns: read as paragraphs")
             i = hend + 1
@@ -751,6 +753,3 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
     found.rest = [g for glyphs, ln in zip(raw, made_lines, strict=True) if id(ln) not in taken for g in glyphs]
     return found
 
-
-def _rows(table: PageTable) -> int:
-    return table.n_rows
