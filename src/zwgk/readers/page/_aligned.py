@@ -706,7 +706,10 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
     i = 0
     last_end = 0
     if previous is not None:  # the table of the page before going on at the top of this one
-        start = next((k for k, ln in enumerate(lines) if not _margin(ln, height)), len(lines))
+        start = 0  # past a running header or page number in the top margin (lines that do not fit the columns)
+        while start < len(lines) and _margin(lines[start], height) and (
+                is_page_number(line_text(lines[start].shown)) or any(_crossed(lines[start], previous)[previous.task:])):
+            start += 1
         if start < len(lines) and not any(_header(lines, k, start) for k in range(start, min(start + HEADER_LINES,
                                                                                                len(lines)))):
             gutters = [[g] for g in previous.gutters]
