@@ -117,10 +117,13 @@ class Columns:
 
 @define
 class Follow:
-    """What a page's aligned table leaves the next page: its columns, where it ran to the page's
-    end (only furniture below it)."""
+    """What a page's aligned tables leave the next page: the last one's columns (a table there under
+    the same header, its edges within those gutters, keeps them: the stitcher joins parts by their
+    edges), and whether it ran to the page's end (only furniture below it: it may go on at the
+    next page's top without its header)."""
 
     columns: Columns | None = None
+    open: bool = False
 
 
 @define
@@ -694,36 +697,43 @@ def _headings(header: list[_Heading]) -> str:
     return " | ".join("".join(c.texts) for c in header)
 
 
+def _going_on(lines: list[_Line], previous: Columns, height: float) -> tuple[PageTable, int, int] | None:
+    """The table of the page before going on at the top of this page without its header: the
+    table, its first line and the number of lines it takes. Lines in the top margin that do not fit
+    the columns (a running header, a page number) are passed over; ``None`` where a header stands
+    at the top (its own table: :func:`find_aligned`) or the lines there do not fit the columns."""
+    start = 0
+    while start < len(lines) and _margin(lines[start], height) and (
+            is_page_number(line_text(lines[start].shown)) or any(_crossed(lines[start], previous)[previous.task:])):
+        start += 1
+    if start == len(lines) or any(_header(lines, k, start) for k in range(start, min(start + HEADER_LINES,
+                                                                                     len(lines)))):
+        return None
+    gutters = [[g] for g in previous.gutters]
+    end = _extent(lines, start, gutters, previous.task, height)
+    end = start + _within(lines[start:end], previous)
+    made = _table(None, lines[start:end], previous, lines[start].top) if end > start else None
+    return (made[0], start, made[1]) if made is not None else None
+
+
 def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
     """The aligned tables among a page's ``chars`` (a page without ruled tables); ``follow`` carries
-    a table running to the page's end over to the next page."""
+    the last table's columns over to the next page."""
     found = Found()
     raw = lines_of(chars)
     made_lines = [_line(glyphs) for glyphs in raw]
     lines = [ln for ln in made_lines if ln is not None]
     used = [False] * len(lines)
-    previous, follow.columns = follow.columns, None
-    i = 0
-    last_end = 0
-    if previous is not None:  # the table of the page before going on at the top of this one
-        start = 0  # past a running header or page number in the top margin (lines that do not fit the columns)
-        while start < len(lines) and _margin(lines[start], height) and (
-                is_page_number(line_text(lines[start].shown)) or any(_crossed(lines[start], previous)[previous.task:])):
-            start += 1
-        if start < len(lines) and not any(_header(lines, k, start) for k in range(start, min(start + HEADER_LINES,
-                                                                                               len(lines)))):
-            gutters = [[g] for g in previous.gutters]
-            end = _extent(lines, start, gutters, previous.task, height)
-            end = start + _within(lines[start:end], previous)
-            made = _table(None, lines[start:end], previous, lines[start].top) if end > start else None
-            if made is not None:
-                table, taken = made
-                found.tables.append(table)
-                for k in range(start, start + taken):
-                    used[k] = True
-                i = last_end = start + taken
-                if all(_margin(ln, height) for ln in lines[last_end:]):
-                    follow.columns = previous
+    previous, open_end = follow.columns, follow.open
+    follow.open = False
+    i = last_end = 0
+    cont = _going_on(lines, previous, height) if previous is not None and open_end else None
+    if cont is not None and previous is not None:
+        table, first, taken = cont
+        found.tables.append(table)
+        used[first:first + taken] = [True] * taken
+        i = last_end = first + taken
+        follow.open = all(_margin(ln, height) for ln in lines[last_end:])
     while i < len(lines):
         got = _header(lines, i, last_end)
         if got is None:
@@ -731,28 +741,26 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
             continue
         header, hstart, hend = got
         gutters = [[(a.x1, b.x0)] for a, b in itertools.pairwise(header)]
-        task, _serial, _levels = _roles(header)
-        end = _extent(lines, hend + 1, gutters, task, height)
+        end = _extent(lines, hend + 1, gutters, _roles(header)[0], height)
         body = lines[hend + 1:end]
         made = None
-        if body:
-            cols = _columns(header, body, gutters, previous if not found.tables else None)
+        cols = _columns(header, body, gutters, previous) if body else None
+        if cols is not None:
             body = body[:_within(body, cols)]
-        if body:
-            made = _table(header, body, cols, min(g.y0 for c in header for g in c.glyphs) - 1.0)
-        going_on = previous is not None and body and cols is previous  # the page before's table, its header repeated
-        if made is None or made[0].n_rows < (1 if going_on else MIN_ROWS) + 1:
+            made = _table(header, body, cols, min(g.y0 for c in header for g in c.glyphs) - 1.0) if body else None
+        # the page before's table under its header repeated: its rest may be one row
+        least = 1 if open_end and not found.tables and cols is not None and cols is previous else MIN_ROWS
+        if made is None or cols is None or made[0].n_rows < least + 1:
             found.notes.append(f"a line reads as a table's header ({_headings(header)}) but the text below it is "
                                "not laid out in its columns: read as paragraphs")
             i = hend + 1
             continue
         table, taken = made
         found.tables.append(table)
-        for k in range(hstart, hend + 1 + taken):
-            used[k] = True
+        used[hstart:hend + 1 + taken] = [True] * (hend + 1 - hstart + taken)
         i = last_end = hend + 1 + taken
-        follow.columns = cols if all(_margin(ln, height) for ln in lines[last_end:]) else None
-    taken = {id(ln) for ln, u in zip(lines, used, strict=True) if u}
-    found.rest = [g for glyphs, ln in zip(raw, made_lines, strict=True) if id(ln) not in taken for g in glyphs]
+        follow.columns = previous = cols
+        follow.open = all(_margin(ln, height) for ln in lines[last_end:])
+    taken_ids = {id(ln) for ln, u in zip(lines, used, strict=True) if u}
+    found.rest = [g for glyphs, ln in zip(raw, made_lines, strict=True) if id(ln) not in taken_ids for g in glyphs]
     return found
-
