@@ -65,11 +65,14 @@ from zwgk.readers.page._text import (
 from zwgk.table.layout import MAX_HEADING_CHARS, MAX_SUBHEADING_CHARS
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP", "HEADING_ROW_LINES", "HEADING_WIDER",
+__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP", "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER",
            "MAX_ROW_BANDS", "MIN_COLUMNS", "MIN_GUTTER", "MIN_HEADINGS", "MIN_ROWS", "Follow", "find_aligned"]
 
 #: Pieces of a header line further apart than this many font sizes are headings of their own columns.
 HEADER_GAP = 1.0
+#: Two known headings set apart by more than this many font sizes are two columns' (a narrow
+#: column's heading at its left may stand that close to the next).
+HEADINGS_GAP = 0.4
 #: A header is at least this many columns …
 MIN_COLUMNS = 3
 #: … with at least this many known headings (a task or unit heading among them).
@@ -154,14 +157,32 @@ def _line(glyphs: list[Char]) -> _Line | None:
 
 
 def _split(line: _Line) -> list[list[Char]]:
-    """The line's visible glyphs in pieces, cut at gaps wider than :data:`HEADER_GAP` font sizes."""
+    """The line's visible glyphs in pieces, cut at gaps wider than :data:`HEADER_GAP` font sizes,
+    and at narrower ones (:data:`HEADINGS_GAP`) between two known headings (序号 | 工作任务 in a
+    narrow column, both at their cells' left)."""
     out: list[list[Char]] = [[line.shown[0]]]
     for a, b in itertools.pairwise(line.shown):
         if b.x0 - a.x1 > HEADER_GAP * line.size:
             out.append([b])
         else:
             out[-1].append(b)
-    return out
+    return [part for piece in out for part in _headings_in(piece)]
+
+
+def _known(glyphs: Sequence[Char]) -> bool:
+    text = line_text(glyphs)
+    return len(text) <= MAX_HEADING_CHARS and classify(header_key(text))[0] is not None
+
+
+def _headings_in(piece: list[Char]) -> list[list[Char]]:
+    """``piece`` cut at its widest gap of more than :data:`HEADINGS_GAP` font sizes where both
+    sides are known headings (and so on within each)."""
+    gaps = [(b.x0 - a.x1, k + 1) for k, (a, b) in enumerate(itertools.pairwise(piece))
+            if b.x0 - a.x1 > HEADINGS_GAP * b.size]
+    for _, k in sorted(gaps, reverse=True):
+        if _known(piece[:k]) and _known(piece[k:]):
+            return _headings_in(piece[:k]) + _headings_in(piece[k:])
+    return [piece]
 
 
 @define
@@ -636,6 +657,8 @@ def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top
                 groups[-1][1] = max(groups[-1][1], p.c1)
             else:
                 groups.append([p.c0, p.c1])
+        if len(groups) == 1 and groups[0][0] == 0 and groups[0][1] > 1:
+            groups = [[0, n_cols]]  # a label alone across the first columns: a heading row, across the table
         covered: dict[int, tuple[int, int]] = {}
         for c0, c1 in groups:
             for c in range(c0, c1):
