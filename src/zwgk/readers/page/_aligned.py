@@ -54,7 +54,6 @@ from zwgk.readers.page._text import (
     LINE_TOLERANCE,
     MID_SENTENCE,
     PARAGRAPH_GAP,
-    SENTENCE_END,
     Char,
     line_text,
     lines_of,
@@ -65,7 +64,7 @@ from zwgk.readers.page._text import (
 from zwgk.table.layout import MAX_HEADING_CHARS, MAX_SUBHEADING_CHARS
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP", "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER",
+__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "FULL_STOPS", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP", "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER",
            "MAX_ROW_BANDS", "MIN_COLUMNS", "MIN_GUTTER", "MIN_HEADINGS", "MIN_ROWS", "Follow", "find_aligned"]
 
 #: Pieces of a header line further apart than this many font sizes are headings of their own columns.
@@ -96,6 +95,9 @@ ALIGN_TOLERANCE = 0.3
 #: The lines of one cell stand at most the line pitch and this many font sizes apart (the space a
 #: writer puts between paragraphs); further apart, they are two cells' text.
 CELL_GAP = 1.0
+#: A task's full line ending with one of these may end its cell (a sentence ended): a row may
+#: begin below it. (A clause ending with ；goes on: tasks list their clauses so.)
+FULL_STOPS = ("。", "！", "？")
 #: A table starting on a page has at least this many rows below its header.
 MIN_ROWS = 2
 #: A row spans at most this many bands of lines (a bound on the search, far above any row).
@@ -456,7 +458,7 @@ class _Rows:
         centred in their cells, fill its width as often as not: a full line there says nothing)."""
         if b.top - a.top > self.pitch + PARAGRAPH_GAP * b.size:
             return False
-        if a.text.endswith(SENTENCE_END) or (a.home != self.task and not a.text.endswith(MID_SENTENCE)):
+        if a.text.endswith(FULL_STOPS) or (a.home != self.task and not a.text.endswith(MID_SENTENCE)):
             return False  # a full line ending a sentence may end its cell as well
         left, right = self.boxes[(a.c0, a.c1)]
         text = line_text(a.glyphs)
