@@ -314,7 +314,8 @@ def _extent(lines: list[_Line], start: int, gutters: list[list[tuple[float, floa
             height: float) -> int:
     """The end (exclusive) of the table's lines from ``start``: where a line crosses a gutter right
     of the task column, stands after a gap wider than :data:`END_GAP`, or is a page number.
-    ``gutters`` (each gutter's free ranges) are narrowed by the lines taken."""
+    ``gutters`` (each gutter's free ranges) are narrowed by the lines taken, those right of the task
+    column (a line crossing one of the others may be a cell spanning columns: :func:`_vote`)."""
     end = start
     bottom = lines[start - 1].bottom if start else None
     for j in range(start, len(lines)):
@@ -324,29 +325,50 @@ def _extent(lines: list[_Line], start: int, gutters: list[list[tuple[float, floa
         if _margin(ln, height) and is_page_number(line_text(ln.shown)):
             break
         boxes = [(g.x0, g.x1) for g in ln.shown]
-        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters]
-        crossed = [not rest for rest in left]
-        if any(crossed[task:]):
+        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
+        if not all(left):
             break
-        for k, rest in enumerate(left):
-            if not crossed[k]:
-                gutters[k] = rest
+        gutters[task:] = left
         end, bottom = j + 1, ln.bottom
     return end
 
 
-def _edge(free: list[tuple[float, float]], lines: list[_Line], size: float) -> tuple[float, float]:
-    """Of a gutter's free ranges, the one its neighbours' text lines up with most (the next
-    column's lines starting at its right end, this column's ending at its left); the widest of
-    equals."""
+def _runs(ln: _Line) -> list[tuple[float, float]]:
+    """The x-ranges the line's glyphs cover, glyphs closer than :data:`MIN_GUTTER` joined."""
+    out: list[tuple[float, float]] = []
+    for g in ln.shown:
+        if out and g.x0 - out[-1][1] < MIN_GUTTER * ln.size:
+            out[-1] = (out[-1][0], max(out[-1][1], g.x1))
+        else:
+            out.append((g.x0, g.x1))
+    return out
+
+
+def _vote(free: list[tuple[float, float]], lines: list[_Line], size: float) -> tuple[float, float]:
+    """The column edge's gutter among ``free`` (the ranges between two headings the lines may leave
+    open): the range the most lines leave open (a few crossing it are cells spanning columns),
+    then the one the neighbours' text lines up with most (the next column's lines starting at its
+    right end, this column's ending at its left), then the widest. Counted range by range, so the
+    lines' order does not matter."""
+    runs = [_runs(ln) for ln in lines]
     tol = MIN_GUTTER * size
-
-    def score(r: tuple[float, float]) -> tuple[int, float]:
-        a, b = r
-        n = sum(1 for ln in lines if any(abs(g.x0 - b) <= tol or abs(g.x1 - a) <= tol for g in ln.shown))
-        return n, b - a
-
-    return max(free, key=score)
+    cands: list[tuple[int, int, float, tuple[float, float]]] = []
+    for a, b in free:
+        points = sorted({a, b, *(x for rs in runs for r in rs for x in r if a < x < b)})
+        pieces: list[tuple[int, float, float]] = []  # (lines leaving it open, from, to), equal neighbours joined
+        for lo, hi in itertools.pairwise(points):
+            n = sum(1 for rs in runs if not any(r0 < hi and r1 > lo for r0, r1 in rs))
+            if pieces and pieces[-1][0] == n:
+                pieces[-1] = (n, pieces[-1][1], hi)
+            else:
+                pieces.append((n, lo, hi))
+        for n, lo, hi in pieces:
+            if hi - lo >= tol:
+                lined = sum(1 for ln in lines if any(abs(g.x0 - hi) <= tol or abs(g.x1 - lo) <= tol for g in ln.shown))
+                cands.append((n, lined, hi - lo, (lo, hi)))
+    if not cands:
+        return max(free, key=lambda r: r[1] - r[0])
+    return max(cands)[3]
 
 
 @define
@@ -371,9 +393,10 @@ class _Piece:
 
 
 def _crossed(ln: _Line, cols: Columns) -> list[bool]:
-    """Whether the line's text crosses each column edge of ``cols`` (a glyph stands over it)."""
+    """Whether the line's text crosses each column edge of ``cols`` (its glyphs run over it)."""
     slack = MIN_GUTTER * ln.size / 2
-    return [any(g.x0 < x - slack and g.x1 > x + slack for g in ln.shown) for x in cols.xs[1:-1]]
+    runs = _runs(ln)
+    return [any(r0 < x - slack and r1 > x + slack for r0, r1 in runs) for x in cols.xs[1:-1]]
 
 
 def _within(lines: list[_Line], cols: Columns) -> int:
@@ -443,13 +466,15 @@ class _Rows:
         return min(errs, default=None)
 
     def _heading(self, homes: dict[int, list[_Piece]]) -> bool:
-        """One short label alone in a row: numbered (一、 （二）), or spanning the first columns."""
+        """One short label alone in a row, no sentence: numbered (一、 （二）), or spanning the first
+        columns."""
         if len(homes) != 1:
             return False
         (ps,) = homes.values()
         text = "".join(p.text for p in ps)
-        return len(ps) <= HEADING_ROW_LINES and len(header_key(text)) <= 2 * MAX_HEADING_CHARS and (
-            numbering_style(text) is not None or (ps[0].c0 == 0 and ps[0].c1 - ps[0].c0 > 1))
+        return len(ps) <= HEADING_ROW_LINES and len(header_key(text)) <= 2 * MAX_HEADING_CHARS and \
+            not text.endswith((*FULL_STOPS, "；", ";")) and (
+                numbering_style(text) is not None or (ps[0].c0 == 0 and ps[0].c1 - ps[0].c0 > 1))
 
     def wrapped(self, a: _Piece, b: _Piece) -> bool:
         """Whether ``b`` (the next line of ``a``'s column) surely goes on with ``a``'s paragraph: in
@@ -515,7 +540,8 @@ def _pitch(pieces: list[_Piece], size: float) -> float:
         by.setdefault((p.c0, p.c1), []).append(p.top)
     steps = [b - a for tops in by.values() for a, b in itertools.pairwise(sorted(tops))
              if b - a > LINE_TOLERANCE * size]
-    return min(steps, default=DEFAULT_PITCH * size)
+    # where no cell holds two lines, the least step is between rows: no more than a usual pitch is believed
+    return min([*steps, DEFAULT_PITCH * size])
 
 
 def _boxes(pieces: list[_Piece]) -> dict[tuple[int, int], tuple[float, float]]:
@@ -707,7 +733,7 @@ def _columns(header: list[_Heading], lines: list[_Line], gutters: list[list[tupl
              previous: Columns | None) -> Columns:
     task, serial, levels = _roles(header)
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
-    chosen = tuple(_edge(free, lines, size) for free in gutters)
+    chosen = tuple(_vote(free, lines, size) for free in gutters)
     if previous is not None and len(previous.xs) == len(header) + 1 and all(
             a - MIN_GUTTER * size <= x <= b + MIN_GUTTER * size for x, (a, b) in zip(previous.xs[1:-1], chosen,
                                                                                      strict=True)):
