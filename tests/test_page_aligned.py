@@ -123,11 +123,13 @@ def test_prose_below_the_table_ends_it() -> None:
 
 def test_a_heading_row_spans_the_table_and_category_labels_span_their_rows() -> None:
     # a heading written across the first columns; a category column whose labels are centred over their rows
-    glyphs = [*text("类别", 40, 100), *text("工作任务", 200, 100), *text("牵头单位", 420, 100), *text("责任单位", 510, 100)]
+    glyphs = [*text("类别", 40, 100), *text("工作任务", 200, 100), *text("牵头单位", 420, 100),
+              *text("责任单位", 510, 100)]
     glyphs += text("一、重点领域信息公开", 40, 125)
     y = 150.0
     for n in range(4):
-        glyphs += [*text(f"做好第{n + 1}项重点工作。", TASK_X, y), *text("市财政局", LEAD_X, y), *text("市审计局", RESP_X, y)]
+        glyphs += [*text(f"做好第{n + 1}项重点工作。", TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
         y += 2 * PITCH
     glyphs += [*text("财政", 40, 150 + PITCH), *text("审计", 40, 150 + 5 * PITCH)]  # each between its two rows
     read = read_pages([page(glyphs)], "t.pdf")
@@ -155,7 +157,8 @@ def test_a_table_goes_on_over_the_page_without_its_header() -> None:
 def test_a_page_with_a_ruled_table_is_read_from_its_ruling_alone() -> None:
     box = [Segment(40, 90, 590, 90), Segment(40, 115, 590, 115), Segment(40, 90, 40, 115), Segment(590, 90, 590, 115)]
     glyphs = [*header(), *text("1", 55, 130), *text(T2, TASK_X, 130), *text("市财政局", LEAD_X, 130),
-              *text("市审计局", RESP_X, 130), *text("2", 55, 160), *text(T2, TASK_X, 160), *text("市财政局", LEAD_X, 160)]
+              *text("市审计局", RESP_X, 130), *text("2", 55, 160), *text(T2, TASK_X, 160),
+              *text("市财政局", LEAD_X, 160)]
     read = read_pages([page(glyphs, segments=box)], "t.pdf")
     assert len(read.tables) == 1 and len(read.tables[0].rows) == 1  # the ruled frame only
 

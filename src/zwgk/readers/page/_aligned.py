@@ -64,8 +64,9 @@ from zwgk.readers.page._text import (
 from zwgk.table.layout import MAX_HEADING_CHARS, MAX_SUBHEADING_CHARS
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "FULL_STOPS", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP", "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER",
-           "MAX_ROW_BANDS", "MIN_COLUMNS", "MIN_GUTTER", "MIN_HEADINGS", "MIN_ROWS", "Follow", "find_aligned"]
+__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "FULL_STOPS", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP",
+           "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER", "MAX_ROW_BANDS", "MIN_COLUMNS", "MIN_GUTTER",
+           "MIN_HEADINGS", "MIN_ROWS", "Columns", "Follow", "Found", "find_aligned"]
 
 #: Pieces of a header line further apart than this many font sizes are headings of their own columns.
 HEADER_GAP = 1.0
@@ -674,8 +675,8 @@ def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top
         edges.append(box if box is not None else (cols.xs[c0], cols.xs[c1]))
 
     if header is not None:
-        for k, c in enumerate(header):
-            add(0, 1, k, k + 1, list(c.glyphs), (c.x0, c.x1))
+        for k, heading in enumerate(header):
+            add(0, 1, k, k + 1, list(heading.glyphs), (heading.x0, heading.x1))
     occupied: dict[int, set[int]] = {c: set() for c in cols.levels}
     for r, (i, j) in enumerate(spans):
         groups: list[list[int]] = []  # column spans of the row's pieces, overlapping ones joined
