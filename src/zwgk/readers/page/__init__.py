@@ -17,9 +17,10 @@ cell under its centre, each cell's lines rebuilt into paragraphs by the CJK line
 (:mod:`._text`); on a page without ruling, a table laid out in columns under a task table's
 header is read from its text's alignment (:mod:`._aligned`). Over the pages: a table continued on
 the next page, recognised by its column edges, is joined into one grid, repeated header rows
-dropped and rows cut by the page break joined (:mod:`._stitch`); the text outside tables loses its page furniture (page numbers, running
-headers and footers, reported in :attr:`PageRead.warnings`) and becomes the tables' preamble and
-epilogue and the body's paragraphs in reading order (:mod:`._body`).
+dropped and rows cut by the page break joined (:mod:`._stitch`); the text outside tables loses its
+page furniture (page numbers, running headers and footers, reported in :attr:`PageRead.warnings`)
+and becomes the tables' preamble and epilogue and the body's paragraphs in reading order
+(:mod:`._body`).
 """
 
 from __future__ import annotations
