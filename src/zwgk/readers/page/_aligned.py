@@ -353,7 +353,7 @@ def _vote(free: list[tuple[float, float]], lines: list[_Line], size: float) -> t
     lines' order does not matter."""
     runs = [_runs(ln) for ln in lines]
     tol = MIN_GUTTER * size
-    cands: list[tuple[int, int, float, tuple[float, float]]] = []
+    open_: list[tuple[int, float, float]] = []
     for a, b in free:
         points = sorted({a, b, *(x for rs in runs for r in rs for x in r if a < x < b)})
         pieces: list[tuple[int, float, float]] = []  # (lines leaving it open, from, to), equal neighbours joined
@@ -363,13 +363,17 @@ def _vote(free: list[tuple[float, float]], lines: list[_Line], size: float) -> t
                 pieces[-1] = (n, pieces[-1][1], hi)
             else:
                 pieces.append((n, lo, hi))
-        for n, lo, hi in pieces:
-            if hi - lo >= tol:
-                lined = sum(1 for ln in lines if any(abs(g.x0 - hi) <= tol or abs(g.x1 - lo) <= tol for g in ln.shown))
-                cands.append((n, lined, hi - lo, (lo, hi)))
-    if not cands:
+        open_.extend(p for p in pieces if p[2] - p[1] >= tol)
+    if not open_:
         return max(free, key=lambda r: r[1] - r[0])
-    return max(cands)[3]
+    most = max(n for n, _, _ in open_)
+    starts = [g.x0 for ln in lines for g in ln.shown]
+    ends = [g.x1 for ln in lines for g in ln.shown]
+
+    def lined(lo: float, hi: float) -> int:
+        return sum(1 for x in starts if abs(x - hi) <= tol) + sum(1 for x in ends if abs(x - lo) <= tol)
+
+    return max(((lined(lo, hi), hi - lo, (lo, hi)) for n, lo, hi in open_ if n == most))[2]
 
 
 @define
