@@ -753,11 +753,12 @@ def _headings(header: list[_Heading]) -> str:
     return " | ".join("".join(c.texts) for c in header)
 
 
-def _going_on(lines: list[_Line], previous: Columns, height: float) -> tuple[PageTable, int, int] | None:
+def _going_on(lines: list[_Line], previous: Columns, height: float) -> tuple[PageTable, int, int, int] | None:
     """The table of the page before going on at the top of this page without its header: the
-    table, its first line and the number of lines it takes. Lines in the top margin that do not fit
-    the columns (a running header, a page number) are passed over; ``None`` where a header stands
-    at the top (its own table: :func:`find_aligned`) or the lines there do not fit the columns."""
+    table, its first line, the number of lines it takes and the end of the lines in its columns.
+    Lines in the top margin that do not fit the columns (a running header, a page number) are
+    passed over; ``None`` where a header stands at the top (its own table: :func:`find_aligned`)
+    or the lines there do not fit the columns."""
     start = 0
     while start < len(lines) and _margin(lines[start], height) and (
             is_page_number(line_text(lines[start].shown)) or any(_crossed(lines[start], previous)[previous.task:])):
@@ -769,7 +770,14 @@ def _going_on(lines: list[_Line], previous: Columns, height: float) -> tuple[Pag
     end = _extent(lines, start, gutters, previous.task, height)
     end = start + _within(lines[start:end], previous)
     made = _table(None, lines[start:end], previous, lines[start].top) if end > start else None
-    return (made[0], start, made[1]) if made is not None else None
+    return (made[0], start, made[1], end) if made is not None else None
+
+
+def _stopped(header: list[_Heading] | None, line: _Line) -> str:
+    """A note: the table's rows stopped above ``line``, in its columns but cut into no row."""
+    under = f"under the header ({_headings(header)}) " if header is not None else "going on from the page before "
+    return (f"the table {under}stops above 「{line_text(line.shown)[:20]}」: the text from there on stands in its "
+            "columns but does not cut into its rows; it was read as paragraphs")
 
 
 def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
@@ -785,8 +793,10 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
     i = last_end = 0
     cont = _going_on(lines, previous, height) if previous is not None and open_end else None
     if cont is not None and previous is not None:
-        table, first, taken = cont
+        table, first, taken, end = cont
         found.tables.append(table)
+        if first + taken < end:
+            found.notes.append(_stopped(None, lines[first + taken]))
         used[first:first + taken] = [True] * taken
         i = last_end = first + taken
         follow.open = all(_margin(ln, height) for ln in lines[last_end:])
@@ -813,6 +823,8 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
             continue
         table, taken = made
         found.tables.append(table)
+        if taken < len(body):
+            found.notes.append(_stopped(header, body[taken]))
         used[hstart:hend + 1 + taken] = [True] * (hend + 1 - hstart + taken)
         i = last_end = hend + 1 + taken
         follow.columns = previous = cols
