@@ -64,9 +64,29 @@ from zwgk.readers.page._text import (
 from zwgk.table.layout import MAX_HEADING_CHARS, MAX_SUBHEADING_CHARS
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole, classify, header_key
 
-__all__ = ["ALIGN_TOLERANCE", "CELL_GAP", "END_GAP", "FULL_STOPS", "HEADER_GAP", "HEADER_LINES", "HEADER_STEP",
-           "HEADINGS_GAP", "HEADING_ROW_LINES", "HEADING_WIDER", "MAX_ROW_BANDS", "MIN_COLUMNS", "MIN_GUTTER",
-           "MIN_HEADINGS", "MIN_ROWS", "Columns", "Follow", "Found", "find_aligned"]
+__all__ = [
+    "ALIGN_TOLERANCE",
+    "CELL_GAP",
+    "END_GAP",
+    "FULL_STOPS",
+    "HEADER_GAP",
+    "HEADER_LINES",
+    "HEADER_STEP",
+    "HEADINGS_GAP",
+    "HEADING_ROW_LINES",
+    "HEADING_WIDER",
+    "LINE_OVERLAP",
+    "MAX_ROW_BANDS",
+    "MIN_COLUMNS",
+    "MIN_GUTTER",
+    "MIN_HEADINGS",
+    "MIN_ROWS",
+    "OUTSET",
+    "Columns",
+    "Follow",
+    "Found",
+    "find_aligned",
+]
 
 #: Pieces of a header line further apart than this many font sizes are headings of their own columns.
 HEADER_GAP = 1.0
@@ -106,7 +126,9 @@ MAX_ROW_BANDS = 80
 #: A heading row (a category label written across the columns) is at most this many lines.
 HEADING_ROW_LINES = 2
 #: Lines whose boxes overlap by less than this many font sizes stand one under the other.
-_LINE_SLACK = 0.15
+LINE_OVERLAP = 0.15
+#: A table's outer edges stand this many font sizes outside its outermost text.
+OUTSET = 0.1
 _TOP, _CENTRE = "top", "centre"
 
 
@@ -529,7 +551,7 @@ def _bands(pieces: list[_Piece], size: float) -> list[list[_Piece]]:
     bands: list[list[_Piece]] = []
     bottom = 0.0
     for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
-        if bands and p.top < bottom - _LINE_SLACK * size:
+        if bands and p.top < bottom - LINE_OVERLAP * size:
             bands[-1].append(p)
             bottom = max(bottom, p.bottom)
         else:
@@ -665,9 +687,9 @@ def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top
         hb = max(g.y1 for c in header for g in c.glyphs)
         ys.append((hb + extents[0][0]) / 2)
     else:
-        ys.append(min([extents[0][0], *(p.top for p in levels)]) - 1.0)
+        ys.append(min([extents[0][0], *(p.top for p in levels)]) - OUTSET * size)
     ys.extend((a[1] + b[0]) / 2 for a, b in itertools.pairwise(extents))
-    ys.append(max([extents[-1][1], *(p.bottom for p in levels)]) + 1.0)
+    ys.append(max([extents[-1][1], *(p.bottom for p in levels)]) + OUTSET * size)
     n_cols = len(cols.xs) - 1
     cells: list[PageCell] = []
     owned: list[list[Char]] = []
@@ -745,7 +767,7 @@ def _columns(header: list[_Heading], lines: list[_Line], gutters: list[list[tupl
         return previous  # the table of the page before, its header repeated: the same edges
     left = min([c.x0 for c in header] + [g.x0 for ln in lines for g in ln.shown])
     right = max([c.x1 for c in header] + [g.x1 for ln in lines for g in ln.shown])
-    xs = (left - 1.0, *((a + b) / 2 for a, b in chosen), right + 1.0)
+    xs = (left - OUTSET * size, *((a + b) / 2 for a, b in chosen), right + OUTSET * size)
     return Columns(xs, chosen, task, serial, levels)
 
 
@@ -813,7 +835,8 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
         cols = _columns(header, body, gutters, previous) if body else None
         if cols is not None:
             body = body[:_within(body, cols)]
-            made = _table(header, body, cols, min(g.y0 for c in header for g in c.glyphs) - 1.0) if body else None
+            top = min(g.y0 for c in header for g in c.glyphs) - OUTSET * header[0].glyphs[0].size
+            made = _table(header, body, cols, top) if body else None
         # the page before's table under its header repeated: its rest may be one row
         least = 1 if open_end and not found.tables and cols is not None and cols is previous else MIN_ROWS
         if made is None or cols is None or made[0].n_rows < least + 1:
