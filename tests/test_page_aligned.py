@@ -121,6 +121,20 @@ def test_prose_below_the_table_ends_it() -> None:
     assert read.tables[0].epilogue == ("说明：本表由市政务公开办负责解释，各单位要抓好落实，确保取得实效。",)
 
 
+def test_text_in_the_columns_that_cuts_into_no_row_is_left_to_the_body_and_reported() -> None:
+    glyphs = header()
+    y = 125.0
+    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
+        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
+        y += 2 * PITCH
+    glyphs += text("联系人张三", LEAD_X, y)  # in the lead column alone: no row
+    read = read_pages([page(glyphs, number=2)], "t.pdf")
+    assert len(rows(read)) == 3 and read.tables[0].epilogue == ("联系人张三",)
+    assert len(read.warnings) == 1 and read.warnings[0].startswith("t.pdf, page 2: the table under the header")
+    assert "「联系人张三」" in read.warnings[0]
+
+
 def test_a_heading_row_spans_the_table_and_category_labels_span_their_rows() -> None:
     # a heading written across the first columns; a category column whose labels are centred over their rows
     glyphs = [*text("类别", 40, 100), *text("工作任务", 200, 100), *text("牵头单位", 420, 100),
