@@ -119,8 +119,8 @@ CELL_GAP = 1.0
 #: A task's full line ending with one of these may end its cell (a sentence ended): a row may
 #: begin below it. (A clause ending with ；goes on: tasks list their clauses so.)
 FULL_STOPS = ("。", "！", "？")
-#: A table starting on a page has at least this many rows below its header.
-MIN_ROWS = 2
+#: A table has at least this many rows below its header (a one-task table is a table).
+MIN_ROWS = 1
 #: A row spans at most this many bands of lines (a bound on the search, far above any row).
 MAX_ROW_BANDS = 80
 #: A heading row (a category label written across the columns) is at most this many lines.
@@ -760,11 +760,13 @@ def _columns(header: list[_Heading], lines: list[_Line], gutters: list[list[tupl
              previous: Columns | None) -> Columns:
     task, serial, levels = _roles(header)
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
-    chosen = tuple(_vote(free, lines, size) for free in gutters)
     if previous is not None and len(previous.xs) == len(header) + 1 and all(
-            a - MIN_GUTTER * size <= x <= b + MIN_GUTTER * size for x, (a, b) in zip(previous.xs[1:-1], chosen,
-                                                                                     strict=True)):
-        return previous  # the table of the page before, its header repeated: the same edges
+            a.x1 <= x <= b.x0 for x, (a, b) in zip(previous.xs[1:-1], itertools.pairwise(header), strict=True)) \
+            and not any(any(_crossed(ln, previous)) for ln in lines):
+        # the table of the page before, its header repeated, each edge between the same headings and
+        # crossed by no line here: the same edges (a part of a few lines may leave other ranges open)
+        return previous
+    chosen = tuple(_vote(free, lines, size) for free in gutters)
     left = min([c.x0 for c in header] + [g.x0 for ln in lines for g in ln.shown])
     right = max([c.x1 for c in header] + [g.x1 for ln in lines for g in ln.shown])
     xs = (left - OUTSET * size, *((a + b) / 2 for a, b in chosen), right + OUTSET * size)
