@@ -459,6 +459,7 @@ class _Rows:
     boxes: dict[tuple[int, int], tuple[float, float]]  # each span's text box over the table
     serial: int | None
     task: int
+    going_on: bool = False  # the part goes on from the page before: its first row may be a cut row's rest
 
     def valid(self, i: int, j: int, mode: str) -> float | None:
         """How far the text of bands ``i``–``j`` (end exclusive) is from lining up as one row in
@@ -467,7 +468,8 @@ class _Rows:
         homes: dict[int, list[_Piece]] = {}
         for p in pcs:
             homes.setdefault(p.home, []).append(p)
-        if (self.task not in homes or len(homes) < 2) and i:  # the first: the rest of a row the page cut
+        cut_rest = i == 0 and self.going_on  # the rest of a row the page cut: any of its cells
+        if (self.task not in homes or len(homes) < 2) and not cut_rest:
             return 0.0 if self._heading(homes) else None
         if self.serial is not None and len(homes.get(self.serial, ())) > 1:
             return None
@@ -648,7 +650,7 @@ def _level_spans(blocks: list[list[_Piece]], extents: list[tuple[float, float]],
     return out
 
 
-def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top: float) \
+def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top: float, going_on: bool) \
         -> tuple[PageTable, int] | None:
     """The table of ``lines`` (below its header) in ``cols``, and how many of the lines it took;
     ``None`` where no row can be cut."""
@@ -660,7 +662,7 @@ def _table(header: list[_Heading] | None, lines: list[_Line], cols: Columns, top
     if not data:
         return None
     bands = _bands(data, size)
-    rows = _Rows(bands, _pitch(data, size), _boxes(pieces), cols.serial, cols.task)
+    rows = _Rows(bands, _pitch(data, size), _boxes(pieces), cols.serial, cols.task, going_on)
     allowed = [True] * (len(bands) + 1)
     by_col: dict[tuple[int, int], list[_Piece]] = {}
     for p in data:
@@ -793,7 +795,7 @@ def _going_on(lines: list[_Line], previous: Columns, height: float) -> tuple[Pag
     gutters = [[g] for g in previous.gutters]
     end = _extent(lines, start, gutters, previous.task, height)
     end = start + _within(lines[start:end], previous)
-    made = _table(None, lines[start:end], previous, lines[start].top) if end > start else None
+    made = _table(None, lines[start:end], previous, lines[start].top, True) if end > start else None
     return (made[0], start, made[1], end) if made is not None else None
 
 
@@ -838,10 +840,10 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
         if cols is not None:
             body = body[:_within(body, cols)]
             top = min(g.y0 for c in header for g in c.glyphs) - OUTSET * header[0].glyphs[0].size
-            made = _table(header, body, cols, top) if body else None
-        # the page before's table under its header repeated: its rest may be one row
-        least = 1 if open_end and not found.tables and cols is not None and cols is previous else MIN_ROWS
-        if made is None or cols is None or made[0].n_rows < least + 1:
+            # the page before's table under its header repeated: its first row may be a cut row's rest
+            going_on = open_end and not found.tables
+            made = _table(header, body, cols, top, going_on) if body else None
+        if made is None or cols is None or made[0].n_rows < MIN_ROWS + 1:
             found.notes.append(f"a line reads as a table's header ({_headings(header)}) but the text below it is "
                                "not laid out in its columns: read as paragraphs")
             i = hend + 1
