@@ -26,8 +26,10 @@ says there is one:
    column's text (or is a heading row: one short numbered label, or one label spanning the first
    columns), at most one serial, and every column's text sits at the row's top (cells aligned at
    the top) or at its middle (centred), within :data:`ALIGN_TOLERANCE` of the line pitch. Rows
-   with no gap between them (a Word table without cell margins) are told apart so. Lines below the
-   last row that can be so cut go back to the body.
+   with no gap between them (a Word table without cell margins) are told apart so. A row cut by a
+   page break is written from its top on either page, and the first row of a part going on from
+   the page before may hold any of its cells. Lines below the last row that can be so cut go back
+   to the body, with a note.
 4. **Category labels** (columns left of the task column, or headed as levels) span rows: from
    their own row to the next label's (cells at the top), or over the rows they are centred on.
 
