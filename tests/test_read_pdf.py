@@ -341,7 +341,8 @@ def test_pdf_without_a_table_says_so(tmp_path: Path) -> None:
     path.write_bytes(pdfgen.raw_pdf([b"BT /F1 12 Tf 72 700 Td (Work plan, no table) Tj ET"],
                                     resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
     with pytest.raises(ParseError, match=r"no table found in this PDF: zwgk reads task tables \(tables drawn "
-                                         r"with ruling lines\); no task paragraphs either"):
+                                         r"with ruling lines, or set in columns under a header\); "
+                                         r"no task paragraphs either"):
         zwgk.load(path)
 
 

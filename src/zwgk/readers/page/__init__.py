@@ -83,9 +83,9 @@ def read_pages(
     :param check: called with each page before it is read (a reader's limits, or its refusal of a
         page it cannot read); what it raises propagates.
     """
-    from zwgk.readers.page._aligned import Follow
+    from zwgk.readers.page._aligned import Follow, find_aligned
     from zwgk.readers.page._body import Body
-    from zwgk.readers.page._cells import read_page
+    from zwgk.readers.page._cells import read_page, set_outside
     from zwgk.readers.page._stitch import Stitcher
 
     s = settings if settings is not None else PageSettings()
@@ -99,7 +99,15 @@ def read_pages(
     for page in pages:
         if check is not None:
             check(page)
-        content = read_page(page, s, follow=follow)
+        content = read_page(page, s)
+        if not content.tables:  # no ruling: a table laid out in columns under a header?
+            aligned = find_aligned([g for _, ln in content.glyph_lines for g in ln], page.height, follow)
+            if aligned.tables:
+                content.tables.extend(aligned.tables)
+                set_outside(content, aligned.rest)
+            content.notes.extend(aligned.notes)
+        else:
+            follow.open = False  # a ruled table follows: no aligned one goes on over this page
         if content.cut:
             raise ParseError(f"text lies outside the page ({content.cut!r}): the table was wider than the page "
                              "and was cut off when the file was made; make it again from the Word file with the "

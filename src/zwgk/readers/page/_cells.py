@@ -13,7 +13,6 @@ import itertools
 import math
 import statistics
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from attrs import define, field
 
@@ -22,11 +21,9 @@ from zwgk.readers.page._model import Glyph, PageInput, PageSettings
 from zwgk.readers.page._ruling import RuledTable, find_tables
 from zwgk.readers.page._text import Char, line_pitch, line_text, lines_of, padding, paragraphs
 
-if TYPE_CHECKING:
-    from zwgk.readers.page._aligned import Follow
-
 __all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "SEPARATE_LABEL_GAP", "STRETCH_MIN_ROWS",
-           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "fill_cells", "read_page"]
+           "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable", "fill_cells", "read_page",
+           "set_outside"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -302,16 +299,11 @@ def off_page(page: PageInput) -> list[Glyph]:
                                                              and 0 <= (g.y0 + g.y1) / 2 <= h)]
 
 
-def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None = None,
-              follow: Follow | None = None) -> PageContent:
+def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None = None) -> PageContent:
     """Read one page: its tables (cells with text) and the lines outside them.
 
-    ``glyphs`` replaces the page's own (the caller's choice of which glyphs to read). A page without
-    ruled tables is looked at for tables laid out without ruling (:mod:`._aligned`); ``follow``
-    carries such a table over from the page before.
+    ``glyphs`` replaces the page's own (the caller's choice of which glyphs to read).
     """
-    from zwgk.readers.page._aligned import Follow, find_aligned
-
     chars = list(page.glyphs if glyphs is None else glyphs)
     content = PageContent(page.number, chars=sum(1 for c in chars if c.text.strip()), images=page.images)
     found = find_tables(page.segments, s)
@@ -338,14 +330,15 @@ def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None =
         table, lost = _table(t, own, s)
         content.tables.append(table)
         content.stray.extend(text for ln in lines_of(lost) if (text := line_text(ln).strip()))
-    if not found:
-        aligned = find_aligned(outside, page.height, follow if follow is not None else Follow())
-        content.tables.extend(aligned.tables)
-        content.notes.extend(aligned.notes)
-        outside = aligned.rest
-    for ln in lines_of(outside):
+    set_outside(content, outside)
+    return content
+
+
+def set_outside(content: PageContent, chars: Sequence[Glyph]) -> None:
+    """The page's lines outside its tables, from their characters (lines with no text left out)."""
+    content.lines, content.glyph_lines = [], []
+    for ln in lines_of(chars):
         text = line_text(ln).strip()
         if text:
             content.lines.append((float(ln[0].y0), text))
             content.glyph_lines.append((float(ln[0].y0), ln))
-    return content
