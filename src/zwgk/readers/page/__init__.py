@@ -14,11 +14,13 @@ the pixels (:class:`PageSettings` ``unit_size`` scales every distance to pixels)
 
 Per page (:mod:`._cells`): tables found from the ruling (:mod:`._ruling`), each glyph put in the
 cell under its centre, each cell's lines rebuilt into paragraphs by the CJK line-breaking rules
-(:mod:`._text`). Over the pages: a table continued on the next page, recognised by its column
-edges, is joined into one grid, repeated header rows dropped and rows cut by the page break
-joined (:mod:`._stitch`); the text outside tables loses its page furniture (page numbers, running
-headers and footers, reported in :attr:`PageRead.warnings`) and becomes the tables' preamble and
-epilogue and the body's paragraphs in reading order (:mod:`._body`).
+(:mod:`._text`); on a page without ruling, a table laid out in columns under a task table's
+header is read from its text's alignment (:mod:`._aligned`). Over the pages: a table continued on
+the next page, recognised by its column edges, is joined into one grid, repeated header rows
+dropped and rows cut by the page break joined (:mod:`._stitch`); the text outside tables loses its
+page furniture (page numbers, running headers and footers, reported in :attr:`PageRead.warnings`)
+and becomes the tables' preamble and epilogue and the body's paragraphs in reading order
+(:mod:`._body`).
 """
 
 from __future__ import annotations
@@ -81,8 +83,9 @@ def read_pages(
     :param check: called with each page before it is read (a reader's limits, or its refusal of a
         page it cannot read); what it raises propagates.
     """
+    from zwgk.readers.page._aligned import Follow, find_aligned
     from zwgk.readers.page._body import Body
-    from zwgk.readers.page._cells import read_page
+    from zwgk.readers.page._cells import read_page, set_outside
     from zwgk.readers.page._stitch import Stitcher
 
     s = settings if settings is not None else PageSettings()
@@ -92,10 +95,19 @@ def read_pages(
     warnings: list[str] = []
     chars = images = 0
     empty: list[int] = []
+    follow = Follow()  # an aligned table running to a page's end, for the next page
     for page in pages:
         if check is not None:
             check(page)
         content = read_page(page, s)
+        if not content.tables:  # no ruling: a table laid out in columns under a header?
+            aligned = find_aligned([g for _, ln in content.glyph_lines for g in ln], page.height, follow)
+            if aligned.tables:
+                content.tables.extend(aligned.tables)
+                set_outside(content, aligned.rest)
+            content.notes.extend(aligned.notes)
+        else:
+            follow.open = False  # a ruled table follows: no aligned one goes on over this page
         if content.cut:
             raise ParseError(f"text lies outside the page ({content.cut!r}): the table was wider than the page "
                              "and was cut off when the file was made; make it again from the Word file with the "
@@ -111,6 +123,7 @@ def read_pages(
             warnings.append(f"{source}, page {page.number}: text inside a table's frame but in no cell "
                             f"(its ruling leaves the area open), not in the table: "
                             + " / ".join(content.stray))
+        warnings.extend(f"{source}, page {page.number}: {note}" for note in content.notes)
         lines = body.feed(page.number, page.height, content.glyph_lines)
         grids.extend(t.grid(source) for t in stitcher.feed(content, lines))
         warnings.extend(stitcher.take_warnings())

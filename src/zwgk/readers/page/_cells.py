@@ -25,7 +25,7 @@ from zwgk.vocabulary import ColumnRole, classify, header_key
 
 __all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "HEADING_ROWS", "SEPARATE_LABEL_GAP",
            "SQUEEZE_TOLERANCE", "STRETCH_MIN_ROWS", "STRETCH_TOLERANCE", "PageCell", "PageContent", "PageTable",
-           "read_page", "task_column"]
+           "fill_cells", "read_page", "set_outside", "task_column"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
 #: bottom is full: on a page's last row, its text may go on over the page.
@@ -112,6 +112,7 @@ class PageContent:
     beyond: str = ""  # text past the page's edge, read inside a table drawn past it too
     cut: str = ""  # text past the page's edge outside any table: a table cut off at the edge
     glyph_lines: list[tuple[float, list[Glyph]]] = field(factory=list)  # the lines outside tables
+    notes: list[str] = field(factory=list)  # what looked like a table but was not read as one (:mod:`._aligned`)
 
 
 def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageTable, list[Char]]:
@@ -155,12 +156,25 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
     lines = [lines_of(own) if own else [] for own in owned]
     cells, lines = _split_unruled(cells, lines, ys)
     pad = padding([(cell.x0, ls) for cell, ls in zip(cells, lines, strict=False)], s.scaled(s.max_cell_padding))
+    stretched = fill_cells(cells, lines, ys, pad, open_bottom)
+    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched, task), stray
+
+
+def fill_cells(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float], pad: float,
+               open_bottom: bool = False, edges: Sequence[tuple[float, float]] | None = None) -> bool:
+    """Each cell's lines rebuilt into its paragraphs, and what a page break may have done to it
+    (:class:`PageCell`); whether the page's last row is stretched (:func:`_near_cut`).
+
+    ``edges`` gives each cell's text box (left, right) where no border does (a table laid out
+    without ruling: :mod:`._aligned`); otherwise the cell's own edges, less the cell ``pad``.
+    """
     stretched = _near_cut(cells, lines, ys)
     pitch = line_pitch(lines)
-    for cell, ls in zip(cells, lines, strict=False):
+    for k, (cell, ls) in enumerate(zip(cells, lines, strict=False)):
         if ls:
+            left, right = edges[k] if edges is not None else (cell.x0, cell.x1)
             cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need, cell.bold = \
-                paragraphs(ls, cell.x1, pad, cell.x0, pitch)
+                paragraphs(ls, right, pad, left, pitch)
             last_glyph = ls[-1][-1]
             shown = [g for ln in ls for g in ln if g.text.strip()]
             if shown:
@@ -168,7 +182,7 @@ def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageT
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
                 (stretched and cell.near)  # the page ended the row: text near its end may go on
-    return PageTable(ys[0], ys[-1], xs, len(ys) - 1, cells, open_bottom, row_ended, stretched, task), stray
+    return stretched
 
 
 def task_column(cells: list[PageCell], owned: list[list[Char]], xs: list[float]) -> int | None:
@@ -356,9 +370,15 @@ def read_page(page: PageInput, s: PageSettings, glyphs: Sequence[Glyph] | None =
         table, lost = _table(t, own, s)
         content.tables.append(table)
         content.stray.extend(text for ln in lines_of(lost) if (text := line_text(ln).strip()))
-    for ln in lines_of(outside):
+    set_outside(content, outside)
+    return content
+
+
+def set_outside(content: PageContent, chars: Sequence[Glyph]) -> None:
+    """The page's lines outside its tables, from their characters (lines with no text left out)."""
+    content.lines, content.glyph_lines = [], []
+    for ln in lines_of(chars):
         text = line_text(ln).strip()
         if text:
             content.lines.append((float(ln[0].y0), text))
             content.glyph_lines.append((float(ln[0].y0), ln))
-    return content

@@ -98,7 +98,7 @@ def read_pdf(
         raise PdfError("this PDF holds no text", where)
     for message in read.warnings:
         warnings.warn(ReadWarning(message), stacklevel=2)
-    return read.document(kind="PDF", tables_are="tables drawn with ruling lines")
+    return read.document(kind="PDF", tables_are="tables drawn with ruling lines, or set in columns under a header")
 
 
 def read_document(src: Source, limits: PdfLimits, settings: PageSettings) -> PageRead:

@@ -1,0 +1,255 @@
+"""Tables laid out without ruling (``zwgk.readers.page._aligned``): hand-made pages, and Word and
+HTML tables with their borders hidden printed by LibreOffice and Chromium (slow)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+import zwgk
+from tests.fixtures import borderless, pdfgen
+from tests.strategies import examples, realistic_plans
+from tests.test_read_pdf import _joined_only, key
+from zwgk.model import Plan
+from zwgk.readers.page import Glyph, PageInput, PageRead, Segment, read_pages
+
+SIZE = 10.0
+PITCH = 15.0
+TASK_X, TASK_CHARS = 100.0, 28  # the task column: x 100–380
+LEAD_X, RESP_X = 400.0, 500.0
+
+
+def text(s: str, x: float, y: float, size: float = SIZE) -> list[Glyph]:
+    """A line of CJK glyphs starting at ``(x, y)`` (top), each ``size`` wide."""
+    return [Glyph(ch, x + i * size, y, x + (i + 1) * size, y + size, size) for i, ch in enumerate(s)]
+
+
+def header(y: float = 100.0, serial: bool = True) -> list[Glyph]:
+    return [*(text("序号", 50, y) if serial else []), *text("工作任务", 200, y), *text("牵头单位", 420, y),
+            *text("责任单位", 510, y)]
+
+
+def task_lines(s: str, y: float) -> tuple[list[Glyph], float]:
+    """``s`` wrapped in the task column from ``y``: its glyphs and the top of the line below."""
+    out: list[Glyph] = []
+    while s:
+        out += text(s[:TASK_CHARS], TASK_X, y)
+        s, y = s[TASK_CHARS:], y + PITCH
+    return out, y
+
+
+def page(glyphs: Sequence[Glyph], number: int = 1, segments: Sequence[Segment] = ()) -> PageInput:
+    return PageInput(number, 600, 800, list(glyphs), list(segments))
+
+
+def rows(read: PageRead, table: int = 0) -> list[list[str]]:
+    return [[c.text for c in row] for row in read.tables[table].rows]
+
+
+T1 = "推进政务公开标准化规范化建设，围绕重点领域编制公开目录，及时发布政策文件和解读材料。"  # 42: two lines
+T2 = "做好政策解读和回应关切。"
+T3 = "加强政府网站和政务新媒体建设，提升平台集约化水平，推动政务服务“一网通办”，方便企业群众。"
+
+
+def test_a_table_without_ruling_is_read_from_its_header_and_columns() -> None:
+    # rows apart, every cell at its row's top
+    glyphs = [*text("附件", 50, 60), *header()]
+    y = 125.0
+    for n, (task, lead, resp) in enumerate([(T1, "市司法局", "各县（市、区）"), (T2, "市财政局", ""),
+                                             (T3, "市大数据局", "市政府各部门")]):
+        lines, below = task_lines(task, y)
+        glyphs += [*text(str(n + 1), 55, y), *lines, *text(lead, LEAD_X, y), *text(resp, RESP_X, y)]
+        y = below + PITCH  # a blank line's space between rows
+    read = read_pages([page(glyphs)], "t.pdf")
+    assert rows(read) == [["序号", "工作任务", "牵头单位", "责任单位"], ["1", T1, "市司法局", "各县（市、区）"],
+                          ["2", T2, "市财政局", ""], ["3", T3, "市大数据局", "市政府各部门"]]
+    assert read.tables[0].preamble == ("附件",)
+    assert read.warnings == ()
+
+
+def test_rows_with_no_space_between_them_are_told_apart_by_their_cells_alignment() -> None:
+    # a Word table without cell margins: every line at the pitch; the short cells are centred in their rows
+    glyphs = header()
+    lines1, y = task_lines(T1, 120.0)  # row 1: 120–145 (two lines), its middle at 132.5
+    glyphs += [*lines1, *text("1", 55, 127.5), *text("市司法局", LEAD_X, 127.5), *text("各县", RESP_X, 127.5)]
+    lines2, y2 = task_lines(T2, y)  # row 2: one line
+    glyphs += [*lines2, *text("2", 55, y), *text("市财政局", LEAD_X, y)]
+    lines3, _ = task_lines(T3, y2)  # row 3: 165–190 (two lines), a unit list of two lines beside it
+    glyphs += [*lines3, *text("3", 55, y2 + 7.5), *text("市大数据局", LEAD_X, y2 + 7.5),
+               *text("市审计局、", RESP_X, y2), *text("市统计局", RESP_X, y2 + PITCH)]
+    read = read_pages([page(glyphs)], "t.pdf")
+    assert rows(read)[1:] == [["1", T1, "市司法局", "各县"], ["2", T2, "市财政局", ""],
+                              ["3", T3, "市大数据局", "市审计局、市统计局"]]
+
+
+def test_paragraph_form_stays_paragraphs() -> None:
+    # labels with their values laid out on one line look like headings: never a header
+    glyphs = [*text("一、推进决策公开", 50, 100), *text("1.推进政务公开标准化规范化建设。", 50, 120),
+              *text("牵头单位：市司法局", 50, 140), *text("责任单位：各县（市、区）", 200, 140),
+              *text("完成时限：长期", 400, 140), *text("2.做好政策解读。", 50, 160),
+              *text("牵头单位：市财政局", 50, 180), *text("责任单位：市审计局", 200, 180),
+              *text("完成时限：年底", 400, 180)]
+    read = read_pages([page(glyphs)], "t.pdf")
+    assert read.tables == () and read.warnings == ()
+    assert [p for p, _ in read.paragraphs][:2] == ["一、推进决策公开", "1.推进政务公开标准化规范化建设。"]
+
+
+def test_a_header_line_over_prose_is_no_table_and_is_reported() -> None:
+    glyphs = [*header(serial=False),
+              *text("本表所列工作任务由各牵头单位会同责任单位抓好落实，确保按时完成。", 50, 125),
+              *text("各单位要高度重视，细化工作措施，明确责任分工，加强协调配合，确保取得实效。", 50, 140)]
+    read = read_pages([page(glyphs, number=3)], "t.pdf")
+    assert read.tables == ()
+    assert len(read.warnings) == 1 and "t.pdf, page 3" in read.warnings[0] and "read as paragraphs" in read.warnings[0]
+    assert any("确保按时完成" in p for p, _ in read.paragraphs)
+
+
+def test_prose_below_the_table_ends_it() -> None:
+    glyphs = header()
+    y = 125.0
+    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
+        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
+        y += 2 * PITCH
+    glyphs += text("说明：本表由市政务公开办负责解释，各单位要抓好落实，确保取得实效。", 50, y)
+    read = read_pages([page(glyphs)], "t.pdf")
+    assert len(rows(read)) == 3
+    assert read.tables[0].epilogue == ("说明：本表由市政务公开办负责解释，各单位要抓好落实，确保取得实效。",)
+
+
+def test_text_in_the_columns_that_cuts_into_no_row_is_left_to_the_body_and_reported() -> None:
+    glyphs = header()
+    y = 125.0
+    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
+        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
+        y += 2 * PITCH
+    glyphs += text("联系人张三", LEAD_X, y)  # in the lead column alone: no row
+    read = read_pages([page(glyphs, number=2)], "t.pdf")
+    assert len(rows(read)) == 3 and read.tables[0].epilogue == ("联系人张三",)
+    assert len(read.warnings) == 1 and read.warnings[0].startswith("t.pdf, page 2: the table under the header")
+    assert "「联系人张三」" in read.warnings[0]
+
+
+def test_a_heading_row_spans_the_table_and_category_labels_span_their_rows() -> None:
+    # a heading written across the first columns; a category column whose labels are centred over their rows
+    glyphs = [*text("类别", 40, 100), *text("工作任务", 200, 100), *text("牵头单位", 420, 100),
+              *text("责任单位", 510, 100)]
+    glyphs += text("一、重点领域信息公开", 40, 125)
+    y = 150.0
+    for n in range(4):
+        glyphs += [*text(f"做好第{n + 1}项重点工作。", TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
+        y += 2 * PITCH
+    glyphs += [*text("财政", 40, 150 + PITCH), *text("审计", 40, 150 + 5 * PITCH)]  # each between its two rows
+    read = read_pages([page(glyphs)], "t.pdf")
+    grid = read.tables[0]
+    assert [c.text for c in grid.rows[1]] == ["一、重点领域信息公开"] and grid.rows[1][0].colspan == 4
+    labels = [(c.text, c.rowspan) for row in grid.rows[2:] for c in row if c.column == 0]
+    assert labels == [("财政", 2), ("审计", 2)]
+
+
+def test_a_table_goes_on_over_the_page_without_its_header() -> None:
+    def part(number: int, first: int, top: float, with_header: bool) -> PageInput:
+        glyphs = header(y=top) if with_header else []
+        y = top + 25
+        for n in range(first, first + 3):
+            glyphs += [*text(str(n), 55, y), *text(f"做好第{n}项重点工作。", TASK_X, y), *text("市财政局", LEAD_X, y),
+                       *text("市审计局", RESP_X, y)]
+            y += 2 * PITCH
+        return page([*glyphs, *text(f"- {number} -", 290, 770)], number=number)
+
+    read = read_pages([part(1, 1, 610, True), part(2, 4, 60, False)], "t.pdf")
+    assert len(read.tables) == 1
+    assert [r[0] for r in rows(read)] == ["序号", "1", "2", "3", "4", "5", "6"]
+
+
+def test_a_page_with_a_ruled_table_is_read_from_its_ruling_alone() -> None:
+    box = [Segment(40, 90, 590, 90), Segment(40, 115, 590, 115), Segment(40, 90, 40, 115), Segment(590, 90, 590, 115)]
+    glyphs = [*header(), *text("1", 55, 130), *text(T2, TASK_X, 130), *text("市财政局", LEAD_X, 130),
+              *text("市审计局", RESP_X, 130), *text("2", 55, 160), *text(T2, TASK_X, 160),
+              *text("市财政局", LEAD_X, 160)]
+    read = read_pages([page(glyphs, segments=box)], "t.pdf")
+    assert len(read.tables) == 1 and len(read.tables[0].rows) == 1  # the ruled frame only
+
+
+# -- printed by LibreOffice and Chromium --------------------------------------------------------------------
+
+needs_soffice = pytest.mark.skipif(not pdfgen.producer_available("libreoffice"), reason="LibreOffice is not installed")
+
+#: Layouts a producer is known to print in a way the reader does not follow (its report names them):
+#: LibreOffice's HTML without cell padding, printed by Chromium, runs a full line of one column into
+#: the next column's first character, or a unit list past its column's edge.
+KNOWN_LIMITS = {("one-level", "chromium-lo-html"), ("two-pages", "chromium-lo-html")}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("borderless")
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("producer", ["libreoffice", "chromium-lo-html", "chromium-html"])
+@pytest.mark.parametrize("layout", list(borderless.LAYOUTS))
+def test_a_borderless_table_reads_as_its_source(printed: Path, layout: str, producer: str,
+                                                request: pytest.FixtureRequest) -> None:
+    if producer != "libreoffice" and not pdfgen.producer_available("chromium"):
+        pytest.skip("Chromium is not installed")
+    if (layout, producer) in KNOWN_LIMITS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="a known limit of the producer's layout"))
+    plan = borderless.LAYOUTS[layout]()
+    d = printed / f"{layout}-{producer}"
+    d.mkdir()
+    if producer == "chromium-html":
+        source = borderless.borderless_html(plan, d / "t.html", serial=any(t.serial for t in plan.tasks))
+        pdf = pdfgen.chromium_pdf(source, d / "t.pdf")
+    else:
+        source = borderless.borderless_docx(plan, d / "t.docx")
+        pdf = pdfgen.to_pdf(source) if producer == "libreoffice" else \
+            pdfgen.chromium_pdf(pdfgen.to_html(source), d / "t.pdf")
+    assert key(zwgk.load(pdf)) == key(zwgk.load(source))
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("producer", ["libreoffice", "chromium-lo-html"])
+@pytest.mark.parametrize("layout", list(borderless.WORD_LAYOUTS))
+def test_a_borderless_word_table_reads_as_its_word_file(printed: Path, layout: str, producer: str) -> None:
+    if producer != "libreoffice" and not pdfgen.producer_available("chromium"):
+        pytest.skip("Chromium is not installed")
+    d = printed / f"word-{layout}-{producer}"
+    d.mkdir()
+    docx = borderless.WORD_LAYOUTS[layout](d / "t.docx")
+    pdf = pdfgen.to_pdf(docx) if producer == "libreoffice" else pdfgen.chromium_pdf(pdfgen.to_html(docx), d / "t.pdf")
+    word = zwgk.load(docx)
+    got = zwgk.load(pdf)
+    assert key(got) == key(word) and got.title == word.title
+
+
+def _one_paragraph_tasks(plan: Plan) -> Plan:
+    return attrs.evolve(plan, tasks=tuple(attrs.evolve(t, text=t.text.replace("\n", "")) for t in plan.tasks))
+
+
+@pytest.mark.slow
+@needs_soffice
+@settings(max_examples=examples(3), deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(plan=realistic_plans(max_tasks=8).map(_one_paragraph_tasks))
+def test_generated_plans_survive_a_borderless_docx_to_pdf(plan: Plan) -> None:
+    """As with ruled tables (``test_read_pdf``): equal, but for paragraphs of a cell run together
+    where the first ends on an exactly full line. Tasks of one paragraph each: a task of several,
+    in a table with no space between rows, may be read as several rows (a known limit, see
+    docs/readers.md: the cells beside it need not say otherwise)."""
+    with tempfile.TemporaryDirectory() as d:
+        docx = borderless.borderless_docx(plan, Path(d) / "plan.docx")
+        back = zwgk.load(pdfgen.to_pdf(docx))
+    assert len(key(back)) == len(key(plan))
+    for got, want in zip(key(back), key(plan), strict=True):
+        assert all(_joined_only(g, w) for g, w in zip(got, want, strict=True)), (got, want)
+    assert back.title == plan.title
