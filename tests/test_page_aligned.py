@@ -43,6 +43,18 @@ def task_lines(s: str, y: float) -> tuple[list[Glyph], float]:
     return out, y
 
 
+def two_tasks() -> tuple[list[Glyph], float]:
+    """A header and two numbered one-line tasks naming a lead and a responsible unit, and the line
+    below them."""
+    glyphs = header()
+    y = 125.0
+    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
+        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
+                   *text("市审计局", RESP_X, y)]
+        y += 2 * PITCH
+    return glyphs, y
+
+
 def page(glyphs: Sequence[Glyph], number: int = 1, segments: Sequence[Segment] = ()) -> PageInput:
     return PageInput(number, 600, 800, list(glyphs), list(segments))
 
@@ -110,12 +122,7 @@ def test_a_header_line_over_prose_is_no_table_and_is_reported() -> None:
 
 
 def test_prose_below_the_table_ends_it() -> None:
-    glyphs = header()
-    y = 125.0
-    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
-        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
-                   *text("市审计局", RESP_X, y)]
-        y += 2 * PITCH
+    glyphs, y = two_tasks()
     glyphs += text("说明：本表由市政务公开办负责解释，各单位要抓好落实，确保取得实效。", 50, y)
     read = read_pages([page(glyphs)], "t.pdf")
     assert len(rows(read)) == 3
@@ -123,12 +130,7 @@ def test_prose_below_the_table_ends_it() -> None:
 
 
 def test_text_in_the_columns_that_cuts_into_no_row_is_left_to_the_body_and_reported() -> None:
-    glyphs = header()
-    y = 125.0
-    for n, task in enumerate([T2, T2.replace("做好", "加强")]):
-        glyphs += [*text(str(n + 1), 55, y), *text(task, TASK_X, y), *text("市财政局", LEAD_X, y),
-                   *text("市审计局", RESP_X, y)]
-        y += 2 * PITCH
+    glyphs, y = two_tasks()
     glyphs += text("联系人张三", LEAD_X, y)  # in the lead column alone: no row
     read = read_pages([page(glyphs, number=2)], "t.pdf")
     assert len(rows(read)) == 3 and read.tables[0].epilogue == ("联系人张三",)

@@ -147,34 +147,6 @@ FIRST_LEADS = re.compile(
 _FIRST_LEADS_ASIDE = re.compile(r"[（(][^（）()]*?(?:" + FIRST_LEADS.pattern + r")[^（）()]*[）)]")
 
 
-#: A heading naming two unit roles one after the other, each with its body word (牵头单位/配合单位,
-#: 牵头单位（配合单位）, 主办单位及协办单位, 牵头单位、责任单位) or the second in a bracket (牵头（配合）单位):
-#: the column lists the units of the first role, then, after a slash, a line break or in a bracket,
-#: those of the second (:func:`two_roles`). Two role words sharing one body word (配合/责任单位) name
-#: one role twice.
-_TWO_ROLE_WORDS = {"牵头": ColumnRole.LEAD, "主办": ColumnRole.LEAD, "配合": ColumnRole.COOPERATING,
-                   "协办": ColumnRole.COOPERATING, "协助": ColumnRole.COOPERATING, "协同": ColumnRole.COOPERATING,
-                   "参与": ColumnRole.COOPERATING, "责任": ColumnRole.RESPONSIBLE, "承办": ColumnRole.RESPONSIBLE}
-_TWO_ROLE_STEM = "(" + "|".join(_TWO_ROLE_WORDS) + ")"
-_BODY = "(?:" + "|".join(map(re.escape, BODY_WORDS)) + ")"
-TWO_ROLES = re.compile(rf"{_TWO_ROLE_STEM}{_BODY}(?:[/／、]|及|和|与|[（(]){_TWO_ROLE_STEM}{_BODY}[）)]?"
-                       rf"|{_TWO_ROLE_STEM}[（(]{_TWO_ROLE_STEM}[）)]{_BODY}")
-
-
-def two_roles(heading: str) -> tuple[ColumnRole, ColumnRole] | None:
-    """The two unit roles a heading names one after the other (牵头单位/配合单位: lead, then
-    cooperating; :data:`TWO_ROLES`), or ``None``: a heading naming one role, or saying how its
-    units are read (责任单位（排在第一位的为牵头单位）, 责任单位（带*号的为牵头单位）)."""
-    key = header_key(heading)
-    if not key or first_leads(key) or marked_roles(key) or _MARKED_ASIDE.search(key):
-        return None
-    m = TWO_ROLES.fullmatch(key)
-    if m is None:
-        return None
-    first, second = _TWO_ROLE_WORDS[m.group(1) or m.group(3)], _TWO_ROLE_WORDS[m.group(2) or m.group(4)]
-    return (first, second) if first is not second else None
-
-
 def first_leads(text: str) -> bool:
     """Whether ``text`` (a heading, a note above or below a table) says the first unit of each cell
     leads (:data:`FIRST_LEADS`)."""
@@ -253,6 +225,32 @@ def marked_roles(text: str) -> tuple[MarkedRole, ...]:
     rest = _OTHERS_ROLE.search(flat, end)
     others = _MARK_ROLE_WORDS[rest.group("role")] if rest is not None else None
     return tuple(MarkedRole(mark, role, others) for mark, role in found.items())
+
+
+#: A heading naming two unit roles one after the other, each with its body word (牵头单位/配合单位,
+#: 牵头单位（配合单位）, 主办单位及协办单位, 牵头单位、责任单位) or the second in a bracket (牵头（配合）单位):
+#: the column lists the units of the first role, then, after a slash, a line break or in a bracket,
+#: those of the second (:func:`two_roles`). Two role words sharing one body word (配合/责任单位) name
+#: one role twice.
+_TWO_ROLE_WORDS = {**_MARK_ROLE_WORDS, "协同": ColumnRole.COOPERATING}  # the role words of marks' notes, and 协同
+_TWO_ROLE_STEM = "(" + "|".join(_TWO_ROLE_WORDS) + ")"
+_BODY = "(?:" + "|".join(map(re.escape, BODY_WORDS)) + ")"
+TWO_ROLES = re.compile(rf"{_TWO_ROLE_STEM}{_BODY}(?:[/／、]|及|和|与|[（(]){_TWO_ROLE_STEM}{_BODY}[）)]?"
+                       rf"|{_TWO_ROLE_STEM}[（(]{_TWO_ROLE_STEM}[）)]{_BODY}")
+
+
+def two_roles(heading: str) -> tuple[ColumnRole, ColumnRole] | None:
+    """The two unit roles a heading names one after the other (牵头单位/配合单位: lead, then
+    cooperating; :data:`TWO_ROLES`), or ``None``: a heading naming one role, or saying how its
+    units are read (责任单位（排在第一位的为牵头单位）, 责任单位（带*号的为牵头单位）)."""
+    key = header_key(heading)
+    if not key or first_leads(key) or marked_roles(key) or _MARKED_ASIDE.search(key):
+        return None
+    m = TWO_ROLES.fullmatch(key)
+    if m is None:
+        return None
+    first, second = _TWO_ROLE_WORDS[m.group(1) or m.group(3)], _TWO_ROLE_WORDS[m.group(2) or m.group(4)]
+    return (first, second) if first is not second else None
 
 
 def says_marks(text: str) -> bool:

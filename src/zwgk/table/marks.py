@@ -9,7 +9,7 @@ the cell's :meth:`~zwgk.units.ParsedCell.by_role` applies:
 - the column's heading says it (:func:`~zwgk.vocabulary.marked_roles`), or else a line around any
   table of the document, or a row of a table holding that line alone (above the header, or spanning
   the table below its last task), does (:func:`said_of_marks`: a note is written once, for every
-  table). Such a row is a note, not a category (:func:`says_marks`);
+  table). Such a row is a note, not a category (:func:`~zwgk.vocabulary.says_marks`);
 - a mark nothing explains (no note, or a note naming another mark) is read as the lead in the
   responsible column of a table with no lead column (the meaning a mark on a unit almost always
   has), in its column's role anywhere else; put alike on every unit of a cell of several units
@@ -34,7 +34,7 @@ from zwgk.units import Marking, ParsedCell
 from zwgk.vocabulary import EMPHASIS, UNIT_ROLES, ColumnRole, MarkedRole, marked_roles, says_marks
 
 __all__ = ["BULLET_NOTE", "MARKED_NOTE", "NOTE_ROW", "UNDECLARED_KEPT_NOTE", "UNDECLARED_LEAD_NOTE", "UNMARKED_NOTE",
-           "TableMarks", "emphasis_marks", "said_of_marks", "says_marks"]
+           "TableMarks", "emphasis_marks", "said_of_marks"]
 
 #: The note of a unit whose mark gives it its role (``{said}``: where the table says what the mark
 #: means, and its words: 带*号的为牵头单位).

@@ -36,6 +36,7 @@ from zwgk_xlsx._values import (
     EPOCH_1900,
     EPOCH_1904,
     MAIN,
+    OFF,
     bold_runs,
     cast_number,
     content,
@@ -61,7 +62,6 @@ _MAIN = MAIN
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ROW, _C, _V, _F, _IS, _T, _R = (_MAIN + t for t in ("row", "c", "v", "f", "is", "t", "r"))
 _MERGE = _MAIN + "mergeCell"
-_OFF = frozenset({"0", "false", "off"})
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 _COLUMNS: dict[str, int] = {}  # column letters -> number, filled as met (at most 18,278 entries)
@@ -196,7 +196,7 @@ def _styles(zf: zipfile.ZipFile, part: str, names: set[str], where: Position,
         elif el.tag == _MAIN + "fonts":
             for index, font in enumerate(x for x in el if x.tag == _MAIN + "font"):
                 b = font.find(_MAIN + "b")
-                if b is not None and b.get("val", "1") not in _OFF:
+                if b is not None and b.get("val", "1") not in OFF:
                     bold_fonts.add(index)
         else:
             for index, xf in enumerate(x for x in el if x.tag == _MAIN + "xf"):

@@ -14,8 +14,8 @@ from typing import Any
 
 from zwgk.errors import ParseError, Position
 
-__all__ = ["BUILTIN_DATES", "EPOCH_1900", "EPOCH_1904", "MAIN", "cast_number", "content", "date_format", "date_text",
-           "formula", "iso_text", "number_text", "unescape"]
+__all__ = ["BUILTIN_DATES", "EPOCH_1900", "EPOCH_1904", "MAIN", "OFF", "bold_runs", "cast_number", "content",
+           "date_format", "date_text", "formula", "iso_text", "number_text", "unescape"]
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _T, _R = MAIN + "t", MAIN + "r"
@@ -75,7 +75,8 @@ def content(el: Any) -> str:
 
 
 _RPR, _B = MAIN + "rPr", MAIN + "b"
-_OFF = frozenset({"0", "false", "off"})
+#: The values of a boolean property (``<b val="0"/>``) that turn it off.
+OFF = frozenset({"0", "false", "off"})
 
 
 def bold_runs(el: Any) -> list[str]:
@@ -86,7 +87,7 @@ def bold_runs(el: Any) -> list[str]:
         if child.tag != _R:
             continue
         props = child.find(_RPR)
-        bold = props is not None and (b := props.find(_B)) is not None and b.get("val", "1") not in _OFF
+        bold = props is not None and (b := props.find(_B)) is not None and b.get("val", "1") not in OFF
         if bold:
             out.extend(unescape(t.text or "") for t in child if t.tag == _T)
     return out

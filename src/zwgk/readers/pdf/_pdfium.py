@@ -34,6 +34,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
@@ -82,7 +83,7 @@ def _codes(api: _Api, textpage: int, n: int) -> list[int]:
     return [api.unicode(textpage, i) for i in range(n)]
 
 
-def _glyphs(textpage: int, to: Affine, tags: dict[int, int], bold: set[int] | frozenset[int] = frozenset()) \
+def _glyphs(textpage: int, to: Affine, tags: dict[int, int], bold: AbstractSet[int] = frozenset()) \
         -> tuple[list[Glyph], int]:
     """The page's glyphs (in display space: ``to``), and how many have no Unicode mapping; ``bold``:
     the page's text objects set bold (:meth:`_Paths.walk`)."""
