@@ -973,6 +973,44 @@ def test_an_unnumbered_heading_in_the_task_column_of_a_numbered_table(tmp_path: 
     assert [t.text for t in plan.tasks][:2] == ["推进决策公开", "完善重大行政决策公开制度。"]
 
 
+@FORMS
+@pytest.mark.parametrize("across", [True, False], ids=["heading-across", "two-in-the-column"])
+def test_unnumbered_headings_in_the_task_column_of_a_table_numbering_none(
+        tmp_path: Path, form: str, across: bool) -> None:
+    """In a table that numbers no row, a row holding only a short text in the task column is a
+    heading where every other row names units and the table writes another heading across its
+    columns, or holds two such rows."""
+    first: list[str | C] = [C("推进决策公开", colspan=4)] if across else ["推进决策公开", "", "", ""]
+    rows: Spec = [["工作任务", "牵头单位", "配合单位", "完成时限"], first,
+                  ["完善重大行政决策公开制度。", "市司法局", "市政府办公室", "2023年12月底前"],
+                  ["推进政策解读。", "市政府办公室", "", "2023年6月底前"],
+                  ["推进执行公开", "", "", ""],
+                  ["公开审计结果。", "市审计局", "", "2023年12月底前"]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(t.path, t.text) for t in plan.tasks] == [
+        (("推进决策公开",), "完善重大行政决策公开制度。"), (("推进决策公开",), "推进政策解读。"),
+        (("推进执行公开",), "公开审计结果。")]
+
+
+@FORMS
+@pytest.mark.parametrize("case", ["alone", "a-task-without-units", "a-sentence"])
+def test_an_unnumbered_short_row_that_may_be_a_task_lacking_its_unit_stays_a_task(
+        tmp_path: Path, form: str, case: str) -> None:
+    """In a table numbering none, one short row naming nothing, with no other heading, may be a task
+    that lacks its unit (what an audit looks for): it stays a task. So do such rows where another
+    task names no unit, and a sentence."""
+    rows: Spec = [["工作任务", "牵头单位", "完成时限"],
+                  ["完善重大行政决策公开制度。", "市司法局", "2023年12月底前"],
+                  ["推进政务公开标准化", "", ""],
+                  ["推进政策解读。", "市政府办公室", "2023年6月底前"]]
+    if case != "alone":
+        rows.append(["推进执行公开。" if case == "a-sentence" else "推进执行公开", "", ""])
+        rows.append(["公开审计结果。", "" if case == "a-task-without-units" else "市审计局", "2023年12月底前"])
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert all(t.path == () for t in plan.tasks)
+    assert "推进政务公开标准化" in [t.text for t in plan.tasks]
+
+
 def test_an_unnumbered_row_under_units_merged_down_stays_a_task() -> None:
     def row(*texts: str) -> tuple[Cell, ...]:
         return tuple(Cell(t, column=c) for c, t in enumerate(texts))

@@ -22,7 +22,8 @@ from zwgk.table.paragraphs import heading_of
 from zwgk.table.place import PlacedRow, Row
 from zwgk.vocabulary import UNIT_ROLES, ColumnRole
 
-__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "MIN_NUMBERED_ROWS", "NOTE_START",
+__all__ = ["BARE_NUMBER_JOIN", "HEADING_SHORT_BY", "MAX_SECTION_CHARS", "MIN_NUMBERED_ROWS",
+           "MIN_UNNUMBERED_HEADINGS", "NOTE_START",
            "NumberedHeadings",
            "header_first", "notes_last", "section_headings", "spanning_heading"]
 
@@ -36,8 +37,13 @@ MAX_SECTION_CHARS = 40
 #: written across the table do.
 BARE_NUMBER_JOIN = "、"
 #: An unnumbered row holding only a short text in the task column is a heading in a table where at
-#: least this many rows name units, each with its serial (fewer say too little of the table's habit).
+#: least this many rows name units, each with its serial (fewer say too little of the table's habit);
+#: in a table numbering none, where at least this many rows name units and every other row does.
 MIN_NUMBERED_ROWS = 2
+#: In a table numbering no row, the short unit-less rows are its headings when there are at least this
+#: many of them, or when it writes another heading across its columns: one alone may be a task that
+#: lacks its unit (what an auditor looks for), so one is not enough.
+MIN_UNNUMBERED_HEADINGS = 2
 _SENTENCE_ENDS = ("。", "；", ";", "！", "？")
 #: A serial that is a Chinese numeral alone (一, 十二): a category's number in a table whose tasks are
 #: numbered 1, 2, 3.
@@ -73,6 +79,9 @@ class NumberedHeadings:
         self._rows = rows
         self._serial_styles: frozenset[str] | None = None  # of the rows naming units (_styles)
         self._numbered_rows = self._unnumbered_rows = 0  # rows naming units with and without a serial
+        # rows naming no unit with a task text: short and alone in its row (a heading's shape), or
+        # not; and rows written across the table (spanning headings): read with the serials
+        self._short_alone = self._unnamed_tasks = self._spanning = 0
         # (position, column) of the task and serial columns, and of the others, unit columns first:
         # a cell starting in any of the others makes a row no heading (most rows name a unit)
         mine = (self._task.index if self._task else -1, self._serial.index if self._serial else -1)
@@ -106,8 +115,7 @@ class NumberedHeadings:
         text = text_slot.cell.text.strip()
         number_slot = next((s for s, col in filled if serial is not None and col is serial), None)
         if number_slot is None:
-            if numbering_style(text) not in CATEGORY_STYLES and not (
-                    serial is not None and self._unnumbered_heading(text, slots, serial.index)):
+            if numbering_style(text) not in CATEGORY_STYLES and not self._unnumbered_heading(text, slots):
                 return None
             return text, [(text_slot.cell, task.index)]
         number = number_slot.cell.text.strip()
@@ -119,38 +127,61 @@ class NumberedHeadings:
         else:
             return None
         assert serial is not None
-        if style in self._styles(serial.index):
+        if style in self._styles():
             return None  # the tasks are numbered so: a task naming nothing else
         return heading, [(number_slot.cell, serial.index), (text_slot.cell, task.index)]
 
-    def _unnumbered_heading(self, text: str, slots: PlacedRow, serial: int) -> bool:
+    def _unnumbered_heading(self, text: str, slots: PlacedRow) -> bool:
         """Whether a row holding only ``text`` in the task column, unnumbered, is a heading: short
         (:data:`MAX_SECTION_CHARS`), no sentence, no unit merged down into it, in a table where every
-        row naming units is numbered (at least :data:`MIN_NUMBERED_ROWS` of them)."""
-        if len(text) > MAX_SECTION_CHARS or text.endswith(_SENTENCE_ENDS):
-            return False
-        units = [c.index for c in self._layout.columns if c.role in UNIT_ROLES]
-        if any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units):
-            return False  # units merged down from the row above: a task under them
-        self._styles(serial)
-        return self._numbered_rows >= MIN_NUMBERED_ROWS and not self._unnumbered_rows
+        row naming units is numbered (at least :data:`MIN_NUMBERED_ROWS` of them); or in a table
+        numbering none, where at least as many rows name units, every other row with a task text is
+        such a short row alone, and there are :data:`MIN_UNNUMBERED_HEADINGS` of them or a heading
+        written across the table besides."""
+        if not _heading_shaped(text) or self._names_units(slots):
+            return False  # a sentence, or units merged down from the row above: a task under them
+        self._styles()
+        if self._numbered_rows:
+            return self._numbered_rows >= MIN_NUMBERED_ROWS and not self._unnumbered_rows
+        return (self._unnumbered_rows >= MIN_NUMBERED_ROWS and not self._unnamed_tasks
+                and (self._short_alone >= MIN_UNNUMBERED_HEADINGS or self._spanning > 0))
 
-    def _styles(self, serial: int) -> frozenset[str]:
+    def _names_units(self, slots: PlacedRow) -> bool:
+        return any((slot := slots[c.index]) is not None and slot.cell.text.strip()
+                   for c in self._layout.columns if c.role in UNIT_ROLES)
+
+    def _styles(self) -> frozenset[str]:
         """The numbering styles of the serials of the rows that name units (一 alone is
-        ``"cn-bare"``), worked out once per table."""
+        ``"cn-bare"``), and the table's counts of rows (:meth:`_unnumbered_heading`), worked out once
+        per table."""
         if self._serial_styles is None:
-            units = [c.index for c in self._layout.columns if c.role in UNIT_ROLES]
+            serial = self._serial.index if self._serial is not None else None
+            task = self._task.index if self._task is not None else None
             styles: set[str] = set()
-            for _, _, slots in self._rows:
-                number = slots[serial]
-                named = any((slot := slots[u]) is not None and slot.cell.text.strip() for u in units)
-                if named and number is not None and (text := number.cell.text.strip()):
-                    styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
-                    self._numbered_rows += 1
-                elif named:
-                    self._unnumbered_rows += 1
+            for _, row, slots in self._rows:
+                number = slots[serial] if serial is not None else None
+                if spanning_heading(row, slots, self._layout) is not None:
+                    self._spanning += 1
+                elif self._names_units(slots):
+                    if number is not None and (text := number.cell.text.strip()):
+                        styles.add("cn-bare" if _BARE_CN_NUMBER.fullmatch(text) else numbering_style(text + "某") or "")
+                        self._numbered_rows += 1
+                    else:
+                        self._unnumbered_rows += 1
+                elif (task is not None and (cell := slots[task]) is not None and cell.origin
+                      and (text := cell.cell.text.strip())):
+                    alone = sum(1 for s in slots if s is not None and s.origin and s.cell.text.strip()) == 1
+                    if alone and _heading_shaped(text):
+                        self._short_alone += 1
+                    else:
+                        self._unnamed_tasks += 1
             self._serial_styles = frozenset(styles)
         return self._serial_styles
+
+
+def _heading_shaped(text: str) -> bool:
+    """Short (:data:`MAX_SECTION_CHARS`) and no sentence: what a heading written in a row may be."""
+    return len(text) <= MAX_SECTION_CHARS and not text.endswith(_SENTENCE_ENDS)
 
 
 def header_first(grid: Grid) -> Grid:
