@@ -923,6 +923,22 @@ def test_which_headings_name_two_roles(heading: str, roles: tuple[str, str] | No
     assert (tuple(r.value for r in found) if found else None) == roles
 
 
+@FORMS
+@pytest.mark.parametrize("heading", ["任务分工", "职责分工", "分工"])
+def test_a_column_dividing_the_work_names_its_roles_in_its_cells(tmp_path: Path, form: str, heading: str) -> None:
+    """A 任务分工 column: each cell names its roles (牵头单位：X；配合单位：Y, or X牵头，Y配合); units
+    named with no role are responsible. Such tables were refused (no unit column)."""
+    rows: Spec = [["序号", "重点任务", heading, "时间"],
+                  ["1", "做好重大决策预公开工作。", "牵头单位：市发展改革委；配合单位：市财政局", "2023年12月底前"],
+                  ["2", "推进政策解读。", "市政府办公室牵头，市司法局、市财政局配合", "2023年6月底前"],
+                  ["3", "公开审计结果。", "市审计局", "2023年12月底前"]]
+    plan = load_quietly(kinds.write_table(tmp_path, form, "2023年某某市政务公开工作要点任务分解表", rows))
+    assert [(names(t.leads), names(t.responsible), names(t.cooperating), t.deadline) for t in plan.tasks] == [
+        (["市发展改革委"], [], ["市财政局"], "2023年12月底前"),
+        (["市政府办公室"], [], ["市司法局", "市财政局"], "2023年6月底前"),
+        ([], ["市审计局"], [], "2023年12月底前")]
+
+
 def test_implementing_bodies_are_responsible() -> None:
     from zwgk.vocabulary import ColumnRole, classify
 

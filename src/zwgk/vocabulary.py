@@ -98,9 +98,11 @@ KEYWORDS: tuple[tuple[ColumnRole, tuple[str, ...]], ...] = (
     (ColumnRole.LEAD, ("牵头", "主办", "牵头责任单位", *_with_bodies("牵头", "主办"))),
     (ColumnRole.COOPERATING, ("配合", "协办",
                               *_with_bodies("配合", "协办", "协助", "参与", "协同", "参加", "支持"))),
-    # 责任, 承办 and 主责 name the responsible bodies (责任处室, 本局承办科室); the others only with a
-    # body word (负责单位, 落实部门)
-    (ColumnRole.RESPONSIBLE, ("责任", "承办", "主责", "责任主体", "具体负责单位", "实施主体", "落实主体", "工作主体",
+    # 责任, 承办 and 主责 name the responsible bodies (责任处室, 本局承办科室), and 分工 the division
+    # of the work (任务分工, 职责分工: cells that name their roles, 牵头单位：X；配合单位：Y, or the units
+    # responsible); the others only with a body word (负责单位, 落实部门)
+    (ColumnRole.RESPONSIBLE, ("责任", "承办", "主责", "分工", "责任主体", "具体负责单位", "实施主体", "落实主体",
+                              "工作主体",
                               *_with_bodies("责任", "承办", "主责", "负责", "落实", "实施", "执行", "办理"))),
     (ColumnRole.DEADLINE, ("完成时限", "时限要求", "完成时间", "时间节点", "时限", "进度安排",
                            "完成期限", "时间要求", "期限", "完成日期", "截止时间", "截止日期", "时间安排",
