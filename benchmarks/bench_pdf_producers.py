@@ -5,7 +5,8 @@ The property of ``tests/test_read_pdf_producers.py``, measured over many plans a
 and read back, and each read is compared with the plan read from the file the PDF was printed from
 (the Word file for LibreOffice and Ghostscript, LibreOffice's HTML of it for Chromium and
 WeasyPrint, as sites publish it). Producers: ``libreoffice`` (untagged), ``libreoffice-tagged``,
-``ghostscript`` (LibreOffice's PDF re-distilled), ``chromium`` (headless print), ``weasyprint``.
+``ghostscript`` (LibreOffice's PDF re-distilled), ``chromium`` (headless print), ``weasyprint``,
+``cairo`` (Chromium's PDF drawn again by poppler's pdftocairo: untagged, Type 3 fonts).
 
 Per producer it prints how many plans read
 
@@ -57,7 +58,7 @@ from tests.fixtures import pdfgen  # noqa: E402
 from tests.strategies import realistic_plans  # noqa: E402
 from tests.test_read_pdf import _joined_only, key  # noqa: E402
 
-PRODUCERS = ("libreoffice", "libreoffice-tagged", "ghostscript", "chromium", "weasyprint")
+PRODUCERS = ("libreoffice", "libreoffice-tagged", "ghostscript", "chromium", "weasyprint", "cairo")
 #: What a read says where it is not sure where a row (or a merged cell) ends at a page break.
 UNSURE = ("the page break may cut a row", "the page break may cut a merged cell")
 FIELDS = ("path", "text", "leads", "responsible", "cooperating", "deadline", "serial", "open_roles")
@@ -110,17 +111,21 @@ def produce(docs: list[Path], producers: Sequence[str], d: Path) -> tuple[dict[s
         out["ghostscript"] = [(pdfgen.gs_pdf(pdf, d / "lo" / f"{pdf.stem}.gs.pdf"), src)
                               for pdf, src in out["libreoffice"]]
         took["ghostscript"] = time.perf_counter() - t
-    if wanted & {"chromium", "weasyprint"}:
+    if wanted & {"chromium", "weasyprint", "cairo"}:
         t = time.perf_counter()
         (d / "html").mkdir()
         _soffice(docs, "html", d / "html")
         html = [d / "html" / f"{p.stem}.html" for p in docs]
         html_took = time.perf_counter() - t
         for name, make in (("chromium", pdfgen.chromium_pdf), ("weasyprint", pdfgen.weasyprint_pdf)):
-            if name in wanted:
+            if name in wanted or (name == "chromium" and "cairo" in wanted):
                 t = time.perf_counter()
                 out[name] = [(make(h, h.with_suffix(f".{name}.pdf")), h) for h in html]
                 took[name] = html_took + time.perf_counter() - t
+        if "cairo" in wanted:
+            t = time.perf_counter()
+            out["cairo"] = [(pdfgen.cairo_pdf(pdf, pdf.with_suffix(".cairo.pdf")), h) for pdf, h in out["chromium"]]
+            took["cairo"] = took["chromium"] + time.perf_counter() - t
     return {k: v for k, v in out.items() if k in wanted}, took
 
 

@@ -208,8 +208,16 @@ def test_radicals_and_compatibility_ideographs_become_unified_ideographs() -> No
     assert line_text(text("⼯作⾏动部⻔", 0, 0)) == "工作行动部门"
     assert CJK_VARIANTS[0x2ED4] == "门" and CJK_VARIANTS[0x2F2F] == "工" and CJK_VARIANTS[0xF900] == "\u8c48"
     assert all(0x2E80 <= k <= 0x2EF3 or 0x2F00 <= k <= 0x2FD5 or 0xF900 <= k <= 0xFAFF or 0x2F800 <= k <= 0x2FA1F
-               for k in CJK_VARIANTS)
+               for k in CJK_VARIANTS if k != 0x301C)
     assert line_text(text("（一）：，", 0, 0)) == "（一）：，"  # full-width punctuation kept
+
+
+def test_radicals_of_traditional_forms_and_the_wave_dash_read_as_a_simplified_font_draws_them() -> None:
+    # cairo's mapping of a Chinese font's glyphs: 户 as the radical DOOR (decomposing to 戶), 网 as
+    # the radical NET, ～ as the wave dash
+    assert line_text(text("政府门⼾⽹站", 0, 0)) == "政府门户网站"
+    assert line_text(text("⿈⾭，3〜5个", 0, 0)) == "黄青，3～5个"
+    assert line_text(text("戶", 0, 0)) == "戶"  # an ideograph is kept as written
 
 
 # A table whose first two columns are categories merged down the rows, drawn as an HTML engine
@@ -382,6 +390,18 @@ def test_a_role_label_after_a_full_sentence_starts_a_paragraph_on_the_page_and_o
     two = [*text("责任单位：区市场监管局", 50, 100), *text("5.开展专项治理。", 60, 115)]
     read = read_pages([PageInput(1, 600, 800, one, []), PageInput(2, 600, 800, two, [])], "p.pdf")
     assert [p[:5] for p, _ in read.paragraphs] == ["3.统一证", "责任单位：", "4.加强知", "责任单位：", "5.开展专"]
+
+
+def test_space_between_paragraphs_ends_one_on_a_full_line_each_size_by_its_own_pitch() -> None:
+    # untagged: a title of 20-point glyphs set one size apart, body text of 10 set 1.8 apart,
+    # paragraphs 2.8 apart: the full line before the heading ends its paragraph; the title's and
+    # the body's own lines stay together (one pitch for both would split every body line)
+    lines = [*text("题" * 15, 50, 40, size=20), *text("目" * 3, 50, 60, size=20),
+             *text("做" * 30, 50, 100), *text("好" * 30, 50, 118),
+             *text("二、重点任务", 50, 146), *text("推" * 30, 50, 174), *text("进。", 50, 192)]
+    read = read_pages([PageInput(1, 600, 800, lines, [])], "p.pdf")
+    assert [p for p, _ in read.paragraphs] == ["题" * 15 + "目" * 3, "做" * 30 + "好" * 30, "二、重点任务",
+                                              "推" * 30 + "进。"]
 
 
 def test_an_indent_of_less_than_a_character_starts_a_paragraph() -> None:
@@ -735,21 +755,23 @@ def test_a_task_alone_in_a_table_whose_rows_leave_those_columns_empty_ends_its_r
     assert read.warnings == ()
 
 
-@pytest.mark.parametrize(("above", "here", "joined"), [
-    ("推进政务新（6-", "0）", True),
-    ("推进新（5-0）", "持续做好（6-0）", False),
-], ids=["cut-mid-line", "room-for-the-next-label"])
+@pytest.mark.parametrize(("above", "here", "here_y", "joined"), [
+    ("推进政务新（6-", "0）", 82, True),
+    ("推进新（5-0）", "持续做好（6-0）", 82, False),
+    ("推进政务新（6-", "0）", 95, False),
+], ids=["cut-mid-line", "room-for-the-next-label", "centred-lower-in-its-cell"])
 def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_room(
-        above: str, here: str, joined: bool) -> None:
+        above: str, here: str, here_y: float, joined: bool) -> None:
     # a label at the bottom of page 1 whose last line comes near the cell's edge, and a label merged
     # over two rows at the top of page 2: the label above was cut mid-line only if the text here
     # would not have fitted on its last line (0） needs more room than 「（6-」 leaves; 持 fits after
-    # 「（5-0）」: a label of its own begins)
+    # 「（5-0）」: a label of its own begins) and the text here starts at the cell's top, as text
+    # going on from the page before does (a label centred lower in its cell begins there)
     head = [*_cat_header(55)]
     one = PageInput(1, 600, 800, [*head, *text("总体", 52, 85), *text(above, 152, 85), *text("任务一。", 252, 85),
                                   *text("市财政局", 452, 85)],
                     [_h(50), _h(80), _h(100), *(_v(x, 50, 100) for x in CAT_XS)])
-    two = PageInput(2, 600, 800, [*head, *text("总体", 52, 85), *text(here, 152, 95), *text("任务二。", 252, 85),
+    two = PageInput(2, 600, 800, [*head, *text("总体", 52, 85), *text(here, 152, here_y), *text("任务二。", 252, 85),
                                   *text("市审计局", 452, 85), *text("总体", 52, 105), *text("任务三。", 252, 105),
                                   *text("市审计局", 452, 105)],
                     [_h(50), _h(80), _h(100, CAT_XS[0], CAT_XS[1]), _h(100, CAT_XS[2]), _h(120),

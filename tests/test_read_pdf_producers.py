@@ -1,6 +1,7 @@
 """PDFs from several producers read back: LibreOffice (tagged and untagged, from the Word file),
 Chromium and WeasyPrint (printing the HTML LibreOffice writes of the Word file, as sites publish
-it), and Ghostscript re-distilling LibreOffice's PDF.
+it), Ghostscript re-distilling LibreOffice's PDF, and cairo drawing Chromium's PDF again (poppler's
+pdftocairo, as Linux desktops print to a file: untagged, Type 3 fonts).
 
 Two promises, each over generated plans (hypothesis) and hand-made long tables:
 
@@ -51,6 +52,11 @@ def _weasyprint(docx: Path, d: Path) -> tuple[Path, Path]:
     return pdfgen.weasyprint_pdf(html, d / "weasy.pdf"), html
 
 
+def _cairo(docx: Path, d: Path) -> tuple[Path, Path]:
+    pdf, html = _chromium(docx, d)
+    return pdfgen.cairo_pdf(pdf, d / "cairo.pdf"), html
+
+
 Producer = Callable[[Path, Path], tuple[Path, Path]]
 
 
@@ -60,6 +66,7 @@ PRODUCERS: dict[str, tuple[Producer, tuple[pytest.MarkDecorator, ...]]] = {
     "ghostscript": (_ghostscript, ()),
     "chromium": (_chromium, ()),
     "weasyprint": (_weasyprint, ()),
+    "cairo": (_cairo, ()),
 }
 
 
@@ -176,3 +183,39 @@ def test_a_label_cut_in_a_fresh_row_is_joined_and_said(tmp_path: Path) -> None:
     back, said = _read(pdfgen.to_pdf(docx))
     assert key(back) == key(zwgk.load(docx))
     assert any("may cut a merged cell" in w for w in said), said
+
+
+#: Task paragraphs whose text ends at every place of a line (lengths one apart, more than a line's
+#: characters in all): under any producer's line width one of them ends on a full line, and the next
+#: task's paragraph starts on the next line without an indent.
+_SENTENCE = "围绕群众关切的重点领域持续深化政务公开并及时发布权威信息做好政策解读和回应关切"
+
+
+def _paragraph_form_docx(path: Path, tasks: int = 48) -> Path:
+    """A paragraph-form 方案 (numbered task paragraphs under headings, units in a bracket at each
+    end), its paragraphs set apart by a space after each (as Word's and WPS's default styles do)."""
+    from tests.fixtures.docxgen import run, write_docx
+
+    lines = ["某某市2023年政务公开工作要点任务分工方案", "一、工作目标",
+             "到2023年底，全市政务公开标准化规范化水平明显提升。", "二、重点任务", "（一）推进决策公开"]
+    for n in range(tasks):
+        body = (_SENTENCE * 3)[: 40 + n]
+        lines.append(f"{n + 1}.推进第{n + 1}项工作。{body}。（市财政局牵头，市审计局配合）")
+        if n == tasks // 2:
+            lines.append("（二）推进执行公开")
+    lines += ["三、保障措施", "各级各部门要高度重视。"]
+    spaced = '<w:pPr><w:spacing w:after="160"/><w:jc w:val="left"/></w:pPr>'
+    return write_docx(path, "".join(f"<w:p>{spaced}{run(line)}</w:p>" for line in lines))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("producer", _params())
+def test_paragraph_form_from_every_producer(producer: str, tmp_path: Path) -> None:
+    """A paragraph-form document whose paragraphs end on full lines reads back the same tasks from
+    every producer: untagged, the space between paragraphs tells such an end from a wrap."""
+    docx = _paragraph_form_docx(tmp_path / "list.docx")
+    pdf, source = PRODUCERS[producer][0](docx, tmp_path)
+    want = zwgk.load(source)
+    back, said = _read(pdf)
+    assert len(want.tasks) == 48 and said == []
+    assert key(back) == key(want)

@@ -9,9 +9,11 @@ pages, in a warning.
 **Paragraphs** are rebuilt from the lines with the same rules as a cell's lines (:mod:`._text`),
 the text block's left and right edges standing for the cell's: a line that ends short of the
 right edge by more than the next line's first piece needed ends its paragraph, as does a line
-before one indented by at least :data:`INDENT` font sizes (首行缩进) or starting with closing
-punctuation. A page's last paragraph runs on into the next page's first when its last line reaches
-the right edge and the next page's first line is not indented.
+before one indented by at least :data:`INDENT` font sizes (首行缩进), starting with closing
+punctuation, or standing further below it than the body's wrapped lines of its size stand apart
+(space between paragraphs: :func:`~._text.pitches`). A page's last paragraph runs on into the
+next page's first when its last line reaches the right edge and the next page's first line is
+not indented.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import NamedTuple
 from attrs import define, field
 
 from zwgk.errors import Position
-from zwgk.readers.page._text import Char, joiner, line_text, paragraphs, starts_paragraph
+from zwgk.readers.page._text import Char, joiner, line_text, paragraphs, pitches, starts_paragraph
 
 __all__ = ["FURNITURE_BAND", "FURNITURE_SHIFT", "INDENT", "PAGE_NUMBER_RE", "Body", "BodyLine", "is_page_number"]
 
@@ -139,10 +141,14 @@ class Body:
         for ln in self.lines:
             if ln.margin_key is None or ln.margin_key not in repeated:
                 by_page.setdefault(ln.page, []).append(ln)
+        for lines in by_page.values():
+            lines.sort(key=lambda ln: ln.top)
+        # the pitch of a wrapped line, by font size, over the whole body: a paragraph's lines stand
+        # closer than two paragraphs' where the writer put space between paragraphs
+        pitch = pitches([[ln.glyphs for ln in lines] for lines in by_page.values()])
         runs_on = False
         word_cut = False
         for page, lines in by_page.items():
-            lines.sort(key=lambda ln: ln.top)
             left = min(ln.glyphs[0].x0 for ln in lines)
             right = max(ln.glyphs[-1].x1 for ln in lines)
             blocks: list[list[_Line]] = []
@@ -153,7 +159,7 @@ class Body:
                 else:
                     blocks[-1].append(ln)
             for b, block in enumerate(blocks):
-                text = paragraphs([ln.glyphs for ln in block], right, 0.0)  # an indent is no room left
+                text = paragraphs([ln.glyphs for ln in block], right, 0.0, pitch=pitch)  # an indent is no room left
                 paras = text.paras
                 first = block[0].glyphs[0]
                 if b == 0 and runs_on and out and paras and first.x0 - left < INDENT * first.size \

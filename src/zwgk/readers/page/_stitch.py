@@ -29,7 +29,8 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
-  merged cell cut mid-line (a category label split across pages) is joined the same way;
+  merged cell cut mid-line (a category label split across pages) is joined the same way, where
+  its text here starts at the cell's top (a label centred lower in a cell that begins here is new);
 - an empty cell ending the page before under cells that ended (or an area carrying them on) below
   which a merged cell with text begins this part, in a first row that goes on with the cut row, was
   that cell's top, its text moved over the page whole (:class:`_EmptyEnd`); where the first row is
@@ -243,11 +244,12 @@ class _Table:
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
                     above.rowspan += rows
                     rec = above
-                elif same or (same is None and c.paras and above.open_end and above.at_bottom
+                elif same or (same is None and c.paras and above.open_end and above.at_bottom and c.at_top
                               and wraps(above.room, above.size, c.need)
                               and (above.page_rows > 1 or rows > 1 or c.c0 in merged)):
                     # a merged cell cut mid-line: its last line left less room than the text here starts with
-                    # (spanning rows on either page, or one row of each in a column of merged cells)
+                    # (spanning rows on either page, or one row of each in a column of merged cells), and
+                    # the text here starts at the cell's top (a label centred lower in its cell begins there)
                     if not same and above.page_rows == 1:  # one row of it above: it may have ended with that row
                         self.doubts.append(
                             f"table {self.number}, pages {previous}–{page}: the page break may cut a merged "

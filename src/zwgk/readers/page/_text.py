@@ -10,8 +10,9 @@ justification or Asian/Latin spacing of the layout, not text (``〕65 号`` → 
 Kangxi radicals (U+2F00–U+2FD5), the CJK radicals supplement (U+2E80–U+2EF3, ``⻔`` for 门: Chromium's
 fonts map glyphs to them) and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) are what some PDF fonts map
 ordinary characters to; they are mapped to the unified ideographs by :data:`CJK_VARIANTS`, a table
-of those blocks only. NFKC is not used: it would also turn full-width punctuation (，：（）) into
-ASCII.
+of those blocks only (a radical whose decomposition is a traditional form, ``⼾`` 戶, to the mainland
+form a simplified-Chinese font draws for it, 户), and the wave dash to the full-width tilde (3〜5 →
+3～5). NFKC is not used: it would also turn full-width punctuation (，：（）) into ASCII.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from zwgk.readers.page._model import Glyph
@@ -46,6 +47,7 @@ __all__ = [
     "need",
     "padding",
     "paragraphs",
+    "pitches",
     "starts_paragraph",
     "wraps",
 ]
@@ -111,6 +113,17 @@ _SUPPLEMENT = (
 )
 
 
+#: Kangxi radicals whose decomposition is a traditional form encoded apart from the mainland one
+#: (戶/户, 靑/青, 黃/黄): a simplified-Chinese font draws the radical with the glyph of the mainland
+#: form, and a writer mapping that glyph back to a code point may give the radical for it
+#: (``⼾`` in 门户网站), so the radical stands for the mainland form.
+_MAINLAND_FORMS = {0x2F3E: "户", 0x2FAD: "青", 0x2FC8: "黄"}
+#: The wave dash (U+301C), the Japanese code point of the glyph a Chinese font draws for the full-width
+#: tilde of ranges (3～5): a writer mapping the glyph back may give it for ～ (U+FF5E), as other
+#: readers keep it.
+_LOOKALIKE_PUNCTUATION = {0x301C: "～"}
+
+
 def _variants() -> dict[int, str]:
     table: dict[int, str] = {}
     blocks = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
@@ -125,11 +138,13 @@ def _variants() -> dict[int, str]:
                     table[cp] = chr(target)
     for first, targets in _SUPPLEMENT:
         table.update((first + i, t) for i, t in enumerate(targets))
+    table.update(_MAINLAND_FORMS)
+    table.update(_LOOKALIKE_PUNCTUATION)
     return table
 
 
 #: Kangxi radicals, the CJK radicals supplement and CJK compatibility ideographs → the unified
-#: ideograph (only these blocks).
+#: ideograph (only these blocks), and the wave dash → the full-width tilde.
 CJK_VARIANTS: dict[int, str] = _variants()
 
 
@@ -269,6 +284,20 @@ def line_pitch(cells: Sequence[Sequence[Sequence[Char]]]) -> float | None:
     return min(steps, default=None)
 
 
+def pitches(blocks: Sequence[Sequence[Sequence[Char]]]) -> dict[float, float]:
+    """:func:`line_pitch` by font size, over blocks of consecutive lines (a page's body text): a
+    title set larger may be set closer than its body text, so each size is measured by its own lines."""
+    found: dict[float, float] = {}
+    for lines in blocks:
+        for a, b in itertools.pairwise(lines):
+            st = _step(a, b)
+            anchor = _anchor(a)
+            if st is not None and anchor is not None:
+                size = float(anchor.size)
+                found[size] = min(st, found.get(size, st))
+    return found
+
+
 def padding(cells: Sequence[tuple[float, Sequence[Sequence[Char]]]], most: float) -> float:
     """The cell padding of a table: the least gap between a cell's left edge and its text.
 
@@ -326,14 +355,18 @@ def _word_cut(text: str, room: float, size: float, after: Sequence[Char] | None)
     return room < need + CUT_WORD_TOLERANCE * size if vis else room < CUT_WORD_ROOM * size
 
 
-def _spaced(line: Sequence[Char], below: Sequence[Char], pitch: float | None) -> bool:
-    """Whether ``below`` stands further under ``line`` than a wrapped line would (:data:`PARAGRAPH_GAP`)."""
+def _spaced(line: Sequence[Char], below: Sequence[Char], pitch: float | Mapping[float, float] | None) -> bool:
+    """Whether ``below`` stands further under ``line`` than a wrapped line would (:data:`PARAGRAPH_GAP`);
+    ``pitch`` is one for every line, or one per font size (:func:`pitches`)."""
+    if isinstance(pitch, Mapping):
+        anchor = _anchor(line)
+        pitch = pitch.get(float(anchor.size)) if anchor is not None else None
     step = _step(line, below) if pitch is not None else None
     return step is not None and pitch is not None and step > pitch + PARAGRAPH_GAP
 
 
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
-               left: float | None = None, pitch: float | None = None) -> CellText:
+               left: float | None = None, pitch: float | Mapping[float, float] | None = None) -> CellText:
     """A cell's lines rebuilt into paragraphs, whether the last line was wrapped (runs on), and
     whether it was cut inside a word.
 
@@ -346,8 +379,8 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     both lines are tagged: they are one paragraph when their text sits under one paragraph element.
     That tells apart what geometry cannot: a paragraph ending on a line filled exactly to the edge.
     Untagged, so does the space a writer puts between paragraphs: a line standing further below
-    the one before than the table's line ``pitch`` (:func:`line_pitch`) by more than
-    :data:`PARAGRAPH_GAP` starts a paragraph.
+    the one before than the table's line ``pitch`` (:func:`line_pitch`; or the body text's, by
+    font size: :func:`pitches`) by more than :data:`PARAGRAPH_GAP` starts a paragraph.
     """
     lines = [ln for ln in lines if _visible(ln)]
     if not lines:
