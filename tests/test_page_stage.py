@@ -612,7 +612,7 @@ def test_a_cell_ending_a_paragraph_near_the_cut_of_another_leaves_the_row_unsure
 
 @pytest.mark.parametrize(("line", "chars"), [
     ("（6-0）工作", 5), ("（6-", 3), ("0）工作", 2.2), ("略”、“重点", 5), ("障”（不愁", 4), ("重点“放管服”", 1),
-    ("点“放管服”", 3)])
+    ("点“放管服”", 3), ("0“好。", 4.2), ("0”好", 3.2)])
 def test_a_lines_first_piece_is_what_any_writer_keeps_together(line: str, chars: float) -> None:
     # a number's hyphen within brackets, and a quotation mark, break no line in writers after UAX #14
     # (Pango): what such a line starts with needed that much room at the end of the line before (a

@@ -218,13 +218,14 @@ def _first_piece(line: Sequence[Char]) -> float:
     first = vis[0]
     size = float(first.size)
     if not is_cjk(first.text[0]):  # a Latin word, the punctuation after it, and the space before it
-        end = first.x1
-        for prev, c in itertools.pairwise(vis):
-            if c.x0 - prev.x1 > SPACE_GAP * c.size or \
-                    (is_cjk(c.text[0]) and c.text not in NO_LINE_START):
-                break
-            end = c.x1
-        return float(end - first.x0) + SPACE_GAP * size
+        n = 1
+        while n < len(vis) and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size \
+                and (not is_cjk(vis[n].text[0]) or vis[n].text in NO_LINE_START):
+            n += 1
+        # a quotation mark right after the word travels with it as after a CJK character (0“好。)
+        if n < len(vis) and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size:
+            n = _through_quotes(vis, n)
+        return float(vis[n - 1].x1 - first.x0) + SPACE_GAP * size
     n = 1
     if first.text in NO_LINE_END and len(vis) > 1:
         n = 2
@@ -235,6 +236,12 @@ def _first_piece(line: Sequence[Char]) -> float:
                 and (vis[n - 1].text != "-" or (n >= 2 and vis[n - 2].text.isdigit() and vis[n].text.isdigit())) \
                 and vis[n].x0 - vis[n - 1].x1 <= SPACE_GAP * vis[n].size:
             n += 1
+    return float(vis[_through_quotes(vis, n) - 1].x1 - first.x0)
+
+
+def _through_quotes(vis: Sequence[Char], n: int) -> int:
+    """How many of the glyphs ``vis`` a line's first piece holds, its first ``n`` taken: it goes on
+    through closing punctuation and through quotation marks."""
     while n < len(vis):
         if vis[n].text in NO_LINE_START:
             n += 1
@@ -246,7 +253,7 @@ def _first_piece(line: Sequence[Char]) -> float:
                 n += 1
         else:
             break
-    return float(vis[n - 1].x1 - first.x0)
+    return n
 
 
 def starts_paragraph(line: Sequence[Char] | str, before: str = "") -> bool:
