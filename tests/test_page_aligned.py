@@ -212,13 +212,15 @@ def test_a_borderless_table_reads_as_its_source(printed: Path, layout: str, prod
 @pytest.mark.slow
 @pytest.mark.parametrize("producer", ["chromium", "weasyprint"])
 @pytest.mark.parametrize("layout", ["one-level", "two-levels-6-columns", "two-pages"])
-def test_a_borderless_table_without_cell_padding_reads_as_its_html(printed: Path, layout: str, producer: str) -> None:
+def test_a_borderless_table_without_cell_padding_reads_as_its_html(printed: Path, layout: str, producer: str,
+                                                                  request: pytest.FixtureRequest) -> None:
     """Cells with no padding, headings at their cells' left edges: a column's full lines run right
     up to the next column's text, and the column edge is the heading's left edge."""
     if not pdfgen.producer_available(producer):
         pytest.skip(f"{producer} is not installed")
     if (layout, producer) == ("two-pages", "weasyprint"):
-        pytest.xfail("WeasyPrint cuts a row leaving only its 序号 at the page's foot, read as a page number")
+        request.applymarker(pytest.mark.xfail(strict=True, reason="WeasyPrint cuts a row over the page; the part on "
+                                              "page 2 stops short of its rows (warned, naming the page)"))
     plan = borderless.LAYOUTS[layout]()
     d = printed / f"unpadded-{layout}-{producer}"
     d.mkdir()
