@@ -58,6 +58,7 @@ from zwgk.readers.page._aligned_rows import (
     make_line,
     read_rows,
     runs,
+    straddles,
     within,
 )
 from zwgk.readers.page._body import FURNITURE_BAND, is_page_number
@@ -76,6 +77,7 @@ __all__ = [
     "MIN_COLUMNS",
     "MIN_HEADINGS",
     "MIN_ROWS",
+    "SPACING_JUMP",
     "Follow",
     "Found",
     "find_aligned",
@@ -86,6 +88,8 @@ HEADER_GAP = 1.0
 #: Two known headings set apart by more than this many font sizes are two columns' (a narrow
 #: column's heading at its left may stand that close to the next).
 HEADINGS_GAP = 0.4
+#: … or a gap wider than the glyphs' usual spacing in the line by this many font sizes.
+SPACING_JUMP = 0.1
 #: A header is at least this many columns …
 MIN_COLUMNS = 3
 #: … with at least this many known headings (a task or unit heading among them).
@@ -143,10 +147,13 @@ def _known(glyphs: Sequence[Char]) -> bool:
 
 
 def _headings_in(piece: list[Char]) -> list[list[Char]]:
-    """``piece`` cut at its widest gap of more than :data:`HEADINGS_GAP` font sizes where both
-    sides are known headings (and so on within each)."""
+    """``piece`` cut at its widest gap of more than :data:`HEADINGS_GAP` font sizes, or wider than
+    its glyphs' usual spacing by :data:`SPACING_JUMP` (headings set in cells without padding, each
+    at its cell's left edge), where both sides are known headings (and so on within each)."""
+    spaces = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(piece))
+    usual = spaces[len(spaces) // 2] if spaces else 0.0
     gaps = [(b.x0 - a.x1, k + 1) for k, (a, b) in enumerate(itertools.pairwise(piece))
-            if b.x0 - a.x1 > HEADINGS_GAP * b.size]
+            if b.x0 - a.x1 > min(HEADINGS_GAP * b.size, usual + SPACING_JUMP * b.size)]
     for _, k in sorted(gaps, reverse=True):
         if _known(piece[:k]) and _known(piece[k:]):
             return _headings_in(piece[:k]) + _headings_in(piece[k:])
@@ -264,12 +271,24 @@ def _margin(line: Line, height: float) -> bool:
     return line.top < band or line.bottom > height - band
 
 
-def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float]]], task: int,
-            height: float) -> int:
+def _starts_at(ln: Line, x: float) -> bool:
+    """Whether a run of the line's text (:func:`runs`) starts at ``x``, give or take :data:`MIN_GUTTER`."""
+    return any(abs(r0 - x) <= MIN_GUTTER * ln.size for r0, _ in runs(ln))
+
+
+def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float]]], seams: list[float | None],
+            task: int, height: float) -> int:
     """The end (exclusive) of the table's lines from ``start``: where a line crosses a gutter right
     of the task column, stands after a gap wider than :data:`END_GAP`, or is a page number.
     ``gutters`` (each gutter's free ranges) are narrowed by the lines taken, those right of the task
-    column (a line crossing one of the others may be a cell spanning columns: :func:`_vote`)."""
+    column (a line crossing one of the others may be a cell spanning columns: :func:`_vote`).
+
+    A gutter closed to no width stays open at its seam (``seams``: the next heading's left edge, as
+    text in a cell starts at the cell's left edge) while no glyph runs over it (:func:`straddles`)
+    and a line's text (from ``start`` on) starts there: a table printed without cell padding, one
+    column's full lines set right up to the next column's text. A seam run over is set ``None``."""
+    seams[task:] = [x if x is not None and any(_starts_at(ln, x) for ln in lines[start:]) else None
+                    for x in seams[task:]]
     end = start
     bottom = lines[start - 1].bottom if start else None
     for j in range(start, len(lines)):
@@ -278,11 +297,12 @@ def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float
             break
         if _margin(ln, height) and is_page_number(line_text(ln.shown)):
             break
-        boxes = [(g.x0, g.x1) for g in ln.shown]
+        boxes = runs(ln)
         left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
-        if not all(left):
+        open_seams = [x if x is not None and not straddles(ln, x) else None for x in seams[task:]]
+        if not all(free or x is not None for free, x in zip(left, open_seams, strict=True)):
             break
-        gutters[task:] = left
+        gutters[task:], seams[task:] = left, open_seams
         end, bottom = j + 1, ln.bottom
     return end
 
@@ -319,7 +339,7 @@ def _vote(free: list[tuple[float, float]], lines: list[Line], size: float) -> tu
 
 
 def _columns(header: list[Heading], lines: list[Line], gutters: list[list[tuple[float, float]]],
-             previous: Columns | None) -> Columns:
+             seams: Sequence[float | None], previous: Columns | None) -> Columns:
     task, serial, levels = _roles(header)
     size = sorted(ln.size for ln in lines)[len(lines) // 2]
     if previous is not None and len(previous.xs) == len(header) + 1 and all(
@@ -328,11 +348,14 @@ def _columns(header: list[Heading], lines: list[Line], gutters: list[list[tuple[
         # the table of the page before, its header repeated, each edge between the same headings and
         # crossed by no line here: the same edges (a part of a few lines may leave other ranges open)
         return previous
-    chosen = tuple(_vote(free, lines, size) for free in gutters)
+    chosen: list[tuple[float, float]] = []
+    for free, seam in zip(gutters, seams, strict=True):
+        # a gutter no line leaves open stays open at its seam (:func:`_extent`): the edge, a gutter of no width
+        chosen.append(_vote(free, lines, size) if free or seam is None else (seam, seam))
     left = min([c.x0 for c in header] + [g.x0 for ln in lines for g in ln.shown])
     right = max([c.x1 for c in header] + [g.x1 for ln in lines for g in ln.shown])
     xs = (left - OUTSET * size, *((a + b) / 2 for a, b in chosen), right + OUTSET * size)
-    return Columns(xs, chosen, task, serial, levels)
+    return Columns(xs, tuple(chosen), task, serial, levels)
 
 
 def _headings(header: list[Heading]) -> str:
@@ -353,7 +376,8 @@ def _going_on(lines: list[Line], previous: Columns, height: float) -> tuple[Page
                                                                                      len(lines)))):
         return None
     gutters = [[g] for g in previous.gutters]
-    end = _extent(lines, start, gutters, previous.task, height)
+    seams: list[float | None] = [a if a == b else None for a, b in previous.gutters]
+    end = _extent(lines, start, gutters, seams, previous.task, height)
     end = start + within(lines[start:end], previous)
     made = read_rows(None, lines[start:end], previous, lines[start].top, True) if end > start else None
     return (made[0], start, made[1], end) if made is not None else None
@@ -393,10 +417,11 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
             continue
         header, hstart, hend = got
         gutters = [[(a.x1, b.x0)] for a, b in itertools.pairwise(header)]
-        end = _extent(lines, hend + 1, gutters, _roles(header)[0], height)
+        seams: list[float | None] = [b.x0 for b in header[1:]]
+        end = _extent(lines, hend + 1, gutters, seams, _roles(header)[0], height)
         body = lines[hend + 1:end]
         made = None
-        cols = _columns(header, body, gutters, previous) if body else None
+        cols = _columns(header, body, gutters, seams, previous) if body else None
         if cols is not None:
             body = body[:within(body, cols)]
             top = min(g.y0 for c in header for g in c.glyphs) - OUTSET * header[0].glyphs[0].size

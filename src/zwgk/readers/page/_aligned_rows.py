@@ -33,18 +33,23 @@ __all__ = [
     "ALIGN_TOLERANCE",
     "CELL_GAP",
     "FULL_STOPS",
+    "FULL_WIDTH",
     "HEADING_ROW_LINES",
+    "LEFT_HALF_INK",
     "LINE_OVERLAP",
     "MAX_ROW_BANDS",
     "MIN_GUTTER",
     "OUTSET",
+    "RIGHT_HALF_INK",
     "Columns",
     "Heading",
     "Line",
     "crossed",
+    "ink",
     "make_line",
     "read_rows",
     "runs",
+    "straddles",
     "within",
 ]
 
@@ -52,12 +57,19 @@ __all__ = [
 #: (Chromium prints a table without cell padding: a column's text may end a third of a point
 #: before the next column's begins).
 MIN_GUTTER = 0.02
+#: Full-width punctuation drawn in one half of its em box, the other half blank: closing marks in
+#: the left half, opening ones in the right. Chromium sets such a mark at a line's end in half its
+#: width (CSS ``text-spacing-trim``), so its box runs half a character past the column's edge.
+LEFT_HALF_INK = frozenset("，。、）》」』】〕〉")
+RIGHT_HALF_INK = frozenset("（《「『【〔〈")
+#: A glyph is full-width (its ink in one half, as above) when its box is at least this many font sizes wide.
+FULL_WIDTH = 0.9
 #: A column's text sits at its row's top (or middle) when it is off by at most this fraction of the
 #: line pitch (a line off by half a pitch sits in another place).
 ALIGN_TOLERANCE = 0.3
 #: The lines of one cell stand at most the line pitch and this many font sizes apart (the space a
 #: writer puts between paragraphs); further apart, they are two cells' text.
-CELL_GAP = 1.0
+CELL_GAP = 1.25
 #: A task's full line ending with one of these may end its cell (a sentence ended): a row may
 #: begin below it. (A clause ending with ；goes on: tasks list their clauses so.)
 FULL_STOPS = ("。", "！", "？")
@@ -90,14 +102,20 @@ class Line:
     top: float
     bottom: float
     size: float
+    spacing: float = 0.0  # the usual space between two of its glyphs (:func:`make_line`)
 
 
 def make_line(glyphs: list[Char]) -> Line | None:
+    """The line of ``glyphs``; its ``spacing`` is the median space between neighbouring glyphs less
+    than a font size apart (justified text, or a producer's letter spacing, sets them apart)."""
     shown = [g for g in glyphs if g.text.strip()]
     if not shown:
         return None
     sizes = sorted(g.size for g in shown)
-    return Line(glyphs, shown, min(g.y0 for g in shown), max(g.y1 for g in shown), float(sizes[len(sizes) // 2]))
+    size = float(sizes[len(sizes) // 2])
+    spaces = sorted(max(0.0, b.x0 - a.x1) for a, b in itertools.pairwise(shown) if b.x0 - a.x1 < size)
+    spacing = spaces[len(spaces) // 2] if spaces else 0.0
+    return Line(glyphs, shown, min(g.y0 for g in shown), max(g.y1 for g in shown), size, spacing)
 
 
 @define
@@ -112,14 +130,28 @@ class Heading:
         return header_key("".join(self.texts))
 
 
+def ink(g: Char) -> tuple[float, float]:
+    """The x-range a glyph's ink may take: its box, but for full-width punctuation the half its mark
+    is drawn in (:data:`LEFT_HALF_INK`)."""
+    if g.x1 - g.x0 >= FULL_WIDTH * g.size:
+        mid = (g.x0 + g.x1) / 2
+        if g.text in LEFT_HALF_INK:
+            return g.x0, mid
+        if g.text in RIGHT_HALF_INK:
+            return mid, g.x1
+    return g.x0, g.x1
+
+
 def runs(ln: Line) -> list[tuple[float, float]]:
-    """The x-ranges the line's glyphs cover, glyphs closer than :data:`MIN_GUTTER` joined."""
+    """The x-ranges the line's glyphs' boxes cover, glyphs set less than :data:`MIN_GUTTER` further
+    apart than the line's usual spacing joined (a space no wider than the others between a
+    justified line's glyphs is no gutter)."""
     out: list[tuple[float, float]] = []
-    for g in ln.shown:
-        if out and g.x0 - out[-1][1] < MIN_GUTTER * ln.size:
-            out[-1] = (out[-1][0], max(out[-1][1], g.x1))
+    for x0, x1 in ((g.x0, g.x1) for g in ln.shown):
+        if out and x0 - out[-1][1] < ln.spacing + MIN_GUTTER * ln.size:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
         else:
-            out.append((g.x0, g.x1))
+            out.append((x0, x1))
     return out
 
 
@@ -144,11 +176,21 @@ class _Piece:
         return line_text(self.glyphs)
 
 
+def straddles(ln: Line, x: float) -> bool:
+    """Whether a glyph of the line runs over ``x`` (its ink, :func:`ink`, on both sides by more than
+    half :data:`MIN_GUTTER`): two glyphs meeting at ``x`` do not (a table printed without cell
+    padding sets one column's full line right up to the next column's text)."""
+    slack = MIN_GUTTER * ln.size / 2
+    return any(x0 < x - slack and x1 > x + slack for x0, x1 in map(ink, ln.shown))
+
+
 def crossed(ln: Line, cols: Columns) -> list[bool]:
-    """Whether the line's text crosses each column edge of ``cols`` (its glyphs run over it)."""
+    """Whether the line's text crosses each column edge of ``cols``: its glyphs run over it, or, at
+    an edge in a gutter of no width (a seam, :mod:`._aligned`), a glyph does (:func:`straddles`)."""
     slack = MIN_GUTTER * ln.size / 2
     covered = runs(ln)
-    return [any(r0 < x - slack and r1 > x + slack for r0, r1 in covered) for x in cols.xs[1:-1]]
+    return [straddles(ln, x) if a == b else any(r0 < x - slack and r1 > x + slack for r0, r1 in covered)
+            for x, (a, b) in zip(cols.xs[1:-1], cols.gutters, strict=True)]
 
 
 def within(lines: list[Line], cols: Columns) -> int:
