@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Generic, TypeVar
+from collections.abc import Hashable, Sequence
+from typing import Any, Generic, TypeVar
 
 from zwgk.model import Plan, Unit
 from zwgk.units import UnitRegistry
@@ -64,6 +64,7 @@ class _Tables:
         self.written: _Bounded[str, str] = _Bounded()
         self.served: _Bounded[tuple[str | None, str | None], UnitRegistry | None] = _Bounded()  # None: itself
         self.similar: _Bounded[str | None, tuple[dict[str, str], SimilarityIndex]] = _Bounded()
+        self.derived: dict[str, _Bounded[Hashable, Any]] = {}  # a check's own lookups, by the check's name
 
 
 class RegistryMemo:
@@ -104,6 +105,16 @@ class RegistryMemo:
             got = self.registry.serving(region, level)
             other = served.put(key, None if got is self.registry else got)
         return self.registry if other is None else other
+
+    def derived(self, check: str) -> _Bounded[Hashable, Any]:
+        """The table of what ``check`` derives from the registry and a key alone (a name, how it
+        was written), kept for every registry in this state: ``get`` it, else work it out and
+        ``put`` it (the table starts over past :data:`ENTRIES` entries)."""
+        tables = self._tables.derived
+        table = tables.get(check)
+        if table is None:
+            table = tables[check] = _Bounded()
+        return table
 
     def similarity(self, region: str | None) -> tuple[dict[str, str], SimilarityIndex]:
         """Every name and alias of the registry with its canonical name, and a

@@ -134,6 +134,9 @@ class _Coverage:
         return list(dict.fromkeys(hit)) if len(hit) > 1 else hit
 
 
+_UNSEEN = object()  # a key not in the table yet (None is a name that is no collective)
+
+
 def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> _Coverage | None:
     unit = resolve(ref.name) or resolve(ref.as_written)
     return _Coverage(unit) if unit is not None and unit.covers else None
@@ -141,9 +144,17 @@ def _collective(ref: UnitRef, resolve: Callable[[str], Unit | None]) -> _Coverag
 
 def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
-    resolve = memo(registry).resolve
-    # each name's collective, from the first reference naming it (table order): most plans name none
-    cache = {name: _collective(use.first, resolve) for name, use in walk_of(plan).usage.items()}
+    lookups = memo(registry)
+    resolve, known = lookups.resolve, lookups.derived("collective-overlap")
+    # each name's collective, from the first reference naming it (table order): most plans name none;
+    # what a name and its writing resolve to is kept across plans (the same registry state)
+    cache: dict[str, _Coverage | None] = {}
+    for name, use in walk_of(plan).usage.items():
+        key = (name, use.first.as_written)
+        coverage = known.get(key, _UNSEEN)
+        if coverage is _UNSEEN:
+            coverage = known.put(key, _collective(use.first, resolve))
+        cache[name] = coverage
     if all(c is None for c in cache.values()):
         return
     collective = cache.__getitem__
