@@ -755,27 +755,30 @@ def test_a_task_alone_in_a_table_whose_rows_leave_those_columns_empty_ends_its_r
     assert read.warnings == ()
 
 
-@pytest.mark.parametrize(("above", "here", "here_y", "joined"), [
-    ("推进政务新（6-", "0）", 82, True),
-    ("推进新（5-0）", "持续做好（6-0）", 82, False),
-    ("推进政务新（6-", "0）", 95, False),
-], ids=["cut-mid-line", "room-for-the-next-label", "centred-lower-in-its-cell"])
+@pytest.mark.parametrize(("above", "here", "here_y", "parent", "joined"), [
+    ("推进政务新（6-", "0）", 82, "", True),
+    ("推进新（5-0）", "持续做好（6-0）", 82, "", False),
+    ("推进政务新（6-", "0）", 95, "", True),
+    ("推进政务新（6-", "0）", 82, "乙总", False),
+], ids=["cut-mid-line", "room-for-the-next-label", "centred-lower-in-its-cell", "under-a-new-parent"])
 def test_a_merged_label_at_the_page_end_goes_on_only_where_its_last_line_had_no_room(
-        above: str, here: str, here_y: float, joined: bool) -> None:
+        above: str, here: str, here_y: float, parent: str, joined: bool) -> None:
     # a label at the bottom of page 1 whose last line comes near the cell's edge, and a label merged
     # over two rows at the top of page 2: the label above was cut mid-line only if the text here
     # would not have fitted on its last line (0） needs more room than 「（6-」 leaves; 持 fits after
-    # 「（5-0）」: a label of its own begins) and the text here starts at the cell's top, as text
-    # going on from the page before does (a label centred lower in its cell begins there)
+    # 「（5-0）」: a label of its own begins), wherever it stands in its cell (LibreOffice centres the
+    # rest of a label it cuts in the cell's part on the next page); 总体 written again in each row
+    # beside it is the same parent, no new one; a new parent merged over both rows (乙总) begins
+    # here, and so does every label under it
     head = [*_cat_header(55)]
     one = PageInput(1, 600, 800, [*head, *text("总体", 52, 85), *text(above, 152, 85), *text("任务一。", 252, 85),
                                   *text("市财政局", 452, 85)],
                     [_h(50), _h(80), _h(100), *(_v(x, 50, 100) for x in CAT_XS)])
-    two = PageInput(2, 600, 800, [*head, *text("总体", 52, 85), *text(here, 152, here_y), *text("任务二。", 252, 85),
-                                  *text("市审计局", 452, 85), *text("总体", 52, 105), *text("任务三。", 252, 105),
-                                  *text("市审计局", 452, 105)],
-                    [_h(50), _h(80), _h(100, CAT_XS[0], CAT_XS[1]), _h(100, CAT_XS[2]), _h(120),
-                     *(_v(x, 50, 120) for x in CAT_XS)])
+    parents = [*text(parent, 52, 95)] if parent else [*text("总体", 52, 85), *text("总体", 52, 105)]
+    two = PageInput(2, 600, 800, [*head, *parents, *text(here, 152, here_y), *text("任务二。", 252, 85),
+                                  *text("市审计局", 452, 85), *text("任务三。", 252, 105), *text("市审计局", 452, 105)],
+                    [_h(50), _h(80), *([] if parent else [_h(100, CAT_XS[0], CAT_XS[1])]), _h(100, CAT_XS[2]),
+                     _h(120), *(_v(x, 50, 120) for x in CAT_XS)])
     read = read_pages([one, two], "t.pdf")
     (grid,) = read.tables
     labels = [c.text for row in grid.rows[1:] for c in row if c.column == 1]

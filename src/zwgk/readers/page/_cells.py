@@ -28,8 +28,7 @@ __all__ = ["CUT_ROW_LINES", "DEFAULT_PITCH", "FULL_CELL_ROOM", "HEADING_ROWS", "
            "fill_cells", "read_page", "set_outside", "task_column"]
 
 #: A cell whose last line ends less than this many font sizes (plus the cell padding) above its
-#: bottom is full: on a page's last row, its text may go on over the page; one whose first line
-#: starts as near its top may go on from the page before.
+#: bottom is full: on a page's last row, its text may go on over the page.
 FULL_CELL_ROOM = 1.0
 #: A page's last row is stretched (its height set by the page's end, not by its text) when the text
 #: of its fullest cell ends more than this many font sizes higher above the row's bottom than the
@@ -70,9 +69,6 @@ class PageCell:
     paras: list[str]
     open_end: bool  # the last line runs to the right edge (cut by the page break?)
     at_bottom: bool = False  # the last line ends at the cell's bottom (the cell is full)
-    #: the first line starts at the cell's top (:data:`FULL_CELL_ROOM`): text going on from the page
-    #: before does; a label centred in a cell that begins here may stand lower
-    at_top: bool = True
     word_cut: bool = False  # the last line was cut inside a word (what goes on joins without a space)
     room: float = 0.0  # the room its last line leaves, and the font size there
     size: float = 0.0
@@ -183,7 +179,6 @@ def fill_cells(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[fl
             shown = [g for ln in ls for g in ln if g.text.strip()]
             if shown:
                 cell.first_tag, cell.last_tag = shown[0].tag, shown[-1].tag
-                cell.at_top = shown[0].y0 - ys[cell.r0] < FULL_CELL_ROOM * shown[0].size + pad
             cell.at_bottom = (open_bottom and cell.r1 == len(ys) - 1) or \
                 ys[cell.r1] - last_glyph.y1 < FULL_CELL_ROOM * last_glyph.size + pad or \
                 (stretched and cell.near)  # the page ended the row: text near its end may go on

@@ -29,8 +29,9 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
   several rows on the page before, is the rest of that merged cell (its rowspan grows), and a
-  merged cell cut mid-line (a category label split across pages) is joined the same way, where
-  its text here starts at the cell's top (a label centred lower in a cell that begins here is new);
+  merged cell cut mid-line (a category label split across pages) is joined the same way, unless
+  a label to its left (and left of the task) begins here, not the one above written again: a label
+  lies within its parent's rows, so under a new parent it is new too;
 - an empty cell ending the page before under cells that ended (or an area carrying them on) below
   which a merged cell with text begins this part, in a first row that goes on with the cut row, was
   that cell's top, its text moved over the page whole (:class:`_EmptyEnd`); where the first row is
@@ -60,6 +61,11 @@ __all__ = ["MARK_CHARS", "Stitcher"]
 #: A line in a margin band between two parts of a table, with no Chinese character and at most this
 #: many characters, is a page mark read wrong (``-l-``), not text that ends the table.
 MARK_CHARS = 8
+
+
+def _text(rec: _Rec | None) -> str | None:
+    """The text of a cell read so far, or None where there is no cell."""
+    return None if rec is None else "".join(rec.paras)
 
 
 def _join(a: list[str], b: list[str], run_on: bool, word_cut: bool = False) -> list[str]:
@@ -215,6 +221,7 @@ class _Table:
             max(range(len(part.xs) - 1), key=lambda i: part.xs[i + 1] - part.xs[i])
         merged = self._merged() if continued else set()
         starts = self._tops_moved(ends, top, split, merged, bottoms, last, previous, page)
+        changed: int | None = None  # the first label column left of the task where a new category begins here
         for c in sorted(part.cells, key=lambda c: (c.r0, c.c0)):
             if c.r0 < skip:
                 continue
@@ -244,12 +251,13 @@ class _Table:
                 elif not c.paras and (above.page_rows > 1 or rows > 1):
                     above.rowspan += rows
                     rec = above
-                elif same or (same is None and c.paras and above.open_end and above.at_bottom and c.at_top
+                elif same or (same is None and c.paras and above.open_end and above.at_bottom
                               and wraps(above.room, above.size, c.need)
-                              and (above.page_rows > 1 or rows > 1 or c.c0 in merged)):
+                              and (above.page_rows > 1 or rows > 1 or c.c0 in merged)
+                              and not (changed is not None and changed < c.c0 < widest)):
                     # a merged cell cut mid-line: its last line left less room than the text here starts with
                     # (spanning rows on either page, or one row of each in a column of merged cells), and
-                    # the text here starts at the cell's top (a label centred lower in its cell begins there)
+                    # no category to its left begins here (a label lies within its parent's rows)
                     if not same and above.page_rows == 1:  # one row of it above: it may have ended with that row
                         self.doubts.append(
                             f"table {self.number}, pages {previous}–{page}: the page break may cut a merged "
@@ -271,6 +279,9 @@ class _Table:
                 row, first = base + c.r0, page
                 if c.r0 == skip and c.c0 in starts:  # the top of this cell was left empty on the page before
                     row, first = starts[c.c0]
+                elif continued and c.r0 == skip and c.paras and c.c0 < widest and changed is None and \
+                        (rows > 1 or c.c0 in merged) and _text(last.get(c.c0)) != "".join(c.paras):
+                    changed = c.c0  # a label of its own, not the one above written again: its children begin here
                 rec = _Rec(list(c.paras), rows + base + c.r0 - row, c.c1 - c.c0, c.c0, row, first, c.open_end, rows,
                            c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag,
                            bold=list(c.bold))
