@@ -147,11 +147,11 @@ def runs(ln: Line) -> list[tuple[float, float]]:
     apart than the line's usual spacing joined (a space no wider than the others between a
     justified line's glyphs is no gutter)."""
     out: list[tuple[float, float]] = []
-    for x0, x1 in ((g.x0, g.x1) for g in ln.shown):
-        if out and x0 - out[-1][1] < ln.spacing + MIN_GUTTER * ln.size:
-            out[-1] = (out[-1][0], max(out[-1][1], x1))
+    for g in ln.shown:
+        if out and g.x0 - out[-1][1] < ln.spacing + MIN_GUTTER * ln.size:
+            out[-1] = (out[-1][0], max(out[-1][1], g.x1))
         else:
-            out.append((x0, x1))
+            out.append((g.x0, g.x1))
     return out
 
 

@@ -287,8 +287,7 @@ def line_pitch(cells: Sequence[Sequence[Sequence[Char]]]) -> float | None:
     """The least step between two consecutive lines of one cell (:func:`_step`): the pitch of a
     wrapped line, the one distance no paragraph break shortens. ``None`` where no cell holds two
     such lines."""
-    steps = [st for lines in cells for a, b in itertools.pairwise(lines) if (st := _step(a, b)) is not None]
-    return min(steps, default=None)
+    return min(pitches(cells).values(), default=None)
 
 
 def pitches(blocks: Sequence[Sequence[Sequence[Char]]]) -> dict[float, float]:
@@ -297,11 +296,8 @@ def pitches(blocks: Sequence[Sequence[Sequence[Char]]]) -> dict[float, float]:
     found: dict[float, float] = {}
     for lines in blocks:
         for a, b in itertools.pairwise(lines):
-            st = _step(a, b)
-            anchor = _anchor(a)
-            if st is not None and anchor is not None:
-                size = float(anchor.size)
-                found[size] = min(st, found.get(size, st))
+            if (st := _step(a, b)) is not None and (anchor := _anchor(a)) is not None:
+                found[float(anchor.size)] = min(st, found.get(float(anchor.size), st))
     return found
 
 
