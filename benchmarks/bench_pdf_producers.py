@@ -12,7 +12,8 @@ Per producer it prints how many plans read
 
 - **equal**: the same tasks (path, text, units per role as written, deadline, serial, open roles);
 - **joined**: equal but for the documented limit of untagged PDFs, two paragraphs of a cell (or two
-  unit names) read as one, run together without a separator;
+  unit names) read as one, run together without a separator (between Latin letters or digits, with
+  the space a line wrapped at a space leaves);
 - **differ**: anything else, with the first difference of each (plan number, task, field);
 
 and of those, the reads that are wrong without a word: a **silent fragment** (a task read whose text

@@ -253,12 +253,20 @@ def test_generated_plans_survive_docx_to_pdf(plan: Plan, tagged: bool) -> None:
     assert back.title == plan.title
 
 
+def _latin_pair(before: str, after: str) -> bool:
+    return bool(before and after) and before[-1].isascii() and before[-1].isalnum() and \
+        after[0].isascii() and after[0].isalnum()
+
+
 def _coarser(got: list[str], want: list[str]) -> bool:
-    """Whether ``got`` is ``want`` with some neighbours run together (``["ab", "c"]`` of ``["a", "b", "c"]``)."""
+    """Whether ``got`` is ``want`` with some neighbours run together (``["ab", "c"]`` of ``["a", "b", "c"]``),
+    between Latin letters or digits with or without a space (as a line wrapped at a space reads)."""
     i = 0
     for piece in got:
         acc = ""
         while i < len(want) and len(acc) < len(piece):
+            if acc and piece[len(acc):len(acc) + 1] == " " and _latin_pair(acc, want[i]):
+                acc += " "
             acc += want[i]
             i += 1
         if acc != piece:
@@ -280,6 +288,7 @@ def _joined_only(got: Any, want: Any) -> bool:
 
 def test_the_untagged_property_allows_joins_only() -> None:
     assert _joined_only("ab\nc", "a\nb\nc") and _joined_only(("市教育局市财政局",), ("市教育局", "市财政局"))
+    assert _joined_only("8 000\n好", "8\n000\n好") and not _joined_only("好 000", "好\n000")
     assert not _joined_only("a\nb\nc", "ab\nc")  # a split is never allowed
     assert not _joined_only("ab\nd", "a\nb\nc") and not _joined_only(("市教育局",), ("市教育局", "市财政局"))
     assert not _joined_only(None, "a") and _joined_only(None, None)
@@ -478,6 +487,13 @@ def test_paragraphs_set_apart_end_on_full_lines_too() -> None:
     # a Latin line's top is not measured against a CJK line's (their fonts report tops apart)
     mixed = lines_of([*_chars("推进政务公开标准化规", x=2, top=0)[:9], *_chars("2021", x=2, top=15)])
     assert line_pitch([mixed]) is None
+    # a line of digits above a line of digits ending with "。": measured by the kind both hold (Latin);
+    # set apart, they are two paragraphs, though the second's first word would not fit after the first
+    number = "9" * 10
+    digits = lines_of([*_chars(number, x=2, top=0), *_chars(number + "。", x=2, top=24)])
+    assert paragraphs(digits, right=104.0, pad=2.0, pitch=1.2).paras == [number, number + "。"]
+    close = lines_of([*_chars(number, x=2, top=0), *_chars(number + "。", x=2, top=12)])
+    assert paragraphs(close, right=104.0, pad=2.0, pitch=1.2).paras == [f"{number} {number}。"]
 
 
 def test_a_word_longer_than_the_line_is_cut_and_joined_without_a_space() -> None:

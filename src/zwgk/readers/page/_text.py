@@ -267,20 +267,24 @@ def starts_paragraph(line: Sequence[Char] | str, before: str = "") -> bool:
     return before.endswith(SENTENCE_END) and _LABEL_START.match(text) is not None
 
 
-def _anchor(line: Sequence[Char]) -> Char | None:
-    """The glyph a line's place is measured by: its first Chinese character or CJK punctuation, else
-    its first visible glyph (a Latin font and a CJK font on one line report tops apart)."""
-    vis = _visible(line)
-    return next((c for c in vis if is_cjk(c.text[0])), vis[0] if vis else None)
+def _anchor(line: Sequence[Char], cjk: bool) -> Char | None:
+    """The first visible glyph of ``line`` that is (``cjk``) or is not a Chinese character or CJK
+    punctuation: a line's place is measured by glyphs of one kind (a Latin font and a CJK font on
+    one line report tops apart)."""
+    return next((c for c in _visible(line) if is_cjk(c.text[0]) == cjk), None)
 
 
-def _step(above: Sequence[Char], below: Sequence[Char]) -> float | None:
-    """How far ``below`` stands under ``above``, in font sizes, measured between glyphs of one kind
-    (CJK or not) and one size; ``None`` where they differ."""
-    a, b = _anchor(above), _anchor(below)
-    if a is None or b is None or a.size != b.size or b.size <= 0 or is_cjk(a.text[0]) != is_cjk(b.text[0]):
-        return None
-    return float(b.y0 - a.y0) / float(b.size)
+def _step(above: Sequence[Char], below: Sequence[Char]) -> tuple[float, float] | None:
+    """How far ``below`` stands under ``above``, in font sizes, and the size: measured between
+    glyphs of one kind (CJK where both lines hold one, else Latin: a line of digits above a line
+    ending with ``。``) and one size; ``None`` where the lines share no kind or the sizes differ."""
+    for cjk in (True, False):
+        a, b = _anchor(above, cjk), _anchor(below, cjk)
+        if a is not None and b is not None:
+            if a.size != b.size or b.size <= 0:
+                return None
+            return float(b.size), float(b.y0 - a.y0) / float(b.size)
+    return None
 
 
 def line_pitch(cells: Sequence[Sequence[Sequence[Char]]]) -> float | None:
@@ -296,8 +300,9 @@ def pitches(blocks: Sequence[Sequence[Sequence[Char]]]) -> dict[float, float]:
     found: dict[float, float] = {}
     for lines in blocks:
         for a, b in itertools.pairwise(lines):
-            if (st := _step(a, b)) is not None and (anchor := _anchor(a)) is not None:
-                found[float(anchor.size)] = min(st, found.get(float(anchor.size), st))
+            if (st := _step(a, b)) is not None:
+                size, step = st
+                found[size] = min(step, found.get(size, step))
     return found
 
 
@@ -361,11 +366,13 @@ def _word_cut(text: str, room: float, size: float, after: Sequence[Char] | None)
 def _spaced(line: Sequence[Char], below: Sequence[Char], pitch: float | Mapping[float, float] | None) -> bool:
     """Whether ``below`` stands further under ``line`` than a wrapped line would (:data:`PARAGRAPH_GAP`);
     ``pitch`` is one for every line, or one per font size (:func:`pitches`)."""
+    st = _step(line, below)
+    if st is None or pitch is None:
+        return False
+    size, step = st
     if isinstance(pitch, Mapping):
-        anchor = _anchor(line)
-        pitch = pitch.get(float(anchor.size)) if anchor is not None else None
-    step = _step(line, below) if pitch is not None else None
-    return step is not None and pitch is not None and step > pitch + PARAGRAPH_GAP
+        pitch = pitch.get(size)
+    return pitch is not None and step > pitch + PARAGRAPH_GAP
 
 
 def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
