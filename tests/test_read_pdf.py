@@ -324,14 +324,17 @@ def test_blank_image_only_pdf_read_through_ocr_says_it_holds_no_text(tmp_path: P
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
+@pytest.mark.parametrize("turn_back", [True, False], ids=["turned-back", "sideways"])
 @pytest.mark.parametrize("rotation", [90, 180, 270])
-def test_a_page_drawn_turned_and_turned_back_by_rotate_reads_as_displayed(tmp_path: Path, rotation: int) -> None:
+def test_a_page_drawn_turned_reads_upright(tmp_path: Path, rotation: int, turn_back: bool) -> None:
+    """Turned back by ``/Rotate``, the page displays upright; without, it displays sideways or upside
+    down, and is read the way its text runs."""
     lines = b"".join(b"72 %d m 372 %d l S " % (y, y) for y in (700, 680, 660)) + \
         b"".join(b"%d 660 m %d 700 l S " % (x, x) for x in (72, 222, 372))
     text = b"BT /F1 10 Tf 76 686 Td (alpha) Tj 150 0 Td (beta) Tj 0 -20 Td (gamma) Tj ET"
     upright = tmp_path / "upright.pdf"
     upright.write_bytes(pdfgen.raw_pdf([lines + text], resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
-    turned = pdfgen.rotated_pdf(upright, tmp_path / "turned.pdf", rotation)
+    turned = pdfgen.rotated_pdf(upright, tmp_path / "turned.pdf", rotation, turn_back=turn_back)
     want, got = read_pdf(upright).tables[0], read_pdf(turned).tables[0]
     assert [[c.text for c in row] for row in got.rows] == [[c.text for c in row] for row in want.rows] == [
         ["alpha", "beta"], ["", "gamma"]]
@@ -339,9 +342,11 @@ def test_a_page_drawn_turned_and_turned_back_by_rotate_reads_as_displayed(tmp_pa
 
 @pytest.mark.slow
 @needs_soffice
+@pytest.mark.parametrize("turn_back", [True, False], ids=["turned-back", "sideways"])
 @pytest.mark.parametrize("rotation", [90, 270])
-def test_the_sample_pdf_turned_by_rotate_reads_back_equal(sample_pdf: Path, tmp_path: Path, rotation: int) -> None:
-    plan = zwgk.load(pdfgen.rotated_pdf(sample_pdf, tmp_path / "turned.pdf", rotation))
+def test_the_sample_pdf_turned_reads_back_equal(sample_pdf: Path, tmp_path: Path, rotation: int,
+                                                turn_back: bool) -> None:
+    plan = zwgk.load(pdfgen.rotated_pdf(sample_pdf, tmp_path / "turned.pdf", rotation, turn_back=turn_back))
     assert key(plan) == key(zwgk.load_sample())
 
 

@@ -26,7 +26,9 @@ a ctypes object cost more than the calls.
 
 Coordinates are turned to the page stage's, as the page is displayed: its ``/Rotate`` applied
 (a landscape table drawn sideways on a portrait page and turned upright by ``/Rotate 90`` reads
-upright), origin at the top left of the crop box, ``y`` down.
+upright), origin at the top left of the crop box, ``y`` down; a page whose text still runs
+sideways or upside down as displayed (a landscape table printed sideways with no ``/Rotate``, as
+print drivers do) is turned further until most of its text runs left to right (:func:`_turn`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
 from zwgk.readers.pdf._api import _address, _Api, _api, _raw
 from zwgk.readers.pdf._structure import Structure
 
-__all__ = ["ASCENT", "DESCENT", "MAX_FORM_DEPTH", "WHITE", "Structure", "page_input"]
+__all__ = ["ASCENT", "DESCENT", "MAX_FORM_DEPTH", "TURN_SAMPLE", "WHITE", "Structure", "page_input"]
 
 #: A glyph's line box above and below its baseline, in font sizes (pdfminer's, for CJK body fonts).
 ASCENT = 0.88
@@ -52,6 +54,8 @@ MAX_FORM_DEPTH = 8
 #: driver writes) gives its byte codes as characters, all below this: PDFium flags each such
 #: character, and only characters below it are asked about (a CJK page has few).
 BYTE_CODES = 0x100
+#: How many of a page's characters :func:`_turn` looks at to tell which way its text runs.
+TURN_SAMPLE = 200
 #: A fill whose red, green and blue are all at least this (of 255) is white on paper.
 WHITE = 250
 #: A font of at least this weight (its descriptor's ``/FontWeight``) is bold.
@@ -72,6 +76,28 @@ def _display(box: tuple[float, float, float, float], rotation: int) -> Affine:
     left, bottom, right, top = box
     return {90: (0.0, 1.0, 1.0, 0.0, -bottom, -left), 180: (-1.0, 0.0, 0.0, 1.0, right, -bottom),
             270: (0.0, -1.0, -1.0, 0.0, top, right)}.get(rotation % 360, (1.0, 0.0, 0.0, -1.0, -left, top))
+
+
+def _turn(textpage: int, to: Affine) -> int:
+    """The quarter turns (clockwise, in degrees) that bring the page's text upright as ``to``
+    displays it: 0 for a page whose text runs left to right, 90 for one whose text runs up (a
+    landscape table printed sideways on a portrait page with no ``/Rotate``), and so on. Decided by
+    the direction most of the first :data:`TURN_SAMPLE` characters' matrices run in; a page
+    without a majority, or with no text, is not turned."""
+    api = _api()
+    n = min(api.count_chars(textpage), TURN_SAMPLE)
+    matrix = (ctypes.c_float * 6)()
+    matrix_p = ctypes.addressof(matrix)
+    votes = [0, 0, 0, 0]  # running right, down, left, up as displayed (y down)
+    for i in range(n):
+        if api.generated(textpage, i) == 1 or not api.matrix(textpage, i, matrix_p):
+            continue
+        a, b = matrix[0], matrix[1]
+        dx, dy = to[0] * a + to[2] * b, to[1] * a + to[3] * b
+        if dx or dy:
+            votes[round(math.atan2(dy, dx) / (math.pi / 2)) % 4] += 1
+    best = max(range(4), key=votes.__getitem__)
+    return 0 if votes[best] * 2 <= sum(votes) else (360 - 90 * best) % 360
 
 
 def _codes(api: _Api, textpage: int, n: int) -> list[int]:
@@ -297,21 +323,23 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
     try:
         box = page.get_cropbox()
         left, bottom, right, top = (float(v) for v in box)
-        rotation = page.get_rotation() % 360
-        to = _display((left, bottom, right, top), rotation)
-        width, height = (top - bottom, right - left) if rotation in (90, 270) else (right - left, top - bottom)
         raw = page.raw
         api = _api()
         at = _address(raw)
         count = api.count_objects(at)
         if count > max_objects:
             raise OverflowError(max_objects)
-        paths = _Paths(pdfium_c, to, settings, max_objects)
-        paths.walk(count, lambda j: api.page_object(at, j), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-        tags = (structure if structure is not None else Structure()).tags(at) if tagged else {}
         textpage = page.get_textpage()
         try:
-            glyphs, unmapped = _glyphs(_address(textpage.raw), to, tags, paths.bold)
+            text_at = _address(textpage.raw)
+            rotation = page.get_rotation() % 360
+            rotation = (rotation + _turn(text_at, _display((left, bottom, right, top), rotation))) % 360
+            to = _display((left, bottom, right, top), rotation)
+            width, height = (top - bottom, right - left) if rotation in (90, 270) else (right - left, top - bottom)
+            paths = _Paths(pdfium_c, to, settings, max_objects)
+            paths.walk(count, lambda j: api.page_object(at, j), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+            tags = (structure if structure is not None else Structure()).tags(at) if tagged else {}
+            glyphs, unmapped = _glyphs(text_at, to, tags, paths.bold)
         finally:
             textpage.close()
         return PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags),
