@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 
 import zwgk
+import zwgk.readers.scan
 from tests.fixtures import pdfgen
 from tests.strategies import examples, realistic_plans
 from zwgk.errors import ParseError, ReadWarning, UnsupportedFormatError
@@ -350,6 +351,50 @@ def test_the_sample_pdf_turned_reads_back_equal(sample_pdf: Path, tmp_path: Path
     assert key(plan) == key(zwgk.load_sample())
 
 
+def _ruled_helvetica_table(path: Path) -> Path:
+    lines = b"".join(b"72 %d m 372 %d l S " % (y, y) for y in (700, 680, 660)) + \
+        b"".join(b"%d 660 m %d 700 l S " % (x, x) for x in (72, 222, 372))
+    text = b"BT /F1 10 Tf 76 686 Td (alpha) Tj 150 0 Td (beta) Tj 0 -20 Td (gamma) Tj ET"
+    path.write_bytes(pdfgen.raw_pdf([lines + text], resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
+    return path
+
+
+needs_gs_and_ocr = pytest.mark.skipif(pdfgen.GHOSTSCRIPT is None or not zwgk.readers.scan.available(),
+                                      reason="Ghostscript and the ocr extra are needed")
+
+
+@needs_gs_and_ocr
+@pytest.mark.parametrize("hidden", [True, False], ids=["invisible-over", "under-the-image"])
+def test_a_scan_with_a_text_layer_reads_its_ruling_from_the_image(tmp_path: Path, hidden: bool) -> None:
+    """OCR software lays the text over the scanned image, invisible, or under it: the table's
+    ruling is only in the image's pixels."""
+    upright = _ruled_helvetica_table(tmp_path / "upright.pdf")
+    scan = pdfgen.searchable_scan_pdf(upright, tmp_path / "scan.pdf", hidden=hidden)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = read_pdf(scan).tables
+    assert [[c.text for c in row] for row in got[0].rows] == [["alpha", "beta"], ["", "gamma"]]
+
+
+@pytest.mark.skipif(pdfgen.GHOSTSCRIPT is None, reason="Ghostscript is not installed")
+def test_a_scan_with_a_text_layer_without_the_ocr_extra_says_the_ruling_was_not_looked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zwgk.readers.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    scan = pdfgen.searchable_scan_pdf(_ruled_helvetica_table(tmp_path / "upright.pdf"), tmp_path / "scan.pdf")
+    with pytest.warns(ReadWarning, match=r"page 1: the text lies over an image .*pip install \"\.\[ocr\]\""):
+        read_pdf(scan)
+
+
+@pytest.mark.slow
+@needs_soffice
+@needs_gs_and_ocr
+def test_the_sample_pdf_as_a_scan_with_a_text_layer_reads_back_equal(sample_pdf: Path, tmp_path: Path) -> None:
+    plan = zwgk.load(pdfgen.searchable_scan_pdf(sample_pdf, tmp_path / "scan.pdf"))
+    assert key(plan) == key(zwgk.load_sample())
+
+
 def test_pdf_without_a_table_says_so(tmp_path: Path) -> None:
     path = tmp_path / "text.pdf"
     path.write_bytes(pdfgen.raw_pdf([b"BT /F1 12 Tf 72 700 Td (Work plan, no table) Tj ET"],
@@ -374,7 +419,7 @@ def test_a_font_scaled_by_its_matrix_has_the_size_it_is_drawn_at(tmp_path: Path)
                                     resources="<< /Font << /F1 5 0 R >> >>", extra=[_FONT]))
     doc = pdfium.PdfDocument(path)
     try:
-        page, _ = page_input(doc, 0, PageSettings(), False, 1000)
+        page = page_input(doc, 0, PageSettings(), False, 1000).input
     finally:
         doc.close()
     assert [round(g.size, 2) for g in page.glyphs] == [12.0] * 4
@@ -662,7 +707,7 @@ def test_ten_times_the_sample_reads_back_equal_from_a_tagged_pdf(pdf_dir: Path) 
     from zwgk.readers.pdf._pdfium import page_input
 
     doc = pdfium.PdfDocument(pdf)  # the structure tree is there to be read, and gives the glyphs tags
-    page, _ = page_input(doc, 0, PageSettings(), True, 100_000)
+    page = page_input(doc, 0, PageSettings(), True, 100_000).input
     doc.close()
     assert page.tagged and any(g.tag is not None for g in page.glyphs)
     assert key(zwgk.load(pdf)) == key(ten_times(zwgk.load_sample()))
@@ -689,10 +734,10 @@ def test_the_structure_read_over_the_pages_gives_each_page_the_tags_a_fresh_read
     try:
         n = len(doc)
         monkeypatch.setattr(_structure, "MANY_KIDS", 10**9)
-        fresh = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000)[0].glyphs for i in range(n)]
+        fresh = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000).input.glyphs for i in range(n)]
         monkeypatch.setattr(_structure, "MANY_KIDS", 2)
         structure = _pdfium.Structure()
-        shared = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000, structure)[0].glyphs for i in range(n)]
+        shared = [_pdfium.page_input(doc, i, PageSettings(), True, 100_000, structure).input.glyphs for i in range(n)]
     finally:
         doc.close()
     assert n > 2 and structure.kinds

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from attrs import evolve
+
 from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError, cannot_read
 from zwgk.hookspecs import hookimpl
 from zwgk.readers import Document, Reader, Source
@@ -178,13 +180,15 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
     from zwgk.readers.pdf._pdfium import Structure, page_input
 
     structure = Structure() if tagged else None
+    warned: list[int] = []  # pages whose ruling was not looked for in their images
     for i in range(count):
         at = Position(file=source, page=i + 1)
         if time.monotonic() - started > limits.max_seconds:
             raise PdfError(f"reading the PDF took longer than {limits.max_seconds:g} seconds (max_seconds); "
                            f"stopped before page {i + 1}", at)
         try:
-            page, unmapped = page_input(doc, i, settings, tagged, limits.max_page_objects, structure)
+            page, unmapped, over_image, turn = page_input(doc, i, settings, tagged, limits.max_page_objects,
+                                                          structure)
         except OverflowError:
             raise PdfError(f"the page holds more than {limits.max_page_objects:,} drawing objects "
                            "(max_page_objects): refusing to read it", at) from None
@@ -213,8 +217,32 @@ def _pages(doc: Any, count: int, source: str, limits: PdfLimits, settings: PageS
                 page = recognise_pdf_page(image_page, i + 1, source, lines=lines)
             finally:
                 image_page.close()
+        elif over_image and any(g.text.strip() for g in page.glyphs):
+            page = _ruling_in_images(doc, page, turn, source, at, warned)
         yield page
         del page  # not held while the next page is read
+
+
+def _ruling_in_images(doc: Any, page: PageInput, turn: int, source: str, at: Position, warned: list[int]) -> PageInput:
+    """A page whose text lies over an image (a scan OCR software gave a text layer) with the
+    ruling the image shows added to its own (:func:`~zwgk.readers.scan.ruling_in_images`); without
+    the ``ocr`` extra, the page as it is, and one warning for the document (``warned`` collects
+    the pages) saying that a table's ruling may be in the image."""
+    if not ocr_available():
+        if not warned:
+            warnings.warn(ReadWarning(f"{at.describe()}: the text lies over an image (a scan with a text layer): "
+                                      f"the table's ruling may be in the image, and was not looked for; "
+                                      f"{OCR_HINT}"), stacklevel=3)
+        warned.append(page.number)
+        return page
+    from zwgk.readers.scan import ruling_in_images
+
+    image_page = doc[page.number - 1]
+    try:
+        found = ruling_in_images(image_page, page.number, source, turn)
+    finally:
+        image_page.close()
+    return evolve(page, segments=[*page.segments, *found]) if found else page
 
 
 def _is_scan(page: PageInput) -> bool:

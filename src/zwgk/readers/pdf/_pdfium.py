@@ -37,13 +37,14 @@ import ctypes
 import itertools
 import math
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, NamedTuple
 
 from zwgk.readers.page import Glyph, PageInput, PageSettings, Segment
 from zwgk.readers.pdf._api import _address, _Api, _api, _raw
 from zwgk.readers.pdf._structure import Structure
 
-__all__ = ["ASCENT", "DESCENT", "MAX_FORM_DEPTH", "TURN_SAMPLE", "WHITE", "Structure", "page_input"]
+__all__ = ["ASCENT", "DESCENT", "INVISIBLE", "MAX_FORM_DEPTH", "TURN_SAMPLE", "WHITE", "PdfPage", "Structure",
+           "page_input"]
 
 #: A glyph's line box above and below its baseline, in font sizes (pdfminer's, for CJK body fonts).
 ASCENT = 0.88
@@ -64,6 +65,8 @@ BOLD_WEIGHT = 600
 BOLD_NAMES = (b"Bold", b"Heavy", b"Black", b"Semibold", b"SemiBold", b"Demi")
 #: The text render mode that fills and strokes a glyph: how a bold is made of a regular font.
 FILL_STROKE = 2
+#: The text render mode that draws nothing: the text layer OCR software lays over a scanned image.
+INVISIBLE = 3
 
 
 Affine = tuple[float, float, float, float, float, float]
@@ -195,6 +198,8 @@ class _Paths:
         self.segments: list[Segment] = []
         self.images = 0
         self.objects = 0
+        self.texts = 0  # text objects
+        self.hidden = 0  # text objects drawn invisible (the text layer OCR lays over a scan)
         self._ints = (ctypes.c_int * 2)()  # fill mode, stroke
         self._xy = (ctypes.c_float * 2)()
         self._rgba = (ctypes.c_uint * 4)()
@@ -223,8 +228,11 @@ class _Paths:
                 bold = fonts.get(font)
                 if bold is None:
                     bold = fonts[font] = bool(font) and _bold_font(api, font, self._name)
-                if bold or api.render_mode(obj) == FILL_STROKE:
+                mode = api.render_mode(obj)
+                if bold or mode == FILL_STROKE:
                     self.bold.add(obj)
+                self.texts += 1
+                self.hidden += mode == INVISIBLE
             elif kind == image_type:
                 self.images += 1
             elif kind == form_type and depth < MAX_FORM_DEPTH:
@@ -312,10 +320,19 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
     return all(abs(x0 - x1) < 0.01 or abs(y0 - y1) < 0.01 for (x0, y0), (x1, y1) in itertools.pairwise(pts))
 
 
+class PdfPage(NamedTuple):
+    """What :func:`page_input` reads of a page."""
+
+    input: PageInput
+    unmapped: int  # characters without a Unicode mapping
+    over_image: bool  # its text is drawn invisible over an image, or it has images and no ruling
+    turn: int  # the quarter turns (degrees, clockwise) given beyond its ``/Rotate`` (:func:`_turn`)
+
+
 def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_objects: int,
-               structure: Structure | None = None) -> tuple[PageInput, int]:
-    """Page ``index`` (0-based) as a page-stage input, and its count of characters without a
-    Unicode mapping. Raises :class:`OverflowError` for a page with more than ``max_objects``
+               structure: Structure | None = None) -> PdfPage:
+    """Page ``index`` (0-based) as a page-stage input, with what else the reader needs to know of
+    it (:class:`PdfPage`). Raises :class:`OverflowError` for a page with more than ``max_objects``
     objects. ``structure``: the document's, shared by its pages read in order (a fresh one when
     not given)."""
     pdfium_c = _raw()
@@ -333,7 +350,8 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
         try:
             text_at = _address(textpage.raw)
             rotation = page.get_rotation() % 360
-            rotation = (rotation + _turn(text_at, _display((left, bottom, right, top), rotation))) % 360
+            turn = _turn(text_at, _display((left, bottom, right, top), rotation))
+            rotation = (rotation + turn) % 360
             to = _display((left, bottom, right, top), rotation)
             width, height = (top - bottom, right - left) if rotation in (90, 270) else (right - left, top - bottom)
             paths = _Paths(pdfium_c, to, settings, max_objects)
@@ -342,7 +360,8 @@ def page_input(doc: Any, index: int, settings: PageSettings, tagged: bool, max_o
             glyphs, unmapped = _glyphs(text_at, to, tags, paths.bold)
         finally:
             textpage.close()
-        return PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags),
-                         paths.images), unmapped
+        over_image = paths.images > 0 and (paths.hidden * 2 > paths.texts or not paths.segments)
+        return PdfPage(PageInput(index + 1, width, height, glyphs, paths.segments, bool(tags), paths.images),
+                       unmapped, over_image, turn)
     finally:
         page.close()

@@ -16,7 +16,14 @@ from zwgk.hookspecs import hookimpl
 from zwgk.readers import Reader
 from zwgk.readers.scan._extra import INSTALL_HINT, available
 from zwgk.readers.scan._image import DEFAULT_LIMITS, IMAGE_SUFFIXES, ScanError, ScanLimits, sniff_image
-from zwgk.readers.scan._stage import read_image, read_page_images, read_scan_pages, recognise_pdf_page, with_boxes
+from zwgk.readers.scan._stage import (
+    read_image,
+    read_page_images,
+    read_scan_pages,
+    recognise_pdf_page,
+    ruling_in_images,
+    with_boxes,
+)
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -29,6 +36,7 @@ __all__ = [
     "read_page_images",
     "read_scan_pages",
     "recognise_pdf_page",
+    "ruling_in_images",
     "sniff_image",
     "with_boxes",
 ]

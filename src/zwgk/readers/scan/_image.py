@@ -153,8 +153,10 @@ def _decode(frame: Any, limits: ScanLimits, at: Position) -> Image:
     return np.asarray(rgb, dtype=np.uint8)
 
 
-def render_page(page: Any, number: int, dpi: float, source: str, limits: ScanLimits = DEFAULT_LIMITS) -> PageImage:
-    """A PDF page (a ``pypdfium2`` page) rendered to RGB at ``dpi``, shrunk to the work size."""
+def render_page(page: Any, number: int, dpi: float, source: str, limits: ScanLimits = DEFAULT_LIMITS,
+                turn: int = 0) -> PageImage:
+    """A PDF page (a ``pypdfium2`` page) rendered to RGB at ``dpi``, shrunk to the work size, as
+    displayed and turned ``turn`` degrees further clockwise."""
     import numpy as np
 
     at = Position(file=source, page=number)
@@ -167,7 +169,7 @@ def render_page(page: Any, number: int, dpi: float, source: str, limits: ScanLim
     if pixels > limits.work_pixels:
         scale *= math.sqrt(limits.work_pixels / pixels)
     try:
-        bitmap = page.render(scale=scale, rev_byteorder=True)
+        bitmap = page.render(scale=scale, rotation=turn, rev_byteorder=True)
         rgb = np.array(bitmap.to_numpy()[:, :, :3], dtype=np.uint8)
         bitmap.close()
     except Exception as e:

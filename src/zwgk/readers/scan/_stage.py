@@ -25,13 +25,14 @@ from zwgk.readers.scan._extra import require as _require
 from zwgk.readers.scan._image import DEFAULT_LIMITS, ScanError, ScanLimits
 
 if TYPE_CHECKING:
-    from zwgk.readers.page import PageInput, PageRead
+    from zwgk.readers.page import PageInput, PageRead, Segment
     from zwgk.readers.scan._engine import Line
     from zwgk.readers.scan._image import PageImage
     from zwgk.readers.scan._read import OcrSettings, ScanPage
     from zwgk.table.document import Document
 
-__all__ = ["page_input", "read_image", "read_page_images", "read_scan_pages", "recognise_pdf_page", "with_boxes"]
+__all__ = ["RULING_DPI", "page_input", "read_image", "read_page_images", "read_scan_pages", "recognise_pdf_page",
+           "ruling_in_images", "with_boxes"]
 
 
 #: The share of the em square the ink of a line of Chinese characters fills, top to bottom
@@ -104,6 +105,31 @@ def recognise_pdf_page(page: Any, number: int, source: str, settings: OcrSetting
     _require(Position(file=source, page=number))
     s = settings if settings is not None else Settings()
     return next(read_page_images([render_page(page, number, s.dpi, source)], source, s, DEFAULT_LIMITS, lines))
+
+
+#: The resolution a PDF page is rendered at to find the ruling drawn in its images (a scan with
+#: a text layer): rules are found by their length, so less than OCR needs.
+RULING_DPI = 150.0
+
+
+def ruling_in_images(page: Any, number: int, source: str, turn: int = 0) -> list[Segment]:
+    """The table rules a PDF page (a ``pypdfium2`` page) shows in its images, in points as the page
+    stage counts them: the ruling of a scan that OCR software gave a text layer, whose vector
+    content is text alone. ``turn``: the quarter turns given to the page beyond its ``/Rotate``.
+
+    Raises :class:`~zwgk.errors.UnsupportedFormatError` naming the ``ocr`` extra when it is not
+    installed.
+    """
+    from zwgk.readers.page import Segment
+    from zwgk.readers.scan import _pixels
+    from zwgk.readers.scan._image import render_page
+
+    _require(Position(file=source, page=number))
+    image = render_page(page, number, RULING_DPI, source, turn=turn)
+    px = _pixels.PixelSettings(dpi=image.dpi)
+    rules, _ = _pixels.ruling(_pixels.ink(_pixels.drop_seal(image.pixels), px), px)
+    k = 72.0 / image.dpi
+    return [Segment(r.x0 * k, r.y0 * k, r.x1 * k, r.y1 * k) for r in rules]
 
 
 def read_scan_pages(path: str | Path, limits: ScanLimits = DEFAULT_LIMITS,
