@@ -215,6 +215,16 @@ def test_a_number_in_line_with_the_serials_but_apart_from_the_rows_is_kept_with_
     assert read.tables[0].epilogue == ()
 
 
+def test_a_page_number_beside_a_footer_across_the_columns_is_left_out() -> None:
+    # 「3」 shares its band with the office's name, set lower and across the columns: no line of the table
+    glyphs, _ = _rows_at(1, 640, 4)  # down to 755
+    footer = [*text("3", 520, 765), *text("某某市人民政府办公室二〇二〇年四月印发", 230, 771)]
+    read = read_pages([page([*header(y=615), *glyphs, *footer], number=3)], "t.pdf")
+    assert [r[0] for r in rows(read)] == ["序号", "1", "2", "3", "4"]
+    assert read.warnings == ("t.pdf: page numbers left out (page furniture; pages 3)",)
+    assert read.tables[0].epilogue == ("某某市人民政府办公室二〇二〇年四月印发",)
+
+
 def test_a_page_with_a_ruled_table_is_read_from_its_ruling_alone() -> None:
     box = [Segment(40, 90, 590, 90), Segment(40, 115, 590, 115), Segment(40, 90, 40, 115), Segment(590, 90, 590, 115)]
     glyphs = [*header(), *text("1", 55, 130), *text(T2, TASK_X, 130), *text("市财政局", LEAD_X, 130),

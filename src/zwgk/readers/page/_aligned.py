@@ -46,7 +46,7 @@ made a table and a note names the page (:attr:`~zwgk.readers.page._cells.PageCon
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from attrs import define, field
 
@@ -288,19 +288,20 @@ def _ends(glyphs: Sequence[Char]) -> tuple[float, float, float]:
 
 
 def _page_number(lines: list[Line], j: int, lo: int, serial: tuple[float, float] | None, height: float,
-                 found: Found) -> bool:
+                 found: Found, fits: Callable[[Line], bool]) -> bool:
     """Whether line ``j``, in the page's top or bottom band and reading as a page number
     (:func:`~._body.is_page_number`), is one rather than the table's text (lines from ``lo`` on may
     be the table's). A page number stands apart from the table: a serial (or a date) centred in its
-    row stands among the row's lines, the line before or after it (a line of the table, no page
-    number) sharing its line band. Where nothing stands beside it but it stands in the serial column
-    (``serial``: its x-range) in line with the column's entries on the page (:data:`LINE_UP`), it may
-    be either, a serial whose row's text is all on another page or a page number set at the
-    margin: it is kept as text, with a note. A line found no page number is the table's text where
-    its rows take it, else the body's (``found.kept``: the body keeps it too)."""
+    row stands among the row's lines, the line before or after it (a line of the table: no page
+    number, in its columns by ``fits``) sharing its line band. Where nothing stands beside it but
+    it stands in the serial column (``serial``: its x-range) in line with the column's entries on
+    the page (:data:`LINE_UP`), it may be either, a serial whose row's text is all on another page
+    or a page number set at the margin: it is kept as text, with a note. A line found no page
+    number is the table's text where its rows take it, else the body's (``found.kept``: the body
+    keeps it too)."""
     ln = lines[j]
     beside = [lines[k] for k in (j - 1, j + 1) if lo <= k < len(lines)]
-    if any(_overlap(ln, o) for o in beside
+    if any(_overlap(ln, o) and fits(o) for o in beside
            if not (_margin(o, height) and is_page_number(line_text(o.shown)))):
         found.kept.update(ln.glyphs)
         return False
@@ -343,19 +344,26 @@ def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float
                     for x in seams[task:]]
     end = start
     bottom = lines[start - 1].bottom if start else None
+
+    def narrowed(ln: Line) -> tuple[list[list[tuple[float, float]]], list[float | None]] | None:
+        """The gutters and seams right of the task column the line leaves open; ``None`` where it closes one."""
+        boxes = runs(ln)
+        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
+        open_seams = [x if x is not None and not straddles(ln, x) else None for x in seams[task:]]
+        ok = all(free or x is not None for free, x in zip(left, open_seams, strict=True))
+        return (left, open_seams) if ok else None
+
     for j in range(start, len(lines)):
         ln = lines[j]
         if bottom is not None and ln.top - bottom > END_GAP * ln.size:
             break
         if _margin(ln, height) and is_page_number(line_text(ln.shown)) and \
-                _page_number(lines, j, start - 1, serial, height, found):
+                _page_number(lines, j, start - 1, serial, height, found, lambda o: narrowed(o) is not None):
             break
-        boxes = runs(ln)
-        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
-        open_seams = [x if x is not None and not straddles(ln, x) else None for x in seams[task:]]
-        if not all(free or x is not None for free, x in zip(left, open_seams, strict=True)):
+        got = narrowed(ln)
+        if got is None:
             break
-        gutters[task:], seams[task:] = left, open_seams
+        gutters[task:], seams[task:] = got
         end, bottom = j + 1, ln.bottom
     return end
 
@@ -430,8 +438,8 @@ def _going_on(lines: list[Line], previous: Columns, height: float, found: Found)
     start = 0
     serial = _serial_range(previous.xs, previous.serial)
     while start < len(lines) and _margin(lines[start], height) and (
-            (is_page_number(line_text(lines[start].shown)) and _page_number(lines, start, start, serial, height,
-                                                                            found))
+            (is_page_number(line_text(lines[start].shown)) and _page_number(
+                lines, start, start, serial, height, found, lambda o: not any(crossed(o, previous)[previous.task:])))
             or any(crossed(lines[start], previous)[previous.task:])):
         start += 1
     if start == len(lines) or any(_header(lines, k, start) for k in range(start, min(start + HEADER_LINES,

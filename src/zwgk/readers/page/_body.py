@@ -83,7 +83,7 @@ class Body:
     def feed(self, number: int, height: float, glyph_lines: Sequence[tuple[float, list[Char]]],
              keep: Collection[Char] = ()) -> list[BodyLine]:
         """Take a page's lines outside tables; returns them without its furniture. A line whose glyphs
-        are in ``keep`` is no furniture (a table's serial may stand in the band: :mod:`._aligned`).
+        are in ``keep`` is no furniture, though in the band (a table's serial may stand there: :mod:`._aligned`).
 
         A running header on the first page it stands on is not known yet: it stays in the returned
         lines (text around a table), and is left out of the paragraphs only.
@@ -98,7 +98,8 @@ class Body:
             text = line_text(glyphs)
             bottom = max(g.y1 for g in glyphs)
             key: str | None = None
-            if (top < band or bottom > height - band) and not any(g in keep for g in glyphs):
+            margin = top < band or bottom > height - band
+            if margin and not any(g in keep for g in glyphs):
                 if is_page_number(text):
                     self.furniture.setdefault("page numbers", []).append(number)
                     continue
@@ -107,7 +108,7 @@ class Body:
                 if first != number and abs(top - at) <= FURNITURE_SHIFT * glyphs[0].size:
                     self.furniture.setdefault(text, []).append(number)
                     continue
-            kept.append(BodyLine(top, text, key is not None))
+            kept.append(BodyLine(top, text, margin))
             self.lines.append(_Line(number, top, glyphs, key))
         return kept
 
