@@ -4,6 +4,7 @@ HTML tables with their borders hidden printed by LibreOffice and Chromium (slow)
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -171,6 +172,59 @@ def test_a_table_goes_on_over_the_page_without_its_header() -> None:
     assert [r[0] for r in rows(read)] == ["序号", "1", "2", "3", "4", "5", "6"]
 
 
+def _rows_at(first: int, y: float, count: int) -> tuple[list[Glyph], float]:
+    """``count`` rows from ``y`` with no space between them (a table printed without cell padding),
+    each a task of two lines beside units of two, its serial centred: alone on a line between them."""
+    glyphs: list[Glyph] = []
+    for n in range(first, first + count):
+        glyphs += [*text(str(n), 55, y + PITCH / 2), *text(f"做好第{n}项重点工作，", TASK_X, y),
+                   *text("及时公开有关信息。", TASK_X, y + PITCH), *text("市财政局、", LEAD_X, y),
+                   *text("市税务局", LEAD_X, y + PITCH), *text("市审计局、", RESP_X, y),
+                   *text("各县", RESP_X, y + PITCH)]
+        y += 2 * PITCH
+    return glyphs, y
+
+
+def test_a_serial_in_a_margin_band_between_its_rows_lines_is_no_page_number() -> None:
+    # page 1's last row stands in the bottom band (below 720 of 800): its serial 「8」 alone on its line
+    # reads as a page number; the real footers 「- 1 -」 (centred) and 「2」 go
+    first, y = _rows_at(1, 495, 8)
+    assert y == 735 and [g.y1 > 720 for g in first if g.text == "8" and g.x0 == 55] == [True]
+    second, _ = _rows_at(9, 50, 2)  # the table goes on from page 2's top band, its serial 「9」 in it
+    read = read_pages([page([*header(y=450), *first, *text("- 1 -", 290, 770)], number=1),
+                       page([*second, *text("2", 295, 770)], number=2)], "t.pdf")
+    assert [r[0] for r in rows(read)] == ["序号", *map(str, range(1, 11))]
+    assert rows(read)[8] == ["8", "做好第8项重点工作，及时公开有关信息。", "市财政局、市税务局", "市审计局、各县"]
+    assert read.warnings == ("t.pdf: page numbers left out (page furniture; pages 1, 2)",)
+    assert [p for p, _ in read.paragraphs] == []
+
+
+def test_a_number_in_line_with_the_serials_but_apart_from_the_rows_is_kept_with_a_warning() -> None:
+    # 「5」 at the page's foot, where the serials stand, nothing beside it: a serial whose row's text
+    # went over to the next page, or a page number set at the left margin; kept, and said
+    glyphs, y = _rows_at(1, 575, 4)
+    read = read_pages([page([*header(y=550), *glyphs, *text("5", 55, y + 40)], number=3)], "t.pdf")
+    assert [r[0] for r in rows(read)] == ["序号", "1", "2", "3", "4"]
+    assert [p for p, _ in read.paragraphs] == ["5"] and read.tables[0].epilogue == ("5",)
+    assert read.warnings[0].startswith("t.pdf, page 3: 「5」 in the page's bottom margin reads as a page number but "
+                                       "stands in the table's serial column")
+    assert "stops above 「5」" in read.warnings[1] and len(read.warnings) == 2
+    # the same at the page's centre, under the task column: a page number
+    read = read_pages([page([*header(y=550), *glyphs, *text("5", 295, y + 40)], number=3)], "t.pdf")
+    assert read.warnings == ("t.pdf: page numbers left out (page furniture; pages 3)",)
+    assert read.tables[0].epilogue == ()
+
+
+def test_a_page_number_beside_a_footer_across_the_columns_is_left_out() -> None:
+    # 「3」 shares its band with the office's name, set lower and across the columns: no line of the table
+    glyphs, _ = _rows_at(1, 640, 4)  # down to 755
+    footer = [*text("3", 520, 765), *text("某某市人民政府办公室二〇二〇年四月印发", 230, 771)]
+    read = read_pages([page([*header(y=615), *glyphs, *footer], number=3)], "t.pdf")
+    assert [r[0] for r in rows(read)] == ["序号", "1", "2", "3", "4"]
+    assert read.warnings == ("t.pdf: page numbers left out (page furniture; pages 3)",)
+    assert read.tables[0].epilogue == ("某某市人民政府办公室二〇二〇年四月印发",)
+
+
 def test_a_page_with_a_ruled_table_is_read_from_its_ruling_alone() -> None:
     box = [Segment(40, 90, 590, 90), Segment(40, 115, 590, 115), Segment(40, 90, 40, 115), Segment(590, 90, 590, 115)]
     glyphs = [*header(), *text("1", 55, 130), *text(T2, TASK_X, 130), *text("市财政局", LEAD_X, 130),
@@ -229,6 +283,59 @@ def test_a_borderless_table_without_cell_padding_reads_as_its_html(printed: Path
     pdf = (pdfgen.chromium_pdf if producer == "chromium" else pdfgen.weasyprint_pdf)(html, d / "t.pdf")
     assert key(zwgk.load(pdf)) == key(zwgk.load(html))
 
+
+def _band_numbers(pdf: Path, number: int) -> list[str]:
+    """The lines of page ``number`` in its top or bottom band that read as page numbers."""
+    import pypdfium2
+
+    from zwgk.readers.page import PageSettings, is_page_number
+    from zwgk.readers.page._body import FURNITURE_BAND
+    from zwgk.readers.page._text import line_text, lines_of
+    from zwgk.readers.pdf._pdfium import page_input
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        got, _ = page_input(doc, number - 1, PageSettings(), False, 100_000)
+    finally:
+        doc.close()
+    band = FURNITURE_BAND * got.height
+    return [line_text(ln) for ln in lines_of(got.glyphs) if is_page_number(line_text(ln))
+            and (ln[0].y0 < band or max(g.y1 for g in ln) > got.height - band)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("footer", [False, True])
+@pytest.mark.parametrize("name", list(borderless.SERIAL_IN_BAND))
+def test_a_serial_in_a_page_band_is_read_as_the_tables_not_as_a_page_number(printed: Path, name: str,
+                                                                             footer: bool) -> None:
+    """Printed without cell padding, a serial centred in its row stands alone on its line in a
+    page's band; it was left out as a page number, its row read without it. A page number centred
+    in the footer under the table is still left out."""
+    import pypdfium2
+
+    producer = name.split("-")[0]
+    if not pdfgen.producer_available(producer):
+        pytest.skip(f"{producer} is not installed")
+    number, make = borderless.SERIAL_IN_BAND[name]
+    plan = make()
+    d = printed / f"band-{name}-{footer}"
+    d.mkdir()
+    html = borderless.borderless_html(plan, d / "t.html", serial=True, padding=0, align="left", justify=True,
+                                      page_number="counter(page)" if footer else None)
+    pdf = (pdfgen.chromium_pdf if producer == "chromium" else pdfgen.weasyprint_pdf)(html, d / "t.pdf")
+    serials = [t.serial for t in plan.tasks]
+    in_band = _band_numbers(pdf, number)
+    # the layout this test is about: a serial in the band (and the page's number under it)
+    assert len(in_band) == 1 + footer and in_band[0] in serials and (not footer or in_band[1] == str(number))
+    doc = pypdfium2.PdfDocument(pdf)
+    pages = len(doc)
+    doc.close()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        got = zwgk.load(pdf)
+    assert key(got) == key(zwgk.load(html))
+    numbers = f"{pdf}: page numbers left out (page furniture; pages {', '.join(map(str, range(1, pages + 1)))})"
+    assert [str(w.message) for w in said] == ([numbers] if footer else [])
 
 @pytest.mark.slow
 @needs_soffice

@@ -106,6 +106,7 @@ def read_pages(
                 content.tables.extend(aligned.tables)
                 set_outside(content, aligned.rest)
             content.notes.extend(aligned.notes)
+            content.kept |= aligned.kept
         else:
             follow.open = False  # a ruled table follows: no aligned one goes on over this page
         if content.cut:
@@ -124,7 +125,7 @@ def read_pages(
                             f"(its ruling leaves the area open), not in the table: "
                             + " / ".join(content.stray))
         warnings.extend(f"{source}, page {page.number}: {note}" for note in content.notes)
-        lines = body.feed(page.number, page.height, content.glyph_lines)
+        lines = body.feed(page.number, page.height, content.glyph_lines, content.kept)
         grids.extend(t.grid(source) for t in stitcher.feed(content, lines))
         warnings.extend(stitcher.take_warnings())
         del page, content, lines  # let the page's glyphs and cells go before the next page is read

@@ -18,7 +18,9 @@ says there is one:
    paragraph after the table), a gap wider than :data:`END_GAP` font sizes, or a page number ends
    the table. A line crossing only gutters left of the task column is a cell spanning those
    columns (a category row, a task written over its empty category columns). Of what is left of a
-   gutter, the range its neighbours' text lines up with is the column edge.
+   gutter, the range its neighbours' text lines up with is the column edge. A number alone on a line
+   in a page's top or bottom band is a page number only where it stands apart from the table
+   (:func:`_page_number`): a serial centred in its row stands among the row's lines.
 3. **Rows**: each column's lines (the category columns aside, whose labels are merged over rows)
    are grouped into bands of lines side by side; a row edge may fall between two bands where no
    column's paragraph wraps over it (the CJK rules of :mod:`._text`). Of the ways to cut the bands
@@ -44,7 +46,7 @@ made a table and a note names the page (:attr:`~zwgk.readers.page._cells.PageCon
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from attrs import define, field
 
@@ -74,6 +76,7 @@ __all__ = [
     "HEADER_STEP",
     "HEADINGS_GAP",
     "HEADING_WIDER",
+    "LINE_UP",
     "MIN_COLUMNS",
     "MIN_HEADINGS",
     "MIN_ROWS",
@@ -105,6 +108,9 @@ _LISTING = "、，,；;。"
 END_GAP = 5.0
 #: A table has at least this many rows below its header (a one-task table is a table).
 MIN_ROWS = 1
+#: A number alone on a line in a margin band stands in line with the serial column's entries when its
+#: left edge, right edge or centre is within this many font sizes of one of theirs.
+LINE_UP = 0.25
 
 
 @define
@@ -126,6 +132,7 @@ class Found:
     tables: list[PageTable] = field(factory=list)
     rest: list[Char] = field(factory=list)
     notes: list[str] = field(factory=list)
+    kept: set[Char] = field(factory=set)  # glyphs of margin lines reading as page numbers found to be text
 
 
 def _split(line: Line) -> list[list[Char]]:
@@ -271,15 +278,61 @@ def _margin(line: Line, height: float) -> bool:
     return line.top < band or line.bottom > height - band
 
 
+def _overlap(a: Line, b: Line) -> bool:
+    """Whether two lines share a line band: their heights overlap by more than :data:`MIN_GUTTER`."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) > MIN_GUTTER * a.size
+
+
+def _ends(glyphs: Sequence[Char]) -> tuple[float, float, float]:
+    return glyphs[0].x0, glyphs[-1].x1, (glyphs[0].x0 + glyphs[-1].x1) / 2
+
+
+def _page_number(lines: list[Line], j: int, lo: int, serial: tuple[float, float] | None, height: float,
+                 found: Found, fits: Callable[[Line], bool]) -> bool:
+    """Whether line ``j``, in the page's top or bottom band and reading as a page number
+    (:func:`~._body.is_page_number`), is one rather than the table's text (lines from ``lo`` on may
+    be the table's). A page number stands apart from the table: a serial (or a date) centred in its
+    row stands among the row's lines, the line before or after it (a line of the table: no page
+    number, in its columns by ``fits``) sharing its line band. Where nothing stands beside it but
+    it stands in the serial column (``serial``: its x-range) in line with the column's entries on
+    the page (:data:`LINE_UP`), it may be either, a serial whose row's text is all on another page
+    or a page number set at the margin: it is kept as text, with a note. A line found no page
+    number is the table's text where its rows take it, else the body's (``found.kept``: the body
+    keeps it too)."""
+    ln = lines[j]
+    beside = [lines[k] for k in (j - 1, j + 1) if lo <= k < len(lines)]
+    if any(_overlap(ln, o) and fits(o) for o in beside
+           if not (_margin(o, height) and is_page_number(line_text(o.shown)))):
+        found.kept.update(ln.glyphs)
+        return False
+    if serial is None or not serial[0] <= ln.shown[0].x0 <= ln.shown[-1].x1 <= serial[1]:
+        return True
+    tol = LINE_UP * ln.size
+    at = _ends(ln.shown)
+    for k, o in enumerate(lines):
+        entry = [g for g in o.shown if serial[0] <= (g.x0 + g.x1) / 2 <= serial[1]]
+        if k != j and any(g.text.isdigit() for g in entry) and not _margin(o, height) and \
+                any(abs(a - b) <= tol for a, b in zip(at, _ends(entry), strict=True)):
+            where = "top" if ln.top < height / 2 else "bottom"
+            if not found.kept.issuperset(ln.glyphs):  # a line looked at again (a second header below) is noted once
+                found.notes.append(f"「{line_text(ln.shown)}」 in the page's {where} margin reads as a page number but "
+                                   "stands in the table's serial column, in line with its serials, with nothing of "
+                                   "the table beside it: kept as text (a serial, or a page number set at the margin)")
+            found.kept.update(ln.glyphs)
+            return False
+    return True
+
+
 def _starts_at(ln: Line, x: float) -> bool:
     """Whether a run of the line's text (:func:`runs`) starts at ``x``, give or take :data:`MIN_GUTTER`."""
     return any(abs(r0 - x) <= MIN_GUTTER * ln.size for r0, _ in runs(ln))
 
 
 def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float]]], seams: list[float | None],
-            task: int, height: float) -> int:
+            task: int, height: float, serial: tuple[float, float] | None, found: Found) -> int:
     """The end (exclusive) of the table's lines from ``start``: where a line crosses a gutter right
-    of the task column, stands after a gap wider than :data:`END_GAP`, or is a page number.
+    of the task column, stands after a gap wider than :data:`END_GAP`, or is a page number
+    (:func:`_page_number`; ``serial`` is the serial column's x-range, ``found`` takes a doubt).
     ``gutters`` (each gutter's free ranges) are narrowed by the lines taken, those right of the task
     column (a line crossing one of the others may be a cell spanning columns: :func:`_vote`).
 
@@ -291,18 +344,26 @@ def _extent(lines: list[Line], start: int, gutters: list[list[tuple[float, float
                     for x in seams[task:]]
     end = start
     bottom = lines[start - 1].bottom if start else None
+
+    def narrowed(ln: Line) -> tuple[list[list[tuple[float, float]]], list[float | None]] | None:
+        """The gutters and seams right of the task column the line leaves open; ``None`` where it closes one."""
+        boxes = runs(ln)
+        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
+        open_seams = [x if x is not None and not straddles(ln, x) else None for x in seams[task:]]
+        ok = all(free or x is not None for free, x in zip(left, open_seams, strict=True))
+        return (left, open_seams) if ok else None
+
     for j in range(start, len(lines)):
         ln = lines[j]
         if bottom is not None and ln.top - bottom > END_GAP * ln.size:
             break
-        if _margin(ln, height) and is_page_number(line_text(ln.shown)):
+        if _margin(ln, height) and is_page_number(line_text(ln.shown)) and \
+                _page_number(lines, j, start - 1, serial, height, found, lambda o: narrowed(o) is not None):
             break
-        boxes = runs(ln)
-        left = [[(a, b) for a, b in _subtract(g, boxes) if b - a >= MIN_GUTTER * ln.size] for g in gutters[task:]]
-        open_seams = [x if x is not None and not straddles(ln, x) else None for x in seams[task:]]
-        if not all(free or x is not None for free, x in zip(left, open_seams, strict=True)):
+        got = narrowed(ln)
+        if got is None:
             break
-        gutters[task:], seams[task:] = left, open_seams
+        gutters[task:], seams[task:] = got
         end, bottom = j + 1, ln.bottom
     return end
 
@@ -362,22 +423,31 @@ def _headings(header: list[Heading]) -> str:
     return " | ".join("".join(c.texts) for c in header)
 
 
-def _going_on(lines: list[Line], previous: Columns, height: float) -> tuple[PageTable, int, int, int] | None:
+def _serial_range(xs: Sequence[float], serial: int | None) -> tuple[float, float] | None:
+    """The x-range of column ``serial`` between edges ``xs`` (``None``: no serial column)."""
+    return None if serial is None else (xs[serial], xs[serial + 1])
+
+
+def _going_on(lines: list[Line], previous: Columns, height: float, found: Found) \
+        -> tuple[PageTable, int, int, int] | None:
     """The table of the page before going on at the top of this page without its header: the
     table, its first line, the number of lines it takes and the end of the lines in its columns.
     Lines in the top margin that do not fit the columns (a running header, a page number) are
     passed over; ``None`` where a header stands at the top (its own table: :func:`find_aligned`)
     or the lines there do not fit the columns."""
     start = 0
+    serial = _serial_range(previous.xs, previous.serial)
     while start < len(lines) and _margin(lines[start], height) and (
-            is_page_number(line_text(lines[start].shown)) or any(crossed(lines[start], previous)[previous.task:])):
+            (is_page_number(line_text(lines[start].shown)) and _page_number(
+                lines, start, start, serial, height, found, lambda o: not any(crossed(o, previous)[previous.task:])))
+            or any(crossed(lines[start], previous)[previous.task:])):
         start += 1
     if start == len(lines) or any(_header(lines, k, start) for k in range(start, min(start + HEADER_LINES,
                                                                                      len(lines)))):
         return None
     gutters = [[g] for g in previous.gutters]
     seams: list[float | None] = [a if a == b else None for a, b in previous.gutters]
-    end = _extent(lines, start, gutters, seams, previous.task, height)
+    end = _extent(lines, start, gutters, seams, previous.task, height, serial, found)
     end = start + within(lines[start:end], previous)
     made = read_rows(None, lines[start:end], previous, lines[start].top, True) if end > start else None
     return (made[0], start, made[1], end) if made is not None else None
@@ -401,7 +471,7 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
     previous, open_end = follow.columns, follow.open
     follow.open = False
     i = last_end = 0
-    cont = _going_on(lines, previous, height) if previous is not None and open_end else None
+    cont = _going_on(lines, previous, height, found) if previous is not None and open_end else None
     if cont is not None and previous is not None:
         table, first, taken, end = cont
         found.tables.append(table)
@@ -418,7 +488,9 @@ def find_aligned(chars: Sequence[Char], height: float, follow: Follow) -> Found:
         header, hstart, hend = got
         gutters = [[(a.x1, b.x0)] for a, b in itertools.pairwise(header)]
         seams: list[float | None] = [b.x0 for b in header[1:]]
-        end = _extent(lines, hend + 1, gutters, seams, _roles(header)[0], height)
+        task, serial = _roles(header)[:2]
+        bounds = [-float("inf"), *((a.x1 + b.x0) / 2 for a, b in itertools.pairwise(header)), float("inf")]
+        end = _extent(lines, hend + 1, gutters, seams, task, height, _serial_range(bounds, serial), found)
         body = lines[hend + 1:end]
         made = None
         cols = _columns(header, body, gutters, seams, previous) if body else None

@@ -4,7 +4,8 @@
 page height) that is a page number (``- 3 -``, ``第 3 页``, ``3/16``), or whose text (digits
 aside) stood in the same place of an earlier page (:data:`FURNITURE_SHIFT`): a running header or
 footer. It is no text around a table and no paragraph; it is left out and reported once, with the
-pages, in a warning.
+pages, in a warning. A line a table's reading found its text (:mod:`._aligned`: a serial alone on
+its line in the band) is none.
 
 **Paragraphs** are rebuilt from the lines with the same rules as a cell's lines (:mod:`._text`),
 the text block's left and right edges standing for the cell's: a line that ends short of the
@@ -19,7 +20,7 @@ not indented.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from attrs import define, field
@@ -79,9 +80,10 @@ class Body:
     _margin: dict[str, tuple[int, float]] = field(factory=dict)  # margin text key → first page, its top
     furniture: dict[str, list[int]] = field(factory=dict)  # what was left out → pages
 
-    def feed(self, number: int, height: float, glyph_lines: Sequence[tuple[float, list[Char]]]) \
-            -> list[BodyLine]:
-        """Take a page's lines outside tables; returns them without its furniture.
+    def feed(self, number: int, height: float, glyph_lines: Sequence[tuple[float, list[Char]]],
+             keep: Collection[Char] = ()) -> list[BodyLine]:
+        """Take a page's lines outside tables; returns them without its furniture. A line whose glyphs
+        are in ``keep`` is no furniture, though in the band (a table's serial may stand there: :mod:`._aligned`).
 
         A running header on the first page it stands on is not known yet: it stays in the returned
         lines (text around a table), and is left out of the paragraphs only.
@@ -96,7 +98,8 @@ class Body:
             text = line_text(glyphs)
             bottom = max(g.y1 for g in glyphs)
             key: str | None = None
-            if top < band or bottom > height - band:
+            margin = top < band or bottom > height - band
+            if margin and not any(g in keep for g in glyphs):
                 if is_page_number(text):
                     self.furniture.setdefault("page numbers", []).append(number)
                     continue
@@ -105,7 +108,7 @@ class Body:
                 if first != number and abs(top - at) <= FURNITURE_SHIFT * glyphs[0].size:
                     self.furniture.setdefault(text, []).append(number)
                     continue
-            kept.append(BodyLine(top, text, key is not None))
+            kept.append(BodyLine(top, text, margin))
             self.lines.append(_Line(number, top, glyphs, key))
         return kept
 

@@ -113,6 +113,7 @@ class PageContent:
     cut: str = ""  # text past the page's edge outside any table: a table cut off at the edge
     glyph_lines: list[tuple[float, list[Glyph]]] = field(factory=list)  # the lines outside tables
     notes: list[str] = field(factory=list)  # what looked like a table but was not read as one (:mod:`._aligned`)
+    kept: set[Glyph] = field(factory=set)  # glyphs of margin lines reading as page numbers found to be text
 
 
 def _table(found: RuledTable, chars: list[Char], s: PageSettings) -> tuple[PageTable, list[Char]]:
