@@ -182,6 +182,23 @@ def test_rendered_table_reads_back(rendered: tuple[zwgk.Plan, list[object]], dam
     assert all(t.source is not None and t.source.page is not None and t.source.box is not None for t in got.tasks)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("turns", [1, 2, 3], ids=["on-its-left", "upside-down", "on-its-right"])
+def test_a_page_scanned_on_its_side_or_upside_down_reads_as_upright(rendered: tuple[zwgk.Plan, list[object]],
+                                                                      turns: int, tmp_path: Path) -> None:
+    np = pytest.importorskip("numpy")
+    from tests.fixtures.scans import degrade, write_tiff
+
+    page = degrade(rendered[1][0], seed=7)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        upright = zwgk.load(write_tiff([page], tmp_path / "upright.tif", 200))
+    lies = r"page 1: the page lies (on its side \(turned [a-z-]+\)|upside down); it was turned upright"
+    with pytest.warns(ReadWarning, match=lies):
+        turned = zwgk.load(write_tiff([np.rot90(page, turns)], tmp_path / "turned.tif", 200))
+    assert _rows(turned) == _rows(upright) and len(upright.tasks) >= 3
+
+
 # Hostile images, through zwgk.load in a child bounded in CPU time and memory ------------------
 
 
