@@ -17,12 +17,13 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from zwgk._lazy import lazy_dir, lazy_getattr
 from zwgk._options import unknown_options
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read
-from zwgk.model import Plan
 from zwgk.readers._hints import missing_plugin
 from zwgk.readers._sniff import (
     REFUSED_NAMES,
@@ -33,8 +34,11 @@ from zwgk.readers._sniff import (
     legacy_error,
     ole_kind,
 )
-from zwgk.table.document import Document, Paragraph, ReadLayout
-from zwgk.table.grid import Cell, Grid
+
+if TYPE_CHECKING:
+    from zwgk.model import Plan
+    from zwgk.table.document import Document, Paragraph, ReadLayout
+    from zwgk.table.grid import Cell, Grid
 
 __all__ = [
     "CORE_OPTIONS",
@@ -162,6 +166,9 @@ class Reader:
 
     def document(self, source: Source, options: Mapping[str, object]) -> Document | Plan:
         """Run ``read`` on ``source`` with the reader's own ``options``: its document (or plan)."""
+        from zwgk.model import Plan
+        from zwgk.table.document import Document
+
         result = self.read(source, **options)
         if isinstance(result, (Document, Plan)):
             return result
@@ -200,3 +207,15 @@ def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | 
         raise hint
     known = sorted({s for r in available.values() for s in r.suffixes})
     raise UnsupportedFormatError(f"cannot tell the format of this file; zwgk reads {', '.join(known)}", where)
+
+
+_LAZY = {  # what a reader builds, imported on first use: listing the readers needs none of it
+    "Cell": "zwgk.table.grid",
+    "Grid": "zwgk.table.grid",
+    "Document": "zwgk.table.document",
+    "Paragraph": "zwgk.table.document",
+    "ReadLayout": "zwgk.table.document",
+}
+
+__getattr__ = lazy_getattr("zwgk.readers", _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

@@ -10,17 +10,12 @@ is a :class:`~zwgk.readers.scan._image.ScanError`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
 from zwgk.readers.scan._extra import INSTALL_HINT, available
-from zwgk.readers.scan._image import DEFAULT_LIMITS, IMAGE_SUFFIXES, ScanError, ScanLimits, sniff_image
+from zwgk.readers.scan._image import DEFAULT_LIMITS, ScanError, ScanLimits, sniff_image
 from zwgk.readers.scan._stage import read_image, read_page_images, read_scan_pages, recognise_pdf_page, with_boxes
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "IMAGE_SUFFIXES",
     "INSTALL_HINT",
     "ScanError",
     "ScanLimits",
@@ -32,9 +27,3 @@ __all__ = [
     "sniff_image",
     "with_boxes",
 ]
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("image", IMAGE_SUFFIXES, read_image, sniff_image,
-                    "scans and photos of tables: PNG, JPEG, TIFF (needs the ocr extra)"))
