@@ -24,6 +24,7 @@ from zwgk._registered import (
     get_exporters,
     get_readers,
     get_validators,
+    shared_unit_registry,
     unit_registry,
 )
 from zwgk._version import __version__
@@ -239,8 +240,9 @@ def export(
 
 def _registry_for(plan: Plan) -> UnitRegistry:
     """The default registry, plus the units the plan itself says were resolved when it was read
-    (:func:`~zwgk.validators.plan_registry`: copied only when the plan resolved a unit it lacks)."""
-    return plan_registry(plan, unit_registry())
+    (:func:`~zwgk.validators.plan_registry`: copied only when the plan resolved a unit it lacks;
+    the validators only read it)."""
+    return plan_registry(plan, shared_unit_registry())
 
 
 def validate(

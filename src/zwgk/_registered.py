@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from zwgk.units import UnitRegistry
     from zwgk.validators import Validator
 
-__all__ = ["get_exporter", "get_exporters", "get_readers", "get_validators", "unit_registry"]
+__all__ = ["get_exporter", "get_exporters", "get_readers", "get_validators", "shared_unit_registry", "unit_registry"]
 
 
 def _reader_owners() -> dict[str, tuple[Reader, str]]:
@@ -30,7 +30,7 @@ def _reader_owners() -> dict[str, tuple[Reader, str]]:
 
 def get_readers() -> dict[str, Reader]:
     """The registered readers by name (formats zwgk only recognises, such as .wps and .rtf, are not listed)."""
-    return {k: v for k, (v, _) in _reader_owners().items()}
+    return dict(plugins.cached("readers", lambda: {k: v for k, (v, _) in _reader_owners().items()}))
 
 
 def _exporter_owners() -> dict[str, tuple[Exporter, str]]:
@@ -67,7 +67,8 @@ def get_exporter(name: str) -> Exporter:
 
 def get_validators() -> dict[str, Validator]:
     """The registered validators by code, in registration order (built-ins first)."""
-    return {k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}
+    return dict(plugins.cached("validators", lambda: {
+        k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}))
 
 
 def _build_unit_registry() -> UnitRegistry:
@@ -80,4 +81,11 @@ def _build_unit_registry() -> UnitRegistry:
 
 def unit_registry() -> UnitRegistry:
     """A fresh copy of the default unit registry, with what ``register_units`` plugins add."""
-    return plugins.cached("unit_registry", _build_unit_registry).copy()
+    return shared_unit_registry().copy()
+
+
+def shared_unit_registry() -> UnitRegistry:
+    """The default unit registry itself, not a copy: to be read only (the validators check plans
+    against it). Whatever may add to a registry (reading a plan learns its units) takes
+    :func:`unit_registry`'s copy; copying it for every plan checked would cost a batch about 1%."""
+    return plugins.cached("unit_registry", _build_unit_registry)

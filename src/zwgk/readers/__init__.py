@@ -12,6 +12,7 @@ the command that converts them, unless an installed plugin reads them.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import stat
@@ -60,6 +61,8 @@ __all__ = [
 HEAD_BYTES = 8192
 #: The options :func:`zwgk.load` takes for every format and decides itself (never passed to a reader).
 CORE_OPTIONS = ("table", "layout")
+#: How many readers' options (:meth:`Reader.options`) are kept once read from their signatures.
+OPTIONS_CACHED = 256
 
 
 @frozen
@@ -148,12 +151,11 @@ class Reader:
 
     def options(self) -> tuple[str, ...] | None:
         """The reader's own options: what ``read`` takes after the source; ``None`` when it takes
-        any (``**kwargs``)."""
-        params = list(inspect.signature(self.read).parameters.values())[1:]
-        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-            return None
-        return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                     and p.name not in CORE_OPTIONS)
+        any (``**kwargs``). Read from its signature once (every file read asks)."""
+        try:
+            return _options_of(self.read)
+        except TypeError:  # a ``read`` that cannot be hashed, so not kept
+            return _options_of.__wrapped__(self.read)
 
     def check_options(self, options: Mapping[str, object], file: str | None = None) -> None:
         """Raise :class:`~zwgk.errors.ParseError` naming an option neither the core
@@ -173,6 +175,17 @@ class Reader:
         if isinstance(result, (Document, Plan)):
             return result
         return Document(tuple(result))
+
+
+@functools.lru_cache(maxsize=OPTIONS_CACHED)
+def _options_of(read: Callable[..., object]) -> tuple[str, ...] | None:
+    """:meth:`Reader.options` of a reader whose ``read`` is ``read`` (kept: inspecting a signature
+    costs about as much as the rest of choosing and calling a reader)."""
+    params = list(inspect.signature(read).parameters.values())[1:]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                 and p.name not in CORE_OPTIONS)
 
 
 def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | None = None) -> Reader:
