@@ -252,7 +252,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "zwgk._aliases",
         ),
     ),
-    ("api", ("zwgk._api", "zwgk.plugins", "zwgk._report", "zwgk.testing")),  # the report page validates
+    # the report page validates; _registered: what the plugins register, looked up
+    ("api", ("zwgk._api", "zwgk._registered", "zwgk.plugins", "zwgk._report", "zwgk.testing")),
     ("corpus", ("zwgk.corpus", "zwgk.analysis")),
     ("face", ("zwgk",)),  # the package's names, from every layer below (``zwgk.load_many`` too)
     ("cli", ("zwgk.cli", "zwgk.__main__")),

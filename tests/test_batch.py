@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import pty
 import select
@@ -400,3 +401,41 @@ def test_the_batch_parent_never_imports_pyarrow_or_pandas(odd_folder: Path, tmp_
                           check=True)
     assert done.stdout.strip().splitlines()[-1] == "[1, 1] []"  # odd_folder holds files that fail
     assert _documents(tmp_path / "out")  # and the dataset was written
+
+
+_PARENT_MODULES = """
+import json, sys
+from zwgk.cli import main
+code = main(["batch", *sys.argv[1:]])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+
+
+def _reading_modules(loaded: list[str]) -> list[str]:
+    """Of ``loaded``, the modules that read files: each built-in reader's module and what reading
+    needs (the builder, the unit registry, the validators, lxml), none of which a parent uses."""
+    from zwgk._lazy import LazyFunction
+    from zwgk.readers.builtin import BUILTIN_READERS
+
+    readers = {f.module for r in BUILTIN_READERS for f in (r.read, r.sniff) if isinstance(f, LazyFunction)}
+    assert {"zwgk.readers.docx", "zwgk.readers.pdf", "zwgk.readers.text"} <= readers
+    reading = ("zwgk._api", "zwgk.table", "zwgk.units", "zwgk.validators", "zwgk.exporters", "lxml")
+    return [m for m in loaded if m in readers or m.startswith(reading)]
+
+
+@pytest.mark.parametrize("how", [["--dry-run"], pytest.param(["-j", "2"], marks=pytest.mark.slow)])
+def test_the_batch_parent_imports_no_reader(tmp_path: Path, how: list[str]) -> None:
+    """The parent walks the folder knowing the readers' suffixes (declared by the built-in plugin)
+    and hands the files to workers: it imports no reader's module nor anything reading needs."""
+    src = tmp_path / "in"
+    _tiny(src, 3)
+    (src / "plan.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    (src / "plan.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    env = {**_env(), "TQDM_DISABLE": "1", "ZWGK_DISABLE_PLUGINS": "1"}  # the built-ins: what zwgk itself imports
+    done = subprocess.run([sys.executable, "-c", _PARENT_MODULES, str(src), "-o", str(tmp_path / "out"), *how],
+                          capture_output=True, text=True, env=env, timeout=HANG_GUARD, check=True)
+    code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == (0 if how == ["--dry-run"] else 1)  # the .docx and the .pdf are not what they claim
+    assert "zwgk.readers.builtin" in loaded and _reading_modules(loaded) == []
+    if how != ["--dry-run"]:
+        assert len(_documents(tmp_path / "out")) == 5  # read, in the workers

@@ -93,7 +93,8 @@ def test_plugins_lists_what_is_loaded_and_from_where(capsys: pytest.CaptureFixtu
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "zwgk.exporters.docx  [built-in]  exporter docx" in out
-    assert "zwgk.readers.text  [built-in]  reader text" in out
+    assert any(line.startswith("zwgk.readers.builtin  [built-in]  reader docx, reader json") and "reader text" in line
+               for line in out)
     assert any(line.startswith("zwgk.validators.roles  [built-in]  validator ZW101") for line in out)
 
 

@@ -6,7 +6,9 @@ import argparse
 import csv
 import importlib
 import importlib.metadata
+import inspect
 import io
+import pickle
 import subprocess
 import sys
 import types
@@ -24,6 +26,7 @@ from zwgk.errors import PluginError
 from zwgk.exporters import Exporter
 from zwgk.model import Plan, Unit, UnitKind
 from zwgk.readers import Document, Reader, Source
+from zwgk.readers.builtin import BUILTIN_READERS
 from zwgk.table.grid import Cell, Grid
 from zwgk.units import UnitRegistry
 from zwgk.validators import Finding, Severity, Validator
@@ -418,3 +421,84 @@ def test_the_documented_test_pattern_works_for_an_installed_plugin(
     with pytest.raises(PluginError, match="already registered"):
         plugins.register(installed_lines_plugin, name="lines")
     assert "lines" in zwgk.get_exporters()
+
+
+# Built-in plugins: declared, each module imported when one of its hooks is first called
+
+def _hookimpls(module: types.ModuleType) -> set[str]:
+    return {name for name in dir(module) if getattr(getattr(module, name), "zwgk_impl", None) is not None}
+
+
+def test_builtin_plugins_declare_exactly_the_hooks_their_modules_implement() -> None:
+    for name, hooks in plugins.DEFAULT_PLUGINS.items():
+        assert hooks and set(hooks) <= set(HOOKS), name
+        assert _hookimpls(importlib.import_module(name)) == set(hooks), name
+
+
+def test_a_builtin_plugin_module_is_imported_by_its_first_hook_call_only() -> None:
+    code = (
+        "import sys\n"
+        "from zwgk import plugins\n"
+        "plugins.get_plugin_manager()\n"
+        "print(sorted(m for m in plugins.DEFAULT_PLUGINS if m in sys.modules))\n"
+        "plugins.collect('register_commands', lambda c: c.name)\n"
+        "print(sorted(m for m in plugins.DEFAULT_PLUGINS if m in sys.modules))\n"
+        "plugins.collect('register_exporters', lambda e: e.name)\n"
+        "print(sorted(m for m in plugins.DEFAULT_PLUGINS if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": ":".join(sys.path), "ZWGK_DISABLE_PLUGINS": "1"}).stdout.splitlines()
+    exporters = sorted(m for m, hooks in plugins.DEFAULT_PLUGINS.items() if "register_exporters" in hooks)
+    assert out == ["[]", "[]", repr(exporters)]
+
+
+def test_a_builtin_module_missing_its_declared_hook_is_reported(fresh: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(plugins.DEFAULT_PLUGINS, "zwgk.errors", ("register_units",))  # declares it, lacks it
+    plugins.reset()
+    with pytest.warns(RuntimeWarning, match=r"plugin 'zwgk\.errors' raised in register_units: AttributeError"):
+        zwgk.unit_registry()
+    assert any("'zwgk.errors'" in str(e) for e in plugins.plugin_errors())
+
+
+def test_builtin_readers_are_listed_without_importing_their_modules() -> None:
+    readers = [r.name for r in BUILTIN_READERS]
+    code = (
+        "import sys, zwgk\n"
+        "readers = zwgk.get_readers()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('zwgk.readers.', 'zwgk.table', 'lxml'))))\n"
+        "print(list(readers))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": ":".join(sys.path), "ZWGK_DISABLE_PLUGINS": "1"}).stdout.splitlines()
+    assert out == [repr(["zwgk.readers._hints", "zwgk.readers._sniff", "zwgk.readers.builtin"]), repr(readers)]
+
+
+def test_a_lazily_registered_function_acts_as_the_function() -> None:
+    from zwgk.readers.text import read_text, sniff_text
+
+    text = {r.name: r for r in BUILTIN_READERS}["text"]
+    assert text.sniff is not sniff_text and text.sniff(b"\tcell\n") is True and text.sniff(b"\x00") is False
+    assert inspect.signature(text.read) == inspect.signature(read_text)
+    assert zwgk.get_readers()["docx"].options() == ("limits",)  # the reader's options, read from its signature
+    again = pickle.loads(pickle.dumps(text.read))
+    assert again == text.read and hash(again) == hash(text.read) and again != text.sniff
+
+
+def test_a_lazily_registered_function_that_cannot_be_imported_is_a_plugin_error(
+        fresh: None, tmp_path: Path) -> None:
+    missing = Reader("gone", (".gone",), plugins.lazy_function("zwgk_no_such_module_here", "read"),
+                     description="a reader whose module is not installed")
+
+    class Gone:
+        @zwgk.hookimpl
+        def register_readers(self, register: Callable[[Reader], None]) -> None:
+            register(missing)
+
+    plugins.register(Gone(), name="gone")
+    path = tmp_path / "plan.gone"
+    path.write_text("任务\n", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"cannot import read from zwgk_no_such_module_here: ModuleNotFoundError"):
+        zwgk.load(path)
+    with pytest.raises(PluginError, match=r"cannot import no_such_name from zwgk\.readers\.text: AttributeError"):
+        plugins.lazy_function("zwgk.readers.text", "no_such_name")(b"")
+    plugins.unregister("gone")

@@ -22,6 +22,7 @@ import zwgk
 import zwgk.readers.scan
 from tests.fixtures import pdfgen
 from tests.strategies import examples, realistic_plans
+from zwgk._lazy import LazyFunction
 from zwgk.errors import ParseError, ReadWarning, UnsupportedFormatError
 from zwgk.model import Plan
 from zwgk.readers.page import Glyph
@@ -607,7 +608,8 @@ def test_tags_decide_where_both_lines_are_tagged() -> None:
 
 def test_pdf_reader_is_registered() -> None:
     reader = zwgk.get_readers()["pdf"]
-    assert reader.suffixes == (".pdf",) and reader.sniff is sniff_pdf
+    assert reader.suffixes == (".pdf",) and isinstance(reader.sniff, LazyFunction)  # declared, imported on use
+    assert reader.sniff.load() is sniff_pdf
 
 
 # -- a long table: the sample ten times over (157 pages) ----------------------------------------------------

@@ -25,19 +25,10 @@ if TYPE_CHECKING:
     from zwgk import table as table
     from zwgk import units as units
     from zwgk import validators as validators
-    from zwgk._api import (
-        export,
-        get_exporter,
-        get_exporters,
-        get_readers,
-        get_validators,
-        load,
-        load_sample,
-        unit_registry,
-        validate,
-    )
+    from zwgk._api import export, load, load_sample, validate
     from zwgk._diff import ChangeKind, PlanDiff, TaskChange, diff
     from zwgk._numbering import parse_number
+    from zwgk._registered import get_exporter, get_exporters, get_readers, get_validators, unit_registry
     from zwgk._serialize import dumps, loads
     from zwgk.corpus import load_many
     from zwgk.errors import (
@@ -102,13 +93,13 @@ __all__ = [
 #: Where each public name lives, imported from there on first use (a sub-package is itself).
 _LAZY = {
     "export": "zwgk._api",
-    "get_exporter": "zwgk._api",
-    "get_exporters": "zwgk._api",
-    "get_readers": "zwgk._api",
-    "get_validators": "zwgk._api",
+    "get_exporter": "zwgk._registered",
+    "get_exporters": "zwgk._registered",
+    "get_readers": "zwgk._registered",
+    "get_validators": "zwgk._registered",
     "load": "zwgk._api",
     "load_sample": "zwgk._api",
-    "unit_registry": "zwgk._api",
+    "unit_registry": "zwgk._registered",
     "validate": "zwgk._api",
     "ChangeKind": "zwgk._diff",
     "PlanDiff": "zwgk._diff",

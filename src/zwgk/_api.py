@@ -1,4 +1,6 @@
-"""The small public API: load, load_sample, export, validate, and the lists of what is registered.
+"""The small public API: load, load_sample, export and validate.
+
+The lists of what is registered (``get_readers`` …) are :mod:`zwgk._registered`'s, used here.
 
 ``import zwgk`` does not load this module until one of its names is first used; then it brings the
 builder, the unit registry and the validators it needs. Only the LibreOffice converter is imported
@@ -15,6 +17,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from zwgk import plugins
+from zwgk._registered import (
+    _exporter_owners,
+    _reader_owners,
+    get_exporter,
+    get_exporters,
+    get_readers,
+    get_validators,
+    shared_unit_registry,
+    unit_registry,
+)
 from zwgk._version import __version__
 from zwgk.errors import ExportError, ParseError, PluginError, Position, ReadWarning, ZwgkError
 from zwgk.exporters import Exporter
@@ -24,9 +36,9 @@ from zwgk.readers.text import decode_text, parse_text
 from zwgk.table.build import Built, build
 from zwgk.table.document import check_choice, grids_of
 from zwgk.table.settle import check_given
-from zwgk.units import UnitRegistry, default_registry
+from zwgk.units import UnitRegistry
 from zwgk.units.misread import correct_misreads, sequence_breaks
-from zwgk.validators import Report, Validator, plan_registry, run, select_validators
+from zwgk.validators import Report, plan_registry, run, select_validators
 
 __all__ = [
     "SAMPLE_NAME",
@@ -42,36 +54,6 @@ __all__ = [
 ]
 
 SAMPLE_NAME = "taian-2020-zwgk-tasks.txt"
-
-
-def _reader_owners() -> dict[str, tuple[Reader, str]]:
-    return plugins.collect("register_readers", lambda r: r.name)
-
-
-def get_readers() -> dict[str, Reader]:
-    """The registered readers by name (formats zwgk only recognises, such as .wps and .rtf, are not listed)."""
-    return {k: v for k, (v, _) in _reader_owners().items()}
-
-
-def get_exporters() -> dict[str, Exporter]:
-    """The registered exporters by name (each with its suffixes and description)."""
-    return {k: v for k, (v, _) in _exporter_owners().items()}
-
-
-def get_validators() -> dict[str, Validator]:
-    """The registered validators by code, in registration order (built-ins first)."""
-    return {k: v for k, (v, _) in plugins.collect("register_validators", lambda v: v.code).items()}
-
-
-def _build_unit_registry() -> UnitRegistry:
-    reg = default_registry()
-    plugins.call_each("register_units", registry=reg)
-    return reg
-
-
-def unit_registry() -> UnitRegistry:
-    """A fresh copy of the default unit registry, with what ``register_units`` plugins add."""
-    return plugins.cached("unit_registry", _build_unit_registry).copy()
 
 
 def _read(reader: Reader, source: Source, options: dict[str, object]) -> Document | Plan:
@@ -210,33 +192,6 @@ def read_sample(registry: UnitRegistry | None = None) -> Built:
     return build([grid], reg, source=SAMPLE_NAME)
 
 
-def _exporter_owners() -> dict[str, tuple[Exporter, str]]:
-    return plugins.collect("register_exporters", lambda e: e.name)
-
-
-def get_exporter(name: str) -> Exporter:
-    """The exporter called ``name``, or the one writing the suffix ``name`` (``.md`` or ``md``).
-
-    Names are matched first, in any case; then suffixes, with or without the dot. When two
-    exporters claim one suffix the first registered is used and a ``RuntimeWarning`` names both:
-    ask for the other by its name.
-    """
-    owners = _exporter_owners()
-    key = name.strip().lower()
-    for exporter_name, (exporter, _) in owners.items():
-        if exporter_name.lower() == key:
-            return exporter
-    suffix = key if key.startswith(".") else "." + key
-    claiming = [(e, owner) for e, owner in owners.values() if suffix in (s.lower() for s in e.suffixes)]
-    if claiming:
-        if len(claiming) > 1:
-            others = ", ".join(f"{e.name!r} (plugin {owner!r})" for e, owner in claiming)
-            warnings.warn(f"exporters {others} all write {suffix}; using {claiming[0][0].name!r}: "
-                          f"name the exporter to choose another", RuntimeWarning, stacklevel=2)
-        return claiming[0][0]
-    raise ExportError(f"no exporter named {name!r}; available: {', '.join(sorted(owners))}")
-
-
 def _write(exporter: Exporter, plan: Plan, stream: BinaryIO, options: dict[str, object]) -> None:
     """Run the exporter; anything it raises that is not a :class:`ZwgkError` becomes an ExportError."""
     try:
@@ -285,8 +240,9 @@ def export(
 
 def _registry_for(plan: Plan) -> UnitRegistry:
     """The default registry, plus the units the plan itself says were resolved when it was read
-    (:func:`~zwgk.validators.plan_registry`: copied only when the plan resolved a unit it lacks)."""
-    return plan_registry(plan, unit_registry())
+    (:func:`~zwgk.validators.plan_registry`: copied only when the plan resolved a unit it lacks;
+    the validators only read it)."""
+    return plan_registry(plan, shared_unit_registry())
 
 
 def validate(

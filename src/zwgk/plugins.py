@@ -2,7 +2,9 @@
 
 Built-in readers, exporters and validators are plugin modules listed in :data:`DEFAULT_PLUGINS`
 and registered through the same hooks a third party's plugin uses. Third-party plugins are found
-through the ``zwgk`` entry-point group. Everything loads lazily, on first use, once.
+through the ``zwgk`` entry-point group. Everything loads lazily, on first use, once: a built-in
+module when one of its hooks is first called, a registered reader's functions when first called
+(the built-in readers are declared with :func:`lazy_function`, so listing them imports none).
 
 Set ``ZWGK_DISABLE_PLUGINS=1`` to skip entry-point plugins (reproducible runs), or
 ``ZWGK_LOAD_PLUGINS=name1,name2`` to load only the named ones (a name no installed package
@@ -26,7 +28,9 @@ import pluggy
 from attrs import frozen
 
 from zwgk import hookspecs
+from zwgk._lazy import lazy_function
 from zwgk.errors import PluginError
+from zwgk.hookspecs import hookimpl
 
 T = TypeVar("T")
 
@@ -37,6 +41,7 @@ __all__ = [
     "call_each",
     "collect",
     "get_plugin_manager",
+    "lazy_function",
     "plugin_errors",
     "plugins",
     "register",
@@ -45,28 +50,24 @@ __all__ = [
     "unregister",
 ]
 
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "zwgk.readers.docx",  # content sniffing tries readers in this order: markup before the text form
-    "zwgk.readers.json",
-    "zwgk.readers.odt",
-    "zwgk.readers.doc",
-    "zwgk.readers.mht",
-    "zwgk.readers.html",
-    "zwgk.readers.pdf",
-    "zwgk.readers.scan",
-    "zwgk.readers.text",
-    "zwgk.exporters.text",
-    "zwgk.exporters.json",
-    "zwgk.exporters.markdown",
-    "zwgk.exporters.docx",
-    "zwgk.exporters.csv_tasks",
-    "zwgk._report",  # the html exporter: a report page
-    "zwgk.units.builtin",
-    "zwgk.validators.roles",
-    "zwgk.validators.names",
-    "zwgk.validators.content",
-    "zwgk.validators.scan",
-)
+DEFAULT_PLUGINS: dict[str, tuple[str, ...]] = {
+    "zwgk.readers.builtin": ("register_readers",),
+    "zwgk.exporters.text": ("register_exporters",),
+    "zwgk.exporters.json": ("register_exporters",),
+    "zwgk.exporters.markdown": ("register_exporters",),
+    "zwgk.exporters.docx": ("register_exporters",),
+    "zwgk.exporters.csv_tasks": ("register_exporters",),
+    "zwgk._report": ("register_exporters",),  # the html exporter: a report page
+    "zwgk.units.builtin": ("register_units",),
+    "zwgk.validators.roles": ("register_validators",),
+    "zwgk.validators.names": ("register_validators",),
+    "zwgk.validators.content": ("register_validators",),
+    "zwgk.validators.scan": ("register_validators",),
+}
+"""The built-in plugins: each module and the hooks it implements, declared so that the plugin
+manager starts without importing any of them. A module is imported when one of its hooks is first
+called (:func:`_deferred`): a process that only lists the commands plugins add loads none, one that
+only lists the readers loads :mod:`zwgk.readers.builtin` alone."""
 
 ENTRY_POINT_GROUP = "zwgk"
 
@@ -100,12 +101,27 @@ def get_plugin_manager() -> pluggy.PluginManager:
         if _pm is None:
             pm = pluggy.PluginManager("zwgk")
             pm.add_hookspecs(hookspecs)
-            for modname in DEFAULT_PLUGINS:
-                mod = importlib.import_module(modname)
-                pm.register(mod, name=modname)
+            for modname, hooks in DEFAULT_PLUGINS.items():
+                pm.register(_deferred(modname, hooks), name=modname)
             _pm = pm
             _load_entry_points(pm)
         return _pm
+
+
+def _deferred(module: str, hooks: tuple[str, ...]) -> object:
+    """A built-in plugin before its module is imported: for each of ``hooks``, an implementation
+    that imports ``module`` when first called and calls the module's own (a module missing it is
+    reported as a plugin raising in that hook). pluggy reads each one's parameters from the hook's
+    specification (``__wrapped__``)."""
+    plugin = ModuleType(module)
+    for hook in hooks:
+        def call(*args: Any, _hook: str = hook) -> Any:
+            return getattr(importlib.import_module(module), _hook)(*args)
+
+        call.__name__ = call.__qualname__ = hook
+        call.__wrapped__ = getattr(hookspecs, hook)  # type: ignore[attr-defined]
+        setattr(plugin, hook, hookimpl(call))
+    return plugin
 
 
 def reset() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import warnings
 from importlib.metadata import PackageNotFoundError, distribution
@@ -62,7 +63,9 @@ def test_registered_through_the_entry_point() -> None:
     assert (ep.name, ep.value) == ("xlsx", "zwgk_xlsx")
     infos = {p.name: p for p in zwgk.plugins.plugins()}
     assert infos["xlsx"].package == f"zwgk-xlsx {dist.version}"
-    assert zwgk.get_exporters()["xlsx"].write is zwgk_xlsx.write_xlsx
+    write = zwgk.get_exporters()["xlsx"].write  # registered by name: imported when first called
+    assert write == zwgk.plugins.lazy_function("zwgk_xlsx._write", "write_xlsx")
+    assert inspect.signature(write) == inspect.signature(zwgk_xlsx.write_xlsx)
 
 
 def test_sheets_header_and_frozen_panes(xlsx: Any, sample: Plan) -> None:

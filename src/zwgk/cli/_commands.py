@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import frozen
 
-from zwgk import _api, plugins
+from zwgk import _registered, plugins
 from zwgk.errors import PluginError
 
 __all__ = ["Command", "add_command", "add_input_options", "add_plugin_commands"]
@@ -40,7 +40,7 @@ class Command:
 
 
 def _formats() -> str:
-    readers = _api.get_readers()
+    readers = _registered.get_readers()
     suffixes = sorted({s for r in readers.values() for s in r.suffixes})
     return ", ".join(suffixes)
 
@@ -58,7 +58,7 @@ def add_input_options(p: argparse.ArgumentParser, *, file: bool = True, sample: 
         p.add_argument("--sample", action="store_true",
                        help="use the bundled 2020 Tai'an sample instead of FILE")
     p.add_argument("--input-format", metavar="NAME",
-                   help=f"reader to use: {', '.join(_api.get_readers())} (default: by content, then suffix)")
+                   help=f"reader to use: {', '.join(_registered.get_readers())} (default: by content, then suffix)")
     if table:
         p.add_argument("--table", type=int, metavar="N",
                        help="read only the N-th table of the file, in any format (default: every task table)")

@@ -8,15 +8,19 @@ import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 import zwgk
-from zwgk import Plan, ZwgkError, _api
-from zwgk.corpus import find_files
-from zwgk.errors import ReadWarning
-from zwgk.table.build import Built
+from zwgk.errors import ReadWarning, ZwgkError
+
+if TYPE_CHECKING:
+    from zwgk.model import Plan
+    from zwgk.table.build import Built
+
+# Reading (zwgk._api: the builder, the unit registry) is imported by the functions that read, not
+# here: building the parser imports every command's module, and ``zwgk batch`` reads in its workers.
 
 __all__ = [
     "EXIT_ERROR",
@@ -61,6 +65,8 @@ def load_plan(args: argparse.Namespace) -> Plan:
 def read_built(args: argparse.Namespace) -> Built:
     """:func:`load_plan` with the layouts the builder took, its warnings issued (``-`` reads standard
     input, whose layouts name ``-`` as their source)."""
+    from zwgk import _api
+
     check_input(args)
     if args.sample:
         return _api.read_sample()
@@ -81,6 +87,8 @@ def expand_inputs(files: Sequence[str]) -> list[str]:
         if f == STDIN or not Path(f).is_dir():
             out.append(f)
             continue
+        from zwgk.corpus import find_files
+
         found = find_files([f])
         if not found:
             raise ZwgkError(f"{f}: no readable file in this folder (zwgk formats lists the suffixes read)")
@@ -137,6 +145,9 @@ def _read_stdin(args: argparse.Namespace) -> Built:
     """Standard input read as a file (readers take files: it is kept in a temporary one while read).
     Whatever names that file names ``-`` instead: the plan and its tasks, the layouts, the warnings
     and an error."""
+    from zwgk import _api
+    from zwgk.table.build import Built
+
     data = sys.stdin.buffer.read()
     with tempfile.TemporaryDirectory(prefix="zwgk-") as tmp:
         path = Path(tmp) / "stdin"

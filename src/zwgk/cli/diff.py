@@ -11,7 +11,6 @@ from pathlib import Path
 import zwgk
 from zwgk import ChangeKind, Plan, PlanDiff, Role, Task, TaskChange, ZwgkError
 from zwgk._match import REWORD_THRESHOLD, marked
-from zwgk._report import diff_page
 from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import (
     EXIT_FINDINGS,
@@ -207,6 +206,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     result = zwgk.diff(old, new, threshold=args.threshold)
     output = getattr(args, "output", None)
     if output and not to_stdout(output) and Path(output).suffix.lower() in (".html", ".htm"):
+        from zwgk._report import diff_page  # the report page: the validators, the exporters
+
         page = diff_page(old, new, result, old_name=old_name, new_name=new_name)
         write_output(page.encode("utf-8"), output)
     elif args.format == "json":

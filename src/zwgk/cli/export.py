@@ -23,8 +23,10 @@ from zwgk.cli._common import (
     to_stdout,
     write_output,
 )
-from zwgk.exporters import ExportWarning
 from zwgk.hookspecs import hookimpl
+
+# The exporters' package is imported by the command when it runs (with the exporter it uses), not
+# when the parser is built (every command's module is imported then).
 
 __all__ = ["add_arguments", "cmd_export", "register_commands"]
 
@@ -76,6 +78,8 @@ def _option_pairs(pairs: Sequence[str]) -> dict[str, str]:
 def _export_folder(args: argparse.Namespace) -> int:
     """``zwgk export DIR --to FORMAT -o OUT``: each readable file under DIR written under OUT at the same
     path, with the exporter's suffix; a file that cannot be read is reported and the rest go on (exit 2)."""
+    from zwgk.exporters import ExportWarning
+
     if not args.to or to_stdout(args.output):
         raise ZwgkError(f"a folder ({args.file}) is exported file by file: give --to FORMAT and -o DIR")
     exporter = get_exporter(args.to)
@@ -106,6 +110,8 @@ def _export_folder(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from zwgk.exporters import ExportWarning
+
     if args.file and args.file != STDIN and not args.sample and Path(args.file).is_dir():
         return _export_folder(args)
     exporter = get_exporter(_export_format(args))

@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import get_exporter
 from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import EXIT_OK, load_plan, read_built, refuse_binary_on_terminal, to_stdout, write_output
 from zwgk.hookspecs import hookimpl
-from zwgk.table.build import SeenLayout
-from zwgk.table.settle import explain_metadata
+
+if TYPE_CHECKING:
+    from zwgk.table.build import SeenLayout
 
 __all__ = ["add_arguments", "cmd_parse", "register_commands"]
 
@@ -31,6 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     if getattr(args, "explain", False):
+        from zwgk.table.settle import explain_metadata
+
         built = read_built(args)
         plan = built.plan
         for line in explain_metadata(plan.title, plan.metadata, region=getattr(args, "region", None),

@@ -6,13 +6,16 @@ import argparse
 import json
 import operator
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import plugins
 from zwgk.cli._commands import Command
 from zwgk.cli._common import EXIT_OK, warn, write_output
-from zwgk.exporters import OptionSpec
 from zwgk.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from zwgk.exporters import OptionSpec
 
 __all__ = ["add_arguments", "cmd_plugins", "register_commands"]
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import zwgk
 from zwgk import ZwgkError
-from zwgk._aliases import suggest_aliases
 from zwgk.cli._commands import Command, add_input_options
 from zwgk.cli._common import EXIT_OK, check_input, read_options, write_output
 from zwgk.hookspecs import hookimpl
 from zwgk.model import Unit
-from zwgk.units import UnitRegistry, dumps_registry, format_summaries, load_registry, summarize_units
+
+if TYPE_CHECKING:
+    from zwgk.units import UnitRegistry
+
+# The unit registry's module and the alias matcher are imported by the command when it runs, not
+# when the parser is built (every command's module is imported then).
 
 __all__ = ["add_arguments", "cmd_units", "register_commands"]
 
@@ -36,6 +41,9 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
     """``zwgk units --suggest-aliases OLD NEW``: a registry file naming each new spelling with the old as its alias."""
     if args.file or getattr(args, "sample", False):
         raise ZwgkError("--suggest-aliases takes the two tables itself; give no FILE or --sample beside it")
+    from zwgk._aliases import suggest_aliases
+    from zwgk.units import UnitRegistry, dumps_registry
+
     old_path, new_path = args.suggest_aliases
     old, new = (zwgk.load(p, format=args.input_format, registry=registry, **read_options(args))
                 for p in (old_path, new_path))
@@ -55,6 +63,8 @@ def _suggest_aliases(args: argparse.Namespace, registry: UnitRegistry) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from zwgk.units import UnitRegistry, dumps_registry, format_summaries, load_registry, summarize_units
+
     registry = zwgk.unit_registry()
     for path in args.registry or ():
         registry.merge(load_registry(path))

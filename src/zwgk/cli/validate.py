@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
-from tqdm import tqdm  # type: ignore[import-untyped]
 
 import zwgk
 from zwgk import Plan, ZwgkError
@@ -27,8 +26,9 @@ from zwgk.cli._common import (
     write_output,
 )
 from zwgk.hookspecs import hookimpl
-from zwgk.units import load_registry
-from zwgk.validators import Severity, github_annotations, select_validators, split_selectors, text_report
+
+# The validators, the unit registry's module and the progress bar are imported by the command when
+# it runs, not when the parser is built (every command's module is imported then).
 
 __all__ = ["add_arguments", "cmd_validate", "register_commands"]
 
@@ -37,11 +37,12 @@ _PROGRESS_FROM = 10  # files; shorter batches run without a progress bar
 
 def _selectors(values: Sequence[str] | None) -> list[str] | None:
     """``--select`` values; ``ALL`` (as in ruff) selects every check, like giving none."""
+    from zwgk.validators import split_selectors
+
     chosen = split_selectors(list(values or ()))
     if any(s.upper() == "ALL" for s in chosen):
         return None
     return list(chosen) or None
-
 
 
 def _relabel(report: Any, plan: Plan, name: str) -> Any:
@@ -71,6 +72,11 @@ def _statistics(reports: Sequence[Any], fmt: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    from zwgk.units import load_registry
+    from zwgk.validators import Severity, github_annotations, select_validators, text_report
+
     fail_on = Severity.parse(args.fail_on)
     select = _selectors(args.select)
     select_validators(list(zwgk.get_validators().values()), select, args.ignore)  # unknown codes: exit 2 now

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from zwgk import _api
+from zwgk import _registered
 from zwgk.corpus._rows import DUPLICATE, FAILED, READ, DocumentRows, SealedRows, readable, seal
 from zwgk.corpus._store import UNITS_FILE, DatasetProcess
 from zwgk.errors import ZwgkError
@@ -46,7 +46,7 @@ def readable_suffixes() -> frozenset[str]:
     zwgk (``.doc``, ``.rtf``, ``.xls`` …): what a folder walk picks up."""
     from zwgk.readers.convert import CONVERTIBLE_SUFFIXES
 
-    return frozenset(s.lower() for r in _api.get_readers().values() for s in r.suffixes) | CONVERTIBLE_SUFFIXES
+    return frozenset(s.lower() for r in _registered.get_readers().values() for s in r.suffixes) | CONVERTIBLE_SUFFIXES
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:

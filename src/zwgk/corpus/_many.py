@@ -29,7 +29,7 @@ from typing import Literal
 
 import attrs
 
-from zwgk import _api
+from zwgk import _registered
 from zwgk.errors import ZwgkError
 from zwgk.model import Plan
 
@@ -81,7 +81,7 @@ class LibreOfficeConverter:
             except OSError:
                 continue  # zwgk.load names why it cannot be read
             target = kind_of(p, head)
-            if target is None or damaged_ole(head) or (target is CALC and "xlsx" not in _api.get_readers()):
+            if target is None or damaged_ole(head) or (target is CALC and "xlsx" not in _registered.get_readers()):
                 continue
             groups.setdefault(target, []).append(p)
         if not groups:
@@ -153,6 +153,8 @@ def load_job(path: str, read_from: str, options: Mapping[str, object]) -> tuple[
     """The plan of one file of a batch (``read_from``, a converted copy of ``path`` or ``path``
     itself) naming ``path``, and the warnings reading it raised (such as a :class:`~zwgk.ReadWarning`),
     recorded rather than shown, for a worker process to send back. Errors name ``path`` too."""
+    from zwgk import _api  # reading: imported where files are read, not where they are handed out
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -1,10 +1,10 @@
 """What a worker process loads before its first file, loaded once in the forkserver.
 
 :func:`zwgk.corpus._pool.start_workers` asks the forkserver to import this module before it forks
-any worker, so every worker starts with zwgk's readers (docx, html, text), validators, plugins and
-unit registry already loaded, instead of each paying for them on its first file. A failure here is
-ignored: the worker then meets the same failure on its first file, where it is reported for that
-file.
+any worker, so every worker starts with zwgk's readers (each reader's module: the plugin manager
+imports one only when it is first called), validators, plugins and unit registry already loaded,
+instead of each paying for them on its first file. A failure here is ignored: the worker then meets
+the same failure on its first file, where it is reported for that file.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ __all__: list[str] = []
 
 
 def _warm() -> None:
-    from zwgk import _api
-    from zwgk.readers import docx, html, text  # noqa: F401  (the readers of most corpora)
+    from zwgk import _api, _registered
+    from zwgk._lazy import LazyFunction
 
-    _api.get_readers()
-    _api.get_validators()
+    for reader in _registered.get_readers().values():  # every file is sniffed by every reader
+        for function in (reader.read, reader.sniff):
+            if isinstance(function, LazyFunction):
+                function.load()
+    _registered.get_validators()
     _api.validate(_api.load_sample())  # builder, registry, validators: each path taken once
 
 

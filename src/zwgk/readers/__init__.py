@@ -12,17 +12,19 @@ the command that converts them, unless an installed plugin reads them.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from zwgk._lazy import lazy_dir, lazy_getattr
 from zwgk._options import unknown_options
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, cannot_read
-from zwgk.model import Plan
 from zwgk.readers._hints import missing_plugin
 from zwgk.readers._sniff import (
     REFUSED_NAMES,
@@ -33,8 +35,11 @@ from zwgk.readers._sniff import (
     legacy_error,
     ole_kind,
 )
-from zwgk.table.document import Document, Paragraph, ReadLayout
-from zwgk.table.grid import Cell, Grid
+
+if TYPE_CHECKING:
+    from zwgk.model import Plan
+    from zwgk.table.document import Document, Paragraph, ReadLayout
+    from zwgk.table.grid import Cell, Grid
 
 __all__ = [
     "CORE_OPTIONS",
@@ -56,6 +61,8 @@ __all__ = [
 HEAD_BYTES = 8192
 #: The options :func:`zwgk.load` takes for every format and decides itself (never passed to a reader).
 CORE_OPTIONS = ("table", "layout")
+#: How many readers' options (:meth:`Reader.options`) are kept once read from their signatures.
+OPTIONS_CACHED = 256
 
 
 @frozen
@@ -144,12 +151,11 @@ class Reader:
 
     def options(self) -> tuple[str, ...] | None:
         """The reader's own options: what ``read`` takes after the source; ``None`` when it takes
-        any (``**kwargs``)."""
-        params = list(inspect.signature(self.read).parameters.values())[1:]
-        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-            return None
-        return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                     and p.name not in CORE_OPTIONS)
+        any (``**kwargs``). Read from its signature once (every file read asks)."""
+        try:
+            return _options_of(self.read)
+        except TypeError:  # a ``read`` that cannot be hashed, so not kept
+            return _options_of.__wrapped__(self.read)
 
     def check_options(self, options: Mapping[str, object], file: str | None = None) -> None:
         """Raise :class:`~zwgk.errors.ParseError` naming an option neither the core
@@ -162,10 +168,24 @@ class Reader:
 
     def document(self, source: Source, options: Mapping[str, object]) -> Document | Plan:
         """Run ``read`` on ``source`` with the reader's own ``options``: its document (or plan)."""
+        from zwgk.model import Plan
+        from zwgk.table.document import Document
+
         result = self.read(source, **options)
         if isinstance(result, (Document, Plan)):
             return result
         return Document(tuple(result))
+
+
+@functools.lru_cache(maxsize=OPTIONS_CACHED)
+def _options_of(read: Callable[..., object]) -> tuple[str, ...] | None:
+    """:meth:`Reader.options` of a reader whose ``read`` is ``read`` (kept: inspecting a signature
+    costs about as much as the rest of choosing and calling a reader)."""
+    params = list(inspect.signature(read).parameters.values())[1:]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    return tuple(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                 and p.name not in CORE_OPTIONS)
 
 
 def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | None = None) -> Reader:
@@ -200,3 +220,15 @@ def choose(available: Mapping[str, Reader], path: Path, head: bytes, fmt: str | 
         raise hint
     known = sorted({s for r in available.values() for s in r.suffixes})
     raise UnsupportedFormatError(f"cannot tell the format of this file; zwgk reads {', '.join(known)}", where)
+
+
+_LAZY = {  # what a reader builds, imported on first use: listing the readers needs none of it
+    "Cell": "zwgk.table.grid",
+    "Grid": "zwgk.table.grid",
+    "Document": "zwgk.table.document",
+    "Paragraph": "zwgk.table.document",
+    "ReadLayout": "zwgk.table.document",
+}
+
+__getattr__ = lazy_getattr("zwgk.readers", _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

@@ -52,15 +52,19 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import evolve, frozen
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError, ZwgkError
-from zwgk.model import Plan
-from zwgk.readers import HEAD_BYTES, Document, Reader, Source
+from zwgk.readers import HEAD_BYTES, Reader, Source
 from zwgk.readers._hints import xlsx_missing
 from zwgk.readers._lifetime import SECONDS_PER_FILE, SECONDS_PER_MIB, guard, time_limit
 from zwgk.readers._sniff import OLE_MAGIC, RTF_MAGIC, convert_command, is_ole, legacy_error, ole_kind
+
+if TYPE_CHECKING:
+    from zwgk.model import Plan
+    from zwgk.table.document import Document
 
 __all__ = [
     "CALC",
@@ -152,9 +156,10 @@ class ConversionOptions:
 def reads_natively(path: Path, head: bytes) -> bool:
     """Whether the ``doc`` reader reads ``path`` (a Word document in an OLE file, named as one:
     ``.doc``/``.dot``) without LibreOffice. It reads the file to know: a few milliseconds."""
-    from zwgk.readers.doc import SUFFIXES, read_doc
+    from zwgk.readers.builtin import DOC
+    from zwgk.readers.doc import read_doc
 
-    if not READ_WORD_NATIVELY or path.suffix.lower() not in SUFFIXES:
+    if not READ_WORD_NATIVELY or path.suffix.lower() not in DOC.suffixes:
         return False  # chosen by content alone, an OLE file goes to read_converted, which tries it first
     try:
         read_doc(Source(path, str(path), head), keep=True)  # kept for the read that follows
@@ -440,11 +445,12 @@ def read_converted(source: Source, target: Target, conversion: ConversionOptions
     what the native reader did not understand) when the file must be converted and
     ``conversion.convert`` is false or no LibreOffice is found.
     """
-    from zwgk.readers.doc import NAME, NotUnderstood
+    from zwgk.readers.builtin import DOC
+    from zwgk.readers.doc import NotUnderstood
 
     path, head, name = source.path, source.head, source.name
     stepped_aside = ""
-    native = readers.get(NAME) if READ_WORD_NATIVELY else None
+    native = readers.get(DOC.name) if READ_WORD_NATIVELY else None
     if target is WRITER and is_ole(head) and native is not None and _takes(native, options):
         try:
             return native.document(source, options)
@@ -478,6 +484,8 @@ def read_converted(source: Source, target: Target, conversion: ConversionOptions
         try:
             # Positions name the original; paragraphs are collected before the converted copy goes.
             read = reader.document(Source.open(done.converted, name), options)
+            from zwgk.table.document import Document  # what readers build: not needed to tell formats apart
+
             if isinstance(read, Document) and callable(read.paragraphs):
                 read = evolve(read, paragraphs=read.body())
             return read

@@ -40,9 +40,8 @@ from pathlib import Path
 from attrs import define, field
 
 from zwgk.errors import Position, UnsupportedFormatError
-from zwgk.hookspecs import hookimpl
 from zwgk.model import Metadata
-from zwgk.readers import Document, Paragraph, Reader, Source
+from zwgk.readers import Document, Paragraph, Source
 from zwgk.readers._cfb import CompoundFile, CompoundFileError
 from zwgk.readers._docfile import (
     FIRST_MERGED,
@@ -59,10 +58,7 @@ from zwgk.readers._sniff import is_ole, legacy_error, ole_kind
 from zwgk.readers._wordml import joined
 from zwgk.table.grid import Cell, Grid, emphasised
 
-__all__ = ["MAX_DEPTH", "NAME", "SUFFIXES", "NotUnderstood", "read_doc"]
-
-#: The reader's name (``format="doc"``) and the suffixes it claims.
-NAME, SUFFIXES = "doc", (".doc", ".dot")
+__all__ = ["MAX_DEPTH", "NotUnderstood", "read_doc"]
 
 _CELL, _PARA, _SECTION = "\x07", "\r", "\x0c"
 _MARKS = (_PARA, _CELL, _SECTION)
@@ -405,11 +401,3 @@ def sniff_doc(head: bytes) -> bool:
     """An OLE compound file: a .doc, or another OLE file :func:`zwgk.load` tells apart before (a
     workbook, an encrypted .docx, a .wps), so the reader is chosen for a .doc by content and suffix."""
     return is_ole(head)
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    # zwgk.load reads with it a .doc it understands (zwgk.readers.convert.kind_of) and tries it first
-    # for every other Word document in an OLE file, before LibreOffice converts it.
-    register(Reader(NAME, SUFFIXES, read_doc, sniff_doc,
-                    "Word 97–2003 documents (.doc), read natively; LibreOffice converts what it does not read"))

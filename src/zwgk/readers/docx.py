@@ -37,15 +37,14 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
 from zwgk._gc import paused_gc
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Paragraph, Reader, Source
+from zwgk.readers import Document, Paragraph, Source
 from zwgk.readers._sniff import is_ole, is_zip, legacy_error
 from zwgk.readers._wordml import (
     BODY,
@@ -273,9 +272,3 @@ def _with_epilogue(grid: Grid, lines: list[str]) -> Grid:
 def sniff_docx(head: bytes) -> bool:
     """A zip package whose first entries name Word parts."""
     return is_zip(head) and (b"word/" in head or (b"[Content_Types].xml" in head and b"xl/" not in head))
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("docx", (".docx", ".docm", ".dotx"), read_docx, sniff_docx,
-                    "Word documents (.docx): every table, merged cells kept"))

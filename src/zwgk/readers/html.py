@@ -31,16 +31,15 @@ import codecs
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
 from zwgk.errors import ParseError, Position
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Paragraph, Reader, Source
-from zwgk.readers._sniff import is_html, is_ole, is_zip, legacy_error
+from zwgk.readers import Document, Paragraph, Source
+from zwgk.readers._sniff import is_ole, is_zip, legacy_error
 from zwgk.table.grid import MAX_COLUMNS, MAX_SPAN, Cell, Grid, emphasised
 
 __all__ = ["decode_html", "parse_html", "read_html"]
@@ -422,9 +421,3 @@ def read_html(source: Source | str | os.PathLike[str]) -> Document:
     if is_zip(src.head[:4]):
         raise ParseError("this is a zip package (a .docx?), not an HTML page", src.where)
     return parse_html(decode_html(src.read_bytes(), src.name), src.name)
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("html", (".html", ".htm", ".xhtml"), read_html, is_html,
-                    "HTML pages, including Word's 'save as web page' (GB18030/GBK or UTF-8)"))

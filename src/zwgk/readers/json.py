@@ -6,14 +6,11 @@ as the file says they were resolved, not looked up again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from zwgk._serialize import loads
 from zwgk.errors import cannot_read
-from zwgk.hookspecs import hookimpl
 from zwgk.model import Plan
-from zwgk.readers import Reader
 from zwgk.readers._sniff import RTF_MAGIC
 
 __all__ = ["read_json", "sniff_json"]
@@ -34,9 +31,3 @@ def read_json(path: str | Path) -> Plan:
     except OSError as e:
         raise cannot_read(e, path) from None
     return loads(data, source=str(path))
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("json", (".json",), read_json, sniff_json,
-                    "zwgk's own JSON (schema zwgk.plan/1), as zwgk.dumps and the json exporter write it"))

@@ -16,13 +16,10 @@ import email.parser
 import email.policy
 import os
 import re
-from collections.abc import Callable
 from email.message import EmailMessage
 
 from zwgk.errors import ParseError, Position
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Reader, Source
-from zwgk.readers._sniff import is_mht
+from zwgk.readers import Document, Source
 from zwgk.readers.html import decode_html, parse_html
 
 __all__ = ["MAX_MULTIPARTS", "html_of_mht", "read_mht"]
@@ -71,9 +68,3 @@ def read_mht(source: Source | str | os.PathLike[str]) -> Document:
     """Read the tables and paragraphs of the HTML page inside a single-file web page."""
     src = Source.of(source)
     return parse_html(html_of_mht(src.read_bytes(), src.name), src.name)
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("mht", (".mht", ".mhtml"), read_mht, is_mht,
-                    "single-file web pages (MHT), Word's 'save as single file web page', also under a .doc name"))

@@ -36,14 +36,13 @@ from __future__ import annotations
 import copy
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from lxml import etree
 
 from zwgk.errors import ParseError, Position, UnsupportedFormatError
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Paragraph, Reader, Source
+from zwgk.readers import Document, Paragraph, Source
 from zwgk.readers._sniff import is_ole, is_zip
 from zwgk.readers._wordml import joined as _joined
 from zwgk.readers._wordml import span_value as _span_value
@@ -440,10 +439,3 @@ def read_odt(source: Source | str | os.PathLike[str], *, limits: ZipLimits | Non
 def sniff_odt(head: bytes) -> bool:
     """A zip package whose first entry is ``mimetype`` naming an OpenDocument text."""
     return is_zip(head) and ODT_MIMETYPE.encode() in head[:_MIMETYPE_SNIFF_BYTES]
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("odt", (".odt", ".ott"), read_odt, sniff_odt,
-                    "OpenDocument text (.odt): every table, merged cells kept"))
-

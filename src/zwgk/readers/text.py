@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable
 
 from zwgk.errors import ParseError, Position
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Paragraph, Reader, Source
+from zwgk.readers import Document, Paragraph, Source
 from zwgk.table.grid import Cell, Grid
 
-__all__ = ["decode_text", "parse_text", "read_text"]
+__all__ = ["decode_text", "parse_text", "read_text", "sniff_text"]
 
 
 def decode_text(data: bytes, source: str | None = None) -> str:
@@ -130,14 +128,8 @@ def read_text(source: Source | str | os.PathLike[str]) -> Document:
                     tables_are="rows are lines starting with a TAB")
 
 
-def _sniff(head: bytes) -> bool:
+def sniff_text(head: bytes) -> bool:
     """Text form: decodable text with a line starting with a TAB."""
     if b"\x00" in head:
         return False
     return head.startswith(b"\t") or b"\n\t" in head
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("text", (".txt", ".tsv", ".text"), read_text, _sniff,
-                    "Text form of a Word table (TAB opens a cell, blank line ends a row)"))

@@ -21,15 +21,14 @@ import mmap
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from attrs import evolve
 
 from zwgk.errors import ParseError, Position, ReadWarning, UnsupportedFormatError, cannot_read
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Document, Reader, Source
+from zwgk.readers import Document, Source
 from zwgk.readers.page import PageInput, PageRead, PageSettings, read_pages
 from zwgk.readers.pdf._guard import DEFAULT_LIMITS, PdfLimits, inflated_size
 from zwgk.readers.scan import available as ocr_available
@@ -263,9 +262,3 @@ def _check_text_layer(page: PageInput, source: str) -> None:
 def _describe(e: object) -> str:
     text = str(e).strip() or type(e).__name__
     return text if len(text) <= 120 else text[:117] + "..."
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("pdf", (".pdf",), read_pdf, sniff_pdf,
-                    "PDF files: ruled tables or task paragraphs (needs the pdf extra: pypdfium2)"))

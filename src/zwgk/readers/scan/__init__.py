@@ -10,12 +10,8 @@ is a :class:`~zwgk.readers.scan._image.ScanError`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from zwgk.hookspecs import hookimpl
-from zwgk.readers import Reader
 from zwgk.readers.scan._extra import INSTALL_HINT, available
-from zwgk.readers.scan._image import DEFAULT_LIMITS, IMAGE_SUFFIXES, ScanError, ScanLimits, sniff_image
+from zwgk.readers.scan._image import DEFAULT_LIMITS, ScanError, ScanLimits, sniff_image
 from zwgk.readers.scan._stage import (
     read_image,
     read_page_images,
@@ -27,7 +23,6 @@ from zwgk.readers.scan._stage import (
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "IMAGE_SUFFIXES",
     "INSTALL_HINT",
     "ScanError",
     "ScanLimits",
@@ -40,9 +35,3 @@ __all__ = [
     "sniff_image",
     "with_boxes",
 ]
-
-
-@hookimpl
-def register_readers(register: Callable[[Reader], None]) -> None:
-    register(Reader("image", IMAGE_SUFFIXES, read_image, sniff_image,
-                    "scans and photos of tables: PNG, JPEG, TIFF (needs the ocr extra)"))

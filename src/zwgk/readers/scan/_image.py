@@ -30,7 +30,6 @@ else:
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "IMAGE_SUFFIXES",
     "PageImage",
     "ScanError",
     "ScanLimits",
@@ -38,9 +37,6 @@ __all__ = [
     "render_page",
     "sniff_image",
 ]
-
-#: Suffixes of the image files read as scans.
-IMAGE_SUFFIXES: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
