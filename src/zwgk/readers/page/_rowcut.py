@@ -99,8 +99,10 @@ def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps:
     page whole.
 
     A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
-    that moves lines along to the next page leaves it) that ended short of its bottom is weaker
-    evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped before the text
+    that moves lines along to the next page leaves it) that ended short of its bottom, its row leaving
+    no room beside its text for the paragraph here (:func:`_had_room`: where it did, the cell ended
+    there; it still leaves the row unsure beside a cell cut mid-sentence), is weaker evidence of a
+    fresh row: stopped inside a name, it goes on; its last line wrapped before the text
     here (a list of whole names over a name aside), it is taken for a cell that may have gone on (the others
     decide, and where nothing does, a fresh row is doubtful); ending a paragraph, a fresh row is
     doubtful when another cell was cut. The second value says the evidence was ambiguous (the

@@ -24,7 +24,8 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   have fitted). A new label in a merged column (text under a merged cell that ended short of its
   bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
   says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
-  together moved them over) is weak evidence either way; a 序号 or a unit left behind beside it says the
+  together moved them over) is weak evidence either way, unless its row left room beside it for the
+  paragraph here (it would not have been moved); a 序号 or a unit left behind beside it says the
   row went on. Where the cells still disagree, the task's cell decides and a ``ReadWarning`` names the
   pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
