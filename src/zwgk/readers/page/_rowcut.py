@@ -52,8 +52,8 @@ def _same_paragraph(above: _Rec, here: PageCell) -> bool | None:
 #: A 序号 cell's text: a bare number.
 _BARE_NUMBER = re.compile(r"[0-9]{1,4}")
 #: A cell ending near the cut had room for the first paragraph of the cell below it when its row left
-#: that many lines beside its text and this many more: the space a writer may put between paragraphs
-#: (WeasyPrint sets LibreOffice's HTML paragraphs 0.88 lines apart), short of a line.
+#: that many lines beside its text and this many more: the space a writer puts between paragraphs
+#: (a paragraph's margin: Word's 8 pt after, LibreOffice's HTML 0.1 in, half a line or so), short of a line.
 FIT_SLACK = 0.9
 
 
