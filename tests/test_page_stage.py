@@ -980,3 +980,34 @@ def test_an_empty_label_cell_ending_a_page_under_a_label_beginning_the_next_is_s
     assert [w.split(", ", 1)[1] for w in read.warnings] == ([] if gap else [
         "table 1, pages 1–2: the page break may cut a merged cell (column 1 left empty at the end of page 1, "
         "「乙类」 beginning page 2: its text may have been moved over the page whole); it was read as an empty cell"])
+
+
+@pytest.mark.parametrize(("deadline", "joined"), [(["长期坚持"], False), (["2021年12", "月底前"], True)],
+                         ids=["room-left", "no-room-left"])
+def test_cells_that_left_room_for_the_paragraph_below_them_ended_their_row(deadline: list[str], joined: bool) -> None:
+    # the page's last row: a task of three one-line paragraphs, its units and deadline ending within
+    # a line or two of its lowest line (near the cut). Page 2 opens with a paragraph under each but the
+    # 责任单位, left empty. A one-line unit and deadline left two lines of room beside the task: an
+    # engine would have set a one-line paragraph there, so theirs here are a fresh row's (no doubt).
+    # Cells of two lines left one: their next paragraphs may have gone over the page (an engine moves a
+    # paragraph it cannot fit whole), the empty column a fresh row would fill decides, said
+    xs = [50.0, 250.0, 350.0, 450.0, 550.0]
+
+    def cells(y: float, row: Sequence[Sequence[str]]) -> list[Glyph]:
+        return [g for x, ls in zip(xs, row, strict=False) for i, t in enumerate(ls) for g in text(t, x + 2, y + 13 * i)]
+
+    def frame(*ys: float) -> list[Segment]:
+        return [*(Segment(xs[0], y, xs[-1], y) for y in ys), *(Segment(x, ys[0], x, ys[-1]) for x in xs)]
+
+    units = ["市司法局"] if len(deadline) == 1 else ["市司法局、", "市民政局"]
+    last = [["推进公开。", "做好解读。", "回应关切。"], units, ["市审计局"], deadline]
+    one = PageInput(1, 600, 800, [*cells(55, [["工作任务"], ["牵头单位"], ["责任单位"], ["完成时限"]]),
+                                  *cells(74, [["推进政务公开。"], ["市财政局"], ["市审计局"], ["6月底前"]]),
+                                  *cells(95, last)], frame(50, 69, 88, 135))
+    two = PageInput(2, 600, 800, cells(55, [["做好政策解读。"], ["市体育局"], [], ["6月底前"]]), frame(50, 72))
+    read = read_pages([one, two], "t.pdf")
+    (grid,) = read.tables
+    tasks = [row[0].text for row in grid.rows[2:]]
+    assert tasks == (["推进公开。\n做好解读。\n回应关切。\n做好政策解读。"] if joined
+                     else ["推进公开。\n做好解读。\n回应关切。", "做好政策解读。"])
+    assert len(read.warnings) == joined

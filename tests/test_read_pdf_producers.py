@@ -158,6 +158,8 @@ SURE = [
     ("task-alone-beside-wider-units", "weasyprint"),  # the header names the task column, not the widest
     ("task-alone-in-a-row-cut-short", "weasyprint"),  # the row cut right below its line: the page ended it
     ("digit-before-a-quote-wrapped-whole", "weasyprint"),  # 制工 / 0“好。: Pango breaks on neither side of “
+    # a row moved over whole beside an empty 配合单位: 长期坚持 above left room for 6月底前 (the cells ended)
+    ("fresh-row-beside-an-empty-column", "weasyprint"),
 ]
 
 

@@ -29,7 +29,8 @@ says there is one:
    columns), at most one serial, and every column's text sits at the row's top (cells aligned at
    the top) or at its middle (centred), within :data:`ALIGN_TOLERANCE` of the line pitch. Rows
    with no gap between them (a Word table without cell margins) are told apart so. A row cut by a
-   page break is written from its top on either page, and the first row of a part going on from
+   page break is written from its top on either page, or, the part's last, centred lower than its
+   text's middle (in the room down to the page's end), and the first row of a part going on from
    the page before may hold any of its cells. Lines below the last row that can be so cut go back
    to the body, with a note.
 4. **Category labels** (columns left of the task column, or headed as levels) span rows: from

@@ -240,19 +240,25 @@ class _Rows:
             return 0.0 if self._heading(homes) else None
         if self.serial is not None and len(homes.get(self.serial, ())) > 1:
             return None
+        if any(b.top - a.top > self.pitch + CELL_GAP * b.size for ps in homes.values()
+               for a, b in itertools.pairwise(ps)):
+            return None  # a gap inside a column: two cells' text
         top, bottom = min(p.top for p in pcs), max(p.bottom for p in pcs)
+        extents = [(min(p.top for p in ps), max(p.bottom for p in ps)) for ps in homes.values()]
+        middles = [top + bottom]  # twice the middle the centred cells stand on: the text's
+        if j == len(self.bands) and mode != _TOP:
+            # the part's last row may be cut by the page: an engine may give it the page's room below its
+            # text and centre its cells in that, lower than the text's middle (the middle one of them stands on)
+            middles += [a + b for a, b in extents if a + b > top + bottom]
         # a row cut by a page break is written from its top on either page, however its cells align
-        modes = (mode, _TOP) if i == 0 or j == len(self.bands) else (mode,)
+        modes = [(mode, m) for m in middles] + ([(_TOP, 0.0)] if i == 0 or j == len(self.bands) else [])
         errs = []
-        for how in modes:
+        for how, middle in modes:
             err: float | None = 0.0
-            for ps in homes.values():
-                if any(b.top - a.top > self.pitch + CELL_GAP * b.size for a, b in itertools.pairwise(ps)):
-                    return None  # a gap inside a column: two cells' text
-                ctop, cbottom = min(p.top for p in ps), max(p.bottom for p in ps)
+            for ctop, cbottom in extents:
                 off = ctop - top  # a centred cell may still be written from its top (LibreOffice, where
                 if how != _TOP:   # a cell merged over rows goes on over a page break)
-                    off = min(off, abs((ctop + cbottom) - (top + bottom)) / 2)
+                    off = min(off, abs((ctop + cbottom) - middle) / 2)
                 if off > ALIGN_TOLERANCE * self.pitch:
                     err = None
                     break

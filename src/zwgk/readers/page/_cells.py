@@ -74,6 +74,9 @@ class PageCell:
     size: float = 0.0
     need: float = 0.0  # what its first line's first piece needs at the end of a line before
     near: bool = False  # in the page's last row, its text ends near the row's lowest text (:data:`CUT_ROW_LINES`)
+    #: in the page's last row, the lines of room its text leaves beside the row's (:func:`_near_cut`)
+    spare: float = 0.0
+    lead_lines: int = 0  # the lines its first paragraph takes
     #: the structure tree's paragraph of its first and last character (:attr:`Glyph.tag`; ``None`` untagged)
     first_tag: int | None = None
     last_tag: int | None = None
@@ -174,7 +177,7 @@ def fill_cells(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[fl
     for k, (cell, ls) in enumerate(zip(cells, lines, strict=False)):
         if ls:
             left, right = edges[k] if edges is not None else (cell.x0, cell.x1)
-            cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need, cell.bold = \
+            cell.paras, cell.open_end, cell.word_cut, cell.room, cell.size, cell.need, cell.bold, cell.lead_lines = \
                 paragraphs(ls, right, pad, left, pitch)
             last_glyph = ls[-1][-1]
             shown = [g for ln in ls for g in ln if g.text.strip()]
@@ -209,7 +212,9 @@ def task_column(cells: list[PageCell], owned: list[list[Char]], xs: list[float])
 
 def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[float]) -> bool:
     """Mark the cells of the page's last row whose text ends near the row's lowest text
-    (:attr:`PageCell.near`, :data:`CUT_ROW_LINES`); whether the row is stretched.
+    (:attr:`PageCell.near`, :data:`CUT_ROW_LINES`), and the room they leave beside the row's text
+    (:attr:`PageCell.spare`: the height of the row's text, from its highest line to its lowest, less
+    the cell's own, in lines); whether the row is stretched.
 
     A row's height is set by its fullest cell: the text there ends the cell's bottom padding above
     the row's bottom, in every row alike (the table's other rows on the page measure it: the median
@@ -223,7 +228,7 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
     last = len(ys) - 1
     rooms: dict[int, float] = {}
     pitches: list[float] = []
-    ends: list[tuple[PageCell, float]] = []
+    ends: list[tuple[PageCell, float, float]] = []  # the last row's cells, their text's bottom and top
     size = 0.0
     for cell, ls in zip(cells, lines, strict=True):
         if not ls:
@@ -232,14 +237,17 @@ def _near_cut(cells: list[PageCell], lines: list[list[list[Char]]], ys: list[flo
         rooms[cell.r1] = min(rooms.get(cell.r1, math.inf), ys[cell.r1] - bottom)
         pitches.extend(b[0].y0 - a[0].y0 for a, b in itertools.pairwise(ls))
         if cell.r1 == last:
-            ends.append((cell, bottom))
+            ends.append((cell, bottom, min(g.y0 for g in ls[0])))
             size = max(size, max(g.size for g in ls[-1]))
     if not ends:
         return False
     pitch = statistics.median(pitches) if pitches else DEFAULT_PITCH * size
-    lowest = max(bottom for _, bottom in ends)
-    for cell, bottom in ends:
+    lowest = max(bottom for _, bottom, _ in ends)
+    highest = min((t for c, _, t in ends if c.r0 == last - 1), default=lowest)
+    for cell, bottom, top in ends:
         cell.near = lowest - bottom < CUT_ROW_LINES * pitch
+        if cell.r0 == last - 1:  # a cell of that row alone
+            cell.spare = ((lowest - highest) - (bottom - top)) / pitch
     others = [room for r, room in rooms.items() if r != last]
     if len(others) < STRETCH_MIN_ROWS:
         return False

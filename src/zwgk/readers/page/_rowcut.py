@@ -31,6 +31,7 @@ class _Rec:
     page_rows: int  # rows it spans on the page it was last extended on
     at_bottom: bool = False  # its text fills it down to its bottom on that page
     near: bool = False  # on the page's last row, its text ends near the row's lowest text (``PageCell.near``)
+    spare: float = 0.0  # on the page's last row, the lines of room its text leaves in the row (``PageCell.spare``)
     bottom: bool = False  # reaches the bottom of the last part read
     word_cut: bool = False  # its last line was cut inside a word
     room: float = 0.0  # the room its last line leaves, and the font size there
@@ -50,6 +51,17 @@ def _same_paragraph(above: _Rec, here: PageCell) -> bool | None:
 
 #: A 序号 cell's text: a bare number.
 _BARE_NUMBER = re.compile(r"[0-9]{1,4}")
+#: A cell ending near the cut had room for the first paragraph of the cell below it when its row left
+#: that many lines beside its text and this many more: the space a writer puts between paragraphs
+#: (a paragraph's margin: Word's 8 pt after, LibreOffice's HTML 0.1 in, half a line or so), short of a line.
+FIT_SLACK = 0.9
+
+
+def _had_room(here: PageCell, above: _Rec) -> bool:
+    """Whether the cell ``above`` (on the page's last row) left room in its row for the first paragraph
+    of ``here``: an engine moves a paragraph over the page whole only where it does not fit, so that one
+    is no paragraph of it moved along (:data:`FIT_SLACK`)."""
+    return here.lead_lines > 0 and here.lead_lines + FIT_SLACK <= above.spare
 
 
 def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps: set[int],
@@ -87,8 +99,10 @@ def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps:
     page whole.
 
     A cell near the cut (``near``: it ends a few lines above the row's lowest text, as an engine
-    that moves lines along to the next page leaves it) that ended short of its bottom is weaker
-    evidence of a fresh row: stopped inside a name, it goes on; its last line wrapped before the text
+    that moves lines along to the next page leaves it) that ended short of its bottom, its row leaving
+    no room beside its text for the paragraph here (:func:`_had_room`: where it did, the cell ended
+    there; it still leaves the row unsure beside a cell cut mid-sentence), is weaker evidence of a
+    fresh row: stopped inside a name, it goes on; its last line wrapped before the text
     here (a list of whole names over a name aside), it is taken for a cell that may have gone on (the others
     decide, and where nothing does, a fresh row is doubtful); ending a paragraph, a fresh row is
     doubtful when another cell was cut. The second value says the evidence was ambiguous (the
@@ -123,7 +137,7 @@ def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps:
     fresh += [c for c, a in pairs if a is not None and (c.r1 - c.r0 > 1 or a.page_rows > 1) and c.paras
               and a.paras and not a.at_bottom and not a.paras[-1].endswith(MID_SENTENCE) and not tags[id(c)]
               and id(a) not in carried]  # carried to the page's end by an empty area: it may have ended above
-    near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near]
+    near = [(c, a) for c, a in went_on if c in fresh and c not in serial and a.near and not _had_room(c, a)]
     wrapped = [(c, a) for c, a in near if wraps(a.room, a.size, c.need) and tags[id(c)] is None
                and not a.paras[-1].endswith(SENTENCE_END)]  # a sentence ended there: as likely the cell did
     fresh = [c for c in fresh if not any(c is n and names_end(a.paras[-1], c.paras[0]) for n, a in wrapped)]
@@ -137,6 +151,9 @@ def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps:
         # unsure where a cell may have gone on, or where the cells ending all ended near the cut as another was
         # cut, unless a 序号 counts on (a bare number is never cut)
         close = all(any(c is n for n, _ in near) for c in strong)
+        # by distance alone: one that had room for the paragraph here (not moved for want of it) still
+        # leaves it unsure beside a cell cut mid-sentence
+        ended_near = all(any(c is n and a.near and n not in serial for n, a in went_on) for c in strong)
         stopped = [c for c, a in went_on if c in cut and not a.paras[-1].endswith(SENTENCE_END)]
         counted = any(len(a.paras) == 1 and next_number(a.paras[0], c.paras[0]) for c, a in went_on)
         left = [(c, a) for c, a in single if not c.paras and a.paras and c.c0 not in gaps]
@@ -146,7 +163,7 @@ def row_goes_on(top: list[PageCell], bottoms: dict[tuple[int, int], _Rec], gaps:
             # column a fresh row fills is empty here (a 序号, or one of the task's units or deadline: the
             # labels before the task a row may leave empty): the row went on; sure where a 序号 was left
             return True, not numbered
-        return False, not counted and (bool(moved) or (close and bool(stopped)))
+        return False, not counted and (bool(moved) or (ended_near and bool(stopped)))
     if mid and not strong:
         return True, False  # a cell stopped mid-list or mid-name goes on, whatever the others could be
     ended = [c for c, _ in went_on if c not in cut and c not in either]

@@ -24,7 +24,8 @@ Chinese character, at most :data:`MARK_CHARS` characters: ``-l-``); such a mark 
   have fitted). A new label in a merged column (text under a merged cell that ended short of its
   bottom) says the row ended; a full cell holding a list of whole unit names above a unit name here
   says nothing either way. A cell ending a few lines above the cut (an engine that keeps lines
-  together moved them over) is weak evidence either way; a 序号 or a unit left behind beside it says the
+  together moved them over) is weak evidence either way, unless its row left room beside it for the
+  paragraph here (it would not have been moved); a 序号 or a unit left behind beside it says the
   row went on. Where the cells still disagree, the task's cell decides and a ``ReadWarning`` names the
   pages;
 - otherwise an empty cell at the top that spans several rows, or sits under a cell that spanned
@@ -272,6 +273,7 @@ class _Table:
                 rec.word_cut = c.word_cut if c.paras or split else rec.word_cut
                 rec.at_bottom = c.at_bottom if c.paras or split else rec.at_bottom
                 rec.near = c.near if c.paras or split else rec.near
+                rec.spare = c.spare if c.paras or split else rec.spare
                 if c.paras:
                     rec.room, rec.size, rec.last_tag = c.room, c.size, c.last_tag
                 rec.page_rows = rows
@@ -283,8 +285,8 @@ class _Table:
                         (rows > 1 or c.c0 in merged) and _text(last.get(c.c0)) != "".join(c.paras):
                     changed = c.c0  # a label of its own, not the one above written again: its children begin here
                 rec = _Rec(list(c.paras), rows + base + c.r0 - row, c.c1 - c.c0, c.c0, row, first, c.open_end, rows,
-                           c.at_bottom, c.near, word_cut=c.word_cut, room=c.room, size=c.size, last_tag=c.last_tag,
-                           bold=list(c.bold))
+                           c.at_bottom, c.near, spare=c.spare, word_cut=c.word_cut, room=c.room, size=c.size,
+                           last_tag=c.last_tag, bold=list(c.bold))
                 self.recs.append(rec)
                 if not c.paras and c.r1 == part.n_rows and c.r0 > skip and not c.c0 <= widest < c.c1:
                     self.empty_ends.append(_EmptyEnd(c.c0, c.c1, row, rows, page, [rec], False))

@@ -326,6 +326,7 @@ class CellText(NamedTuple):
     size: float = 0.0  # the font size at the last line's end
     need: float = 0.0  # what the first line's first piece needs at the end of a line before (:func:`need`)
     bold: tuple[str, ...] = ()  # the texts set bold, in order (:func:`bold_runs`)
+    lead_lines: int = 0  # the lines its first paragraph takes
 
 
 def need(line: Sequence[Char], width: float) -> float:
@@ -399,12 +400,14 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     paras: list[str] = []
     cur = ""
     wrapped = cut = False
+    lead = len(lines)
     for i, ln in enumerate(lines):
         text = line_text(ln)
         if wrapped and cur and text:
             cur += joiner(cur, text, cut) + text
         else:
             if i:
+                lead = min(lead, i)
                 paras.append(cur)
             cur = text
         vis = _visible(ln)
@@ -428,7 +431,7 @@ def paragraphs(lines: Sequence[Sequence[Char]], right: float, pad: float,
     first = _visible(lines[0])
     needed = need(lines[0], edge - (left + pad if left is not None else first[0].x0))
     bold = tuple(run for ln in lines for run in bold_runs(ln)) if any(g.bold for ln in lines for g in ln) else ()
-    return CellText(paras, wrapped, wrapped and cut, room, size, needed, bold)
+    return CellText(paras, wrapped, wrapped and cut, room, size, needed, bold, lead)
 
 
 def bold_runs(line: Sequence[Char]) -> list[str]:
