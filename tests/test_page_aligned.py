@@ -311,7 +311,7 @@ def _band_numbers(pdf: Path, number: int) -> list[str]:
 
     doc = pypdfium2.PdfDocument(pdf)
     try:
-        got, _ = page_input(doc, number - 1, PageSettings(), False, 100_000)
+        got = page_input(doc, number - 1, PageSettings(), False, 100_000).input
     finally:
         doc.close()
     band = FURNITURE_BAND * got.height
