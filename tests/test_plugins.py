@@ -435,6 +435,12 @@ def test_builtin_plugins_declare_exactly_the_hooks_their_modules_implement() -> 
         assert _hookimpls(importlib.import_module(name)) == set(hooks), name
 
 
+def _printed(code: str) -> list[str]:
+    """The lines ``code`` prints, run in a fresh Python without entry-point plugins."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": ":".join(sys.path), "ZWGK_DISABLE_PLUGINS": "1"}).stdout.splitlines()
+
+
 def test_a_builtin_plugin_module_is_imported_by_its_first_hook_call_only() -> None:
     code = (
         "import sys\n"
@@ -446,8 +452,7 @@ def test_a_builtin_plugin_module_is_imported_by_its_first_hook_call_only() -> No
         "plugins.collect('register_exporters', lambda e: e.name)\n"
         "print(sorted(m for m in plugins.DEFAULT_PLUGINS if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": ":".join(sys.path), "ZWGK_DISABLE_PLUGINS": "1"}).stdout.splitlines()
+    out = _printed(code)
     exporters = sorted(m for m, hooks in plugins.DEFAULT_PLUGINS.items() if "register_exporters" in hooks)
     assert out == ["[]", "[]", repr(exporters)]
 
@@ -468,8 +473,7 @@ def test_builtin_readers_are_listed_without_importing_their_modules() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('zwgk.readers.', 'zwgk.table', 'lxml'))))\n"
         "print(list(readers))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": ":".join(sys.path), "ZWGK_DISABLE_PLUGINS": "1"}).stdout.splitlines()
+    out = _printed(code)
     assert out == [repr(["zwgk.readers._hints", "zwgk.readers._sniff", "zwgk.readers.builtin"]), repr(readers)]
 
 

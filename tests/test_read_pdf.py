@@ -365,11 +365,16 @@ needs_gs_and_ocr = pytest.mark.skipif(pdfgen.GHOSTSCRIPT is None or not zwgk.rea
 
 
 @needs_gs_and_ocr
+@pytest.mark.parametrize("sideways", [False, True], ids=["upright", "sideways"])
 @pytest.mark.parametrize("hidden", [True, False], ids=["invisible-over", "under-the-image"])
-def test_a_scan_with_a_text_layer_reads_its_ruling_from_the_image(tmp_path: Path, hidden: bool) -> None:
+def test_a_scan_with_a_text_layer_reads_its_ruling_from_the_image(tmp_path: Path, hidden: bool,
+                                                                  sideways: bool) -> None:
     """OCR software lays the text over the scanned image, invisible, or under it: the table's
-    ruling is only in the image's pixels."""
+    ruling is only in the image's pixels (rendered as the page is read: turned too, where it lies
+    on its side)."""
     upright = _ruled_helvetica_table(tmp_path / "upright.pdf")
+    if sideways:
+        upright = pdfgen.rotated_pdf(upright, tmp_path / "sideways.pdf", 90, turn_back=False)
     scan = pdfgen.searchable_scan_pdf(upright, tmp_path / "scan.pdf", hidden=hidden)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
