@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -25,7 +26,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 from zwgk.corpus import CorpusUnits, Dataset, FileJob, find_files, read_document  # noqa: E402
 from zwgk.corpus import _dataset as dataset_module  # noqa: E402
 from zwgk.corpus import _store as store_module  # noqa: E402
-from zwgk.corpus._pool import map_files  # noqa: E402
+from zwgk.corpus._pool import WORKER_GC_ALLOCATIONS, map_files  # noqa: E402
 from zwgk.corpus.synthetic import plan_html, synthetic_plan, write_corpus  # noqa: E402
 from zwgk.units import load_registry  # noqa: E402
 
@@ -167,6 +168,31 @@ def test_map_files_survives_a_dying_worker() -> None:
     assert isinstance(results["oops"], zwgk.ZwgkError) and "ValueError" in str(results["oops"])
     assert all(results[i] == i.upper() for i in items if i not in ("boom", "oops"))
 
+
+
+def _collector(item: str) -> tuple[int, int]:
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_in_process_reading_sets_the_collector_as_a_worker_and_restores_it() -> None:
+    """With one job the items are read with the collector set as in a worker (threshold, what the
+    process held frozen), and the setting is undone when the run ends, is closed early or nests."""
+    gc.unfreeze()
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        got = [r for _, r in map_files(_collector, ["a", "b", "c"], jobs=1)]
+        assert all(isinstance(r, tuple) and r[0] == WORKER_GC_ALLOCATIONS and r[1] > 0 for r in got)
+        assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
+        outer = map_files(_collector, ["a", "b"], jobs=1)
+        next(outer)
+        inner = [r for _, r in map_files(_collector, ["c"], jobs=1)]  # a run inside another
+        assert isinstance(inner[0], tuple) and inner[0][0] == WORKER_GC_ALLOCATIONS and inner[0][1] > 0
+        assert gc.get_threshold()[0] == WORKER_GC_ALLOCATIONS  # the outer run goes on
+        outer.close()  # stopped early
+        assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
+    finally:
+        gc.set_threshold(*before)
 
 # -- zwgk batch ------------------------------------------------------------------------------------
 

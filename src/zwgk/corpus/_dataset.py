@@ -298,7 +298,9 @@ class ChunkWriter:
             for table in TABLES:
                 got = batches.get(table)
                 if got:
-                    by_table[table].append((pdir, pa.Table.from_batches(got, schema=SCHEMAS[table])))
+                    # one array per column: written as many slices (one per document), each slice
+                    # costs the Parquet writer its own pass (levels, dictionary, statistics)
+                    by_table[table].append((pdir, pa.Table.from_batches(got, schema=SCHEMAS[table]).combine_chunks()))
         self.dataset.commit(chunk, by_table)
         if self._on_commit is not None:
             self._on_commit({table: pa.concat_tables([data for _, data in pairs])

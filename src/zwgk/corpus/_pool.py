@@ -160,6 +160,37 @@ def _init_worker() -> None:
     gc.set_threshold(WORKER_GC_ALLOCATIONS, *gc.get_threshold()[1:])
 
 
+class _Collector:
+    """How many in-process runs of :func:`map_files` are going, and the collector's threshold before
+    the first of them (restored when the last ends)."""
+
+    depth = 0
+    threshold: tuple[int, int, int] = (700, 10, 10)
+
+
+_COLLECTOR = _Collector()
+
+
+@contextlib.contextmanager
+def _collected_as_a_worker() -> Iterator[None]:
+    """While files are read in this process (one job), the garbage collector runs as in a worker
+    (:func:`_init_worker`): what the process held before is frozen out of its sight and the youngest
+    generation is collected every :data:`WORKER_GC_ALLOCATIONS` allocations. Both are undone when
+    the last such run ends (the objects frozen are collected again as before)."""
+    if _COLLECTOR.depth == 0:
+        _COLLECTOR.threshold = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(WORKER_GC_ALLOCATIONS, *_COLLECTOR.threshold[1:])
+    _COLLECTOR.depth += 1
+    try:
+        yield
+    finally:
+        _COLLECTOR.depth -= 1
+        if _COLLECTOR.depth == 0:
+            gc.set_threshold(*_COLLECTOR.threshold)
+            gc.unfreeze()
+
+
 WARM_MODULES = ("zwgk.corpus._warm",)
 """Modules the forkserver imports before forking workers (see :func:`start_workers`)."""
 
@@ -245,15 +276,17 @@ def map_files(
     """``(item, fn(item))`` for every item, or ``(item, error)`` when ``fn`` raised.
 
     ``fn`` must be a module-level function (it is sent to worker processes). With ``jobs=1`` it
-    runs in this process. ``ordered`` yields in input order; otherwise as items complete.
+    runs in this process, with the garbage collector set as in a worker while the items are read
+    (restored when the iterator ends or is closed). ``ordered`` yields in input order; otherwise as items complete.
     ``gather`` (a module-level function too) is run where ``fn`` ran, over the results of each
     batch of ``batch_size`` items (see :data:`Gather`); an item retried alone is gathered alone.
     """
     workers = worker_count(jobs)
     source = iter(items)
     if workers == 1:
-        while batch := list(islice(source, batch_size if gather is not None else 1)):
-            yield from _unpack(batch, _apply_each(fn, batch, gather))
+        with _collected_as_a_worker():
+            while batch := list(islice(source, batch_size if gather is not None else 1)):
+                yield from _unpack(batch, _apply_each(fn, batch, gather))
         return
     window = workers * IN_FLIGHT_PER_WORKER
     pool = _new_pool(workers)
