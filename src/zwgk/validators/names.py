@@ -112,31 +112,28 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
     A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
+    walk = walk_of(plan)
     out: dict[str, list[Task]] = {}
-    # as written (with no note; with its note) -> written name, "" for none: a plan writes most
-    # names many times, most with no note
-    plain: dict[str, str] = {}
-    spelled: dict[tuple[str, str], str] = {}
-    lookups = memo(registry)
-    for task in plan.tasks:
-        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
-            for ref in refs:
-                written, note = ref.as_written, ref.note
-                name = plain.get(written) if note is None else spelled.get((written, note))
-                if name is None:
-                    skip = "".join(written.split()).startswith("等") or elided(note)
-                    name = "" if skip else lookups.written_name(written)
-                    if note is None:
-                        plain[written] = name
-                    else:
-                        spelled[written, note] = name
-                if not name:
-                    continue
-                tasks = out.get(name)
-                if tasks is None:
-                    out[name] = [task]
-                elif tasks[-1] is not task:
-                    tasks.append(task)
+    written_name = memo(registry).written_name
+    merged: set[str] = set()  # names written in more than one way (their tasks are put in order below)
+    # each way a unit is written, in order of first mention: a plan writes most names many times
+    for key, tasks in walk.spelled.items():
+        written, note = (key, None) if isinstance(key, str) else key
+        if "".join(written.split()).startswith("等") or elided(note):
+            continue
+        name = written_name(written)
+        if not name:
+            continue
+        found = out.get(name)
+        if found is None:
+            out[name] = tasks
+        else:
+            out[name] = found + tasks
+            merged.add(name)
+    if merged:
+        position = walk.position
+        for name in merged:  # each task once, in table order
+            out[name] = sorted({id(t): t for t in out[name]}.values(), key=lambda t: position[id(t)])
     return out
 
 

@@ -72,7 +72,7 @@ def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 
 def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A unit that is both lead and responsible (or cooperating) on the same task."""
-    for task in plan.tasks:
+    for task in walk_of(plan).repeated:  # only a task naming a unit twice can name it in two roles
         if not task.leads:
             continue
         leads: list[str] | None = None  # the lead names, once a role shares one
@@ -146,21 +146,33 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
     lookups = memo(registry)
     resolve, known = lookups.resolve, lookups.derived("collective-overlap")
+    walk = walk_of(plan)
     # each name's collective, from the first reference naming it (table order): most plans name none;
     # what a name and its writing resolve to is kept across plans (the same registry state)
-    cache: dict[str, _Coverage | None] = {}
-    for name, use in walk_of(plan).usage.items():
+    cache: dict[str, _Coverage] = {}  # the names that are collectives
+    for name, use in walk.usage.items():
         key = (name, use.first.as_written)
         coverage = known.get(key, _UNSEEN)
         if coverage is _UNSEEN:
             coverage = known.put(key, _collective(use.first, resolve))
-        cache[name] = coverage
-    if all(c is None for c in cache.values()):
+        if coverage is not None:
+            cache[name] = coverage
+    if not cache:
         return
-    collective = cache.__getitem__
+    if not walk.mixed_kinds:  # each name one kind: a collective covering no name of the plan finds nothing
+        firsts = tuple(use.first for use in walk.usage.values())
+        cache = {name: coverage for name, coverage in cache.items() if coverage.members(firsts)}
+        if not cache:
+            return
+    collective = cache.get
+    # only a task naming a collective can find anything: each once, in table order
+    tasks = [use.tasks for name, use in walk.usage.items() if name in cache]
+    if len(tasks) > 1:
+        position = walk.position
+        tasks[0] = sorted({id(t): t for named in tasks for t in named}.values(), key=lambda t: position[id(t)])
 
-    for task in plan.tasks:
-        if not task.leads:  # no lead to overlap with
+    for task in tasks[0]:
+        if not task.leads or not (task.responsible or task.cooperating):  # nothing to overlap
             continue
         lead_collectives = [of for lead in task.leads if (of := collective(lead.name)) is not None]
         for role, refs in _others(task):
