@@ -37,9 +37,14 @@ def plan_scope(plan: Plan) -> tuple[str | None, str | None]:
 
 def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, Usage]]:
     """The unit names of the plan that ``registry`` cannot resolve, with where they are used."""
-    resolve = memo(registry).resolve
+    lookups = memo(registry)
+    resolve, known = lookups.resolve, lookups.derived("unknown-unit")
     for name, use in walk_of(plan).usage.items():
-        if resolve(name) is None and resolve(use.written) is None:
+        key = (name, use.first.as_written)  # whether it is unknown is kept across plans
+        unknown = known.get(key)
+        if unknown is None:
+            unknown = known.put(key, resolve(name) is None and resolve(use.written) is None)
+        if unknown:
             yield name, use
 
 
@@ -114,14 +119,16 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
     """
     walk = walk_of(plan)
     out: dict[str, list[Task]] = {}
-    written_name = memo(registry).written_name
+    lookups = memo(registry)
+    known = lookups.derived("near-duplicate-unit")  # a way of writing -> its written name, "" for none
     merged: set[str] = set()  # names written in more than one way (their tasks are put in order below)
     # each way a unit is written, in order of first mention: a plan writes most names many times
     for key, tasks in walk.spelled.items():
-        written, note = (key, None) if isinstance(key, str) else key
-        if "".join(written.split()).startswith("等") or elided(note):
-            continue
-        name = written_name(written)
+        name = known.get(key)
+        if name is None:
+            written, note = (key, None) if isinstance(key, str) else key
+            skip = "".join(written.split()).startswith("等") or elided(note)
+            name = known.put(key, "" if skip else lookups.written_name(written))
         if not name:
             continue
         found = out.get(name)

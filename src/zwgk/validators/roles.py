@@ -159,9 +159,11 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
             cache[name] = coverage
     if not cache:
         return
-    if not walk.mixed_kinds:  # each name one kind: a collective covering no name of the plan finds nothing
-        firsts = tuple(use.first for use in walk.usage.values())
-        cache = {name: coverage for name, coverage in cache.items() if coverage.members(firsts)}
+    if not walk.mixed_kinds:  # each name one kind: a collective that can cover no name of the plan finds nothing
+        usage = walk.usage
+        kinds = {use.first.kind for use in usage.values()}
+        cache = {name: coverage for name, coverage in cache.items()
+                 if not coverage.names.isdisjoint(usage) or any(k in kinds for k in coverage.kinds)}
         if not cache:
             return
     collective = cache.get
@@ -217,10 +219,17 @@ def _as_written(refs: tuple[UnitRef, ...]) -> str:
 
 def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead list ending in 等, or a lead written as ``X等相关部门``: the leads are not all named."""
-    resolve = memo(registry).resolve
-    opens: dict[str, bool] = {}  # lead name → whether it leaves the list open: most names are led many times
+    lookups = memo(registry)
+    resolve, known = lookups.resolve, lookups.derived("open-lead-list")
+    opens: set[str] = set()  # the names that leave a list open, were they a lead: most plans have none
+    for name in walk_of(plan).usage:
+        leaves_open = known.get(name)
+        if leaves_open is None:
+            leaves_open = known.put(name, bool(_OPEN_NAME_RE.search(name)) and resolve(name) is None)
+        if leaves_open:
+            opens.add(name)
     for task in plan.tasks:
-        if Role.LEAD in task.open_roles:  # task.is_open(Role.LEAD)
+        if task.open_roles and Role.LEAD in task.open_roles:  # task.is_open(Role.LEAD)
             leads = _names(task.leads)
             yield Finding.at(
                 task,
@@ -229,11 +238,10 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                 hint="name every lead unit, or keep one lead and list the others as responsible",
             )
             continue
+        if not opens:
+            continue
         for ref in task.leads:
-            leaves_open = opens.get(ref.name)
-            if leaves_open is None:
-                leaves_open = opens[ref.name] = bool(_OPEN_NAME_RE.search(ref.name)) and resolve(ref.name) is None
-            if leaves_open:
+            if ref.name in opens:
                 name = " ".join(ref.as_written.split())
                 yield Finding.at(
                     task,
@@ -241,7 +249,6 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                     units=(ref.name,),
                     hint="name every lead unit, or keep one lead and list the others as responsible",
                 )
-
 
 VALIDATORS = (
     Validator("ZW101", "missing-lead", Severity.ERROR, missing_lead, "a task has no lead unit"),
