@@ -234,5 +234,6 @@ def near_pairs(names: Sequence[str], region: str | None) -> list[SimilarPair]:
             i = position[name]
             later = [(position[other], pair) for other, pair in near[name].items()
                      if position.get(other, -1) > i]
-            out += (pair for _, pair in sorted(later, key=lambda item: item[0]))
+            if later:  # most near duplicates seen are in other plans
+                out += (pair for _, pair in sorted(later, key=lambda item: item[0]))
         return out
