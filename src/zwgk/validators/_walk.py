@@ -147,8 +147,16 @@ class PlanWalk:
         found.mixed_kinds = mixed
         return found
 
+    def in_order(self, *lists: list[Task]) -> list[Task]:
+        """The tasks of ``lists`` (each in table order, as :attr:`usage` and :attr:`spelled` give
+        them), each once, in table order."""
+        if len(lists) == 1:
+            return lists[0]
+        position = self._position
+        return sorted({id(t): t for tasks in lists for t in tasks}.values(), key=lambda t: position[id(t)])
+
     @cached_property
-    def position(self) -> dict[int, int]:
+    def _position(self) -> dict[int, int]:
         """Each task's place in the plan, by the task's ``id()`` (tasks are told apart by identity)."""
         return {id(task): i for i, task in enumerate(self.plan.tasks)}
 

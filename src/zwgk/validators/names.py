@@ -118,10 +118,10 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
     walk = walk_of(plan)
-    out: dict[str, list[Task]] = {}
     lookups = memo(registry)
     known = lookups.derived("near-duplicate-unit")  # a way of writing -> its written name, "" for none
-    merged: set[str] = set()  # names written in more than one way (their tasks are put in order below)
+    out: dict[str, list[Task]] = {}
+    ways: dict[str, list[list[Task]]] = {}  # a name written in several ways: the tasks of each way
     # each way a unit is written, in order of first mention: a plan writes most names many times
     for key, tasks in walk.spelled.items():
         name = known.get(key)
@@ -131,16 +131,12 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
             name = known.put(key, "" if skip else lookups.written_name(written))
         if not name:
             continue
-        found = out.get(name)
-        if found is None:
-            out[name] = tasks
+        if name in out:
+            ways.setdefault(name, [out[name]]).append(tasks)
         else:
-            out[name] = found + tasks
-            merged.add(name)
-    if merged:
-        position = walk.position
-        for name in merged:  # each task once, in table order
-            out[name] = sorted({id(t): t for t in out[name]}.values(), key=lambda t: position[id(t)])
+            out[name] = tasks
+    for name, lists in ways.items():
+        out[name] = walk.in_order(*lists)
     return out
 
 

@@ -160,6 +160,7 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     if not cache:
         return
     if not walk.mixed_kinds:  # each name one kind: a collective that can cover no name of the plan finds nothing
+        # (kept when it names one of them or a kind of one: enough to tell most from the names alone)
         usage = walk.usage
         kinds = {use.first.kind for use in usage.values()}
         cache = {name: coverage for name, coverage in cache.items()
@@ -167,13 +168,8 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
         if not cache:
             return
     collective = cache.get
-    # only a task naming a collective can find anything: each once, in table order
-    tasks = [use.tasks for name, use in walk.usage.items() if name in cache]
-    if len(tasks) > 1:
-        position = walk.position
-        tasks[0] = sorted({id(t): t for named in tasks for t in named}.values(), key=lambda t: position[id(t)])
-
-    for task in tasks[0]:
+    # only a task naming a collective can find anything
+    for task in walk.in_order(*(use.tasks for name, use in walk.usage.items() if name in cache)):
         if not task.leads or not (task.responsible or task.cooperating):  # nothing to overlap
             continue
         lead_collectives = [of for lead in task.leads if (of := collective(lead.name)) is not None]
@@ -249,6 +245,7 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                     units=(ref.name,),
                     hint="name every lead unit, or keep one lead and list the others as responsible",
                 )
+
 
 VALIDATORS = (
     Validator("ZW101", "missing-lead", Severity.ERROR, missing_lead, "a task has no lead unit"),
