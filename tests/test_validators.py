@@ -134,6 +134,17 @@ def test_collective_overlap_department_lead_with_the_collective_responsible() ->
     assert f.units == ("市政府各部门（单位）", "市司法局")
 
 
+def test_collective_overlap_reads_each_reference_with_its_own_kind() -> None:
+    # one name read as two kinds: the collective covers it only where it is a department
+    other, department = (UnitRef("市大数据中心", "市大数据中心", kind)
+                         for kind in (UnitKind.OTHER, UnitKind.DEPARTMENT))
+    lead = (ref("市政府各部门（单位）"),)
+    p = plan(Task("t2", (), "公开。", leads=lead, responsible=(other,), source=Position(row=2)),
+             Task("t3", (), "公开。", leads=lead, responsible=(department,), source=Position(row=3)))
+    [f] = check(p, "ZW103")
+    assert (f.row, f.units) == (3, ("市政府各部门（单位）", "市大数据中心"))
+
+
 def test_collective_overlap_by_name() -> None:
     p = plan(task("公开。", "市教体工委", "市教育局、市财政局"))
     [f] = check(p, "ZW103")
@@ -221,6 +232,19 @@ def test_near_duplicate_units_fire_at_the_odd_spelling() -> None:
     assert all(f.row == 4 and f.severity is Severity.WARNING for f in found)
     prefix = next(f for f in found if "生态环境局" in f.units)
     assert prefix.hint is not None and "市生态环境局" in prefix.hint
+
+
+def test_near_duplicate_units_count_the_tasks_of_a_name_written_two_ways_once_each_in_table_order() -> None:
+    lead_written = UnitRef("市生态环境局牵头", "市生态环境局", UnitKind.DEPARTMENT)
+    p = plan(
+        task("公开。", "市生态环境局", row=2),
+        Task("t3", (), "公开。", leads=(lead_written,), source=Position(row=3)),
+        Task("t4", (), "公开。", leads=(ref("市生态环境局"),), responsible=(lead_written,), source=Position(row=4)),
+        task("公开。", "生态环境局", row=5),
+    )
+    [f] = check(p, "ZW202")
+    assert f.units == ("生态环境局", "市生态环境局") and f.row == 5
+    assert "生态环境局 (row 5) and 市生态环境局 (rows 2, 3, 4)" in f.message
 
 
 def test_near_duplicate_units_quiet_for_similar_but_different_units() -> None:

@@ -148,6 +148,32 @@ def test_the_checks_of_a_run_sharing_one_walk_find_what_each_finds_alone(plan: P
     _same_findings_walked_once_or_each_alone(plan)
 
 
+@given(st.one_of(plans(), realistic_plans(), regional_plans()))
+@settings(max_examples=examples(150))
+def test_the_walk_finds_what_reading_each_task_finds(plan: Plan) -> None:
+    walk = PlanWalk(plan)
+    refs = [(task, ref) for task in plan.tasks for ref in task.units()]
+    by_name = {ref.name: [t for t in plan.tasks if any(r.name == ref.name for r in t.units())] for _, ref in refs}
+    assert list(walk.usage) == list(by_name)
+    assert all(use.tasks == by_name[name] and use.first == next(r for _, r in refs if r.name == name)
+               for name, use in walk.usage.items())
+    spelled = {(ref.as_written if ref.note is None else (ref.as_written, ref.note)): ref for _, ref in refs}
+    assert list(walk.spelled) == list(spelled)
+    assert all(tasks == [t for t in plan.tasks if any(r.as_written == ref.as_written and r.note == ref.note
+                                                      for r in t.units())]
+               for tasks, ref in zip(walk.spelled.values(), spelled.values(), strict=True))
+    assert walk.repeated == [t for t in plan.tasks if len({r.name for r in t.units()}) < len(t.units())]
+    assert walk.mixed_kinds == any(len({r.kind for _, r in refs if r.name == name}) > 1 for name in by_name)
+
+
+def test_the_walk_tells_a_name_read_as_two_kinds() -> None:
+    plan = _plan()
+    first = plan.tasks[0]
+    again = attrs.evolve(first, id="t2", leads=(attrs.evolve(first.leads[0], kind=UnitKind.OTHER),))
+    assert not PlanWalk(plan).mixed_kinds
+    assert PlanWalk(attrs.evolve(plan, tasks=(first, again))).mixed_kinds
+
+
 def test_one_walk_on_generated_corpus_plans() -> None:
     plans_ = [synthetic_plan(seed) for seed in range(40)]
     assert any(zwgk.validate(p).findings for p in plans_)

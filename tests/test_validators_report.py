@@ -66,6 +66,15 @@ def test_findings_are_in_table_order() -> None:
     assert rows == sorted(rows)
 
 
+def test_a_stamped_finding_keeps_every_field_but_code_slug_and_severity() -> None:
+    values = {"code": "", "slug": "", "severity": Severity.INFO, "message": "m", "task_id": "t1", "path": ("一",),
+              "source": Position("plan.txt", row=3), "units": ("市财政局",), "hint": "h"}
+    assert set(values) == {f.name for f in attrs.fields(Finding)}  # a new field: give it a value here
+    finding = Finding(**values)  # type: ignore[arg-type]
+    stamped = finding.stamped("ZW101", "missing-lead", Severity.ERROR)
+    assert stamped == attrs.evolve(finding, code="ZW101", slug="missing-lead", severity=Severity.ERROR)
+
+
 def test_flatten_gives_one_row_per_finding() -> None:
     report = zwgk.validate(small_plan(missing_lead=True), select="ZW101")
     assert report.flatten() == [

@@ -165,6 +165,13 @@ def unit_level(name: str) -> str | None:
 MIN_LEVEL_SHARE = 0.5
 
 
+@lru_cache(maxsize=1 << 16)
+def _counted_level(name: str) -> str | None:
+    """The level :func:`prevailing_level` counts ``name`` as written with (a plan names most units many times)."""
+    key = match_key(name)
+    return written_level(key) or (collective_level(key) if not key.startswith("各") else None)
+
+
 def prevailing_level(names: Iterable[str]) -> str | None:
     """The level most of ``names`` are written with (``省`` for 省财政厅, 省直有关单位, …), or ``None``.
 
@@ -175,8 +182,7 @@ def prevailing_level(names: Iterable[str]) -> str | None:
     """
     counts: dict[str, int] = {}
     for name in names:
-        key = match_key(name)
-        level = written_level(key) or (collective_level(key) if not key.startswith("各") else None)
+        level = _counted_level(name)
         if level is not None:
             counts[level] = counts.get(level, 0) + 1
     if not counts:

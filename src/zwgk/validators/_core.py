@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 
 from zwgk.errors import PluginError, ZwgkError
 from zwgk.model import Plan
@@ -88,7 +88,7 @@ def select_validators(
 def _stamp(finding: object, validator: Validator, severity: Severity) -> Finding:
     if not isinstance(finding, Finding):
         raise TypeError(f"check yielded {type(finding).__name__}, not a Finding")
-    return evolve(finding, code=validator.code, slug=validator.slug, severity=severity)
+    return finding.stamped(validator.code, validator.slug, severity)
 
 
 def run(

@@ -134,19 +134,29 @@ _memos: OrderedDict[int, tuple[object, _Tables]] = OrderedDict()
 _lock = threading.Lock()
 
 
+_last: tuple[UnitRegistry, object, RegistryMemo] | None = None  # the last registry asked for, in its state
+
+
 def memo(registry: UnitRegistry) -> RegistryMemo:
     """The lookups of ``registry``'s state (shared with every registry in the same state)."""
+    global _last
     state = registry._cells  # replaced at every change of the registry, shared by unchanged copies
+    last = _last
+    if last is not None and last[0] is registry and last[1] is state:  # the checks of a run ask again and again
+        return last[2]
     with _lock:
         entry = _memos.get(id(state))
         if entry is not None and entry[0] is state:
             _memos.move_to_end(id(state))
-            return RegistryMemo(registry, entry[1])
-        tables = _Tables()
-        _memos[id(state)] = (state, tables)
-        while len(_memos) > STATES:
-            _memos.popitem(last=False)
-        return RegistryMemo(registry, tables)
+            tables = entry[1]
+        else:
+            tables = _Tables()
+            _memos[id(state)] = (state, tables)
+            while len(_memos) > STATES:
+                _memos.popitem(last=False)
+        found = RegistryMemo(registry, tables)
+        _last = (registry, state, found)
+        return found
 
 
 def plan_registry(plan: Plan, base: UnitRegistry) -> UnitRegistry:
@@ -211,15 +221,19 @@ def near_pairs(names: Sequence[str], region: str | None) -> list[SimilarPair]:
         else:
             _neighbours.move_to_end(region)
         found.make_room(len(names))
-        for name in names:
-            found.learn(name)
         near = found.near
-        if not any(near[name] for name in names):
+        for name in names:
+            if name not in near:
+                found.learn(name)
+        paired = [name for name in names if near[name]]  # most names have no near duplicate seen
+        if not paired:
             return []
         position = {name: i for i, name in enumerate(names)}
         out: list[SimilarPair] = []
-        for i, name in enumerate(names):
+        for name in paired:
+            i = position[name]
             later = [(position[other], pair) for other, pair in near[name].items()
                      if position.get(other, -1) > i]
-            out += (pair for _, pair in sorted(later, key=lambda item: item[0]))
+            if later:  # most near duplicates seen are in other plans
+                out += (pair for _, pair in sorted(later, key=lambda item: item[0]))
         return out

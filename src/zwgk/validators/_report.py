@@ -96,6 +96,11 @@ class Finding:
             hint=hint,
         )
 
+    def stamped(self, code: str, slug: str, severity: Severity) -> Finding:
+        """This finding with the ``code``, ``slug`` and ``severity`` of the validator that produced it:
+        ``attrs.evolve`` without its walk over the fields (the runner stamps every finding)."""
+        return Finding(code, slug, severity, self.message, self.task_id, self.path, self.source, self.units, self.hint)
+
     @property
     def row(self) -> int | None:
         """The table row of the task in its source, when known."""

@@ -37,9 +37,14 @@ def plan_scope(plan: Plan) -> tuple[str | None, str | None]:
 
 def _unknown(plan: Plan, registry: UnitRegistry) -> Iterator[tuple[str, Usage]]:
     """The unit names of the plan that ``registry`` cannot resolve, with where they are used."""
-    resolve = memo(registry).resolve
+    lookups = memo(registry)
+    resolve, known = lookups.resolve, lookups.derived("unknown-unit")
     for name, use in walk_of(plan).usage.items():
-        if resolve(name) is None and resolve(use.written) is None:
+        key = (name, use.first.as_written)  # whether it is unknown is kept across plans
+        unknown = known.get(key)
+        if unknown is None:
+            unknown = known.put(key, resolve(name) is None and resolve(use.written) is None)
+        if unknown:
             yield name, use
 
 
@@ -112,31 +117,26 @@ def _spellings(plan: Plan, registry: UnitRegistry) -> dict[str, list[Task]]:
     A collective named after 等 (``等相关部门（单位）``) is no spelling of a name, nor is a name
     written without the level prefix of the unit before it in its cell (``省财政厅、教育厅``).
     """
-    out: dict[str, list[Task]] = {}
-    # as written (with no note; with its note) -> written name, "" for none: a plan writes most
-    # names many times, most with no note
-    plain: dict[str, str] = {}
-    spelled: dict[tuple[str, str], str] = {}
+    walk = walk_of(plan)
     lookups = memo(registry)
-    for task in plan.tasks:
-        for refs in (task.leads, task.responsible, task.cooperating):  # task.units(), without the copy
-            for ref in refs:
-                written, note = ref.as_written, ref.note
-                name = plain.get(written) if note is None else spelled.get((written, note))
-                if name is None:
-                    skip = "".join(written.split()).startswith("等") or elided(note)
-                    name = "" if skip else lookups.written_name(written)
-                    if note is None:
-                        plain[written] = name
-                    else:
-                        spelled[written, note] = name
-                if not name:
-                    continue
-                tasks = out.get(name)
-                if tasks is None:
-                    out[name] = [task]
-                elif tasks[-1] is not task:
-                    tasks.append(task)
+    known = lookups.derived("near-duplicate-unit")  # a way of writing -> its written name, "" for none
+    out: dict[str, list[Task]] = {}
+    ways: dict[str, list[list[Task]]] = {}  # a name written in several ways: the tasks of each way
+    # each way a unit is written, in order of first mention: a plan writes most names many times
+    for key, tasks in walk.spelled.items():
+        name = known.get(key)
+        if name is None:
+            written, note = (key, None) if isinstance(key, str) else key
+            skip = "".join(written.split()).startswith("等") or elided(note)
+            name = known.put(key, "" if skip else lookups.written_name(written))
+        if not name:
+            continue
+        if name in out:
+            ways.setdefault(name, [out[name]]).append(tasks)
+        else:
+            out[name] = tasks
+    for name, lists in ways.items():
+        out[name] = walk.in_order(*lists)
     return out
 
 

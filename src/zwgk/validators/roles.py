@@ -72,7 +72,7 @@ def missing_lead(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
 
 def role_conflict(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A unit that is both lead and responsible (or cooperating) on the same task."""
-    for task in plan.tasks:
+    for task in walk_of(plan).repeated:  # only a task naming a unit twice can name it in two roles
         if not task.leads:
             continue
         leads: list[str] | None = None  # the lead names, once a role shares one
@@ -146,21 +146,31 @@ def collective_overlap(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead collective whose members are also listed in another role, or the reverse."""
     lookups = memo(registry)
     resolve, known = lookups.resolve, lookups.derived("collective-overlap")
+    walk = walk_of(plan)
     # each name's collective, from the first reference naming it (table order): most plans name none;
     # what a name and its writing resolve to is kept across plans (the same registry state)
-    cache: dict[str, _Coverage | None] = {}
-    for name, use in walk_of(plan).usage.items():
+    cache: dict[str, _Coverage] = {}  # the names that are collectives
+    for name, use in walk.usage.items():
         key = (name, use.first.as_written)
         coverage = known.get(key, _UNSEEN)
         if coverage is _UNSEEN:
             coverage = known.put(key, _collective(use.first, resolve))
-        cache[name] = coverage
-    if all(c is None for c in cache.values()):
+        if coverage is not None:
+            cache[name] = coverage
+    if not cache:
         return
-    collective = cache.__getitem__
-
-    for task in plan.tasks:
-        if not task.leads:  # no lead to overlap with
+    if not walk.mixed_kinds:  # each name one kind: a collective that can cover no name of the plan finds nothing
+        # (kept when it names one of them or a kind of one: enough to tell most from the names alone)
+        usage = walk.usage
+        kinds = {use.first.kind for use in usage.values()}
+        cache = {name: coverage for name, coverage in cache.items()
+                 if not coverage.names.isdisjoint(usage) or any(k in kinds for k in coverage.kinds)}
+        if not cache:
+            return
+    collective = cache.get
+    # only a task naming a collective can find anything
+    for task in walk.in_order(*(use.tasks for name, use in walk.usage.items() if name in cache)):
+        if not task.leads or not (task.responsible or task.cooperating):  # nothing to overlap
             continue
         lead_collectives = [of for lead in task.leads if (of := collective(lead.name)) is not None]
         for role, refs in _others(task):
@@ -205,10 +215,17 @@ def _as_written(refs: tuple[UnitRef, ...]) -> str:
 
 def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
     """A lead list ending in 等, or a lead written as ``X等相关部门``: the leads are not all named."""
-    resolve = memo(registry).resolve
-    opens: dict[str, bool] = {}  # lead name → whether it leaves the list open: most names are led many times
+    lookups = memo(registry)
+    resolve, known = lookups.resolve, lookups.derived("open-lead-list")
+    opens: set[str] = set()  # the names that leave a list open, were they a lead: most plans have none
+    for name in walk_of(plan).usage:
+        leaves_open = known.get(name)
+        if leaves_open is None:
+            leaves_open = known.put(name, bool(_OPEN_NAME_RE.search(name)) and resolve(name) is None)
+        if leaves_open:
+            opens.add(name)
     for task in plan.tasks:
-        if Role.LEAD in task.open_roles:  # task.is_open(Role.LEAD)
+        if task.open_roles and Role.LEAD in task.open_roles:  # task.is_open(Role.LEAD)
             leads = _names(task.leads)
             yield Finding.at(
                 task,
@@ -217,11 +234,10 @@ def open_lead_list(plan: Plan, registry: UnitRegistry) -> Iterator[Finding]:
                 hint="name every lead unit, or keep one lead and list the others as responsible",
             )
             continue
+        if not opens:
+            continue
         for ref in task.leads:
-            leaves_open = opens.get(ref.name)
-            if leaves_open is None:
-                leaves_open = opens[ref.name] = bool(_OPEN_NAME_RE.search(ref.name)) and resolve(ref.name) is None
-            if leaves_open:
+            if ref.name in opens:
                 name = " ".join(ref.as_written.split())
                 yield Finding.at(
                     task,
