@@ -26,6 +26,15 @@ instructions whatever else the machine runs), the instructions per document of a
 ``--warm`` documents have filled the caches: only what runs inside ``functools.reduce`` is counted.
 
     PYTHONPATH=src python benchmarks/bench_batch.py --instructions 24 [--warm 16]
+
+With ``--whole SIZE SIZE`` it counts, under callgrind too, every instruction of whole runs (bare,
+``-j 1``, ``-j 2``: the parent, forkserver, workers, writer, resource tracker, from interpreter
+start to exit) over two corpus sizes, and from the two sizes each run's fixed instructions and its
+instructions per document; the ratio to the bare run is then given at both sizes and at
+``--speed`` documents. The CPU target stated in instructions: what the timed runs measure, without
+the machine's load (slow: about 100 M instructions a second under valgrind).
+
+    PYTHONPATH=src python benchmarks/bench_batch.py --whole 200 600 [--speed 2000]
 """
 
 from __future__ import annotations
@@ -147,6 +156,53 @@ def instructions(files: list[Path], warm: int, work: Path) -> None:
           f"({per['step'] / per['bare']:.3f}x)")
 
 
+def _run_instructions(listing: Path, out: Path, jobs: int, work: Path) -> float:
+    """Every instruction of one run (:func:`child`) and of every process it starts, in millions.
+
+    A worker forked by the forkserver starts with a copy of the forkserver's counts; they are
+    zeroed where a forked child starts (``PyOS_AfterFork_Child``), so each process counts its own.
+    """
+    counts = work / f"whole-{jobs}-{out.name}"
+    shutil.rmtree(counts, ignore_errors=True)
+    counts.mkdir()
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--zero-before=PyOS_AfterFork_Child",
+                    f"--callgrind-out-file={counts}/cg.%p", sys.executable, __file__, "--child", str(listing),
+                    out.as_posix(), str(jobs)], capture_output=True, check=True, env=_child_env(work))
+    shutil.rmtree(out, ignore_errors=True)
+    total = 0
+    for f in counts.iterdir():  # a file per process, each with its total ("summary:", or "totals:")
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                total += int(line.split()[1])
+                break
+    shutil.rmtree(counts, ignore_errors=True)
+    return total / 1e6
+
+
+def whole(paths: list[Path], sizes: tuple[int, int], speed: int, work: Path) -> None:
+    """Print the instructions of whole runs at two sizes, fixed and per document, and their ratios."""
+    small, large = sorted(sizes)
+    totals: dict[int, dict[int, float]] = {}
+    for size in (small, large):
+        listing = work / f"files-{size}.txt"
+        listing.write_text("\n".join(map(str, paths[:size])), encoding="utf-8")
+        for jobs in (0, 2):  # untimed: fills the bytecode cache (see _child_env)
+            run(paths[:WARM_UP], jobs, work)
+        totals[size] = {jobs: _run_instructions(listing, work / f"out-{size}", jobs, work) for jobs in (0, 1, 2)}
+    label = {0: "bare", 1: "-j 1", 2: "-j 2"}
+    for jobs in (0, 1, 2):
+        per = (totals[large][jobs] - totals[small][jobs]) / (large - small)
+        fixed = totals[small][jobs] - small * per
+        totals.setdefault(speed, {})[jobs] = fixed + speed * per
+        print(f"{label[jobs]}: {totals[small][jobs]:.0f} M instructions at {small} documents, "
+              f"{totals[large][jobs]:.0f} M at {large}: {fixed:.0f} M fixed, {per:.1f} M per document")
+    for jobs in (1, 2):
+        print(f"instructions -j {jobs} / bare (target <= {CPU_TARGET}x): " + ", ".join(
+            f"{totals[n][jobs] / totals[n][0]:.3f}x at {n}" + (" documents (from the two sizes)" if n == speed else "")
+            for n in sorted(totals)))
+
+
 CPU_TARGET = 1.2  # the batch's CPU (all its processes) over bare zwgk.load's, at most
 SPEEDUP_TARGET = 1.8  # documents/s with 2 worker processes over 1, at least
 WARM_UP = 24  # documents of the untimed runs that fill the bytecode cache before the timed ones
@@ -197,6 +253,8 @@ def main() -> None:
     parser.add_argument("--instructions", type=int, metavar="N",
                         help="count instructions per document under callgrind over N documents instead")
     parser.add_argument("--warm", type=int, default=16, help="documents read before counting (--instructions)")
+    parser.add_argument("--whole", type=int, nargs=2, metavar=("SIZE", "SIZE"),
+                        help="count every instruction of whole runs at two corpus sizes under callgrind instead")
     parser.add_argument("--child", nargs=3, metavar=("FILES", "OUT", "JOBS"), help=argparse.SUPPRESS)
     parser.add_argument("--counted", nargs=3, metavar=("FILES", "WARM", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -214,6 +272,9 @@ def main() -> None:
         t0 = time.perf_counter()
         if args.instructions:
             instructions(write_corpus(work / "in", args.warm + args.instructions, seed=1), args.warm, work)
+            return
+        if args.whole:
+            whole(write_corpus(work / "in", max(args.whole), seed=1), args.whole, args.speed, work)
             return
         paths = write_corpus(work / "in", max(args.large, args.speed), seed=1)
         print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()})")

@@ -262,41 +262,37 @@ def _assignment_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
 
 def _unit_columns(doc_id: str, tasks: Sequence[Task]) -> Columns:
     """The units rows: each canonical unit once, in order of first mention (as :meth:`Plan.units`
-    and :meth:`Plan.workload` give them), with its spellings and how many tasks name it in each role."""
-    first: dict[str, UnitRef] = {}  # unit → the reference first naming it
-    spellings: dict[str, dict[str, None]] = {}
-    resolved: dict[str, bool] = {}
-    per_role: dict[str, list[int]] = {}  # unit → tasks it leads, is responsible for, cooperates on
-    tasks_of: dict[str, int] = {}
-    for task in tasks:
-        named: set[str] = set()
+    and :meth:`Plan.workload` give them), with its spellings and how many tasks name it in each role.
+
+    One pass over the references, one record per unit name (no set per task): a unit is counted
+    once per task and role where the task and role differ from the last ones counted for it."""
+    # unit → [first reference, spellings, resolved, lead, responsible, cooperating, tasks,
+    #         the last task counted (its index), the last task and role counted (3 × task + role)]
+    seen: dict[str, list[Any]] = {}
+    get = seen.get
+    for t, task in enumerate(tasks):
         for i, refs in enumerate(_by_role(task)):
-            if not refs:
-                continue
-            in_role: set[str] = set()
+            at = 3 * t + i
             for ref in refs:
                 name = ref.name
-                if name not in first:
-                    first[name] = ref
-                    spellings[name] = {}
-                    resolved[name] = ref.resolved
-                    per_role[name] = [0, 0, 0]
+                record = get(name)
+                if record is None:
+                    record = seen[name] = [ref, {}, ref.resolved, 0, 0, 0, 0, -1, -1]
                 elif ref.resolved:
-                    resolved[name] = True
+                    record[2] = True
                 if ref.as_written != name:
-                    spellings[name][ref.as_written] = None
-                if name not in in_role:
-                    in_role.add(name)
-                    per_role[name][i] += 1
-            named |= in_role
-        for name in named:
-            tasks_of[name] = tasks_of.get(name, 0) + 1
-    names = list(first)
-    counts = list(per_role.values())
-    return {"doc_id": [doc_id] * len(names), "unit": names, "kind": _kind_values(first.values()),
-            "spellings": [list(s) for s in spellings.values()], "lead": [c[0] for c in counts],
-            "responsible": [c[1] for c in counts], "cooperating": [c[2] for c in counts],
-            "tasks": [tasks_of[u] for u in names], "resolved": list(resolved.values())}
+                    record[1][ref.as_written] = None
+                if record[8] != at:
+                    record[8] = at
+                    record[3 + i] += 1
+                    if record[7] != t:
+                        record[7] = t
+                        record[6] += 1
+    records = list(seen.values())
+    return {"doc_id": [doc_id] * len(records), "unit": list(seen), "kind": _kind_values(r[0] for r in records),
+            "spellings": [list(r[1]) for r in records], "lead": [r[3] for r in records],
+            "responsible": [r[4] for r in records], "cooperating": [r[5] for r in records],
+            "tasks": [r[6] for r in records], "resolved": [r[2] for r in records]}
 
 
 def _finding_columns(doc_id: str, findings: Sequence[Finding]) -> Columns:
