@@ -139,6 +139,14 @@ def counted(files_list: str, warm: int, mode: str) -> None:
     functools.reduce(lambda _, some: read(some), [jobs[warm:]], None)
 
 
+def _callgrind_total(out: Path) -> int:
+    """The instructions a callgrind output file counted (its ``summary:`` line, or ``totals:``)."""
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise ValueError(f"no total in {out}")
+
+
 def instructions(files: list[Path], warm: int, work: Path) -> None:
     """Print the instructions per document of a bare load and of a worker's step (:func:`counted`)."""
     listing = work / "files.txt"
@@ -149,8 +157,7 @@ def instructions(files: list[Path], warm: int, work: Path) -> None:
         subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=functools_reduce",
                         f"--callgrind-out-file={out}", sys.executable, __file__, "--counted", str(listing), str(warm),
                         mode], capture_output=True, check=True, env={**os.environ, "TQDM_DISABLE": "1"})
-        totals = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("summary:")]
-        per[mode] = int(totals[0].split()[1]) / (len(files) - warm) / 1e6
+        per[mode] = _callgrind_total(out) / (len(files) - warm) / 1e6
     print(f"instructions per document over {len(files) - warm} documents after {warm}: bare zwgk.load "
           f"{per['bare']:.1f} M, a worker's step (read, validate, flatten, pack, pickle) {per['step']:.1f} M "
           f"({per['step'] / per['bare']:.3f}x)")
@@ -170,12 +177,7 @@ def _run_instructions(listing: Path, out: Path, jobs: int, work: Path) -> float:
                     f"--callgrind-out-file={counts}/cg.%p", sys.executable, __file__, "--child", str(listing),
                     out.as_posix(), str(jobs)], capture_output=True, check=True, env=_child_env(work))
     shutil.rmtree(out, ignore_errors=True)
-    total = 0
-    for f in counts.iterdir():  # a file per process, each with its total ("summary:", or "totals:")
-        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith(("summary:", "totals:")):
-                total += int(line.split()[1])
-                break
+    total = sum(map(_callgrind_total, counts.iterdir()))  # a file per process
     shutil.rmtree(counts, ignore_errors=True)
     return total / 1e6
 
@@ -184,11 +186,11 @@ def whole(paths: list[Path], sizes: tuple[int, int], speed: int, work: Path) -> 
     """Print the instructions of whole runs at two sizes, fixed and per document, and their ratios."""
     small, large = sorted(sizes)
     totals: dict[int, dict[int, float]] = {}
+    for jobs in (0, 2):  # uncounted: fills the bytecode cache (see _child_env)
+        run(paths[:WARM_UP], jobs, work)
     for size in (small, large):
         listing = work / f"files-{size}.txt"
         listing.write_text("\n".join(map(str, paths[:size])), encoding="utf-8")
-        for jobs in (0, 2):  # untimed: fills the bytecode cache (see _child_env)
-            run(paths[:WARM_UP], jobs, work)
         totals[size] = {jobs: _run_instructions(listing, work / f"out-{size}", jobs, work) for jobs in (0, 1, 2)}
     label = {0: "bare", 1: "-j 1", 2: "-j 2"}
     for jobs in (0, 1, 2):

@@ -156,8 +156,15 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     tie_to_parent()
     logging.getLogger().addHandler(logging.NullHandler())
+    _collect_as_a_worker()
+
+
+def _collect_as_a_worker() -> tuple[int, int, int]:
+    """Set the garbage collector as a worker runs it (see :func:`_init_worker`); the thresholds before."""
+    before = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(WORKER_GC_ALLOCATIONS, *gc.get_threshold()[1:])
+    gc.set_threshold(WORKER_GC_ALLOCATIONS, *before[1:])
+    return before
 
 
 class _Collector:
@@ -178,9 +185,7 @@ def _collected_as_a_worker() -> Iterator[None]:
     generation is collected every :data:`WORKER_GC_ALLOCATIONS` allocations. Both are undone when
     the last such run ends (the objects frozen are collected again as before)."""
     if _COLLECTOR.depth == 0:
-        _COLLECTOR.threshold = gc.get_threshold()
-        gc.freeze()
-        gc.set_threshold(WORKER_GC_ALLOCATIONS, *_COLLECTOR.threshold[1:])
+        _COLLECTOR.threshold = _collect_as_a_worker()
     _COLLECTOR.depth += 1
     try:
         yield
