@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -316,6 +317,31 @@ def test_a_failed_write_stops_the_batch_with_one_line(corpus: tuple[Path, list[P
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("zwgk: error: ") and err[-1].endswith("No space left on device")
     assert Dataset(tmp_path / "out").read("documents").num_rows == 0  # nothing committed
+
+
+def test_a_signal_in_the_middle_of_a_hand_over_never_sends_a_payload_twice(tmp_path: Path, writer_here: None) -> None:
+    """Ctrl-C or SIGTERM raising just after a payload was queued for the writer: committing what
+    was read (``close``) does not send it again, so its rows are written once."""
+    import queue
+
+    from zwgk.corpus._rows import error_rows
+
+    class Interrupted(queue.Queue[Any]):
+        def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+            super().put(item, block, timeout)
+            if item is not None and item[0] == "add" and not getattr(self, "raised", False):
+                self.raised = True
+                raise KeyboardInterrupt  # the signal's handler raising between two lines of the hand-over
+
+    store = store_module.DatasetProcess(str(tmp_path / "out"))
+    store._queue = Interrupted(store_module.SEND_QUEUE)
+    store.known()
+    store.begin()
+    store.add(error_rows("a" * 64, "a.txt", "unreadable"))
+    with pytest.raises(KeyboardInterrupt):
+        store.add(error_rows("b" * 64, "b.txt", "unreadable"))  # hands a.txt's payload over
+    store.close(None)
+    assert Dataset(tmp_path / "out").read("documents").column("path").to_pylist() == ["a.txt"]
 
 
 def _with_empty_category(folder: Path) -> Path:

@@ -259,9 +259,13 @@ class DatasetProcess:
         self._parts.append(sealed.part)
 
     def _hand_over(self) -> None:
+        """Queue the payload being handed over, forgetting it first: a signal raising in the middle
+        (Ctrl-C, SIGTERM) leaves it sent once or not at all (its files then read by the next run),
+        never sent again by :meth:`close`."""
         if self._payload is not None:
-            self._put(("add", (self._payload, self._parts)))
+            message = ("add", (self._payload, self._parts))
             self._payload, self._parts = None, []
+            self._put(message)
 
     def close(self, units_toml: str | None = None) -> Written:
         """Commit everything, write the registry (also to ``units_toml``) and end the writer."""
