@@ -22,7 +22,7 @@ bytecode cache filled by untimed runs first, as an installed package does (see :
 With ``--instructions N`` it prints instead, under ``valgrind --tool=callgrind`` (which counts
 instructions whatever else the machine runs), the instructions per document of a bare
 ``zwgk.load`` and of a worker's per-file step (read, validate, flatten, pack and pickle,
-:data:`~zwgk.corpus._pool.BATCH_SIZE` files at a time), over N generated documents after
+:data:`~zwgk.corpus._pool.MAX_BATCH_SIZE` files at a time, as in a large run), over N generated documents after
 ``--warm`` documents have filled the caches: only what runs inside ``functools.reduce`` is counted.
 
     PYTHONPATH=src python benchmarks/bench_batch.py --instructions 24 [--warm 16]
@@ -91,6 +91,12 @@ def child(files_list: str, out: str, jobs: int) -> None:
     """Run the batch (jobs >= 1), or bare zwgk.load of each file (jobs 0), over the listed files
     in this process; print seconds, peak RSS and CPU (this process, and all of its descendants)."""
     adopted = _adopt_descendants()
+    batch_as_for = os.environ.get(_BATCH_AS_FOR)
+    if batch_as_for:  # send files in batches as a run of that many documents does (see whole())
+        from zwgk.corpus import _pool
+
+        size = _pool.batch_size_for(int(batch_as_for), jobs)
+        _pool.batch_size_for = lambda items, workers: size
     files = Path(files_list).read_text(encoding="utf-8").split("\n")
     started = time.perf_counter()
     if jobs:
@@ -121,14 +127,14 @@ def counted(files_list: str, warm: int, mode: str) -> None:
     import functools
 
     import zwgk
-    from zwgk.corpus._pool import BATCH_SIZE
+    from zwgk.corpus._pool import MAX_BATCH_SIZE
     from zwgk.corpus._rows import FileJob, content_hash, read_document, seal_together
 
     jobs = [FileJob(f, f, content_hash(f)) for f in Path(files_list).read_text(encoding="utf-8").split("\n")]
 
     def read(some: list[FileJob]) -> None:
-        for i in range(0, len(some), BATCH_SIZE):
-            group = some[i:i + BATCH_SIZE]
+        for i in range(0, len(some), MAX_BATCH_SIZE):
+            group = some[i:i + MAX_BATCH_SIZE]
             if mode == "bare":
                 for job in group:
                     zwgk.load(job.path)
@@ -163,11 +169,13 @@ def instructions(files: list[Path], warm: int, work: Path) -> None:
           f"({per['step'] / per['bare']:.3f}x)")
 
 
-def _run_instructions(listing: Path, out: Path, jobs: int, work: Path) -> float:
+def _run_instructions(listing: Path, out: Path, jobs: int, work: Path, speed: int) -> float:
     """Every instruction of one run (:func:`child`) and of every process it starts, in millions.
 
     A worker forked by the forkserver starts with a copy of the forkserver's counts; they are
     zeroed where a forked child starts (``PyOS_AfterFork_Child``), so each process counts its own.
+    Files are sent to workers in batches as a run of ``speed`` documents sends them (a larger run
+    sends more at once, :func:`zwgk.corpus._pool.batch_size_for`), so both sizes project that run.
     """
     counts = work / f"whole-{jobs}-{out.name}"
     shutil.rmtree(counts, ignore_errors=True)
@@ -175,7 +183,8 @@ def _run_instructions(listing: Path, out: Path, jobs: int, work: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--zero-before=PyOS_AfterFork_Child",
                     f"--callgrind-out-file={counts}/cg.%p", sys.executable, __file__, "--child", str(listing),
-                    out.as_posix(), str(jobs)], capture_output=True, check=True, env=_child_env(work))
+                    out.as_posix(), str(jobs)], capture_output=True, check=True,
+                   env={**_child_env(work), _BATCH_AS_FOR: str(speed)})
     shutil.rmtree(out, ignore_errors=True)
     total = sum(map(_callgrind_total, counts.iterdir()))  # a file per process
     shutil.rmtree(counts, ignore_errors=True)
@@ -191,7 +200,7 @@ def whole(paths: list[Path], sizes: tuple[int, int], speed: int, work: Path) -> 
     for size in (small, large):
         listing = work / f"files-{size}.txt"
         listing.write_text("\n".join(map(str, paths[:size])), encoding="utf-8")
-        totals[size] = {jobs: _run_instructions(listing, work / f"out-{size}", jobs, work) for jobs in (0, 1, 2)}
+        totals[size] = {jobs: _run_instructions(listing, work / f"out-{size}", jobs, work, speed) for jobs in (0, 1, 2)}
     label = {0: "bare", 1: "-j 1", 2: "-j 2"}
     for jobs in (0, 1, 2):
         per = (totals[large][jobs] - totals[small][jobs]) / (large - small)
@@ -205,6 +214,7 @@ def whole(paths: list[Path], sizes: tuple[int, int], speed: int, work: Path) -> 
             for n in sorted(totals)))
 
 
+_BATCH_AS_FOR = "ZWGK_BENCH_BATCH_AS_FOR"  # environment: documents whose run's batch size the child uses
 CPU_TARGET = 1.2  # the batch's CPU (all its processes) over bare zwgk.load's, at most
 SPEEDUP_TARGET = 1.8  # documents/s with 2 worker processes over 1, at least
 WARM_UP = 24  # documents of the untimed runs that fill the bytecode cache before the timed ones

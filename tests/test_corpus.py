@@ -675,6 +675,26 @@ def test_packed_columns_are_the_arrays_pyarrow_builds(kind: str, data: st.DataOb
     assert got.to_pylist() == values
 
 
+@given(values=st.lists(st.none() | st.text(alphabet=st.characters(max_codepoint=127), max_size=12), max_size=40),
+       other=st.sampled_from(["", "泰安市", "\x80", "\u3000"]))
+@settings(max_examples=60, deadline=None)
+def test_packed_string_columns_in_ascii_and_otherwise_are_the_arrays_pyarrow_builds(
+        values: list[str | None], other: str) -> None:
+    """ASCII columns (ids, codes, roles) are packed by a path of their own, one character a byte; a
+    single character beyond ASCII anywhere in the column takes the column down the other path. Both
+    give the array ``pyarrow.array`` builds, nulls and empty strings told apart."""
+    import pyarrow as pa
+
+    from zwgk.corpus._arrow import column_array
+    from zwgk.corpus._rows import pack_column
+
+    for column in (values, [*values, other], [other, *values]):
+        got = column_array(pack_column(column, "string"), "string")
+        expected = pa.array(column, pa.string())
+        assert got.equals(expected) and got.null_count == expected.null_count
+        assert got.to_pylist() == column
+
+
 def test_packed_rows_of_a_document_are_its_rows(sample_path: Path) -> None:
     from zwgk.corpus._arrow import record_batches
     from zwgk.corpus._rows import pack
@@ -716,3 +736,26 @@ def test_files_read_together_are_written_as_each_ones_rows_leaving_out_those_not
         expected = sorted(repr((*values, docs[i].region, docs[i].year)) for i in kept
                           for values in zip(*docs[i].tables[table].values(), strict=True))
         assert got == expected, table
+
+
+@pytest.mark.parametrize("concat_batches", [True, False])
+def test_a_partitions_rows_are_written_as_one_array_per_column(
+        sample_path: Path, concat_batches: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slices of a partition's documents become one array per column, with pyarrow's
+    ``concat_batches`` (pyarrow 19 and later) and without it, the rows unchanged and in order."""
+    import pyarrow as pa
+
+    from zwgk.corpus._arrow import SCHEMAS, record_batches
+    from zwgk.corpus._dataset import _one_chunk
+    from zwgk.corpus._rows import pack
+
+    if not concat_batches:
+        monkeypatch.delattr(pa, "concat_batches", raising=False)
+    elif not hasattr(pa, "concat_batches"):
+        pytest.skip("this pyarrow has no concat_batches")
+    tasks = record_batches(pack(read_document(FileJob(str(sample_path), str(sample_path), "doc"))))["tasks"]
+    slices = [tasks.slice(0, 5), tasks.slice(5, 0), tasks.slice(5, 40), tasks.slice(45)]
+    table = _one_chunk(slices, SCHEMAS["tasks"])
+    assert table.schema == SCHEMAS["tasks"] and table.num_rows == tasks.num_rows
+    assert all(column.num_chunks == 1 for column in table.columns)
+    assert table.to_pydict() == tasks.to_pydict()

@@ -374,7 +374,7 @@ class _Run:
 
     def _read(self, files: list[str], converter: Any, scratch: Path | None, *, hold: bool) -> None:
         from zwgk.corpus._many import prepared_jobs
-        from zwgk.corpus._pool import Gather, map_files
+        from zwgk.corpus._pool import Gather, batch_size_for, map_files, worker_count
         from zwgk.corpus._rows import FileJob, duplicate_rows, error_rows, read_document, seal_together
 
         ids: dict[str, str] = {}
@@ -394,7 +394,10 @@ class _Run:
             remote = map_on_dask(read_document, jobs, scheduler=str(self.args.scheduler), gather=gather)
             results = remote
         else:
-            local = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold, gather=gather)
+            unread = sum(readable(f) not in self.known.files for f in files)  # those already in it are skipped
+            size = batch_size_for(unread, worker_count(self.args.jobs))
+            local = map_files(read_document, jobs, jobs=self.args.jobs, ordered=not hold, batch_size=size,
+                              gather=gather)
             results = local
         for job, result in results:
             rows = error_rows(job.doc_id, job.path, result) if isinstance(result, ZwgkError) else result

@@ -36,18 +36,33 @@ from typing import Generic, TypeVar, cast
 from zwgk.errors import Position, ZwgkError
 
 __all__ = [
-    "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "PARENT_POLL", "WARM_MODULES", "WORKER_GC_ALLOCATIONS", "Gather",
-    "map_files", "start_workers", "tie_to_parent", "worker_count",
+    "BATCHES_PER_WORKER", "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "MAX_BATCH_SIZE", "PARENT_POLL", "WARM_MODULES",
+    "WORKER_GC_ALLOCATIONS", "Gather", "batch_size_for", "map_files", "start_workers", "tie_to_parent", "worker_count",
 ]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH_SIZE = 8  # items sent to a worker at once: amortises the pickling round trip of ~10 ms files
+# a large run sends more at once: a batch's rows are packed, pickled and wrapped as Arrow arrays as one,
+# so each file's share of the fixed costs shrinks (see batch_size_for)
+MAX_BATCH_SIZE = 32
+BATCHES_PER_WORKER = 16  # a large run still gives each worker this many batches, for an even finish
 IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy while bounding memory
 WORKER_GC_ALLOCATIONS = 10_000  # allocations between a worker's youngest-generation collections
 PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still alive
 _PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): a signal for this process when its parent dies
+
+
+def batch_size_for(items: int, workers: int) -> int:
+    """Items to send to a worker at once in a run of ``items`` over ``workers`` processes:
+    :data:`BATCH_SIZE`, more in a large run (at most :data:`MAX_BATCH_SIZE`, and each worker still
+    gets :data:`BATCHES_PER_WORKER` batches).
+
+    >>> batch_size_for(100, 2), batch_size_for(400, 2), batch_size_for(2000, 2), batch_size_for(2000, 1)
+    (8, 12, 32, 32)
+    """
+    return max(BATCH_SIZE, min(MAX_BATCH_SIZE, items // (max(1, workers) * BATCHES_PER_WORKER)))
 
 
 def worker_count(jobs: int | None) -> int:

@@ -381,6 +381,10 @@ def pack_column(values: Sequence[Any], kind: str) -> PackedColumn:
     nulls = values.count(None)
     validity = _bitmap(bytes(map(is_not, values, repeat(None, n)))) if nulls else None
     if kind == _STR:
+        joined = "".join(filter(None, values))  # a null adds nothing, as an empty string does
+        if joined.isascii():  # one byte a character (ids, codes, roles): no string encoded alone
+            lengths = map(len, values) if not nulls else [0 if v is None else len(v) for v in values]
+            return n, nulls, validity, _offsets(lengths), joined.encode("ascii")
         data = list(map(str.encode, values)) if not nulls else \
             [b"" if v is None else v.encode("utf-8") for v in values]
         return n, nulls, validity, _offsets(map(len, data)), b"".join(data)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["SEND_QUEUE", "UNITS_FILE", "DatasetProcess", "WriterHandle", "Written", "main"]
 
 UNITS_FILE = "units.toml"  # the corpus registry inside OUT
-SEND_QUEUE = 64  # documents' rows queued in the parent for the writer at most (bounds the parent's memory)
+SEND_QUEUE = 16  # payloads queued in the parent for the writer at most (bounds its memory: 512 files' rows)
 _JOIN_TIMEOUT = 5.0  # seconds to wait for the writer to end once it has answered its last message
 _ENTRY = "import sys; from zwgk.corpus._store import main; main(sys.argv[1:])"  # the writer's program
 _POLL = 0.2  # seconds between checks that the writer is still there while the queue is full

@@ -53,16 +53,18 @@ class CorpusUnits:
 
     def add_rows(self, batch: pa.RecordBatch | pa.Table) -> None:
         """Add ``units`` rows (the :data:`UNIT_COLUMNS` of the ``units`` table)."""
-        cols = {name: batch.column(name).to_pylist() for name in UNIT_COLUMNS}
-        for doc, name, kind, spellings, tasks, lead in zip(*cols.values(), strict=False):
-            self._docs.add(doc)
-            unit = self.units.get(name)
+        docs, names, kinds, spellings, tasks, leads = (batch.column(name).to_pylist() for name in UNIT_COLUMNS)
+        self._docs.update(docs)
+        units, get = self.units, self.units.get
+        for name, kind, spelled, n_tasks, lead in zip(names, kinds, spellings, tasks, leads, strict=True):
+            unit = get(name)
             if unit is None:
-                unit = self.units[name] = CorpusUnit(name, UnitKind(kind))
+                unit = units[name] = CorpusUnit(name, UnitKind(kind))
             unit.documents += 1
-            unit.tasks += tasks
+            unit.tasks += n_tasks
             unit.lead += lead
-            unit.spellings.update(spellings or ())
+            if spelled:  # most units are written only as their name: no spellings
+                unit.spellings.update(spelled)
 
     @classmethod
     def from_batches(cls, batches: Iterable[pa.RecordBatch | pa.Table]) -> CorpusUnits:
