@@ -17,7 +17,11 @@ one whose spread straddles it is noise as much as code. Every run reads zwgk's m
 bytecode cache filled by untimed runs first, as an installed package does (see :func:`_child_env`).
 
     PYTHONPATH=src python benchmarks/bench_batch.py [--small 200] [--medium 1000] [--large 2000] [--speed 2000]
-        [--repeat 3]
+        [--repeat 3] [--counties N]
+
+``--counties N`` spreads the documents over N made-up counties instead of the generated corpus's
+14 regions, as a folder of every county's downloads is: each partition (region and year) then
+holds a few documents, and each costs the writer a part file per table whatever its size.
 
 With ``--instructions N`` it prints instead, under ``valgrind --tool=callgrind`` (which counts
 instructions whatever else the machine runs), the instructions per document of a bare
@@ -262,6 +266,9 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=2000)
     parser.add_argument("--speed", type=int, default=2000, help="documents for the 1 vs 2 processes run")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the 1 vs 2 processes comparison")
+    parser.add_argument("--counties", type=int, metavar="N",
+                        help="draw each document's region from N made-up counties (at most 380), not the "
+                        "14 regions of the generated corpus: many partitions of a few documents each")
     parser.add_argument("--instructions", type=int, metavar="N",
                         help="count instructions per document under callgrind over N documents instead")
     parser.add_argument("--warm", type=int, default=16, help="documents read before counting (--instructions)")
@@ -277,18 +284,21 @@ def main() -> None:
         counted(args.counted[0], int(args.counted[1]), args.counted[2])
         return
     from zwgk.corpus._dataset import CHUNK_DOCUMENTS
-    from zwgk.corpus.synthetic import write_corpus
+    from zwgk.corpus.synthetic import REGIONS, counties, write_corpus
 
+    regions = REGIONS if args.counties is None else counties(args.counties)
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
         if args.instructions:
-            instructions(write_corpus(work / "in", args.warm + args.instructions, seed=1), args.warm, work)
+            documents = write_corpus(work / "in", args.warm + args.instructions, seed=1, regions=regions)
+            instructions(documents, args.warm, work)
             return
         if args.whole:
-            whole(write_corpus(work / "in", max(args.whole), seed=1), args.whole, args.speed, work)
+            whole(write_corpus(work / "in", max(args.whole), seed=1, regions=regions), args.whole, args.speed, work)
             return
-        paths = write_corpus(work / "in", max(args.large, args.speed), seed=1)
+        paths = write_corpus(work / "in", max(args.large, args.speed), seed=1, regions=regions)
+        print(f"{len({p.parent for p in paths[:args.speed]})} region-year partitions among the first {args.speed}")
         print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()})")
         speed = paths[: args.speed]
         for jobs in (0, 2):  # untimed: compiles what each kind of process imports (see _child_env)

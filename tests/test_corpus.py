@@ -759,3 +759,18 @@ def test_a_partitions_rows_are_written_as_one_array_per_column(
     assert table.schema == SCHEMAS["tasks"] and table.num_rows == tasks.num_rows
     assert all(column.num_chunks == 1 for column in table.columns)
     assert table.to_pydict() == tasks.to_pydict()
+
+
+def test_a_generated_corpus_can_spread_over_many_counties(tmp_path: Path, sample: Plan) -> None:
+    """``regions=counties(n)``: every document's region (read back from its title) is one of the
+    made-up counties, as the folder it is written in says."""
+    from zwgk.corpus.synthetic import counties
+
+    names = counties(40)
+    assert len(set(names)) == 40 and all(n.endswith("县") for n in names)
+    paths = write_corpus(tmp_path, 6, seed=2, sample=sample, regions=names)
+    for path in paths:
+        plan = zwgk.load(path)
+        assert plan.metadata.region in names and path.parent.parent.name == plan.metadata.region
+    with pytest.raises(ValueError, match="between 1 and 380"):
+        counties(381)

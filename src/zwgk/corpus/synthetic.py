@@ -17,7 +17,7 @@ import attrs
 from zwgk._api import export, load_sample
 from zwgk.model import Metadata, Plan, Task, UnitKind, UnitRef
 
-__all__ = ["FORMATS", "REGIONS", "YEARS", "plan_html", "synthetic_plan", "write_corpus"]
+__all__ = ["FORMATS", "REGIONS", "YEARS", "counties", "plan_html", "synthetic_plan", "write_corpus"]
 
 REGIONS = ("泰安市", "济南市", "青岛市", "淄博市", "烟台市", "潍坊市", "济宁市", "临沂市",
            "泰山区", "岱岳区", "新泰市", "肥城市", "宁阳县", "东平县")
@@ -28,12 +28,29 @@ _LOCAL_SPELLING = 0.3  # chance a 市X unit is written with the region's name (�
 _SHUFFLED_UNITS = 0.5  # share of department names swapped with another department's in a document
 
 
-def synthetic_plan(seed: int, sample: Plan | None = None) -> Plan:
-    """A plan drawn from the sample: a region and year, a subset of its tasks in shuffled category
-    order, department names swapped between tasks, and some names written with the region's prefix."""
+_SYLLABLES = "安宁平阳新山河城华东西南北中兴丰长永清和"  # counties()' names are two of these and 县
+
+
+def counties(n: int) -> tuple[str, ...]:
+    """``n`` made-up county names (``安宁县``, ``安平县`` …), at most 380: a corpus spread over
+    many regions, as a folder of every county's downloads is (one partition per county and year).
+
+    >>> counties(3)
+    ('安宁县', '安平县', '安阳县')
+    """
+    names = tuple(a + b + "县" for a in _SYLLABLES for b in _SYLLABLES if a != b)
+    if not 0 < n <= len(names):
+        raise ValueError(f"between 1 and {len(names)} counties, not {n}")
+    return names[:n]
+
+
+def synthetic_plan(seed: int, sample: Plan | None = None, regions: Sequence[str] = REGIONS) -> Plan:
+    """A plan drawn from the sample: a region (one of ``regions``) and year, a subset of its tasks in
+    shuffled category order, department names swapped between tasks, and some names written with the
+    region's prefix."""
     rng = random.Random(seed)
     base = sample if sample is not None else load_sample()
-    region, year = rng.choice(REGIONS), rng.choice(YEARS)
+    region, year = rng.choice(regions), rng.choice(YEARS)
     tasks = [t for t in base.tasks if len(t.path) == 2]
     keep = rng.uniform(*_TASK_SHARE)
     chosen = [t for t in tasks if rng.random() < keep] or tasks[:1]
@@ -79,13 +96,14 @@ def plan_html(plan: Plan) -> str:
 
 
 def write_corpus(folder: str | Path, n: int, *, seed: int = 0, formats: Sequence[str] = FORMATS,
-                 sample: Plan | None = None) -> list[Path]:
-    """Write ``n`` generated documents into ``folder`` (by region and year subfolders), formats in turn."""
+                 sample: Plan | None = None, regions: Sequence[str] = REGIONS) -> list[Path]:
+    """Write ``n`` generated documents into ``folder`` (by region and year subfolders), formats in
+    turn, each of a region drawn from ``regions``."""
     root = Path(folder)
     base = sample if sample is not None else load_sample()
     paths: list[Path] = []
     for i in range(n):
-        plan = synthetic_plan(seed * 1_000_003 + i, base)
+        plan = synthetic_plan(seed * 1_000_003 + i, base, regions)
         fmt = formats[i % len(formats)]
         target = root / str(plan.metadata.region) / str(plan.metadata.year) / f"doc-{i:05d}.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
