@@ -298,9 +298,9 @@ def main() -> None:
             whole(write_corpus(work / "in", max(args.whole), seed=1, regions=regions), args.whole, args.speed, work)
             return
         paths = write_corpus(work / "in", max(args.large, args.speed), seed=1, regions=regions)
-        print(f"{len({p.parent for p in paths[:args.speed]})} region-year partitions among the first {args.speed}")
-        print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()})")
         speed = paths[: args.speed]
+        print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()}); "
+              f"{len({p.parent for p in speed})} region-year partitions among the {len(speed)} of the timed runs")
         for jobs in (0, 2):  # untimed: compiles what each kind of process imports (see _child_env)
             run(paths[:WARM_UP], jobs, work)
         times: dict[int, list[dict[str, float]]] = {0: [], 1: [], 2: []}
