@@ -171,6 +171,79 @@ def test_map_files_survives_a_dying_worker() -> None:
 
 
 
+HANG_GUARD = 300.0  # seconds: only a hang reaches it
+
+
+def _half_a_result_then(item: str) -> str:
+    """In a worker: for ``die`` and ``wait``, write the start of a result message to the pool's
+    result pipe, as a worker ended while sending its result leaves it; then die, or wait (after
+    touching the file ``ZWGK_TEST_MARK`` names) to be stopped."""
+    import struct
+    import time
+
+    frame = sys._getframe()
+    while frame is not None and "result_queue" not in frame.f_locals:  # concurrent.futures' worker loop
+        frame = frame.f_back
+    if item not in ("die", "wait"):
+        return item.upper()
+    assert frame is not None, "no result queue found in the worker's frames"
+    os.write(frame.f_locals["result_queue"]._writer.fileno(), struct.pack("!i", 1 << 20) + b"\x80" * 100)
+    if item == "die":
+        os._exit(3)
+    Path(os.environ["ZWGK_TEST_MARK"]).touch()
+    time.sleep(HANG_GUARD)
+    return item
+
+
+_HALF_A_RESULT = """
+import json, sys
+from tests.test_corpus import _half_a_result_then
+from zwgk.corpus._pool import map_files
+try:
+    got = list(map_files(_half_a_result_then, sys.argv[1].split(","), jobs=2, batch_size=1))
+except KeyboardInterrupt:
+    print("stopped")
+else:
+    print(json.dumps([[item, str(result)] for item, result in got]))
+"""
+
+
+@pytest.mark.slow  # several processes
+def test_a_worker_dying_while_it_sends_its_result_is_seen(tmp_path: Path) -> None:
+    """The pool's manager thread would wait for ever for the rest of the message: the death is seen
+    (the workers are watched), the file is retried alone and named, the others are read."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _HALF_A_RESULT, "a,die,b,c"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=HANG_GUARD, env={**os.environ, "ZWGK_TEST_MARK": str(tmp_path / "m")})
+    assert done.returncode == 0, done.stderr
+    got = dict(json.loads(done.stdout))
+    assert list(got) == ["a", "die", "b", "c"] and "died" in got["die"]
+    assert [got[i] for i in "abc"] == ["A", "B", "C"]
+
+
+@pytest.mark.slow  # several processes
+def test_stopping_while_a_worker_is_sending_its_result_ends_the_process(tmp_path: Path) -> None:
+    """Ctrl-C while a worker is half-way through sending a result: the pool is stopped and the
+    process exits (its exit no longer waits on the pool's manager thread)."""
+    import signal
+    import time
+
+    mark = tmp_path / "m"
+    proc = subprocess.Popen([sys.executable, "-c", _HALF_A_RESULT, "a,wait"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "ZWGK_TEST_MARK": str(mark)})
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while not mark.exists():  # the worker has written half a result
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=HANG_GUARD)
+        assert (proc.returncode, out.strip()) == (0, "stopped"), err
+    finally:
+        proc.kill()  # its workers and forkserver follow it (they watch their parent)
+
+
 def _collector(item: str) -> tuple[int, int]:
     return gc.get_threshold()[0], gc.get_freeze_count()
 
@@ -774,3 +847,4 @@ def test_a_generated_corpus_can_spread_over_many_counties(tmp_path: Path, sample
         assert plan.metadata.region in names and path.parent.parent.name == plan.metadata.region
     with pytest.raises(ValueError, match="between 1 and 380"):
         counties(381)
+

@@ -37,7 +37,8 @@ from zwgk.errors import Position, ZwgkError
 
 __all__ = [
     "BATCHES_PER_WORKER", "BATCH_SIZE", "IN_FLIGHT_PER_WORKER", "MAX_BATCH_SIZE", "PARENT_POLL", "WARM_MODULES",
-    "WORKER_GC_ALLOCATIONS", "Gather", "batch_size_for", "map_files", "start_workers", "tie_to_parent", "worker_count",
+    "WORKER_GC_ALLOCATIONS", "WORKER_WATCH", "Gather", "batch_size_for", "map_files", "start_workers",
+    "tie_to_parent", "worker_count",
 ]
 
 T = TypeVar("T")
@@ -51,6 +52,7 @@ BATCHES_PER_WORKER = 16  # a large run still gives each worker this many batches
 IN_FLIGHT_PER_WORKER = 3  # batches queued per worker: keeps workers busy while bounding memory
 WORKER_GC_ALLOCATIONS = 10_000  # allocations between a worker's youngest-generation collections
 PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still alive
+WORKER_WATCH = 1.0  # seconds between the checks, while waiting for a result, that no worker died unseen
 _PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): a signal for this process when its parent dies
 
 
@@ -242,13 +244,51 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut ``pool`` down without waiting, and end its workers now (they may be in a long file)."""
-    workers = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+def _workers(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _end_workers(workers: list[multiprocessing.process.BaseProcess], results: object) -> None:
+    """End a pool's ``workers`` now, and close this process's end for writing of its result pipe
+    (``results``, the pool's result queue).
+
+    A worker ended while it was sending a result leaves the start of a message in that pipe, and
+    the pool's manager thread waits for the rest for ever, seeing neither the worker's death nor
+    the pool's shutdown (and the interpreter's exit waits on that thread). With this process's copy
+    of the writing end closed, the pipe ends once the workers are gone: the manager thread reads
+    the end, marks the pool broken (its futures fail with ``BrokenProcessPool``) and stops.
+    """
     for process in workers:
         with contextlib.suppress(Exception):
             process.terminate()
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down without waiting, and end its workers now (they may be in a long file)."""
+    workers, results = _workers(pool), getattr(pool, "_result_queue", None)  # shutdown drops the queue
+    pool.shutdown(wait=False, cancel_futures=True)
+    _end_workers(workers, results)
+
+
+def _first_done(pool: ProcessPoolExecutor, futures: Iterable[Future[T]]) -> set[Future[T]]:
+    """Wait until one of ``futures`` (of ``pool``) is done.
+
+    Every :data:`WORKER_WATCH` seconds the workers are looked at: one that died while sending its
+    result is never seen by the pool (see :func:`_end_workers`), so the pool's other workers are
+    ended too, and its futures fail with ``BrokenProcessPool`` as when the pool sees a death itself.
+    """
+    futures = list(futures)
+    while True:
+        done, _ = wait(futures, timeout=WORKER_WATCH, return_when=FIRST_COMPLETED)
+        if done:
+            return done
+        workers = _workers(pool)
+        if any(process.exitcode is not None for process in workers):
+            _end_workers(workers, getattr(pool, "_result_queue", None))
 
 
 def _unpack(batch: list[T], outcomes: list[_Outcome[R]]) -> Iterator[tuple[T, R | ZwgkError]]:
@@ -268,7 +308,9 @@ class _Solo(Generic[T, R]):
         if self._pool is None:
             self._pool = _new_pool(1)
         try:
-            outcomes: list[_Outcome[R]] = self._pool.submit(_apply_each, self._fn, [item], self._gather).result()
+            future = self._pool.submit(_apply_each, self._fn, [item], self._gather)
+            _first_done(self._pool, [future])
+            outcomes: list[_Outcome[R]] = future.result()
             o = outcomes[0]
             return (item, o.error) if o.error is not None else (item, cast(R, o.value))
         except BrokenProcessPool:
@@ -328,13 +370,10 @@ def map_files(
     try:
         refill()
         while pending:
-            if ordered:
-                future, batch = pending.popleft()
-            else:
-                done, _ = wait([f for f, _ in pending], return_when=FIRST_COMPLETED)
-                index = next(i for i, (f, _) in enumerate(pending) if f in done)
-                future, batch = pending[index]
-                del pending[index]
+            done = _first_done(pool, [pending[0][0]] if ordered else [f for f, _ in pending])
+            index = next(i for i, (f, _) in enumerate(pending) if f in done)
+            future, batch = pending[index]
+            del pending[index]
             try:
                 outcomes = future.result()
             except BrokenProcessPool:
