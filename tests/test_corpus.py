@@ -848,3 +848,95 @@ def test_a_generated_corpus_can_spread_over_many_counties(tmp_path: Path, sample
     with pytest.raises(ValueError, match="between 1 and 380"):
         counties(381)
 
+
+# -- the dataset's layout --------------------------------------------------------------------------
+
+
+def _written(corpus: tuple[Path, list[Path], Path], out: Path) -> tuple[Dataset, list[Any]]:
+    """The corpus's documents and one failed file, written by a dataset writer into ``out``."""
+    from zwgk.corpus._rows import error_rows
+
+    _, paths, _ = corpus
+    docs: list[Any] = [read_document(FileJob(str(p), str(p), f"doc-{i}")) for i, p in enumerate(paths)]
+    docs.insert(3, error_rows("f" * 64, "unreadable.txt", "unreadable"))  # no region, no year
+    dataset = Dataset(out)
+    writer = dataset.writer()
+    for d in docs:
+        writer.add(d)
+    writer.close()
+    return dataset, docs
+
+
+def _sorted_rows(dataset: Dataset, table: str) -> list[str]:
+    return sorted(map(repr, (tuple(r.values()) for r in dataset.read(table).to_pylist())))
+
+
+def test_a_dataset_is_partitioned_by_year_with_the_region_a_column_its_rows_are_sorted_by(
+        corpus: tuple[Path, list[Path], Path], tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.dataset as pads
+
+    from zwgk.corpus._arrow import SCHEMAS
+
+    dataset, docs = _written(corpus, tmp_path / "out")
+    marker = json.loads((tmp_path / "out" / "_zwgk" / "dataset.json").read_text(encoding="utf-8"))
+    assert (marker["format"], marker["partitioning"]) == ("zwgk.dataset/3", ["year"])
+    assert dataset.partitioning == ("year",) and dataset.stored == ("region",)
+    regions = {d.region for d in docs}
+    assert len(regions) > 3 and None in regions
+    for table in TABLES:
+        parts = list(dataset.parts(table))
+        years = {d.year for d in docs if d.tables[table]["doc_id"]}
+        assert sorted(p.parent.name for p in parts) == sorted(
+            "year=__HIVE_DEFAULT_PARTITION__" if y is None else f"year={y}" for y in years), table  # one chunk
+        for part in parts:
+            data = pq.read_table(part)
+            assert data.schema.names == [*SCHEMAS[table].names, "region"]
+            column = data.column("region").to_pylist()
+            assert column == sorted(column, key=lambda r: (r is None, r or "")), (table, part)  # unknown last
+        # hive-style: the year from the directories, the region from the files
+        read = pads.dataset(tmp_path / "out" / table, format="parquet", partitioning="hive").to_table()
+        expected = Counter((d.region, d.year) for d in docs for _ in d.tables[table]["doc_id"])
+        assert Counter(zip(read.column("region").to_pylist(), read.column("year").to_pylist(),
+                           strict=True)) == expected, table
+        assert dataset.read(table).schema.names[-2:] == ["region", "year"]
+
+
+def test_a_dataset_of_the_earlier_format_is_extended_in_its_own_layout(
+        corpus: tuple[Path, list[Path], Path], tmp_path: Path) -> None:
+    """A ``zwgk.dataset/2`` folder (partitioned by region and year) gets its new part files in the same
+    layout, with the same rows as a new dataset's."""
+    import json
+
+    from zwgk.corpus._arrow import SCHEMAS
+
+    old = tmp_path / "old"
+    (old / "_zwgk").mkdir(parents=True)
+    (old / "_zwgk" / "dataset.json").write_text(json.dumps(
+        {"format": "zwgk.dataset/2", "tables": list(TABLES), "partitioning": ["region", "year"], "hive": True}))
+    dataset, _ = _written(corpus, old)
+    assert dataset.partitioning == ("region", "year") and dataset.stored == ()
+    new, _ = _written(corpus, tmp_path / "new")
+    for table in TABLES:
+        parts = list(dataset.parts(table))
+        assert parts and all(p.parent.parent.name.startswith("region=") and p.parent.name.startswith("year=")
+                             for p in parts), table
+        assert all(pq.read_schema(p).names == SCHEMAS[table].names for p in parts), table
+        assert _sorted_rows(dataset, table) == _sorted_rows(new, table), table
+
+
+@pytest.mark.parametrize("marker", [
+    {"format": "zwgk.dataset/3", "partitioning": ["year", "region"]},
+    {"format": "zwgk.dataset/3", "partitioning": "year"},
+    {"format": "zwgk.dataset/3"},
+    {"format": "zwgk.dataset/1"},
+    {"format": ["zwgk.dataset/3"]},
+])
+def test_a_marker_this_zwgk_cannot_extend_is_refused(tmp_path: Path, marker: dict[str, object]) -> None:
+    import json
+
+    (tmp_path / "_zwgk").mkdir()
+    (tmp_path / "_zwgk" / "dataset.json").write_text(json.dumps(marker))
+    with pytest.raises(zwgk.ZwgkError, match=f"output {tmp_path}"):
+        Dataset(tmp_path)

@@ -4,7 +4,11 @@ Layout of an output folder::
 
     OUT/_zwgk/dataset.json                     the marker: this folder is a zwgk dataset
     OUT/_zwgk/commits/<chunk>.json             one per chunk whose part files are all in place
-    OUT/<table>/region=<r>/year=<y>/part-<chunk>.parquet
+    OUT/<table>/year=<y>/part-<chunk>.parquet  rows sorted by region, a column of every table
+
+A dataset of the earlier format ``zwgk.dataset/2`` is partitioned by region and year
+(``OUT/<table>/region=<r>/year=<y>/…``, no region column in the files); it is read and extended in
+its own layout. The marker names the partition columns (:attr:`Dataset.partitioning`).
 
 Rows are buffered a chunk at a time (documents and rows bounded by :data:`CHUNK_DOCUMENTS` and
 :data:`CHUNK_ROWS`), each part file is written under a hidden temporary name and renamed, and the
@@ -20,6 +24,7 @@ import json
 import os
 import time
 import uuid
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,15 +33,34 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from zwgk.corpus._arrow import SCHEMAS, record_batches, string_array
-from zwgk.corpus._rows import DUPLICATE, FAILED, TABLES, DocumentRows, Known, PackedRows, pack
+from zwgk.corpus._arrow import SCHEMAS, TYPES, column_array, record_batches, string_array
+from zwgk.corpus._rows import (
+    DOCUMENT_COLUMNS,
+    DUPLICATE,
+    FAILED,
+    TABLES,
+    DocumentRows,
+    Known,
+    PackedDocument,
+    PackedRows,
+    pack,
+    pack_column,
+)
 from zwgk.errors import ZwgkError
 
 __all__ = [
-    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "DATASET_FORMAT", "SCHEMAS", "WRITE_THREADS", "Dataset", "partition_dir",
+    "CHUNK_DOCUMENTS", "CHUNK_ROWS", "DATASET_FORMAT", "PARTITIONING", "SCHEMAS", "WRITE_THREADS", "Dataset",
+    "partition_dir",
 ]
 
-DATASET_FORMAT = "zwgk.dataset/2"  # 2: a documents row for every file (status read/failed/duplicate, duplicate_of)
+# 2: a documents row for every file (status read/failed/duplicate, duplicate_of), partitioned by region and year;
+# 3: partitioned by year only, the region a column of every table (rows sorted by it)
+DATASET_FORMAT = "zwgk.dataset/3"
+# the partition columns of a new dataset. By year only: a part file costs about 1 ms of CPU whatever
+# its size, and a folder of downloads often holds one document per county and year, which
+# partitioned by region too costs five part files per document (about 8 ms, as much as reading it)
+PARTITIONING = ("year",)
+_LAYOUTS = {"zwgk.dataset/2": ("region", "year"), DATASET_FORMAT: None}  # None: as the marker says
 # documents per chunk: each chunk is one commit and one file per table and partition. Each part file
 # costs about 1 ms of CPU whatever its size (a Parquet file's and its column chunks' fixed costs), so
 # larger chunks cost less per document; a chunk of 2,000 typical documents is about 100 MiB of rows
@@ -54,9 +78,41 @@ def _escape(value: object) -> str:
     return "".join(f"%{ord(c):02X}" if c in _UNSAFE else c for c in str(value)) or NULL_PARTITION
 
 
-def partition_dir(region: str | None, year: int | None) -> str:
-    """The hive-style directory of a partition, e.g. ``region=泰安市/year=2020``."""
-    return f"region={_escape(region)}/year={_escape(year)}"
+def partition_dir(values: Mapping[str, object], partitioning: Iterable[str] = PARTITIONING) -> str:
+    """The hive-style directory of a partition, e.g. ``year=2020`` (or ``region=泰安市/year=2020``
+    partitioned by both)."""
+    return "/".join(f"{key}={_escape(values[key])}" for key in partitioning)
+
+
+def _sort_key(value: object) -> tuple[bool, object]:
+    return (value is None, "" if value is None else value)  # unknown last
+
+
+def _repeated(runs: list[tuple[object, int]], kind: str) -> pa.Array:
+    """An array of each ``(value, times)`` run's value repeated, in order (without ``pyarrow.array``)."""
+    indices = array("i")
+    for i, (_, times) in enumerate(runs):
+        indices += array("i", [i]) * times
+    dictionary = column_array(pack_column([value for value, _ in runs], kind), kind)
+    take = pa.Array.from_buffers(pa.int32(), len(indices), [None, pa.py_buffer(indices.tobytes())])
+    return pa.DictionaryArray.from_arrays(take, dictionary).dictionary_decode()
+
+
+_KINDS = {"region": "string", "year": "int32"}  # the type of each of DOCUMENT_COLUMNS
+
+
+def _with_document_columns(schema: pa.Schema, columns: Iterable[str]) -> pa.Schema:
+    """``schema`` followed by the document's ``columns`` (of ``region`` and ``year``)."""
+    return pa.schema([*schema, *((c, TYPES[_KINDS[c]]) for c in columns)])
+
+
+def _partitioning(root: Path, value: object) -> tuple[str, ...]:
+    """The partition columns a dataset's marker names (in the order of ``DOCUMENT_COLUMNS``)."""
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)
+            and value == [c for c in DOCUMENT_COLUMNS if c in value]):
+        raise ZwgkError(f"output {root}: {_META}/dataset.json is damaged "
+                        f"(partitioning {value!r} is not a list of {', '.join(DOCUMENT_COLUMNS)} in that order)")
+    return tuple(value)
 
 
 def _atomic_json(path: Path, data: object) -> None:
@@ -85,7 +141,13 @@ class Dataset:
         self.root = Path(root)
         self._meta = self.root / _META
         self._folders: set[Path] = set()  # partition folders known to exist
+        self.partitioning: tuple[str, ...] = PARTITIONING
+        """The columns the tables are partitioned by, as directories (``year``; ``region`` and
+        ``year`` in a dataset of format ``zwgk.dataset/2``)."""
         self._check_or_create()
+        self.stored: tuple[str, ...] = tuple(c for c in DOCUMENT_COLUMNS if c not in self.partitioning)
+        """The document's columns (of ``region`` and ``year``) that are columns of every table's files."""
+        self._pattern = "/".join([*(f"{key}=*" for key in self.partitioning), ""])
         self._recover()
 
     # -- opening ---------------------------------------------------------------------------
@@ -97,17 +159,18 @@ class Dataset:
         try:
             if marker.is_file():
                 data = json.loads(marker.read_text(encoding="utf-8"))
-                if not isinstance(data, dict) or data.get("format") != DATASET_FORMAT:
-                    got = data.get("format") if isinstance(data, dict) else None
+                got = data.get("format") if isinstance(data, dict) else None
+                if not isinstance(got, str) or got not in _LAYOUTS:
                     raise ZwgkError(f"output {root} holds a dataset of format {got!r}; "
-                                    f"this zwgk writes {DATASET_FORMAT}")
+                                    f"this zwgk writes {DATASET_FORMAT} and extends zwgk.dataset/2")
+                self.partitioning = _LAYOUTS[got] or _partitioning(root, data.get("partitioning"))
             elif root.exists() and any(root.iterdir()):
                 raise ZwgkError(f"output {root} is not empty and is not a zwgk dataset "
                                 f"(no {_META}/dataset.json); give a new or empty folder")
             else:
                 (self._meta / "commits").mkdir(parents=True, exist_ok=True)
                 _atomic_json(marker, {"format": DATASET_FORMAT, "tables": list(TABLES),
-                                      "partitioning": ["region", "year"], "hive": True})
+                                      "partitioning": list(PARTITIONING), "hive": True})
             (self._meta / "commits").mkdir(exist_ok=True)
         except json.JSONDecodeError:
             raise ZwgkError(f"output {root}: {_META}/dataset.json is damaged (not JSON)") from None
@@ -118,7 +181,7 @@ class Dataset:
         """The committed-or-not part files of ``table``, in path order."""
         base = self.root / table
         if base.is_dir():
-            yield from sorted(base.glob("region=*/year=*/part-*.parquet"))
+            yield from sorted(base.glob(f"{self._pattern}part-*.parquet"))
 
     def _committed(self) -> set[str]:
         return {p.stem for p in (self._meta / "commits").glob("*.json")}
@@ -130,7 +193,7 @@ class Dataset:
             base = self.root / table
             if not base.is_dir():
                 continue
-            for tmp in base.glob("region=*/year=*/.*.tmp"):
+            for tmp in base.glob(f"{self._pattern}.*.tmp"):
                 tmp.unlink(missing_ok=True)
             for part in self.parts(table):
                 if _chunk_of(part) not in committed:
@@ -144,15 +207,16 @@ class Dataset:
     # -- reading ---------------------------------------------------------------------------
 
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
-        """The whole ``table`` with its partition columns (for tests and small datasets)."""
+        """The whole ``table``, ending with the columns ``region`` and ``year`` (for tests and small
+        datasets)."""
         import pyarrow.dataset as ds
 
         parts = [str(p) for p in self.parts(table)]
-        keys = pa.schema([("region", pa.string()), ("year", pa.int32())])
-        schema = pa.unify_schemas([SCHEMAS[table], keys])
+        schema = _with_document_columns(SCHEMAS[table], DOCUMENT_COLUMNS)
         if not parts:
             empty = schema.empty_table()
             return empty if columns is None else empty.select(columns)
+        keys = pa.schema([schema.field(key) for key in self.partitioning])
         data = ds.dataset(parts, schema=schema, format="parquet", partitioning=ds.HivePartitioning(keys),
                           partition_base_dir=str(self.root / table))
         return data.to_table(columns=columns)
@@ -217,7 +281,8 @@ class Dataset:
         return ChunkWriter(self, on_commit)
 
     def commit(self, chunk: str, tables: Mapping[str, Iterable[tuple[str, pa.Table]]]) -> None:
-        """Write a chunk's tables (each as ``(partition directory, rows)`` pairs), then its commit file.
+        """Write a chunk's tables (each as ``(partition directory, rows)`` pairs, the rows with the
+        :attr:`Dataset.stored` columns), then its commit file.
 
         The part files are written by :data:`WRITE_THREADS` threads (Parquet encoding runs outside
         the GIL), with only a few parts taken out of the chunk ahead of the writes.
@@ -244,9 +309,10 @@ class ChunkWriter:
     The rows arrive packed as Arrow buffers (:class:`~zwgk.corpus._rows.PackedRows`, built where
     the files were read, those of several files together) and are wrapped as record batches at
     once, one per table for all the files of a payload; each document's rows (a slice, nothing
-    copied) wait, grouped by partition, until the chunk is full. A full chunk is handed to a
-    background thread, which writes a part file per table and partition while the next chunk
-    fills, so the batch keeps its workers busy during the write. One chunk is written at a time
+    copied) wait, grouped by partition and then by region, until the chunk is full. A full chunk is
+    handed to a background thread, which writes a part file per table and partition (its rows
+    sorted by region, a column added by runs) while the next chunk fills, so the batch keeps its
+    workers busy during the write. One chunk is written at a time
     (memory stays bounded by two chunks); a failed write is raised by the next :meth:`add` or by
     :meth:`close`.
     """
@@ -254,8 +320,9 @@ class ChunkWriter:
     def __init__(self, dataset: Dataset, on_commit: Callable[[dict[str, pa.Table]], object] | None = None) -> None:
         self.dataset = dataset
         self._on_commit = on_commit
-        # partition dir → each table's record batches (slices), documents in the order they came
-        self._parts: dict[str, dict[str, list[pa.RecordBatch]]] = {}
+        # partition dir → stored values (the region) → each table's record batches (slices), documents
+        # in the order they came
+        self._parts: dict[str, dict[tuple[object, ...], dict[str, list[pa.RecordBatch]]]] = {}
         self._documents = 0
         self._rows = 0
         self._writing: Future[None] | None = None
@@ -275,7 +342,7 @@ class ChunkWriter:
         rows_at = (TABLES.index("tasks"), TABLES.index("assignments"))
         for i in range(len(packed.documents)) if parts is None else parts:
             doc = packed.documents[i]
-            tables = self._parts.setdefault(partition_dir(doc.region, doc.year), {})
+            tables = self._group(doc)
             for k, table in enumerate(TABLES):
                 if doc.counts[k]:
                     tables.setdefault(table, []).append(batches[table].slice(starts[i][k], doc.counts[k]))
@@ -283,6 +350,12 @@ class ChunkWriter:
             self._rows += sum(doc.counts[k] for k in rows_at)
             if self._documents >= CHUNK_DOCUMENTS or self._rows >= CHUNK_ROWS:
                 self.flush()
+
+    def _group(self, doc: PackedDocument) -> dict[str, list[pa.RecordBatch]]:
+        """The buffered slices of ``doc``'s partition and region, by table."""
+        values = {"region": doc.region, "year": doc.year}
+        groups = self._parts.setdefault(partition_dir(values, self.dataset.partitioning), {})
+        return groups.setdefault(tuple(values[c] for c in self.dataset.stored), {})
 
     def _wait(self) -> None:
         """Wait for the chunk being written, raising what its write raised."""
@@ -301,15 +374,28 @@ class ChunkWriter:
         self._documents = self._rows = 0
         self.chunks += 1
 
-    def _commit(self, chunk: str, parts: dict[str, dict[str, list[pa.RecordBatch]]]) -> None:
+    def _commit(self, chunk: str, parts: dict[str, dict[tuple[object, ...], dict[str, list[pa.RecordBatch]]]]) -> None:
+        stored = self.dataset.stored
         by_table: dict[str, list[tuple[str, pa.Table]]] = {table: [] for table in TABLES}
-        for pdir, batches in parts.items():
+        for pdir, groups in parts.items():
+            order = sorted(groups, key=lambda key: [_sort_key(v) for v in key])  # engines prune by statistics
             for table in TABLES:
-                got = batches.get(table)
-                if got:
-                    # one array per column: written as many slices (one per document), each slice
-                    # costs the Parquet writer its own pass (levels, dictionary, statistics)
-                    by_table[table].append((pdir, _one_chunk(got, SCHEMAS[table])))
+                got: list[pa.RecordBatch] = []
+                runs: list[tuple[tuple[object, ...], int]] = []
+                for key in order:
+                    slices = groups[key].get(table)
+                    if slices:
+                        got += slices
+                        runs.append((key, sum(len(b) for b in slices)))
+                if not got:
+                    continue
+                # one array per column: written as many slices (one per document), each slice
+                # costs the Parquet writer its own pass (levels, dictionary, statistics)
+                data = _one_chunk(got, SCHEMAS[table])
+                for k, column in enumerate(stored):
+                    data = data.append_column(pa.field(column, TYPES[_KINDS[column]]),
+                                              _repeated([(key[k], n) for key, n in runs], _KINDS[column]))
+                by_table[table].append((pdir, data))
         self.dataset.commit(chunk, by_table)
         if self._on_commit is not None:
             self._on_commit({table: pa.concat_tables([data for _, data in pairs])

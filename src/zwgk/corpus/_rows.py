@@ -48,9 +48,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "DOCUMENT_COLUMNS",
     "DUPLICATE",
     "FAILED",
-    "PARTITION_COLUMNS",
     "READ",
     "TABLES",
     "DocumentRows",
@@ -76,8 +76,9 @@ __all__ = [
 
 _HASH_BLOCK = 1 << 20  # bytes read at a time while hashing a file
 
-PARTITION_COLUMNS = ("region", "year")
-"""Every table is partitioned by the document's region and year (hive-style directories)."""
+DOCUMENT_COLUMNS = ("region", "year")
+"""The document's columns every table carries: ``year`` as hive-style directories, ``region`` a
+column of the files (both as directories in a dataset of format ``zwgk.dataset/2``)."""
 
 READ = "read"  # the file was read: its rows are in every table
 FAILED = "failed"  # the file could not be read: ``error`` says why
