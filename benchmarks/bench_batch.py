@@ -20,8 +20,9 @@ bytecode cache filled by untimed runs first, as an installed package does (see :
         [--repeat 3] [--counties N]
 
 ``--counties N`` spreads the documents over N made-up counties instead of the generated corpus's
-14 regions, as a folder of every county's downloads is: each partition (region and year) then
-holds a few documents, and each costs the writer a part file per table whatever its size.
+14 regions, as a folder of every county's downloads is: each region and year then holds a few
+documents (in a dataset partitioned by region as well, as format ``zwgk.dataset/2`` is, each costs
+the writer a part file per table whatever its size).
 
 With ``--instructions N`` it prints instead, under ``valgrind --tool=callgrind`` (which counts
 instructions whatever else the machine runs), the instructions per document of a bare
@@ -268,7 +269,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the 1 vs 2 processes comparison")
     parser.add_argument("--counties", type=int, metavar="N",
                         help="draw each document's region from N made-up counties (at most 380), not the "
-                        "14 regions of the generated corpus: many partitions of a few documents each")
+                        "14 regions of the generated corpus: many regions and years of a few documents each")
     parser.add_argument("--instructions", type=int, metavar="N",
                         help="count instructions per document under callgrind over N documents instead")
     parser.add_argument("--warm", type=int, default=16, help="documents read before counting (--instructions)")
@@ -300,7 +301,7 @@ def main() -> None:
         paths = write_corpus(work / "in", max(args.large, args.speed), seed=1, regions=regions)
         speed = paths[: args.speed]
         print(f"generated {len(paths)} documents in {time.perf_counter() - t0:.1f} s (cores: {os.cpu_count()}); "
-              f"{len({p.parent for p in speed})} region-year partitions among the {len(speed)} of the timed runs")
+              f"{len({p.parent for p in speed})} regions and years among the {len(speed)} of the timed runs")
         for jobs in (0, 2):  # untimed: compiles what each kind of process imports (see _child_env)
             run(paths[:WARM_UP], jobs, work)
         times: dict[int, list[dict[str, float]]] = {0: [], 1: [], 2: []}
