@@ -78,7 +78,7 @@ def _escape(value: object) -> str:
     return "".join(f"%{ord(c):02X}" if c in _UNSAFE else c for c in str(value)) or NULL_PARTITION
 
 
-def partition_dir(values: Mapping[str, object], partitioning: Iterable[str] = PARTITIONING) -> str:
+def partition_dir(values: Mapping[str, object], partitioning: Iterable[str]) -> str:
     """The hive-style directory of a partition, e.g. ``year=2020`` (or ``region=泰安市/year=2020``
     partitioned by both)."""
     return "/".join(f"{key}={_escape(values[key])}" for key in partitioning)
@@ -98,20 +98,20 @@ def _repeated(runs: list[tuple[object, int]], kind: str) -> pa.Array:
     return pa.DictionaryArray.from_arrays(take, dictionary).dictionary_decode()
 
 
-_KINDS = {"region": "string", "year": "int32"}  # the type of each of DOCUMENT_COLUMNS
+_KINDS = dict(DOCUMENT_COLUMNS)  # region and year, each with its kind of column
 
 
-def _with_document_columns(schema: pa.Schema, columns: Iterable[str]) -> pa.Schema:
-    """``schema`` followed by the document's ``columns`` (of ``region`` and ``year``)."""
-    return pa.schema([*schema, *((c, TYPES[_KINDS[c]]) for c in columns)])
+def _field(column: str) -> pa.Field:
+    """The Arrow field of a document column (``region`` or ``year``)."""
+    return pa.field(column, TYPES[_KINDS[column]])
 
 
 def _partitioning(root: Path, value: object) -> tuple[str, ...]:
     """The partition columns a dataset's marker names (in the order of ``DOCUMENT_COLUMNS``)."""
     if not (isinstance(value, list) and all(isinstance(v, str) for v in value)
-            and value == [c for c in DOCUMENT_COLUMNS if c in value]):
+            and value == [c for c in _KINDS if c in value]):
         raise ZwgkError(f"output {root}: {_META}/dataset.json is damaged "
-                        f"(partitioning {value!r} is not a list of {', '.join(DOCUMENT_COLUMNS)} in that order)")
+                        f"(partitioning {value!r} is not a list of {', '.join(_KINDS)} in that order)")
     return tuple(value)
 
 
@@ -145,7 +145,7 @@ class Dataset:
         """The columns the tables are partitioned by, as directories (``year``; ``region`` and
         ``year`` in a dataset of format ``zwgk.dataset/2``)."""
         self._check_or_create()
-        self.stored: tuple[str, ...] = tuple(c for c in DOCUMENT_COLUMNS if c not in self.partitioning)
+        self.stored: tuple[str, ...] = tuple(c for c in _KINDS if c not in self.partitioning)
         """The document's columns (of ``region`` and ``year``) that are columns of every table's files."""
         self._pattern = "/".join([*(f"{key}=*" for key in self.partitioning), ""])
         self._recover()
@@ -212,11 +212,11 @@ class Dataset:
         import pyarrow.dataset as ds
 
         parts = [str(p) for p in self.parts(table)]
-        schema = _with_document_columns(SCHEMAS[table], DOCUMENT_COLUMNS)
+        schema = pa.schema([*SCHEMAS[table], *map(_field, _KINDS)])
         if not parts:
             empty = schema.empty_table()
             return empty if columns is None else empty.select(columns)
-        keys = pa.schema([schema.field(key) for key in self.partitioning])
+        keys = pa.schema(list(map(_field, self.partitioning)))
         data = ds.dataset(parts, schema=schema, format="parquet", partitioning=ds.HivePartitioning(keys),
                           partition_base_dir=str(self.root / table))
         return data.to_table(columns=columns)
@@ -393,7 +393,7 @@ class ChunkWriter:
                 # costs the Parquet writer its own pass (levels, dictionary, statistics)
                 data = _one_chunk(got, SCHEMAS[table])
                 for k, column in enumerate(stored):
-                    data = data.append_column(pa.field(column, TYPES[_KINDS[column]]),
+                    data = data.append_column(_field(column),
                                               _repeated([(key[k], n) for key, n in runs], _KINDS[column]))
                 by_table[table].append((pdir, data))
         self.dataset.commit(chunk, by_table)

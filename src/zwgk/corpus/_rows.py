@@ -76,15 +76,16 @@ __all__ = [
 
 _HASH_BLOCK = 1 << 20  # bytes read at a time while hashing a file
 
-DOCUMENT_COLUMNS = ("region", "year")
-"""The document's columns every table carries: ``year`` as hive-style directories, ``region`` a
-column of the files (both as directories in a dataset of format ``zwgk.dataset/2``)."""
-
 READ = "read"  # the file was read: its rows are in every table
 FAILED = "failed"  # the file could not be read: ``error`` says why
 DUPLICATE = "duplicate"  # the same bytes as the file named in ``duplicate_of``, read once
 
 _STR, _INT, _BOOL, _STRS = "string", "int32", "bool", "list<string>"
+
+DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (("region", _STR), ("year", _INT))
+"""The document's columns every table carries, with their kinds: ``year`` as hive-style
+directories, ``region`` a column of the files (both as directories in a dataset of format
+``zwgk.dataset/2``)."""
 
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
